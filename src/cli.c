@@ -1,0 +1,111 @@
+/*
+ * cli.c - option parsing and setup shared by every subcommand.
+ */
+#include "cli.h"
+#include "msg.h"
+#include "vinfra-config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+vi_cli_common cli_common;
+
+static const GOptionEntry common_entries[] = {
+    {"db", 0, 0, G_OPTION_ARG_FILENAME, &cli_common.db,
+     "database file (default: $VINFRA_DB, else ./vinfra.sqlite)", "PATH"},
+    {"lang", 0, 0, G_OPTION_ARG_STRING, &cli_common.lang,
+     "language of reports and labels: zh (default) or en", "LANG"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli_common.quiet, "no progress or warnings", NULL},
+    {NULL}};
+
+gboolean cli_parse(const char *name, const char *params, const char *summary,
+                   const char *description, const GOptionEntry *entries, int *argc,
+                   char ***argv)
+{
+    GOptionContext *ctx = g_option_context_new(params);
+    g_option_context_set_summary(ctx, summary);
+    if (description)
+        g_option_context_set_description(ctx, description);
+    g_option_context_set_help_enabled(ctx, TRUE);
+    if (entries)
+        g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, common_entries, NULL);
+
+    GError *err = NULL;
+    gboolean ok = g_option_context_parse(ctx, argc, argv, &err);
+    if (!ok) {
+        errorf("%s: %s (see 'vinfra %s --help')", name, err->message, name);
+        g_error_free(err);
+    }
+    g_option_context_free(ctx);
+    if (!ok)
+        return FALSE;
+    msg_set_quiet(cli_common.quiet);
+    if (cli_common.lang && strcmp(cli_common.lang, "zh") != 0 &&
+        strcmp(cli_common.lang, "zh-CN") != 0 && strcmp(cli_common.lang, "en") != 0) {
+        errorf("%s: --lang: expected zh or en, got \"%s\"", name, cli_common.lang);
+        return FALSE;
+    }
+    cli_common.language =
+        cli_common.lang && strcmp(cli_common.lang, "en") == 0 ? VI_LANG_EN : VI_LANG_ZH;
+    return TRUE;
+}
+
+const char *cli_datadir(void)
+{
+    static char *dir;
+    if (dir)
+        return dir;
+    const char *env = getenv("VINFRA_DATADIR");
+    if (env && *env)
+        return dir = g_strdup(env);
+    /* A binary inside the build tree uses the source tree's data/, so edits to
+     * data files take effect without reinstalling. */
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    char *probe = g_build_filename(VINFRA_SOURCE_DATADIR, "layers.tsv", NULL);
+    gboolean in_build = exe && g_str_has_prefix(exe, VINFRA_BUILD_ROOT "/") &&
+                        g_file_test(probe, G_FILE_TEST_EXISTS);
+    g_free(probe);
+    g_free(exe);
+    return dir = g_strdup(in_build ? VINFRA_SOURCE_DATADIR : VINFRA_INSTALL_DATADIR);
+}
+
+vi_registry *cli_registry(void)
+{
+    GError *err = NULL;
+    vi_registry *reg = registry_load(cli_datadir(), &err);
+    if (!reg)
+        msg_fail(err);
+    return reg;
+}
+
+vi_store *cli_open_store(const vi_registry *reg, gboolean readonly)
+{
+    GError *err = NULL;
+    vi_store *store = store_open(store_default_path(cli_common.db), reg, readonly, &err);
+    if (!store)
+        msg_fail(err);
+    return store;
+}
+
+gboolean cli_format(const char *name, const char *const *allowed, vi_format *out)
+{
+    static const char *const names[] = {"table", "csv", "json", "md", "geojson", NULL};
+    if (!name)
+        name = "table";
+    for (int i = 0; allowed[i]; i++) {
+        if (strcmp(allowed[i], name) != 0)
+            continue;
+        for (int k = 0; names[k]; k++)
+            if (strcmp(names[k], name) == 0) {
+                *out = (vi_format)k;
+                return TRUE;
+            }
+    }
+    char *list = g_strjoinv(", ", (char **)allowed);
+    errorf("--format: expected one of %s, got \"%s\"", list, name);
+    g_free(list);
+    return FALSE;
+}

@@ -1,0 +1,60 @@
+/*
+ * cli.h - what every subcommand shares: option parsing with the common
+ * options (db, lang, quiet), the data directory, the registry and
+ * opening the store.  A command file reads: usage, option table, parse,
+ * validate, work, free, return.
+ */
+#ifndef VINFRA_CLI_H
+#define VINFRA_CLI_H
+
+#include "registry.h"
+#include "store.h"
+#include <glib.h>
+
+typedef enum { VI_LANG_ZH, VI_LANG_EN } vi_lang;
+
+/* Options every command accepts; filled by cli_parse(). */
+typedef struct {
+    char *db;     /* --db PATH */
+    char *lang;   /* --lang zh|en */
+    gboolean quiet;
+    vi_lang language;
+} vi_cli_common;
+
+extern vi_cli_common cli_common;
+
+/*
+ * Parse ARGV for command NAME with its ENTRIES plus the common ones.
+ * PARAMS is the usage line after the command ("FILE --layer NAME"),
+ * SUMMARY one line, DESCRIPTION the longer help with an example.
+ * On --help prints help and exits 0; on a usage error prints it and returns FALSE
+ * (the caller returns 2).  Leaves positional arguments in argc and argv (argv[0] kept).
+ */
+gboolean cli_parse(const char *name, const char *params, const char *summary,
+                   const char *description, const GOptionEntry *entries, int *argc,
+                   char ***argv);
+
+/* Pick the text for the chosen language. */
+static inline const char *cli_text(const char *zh, const char *en)
+{
+    return cli_common.language == VI_LANG_EN ? en : zh;
+}
+
+/* The data directory: $VINFRA_DATADIR, else the source tree's data/ when run
+ * from a build tree, else the installed one.  Not freed. */
+const char *cli_datadir(void);
+
+/* Load the registry from cli_datadir(); prints the error and returns NULL on failure. */
+vi_registry *cli_registry(void);
+
+/* Open the database named by --db / $VINFRA_DB / ./vinfra.sqlite; prints the
+ * error and returns NULL on failure. */
+vi_store *cli_open_store(const vi_registry *reg, gboolean readonly);
+
+/* Output formats shared by reporting commands. */
+typedef enum { VI_FORMAT_TABLE, VI_FORMAT_CSV, VI_FORMAT_JSON, VI_FORMAT_MD, VI_FORMAT_GEOJSON }
+    vi_format;
+/* Parse NAME against the NULL-terminated ALLOWED list; prints an error and returns FALSE if not allowed. */
+gboolean cli_format(const char *name, const char *const *allowed, vi_format *out);
+
+#endif

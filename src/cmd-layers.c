@@ -1,0 +1,57 @@
+/*
+ * cmd-layers.c - vinfra layers: list the registry, so users can see which
+ * layer names and attributes an import accepts.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "msg.h"
+
+#include <stdio.h>
+
+int cmd_layers(int argc, char **argv)
+{
+    if (!cli_parse("layers", "[NAME]", "List the layers of the registry and their attributes.",
+                   "Example:\n  vinfra layers roads --lang en", NULL, &argc, &argv))
+        return 2;
+    vi_registry *reg = cli_registry();
+    if (!reg)
+        return 1;
+    int rc = 0;
+    const char *only = argc > 1 ? argv[1] : NULL;
+    if (only && !registry_layer(reg, only)) {
+        char *names = registry_layer_names(reg);
+        errorf("unknown layer \"%s\": expected one of %s", only, names);
+        g_free(names);
+        rc = 2;
+    }
+    for (int i = 0; rc == 0 && i < registry_layer_count(reg); i++) {
+        const vi_layer *l = registry_layer_at(reg, i);
+        if (only && g_strcmp0(only, l->name) != 0)
+            continue;
+        printf("%-14s %-8s %s (%s)", l->name, vi_geom_type_names[l->geometry],
+               cli_text(l->name_zh, l->name_en), l->department);
+        if (l->statuses) {
+            char *s = g_strjoinv(",", l->statuses);
+            printf("  status: %s", s);
+            g_free(s);
+        }
+        printf("\n");
+        for (int a = 0; a < l->nattrs; a++) {
+            const vi_attr *at = l->attrs[a];
+            printf("    %-16s %-8s %s", at->name, vi_attr_type_names[at->type],
+                   cli_text(at->name_zh, at->name_en));
+            if (at->allowed) {
+                char *s = g_strjoinv(",", at->allowed);
+                printf("  [%s]", s);
+                g_free(s);
+            }
+            if (at->required)
+                printf("  required");
+            if (at->personal)
+                printf("  personal");
+            printf("\n");
+        }
+    }
+    registry_free(reg);
+    return rc;
+}

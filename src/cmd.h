@@ -1,0 +1,19 @@
+/*
+ * cmd.h - the checklist for adding a subcommand: write src/cmd-<name>.c
+ * exporting cmd_<name>(), declare it here, add a row to commands[] in main.c
+ * and the file to src/meson.build.  A command returns its exit code:
+ * 0 success, 1 failure (error already printed), 2 usage error.
+ */
+#ifndef VINFRA_CMD_H
+#define VINFRA_CMD_H
+
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_layers(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+int cmd_gaps(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+
+#endif

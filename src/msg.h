@@ -1,0 +1,30 @@
+/*
+ * msg.h - every message vinfra prints to a person goes through here, with a
+ * fixed prefix, honouring --quiet (curl's tool_msgs.c is the model).
+ * Only command files and main.c call these; library modules return GErrors.
+ */
+#ifndef VINFRA_MSG_H
+#define VINFRA_MSG_H
+
+#include <glib.h>
+
+void msg_set_quiet(gboolean quiet);
+gboolean msg_quiet(void);
+
+/* "vinfra: error: ..." on stderr, always printed. */
+void errorf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* "vinfra: warning: ..." on stderr, silenced by --quiet. */
+void warnf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/* A plain informational line on stderr, silenced by --quiet. */
+void infof(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Progress on stderr, only when stderr is a terminal and not --quiet, and only
+ * once the work has taken more than a second.  DONE of TOTAL (TOTAL 0: unknown). */
+void progress_update(const char *what, gint64 done, gint64 total);
+/* Clear the progress line, if one was drawn. */
+void progress_end(void);
+
+/* Print ERR (if set) as an error, free it, and return exit code 1. */
+int msg_fail(GError *err);
+
+#endif

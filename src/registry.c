@@ -1,0 +1,219 @@
+/*
+ * registry.c - loads the layer registry tables through the table reader.
+ */
+#include "registry.h"
+#include "table.h"
+#include "vi-error.h"
+
+#include <stddef.h>
+#include <string.h>
+
+const char *const vi_geom_type_names[] = {"point", "line", "polygon", NULL};
+const char *const vi_attr_type_names[] = {"text", "integer", "real", NULL};
+
+static const tbl_column layer_cols[] = {
+    {"name", TBL_TEXT, offsetof(vi_layer, name), TRUE, NULL},
+    {"name_zh", TBL_TEXT, offsetof(vi_layer, name_zh), TRUE, NULL},
+    {"name_en", TBL_TEXT, offsetof(vi_layer, name_en), TRUE, NULL},
+    {"geometry", TBL_ENUM, offsetof(vi_layer, geometry), TRUE, vi_geom_type_names},
+    {"department", TBL_TEXT, offsetof(vi_layer, department), TRUE, NULL},
+    {"statuses", TBL_LIST, offsetof(vi_layer, statuses), FALSE, NULL},
+    {"breakdown", TBL_TEXT, offsetof(vi_layer, breakdown), FALSE, NULL},
+    {"quantity", TBL_TEXT, offsetof(vi_layer, quantity), FALSE, NULL},
+    {"symbol", TBL_TEXT, offsetof(vi_layer, symbol), FALSE, NULL},
+};
+
+static const tbl_column attr_cols[] = {
+    {"layer", TBL_TEXT, offsetof(vi_attr, layer), TRUE, NULL},
+    {"name", TBL_TEXT, offsetof(vi_attr, name), TRUE, NULL},
+    {"name_zh", TBL_TEXT, offsetof(vi_attr, name_zh), TRUE, NULL},
+    {"name_en", TBL_TEXT, offsetof(vi_attr, name_en), TRUE, NULL},
+    {"type", TBL_ENUM, offsetof(vi_attr, type), TRUE, vi_attr_type_names},
+    {"allowed", TBL_LIST, offsetof(vi_attr, allowed), FALSE, NULL},
+    {"required", TBL_BOOL, offsetof(vi_attr, required), FALSE, NULL},
+    {"personal", TBL_BOOL, offsetof(vi_attr, personal), FALSE, NULL},
+    {"unit", TBL_TEXT, offsetof(vi_attr, unit), FALSE, NULL},
+};
+
+static const tbl_column programme_cols[] = {
+    {"key", TBL_TEXT, offsetof(vi_programme, key), TRUE, NULL},
+    {"name_zh", TBL_TEXT, offsetof(vi_programme, name_zh), TRUE, NULL},
+    {"name_en", TBL_TEXT, offsetof(vi_programme, name_en), TRUE, NULL},
+};
+
+static const tbl_column region_cols[] = {
+    {"name", TBL_TEXT, offsetof(vi_region, name), TRUE, NULL},
+    {"min_lon", TBL_REAL, offsetof(vi_region, min_lon), TRUE, NULL},
+    {"min_lat", TBL_REAL, offsetof(vi_region, min_lat), TRUE, NULL},
+    {"max_lon", TBL_REAL, offsetof(vi_region, max_lon), TRUE, NULL},
+    {"max_lat", TBL_REAL, offsetof(vi_region, max_lat), TRUE, NULL},
+};
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+static gboolean read_table(const char *datadir, const char *file, const tbl_column *cols,
+                           size_t ncols, size_t row_size, GArray **rows, GError **err)
+{
+    char *path = g_build_filename(datadir, file, NULL);
+    gboolean ok = tbl_read(path, cols, ncols, row_size, rows, err);
+    g_free(path);
+    return ok;
+}
+
+/* Cross-checks that the table reader cannot do: unique names, attributes of known layers. */
+static gboolean registry_link(vi_registry *reg, GError **err)
+{
+    for (guint i = 0; i < reg->layer_rows->len; i++) {
+        vi_layer *layer = &g_array_index(reg->layer_rows, vi_layer, i);
+        for (guint j = 0; j < i; j++)
+            if (strcmp(g_array_index(reg->layer_rows, vi_layer, j).name, layer->name) == 0) {
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            "'%s/layers.tsv': layer \"%s\" is listed twice", reg->datadir,
+                            layer->name);
+                return FALSE;
+            }
+    }
+    for (guint a = 0; a < reg->attr_rows->len; a++) {
+        vi_attr *attr = &g_array_index(reg->attr_rows, vi_attr, a);
+        vi_layer *layer = (vi_layer *)registry_layer(reg, attr->layer);
+        if (!layer) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "'%s/attributes.tsv': attribute \"%s\" names unknown layer \"%s\"",
+                        reg->datadir, attr->name, attr->layer);
+            return FALSE;
+        }
+        if (layer_attr_index(layer, attr->name) >= 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "'%s/attributes.tsv': attribute \"%s\" of layer \"%s\" is listed twice",
+                        reg->datadir, attr->name, attr->layer);
+            return FALSE;
+        }
+        layer->attrs = g_renew(vi_attr *, layer->attrs, layer->nattrs + 1);
+        layer->attrs[layer->nattrs++] = attr;
+    }
+    for (guint i = 0; i < reg->layer_rows->len; i++) {
+        vi_layer *layer = &g_array_index(reg->layer_rows, vi_layer, i);
+        const char *refs[] = {layer->breakdown, layer->quantity};
+        for (size_t k = 0; k < 2; k++)
+            if (refs[k] && layer_attr_index(layer, refs[k]) < 0) {
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            "'%s/layers.tsv': layer \"%s\" refers to unknown attribute \"%s\"",
+                            reg->datadir, layer->name, refs[k]);
+                return FALSE;
+            }
+    }
+    if (!registry_layer(reg, "villages") || !registry_layer(reg, "households")) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "'%s/layers.tsv': the layers \"villages\" and \"households\" are required",
+                    reg->datadir);
+        return FALSE;
+    }
+    if (reg->region_rows->len == 0) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/region.tsv': no region row",
+                    reg->datadir);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+vi_registry *registry_load(const char *datadir, GError **err)
+{
+    vi_registry *reg = g_new0(vi_registry, 1);
+    reg->datadir = g_strdup(datadir);
+    if (!read_table(datadir, "layers.tsv", layer_cols, NCOLS(layer_cols), sizeof(vi_layer),
+                    &reg->layer_rows, err) ||
+        !read_table(datadir, "attributes.tsv", attr_cols, NCOLS(attr_cols), sizeof(vi_attr),
+                    &reg->attr_rows, err) ||
+        !read_table(datadir, "programmes.tsv", programme_cols, NCOLS(programme_cols),
+                    sizeof(vi_programme), &reg->programme_rows, err) ||
+        !read_table(datadir, "region.tsv", region_cols, NCOLS(region_cols), sizeof(vi_region),
+                    &reg->region_rows, err) ||
+        !registry_link(reg, err)) {
+        registry_free(reg);
+        return NULL;
+    }
+    return reg;
+}
+
+void registry_free(vi_registry *reg)
+{
+    if (!reg)
+        return;
+    if (reg->layer_rows)
+        for (guint i = 0; i < reg->layer_rows->len; i++)
+            g_free(g_array_index(reg->layer_rows, vi_layer, i).attrs);
+    tbl_rows_free(reg->layer_rows, layer_cols, NCOLS(layer_cols));
+    tbl_rows_free(reg->attr_rows, attr_cols, NCOLS(attr_cols));
+    tbl_rows_free(reg->programme_rows, programme_cols, NCOLS(programme_cols));
+    tbl_rows_free(reg->region_rows, region_cols, NCOLS(region_cols));
+    g_free(reg->datadir);
+    g_free(reg);
+}
+
+int registry_layer_count(const vi_registry *reg)
+{
+    return (int)reg->layer_rows->len;
+}
+
+const vi_layer *registry_layer_at(const vi_registry *reg, int i)
+{
+    return &g_array_index(reg->layer_rows, vi_layer, i);
+}
+
+const vi_layer *registry_layer(const vi_registry *reg, const char *name)
+{
+    for (guint i = 0; i < reg->layer_rows->len; i++)
+        if (strcmp(g_array_index(reg->layer_rows, vi_layer, i).name, name) == 0)
+            return &g_array_index(reg->layer_rows, vi_layer, i);
+    return NULL;
+}
+
+char *registry_layer_names(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < reg->layer_rows->len; i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "",
+                               g_array_index(reg->layer_rows, vi_layer, i).name);
+    return g_string_free(s, FALSE);
+}
+
+int registry_programme_count(const vi_registry *reg)
+{
+    return (int)reg->programme_rows->len;
+}
+
+const vi_programme *registry_programme_at(const vi_registry *reg, int i)
+{
+    return &g_array_index(reg->programme_rows, vi_programme, i);
+}
+
+const vi_programme *registry_programme(const vi_registry *reg, const char *key)
+{
+    for (guint i = 0; i < reg->programme_rows->len; i++)
+        if (strcmp(g_array_index(reg->programme_rows, vi_programme, i).key, key) == 0)
+            return &g_array_index(reg->programme_rows, vi_programme, i);
+    return NULL;
+}
+
+const vi_region *registry_region(const vi_registry *reg)
+{
+    return &g_array_index(reg->region_rows, vi_region, 0);
+}
+
+int layer_attr_index(const vi_layer *layer, const char *name)
+{
+    for (int i = 0; i < layer->nattrs; i++)
+        if (strcmp(layer->attrs[i]->name, name) == 0)
+            return i;
+    return -1;
+}
+
+gboolean vi_value_allowed(char *const *allowed, const char *value)
+{
+    if (!allowed)
+        return TRUE;
+    for (int i = 0; allowed[i]; i++)
+        if (strcmp(allowed[i], value) == 0)
+            return TRUE;
+    return FALSE;
+}

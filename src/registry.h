@@ -1,0 +1,87 @@
+/*
+ * registry.h - the layer registry: which layers exist, their geometry,
+ * attributes, allowed values and owning department, plus the funding
+ * programmes and the plausible region.  All of it is read from tables in
+ * data/ (layers.tsv, attributes.tsv, programmes.tsv, region.tsv); no layer
+ * is known to C code except "villages" and "households", which every
+ * installation has.
+ */
+#ifndef VINFRA_REGISTRY_H
+#define VINFRA_REGISTRY_H
+
+#include <glib.h>
+
+typedef enum { VI_GEOM_POINT, VI_GEOM_LINE, VI_GEOM_POLYGON } vi_geom_type;
+typedef enum { VI_ATTR_TEXT, VI_ATTR_INTEGER, VI_ATTR_REAL } vi_attr_type;
+
+/* Words used in the tables for the enums above (NULL-terminated). */
+extern const char *const vi_geom_type_names[];
+extern const char *const vi_attr_type_names[];
+
+typedef struct {
+    char *layer;    /* owning layer name */
+    char *name;     /* column name in the store and in import files */
+    char *name_zh;
+    char *name_en;
+    int type;       /* vi_attr_type */
+    char **allowed; /* NULL-terminated allowed values, or NULL for any */
+    gboolean required;
+    gboolean personal; /* personal data: never exported or printed without consent */
+    char *unit;
+} vi_attr;
+
+typedef struct {
+    char *name;       /* table name, e.g. "roads" */
+    char *name_zh;
+    char *name_en;
+    int geometry;     /* vi_geom_type */
+    char *department; /* county department owning the layer: transport, water, ... */
+    char **statuses;  /* allowed status values; NULL when the layer has no status */
+    char *breakdown;  /* attribute that stats also break counts down by, or NULL */
+    char *quantity;   /* integer attribute summed as the layer's quantity (trees), or NULL */
+    char *symbol;     /* map symbol key (used by the renderer) */
+    vi_attr **attrs;  /* borrowed pointers into the registry's attribute table */
+    int nattrs;
+} vi_layer;
+
+typedef struct {
+    char *key;        /* infrastructure, industry, ... */
+    char *name_zh;
+    char *name_en;
+} vi_programme;
+
+typedef struct {
+    double min_lon, min_lat, max_lon, max_lat;
+    char *name;
+} vi_region;
+
+typedef struct {
+    char *datadir;
+    GArray *layer_rows;     /* vi_layer */
+    GArray *attr_rows;      /* vi_attr */
+    GArray *programme_rows; /* vi_programme */
+    GArray *region_rows;    /* vi_region; first row is the plausible extent */
+} vi_registry;
+
+/* Load every registry table from DATADIR.  Returns NULL and sets ERR on failure. */
+vi_registry *registry_load(const char *datadir, GError **err);
+void registry_free(vi_registry *reg);
+
+int registry_layer_count(const vi_registry *reg);
+const vi_layer *registry_layer_at(const vi_registry *reg, int i);
+/* NULL when no layer has that name. */
+const vi_layer *registry_layer(const vi_registry *reg, const char *name);
+/* Comma-separated list of layer names, for error messages (caller frees). */
+char *registry_layer_names(const vi_registry *reg);
+
+int registry_programme_count(const vi_registry *reg);
+const vi_programme *registry_programme_at(const vi_registry *reg, int i);
+const vi_programme *registry_programme(const vi_registry *reg, const char *key);
+const vi_region *registry_region(const vi_registry *reg);
+
+/* Index of attribute NAME in LAYER->attrs, or -1. */
+int layer_attr_index(const vi_layer *layer, const char *name);
+/* TRUE when VALUE is in the NULL-terminated list (or the list is NULL). */
+gboolean vi_value_allowed(char *const *allowed, const char *value);
+
+#endif

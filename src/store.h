@@ -1,0 +1,116 @@
+/*
+ * store.h - the spatial database.  Every SQL statement vinfra runs lives in
+ * the store module (store.c); no other module includes sqlite3.h, so a
+ * PostGIS backend can later sit beside it behind the same functions.
+ *
+ * The store is one SpatiaLite file: WAL journal, foreign keys on, a schema
+ * version checked on open.  Each registry layer is one table with the common
+ * asset columns (id, village, name, status, year, project), the layer's
+ * attributes, and a geometry column "geom" in CGCS2000 (EPSG:4490) with a
+ * SpatiaLite R*Tree index kept in sync by SpatiaLite's triggers.  Lines and
+ * polygons are stored as MULTI geometries, points as POINT.
+ *
+ * Geometry crosses this interface as ISO WKB, 2D, longitude/latitude.
+ */
+#ifndef VINFRA_STORE_H
+#define VINFRA_STORE_H
+
+#include "registry.h"
+#include <glib.h>
+#include <stddef.h>
+
+#define VI_STORE_SCHEMA_VERSION 1
+#define VI_STORE_SRID 4490
+
+typedef struct vi_store vi_store;
+
+/* A feature as written to or read from a layer.  When read by a scan, every
+ * pointer is borrowed and valid only during the callback. */
+typedef struct {
+    const char *id;
+    const char *village;  /* village name; NULL for the villages layer itself */
+    const char *name;
+    const char *status;   /* NULL when the layer has no statuses */
+    int year;             /* 0 when unknown */
+    const char *project;  /* project id or NULL */
+    const unsigned char *wkb;
+    size_t wkb_size;
+    const char *const *attrs; /* layer->nattrs values as text, NULL for null */
+} vi_feature;
+
+typedef struct {
+    const char *id;
+    const char *name;
+    const char *programme; /* programme key */
+    const char *village;   /* NULL for county-level work */
+    const char *kind;      /* "project" (counted as a project) or "fund" (money only) */
+    int year;
+    double funding_wan;    /* 万元 */
+} vi_project;
+
+/* Callbacks return FALSE (and set ERR) to stop a scan with an error. */
+typedef gboolean (*vi_feature_fn)(const vi_feature *f, void *user, GError **err);
+typedef gboolean (*vi_project_fn)(const vi_project *p, void *user, GError **err);
+
+/* The database path from --db, else $VINFRA_DB, else ./vinfra.sqlite (not freed). */
+const char *store_default_path(const char *cli_path);
+
+/* Create a new database at PATH with a table for every registry layer.
+ * Fails if PATH exists. */
+vi_store *store_create(const char *path, const vi_registry *reg, GError **err);
+/* Open an existing vinfra database; checks it is one and of this schema version. */
+vi_store *store_open(const char *path, const vi_registry *reg, gboolean readonly, GError **err);
+void store_close(vi_store *store);
+const char *store_path(const vi_store *store);
+const vi_registry *store_registry(const vi_store *store);
+
+/* One transaction; store_rollback() is safe to call when none is open. */
+gboolean store_begin(vi_store *store, GError **err);
+gboolean store_commit(vi_store *store, GError **err);
+void store_rollback(vi_store *store);
+
+/* Create the layer's table if the database predates the registry row, and add
+ * attribute columns the registry gained since.  Needs a writable store. */
+gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err);
+
+/* Insert one feature.  IMPORT_ID is the import it came from, or 0. */
+gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                              gint64 import_id, GError **err);
+/* Sets *EXISTS to whether a feature with ID is in LAYER. */
+gboolean store_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
+                              gboolean *exists, GError **err);
+/* Call FN for every feature of LAYER (only those of VILLAGE when not NULL), in
+ * insertion order.  A layer whose table does not exist yet is empty. */
+gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                            vi_feature_fn fn, void *user, GError **err);
+/* Number of features in LAYER (of VILLAGE when not NULL); -1 on error. */
+gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *village,
+                           GError **err);
+/* Delete features of LAYER with the given status (e.g. "planned"); returns how many, -1 on error. */
+gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
+                                   GError **err);
+
+gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id,
+                              GError **err);
+gboolean store_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err);
+/* Projects of VILLAGE (all projects, county-level included, when NULL). */
+gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                            GError **err);
+
+/* Import bookkeeping: a file is recognised by the SHA-256 of its content. */
+typedef struct {
+    gint64 id;
+    char *path, *layer, *imported_at; /* owned; free with store_import_info_clear() */
+    gint64 features;
+} vi_import_info;
+/* Sets *FOUND; when found, fills INFO. */
+gboolean store_import_find(vi_store *store, const char *sha256, gboolean *found,
+                           vi_import_info *info, GError **err);
+void store_import_info_clear(vi_import_info *info);
+/* Record an import; returns its id, or 0 with ERR set. */
+gint64 store_import_record(vi_store *store, const char *path, const char *layer,
+                           const char *sha256, gint64 features, GError **err);
+/* Set the feature count of an import recorded before its features were written. */
+gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
+
+#endif
