@@ -1,0 +1,45 @@
+/*
+ * import.h - reading field data into the store: any GDAL vector source
+ * (GeoJSON, Shapefile, GeoPackage, KML/KMZ, GPX, CSV, XLSX), transformed to
+ * CGCS2000 with PROJ (plus GCJ-02 / BD-09 from Chinese phone map apps),
+ * checked feature by feature, and written in one transaction: either every
+ * feature is written or nothing is.  Also loads project ledgers (CSV/XLSX).
+ */
+#ifndef VINFRA_IMPORT_H
+#define VINFRA_IMPORT_H
+
+#include "store.h"
+#include <glib.h>
+
+typedef void (*vi_progress_fn)(gint64 done, gint64 total, void *user);
+
+typedef struct {
+    const char *layer;         /* target layer (ignored for a ledger) */
+    const char *village;       /* every feature belongs to this village */
+    const char *village_field; /* source field holding the village name */
+    const char *src_crs;       /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
+    const char *encoding;      /* source encoding when the file does not declare one (e.g. GBK) */
+    char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
+    gboolean dry_run;          /* check everything, write nothing */
+    gboolean ledger;           /* the file is a project ledger */
+    vi_progress_fn progress;   /* called now and then with features done, or NULL */
+    void *progress_user;
+} vi_import_options;
+
+typedef struct {
+    gint64 read;               /* features read from the source */
+    gint64 written;            /* features written (0 on a dry run) */
+    gint64 skipped;            /* features skipped, each with a reason in warnings */
+    GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ... */
+    gboolean already_imported; /* same content hash as an earlier import: nothing done */
+    char *previous;            /* when already_imported: "'path' into roads on DATE" (owned) */
+} vi_import_result;
+
+/* Import PATH into STORE.  On failure returns FALSE, sets ERR with a message
+ * naming the file, the feature (index and id), the field and what was expected,
+ * and leaves the database untouched. */
+gboolean import_file(vi_store *store, const char *path, const vi_import_options *opt,
+                     vi_import_result *res, GError **err);
+void import_result_clear(vi_import_result *res);
+
+#endif
