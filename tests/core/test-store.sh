@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The store: init, the schema version check, foreign and missing files.
+. "$TESTS_DIR/lib.sh"
+
+expect_ok "$VINFRA" init --db "$T/a.sqlite"
+assert_contains "$T/out" "created '$T/a.sqlite' with"
+[ "$(sqlite3 "$T/a.sqlite" 'PRAGMA journal_mode')" = wal ] || fail "journal is not WAL"
+
+expect_fail 1 "vinfra: error: cannot create database '$T/a.sqlite': the file already exists" \
+  "$VINFRA" init --db "$T/a.sqlite"
+
+expect_fail 1 "vinfra: error: no database at '$T/none.sqlite': create one with 'vinfra init' or name one with --db" \
+  "$VINFRA" stats --db "$T/none.sqlite"
+
+# $VINFRA_DB names the default database.
+VINFRA_DB="$T/env.sqlite" expect_ok "$VINFRA" init
+[ -f "$T/env.sqlite" ] || fail "VINFRA_DB was not honoured"
+
+# A foreign SQLite file and a file that is not SQLite at all.
+sqlite3 "$T/other.sqlite" 'CREATE TABLE t(x)'
+before=$(sha "$T/other.sqlite")
+expect_fail 1 "vinfra: error: '$T/other.sqlite' is not a vinfra database (an SQLite file of another application)" \
+  "$VINFRA" stats --db "$T/other.sqlite"
+assert_eq "$before" "$(sha "$T/other.sqlite")" "foreign file untouched"
+echo "just text" > "$T/text.sqlite"
+run "$VINFRA" stats --db "$T/text.sqlite"
+assert_eq 1 "$RC" "exit code for a text file"
+grep -q "^vinfra: error: '$T/text.sqlite' is not a vinfra database (not an SQLite file: " "$T/err" || { cat "$T/err"; fail "text file message"; }
+
+# Newer and older schema versions.
+cp "$T/a.sqlite" "$T/new.sqlite"; sqlite3 "$T/new.sqlite" 'PRAGMA user_version=99'
+expect_fail 1 "vinfra: error: '$T/new.sqlite' was written by a newer vinfra (schema 99, this vinfra reads 1): upgrade vinfra" \
+  "$VINFRA" stats --db "$T/new.sqlite"
+cp "$T/a.sqlite" "$T/old.sqlite"; sqlite3 "$T/old.sqlite" 'PRAGMA user_version=0'
+expect_fail 1 "vinfra: error: '$T/old.sqlite' was written by an older vinfra (schema 0, this vinfra reads 1): export it with that version and re-import" \
+  "$VINFRA" stats --db "$T/old.sqlite"
+
+# Every registry layer has a table with a spatial index in EPSG:4490.
+n=$(sql "$T/a.sqlite" "SELECT count(*) FROM geometry_columns WHERE srid=4490 AND spatial_index_enabled=1")
+layers=$(grep -vc '^#' "$VINFRA_DATADIR/layers.tsv")
+assert_eq "$((layers - 1))" "$n" "indexed geometry columns"
+
+# Unknown commands and bad options are usage errors.
+expect_fail 2 "vinfra: error: unknown command 'frobnicate' (see 'vinfra --help')" "$VINFRA" frobnicate
+expect_fail 2 "vinfra: error: init: --lang: expected zh or en, got \"fr\"" "$VINFRA" init --db "$T/b.sqlite" --lang fr
+echo ok

@@ -1,0 +1,51 @@
+# tests/lib.sh - helpers for CLI tests.  Source it first thing:
+#   . "$TESTS_DIR/lib.sh"
+# Gives: $VINFRA (the binary), $T (a fresh temporary directory, removed on
+# exit), and the assertions below.  An assertion failure prints what was
+# expected and what happened, and exits 1.
+set -u
+: "${VINFRA:?run through meson test}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/vinfra-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export VINFRA_DB="$T/default.sqlite"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+# run CMD...: runs it, keeping stdout in $T/out, stderr in $T/err, exit code in $RC.
+run() {
+  set +e
+  "$@" >"$T/out" 2>"$T/err"
+  RC=$?
+  set -e
+  return 0
+}
+
+# expect_ok CMD...: must exit 0.
+expect_ok() {
+  run "$@"
+  [ "$RC" -eq 0 ] || { cat "$T/err" >&2; fail "expected success from: $*  (exit $RC)"; }
+}
+
+# expect_fail CODE 'exact stderr line' CMD...: must exit CODE and print that line.
+expect_fail() {
+  local code=$1 msg=$2; shift 2
+  run "$@"
+  [ "$RC" -eq "$code" ] || { cat "$T/err" >&2; fail "expected exit $code from: $*  (got $RC)"; }
+  grep -qxF -- "$msg" "$T/err" || { echo "--- stderr:" >&2; cat "$T/err" >&2; fail "expected stderr line: $msg"; }
+}
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq() { [ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"; }
+
+# assert_contains FILE TEXT
+assert_contains() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "expected '$2' in $1"; }; }
+
+# sha FILE: content hash, for "the database is byte-identical" checks.
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# need TOOL: skip the test when an optional reference tool is missing.
+need() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
+
+# sql DB QUERY: run a SpatiaLite query on a database (needs the sqlite3 CLI).
+sql() { sqlite3 -cmd ".load mod_spatialite" "$1" "$2"; }
