@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# tools/setup.sh - install what is missing (Debian 12), configure and build.
+#   bash tools/setup.sh          libraries and build tools, then build into ./build
+#   bash tools/setup.sh --test   also the reference tools the test suite compares against
+# Safe to run again: installs only missing packages, rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_pkgs=(build-essential pkg-config meson ninja-build
+  libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
+  libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei)
+test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
+  poppler-utils spatialite-bin)
+
+want=("${build_pkgs[@]}")
+[ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >&2
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ ! -f build/build.ninja ]; then
+  meson setup build >&2
+fi
+ninja -C build >&2
