@@ -23,6 +23,7 @@ struct vi_table {
     char **headers;  /* ncols strings */
     GArray *lines;   /* report_line */
     int fill;        /* next cell index in the last line */
+    int group;       /* leading columns blanked when they repeat the row above */
 };
 
 struct vi_report {
@@ -83,6 +84,27 @@ vi_table *report_add_table(vi_report *r, const char *title, int ncols,
     t->lines = g_array_new(FALSE, FALSE, sizeof(report_line));
     g_ptr_array_add(r->tables, t);
     return t;
+}
+
+void report_table_group(vi_table *t, int ncols)
+{
+    t->group = CLAMP(ncols, 0, t->ncols);
+}
+
+/* The text shown for cell C of line I in text and Markdown: NULL where a
+ * grouped cell repeats the one above. */
+static const char *shown_text(const vi_table *t, guint i, int c)
+{
+    const report_line *l = &g_array_index(t->lines, report_line, i);
+    if (c >= t->group || i == 0 || l->total)
+        return l->cells[c].text;
+    const report_line *above = &g_array_index(t->lines, report_line, i - 1);
+    if (above->total)
+        return l->cells[c].text;
+    for (int k = 0; k <= c; k++)
+        if (g_strcmp0(l->cells[k].text, above->cells[k].text) != 0)
+            return l->cells[c].text;
+    return NULL;
 }
 
 static void add_line(vi_table *t, gboolean total)
@@ -207,7 +229,7 @@ static void render_text_table(const vi_table *t, GString *out)
         }
         GString *line = g_string_new(NULL);
         for (int c = 0; c < t->ncols; c++) {
-            const char *text = l ? l->cells[c].text : t->headers[c];
+            const char *text = l ? shown_text(t, (guint)pass, c) : t->headers[c];
             int gap = width[c] - report_display_width(text);
             if (c)
                 pad(line, 2);
@@ -316,7 +338,7 @@ static void render_md_table(const vi_table *t, GString *out)
         const report_line *l = &g_array_index(t->lines, report_line, i);
         g_string_append_c(out, '|');
         for (int c = 0; c < t->ncols; c++)
-            md_cell(out, l->cells[c].text, l->total);
+            md_cell(out, shown_text(t, i, c), l->total);
         g_string_append_c(out, '\n');
     }
     g_free(numeric);

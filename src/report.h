@@ -42,6 +42,11 @@ void report_add_note(vi_report *r, const char *note);
 vi_table *report_add_table(vi_report *r, const char *title, int ncols,
                            const char *const *headers);
 
+/* In text and Markdown, leave the first NCOLS cells of a row blank where
+ * they repeat the row above (a village name over its rows); CSV keeps them,
+ * so every CSV row stands alone. */
+void report_table_group(vi_table *t, int ncols);
+
 /* Start a new row; the following cells fill it left to right.  Cells not
  * given before the next row are left empty. */
 void report_row(vi_table *t);

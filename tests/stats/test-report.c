@@ -164,8 +164,38 @@ static void test_json(void)
     g_string_free(out, TRUE);
 }
 
+static void test_group(void)
+{
+    vi_report *r = report_new(NULL);
+    vi_table *t = report_add_table(r, NULL, 3, (const char *[]){"村", "状态", "数"});
+    report_table_group(t, 2);
+    const char *rows[][2] = {{"甲", "新"}, {"甲", "新"}, {"甲", "旧"}, {"乙", "旧"}};
+    for (int i = 0; i < 4; i++) {
+        report_row(t);
+        report_text(t, rows[i][0]);
+        report_text(t, rows[i][1]);
+        report_int(t, i);
+    }
+    GString *out = g_string_new(NULL);
+    report_render(r, VI_FORMAT_TABLE, out);
+    check_str("grouped text",
+              "村  状态  数\n"
+              "------------\n"
+              "甲  新     0\n"
+              "           1\n"
+              "    旧     2\n"
+              "乙  旧     3\n",
+              out->str);
+    g_string_truncate(out, 0);
+    report_render(r, VI_FORMAT_CSV, out);
+    check_str("grouped csv", "村,状态,数\n甲,新,0\n甲,新,1\n甲,旧,2\n乙,旧,3\n", out->str);
+    g_string_free(out, TRUE);
+    report_free(r);
+}
+
 int main(void)
 {
+    test_group();
     test_width();
     test_text();
     test_csv();
