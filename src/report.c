@@ -222,7 +222,8 @@ static void render_text_table(const vi_table *t, GString *out)
     for (int pass = -1; pass < (int)t->lines->len; pass++) {
         const report_line *l =
             pass < 0 ? NULL : &g_array_index(t->lines, report_line, pass);
-        if (l && l->total) {
+        /* A total straight under the header needs no second rule. */
+        if (l && l->total && pass > 0) {
             for (int i = 0; i < total_width; i++)
                 g_string_append_c(out, '-');
             g_string_append_c(out, '\n');

@@ -1,0 +1,72 @@
+/*
+ * stats.h - the statistics behind the office's report: per village and in
+ * total, the count of each layer's features, the geodesic length of line
+ * layers, both broken down by status and by the layer's breakdown attribute
+ * (data/layers.tsv), households and people by poverty status, and projects
+ * and funding by programme.
+ *
+ * Status and value labels come from data/statuses.tsv and data/labels.tsv;
+ * a status's kind there (built, existing, planned) decides what counts as
+ * built.  Planned features are never part of a count or a length: they only
+ * appear under their own status.
+ *
+ * The JSON form (stats_render with VI_FORMAT_JSON):
+ *
+ *   {
+ *     "total": SCOPE,                     every village, plus county-level projects
+ *     "villages": [SCOPE, ...]            each with "name" first, in the villages layer's order
+ *   }
+ *   SCOPE = {
+ *     "name": "双龙村",                   villages only
+ *     LAYER: {                            every layer but villages and households, by name
+ *       "count": 12,                      features that exist: every status but planned
+ *       "length_m": 20100.5,              line layers: geodesic length on CGCS2000
+ *       "quantity": 7000,                 layers with a quantity attribute (trees): its sum
+ *       "built": TALLY,                   statuses of kind built (new, widened, built...)
+ *       "by_status": {STATUS: TALLY},     every status of the layer (planned included)
+ *       "by_TYPE": {VALUE: TALLY + "by_status"}   layers with a breakdown attribute TYPE
+ *     },
+ *     "households": {"count": 2934, "people": 9512, "toilet_retrofits": 120,
+ *                    "by_poverty": {"registered": {"count", "people"}, "lifted": ..., "none": ...}},
+ *     "projects": {PROGRAMME: {"count": 152, "funding_wan": 1898.5}},  every programme
+ *     "projects_total": {"count": 236, "funding_wan": 4590}
+ *   }
+ *   TALLY = {"count": n, "length_m": x (line layers), "quantity": q (quantity layers)}
+ *
+ * "count" of a programme counts ledger rows of kind "project"; rows of kind
+ * "fund" only add money.  With a layer filter only that key is present
+ * ("projects" selects projects and projects_total).
+ */
+#ifndef VINFRA_STATS_H
+#define VINFRA_STATS_H
+
+#include "cli.h"
+#include "store.h"
+#include <glib.h>
+
+typedef struct vi_stats vi_stats;
+
+typedef struct {
+    const char *village; /* only this village (the total is then that village), or NULL */
+    const char *layer;   /* only this layer, "households" or "projects", or NULL */
+} vi_stats_options;
+
+/* Check OPT->layer against the registry before any work: FALSE with a
+ * VI_ERROR_USAGE error listing the accepted names. */
+gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **err);
+
+/* Read every feature and project of STORE and add them up.  Labels are read
+ * from DATADIR.  An unknown village is a VI_ERROR_USAGE error listing the
+ * villages; other failures are store or data errors. */
+vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_options *opt,
+                        GError **err);
+void stats_free(vi_stats *s);
+
+/* The villages in the statistics, in the villages layer's order. */
+int stats_village_count(const vi_stats *s);
+const char *stats_village_name(const vi_stats *s, int i);
+
+/* Append the statistics to OUT as FORMAT (table, csv, md or json) in LANG. */
+void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *out);
+
+#endif
