@@ -19,7 +19,8 @@
 # /tmp/vinfra-bench; province needs about 6 GB), BENCH_RUNS (timed runs per
 # query, default 3; the median is reported), BENCH_PEERS (default
 # "postgis spatialite"), BENCH_RESULTS (results folder, default
-# tests/bench/results), BENCH_SMOKE=1 (one run each, skip slow variants).
+# tests/bench/results), BENCH_SMOKE=1 (skip slow variants), BENCH_NO_BUILD=1
+# (use BENCH_BUILD as it is), BENCH_NO_REPORT=1 (leave RESULTS.md alone).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -48,16 +49,18 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 join() { local IFS=$1; shift; echo "$*"; }
 
-mkdir -p "$WORK" "$RESULTS"
-
-# ---- build -----------------------------------------------------------------
-if [ ! -f "$BUILD/build.ninja" ]; then
-  meson setup "$BUILD" "$SRC" >/dev/null || die "cannot configure '$BUILD'"
-fi
-ninja -C "$BUILD" >/dev/null || die "cannot build '$BUILD'"
 VINFRA=$BUILD/src/vinfra
 GEN=$BUILD/tests/bench/gen-bench
-[ -x "$GEN" ] || die "no generator at '$GEN'"
+build() {
+  mkdir -p "$WORK" "$RESULTS"
+  if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+    if [ ! -f "$BUILD/build.ninja" ]; then
+      meson setup "$BUILD" "$SRC" >/dev/null || die "cannot configure '$BUILD'"
+    fi
+    ninja -C "$BUILD" >/dev/null || die "cannot build '$BUILD'"
+  fi
+  [ -x "$GEN" ] || die "no generator at '$GEN'"
+}
 
 # ---- result rows ------------------------------------------------------------
 # One row per measurement:
@@ -287,14 +290,21 @@ machine_info() {
   } >"$RESULTS/machine.tsv"
 }
 
-PG_OK=0
-case " $PEERS " in *" postgis "*) pg_start && PG_OK=1 || true ;; esac
-for scale in $SCALES; do
-  run_scale "$scale"
-done
-machine_info
-pg_stop
-if [ "${BENCH_NO_REPORT:-0}" != 1 ]; then
-  python3 "$HERE/report.py" --results "$RESULTS" --out "$HERE/RESULTS.md"
-  say "wrote $HERE/RESULTS.md"
-fi
+# All work happens in main, called on the last line: bash has then read the
+# whole file, so editing it during a long run cannot derail the run.
+main() {
+  build
+  PG_OK=0
+  case " $PEERS " in *" postgis "*) pg_start && PG_OK=1 || true ;; esac
+  for scale in $SCALES; do
+    run_scale "$scale"
+  done
+  machine_info
+  pg_stop
+  if [ "${BENCH_NO_REPORT:-0}" != 1 ]; then
+    python3 "$HERE/report.py" --results "$RESULTS" --out "$HERE/RESULTS.md"
+    say "wrote $HERE/RESULTS.md"
+  fi
+}
+main "$@"
+exit
