@@ -20,10 +20,10 @@ typedef struct {
 struct vi_table {
     char *title;
     int ncols;
-    char **headers;  /* ncols strings */
-    GArray *lines;   /* report_line */
-    int fill;        /* next cell index in the last line */
-    int group;       /* leading columns blanked when they repeat the row above */
+    char **headers; /* ncols strings */
+    GArray *lines;  /* report_line */
+    int fill;       /* next cell index in the last line */
+    int group;      /* leading columns blanked when they repeat the row above */
 };
 
 struct vi_report {
@@ -71,8 +71,7 @@ void report_add_note(vi_report *r, const char *note)
     g_ptr_array_add(r->notes, g_strdup(note));
 }
 
-vi_table *report_add_table(vi_report *r, const char *title, int ncols,
-                           const char *const *headers)
+vi_table *report_add_table(vi_report *r, const char *title, int ncols, const char *const *headers)
 {
     g_assert(ncols > 0);
     vi_table *t = g_new0(vi_table, 1);
@@ -220,8 +219,7 @@ static void render_text_table(const vi_table *t, GString *out)
     /* One line of cells: numeric columns right-aligned, two spaces between
      * columns, no trailing blanks. */
     for (int pass = -1; pass < (int)t->lines->len; pass++) {
-        const report_line *l =
-            pass < 0 ? NULL : &g_array_index(t->lines, report_line, pass);
+        const report_line *l = pass < 0 ? NULL : &g_array_index(t->lines, report_line, pass);
         /* A total straight under the header needs no second rule. */
         if (l && l->total && pass > 0) {
             for (int i = 0; i < total_width; i++)
@@ -387,7 +385,7 @@ typedef struct {
 struct vi_json {
     GString *out;
     FILE *fp;
-    GArray *stack;     /* json_level */
+    GArray *stack;      /* json_level */
     gboolean after_key; /* a key was written; the value follows on the same line */
 };
 
@@ -498,11 +496,21 @@ static void write_string(vi_json *j, const char *s)
     GString *buf = g_string_new("\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': g_string_append(buf, "\\\""); break;
-        case '\\': g_string_append(buf, "\\\\"); break;
-        case '\n': g_string_append(buf, "\\n"); break;
-        case '\r': g_string_append(buf, "\\r"); break;
-        case '\t': g_string_append(buf, "\\t"); break;
+        case '"':
+            g_string_append(buf, "\\\"");
+            break;
+        case '\\':
+            g_string_append(buf, "\\\\");
+            break;
+        case '\n':
+            g_string_append(buf, "\\n");
+            break;
+        case '\r':
+            g_string_append(buf, "\\r");
+            break;
+        case '\t':
+            g_string_append(buf, "\\t");
+            break;
         default:
             if (*p < 0x20)
                 g_string_append_printf(buf, "\\u%04x", *p);

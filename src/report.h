@@ -39,8 +39,7 @@ void report_add_note(vi_report *r, const char *note);
 
 /* Append a table of NCOLS columns with the given headers (copied).  The
  * table belongs to the report. */
-vi_table *report_add_table(vi_report *r, const char *title, int ncols,
-                           const char *const *headers);
+vi_table *report_add_table(vi_report *r, const char *title, int ncols, const char *const *headers);
 
 /* In text and Markdown, leave the first NCOLS cells of a row blank where
  * they repeat the row above (a village name over its rows); CSV keeps them,

@@ -59,13 +59,13 @@ typedef struct {
 
 /* One breakdown value of a layer in one scope. */
 typedef struct {
-    tally all;       /* every status but planned */
+    tally all;        /* every status but planned */
     tally *by_status; /* layer_info.nstatus slots */
 } value_tally;
 
 typedef struct {
-    tally all;   /* every status but planned */
-    tally built; /* statuses of kind built */
+    tally all;         /* every status but planned */
+    tally built;       /* statuses of kind built */
     tally *by_status;  /* layer_info.nstatus slots */
     GPtrArray *values; /* value_tally * (or NULL), indexed like layer_info.values */
     gint64 toilet_retrofits;
@@ -91,7 +91,7 @@ typedef struct {
     int breakdown;     /* attribute index, or -1 */
     int quantity;      /* attribute index, or -1 */
     int toilet;        /* households: index of toilet_retrofit, else -1 */
-    GPtrArray *values;       /* breakdown values in print order (char *, owned) */
+    GPtrArray *values; /* breakdown values in print order (char *, owned) */
     GHashTable *value_index; /* value -> index + 1 */
 } layer_info;
 
@@ -102,15 +102,15 @@ struct vi_stats {
     GHashTable *labels;   /* "field\tvalue" -> label_row * (keys owned) */
     layer_info *info;     /* one per registry layer */
     int nlayers;
-    char *village;        /* the village filter, or NULL */
+    char *village; /* the village filter, or NULL */
     gboolean with_projects;
-    gboolean layer_filter; /* a --layer was given */
-    GPtrArray *programme_keys; /* char * (owned), registry order, then unknown keys */
+    gboolean layer_filter;       /* a --layer was given */
+    GPtrArray *programme_keys;   /* char * (owned), registry order, then unknown keys */
     GHashTable *programme_index; /* key -> index + 1 */
     GPtrArray *known_villages;   /* every village name met (char *, owned), for errors */
     GHashTable *known;           /* name -> TRUE */
     scope total;
-    GPtrArray *villages;  /* scope *, in the order met (the villages layer first) */
+    GPtrArray *villages;        /* scope *, in the order met (the villages layer first) */
     GHashTable *village_scopes; /* name -> scope * */
 };
 
@@ -224,7 +224,7 @@ static void init_layers(vi_stats *s, const char *only)
         li->breakdown = l->breakdown ? layer_attr_index(l, l->breakdown) : -1;
         gboolean households = strcmp(l->name, "households") == 0;
         /* People are the households layer's quantity; registry.h lets C know that layer. */
-        li->quantity = l->quantity ? layer_attr_index(l, l->quantity)
+        li->quantity = l->quantity  ? layer_attr_index(l, l->quantity)
                        : households ? layer_attr_index(l, "members")
                                     : -1;
         li->toilet = households ? layer_attr_index(l, "toilet_retrofit") : -1;
@@ -328,8 +328,9 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         vi_geom g;
         GError *geom_err = NULL;
         if (!geom_from_wkb(f->wkb, f->wkb_size, &g, &geom_err)) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot measure feature \"%s\" of layer '%s': %s",
-                        f->id, l->name, geom_err->message);
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "cannot measure feature \"%s\" of layer '%s': %s", f->id, l->name,
+                        geom_err->message);
             g_error_free(geom_err);
             return FALSE;
         }
@@ -369,7 +370,7 @@ static gboolean add_village(const vi_feature *f, void *user, GError **err)
     return TRUE;
 }
 
-static void money_add(vi_stats *s, scope *sc, int programme, const vi_project *p)
+static void money_add(scope *sc, int programme, const vi_project *p)
 {
     if ((guint)programme >= sc->programmes->len)
         g_array_set_size(sc->programmes, programme + 1);
@@ -377,7 +378,6 @@ static void money_add(vi_stats *s, scope *sc, int programme, const vi_project *p
     if (g_strcmp0(p->kind, "project") == 0)
         m->projects++;
     m->funding_wan += p->funding_wan;
-    (void)s;
 }
 
 static gboolean add_project(const vi_project *p, void *user, GError **err)
@@ -389,9 +389,9 @@ static gboolean add_project(const vi_project *p, void *user, GError **err)
         return TRUE;
     int programme = key_index(s->programme_keys, s->programme_index,
                               p->programme ? p->programme : UNSPECIFIED_VALUE);
-    money_add(s, &s->total, programme, p);
+    money_add(&s->total, programme, p);
     if (village)
-        money_add(s, village, programme, p);
+        money_add(village, programme, p);
     return TRUE;
 }
 
@@ -634,8 +634,7 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
         if (li->quantity >= 0)
             figure_cells(t, built->quantity, 0, unit(s, li, TRUE, lang), NULL);
         else
-            figure_cells(t, (double)built->count, 0, unit(s, li, FALSE, lang),
-                         line ? built : NULL);
+            figure_cells(t, (double)built->count, 0, unit(s, li, FALSE, lang), line ? built : NULL);
     }
 }
 
@@ -651,14 +650,14 @@ static void detail_row(vi_table *t, const vi_stats *s, const layer_info *li, con
     report_text(t, category);
     report_text(t, slot >= 0 ? status_label(s, status_key(li, slot), lang) : "");
     gboolean line = li->layer->geometry == VI_GEOM_LINE && !quantity;
-    figure_cells(t, quantity ? tl->quantity : (double)tl->count, 0,
-                 unit(s, li, quantity, lang), line ? tl : NULL);
+    figure_cells(t, quantity ? tl->quantity : (double)tl->count, 0, unit(s, li, quantity, lang),
+                 line ? tl : NULL);
 }
 
 /* Rows of one layer: by status, by breakdown value and status, and the
  * quantity by status.  PLANNED selects the planned statuses, else the others. */
-static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li,
-                        const layer_tally *lt, gboolean planned, vi_lang lang)
+static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, const layer_tally *lt,
+                        gboolean planned, vi_lang lang)
 {
     if (!li->nstatus) {
         if (!planned && lt->all.count)
@@ -678,8 +677,7 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li,
         report_empty(t);
         report_text(t, T(lang, "小计", "subtotal"));
         gboolean line = li->layer->geometry == VI_GEOM_LINE;
-        figure_cells(t, (double)lt->all.count, 0, unit(s, li, FALSE, lang),
-                     line ? &lt->all : NULL);
+        figure_cells(t, (double)lt->all.count, 0, unit(s, li, FALSE, lang), line ? &lt->all : NULL);
     }
     for (guint v = 0; v < lt->values->len; v++) {
         const value_tally *vt = g_ptr_array_index(lt->values, v);
@@ -702,14 +700,15 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li,
 static void detail_table(vi_report *r, const vi_stats *s, const scope *sc, gboolean planned,
                          vi_lang lang)
 {
-    static const char *const zh[] = {"设施", "分类", "状态", "数量", "单位", "长度(米)", "长度(公里)"};
-    static const char *const en[] = {"layer",  "category", "status",     "number",
-                                     "unit",   "length (m)", "length (km)"};
-    vi_table *t = report_add_table(
-        r,
-        planned ? T(lang, "规划（未建，不计入以上合计）", "Planned (not built, not in the totals above)")
-                : T(lang, "设施明细", "Assets by status"),
-        7, lang == VI_LANG_EN ? en : zh);
+    static const char *const zh[] = {"设施", "分类",     "状态",      "数量",
+                                     "单位", "长度(米)", "长度(公里)"};
+    static const char *const en[] = {"layer", "category",   "status",     "number",
+                                     "unit",  "length (m)", "length (km)"};
+    vi_table *t = report_add_table(r,
+                                   planned ? T(lang, "规划（未建，不计入以上合计）",
+                                               "Planned (not built, not in the totals above)")
+                                           : T(lang, "设施明细", "Assets by status"),
+                                   7, lang == VI_LANG_EN ? en : zh);
     report_table_group(t, 2);
     for (int i = 0; i < s->nlayers; i++)
         if (s->info[i].counted && !is_households(&s->info[i]))
@@ -753,10 +752,10 @@ static const char *programme_label(const vi_stats *s, guint i, vi_lang lang)
 
 static void projects_table(vi_report *r, const vi_stats *s, const scope *sc, vi_lang lang)
 {
-    vi_table *t = report_add_table(r, T(lang, "项目与资金（按帮扶工程）", "Projects and funding by programme"), 3,
-                                   (const char *[]){T(lang, "帮扶工程", "programme"),
-                                                    T(lang, "项目(个)", "projects"),
-                                                    T(lang, "资金(万元)", "funding (10k yuan)")});
+    vi_table *t = report_add_table(
+        r, T(lang, "项目与资金（按帮扶工程）", "Projects and funding by programme"), 3,
+        (const char *[]){T(lang, "帮扶工程", "programme"), T(lang, "项目(个)", "projects"),
+                         T(lang, "资金(万元)", "funding (10k yuan)")});
     for (guint i = 0; i < s->programme_keys->len; i++) {
         const money *m = programme_money(sc, i);
         if (!m->projects && m->funding_wan == 0)
@@ -808,17 +807,19 @@ static gboolean households_counted(const vi_stats *s)
 static void render_tables(const vi_stats *s, vi_format format, vi_lang lang, GString *out)
 {
     char *title =
-        s->village ? g_strdup_printf(T(lang, "村级基础设施统计（%s）", "Village infrastructure: %s"),
-                                     s->village)
-                   : g_strdup_printf(T(lang, "村级基础设施统计（%u 个行政村）",
-                                       s->villages->len == 1 ? "Village infrastructure (%u village)"
-                                                             : "Village infrastructure (%u villages)"),
-                                     s->villages->len);
+        s->village
+            ? g_strdup_printf(T(lang, "村级基础设施统计（%s）", "Village infrastructure: %s"),
+                              s->village)
+            : g_strdup_printf(T(lang, "村级基础设施统计（%u 个行政村）",
+                                s->villages->len == 1 ? "Village infrastructure (%u village)"
+                                                      : "Village infrastructure (%u villages)"),
+                              s->villages->len);
     vi_report *r = report_new(title);
     g_free(title);
-    report_add_note(r, T(lang, "长度为 CGCS2000 椭球面上的测地线长度；规划设施单独列出，不计入合计。",
-                         "Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
-                         "listed apart and left out of every total."));
+    report_add_note(r,
+                    T(lang, "长度为 CGCS2000 椭球面上的测地线长度；规划设施单独列出，不计入合计。",
+                      "Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
+                      "listed apart and left out of every total."));
     const char *const *hh = lang == VI_LANG_EN ? headline_headers_en : headline_headers_zh;
     vi_table *t = report_add_table(r, T(lang, "主要指标", "Key figures"), 5, hh);
     headline_rows(s, &s->total, t, NULL, FALSE, lang);

@@ -27,8 +27,9 @@
  *       "by_TYPE": {VALUE: TALLY + "by_status"}   layers with a breakdown attribute TYPE
  *     },
  *     "households": {"count": 2934, "people": 9512, "toilet_retrofits": 120,
- *                    "by_poverty": {"registered": {"count", "people"}, "lifted": ..., "none": ...}},
- *     "projects": {PROGRAMME: {"count": 152, "funding_wan": 1898.5}},  every programme
+ *                    "by_poverty": {"registered": {"count": 5, "people": 17},
+ *                                   "lifted": ..., "none": ...}},
+ *     "projects": {PROGRAMME: {"count": 152, "funding_wan": 1898.5}},   every programme
  *     "projects_total": {"count": 236, "funding_wan": 4590}
  *   }
  *   TALLY = {"count": n, "length_m": x (line layers), "quantity": q (quantity layers)}

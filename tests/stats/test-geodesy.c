@@ -31,8 +31,8 @@ static char *run_tool(const char *const *argv, const char *input)
     char *out = NULL;
     int status = 0;
     GError *err = NULL;
-    if (!g_spawn_sync(NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-                      NULL, &status, &err) ||
+    if (!g_spawn_sync(NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                      &status, &err) ||
         !g_spawn_check_wait_status(status, &err)) {
         fprintf(stderr, "FAIL cannot run %s: %s\n", argv[0], err->message);
         exit(1);
@@ -151,11 +151,13 @@ static void test_jfk_sin(void)
 static void test_lines(void)
 {
     /* A two-part village road with a bend, and a long line across Shaanxi. */
+    // clang-format off
     static const double xy[] = {
         109.3000, 34.0000, 109.3050, 34.0020, 109.3120, 34.0010, 109.3200, 34.0060, /* part 1 */
         109.4000, 34.1000, 109.4003, 34.1004,                                       /* part 2 */
         105.5, 32.0, 108.9, 34.3, 111.0, 39.5,                                       /* line 3 */
     };
+    // clang-format on
     static const int counts[] = {4, 2};
     GByteArray *b = multiline_wkb(2, counts, xy);
     vi_geom g;
@@ -175,7 +177,8 @@ static void test_lines(void)
     static const int long_count[] = {3};
     b = multiline_wkb(1, long_count, xy + 12);
     geom_from_wkb(b->data, b->len, &g, NULL);
-    expected = geodsolve(xy[12], xy[13], xy[14], xy[15]) + geodsolve(xy[14], xy[15], xy[16], xy[17]);
+    expected =
+        geodsolve(xy[12], xy[13], xy[14], xy[15]) + geodsolve(xy[14], xy[15], xy[16], xy[17]);
     check_length("long line", expected, geodesy_line_length(&g));
     /* A point or a line has no area. */
     if (geodesy_polygon_area(&g, NULL) != 0) {
@@ -194,8 +197,8 @@ static void test_polygon(void)
     put_header(b, 3);
     put_u32(b, 2);
     static const double shell[] = {109, 34, 109, 34.01, 109.01, 34.01, 109.01, 34, 109, 34};
-    static const double hole[] = {109.004, 34.004, 109.006, 34.004, 109.006, 34.006,
-                                  109.004, 34.006, 109.004, 34.004};
+    static const double hole[] = {109.004, 34.004,  109.006, 34.004,  109.006,
+                                  34.006,  109.004, 34.006,  109.004, 34.004};
     put_u32(b, 5);
     for (int i = 0; i < 10; i++)
         put_f64(b, shell[i]);
