@@ -18,7 +18,8 @@ typedef struct {
     const char *village;       /* every feature belongs to this village */
     const char *village_field; /* source field holding the village name */
     const char *src_crs;       /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
-    const char *encoding;      /* source encoding when the file does not declare one (e.g. GBK) */
+    const char *encoding;      /* source text encoding (e.g. GBK) for a shapefile without .cpg
+                                * or a CSV; overrides what a shapefile declares */
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
@@ -32,7 +33,8 @@ typedef struct {
     gint64 skipped;            /* features skipped, each with a reason in warnings */
     GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ... */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
-    char *previous;            /* when already_imported: "'path' into roads on DATE" (owned) */
+    char *previous;            /* when already_imported: "'path' was already imported into
+                                * roads on DATE" (owned) */
 } vi_import_result;
 
 /* Import PATH into STORE.  On failure returns FALSE, sets ERR with a message

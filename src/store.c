@@ -713,3 +713,35 @@ gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 featur
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? TRUE : fail(store, err, "cannot update the import");
 }
+
+/* import */
+static gboolean collect_ids(vi_store *store, const char *sql, GHashTable *ids, GError **err)
+{
+    sqlite3_stmt *st = prepare(store, sql, err);
+    if (!st)
+        return FALSE;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        g_hash_table_add(ids, g_strdup(col_text(st, 0)));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TRUE : fail(store, err, "cannot read ids");
+}
+
+gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids,
+                           GError **err)
+{
+    gboolean have_table = FALSE;
+    if (!table_exists(store, layer->name, &have_table, err))
+        return FALSE;
+    if (!have_table)
+        return TRUE;
+    char *sql = g_strdup_printf("SELECT id FROM \"%s\"", layer->name);
+    gboolean ok = collect_ids(store, sql, ids, err);
+    g_free(sql);
+    return ok;
+}
+
+gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err)
+{
+    return collect_ids(store, "SELECT id FROM projects", ids, err);
+}

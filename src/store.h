@@ -114,3 +114,13 @@ gint64 store_import_record(vi_store *store, const char *path, const char *layer,
 gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
 
 #endif
+
+/* import */
+/* Add the id of every feature of LAYER to IDS (a set of owned strings, made
+ * with g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)).  One
+ * query, so an import checks tens of thousands of ids against the store
+ * without a lookup each. */
+gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids,
+                           GError **err);
+/* Add the id of every project of the ledger to IDS (as above). */
+gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err);

@@ -1,0 +1,1461 @@
+/*
+ * import.c - vinfra import of GIS files into a layer (import.h), and the
+ * helpers the ledger import shares (import-int.h).
+ *
+ * Design:
+ * - Two passes.  The first reads every feature of the source, transforms it
+ *   to CGCS2000 and checks it, keeping the result in memory; it never writes,
+ *   so a rejected file or a dry run leaves the database byte-identical.  The
+ *   second writes everything in one transaction, rolled back on any error.
+ * - Errors name the file, the feature (1-based index over the whole source,
+ *   and its id), the field and what was expected; the first rejected feature
+ *   stops the import.
+ * - Coordinates go through PROJ (OGR coordinate transformations, in
+ *   traditional GIS order: x is longitude) in one batch per geometry.  GCJ-02
+ *   and BD-09, which PROJ does not know, are first taken back to WGS84 by
+ *   chinacrs.c.
+ */
+#include "chinacrs.h"
+#include "geodesy.h"
+#include "geom.h"
+#include "import-int.h"
+#include "vi-error.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <errno.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- shared helpers (import-int.h) ---- */
+
+void import_set_error(GError **err, int code, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(err, VI_ERROR, code, "cannot import '%s': %s", path, what);
+    g_free(what);
+}
+
+void import_warn(vi_import_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_ptr_array_add(res->warnings, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+void import_progress(const vi_import_options *opt, gint64 done, gint64 total)
+{
+    if (opt->progress)
+        opt->progress(done, total, opt->progress_user);
+}
+
+char *import_item_label(const char *noun, gint64 index, const char *id)
+{
+    if (id)
+        return g_strdup_printf("%s %" G_GINT64_FORMAT " (id \"%s\")", noun, index, id);
+    return g_strdup_printf("%s %" G_GINT64_FORMAT, noun, index);
+}
+
+static gboolean hash_file(GChecksum *sum, const char *path, GError **err)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        import_set_error(err, VI_ERROR_IO, path, "cannot read it: %s", g_strerror(errno));
+        return FALSE;
+    }
+    guchar buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        g_checksum_update(sum, buf, (gssize)n);
+    gboolean ok = !ferror(fp);
+    if (!ok)
+        import_set_error(err, VI_ERROR_IO, path, "cannot read it: %s", g_strerror(errno));
+    fclose(fp);
+    return ok;
+}
+
+/* A shapefile is several files; its content is all of them. */
+static gboolean hash_sidecars(GChecksum *sum, const char *path, GError **err)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || g_ascii_strcasecmp(dot, ".shp") != 0)
+        return TRUE;
+    static const char *const exts[] = {"shx", "dbf", "prj", "cpg"};
+    gboolean upper = g_ascii_isupper(dot[1]);
+    for (size_t i = 0; i < G_N_ELEMENTS(exts); i++) {
+        char *ext = upper ? g_ascii_strup(exts[i], -1) : g_strdup(exts[i]);
+        char *side = g_strdup_printf("%.*s.%s", (int)(dot - path), path, ext);
+        gboolean ok = TRUE;
+        if (g_file_test(side, G_FILE_TEST_EXISTS)) {
+            g_checksum_update(sum, (const guchar *)exts[i], -1);
+            ok = hash_file(sum, side, err);
+        }
+        g_free(side);
+        g_free(ext);
+        if (!ok)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean import_recognise(vi_store *store, const char *path, const char *key,
+                          vi_import_result *res, char **sha256, GError **err)
+{
+    *sha256 = NULL;
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        import_set_error(err, VI_ERROR_IO, path, "no such file");
+        return FALSE;
+    }
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        import_set_error(err, VI_ERROR_IO, path, "it is a directory, not a file");
+        return FALSE;
+    }
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    gboolean ok = hash_file(sum, path, err) && hash_sidecars(sum, path, err);
+    if (ok) {
+        g_checksum_update(sum, (const guchar *)"\n", 1);
+        g_checksum_update(sum, (const guchar *)key, -1);
+        *sha256 = g_strdup(g_checksum_get_string(sum));
+    }
+    g_checksum_free(sum);
+    if (!ok)
+        return FALSE;
+    gboolean found = FALSE;
+    vi_import_info info = {0};
+    if (!store_import_find(store, *sha256, &found, &info, err))
+        return FALSE;
+    if (found) {
+        res->already_imported = TRUE;
+        char *as = strcmp(info.path, path) == 0 ? g_strdup("")
+                                                : g_strdup_printf(" as '%s'", info.path);
+        res->previous = g_strdup_printf("'%s' was already imported into %s on %.10s%s", path,
+                                        info.layer, info.imported_at, as);
+        g_free(as);
+        store_import_info_clear(&info);
+    }
+    return TRUE;
+}
+
+static gint64 dataset_feature_count(GDALDatasetH ds)
+{
+    gint64 n = 0;
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++)
+        n += OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, i), TRUE);
+    return n;
+}
+
+/* libkml does not resolve a KMZ's schemaUrl="#name" references, so a KMZ made
+ * by zipping a KML as doc.kml loses every attribute when read as a KMZ.  Its
+ * doc.kml read on its own keeps them.  A KMZ whose doc.kml holds no
+ * placemarks (only links to layers/, as GDAL writes them) is read whole. */
+static GDALDatasetH open_kmz_doc(const char *path)
+{
+    char *abs = g_canonicalize_filename(path, NULL);
+    char *doc = g_strdup_printf("/vsizip/%s/doc.kml", abs);
+    g_free(abs);
+    GDALDatasetH ds = GDALOpenEx(doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    g_free(doc);
+    if (ds && dataset_feature_count(ds) == 0) {
+        GDALClose(ds);
+        ds = NULL;
+    }
+    return ds;
+}
+
+GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
+                         const char **recode_from, GError **err)
+{
+    *driver = NULL;
+    *recode_from = NULL;
+    CPLErrorReset();
+    const char *dot = strrchr(path, '.');
+    if (dot && g_ascii_strcasecmp(dot, ".kmz") == 0) {
+        GDALDatasetH ds = open_kmz_doc(path);
+        if (ds) {
+            *driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+            return ds;
+        }
+    }
+    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    if (!drv) {
+        import_set_error(err, VI_ERROR_DATA, path,
+                         "not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
+                         "GeoPackage, KML/KMZ, GPX, CSV or XLSX)");
+        return NULL;
+    }
+    const char *name = GDALGetDriverShortName(drv);
+    char **options = NULL;
+    if (strcmp(name, "ESRI Shapefile") == 0 && encoding)
+        options = CSLSetNameValue(options, "ENCODING", encoding);
+    if (strcmp(name, "CSV") == 0) {
+        /* Spreadsheets exported by hand always have a header row. */
+        options = CSLSetNameValue(options, "HEADERS", "YES");
+        options = CSLSetNameValue(options, "EMPTY_STRING_AS_NULL", "YES");
+        *recode_from = encoding;
+    }
+    if (strcmp(name, "XLSX") == 0 || strcmp(name, "ODS") == 0)
+        options = CSLSetNameValue(options, "HEADERS", "FORCE");
+    const char *const drivers[] = {name, NULL};
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                                 drivers, (const char *const *)options, NULL);
+    CSLDestroy(options);
+    if (!ds) {
+        import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name,
+                         CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown reason");
+        return NULL;
+    }
+    *driver = name;
+    return ds;
+}
+
+static char *to_utf8(const char *raw, const char *recode_from)
+{
+    if (recode_from)
+        return g_convert(raw, -1, "UTF-8", recode_from, NULL, NULL, NULL);
+    return g_utf8_validate(raw, -1, NULL) ? g_strdup(raw) : NULL;
+}
+
+char *import_field_text(OGRFeatureH f, int i, const char *recode_from, gboolean *bad_text)
+{
+    if (!OGR_F_IsFieldSetAndNotNull(f, i))
+        return NULL;
+    char *s = to_utf8(OGR_F_GetFieldAsString(f, i), recode_from);
+    if (!s) {
+        *bad_text = TRUE;
+        return NULL;
+    }
+    g_strstrip(s);
+    if (!*s) {
+        g_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+char **import_field_names(OGRFeatureDefnH defn, const char *recode_from)
+{
+    int n = OGR_FD_GetFieldCount(defn);
+    char **names = g_new0(char *, n + 1);
+    for (int i = 0; i < n; i++) {
+        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        names[i] = to_utf8(raw, recode_from);
+        if (!names[i]) /* keep the column usable through --map even if its name is garbled */
+            names[i] = g_utf8_make_valid(raw, -1);
+    }
+    return names;
+}
+
+int import_find_field(char *const *names, const char *source)
+{
+    for (int i = 0; names[i]; i++)
+        if (g_ascii_strcasecmp(names[i], source) == 0)
+            return i;
+    return -1;
+}
+
+int import_match_field(char *const *names, const char *name, const char *name_zh,
+                       gboolean shapefile)
+{
+    int exact = import_find_field(names, name);
+    if (exact >= 0)
+        return exact;
+    for (int i = 0; names[i]; i++) {
+        if (shapefile && strlen(name) > 10 && strlen(names[i]) == 10 &&
+            g_ascii_strncasecmp(names[i], name, 10) == 0)
+            return i;
+        if (name_zh && strcmp(names[i], name_zh) == 0)
+            return i;
+    }
+    return -1;
+}
+
+gboolean import_parse_int(const char *s, gint64 *out)
+{
+    char *end = NULL;
+    errno = 0;
+    gint64 v = g_ascii_strtoll(s, &end, 10);
+    if (end == s || *end || errno)
+        return FALSE;
+    *out = v;
+    return TRUE;
+}
+
+gboolean import_parse_real(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = g_ascii_strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
+        return FALSE;
+    *out = v;
+    return TRUE;
+}
+
+/* ---- the layer import ---- */
+
+/* The common fields every layer has, in vi_feature order. */
+enum { F_ID, F_VILLAGE, F_NAME, F_STATUS, F_YEAR, F_PROJECT, F_COMMON };
+static const char *const common_names[F_COMMON] = {"id",     "village", "name",
+                                                   "status", "year",    "project"};
+/* Headers of county spreadsheets and ArcGIS tables made in Chinese. */
+static const char *const common_names_zh[F_COMMON] = {"编号", "村", "名称",
+                                                      "状态", "年份", "项目"};
+/* Column names taken as longitude/latitude in tables without geometry. */
+static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "经度", "x", NULL};
+static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
+/* Display settings the KML drivers present as fields; never data. */
+static const char *const kml_display_fields[] = {"tessellate", "extrude",  "visibility",
+                                                 "altitudeMode", "drawOrder", "icon", NULL};
+
+/* Repaired geometries and skipped rows are reported one by one up to this many. */
+#define MAX_ITEM_WARNINGS 5
+
+typedef struct {
+    char *name; /* owned */
+    vi_geom geom;
+    OGRGeometryH ogr; /* owned; intersected with lines */
+    double minx, miny, maxx, maxy;
+} village_area;
+
+/* A checked feature waiting for the write pass. */
+typedef struct {
+    char **values; /* F_COMMON + nattrs texts (owned, NULL for none) */
+    char *village; /* owned */
+    unsigned char *wkb;
+    size_t wkb_size;
+} pending_feature;
+
+/* One layer of the source (a GPX file has several). */
+typedef struct {
+    OGRLayerH layer;
+    char **names;   /* source field names, UTF-8 */
+    int *map;       /* registry field -> source field index, or -1 */
+    gboolean *used; /* source field -> matched to a registry field */
+    int lon, lat;   /* coordinate columns of a table without geometry, or -1 */
+    gboolean geographic; /* source coordinates are degrees */
+    OGRCoordinateTransformationH ct;
+} source_layer;
+
+typedef struct {
+    vi_store *store;
+    const vi_layer *layer;
+    const vi_region *region;
+    const vi_import_options *opt;
+    vi_import_result *res;
+    const char *path;
+    char *stem;          /* file name without extension: generated ids */
+    int nfields;         /* F_COMMON + layer->nattrs */
+    gboolean is_villages;
+    gboolean shapefile;
+    gboolean gpx;        /* tracks are simplified */
+    gboolean kml;
+    const char *recode_from;
+    vi_china_crs china;
+    OGRSpatialReferenceH override_srs, wgs84, target;
+    GArray *villages;        /* village_area, loaded when first needed */
+    gboolean villages_loaded;
+    GHashTable *file_ids;    /* id -> first feature index */
+    GHashTable *file_names;  /* villages layer: name -> first feature index */
+    GHashTable *store_ids;   /* ids already in the layer */
+    GHashTable *store_names; /* villages layer: names already in the store */
+    GHashTable *projects;    /* project ids of the ledger, loaded when first needed */
+    GHashTable *ignored;     /* source fields with content that match nothing */
+    GPtrArray *pending;      /* pending_feature * */
+    GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
+    gint64 index, total, repairs, empty_rows, missing_status;
+} importer;
+
+static const char *field_name(const importer *imp, int k)
+{
+    return k < F_COMMON ? common_names[k] : imp->layer->attrs[k - F_COMMON]->name;
+}
+
+static void pending_free(gpointer p)
+{
+    pending_feature *pf = p;
+    if (!pf)
+        return;
+    g_strfreev(pf->values);
+    g_free(pf->village);
+    g_free(pf->wkb);
+    g_free(pf);
+}
+
+static void village_area_clear(gpointer p)
+{
+    village_area *v = p;
+    g_free(v->name);
+    geom_clear(&v->geom);
+    if (v->ogr)
+        OGR_G_DestroyGeometry(v->ogr);
+}
+
+static void source_layer_clear(source_layer *src)
+{
+    g_strfreev(src->names);
+    g_free(src->map);
+    g_free(src->used);
+    if (src->ct)
+        OCTDestroyCoordinateTransformation(src->ct);
+}
+
+static OGRSpatialReferenceH lonlat_srs(int epsg)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, epsg);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/* ---- villages ---- */
+
+static gboolean collect_village(const vi_feature *f, void *user, GError **err)
+{
+    GArray *areas = user;
+    village_area v = {0};
+    if (!geom_from_wkb(f->wkb, f->wkb_size, &v.geom, err))
+        return FALSE;
+    v.name = g_strdup(f->name);
+    geom_bounds(&v.geom, &v.minx, &v.miny, &v.maxx, &v.maxy);
+    OGR_G_CreateFromWkb(f->wkb, NULL, &v.ogr, (int)f->wkb_size);
+    g_array_append_val(areas, v);
+    return TRUE;
+}
+
+static gboolean load_villages(importer *imp, GError **err)
+{
+    if (imp->villages_loaded)
+        return TRUE;
+    imp->villages_loaded = TRUE;
+    return store_feature_scan(imp->store, registry_layer(store_registry(imp->store), "villages"),
+                              NULL, collect_village, imp->villages, err);
+}
+
+static const village_area *village_named(const importer *imp, const char *name)
+{
+    for (guint i = 0; i < imp->villages->len; i++) {
+        const village_area *v = &g_array_index(imp->villages, village_area, i);
+        if (strcmp(v->name, name) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static char *village_names(const importer *imp)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < imp->villages->len; i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "",
+                               g_array_index(imp->villages, village_area, i).name);
+    return g_string_free(s, FALSE);
+}
+
+static const village_area *village_at(const importer *imp, double x, double y)
+{
+    for (guint i = 0; i < imp->villages->len; i++) {
+        const village_area *v = &g_array_index(imp->villages, village_area, i);
+        if (x >= v->minx && x <= v->maxx && y >= v->miny && y <= v->maxy &&
+            geom_polygon_contains(&v->geom, x, y))
+            return v;
+    }
+    return NULL;
+}
+
+/* Geodesic length in metres of every linestring in G, on CGCS2000. */
+static double line_length(OGRGeometryH g)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    double total = 0;
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            total += line_length(OGR_G_GetGeometryRef(g, i));
+        return total;
+    }
+    int n = OGR_G_GetPointCount(g);
+    for (int i = 1; i < n; i++)
+        total += geodesy_distance(VI_ELLIPSOID_CGCS2000, OGR_G_GetX(g, i - 1),
+                                  OGR_G_GetY(g, i - 1), OGR_G_GetX(g, i), OGR_G_GetY(g, i));
+    return total;
+}
+
+/* The village holding a point, a polygon's point on surface, or most of a line. */
+static const village_area *village_of(importer *imp, OGRGeometryH g)
+{
+    if (imp->layer->geometry == VI_GEOM_POINT)
+        return village_at(imp, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+    if (imp->layer->geometry == VI_GEOM_POLYGON) {
+        OGRGeometryH p = OGR_G_PointOnSurface(g);
+        const village_area *v = p ? village_at(imp, OGR_G_GetX(p, 0), OGR_G_GetY(p, 0)) : NULL;
+        OGR_G_DestroyGeometry(p);
+        return v;
+    }
+    OGREnvelope env;
+    OGR_G_GetEnvelope(g, &env);
+    const village_area *best = NULL;
+    double best_len = 0;
+    for (guint i = 0; i < imp->villages->len; i++) {
+        const village_area *v = &g_array_index(imp->villages, village_area, i);
+        if (env.MaxX < v->minx || env.MinX > v->maxx || env.MaxY < v->miny ||
+            env.MinY > v->maxy || !v->ogr)
+            continue;
+        OGRGeometryH part = OGR_G_Intersection(g, v->ogr);
+        double len = part ? line_length(part) : 0;
+        OGR_G_DestroyGeometry(part);
+        if (len > best_len) {
+            best_len = len;
+            best = v;
+        }
+    }
+    return best;
+}
+
+/* ---- geometry ---- */
+
+typedef struct {
+    GArray *xs, *ys;
+    gboolean write; /* FALSE: collect vertices into xs/ys; TRUE: write them back */
+    guint at;
+} vertex_walk;
+
+static void walk_vertices(OGRGeometryH g, vertex_walk *w)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            walk_vertices(OGR_G_GetGeometryRef(g, i), w);
+        return;
+    }
+    int n = OGR_G_GetPointCount(g);
+    for (int i = 0; i < n; i++) {
+        if (w->write) {
+            OGR_G_SetPoint_2D(g, i, g_array_index(w->xs, double, w->at),
+                              g_array_index(w->ys, double, w->at));
+            w->at++;
+        } else {
+            double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
+            g_array_append_val(w->xs, x);
+            g_array_append_val(w->ys, y);
+        }
+    }
+}
+
+static gboolean in_region(const vi_region *r, double x, double y)
+{
+    return x >= r->min_lon && x <= r->max_lon && y >= r->min_lat && y <= r->max_lat;
+}
+
+/* Why a source position may have landed outside the region. */
+static const char *extent_hint(const importer *imp, const source_layer *src, double x, double y)
+{
+    if (src->geographic) {
+        if (in_region(imp->region, y, x))
+            return ": looks like latitude and longitude are swapped";
+        if (fabs(x) > 180 || fabs(y) > 90)
+            return ": looks like projected metres read as degrees (name the file's CRS with "
+                   "--src-crs, e.g. EPSG:4545)";
+    } else if (fabs(x) <= 180 && fabs(y) <= 90) {
+        return ": looks like degrees in a file declared as projected (name the file's CRS "
+               "with --src-crs, e.g. EPSG:4490)";
+    }
+    return "";
+}
+
+static const char *geometry_expected(int type)
+{
+    switch (type) {
+    case VI_GEOM_POINT:
+        return "a point";
+    case VI_GEOM_LINE:
+        return "a line (LINESTRING or MULTILINESTRING)";
+    default:
+        return "a polygon (POLYGON or MULTIPOLYGON)";
+    }
+}
+
+static int geometry_family(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPoint:
+    case wkbMultiPoint:
+        return VI_GEOM_POINT;
+    case wkbLineString:
+    case wkbMultiLineString:
+        return VI_GEOM_LINE;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+        return VI_GEOM_POLYGON;
+    default:
+        return -1;
+    }
+}
+
+/* Transform G in place to CGCS2000 longitude/latitude and check every vertex
+ * is inside the plausible region; the error names the source position. */
+static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGeometryH g,
+                                   const char *label, GError **err)
+{
+    vertex_walk w = {imp->xs, imp->ys, FALSE, 0};
+    g_array_set_size(imp->xs, 0);
+    g_array_set_size(imp->ys, 0);
+    walk_vertices(g, &w);
+    guint n = imp->xs->len;
+    double *x = (double *)(void *)imp->xs->data, *y = (double *)(void *)imp->ys->data;
+    for (guint i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i])) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected finite coordinates, got %g %g", label, x[i],
+                             y[i]);
+            return FALSE;
+        }
+    g_array_set_size(imp->rawx, 0);
+    g_array_set_size(imp->rawy, 0);
+    g_array_append_vals(imp->rawx, x, n);
+    g_array_append_vals(imp->rawy, y, n);
+    if (imp->china != VI_CHINA_NONE)
+        for (guint i = 0; i < n; i++)
+            chinacrs_to_wgs84(imp->china, x[i], y[i], &x[i], &y[i]);
+    int *ok = g_new0(int, n);
+    CPLErrorReset();
+    if (!OCTTransformEx(src->ct, (int)n, x, y, NULL, ok))
+        memset(ok, 0, n * sizeof *ok);
+    const vi_region *r = imp->region;
+    for (guint i = 0; i < n; i++) {
+        if (ok[i] && isfinite(x[i]) && isfinite(y[i]) && in_region(r, x[i], y[i]))
+            continue;
+        double rx = g_array_index(imp->rawx, double, i), ry = g_array_index(imp->rawy, double, i);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a position inside %s (%g to %g E, %g to %g N), "
+                         "got %.10g %.10g%s",
+                         label, r->name, r->min_lon, r->max_lon, r->min_lat, r->max_lat, rx, ry,
+                         extent_hint(imp, src, rx, ry));
+        g_free(ok);
+        return FALSE;
+    }
+    g_free(ok);
+    w.write = TRUE;
+    walk_vertices(g, &w);
+    return TRUE;
+}
+
+/* Repair an invalid geometry only when the repair keeps its kind and (for
+ * polygons) its area within 1%; anything else is the surveyor's to fix. */
+static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GError **err)
+{
+    if (imp->layer->geometry == VI_GEOM_POINT || OGR_G_IsValid(*g))
+        return TRUE;
+    OGRGeometryH fixed = OGR_G_MakeValid(*g);
+    double before = OGR_G_Area(*g), after = fixed ? OGR_G_Area(fixed) : 0;
+    double change = before > 0 ? fabs(after - before) / before : 1;
+    gboolean same = fixed && !OGR_G_IsEmpty(fixed) &&
+                    geometry_family(OGR_G_GetGeometryType(fixed)) == imp->layer->geometry;
+    if (!same || (imp->layer->geometry == VI_GEOM_POLYGON && change >= 0.01)) {
+        if (same)
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a valid %s, got an invalid one (repairing "
+                             "it would change its area by %.1f%%)",
+                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon",
+                             100 * change);
+        else
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a valid %s, got an invalid one that "
+                             "cannot be repaired without changing its kind",
+                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon");
+        OGR_G_DestroyGeometry(fixed);
+        return FALSE;
+    }
+    if (++imp->repairs <= MAX_ITEM_WARNINGS)
+        import_warn(imp->res, "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)",
+                    imp->path, label, 100 * change);
+    OGR_G_DestroyGeometry(*g);
+    *g = fixed;
+    return TRUE;
+}
+
+/* GPS tracks log a vertex every second or so.  Douglas-Peucker with the
+ * largest tolerance (halving from ~10 m) that keeps the geodesic length
+ * within 0.1% of the recorded one. */
+static void simplify_track(OGRGeometryH *g)
+{
+    double full = line_length(*g);
+    if (full <= 0)
+        return;
+    for (double tol = 1e-4; tol > 1e-9; tol /= 2) {
+        OGRGeometryH s = OGR_G_Simplify(*g, tol);
+        if (s && !OGR_G_IsEmpty(s) && OGR_G_IsValid(s) &&
+            geometry_family(OGR_G_GetGeometryType(s)) == VI_GEOM_LINE &&
+            (full - line_length(s)) / full <= 0.001) {
+            OGR_G_DestroyGeometry(*g);
+            *g = s;
+            return;
+        }
+        OGR_G_DestroyGeometry(s);
+    }
+}
+
+/* Check and convert a source geometry (not modified) into *OUT (owned), in
+ * CGCS2000, of the layer's kind. */
+static gboolean prepare_geometry(importer *imp, const source_layer *src, OGRGeometryH raw,
+                                 const char *label, OGRGeometryH *out, GError **err)
+{
+    *out = NULL;
+    int want = imp->layer->geometry;
+    if (!raw) {
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got none",
+                         label, geometry_expected(want));
+        return FALSE;
+    }
+    OGRGeometryH g = OGR_G_HasCurveGeometry(raw, TRUE) ? OGR_G_GetLinearGeometry(raw, 0, NULL)
+                                                       : OGR_G_Clone(raw);
+    OGR_G_FlattenTo2D(g);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (want == VI_GEOM_POINT && t == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+        OGRGeometryH p = OGR_G_Clone(OGR_G_GetGeometryRef(g, 0));
+        OGR_G_DestroyGeometry(g);
+        g = p;
+        t = wkbPoint;
+    }
+    if (geometry_family(t) != want || (want == VI_GEOM_POINT && t != wkbPoint)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got %s",
+                         label, geometry_expected(want), OGR_G_GetGeometryName(g));
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    if (OGR_G_IsEmpty(g)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected %s, got an empty %s", label,
+                         geometry_expected(want), OGR_G_GetGeometryName(g));
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    if (!transform_geometry(imp, src, g, label, err) || !make_valid(imp, &g, label, err)) {
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    if (imp->gpx && want == VI_GEOM_LINE)
+        simplify_track(&g);
+    *out = g;
+    return TRUE;
+}
+
+/* A point from the longitude/latitude columns of a table, or NULL with *WHY. */
+static OGRGeometryH point_from_columns(const source_layer *src, OGRFeatureH f,
+                                       const char *recode_from, const char **why)
+{
+    double c[2];
+    int cols[2] = {src->lon, src->lat};
+    *why = NULL;
+    for (int k = 0; k < 2; k++) {
+        int i = cols[k];
+        OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+        if (!OGR_F_IsFieldSetAndNotNull(f, i))
+            return NULL;
+        if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+            c[k] = OGR_F_GetFieldAsDouble(f, i);
+            continue;
+        }
+        gboolean bad = FALSE;
+        char *s = import_field_text(f, i, recode_from, &bad);
+        gboolean parsed = s && import_parse_real(s, &c[k]);
+        g_free(s);
+        if (!s && !bad)
+            return NULL;
+        if (!parsed) {
+            *why = k == 0 ? "longitude" : "latitude";
+            return NULL;
+        }
+    }
+    OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(p, 0, c[0], c[1]);
+    return p;
+}
+
+/* ---- fields ---- */
+
+/* What an attribute accepts, for messages (caller frees). */
+static char *attr_expected(const vi_attr *a)
+{
+    if (a->allowed) {
+        char *list = g_strjoinv(", ", a->allowed);
+        char *s = g_strdup_printf("one of %s", list);
+        g_free(list);
+        return s;
+    }
+    return g_strdup(a->type == VI_ATTR_INTEGER ? "an integer"
+                    : a->type == VI_ATTR_REAL  ? "a number"
+                                               : "a text");
+}
+
+static gboolean check_attr(importer *imp, const vi_attr *a, const char *v, const char *label,
+                           GError **err)
+{
+    gint64 i;
+    double d;
+    gboolean ok = !v ? !a->required
+                  : a->type == VI_ATTR_INTEGER ? import_parse_int(v, &i)
+                  : a->type == VI_ATTR_REAL    ? import_parse_real(v, &d)
+                                               : vi_value_allowed(a->allowed, v);
+    if (ok)
+        return TRUE;
+    char *want = attr_expected(a);
+    char *got = v ? g_strdup_printf("\"%s\"", v) : g_strdup("nothing");
+    import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got %s",
+                     label, a->name, want, got);
+    g_free(want);
+    g_free(got);
+    return FALSE;
+}
+
+static gboolean check_common(importer *imp, char **values, const char *label, GError **err)
+{
+    const vi_layer *layer = imp->layer;
+    const char *status = values[F_STATUS], *year = values[F_YEAR], *project = values[F_PROJECT];
+    if (status && !layer->statuses) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"status\": expected nothing (layer %s has no statuses), "
+                         "got \"%s\"",
+                         label, layer->name, status);
+        return FALSE;
+    }
+    if (status && !vi_value_allowed(layer->statuses, status)) {
+        char *list = g_strjoinv(", ", layer->statuses);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"status\": expected one of %s, got \"%s\"", label, list,
+                         status);
+        g_free(list);
+        return FALSE;
+    }
+    if (!status && layer->statuses)
+        imp->missing_status++;
+    gint64 y;
+    if (year && (!import_parse_int(year, &y) || y < VI_YEAR_MIN || y > VI_YEAR_MAX)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"year\": expected a year from %d to %d, got \"%s\"", label,
+                         VI_YEAR_MIN, VI_YEAR_MAX, year);
+        return FALSE;
+    }
+    if (project) {
+        if (!imp->projects) {
+            imp->projects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            if (!store_project_ids(imp->store, imp->projects, err))
+                return FALSE;
+        }
+        if (!g_hash_table_contains(imp->projects, project)) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: field \"project\": expected a project id of the ledger, got "
+                             "\"%s\" (load the ledger first with 'vinfra import --ledger')",
+                             label, project);
+            return FALSE;
+        }
+    }
+    if (imp->is_villages) {
+        const char *name = values[F_NAME];
+        if (!name) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: field \"name\": expected the village name, got nothing", label);
+            return FALSE;
+        }
+        gpointer first = g_hash_table_lookup(imp->file_names, name);
+        if (first || g_hash_table_contains(imp->store_names, name)) {
+            char *where = first ? g_strdup_printf("feature %d has it too", GPOINTER_TO_INT(first))
+                                : g_strdup("the store already has that village");
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: field \"name\": expected a unique village name, got \"%s\" (%s)",
+                             label, name, where);
+            g_free(where);
+            return FALSE;
+        }
+        g_hash_table_insert(imp->file_names, g_strdup(name), GINT_TO_POINTER((int)imp->index));
+    }
+    return TRUE;
+}
+
+static gboolean check_id(importer *imp, const char *id, gboolean generated, const char *label,
+                         GError **err)
+{
+    gpointer first = g_hash_table_lookup(imp->file_ids, id);
+    if (first || g_hash_table_contains(imp->store_ids, id)) {
+        char *where = first ? g_strdup_printf("feature %d has it too", GPOINTER_TO_INT(first))
+                            : g_strdup_printf("layer %s already has it", imp->layer->name);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"id\": expected a unique id, got \"%s\"%s (%s)", label, id,
+                         generated ? ", made from the file name," : "", where);
+        g_free(where);
+        return FALSE;
+    }
+    g_hash_table_insert(imp->file_ids, g_strdup(id), GINT_TO_POINTER((int)imp->index));
+    return TRUE;
+}
+
+/* The village of a feature: --village, the village field, or where it lies. */
+static gboolean choose_village(importer *imp, const char *from_field, OGRGeometryH g,
+                               const char *label, char **village, GError **err)
+{
+    *village = NULL;
+    if (imp->is_villages)
+        return TRUE;
+    if (imp->opt->village) {
+        *village = g_strdup(imp->opt->village);
+        return TRUE;
+    }
+    if (!load_villages(imp, err))
+        return FALSE;
+    if (imp->villages->len == 0) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "the store has no villages to place features in: import the villages "
+                         "layer first, or give --village NAME");
+        return FALSE;
+    }
+    const village_area *v;
+    if (from_field) {
+        v = village_named(imp, from_field);
+        if (!v) {
+            char *names = village_names(imp);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: field \"village\": expected one of %s, got \"%s\"", label, names,
+                             from_field);
+            g_free(names);
+            return FALSE;
+        }
+    } else {
+        v = village_of(imp, g);
+        if (!v) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a position inside a village, got one "
+                             "outside every village (give --village NAME to place it)",
+                             label);
+            return FALSE;
+        }
+    }
+    *village = g_strdup(v->name);
+    return TRUE;
+}
+
+/* ---- reading ---- */
+
+static gboolean all_empty(char **values, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (values[k])
+            return FALSE;
+    return TRUE;
+}
+
+/* Read, convert and check one source feature; on success it is pending. */
+static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GError **err)
+{
+    char **values = g_new0(char *, imp->nfields + 1);
+    int bad_field = -1;
+    for (int k = 0; k < imp->nfields; k++) {
+        gboolean bad = FALSE;
+        if (src->map[k] >= 0)
+            values[k] = import_field_text(f, src->map[k], imp->recode_from, &bad);
+        if (bad && bad_field < 0)
+            bad_field = k;
+    }
+    int nsrc = OGR_F_GetFieldCount(f);
+    for (int i = 0; i < nsrc; i++)
+        if (!src->used[i] && i != src->lon && i != src->lat &&
+            !g_hash_table_contains(imp->ignored, src->names[i]) &&
+            OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i))
+            g_hash_table_add(imp->ignored, g_strdup(src->names[i]));
+
+    const char *coord_problem = NULL;
+    OGRGeometryH point = NULL;
+    if (src->lon >= 0)
+        point = point_from_columns(src, f, imp->recode_from, &coord_problem);
+    OGRGeometryH raw = src->lon >= 0 ? point : OGR_F_GetGeometryRef(f);
+    gboolean ok = TRUE;
+    char *label = NULL;
+    OGRGeometryH g = NULL;
+    char *village = NULL;
+
+    /* Spreadsheets often carry blank rows below the data. */
+    if (!raw && !coord_problem && bad_field < 0 && all_empty(values, imp->nfields)) {
+        gboolean any = FALSE;
+        for (int i = 0; i < nsrc && !any; i++)
+            any = OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i);
+        if (!any) {
+            if (++imp->empty_rows <= MAX_ITEM_WARNINGS)
+                import_warn(imp->res, "'%s': feature %" G_GINT64_FORMAT " is empty: skipped",
+                            imp->path, imp->index);
+            imp->res->skipped++;
+            goto done;
+        }
+    }
+
+    gboolean generated = !values[F_ID];
+    if (generated)
+        values[F_ID] = g_strdup_printf("%s-%" G_GINT64_FORMAT, imp->stem, imp->index);
+    label = import_item_label("feature", imp->index, generated ? NULL : values[F_ID]);
+    if (bad_field >= 0) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"%s\": expected UTF-8 text, got bytes in another encoding "
+                         "(name it with --encoding, e.g. --encoding GBK)",
+                         label, field_name(imp, bad_field));
+        ok = FALSE;
+        goto done;
+    }
+    if (coord_problem) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"%s\": expected the %s in degrees, got \"%s\"", label,
+                         src->names[strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat],
+                         coord_problem,
+                         OGR_F_GetFieldAsString(
+                             f, strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat));
+        ok = FALSE;
+        goto done;
+    }
+    ok = check_id(imp, values[F_ID], generated, label, err) &&
+         prepare_geometry(imp, src, raw, label, &g, err) && check_common(imp, values, label, err);
+    for (int a = 0; ok && a < imp->layer->nattrs; a++)
+        ok = check_attr(imp, imp->layer->attrs[a], values[F_COMMON + a], label, err);
+    ok = ok && choose_village(imp, values[F_VILLAGE], g, label, &village, err);
+    if (ok) {
+        pending_feature *pf = g_new0(pending_feature, 1);
+        pf->values = values;
+        values = NULL;
+        pf->village = village;
+        village = NULL;
+        pf->wkb_size = (size_t)OGR_G_WkbSize(g);
+        pf->wkb = g_malloc(pf->wkb_size);
+        OGR_G_ExportToIsoWkb(g, wkbNDR, pf->wkb);
+        g_ptr_array_add(imp->pending, pf);
+    }
+done:
+    g_strfreev(values);
+    g_free(village);
+    g_free(label);
+    OGR_G_DestroyGeometry(g);
+    OGR_G_DestroyGeometry(point);
+    return ok;
+}
+
+/* Match the source's fields to the layer's and set up its coordinate transformation. */
+static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    src->layer = layer;
+    src->names = import_field_names(defn, imp->recode_from);
+    int nsrc = OGR_FD_GetFieldCount(defn);
+    src->used = g_new0(gboolean, nsrc + 1);
+    src->map = g_new(int, imp->nfields);
+    src->lon = src->lat = -1;
+    for (int k = 0; k < imp->nfields; k++) {
+        const char *zh =
+            k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
+        src->map[k] = import_match_field(src->names, field_name(imp, k), zh, imp->shapefile);
+    }
+    if (imp->opt->village_field) {
+        int i = import_find_field(src->names, imp->opt->village_field);
+        if (i < 0) {
+            char *have = g_strjoinv(", ", src->names);
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "--village-field: the file has no field \"%s\" (its fields: %s)",
+                             imp->opt->village_field, have);
+            g_free(have);
+            return FALSE;
+        }
+        src->map[F_VILLAGE] = i;
+    }
+    for (int m = 0; imp->opt->maps && imp->opt->maps[m]; m++) {
+        const char *spec = imp->opt->maps[m], *eq = strchr(spec, '=');
+        char *target = eq ? g_strndup(spec, (gsize)(eq - spec)) : g_strdup(spec);
+        int k = -1;
+        for (int j = 0; j < imp->nfields && eq; j++)
+            if (strcmp(field_name(imp, j), target) == 0)
+                k = j;
+        if (!eq || !eq[1] || k < 0) {
+            GString *fields = g_string_new(NULL);
+            for (int j = 0; j < imp->nfields; j++)
+                g_string_append_printf(fields, "%s%s", j ? ", " : "", field_name(imp, j));
+            if (!eq || !eq[1])
+                import_set_error(err, VI_ERROR_USAGE, imp->path,
+                                 "--map \"%s\": expected FIELD=SOURCE", spec);
+            else
+                import_set_error(err, VI_ERROR_USAGE, imp->path,
+                                 "--map \"%s\": layer %s has no field \"%s\" (its fields: %s)",
+                                 spec, imp->layer->name, target, fields->str);
+            g_string_free(fields, TRUE);
+            g_free(target);
+            return FALSE;
+        }
+        g_free(target);
+        int i = import_find_field(src->names, eq + 1);
+        if (i < 0) {
+            char *have = g_strjoinv(", ", src->names);
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "--map \"%s\": the file has no field \"%s\" (its fields: %s)", spec,
+                             eq + 1, have[0] ? have : "none");
+            g_free(have);
+            return FALSE;
+        }
+        src->map[k] = i;
+    }
+    for (int k = 0; k < imp->nfields; k++)
+        if (src->map[k] >= 0)
+            src->used[src->map[k]] = TRUE;
+    for (int i = 0; imp->kml && kml_display_fields[i]; i++) {
+        int j = import_find_field(src->names, kml_display_fields[i]);
+        if (j >= 0)
+            src->used[j] = TRUE;
+    }
+    for (int a = 0; a < imp->layer->nattrs; a++) {
+        const vi_attr *attr = imp->layer->attrs[a];
+        if (attr->required && src->map[F_COMMON + a] < 0) {
+            char *want = attr_expected(attr);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "layer %s needs field \"%s\" (%s), which the file does not have "
+                             "(name the file's field with --map %s=FIELD)",
+                             imp->layer->name, attr->name, want, attr->name);
+            g_free(want);
+            return FALSE;
+        }
+    }
+
+    OGRSpatialReferenceH from = NULL;
+    if (OGR_FD_GetGeomFieldCount(defn) == 0) {
+        for (int i = 0; lon_names[i] && src->lon < 0; i++)
+            src->lon = import_find_field(src->names, lon_names[i]);
+        for (int i = 0; lat_names[i] && src->lat < 0; i++)
+            src->lat = import_find_field(src->names, lat_names[i]);
+        if (src->lon < 0 || src->lat < 0) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "no geometry and no longitude/latitude columns (expected columns "
+                             "named lon, lng, longitude or 经度 and lat, latitude or 纬度)");
+            return FALSE;
+        }
+    } else {
+        from = OGR_L_GetSpatialRef(layer);
+    }
+    if (imp->china != VI_CHINA_NONE || (!imp->override_srs && !from)) {
+        if (imp->china == VI_CHINA_NONE && !g_hash_table_contains(imp->ignored, "\001no-crs")) {
+            g_hash_table_add(imp->ignored, g_strdup("\001no-crs"));
+            import_warn(imp->res,
+                        "'%s' has no coordinate reference system: read as WGS84 "
+                        "longitude/latitude (name another with --src-crs)",
+                        imp->path);
+        }
+        from = imp->wgs84;
+    } else if (imp->override_srs) {
+        from = imp->override_srs;
+    }
+    OGRSpatialReferenceH src_srs = OSRClone(from);
+    OSRSetAxisMappingStrategy(src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    src->geographic = imp->china != VI_CHINA_NONE || OSRIsGeographic(src_srs);
+    CPLErrorReset();
+    src->ct = OCTNewCoordinateTransformation(src_srs, imp->target);
+    if (!src->ct) {
+        const char *name = OSRGetName(src_srs);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "cannot transform from %s to CGCS2000 (EPSG:4490): %s",
+                         name ? name : "its CRS", CPLGetLastErrorMsg());
+    }
+    OSRDestroySpatialReference(src_srs);
+    return src->ct != NULL;
+}
+
+/* The source layers to read: those with features, without a GPX file's
+ * per-vertex point layers, and of the layer's kind when there is a choice. */
+static GPtrArray *source_layers(importer *imp, GDALDatasetH ds)
+{
+    GPtrArray *all = g_ptr_array_new(), *fit = g_ptr_array_new();
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, i);
+        const char *name = OGR_L_GetName(l);
+        if (imp->gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
+            continue;
+        if (OGR_L_GetFeatureCount(l, TRUE) == 0)
+            continue;
+        g_ptr_array_add(all, l);
+        OGRwkbGeometryType t = OGR_L_GetGeomType(l);
+        if (t == wkbUnknown || t == wkbNone || geometry_family(t) == imp->layer->geometry)
+            g_ptr_array_add(fit, l);
+    }
+    if (all->len > 1 && fit->len > 0) {
+        g_ptr_array_free(all, TRUE);
+        return fit;
+    }
+    g_ptr_array_free(fit, TRUE);
+    return all;
+}
+
+static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
+{
+    GPtrArray *layers = source_layers(imp, ds);
+    for (guint i = 0; i < layers->len; i++)
+        imp->total += OGR_L_GetFeatureCount(layers->pdata[i], TRUE);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < layers->len; i++) {
+        source_layer src = {0};
+        ok = setup_source(imp, layers->pdata[i], &src, err);
+        OGR_L_ResetReading(src.layer);
+        OGRFeatureH f;
+        while (ok && (f = OGR_L_GetNextFeature(src.layer))) {
+            imp->index++;
+            imp->res->read++;
+            ok = read_feature(imp, &src, f, err);
+            OGR_F_Destroy(f);
+            if (imp->index % 256 == 0)
+                import_progress(imp->opt, imp->index, 2 * imp->total);
+        }
+        source_layer_clear(&src);
+    }
+    g_ptr_array_free(layers, TRUE);
+    return ok;
+}
+
+static gboolean write_pending(importer *imp, const char *sha256, GError **err)
+{
+    const vi_layer *layer = imp->layer;
+    gint64 n = imp->pending->len;
+    if (!store_begin(imp->store, err))
+        return FALSE;
+    gint64 import_id = 0;
+    gboolean ok = store_ensure_layer(imp->store, layer, err) &&
+                  (import_id = store_import_record(imp->store, imp->path, layer->name, sha256, n,
+                                                   err)) > 0;
+    for (gint64 i = 0; ok && i < n; i++) {
+        pending_feature *pf = imp->pending->pdata[i];
+        gint64 year = 0;
+        if (pf->values[F_YEAR])
+            import_parse_int(pf->values[F_YEAR], &year);
+        vi_feature f = {
+            .id = pf->values[F_ID],
+            .village = pf->village,
+            .name = pf->values[F_NAME],
+            .status = pf->values[F_STATUS],
+            .year = (int)year,
+            .project = pf->values[F_PROJECT],
+            .wkb = pf->wkb,
+            .wkb_size = pf->wkb_size,
+            .attrs = (const char *const *)pf->values + F_COMMON,
+        };
+        ok = store_feature_insert(imp->store, layer, &f, import_id, err);
+        if (i % 256 == 0)
+            import_progress(imp->opt, imp->total + i, 2 * imp->total);
+    }
+    if (ok)
+        ok = store_commit(imp->store, err);
+    if (!ok) {
+        store_rollback(imp->store);
+        g_prefix_error(err, "cannot import '%s': ", imp->path);
+        return FALSE;
+    }
+    imp->res->written = n;
+    return TRUE;
+}
+
+/* Options that do not depend on the file's content. */
+static gboolean check_options(importer *imp, GError **err)
+{
+    const vi_import_options *opt = imp->opt;
+    const vi_registry *reg = store_registry(imp->store);
+    if (!opt->layer || !(imp->layer = registry_layer(reg, opt->layer))) {
+        char *names = registry_layer_names(reg);
+        import_set_error(err, VI_ERROR_USAGE, imp->path, "unknown layer \"%s\" (layers: %s)",
+                         opt->layer ? opt->layer : "", names);
+        g_free(names);
+        return FALSE;
+    }
+    imp->is_villages = strcmp(imp->layer->name, "villages") == 0;
+    imp->nfields = F_COMMON + imp->layer->nattrs;
+    if (imp->is_villages && (opt->village || opt->village_field)) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--village and --village-field do not apply to the villages layer");
+        return FALSE;
+    }
+    if (opt->village && opt->village_field) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "give --village or --village-field, not both");
+        return FALSE;
+    }
+    if (opt->src_crs) {
+        imp->china = chinacrs_parse(opt->src_crs);
+        if (imp->china == VI_CHINA_NONE) {
+            imp->override_srs = OSRNewSpatialReference(NULL);
+            CPLErrorReset();
+            if (OSRSetFromUserInput(imp->override_srs, opt->src_crs) != OGRERR_NONE) {
+                import_set_error(err, VI_ERROR_USAGE, imp->path,
+                                 "--src-crs: cannot understand \"%s\" (expected a CRS such as "
+                                 "EPSG:4545, a PROJ string, gcj02 or bd09)",
+                                 opt->src_crs);
+                return FALSE;
+            }
+        }
+    }
+    if (opt->village) {
+        if (!load_villages(imp, err))
+            return FALSE;
+        if (!village_named(imp, opt->village)) {
+            char *names = village_names(imp);
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "--village: unknown village \"%s\" (villages: %s)", opt->village,
+                             names[0] ? names : "none yet");
+            g_free(names);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static void importer_init(importer *imp, vi_store *store, const char *path,
+                          const vi_import_options *opt, vi_import_result *res)
+{
+    memset(imp, 0, sizeof *imp);
+    imp->store = store;
+    imp->path = path;
+    imp->opt = opt;
+    imp->res = res;
+    imp->region = registry_region(store_registry(store));
+    char *base = g_path_get_basename(path);
+    char *dot = strrchr(base, '.');
+    imp->stem = dot && dot != base ? g_strndup(base, (gsize)(dot - base)) : g_strdup(base);
+    g_free(base);
+    imp->villages = g_array_new(FALSE, TRUE, sizeof(village_area));
+    g_array_set_clear_func(imp->villages, village_area_clear);
+    imp->file_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    imp->file_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    imp->store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    imp->store_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    imp->ignored = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    imp->pending = g_ptr_array_new_with_free_func(pending_free);
+    imp->xs = g_array_new(FALSE, FALSE, sizeof(double));
+    imp->ys = g_array_new(FALSE, FALSE, sizeof(double));
+    imp->rawx = g_array_new(FALSE, FALSE, sizeof(double));
+    imp->rawy = g_array_new(FALSE, FALSE, sizeof(double));
+    imp->wgs84 = lonlat_srs(4326);
+    imp->target = lonlat_srs(VI_STORE_SRID);
+}
+
+static void importer_release(importer *imp)
+{
+    g_free(imp->stem);
+    g_array_free(imp->villages, TRUE);
+    g_hash_table_destroy(imp->file_ids);
+    g_hash_table_destroy(imp->file_names);
+    g_hash_table_destroy(imp->store_ids);
+    g_hash_table_destroy(imp->store_names);
+    g_hash_table_destroy(imp->ignored);
+    if (imp->projects)
+        g_hash_table_destroy(imp->projects);
+    g_ptr_array_free(imp->pending, TRUE);
+    g_array_free(imp->xs, TRUE);
+    g_array_free(imp->ys, TRUE);
+    g_array_free(imp->rawx, TRUE);
+    g_array_free(imp->rawy, TRUE);
+    OSRDestroySpatialReference(imp->wgs84);
+    OSRDestroySpatialReference(imp->target);
+    if (imp->override_srs)
+        OSRDestroySpatialReference(imp->override_srs);
+}
+
+static gboolean collect_village_name(const vi_feature *f, void *user, GError **err)
+{
+    (void)err;
+    g_hash_table_add(user, g_strdup(f->name));
+    return TRUE;
+}
+
+/* Warnings summarising the whole file rather than one feature. */
+static void warn_summary(importer *imp)
+{
+    vi_import_result *res = imp->res;
+    if (imp->repairs > MAX_ITEM_WARNINGS)
+        import_warn(res, "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all",
+                    imp->path, imp->repairs);
+    if (imp->empty_rows > MAX_ITEM_WARNINGS)
+        import_warn(res, "'%s': %" G_GINT64_FORMAT " empty features skipped in all", imp->path,
+                    imp->empty_rows);
+    if (imp->missing_status)
+        import_warn(res, "'%s': %" G_GINT64_FORMAT " features have no status (counted as unknown)",
+                    imp->path, imp->missing_status);
+    g_hash_table_remove(imp->ignored, "\001no-crs");
+    if (g_hash_table_size(imp->ignored) > 0) {
+        GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
+        GString *s = g_string_new(NULL);
+        for (GList *l = names; l; l = l->next)
+            g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
+        import_warn(res, "'%s': fields that are not in layer %s were ignored: %s", imp->path,
+                    imp->layer->name, s->str);
+        g_string_free(s, TRUE);
+        g_list_free(names);
+    }
+}
+
+static gboolean import_layer(vi_store *store, const char *path, const vi_import_options *opt,
+                             vi_import_result *res, GError **err)
+{
+    importer imp;
+    importer_init(&imp, store, path, opt, res);
+    char *sha256 = NULL;
+    GDALDatasetH ds = NULL;
+    gboolean ok = check_options(&imp, err) &&
+                  import_recognise(store, path, imp.layer->name, res, &sha256, err);
+    if (!ok || res->already_imported)
+        goto out;
+    const char *driver, *recode_from;
+    ds = import_open(path, opt->encoding, &driver, &recode_from, err);
+    ok = ds != NULL;
+    if (!ok)
+        goto out;
+    imp.recode_from = recode_from;
+    imp.shapefile = strcmp(driver, "ESRI Shapefile") == 0;
+    imp.gpx = strcmp(driver, "GPX") == 0;
+    imp.kml = strcmp(driver, "LIBKML") == 0 || strcmp(driver, "KML") == 0;
+    ok = store_feature_ids(store, imp.layer, imp.store_ids, err) &&
+         (!imp.is_villages ||
+          store_feature_scan(store, imp.layer, NULL, collect_village_name, imp.store_names,
+                             err)) &&
+         read_source(&imp, ds, err);
+    if (ok)
+        warn_summary(&imp);
+    if (ok && res->read == 0) {
+        import_set_error(err, VI_ERROR_DATA, path, "no features in it");
+        ok = FALSE;
+    }
+    if (ok && !opt->dry_run)
+        ok = write_pending(&imp, sha256, err);
+out:
+    if (ds)
+        GDALClose(ds);
+    g_free(sha256);
+    importer_release(&imp);
+    return ok;
+}
+
+gboolean import_file(vi_store *store, const char *path, const vi_import_options *opt,
+                     vi_import_result *res, GError **err)
+{
+    memset(res, 0, sizeof *res);
+    res->warnings = g_ptr_array_new_with_free_func(g_free);
+    if (opt->encoding) {
+        char *probe = g_convert("", 0, "UTF-8", opt->encoding, NULL, NULL, NULL);
+        if (!probe) {
+            import_set_error(err, VI_ERROR_USAGE, path, "--encoding: unknown encoding \"%s\"",
+                             opt->encoding);
+            return FALSE;
+        }
+        g_free(probe);
+    }
+    if (opt->ledger)
+        return ledger_import(store, path, opt, res, err);
+    return import_layer(store, path, opt, res, err);
+}
+
+void import_result_clear(vi_import_result *res)
+{
+    if (!res)
+        return;
+    if (res->warnings)
+        g_ptr_array_free(res->warnings, TRUE);
+    g_free(res->previous);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,299 @@
+/*
+ * ledger.c - vinfra import --ledger: the project ledger (one row per project
+ * or fund: id, name, programme, village, year, funding_wan, kind) from a CSV
+ * or spreadsheet, checked row by row and written in one transaction, like a
+ * layer import (import.c).
+ */
+#include "import-int.h"
+#include "vi-error.h"
+
+#include <string.h>
+
+enum { L_ID, L_NAME, L_PROGRAMME, L_VILLAGE, L_YEAR, L_FUNDING, L_KIND, L_COLUMNS };
+static const char *const column_names[L_COLUMNS] = {
+    "id", "name", "programme", "village", "year", "funding_wan", "kind"};
+/* Headers of ledgers kept in Chinese. */
+static const char *const column_names_zh[L_COLUMNS] = {"编号", "项目名称", "工程", "村",
+                                                       "年份", "资金",     "类型"};
+static const gboolean column_required[L_COLUMNS] = {TRUE, TRUE, TRUE};
+static const char *const kinds[] = {"project", "fund", NULL};
+
+typedef struct {
+    char *values[L_COLUMNS]; /* owned; programme holds the key, kind a word of kinds[] */
+    double funding_wan;
+    int year;
+} ledger_row;
+
+typedef struct {
+    vi_store *store;
+    const vi_registry *reg;
+    const char *path;
+    vi_import_result *res;
+    GHashTable *villages;  /* names of the store's villages */
+    GHashTable *store_ids; /* projects already in the ledger */
+    GHashTable *file_ids;  /* id -> first row */
+    GArray *rows;          /* ledger_row */
+} ledger;
+
+static void ledger_row_clear(gpointer p)
+{
+    ledger_row *r = p;
+    for (int k = 0; k < L_COLUMNS; k++)
+        g_free(r->values[k]);
+}
+
+static gboolean collect_name(const vi_feature *f, void *user, GError **err)
+{
+    (void)err;
+    g_hash_table_add(user, g_strdup(f->name));
+    return TRUE;
+}
+
+static const vi_programme *programme_of(const vi_registry *reg, const char *v)
+{
+    for (int i = 0; i < registry_programme_count(reg); i++) {
+        const vi_programme *p = registry_programme_at(reg, i);
+        if (strcmp(p->key, v) == 0 || strcmp(p->name_zh, v) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static gboolean row_error(ledger *lg, const char *label, int col, const char *want,
+                          const char *got, GError **err)
+{
+    char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup("nothing");
+    import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": expected %s, got %s", label,
+                     column_names[col], want, g);
+    g_free(g);
+    return FALSE;
+}
+
+static gboolean check_row(ledger *lg, ledger_row *r, gint64 index, const char *label,
+                          GError **err)
+{
+    char **v = r->values;
+    if (!v[L_ID])
+        return row_error(lg, label, L_ID, "a project id", NULL, err);
+    gpointer first = g_hash_table_lookup(lg->file_ids, v[L_ID]);
+    if (first || g_hash_table_contains(lg->store_ids, v[L_ID])) {
+        char *where = first ? g_strdup_printf("row %d has it too", GPOINTER_TO_INT(first))
+                            : g_strdup("the ledger already has it");
+        import_set_error(err, VI_ERROR_DATA, lg->path,
+                         "%s: field \"id\": expected a unique id, got \"%s\" (%s)", label,
+                         v[L_ID], where);
+        g_free(where);
+        return FALSE;
+    }
+    g_hash_table_insert(lg->file_ids, g_strdup(v[L_ID]), GINT_TO_POINTER((int)index));
+    if (!v[L_NAME])
+        return row_error(lg, label, L_NAME, "the project's name", NULL, err);
+    const vi_programme *p = v[L_PROGRAMME] ? programme_of(lg->reg, v[L_PROGRAMME]) : NULL;
+    if (!p) {
+        GString *keys = g_string_new(NULL);
+        for (int i = 0; i < registry_programme_count(lg->reg); i++)
+            g_string_append_printf(keys, "%s%s", i ? ", " : "",
+                                   registry_programme_at(lg->reg, i)->key);
+        g_string_append_printf(keys, " or a Chinese name such as %s",
+                               registry_programme_at(lg->reg, 0)->name_zh);
+        char *want = g_strdup_printf("one of %s", keys->str);
+        g_string_free(keys, TRUE);
+        row_error(lg, label, L_PROGRAMME, want, v[L_PROGRAMME], err);
+        g_free(want);
+        return FALSE;
+    }
+    g_free(v[L_PROGRAMME]);
+    v[L_PROGRAMME] = g_strdup(p->key);
+    if (v[L_VILLAGE] && !g_hash_table_contains(lg->villages, v[L_VILLAGE])) {
+        GList *names = g_list_sort(g_hash_table_get_keys(lg->villages), (GCompareFunc)strcmp);
+        GString *s = g_string_new("one of the store's villages (");
+        for (GList *l = names; l; l = l->next)
+            g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
+        g_string_append(s, names ? ") or nothing" : "none yet) or nothing");
+        g_list_free(names);
+        row_error(lg, label, L_VILLAGE, s->str, v[L_VILLAGE], err);
+        g_string_free(s, TRUE);
+        return FALSE;
+    }
+    gint64 year = 0;
+    if (v[L_YEAR] &&
+        (!import_parse_int(v[L_YEAR], &year) || year < VI_YEAR_MIN || year > VI_YEAR_MAX)) {
+        char *want = g_strdup_printf("a year from %d to %d", VI_YEAR_MIN, VI_YEAR_MAX);
+        row_error(lg, label, L_YEAR, want, v[L_YEAR], err);
+        g_free(want);
+        return FALSE;
+    }
+    r->year = (int)year;
+    r->funding_wan = 0;
+    if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) || r->funding_wan < 0))
+        return row_error(lg, label, L_FUNDING, "an amount in 万元 (a number, 0 or more)",
+                         v[L_FUNDING], err);
+    if (v[L_KIND] && !vi_value_allowed((char *const *)kinds, v[L_KIND]))
+        return row_error(lg, label, L_KIND, "one of project, fund", v[L_KIND], err);
+    if (!v[L_KIND])
+        v[L_KIND] = g_strdup("project");
+    return TRUE;
+}
+
+/* The sheet to read: the first with rows. */
+static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
+{
+    OGRLayerH found = NULL;
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, i);
+        if (OGR_L_GetFeatureCount(l, TRUE) == 0)
+            continue;
+        if (!found)
+            found = l;
+        else
+            import_warn(lg->res, "'%s': only the first sheet with rows (\"%s\") was read, not \"%s\"",
+                        lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
+    }
+    return found;
+}
+
+static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
+                          const vi_import_options *opt, GError **err)
+{
+    OGRLayerH sheet = ledger_sheet(lg, ds);
+    if (!sheet) {
+        import_set_error(err, VI_ERROR_DATA, lg->path, "no rows in it");
+        return FALSE;
+    }
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(sheet);
+    char **names = import_field_names(defn, recode_from);
+    int map[L_COLUMNS];
+    gboolean *used = g_new0(gboolean, g_strv_length(names) + 1);
+    gboolean ok = TRUE;
+    for (int k = 0; k < L_COLUMNS; k++) {
+        map[k] = import_match_field(names, column_names[k], column_names_zh[k], FALSE);
+        if (map[k] >= 0)
+            used[map[k]] = TRUE;
+        else if (column_required[k] && ok) {
+            import_set_error(err, VI_ERROR_DATA, lg->path,
+                             "no column \"%s\" (a ledger has the columns id, name, programme, "
+                             "village, year, funding_wan, kind)",
+                             column_names[k]);
+            ok = FALSE;
+        }
+    }
+    GString *ignored = g_string_new(NULL);
+    for (int i = 0; names[i]; i++)
+        if (!used[i])
+            g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", names[i]);
+    if (ok && ignored->len)
+        import_warn(lg->res, "'%s': columns that are not in a ledger were ignored: %s", lg->path,
+                    ignored->str);
+    g_string_free(ignored, TRUE);
+    gint64 total = OGR_L_GetFeatureCount(sheet, TRUE), index = 0;
+    OGR_L_ResetReading(sheet);
+    OGRFeatureH f;
+    while (ok && (f = OGR_L_GetNextFeature(sheet))) {
+        index++;
+        lg->res->read++;
+        ledger_row r = {0};
+        int bad = -1;
+        gboolean any = FALSE;
+        for (int k = 0; k < L_COLUMNS; k++) {
+            gboolean b = FALSE;
+            if (map[k] >= 0)
+                r.values[k] = import_field_text(f, map[k], recode_from, &b);
+            if (b && bad < 0)
+                bad = k;
+            any = any || r.values[k] || b;
+        }
+        OGR_F_Destroy(f);
+        char *label = import_item_label("row", index, r.values[L_ID]);
+        if (!any) {
+            lg->res->skipped++;
+            import_warn(lg->res, "'%s': row %" G_GINT64_FORMAT " is empty: skipped", lg->path,
+                        index);
+        } else if (bad >= 0) {
+            import_set_error(err, VI_ERROR_DATA, lg->path,
+                             "%s: field \"%s\": expected UTF-8 text, got bytes in another "
+                             "encoding (name it with --encoding, e.g. --encoding GBK)",
+                             label, column_names[bad]);
+            ok = FALSE;
+        } else {
+            ok = check_row(lg, &r, index, label, err);
+        }
+        g_free(label);
+        if (ok && any)
+            g_array_append_val(lg->rows, r);
+        else
+            ledger_row_clear(&r);
+        if (index % 256 == 0)
+            import_progress(opt, index, 2 * total);
+    }
+    g_free(used);
+    g_strfreev(names);
+    return ok;
+}
+
+static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
+{
+    if (!store_begin(lg->store, err))
+        return FALSE;
+    gint64 n = lg->rows->len;
+    gint64 import_id = store_import_record(lg->store, lg->path, "projects", sha256, n, err);
+    gboolean ok = import_id > 0;
+    for (guint i = 0; ok && i < lg->rows->len; i++) {
+        ledger_row *r = &g_array_index(lg->rows, ledger_row, i);
+        vi_project p = {
+            .id = r->values[L_ID],
+            .name = r->values[L_NAME],
+            .programme = r->values[L_PROGRAMME],
+            .village = r->values[L_VILLAGE],
+            .kind = r->values[L_KIND],
+            .year = r->year,
+            .funding_wan = r->funding_wan,
+        };
+        ok = store_project_insert(lg->store, &p, import_id, err);
+    }
+    if (ok)
+        ok = store_commit(lg->store, err);
+    if (!ok) {
+        store_rollback(lg->store);
+        g_prefix_error(err, "cannot import '%s': ", lg->path);
+        return FALSE;
+    }
+    lg->res->written = n;
+    return TRUE;
+}
+
+gboolean ledger_import(vi_store *store, const char *path, const vi_import_options *opt,
+                       vi_import_result *res, GError **err)
+{
+    ledger lg = {
+        .store = store,
+        .reg = store_registry(store),
+        .path = path,
+        .res = res,
+        .villages = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .file_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+        .rows = g_array_new(FALSE, TRUE, sizeof(ledger_row)),
+    };
+    g_array_set_clear_func(lg.rows, ledger_row_clear);
+    char *sha256 = NULL;
+    GDALDatasetH ds = NULL;
+    const char *driver, *recode_from;
+    gboolean ok = import_recognise(store, path, "projects", res, &sha256, err);
+    if (ok && !res->already_imported) {
+        ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
+             store_feature_scan(store, registry_layer(lg.reg, "villages"), NULL, collect_name,
+                                lg.villages, err) &&
+             store_project_ids(store, lg.store_ids, err) &&
+             read_rows(&lg, ds, recode_from, opt, err);
+        if (ok && !opt->dry_run)
+            ok = write_rows(&lg, sha256, err);
+    }
+    if (ds)
+        GDALClose(ds);
+    g_free(sha256);
+    g_hash_table_destroy(lg.villages);
+    g_hash_table_destroy(lg.store_ids);
+    g_hash_table_destroy(lg.file_ids);
+    g_array_free(lg.rows, TRUE);
+    return ok;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Every source format round-trips: counts, geodesic lengths, coordinates and
+# attribute values arrive as in the source, each feature in its village.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/import/fixtures.sh"
+need ogrinfo
+need python3
+
+# What roads.geojson holds, as vinfra must store it (id, village, name,
+# status, year, class, surface, width).
+cat > "$T/roads.expected" <<'ROWS'
+R-01|上雷村|上雷村主路|hardened|2018|village|concrete|4.5
+R-02|双龙村|双龙村三组路|new|2019|group|gravel|3.5
+R-03|双龙村|七组便道|widened|2020|group|earth|3.0
+R-04|双龙村|通村公路|existing||township|asphalt|6.0
+R-05|上雷村|上雷村规划路|planned|2021|||
+ROWS
+want_length=$(ref_length "$FIX/roads.geojson")
+
+# check_roads DB SOURCE: the roads layer of DB holds roads.geojson.
+check_roads() {
+  sql "$1" "select id, village, name, status, year, class, surface, width from roads order by id" > "$T/roads.got"
+  diff "$T/roads.expected" "$T/roads.got" >&2 || fail "$2: attribute values differ"
+  assert_eq "$want_length" "$(db_length "$1" roads)" "$2: total geodesic length"
+  assert_eq 5 "$(sql "$1" "select count(*) from roads where import_id = (select id from imports where layer = 'roads')")" "$2: features referencing their import"
+  assert_eq 5 "$(sql "$1" "select features from imports where layer = 'roads'")" "$2: recorded feature count"
+}
+
+# GeoJSON, as committed.
+db=$(fresh geojson)
+expect_ok "$VINFRA" import "$FIX/roads.geojson" --layer roads --db "$db"
+assert_eq "imported '$FIX/roads.geojson' into roads: 5 read, 5 written, 0 skipped" "$(cat "$T/out")" "summary"
+grep -qxF "vinfra: warning: '$FIX/roads.geojson': fields that are not in layer roads were ignored: remark" "$T/err" || { cat "$T/err"; fail "unknown field warning"; }
+check_roads "$db" GeoJSON
+# --quiet silences warnings, not the summary.
+db=$(fresh quiet)
+expect_ok "$VINFRA" import "$FIX/roads.geojson" --layer roads --db "$db" --quiet
+[ ! -s "$T/err" ] || { cat "$T/err"; fail "--quiet printed on stderr"; }
+assert_contains "$T/out" "5 written"
+
+# Shapefile with .prj and a UTF-8 .cpg; names cut to 10 characters by the format.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 "$T/roads.shp" "$FIX/roads.geojson" 2>/dev/null
+[ -f "$T/roads.cpg" ] && [ -f "$T/roads.prj" ] || fail "fixture: shapefile sidecars missing"
+db=$(fresh shp)
+expect_ok "$VINFRA" import "$T/roads.shp" --layer roads --db "$db"
+check_roads "$db" Shapefile
+
+# GeoPackage.
+ogr2ogr -f GPKG "$T/roads.gpkg" "$FIX/roads.geojson"
+db=$(fresh gpkg)
+expect_ok "$VINFRA" import "$T/roads.gpkg" --layer roads --db "$db"
+check_roads "$db" GeoPackage
+
+# KML, and KMZ made the way people make them: the KML zipped as doc.kml.
+ogr2ogr -f KML "$T/roads.kml" "$FIX/roads.geojson"
+db=$(fresh kml)
+expect_ok "$VINFRA" import "$T/roads.kml" --layer roads --db "$db"
+check_roads "$db" KML
+grep -q "tessellate" "$T/err" && fail "KML display fields reported as ignored data"
+python3 - "$T/roads.kml" "$T/roads.kmz" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.write(sys.argv[1], 'doc.kml')
+PY
+db=$(fresh kmz)
+expect_ok "$VINFRA" import "$T/roads.kmz" --layer roads --db "$db"
+check_roads "$db" KMZ
+# A KMZ as GDAL writes it (doc.kml linking layers/*.kml).
+ogr2ogr -f LIBKML "$T/gdal.kmz" "$FIX/roads.geojson"
+db=$(fresh gdalkmz)
+expect_ok "$VINFRA" import "$T/gdal.kmz" --layer roads --db "$db"
+check_roads "$db" "GDAL KMZ"
+
+# CSV with Chinese headers (编号, 名称, 经度, 纬度) and XLSX with numeric cells.
+cat > "$T/lights.csv" <<'CSV'
+编号,名称,经度,纬度,status,year,power_source,watts
+L-01,村口路灯,109.2712345,34.0012345,built,2019,solar,30
+L-02,,109.3287654,34.0098765,built,2019,grid,60
+L-03,广场灯,109.2600001,33.9900001,planned,2022,solar,
+CSV
+cat > "$T/lights.expected" <<'ROWS'
+L-01|上雷村|村口路灯|built|2019|solar|30|109.2712345 34.0012345
+L-02|双龙村||built|2019|grid|60|109.3287654 34.0098765
+L-03|上雷村|广场灯|planned|2022|solar||109.2600001 33.9900001
+ROWS
+check_lights() {
+  sql "$1" "select id, village, name, status, year, power_source, watts, printf('%.7f %.7f', X(geom), Y(geom)) from streetlights order by id" > "$T/lights.got"
+  diff "$T/lights.expected" "$T/lights.got" >&2 || fail "$2: streetlights differ"
+}
+db=$(fresh csv)
+expect_ok "$VINFRA" import "$T/lights.csv" --layer streetlights --db "$db"
+check_lights "$db" CSV
+grep -qxF "vinfra: warning: '$T/lights.csv' has no coordinate reference system: read as WGS84 longitude/latitude (name another with --src-crs)" "$T/err" || { cat "$T/err"; fail "no-CRS warning"; }
+ogr2ogr -f XLSX "$T/lights.xlsx" "$T/lights.csv" -oo AUTODETECT_TYPE=YES -nln 路灯
+ogrinfo -so -al "$T/lights.xlsx" | grep -q "经度: Real" || fail "fixture: XLSX longitude is not numeric"
+db=$(fresh xlsx)
+expect_ok "$VINFRA" import "$T/lights.xlsx" --layer streetlights --db "$db"
+check_lights "$db" XLSX
+# Spreadsheet rows left blank below the data are skipped, with a word.
+printf ',,,,,,,\n,,,,,,,\n' >> "$T/lights.csv"
+db=$(fresh csvblank)
+expect_ok "$VINFRA" import "$T/lights.csv" --layer streetlights --db "$db"
+assert_eq "imported '$T/lights.csv' into streetlights: 5 read, 3 written, 2 skipped" "$(cat "$T/out")" "summary with blank rows"
+assert_contains "$T/err" "vinfra: warning: '$T/lights.csv': feature 4 is empty: skipped"
+check_lights "$db" "CSV with blank rows"
+
+# GPX: a track of 3000 fixes (with metre-level jitter) becomes one road line,
+# simplified to fewer vertices while its length stays within 0.1%.
+python3 - "$T/trip.gpx" <<'PY'
+import math, sys
+with open(sys.argv[1], 'w') as f:
+    f.write('<?xml version="1.0"?>\n<gpx version="1.1" creator="vinfra test" '
+            'xmlns="http://www.topografix.com/GPX/1/1">\n'
+            '<wpt lat="34.001" lon="109.26"><name>桥</name></wpt>\n'
+            '<trk><name>上雷村新修路</name><trkseg>\n')
+    n = 3000
+    for i in range(n):
+        t = i / (n - 1)
+        lon = 109.255 + 0.04 * t
+        lat = 34.0 + 0.01 * math.sin(t * 6 * math.pi) + 0.00001 * math.sin(i * 1.7)
+        f.write(f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"/>\n')
+    f.write('</trkseg></trk></gpx>\n')
+PY
+db=$(fresh gpx)
+expect_ok "$VINFRA" import "$T/trip.gpx" --layer roads --db "$db"
+assert_eq "imported '$T/trip.gpx' into roads: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX summary"
+assert_eq "trip-1|上雷村|上雷村新修路" "$(sql "$db" "select id, village, name from roads")" "GPX track row"
+src_len=$(ref_length "$T/trip.gpx" tracks)
+got_len=$(db_length "$db" roads)
+awk -v s="$src_len" -v g="$got_len" 'BEGIN { exit !(g <= s && (s - g) / s <= 0.001) }' ||
+  fail "GPX length $got_len m is not within 0.1% below the track's $src_len m"
+vertices=$(sql "$db" "select NumPoints(GeometryN(geom, 1)) from roads")
+[ "$vertices" -lt 3000 ] || fail "GPX track was not simplified ($vertices vertices)"
+# The waypoint layer feeds point layers from the same file.
+db=$(fresh gpxpoint)
+expect_ok "$VINFRA" import "$T/trip.gpx" --layer bridges --db "$db"
+assert_eq "上雷村|桥|POINT(109.26 34.001)" "$(sql "$db" "select village, name, AsText(geom) from bridges")" "GPX waypoint"
+echo ok
