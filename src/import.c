@@ -885,8 +885,8 @@ static gboolean check_id(importer *imp, const char *id, gboolean generated, cons
         char *where = first ? g_strdup_printf("feature %d has it too", GPOINTER_TO_INT(first))
                             : g_strdup_printf("layer %s already has it", imp->layer->name);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"id\": expected a unique id, got \"%s\"%s (%s)", label, id,
-                         generated ? ", made from the file name," : "", where);
+                         "%s: field \"id\": expected a unique id, got \"%s\" (%s%s)", label, id,
+                         generated ? "made from the file name; " : "", where);
         g_free(where);
         return FALSE;
     }
@@ -1216,7 +1216,7 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
 {
     const vi_layer *layer = imp->layer;
     gint64 n = imp->pending->len;
-    if (!store_begin(imp->store, err))
+    if (!store_begin_bulk(imp->store, err))
         return FALSE;
     gint64 import_id = 0;
     gboolean ok = store_ensure_layer(imp->store, layer, err) &&

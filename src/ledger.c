@@ -69,7 +69,7 @@ static gboolean row_error(ledger *lg, const char *label, int col, const char *wa
     return FALSE;
 }
 
-static gboolean check_row(ledger *lg, ledger_row *r, gint64 index, const char *label,
+static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *label,
                           GError **err)
 {
     char **v = r->values;
@@ -85,7 +85,7 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 index, const char *l
         g_free(where);
         return FALSE;
     }
-    g_hash_table_insert(lg->file_ids, g_strdup(v[L_ID]), GINT_TO_POINTER((int)index));
+    g_hash_table_insert(lg->file_ids, g_strdup(v[L_ID]), GINT_TO_POINTER((int)row));
     if (!v[L_NAME])
         return row_error(lg, label, L_NAME, "the project's name", NULL, err);
     const vi_programme *p = v[L_PROGRAMME] ? programme_of(lg->reg, v[L_PROGRAMME]) : NULL;
@@ -203,11 +203,13 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             any = any || r.values[k] || b;
         }
         OGR_F_Destroy(f);
-        char *label = import_item_label("row", index, r.values[L_ID]);
+        /* Rows are numbered as the spreadsheet shows them: the header is row 1. */
+        gint64 row = index + 1;
+        char *label = import_item_label("row", row, r.values[L_ID]);
         if (!any) {
             lg->res->skipped++;
             import_warn(lg->res, "'%s': row %" G_GINT64_FORMAT " is empty: skipped", lg->path,
-                        index);
+                        row);
         } else if (bad >= 0) {
             import_set_error(err, VI_ERROR_DATA, lg->path,
                              "%s: field \"%s\": expected UTF-8 text, got bytes in another "
@@ -215,7 +217,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                              label, column_names[bad]);
             ok = FALSE;
         } else {
-            ok = check_row(lg, &r, index, label, err);
+            ok = check_row(lg, &r, row, label, err);
         }
         g_free(label);
         if (ok && any)
@@ -232,7 +234,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
 
 static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
 {
-    if (!store_begin(lg->store, err))
+    if (!store_begin_bulk(lg->store, err))
         return FALSE;
     gint64 n = lg->rows->len;
     gint64 import_id = store_import_record(lg->store, lg->path, "projects", sha256, n, err);

@@ -745,3 +745,8 @@ gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err)
 {
     return collect_ids(store, "SELECT id FROM projects", ids, err);
 }
+
+gboolean store_begin_bulk(vi_store *store, GError **err)
+{
+    return exec(store, "PRAGMA temp_store=MEMORY", err) && store_begin(store, err);
+}

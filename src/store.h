@@ -124,3 +124,7 @@ gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *i
                            GError **err);
 /* Add the id of every project of the ledger to IDS (as above). */
 gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err);
+/* store_begin() for writing many rows: keeps statement journals (one per
+ * INSERT, because of the spatial index triggers) in memory instead of temp
+ * files, which more than halves the time of a 50,000-feature import. */
+gboolean store_begin_bulk(vi_store *store, GError **err);

@@ -12,11 +12,12 @@ expect_ok "$VINFRA" import "$FIX/villages.geojson" --layer villages --db "$DB"
 # fresh NAME: a copy of the base database at $T/NAME.sqlite, printed.
 fresh() { cp "$DB" "$T/$1.sqlite"; echo "$T/$1.sqlite"; }
 
-# ref_length SRC [LAYER]: geodesic length (m, 3 decimals) of a source's lines
+# ref_length SRC [LAYER] [OGR2OGR OPTIONS]: geodesic length (m, 3 decimals) of a source's lines
 # in CGCS2000, measured by GDAL and SpatiaLite without vinfra.
 ref_length() {
   rm -f "$T/ref.sqlite"
-  ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs EPSG:4490 "$T/ref.sqlite" "$@" 2>/dev/null
+  ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs EPSG:4490 "$T/ref.sqlite" "$@" 2>/dev/null ||
+    fail "fixture: ogr2ogr cannot convert $1"
   local table
   table=$(sqlite3 "$T/ref.sqlite" "select f_table_name from geometry_columns limit 1")
   sql "$T/ref.sqlite" "select printf('%.3f', sum(GeodesicLength(geometry))) from \"$table\""

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Text encodings: a shapefile from a Chinese ArcGIS (GBK text, no .cpg), the
+# same with a .cpg, and a GBK CSV; Chinese names must arrive intact.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/import/fixtures.sh"
+cd "${T:?}"
+PY=
+for p in python3 /usr/bin/python3; do
+  if "$p" -c 'import shapefile' 2>/dev/null; then PY=$p; break; fi
+done
+[ -n "$PY" ] || skip "python3 with pyshp (python3-pyshp) not installed"
+
+# pyshp writes the DBF in GBK with no .cpg and language driver id 0, as
+# ArcGIS in a Chinese locale does: nothing in the files says GBK.
+"$PY" - <<'PY'
+import shapefile
+w = shapefile.Writer('gbk', shapeType=shapefile.POLYLINE, encoding='gbk')
+w.field('id', 'C', 10); w.field('name', 'C', 40); w.field('village', 'C', 20)
+w.field('status', 'C', 10); w.field('year', 'N', 4, 0); w.field('width', 'N', 6, 2)
+w.line([[[109.26, 34.0], [109.28, 34.004]]]); w.record('R-1', '上雷村水泥路', '上雷村', 'hardened', 2018, 4.5)
+w.line([[[109.32, 33.99], [109.33, 34.0]]]); w.record('R-2', '双龙村七组连户路', '双龙村', 'new', 2019, 3.0)
+w.close()
+PY
+[ ! -e gbk.cpg ] || fail "fixture: pyshp wrote a .cpg"
+assert_eq 00 "$(od -An -tx1 -j29 -N1 gbk.dbf | tr -d ' ')" "fixture: language driver id"
+"$PY" -c "import sys; d = open('gbk.dbf', 'rb').read(); sys.exit('上雷村'.encode('gbk') not in d)" ||
+  fail "fixture: the DBF does not hold GBK text"
+
+before=$(sha "$DB")
+expect_fail 1 "vinfra: error: cannot import 'gbk.shp': feature 1 (id \"R-1\"): field \"village\": expected UTF-8 text, got bytes in another encoding (name it with --encoding, e.g. --encoding GBK)" \
+  "$VINFRA" import gbk.shp --layer roads
+assert_eq "$before" "$(sha "$DB")" "database after the encoding error"
+
+db=$(fresh gbk)
+expect_ok "$VINFRA" import gbk.shp --layer roads --encoding GBK --db "$db"
+assert_contains "$T/err" "vinfra: warning: 'gbk.shp' has no coordinate reference system: read as WGS84 longitude/latitude (name another with --src-crs)"
+assert_eq "R-1|上雷村|上雷村水泥路|hardened|2018|4.5
+R-2|双龙村|双龙村七组连户路|new|2019|3.0" "$(sql "$db" "select id, village, name, status, year, width from roads order by id")" "GBK shapefile rows"
+assert_eq "$(ref_length gbk.shp -s_srs EPSG:4326)" "$(db_length "$db" roads)" "GBK shapefile length"
+
+# With a .cpg saying so, no option is needed (the .cpg is part of the content,
+# so this is not a re-import of the file above).
+mkdir cpg && cp gbk.shp gbk.shx gbk.dbf cpg/ && printf '936' > cpg/gbk.cpg
+db=$(fresh cpg)
+expect_ok "$VINFRA" import cpg/gbk.shp --layer roads --db "$db"
+assert_eq "上雷村水泥路,双龙村七组连户路" "$(sql "$db" "select group_concat(name) from (select name from roads order by id)")" "shapefile with .cpg"
+
+# A CSV saved from a Chinese Excel: GBK headers (编号, 名称, 经度, 纬度) and values.
+printf '编号,名称,经度,纬度,status\nB-1,上雷村便民桥,109.271,34.002,built\nB-2,双龙村漫水桥,109.331,34.011,existing\n' | iconv -f UTF-8 -t GBK > bridges.csv
+db=$(fresh csv)
+expect_fail 1 "vinfra: error: cannot import 'bridges.csv': no geometry and no longitude/latitude columns (expected columns named lon, lng, longitude or 经度 and lat, latitude or 纬度)" \
+  "$VINFRA" import bridges.csv --layer bridges --db "$db"
+expect_ok "$VINFRA" import bridges.csv --layer bridges --encoding GBK --db "$db"
+assert_eq "B-1|上雷村|上雷村便民桥|POINT(109.271 34.002)
+B-2|双龙村|双龙村漫水桥|POINT(109.331 34.011)" "$(sql "$db" "select id, village, name, AsText(geom) from bridges order by id")" "GBK CSV rows"
+echo ok

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# vinfra import --ledger: CSV and XLSX ledgers, programme keys and Chinese
+# names, checks with exact messages and an unchanged database, re-import.
+. "$TESTS_DIR/lib.sh"
+. "$TESTS_DIR/import/fixtures.sh"
+cd "${T:?}"
+
+cat > ledger.csv <<'CSV'
+id,name,programme,village,year,funding_wan,kind
+P-001,上雷村通村路硬化,infrastructure,上雷村,2018,120.5,project
+P-002,双龙村蓄水池,基建扶贫,双龙村,2019,35,
+P-003,区级爱心捐赠,社会扶贫,,2020,286,fund
+CSV
+EXPECTED="P-001|上雷村通村路硬化|infrastructure|上雷村|project|2018|120.5
+P-002|双龙村蓄水池|infrastructure|双龙村|project|2019|35.0
+P-003|区级爱心捐赠|social||fund|2020|286.0"
+projects() { sql "$1" "select id, name, programme, village, kind, year, funding_wan from projects order by id"; }
+
+db=$(fresh csv)
+expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
+assert_eq "imported 'ledger.csv' into the ledger: 3 read, 3 written, 0 skipped" "$(cat "$T/out")" "summary"
+assert_eq "$EXPECTED" "$(projects "$db")" "CSV ledger"
+assert_eq 3 "$(sql "$db" "select count(*) from projects where import_id = (select id from imports where layer = 'projects' and features = 3)")" "projects referencing their import"
+# Features may now name the ledger's projects.
+printf '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "R-1", "status": "hardened", "project": "P-001"}, "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.27, 34.0]]}}]}\n' > road.geojson
+expect_ok "$VINFRA" import road.geojson --layer roads --db "$db"
+assert_eq "P-001" "$(sql "$db" "select project from roads")" "feature's project"
+# The same ledger again is recognised.
+expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
+today=$(date -u +%Y-%m-%d)
+assert_eq "'ledger.csv' was already imported into projects on $today: nothing done" "$(cat "$T/out")" "ledger re-import"
+
+# XLSX, made from the CSV with numeric cells.
+ogr2ogr -f XLSX ledger.xlsx ledger.csv -oo AUTODETECT_TYPE=YES
+db=$(fresh xlsx)
+expect_ok "$VINFRA" import --ledger ledger.xlsx --db "$db"
+assert_eq "$EXPECTED" "$(projects "$db")" "XLSX ledger"
+
+# Rejected ledgers: message, exit code, database unchanged.
+reject() {
+  local msg=$1 file=$2
+  local before; before=$(sha "$DB")
+  expect_fail 1 "vinfra: error: $msg" "$VINFRA" import --ledger "$file"
+  assert_eq "$before" "$(sha "$DB")" "database after: $msg"
+}
+# bad LINE: ledger.csv with its last row replaced by LINE, as bad.csv.
+bad() { { head -n 3 ledger.csv; echo "$1"; } > bad.csv; }
+# Rows are numbered as a spreadsheet shows them: the header is row 1.
+HEAD="cannot import 'bad.csv': row 4 (id \"P-003\")"
+bad 'P-003,区级爱心捐赠,roads,,2020,286,fund'
+reject "$HEAD: field \"programme\": expected one of infrastructure, industry, consumption, culture, health, ecology, education, social or a Chinese name such as 基建扶贫, got \"roads\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,王家村,2020,286,fund'
+reject "$HEAD: field \"village\": expected one of the store's villages (上雷村, 双龙村) or nothing, got \"王家村\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,20,286,fund'
+reject "$HEAD: field \"year\": expected a year from 1949 to 2100, got \"20\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,2020,286万,fund'
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number, 0 or more), got \"286万\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,2020,-5,fund'
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number, 0 or more), got \"-5\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,2020,286,gift'
+reject "$HEAD: field \"kind\": expected one of project, fund, got \"gift\"" bad.csv
+bad 'P-003,,social,,2020,286,fund'
+reject "$HEAD: field \"name\": expected the project's name, got nothing" bad.csv
+bad 'P-001,区级爱心捐赠,social,,2020,286,fund'
+reject "cannot import 'bad.csv': row 4 (id \"P-001\"): field \"id\": expected a unique id, got \"P-001\" (row 2 has it too)" bad.csv
+bad ',区级爱心捐赠,social,,2020,286,fund'
+reject "cannot import 'bad.csv': row 4: field \"id\": expected a project id, got nothing" bad.csv
+printf 'id,name,village\nP-1,x,\n' > nocol.csv
+reject "cannot import 'nocol.csv': no column \"programme\" (a ledger has the columns id, name, programme, village, year, funding_wan, kind)" nocol.csv
+# Against the ledger in the store.
+expect_ok "$VINFRA" import --ledger ledger.csv
+printf 'id,name,programme\nP-004,新项目,health\nP-002,重复,health\n' > more.csv
+reject "cannot import 'more.csv': row 3 (id \"P-002\"): field \"id\": expected a unique id, got \"P-002\" (the ledger already has it)" more.csv
+# A dry run checks and writes nothing.
+printf 'id,name,programme\nP-004,新项目,health\n' > more.csv
+before=$(sha "$DB")
+expect_ok "$VINFRA" import --ledger more.csv --dry-run
+assert_eq "checked 'more.csv' for the ledger: 1 read, 1 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "ledger dry run"
+assert_eq "$before" "$(sha "$DB")" "database after a ledger dry run"
+expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs or --map" \
+  "$VINFRA" import --ledger more.csv --layer roads
+echo ok
