@@ -1,0 +1,92 @@
+/*
+ * gkzone.c - choosing a CGCS2000 Gauss-Krüger zone and projecting arrays of
+ * points into and out of it with PROJ.
+ *
+ * Each call makes its own PROJ context, so callers on different threads never
+ * share PROJ state; a call projects a whole array, so the setup (a database
+ * lookup of a few milliseconds) is paid once per layer, not once per point.
+ */
+#include "gkzone.h"
+#include "vi-error.h"
+
+#include <math.h>
+#include <proj.h>
+
+#define GK_FIRST_EPSG 4534 /* CM 75E */
+#define GK_LAST_EPSG 4554  /* CM 135E */
+#define GK_FIRST_CM 75.0
+#define GK_ZONE_WIDTH 3.0
+
+int gk_zone_epsg(double center_lon)
+{
+    double last_cm = GK_FIRST_CM + GK_ZONE_WIDTH * (GK_LAST_EPSG - GK_FIRST_EPSG);
+    if (!isfinite(center_lon) || center_lon < GK_FIRST_CM - GK_ZONE_WIDTH / 2 ||
+        center_lon > last_cm + GK_ZONE_WIDTH / 2)
+        return 0;
+    /* floor(x + 0.5) rather than round(): a longitude exactly between two
+     * central meridians goes east whatever its sign. */
+    int zone = (int)floor((center_lon - GK_FIRST_CM) / GK_ZONE_WIDTH + 0.5);
+    if (zone > GK_LAST_EPSG - GK_FIRST_EPSG)
+        zone = GK_LAST_EPSG - GK_FIRST_EPSG;
+    return GK_FIRST_EPSG + zone;
+}
+
+double gk_zone_central_meridian(int epsg)
+{
+    if (epsg < GK_FIRST_EPSG || epsg > GK_LAST_EPSG)
+        return NAN;
+    return GK_FIRST_CM + GK_ZONE_WIDTH * (epsg - GK_FIRST_EPSG);
+}
+
+static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n, GError **err)
+{
+    if (epsg < GK_FIRST_EPSG || epsg > GK_LAST_EPSG) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "EPSG:%d is not a CGCS2000 3-degree Gauss-Kruger zone (EPSG:%d-%d)", epsg,
+                    GK_FIRST_EPSG, GK_LAST_EPSG);
+        return FALSE;
+    }
+    if (n == 0)
+        return TRUE;
+    gboolean ok = FALSE;
+    PJ_CONTEXT *ctx = proj_context_create();
+    proj_log_level(ctx, PJ_LOG_NONE); /* reasons come back through ERR, not stderr */
+    char *zone = g_strdup_printf("EPSG:%d", epsg);
+    PJ *raw = proj_create_crs_to_crs(ctx, "EPSG:4490", zone, NULL);
+    /* Longitude first and easting first, whatever the EPSG axis order says. */
+    PJ *pj = raw ? proj_normalize_for_visualization(ctx, raw) : NULL;
+    if (!pj) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot set up projection to '%s': %s", zone,
+                    proj_context_errno_string(ctx, proj_context_errno(ctx)));
+        goto out;
+    }
+    const size_t stride = 2 * sizeof(double);
+    proj_trans_generic(pj, direction, xy, stride, n, xy + 1, stride, n, NULL, 0, 0, NULL, 0, 0);
+    /* PROJ marks a point it cannot transform with HUGE_VAL and goes on. */
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot project point %zu %s '%s'%s%s", i,
+                        direction == PJ_FWD ? "to" : "from", zone,
+                        proj_errno(pj) ? ": " : "",
+                        proj_errno(pj) ? proj_context_errno_string(ctx, proj_errno(pj)) : "");
+            goto out;
+        }
+    }
+    ok = TRUE;
+out:
+    proj_destroy(pj);
+    proj_destroy(raw);
+    proj_context_destroy(ctx);
+    g_free(zone);
+    return ok;
+}
+
+gboolean gk_project(int epsg, double *xy, size_t n, GError **err)
+{
+    return transform(epsg, PJ_FWD, xy, n, err);
+}
+
+gboolean gk_unproject(int epsg, double *xy, size_t n, GError **err)
+{
+    return transform(epsg, PJ_INV, xy, n, err);
+}
