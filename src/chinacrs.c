@@ -103,8 +103,7 @@ void chinacrs_bd09_to_gcj02(double lon, double lat, double *out_lon, double *out
     invert(chinacrs_gcj02_to_bd09, lon, lat, out_lon, out_lat);
 }
 
-void chinacrs_to_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon,
-                       double *out_lat)
+void chinacrs_to_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon, double *out_lat)
 {
     if (crs == VI_CHINA_BD09)
         chinacrs_bd09_to_gcj02(lon, lat, &lon, &lat);
@@ -114,8 +113,7 @@ void chinacrs_to_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon
     *out_lat = lat;
 }
 
-void chinacrs_from_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon,
-                         double *out_lat)
+void chinacrs_from_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon, double *out_lat)
 {
     if (crs != VI_CHINA_NONE)
         chinacrs_wgs84_to_gcj02(lon, lat, &lon, &lat);

@@ -30,8 +30,7 @@ void chinacrs_gcj02_to_wgs84(double lon, double lat, double *out_lon, double *ou
 void chinacrs_bd09_to_gcj02(double lon, double lat, double *out_lon, double *out_lat);
 
 /* CRS (GCJ-02 or BD-09) to WGS84; VI_CHINA_NONE copies the position. */
-void chinacrs_to_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon,
-                       double *out_lat);
+void chinacrs_to_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon, double *out_lat);
 /* WGS84 to CRS (GCJ-02 or BD-09); VI_CHINA_NONE copies the position. */
 void chinacrs_from_wgs84(vi_china_crs crs, double lon, double lat, double *out_lon,
                          double *out_lat);

@@ -16,10 +16,13 @@ static const char description[] =
     "plausible region, attribute types and values, statuses, years, project ids,\n"
     "villages and unique ids.  If any feature is rejected nothing is written.\n"
     "\n"
-    "Source fields match the layer's fields by name (see 'vinfra layers');\n"
-    "--map FIELD=SOURCE names a differently called source field.  Each feature\n"
-    "goes to the village polygon that contains it (a line: the one holding most\n"
-    "of it), unless --village or --village-field says otherwise.  GPX tracks are\n"
+    "Source fields match the layer's fields by name, ignoring case, or by their\n"
+    "Chinese names (see 'vinfra layers'; 编号, 名称, 状态, 年份, 项目 and 村 for\n"
+    "id, name, status, year, project and village); --map FIELD=SOURCE names a\n"
+    "differently called source field.  Features without an id are named after\n"
+    "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
+    "that contains it (a line: the one holding most of it), unless --village or\n"
+    "--village-field (or a village field) says otherwise.  GPX tracks are\n"
     "simplified keeping their length within 0.1%.  A file imported before (same\n"
     "content, same layer) is recognised and not imported twice.\n"
     "\n"
@@ -30,7 +33,8 @@ static const char description[] =
     "\n"
     "A ledger (--ledger) has the columns id, name, programme, village, year,\n"
     "funding_wan (万元) and kind (project or fund); programme is a key of\n"
-    "data/programmes.tsv or its Chinese name (基建扶贫).\n"
+    "data/programmes.tsv or its Chinese name (基建扶贫).  Errors number rows as\n"
+    "a spreadsheet does: the header is row 1.\n"
     "\n"
     "Examples:\n"
     "  vinfra import villages.geojson --layer villages\n"
@@ -46,8 +50,7 @@ static void show_progress(gint64 done, gint64 total, void *user)
 
 int cmd_import(int argc, char **argv)
 {
-    char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL,
-         *encoding = NULL;
+    char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE;
     const GOptionEntry entries[] = {
@@ -62,8 +65,7 @@ int cmd_import(int argc, char **argv)
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
          "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
-        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing",
-         NULL},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing", NULL},
         {"ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
          "FILE is a project ledger (CSV or XLSX), not a layer", NULL},
         {NULL}};

@@ -17,12 +17,15 @@
 #define VI_YEAR_MIN 1949
 #define VI_YEAR_MAX 2100
 
+/* What imports of a ledger record as their layer: the table they fill. */
+#define VI_LEDGER_KEY "projects"
+
 /* Hash PATH (with a shapefile's sidecars) and KEY (the target layer, so one
  * file may feed several layers), and look the hash up among earlier imports.
  * On a match sets RES->already_imported and RES->previous.  *SHA256 receives
  * the hex digest (caller frees).  FALSE with ERR when the file cannot be read. */
-gboolean import_recognise(vi_store *store, const char *path, const char *key,
-                          vi_import_result *res, char **sha256, GError **err);
+gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
+                          char **sha256, GError **err);
 
 /* Open PATH as a GDAL vector source.  ENCODING (or NULL) is the text encoding
  * of a shapefile's DBF without .cpg; for CSV it is returned in *RECODE_FROM

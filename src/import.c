@@ -106,8 +106,8 @@ static gboolean hash_sidecars(GChecksum *sum, const char *path, GError **err)
     return TRUE;
 }
 
-gboolean import_recognise(vi_store *store, const char *path, const char *key,
-                          vi_import_result *res, char **sha256, GError **err)
+gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
+                          char **sha256, GError **err)
 {
     *sha256 = NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
@@ -134,10 +134,11 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key,
         return FALSE;
     if (found) {
         res->already_imported = TRUE;
-        char *as = strcmp(info.path, path) == 0 ? g_strdup("")
-                                                : g_strdup_printf(" as '%s'", info.path);
-        res->previous = g_strdup_printf("'%s' was already imported into %s on %.10s%s", path,
-                                        info.layer, info.imported_at, as);
+        char *as =
+            strcmp(info.path, path) == 0 ? g_strdup("") : g_strdup_printf(" as '%s'", info.path);
+        const char *into = strcmp(info.layer, VI_LEDGER_KEY) == 0 ? "the ledger" : info.layer;
+        res->previous = g_strdup_printf("'%s' was already imported into %s on %.10s%s", path, into,
+                                        info.imported_at, as);
         g_free(as);
         store_import_info_clear(&info);
     }
@@ -306,14 +307,13 @@ enum { F_ID, F_VILLAGE, F_NAME, F_STATUS, F_YEAR, F_PROJECT, F_COMMON };
 static const char *const common_names[F_COMMON] = {"id",     "village", "name",
                                                    "status", "year",    "project"};
 /* Headers of county spreadsheets and ArcGIS tables made in Chinese. */
-static const char *const common_names_zh[F_COMMON] = {"编号", "村", "名称",
-                                                      "状态", "年份", "项目"};
+static const char *const common_names_zh[F_COMMON] = {"编号", "村", "名称", "状态", "年份", "项目"};
 /* Column names taken as longitude/latitude in tables without geometry. */
 static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "经度", "x", NULL};
 static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
 /* Display settings the KML drivers present as fields; never data. */
-static const char *const kml_display_fields[] = {"tessellate", "extrude",  "visibility",
-                                                 "altitudeMode", "drawOrder", "icon", NULL};
+static const char *const kml_display_fields[] = {
+    "tessellate", "extrude", "visibility", "altitudeMode", "drawOrder", "icon", NULL};
 
 /* Repaired geometries and skipped rows are reported one by one up to this many. */
 #define MAX_ITEM_WARNINGS 5
@@ -336,10 +336,10 @@ typedef struct {
 /* One layer of the source (a GPX file has several). */
 typedef struct {
     OGRLayerH layer;
-    char **names;   /* source field names, UTF-8 */
-    int *map;       /* registry field -> source field index, or -1 */
-    gboolean *used; /* source field -> matched to a registry field */
-    int lon, lat;   /* coordinate columns of a table without geometry, or -1 */
+    char **names;        /* source field names, UTF-8 */
+    int *map;            /* registry field -> source field index, or -1 */
+    gboolean *used;      /* source field -> matched to a registry field */
+    int lon, lat;        /* coordinate columns of a table without geometry, or -1 */
     gboolean geographic; /* source coordinates are degrees */
     OGRCoordinateTransformationH ct;
 } source_layer;
@@ -351,24 +351,25 @@ typedef struct {
     const vi_import_options *opt;
     vi_import_result *res;
     const char *path;
-    char *stem;          /* file name without extension: generated ids */
-    int nfields;         /* F_COMMON + layer->nattrs */
+    char *stem;  /* file name without extension: generated ids */
+    int nfields; /* F_COMMON + layer->nattrs */
     gboolean is_villages;
     gboolean shapefile;
-    gboolean gpx;        /* tracks are simplified */
+    gboolean gpx; /* tracks are simplified */
     gboolean kml;
+    gboolean warned_no_crs;
     const char *recode_from;
     vi_china_crs china;
     OGRSpatialReferenceH override_srs, wgs84, target;
-    GArray *villages;        /* village_area, loaded when first needed */
+    GArray *villages; /* village_area, loaded when first needed */
     gboolean villages_loaded;
-    GHashTable *file_ids;    /* id -> first feature index */
-    GHashTable *file_names;  /* villages layer: name -> first feature index */
-    GHashTable *store_ids;   /* ids already in the layer */
-    GHashTable *store_names; /* villages layer: names already in the store */
-    GHashTable *projects;    /* project ids of the ledger, loaded when first needed */
-    GHashTable *ignored;     /* source fields with content that match nothing */
-    GPtrArray *pending;      /* pending_feature * */
+    GHashTable *file_ids;          /* id -> first feature index */
+    GHashTable *file_names;        /* villages layer: name -> first feature index */
+    GHashTable *store_ids;         /* ids already in the layer */
+    GHashTable *store_names;       /* villages layer: names already in the store */
+    GHashTable *projects;          /* project ids of the ledger, loaded when first needed */
+    GHashTable *ignored;           /* source fields with content that match nothing */
+    GPtrArray *pending;            /* pending_feature * */
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;
 } importer;
@@ -481,8 +482,8 @@ static double line_length(OGRGeometryH g)
     }
     int n = OGR_G_GetPointCount(g);
     for (int i = 1; i < n; i++)
-        total += geodesy_distance(VI_ELLIPSOID_CGCS2000, OGR_G_GetX(g, i - 1),
-                                  OGR_G_GetY(g, i - 1), OGR_G_GetX(g, i), OGR_G_GetY(g, i));
+        total += geodesy_distance(VI_ELLIPSOID_CGCS2000, OGR_G_GetX(g, i - 1), OGR_G_GetY(g, i - 1),
+                                  OGR_G_GetX(g, i), OGR_G_GetY(g, i));
     return total;
 }
 
@@ -503,8 +504,8 @@ static const village_area *village_of(importer *imp, OGRGeometryH g)
     double best_len = 0;
     for (guint i = 0; i < imp->villages->len; i++) {
         const village_area *v = &g_array_index(imp->villages, village_area, i);
-        if (env.MaxX < v->minx || env.MinX > v->maxx || env.MaxY < v->miny ||
-            env.MinY > v->maxy || !v->ogr)
+        if (env.MaxX < v->minx || env.MinX > v->maxx || env.MaxY < v->miny || env.MinY > v->maxy ||
+            !v->ogr)
             continue;
         OGRGeometryH part = OGR_G_Intersection(g, v->ogr);
         double len = part ? line_length(part) : 0;
@@ -723,8 +724,8 @@ static gboolean prepare_geometry(importer *imp, const source_layer *src, OGRGeom
         t = wkbPoint;
     }
     if (geometry_family(t) != want || (want == VI_GEOM_POINT && t != wkbPoint)) {
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got %s",
-                         label, geometry_expected(want), OGR_G_GetGeometryName(g));
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got %s", label,
+                         geometry_expected(want), OGR_G_GetGeometryName(g));
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
@@ -793,26 +794,45 @@ static char *attr_expected(const vi_attr *a)
                                                : "a text");
 }
 
-static gboolean check_attr(importer *imp, const vi_attr *a, const char *v, const char *label,
+/* The allowed value V names, ignoring ASCII case ("Concrete" is concrete),
+ * or NULL. */
+static const char *allowed_value(char *const *allowed, const char *v)
+{
+    for (int i = 0; allowed[i]; i++)
+        if (g_ascii_strcasecmp(allowed[i], v) == 0)
+            return allowed[i];
+    return NULL;
+}
+
+/* Check *VALUE against attribute A; an allowed value is replaced by its
+ * canonical spelling. */
+static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const char *label,
                            GError **err)
 {
+    const char *v = *value, *canonical = NULL;
     gint64 i;
     double d;
-    gboolean ok = !v ? !a->required
+    gboolean ok = !v                           ? !a->required
                   : a->type == VI_ATTR_INTEGER ? import_parse_int(v, &i)
                   : a->type == VI_ATTR_REAL    ? import_parse_real(v, &d)
-                                               : vi_value_allowed(a->allowed, v);
+                  : a->allowed                 ? (canonical = allowed_value(a->allowed, v)) != NULL
+                                               : TRUE;
+    if (canonical) {
+        g_free(*value);
+        *value = g_strdup(canonical);
+    }
     if (ok)
         return TRUE;
     char *want = attr_expected(a);
     char *got = v ? g_strdup_printf("\"%s\"", v) : g_strdup("nothing");
-    import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got %s",
-                     label, a->name, want, got);
+    import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got %s", label,
+                     a->name, want, got);
     g_free(want);
     g_free(got);
     return FALSE;
 }
 
+/* Check the common fields; statuses are put in their canonical spelling. */
 static gboolean check_common(importer *imp, char **values, const char *label, GError **err)
 {
     const vi_layer *layer = imp->layer;
@@ -824,7 +844,13 @@ static gboolean check_common(importer *imp, char **values, const char *label, GE
                          label, layer->name, status);
         return FALSE;
     }
-    if (status && !vi_value_allowed(layer->statuses, status)) {
+    const char *canonical =
+        status && layer->statuses ? allowed_value(layer->statuses, status) : NULL;
+    if (canonical) {
+        g_free(values[F_STATUS]);
+        status = values[F_STATUS] = g_strdup(canonical);
+    }
+    if (status && !canonical) {
         char *list = g_strjoinv(", ", layer->statuses);
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"status\": expected one of %s, got \"%s\"", label, list,
@@ -835,6 +861,11 @@ static gboolean check_common(importer *imp, char **values, const char *label, GE
     if (!status && layer->statuses)
         imp->missing_status++;
     gint64 y;
+    /* ArcGIS writes 0 for an empty number; the store means unknown by 0 too. */
+    if (year && import_parse_int(year, &y) && y == 0) {
+        g_free(values[F_YEAR]);
+        year = values[F_YEAR] = NULL;
+    }
     if (year && (!import_parse_int(year, &y) || y < VI_YEAR_MIN || y > VI_YEAR_MAX)) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"year\": expected a year from %d to %d, got \"%s\"", label,
@@ -1016,7 +1047,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     ok = check_id(imp, values[F_ID], generated, label, err) &&
          prepare_geometry(imp, src, raw, label, &g, err) && check_common(imp, values, label, err);
     for (int a = 0; ok && a < imp->layer->nattrs; a++)
-        ok = check_attr(imp, imp->layer->attrs[a], values[F_COMMON + a], label, err);
+        ok = check_attr(imp, imp->layer->attrs[a], &values[F_COMMON + a], label, err);
     ok = ok && choose_village(imp, values[F_VILLAGE], g, label, &village, err);
     if (ok) {
         pending_feature *pf = g_new0(pending_feature, 1);
@@ -1136,8 +1167,8 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
         from = OGR_L_GetSpatialRef(layer);
     }
     if (imp->china != VI_CHINA_NONE || (!imp->override_srs && !from)) {
-        if (imp->china == VI_CHINA_NONE && !g_hash_table_contains(imp->ignored, "\001no-crs")) {
-            g_hash_table_add(imp->ignored, g_strdup("\001no-crs"));
+        if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
+            imp->warned_no_crs = TRUE;
             import_warn(imp->res,
                         "'%s' has no coordinate reference system: read as WGS84 "
                         "longitude/latitude (name another with --src-crs)",
@@ -1219,9 +1250,9 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
     if (!store_begin_bulk(imp->store, err))
         return FALSE;
     gint64 import_id = 0;
-    gboolean ok = store_ensure_layer(imp->store, layer, err) &&
-                  (import_id = store_import_record(imp->store, imp->path, layer->name, sha256, n,
-                                                   err)) > 0;
+    gboolean ok =
+        store_ensure_layer(imp->store, layer, err) &&
+        (import_id = store_import_record(imp->store, imp->path, layer->name, sha256, n, err)) > 0;
     for (gint64 i = 0; ok && i < n; i++) {
         pending_feature *pf = imp->pending->pdata[i];
         gint64 year = 0;
@@ -1369,15 +1400,14 @@ static void warn_summary(importer *imp)
 {
     vi_import_result *res = imp->res;
     if (imp->repairs > MAX_ITEM_WARNINGS)
-        import_warn(res, "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all",
-                    imp->path, imp->repairs);
+        import_warn(res, "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all", imp->path,
+                    imp->repairs);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
         import_warn(res, "'%s': %" G_GINT64_FORMAT " empty features skipped in all", imp->path,
                     imp->empty_rows);
     if (imp->missing_status)
         import_warn(res, "'%s': %" G_GINT64_FORMAT " features have no status (counted as unknown)",
                     imp->path, imp->missing_status);
-    g_hash_table_remove(imp->ignored, "\001no-crs");
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
         GString *s = g_string_new(NULL);
@@ -1412,8 +1442,7 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     imp.kml = strcmp(driver, "LIBKML") == 0 || strcmp(driver, "KML") == 0;
     ok = store_feature_ids(store, imp.layer, imp.store_ids, err) &&
          (!imp.is_villages ||
-          store_feature_scan(store, imp.layer, NULL, collect_village_name, imp.store_names,
-                             err)) &&
+          store_feature_scan(store, imp.layer, NULL, collect_village_name, imp.store_names, err)) &&
          read_source(&imp, ds, err);
     if (ok)
         warn_summary(&imp);

@@ -10,8 +10,8 @@
 #include <string.h>
 
 enum { L_ID, L_NAME, L_PROGRAMME, L_VILLAGE, L_YEAR, L_FUNDING, L_KIND, L_COLUMNS };
-static const char *const column_names[L_COLUMNS] = {
-    "id", "name", "programme", "village", "year", "funding_wan", "kind"};
+static const char *const column_names[L_COLUMNS] = {"id",   "name",        "programme", "village",
+                                                    "year", "funding_wan", "kind"};
 /* Headers of ledgers kept in Chinese. */
 static const char *const column_names_zh[L_COLUMNS] = {"编号", "项目名称", "工程", "村",
                                                        "年份", "资金",     "类型"};
@@ -59,8 +59,8 @@ static const vi_programme *programme_of(const vi_registry *reg, const char *v)
     return NULL;
 }
 
-static gboolean row_error(ledger *lg, const char *label, int col, const char *want,
-                          const char *got, GError **err)
+static gboolean row_error(ledger *lg, const char *label, int col, const char *want, const char *got,
+                          GError **err)
 {
     char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup("nothing");
     import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": expected %s, got %s", label,
@@ -69,8 +69,7 @@ static gboolean row_error(ledger *lg, const char *label, int col, const char *wa
     return FALSE;
 }
 
-static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *label,
-                          GError **err)
+static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *label, GError **err)
 {
     char **v = r->values;
     if (!v[L_ID])
@@ -80,8 +79,8 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         char *where = first ? g_strdup_printf("row %d has it too", GPOINTER_TO_INT(first))
                             : g_strdup("the ledger already has it");
         import_set_error(err, VI_ERROR_DATA, lg->path,
-                         "%s: field \"id\": expected a unique id, got \"%s\" (%s)", label,
-                         v[L_ID], where);
+                         "%s: field \"id\": expected a unique id, got \"%s\" (%s)", label, v[L_ID],
+                         where);
         g_free(where);
         return FALSE;
     }
@@ -146,7 +145,8 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
         if (!found)
             found = l;
         else
-            import_warn(lg->res, "'%s': only the first sheet with rows (\"%s\") was read, not \"%s\"",
+            import_warn(lg->res,
+                        "'%s': only the first sheet with rows (\"%s\") was read, not \"%s\"",
                         lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
     }
     return found;
@@ -208,8 +208,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         char *label = import_item_label("row", row, r.values[L_ID]);
         if (!any) {
             lg->res->skipped++;
-            import_warn(lg->res, "'%s': row %" G_GINT64_FORMAT " is empty: skipped", lg->path,
-                        row);
+            import_warn(lg->res, "'%s': row %" G_GINT64_FORMAT " is empty: skipped", lg->path, row);
         } else if (bad >= 0) {
             import_set_error(err, VI_ERROR_DATA, lg->path,
                              "%s: field \"%s\": expected UTF-8 text, got bytes in another "
@@ -237,7 +236,7 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
     if (!store_begin_bulk(lg->store, err))
         return FALSE;
     gint64 n = lg->rows->len;
-    gint64 import_id = store_import_record(lg->store, lg->path, "projects", sha256, n, err);
+    gint64 import_id = store_import_record(lg->store, lg->path, VI_LEDGER_KEY, sha256, n, err);
     gboolean ok = import_id > 0;
     for (guint i = 0; ok && i < lg->rows->len; i++) {
         ledger_row *r = &g_array_index(lg->rows, ledger_row, i);
@@ -280,7 +279,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
     const char *driver, *recode_from;
-    gboolean ok = import_recognise(store, path, "projects", res, &sha256, err);
+    gboolean ok = import_recognise(store, path, VI_LEDGER_KEY, res, &sha256, err);
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
              store_feature_scan(store, registry_layer(lg.reg, "villages"), NULL, collect_name,

@@ -11,8 +11,8 @@
 
 static int failures;
 
-static void check_close(const char *what, double got_lon, double got_lat, double lon,
-                        double lat, double tol)
+static void check_close(const char *what, double got_lon, double got_lat, double lon, double lat,
+                        double tol)
 {
     if (fabs(got_lon - lon) > tol || fabs(got_lat - lat) > tol) {
         printf("FAIL %s: got %.12f %.12f, expected %.12f %.12f (tolerance %g)\n", what, got_lon,
@@ -39,9 +39,9 @@ int main(void)
 
     /* googollee/eviltransform test cases: WGS84 -> GCJ-02 (lat, lng order there). */
     static const double evil[][4] = {
-        {31.1774276, 121.5272106, 31.17530398364597, 121.531541859215},   /* Shanghai */
-        {22.543847, 113.912316, 22.540796131694766, 113.9171764808363},   /* Shenzhen */
-        {39.911954, 116.377817, 39.91334545536069, 116.38404722455657},   /* Beijing */
+        {31.1774276, 121.5272106, 31.17530398364597, 121.531541859215}, /* Shanghai */
+        {22.543847, 113.912316, 22.540796131694766, 113.9171764808363}, /* Shenzhen */
+        {39.911954, 116.377817, 39.91334545536069, 116.38404722455657}, /* Beijing */
     };
     for (size_t i = 0; i < G_N_ELEMENTS(evil); i++) {
         chinacrs_wgs84_to_gcj02(evil[i][1], evil[i][0], &lon, &lat);
@@ -80,8 +80,8 @@ int main(void)
             }
             points++;
         }
-    printf("%d grid points: worst round trip %.2g m (GCJ-02), %.2g m (BD-09)\n", points,
-           worst[0], worst[1]);
+    printf("%d grid points: worst round trip %.2g m (GCJ-02), %.2g m (BD-09)\n", points, worst[0],
+           worst[1]);
     if (chinacrs_parse("GCJ02") != VI_CHINA_GCJ02 || chinacrs_parse("bd-09") != VI_CHINA_BD09 ||
         chinacrs_parse("EPSG:4326") != VI_CHINA_NONE) {
         printf("FAIL chinacrs_parse\n");

@@ -38,6 +38,17 @@ expect_ok "$VINFRA" import "$FIX/roads.geojson" --layer roads --db "$db" --quiet
 [ ! -s "$T/err" ] || { cat "$T/err"; fail "--quiet printed on stderr"; }
 assert_contains "$T/out" "5 written"
 
+# Field names and allowed values match ignoring case, and are stored as the
+# registry spells them; a year of 0 (ArcGIS's empty number) means unknown.
+cat > "$T/case.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [{"type": "Feature",
+ "properties": {"ID": "R-1", "Status": "Hardened", "YEAR": 0, "Surface": "CONCRETE", "状态": "x"},
+ "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.27, 34.0]]}}]}
+JSON
+db=$(fresh case)
+expect_ok "$VINFRA" import "$T/case.geojson" --layer roads --db "$db"
+assert_eq "R-1|hardened||concrete" "$(sql "$db" "select id, status, year, surface from roads")" "case-insensitive values"
+
 # Shapefile with .prj and a UTF-8 .cpg; names cut to 10 characters by the format.
 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 "$T/roads.shp" "$FIX/roads.geojson" 2>/dev/null
 [ -f "$T/roads.cpg" ] && [ -f "$T/roads.prj" ] || fail "fixture: shapefile sidecars missing"

@@ -13,14 +13,14 @@
 #include <string.h>
 
 static int failures;
-#define CHECK(cond, ...)                                                                       \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
-            printf("FAIL line %d: ", __LINE__);                                                \
-            printf(__VA_ARGS__);                                                               \
-            printf("\n");                                                                      \
-            failures++;                                                                        \
-        }                                                                                      \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("FAIL line %d: ", __LINE__);                                                    \
+            printf(__VA_ARGS__);                                                                   \
+            printf("\n");                                                                          \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 typedef struct {
@@ -80,11 +80,11 @@ int main(void)
     g_string_free(json, TRUE);
 
     progress_log log = {0};
-    vi_import_options lopt = {.layer = "streetlights", .dry_run = TRUE,
-                              .progress = on_progress, .progress_user = &log};
+    vi_import_options lopt = {
+        .layer = "streetlights", .dry_run = TRUE, .progress = on_progress, .progress_user = &log};
     ok = import_file(store, lights, &lopt, &res, &err);
-    CHECK(ok && res.read == n && res.written == 0, "dry run: read %" G_GINT64_FORMAT
-          " written %" G_GINT64_FORMAT, res.read, res.written);
+    CHECK(ok && res.read == n && res.written == 0,
+          "dry run: read %" G_GINT64_FORMAT " written %" G_GINT64_FORMAT, res.read, res.written);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), NULL, NULL) == 0,
           "dry run wrote features");
     import_result_clear(&res);
@@ -97,15 +97,16 @@ int main(void)
           "progress: %d calls, last %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "%s", log.calls,
           log.last_done, log.last_total, log.backwards ? ", went backwards" : "");
     char *want = g_strdup_printf("'%s': fields that are not in layer streetlights were ignored: "
-                                 "pole", lights);
+                                 "pole",
+                                 lights);
     CHECK(res.warnings->len == 1 && strcmp(res.warnings->pdata[0], want) == 0,
           "warnings: %u, first \"%s\"", res.warnings->len,
           res.warnings->len ? (char *)res.warnings->pdata[0] : "");
     g_free(want);
     import_result_clear(&res);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), "上雷村", NULL) +
-                  store_feature_count(store, registry_layer(reg, "streetlights"), "双龙村",
-                                      NULL) == n,
+                  store_feature_count(store, registry_layer(reg, "streetlights"), "双龙村", NULL) ==
+              n,
           "every light is in a village");
 
     ok = import_file(store, lights, &lopt, &res, &err);

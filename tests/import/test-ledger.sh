@@ -28,7 +28,7 @@ assert_eq "P-001" "$(sql "$db" "select project from roads")" "feature's project"
 # The same ledger again is recognised.
 expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
 today=$(date -u +%Y-%m-%d)
-assert_eq "'ledger.csv' was already imported into projects on $today: nothing done" "$(cat "$T/out")" "ledger re-import"
+assert_eq "'ledger.csv' was already imported into the ledger on $today: nothing done" "$(cat "$T/out")" "ledger re-import"
 
 # XLSX, made from the CSV with numeric cells.
 ogr2ogr -f XLSX ledger.xlsx ledger.csv -oo AUTODETECT_TYPE=YES
