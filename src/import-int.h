@@ -64,8 +64,10 @@ void import_set_error(GError **err, int code, const char *path, const char *fmt,
 /* Append a warning to RES. */
 void import_warn(vi_import_result *res, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-/* Call OPT's progress callback, if any. */
-void import_progress(const vi_import_options *opt, gint64 done, gint64 total);
+/* Call OPT's progress callback, if any, with DONE of TOTAL items checked
+ * (or, when WRITING, written).  Checking and writing an item each count as
+ * half of it, so the callback sees one count going from 0 to TOTAL. */
+void import_progress(const vi_import_options *opt, gboolean writing, gint64 done, gint64 total);
 
 /* Import a project ledger (ledger.c); import_file() calls it for opt->ledger. */
 gboolean ledger_import(vi_store *store, const char *path, const vi_import_options *opt,

@@ -51,10 +51,10 @@ void import_warn(vi_import_result *res, const char *fmt, ...)
     va_end(ap);
 }
 
-void import_progress(const vi_import_options *opt, gint64 done, gint64 total)
+void import_progress(const vi_import_options *opt, gboolean writing, gint64 done, gint64 total)
 {
     if (opt->progress)
-        opt->progress(done, total, opt->progress_user);
+        opt->progress(((writing ? total : 0) + done) / 2, total, opt->progress_user);
 }
 
 char *import_item_label(const char *noun, gint64 index, const char *id)
@@ -1235,7 +1235,7 @@ static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
             ok = read_feature(imp, &src, f, err);
             OGR_F_Destroy(f);
             if (imp->index % 256 == 0)
-                import_progress(imp->opt, imp->index, 2 * imp->total);
+                import_progress(imp->opt, FALSE, imp->index, imp->total);
         }
         source_layer_clear(&src);
     }
@@ -1271,7 +1271,7 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         };
         ok = store_feature_insert(imp->store, layer, &f, import_id, err);
         if (i % 256 == 0)
-            import_progress(imp->opt, imp->total + i, 2 * imp->total);
+            import_progress(imp->opt, TRUE, i, imp->total);
     }
     if (ok)
         ok = store_commit(imp->store, err);

@@ -23,7 +23,8 @@ typedef struct {
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
-    vi_progress_fn progress;   /* called now and then with features done, or NULL */
+    vi_progress_fn progress;   /* called now and then with features done (checking and
+                                * writing a feature each count half), or NULL */
     void *progress_user;
 } vi_import_options;
 

@@ -224,7 +224,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         else
             ledger_row_clear(&r);
         if (index % 256 == 0)
-            import_progress(opt, index, 2 * total);
+            import_progress(opt, FALSE, index, total);
     }
     g_free(used);
     g_strfreev(names);

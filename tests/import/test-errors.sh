@@ -144,4 +144,12 @@ expect_ok "$VINFRA" import gen.geojson --layer roads --db "$WITH_ROADS"
 assert_eq "gen-1" "$(sql "$WITH_ROADS" "select id from roads where import_id = (select max(id) from imports)")" "generated id"
 mkdir -p d && sed 's/"new"/"widened"/' gen.geojson > d/gen.geojson
 reject --db "$WITH_ROADS" 1 "cannot import 'd/gen.geojson': feature 1: field \"id\": expected a unique id, got \"gen-1\" (made from the file name; layer roads already has it)" d/gen.geojson --layer roads
+
+# -- one transaction --------------------------------------------------------
+# A failure while writing (here a trigger refusing the third road) rolls
+# back the features already written and the import record.
+cp "$DB" trigger.sqlite
+sqlite3 trigger.sqlite "CREATE TRIGGER refuse AFTER INSERT ON roads WHEN (SELECT count(*) FROM roads) >= 3 BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
+reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
+assert_eq "0|1" "$(sql trigger.sqlite "select (select count(*) from roads), (select count(*) from imports)")" "rows after a failed write"
 echo ok
