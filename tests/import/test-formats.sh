@@ -115,6 +115,33 @@ assert_eq "imported '$T/lights.csv' into streetlights: 5 read, 3 written, 2 skip
 assert_contains "$T/err" "vinfra: warning: '$T/lights.csv': feature 4 is empty: skipped"
 check_lights "$db" "CSV with blank rows"
 
+# Villages from a field (an empty one falls back to the position) or for all.
+printf 'id,村名,lon,lat\nB-1,双龙村,109.27,34.0\nB-2,,109.28,34.0\nB-3,上雷村,109.33,34.0\n' > "$T/vf.csv"
+db=$(fresh vfield)
+expect_ok "$VINFRA" import "$T/vf.csv" --layer bridges --village-field 村名 --db "$db"
+assert_eq "B-1|双龙村 B-2|上雷村 B-3|上雷村" "$(sql "$db" "select group_concat(id || '|' || village, ' ') from (select * from bridges order by id)")" "--village-field"
+printf 'id,lon,lat\nB-1,109.27,34.0\nB-2,109.5,34.1\n' > "$T/vall.csv"
+expect_ok "$VINFRA" import "$T/vall.csv" --layer bridges --village 双龙村 --db "$(fresh vall)"
+assert_eq "B-1|双龙村 B-2|双龙村" "$(sql "$T/vall.sqlite" "select group_concat(id || '|' || village, ' ') from (select * from bridges order by id)")" "--village"
+
+# A polygon layer (added to a copy of the registry: layers are data) goes to
+# the village holding its point on surface.  S-1 is a C whose long arms reach
+# into 上雷村 (where its centroid lies, in the hollow, outside the polygon); its
+# point on surface is on the bar in 双龙村.  S-2 straddles the border.
+cp -r "$VINFRA_DATADIR" "$T/data"
+printf 'squares\t广场\tsquares\tpolygon\tculture\tbuilt,existing,planned\t\t\tsquare\n' >> "$T/data/layers.tsv"
+cat > "$T/squares.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"id": "S-1", "status": "built"}, "geometry": {"type": "Polygon",
+  "coordinates": [[[109.25, 34.0], [109.31, 34.0], [109.31, 34.01], [109.25, 34.01], [109.25, 34.009], [109.309, 34.009], [109.309, 34.001], [109.25, 34.001], [109.25, 34.0]]]}},
+ {"type": "Feature", "properties": {"id": "S-2", "status": "built"}, "geometry": {"type": "MultiPolygon",
+  "coordinates": [[[[109.296, 34.0], [109.303, 34.0], [109.303, 34.002], [109.296, 34.002], [109.296, 34.0]]]]}}]}
+JSON
+VINFRA_DATADIR="$T/data" expect_ok "$VINFRA" init --db "$T/poly.sqlite"
+VINFRA_DATADIR="$T/data" expect_ok "$VINFRA" import "$FIX/villages.geojson" --layer villages --db "$T/poly.sqlite"
+VINFRA_DATADIR="$T/data" expect_ok "$VINFRA" import "$T/squares.geojson" --layer squares --db "$T/poly.sqlite"
+assert_eq "S-1|双龙村 S-2|上雷村" "$(sql "$T/poly.sqlite" "select group_concat(id || '|' || village, ' ') from (select * from squares order by id)")" "polygon villages"
+
 # GPX: a track of 3000 fixes (with metre-level jitter) becomes one road line,
 # simplified to fewer vertices while its length stays within 0.1%.
 python3 - "$T/trip.gpx" <<'PY'
