@@ -327,7 +327,8 @@ typedef struct {
 
 /* A checked feature waiting for the write pass. */
 typedef struct {
-    char **values; /* F_COMMON + nattrs texts (owned, NULL for none) */
+    char **values; /* nvalues texts (owned, NULL for none) */
+    int nvalues;   /* F_COMMON + the layer's attributes */
     char *village; /* owned */
     unsigned char *wkb;
     size_t wkb_size;
@@ -379,12 +380,20 @@ static const char *field_name(const importer *imp, int k)
     return k < F_COMMON ? common_names[k] : imp->layer->attrs[k - F_COMMON]->name;
 }
 
+/* Free an array of N strings, some NULL (so not a GStrv). */
+static void values_free(char **values, int n)
+{
+    for (int k = 0; values && k < n; k++)
+        g_free(values[k]);
+    g_free(values);
+}
+
 static void pending_free(gpointer p)
 {
     pending_feature *pf = p;
     if (!pf)
         return;
-    g_strfreev(pf->values);
+    values_free(pf->values, pf->nvalues);
     g_free(pf->village);
     g_free(pf->wkb);
     g_free(pf);
@@ -1052,6 +1061,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     if (ok) {
         pending_feature *pf = g_new0(pending_feature, 1);
         pf->values = values;
+        pf->nvalues = imp->nfields;
         values = NULL;
         pf->village = village;
         village = NULL;
@@ -1061,7 +1071,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         g_ptr_array_add(imp->pending, pf);
     }
 done:
-    g_strfreev(values);
+    values_free(values, imp->nfields);
     g_free(village);
     g_free(label);
     OGR_G_DestroyGeometry(g);
