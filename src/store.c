@@ -750,3 +750,45 @@ gboolean store_begin_bulk(vi_store *store, GError **err)
 {
     return exec(store, "PRAGMA temp_store=MEMORY", err) && store_begin(store, err);
 }
+
+/* coverage */
+gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
+                          vi_point_fn fn, void *user, GError **err)
+{
+    static const char *const common[] = {"id", "village", "name", "status", "year", "project",
+                                         NULL};
+    gboolean have_table = FALSE;
+    if (!table_exists(store, layer->name, &have_table, err))
+        return FALSE;
+    if (!have_table)
+        return TRUE;
+    int ncols = columns ? (int)g_strv_length((char **)columns) : 0;
+    GString *sql = g_string_new("SELECT ST_X(geom), ST_Y(geom)");
+    for (int i = 0; i < ncols; i++) {
+        if (!g_strv_contains(common, columns[i]) && layer_attr_index(layer, columns[i]) < 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "layer \"%s\" has no column \"%s\"",
+                        layer->name, columns[i]);
+            g_string_free(sql, TRUE);
+            return FALSE;
+        }
+        g_string_append_printf(sql, ", \"%s\"", columns[i]);
+    }
+    g_string_append_printf(sql, " FROM \"%s\" ORDER BY fid", layer->name);
+    sqlite3_stmt *st = prepare(store, sql->str, err);
+    g_string_free(sql, TRUE);
+    if (!st)
+        return FALSE;
+    const char **values = g_new0(const char *, ncols + 1);
+    gboolean ok = TRUE;
+    int rc;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++)
+            values[i] = col_text(st, 2 + i);
+        ok = fn(sqlite3_column_double(st, 0), sqlite3_column_double(st, 1), values, user, err);
+    }
+    if (ok && rc != SQLITE_DONE)
+        ok = fail(store, err, "cannot read layer");
+    g_free(values);
+    sqlite3_finalize(st);
+    return ok;
+}

@@ -1,0 +1,780 @@
+/*
+ * coverage-report.c - tallying measures per village and rendering them.
+ * See coverage-report.h for the tables and the JSON shape.
+ */
+#include "coverage-report.h"
+#include "report.h"
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    gint64 households, served, people, served_people, poor, served_poor, poor_people,
+        served_poor_people;
+    vi_dist_summary dist;
+    vi_dist_summary *layer; /* per layer, when the measure has several */
+    double length_m, served_m;
+    int features, features_served;
+} scope_tally;
+
+typedef struct {
+    char *id, *name;
+    int village;
+    gboolean served;
+    double dist;
+} point_row;
+
+typedef struct {
+    const vi_measure_def *def;
+    char *label;
+    int nlayers;
+    const char **layer_names; /* borrowed from the rules */
+    scope_tally *scope;       /* villages, then "no village", then the total */
+    int nscopes;
+    GArray *points;           /* point_row, point targets */
+} measure_tally;
+
+struct vi_coverage_report {
+    const vi_rules *rules;
+    vi_world *w;
+    int nv; /* villages; scope nv is "no village", nv + 1 the total */
+    GPtrArray *measures; /* measure_tally * */
+};
+
+static void measure_tally_free(gpointer data)
+{
+    measure_tally *t = data;
+    for (int s = 0; s < t->nscopes; s++)
+        g_free(t->scope[s].layer);
+    g_free(t->scope);
+    g_free(t->label);
+    g_free(t->layer_names);
+    if (t->points) {
+        for (guint i = 0; i < t->points->len; i++) {
+            point_row *p = &g_array_index(t->points, point_row, i);
+            g_free(p->id);
+            g_free(p->name);
+        }
+        g_array_free(t->points, TRUE);
+    }
+    g_free(t);
+}
+
+vi_coverage_report *coverage_report_new(const vi_rules *rules, vi_world *w)
+{
+    vi_coverage_report *r = g_new0(vi_coverage_report, 1);
+    r->rules = rules;
+    r->w = w;
+    r->nv = world_village_count(w);
+    r->measures = g_ptr_array_new_with_free_func(measure_tally_free);
+    return r;
+}
+
+void coverage_report_free(vi_coverage_report *r)
+{
+    if (!r)
+        return;
+    g_ptr_array_unref(r->measures);
+    g_free(r);
+}
+
+/* ---- words --------------------------------------------------------------- */
+
+char *coverage_distance_text(double m)
+{
+    gboolean en = strcmp(cli_text("zh", "en"), "en") == 0;
+    if (m >= 1000)
+        return g_strdup_printf(en ? "%g km" : "%g 公里", round(m / 10) / 100);
+    return g_strdup_printf(en ? "%g m" : "%g 米", m);
+}
+
+static const char *method_word(int method)
+{
+    switch (method) {
+    case VI_METHOD_ROAD:
+        return cli_text("沿道路", "along roads");
+    case VI_METHOD_TERRAIN:
+        return cli_text("视线可见", "line of sight");
+    default:
+        return cli_text("直线", "straight line");
+    }
+}
+
+static const char *asset_name(const vi_rule *r, const vi_registry *reg)
+{
+    const char *own = cli_text(r->asset_zh, r->asset_en);
+    if (own)
+        return own;
+    const vi_layer *l = registry_layer(reg, r->layer);
+    return cli_text(l->name_zh, l->name_en);
+}
+
+char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    const vi_rule *r0 = def->rules[0];
+    const char *service = cli_text(r0->name_zh, r0->name_en);
+    if (def->target_kind == VI_TARGET_POINTS) {
+        const vi_layer *t = registry_layer(reg, def->target);
+        char *d = coverage_distance_text(r0->threshold_m);
+        g_string_printf(s, cli_text("%s经路网连通%s（距道路 ≤%s）",
+                                    "%s connected to %s through the road network (≤ %s from a road)"),
+                        cli_text(t->name_zh, t->name_en), asset_name(r0, reg), d);
+        g_free(d);
+        return g_string_free(s, FALSE);
+    }
+    if (def->target_kind == VI_TARGET_LENGTH) {
+        const vi_layer *t = registry_layer(reg, def->target);
+        g_string_append(s, cli_text(t->name_zh, t->name_en));
+        g_string_append(s, cli_text("长度，", " length "));
+    } else {
+        g_string_append(s, method_word(def->method));
+    }
+    /* Name the assets unless a single kind named like the service serves. */
+    gboolean name_assets = FALSE;
+    for (int k = 0; k < def->nrules; k++)
+        name_assets |= strcmp(asset_name(def->rules[k], reg), service) != 0 ||
+                       def->rules[k]->threshold_m != r0->threshold_m;
+    if (def->target_kind == VI_TARGET_LENGTH)
+        name_assets = TRUE;
+    GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
+    for (int k = 0; k < def->nrules; k++) {
+        char *d = coverage_distance_text(def->rules[k]->threshold_m);
+        char *part = name_assets ? g_strdup_printf(cli_text("%s ≤%s", "%s ≤ %s"),
+                                                   asset_name(def->rules[k], reg), d)
+                                 : g_strdup_printf(cli_text("≤%s", "≤ %s"), d);
+        g_free(d);
+        gboolean dup = FALSE;
+        for (guint i = 0; i < seen->len; i++)
+            dup |= strcmp(seen->pdata[i], part) == 0;
+        if (dup) {
+            g_free(part);
+            continue;
+        }
+        if (seen->len == 0)
+            g_string_append(s, def->target_kind == VI_TARGET_LENGTH ? ""
+                               : name_assets                       ? cli_text("：", ": ")
+                                                                   : " ");
+        else
+            g_string_append(s, cli_text(" 或 ", " or "));
+        g_string_append(s, part);
+        g_ptr_array_add(seen, part);
+    }
+    g_ptr_array_unref(seen);
+    return g_string_free(s, FALSE);
+}
+
+/* ---- tallies ------------------------------------------------------------- */
+
+/* Summarise DIST (one per household) per village into SCOPE[v].dist (or
+ * .layer[LAYER] when LAYER >= 0), and in total. */
+static void summarise_by_village(vi_coverage_report *r, measure_tally *t, const double *dist,
+                                 int layer)
+{
+    int n = world_household_count(r->w), ns = r->nv + 1;
+    const int *hv = world_household_village(r->w);
+    int *start = g_new0(int, ns + 1);
+    for (int h = 0; h < n; h++)
+        start[hv[h] + 1]++;
+    for (int v = 0; v < ns; v++)
+        start[v + 1] += start[v];
+    int *fill = g_memdup2(start, sizeof(int) * (size_t)(ns + 1));
+    double *buf = g_new(double, n + 1);
+    for (int h = 0; h < n; h++)
+        buf[fill[hv[h]]++] = dist[h];
+    for (int v = 0; v <= ns; v++) {
+        /* v == ns is the total, over the whole buffer. */
+        double *from = v < ns ? buf + start[v] : buf;
+        int count = v < ns ? start[v + 1] - start[v] : n;
+        vi_dist_summary *out = layer < 0 ? &t->scope[v].dist : &t->scope[v].layer[layer];
+        coverage_summarise(from, count, out);
+    }
+    g_free(buf);
+    g_free(fill);
+    g_free(start);
+}
+
+void coverage_report_add(vi_coverage_report *r, const vi_measure *m)
+{
+    measure_tally *t = g_new0(measure_tally, 1);
+    int ns = r->nv + 2;
+    t->def = m->def;
+    t->label = coverage_measure_label(m->def, world_registry(r->w));
+    t->scope = g_new0(scope_tally, ns);
+    t->nscopes = ns;
+    int total = r->nv + 1;
+    if (m->def->target_kind == VI_TARGET_HOUSEHOLDS) {
+        int n = world_household_count(r->w);
+        const int *hv = world_household_village(r->w);
+        const int *members = world_household_members(r->w);
+        const guint8 *poor = world_household_poor(r->w);
+        for (int h = 0; h < n; h++) {
+            scope_tally *pair[2] = {&t->scope[hv[h]], &t->scope[total]};
+            for (int k = 0; k < 2; k++) {
+                scope_tally *s = pair[k];
+                s->households++;
+                s->people += members[h];
+                s->served += m->served[h];
+                s->served_people += m->served[h] ? members[h] : 0;
+                if (poor[h]) {
+                    s->poor++;
+                    s->poor_people += members[h];
+                    s->served_poor += m->served[h];
+                    s->served_poor_people += m->served[h] ? members[h] : 0;
+                }
+            }
+        }
+        summarise_by_village(r, t, m->dist, -1);
+        if (m->nlayers > 1) {
+            t->nlayers = m->nlayers;
+            t->layer_names = g_memdup2(m->layer_names, sizeof(char *) * (size_t)m->nlayers);
+            for (int s = 0; s < ns; s++)
+                t->scope[s].layer = g_new0(vi_dist_summary, m->nlayers);
+            for (int l = 0; l < m->nlayers; l++)
+                summarise_by_village(r, t, m->layer_dist + (size_t)l * n, l);
+        }
+    } else if (m->def->target_kind == VI_TARGET_LENGTH) {
+        for (int v = 0; v <= r->nv; v++) {
+            t->scope[v].length_m = m->length_m[v];
+            t->scope[v].served_m = m->served_m[v];
+            t->scope[total].length_m += m->length_m[v];
+            t->scope[total].served_m += m->served_m[v];
+        }
+    } else {
+        const vi_features *f = m->targets;
+        const char *only = world_options(r->w)->village;
+        t->points = g_array_new(FALSE, FALSE, sizeof(point_row));
+        for (int i = 0; i < f->n; i++) {
+            int v = f->village[i] >= 0 ? f->village[i] : r->nv;
+            if (only && f->village[i] != world_village_index(r->w, only))
+                continue;
+            if (!rule_targets(m->def->rules[0], f->status[i]))
+                continue;
+            point_row p = {g_strdup(f->id ? f->id[i] : NULL), g_strdup(f->name ? f->name[i] : NULL),
+                           v, m->target_served[i], m->target_dist[i]};
+            g_array_append_val(t->points, p);
+            scope_tally *pair[2] = {&t->scope[v], &t->scope[total]};
+            for (int k = 0; k < 2; k++) {
+                pair[k]->features++;
+                pair[k]->features_served += p.served;
+            }
+        }
+    }
+    g_ptr_array_add(r->measures, t);
+}
+
+/* ---- rendering ------------------------------------------------------------ */
+
+static double percent(double part, double whole)
+{
+    return whole > 0 ? 100.0 * part / whole : NAN;
+}
+
+static const char *scope_name(const vi_coverage_report *r, int v)
+{
+    if (v == r->nv + 1)
+        return cli_text("合计", "total");
+    return v < r->nv ? world_village_name(r->w, v) : cli_text("（未属任何村）", "(no village)");
+}
+
+/* The scopes a table shows: every village (the --village one alone), the
+ * "no village" row when it holds anything, and the total. */
+static int scopes(const vi_coverage_report *r, const measure_tally *t, int *out)
+{
+    const char *only = world_options(r->w)->village;
+    int n = 0;
+    if (only) {
+        out[n++] = world_village_index(r->w, only);
+        return n;
+    }
+    for (int v = 0; v < r->nv; v++)
+        out[n++] = v;
+    const scope_tally *none = &t->scope[r->nv];
+    if (none->households || none->length_m > 0 || none->features)
+        out[n++] = r->nv;
+    out[n++] = r->nv + 1;
+    return n;
+}
+
+static void start_row(const vi_coverage_report *r, vi_table *tb, int v)
+{
+    if (v == r->nv + 1)
+        report_total_row(tb);
+    else
+        report_row(tb);
+    report_text(tb, scope_name(r, v));
+}
+
+static const char *service_name(const vi_coverage_report *r, const vi_measure_def *def)
+{
+    return rules_service_name(r->rules, def->service, cli_common.language == VI_LANG_EN);
+}
+
+/* The measures of SERVICE (or every one when NULL) of target KIND. */
+static GPtrArray *measures_of(const vi_coverage_report *r, const char *service, int kind)
+{
+    GPtrArray *out = g_ptr_array_new();
+    for (guint i = 0; i < r->measures->len; i++) {
+        measure_tally *t = r->measures->pdata[i];
+        if (t->def->target_kind == kind && (!service || strcmp(t->def->service, service) == 0))
+            g_ptr_array_add(out, t);
+    }
+    return out;
+}
+
+static void distance_cells(vi_table *tb, const vi_dist_summary *d)
+{
+    report_number(tb, d->median, 0);
+    report_number(tb, d->p90, 0);
+    report_number(tb, d->max, 0);
+}
+
+/* Households, people and poor households per village, one row per measure. */
+static void households_tables(const vi_coverage_report *r, vi_report *rep, const char *service,
+                              GPtrArray *ms)
+{
+    if (ms->len == 0)
+        return;
+    const char *name = service_name(r, ((measure_tally *)ms->pdata[0])->def);
+    char *title = g_strdup_printf(cli_text("%s：农户与人口", "%s: households and people"), name);
+    const char *h1[] = {cli_text("村", "village"),
+                        cli_text("口径", "rule"),
+                        cli_text("农户", "households"),
+                        cli_text("已覆盖", "served"),
+                        cli_text("未覆盖", "unserved"),
+                        cli_text("覆盖率%", "served %"),
+                        cli_text("人口", "people"),
+                        cli_text("已覆盖人口", "people served"),
+                        cli_text("未覆盖人口", "people unserved"),
+                        cli_text("人口覆盖率%", "people served %")};
+    vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1), h1);
+    g_free(title);
+    title = g_strdup_printf(cli_text("%s：贫困户与距离", "%s: poor households and distance"), name);
+    const char *h2[] = {cli_text("村", "village"),
+                        cli_text("口径", "rule"),
+                        cli_text("贫困户", "poor households"),
+                        cli_text("已覆盖", "served"),
+                        cli_text("贫困户覆盖率%", "poor served %"),
+                        cli_text("全体覆盖率%", "all served %"),
+                        cli_text("距离中位(米)", "median m"),
+                        cli_text("90%(米)", "90th pct m"),
+                        cli_text("最远(米)", "max m")};
+    vi_table *b = report_add_table(rep, title, G_N_ELEMENTS(h2), h2);
+    g_free(title);
+    report_table_group(a, 1);
+    report_table_group(b, 1);
+    (void)service;
+    int *sc = g_new(int, r->nv + 2);
+    int nsc = scopes(r, ms->pdata[0], sc);
+    for (int i = 0; i < nsc; i++) {
+        for (guint k = 0; k < ms->len; k++) {
+            const measure_tally *t = ms->pdata[k];
+            const scope_tally *s = &t->scope[sc[i]];
+            start_row(r, a, sc[i]);
+            report_text(a, t->label);
+            report_int(a, s->households);
+            report_int(a, s->served);
+            report_int(a, s->households - s->served);
+            report_number(a, percent(s->served, s->households), 1);
+            report_int(a, s->people);
+            report_int(a, s->served_people);
+            report_int(a, s->people - s->served_people);
+            report_number(a, percent(s->served_people, s->people), 1);
+            start_row(r, b, sc[i]);
+            report_text(b, t->label);
+            report_int(b, s->poor);
+            report_int(b, s->served_poor);
+            report_number(b, percent(s->served_poor, s->poor), 1);
+            report_number(b, percent(s->served, s->households), 1);
+            distance_cells(b, &s->dist);
+        }
+    }
+    g_free(sc);
+}
+
+/* Covered length of target lines per village (lit roads). */
+static void length_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
+{
+    char *title = g_strdup_printf("%s：%s", service_name(r, t->def), t->label);
+    const char *h[] = {cli_text("村", "village"), cli_text("长度(公里)", "length km"),
+                       cli_text("覆盖(公里)", "covered km"), cli_text("覆盖率%", "covered %"),
+                       cli_text("未覆盖(公里)", "uncovered km")};
+    if (strcmp(t->def->service, "streetlight") == 0) {
+        h[2] = cli_text("已亮化(公里)", "lit km");
+        h[3] = cli_text("亮化率%", "lit %");
+        h[4] = cli_text("未亮化(公里)", "unlit km");
+    }
+    vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
+    g_free(title);
+    int *sc = g_new(int, r->nv + 2);
+    int nsc = scopes(r, t, sc);
+    for (int i = 0; i < nsc; i++) {
+        const scope_tally *s = &t->scope[sc[i]];
+        start_row(r, tb, sc[i]);
+        report_number(tb, s->length_m / 1000, 2);
+        report_number(tb, s->served_m / 1000, 2);
+        report_number(tb, percent(s->served_m, s->length_m), 1);
+        report_number(tb, (s->length_m - s->served_m) / 1000, 2);
+    }
+    g_free(sc);
+}
+
+/* Each target point (committee): served or not, and how far along the network. */
+static void points_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
+{
+    char *title = g_strdup_printf("%s：%s", service_name(r, t->def), t->label);
+    const char *h[] = {cli_text("村", "village"), cli_text("名称", "name"),
+                       cli_text("连通", "connected"), cli_text("路网距离(公里)", "network km")};
+    vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
+    g_free(title);
+    report_table_group(tb, 1);
+    for (guint i = 0; i < t->points->len; i++) {
+        const point_row *p = &g_array_index(t->points, point_row, i);
+        report_row(tb);
+        report_text(tb, scope_name(r, p->village));
+        report_text(tb, p->name ? p->name : p->id);
+        report_text(tb, p->served ? cli_text("是", "yes") : cli_text("否", "no"));
+        report_number(tb, p->dist / 1000, 2);
+    }
+    const scope_tally *s = &t->scope[r->nv + 1];
+    report_total_row(tb);
+    report_text(tb, cli_text("合计", "total"));
+    char *count = g_strdup_printf(cli_text("%d 处", "%d"), s->features);
+    report_text(tb, count);
+    g_free(count);
+    count = g_strdup_printf(cli_text("%d 处连通", "%d connected"), s->features_served);
+    report_text(tb, count);
+    g_free(count);
+}
+
+/* Every measure in total, one row each (all services). */
+static void summary_table(const vi_coverage_report *r, vi_report *rep)
+{
+    GPtrArray *ms = measures_of(r, NULL, VI_TARGET_HOUSEHOLDS);
+    if (ms->len == 0) {
+        g_ptr_array_unref(ms);
+        return;
+    }
+    const char *h[] = {cli_text("服务", "service"),
+                       cli_text("口径", "rule"),
+                       cli_text("农户", "households"),
+                       cli_text("已覆盖", "served"),
+                       cli_text("未覆盖", "unserved"),
+                       cli_text("覆盖率%", "served %"),
+                       cli_text("人口覆盖率%", "people %"),
+                       cli_text("贫困户覆盖率%", "poor %"),
+                       cli_text("距离中位(米)", "median m"),
+                       cli_text("90%(米)", "90th pct m"),
+                       cli_text("最远(米)", "max m")};
+    const char *only = world_options(r->w)->village;
+    vi_table *tb = report_add_table(rep, only ? only : cli_text("全部农户", "all households"),
+                                    G_N_ELEMENTS(h), h);
+    report_table_group(tb, 1);
+    int v = only ? world_village_index(r->w, only) : r->nv + 1;
+    for (guint k = 0; k < ms->len; k++) {
+        const measure_tally *t = ms->pdata[k];
+        const scope_tally *s = &t->scope[v];
+        report_row(tb);
+        report_text(tb, service_name(r, t->def));
+        report_text(tb, t->label);
+        report_int(tb, s->households);
+        report_int(tb, s->served);
+        report_int(tb, s->households - s->served);
+        report_number(tb, percent(s->served, s->households), 1);
+        report_number(tb, percent(s->served_people, s->people), 1);
+        report_number(tb, percent(s->served_poor, s->poor), 1);
+        distance_cells(tb, &s->dist);
+    }
+    g_ptr_array_unref(ms);
+}
+
+/* Villages down, measures across: the share served (households; length for lines). */
+static void matrix_table(const vi_coverage_report *r, vi_report *rep)
+{
+    GPtrArray *ms = g_ptr_array_new();
+    for (guint i = 0; i < r->measures->len; i++) {
+        measure_tally *t = r->measures->pdata[i];
+        if (t->def->target_kind != VI_TARGET_POINTS)
+            g_ptr_array_add(ms, t);
+    }
+    if (ms->len == 0 || world_options(r->w)->village) {
+        g_ptr_array_unref(ms);
+        return;
+    }
+    const char **h = g_new0(const char *, ms->len + 1);
+    char **owned = g_new0(char *, ms->len + 1);
+    h[0] = cli_text("村", "village");
+    for (guint k = 0; k < ms->len; k++) {
+        const measure_tally *t = ms->pdata[k];
+        int same = 0;
+        for (guint j = 0; j < ms->len; j++)
+            same += strcmp(((measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
+        const char *suffix = t->def->target_kind == VI_TARGET_LENGTH ? cli_text("道路", "roads")
+                                                                      : method_word(t->def->method);
+        owned[k] = same > 1 ? g_strdup_printf("%s·%s", service_name(r, t->def), suffix)
+                            : g_strdup(service_name(r, t->def));
+        h[k + 1] = owned[k];
+    }
+    vi_table *tb = report_add_table(rep, cli_text("各村覆盖率（%，道路为长度）",
+                                                  "Share served by village (%; roads by length)"),
+                                    (int)ms->len + 1, h);
+    int *sc = g_new(int, r->nv + 2);
+    int nsc = scopes(r, ms->pdata[0], sc);
+    for (int i = 0; i < nsc; i++) {
+        start_row(r, tb, sc[i]);
+        for (guint k = 0; k < ms->len; k++) {
+            const scope_tally *s = &((measure_tally *)ms->pdata[k])->scope[sc[i]];
+            report_number(tb, s->households || s->length_m > 0
+                                  ? percent(s->households ? s->served : s->served_m,
+                                            s->households ? s->households : s->length_m)
+                                  : NAN,
+                          1);
+        }
+    }
+    g_free(sc);
+    for (guint k = 0; k < ms->len; k++)
+        g_free(owned[k]);
+    g_free(owned);
+    g_free(h);
+    g_ptr_array_unref(ms);
+}
+
+static gboolean single_service(const vi_coverage_report *r)
+{
+    for (guint i = 1; i < r->measures->len; i++)
+        if (strcmp(((measure_tally *)r->measures->pdata[i])->def->service,
+                   ((measure_tally *)r->measures->pdata[0])->def->service) != 0)
+            return FALSE;
+    return TRUE;
+}
+
+static void add_notes(const vi_coverage_report *r, vi_report *rep)
+{
+    char *crs = g_strdup_printf(cli_text("直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
+                                         "平面上量算，与椭球面距离相差不到 0.1%%。",
+                                         "Straight-line distances are measured on the CGCS2000 "
+                                         "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
+                                         "geodesic distances."),
+                                world_epsg(r->w));
+    report_add_note(rep, crs);
+    g_free(crs);
+    gboolean road = FALSE;
+    for (guint i = 0; i < r->measures->len; i++)
+        road |= ((measure_tally *)r->measures->pdata[i])->def->method == VI_METHOD_ROAD;
+    if (road)
+        report_add_note(rep, cli_text("沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
+                                      "Along roads: a walk to the nearest road, along the road "
+                                      "network, and a walk to the asset."));
+    report_add_note(rep, cli_text("贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
+                                  "Poor households: registered and lifted out of poverty. "
+                                  "Distance: to the nearest serving asset."));
+    if (world_options(r->w)->after_plan)
+        report_add_note(rep, cli_text("含规划设施（--after-plan）。",
+                                      "Planned assets included (--after-plan)."));
+}
+
+static void render_tables(const vi_coverage_report *r, vi_format format, GString *out)
+{
+    const char *only = world_options(r->w)->village;
+    char *title = only ? g_strdup_printf(cli_text("覆盖情况 · %s", "Coverage · %s"), only)
+                       : g_strdup(cli_text("覆盖情况", "Coverage"));
+    vi_report *rep = report_new(title);
+    g_free(title);
+    add_notes(r, rep);
+    gboolean one = r->measures->len > 0 && single_service(r);
+    if (!one) {
+        summary_table(r, rep);
+        matrix_table(r, rep);
+    }
+    for (int s = 0; s < rules_service_count(r->rules); s++) {
+        const char *service = rules_service_at(r->rules, s);
+        if (one) {
+            GPtrArray *hh = measures_of(r, service, VI_TARGET_HOUSEHOLDS);
+            households_tables(r, rep, service, hh);
+            g_ptr_array_unref(hh);
+        }
+        GPtrArray *len = measures_of(r, service, VI_TARGET_LENGTH);
+        for (guint k = 0; k < len->len; k++)
+            length_table(r, rep, len->pdata[k]);
+        g_ptr_array_unref(len);
+        GPtrArray *pts = measures_of(r, service, VI_TARGET_POINTS);
+        for (guint k = 0; k < pts->len; k++)
+            points_table(r, rep, pts->pdata[k]);
+        g_ptr_array_unref(pts);
+    }
+    report_render(rep, format, out);
+    report_free(rep);
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void json_percent(vi_json *j, double part, double whole)
+{
+    json_number(j, percent(part, whole));
+}
+
+static void json_scope(vi_json *j, const vi_coverage_report *r, const measure_tally *t, int v)
+{
+    const scope_tally *s = &t->scope[v];
+    json_begin_object(j);
+    if (t->def->target_kind == VI_TARGET_HOUSEHOLDS) {
+        json_key(j, "households"), json_int(j, s->households);
+        json_key(j, "served_households"), json_int(j, s->served);
+        json_key(j, "unserved_households"), json_int(j, s->households - s->served);
+        json_key(j, "served_percent"), json_percent(j, s->served, s->households);
+        json_key(j, "people"), json_int(j, s->people);
+        json_key(j, "served_people"), json_int(j, s->served_people);
+        json_key(j, "unserved_people"), json_int(j, s->people - s->served_people);
+        json_key(j, "served_people_percent"), json_percent(j, s->served_people, s->people);
+        json_key(j, "poor_households"), json_int(j, s->poor);
+        json_key(j, "served_poor_households"), json_int(j, s->served_poor);
+        json_key(j, "poor_served_percent"), json_percent(j, s->served_poor, s->poor);
+        json_key(j, "poor_people"), json_int(j, s->poor_people);
+        json_key(j, "served_poor_people"), json_int(j, s->served_poor_people);
+        json_key(j, "distance_median_m"), json_number(j, s->dist.median);
+        json_key(j, "distance_p90_m"), json_number(j, s->dist.p90);
+        json_key(j, "distance_max_m"), json_number(j, s->dist.max);
+        json_key(j, "distance_sum_m"), json_number(j, s->dist.sum);
+        if (t->nlayers > 1) {
+            json_key(j, "distance_by_layer");
+            json_begin_object(j);
+            for (int l = 0; l < t->nlayers; l++) {
+                json_key(j, t->layer_names[l]);
+                json_begin_object(j);
+                json_key(j, "median_m"), json_number(j, s->layer[l].median);
+                json_key(j, "p90_m"), json_number(j, s->layer[l].p90);
+                json_key(j, "max_m"), json_number(j, s->layer[l].max);
+                json_end_object(j);
+            }
+            json_end_object(j);
+        }
+    } else if (t->def->target_kind == VI_TARGET_LENGTH) {
+        json_key(j, "length_m"), json_number(j, s->length_m);
+        json_key(j, "served_m"), json_number(j, s->served_m);
+        json_key(j, "unserved_m"), json_number(j, s->length_m - s->served_m);
+        json_key(j, "served_percent"), json_percent(j, s->served_m, s->length_m);
+    } else {
+        json_key(j, "features"), json_int(j, s->features);
+        json_key(j, "served"), json_int(j, s->features_served);
+        json_key(j, "unserved"), json_int(j, s->features - s->features_served);
+        json_key(j, "list");
+        json_begin_array(j);
+        for (guint i = 0; i < t->points->len; i++) {
+            const point_row *p = &g_array_index(t->points, point_row, i);
+            if (v != r->nv + 1 && p->village != v)
+                continue;
+            json_begin_object(j);
+            json_key(j, "id"), json_string(j, p->id);
+            json_key(j, "name"), json_string(j, p->name);
+            json_key(j, "served"), json_bool(j, p->served);
+            json_key(j, "distance_m"), json_number(j, p->dist);
+            json_end_object(j);
+        }
+        json_end_array(j);
+    }
+    json_end_object(j);
+}
+
+static void json_rule(vi_json *j, const vi_rule *rule)
+{
+    json_begin_object(j);
+    json_key(j, "layer"), json_string(j, rule->layer);
+    json_key(j, "threshold_m"), json_number(j, rule->threshold_m);
+    json_key(j, "statuses");
+    if (rule->statuses) {
+        json_begin_array(j);
+        for (int i = 0; rule->statuses[i]; i++)
+            json_string(j, rule->statuses[i]);
+        json_end_array(j);
+    } else {
+        json_null(j);
+    }
+    json_key(j, "where"), json_string(j, rule->where);
+    json_end_object(j);
+}
+
+static void render_json(const vi_coverage_report *r, GString *out)
+{
+    vi_json *j = json_new(out, NULL);
+    const char *only = world_options(r->w)->village;
+    char *crs = g_strdup_printf("EPSG:%d", world_epsg(r->w));
+    json_begin_object(j);
+    json_key(j, "crs"), json_string(j, crs);
+    json_key(j, "village"), json_string(j, only);
+    json_key(j, "after_plan"), json_bool(j, world_options(r->w)->after_plan);
+    json_key(j, "services");
+    json_begin_array(j);
+    g_free(crs);
+    for (int s = 0; s < rules_service_count(r->rules); s++) {
+        const char *service = rules_service_at(r->rules, s);
+        GPtrArray *ms = g_ptr_array_new();
+        for (guint i = 0; i < r->measures->len; i++)
+            if (strcmp(((measure_tally *)r->measures->pdata[i])->def->service, service) == 0)
+                g_ptr_array_add(ms, r->measures->pdata[i]);
+        if (ms->len == 0) {
+            g_ptr_array_unref(ms);
+            continue;
+        }
+        json_begin_object(j);
+        json_key(j, "service"), json_string(j, service);
+        json_key(j, "name"), json_string(j, service_name(r, ((measure_tally *)ms->pdata[0])->def));
+        json_key(j, "measures");
+        json_begin_array(j);
+        for (guint k = 0; k < ms->len; k++) {
+            const measure_tally *t = ms->pdata[k];
+            json_begin_object(j);
+            json_key(j, "key"), json_string(j, t->def->key);
+            json_key(j, "method"), json_string(j, vi_method_names[t->def->method]);
+            json_key(j, "target"), json_string(j, t->def->target);
+            json_key(j, "label"), json_string(j, t->label);
+            json_key(j, "rules");
+            json_begin_array(j);
+            for (int i = 0; i < t->def->nrules; i++)
+                json_rule(j, t->def->rules[i]);
+            json_end_array(j);
+            json_end_object(j);
+        }
+        json_end_array(j);
+        int *sc = g_new(int, r->nv + 2);
+        int nsc = scopes(r, ms->pdata[0], sc);
+        json_key(j, "total");
+        json_begin_object(j);
+        int total = only ? world_village_index(r->w, only) : r->nv + 1;
+        for (guint k = 0; k < ms->len; k++) {
+            const measure_tally *t = ms->pdata[k];
+            json_key(j, t->def->key);
+            json_scope(j, r, t, total);
+        }
+        json_end_object(j);
+        json_key(j, "villages");
+        json_begin_array(j);
+        for (int i = 0; i < nsc; i++) {
+            if (sc[i] == r->nv + 1)
+                continue;
+            json_begin_object(j);
+            json_key(j, "name"), json_string(j, sc[i] < r->nv ? scope_name(r, sc[i]) : NULL);
+            for (guint k = 0; k < ms->len; k++) {
+                const measure_tally *t = ms->pdata[k];
+                json_key(j, t->def->key);
+                json_scope(j, r, t, sc[i]);
+            }
+            json_end_object(j);
+        }
+        json_end_array(j);
+        json_end_object(j);
+        g_free(sc);
+        g_ptr_array_unref(ms);
+    }
+    json_end_array(j);
+    json_end_object(j);
+    json_free(j);
+}
+
+void coverage_report_render(const vi_coverage_report *r, vi_format format, GString *out)
+{
+    if (format == VI_FORMAT_JSON)
+        render_json(r, out);
+    else
+        render_tables(r, format, out);
+}

@@ -1,0 +1,68 @@
+/*
+ * coverage-report.h - the figures of vinfra coverage and their rendering.
+ *
+ * A measure's per-household answers (coverage.h) are tallied per village
+ * and in total as soon as they are computed, and then freed, so a province
+ * run never holds more than one measure's arrays.  The tallies render as
+ * tables (a summary of every measure and a village-by-measure matrix when
+ * every service is shown; per-service tables otherwise), CSV, Markdown or
+ * JSON.
+ *
+ * The JSON form:
+ *   {
+ *     "crs": "EPSG:4545",          the plane straight-line distances are measured in
+ *     "village": null | "双龙村",
+ *     "after_plan": false,
+ *     "services": [{
+ *       "service": "clinic", "name": "村医务室",
+ *       "measures": [{"key": "line", "method": "line", "target": "households",
+ *                     "label": "直线 ≤2 公里",
+ *                     "rules": [{"layer": "clinics", "threshold_m": 2000,
+ *                                "statuses": null | [...], "where": null | "type=square"}]}],
+ *       "total": {KEY: SCOPE, ...},               one SCOPE per measure key
+ *       "villages": [{"name": "双龙村", KEY: SCOPE, ...}, ...]
+ *     }]
+ *   }
+ *   households:  SCOPE = {"households", "served_households", "unserved_households",
+ *                 "served_percent", "people", "served_people", "unserved_people",
+ *                 "served_people_percent", "poor_households", "served_poor_households",
+ *                 "poor_served_percent", "poor_people", "served_poor_people",
+ *                 "distance_median_m", "distance_p90_m", "distance_max_m",
+ *                 "distance_sum_m",                   nearest serving asset, any layer
+ *                 "distance_by_layer": {LAYER: {"median_m", "p90_m", "max_m"}}
+ *                                                     only when the measure has several layers}
+ *   line target: SCOPE = {"length_m", "served_m", "unserved_m", "served_percent"}
+ *   point target: SCOPE = {"features", "served", "unserved",
+ *                 "list": [{"id", "name", "served", "distance_m"}]}   (committees)
+ * Distances are null when infinite (nothing reachable); percentages are null
+ * for an empty scope.
+ */
+#ifndef VINFRA_COVERAGE_REPORT_H
+#define VINFRA_COVERAGE_REPORT_H
+
+#include "cli.h"
+#include "coverage.h"
+#include "rules.h"
+#include <glib.h>
+
+typedef struct vi_coverage_report vi_coverage_report;
+
+/* A report of the measures of RULES about to be added, for the loaded world
+ * (borrowed until the report is freed). */
+vi_coverage_report *coverage_report_new(const vi_rules *rules, vi_world *w);
+void coverage_report_free(vi_coverage_report *r);
+
+/* Tally M (computed over the report's world) into the report.  M may be
+ * freed afterwards. */
+void coverage_report_add(vi_coverage_report *r, const vi_measure *m);
+
+/* Append the report as FORMAT (table, csv, md or json) in the current
+ * language (cli_text). */
+void coverage_report_render(const vi_coverage_report *r, vi_format format, GString *out);
+
+/* A measure's rule in words: "直线 ≤2 公里", "straight line ≤ 2 km; water pipes ≤ 100 m". */
+char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg);
+/* A distance in words: "850 米", "2 公里", "3.4 km". */
+char *coverage_distance_text(double metres);
+
+#endif

@@ -1,0 +1,653 @@
+/*
+ * coverage.c - the coverage engine: loading and projecting the world, and
+ * computing measures over it.  See coverage.h for what it answers.
+ *
+ * Design notes:
+ * - Each layer is read once, whatever number of rules use it; a rule then
+ *   picks its features by status and where-attribute (rule_admits).
+ * - Nearest-asset queries are exact and unbounded (the distance summary
+ *   needs every household's distance, not just a yes/no), but each starts
+ *   from a bound: the previous household's answer plus the distance between
+ *   the two.  In Hilbert order that bound is tight, so most queries visit a
+ *   handful of nodes.
+ * - Work over households or segments is split into contiguous ranges, one
+ *   per processor; every range writes only its own slots, so no locks.
+ */
+#include "coverage.h"
+#include "geom.h"
+#include "gkzone.h"
+#include "network.h"
+#include "spindex.h"
+#include "vi-error.h"
+#include "viewshed.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vi_world {
+    const vi_registry *reg;
+    vi_coverage_options opt;
+    char *village_filter;
+    int epsg;
+    GPtrArray *village_names;  /* char *, owned */
+    GHashTable *village_index; /* name (borrowed) -> index + 1 */
+    GArray *village_geoms;     /* vi_geom, projected, one per village (empty when missing) */
+    double *village_centre;    /* 2 per village; NAN when unknown */
+    int nhh;
+    GArray *hh_xy, *hh_village, *hh_members, *hh_poor; /* double pairs, int, int, guint8 */
+    GPtrArray *hh_id;          /* char *, when with_ids */
+    GHashTable *features;      /* layer name -> vi_features * */
+    vi_network *network;       /* built on first use */
+    double lon_min, lon_max;   /* extent of every household, for the zone */
+    /* Scan state: the last village name seen and its index (households
+     * arrive grouped by village far more often than not). */
+    char *last_village;
+    int last_village_index;
+};
+
+/* ---- running in parallel ------------------------------------------------ */
+
+typedef struct {
+    vi_range_fn fn;
+    void *user;
+    int thread, start, end;
+} range_job;
+
+static gpointer range_thread(gpointer data)
+{
+    range_job *j = data;
+    j->fn(j->thread, j->start, j->end, j->user);
+    return NULL;
+}
+
+int coverage_parallel(int n, vi_range_fn fn, void *user)
+{
+    int nt = CLAMP((int)g_get_num_processors(), 1, VI_MAX_THREADS);
+    if (n < 4096)
+        nt = 1;
+    range_job jobs[VI_MAX_THREADS];
+    GThread *threads[VI_MAX_THREADS];
+    for (int t = 0; t < nt; t++)
+        jobs[t] = (range_job){fn, user, t, (int)((gint64)n * t / nt),
+                              (int)((gint64)n * (t + 1) / nt)};
+    for (int t = 1; t < nt; t++)
+        threads[t] = g_thread_new("coverage", range_thread, &jobs[t]);
+    range_thread(&jobs[0]);
+    for (int t = 1; t < nt; t++)
+        g_thread_join(threads[t]);
+    return nt;
+}
+
+/* ---- the world: accessors ------------------------------------------------ */
+
+int world_epsg(const vi_world *w) { return w->epsg; }
+int world_village_count(const vi_world *w) { return (int)w->village_names->len; }
+const vi_coverage_options *world_options(const vi_world *w) { return &w->opt; }
+int world_household_count(const vi_world *w) { return w->nhh; }
+const double *world_household_xy(const vi_world *w) { return (const double *)w->hh_xy->data; }
+const int *world_household_village(const vi_world *w) { return (const int *)w->hh_village->data; }
+const int *world_household_members(const vi_world *w) { return (const int *)w->hh_members->data; }
+const guint8 *world_household_poor(const vi_world *w) { return (const guint8 *)w->hh_poor->data; }
+const vi_registry *world_registry(const vi_world *w) { return w->reg; }
+
+const char *world_village_name(const vi_world *w, int i)
+{
+    return i >= 0 && i < (int)w->village_names->len ? w->village_names->pdata[i] : NULL;
+}
+
+const char *const *world_household_id(const vi_world *w)
+{
+    return w->hh_id ? (const char *const *)w->hh_id->pdata : NULL;
+}
+
+int world_village_index(const vi_world *w, const char *name)
+{
+    if (!name)
+        return -1;
+    return GPOINTER_TO_INT(g_hash_table_lookup(w->village_index, name)) - 1;
+}
+
+gboolean world_village_centre(const vi_world *w, int i, double *x, double *y)
+{
+    if (i < 0 || i >= world_village_count(w) || isnan(w->village_centre[2 * i]))
+        return FALSE;
+    *x = w->village_centre[2 * i];
+    *y = w->village_centre[2 * i + 1];
+    return TRUE;
+}
+
+int world_village_at(const vi_world *w, double x, double y)
+{
+    for (guint i = 0; i < w->village_geoms->len; i++) {
+        const vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
+        if (g->npoints > 0 && geom_polygon_contains(g, x, y))
+            return (int)i;
+    }
+    return -1;
+}
+
+vi_features *world_features(const vi_world *w, const char *layer)
+{
+    return g_hash_table_lookup(w->features, layer);
+}
+
+const char *features_value(const vi_features *f, int i, const char *name)
+{
+    for (int k = 0; k < f->nvalues; k++)
+        if (strcmp(f->value_names[k], name) == 0)
+            return f->values[(size_t)i * f->nvalues + k];
+    return NULL;
+}
+
+static void features_free(gpointer data)
+{
+    vi_features *f = data;
+    g_free(f->xy);
+    g_free(f->part_start);
+    g_free(f->part_feature);
+    g_free(f->vert);
+    g_free(f->village);
+    if (f->id)
+        for (int i = 0; i < f->n; i++) {
+            g_free(f->id[i]);
+            g_free(f->name[i]);
+        }
+    g_free(f->id);
+    g_free(f->name);
+    g_free(f->status);
+    g_free((gpointer)f->value_names);
+    g_free(f->values);
+    g_free(f);
+}
+
+void coverage_world_free(vi_world *w)
+{
+    if (!w)
+        return;
+    g_free(w->village_filter);
+    if (w->village_names)
+        g_ptr_array_unref(w->village_names);
+    if (w->village_index)
+        g_hash_table_destroy(w->village_index);
+    if (w->village_geoms) {
+        for (guint i = 0; i < w->village_geoms->len; i++)
+            geom_clear(&g_array_index(w->village_geoms, vi_geom, i));
+        g_array_free(w->village_geoms, TRUE);
+    }
+    g_free(w->village_centre);
+    if (w->hh_xy) {
+        g_array_free(w->hh_xy, TRUE);
+        g_array_free(w->hh_village, TRUE);
+        g_array_free(w->hh_members, TRUE);
+        g_array_free(w->hh_poor, TRUE);
+    }
+    if (w->hh_id)
+        g_ptr_array_unref(w->hh_id);
+    if (w->features)
+        g_hash_table_destroy(w->features);
+    network_free(w->network);
+    g_free(w->last_village);
+    g_free(w);
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+static int village_of(vi_world *w, const char *name)
+{
+    if (!name)
+        return -1;
+    if (w->last_village && strcmp(w->last_village, name) == 0)
+        return w->last_village_index;
+    g_free(w->last_village);
+    w->last_village = g_strdup(name);
+    w->last_village_index = world_village_index(w, name);
+    return w->last_village_index;
+}
+
+static gboolean add_village(const vi_feature *f, void *user, GError **err)
+{
+    vi_world *w = user;
+    vi_geom g = {0};
+    if (!geom_from_wkb(f->wkb, f->wkb_size, &g, err))
+        return FALSE;
+    char *name = g_strdup(f->name ? f->name : f->id);
+    g_ptr_array_add(w->village_names, name);
+    g_hash_table_insert(w->village_index, name, GINT_TO_POINTER(w->village_names->len));
+    g_array_append_val(w->village_geoms, g);
+    return TRUE;
+}
+
+static gboolean add_household(double lon, double lat, const char *const *v, void *user,
+                              GError **err)
+{
+    (void)err;
+    vi_world *w = user;
+    w->lon_min = fmin(w->lon_min, lon);
+    w->lon_max = fmax(w->lon_max, lon);
+    if (w->village_filter && (!v[0] || strcmp(v[0], w->village_filter) != 0))
+        return TRUE;
+    int village = village_of(w, v[0]);
+    if (village < 0)
+        village = world_village_count(w);
+    int members = v[1] ? (int)g_ascii_strtoll(v[1], NULL, 10) : 0;
+    guint8 poor = v[2] && (strcmp(v[2], "registered") == 0 || strcmp(v[2], "lifted") == 0);
+    double xy[2] = {lon, lat};
+    g_array_append_vals(w->hh_xy, xy, 2);
+    g_array_append_val(w->hh_village, village);
+    g_array_append_val(w->hh_members, members);
+    g_array_append_val(w->hh_poor, poor);
+    if (w->hh_id)
+        g_ptr_array_add(w->hh_id, g_strdup(v[3]));
+    w->nhh++;
+    return TRUE;
+}
+
+/* A layer being read: growing arrays, turned into a vi_features at the end. */
+typedef struct {
+    vi_world *w;
+    vi_features *f;
+    GArray *xy, *vert, *part_start, *part_feature, *village;
+    GPtrArray *id, *name;
+    GArray *status, *values;
+    int *attr_index; /* per loaded value: index into the layer's attributes */
+} layer_reader;
+
+static void reader_common(layer_reader *r, const char *id, const char *name, const char *status,
+                          const char *village)
+{
+    int v = village_of(r->w, village);
+    g_array_append_val(r->village, v);
+    const char *st = g_intern_string(status);
+    g_array_append_val(r->status, st);
+    if (r->id) {
+        g_ptr_array_add(r->id, g_strdup(id));
+        g_ptr_array_add(r->name, g_strdup(name));
+    }
+    r->f->n++;
+}
+
+static gboolean add_point(double lon, double lat, const char *const *v, void *user, GError **err)
+{
+    (void)err;
+    layer_reader *r = user;
+    double xy[2] = {lon, lat};
+    g_array_append_vals(r->xy, xy, 2);
+    for (int k = 0; k < r->f->nvalues; k++) {
+        const char *s = g_intern_string(v[4 + k]);
+        g_array_append_val(r->values, s);
+    }
+    reader_common(r, v[0], v[1], v[2], v[3]);
+    return TRUE;
+}
+
+static gboolean add_line(const vi_feature *f, void *user, GError **err)
+{
+    layer_reader *r = user;
+    vi_geom g = {0};
+    if (!geom_from_wkb(f->wkb, f->wkb_size, &g, err))
+        return FALSE;
+    for (int p = 0; p < g.nparts; p++) {
+        int start = (int)r->vert->len / 2;
+        g_array_append_val(r->part_start, start);
+        g_array_append_val(r->part_feature, r->f->n);
+        g_array_append_vals(r->vert, g.xy + 2 * g.part_start[p],
+                            (guint)(2 * (g.part_start[p + 1] - g.part_start[p])));
+    }
+    geom_clear(&g);
+    for (int k = 0; k < r->f->nvalues; k++) {
+        const char *s = g_intern_string(f->attrs[r->attr_index[k]]);
+        g_array_append_val(r->values, s);
+    }
+    reader_common(r, f->id, f->name, f->status, f->village);
+    return TRUE;
+}
+
+/* Read LAYER with the attributes named in ATTRS (a set of names), and the
+ * feature ids and names when WITH_IDS. */
+static gboolean load_layer(vi_world *w, vi_store *store, const vi_layer *layer, GHashTable *attrs,
+                           gboolean with_ids, GError **err)
+{
+    vi_features *f = g_new0(vi_features, 1);
+    f->layer = layer;
+    layer_reader r = {.w = w, .f = f};
+    r.xy = g_array_new(FALSE, FALSE, sizeof(double));
+    r.vert = g_array_new(FALSE, FALSE, sizeof(double));
+    r.part_start = g_array_new(FALSE, FALSE, sizeof(int));
+    r.part_feature = g_array_new(FALSE, FALSE, sizeof(int));
+    r.village = g_array_new(FALSE, FALSE, sizeof(int));
+    r.status = g_array_new(FALSE, FALSE, sizeof(char *));
+    r.values = g_array_new(FALSE, FALSE, sizeof(char *));
+    if (with_ids) {
+        r.id = g_ptr_array_new();
+        r.name = g_ptr_array_new();
+    }
+    /* Attributes in the layer's order, so the values do not depend on hashing. */
+    const char **names = g_new0(const char *, layer->nattrs + 1);
+    r.attr_index = g_new0(int, layer->nattrs + 1);
+    for (int a = 0; a < layer->nattrs; a++)
+        if (g_hash_table_contains(attrs, layer->attrs[a]->name)) {
+            r.attr_index[f->nvalues] = a;
+            names[f->nvalues++] = layer->attrs[a]->name;
+        }
+    f->value_names = names;
+    gboolean ok;
+    if (layer->geometry == VI_GEOM_POINT) {
+        const char **cols = g_new0(const char *, f->nvalues + 5);
+        cols[0] = "id", cols[1] = "name", cols[2] = "status", cols[3] = "village";
+        for (int k = 0; k < f->nvalues; k++)
+            cols[4 + k] = names[k];
+        ok = store_point_scan(store, layer, cols, add_point, &r, err);
+        g_free(cols);
+    } else {
+        ok = store_feature_scan(store, layer, NULL, add_line, &r, err);
+    }
+    int end = (int)r.vert->len / 2;
+    g_array_append_val(r.part_start, end);
+    f->nparts = (int)r.part_feature->len;
+    f->xy = (double *)g_array_free(r.xy, FALSE);
+    f->vert = (double *)g_array_free(r.vert, FALSE);
+    f->part_start = (int *)g_array_free(r.part_start, FALSE);
+    f->part_feature = (int *)g_array_free(r.part_feature, FALSE);
+    f->village = (int *)g_array_free(r.village, FALSE);
+    f->status = (const char **)g_array_free(r.status, FALSE);
+    f->values = (const char **)g_array_free(r.values, FALSE);
+    if (r.id) {
+        f->id = (char **)g_ptr_array_free(r.id, FALSE);
+        f->name = (char **)g_ptr_array_free(r.name, FALSE);
+    }
+    g_free(r.attr_index);
+    g_hash_table_insert(w->features, layer->name, f);
+    return ok;
+}
+
+/* The polygon's area-weighted centroid (shells add, holes subtract). */
+static gboolean polygon_centroid(const vi_geom *g, double *cx, double *cy)
+{
+    double a = 0, sx = 0, sy = 0;
+    for (int p = 0; p < g->nparts; p++) {
+        const double *v = g->xy + 2 * g->part_start[p];
+        int n = g->part_start[p + 1] - g->part_start[p];
+        /* Relative to the first vertex: keeps the cross products small. */
+        double x0 = v[0], y0 = v[1], ra = 0, rx = 0, ry = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = v[2 * i] - x0, yi = v[2 * i + 1] - y0;
+            double xj = v[2 * ((i + 1) % n)] - x0, yj = v[2 * ((i + 1) % n) + 1] - y0;
+            double c = xi * yj - xj * yi;
+            ra += c;
+            rx += (xi + xj) * c;
+            ry += (yi + yj) * c;
+        }
+        /* Shells and holes: whatever their winding, a hole takes area away. */
+        gboolean shell = g->part_poly ? (p == 0 || g->part_poly[p] != g->part_poly[p - 1]) : p == 0;
+        double sign = (ra >= 0) == shell ? 1 : -1;
+        a += sign * ra;
+        sx += sign * (rx + 3 * x0 * ra);
+        sy += sign * (ry + 3 * y0 * ra);
+    }
+    if (fabs(a) < 1e-6)
+        return FALSE;
+    *cx = sx / (3 * a);
+    *cy = sy / (3 * a);
+    return TRUE;
+}
+
+typedef struct {
+    int epsg;
+    double *xy;
+    gboolean ok;
+    GError *err;
+} project_job;
+
+static void project_range(int thread, int start, int end, void *user)
+{
+    project_job *j = (project_job *)user + thread;
+    j->ok = gk_project(j->epsg, j->xy + 2 * (size_t)start, (size_t)(end - start), &j->err);
+}
+
+/* Project N points in place, on all processors. */
+static gboolean project_points(int epsg, double *xy, int n, GError **err)
+{
+    project_job jobs[VI_MAX_THREADS];
+    for (int t = 0; t < VI_MAX_THREADS; t++)
+        jobs[t] = (project_job){epsg, xy, TRUE, NULL};
+    coverage_parallel(n, project_range, jobs);
+    gboolean ok = TRUE;
+    for (int t = 0; t < VI_MAX_THREADS; t++) {
+        if (jobs[t].err && ok) {
+            g_propagate_error(err, jobs[t].err);
+            ok = FALSE;
+        } else if (jobs[t].err) {
+            g_error_free(jobs[t].err);
+        }
+    }
+    return ok;
+}
+
+static gboolean project_world(vi_world *w, GError **err)
+{
+    double centre = (w->lon_min + w->lon_max) / 2;
+    if (!isfinite(centre)) {
+        /* No households: the villages, else the registry's region. */
+        double lo = INFINITY, hi = -INFINITY;
+        for (guint i = 0; i < w->village_geoms->len; i++) {
+            const vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
+            for (int k = 0; k < g->npoints; k++) {
+                lo = fmin(lo, g->xy[2 * k]);
+                hi = fmax(hi, g->xy[2 * k]);
+            }
+        }
+        const vi_region *region = registry_region(w->reg);
+        centre = isfinite(lo) ? (lo + hi) / 2 : (region->min_lon + region->max_lon) / 2;
+    }
+    w->epsg = gk_zone_epsg(centre);
+    if (!w->epsg) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "no CGCS2000 Gauss-Kruger zone for data centred at longitude %.3f", centre);
+        return FALSE;
+    }
+    if (!project_points(w->epsg, (double *)w->hh_xy->data, w->nhh, err))
+        return FALSE;
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, w->features);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        vi_features *f = value;
+        if (!project_points(w->epsg, f->xy, f->layer->geometry == VI_GEOM_POINT ? f->n : 0, err) ||
+            !project_points(w->epsg, f->vert, f->part_start[f->nparts], err))
+            return FALSE;
+    }
+    int nv = world_village_count(w);
+    w->village_centre = g_new(double, 2 * (nv + 1));
+    for (int i = 0; i < nv; i++) {
+        vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
+        if (!gk_project(w->epsg, g->xy, (size_t)g->npoints, err))
+            return FALSE;
+        if (!polygon_centroid(g, &w->village_centre[2 * i], &w->village_centre[2 * i + 1]))
+            w->village_centre[2 * i] = w->village_centre[2 * i + 1] = NAN;
+    }
+    /* A village without a usable polygon is centred on its households. */
+    double *sum = g_new0(double, 3 * (nv + 1));
+    const double *xy = world_household_xy(w);
+    for (int h = 0; h < w->nhh; h++) {
+        int v = world_household_village(w)[h];
+        sum[3 * v] += xy[2 * h];
+        sum[3 * v + 1] += xy[2 * h + 1];
+        sum[3 * v + 2] += 1;
+    }
+    for (int i = 0; i < nv; i++)
+        if (isnan(w->village_centre[2 * i]) && sum[3 * i + 2] > 0) {
+            w->village_centre[2 * i] = sum[3 * i] / sum[3 * i + 2];
+            w->village_centre[2 * i + 1] = sum[3 * i + 1] / sum[3 * i + 2];
+        }
+    g_free(sum);
+    return TRUE;
+}
+
+/* Put the households in Hilbert order. */
+static void order_households(vi_world *w)
+{
+    int n = w->nhh;
+    int *order = spindex_hilbert_order(world_household_xy(w), n);
+    GArray *xy = g_array_sized_new(FALSE, FALSE, sizeof(double), 2 * n);
+    GArray *village = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
+    GArray *members = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
+    GArray *poor = g_array_sized_new(FALSE, FALSE, sizeof(guint8), n);
+    GPtrArray *id = w->hh_id ? g_ptr_array_new_full(n, g_free) : NULL;
+    for (int i = 0; i < n; i++) {
+        int h = order[i];
+        g_array_append_vals(xy, &g_array_index(w->hh_xy, double, 2 * h), 2);
+        g_array_append_val(village, g_array_index(w->hh_village, int, h));
+        g_array_append_val(members, g_array_index(w->hh_members, int, h));
+        g_array_append_val(poor, g_array_index(w->hh_poor, guint8, h));
+        if (id)
+            g_ptr_array_add(id, g_steal_pointer(&w->hh_id->pdata[h]));
+    }
+    g_array_free(w->hh_xy, TRUE);
+    g_array_free(w->hh_village, TRUE);
+    g_array_free(w->hh_members, TRUE);
+    g_array_free(w->hh_poor, TRUE);
+    w->hh_xy = xy, w->hh_village = village, w->hh_members = members, w->hh_poor = poor;
+    if (id) {
+        g_ptr_array_unref(w->hh_id);
+        w->hh_id = id;
+    }
+    g_free(order);
+}
+
+/* Note that LAYER must be loaded, with attribute ATTR (may be NULL). */
+static void want(GHashTable *layers, const char *layer, const char *attr)
+{
+    GHashTable *attrs = g_hash_table_lookup(layers, layer);
+    if (!attrs) {
+        attrs = g_hash_table_new(g_str_hash, g_str_equal);
+        g_hash_table_insert(layers, (gpointer)layer, attrs);
+    }
+    if (attr)
+        g_hash_table_add(attrs, (gpointer)attr);
+}
+
+vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_options *opt,
+                        GError **err)
+{
+    const vi_registry *reg = store_registry(store);
+    vi_world *w = g_new0(vi_world, 1);
+    w->reg = reg;
+    w->opt = *opt;
+    w->village_filter = g_strdup(opt->village);
+    w->opt.village = w->village_filter;
+    w->lon_min = INFINITY;
+    w->lon_max = -INFINITY;
+    w->village_names = g_ptr_array_new_with_free_func(g_free);
+    w->village_index = g_hash_table_new(g_str_hash, g_str_equal);
+    w->village_geoms = g_array_new(FALSE, TRUE, sizeof(vi_geom));
+    w->features = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, features_free);
+    w->hh_xy = g_array_new(FALSE, FALSE, sizeof(double));
+    w->hh_village = g_array_new(FALSE, FALSE, sizeof(int));
+    w->hh_members = g_array_new(FALSE, FALSE, sizeof(int));
+    w->hh_poor = g_array_new(FALSE, FALSE, sizeof(guint8));
+    if (opt->with_ids)
+        w->hh_id = g_ptr_array_new_with_free_func(g_free);
+
+    const vi_layer *villages = registry_layer(reg, "villages");
+    const vi_layer *households = registry_layer(reg, "households");
+    if (!store_feature_scan(store, villages, NULL, add_village, w, err))
+        goto fail;
+    if (opt->village && world_village_index(w, opt->village) < 0) {
+        if (world_village_count(w) == 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "unknown village \"%s\": the database has no villages yet", opt->village);
+        } else {
+            g_ptr_array_add(w->village_names, NULL);
+            char *names = g_strjoinv(", ", (char **)w->village_names->pdata);
+            g_ptr_array_remove_index(w->village_names, w->village_names->len - 1);
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown village \"%s\": expected one of %s",
+                        opt->village, names);
+            g_free(names);
+        }
+        goto fail;
+    }
+    static const char *const hh_cols[] = {"village", "members", "poverty", "id", NULL};
+    const char *cols[5];
+    memcpy(cols, hh_cols, sizeof cols);
+    if (!opt->with_ids)
+        cols[3] = NULL;
+    if (!store_point_scan(store, households, cols, add_household, w, err))
+        goto fail;
+
+    /* Every layer the measures read, with the attributes their rules test. */
+    GHashTable *layers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify)g_hash_table_destroy);
+    GHashTable *named = g_hash_table_new(g_str_hash, g_str_equal); /* layers read with ids */
+    for (guint m = 0; m < measures->len; m++) {
+        const vi_measure_def *def = measures->pdata[m];
+        for (int k = 0; k < def->nrules; k++) {
+            const vi_rule *r = def->rules[k];
+            want(layers, r->layer, r->where_attr);
+            if (r->method == VI_METHOD_TERRAIN &&
+                layer_attr_index(registry_layer(reg, r->layer), "height") >= 0)
+                want(layers, r->layer, "height");
+            if (def->target_kind != VI_TARGET_HOUSEHOLDS)
+                want(layers, r->target, NULL);
+            /* Committees are listed by name; other layers only for gaps and plan. */
+            if (def->target_kind == VI_TARGET_POINTS)
+                g_hash_table_add(named, r->target);
+            if (opt->with_ids)
+                g_hash_table_add(named, r->layer);
+            if (r->method == VI_METHOD_ROAD)
+                want(layers, VI_NETWORK_LAYER, NULL);
+        }
+    }
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, layers);
+    gboolean ok = TRUE;
+    while (ok && g_hash_table_iter_next(&it, &key, &value)) {
+        const vi_layer *layer = registry_layer(reg, key);
+        if (!layer) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "coverage needs layer \"%s\", which the "
+                        "registry does not have", (const char *)key);
+            ok = FALSE;
+        } else {
+            ok = load_layer(w, store, layer, value, g_hash_table_contains(named, key), err);
+        }
+    }
+    g_hash_table_destroy(layers);
+    g_hash_table_destroy(named);
+    if (!ok || !project_world(w, err))
+        goto fail;
+    order_households(w);
+    return w;
+fail:
+    coverage_world_free(w);
+    return NULL;
+}
+
+/* ---- the road network ------------------------------------------------------ */
+
+const vi_network *world_network(vi_world *w, GError **err)
+{
+    if (w->network)
+        return w->network;
+    const vi_features *f = world_features(w, VI_NETWORK_LAYER);
+    if (!f) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" was not loaded",
+                    VI_NETWORK_LAYER);
+        return NULL;
+    }
+    /* Every road that exists (and, after the plan, every planned one too). */
+    const double **lines = g_new(const double *, f->nparts + 1);
+    int *npoints = g_new(int, f->nparts + 1);
+    int nlines = 0;
+    for (int p = 0; p < f->nparts; p++) {
+        const char *status = f->status[f->part_feature[p]];
+        if (status && strcmp(status, VI_PLANNED) == 0 && !w->opt.after_plan)
+            continue;
+        lines[nlines] = f->vert + 2 * f->part_start[p];
+        npoints[nlines++] = f->part_start[p + 1] - f->part_start[p];
+    }
+    w->network = network_build(lines, npoints, nlines, VI_NETWORK_SNAP_M, err);
+    g_free(lines);
+    g_free(npoints);
+    return w->network;
+}
