@@ -1416,8 +1416,9 @@ static void warn_summary(importer *imp)
         import_warn(res, "'%s': %" G_GINT64_FORMAT " empty features skipped in all", imp->path,
                     imp->empty_rows);
     if (imp->missing_status)
-        import_warn(res, "'%s': %" G_GINT64_FORMAT " features have no status (counted as unknown)",
-                    imp->path, imp->missing_status);
+        import_warn(res, "'%s': %" G_GINT64_FORMAT " %s no status (counted as unknown)", imp->path,
+                    imp->missing_status,
+                    imp->missing_status == 1 ? "feature has" : "features have");
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
         GString *s = g_string_new(NULL);

@@ -162,6 +162,7 @@ PY
 db=$(fresh gpx)
 expect_ok "$VINFRA" import "$T/trip.gpx" --layer roads --db "$db"
 assert_eq "imported '$T/trip.gpx' into roads: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX summary"
+assert_contains "$T/err" "vinfra: warning: '$T/trip.gpx': 1 feature has no status (counted as unknown)"
 assert_eq "trip-1|上雷村|上雷村新修路" "$(sql "$db" "select id, village, name from roads")" "GPX track row"
 src_len=$(ref_length "$T/trip.gpx" tracks)
 got_len=$(db_length "$db" roads)
