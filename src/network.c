@@ -677,23 +677,27 @@ static int road_point_cmp(const void *pa, const void *pb)
     return a->offset < b->offset ? -1 : a->offset > b->offset;
 }
 
+/* What the destination lookups read; shared by all threads, never written
+ * except OUT_M, where each thread has its own indices. */
 typedef struct {
     const vi_network *net;
-    const double *node_dist;
-    const int *esrc_start; /* CSR over edges into esrc */
+    const double *node_dist;  /* NULL: only the walk to the road is wanted */
+    const int *esrc_start;    /* CSR over edges into esrc */
     const edge_source *esrc;
-    const double *dst_xy;
+    const double *xy;
+    const int *order;         /* the points in grid-cell order */
     double max_m;
     double *out_m;
-    int first, last;
-} dst_job;
+} lookup_job;
 
-static double destination_distance(const dst_job *job, const double *p)
+static double destination_distance(const lookup_job *job, const double *p)
 {
     const vi_network *net = job->net;
     road_point rp;
     if (!locate(net, p, job->max_m, &rp))
         return INFINITY;
+    if (!job->node_dist)
+        return rp.walk;
     int e = rp.edge, u = net->edge_uv[2 * e], v = net->edge_uv[2 * e + 1];
     double best = fmin(job->node_dist[u] + rp.offset,
                        job->node_dist[v] + net->edge_len[e] - rp.offset);
@@ -717,34 +721,72 @@ static double destination_distance(const dst_job *job, const double *p)
     return best <= job->max_m ? best : INFINITY;
 }
 
-static gpointer dst_worker(gpointer data)
+typedef struct {
+    const lookup_job *job;
+    int first, last;
+} lookup_slice;
+
+static gpointer lookup_worker(gpointer data)
 {
-    dst_job *job = data;
-    for (int i = job->first; i < job->last; i++)
-        job->out_m[i] = destination_distance(job, job->dst_xy + 2 * (size_t)i);
+    const lookup_slice *slice = data;
+    const lookup_job *job = slice->job;
+    for (int k = slice->first; k < slice->last; k++) {
+        int i = job->order[k];
+        job->out_m[i] = destination_distance(job, job->xy + 2 * (size_t)i);
+    }
     return NULL;
 }
 
-/* Runs destination lookups on all processors; small batches stay on this thread. */
-static void run_destinations(const dst_job *proto, int ndst)
+/* The N points of XY sorted by the grid cell they fall in (a counting sort):
+ * lookups in this order find the cells and segments they read still in the
+ * cache, which makes them several times faster than in input order. */
+static int *cell_order(const seg_grid *g, const double *xy, int n)
 {
-    int nthreads = MIN(g_get_num_processors(), 16);
-    if (ndst < 20000)
-        nthreads = 1;
-    dst_job *jobs = g_new(dst_job, nthreads);
+    int *order = g_new(int, n + 1);
+    if (!g->start) {
+        for (int i = 0; i < n; i++)
+            order[i] = i;
+        return order;
+    }
+    size_t ncells = (size_t)g->nx * g->ny;
+    int *cell = g_new(int, n + 1), *count = g_new0(int, ncells + 1);
+    for (int i = 0; i < n; i++) {
+        int cx, cy;
+        grid_cell_range(g, xy[2 * i], xy[2 * i], g->x0, g->nx, &cx, &cx);
+        grid_cell_range(g, xy[2 * i + 1], xy[2 * i + 1], g->y0, g->ny, &cy, &cy);
+        cell[i] = cy * g->nx + cx;
+        count[cell[i] + 1]++;
+    }
+    for (size_t c = 0; c < ncells; c++)
+        count[c + 1] += count[c];
+    for (int i = 0; i < n; i++)
+        order[count[cell[i]]++] = i;
+    g_free(count);
+    g_free(cell);
+    return order;
+}
+
+/* Runs the lookups of JOB for N points on all processors; small batches stay
+ * on this thread. */
+static void run_lookups(lookup_job *job, int n)
+{
+    int *order = cell_order(&job->net->grid, job->xy, n);
+    job->order = order;
+    int nthreads = n < 20000 ? 1 : MIN((int)g_get_num_processors(), 16);
+    lookup_slice *slices = g_new(lookup_slice, nthreads);
     GThread **threads = g_new0(GThread *, nthreads);
     for (int t = 0; t < nthreads; t++) {
-        jobs[t] = *proto;
-        jobs[t].first = (int)((gint64)ndst * t / nthreads);
-        jobs[t].last = (int)((gint64)ndst * (t + 1) / nthreads);
+        slices[t] = (lookup_slice){job, (int)((gint64)n * t / nthreads),
+                                   (int)((gint64)n * (t + 1) / nthreads)};
         if (t > 0)
-            threads[t] = g_thread_new("network", dst_worker, &jobs[t]);
+            threads[t] = g_thread_new("network", lookup_worker, &slices[t]);
     }
-    dst_worker(&jobs[0]);
+    lookup_worker(&slices[0]);
     for (int t = 1; t < nthreads; t++)
         g_thread_join(threads[t]);
     g_free(threads);
-    g_free(jobs);
+    g_free(slices);
+    g_free(order);
 }
 
 gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc,
@@ -819,8 +861,8 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
     }
     g_array_free(heap, TRUE);
 
-    dst_job proto = {net, node_dist, esrc_start, esrc, dst_xy, max_m, out_m, 0, 0};
-    run_destinations(&proto, ndst);
+    lookup_job job = {net, node_dist, esrc_start, esrc, dst_xy, NULL, max_m, out_m};
+    run_lookups(&job, ndst);
 
     g_free(node_dist);
     g_free(esrc);
@@ -832,8 +874,6 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 void network_road_distances(const vi_network *net, const double *xy, int n, double max_m,
                             double *out_m)
 {
-    for (int i = 0; i < n; i++) {
-        road_point rp;
-        out_m[i] = locate(net, xy + 2 * (size_t)i, max_m, &rp) ? rp.walk : INFINITY;
-    }
+    lookup_job job = {net, NULL, NULL, NULL, xy, NULL, max_m, out_m};
+    run_lookups(&job, n);
 }
