@@ -66,8 +66,7 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot project point %zu %s '%s'%s%s", i,
-                        direction == PJ_FWD ? "to" : "from", zone,
-                        proj_errno(pj) ? ": " : "",
+                        direction == PJ_FWD ? "to" : "from", zone, proj_errno(pj) ? ": " : "",
                         proj_errno(pj) ? proj_context_errno_string(ctx, proj_errno(pj)) : "");
             goto out;
         }

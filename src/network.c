@@ -16,7 +16,10 @@
  *  4. a uniform grid (cells about as many as segments) lists the segments
  *     whose bounding box meets each cell.
  * A nearest-road query scans grid rings outward from the point's cell and
- * stops when the ring is farther than the best segment found.
+ * stops when the ring is farther than the best segment found.  Batches of
+ * queries run in grid-cell order, split over all processors: at province
+ * scale this ordering alone makes them about five times faster, the cells
+ * and segments a query reads being still in the cache from the previous one.
  *
  * Distances: a source on edge (u, v) at offset o with walk w seeds u with
  * w + o and v with w + len - o; Dijkstra (binary heap, lazy deletion) spreads
@@ -44,15 +47,15 @@ typedef struct {
 
 struct vi_network {
     int nverts;
-    double *vxy;      /* vertex positions, x, y */
+    double *vxy; /* vertex positions, x, y */
     int nsegs;
-    int *seg_ab;      /* vertex ids of each segment's ends, a, b */
-    int *seg_edge;    /* edge each segment belongs to */
-    double *seg_off;  /* distance along its edge of the segment's a and b ends */
+    int *seg_ab;     /* vertex ids of each segment's ends, a, b */
+    int *seg_edge;   /* edge each segment belongs to */
+    double *seg_off; /* distance along its edge of the segment's a and b ends */
     int nnodes, nedges, ncomponents;
-    int *edge_uv;     /* node ids of each edge's start and end */
+    int *edge_uv; /* node ids of each edge's start and end */
     double *edge_len;
-    int *adj_start;   /* CSR: edges at each node */
+    int *adj_start; /* CSR: edges at each node */
     int *adj_edge;
     seg_grid grid;
 };
@@ -499,8 +502,7 @@ vi_network *network_build(const double *const *line_xy, const int *line_npoints,
 {
     if (nlines < 0 || !(snap_m >= 0) || !isfinite(snap_m)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot build road network: %d lines, snapping tolerance %g m", nlines,
-                    snap_m);
+                    "cannot build road network: %d lines, snapping tolerance %g m", nlines, snap_m);
         return NULL;
     }
     size_t npoints = 0;
@@ -515,8 +517,8 @@ vi_network *network_build(const double *const *line_xy, const int *line_npoints,
             double x = line_xy[l][2 * i], y = line_xy[l][2 * i + 1];
             if (!isfinite(x) || !isfinite(y)) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "cannot build road network: road line %d: point %d is not finite",
-                            l, i);
+                            "cannot build road network: road line %d: point %d is not finite", l,
+                            i);
                 return NULL;
             }
             minx = fmin(minx, x);
@@ -681,11 +683,11 @@ static int road_point_cmp(const void *pa, const void *pb)
  * except OUT_M, where each thread has its own indices. */
 typedef struct {
     const vi_network *net;
-    const double *node_dist;  /* NULL: only the walk to the road is wanted */
-    const int *esrc_start;    /* CSR over edges into esrc */
+    const double *node_dist; /* NULL: only the walk to the road is wanted */
+    const int *esrc_start;   /* CSR over edges into esrc */
     const edge_source *esrc;
     const double *xy;
-    const int *order;         /* the points in grid-cell order */
+    const int *order; /* the points in grid-cell order */
     double max_m;
     double *out_m;
 } lookup_job;
@@ -699,8 +701,8 @@ static double destination_distance(const lookup_job *job, const double *p)
     if (!job->node_dist)
         return rp.walk;
     int e = rp.edge, u = net->edge_uv[2 * e], v = net->edge_uv[2 * e + 1];
-    double best = fmin(job->node_dist[u] + rp.offset,
-                       job->node_dist[v] + net->edge_len[e] - rp.offset);
+    double best =
+        fmin(job->node_dist[u] + rp.offset, job->node_dist[v] + net->edge_len[e] - rp.offset);
     int lo = job->esrc_start[e], hi = job->esrc_start[e + 1];
     if (lo < hi) {
         /* k = first source with offset > rp.offset */
@@ -737,9 +739,7 @@ static gpointer lookup_worker(gpointer data)
     return NULL;
 }
 
-/* The N points of XY sorted by the grid cell they fall in (a counting sort):
- * lookups in this order find the cells and segments they read still in the
- * cache, which makes them several times faster than in input order. */
+/* The N points of XY sorted by the grid cell they fall in (a counting sort). */
 static int *cell_order(const seg_grid *g, const double *xy, int n)
 {
     int *order = g_new(int, n + 1);
@@ -795,8 +795,8 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 {
     if (nsrc < 0 || ndst < 0 || !(max_m >= 0)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot compute road distances: %d sources, %d destinations, limit %g m",
-                    nsrc, ndst, max_m);
+                    "cannot compute road distances: %d sources, %d destinations, limit %g m", nsrc,
+                    ndst, max_m);
         return FALSE;
     }
     /* Sources on the roads, sorted by edge then offset. */
@@ -836,8 +836,7 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
     for (int i = 0; i < nloc; i++) {
         int e = rps[i].edge;
         int ends[2] = {net->edge_uv[2 * e], net->edge_uv[2 * e + 1]};
-        double d[2] = {rps[i].walk + rps[i].offset,
-                       rps[i].walk + net->edge_len[e] - rps[i].offset};
+        double d[2] = {rps[i].walk + rps[i].offset, rps[i].walk + net->edge_len[e] - rps[i].offset};
         for (int k = 0; k < 2; k++)
             if (d[k] <= max_m && d[k] < node_dist[ends[k]]) {
                 node_dist[ends[k]] = d[k];
@@ -850,8 +849,8 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
             continue; /* a stale entry: the node was reached more cheaply */
         for (int k = net->adj_start[it.node]; k < net->adj_start[it.node + 1]; k++) {
             int e = net->adj_edge[k];
-            int other = net->edge_uv[2 * e] == it.node ? net->edge_uv[2 * e + 1]
-                                                       : net->edge_uv[2 * e];
+            int other =
+                net->edge_uv[2 * e] == it.node ? net->edge_uv[2 * e + 1] : net->edge_uv[2 * e];
             double d = it.d + net->edge_len[e];
             if (d <= max_m && d < node_dist[other]) {
                 node_dist[other] = d;

@@ -60,7 +60,8 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 /*
  * For each of N points XY (flat x, y, metres), the straight distance to the
  * nearest road segment, or INFINITY when none is within MAX_M (INFINITY for
- * no limit): "households within 200 m of a hardened road".
+ * no limit): "households within 200 m of a hardened road".  Runs on all
+ * processors, like network_distances().
  */
 void network_road_distances(const vi_network *net, const double *xy, int n, double max_m,
                             double *out_m);

@@ -77,17 +77,19 @@ static gboolean cell_inside(GDALDatasetH ds, double col, double row)
  * square north-up cells. */
 static gboolean viewshed_ready(GDALDatasetH ds, OGRSpatialReferenceH srs, const double *gt)
 {
-    return OSRIsProjected(srs) && fabs(OSRGetLinearUnits(srs, NULL) - 1.0) < 1e-12 &&
-           gt[2] == 0 && gt[4] == 0 && gt[1] > 0 && gt[5] < 0 &&
-           fabs(gt[1] + gt[5]) <= 1e-9 * gt[1] && GDALGetRasterCount(ds) >= 1;
+    return OSRIsProjected(srs) && fabs(OSRGetLinearUnits(srs, NULL) - 1.0) < 1e-12 && gt[2] == 0 &&
+           gt[4] == 0 && gt[1] > 0 && gt[5] < 0 && fabs(gt[1] + gt[5]) <= 1e-9 * gt[1] &&
+           GDALGetRasterCount(ds) >= 1;
 }
 
 /* The DEM warped in memory to the Gauss-Krüger zone of its centre. */
 static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialReferenceH srs,
                                  const double *gt, GError **err)
 {
-    double cx = gt[0] + gt[1] * GDALGetRasterXSize(dem) / 2.0 + gt[2] * GDALGetRasterYSize(dem) / 2.0;
-    double cy = gt[3] + gt[4] * GDALGetRasterXSize(dem) / 2.0 + gt[5] * GDALGetRasterYSize(dem) / 2.0;
+    double cx =
+        gt[0] + gt[1] * GDALGetRasterXSize(dem) / 2.0 + gt[2] * GDALGetRasterYSize(dem) / 2.0;
+    double cy =
+        gt[3] + gt[4] * GDALGetRasterXSize(dem) / 2.0 + gt[5] * GDALGetRasterYSize(dem) / 2.0;
     /* The centre's longitude, via the DEM's CRS to CGCS2000. */
     OGRSpatialReferenceH cgcs = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(cgcs, 4490);
@@ -121,17 +123,16 @@ static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialR
 
 /* Marks the targets that the viewshed VS (a GDAL viewshed raster) shows as visible. */
 static gboolean read_viewshed(GDALDatasetH vs, int tower, const double *tx, const double *ty,
-                              double tower_x, double tower_y, double max_m,
-                              const gboolean *inside, int ntargets, guint8 *out_visible,
-                              int *out_tower)
+                              double tower_x, double tower_y, double max_m, const gboolean *inside,
+                              int ntargets, guint8 *out_visible, int *out_tower)
 {
     int w = GDALGetRasterXSize(vs), h = GDALGetRasterYSize(vs);
     double gt[6], inv[6];
     if (GDALGetGeoTransform(vs, gt) != CE_None || !GDALInvGeoTransform(gt, inv))
         return FALSE;
     guint8 *cells = g_malloc((size_t)w * h);
-    gboolean ok = GDALRasterIO(GDALGetRasterBand(vs, 1), GF_Read, 0, 0, w, h, cells, w, h,
-                               GDT_Byte, 0, 0) == CE_None;
+    gboolean ok = GDALRasterIO(GDALGetRasterBand(vs, 1), GF_Read, 0, 0, w, h, cells, w, h, GDT_Byte,
+                               0, 0) == CE_None;
     for (int i = 0; ok && i < ntargets; i++) {
         if (!inside[i] || out_visible[i])
             continue;
@@ -153,8 +154,8 @@ static gboolean read_viewshed(GDALDatasetH vs, int tower, const double *tx, cons
 
 gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
                           const double *tower_height_m, int ntowers, const double *target_lonlat,
-                          int ntargets, double target_height_m, double max_m,
-                          guint8 *out_visible, int *out_tower, GError **err)
+                          int ntargets, double target_height_m, double max_m, guint8 *out_visible,
+                          int *out_tower, GError **err)
 {
     for (int i = 0; i < ntargets; i++) {
         out_visible[i] = 0;
@@ -221,8 +222,8 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
         ninside += inside[i];
     }
     if (ntargets > 0 && ninside == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot use DEM '%s': all %d targets are outside it",
-                    dem_path, ntargets);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "cannot use DEM '%s': all %d targets are outside it", dem_path, ntargets);
         goto out;
     }
     if (ntargets == 0 || ntowers == 0) {
@@ -246,12 +247,12 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     int nvisible = 0;
     for (int t = 0; t < ntowers && nvisible < ninside; t++) {
         CPLErrorReset();
-        GDALDatasetH vs = GDALViewshedGenerate(
-            band, "MEM", "", NULL, tower_x[t], tower_y[t], tower_height_m[t], target_height_m,
-            VISIBLE, INVISIBLE, INVISIBLE, -1, CURVATURE_COEFF, GVM_Edge, max_m, NULL, NULL,
-            GVOT_NORMAL, NULL);
-        if (!vs || !read_viewshed(vs, t, tx, ty, tower_x[t], tower_y[t], max_m, inside,
-                                  ntargets, out_visible, out_tower)) {
+        GDALDatasetH vs =
+            GDALViewshedGenerate(band, "MEM", "", NULL, tower_x[t], tower_y[t], tower_height_m[t],
+                                 target_height_m, VISIBLE, INVISIBLE, INVISIBLE, -1,
+                                 CURVATURE_COEFF, GVM_Edge, max_m, NULL, NULL, GVOT_NORMAL, NULL);
+        if (!vs || !read_viewshed(vs, t, tx, ty, tower_x[t], tower_y[t], max_m, inside, ntargets,
+                                  out_visible, out_tower)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         "cannot compute the viewshed of tower %d over DEM '%s': %s", t, dem_path,
                         gdal_reason());

@@ -34,7 +34,7 @@
  */
 gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
                           const double *tower_height_m, int ntowers, const double *target_lonlat,
-                          int ntargets, double target_height_m, double max_m,
-                          guint8 *out_visible, int *out_tower, GError **err);
+                          int ntargets, double target_height_m, double max_m, guint8 *out_visible,
+                          int *out_tower, GError **err);
 
 #endif

@@ -37,8 +37,8 @@ static char *run_tool(const char *const *argv, const char *input_flag, const cha
     char *out = NULL;
     int status = 0;
     GError *err = NULL;
-    if (!g_spawn_sync(NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-                      NULL, &status, &err) ||
+    if (!g_spawn_sync(NULL, (char **)args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
+                      &status, &err) ||
         !g_spawn_check_wait_status(status, &err)) {
         fprintf(stderr, "FAIL cannot run %s: %s\n", argv[0], err->message);
         exit(1);
@@ -54,6 +54,7 @@ static void test_zone_choice(void)
         double lon;
         int epsg;
     } cases[] = {
+        // clang-format off
         {109.3, 4545},  /* Lantian: CM 108 is 1.3 degrees away, CM 111 1.7 */
         {110.8, 4546},  /* Danfeng: CM 111 */
         {108.0, 4545},  /* on the central meridian */
@@ -68,6 +69,7 @@ static void test_zone_choice(void)
         {-109.3, 0},
         {NAN, 0},
         {INFINITY, 0},
+        // clang-format on
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         int got = gk_zone_epsg(cases[i].lon);
@@ -90,8 +92,8 @@ static void test_against_cs2cs(void)
     double xy[2 * N];
     GString *input = g_string_new(NULL);
     for (int i = 0; i < N; i++) {
-        xy[2 * i] = 107.1 + 0.1 * i;        /* 107.1 .. 110.0 E */
-        xy[2 * i + 1] = 33.0 + 0.05 * i;    /* 33.0 .. 34.45 N */
+        xy[2 * i] = 107.1 + 0.1 * i;     /* 107.1 .. 110.0 E */
+        xy[2 * i + 1] = 33.0 + 0.05 * i; /* 33.0 .. 34.45 N */
         /* cs2cs takes EPSG:4490 in its authority order, latitude first. */
         g_string_append_printf(input, "%.10f %.10f\n", xy[2 * i + 1], xy[2 * i]);
     }
@@ -126,8 +128,8 @@ static void test_against_cs2cs(void)
         }
         for (int i = 0; i < 2 * N; i++)
             if (fabs(proj[i] - xy[i]) > 1e-9)
-                FAIL("EPSG:%d round trip of coordinate %d: %.12f became %.12f", zones[z], i,
-                     xy[i], proj[i]);
+                FAIL("EPSG:%d round trip of coordinate %d: %.12f became %.12f", zones[z], i, xy[i],
+                     proj[i]);
         g_strfreev(lines);
         g_free(out);
         g_free(dst);
@@ -178,8 +180,7 @@ static void test_distance_agreement(void)
         } while (p[2] < 109.2 || p[2] > 109.6 || p[3] < 33.9 || p[3] > 34.2);
         g_string_append_printf(input, "%.12f %.12f %.12f %.12f\n", p[1], p[0], p[3], p[2]);
     }
-    const char *argv[] = {"GeodSolve", "-i", "-e", "6378137", "1/298.257222101", "-p", "9",
-                          NULL};
+    const char *argv[] = {"GeodSolve", "-i", "-e", "6378137", "1/298.257222101", "-p", "9", NULL};
     char *out = run_tool(argv, "--input-file", input->str);
     char **lines = g_strsplit(out, "\n", -1);
 

@@ -43,8 +43,8 @@ static void check_stats(const char *what, const vi_network *net, int nodes, int 
     int n, e, c;
     network_stats(net, &n, &e, &c);
     if (n != nodes || e != edges || c != components)
-        FAIL("%s: expected %d nodes, %d edges, %d components; got %d, %d, %d", what, nodes,
-             edges, components, n, e, c);
+        FAIL("%s: expected %d nodes, %d edges, %d components; got %d, %d, %d", what, nodes, edges,
+             components, n, e, c);
 }
 
 static void check_near(const char *what, double expected, double got)
@@ -71,9 +71,11 @@ static void test_square_with_diagonal(void)
 {
     /* A closed ring and its diagonal: nodes only where the diagonal meets
      * the ring; the corners (100,0) and (0,100) are plain vertices. */
+    // clang-format off
     static const double spec[] = {5, 0, 0, 100, 0, 100, 100, 0, 100, 0, 0,
                                   2, 0, 0, 100, 100,
                                   0};
+    // clang-format on
     vi_network *net = build(spec, 2);
     check_stats("square", net, 2, 3, 1);
     double src[] = {0, 0};
@@ -125,11 +127,9 @@ static void test_crossing(void)
     vi_network *net = build(bridge, 2);
     check_stats("crossing", net, 4, 2, 2);
     double src[] = {0, 0};
-    check_near("crossing without a shared vertex", INFINITY,
-               one(net, src, 1, 100, 100, INFINITY));
+    check_near("crossing without a shared vertex", INFINITY, one(net, src, 1, 100, 100, INFINITY));
     network_free(net);
-    static const double junction[] = {3, 0, 0, 100, 0, 200, 0, 3, 100, -100, 100, 0, 100, 100,
-                                      0};
+    static const double junction[] = {3, 0, 0, 100, 0, 200, 0, 3, 100, -100, 100, 0, 100, 100, 0};
     net = build(junction, 2);
     check_stats("junction", net, 5, 4, 1);
     check_near("crossing at a shared vertex", 200, one(net, src, 1, 100, 100, INFINITY));
@@ -167,8 +167,7 @@ static void test_walks(void)
     /* Two sources on the edge: the second is nearer (5 + 200 + 40). */
     check_near("two sources on the edge", 245, one(net, src, 2, 700, -40, INFINITY));
     /* Beyond the road's end the walk is to the end point. */
-    check_near("beyond the end", 30 + 900 + hypot(100, 100),
-               one(net, src, 1, 1100, 100, INFINITY));
+    check_near("beyond the end", 30 + 900 + hypot(100, 100), one(net, src, 1, 1100, 100, INFINITY));
     network_free(net);
 
     /* Through nodes: source off-road on the first edge, destination off-road
@@ -232,10 +231,10 @@ static void test_limits(void)
 
 typedef struct {
     int nv;
-    double *vxy;   /* vertex positions */
+    double *vxy; /* vertex positions */
     int nseg;
-    int *seg;      /* vertex pairs */
-    double *dist;  /* nv x nv shortest paths (Floyd-Warshall) */
+    int *seg;     /* vertex pairs */
+    double *dist; /* nv x nv shortest paths (Floyd-Warshall) */
 } oracle;
 
 static double vdist(const oracle *o, int a, int b)
@@ -283,7 +282,7 @@ static void test_random_against_oracle(void)
 {
     enum { NV = 200, NSRC = 7, NDST = 400 };
     GRand *rand = g_rand_new_with_seed(7);
-    oracle o = {NV, g_new(double, 2 * NV), 0, NULL, g_new(double, NV * NV)};
+    oracle o = {NV, g_new(double, 2 * NV), 0, NULL, g_new(double, NV *NV)};
     for (int i = 0; i < 2 * NV; i++)
         o.vxy[i] = g_rand_double_range(rand, 0, 3000);
     /* Roads: polylines wandering from vertex to one of its 4 nearest
@@ -339,7 +338,8 @@ static void test_random_against_oracle(void)
     for (int k = 0; k < NV; k++)
         for (int i = 0; i < NV; i++)
             for (int j = 0; j < NV; j++)
-                o.dist[i * NV + j] = fmin(o.dist[i * NV + j], o.dist[i * NV + k] + o.dist[k * NV + j]);
+                o.dist[i * NV + j] =
+                    fmin(o.dist[i * NV + j], o.dist[i * NV + k] + o.dist[k * NV + j]);
 
     GError *err = NULL;
     vi_network *net = network_build((const double *const *)lines->pdata, (int *)counts->data,

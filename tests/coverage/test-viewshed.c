@@ -109,8 +109,7 @@ static void check(const char *dem, const char *what, const double *towers, const
     guint8 *vis = g_new(guint8, ntargets);
     int *by = g_new(int, ntargets);
     GError *err = NULL;
-    if (!viewshed_visible(dem, towers, heights, ntowers, ll, ntargets, 1.5, max_m, vis, by,
-                          &err)) {
+    if (!viewshed_visible(dem, towers, heights, ntowers, ll, ntargets, 1.5, max_m, vis, by, &err)) {
         FAIL("%s: %s", what, err->message);
         g_clear_error(&err);
     }
@@ -152,8 +151,8 @@ static void test_projected(const char *dem)
     double above = hstar + 0.01, below = hstar - 0.01;
     check(dem, "tower 1 cm above h*", tower, &above, 1, far_seen, 1, 0, NULL);
     check(dem, "tower 1 cm below h*", tower, &below, 1, far_hidden, 1, 0, NULL);
-    printf("h* = %.3f m for a target %.0f m out behind a 30 m ridge %.0f m out\n", hstar,
-           T * CELL, R * CELL);
+    printf("h* = %.3f m for a target %.0f m out behind a 30 m ridge %.0f m out\n", hstar, T * CELL,
+           R * CELL);
 
     /* A distance limit: the target 400 m away is seen within 500 m, not 300 m. */
     const target near_in[] = {{"400 m away, limit 500 m", 60, TOWER_ROW, 1}};
@@ -185,8 +184,8 @@ static void test_errors(const char *dem, const char *nocrs)
     cell_lonlat(60, TOWER_ROW, targets);
     cell_lonlat(-5, TOWER_ROW, targets + 2);
 
-    char *expected = g_strdup_printf("cannot use DEM '%s': tower 1 (%.6f, %.6f) is outside it",
-                                     dem, towers[2], towers[3]);
+    char *expected = g_strdup_printf("cannot use DEM '%s': tower 1 (%.6f, %.6f) is outside it", dem,
+                                     towers[2], towers[3]);
     if (viewshed_visible(dem, towers, heights, 2, targets, 2, 1.5, 0, vis, by, &err) ||
         g_strcmp0(err ? err->message : NULL, expected))
         FAIL("tower outside: %s", err ? err->message : "(accepted)");
@@ -205,14 +204,14 @@ static void test_errors(const char *dem, const char *nocrs)
     g_clear_error(&err);
     g_free(expected);
 
-    if (viewshed_visible("/nonexistent/dem.tif", towers, heights, 1, targets, 2, 1.5, 0, vis,
-                         by, &err) ||
+    if (viewshed_visible("/nonexistent/dem.tif", towers, heights, 1, targets, 2, 1.5, 0, vis, by,
+                         &err) ||
         !err || !g_str_has_prefix(err->message, "cannot read DEM '/nonexistent/dem.tif': "))
         FAIL("missing DEM: %s", err ? err->message : "(accepted)");
     g_clear_error(&err);
 
-    expected = g_strdup_printf("cannot read DEM '%s': it has no coordinate reference system",
-                               nocrs);
+    expected =
+        g_strdup_printf("cannot read DEM '%s': it has no coordinate reference system", nocrs);
     if (viewshed_visible(nocrs, towers, heights, 1, targets, 2, 1.5, 0, vis, by, &err) ||
         g_strcmp0(err ? err->message : NULL, expected))
         FAIL("DEM without CRS: %s", err ? err->message : "(accepted)");
@@ -220,8 +219,8 @@ static void test_errors(const char *dem, const char *nocrs)
     g_free(expected);
 
     /* No towers: nothing is visible, and that is not an error. */
-    if (!viewshed_visible(dem, towers, heights, 0, targets, 2, 1.5, 0, vis, by, &err) ||
-        vis[0] || vis[1])
+    if (!viewshed_visible(dem, towers, heights, 0, targets, 2, 1.5, 0, vis, by, &err) || vis[0] ||
+        vis[1])
         FAIL("no towers: %s", err ? err->message : "a target is visible");
     g_clear_error(&err);
 }
@@ -248,10 +247,16 @@ static void test_geographic(const char *dem)
         double col, row;
         int visible;
     } cases[] = {
-        {"in front", 100, 30, 1},         {"in front, north", 110, 8, 1},
-        {"in front, south", 120, 52, 1},  {"on the ridge", 152, 30, 1},
-        {"just behind the ridge", 170, 30, 0}, {"behind, north", 220, 15, 0},
-        {"behind, south", 260, 45, 0},    {"outside, west", -20, 30, 0},
+        // clang-format off
+        {"in front", 100, 30, 1},
+        {"in front, north", 110, 8, 1},
+        {"in front, south", 120, 52, 1},
+        {"on the ridge", 152, 30, 1},
+        {"just behind the ridge", 170, 30, 0},
+        {"behind, north", 220, 15, 0},
+        {"behind, south", 260, 45, 0},
+        {"outside, west", -20, 30, 0},
+        // clang-format on
     };
     int n = G_N_ELEMENTS(cases);
     double ll[2 * G_N_ELEMENTS(cases)];
