@@ -65,43 +65,12 @@ int cmd_coverage(int argc, char **argv)
     GError *err = NULL;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
-    int method = -1;
     if (argc > 1) {
         errorf("coverage: unexpected argument '%s'", argv[1]);
         rc = 2;
         goto out;
     }
     if (!cli_format(format_name, formats, &format)) {
-        rc = 2;
-        goto out;
-    }
-    if (by) {
-        for (int m = 0; vi_method_names[m]; m++)
-            if (g_strcmp0(vi_method_names[m], by) == 0)
-                method = m;
-        if (method < 0) {
-            errorf("coverage: --by: expected line, road or terrain, got \"%s\"", by);
-            rc = 2;
-            goto out;
-        }
-    }
-    if (method == VI_METHOD_TERRAIN && !dem) {
-        errorf("coverage: --by terrain needs --dem FILE");
-        rc = 2;
-        goto out;
-    }
-    if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
-        errorf("coverage: --dem: no file '%s'", dem);
-        rc = 2;
-        goto out;
-    }
-    if (!isnan(threshold) && !service) {
-        errorf("coverage: --threshold needs --service");
-        rc = 2;
-        goto out;
-    }
-    if (!isnan(threshold) && !(threshold > 0 && isfinite(threshold))) {
-        errorf("coverage: --threshold: expected metres above 0, got %g", threshold);
         rc = 2;
         goto out;
     }
@@ -121,14 +90,12 @@ int cmd_coverage(int argc, char **argv)
             printf("%s\n", rules_service_at(rules, s));
         goto out;
     }
-    if (!isnan(threshold) && !rules_set_threshold(rules, service, method, threshold, &err)) {
-        msg_fail(err);
-        rc = 2;
-        goto out;
-    }
-    measures = rules_measures(rules, service, method, dem != NULL, &err);
+    vi_rule_selection sel = {service, by, dem, threshold};
+    int method;
+    measures = rules_select(rules, &sel, &method, &err);
     if (!measures) {
-        msg_fail(err);
+        errorf("coverage: %s", err->message);
+        g_clear_error(&err);
         rc = 2;
         goto out;
     }

@@ -25,20 +25,24 @@ static void serving_free(vi_serving *s)
     g_free(s);
 }
 
-/* The features of RULE's layer that serve under it, indexed. */
-static vi_serving *serving_new(vi_world *w, const vi_rule *rule)
+/* The features of the layer of RULES (one layer, one threshold) that serve
+ * under any of them, indexed. */
+static vi_serving *serving_new(vi_world *w, const vi_rule *const *rules, int nrules)
 {
     vi_serving *s = g_new0(vi_serving, 1);
-    s->rule = rule;
-    s->features = world_features(w, rule->layer);
+    s->rule = rules[0];
+    s->features = world_features(w, s->rule->layer);
     const vi_features *f = s->features;
     gboolean after_plan = world_options(w)->after_plan;
     GArray *coords = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *feature = g_array_new(FALSE, FALSE, sizeof(int));
     gboolean *admitted = g_new0(gboolean, f->n + 1);
-    for (int i = 0; i < f->n; i++) {
-        const char *where = rule->where_attr ? features_value(f, i, rule->where_attr) : NULL;
-        admitted[i] = rule_admits(rule, f->status[i], where, after_plan);
+    for (int k = 0; k < nrules; k++) {
+        const vi_rule *rule = rules[k];
+        for (int i = 0; i < f->n; i++) {
+            const char *where = rule->where_attr ? features_value(f, i, rule->where_attr) : NULL;
+            admitted[i] |= rule_admits(rule, f->status[i], where, after_plan);
+        }
     }
     if (f->layer->geometry == VI_GEOM_POINT) {
         for (int i = 0; i < f->n; i++)
@@ -117,11 +121,12 @@ void coverage_measure_free(vi_measure *m)
 {
     if (!m)
         return;
-    for (int k = 0; m->serving && k < m->def->nrules; k++)
+    for (int k = 0; m->serving && k < m->nserving; k++)
         serving_free(m->serving[k]);
     g_free(m->serving);
     g_free(m->layer_names);
     g_free(m->dist);
+    g_free(m->line_dist);
     g_free(m->layer_dist);
     g_free(m->served);
     g_free(m->near_rule);
@@ -149,17 +154,18 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
     const double *xy = world_household_xy(w);
     m->nhh = n;
     m->dist = g_new(double, n + 1);
+    m->line_dist = g_new(double, n + 1);
     m->served = g_new0(guint8, n + 1);
     m->near_rule = g_new(int, n + 1);
     m->near_feature = g_new(int, n + 1);
     for (int h = 0; h < n; h++) {
-        m->dist[h] = INFINITY;
+        m->dist[h] = m->line_dist[h] = INFINITY;
         m->near_rule[h] = m->near_feature[h] = -1;
     }
-    int *slot = g_new(int, def->nrules);
-    m->layer_names = g_new0(const char *, def->nrules);
-    for (int k = 0; k < def->nrules; k++)
-        slot[k] = layer_slot(m, def->rules[k]->layer);
+    int *slot = g_new(int, m->nserving);
+    m->layer_names = g_new0(const char *, m->nserving);
+    for (int k = 0; k < m->nserving; k++)
+        slot[k] = layer_slot(m, m->serving[k]->rule->layer);
     if (m->nlayers > 1) {
         m->layer_dist = g_new(double, (size_t)m->nlayers * n + 1);
         for (size_t i = 0; i < (size_t)m->nlayers * n; i++)
@@ -172,8 +178,8 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
     gboolean need_line = def->method != VI_METHOD_ROAD || world_options(w)->with_ids;
     double *d = g_new(double, n + 1);
     int *item = g_new(int, n + 1);
-    for (int k = 0; k < def->nrules && need_line; k++) {
-        const vi_rule *r = def->rules[k];
+    for (int k = 0; k < m->nserving && need_line; k++) {
+        const vi_rule *r = m->serving[k]->rule;
         nearest_job job = {m->serving[k]->index, xy, d, item};
         coverage_parallel(n, nearest_range, &job);
         double *ld = m->layer_dist ? m->layer_dist + (size_t)slot[k] * n : NULL;
@@ -182,8 +188,8 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
                 continue;
             if (def->method == VI_METHOD_LINE && d[h] <= r->threshold_m)
                 m->served[h] = 1;
-            if (d[h] < m->dist[h]) {
-                m->dist[h] = d[h];
+            if (d[h] < m->line_dist[h]) {
+                m->line_dist[h] = d[h];
                 m->near_rule[h] = k;
                 m->near_feature[h] = m->serving[k]->item_feature[item[h]];
             }
@@ -192,18 +198,18 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
         }
     }
     gboolean ok = TRUE;
+    if (def->method != VI_METHOD_ROAD)
+        memcpy(m->dist, m->line_dist, sizeof(double) * (size_t)n);
     if (def->method == VI_METHOD_ROAD) {
         const vi_network *net = world_network(w, err);
         ok = net != NULL;
-        for (int h = 0; h < n; h++)
-            m->dist[h] = INFINITY;
-        for (int k = 0; ok && k < def->nrules; k++) {
+        for (int k = 0; ok && k < m->nserving; k++) {
             int nsrc;
             double *src = serving_sources(m->serving[k], &nsrc);
             ok = network_distances(net, src, nsrc, xy, n, INFINITY, d, err);
             g_free(src);
             for (int h = 0; ok && h < n; h++) {
-                if (d[h] <= def->rules[k]->threshold_m)
+                if (d[h] <= m->serving[k]->rule->threshold_m)
                     m->served[h] = 1;
                 m->dist[h] = fmin(m->dist[h], d[h]);
             }
@@ -211,9 +217,9 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
     } else if (def->method == VI_METHOD_TERRAIN) {
         double *lonlat = g_memdup2(xy, sizeof(double) * 2 * (size_t)n);
         ok = gk_unproject(world_epsg(w), lonlat, (size_t)n, err);
-        for (int k = 0; ok && k < def->nrules; k++) {
-            const vi_rule *r = def->rules[k];
+        for (int k = 0; ok && k < m->nserving; k++) {
             const vi_serving *s = m->serving[k];
+            const vi_rule *r = s->rule;
             int nt = spindex_size(s->index);
             double *towers = g_new(double, 2 * nt + 1), *height = g_new(double, nt + 1);
             for (int t = 0; t < nt; t++) {
@@ -328,7 +334,7 @@ static void length_range(int thread, int start, int end, void *user)
             if (len == 0)
                 continue;
             g_array_set_size(iv, 0);
-            for (int k = 0; k < j->m->def->nrules; k++) {
+            for (int k = 0; k < j->m->nserving; k++) {
                 const vi_serving *s = j->m->serving[k];
                 double r = s->rule->threshold_m;
                 g_array_set_size(cand, 0);
@@ -358,7 +364,7 @@ static gboolean targeted(vi_world *w, const vi_measure_def *def, const vi_featur
 static gboolean measure_length(vi_world *w, vi_measure *m, GError **err)
 {
     const vi_features *f = world_features(w, m->def->target);
-    for (int k = 0; k < m->def->nrules; k++)
+    for (int k = 0; k < m->nserving; k++)
         if (m->serving[k]->features->layer->geometry != VI_GEOM_POINT) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         "rule of service \"%s\": the length of \"%s\" is covered by point "
@@ -402,8 +408,8 @@ static gboolean measure_points(vi_world *w, vi_measure *m, GError **err)
     for (int i = 0; i < f->n; i++)
         m->target_dist[i] = INFINITY;
     gboolean ok = TRUE;
-    for (int k = 0; ok && k < m->def->nrules; k++) {
-        const vi_rule *r = m->def->rules[k];
+    for (int k = 0; ok && k < m->nserving; k++) {
+        const vi_rule *r = m->serving[k]->rule;
         int nsrc;
         double *src = serving_sources(m->serving[k], &nsrc);
         ok = network_distances(net, src, nsrc, f->xy, f->n, INFINITY, d, err);
@@ -428,9 +434,25 @@ vi_measure *coverage_measure(vi_world *w, const vi_measure_def *def, GError **er
 {
     vi_measure *m = g_new0(vi_measure, 1);
     m->def = def;
+    /* Rules of one layer and one reach (hardened roads by status, or by
+     * surface) serve as one set: one index, one query per household. */
     m->serving = g_new0(vi_serving *, def->nrules);
-    for (int k = 0; k < def->nrules; k++)
-        m->serving[k] = serving_new(w, def->rules[k]);
+    const vi_rule **group = g_new(const vi_rule *, def->nrules);
+    gboolean *done = g_new0(gboolean, def->nrules);
+    for (int k = 0; k < def->nrules; k++) {
+        if (done[k])
+            continue;
+        int n = 0;
+        for (int j = k; j < def->nrules; j++)
+            if (!done[j] && strcmp(def->rules[j]->layer, def->rules[k]->layer) == 0 &&
+                def->rules[j]->threshold_m == def->rules[k]->threshold_m) {
+                group[n++] = def->rules[j];
+                done[j] = TRUE;
+            }
+        m->serving[m->nserving++] = serving_new(w, group, n);
+    }
+    g_free(group);
+    g_free(done);
     gboolean ok = def->target_kind == VI_TARGET_HOUSEHOLDS ? measure_households(w, m, err)
                   : def->target_kind == VI_TARGET_LENGTH   ? measure_length(w, m, err)
                                                            : measure_points(w, m, err);

@@ -101,7 +101,7 @@ static const char *method_word(int method)
     }
 }
 
-static const char *asset_name(const vi_rule *r, const vi_registry *reg)
+const char *coverage_asset_name(const vi_rule *r, const vi_registry *reg)
 {
     const char *own = cli_text(r->asset_zh, r->asset_en);
     if (own)
@@ -110,39 +110,42 @@ static const char *asset_name(const vi_rule *r, const vi_registry *reg)
     return cli_text(l->name_zh, l->name_en);
 }
 
+static const char *target_name(const vi_rule *r, const vi_registry *reg)
+{
+    const char *own = cli_text(r->target_zh, r->target_en);
+    if (own)
+        return own;
+    const vi_layer *l = registry_layer(reg, r->target);
+    return cli_text(l->name_zh, l->name_en);
+}
+
 char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
 {
-    GString *s = g_string_new(NULL);
     const vi_rule *r0 = def->rules[0];
     const char *service = cli_text(r0->name_zh, r0->name_en);
     if (def->target_kind == VI_TARGET_POINTS) {
-        const vi_layer *t = registry_layer(reg, def->target);
         char *d = coverage_distance_text(r0->threshold_m);
-        g_string_printf(s, cli_text("%s经路网连通%s（距道路 ≤%s）",
-                                    "%s connected to %s through the road network (≤ %s from a road)"),
-                        cli_text(t->name_zh, t->name_en), asset_name(r0, reg), d);
+        char *s = g_strdup_printf(cli_text("%s经路网连通%s（距道路 ≤%s）",
+                                           "%s connected to %s by road (≤ %s from a road)"),
+                                  target_name(r0, reg), coverage_asset_name(r0, reg), d);
         g_free(d);
-        return g_string_free(s, FALSE);
+        return s;
     }
-    if (def->target_kind == VI_TARGET_LENGTH) {
-        const vi_layer *t = registry_layer(reg, def->target);
-        g_string_append(s, cli_text(t->name_zh, t->name_en));
-        g_string_append(s, cli_text("长度，", " length "));
-    } else {
-        g_string_append(s, method_word(def->method));
-    }
-    /* Name the assets unless a single kind named like the service serves. */
-    gboolean name_assets = FALSE;
+    /* Name the assets unless one kind, named like the service, serves. */
+    gboolean name_assets = def->target_kind == VI_TARGET_LENGTH;
     for (int k = 0; k < def->nrules; k++)
-        name_assets |= strcmp(asset_name(def->rules[k], reg), service) != 0 ||
+        name_assets |= strcmp(coverage_asset_name(def->rules[k], reg), service) != 0 ||
                        def->rules[k]->threshold_m != r0->threshold_m;
+    GString *s = g_string_new(NULL);
     if (def->target_kind == VI_TARGET_LENGTH)
-        name_assets = TRUE;
+        g_string_printf(s, cli_text("%s距", "%s: "), target_name(r0, reg));
+    else
+        g_string_append(s, method_word(def->method));
     GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
     for (int k = 0; k < def->nrules; k++) {
         char *d = coverage_distance_text(def->rules[k]->threshold_m);
         char *part = name_assets ? g_strdup_printf(cli_text("%s ≤%s", "%s ≤ %s"),
-                                                   asset_name(def->rules[k], reg), d)
+                                                   coverage_asset_name(def->rules[k], reg), d)
                                  : g_strdup_printf(cli_text("≤%s", "≤ %s"), d);
         g_free(d);
         gboolean dup = FALSE;
@@ -152,12 +155,10 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
             g_free(part);
             continue;
         }
-        if (seen->len == 0)
-            g_string_append(s, def->target_kind == VI_TARGET_LENGTH ? ""
-                               : name_assets                       ? cli_text("：", ": ")
-                                                                   : " ");
-        else
+        if (seen->len > 0)
             g_string_append(s, cli_text(" 或 ", " or "));
+        else if (def->target_kind != VI_TARGET_LENGTH)
+            g_string_append(s, name_assets ? cli_text("：", ": ") : " ");
         g_string_append(s, part);
         g_ptr_array_add(seen, part);
     }
@@ -330,14 +331,19 @@ static void distance_cells(vi_table *tb, const vi_dist_summary *d)
     report_number(tb, d->max, 0);
 }
 
-/* Households, people and poor households per village, one row per measure. */
-static void households_tables(const vi_coverage_report *r, vi_report *rep, const char *service,
-                              GPtrArray *ms)
+/* Households, people and poor households per village, one row per measure
+ * (the rule in the title when there is only one). */
+static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrArray *ms)
 {
     if (ms->len == 0)
         return;
-    const char *name = service_name(r, ((measure_tally *)ms->pdata[0])->def);
-    char *title = g_strdup_printf(cli_text("%s：农户与人口", "%s: households and people"), name);
+    const measure_tally *first = ms->pdata[0];
+    const char *name = service_name(r, first->def);
+    gboolean rule_col = ms->len > 1;
+    int skip = rule_col ? 0 : 1;
+    char *suffix = rule_col ? g_strdup("") : g_strdup_printf(cli_text("（%s）", " (%s)"), first->label);
+    char *title = g_strdup_printf(cli_text("%s：农户与人口%s", "%s: households and people%s"), name,
+                                  suffix);
     const char *h1[] = {cli_text("村", "village"),
                         cli_text("口径", "rule"),
                         cli_text("农户", "households"),
@@ -348,9 +354,16 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, const
                         cli_text("已覆盖人口", "people served"),
                         cli_text("未覆盖人口", "people unserved"),
                         cli_text("人口覆盖率%", "people served %")};
-    vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1), h1);
+    /* Without the rule column the headers shift left by one past the village. */
+    const char *h1s[G_N_ELEMENTS(h1)], *h2s[9];
+    for (guint i = 0, k = 0; i < G_N_ELEMENTS(h1); i++)
+        if (i != 1 || rule_col)
+            h1s[k++] = h1[i];
+    vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1) - skip, h1s);
     g_free(title);
-    title = g_strdup_printf(cli_text("%s：贫困户与距离", "%s: poor households and distance"), name);
+    title = g_strdup_printf(cli_text("%s：贫困户与距离%s", "%s: poor households and distance%s"),
+                            name, suffix);
+    g_free(suffix);
     const char *h2[] = {cli_text("村", "village"),
                         cli_text("口径", "rule"),
                         cli_text("贫困户", "poor households"),
@@ -360,19 +373,22 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, const
                         cli_text("距离中位(米)", "median m"),
                         cli_text("90%(米)", "90th pct m"),
                         cli_text("最远(米)", "max m")};
-    vi_table *b = report_add_table(rep, title, G_N_ELEMENTS(h2), h2);
+    for (guint i = 0, k = 0; i < G_N_ELEMENTS(h2); i++)
+        if (i != 1 || rule_col)
+            h2s[k++] = h2[i];
+    vi_table *b = report_add_table(rep, title, G_N_ELEMENTS(h2) - skip, h2s);
     g_free(title);
     report_table_group(a, 1);
     report_table_group(b, 1);
-    (void)service;
     int *sc = g_new(int, r->nv + 2);
-    int nsc = scopes(r, ms->pdata[0], sc);
+    int nsc = scopes(r, first, sc);
     for (int i = 0; i < nsc; i++) {
         for (guint k = 0; k < ms->len; k++) {
             const measure_tally *t = ms->pdata[k];
             const scope_tally *s = &t->scope[sc[i]];
             start_row(r, a, sc[i]);
-            report_text(a, t->label);
+            if (rule_col)
+                report_text(a, t->label);
             report_int(a, s->households);
             report_int(a, s->served);
             report_int(a, s->households - s->served);
@@ -382,7 +398,8 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, const
             report_int(a, s->people - s->served_people);
             report_number(a, percent(s->served_people, s->people), 1);
             start_row(r, b, sc[i]);
-            report_text(b, t->label);
+            if (rule_col)
+                report_text(b, t->label);
             report_int(b, s->poor);
             report_int(b, s->served_poor);
             report_number(b, percent(s->served_poor, s->poor), 1);
@@ -591,7 +608,7 @@ static void render_tables(const vi_coverage_report *r, vi_format format, GString
         const char *service = rules_service_at(r->rules, s);
         if (one) {
             GPtrArray *hh = measures_of(r, service, VI_TARGET_HOUSEHOLDS);
-            households_tables(r, rep, service, hh);
+            households_tables(r, rep, hh);
             g_ptr_array_unref(hh);
         }
         GPtrArray *len = measures_of(r, service, VI_TARGET_LENGTH);

@@ -62,6 +62,8 @@ void coverage_report_render(const vi_coverage_report *r, vi_format format, GStri
 
 /* A measure's rule in words: "直线 ≤2 公里", "straight line ≤ 2 km; water pipes ≤ 100 m". */
 char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg);
+/* What reports call RULE's serving assets: its asset_zh/asset_en, else the layer's name. */
+const char *coverage_asset_name(const vi_rule *rule, const vi_registry *reg);
 /* A distance in words: "850 米", "2 公里", "3.4 km". */
 char *coverage_distance_text(double metres);
 

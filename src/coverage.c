@@ -408,6 +408,8 @@ static void project_range(int thread, int start, int end, void *user)
 /* Project N points in place, on all processors. */
 static gboolean project_points(int epsg, double *xy, int n, GError **err)
 {
+    if (n == 0)
+        return TRUE;
     project_job jobs[VI_MAX_THREADS];
     for (int t = 0; t < VI_MAX_THREADS; t++)
         jobs[t] = (project_job){epsg, xy, TRUE, NULL};
@@ -457,15 +459,27 @@ static gboolean project_world(vi_world *w, GError **err)
             !project_points(w->epsg, f->vert, f->part_start[f->nparts], err))
             return FALSE;
     }
+    /* Village outlines: all in one call (setting up a projection costs
+     * milliseconds, projecting a point microseconds). */
     int nv = world_village_count(w);
-    w->village_centre = g_new(double, 2 * (nv + 1));
+    GArray *outline = g_array_new(FALSE, FALSE, sizeof(double));
     for (int i = 0; i < nv; i++) {
         vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
-        if (!gk_project(w->epsg, g->xy, (size_t)g->npoints, err))
-            return FALSE;
+        g_array_append_vals(outline, g->xy, (guint)(2 * g->npoints));
+    }
+    if (!gk_project(w->epsg, (double *)outline->data, outline->len / 2, err)) {
+        g_array_free(outline, TRUE);
+        return FALSE;
+    }
+    w->village_centre = g_new(double, 2 * (nv + 1));
+    for (int i = 0, at = 0; i < nv; i++) {
+        vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
+        memcpy(g->xy, &g_array_index(outline, double, at), sizeof(double) * 2 * g->npoints);
+        at += 2 * g->npoints;
         if (!polygon_centroid(g, &w->village_centre[2 * i], &w->village_centre[2 * i + 1]))
             w->village_centre[2 * i] = w->village_centre[2 * i + 1] = NAN;
     }
+    g_array_free(outline, TRUE);
     /* A village without a usable polygon is centred on its households. */
     double *sum = g_new0(double, 3 * (nv + 1));
     const double *xy = world_household_xy(w);
@@ -493,25 +507,36 @@ static void order_households(vi_world *w)
     GArray *village = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
     GArray *members = g_array_sized_new(FALSE, FALSE, sizeof(int), n);
     GArray *poor = g_array_sized_new(FALSE, FALSE, sizeof(guint8), n);
-    GPtrArray *id = w->hh_id ? g_ptr_array_new_full(n, g_free) : NULL;
+    g_array_set_size(xy, 2 * n);
+    g_array_set_size(village, n);
+    g_array_set_size(members, n);
+    g_array_set_size(poor, n);
+    const double *oxy = (const double *)w->hh_xy->data;
+    const int *ov = (const int *)w->hh_village->data, *om = (const int *)w->hh_members->data;
+    const guint8 *op = (const guint8 *)w->hh_poor->data;
+    double *nxy = (double *)xy->data;
+    int *nv = (int *)village->data, *nm = (int *)members->data;
+    guint8 *np = (guint8 *)poor->data;
     for (int i = 0; i < n; i++) {
         int h = order[i];
-        g_array_append_vals(xy, &g_array_index(w->hh_xy, double, 2 * h), 2);
-        g_array_append_val(village, g_array_index(w->hh_village, int, h));
-        g_array_append_val(members, g_array_index(w->hh_members, int, h));
-        g_array_append_val(poor, g_array_index(w->hh_poor, guint8, h));
-        if (id)
-            g_ptr_array_add(id, g_steal_pointer(&w->hh_id->pdata[h]));
+        nxy[2 * i] = oxy[2 * h];
+        nxy[2 * i + 1] = oxy[2 * h + 1];
+        nv[i] = ov[h];
+        nm[i] = om[h];
+        np[i] = op[h];
+    }
+    if (w->hh_id) {
+        GPtrArray *id = g_ptr_array_new_full(n, g_free);
+        for (int i = 0; i < n; i++)
+            g_ptr_array_add(id, g_steal_pointer(&w->hh_id->pdata[order[i]]));
+        g_ptr_array_unref(w->hh_id);
+        w->hh_id = id;
     }
     g_array_free(w->hh_xy, TRUE);
     g_array_free(w->hh_village, TRUE);
     g_array_free(w->hh_members, TRUE);
     g_array_free(w->hh_poor, TRUE);
     w->hh_xy = xy, w->hh_village = village, w->hh_members = members, w->hh_poor = poor;
-    if (id) {
-        g_ptr_array_unref(w->hh_id);
-        w->hh_id = id;
-    }
     g_free(order);
 }
 

@@ -66,9 +66,10 @@ const char *features_value(const vi_features *f, int i, const char *name);
 
 typedef struct vi_world vi_world;
 
-/* What one rule serves with, indexed: points or line segments. */
+/* What serves under one rule (or several rules of one layer and reach),
+ * indexed: points or line segments. */
 typedef struct {
-    const vi_rule *rule;
+    const vi_rule *rule;      /* the first of the rules */
     vi_features *features; /* borrowed from the world */
     struct vi_spindex *index; /* items: points, or segments of every part */
     int *item_feature;        /* segment index: the feature of each item; NULL for points */
@@ -81,11 +82,14 @@ typedef struct {
     const char **layer_names; /* borrowed */
     int nhh;
     double *dist;             /* nearest serving asset: straight line, or along roads for road */
+    double *line_dist;        /* nearest serving asset by straight line (road: only with ids) */
     double *layer_dist;       /* nlayers x nhh, line distance per layer (NULL with one layer) */
     guint8 *served;
-    int *near_rule;           /* rule of the nearest asset by straight line, -1 none */
-    int *near_feature;        /* its feature in that rule's layer */
-    vi_serving **serving;     /* one per rule */
+    int *near_rule;           /* serving set of the nearest asset by straight line, -1 none
+                                 or not computed */
+    int *near_feature;        /* its feature in that set's layer */
+    vi_serving **serving;     /* serving sets: rules of one layer and reach share one */
+    int nserving;
     /* Length target: per village (nvillages + 1, the last for roads of no village). */
     double *length_m, *served_m;
     /* Point target (committees): per target feature. */

@@ -30,6 +30,8 @@ static const tbl_column rule_columns[] = {
     {"where", TBL_TEXT, offsetof(vi_rule, where), FALSE, NULL},
     {"method", TBL_ENUM, offsetof(vi_rule, method), TRUE, vi_method_names},
     {"target", TBL_TEXT, offsetof(vi_rule, target), TRUE, NULL},
+    {"target_zh", TBL_TEXT, offsetof(vi_rule, target_zh), FALSE, NULL},
+    {"target_en", TBL_TEXT, offsetof(vi_rule, target_en), FALSE, NULL},
     {"target_statuses", TBL_LIST, offsetof(vi_rule, target_statuses), FALSE, NULL},
     {"threshold_m", TBL_REAL, offsetof(vi_rule, threshold_m), TRUE, NULL},
     {"asset_height_m", TBL_REAL, offsetof(vi_rule, asset_height_m), FALSE, NULL},
@@ -355,4 +357,41 @@ gboolean rule_targets(const vi_rule *rule, const char *status)
     if (status && strcmp(status, "planned") == 0)
         return FALSE;
     return !rule->target_statuses || in_list(rule->target_statuses, status);
+}
+
+GPtrArray *rules_select(vi_rules *rules, const vi_rule_selection *sel, int *method, GError **err)
+{
+    *method = -1;
+    if (sel->by) {
+        for (int m = 0; vi_method_names[m]; m++)
+            if (strcmp(vi_method_names[m], sel->by) == 0)
+                *method = m;
+        if (*method < 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "--by: expected line, road or terrain, got \"%s\"", sel->by);
+            return NULL;
+        }
+    }
+    if (*method == VI_METHOD_TERRAIN && !sel->dem) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--by terrain needs --dem FILE");
+        return NULL;
+    }
+    if (sel->dem && !g_file_test(sel->dem, G_FILE_TEST_IS_REGULAR)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--dem: no file '%s'", sel->dem);
+        return NULL;
+    }
+    if (!isnan(sel->threshold_m)) {
+        if (!sel->service) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--threshold needs --service");
+            return NULL;
+        }
+        if (!(sel->threshold_m > 0 && isfinite(sel->threshold_m))) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "--threshold: expected metres above 0, got %g", sel->threshold_m);
+            return NULL;
+        }
+        if (!rules_set_threshold(rules, sel->service, *method, sel->threshold_m, err))
+            return NULL;
+    }
+    return rules_measures(rules, sel->service, *method, sel->dem != NULL, err);
 }

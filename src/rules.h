@@ -36,6 +36,7 @@ typedef struct {
     char *where;            /* "attr=v1|v2" or NULL */
     int method;             /* vi_method */
     char *target;
+    char *target_zh, *target_en; /* what reports call the targets; NULL: the layer's name */
     char **target_statuses; /* NULL: every status but planned */
     double threshold_m;
     double asset_height_m, target_height_m;
@@ -81,6 +82,21 @@ gboolean rules_set_threshold(vi_rules *rules, const char *service, int method, d
  * definitions borrow from RULES. */
 GPtrArray *rules_measures(const vi_rules *rules, const char *service, int method,
                           gboolean with_terrain, GError **err);
+
+/* What coverage, gaps and plan select on their command lines. */
+typedef struct {
+    const char *service; /* NULL: every service */
+    const char *by;      /* method name, NULL: every method */
+    const char *dem;     /* DEM path: terrain rules take part */
+    double threshold_m;  /* NAN: the rules' own */
+} vi_rule_selection;
+
+/* Check SEL (a --by that is no method, --by terrain without a DEM, a DEM
+ * that is no file, a threshold without a service or not above 0, an
+ * unknown service: VI_ERROR_USAGE errors worded for the command line),
+ * apply its threshold to RULES and return the selected measures as
+ * rules_measures() does.  *METHOD gets the --by method or -1. */
+GPtrArray *rules_select(vi_rules *rules, const vi_rule_selection *sel, int *method, GError **err);
 
 /* A rule's serving-feature filter: does a feature with STATUS and the value
  * WHERE_VALUE of the rule's where attribute serve?  AFTER_PLAN admits

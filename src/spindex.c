@@ -8,10 +8,9 @@
  *
  * Nearest-item search descends depth-first, visiting children in order of
  * their box distance and pruning every box farther than the best item so
- * far.  Squared distances are compared inside the tree; the item distance is
- * computed once, the way GEOS computes point-to-segment distance, so a
- * threshold test agrees with ST_Distance to the last bit in all but
- * pathological ties.
+ * far.  Squared distances prune; an item that survives gets its distance
+ * computed the way GEOS computes point-to-segment distance, so a threshold
+ * test agrees with ST_Distance.
  */
 #include "spindex.h"
 
@@ -216,23 +215,44 @@ static inline double box_dist2(const double *b, double x, double y)
     return dx * dx + dy * dy;
 }
 
+/* Squared distance from (X, Y) to the segment, cheap: for pruning only. */
+static inline double segment_dist2(double x, double y, const double *s)
+{
+    double dx = s[2] - s[0], dy = s[3] - s[1];
+    double len2 = dx * dx + dy * dy;
+    double r = len2 > 0 ? ((x - s[0]) * dx + (y - s[1]) * dy) / len2 : 0;
+    r = r < 0 ? 0 : r > 1 ? 1 : r;
+    double qx = s[0] + r * dx - x, qy = s[1] + r * dy - y;
+    return qx * qx + qy * qy;
+}
+
 double spindex_segment_distance(double x, double y, double x1, double y1, double x2, double y2)
 {
+    /* GEOS's Distance::pointToSegment, step for step, with sqrt (not hypot,
+     * which rounds differently), so a threshold test agrees with ST_Distance. */
     double dx = x2 - x1, dy = y2 - y1;
     double len2 = dx * dx + dy * dy;
     if (len2 == 0)
-        return hypot(x - x1, y - y1);
+        return sqrt((x - x1) * (x - x1) + (y - y1) * (y - y1));
     double r = ((x - x1) * dx + (y - y1) * dy) / len2;
     if (r <= 0)
-        return hypot(x - x1, y - y1);
+        return sqrt((x - x1) * (x - x1) + (y - y1) * (y - y1));
     if (r >= 1)
-        return hypot(x - x2, y - y2);
-    /* Perpendicular distance, as GEOS's Distance::pointToSegment has it. */
+        return sqrt((x - x2) * (x - x2) + (y - y2) * (y - y2));
     double s = ((y1 - y) * dx - (x1 - x) * dy) / len2;
     return fabs(s) * sqrt(len2);
 }
 
 /* ---- queries ------------------------------------------------------------ */
+
+/* Boxes and items farther than this from the query (squared) cannot beat
+ * distance D.  The micrometre of slack keeps ties (a lower number may win
+ * one) and absorbs the rounding of the cheap squared distances, which can
+ * differ from the exact ones by a few nanometres at Gauss-Krüger magnitudes. */
+static inline double prune_d2(double d)
+{
+    return (d + 1e-6) * (d + 1e-6);
+}
 
 typedef struct {
     double x, y;
@@ -254,12 +274,13 @@ static void nearest_in(const vi_spindex *ix, int level, int node, nearest_state 
                 continue;
             int item = ix->item[p];
             const double *s = ix->seg + 4 * item;
+            if (segment_dist2(st->x, st->y, s) > st->best_d2)
+                continue;
             double d = spindex_segment_distance(st->x, st->y, s[0], s[1], s[2], s[3]);
             if (d < st->best_d || (d == st->best_d && (st->best < 0 || item < st->best))) {
                 st->best_d = d;
                 st->best = item;
-                /* Keep boxes at exactly the best distance: a tie may have a lower number. */
-                st->best_d2 = d * d * (1 + 1e-12);
+                st->best_d2 = prune_d2(d);
             }
         }
         return;
@@ -289,7 +310,7 @@ static void nearest_in(const vi_spindex *ix, int level, int node, nearest_state 
 
 int spindex_nearest(const vi_spindex *ix, double x, double y, double max_d, double *dist)
 {
-    nearest_state st = {x, y, isinf(max_d) ? INFINITY : max_d * max_d * (1 + 1e-12), max_d, -1};
+    nearest_state st = {x, y, prune_d2(max_d), max_d, -1};
     if (ix->n > 0) {
         if (ix->nlevels == 1) {
             /* One item: level 0 is the root. */

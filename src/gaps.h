@@ -1,0 +1,69 @@
+/*
+ * gaps.h - the unserved households of a measure, grouped into hamlets, and
+ * said in words a meeting can act on: "27 households in the north of 双龙村
+ * are 3.1-3.6 km from the nearest village clinic (上雷村卫生室)".
+ *
+ * Hamlets are single-linkage clusters: two unserved households within
+ * VI_HAMLET_LINK_M of each other (150 m by default, about the spacing of houses along
+ * a mountain road) are in the same hamlet.  Single linkage follows a string
+ * of houses along a valley road, which is how hamlets (村民小组) lie here;
+ * it needs no count of clusters and no density setting.
+ *
+ * A hamlet's place is the compass direction of its centroid from its
+ * village's centre (the village polygon's centroid), or "the centre" within
+ * 300 m of it.  Its village is the one most of its households belong to.
+ */
+#ifndef VINFRA_GAPS_H
+#define VINFRA_GAPS_H
+
+#include "cli.h"
+#include "coverage.h"
+#include "rules.h"
+#include <glib.h>
+
+#define VI_HAMLET_LINK_M 150.0
+#define VI_HAMLET_CENTRE_M 300.0
+
+typedef struct {
+    int number;                /* 1-based, largest hamlet first */
+    int village;               /* index into the world's villages; count = none */
+    int households, people, poor;
+    double x, y;               /* centroid, projected */
+    double lon, lat;           /* centroid, EPSG:4490 */
+    double dist_min, dist_max; /* the measure's distance over its households */
+    int near_rule, near_feature; /* the nearest asset (straight line) of its closest household */
+    double near_dist;          /* that household's straight-line distance to it */
+    int direction;             /* 0..7: N, NE, E, SE, S, SW, W, NW; 8: centre; -1: unknown */
+    int *members;              /* household indices into the world */
+    int nmembers;
+} vi_hamlet;
+
+/* The unserved households of M (a households measure over W) as hamlets,
+ * largest first.  Free with gaps_free(). */
+GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err);
+void gaps_free(GArray *hamlets);
+
+/* "双龙村北部" / "the north of 双龙村" (caller frees). */
+char *gaps_place(const vi_world *w, const vi_hamlet *h);
+/* The nearest asset of H as "村医务室 上雷村卫生室" / "village clinic 上雷村卫生室" (caller frees);
+ * NULL when no asset serves at all. */
+char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h);
+/* The sentence for a meeting (caller frees). */
+char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h);
+
+/* One measure's gaps, for gaps_render(). */
+typedef struct {
+    const vi_measure *measure;
+    const char *service_name;
+    char *label;     /* the measure's rule in words (owned by the caller) */
+    GArray *hamlets; /* vi_hamlet */
+} vi_gaps;
+
+/* Append the gaps of NGAPS measures to OUT as a table, CSV (text formats:
+ * a table of hamlets and one of sentences; with HOUSEHOLDS also a table of
+ * the households) or a GeoJSON FeatureCollection in EPSG:4490 (a point per
+ * hamlet, and per household with HOUSEHOLDS). */
+gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean households,
+                     vi_format format, GString *out, GError **err);
+
+#endif
