@@ -103,7 +103,7 @@ int cmd_coverage(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    vi_coverage_options opt = {village, after_plan, dem, FALSE};
+    vi_coverage_options opt = {.village = village, .after_plan = after_plan, .dem_path = dem};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
         rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;

@@ -118,7 +118,8 @@ int cmd_gaps(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    vi_coverage_options opt = {village, after_plan, dem, TRUE};
+    vi_coverage_options opt = {
+        .village = village, .after_plan = after_plan, .dem_path = dem, .with_ids = TRUE};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
         rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;

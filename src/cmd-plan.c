@@ -1,13 +1,160 @@
 /*
- * cmd-plan.c - vinfra plan (being written; see the issue tracker).
+ * cmd-plan.c - vinfra plan: N proposed sites for a service that newly serve
+ * the most unserved people, with the gain of each and the coverage after
+ * it; --save stores them as planned assets.
  */
+#include "cli.h"
 #include "cmd.h"
+#include "coverage-report.h"
+#include "coverage.h"
 #include "msg.h"
+#include "rules.h"
+#include "siting.h"
+#include "vi-error.h"
+
+#include <math.h>
+#include <stdio.h>
 
 int cmd_plan(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    errorf("plan: not available in this build");
-    return 1;
+    char *service = NULL, *village = NULL, *format_name = NULL, *rules_path = NULL;
+    int add = 0;
+    double threshold = NAN;
+    gboolean save = FALSE, after_plan = FALSE;
+    const GOptionEntry entries[] = {
+        {"service", 0, 0, G_OPTION_ARG_STRING, &service,
+         "the service to plan (see 'vinfra coverage --list-services')", "NAME"},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, "how many new sites", "N"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village,
+         "serve this village's households, from its roads and hamlets", "NAME"},
+        {"threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, "reach in metres of the service",
+         "METRES"},
+        {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan,
+         "start from the plan so far (planned assets count as built)", NULL},
+        {"save", 0, 0, G_OPTION_ARG_NONE, &save, "store the sites as planned assets", NULL},
+        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+         "rules file (default: rules.tsv of the data directory)", "FILE"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
+         "FORMAT"},
+        {NULL}};
+    if (!cli_parse("plan", "--service NAME --add N",
+                   "Propose new sites that serve the most unserved people.",
+                   "Candidate sites are points every 100 m along the roads and the centres of the\n"
+                   "unserved hamlets; each pick is the one that newly serves the most people under\n"
+                   "the service's straight-line rule, with existing assets kept.  --save stores\n"
+                   "the picks as planned assets (status planned, no project): plain coverage\n"
+                   "leaves them out, 'vinfra coverage --after-plan' counts them.\n\n"
+                   "Examples:\n"
+                   "  vinfra plan --service clinic --add 1\n"
+                   "  vinfra plan --service culture --add 3 --village 双龙村 --save\n",
+                   entries, &argc, &argv))
+        return 2;
+    int rc = 0;
+    vi_registry *reg = NULL;
+    vi_rules *rules = NULL;
+    vi_store *store = NULL;
+    vi_world *world = NULL;
+    vi_measure *measure = NULL;
+    vi_plan *plan = NULL;
+    GPtrArray *measures = NULL;
+    GError *err = NULL;
+    static const char *const formats[] = {"table", "csv", "json", "md", NULL};
+    vi_format format;
+    if (argc > 1) {
+        errorf("plan: unexpected argument '%s'", argv[1]);
+        rc = 2;
+        goto out;
+    }
+    if (!service) {
+        errorf("plan: --service is required (see 'vinfra plan --help')");
+        rc = 2;
+        goto out;
+    }
+    if (add < 1) {
+        errorf("plan: --add: expected a number of sites from 1, got %d", add);
+        rc = 2;
+        goto out;
+    }
+    if (!cli_format(format_name, formats, &format)) {
+        rc = 2;
+        goto out;
+    }
+    if (!(reg = cli_registry())) {
+        rc = 1;
+        goto out;
+    }
+    char *default_rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
+    rules = rules_load(rules_path ? rules_path : default_rules, reg, &err);
+    g_free(default_rules);
+    if (!rules) {
+        rc = msg_fail(err);
+        goto out;
+    }
+    vi_rule_selection sel = {service, "line", NULL, threshold};
+    int method;
+    measures = rules_select(rules, &sel, &method, &err);
+    if (measures)
+        for (guint i = measures->len; i-- > 0;)
+            if (((vi_measure_def *)measures->pdata[i])->target_kind != VI_TARGET_HOUSEHOLDS)
+                g_ptr_array_remove_index(measures, i);
+    if (measures && measures->len == 0)
+        g_set_error(&err, VI_ERROR, VI_ERROR_USAGE,
+                    "service \"%s\" has no straight-line rule for households", service);
+    if (err) {
+        errorf("plan: %s", err->message);
+        g_clear_error(&err);
+        rc = 2;
+        goto out;
+    }
+    if (!(store = cli_open_store(reg, !save))) {
+        rc = 1;
+        goto out;
+    }
+    vi_coverage_options opt = {.village = village, .after_plan = after_plan, .with_ids = TRUE,
+                               .with_roads = TRUE};
+    world = coverage_load(store, measures, &opt, &err);
+    if (!world) {
+        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
+        msg_fail(err);
+        goto out;
+    }
+    const vi_measure_def *def = measures->pdata[0];
+    if (!(measure = coverage_measure(world, def, &err))) {
+        rc = msg_fail(err);
+        goto out;
+    }
+    if (!(plan = siting_plan(world, measure, add, &err))) {
+        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
+        if (rc == 2) {
+            errorf("plan: %s", err->message);
+            g_clear_error(&err);
+        } else {
+            msg_fail(err);
+        }
+        goto out;
+    }
+    plan->label = coverage_measure_label(def, reg);
+    plan->service_name = rules_service_name(rules, service, cli_common.language == VI_LANG_EN);
+    if (save && plan->sites->len > 0 && !siting_save(store, world, plan, &err)) {
+        rc = msg_fail(err);
+        goto out;
+    }
+    GString *text = g_string_new(NULL);
+    siting_render(world, plan, format, text);
+    fputs(text->str, stdout);
+    g_string_free(text, TRUE);
+out:
+    siting_free(plan);
+    coverage_measure_free(measure);
+    coverage_world_free(world);
+    if (measures)
+        g_ptr_array_unref(measures);
+    store_close(store);
+    rules_free(rules);
+    registry_free(reg);
+    g_free(service);
+    g_free(village);
+    g_free(format_name);
+    g_free(rules_path);
+    return rc;
 }

@@ -68,8 +68,14 @@ static vi_serving *serving_new(vi_world *w, const vi_rule *const *rules, int nru
     return s;
 }
 
-/* The points a network search starts from: the serving points, or every
- * vertex of the serving lines.  Caller frees; *N gets the count. */
+/* Serving lines start network searches from points at most this far apart
+ * along them, so "the distance to the county road" is off by at most half
+ * of it where a place meets the road between two vertices. */
+#define SOURCE_SPACING_M 10.0
+
+/* The points a network search starts from: the serving points, or points
+ * every SOURCE_SPACING_M along the serving lines.  Caller frees; *N gets the
+ * count. */
 static double *serving_sources(const vi_serving *s, int *n)
 {
     int items = spindex_size(s->index);
@@ -77,12 +83,14 @@ static double *serving_sources(const vi_serving *s, int *n)
     for (int i = 0; i < items; i++) {
         const double *seg = spindex_item(s->index, i);
         g_array_append_vals(out, seg, 2);
-        /* A line's segments chain: its last end is the next segment's first,
-         * except at the end of a part. */
-        if (s->features->layer->geometry == VI_GEOM_LINE &&
-            (i + 1 == items || spindex_item(s->index, i + 1)[0] != seg[2] ||
-             spindex_item(s->index, i + 1)[1] != seg[3]))
-            g_array_append_vals(out, seg + 2, 2);
+        if (s->features->layer->geometry != VI_GEOM_LINE)
+            continue;
+        int steps = (int)ceil(hypot(seg[2] - seg[0], seg[3] - seg[1]) / SOURCE_SPACING_M);
+        for (int k = 1; k <= steps; k++) {
+            double t = (double)k / steps;
+            double p[2] = {seg[0] + t * (seg[2] - seg[0]), seg[1] + t * (seg[3] - seg[1])};
+            g_array_append_vals(out, p, 2);
+        }
     }
     *n = (int)out->len / 2;
     return (double *)g_array_free(out, FALSE);

@@ -122,7 +122,6 @@ static const char *target_name(const vi_rule *r, const vi_registry *reg)
 char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
 {
     const vi_rule *r0 = def->rules[0];
-    const char *service = cli_text(r0->name_zh, r0->name_en);
     if (def->target_kind == VI_TARGET_POINTS) {
         char *d = coverage_distance_text(r0->threshold_m);
         char *s = g_strdup_printf(cli_text("%s经路网连通%s（距道路 ≤%s）",
@@ -131,11 +130,14 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
         g_free(d);
         return s;
     }
-    /* Name the assets unless one kind, named like the service, serves. */
+    /* Name the assets unless one kind, named like the service, serves
+     * (decided on the Chinese names, so both languages say the same). */
     gboolean name_assets = def->target_kind == VI_TARGET_LENGTH;
-    for (int k = 0; k < def->nrules; k++)
-        name_assets |= strcmp(coverage_asset_name(def->rules[k], reg), service) != 0 ||
-                       def->rules[k]->threshold_m != r0->threshold_m;
+    for (int k = 0; k < def->nrules; k++) {
+        const vi_rule *r = def->rules[k];
+        const char *zh = r->asset_zh ? r->asset_zh : registry_layer(reg, r->layer)->name_zh;
+        name_assets |= strcmp(zh, r0->name_zh) != 0 || r->threshold_m != r0->threshold_m;
+    }
     GString *s = g_string_new(NULL);
     if (def->target_kind == VI_TARGET_LENGTH)
         g_string_printf(s, cli_text("%s距", "%s: "), target_name(r0, reg));
@@ -413,7 +415,7 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
 /* Covered length of target lines per village (lit roads). */
 static void length_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
 {
-    char *title = g_strdup_printf("%s：%s", service_name(r, t->def), t->label);
+    char *title = g_strdup_printf(cli_text("%s：%s", "%s: %s"), service_name(r, t->def), t->label);
     const char *h[] = {cli_text("村", "village"), cli_text("长度(公里)", "length km"),
                        cli_text("覆盖(公里)", "covered km"), cli_text("覆盖率%", "covered %"),
                        cli_text("未覆盖(公里)", "uncovered km")};
@@ -440,7 +442,7 @@ static void length_table(const vi_coverage_report *r, vi_report *rep, const meas
 /* Each target point (committee): served or not, and how far along the network. */
 static void points_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
 {
-    char *title = g_strdup_printf("%s：%s", service_name(r, t->def), t->label);
+    char *title = g_strdup_printf(cli_text("%s：%s", "%s: %s"), service_name(r, t->def), t->label);
     const char *h[] = {cli_text("村", "village"), cli_text("名称", "name"),
                        cli_text("连通", "connected"), cli_text("路网距离(公里)", "network km")};
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);

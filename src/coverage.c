@@ -623,6 +623,11 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
                 want(layers, VI_NETWORK_LAYER, NULL);
         }
     }
+    if (opt->with_roads) {
+        want(layers, VI_NETWORK_LAYER, NULL);
+        if (opt->with_ids)
+            g_hash_table_add(named, (gpointer)VI_NETWORK_LAYER);
+    }
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init(&it, layers);

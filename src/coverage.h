@@ -42,6 +42,7 @@ typedef struct {
     gboolean after_plan;  /* planned serving assets (and planned roads) count */
     const char *dem_path; /* terrain measures */
     gboolean with_ids;    /* load household and asset ids and names (gaps, plan) */
+    gboolean with_roads;  /* load VI_NETWORK_LAYER whatever the measures (plan's candidates) */
 } vi_coverage_options;
 
 /* The features of one layer a rule serves with, or targets. */

@@ -184,20 +184,28 @@ void gaps_free(GArray *hamlets)
 
 /* ---- words ----------------------------------------------------------------- */
 
+static const char *const direction_zh[] = {"北部", "东北部", "东部", "东南部", "南部",
+                                          "西南部", "西部", "西北部", "中部"};
+static const char *const direction_en[] = {"north", "north-east", "east", "south-east", "south",
+                                           "south-west", "west", "north-west", "centre"};
+
+const char *gaps_direction(const vi_hamlet *h)
+{
+    if (h->direction < 0)
+        return NULL;
+    return cli_text(direction_zh[h->direction], direction_en[h->direction]);
+}
+
 char *gaps_place(const vi_world *w, const vi_hamlet *h)
 {
-    static const char *const zh[] = {"北部", "东北部", "东部", "东南部", "南部",
-                                     "西南部", "西部", "西北部", "中部"};
-    static const char *const en[] = {"north", "north-east", "east", "south-east", "south",
-                                     "south-west", "west", "north-west", "centre"};
     const char *village = world_village_name(w, h->village);
     if (!village)
         return g_strdup(cli_text("未属任何村", "no village"));
     if (h->direction < 0)
         return g_strdup(village);
     return cli_common.language == VI_LANG_EN
-               ? g_strdup_printf("the %s of %s", en[h->direction], village)
-               : g_strdup_printf("%s%s", village, zh[h->direction]);
+               ? g_strdup_printf("the %s of %s", direction_en[h->direction], village)
+               : g_strdup_printf("%s%s", village, direction_zh[h->direction]);
 }
 
 char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h)
@@ -236,8 +244,8 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
                                                              : NULL;
     GString *who = g_string_new(NULL);
     if (en) {
-        g_string_printf(who, "%d household%s (%d people", h->households, h->households == 1 ? "" : "s",
-                        h->people);
+        g_string_printf(who, "%d household%s (%d %s", h->households, h->households == 1 ? "" : "s",
+                        h->people, h->people == 1 ? "person" : "people");
         if (h->poor)
             g_string_append_printf(who, ", %d poor", h->poor);
         g_string_append_printf(who, ") in %s", place);
@@ -271,7 +279,8 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
         char *named = name ? g_strdup_printf(en ? " (%s)" : "（%s）", name) : g_strdup("");
         out = en ? g_strdup_printf("%s %s %s from the nearest %s%s", who->str, verb, range, kind,
                                    named)
-                 : g_strdup_printf("%s距最近的%s%s %s", who->str, kind, named, range);
+                 : g_strdup_printf(name ? "%s距最近的%s%s%s" : "%s距最近的%s%s %s", who->str, kind,
+                                   named, range);
         g_free(range);
         g_free(named);
     }
@@ -310,11 +319,11 @@ static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
     gint64 households = 0, people = 0, poor = 0;
     for (guint i = 0; i < g->hamlets->len; i++) {
         const vi_hamlet *ham = &g_array_index(g->hamlets, vi_hamlet, i);
-        char *place = gaps_place(w, ham), *asset = gaps_asset(w, g->measure, ham);
+        char *asset = gaps_asset(w, g->measure, ham);
         report_row(t);
         report_int(t, ham->number);
         report_text(t, village_label(w, ham->village));
-        report_text(t, place);
+        report_text(t, gaps_direction(ham));
         report_int(t, ham->households);
         report_int(t, ham->people);
         report_int(t, ham->poor);
@@ -326,7 +335,6 @@ static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
         households += ham->households;
         people += ham->people;
         poor += ham->poor;
-        g_free(place);
         g_free(asset);
     }
     report_total_row(t);
@@ -403,35 +411,57 @@ static void household_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
 
 /* ---- GeoJSON ------------------------------------------------------------------ */
 
-/* A feature: a point at LON/LAT with the properties PROPS (a JSON object). */
-static void geojson_feature(GString *out, gboolean *first, double lon, double lat,
-                            const GString *props)
+/* Open a GeoJSON point feature at LON/LAT and its properties object; the
+ * caller writes the properties and closes both objects. */
+static void feature_begin(vi_json *j, double lon, double lat)
 {
-    /* Coordinates with 7 decimals (1 cm): the JSON writer keeps only 3. */
-    g_string_append_printf(out,
-                           "%s\n    {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", "
-                           "\"coordinates\": [%.7f, %.7f]}, \"properties\": %s}",
-                           *first ? "" : ",", lon, lat, g_strchomp(props->str));
-    *first = FALSE;
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "Feature");
+    json_key(j, "geometry");
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "Point");
+    json_key(j, "coordinates");
+    json_begin_array(j);
+    json_degrees(j, lon);
+    json_degrees(j, lat);
+    json_end_array(j);
+    json_end_object(j);
+    json_key(j, "properties");
+    json_begin_object(j);
+}
+
+static void feature_end(vi_json *j)
+{
+    json_end_object(j);
+    json_end_object(j);
 }
 
 static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps,
                                gboolean households, GString *out, GError **err)
 {
-    g_string_append(out, "{\"type\": \"FeatureCollection\",\n \"crs\": {\"type\": \"name\", "
-                         "\"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::4490\"}},\n "
-                         "\"features\": [");
-    gboolean first = TRUE;
+    vi_json *j = json_new(out, NULL);
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "FeatureCollection");
+    json_key(j, "crs");
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "name");
+    json_key(j, "properties");
+    json_begin_object(j);
+    json_key(j, "name"), json_string(j, "urn:ogc:def:crs:EPSG::4490");
+    json_end_object(j);
+    json_end_object(j);
+    json_key(j, "features");
+    json_begin_array(j);
+    gboolean ok = TRUE;
     const char *const *ids = world_household_id(w);
-    for (int gi = 0; gi < ngaps; gi++) {
+    for (int gi = 0; ok && gi < ngaps; gi++) {
         const vi_gaps *g = &gaps[gi];
         for (guint i = 0; i < g->hamlets->len; i++) {
             const vi_hamlet *h = &g_array_index(g->hamlets, vi_hamlet, i);
-            const vi_features *f = h->near_rule >= 0 ? g->measure->serving[h->near_rule]->features : NULL;
+            const vi_features *f =
+                h->near_rule >= 0 ? g->measure->serving[h->near_rule]->features : NULL;
             char *place = gaps_place(w, h), *text = gaps_description(w, g->measure, h);
-            GString *props = g_string_new(NULL);
-            vi_json *j = json_new(props, NULL);
-            json_begin_object(j);
+            feature_begin(j, h->lon, h->lat);
             json_key(j, "kind"), json_string(j, "hamlet");
             json_key(j, "service"), json_string(j, g->measure->def->service);
             json_key(j, "method"), json_string(j, vi_method_names[g->measure->def->method]);
@@ -443,15 +473,13 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
             json_key(j, "poor_households"), json_int(j, h->poor);
             json_key(j, "nearest_layer"), json_string(j, f ? f->layer->name : NULL);
             json_key(j, "nearest_id"), json_string(j, f && f->id ? f->id[h->near_feature] : NULL);
-            json_key(j, "nearest_name"), json_string(j, f && f->name ? f->name[h->near_feature] : NULL);
+            json_key(j, "nearest_name"),
+                json_string(j, f && f->name ? f->name[h->near_feature] : NULL);
             json_key(j, "nearest_line_m"), json_number(j, h->near_dist);
             json_key(j, "distance_min_m"), json_number(j, h->dist_min);
             json_key(j, "distance_max_m"), json_number(j, h->dist_max);
             json_key(j, "description"), json_string(j, text);
-            json_end_object(j);
-            json_free(j);
-            geojson_feature(out, &first, h->lon, h->lat, props);
-            g_string_free(props, TRUE);
+            feature_end(j);
             g_free(place);
             g_free(text);
         }
@@ -464,20 +492,15 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
             for (int k = 0; k < h->nmembers; k++)
                 g_array_append_vals(xy, world_household_xy(w) + 2 * h->members[k], 2);
         }
-        if (!gk_unproject(world_epsg(w), (double *)xy->data, xy->len / 2, err)) {
-            g_array_free(xy, TRUE);
-            return FALSE;
-        }
-        int at = 0;
-        for (guint i = 0; i < g->hamlets->len; i++) {
+        ok = gk_unproject(world_epsg(w), (double *)xy->data, xy->len / 2, err);
+        for (guint i = 0, at = 0; ok && i < g->hamlets->len; i++) {
             const vi_hamlet *h = &g_array_index(g->hamlets, vi_hamlet, i);
             for (int k = 0; k < h->nmembers; k++, at++) {
                 int hh = h->members[k];
                 int rule = g->measure->near_rule[hh];
                 const vi_features *f = rule >= 0 ? g->measure->serving[rule]->features : NULL;
-                GString *props = g_string_new(NULL);
-                vi_json *j = json_new(props, NULL);
-                json_begin_object(j);
+                feature_begin(j, g_array_index(xy, double, 2 * at),
+                              g_array_index(xy, double, 2 * at + 1));
                 json_key(j, "kind"), json_string(j, "household");
                 json_key(j, "service"), json_string(j, g->measure->def->service);
                 json_key(j, "hamlet"), json_int(j, h->number);
@@ -489,17 +512,15 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
                 json_key(j, "nearest_id"),
                     json_string(j, f && f->id ? f->id[g->measure->near_feature[hh]] : NULL);
                 json_key(j, "distance_m"), json_number(j, g->measure->dist[hh]);
-                json_end_object(j);
-                json_free(j);
-                geojson_feature(out, &first, g_array_index(xy, double, 2 * at),
-                                g_array_index(xy, double, 2 * at + 1), props);
-                g_string_free(props, TRUE);
+                feature_end(j);
             }
         }
         g_array_free(xy, TRUE);
     }
-    g_string_append(out, "\n ]}\n");
-    return TRUE;
+    json_end_array(j);
+    json_end_object(j);
+    json_free(j);
+    return ok;
 }
 
 gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean households,
@@ -520,6 +541,14 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     report_add_note(rep, note);
     g_free(note);
     for (int gi = 0; gi < ngaps; gi++) {
+        if (gaps[gi].hamlets->len == 0) {
+            char *none = g_strdup_printf(cli_text("%s（%s）：农户全部覆盖。",
+                                                  "%s (%s): every household is served."),
+                                         gaps[gi].service_name, gaps[gi].label);
+            report_add_note(rep, none);
+            g_free(none);
+            continue;
+        }
         hamlet_table(w, &gaps[gi], rep);
         sentence_table(w, &gaps[gi], rep);
         if (households)

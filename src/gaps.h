@@ -43,6 +43,8 @@ typedef struct {
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err);
 void gaps_free(GArray *hamlets);
 
+/* "北部" / "north", or NULL when the village has no centre. */
+const char *gaps_direction(const vi_hamlet *h);
 /* "双龙村北部" / "the north of 双龙村" (caller frees). */
 char *gaps_place(const vi_world *w, const vi_hamlet *h);
 /* The nearest asset of H as "村医务室 上雷村卫生室" / "village clinic 上雷村卫生室" (caller frees);

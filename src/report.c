@@ -585,3 +585,22 @@ void json_null(vi_json *j)
     before_item(j);
     emit(j, "null");
 }
+
+/* coverage */
+void json_degrees(vi_json *j, double degrees)
+{
+    if (!isfinite(degrees)) {
+        json_null(j);
+        return;
+    }
+    before_item(j);
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, "%.7f", degrees);
+    size_t n = strlen(buf);
+    while (n && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n && buf[n - 1] == '.')
+        buf[--n] = '\0';
+    drop_negative_zero(buf);
+    emit(j, buf);
+}

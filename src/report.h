@@ -100,3 +100,8 @@ void json_bool(vi_json *j, gboolean v);
 void json_null(vi_json *j);
 
 #endif
+
+/* coverage */
+/* A longitude or latitude in degrees with 7 decimals (1 cm), trailing zeros
+ * dropped: json_number()'s 3 decimals would move a point by 100 m. */
+void json_degrees(vi_json *j, double degrees);
