@@ -309,7 +309,7 @@ static GArray *candidate_edges(world *w)
 static double lay_road(world *w, int a, int b)
 {
     hamlet *ha = &g_array_index(w->hamlets, hamlet, a), *hb = &g_array_index(w->hamlets, hamlet, b);
-    double dx = hb->x - ha->x, dy = hb->y - ha->y, d = hypot(dx, dy);
+    double dx = hb->x - ha->x, dy = hb->y - ha->y, d = MAX(hypot(dx, dy), 1e-9);
     int segs = MAX(2, (int)ceil(d / ROAD_VERTEX_SPACING));
     /* Sideways bends: a few half-waves of 4% of the length, plus 2 m jitter. */
     double amp = 0.04 * d * rng_range(&w->rng, 0.3, 1.0);

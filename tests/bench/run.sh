@@ -20,7 +20,9 @@
 # query, default 3; the median is reported), BENCH_PEERS (default
 # "postgis spatialite"), BENCH_RESULTS (results folder, default
 # tests/bench/results), BENCH_SMOKE=1 (skip slow variants), BENCH_NO_BUILD=1
-# (use BENCH_BUILD as it is), BENCH_NO_REPORT=1 (leave RESULTS.md alone).
+# (use BENCH_BUILD as it is), BENCH_NO_REPORT=1 (leave RESULTS.md alone),
+# BENCH_REUSE=1 (keep the store and peer rows of an earlier run in the same
+# session, e.g. a province run, and measure vinfra again only).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +33,7 @@ RUNS=${BENCH_RUNS:-3}
 PEERS=${BENCH_PEERS:-postgis spatialite}
 RESULTS=${BENCH_RESULTS:-$HERE/results}
 SMOKE=${BENCH_SMOKE:-0}
+REUSE=${BENCH_REUSE:-0}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # A query whose first run takes longer than this runs once (as the peers did).
 SLOW_S=120
@@ -140,7 +143,7 @@ cmd_runs() {
     /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$out" 2>"$WORK/cmd.err" ||
       { cat "$WORK/cmd.err" >&2; return 1; }
     C_TIMES+=" $(elapsed "$t0")"
-    C_RSS_MB=$(awk -v m="$C_RSS_MB" '{ r = $1 / 1024; printf "%.0f", r > m ? r : m }' "$WORK/rss")
+    C_RSS_MB=$(awk -v m="$C_RSS_MB" '{ r = $1 / 1024; printf "%.0f", (r > m ? r : m) }' "$WORK/rss")
   done
   C_TIMES=$(echo $C_TIMES)
 }
@@ -152,6 +155,14 @@ run_scale() {
   ROWS=$dir/results.tsv
   : >"$ROWS"
   local store=$dir/store.sqlite gpkg=$dir/data.gpkg
+  if [ "$REUSE" = 1 ] && [ -f "$store" ] && [ -f "$RESULTS/$scale.tsv" ]; then
+    # Same store, the peers' rows of the earlier run: measure vinfra again only.
+    say "$scale: reusing $store and the peers' rows of $RESULTS/$scale.tsv"
+    awk -F'\t' '$3 != "vinfra"' "$RESULTS/$scale.tsv" >"$ROWS"
+    run_vinfra "$scale" "$dir"
+    cp "$ROWS" "$RESULTS/$scale.tsv"
+    return
+  fi
   say "$scale: generating the store"
   rm -f "$store" "$store-wal" "$store-shm"
   "$VINFRA" init --db "$store" >/dev/null
@@ -266,7 +277,7 @@ run_vinfra() {
     row "$scale" all vinfra "" "" "" "" "" "not available: $(head -1 "$dir/probe.err")"
     return 0
   fi
-  local services; services=$("$VINFRA" coverage --list-services 2>/dev/null || echo "streetlight clinic water signal road elderly culture")
+  local services; services=$("$VINFRA" coverage --list-services)
   local s
   for s in $services; do
     say "$scale: vinfra coverage --service $s"
@@ -274,6 +285,11 @@ run_vinfra() {
     row "$scale" "service:$s" vinfra "" "$(median $C_TIMES)" "$(join , $C_TIMES)" "$C_RSS_MB" \
       "$(python3 "$HERE/report.py" --answer "$s" "$dir/vinfra-$s.json")" "vinfra coverage --service $s --format json"
   done
+  # W2 is the straight-line half of the clinic service alone.
+  say "$scale: vinfra coverage --service clinic --by line"
+  cmd_runs "$dir/vinfra-clinic-line.json" "$VINFRA" coverage --db "$store" --service clinic --by line --format json
+  row "$scale" "service:clinic-line" vinfra "" "$(median $C_TIMES)" "$(join , $C_TIMES)" "$C_RSS_MB" \
+    "$(python3 "$HERE/report.py" --answer clinic "$dir/vinfra-clinic-line.json")" "vinfra coverage --service clinic --by line --format json"
   say "$scale: vinfra coverage (all services)"
   cmd_runs "$dir/vinfra-all.json" "$VINFRA" coverage --db "$store" --format json
   row "$scale" all vinfra "" "$(median $C_TIMES)" "$(join , $C_TIMES)" "$C_RSS_MB" "" "vinfra coverage --format json (every service)"
