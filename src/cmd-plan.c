@@ -37,17 +37,18 @@ int cmd_plan(int argc, char **argv)
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
          "FORMAT"},
         {NULL}};
-    if (!cli_parse("plan", "--service NAME --add N",
-                   "Propose new sites that serve the most unserved people.",
-                   "Candidate sites are points every 100 m along the roads and the centres of the\n"
-                   "unserved hamlets; each pick is the one that newly serves the most people under\n"
-                   "the service's straight-line rule, with existing assets kept.  --save stores\n"
-                   "the picks as planned assets (status planned, no project): plain coverage\n"
-                   "leaves them out, 'vinfra coverage --after-plan' counts them.\n\n"
-                   "Examples:\n"
-                   "  vinfra plan --service clinic --add 1\n"
-                   "  vinfra plan --service culture --add 3 --village 双龙村 --save\n",
-                   entries, &argc, &argv))
+    if (!cli_parse(
+            "plan", "--service NAME --add N",
+            "Propose new sites that serve the most unserved people.",
+            "Candidate sites are points every 100 m along the roads and the centres of the\n"
+            "unserved hamlets; each pick is the one that newly serves the most people under\n"
+            "the service's straight-line rule, with existing assets kept.  --save stores\n"
+            "the picks as planned assets (status planned, no project): plain coverage\n"
+            "leaves them out, 'vinfra coverage --after-plan' counts them.\n\n"
+            "Examples:\n"
+            "  vinfra plan --service clinic --add 1\n"
+            "  vinfra plan --service culture --add 3 --village 双龙村 --save\n",
+            entries, &argc, &argv))
         return 2;
     int rc = 0;
     vi_registry *reg = NULL;
@@ -110,8 +111,8 @@ int cmd_plan(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    vi_coverage_options opt = {.village = village, .after_plan = after_plan, .with_ids = TRUE,
-                               .with_roads = TRUE};
+    vi_coverage_options opt = {
+        .village = village, .after_plan = after_plan, .with_ids = TRUE, .with_roads = TRUE};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
         rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;

@@ -175,7 +175,7 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
     for (int k = 0; k < m->nserving; k++)
         slot[k] = layer_slot(m, m->serving[k]->rule->layer);
     if (m->nlayers > 1) {
-        m->layer_dist = g_new(double, (size_t)m->nlayers * n + 1);
+        m->layer_dist = g_new(double, (size_t)m->nlayers *n + 1);
         for (size_t i = 0; i < (size_t)m->nlayers * n; i++)
             m->layer_dist[i] = INFINITY;
     }
@@ -237,9 +237,9 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
             }
             guint8 *visible = g_new0(guint8, n + 1);
             ok = gk_unproject(world_epsg(w), towers, (size_t)nt, err) &&
-                 (nt == 0 || viewshed_visible(world_options(w)->dem_path, towers, height, nt,
-                                              lonlat, n, r->target_height_m, r->threshold_m,
-                                              visible, NULL, err));
+                 (nt == 0 ||
+                  viewshed_visible(world_options(w)->dem_path, towers, height, nt, lonlat, n,
+                                   r->target_height_m, r->threshold_m, visible, NULL, err));
             for (int h = 0; ok && h < n; h++)
                 m->served[h] |= visible[h];
             g_free(visible);
@@ -261,8 +261,8 @@ typedef struct {
 } interval;
 
 /* Append to IV the part of segment A-B (parameter 0..1, length LEN) within R of P. */
-static void circle_interval(const double *a, const double *b, double len, const double *p,
-                            double r, GArray *iv)
+static void circle_interval(const double *a, const double *b, double len, const double *p, double r,
+                            GArray *iv)
 {
     double dx = (b[0] - a[0]) / len, dy = (b[1] - a[1]) / len; /* unit direction */
     double ax = p[0] - a[0], ay = p[1] - a[1];
@@ -302,8 +302,8 @@ static double union_length(GArray *iv, double len)
     return total * len;
 }
 
-double coverage_covered_length(double x1, double y1, double x2, double y2, const double *pts,
-                               int n, double r)
+double coverage_covered_length(double x1, double y1, double x2, double y2, const double *pts, int n,
+                               double r)
 {
     double a[2] = {x1, y1}, b[2] = {x2, y2}, len = hypot(x2 - x1, y2 - y1);
     if (len == 0)
@@ -319,8 +319,8 @@ double coverage_covered_length(double x1, double y1, double x2, double y2, const
 typedef struct {
     const vi_measure *m;
     const vi_features *target;
-    const int *parts; /* target parts to measure */
-    int nv;           /* villages + 1 */
+    const int *parts;        /* target parts to measure */
+    int nv;                  /* villages + 1 */
     double *length, *served; /* per thread: nv each */
 } length_job;
 
@@ -328,7 +328,8 @@ static void length_range(int thread, int start, int end, void *user)
 {
     const length_job *j = user;
     const vi_features *f = j->target;
-    double *length = j->length + (size_t)thread * j->nv, *served = j->served + (size_t)thread * j->nv;
+    double *length = j->length + (size_t)thread * j->nv,
+           *served = j->served + (size_t)thread * j->nv;
     GArray *cand = g_array_new(FALSE, FALSE, sizeof(int));
     GArray *iv = g_array_new(FALSE, FALSE, sizeof(interval));
     for (int i = start; i < end; i++) {
@@ -385,8 +386,12 @@ static gboolean measure_length(vi_world *w, vi_measure *m, GError **err)
     for (int p = 0; p < f->nparts; p++)
         if (targeted(w, m->def, f, f->part_feature[p]))
             g_array_append_val(parts, p);
-    length_job job = {m, f, (const int *)parts->data, nv, g_new0(double, VI_MAX_THREADS * nv),
-                      g_new0(double, VI_MAX_THREADS * nv)};
+    length_job job = {m,
+                      f,
+                      (const int *)parts->data,
+                      nv,
+                      g_new0(double, VI_MAX_THREADS *nv),
+                      g_new0(double, VI_MAX_THREADS *nv)};
     coverage_parallel((int)parts->len, length_range, &job);
     m->length_m = g_new0(double, nv);
     m->served_m = g_new0(double, nv);

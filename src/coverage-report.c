@@ -32,13 +32,13 @@ typedef struct {
     const char **layer_names; /* borrowed from the rules */
     scope_tally *scope;       /* villages, then "no village", then the total */
     int nscopes;
-    GArray *points;           /* point_row, point targets */
+    GArray *points; /* point_row, point targets */
 } measure_tally;
 
 struct vi_coverage_report {
     const vi_rules *rules;
     vi_world *w;
-    int nv; /* villages; scope nv is "no village", nv + 1 the total */
+    int nv;              /* villages; scope nv is "no village", nv + 1 the total */
     GPtrArray *measures; /* measure_tally * */
 };
 
@@ -137,6 +137,15 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
         const vi_rule *r = def->rules[k];
         const char *zh = r->asset_zh ? r->asset_zh : registry_layer(reg, r->layer)->name_zh;
         name_assets |= strcmp(zh, r0->name_zh) != 0 || r->threshold_m != r0->threshold_m;
+    }
+    if (def->target_kind == VI_TARGET_LENGTH && def->nrules == 1) {
+        char *d = coverage_distance_text(r0->threshold_m);
+        char *out =
+            g_strdup_printf(cli_text("%s距%s ≤%s", "%s within %s of a %s"), target_name(r0, reg),
+                            cli_common.language == VI_LANG_EN ? d : coverage_asset_name(r0, reg),
+                            cli_common.language == VI_LANG_EN ? coverage_asset_name(r0, reg) : d);
+        g_free(d);
+        return out;
     }
     GString *s = g_string_new(NULL);
     if (def->target_kind == VI_TARGET_LENGTH)
@@ -343,9 +352,10 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
     const char *name = service_name(r, first->def);
     gboolean rule_col = ms->len > 1;
     int skip = rule_col ? 0 : 1;
-    char *suffix = rule_col ? g_strdup("") : g_strdup_printf(cli_text("（%s）", " (%s)"), first->label);
-    char *title = g_strdup_printf(cli_text("%s：农户与人口%s", "%s: households and people%s"), name,
-                                  suffix);
+    char *suffix =
+        rule_col ? g_strdup("") : g_strdup_printf(cli_text("（%s）", " (%s)"), first->label);
+    char *title =
+        g_strdup_printf(cli_text("%s：农户与人口%s", "%s: households and people%s"), name, suffix);
     const char *h1[] = {cli_text("村", "village"),
                         cli_text("口径", "rule"),
                         cli_text("农户", "households"),
@@ -475,16 +485,11 @@ static void summary_table(const vi_coverage_report *r, vi_report *rep)
         g_ptr_array_unref(ms);
         return;
     }
-    const char *h[] = {cli_text("服务", "service"),
-                       cli_text("口径", "rule"),
-                       cli_text("农户", "households"),
-                       cli_text("已覆盖", "served"),
-                       cli_text("未覆盖", "unserved"),
-                       cli_text("覆盖率%", "served %"),
-                       cli_text("人口覆盖率%", "people %"),
-                       cli_text("贫困户覆盖率%", "poor %"),
-                       cli_text("距离中位(米)", "median m"),
-                       cli_text("90%(米)", "90th pct m"),
+    const char *h[] = {cli_text("服务", "service"),          cli_text("口径", "rule"),
+                       cli_text("农户", "households"),       cli_text("已覆盖", "served"),
+                       cli_text("未覆盖", "unserved"),       cli_text("覆盖率%", "served %"),
+                       cli_text("人口覆盖率%", "people %"),  cli_text("贫困户覆盖率%", "poor %"),
+                       cli_text("距离中位(米)", "median m"), cli_text("90%(米)", "90th pct m"),
                        cli_text("最远(米)", "max m")};
     const char *only = world_options(r->w)->village;
     vi_table *tb = report_add_table(rep, only ? only : cli_text("全部农户", "all households"),
@@ -530,24 +535,26 @@ static void matrix_table(const vi_coverage_report *r, vi_report *rep)
         for (guint j = 0; j < ms->len; j++)
             same += strcmp(((measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
         const char *suffix = t->def->target_kind == VI_TARGET_LENGTH ? cli_text("道路", "roads")
-                                                                      : method_word(t->def->method);
+                                                                     : method_word(t->def->method);
         owned[k] = same > 1 ? g_strdup_printf("%s·%s", service_name(r, t->def), suffix)
                             : g_strdup(service_name(r, t->def));
         h[k + 1] = owned[k];
     }
-    vi_table *tb = report_add_table(rep, cli_text("各村覆盖率（%，道路为长度）",
-                                                  "Share served by village (%; roads by length)"),
-                                    (int)ms->len + 1, h);
+    vi_table *tb = report_add_table(
+        rep,
+        cli_text("各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
+        (int)ms->len + 1, h);
     int *sc = g_new(int, r->nv + 2);
     int nsc = scopes(r, ms->pdata[0], sc);
     for (int i = 0; i < nsc; i++) {
         start_row(r, tb, sc[i]);
         for (guint k = 0; k < ms->len; k++) {
             const scope_tally *s = &((measure_tally *)ms->pdata[k])->scope[sc[i]];
-            report_number(tb, s->households || s->length_m > 0
-                                  ? percent(s->households ? s->served : s->served_m,
-                                            s->households ? s->households : s->length_m)
-                                  : NAN,
+            report_number(tb,
+                          s->households || s->length_m > 0
+                              ? percent(s->households ? s->served : s->served_m,
+                                        s->households ? s->households : s->length_m)
+                              : NAN,
                           1);
         }
     }

@@ -36,10 +36,10 @@ struct vi_world {
     double *village_centre;    /* 2 per village; NAN when unknown */
     int nhh;
     GArray *hh_xy, *hh_village, *hh_members, *hh_poor; /* double pairs, int, int, guint8 */
-    GPtrArray *hh_id;          /* char *, when with_ids */
-    GHashTable *features;      /* layer name -> vi_features * */
-    vi_network *network;       /* built on first use */
-    double lon_min, lon_max;   /* extent of every household, for the zone */
+    GPtrArray *hh_id;                                  /* char *, when with_ids */
+    GHashTable *features;                              /* layer name -> vi_features * */
+    vi_network *network;                               /* built on first use */
+    double lon_min, lon_max;                           /* extent of every household, for the zone */
     /* Scan state: the last village name seen and its index (households
      * arrive grouped by village far more often than not). */
     char *last_village;
@@ -69,8 +69,8 @@ int coverage_parallel(int n, vi_range_fn fn, void *user)
     range_job jobs[VI_MAX_THREADS];
     GThread *threads[VI_MAX_THREADS];
     for (int t = 0; t < nt; t++)
-        jobs[t] = (range_job){fn, user, t, (int)((gint64)n * t / nt),
-                              (int)((gint64)n * (t + 1) / nt)};
+        jobs[t] =
+            (range_job){fn, user, t, (int)((gint64)n * t / nt), (int)((gint64)n * (t + 1) / nt)};
     for (int t = 1; t < nt; t++)
         threads[t] = g_thread_new("coverage", range_thread, &jobs[t]);
     range_thread(&jobs[0]);
@@ -81,15 +81,42 @@ int coverage_parallel(int n, vi_range_fn fn, void *user)
 
 /* ---- the world: accessors ------------------------------------------------ */
 
-int world_epsg(const vi_world *w) { return w->epsg; }
-int world_village_count(const vi_world *w) { return (int)w->village_names->len; }
-const vi_coverage_options *world_options(const vi_world *w) { return &w->opt; }
-int world_household_count(const vi_world *w) { return w->nhh; }
-const double *world_household_xy(const vi_world *w) { return (const double *)w->hh_xy->data; }
-const int *world_household_village(const vi_world *w) { return (const int *)w->hh_village->data; }
-const int *world_household_members(const vi_world *w) { return (const int *)w->hh_members->data; }
-const guint8 *world_household_poor(const vi_world *w) { return (const guint8 *)w->hh_poor->data; }
-const vi_registry *world_registry(const vi_world *w) { return w->reg; }
+int world_epsg(const vi_world *w)
+{
+    return w->epsg;
+}
+int world_village_count(const vi_world *w)
+{
+    return (int)w->village_names->len;
+}
+const vi_coverage_options *world_options(const vi_world *w)
+{
+    return &w->opt;
+}
+int world_household_count(const vi_world *w)
+{
+    return w->nhh;
+}
+const double *world_household_xy(const vi_world *w)
+{
+    return (const double *)w->hh_xy->data;
+}
+const int *world_household_village(const vi_world *w)
+{
+    return (const int *)w->hh_village->data;
+}
+const int *world_household_members(const vi_world *w)
+{
+    return (const int *)w->hh_members->data;
+}
+const guint8 *world_household_poor(const vi_world *w)
+{
+    return (const guint8 *)w->hh_poor->data;
+}
+const vi_registry *world_registry(const vi_world *w)
+{
+    return w->reg;
+}
 
 const char *world_village_name(const vi_world *w, int i)
 {
@@ -601,8 +628,8 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
         goto fail;
 
     /* Every layer the measures read, with the attributes their rules test. */
-    GHashTable *layers = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify)g_hash_table_destroy);
+    GHashTable *layers =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
     GHashTable *named = g_hash_table_new(g_str_hash, g_str_equal); /* layers read with ids */
     for (guint m = 0; m < measures->len; m++) {
         const vi_measure_def *def = measures->pdata[m];
@@ -635,8 +662,10 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     while (ok && g_hash_table_iter_next(&it, &key, &value)) {
         const vi_layer *layer = registry_layer(reg, key);
         if (!layer) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "coverage needs layer \"%s\", which the "
-                        "registry does not have", (const char *)key);
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "coverage needs layer \"%s\", which the "
+                        "registry does not have",
+                        (const char *)key);
             ok = FALSE;
         } else {
             ok = load_layer(w, store, layer, value, g_hash_table_contains(named, key), err);
@@ -661,8 +690,7 @@ const vi_network *world_network(vi_world *w, GError **err)
         return w->network;
     const vi_features *f = world_features(w, VI_NETWORK_LAYER);
     if (!f) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" was not loaded",
-                    VI_NETWORK_LAYER);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" was not loaded", VI_NETWORK_LAYER);
         return NULL;
     }
     /* Every road that exists (and, after the plan, every planned one too). */

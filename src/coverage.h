@@ -48,14 +48,14 @@ typedef struct {
 /* The features of one layer a rule serves with, or targets. */
 typedef struct {
     const vi_layer *layer;
-    int n;              /* features */
-    double *xy;         /* points: 2 per feature, projected */
-    int *part_start;    /* lines: nparts + 1 offsets into vert */
-    int *part_feature;  /* lines: the feature of each part */
+    int n;             /* features */
+    double *xy;        /* points: 2 per feature, projected */
+    int *part_start;   /* lines: nparts + 1 offsets into vert */
+    int *part_feature; /* lines: the feature of each part */
     int nparts;
-    double *vert;       /* lines: vertices, projected */
-    int *village;       /* per feature: village index, or -1 */
-    char **id, **name;  /* per feature, when loaded with ids (else NULL) */
+    double *vert;                   /* lines: vertices, projected */
+    int *village;                   /* per feature: village index, or -1 */
+    char **id, **name;              /* per feature, when loaded with ids (else NULL) */
     const char **status;            /* per feature, interned; NULL for null */
     int nvalues;                    /* attributes loaded (the rules' where attributes, height) */
     const char *const *value_names; /* borrowed from the registry */
@@ -71,7 +71,7 @@ typedef struct vi_world vi_world;
  * indexed: points or line segments. */
 typedef struct {
     const vi_rule *rule;      /* the first of the rules */
-    vi_features *features; /* borrowed from the world */
+    vi_features *features;    /* borrowed from the world */
     struct vi_spindex *index; /* items: points, or segments of every part */
     int *item_feature;        /* segment index: the feature of each item; NULL for points */
 } vi_serving;
@@ -82,20 +82,20 @@ typedef struct {
     int nlayers;              /* distinct serving layers of the measure's rules */
     const char **layer_names; /* borrowed */
     int nhh;
-    double *dist;             /* nearest serving asset: straight line, or along roads for road */
-    double *line_dist;        /* nearest serving asset by straight line (road: only with ids) */
-    double *layer_dist;       /* nlayers x nhh, line distance per layer (NULL with one layer) */
+    double *dist;       /* nearest serving asset: straight line, or along roads for road */
+    double *line_dist;  /* nearest serving asset by straight line (road: only with ids) */
+    double *layer_dist; /* nlayers x nhh, line distance per layer (NULL with one layer) */
     guint8 *served;
-    int *near_rule;           /* serving set of the nearest asset by straight line, -1 none
-                                 or not computed */
-    int *near_feature;        /* its feature in that set's layer */
-    vi_serving **serving;     /* serving sets: rules of one layer and reach share one */
+    int *near_rule;       /* serving set of the nearest asset by straight line, -1 none
+                             or not computed */
+    int *near_feature;    /* its feature in that set's layer */
+    vi_serving **serving; /* serving sets: rules of one layer and reach share one */
     int nserving;
     /* Length target: per village (nvillages + 1, the last for roads of no village). */
     double *length_m, *served_m;
     /* Point target (committees): per target feature. */
     vi_features *targets;
-    double *target_dist;      /* along the network, INFINITY when not connected */
+    double *target_dist; /* along the network, INFINITY when not connected */
     guint8 *target_served;
 } vi_measure;
 
@@ -122,11 +122,11 @@ int world_village_at(const vi_world *w, double x, double y);
 const vi_coverage_options *world_options(const vi_world *w);
 /* Households (of the --village, when given), in Hilbert order. */
 int world_household_count(const vi_world *w);
-const double *world_household_xy(const vi_world *w);         /* projected */
-const int *world_household_village(const vi_world *w);       /* index; count = none */
+const double *world_household_xy(const vi_world *w);   /* projected */
+const int *world_household_village(const vi_world *w); /* index; count = none */
 const int *world_household_members(const vi_world *w);
-const guint8 *world_household_poor(const vi_world *w);       /* registered or lifted */
-const char *const *world_household_id(const vi_world *w);    /* NULL unless with_ids */
+const guint8 *world_household_poor(const vi_world *w);    /* registered or lifted */
+const char *const *world_household_id(const vi_world *w); /* NULL unless with_ids */
 /* The loaded features of LAYER (NULL when not loaded). */
 vi_features *world_features(const vi_world *w, const char *layer);
 const vi_registry *world_registry(const vi_world *w);
@@ -153,7 +153,7 @@ void coverage_summarise(double *v, int n, vi_dist_summary *out);
 
 /* Length of segment (X1, Y1)-(X2, Y2) within R of any of the N points PTS
  * (x, y pairs): the union of the circle-segment intersections. */
-double coverage_covered_length(double x1, double y1, double x2, double y2, const double *pts,
-                               int n, double r);
+double coverage_covered_length(double x1, double y1, double x2, double y2, const double *pts, int n,
+                               double r);
 
 #endif

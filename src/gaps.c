@@ -184,10 +184,11 @@ void gaps_free(GArray *hamlets)
 
 /* ---- words ----------------------------------------------------------------- */
 
-static const char *const direction_zh[] = {"北部", "东北部", "东部", "东南部", "南部",
-                                          "西南部", "西部", "西北部", "中部"};
-static const char *const direction_en[] = {"north", "north-east", "east", "south-east", "south",
-                                           "south-west", "west", "north-west", "centre"};
+static const char *const direction_zh[] = {"北部",   "东北部", "东部",   "东南部", "南部",
+                                           "西南部", "西部",   "西北部", "中部"};
+static const char *const direction_en[] = {"north",      "north-east", "east",
+                                           "south-east", "south",      "south-west",
+                                           "west",       "north-west", "centre"};
 
 const char *gaps_direction(const vi_hamlet *h)
 {
@@ -240,8 +241,8 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
                                            world_registry(w));
     const vi_features *f = h->near_rule >= 0 ? m->serving[h->near_rule]->features : NULL;
     const char *name = f && f->name && f->name[h->near_feature] ? f->name[h->near_feature]
-                       : f && f->id                          ? f->id[h->near_feature]
-                                                             : NULL;
+                       : f && f->id                             ? f->id[h->near_feature]
+                                                                : NULL;
     GString *who = g_string_new(NULL);
     if (en) {
         g_string_printf(who, "%d household%s (%d %s", h->households, h->households == 1 ? "" : "s",
@@ -260,8 +261,8 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
     if (m->def->method == VI_METHOD_ROAD) {
         char *range = range_text(h->dist_min, h->dist_max);
         out = isinf(h->dist_min)
-                  ? g_strdup_printf(en ? "%s cannot reach a %s by road" : "%s无道路可达%s", who->str,
-                                    kind)
+                  ? g_strdup_printf(en ? "%s cannot reach a %s by road" : "%s无道路可达%s",
+                                    who->str, kind)
                   : g_strdup_printf(en ? "%s %s %s along roads from the nearest %s"
                                        : "%s%s沿道路距最近的%s %s",
                                     who->str, en ? verb : "", en ? range : kind, en ? kind : range);
@@ -270,9 +271,10 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
         out = g_strdup_printf(en ? "%s has no %s anywhere" : "%s附近没有%s", who->str, kind);
     } else if (m->def->method == VI_METHOD_TERRAIN) {
         char *d = range_text(h->near_dist, h->near_dist);
-        out = g_strdup_printf(en ? "%s cannot see a %s antenna (nearest: %s, %s)"
-                                 : "%s看不到%s天线（最近的%s，%s）",
-                              who->str, kind, name ? name : "", d);
+        out = en ? g_strdup_printf("%s cannot see a %s antenna (the nearest, %s, is %s away)",
+                                   who->str, kind, name ? name : "", d)
+                 : g_strdup_printf("%s看不到%s天线（最近的%s%s距 %s）", who->str, kind, kind,
+                                   name ? name : "", d);
         g_free(d);
     } else {
         char *range = range_text(h->dist_min, h->dist_max);
@@ -301,19 +303,20 @@ static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
 {
     char *title = g_strdup_printf(cli_text("%s（%s）：未覆盖的聚落", "%s (%s): unserved hamlets"),
                                   g->service_name, g->label);
-    const char *h[] = {cli_text("序号", "no."),
-                       cli_text("村", "village"),
-                       cli_text("位置", "where"),
-                       cli_text("户数", "households"),
-                       cli_text("人口", "people"),
-                       cli_text("贫困户", "poor"),
-                       cli_text("最近设施", "nearest asset"),
-                       g->measure->def->method == VI_METHOD_ROAD ? cli_text("沿路最近(米)", "road min m")
-                                                                 : cli_text("最近(米)", "min m"),
-                       g->measure->def->method == VI_METHOD_ROAD ? cli_text("沿路最远(米)", "road max m")
-                                                                 : cli_text("最远(米)", "max m"),
-                       cli_text("经度", "lon"),
-                       cli_text("纬度", "lat")};
+    const char *h[] = {
+        cli_text("序号", "no."),
+        cli_text("村", "village"),
+        cli_text("位置", "where"),
+        cli_text("户数", "households"),
+        cli_text("人口", "people"),
+        cli_text("贫困户", "poor"),
+        cli_text("最近设施", "nearest asset"),
+        g->measure->def->method == VI_METHOD_ROAD ? cli_text("沿路最近(米)", "road min m")
+                                                  : cli_text("最近(米)", "min m"),
+        g->measure->def->method == VI_METHOD_ROAD ? cli_text("沿路最远(米)", "road max m")
+                                                  : cli_text("最远(米)", "max m"),
+        cli_text("经度", "lon"),
+        cli_text("纬度", "lat")};
     vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     gint64 households = 0, people = 0, poor = 0;
@@ -374,18 +377,19 @@ static const char *household_asset_name(const vi_world *w, const vi_measure *m, 
     const vi_serving *s = m->serving[m->near_rule[k]];
     const vi_features *f = s->features;
     const char *name = f->name && f->name[m->near_feature[k]] ? f->name[m->near_feature[k]]
-                                                              : f->id ? f->id[m->near_feature[k]] : "";
+                       : f->id                                ? f->id[m->near_feature[k]]
+                                                              : "";
     *own = g_strdup_printf("%s %s", coverage_asset_name(s->rule, world_registry(w)), name);
     return *own;
 }
 
 static void household_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
 {
-    char *title = g_strdup_printf(cli_text("%s：未覆盖农户", "%s: unserved households"),
-                                  g->service_name);
-    const char *h[] = {cli_text("聚落", "hamlet"),   cli_text("农户", "household"),
-                       cli_text("村", "village"),   cli_text("人口", "people"),
-                       cli_text("贫困户", "poor"),  cli_text("最近设施", "nearest asset"),
+    char *title =
+        g_strdup_printf(cli_text("%s：未覆盖农户", "%s: unserved households"), g->service_name);
+    const char *h[] = {cli_text("聚落", "hamlet"),        cli_text("农户", "household"),
+                       cli_text("村", "village"),         cli_text("人口", "people"),
+                       cli_text("贫困户", "poor"),        cli_text("最近设施", "nearest asset"),
                        cli_text("距离(米)", "distance m")};
     vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
@@ -529,22 +533,24 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     if (format == VI_FORMAT_GEOJSON)
         return render_geojson(w, gaps, ngaps, households, out, err);
     const char *only = world_options(w)->village;
-    char *title = only ? g_strdup_printf(cli_text("未覆盖农户 · %s", "Unserved households · %s"), only)
-                       : g_strdup(cli_text("未覆盖农户", "Unserved households"));
+    char *title =
+        only ? g_strdup_printf(cli_text("未覆盖农户 · %s", "Unserved households · %s"), only)
+             : g_strdup(cli_text("未覆盖农户", "Unserved households"));
     vi_report *rep = report_new(title);
     g_free(title);
-    char *note = g_strdup_printf(cli_text("聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
-                                          "村中心的方位。",
-                                          "Hamlets: unserved households within %.0f m of each other; "
-                                          "where: the direction of the hamlet from the village centre."),
-                                 VI_HAMLET_LINK_M);
+    char *note =
+        g_strdup_printf(cli_text("聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
+                                 "村中心的方位。",
+                                 "Hamlets: unserved households within %.0f m of each other; "
+                                 "where: the direction of the hamlet from the village centre."),
+                        VI_HAMLET_LINK_M);
     report_add_note(rep, note);
     g_free(note);
     for (int gi = 0; gi < ngaps; gi++) {
         if (gaps[gi].hamlets->len == 0) {
-            char *none = g_strdup_printf(cli_text("%s（%s）：农户全部覆盖。",
-                                                  "%s (%s): every household is served."),
-                                         gaps[gi].service_name, gaps[gi].label);
+            char *none = g_strdup_printf(
+                cli_text("%s（%s）：农户全部覆盖。", "%s (%s): every household is served."),
+                gaps[gi].service_name, gaps[gi].label);
             report_add_note(rep, none);
             g_free(none);
             continue;

@@ -25,16 +25,16 @@
 #define VI_HAMLET_CENTRE_M 300.0
 
 typedef struct {
-    int number;                /* 1-based, largest hamlet first */
-    int village;               /* index into the world's villages; count = none */
+    int number;  /* 1-based, largest hamlet first */
+    int village; /* index into the world's villages; count = none */
     int households, people, poor;
-    double x, y;               /* centroid, projected */
-    double lon, lat;           /* centroid, EPSG:4490 */
-    double dist_min, dist_max; /* the measure's distance over its households */
+    double x, y;                 /* centroid, projected */
+    double lon, lat;             /* centroid, EPSG:4490 */
+    double dist_min, dist_max;   /* the measure's distance over its households */
     int near_rule, near_feature; /* the nearest asset (straight line) of its closest household */
-    double near_dist;          /* that household's straight-line distance to it */
-    int direction;             /* 0..7: N, NE, E, SE, S, SW, W, NW; 8: centre; -1: unknown */
-    int *members;              /* household indices into the world */
+    double near_dist;            /* that household's straight-line distance to it */
+    int direction;               /* 0..7: N, NE, E, SE, S, SW, W, NW; 8: centre; -1: unknown */
+    int *members;                /* household indices into the world */
     int nmembers;
 } vi_hamlet;
 

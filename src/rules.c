@@ -14,7 +14,7 @@ const char *const vi_method_names[] = {"line", "road", "terrain", NULL};
 
 struct vi_rules {
     char *path;
-    GArray *rows;       /* vi_rule */
+    GArray *rows;        /* vi_rule */
     GPtrArray *services; /* char *, borrowed from rows, first-seen order */
     const vi_registry *reg;
 };
@@ -286,7 +286,7 @@ static void add_measures(const vi_rules *rules, const char *service, int method,
             m->method = r->method;
             m->target = r->target;
             const vi_layer *t = registry_layer(rules->reg, r->target);
-            m->target_kind = hh ? VI_TARGET_HOUSEHOLDS
+            m->target_kind = hh                            ? VI_TARGET_HOUSEHOLDS
                              : t->geometry == VI_GEOM_LINE ? VI_TARGET_LENGTH
                                                            : VI_TARGET_POINTS;
             m->key = hh ? g_strdup(vi_method_names[r->method])
@@ -319,8 +319,7 @@ GPtrArray *rules_measures(const vi_rules *rules, const char *service, int method
             for (guint i = 0; i < rules->rows->len; i++) {
                 const vi_rule *r = &g_array_index(rules->rows, vi_rule, i);
                 if (strcmp(r->service, service) == 0 && r->method == m) {
-                    g_string_append_printf(have, "%s%s", have->len ? ", " : "",
-                                           vi_method_names[m]);
+                    g_string_append_printf(have, "%s%s", have->len ? ", " : "", vi_method_names[m]);
                     break;
                 }
             }

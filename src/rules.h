@@ -30,14 +30,14 @@ typedef enum {
 typedef struct {
     char *service;
     char *name_zh, *name_en;
-    char *layer;            /* serving layer */
+    char *layer;               /* serving layer */
     char *asset_zh, *asset_en; /* what reports call the serving features; NULL: the layer's name */
-    char **statuses;        /* serving statuses; NULL: every status but planned */
-    char *where;            /* "attr=v1|v2" or NULL */
-    int method;             /* vi_method */
+    char **statuses;           /* serving statuses; NULL: every status but planned */
+    char *where;               /* "attr=v1|v2" or NULL */
+    int method;                /* vi_method */
     char *target;
     char *target_zh, *target_en; /* what reports call the targets; NULL: the layer's name */
-    char **target_statuses; /* NULL: every status but planned */
+    char **target_statuses;      /* NULL: every status but planned */
     double threshold_m;
     double asset_height_m, target_height_m;
     /* Parsed from WHERE when it is set: */
@@ -49,7 +49,7 @@ typedef struct {
     const char *service; /* borrowed from the rules */
     int method;
     const char *target;
-    int target_kind;     /* vi_target_kind */
+    int target_kind; /* vi_target_kind */
     const vi_rule **rules;
     int nrules;
     char *key; /* JSON key: the method for households ("line"), else the target ("roads") */

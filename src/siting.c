@@ -194,7 +194,12 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
     }
     vi_spindex *ix = spindex_new_points((const double *)uxy->data, (int)uh->len);
     guint8 *covered = g_new0(guint8, uh->len + 1);
-    gain_ctx ctx = {ix, (const int *)uh->data, covered, members, poor, rule->threshold_m,
+    gain_ctx ctx = {ix,
+                    (const int *)uh->data,
+                    covered,
+                    members,
+                    poor,
+                    rule->threshold_m,
                     g_array_new(FALSE, FALSE, sizeof(int))};
     GArray *cand = candidates(w, p->hamlets);
     p->candidates = (int)cand->len;
@@ -220,10 +225,16 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
             covered[g_array_index(ctx.found, int, i)] = 1;
         served_h += top.households;
         served_p += top.people;
-        vi_site s = {.rank = round + 1, .x = c->x, .y = c->y, .road = c->road,
-                     .hamlet = c->hamlet, .hamlet_dist = 0,
-                     .gain_households = (int)top.households, .gain_people = (int)top.people,
-                     .gain_poor = (int)top.poor, .served_households = served_h,
+        vi_site s = {.rank = round + 1,
+                     .x = c->x,
+                     .y = c->y,
+                     .road = c->road,
+                     .hamlet = c->hamlet,
+                     .hamlet_dist = 0,
+                     .gain_households = (int)top.households,
+                     .gain_people = (int)top.people,
+                     .gain_poor = (int)top.poor,
+                     .served_households = served_h,
                      .served_people = served_p};
         s.village = world_village_at(w, c->x, c->y);
         if (s.hamlet < 0) {
@@ -319,8 +330,13 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
         bits[0] = GUINT64_TO_LE(bits[0]);
         bits[1] = GUINT64_TO_LE(bits[1]);
         memcpy(wkb + 5, bits, 16);
-        vi_feature f = {.id = id, .village = world_village_name(w, s->village), .name = name,
-                        .status = VI_PLANNED, .wkb = wkb, .wkb_size = sizeof wkb, .attrs = attrs};
+        vi_feature f = {.id = id,
+                        .village = world_village_name(w, s->village),
+                        .name = name,
+                        .status = VI_PLANNED,
+                        .wkb = wkb,
+                        .wkb_size = sizeof wkb,
+                        .attrs = attrs};
         ok = ok && store_feature_insert(store, layer, &f, 0, err);
         g_free(name);
         if (ok)
@@ -342,7 +358,7 @@ static double percent(gint64 part, gint64 whole)
     return whole > 0 ? 100.0 * (double)part / (double)whole : NAN;
 }
 
-/* "聚落 1（双龙村北部）中心" or "道路 R-3 旁，距聚落 1（双龙村北部）120 米". */
+/* "聚落 1（双龙村北部）中心" or "东岔村通村路旁，距聚落 2（东岔村北部）170 米". */
 static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s)
 {
     char *hamlet = NULL;
@@ -355,19 +371,22 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s)
     if (s->road < 0)
         return g_strdup_printf(cli_text("%s中心", "centre of %s"), hamlet);
     const vi_features *roads = world_features(w, VI_NETWORK_LAYER);
-    const char *road = roads->name && roads->name[s->road] ? roads->name[s->road]
-                       : roads->id                       ? roads->id[s->road]
-                                                         : "";
+    const char *name = roads->name ? roads->name[s->road] : NULL;
+    const char *id = roads->id ? roads->id[s->road] : "";
+    gboolean en = cli_common.language == VI_LANG_EN;
+    /* A named road reads "东岔村通村路旁"; an unnamed one "道路 R-3 旁". */
+    char *road = name ? g_strdup_printf(en ? "by %s" : "%s旁", name)
+                      : g_strdup_printf(en ? "by road %s" : "道路 %s 旁", id);
     char *out;
     if (hamlet) {
         char *d = coverage_distance_text(round(s->hamlet_dist));
-        out = g_strdup_printf(cli_text("道路 %s 旁，距%s %s", "by road %s, %s from %s"), road,
-                              cli_common.language == VI_LANG_EN ? d : hamlet,
-                              cli_common.language == VI_LANG_EN ? hamlet : d);
+        out = en ? g_strdup_printf("%s, %s from %s", road, d, hamlet)
+                 : g_strdup_printf("%s，距%s%s", road, hamlet, d);
         g_free(d);
     } else {
-        out = g_strdup_printf(cli_text("道路 %s 旁", "by road %s"), road);
+        out = g_strdup(road);
     }
+    g_free(road);
     g_free(hamlet);
     return out;
 }
@@ -487,10 +506,9 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, GStrin
         const vi_site *s = &g_array_index(p->sites, vi_site, i);
         if (!s->id)
             continue;
-        char *saved = g_strdup_printf(cli_text("第 %d 处已存为规划%s，编号 %s。",
-                                               "Site %d saved as a planned %s, id %s."),
-                                      s->rank, coverage_asset_name(p->rule, world_registry(w)),
-                                      s->id);
+        char *saved = g_strdup_printf(
+            cli_text("第 %d 处已存为规划%s，编号 %s。", "Site %d saved as a planned %s, id %s."),
+            s->rank, coverage_asset_name(p->rule, world_registry(w)), s->id);
         report_add_note(rep, saved);
         g_free(saved);
     }

@@ -26,26 +26,26 @@
 #define VI_SITING_SPACING_M 100.0
 
 typedef struct {
-    int rank;                 /* 1, 2, ... */
+    int rank; /* 1, 2, ... */
     double x, y, lon, lat;
-    int village;              /* village polygon holding the site, or -1 */
-    int hamlet;               /* index into the plan's hamlets of the nearest, or -1 */
-    double hamlet_dist;       /* distance to that hamlet's centroid */
-    int road;                 /* road feature the site lies on, or -1 (a hamlet centroid) */
+    int village;        /* village polygon holding the site, or -1 */
+    int hamlet;         /* index into the plan's hamlets of the nearest, or -1 */
+    double hamlet_dist; /* distance to that hamlet's centroid */
+    int road;           /* road feature the site lies on, or -1 (a hamlet centroid) */
     int gain_households, gain_people, gain_poor;
     gint64 served_households, served_people; /* in the scope, after this pick */
-    char *id;                 /* the id it was saved under, or NULL */
+    char *id;                                /* the id it was saved under, or NULL */
 } vi_site;
 
 typedef struct {
     const vi_measure *measure;
-    const vi_rule *rule;      /* the point-layer rule new sites join */
-    char *label;              /* the measure's rule in words */
+    const vi_rule *rule; /* the point-layer rule new sites join */
+    char *label;         /* the measure's rule in words */
     const char *service_name;
     int candidates;
     gint64 households, people, served_households, served_people; /* before any pick */
-    GArray *hamlets;          /* vi_hamlet of the unserved */
-    GArray *sites;            /* vi_site, in picking order */
+    GArray *hamlets;                                             /* vi_hamlet of the unserved */
+    GArray *sites;                                               /* vi_site, in picking order */
 } vi_plan;
 
 /* Pick up to ADD sites for M (a households measure over W measured by

@@ -22,8 +22,8 @@
 
 struct vi_spindex {
     int n;
-    double *seg;      /* 4 per item, in the caller's numbering */
-    int *item;        /* level-0 position -> caller's item number */
+    double *seg; /* 4 per item, in the caller's numbering */
+    int *item;   /* level-0 position -> caller's item number */
     int nlevels;
     int *level_start; /* first box of each level in boxes */
     int *level_count; /* boxes in each level */
@@ -91,7 +91,8 @@ static int *hilbert_order_xy(const double *cx, const double *cy, size_t stride, 
         miny = fmin(miny, y);
         maxy = fmax(maxy, y);
     }
-    double sx = maxx > minx ? 65535.0 / (maxx - minx) : 0, sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
+    double sx = maxx > minx ? 65535.0 / (maxx - minx) : 0,
+           sy = maxy > miny ? 65535.0 / (maxy - miny) : 0;
     uint64_t *keys = g_new(uint64_t, n > 0 ? n : 1);
     for (int i = 0; i < n; i++) {
         uint32_t hx = (uint32_t)((cx[i * stride] - minx) * sx);
@@ -369,7 +370,8 @@ static void range(const vi_spindex *ix, const range_state *st)
         if (b[0] > st->maxx || b[2] < st->minx || b[1] > st->maxy || b[3] < st->miny)
             return;
         const double *s = ix->seg;
-        if (st->r >= 0 && !(spindex_segment_distance(st->x, st->y, s[0], s[1], s[2], s[3]) <= st->r))
+        if (st->r >= 0 &&
+            !(spindex_segment_distance(st->x, st->y, s[0], s[1], s[2], s[3]) <= st->r))
             return;
         int zero = 0;
         g_array_append_val(st->out, zero);

@@ -6,6 +6,10 @@
     fixtures.py hamlets DIR         one village with a clinic, served households
                                     around it and three unserved hamlets placed
                                     by hand north, east and south
+    fixtures.py terrain DIR         a signal tower on flat ground with a 150 m ridge
+                                    500 m east of it: households west of the ridge
+                                    see the antenna, those east of it do not;
+                                    also writes DIR/dem.asc (EPSG:4490 degrees)
     fixtures.py network DIR         one straight road with a clinic at one end,
                                     a road that joins nothing, households beside
                                     both, committees on and off the network
@@ -196,6 +200,30 @@ def scene_network(out):
     w.write()
 
 
+def scene_terrain(out):
+    w = Writer(out)
+    w.add("villages", {"id": "V1", "name": "双龙村", "town": "汤峪镇", "county": "蓝田县"},
+          rect(-3000, -3000, 3000, 3000))
+    w.add("signal_towers", {"id": "T1", "name": "双龙塔", "status": "built", "height": 20}, point(0, 0))
+    hh = [("W1", -1000, 0), ("W2", -1500, 100), ("W3", -2000, -100), ("N1", 0, 2900),
+          ("E1", 1000, 0), ("E2", 1500, 100), ("E3", 2000, -100), ("F1", 2500, 2000)]
+    for hid, x, y in hh:
+        w.add("households", {"id": hid, "village": "双龙村", "members": 3, "poverty": "none"}, point(x, y))
+    w.write()
+    # The DEM: 1000 m everywhere but a ridge 400-600 m east of the tower, 150 m high.
+    cell = 0.0002
+    (x0, y0), (x1, y1) = ll(-3600, -3600), ll(3600, 3600)
+    ncols, nrows = int((x1 - x0) / cell) + 1, int((y1 - y0) / cell) + 1
+    with open(os.path.join(out, "dem.asc"), "w") as f:
+        f.write(f"ncols {ncols}\nnrows {nrows}\nxllcorner {x0}\nyllcorner {y0}\ncellsize {cell}\n")
+        for r in range(nrows):
+            row = []
+            for c in range(ncols):
+                xm = (x0 + (c + 0.5) * cell - LON0) * M_PER_DEG_LON
+                row.append("1150" if 400 <= xm <= 600 else "1000")
+            f.write(" ".join(row) + "\n")
+
+
 if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "random":
@@ -204,5 +232,7 @@ if __name__ == "__main__":
         scene_hamlets(out)
     elif kind == "network":
         scene_network(out)
+    elif kind == "terrain":
+        scene_terrain(out)
     else:
         sys.exit("unknown scene " + kind)

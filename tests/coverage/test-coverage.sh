@@ -199,7 +199,7 @@ EOF
 expect_ok "$VINFRA" coverage --db "$DB" --service clinic --by line
 assert_contains "$T/out" "村医务室：农户与人口（直线 ≤2 公里）"
 expect_ok "$VINFRA" coverage --db "$DB" --service streetlight --lang en
-assert_contains "$T/out" "streetlights: new, widened and hardened roads: streetlights ≤ 25 m"
+assert_contains "$T/out" "streetlights: new, widened and hardened roads within 25 m of a streetlight"
 assert_contains "$T/out" "lit %"
 expect_ok "$VINFRA" coverage --db "$DB" --list-services
 assert_eq "clinic streetlight water signal road elderly culture" "$(tr '\n' ' ' <"$T/out" | sed 's/ $//')" "services"

@@ -74,8 +74,9 @@ static void check_index(GRand *rng, int n, gboolean points, double spread)
         int want;
         double wd = brute_nearest(seg, n, x, y, &want), d;
         int item = spindex_nearest(ix, x, y, INFINITY, &d);
-        CHECK(item == want && d == wd, "n=%d nearest to (%g, %g): got %d at %.9f, expected %d at %.9f",
-              n, x, y, item, d, want, wd);
+        CHECK(item == want && d == wd,
+              "n=%d nearest to (%g, %g): got %d at %.9f, expected %d at %.9f", n, x, y, item, d,
+              want, wd);
         /* A limit below the answer finds nothing; at the answer it finds it. */
         if (n > 0) {
             CHECK(spindex_nearest(ix, x, y, wd * 0.999, &d) == -1 && isinf(d),
@@ -135,7 +136,8 @@ static void check_ties(void)
 static void check_covered_length(GRand *rng)
 {
     for (int t = 0; t < 40; t++) {
-        double x1 = 0, y1 = 0, x2 = g_rand_double_range(rng, 1, 400), y2 = g_rand_double_range(rng, -100, 100);
+        double x1 = 0, y1 = 0, x2 = g_rand_double_range(rng, 1, 400),
+               y2 = g_rand_double_range(rng, -100, 100);
         int n = g_rand_int_range(rng, 0, 12);
         double pts[24];
         for (int i = 0; i < n; i++) {
@@ -156,7 +158,8 @@ static void check_covered_length(GRand *rng)
                 }
         }
         double sampled = len * inside / steps;
-        CHECK(fabs(got - sampled) <= 0.002 * (n + 1), "covered length %g, sampled %g", got, sampled);
+        CHECK(fabs(got - sampled) <= 0.002 * (n + 1), "covered length %g, sampled %g", got,
+              sampled);
     }
     /* A light on the segment covers 2r; past the end only the part on the segment. */
     double p1[] = {50, 0}, p2[] = {110, 0};

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Coverage on the bundled demo: water and signal reach every household, as
+# the report says (signal also over the demo's DEM); the lit share of the
+# roads built is printed for every village; 东岔村, the village without a
+# clinic, is the clinic gap; one new clinic goes in or next to it and serves
+# its households.
+. "$TESTS_DIR/lib.sh"
+set -e
+expect_ok "$VINFRA" demo --out "$T/demo" --quiet
+DB="$T/demo/demo.sqlite"
+DEM="$VINFRA_SRCDIR/data/demo/dem.tif"
+
+expect_ok "$VINFRA" coverage --db "$DB" --format json --dem "$DEM"
+cp "$T/out" "$T/all.json"
+expect_ok "$VINFRA" gaps --db "$DB" --service clinic --format geojson
+cp "$T/out" "$T/gaps.geojson"
+expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 1 --format json
+cp "$T/out" "$T/plan.json"
+python3 - "$T" <<'EOF'
+import json, sys
+T = sys.argv[1]
+errors = []
+def check(what, ok, detail=""):
+    if not ok:
+        errors.append(f"{what} {detail}")
+doc = {s["service"]: s for s in json.load(open(f"{T}/all.json"))["services"]}
+for service, key in (("water", "line"), ("signal", "line"), ("signal", "terrain")):
+    t = doc[service]["total"][key]
+    check(f"{service} {key} reaches everyone", (t["households"], t["served_percent"]) == (2934, 100), str(t))
+lit = doc["streetlight"]
+villages = [v["name"] for v in lit["villages"]]
+check("11 villages", len(villages) == 11, str(villages))
+for v in lit["villages"]:
+    check(f"lit share of {v['name']}", v["roads"]["length_m"] > 0 and v["roads"]["served_percent"] is not None)
+check("roads built: 33.6 km measured", abs(lit["total"]["roads"]["length_m"] - 33600) < 50,
+      str(lit["total"]["roads"]["length_m"]))
+clinic = {v["name"]: v["line"] for v in doc["clinic"]["villages"]}
+check("东岔村 has no clinic within 2 km", clinic["东岔村"]["served_households"] == 0 and clinic["东岔村"]["households"] > 0)
+others = [n for n, v in clinic.items() if n != "东岔村" and v["served_households"] == 0]
+check("the other villages have clinics near", not others, str(others))
+
+hamlets = [f["properties"] for f in json.load(open(f"{T}/gaps.geojson"))["features"]]
+in_dongcha = sum(h["households"] for h in hamlets if h["village"] == "东岔村")
+check("every 东岔村 household is in a gap hamlet", in_dongcha == clinic["东岔村"]["households"],
+      f"{in_dongcha} of {clinic['东岔村']['households']}")
+
+plan = json.load(open(f"{T}/plan.json"))
+site = plan["sites"][0]
+check("one site", len(plan["sites"]) == 1)
+check("the site is in 东岔村", site["village"] == "东岔村", str(site))
+check("it serves 东岔村's households", site["gain_households"] >= clinic["东岔村"]["households"] * 0.9,
+      f"gain {site['gain_households']}")
+check("coverage after it", site["served_households"] == plan["before"]["served_households"] + site["gain_households"])
+if errors:
+    print("\n".join(errors), file=sys.stderr)
+    sys.exit(1)
+EOF
+
+expect_ok "$VINFRA" coverage --db "$DB" --service streetlight
+for v in 上雷村 双龙村 大坪村 七安子村 甘坪村 阿氏村 白岩沟村 小沟口村 东岔村 石门村 马家坪村; do
+  grep -q "^$v .*100.0 " "$T/out" || fail "no lit share row for $v"
+done
+expect_ok "$VINFRA" gaps --db "$DB" --service clinic --village 东岔村
+assert_contains "$T/out" "东岔村北部"
