@@ -548,9 +548,11 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     g_free(note);
     for (int gi = 0; gi < ngaps; gi++) {
         if (gaps[gi].hamlets->len == 0) {
-            char *none = g_strdup_printf(
-                cli_text("%s（%s）：农户全部覆盖。", "%s (%s): every household is served."),
-                gaps[gi].service_name, gaps[gi].label);
+            const char *fmt =
+                world_household_count(w) == 0
+                    ? cli_text("%s（%s）：没有农户数据。", "%s (%s): there are no households.")
+                    : cli_text("%s（%s）：农户全部覆盖。", "%s (%s): every household is served.");
+            char *none = g_strdup_printf(fmt, gaps[gi].service_name, gaps[gi].label);
             report_add_note(rep, none);
             g_free(none);
             continue;

@@ -368,8 +368,11 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s)
         hamlet = g_strdup_printf(cli_text("聚落 %d（%s）", "hamlet %d (%s)"), h->number, place);
         g_free(place);
     }
-    if (s->road < 0)
-        return g_strdup_printf(cli_text("%s中心", "centre of %s"), hamlet);
+    if (s->road < 0) {
+        char *out = g_strdup_printf(cli_text("%s中心", "centre of %s"), hamlet);
+        g_free(hamlet);
+        return out;
+    }
     const vi_features *roads = world_features(w, VI_NETWORK_LAYER);
     const char *name = roads->name ? roads->name[s->road] : NULL;
     const char *id = roads->id ? roads->id[s->road] : "";
