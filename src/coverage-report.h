@@ -19,7 +19,8 @@
  *                     "label": "直线 ≤2 公里",
  *                     "rules": [{"layer": "clinics", "threshold_m": 2000,
  *                                "statuses": null | [...], "where": null | "type=square"}]}],
- *       "total": {KEY: SCOPE, ...},               one SCOPE per measure key
+ *       "total": {KEY: SCOPE, ...},               one SCOPE per measure key (with
+ *                                                  --village: that village's)
  *       "villages": [{"name": "双龙村", KEY: SCOPE, ...}, ...]
  *     }]
  *   }

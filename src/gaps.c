@@ -515,6 +515,8 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
                 json_key(j, "poor"), json_bool(j, world_household_poor(w)[hh]);
                 json_key(j, "nearest_id"),
                     json_string(j, f && f->id ? f->id[g->measure->near_feature[hh]] : NULL);
+                json_key(j, "nearest_name"),
+                    json_string(j, f && f->name ? f->name[g->measure->near_feature[hh]] : NULL);
                 json_key(j, "distance_m"), json_number(j, g->measure->dist[hh]);
                 feature_end(j);
             }
