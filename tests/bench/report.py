@@ -239,6 +239,10 @@ def scale_section(scale, rows):
                    f"through the store API in {fmt_s(num(gen['query_s']))} s (peak RSS {gen['rss']} MB).")
     if exp:
         out.append(f"Export to the peers: {exp['note']}, {fmt_s(num(exp['query_s']))} s.")
+    when = {r["tool"]: r["answer"] for r in rows if r["workload"] == "measured"}
+    if when:
+        out.append("Measured (UTC): " + "; ".join(f"{t} from {w}" for t, w in when.items())
+                   + " (a later vinfra time is a `BENCH_REUSE=1` run on the same store).")
     out += ["", "### Loading (peers)", "", "| tool | load s | how |", "|---|---|---|"]
     for r in rows:
         if r["workload"] == "load":
@@ -253,7 +257,7 @@ def scale_section(scale, rows):
                 runs = r["runs"].replace(",", ", ")
                 out.append(f"| {r['tool']} | {fmt_s(num(r['load_s']))} | {fmt_s(num(r['query_s']))} | "
                            f"{runs} | {r['rss']} | {ans} |")
-    vrows = [r for r in rows if r["tool"] == "vinfra"]
+    vrows = [r for r in rows if r["tool"] == "vinfra" and r["workload"] != "measured"]
     if vrows:
         out += ["", "### vinfra coverage (whole process: start-up, loading geometry from the store, all work)", "",
                 "| command | wall s (median) | runs (s) | peak RSS MB | answer |", "|---|---|---|---|---|"]
