@@ -2858,6 +2858,7 @@ int main(int argc, char **argv)
     write_manifest(dir);
     write_dem(&w, dir);
 
+    g_free(w.dem);
     proj_destroy(w.to_ll);
     proj_context_destroy(w.ctx);
     return 0;

@@ -1,5 +1,6 @@
 /*
- * test-gkzone.c - Gauss-Krüger zone choice, projection against PROJ's cs2cs,
+ * test-gkzone.c - Gauss-Krüger zone choice, projection against PROJ's cs2cs
+ * and, bit for bit, against PROJ's own operation for each zone,
  * and the issue's requirement that straight-line distances in the zone agree
  * with geodesic ones (GeodSolve on CGCS2000) to better than 0.1% for points
  * 50 m to 20 km apart in the demo area (109.2-109.6E, 33.9-34.2N).
@@ -8,8 +9,18 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <proj.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Whether an external reference program is on PATH. */
+static gboolean have_program(const char *name)
+{
+    char *path = g_find_program_in_path(name);
+    gboolean found = path != NULL;
+    g_free(path);
+    return found;
+}
 
 static int failures;
 static char *tmpdir;
@@ -83,7 +94,7 @@ static void test_zone_choice(void)
 
 static void test_against_cs2cs(void)
 {
-    if (!g_find_program_in_path("cs2cs")) {
+    if (!have_program("cs2cs")) {
         fprintf(stderr, "SKIP cs2cs not installed\n");
         exit(77);
     }
@@ -155,10 +166,55 @@ static void test_errors(void)
         FAIL("empty array: %s", err->message);
 }
 
+/* gk_project() builds each zone from its PROJ definition instead of looking
+ * it up: it must give, to the bit, what PROJ's own EPSG:4490 -> zone
+ * operation gives, both ways, over the whole zone. */
+static void test_against_epsg_operation(void)
+{
+    enum { N = 2000 };
+    GRand *rand = g_rand_new_with_seed(4490);
+    for (int epsg = 4534; epsg <= 4554; epsg++) {
+        double cm = gk_zone_central_meridian(epsg);
+        double ours[2 * N], theirs[2 * N];
+        for (int i = 0; i < N; i++) {
+            ours[2 * i] = g_rand_double_range(rand, cm - 1.6, cm + 1.6);
+            ours[2 * i + 1] = g_rand_double_range(rand, 3.0, 54.0);
+        }
+        memcpy(theirs, ours, sizeof ours);
+        PJ_CONTEXT *ctx = proj_context_create();
+        char *zone = g_strdup_printf("EPSG:%d", epsg);
+        PJ *raw = proj_create_crs_to_crs(ctx, "EPSG:4490", zone, NULL);
+        PJ *pj = raw ? proj_normalize_for_visualization(ctx, raw) : NULL;
+        GError *err = NULL;
+        if (!pj) {
+            FAIL("cannot set up %s with PROJ", zone);
+        } else {
+            for (int dir = 0; dir < 2; dir++) {
+                gboolean ok = dir == 0 ? gk_project(epsg, ours, N, &err)
+                                       : gk_unproject(epsg, ours, N, &err);
+                proj_trans_generic(pj, dir == 0 ? PJ_FWD : PJ_INV, theirs, 2 * sizeof(double), N,
+                                   theirs + 1, 2 * sizeof(double), N, NULL, 0, 0, NULL, 0, 0);
+                if (!ok) {
+                    FAIL("%s: %s", zone, err->message);
+                    g_clear_error(&err);
+                } else if (memcmp(ours, theirs, sizeof ours) != 0) {
+                    FAIL("%s %s: differs from PROJ's EPSG operation", zone,
+                         dir == 0 ? "forward" : "inverse");
+                }
+            }
+        }
+        proj_destroy(pj);
+        proj_destroy(raw);
+        proj_context_destroy(ctx);
+        g_free(zone);
+    }
+    g_rand_free(rand);
+}
+
 /* Zone distance against GeodSolve for seeded random pairs in the demo area. */
 static void test_distance_agreement(void)
 {
-    if (!g_find_program_in_path("GeodSolve")) {
+    if (!have_program("GeodSolve")) {
         fprintf(stderr, "SKIP GeodSolve not installed\n");
         exit(77);
     }
@@ -226,6 +282,7 @@ int main(void)
     test_zone_choice();
     test_errors();
     test_against_cs2cs();
+    test_against_epsg_operation();
     test_distance_agreement();
     char *in = g_build_filename(tmpdir, "input.txt", NULL);
     g_remove(in);

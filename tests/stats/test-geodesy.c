@@ -12,6 +12,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Whether an external reference program is on PATH. */
+static gboolean have_program(const char *name)
+{
+    char *path = g_find_program_in_path(name);
+    gboolean found = path != NULL;
+    g_free(path);
+    return found;
+}
+
 static int failures;
 static char *tmpdir;
 
@@ -231,7 +240,7 @@ static void test_polygon(void)
 
 int main(void)
 {
-    if (!g_find_program_in_path("GeodSolve") || !g_find_program_in_path("Planimeter")) {
+    if (!have_program("GeodSolve") || !have_program("Planimeter")) {
         fprintf(stderr, "SKIP: GeodSolve or Planimeter not installed\n");
         return 77;
     }
