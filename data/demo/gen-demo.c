@@ -2396,7 +2396,7 @@ static void plant_trees(world *w)
     double sum = 0;
     for (int i = 0; i < n; i++)
         sum += g_array_index(weights, double, i);
-    int *count = g_new(int, n);
+    int *count = g_new(int, sites->len); /* len, not n: an unsigned size for the allocator */
     for (int i = 0; i < n; i++)
         given += count[i] = (int)floor(TREES_PLANTED * g_array_index(weights, double, i) / sum);
     for (int i = 0; given < TREES_PLANTED; i = (i + 1) % n, given++)
