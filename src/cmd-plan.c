@@ -31,7 +31,9 @@ int cmd_plan(int argc, char **argv)
          "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan,
          "start from the plan so far (planned assets count as built)", NULL},
-        {"save", 0, 0, G_OPTION_ARG_NONE, &save, "store the sites as planned assets", NULL},
+        {"save", 0, 0, G_OPTION_ARG_NONE, &save,
+         "store the sites as planned assets, adding to the plan so far (implies --after-plan)",
+         NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
          "rules file (default: rules.tsv of the data directory)", "FILE"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
@@ -44,7 +46,9 @@ int cmd_plan(int argc, char **argv)
             "unserved hamlets; each pick is the one that newly serves the most people under\n"
             "the service's straight-line rule, with existing assets kept.  --save stores\n"
             "the picks as planned assets (status planned, no project): plain coverage\n"
-            "leaves them out, 'vinfra coverage --after-plan' counts them.\n\n"
+            "leaves them out, 'vinfra coverage --after-plan' counts them.  A saved plan\n"
+            "grows: --save starts from the sites planned so far, so planning twice never\n"
+            "stores the same site twice.\n\n"
             "Examples:\n"
             "  vinfra plan --service clinic --add 1\n"
             "  vinfra plan --service culture --add 3 --village 双龙村 --save\n",
@@ -111,8 +115,10 @@ int cmd_plan(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    /* Saving without the sites saved before would propose them again and store
+     * duplicates, so a saved plan always grows from the plan so far. */
     vi_coverage_options opt = {
-        .village = village, .after_plan = after_plan, .with_ids = TRUE, .with_roads = TRUE};
+        .village = village, .after_plan = after_plan || save, .with_ids = TRUE, .with_roads = TRUE};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
         rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;

@@ -404,6 +404,7 @@ static void render_json(const vi_world *w, const vi_plan *p, GString *out)
     json_key(j, "threshold_m"), json_number(j, p->rule->threshold_m);
     json_key(j, "village"), json_string(j, world_options(w)->village);
     json_key(j, "candidates"), json_int(j, p->candidates);
+    json_key(j, "after_plan"), json_bool(j, world_options(w)->after_plan);
     json_key(j, "before");
     json_begin_object(j);
     json_key(j, "households"), json_int(j, p->households);
@@ -465,6 +466,9 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, GStrin
         VI_SITING_SPACING_M, p->candidates);
     report_add_note(rep, note);
     g_free(note);
+    if (world_options(w)->after_plan)
+        report_add_note(rep, cli_text("已规划的设施计入现状，新选址在其基础上增加。",
+                                      "Sites planned so far count as built; new sites add to them."));
     const char *h[] = {cli_text("序号", "no."),
                        cli_text("经度", "lon"),
                        cli_text("纬度", "lat"),

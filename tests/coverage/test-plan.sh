@@ -67,9 +67,13 @@ python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['services'][0]['tota
 expect_ok "$VINFRA" coverage --db "$DB" --service clinic --by line --format json --after-plan
 python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['services'][0]['total']['line']; sys.exit(t['served_households'] != 18)" "$T/out" ||
   fail "coverage --after-plan does not count the planned clinics"
-# Planning on from the plan: the last hamlet, under the next free id.
-expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 1 --after-plan --save
+# Saving again grows the plan (--save implies --after-plan): the last hamlet,
+# under the next free id, and never a second clinic on a saved site.
+expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 1 --save
+assert_contains "$T/out" "已规划的设施计入现状，新选址在其基础上增加。"
 assert_eq "PLAN-clinic-3" "$(sql "$DB" "SELECT id FROM clinics WHERE id LIKE 'PLAN-%' ORDER BY id DESC LIMIT 1")" "next id"
+assert_eq "3" "$(sql "$DB" "SELECT count(DISTINCT AsText(geom)) FROM clinics WHERE id LIKE 'PLAN-%'")" \
+  "distinct planned sites"
 expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 1 --after-plan
 assert_contains "$T/out" "没有可以覆盖更多农户的候选点。"
 
