@@ -35,19 +35,25 @@ static int hamlet_cmp(const void *pa, const void *pb)
     return (a->x > b->x) - (a->x < b->x);
 }
 
-static int direction_of(const vi_world *w, const vi_hamlet *h)
+/* Sets H's direction and distance from its village's centre. */
+static void locate(const vi_world *w, vi_hamlet *h)
 {
     double cx, cy;
+    h->direction = -1;
+    h->centre_m = NAN;
     if (!world_village_centre(w, h->village, &cx, &cy))
-        return -1;
+        return;
     double dx = h->x - cx, dy = h->y - cy;
-    if (hypot(dx, dy) < VI_HAMLET_CENTRE_M)
-        return 8;
+    h->centre_m = hypot(dx, dy);
+    if (h->centre_m < VI_HAMLET_CENTRE_M) {
+        h->direction = 8;
+        return;
+    }
     /* Bearing clockwise from north (grid north: under 1.5 degrees off here). */
     double bearing = atan2(dx, dy) * 180 / G_PI;
     if (bearing < 0)
         bearing += 360;
-    return (int)floor((bearing + 22.5) / 45) % 8;
+    h->direction = (int)floor((bearing + 22.5) / 45) % 8;
 }
 
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
@@ -146,7 +152,7 @@ GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
         }
         for (int k = 0; k < h->nmembers; k++)
             count[hv[h->members[k]]] = 0;
-        h->direction = direction_of(w, h);
+        locate(w, h);
         lonlat[2 * c] = h->x;
         lonlat[2 * c + 1] = h->y;
     }
@@ -184,17 +190,33 @@ void gaps_free(GArray *hamlets)
 
 /* ---- words ----------------------------------------------------------------- */
 
-static const char *const direction_zh[] = {"北部",   "东北部", "东部",   "东南部", "南部",
-                                           "西南部", "西部",   "西北部", "中部"};
-static const char *const direction_en[] = {"north",      "north-east", "east",
-                                           "south-east", "south",      "south-west",
-                                           "west",       "north-west", "centre"};
+/* Compass points for tables ("北", "N") and sentences ("以北", "north"). */
+static const char *const compass_zh[] = {"北", "东北", "东", "东南", "南", "西南", "西", "西北"};
+static const char *const compass_en[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+static const char *const toward_zh[] = {"以北", "东北", "以东", "东南",
+                                        "以南", "西南", "以西", "西北"};
+static const char *const toward_en[] = {"north", "north-east", "east", "south-east",
+                                        "south", "south-west", "west", "north-west"};
 
-const char *gaps_direction(const vi_hamlet *h)
+/* "2.3 公里" from a kilometre on, else "640 米" (to 10 m: a hamlet spans more). */
+static char *centre_distance(double m)
+{
+    if (m >= 1000)
+        return g_strdup_printf("%.1f %s", m / 1000, cli_text("公里", "km"));
+    return g_strdup_printf("%.0f %s", round(m / 10) * 10, cli_text("米", "m"));
+}
+
+char *gaps_direction(const vi_hamlet *h)
 {
     if (h->direction < 0)
         return NULL;
-    return cli_text(direction_zh[h->direction], direction_en[h->direction]);
+    if (h->direction == 8)
+        return g_strdup(cli_text("中心附近", "centre"));
+    char *d = centre_distance(h->centre_m);
+    char *out =
+        g_strdup_printf("%s %s", cli_text(compass_zh[h->direction], compass_en[h->direction]), d);
+    g_free(d);
+    return out;
 }
 
 char *gaps_place(const vi_world *w, const vi_hamlet *h)
@@ -204,9 +226,16 @@ char *gaps_place(const vi_world *w, const vi_hamlet *h)
         return g_strdup(cli_text("未属任何村", "no village"));
     if (h->direction < 0)
         return g_strdup(village);
-    return cli_common.language == VI_LANG_EN
-               ? g_strdup_printf("the %s of %s", direction_en[h->direction], village)
-               : g_strdup_printf("%s%s", village, direction_zh[h->direction]);
+    gboolean en = cli_common.language == VI_LANG_EN;
+    if (h->direction == 8)
+        return en ? g_strdup_printf("the centre of %s", village)
+                  : g_strdup_printf("%s中心附近", village);
+    char *d = centre_distance(h->centre_m);
+    char *out =
+        en ? g_strdup_printf("%s %s of the centre of %s", d, toward_en[h->direction], village)
+           : g_strdup_printf("%s中心%s %s", village, toward_zh[h->direction], d);
+    g_free(d);
+    return out;
 }
 
 char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h)
@@ -249,9 +278,14 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
                         h->people, h->people == 1 ? "person" : "people");
         if (h->poor)
             g_string_append_printf(who, ", %d poor", h->poor);
-        g_string_append_printf(who, ") in %s", place);
+        /* "... 2.9 km north of the centre of 东岔村", but "... in the centre of 大坪村" */
+        g_string_append_printf(who, h->direction >= 0 && h->direction < 8 ? ") %s" : ") in %s",
+                               place);
     } else {
-        g_string_printf(who, "%s %d 户（%d 人", place, h->households, h->people);
+        /* "处" keeps the place's distance apart from the count: "2.3 公里处 51 户" */
+        g_string_printf(who, "%s%s %d 户（%d 人", place,
+                        h->direction >= 0 && h->direction < 8 ? "处" : "", h->households,
+                        h->people);
         if (h->poor)
             g_string_append_printf(who, "，贫困户 %d 户", h->poor);
         g_string_append(who, "）");
@@ -326,7 +360,9 @@ static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_report *rep)
         report_row(t);
         report_int(t, ham->number);
         report_text(t, village_label(w, ham->village));
-        report_text(t, gaps_direction(ham));
+        char *direction = gaps_direction(ham);
+        report_text(t, direction);
+        g_free(direction);
         report_int(t, ham->households);
         report_int(t, ham->people);
         report_int(t, ham->poor);
@@ -472,6 +508,7 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
             json_key(j, "hamlet"), json_int(j, h->number);
             json_key(j, "village"), json_string(j, world_village_name(w, h->village));
             json_key(j, "place"), json_string(j, place);
+            json_key(j, "village_centre_m"), json_number(j, h->centre_m);
             json_key(j, "households"), json_int(j, h->households);
             json_key(j, "people"), json_int(j, h->people);
             json_key(j, "poor_households"), json_int(j, h->poor);
@@ -542,9 +579,10 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     g_free(title);
     char *note =
         g_strdup_printf(cli_text("聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
-                                 "村中心的方位。",
+                                 "村中心的方位和距离。",
                                  "Hamlets: unserved households within %.0f m of each other; "
-                                 "where: the direction of the hamlet from the village centre."),
+                                 "where: the direction and distance of the hamlet from the "
+                                 "village centre."),
                         VI_HAMLET_LINK_M);
     report_add_note(rep, note);
     g_free(note);

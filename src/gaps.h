@@ -1,7 +1,7 @@
 /*
  * gaps.h - the unserved households of a measure, grouped into hamlets, and
- * said in words a meeting can act on: "27 households in the north of 双龙村
- * are 3.1-3.6 km from the nearest village clinic (上雷村卫生室)".
+ * said in words a meeting can act on: "27 households 2.1 km north of the
+ * centre of 双龙村 are 3.1-3.6 km from the nearest village clinic (上雷村卫生室)".
  *
  * Hamlets are single-linkage clusters: two unserved households within
  * VI_HAMLET_LINK_M of each other (150 m by default, about the spacing of houses along
@@ -9,9 +9,11 @@
  * of houses along a valley road, which is how hamlets (村民小组) lie here;
  * it needs no count of clusters and no density setting.
  *
- * A hamlet's place is the compass direction of its centroid from its
- * village's centre (the village polygon's centroid), or "the centre" within
- * 300 m of it.  Its village is the one most of its households belong to.
+ * A hamlet's place is the compass direction and distance of its centroid
+ * from its village's centre (the village polygon's centroid), or "near the
+ * centre" within 300 m of it: a direction alone cannot tell apart the
+ * hamlets of one valley, which mostly lie the same way from the centre.
+ * Its village is the one most of its households belong to.
  */
 #ifndef VINFRA_GAPS_H
 #define VINFRA_GAPS_H
@@ -34,6 +36,7 @@ typedef struct {
     int near_rule, near_feature; /* the nearest asset (straight line) of its closest household */
     double near_dist;            /* that household's straight-line distance to it */
     int direction;               /* 0..7: N, NE, E, SE, S, SW, W, NW; 8: centre; -1: unknown */
+    double centre_m;             /* centroid's distance from the village centre; NAN: unknown */
     int *members;                /* household indices into the world */
     int nmembers;
 } vi_hamlet;
@@ -43,9 +46,10 @@ typedef struct {
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err);
 void gaps_free(GArray *hamlets);
 
-/* "北部" / "north", or NULL when the village has no centre. */
-const char *gaps_direction(const vi_hamlet *h);
-/* "双龙村北部" / "the north of 双龙村" (caller frees). */
+/* "北 2.3 公里" / "N 2.3 km", "中心附近" / "centre", or NULL when the village
+ * has no centre (caller frees). */
+char *gaps_direction(const vi_hamlet *h);
+/* "双龙村中心以北 2.3 公里" / "2.3 km north of the centre of 双龙村" (caller frees). */
 char *gaps_place(const vi_world *w, const vi_hamlet *h);
 /* The nearest asset of H as "村医务室 上雷村卫生室" / "village clinic 上雷村卫生室" (caller frees);
  * NULL when no asset serves at all. */

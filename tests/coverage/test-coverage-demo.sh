@@ -61,4 +61,6 @@ for v in 上雷村 双龙村 大坪村 七安子村 甘坪村 阿氏村 白岩�
   grep -q "^$v .*100.0 " "$T/out" || fail "no lit share row for $v"
 done
 expect_ok "$VINFRA" gaps --db "$DB" --service clinic --village 东岔村
-assert_contains "$T/out" "东岔村北部"
+assert_contains "$T/out" "东岔村中心以北 2.9 公里处 51 户（171 人，贫困户 2 户）距最近的村医务室（小沟口村卫生室）4.2–4.5 公里"
+# Its hamlets lie the same way from the centre; the distance tells them apart.
+assert_contains "$T/out" "东岔村中心以北 3.7 公里处 45 户"

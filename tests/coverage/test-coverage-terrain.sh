@@ -32,7 +32,7 @@ import json, sys
 ids = sorted(f['properties']['id'] for f in json.load(open(sys.argv[1]))['features'] if f['properties']['kind'] == 'household')
 sys.exit(f'unserved by sight: {ids}' if ids != ['E1', 'E2', 'E3', 'F1'] else 0)" "$T/out"
 expect_ok "$VINFRA" gaps --db "$DB" --service signal --by terrain --dem "$T/dem.tif"
-assert_contains "$T/out" "双龙村东部 1 户（3 人）看不到信号塔天线（最近的信号塔双龙塔距 1.5 公里）"
+assert_contains "$T/out" "双龙村中心以东 1.5 公里处 1 户（3 人）看不到信号塔天线（最近的信号塔双龙塔距 1.5 公里）"
 echo junk >"$T/junk.tif"
 expect_fail 1 "vinfra: error: cannot read DEM '$T/junk.tif': \`$T/junk.tif' not recognized as a supported file format." \
   "$VINFRA" coverage --db "$DB" --service signal --dem "$T/junk.tif"

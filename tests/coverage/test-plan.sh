@@ -52,7 +52,7 @@ awk -F'|' '$3 > 2000 { bad = 1; print "site " $1 " is " $3 " m from a household 
 
 expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 5
 assert_contains "$T/out" "选址建议 · 村医务室（直线 ≤2 公里）"
-assert_contains "$T/out" "聚落 1（双龙村北部）中心"
+assert_contains "$T/out" "聚落 1（双龙村中心以北 3.2 公里）中心"
 
 # --save: two planned clinics, left out of plain coverage, counted after the plan.
 expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 2 --save
