@@ -25,6 +25,10 @@ int gk_zone_epsg(double center_lon);
 /* Central meridian in degrees of zone EPSG (4534-4554), or NAN for another code. */
 double gk_zone_central_meridian(int epsg);
 
+/* The PROJ pipeline from CGCS2000 longitude/latitude in degrees to zone
+ * EPSG (4534-4554), easting first.  Caller frees. */
+char *gk_zone_proj_definition(int epsg);
+
 /* Projects N points in place from CGCS2000 longitude/latitude (EPSG:4490,
  * degrees, x = longitude) to easting/northing in metres in zone EPSG
  * (x = easting).  Fails, naming the first bad point, when EPSG is not a zone
