@@ -5,6 +5,7 @@
  * with geodesic ones (GeodSolve on CGCS2000) to better than 0.1% for points
  * 50 m to 20 km apart in the demo area (109.2-109.6E, 33.9-34.2N).
  */
+#include "../unit.h"
 #include "gkzone.h"
 
 #include <glib/gstdio.h>
@@ -22,15 +23,7 @@ static gboolean have_program(const char *name)
     return found;
 }
 
-static int failures;
 static char *tmpdir;
-
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        fprintf(stderr, "FAIL " __VA_ARGS__);                                                      \
-        fputc('\n', stderr);                                                                       \
-        failures++;                                                                                \
-    } while (0)
 
 /* Runs ARGV (NULL-terminated) with INPUT written to a file given as the last
  * argument (or after --input-file when INPUT_FLAG); returns stdout. */
@@ -190,8 +183,8 @@ static void test_against_epsg_operation(void)
             FAIL("cannot set up %s with PROJ", zone);
         } else {
             for (int dir = 0; dir < 2; dir++) {
-                gboolean ok = dir == 0 ? gk_project(epsg, ours, N, &err)
-                                       : gk_unproject(epsg, ours, N, &err);
+                gboolean ok =
+                    dir == 0 ? gk_project(epsg, ours, N, &err) : gk_unproject(epsg, ours, N, &err);
                 proj_trans_generic(pj, dir == 0 ? PJ_FWD : PJ_INV, theirs, 2 * sizeof(double), N,
                                    theirs + 1, 2 * sizeof(double), N, NULL, 0, 0, NULL, 0, 0);
                 if (!ok) {
@@ -289,9 +282,5 @@ int main(void)
     g_free(in);
     g_rmdir(tmpdir);
     g_free(tmpdir);
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    return 0;
+    return unit_result();
 }

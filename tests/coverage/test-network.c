@@ -3,20 +3,12 @@
  * shortest paths, and against a brute-force oracle (nearest segment by linear
  * scan, Floyd-Warshall between vertices) on a random road net.
  */
+#include "../unit.h"
 #include "network.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static int failures;
-
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        fprintf(stderr, "FAIL " __VA_ARGS__);                                                      \
-        fputc('\n', stderr);                                                                       \
-        failures++;                                                                                \
-    } while (0)
 
 /* Lines given as one flat array: each line is a count followed by x, y pairs,
  * the list ends with a count of 0. */
@@ -453,9 +445,5 @@ int main(void)
     test_limits();
     test_random_against_oracle();
     test_grid_nearest();
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    return 0;
+    return unit_result();
 }

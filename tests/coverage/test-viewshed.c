@@ -9,6 +9,7 @@
  *     h* = (30 T - 1.5 R - T c(R) + R c(T)) / (T - R),
  * c(d) = 0.85714 d^2 / (2a) being the curvature-and-refraction drop.
  */
+#include "../unit.h"
 #include "gkzone.h"
 #include "viewshed.h"
 
@@ -19,15 +20,6 @@
 #include <ogr_srs_api.h>
 #include <stdio.h>
 #include <string.h>
-
-static int failures;
-
-#define FAIL(...)                                                                                  \
-    do {                                                                                           \
-        fprintf(stderr, "FAIL " __VA_ARGS__);                                                      \
-        fputc('\n', stderr);                                                                       \
-        failures++;                                                                                \
-    } while (0)
 
 /* The projected DEM: 200 x 50 cells of 10 m, the ridge in column 100. */
 #define NCOLS 200
@@ -310,9 +302,5 @@ int main(void)
     g_free(nocrs);
     g_free(geo);
     g_free(dir);
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    return 0;
+    return unit_result();
 }
