@@ -12,6 +12,7 @@
  *   adds on the next write.  That is data evolution, not a schema change.
  */
 #include "store.h"
+#include "spblob.h"
 #include "vi-error.h"
 
 #include <sqlite3.h>
@@ -31,7 +32,21 @@ struct vi_store {
     const vi_registry *reg; /* borrowed */
     gboolean in_txn;
     GHashTable *inserts; /* layer name -> prepared INSERT, reused across features */
+    /* SELECT AsBinary(?), ST_X(?), ST_Y(?), for the blobs spblob cannot read. */
+    sqlite3_stmt *decode;
 };
+
+/* SpatiaLite's SQL functions on the connection.  Writing needs them (the
+ * geometry triggers call them); reading decodes blobs with spblob and only
+ * loads SpatiaLite for a blob spblob cannot read, because loading it opens
+ * PROJ's database and costs a read-only command tens of milliseconds. */
+static void use_spatialite(vi_store *store)
+{
+    if (store->splite_cache)
+        return;
+    store->splite_cache = spatialite_alloc_connection();
+    spatialite_init_ex(store->db, store->splite_cache, 0);
+}
 
 static gboolean fail(vi_store *store, GError **err, const char *what)
 {
@@ -100,7 +115,6 @@ static vi_store *store_connect(const char *path, const vi_registry *reg, int fla
     store->reg = reg;
     store->inserts =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
-    store->splite_cache = spatialite_alloc_connection();
     if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot open database '%s': %s", path,
                     store->db ? sqlite3_errmsg(store->db) : "out of memory");
@@ -108,7 +122,8 @@ static vi_store *store_connect(const char *path, const vi_registry *reg, int fla
         return NULL;
     }
     sqlite3_busy_timeout(store->db, 5000);
-    spatialite_init_ex(store->db, store->splite_cache, 0);
+    if (!(flags & SQLITE_OPEN_READONLY))
+        use_spatialite(store);
     return store;
 }
 
@@ -295,6 +310,7 @@ void store_close(vi_store *store)
         return;
     if (store->inserts)
         g_hash_table_destroy(store->inserts);
+    sqlite3_finalize(store->decode);
     if (store->db)
         sqlite3_close(store->db);
     if (store->splite_cache)
@@ -479,6 +495,45 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
+/* Column I (a geometry blob) of ST through SpatiaLite: AsBinary() appended
+ * to WKB, or ST_X() and ST_Y() into XY when WKB is NULL.  For the blobs
+ * spblob does not read. */
+static gboolean decode_slowly(vi_store *store, sqlite3_stmt *st, int i, GByteArray *wkb, double *xy,
+                              GError **err)
+{
+    use_spatialite(store);
+    if (!store->decode &&
+        !(store->decode = prepare(store, "SELECT AsBinary(?1), ST_X(?1), ST_Y(?1)", err)))
+        return FALSE;
+    sqlite3_bind_value(store->decode, 1, sqlite3_column_value(st, i));
+    gboolean ok = sqlite3_step(store->decode) == SQLITE_ROW &&
+                  sqlite3_column_type(store->decode, wkb ? 0 : 1) != SQLITE_NULL;
+    if (ok && wkb) {
+        g_byte_array_append(wkb, sqlite3_column_blob(store->decode, 0),
+                            (guint)sqlite3_column_bytes(store->decode, 0));
+    } else if (ok) {
+        xy[0] = sqlite3_column_double(store->decode, 1);
+        xy[1] = sqlite3_column_double(store->decode, 2);
+    }
+    sqlite3_reset(store->decode);
+    sqlite3_clear_bindings(store->decode);
+    return ok;
+}
+
+/* Column I of ST, a geometry, as WKB appended to OUT. */
+static gboolean column_wkb(vi_store *store, sqlite3_stmt *st, int i, GByteArray *out, GError **err)
+{
+    if (spblob_to_wkb(sqlite3_column_blob(st, i), (gsize)sqlite3_column_bytes(st, i), out))
+        return TRUE;
+    GError *why = NULL;
+    if (decode_slowly(store, st, i, out, NULL, &why))
+        return TRUE;
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "unreadable geometry in '%s'%s%s", store->path,
+                why ? ": " : "", why ? why->message : "");
+    g_clear_error(&why);
+    return FALSE;
+}
+
 gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
                             vi_feature_fn fn, void *user, GError **err)
 {
@@ -487,7 +542,7 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
         return FALSE;
     if (!have_table)
         return TRUE;
-    GString *sql = g_string_new("SELECT id, village, name, status, year, project, AsBinary(geom)");
+    GString *sql = g_string_new("SELECT id, village, name, status, year, project, geom");
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", \"%s\"", layer->attrs[i]->name);
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
@@ -502,9 +557,17 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
     if (village)
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
     const char **attrs = g_new0(const char *, layer->nattrs + 1);
+    GByteArray *wkb = g_byte_array_new();
     gboolean ok = TRUE;
     int rc;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        g_byte_array_set_size(wkb, 0);
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL && !column_wkb(store, st, 6, wkb, err)) {
+            g_prefix_error(err, "layer \"%s\", feature \"%s\": ", layer->name,
+                           col_text(st, 0) ? col_text(st, 0) : "");
+            ok = FALSE;
+            break;
+        }
         vi_feature f = {0};
         f.id = col_text(st, 0);
         f.village = col_text(st, 1);
@@ -512,8 +575,8 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
         f.status = col_text(st, 3);
         f.year = sqlite3_column_int(st, 4);
         f.project = col_text(st, 5);
-        f.wkb = sqlite3_column_blob(st, 6);
-        f.wkb_size = (size_t)sqlite3_column_bytes(st, 6);
+        f.wkb = wkb->len ? wkb->data : NULL;
+        f.wkb_size = wkb->len;
         for (int i = 0; i < layer->nattrs; i++)
             attrs[i] = col_text(st, 7 + i);
         f.attrs = attrs;
@@ -522,6 +585,7 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
     if (ok && rc != SQLITE_DONE)
         ok = fail(store, err, "cannot read layer");
     g_free(attrs);
+    g_byte_array_unref(wkb);
     sqlite3_finalize(st);
     return ok;
 }
@@ -752,6 +816,7 @@ gboolean store_begin_bulk(vi_store *store, GError **err)
 }
 
 /* coverage */
+
 gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
                           vi_point_fn fn, void *user, GError **err)
 {
@@ -763,7 +828,7 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     if (!have_table)
         return TRUE;
     int ncols = columns ? (int)g_strv_length((char **)columns) : 0;
-    GString *sql = g_string_new("SELECT ST_X(geom), ST_Y(geom)");
+    GString *sql = g_string_new("SELECT fid, geom");
     for (int i = 0; i < ncols; i++) {
         if (!g_strv_contains(common, columns[i]) && layer_attr_index(layer, columns[i]) < 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "layer \"%s\" has no column \"%s\"",
@@ -782,9 +847,19 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     gboolean ok = TRUE;
     int rc;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        double xy[2];
+        if (!spblob_point(sqlite3_column_blob(st, 1), (gsize)sqlite3_column_bytes(st, 1), &xy[0],
+                          &xy[1]) &&
+            !decode_slowly(store, st, 1, NULL, xy, NULL)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "layer \"%s\" in '%s': feature %" G_GINT64_FORMAT " has no point",
+                        layer->name, store->path, (gint64)sqlite3_column_int64(st, 0));
+            ok = FALSE;
+            break;
+        }
         for (int i = 0; i < ncols; i++)
             values[i] = col_text(st, 2 + i);
-        ok = fn(sqlite3_column_double(st, 0), sqlite3_column_double(st, 1), values, user, err);
+        ok = fn(xy[0], xy[1], values, user, err);
     }
     if (ok && rc != SQLITE_DONE)
         ok = fail(store, err, "cannot read layer");
