@@ -176,6 +176,9 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
 {
     *driver = NULL;
     *recode_from = NULL;
+    /* Drivers are registered on first need, not at start-up, where they
+     * would cost every command several milliseconds. */
+    GDALAllRegister();
     CPLErrorReset();
     const char *dot = strrchr(path, '.');
     if (dot && g_ascii_strcasecmp(dot, ".kmz") == 0) {

@@ -63,7 +63,6 @@ int main(int argc, char **argv)
             char *prgname = g_strdup_printf("vinfra %s", commands[i].name);
             g_set_prgname(prgname);
             g_free(prgname);
-            GDALAllRegister();
             CPLSetConfigOption("CPL_LOG", "/dev/null");
             int rc = commands[i].fn(argc - 1, argv + 1);
             GDALDestroyDriverManager();
