@@ -14,6 +14,11 @@
 #include <math.h>
 #include <stdio.h>
 
+static void add_to_report(const vi_measure *m, void *report)
+{
+    coverage_report_add(report, m);
+}
+
 int cmd_coverage(int argc, char **argv)
 {
     char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
@@ -110,14 +115,9 @@ int cmd_coverage(int argc, char **argv)
         goto out;
     }
     report = coverage_report_new(rules, world);
-    for (guint i = 0; i < measures->len; i++) {
-        vi_measure *m = coverage_measure(world, measures->pdata[i], &err);
-        if (!m) {
-            rc = msg_fail(err);
-            goto out;
-        }
-        coverage_report_add(report, m);
-        coverage_measure_free(m);
+    if (!coverage_measure_each(world, measures, add_to_report, report, &err)) {
+        rc = msg_fail(err);
+        goto out;
     }
     GString *text = g_string_new(NULL);
     coverage_report_render(report, format, text);

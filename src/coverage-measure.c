@@ -476,6 +476,99 @@ vi_measure *coverage_measure(vi_world *w, const vi_measure_def *def, GError **er
     return m;
 }
 
+/* ---- several measures at once -------------------------------------------- */
+
+/* Workers take the next measure in order; the caller's thread hands them
+ * out to FN in the same order.  Workers run at most NTHREADS + 1 measures
+ * ahead of FN, which bounds the memory held. */
+typedef struct {
+    vi_world *w;
+    GPtrArray *defs;
+    GMutex lock;
+    GCond cond;
+    int next;      /* first measure no worker has taken */
+    int handed;    /* measures handed to FN (and freed) */
+    int ahead;     /* how far past HANDED a worker may start */
+    gboolean stop; /* a measure failed: take no more */
+    vi_measure **done;
+    GError **errs;
+    gboolean *finished;
+} measure_pool;
+
+static gpointer measure_worker(gpointer data)
+{
+    measure_pool *p = data;
+    int n = (int)p->defs->len;
+    g_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->stop && p->next < n && p->next >= p->handed + p->ahead)
+            g_cond_wait(&p->cond, &p->lock);
+        if (p->stop || p->next >= n)
+            break;
+        int i = p->next++;
+        g_mutex_unlock(&p->lock);
+        GError *err = NULL;
+        vi_measure *m = coverage_measure(p->w, p->defs->pdata[i], &err);
+        g_mutex_lock(&p->lock);
+        p->done[i] = m;
+        p->errs[i] = err;
+        p->finished[i] = TRUE;
+        g_cond_broadcast(&p->cond);
+    }
+    g_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+gboolean coverage_measure_each(vi_world *w, GPtrArray *defs, vi_measure_fn fn, void *user,
+                               GError **err)
+{
+    int n = (int)defs->len;
+    int nt = CLAMP((int)g_get_num_processors(), 1, VI_MAX_THREADS);
+    nt = MIN(nt, n);
+    measure_pool p = {.w = w, .defs = defs, .ahead = nt + 1};
+    g_mutex_init(&p.lock);
+    g_cond_init(&p.cond);
+    p.done = g_new0(vi_measure *, n + 1);
+    p.errs = g_new0(GError *, n + 1);
+    p.finished = g_new0(gboolean, n + 1);
+    GThread *threads[VI_MAX_THREADS];
+    for (int t = 0; t < nt; t++)
+        threads[t] = g_thread_new("measure", measure_worker, &p);
+    gboolean ok = TRUE;
+    for (int i = 0; i < n && ok; i++) {
+        g_mutex_lock(&p.lock);
+        while (!p.finished[i])
+            g_cond_wait(&p.cond, &p.lock);
+        g_mutex_unlock(&p.lock);
+        if (p.done[i]) {
+            fn(p.done[i], user);
+            coverage_measure_free(g_steal_pointer(&p.done[i]));
+        } else {
+            g_propagate_error(err, g_steal_pointer(&p.errs[i]));
+            ok = FALSE;
+        }
+        g_mutex_lock(&p.lock);
+        p.handed++;
+        p.stop = !ok;
+        g_cond_broadcast(&p.cond);
+        g_mutex_unlock(&p.lock);
+    }
+    for (int t = 0; t < nt; t++)
+        g_thread_join(threads[t]);
+    /* After a failure: measures computed past it. */
+    for (int i = 0; i < n; i++) {
+        coverage_measure_free(p.done[i]);
+        if (p.errs[i])
+            g_error_free(p.errs[i]);
+    }
+    g_free(p.done);
+    g_free(p.errs);
+    g_free(p.finished);
+    g_mutex_clear(&p.lock);
+    g_cond_clear(&p.cond);
+    return ok;
+}
+
 /* ---- distance summaries ------------------------------------------------- */
 
 /* Reorder V so that V[K] is the K-th smallest, with no larger value before

@@ -3,7 +3,8 @@
  *
  * A measure's per-household answers (coverage.h) are tallied per village
  * and in total as soon as they are computed, and then freed, so a province
- * run never holds more than one measure's arrays.  The tallies render as
+ * run holds only the arrays of the few measures being computed at once
+ * (coverage_measure_each).  The tallies render as
  * tables (a summary of every measure and a village-by-measure matrix when
  * every service is shown; per-service tables otherwise), CSV, Markdown or
  * JSON.

@@ -39,6 +39,8 @@ struct vi_world {
     GPtrArray *hh_id;                                  /* char *, when with_ids */
     GHashTable *features;                              /* layer name -> vi_features * */
     vi_network *network;                               /* built on first use */
+    GMutex network_lock;                               /* measures run at once */
+    GError *network_err;                               /* why it could not be built */
     double lon_min, lon_max;                           /* extent of every household, for the zone */
     /* Scan state: the last village name seen and its index (households
      * arrive grouped by village far more often than not). */
@@ -214,6 +216,8 @@ void coverage_world_free(vi_world *w)
     if (w->features)
         g_hash_table_destroy(w->features);
     network_free(w->network);
+    g_clear_error(&w->network_err);
+    g_mutex_clear(&w->network_lock);
     g_free(w->last_village);
     g_free(w);
 }
@@ -584,6 +588,7 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
 {
     const vi_registry *reg = store_registry(store);
     vi_world *w = g_new0(vi_world, 1);
+    g_mutex_init(&w->network_lock);
     w->reg = reg;
     w->opt = *opt;
     w->village_filter = g_strdup(opt->village);
@@ -684,10 +689,8 @@ fail:
 
 /* ---- the road network ------------------------------------------------------ */
 
-const vi_network *world_network(vi_world *w, GError **err)
+static vi_network *build_network(vi_world *w, GError **err)
 {
-    if (w->network)
-        return w->network;
     const vi_features *f = world_features(w, VI_NETWORK_LAYER);
     if (!f) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" was not loaded", VI_NETWORK_LAYER);
@@ -704,8 +707,20 @@ const vi_network *world_network(vi_world *w, GError **err)
         lines[nlines] = f->vert + 2 * f->part_start[p];
         npoints[nlines++] = f->part_start[p + 1] - f->part_start[p];
     }
-    w->network = network_build(lines, npoints, nlines, VI_NETWORK_SNAP_M, err);
+    vi_network *net = network_build(lines, npoints, nlines, VI_NETWORK_SNAP_M, err);
     g_free(lines);
     g_free(npoints);
-    return w->network;
+    return net;
+}
+
+const vi_network *world_network(vi_world *w, GError **err)
+{
+    g_mutex_lock(&w->network_lock);
+    if (!w->network && !w->network_err)
+        w->network = build_network(w, &w->network_err);
+    const vi_network *net = w->network;
+    if (!net)
+        g_propagate_error(err, g_error_copy(w->network_err));
+    g_mutex_unlock(&w->network_lock);
+    return net;
 }

@@ -22,7 +22,7 @@
  *
  * Households are held in Hilbert order (spindex_hilbert_order), so
  * consecutive queries touch the same index nodes; nearest-asset queries run
- * on all processors.
+ * on all processors, and so do independent measures.
  */
 #ifndef VINFRA_COVERAGE_H
 #define VINFRA_COVERAGE_H
@@ -105,9 +105,19 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
                         GError **err);
 void coverage_world_free(vi_world *w);
 
-/* Compute one measure over the loaded world. */
+/* Compute one measure over the loaded world.  Measures only read the world
+ * (the road network is built once, under a lock), so several may be
+ * computed at once on different threads. */
 vi_measure *coverage_measure(vi_world *w, const vi_measure_def *def, GError **err);
 void coverage_measure_free(vi_measure *m);
+
+/* Compute every measure of DEFS (vi_measure_def), several at once, and hand
+ * each to FN in the order of DEFS, on the calling thread; FN borrows it, and
+ * it is freed when FN returns.  At most one measure more than processors is
+ * held at a time.  Stops at the first measure that fails, with its error. */
+typedef void (*vi_measure_fn)(const vi_measure *m, void *user);
+gboolean coverage_measure_each(vi_world *w, GPtrArray *defs, vi_measure_fn fn, void *user,
+                               GError **err);
 
 /* The loaded world. */
 int world_epsg(const vi_world *w);
