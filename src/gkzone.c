@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <proj.h>
+#include <string.h>
 
 #define GK_FIRST_EPSG 4534 /* CM 75E */
 #define GK_LAST_EPSG 4554  /* CM 135E */
@@ -67,8 +68,16 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
     PJ_CONTEXT *ctx = proj_context_create();
     proj_log_level(ctx, PJ_LOG_NONE); /* reasons come back through ERR, not stderr */
     char *zone = g_strdup_printf("EPSG:%d", epsg);
+    /* As arguments, not as one string: proj_create() opens proj.db to parse
+     * a string, which costs more than projecting a few thousand points. */
     char *def = gk_zone_proj_definition(epsg);
-    PJ *pj = proj_create(ctx, def);
+    char **args = g_strsplit(def, " ", -1);
+    int nargs = (int)g_strv_length(args);
+    for (int i = 0; i < nargs; i++)
+        if (args[i][0] == '+')
+            memmove(args[i], args[i] + 1, strlen(args[i]));
+    PJ *pj = proj_create_argv(ctx, nargs, args);
+    g_strfreev(args);
     g_free(def);
     if (!pj) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot set up projection to '%s': %s", zone,
