@@ -22,8 +22,9 @@
 
 struct vi_spindex {
     int n;
-    double *seg; /* 4 per item, in the caller's numbering */
-    int *item;   /* level-0 position -> caller's item number */
+    double *seg;      /* 4 per item, in the caller's numbering */
+    double *leaf_seg; /* the same in level-0 order, which searches read in sequence */
+    int *item;        /* level-0 position -> caller's item number */
     int nlevels;
     int *level_start; /* first box of each level in boxes */
     int *level_count; /* boxes in each level */
@@ -152,8 +153,10 @@ static vi_spindex *build(double *seg, int n)
         start += count;
         count = (count + NODE - 1) / NODE;
     }
+    ix->leaf_seg = g_new(double, 4 * (n > 0 ? n : 1));
     for (int p = 0; p < n; p++) {
         const double *s = seg + 4 * ix->item[p];
+        memcpy(ix->leaf_seg + 4 * p, s, 4 * sizeof(double));
         double *b = ix->boxes + 4 * p;
         b[0] = fmin(s[0], s[2]);
         b[1] = fmin(s[1], s[3]);
@@ -198,6 +201,7 @@ void spindex_free(vi_spindex *ix)
     if (!ix)
         return;
     g_free(ix->seg);
+    g_free(ix->leaf_seg);
     g_free(ix->item);
     g_free(ix->level_start);
     g_free(ix->level_count);
@@ -281,10 +285,10 @@ static void nearest_in(const vi_spindex *ix, int level, int node, nearest_state 
         for (int p = first; p < last; p++) {
             if (box_dist2(boxes + 4 * p, st->x, st->y) > st->best_d2)
                 continue;
-            int item = ix->item[p];
-            const double *s = ix->seg + 4 * item;
+            const double *s = ix->leaf_seg + 4 * p;
             if (segment_dist2(st->x, st->y, s) > st->best_d2)
                 continue;
+            int item = ix->item[p];
             double d = spindex_segment_distance(st->x, st->y, s[0], s[1], s[2], s[3]);
             if (d < st->best_d || (d == st->best_d && (st->best < 0 || item < st->best))) {
                 st->best_d = d;
@@ -360,7 +364,7 @@ static void range_in(const vi_spindex *ix, int level, int node, const range_stat
         }
         int item = ix->item[c];
         if (st->r >= 0) {
-            const double *s = ix->seg + 4 * item;
+            const double *s = ix->leaf_seg + 4 * c;
             if (!(spindex_segment_distance(st->x, st->y, s[0], s[1], s[2], s[3]) <= st->r))
                 continue;
         }
