@@ -1,32 +1,59 @@
 /*
  * main.c - the vinfra command dispatcher: one table lists every subcommand.
+ *
+ * It is built twice.  vinfra-gdal (VINFRA_WITH_GDAL) runs every command.
+ * vinfra, the one people run, is linked without GDAL, whose hundred shared
+ * libraries take more time to load than a county's coverage takes to
+ * compute; a command that reads GIS files or a DEM (the gdal column of
+ * commands[]) it hands over to vinfra-gdal with the same arguments.
  */
 #include "cmd.h"
 #include "msg.h"
 #include "vinfra-config.h"
 
+#if VINFRA_WITH_GDAL
 #include <cpl_conv.h>
 #include <gdal.h>
+#else
+#include <errno.h>
+#include <unistd.h>
+#endif
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
+/* When a command needs GDAL. */
+typedef enum { GDAL_NEVER, GDAL_ALWAYS, GDAL_WITH_DEM } vi_gdal_need;
+
 typedef struct {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    int (*fn)(int argc, char **argv); /* NULL where GDAL_ALWAYS and built without GDAL */
     const char *summary;
+    vi_gdal_need gdal;
 } vi_command;
+
+#if VINFRA_WITH_GDAL
+#define WITH_GDAL(fn) fn
+#else
+#define WITH_GDAL(fn) NULL
+#endif
 
 /* Commands are listed in the order a new user meets them. */
 static const vi_command commands[] = {
-    {"init", cmd_init, "create an empty database"},
-    {"import", cmd_import, "import a GIS file (or a project ledger) into a layer"},
-    {"stats", cmd_stats, "lengths, counts and money per village and in total"},
-    {"coverage", cmd_coverage, "who is served by clinics, water, signal, lights, roads"},
-    {"gaps", cmd_gaps, "unserved households grouped into hamlets"},
-    {"plan", cmd_plan, "propose new sites that serve the most unserved people"},
-    {"layers", cmd_layers, "list the layers of the registry"},
-    {"demo", cmd_demo, "build the bundled demo database and print its statistics"},
+    {"init", cmd_init, "create an empty database", GDAL_NEVER},
+    {"import", WITH_GDAL(cmd_import), "import a GIS file (or a project ledger) into a layer",
+     GDAL_ALWAYS},
+    {"stats", cmd_stats, "lengths, counts and money per village and in total", GDAL_NEVER},
+    {"coverage", cmd_coverage, "who is served by clinics, water, signal, lights, roads",
+     GDAL_WITH_DEM},
+    {"gaps", cmd_gaps, "unserved households grouped into hamlets", GDAL_WITH_DEM},
+    {"plan", cmd_plan, "propose new sites that serve the most unserved people", GDAL_NEVER},
+    {"layers", cmd_layers, "list the layers of the registry", GDAL_NEVER},
+    {"demo", WITH_GDAL(cmd_demo), "build the bundled demo database and print its statistics",
+     GDAL_ALWAYS},
 };
 
 static void usage(FILE *out)
@@ -40,8 +67,60 @@ static void usage(FILE *out)
                  "--lang zh|en and --quiet.\n");
 }
 
+/* Coverage allocates arrays of every household for each measure, on
+ * several threads.  By default glibc maps each such array on its own and
+ * unmaps it when freed, which costs a page fault per 4 KiB on every reuse
+ * and, with threads running, a TLB flush on every processor at every
+ * unmapping: in a virtual machine, a tenth of a county run.  Kept in the
+ * heap and not trimmed, freed memory is simply reused. */
+static void tune_malloc(void)
+{
+#ifdef M_MMAP_THRESHOLD
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
+#if !VINFRA_WITH_GDAL
+/* Does command C, run with ARGV, need GDAL?  --dem may come as "--dem FILE"
+ * or "--dem=FILE"; a false alarm only costs the start-up of vinfra-gdal. */
+static gboolean needs_gdal(const vi_command *c, int argc, char **argv)
+{
+    if (c->gdal != GDAL_WITH_DEM)
+        return c->gdal == GDAL_ALWAYS;
+    for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--dem") == 0 || g_str_has_prefix(argv[i], "--dem="))
+            return TRUE;
+    return FALSE;
+}
+
+/* Run ARGV with vinfra-gdal: next to this program in the build tree, else
+ * where it is installed.  Returns only on failure. */
+static int run_with_gdal(char **argv)
+{
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    char *dir = exe ? g_path_get_dirname(exe) : NULL;
+    char *path = dir ? g_build_filename(dir, "vinfra-gdal", NULL) : NULL;
+    if (!path || !g_file_test(path, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_free(path);
+        path = g_build_filename(VINFRA_LIBEXECDIR, "vinfra-gdal", NULL);
+    }
+    char *name = argv[0];
+    argv[0] = path;
+    execv(path, argv);
+    argv[0] = name;
+    errorf("%s: cannot run '%s': %s", argv[1], path, g_strerror(errno));
+    g_free(path);
+    g_free(dir);
+    g_free(exe);
+    return 1;
+}
+#endif
+
 int main(int argc, char **argv)
 {
+    tune_malloc();
     setlocale(LC_ALL, "");
     /* Numbers are written and parsed with '.', whatever the user's locale. */
     setlocale(LC_NUMERIC, "C");
@@ -60,12 +139,20 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
+#if !VINFRA_WITH_GDAL
+            if (needs_gdal(&commands[i], argc, argv))
+                return run_with_gdal(argv);
+#endif
             char *prgname = g_strdup_printf("vinfra %s", commands[i].name);
             g_set_prgname(prgname);
             g_free(prgname);
+#if VINFRA_WITH_GDAL
             CPLSetConfigOption("CPL_LOG", "/dev/null");
+#endif
             int rc = commands[i].fn(argc - 1, argv + 1);
+#if VINFRA_WITH_GDAL
             GDALDestroyDriverManager();
+#endif
             return rc;
         }
     }

@@ -1,0 +1,25 @@
+/*
+ * viewshed-none.c - viewshed.h in the vinfra binary, which is linked without
+ * GDAL (see main.c): a command given a DEM runs as vinfra-gdal instead, so
+ * this is only reached if that hand-over is missed.
+ */
+#include "vi-error.h"
+#include "viewshed.h"
+
+#include <string.h>
+
+gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
+                          const double *tower_height_m, int ntowers, const double *target_lonlat,
+                          int ntargets, double target_height_m, double max_m, guint8 *out_visible,
+                          int *out_tower, GError **err)
+{
+    (void)tower_lonlat, (void)tower_height_m, (void)target_lonlat, (void)target_height_m,
+        (void)max_m;
+    memset(out_visible, 0, (size_t)ntargets);
+    for (int i = 0; out_tower && i < ntargets; i++)
+        out_tower[i] = -1;
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                "cannot read DEM '%s' for %d towers: this vinfra was built without GDAL", dem_path,
+                ntowers);
+    return FALSE;
+}
