@@ -112,8 +112,11 @@ static void nearest_range(int thread, int start, int end, void *user)
     double px = 0, py = 0, pd = INFINITY;
     for (int h = start; h < end; h++) {
         double x = j->xy[2 * h], y = j->xy[2 * h + 1], d;
-        /* The previous household's nearest asset is at most this far. */
-        double bound = isfinite(pd) ? (pd + hypot(x - px, y - py)) * (1 + 1e-9) + 1e-6 : INFINITY;
+        /* The previous household's nearest asset is at most this far.  Only
+         * a search bound, with slack for rounding (a bound too small only
+         * means a second search), so sqrt, several times cheaper than hypot. */
+        double dx = x - px, dy = y - py;
+        double bound = isfinite(pd) ? (pd + sqrt(dx * dx + dy * dy)) * (1 + 1e-9) + 1e-6 : INFINITY;
         int item = spindex_nearest(j->index, x, y, bound, &d);
         if (item < 0 && isfinite(bound))
             item = spindex_nearest(j->index, x, y, INFINITY, &d);
@@ -189,7 +192,7 @@ static gboolean measure_households(vi_world *w, vi_measure *m, GError **err)
     for (int k = 0; k < m->nserving && need_line; k++) {
         const vi_rule *r = m->serving[k]->rule;
         nearest_job job = {m->serving[k]->index, xy, d, item};
-        coverage_parallel(n, nearest_range, &job);
+        coverage_parallel_chunks(n, nearest_range, &job);
         double *ld = m->layer_dist ? m->layer_dist + (size_t)slot[k] * n : NULL;
         for (int h = 0; h < n; h++) {
             if (item[h] < 0)

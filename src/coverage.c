@@ -25,6 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The last village name seen while reading a layer and its index: features
+ * arrive grouped by village far more often than not. */
+typedef struct {
+    char *name;
+    int index;
+} village_cache;
+
 struct vi_world {
     const vi_registry *reg;
     vi_coverage_options opt;
@@ -42,43 +49,62 @@ struct vi_world {
     GMutex network_lock;                               /* measures run at once */
     GError *network_err;                               /* why it could not be built */
     double lon_min, lon_max;                           /* extent of every household, for the zone */
-    /* Scan state: the last village name seen and its index (households
-     * arrive grouped by village far more often than not). */
-    char *last_village;
-    int last_village_index;
+    village_cache layer_villages;                      /* of the layers being read */
 };
 
 /* ---- running in parallel ------------------------------------------------ */
 
+/* Ranges handed out one at a time to the threads: a thread that runs slower
+ * (its processor shared with another virtual machine, say) takes fewer. */
 typedef struct {
     vi_range_fn fn;
     void *user;
-    int thread, start, end;
-} range_job;
+    int n, nranges;    /* range r is [n * r / nranges, n * (r + 1) / nranges) */
+    gboolean by_range; /* FN gets the range number (else the thread's) */
+    gint next;         /* next range to take */
+} range_pool;
+
+typedef struct {
+    range_pool *pool;
+    int thread;
+} range_worker;
 
 static gpointer range_thread(gpointer data)
 {
-    range_job *j = data;
-    j->fn(j->thread, j->start, j->end, j->user);
+    range_worker *w = data;
+    range_pool *p = w->pool;
+    for (int r; (r = g_atomic_int_add(&p->next, 1)) < p->nranges;)
+        p->fn(p->by_range ? r : w->thread, (int)((gint64)p->n * r / p->nranges),
+              (int)((gint64)p->n * (r + 1) / p->nranges), p->user);
     return NULL;
 }
 
-int coverage_parallel(int n, vi_range_fn fn, void *user)
+static int run_ranges(int n, vi_range_fn fn, void *user, int ranges_per_thread, gboolean by_range)
 {
     int nt = CLAMP((int)g_get_num_processors(), 1, VI_MAX_THREADS);
     if (n < 4096)
         nt = 1;
-    range_job jobs[VI_MAX_THREADS];
+    range_pool pool = {fn, user, n, nt * ranges_per_thread, by_range, 0};
+    range_worker workers[VI_MAX_THREADS];
     GThread *threads[VI_MAX_THREADS];
     for (int t = 0; t < nt; t++)
-        jobs[t] =
-            (range_job){fn, user, t, (int)((gint64)n * t / nt), (int)((gint64)n * (t + 1) / nt)};
+        workers[t] = (range_worker){&pool, t};
     for (int t = 1; t < nt; t++)
-        threads[t] = g_thread_new("coverage", range_thread, &jobs[t]);
-    range_thread(&jobs[0]);
+        threads[t] = g_thread_new("coverage", range_thread, &workers[t]);
+    range_thread(&workers[0]);
     for (int t = 1; t < nt; t++)
         g_thread_join(threads[t]);
     return nt;
+}
+
+int coverage_parallel(int n, vi_range_fn fn, void *user)
+{
+    return run_ranges(n, fn, user, 1, TRUE);
+}
+
+int coverage_parallel_chunks(int n, vi_range_fn fn, void *user)
+{
+    return run_ranges(n, fn, user, 16, FALSE);
 }
 
 /* ---- the world: accessors ------------------------------------------------ */
@@ -218,22 +244,22 @@ void coverage_world_free(vi_world *w)
     network_free(w->network);
     g_clear_error(&w->network_err);
     g_mutex_clear(&w->network_lock);
-    g_free(w->last_village);
+    g_free(w->layer_villages.name);
     g_free(w);
 }
 
 /* ---- loading ------------------------------------------------------------- */
 
-static int village_of(vi_world *w, const char *name)
+static int village_of(const vi_world *w, village_cache *c, const char *name)
 {
     if (!name)
         return -1;
-    if (w->last_village && strcmp(w->last_village, name) == 0)
-        return w->last_village_index;
-    g_free(w->last_village);
-    w->last_village = g_strdup(name);
-    w->last_village_index = world_village_index(w, name);
-    return w->last_village_index;
+    if (c->name && strcmp(c->name, name) == 0)
+        return c->index;
+    g_free(c->name);
+    c->name = g_strdup(name);
+    c->index = world_village_index(w, name);
+    return c->index;
 }
 
 static gboolean add_village(const vi_feature *f, void *user, GError **err)
@@ -249,29 +275,137 @@ static gboolean add_village(const vi_feature *f, void *user, GError **err)
     return TRUE;
 }
 
+/* Households being read: a slice of the layer, into arrays of its own or
+ * the world's. */
+typedef struct {
+    const vi_world *w;
+    GArray *xy, *village, *members, *poor; /* double pairs, int, int, guint8 */
+    GPtrArray *id;                         /* char *, when with_ids */
+    double lon_min, lon_max;               /* of every household, for the zone */
+    village_cache villages;
+} household_reader;
+
 static gboolean add_household(double lon, double lat, const char *const *v, void *user,
                               GError **err)
 {
     (void)err;
-    vi_world *w = user;
-    w->lon_min = fmin(w->lon_min, lon);
-    w->lon_max = fmax(w->lon_max, lon);
+    household_reader *r = user;
+    const vi_world *w = r->w;
+    r->lon_min = fmin(r->lon_min, lon);
+    r->lon_max = fmax(r->lon_max, lon);
     if (w->village_filter && (!v[0] || strcmp(v[0], w->village_filter) != 0))
         return TRUE;
-    int village = village_of(w, v[0]);
+    int village = village_of(w, &r->villages, v[0]);
     if (village < 0)
         village = world_village_count(w);
     int members = v[1] ? (int)g_ascii_strtoll(v[1], NULL, 10) : 0;
     guint8 poor = v[2] && (strcmp(v[2], "registered") == 0 || strcmp(v[2], "lifted") == 0);
     double xy[2] = {lon, lat};
-    g_array_append_vals(w->hh_xy, xy, 2);
-    g_array_append_val(w->hh_village, village);
-    g_array_append_val(w->hh_members, members);
-    g_array_append_val(w->hh_poor, poor);
-    if (w->hh_id)
-        g_ptr_array_add(w->hh_id, g_strdup(v[3]));
-    w->nhh++;
+    g_array_append_vals(r->xy, xy, 2);
+    g_array_append_val(r->village, village);
+    g_array_append_val(r->members, members);
+    g_array_append_val(r->poor, poor);
+    if (r->id)
+        g_ptr_array_add(r->id, g_strdup(v[3]));
     return TRUE;
+}
+
+/* A reader of households into new arrays. */
+static void household_reader_init(household_reader *r, const vi_world *w)
+{
+    *r = (household_reader){.w = w, .lon_min = INFINITY, .lon_max = -INFINITY};
+    r->xy = g_array_new(FALSE, FALSE, sizeof(double));
+    r->village = g_array_new(FALSE, FALSE, sizeof(int));
+    r->members = g_array_new(FALSE, FALSE, sizeof(int));
+    r->poor = g_array_new(FALSE, FALSE, sizeof(guint8));
+    if (w->opt.with_ids)
+        r->id = g_ptr_array_new_with_free_func(g_free);
+}
+
+/* Append what R read to the world's households, and free R. */
+static void household_reader_merge(household_reader *r, vi_world *w)
+{
+    g_array_append_vals(w->hh_xy, r->xy->data, r->xy->len);
+    g_array_append_vals(w->hh_village, r->village->data, r->village->len);
+    g_array_append_vals(w->hh_members, r->members->data, r->members->len);
+    g_array_append_vals(w->hh_poor, r->poor->data, r->poor->len);
+    if (r->id) {
+        for (guint i = 0; i < r->id->len; i++)
+            g_ptr_array_add(w->hh_id, g_steal_pointer(&r->id->pdata[i]));
+        g_ptr_array_unref(r->id);
+    }
+    w->lon_min = fmin(w->lon_min, r->lon_min);
+    w->lon_max = fmax(w->lon_max, r->lon_max);
+    g_array_free(r->xy, TRUE);
+    g_array_free(r->village, TRUE);
+    g_array_free(r->members, TRUE);
+    g_array_free(r->poor, TRUE);
+    g_free(r->villages.name);
+}
+
+/* Households of slice PART of NPARTS, read on their own connection. */
+typedef struct {
+    const char *path;
+    const vi_layer *layer;
+    const char *const *cols;
+    int part, nparts;
+    household_reader r;
+    GError *err;
+} household_slice;
+
+static gpointer read_household_slice(gpointer data)
+{
+    household_slice *s = data;
+    vi_store *store = store_open(s->path, s->r.w->reg, TRUE, &s->err);
+    if (store)
+        store_point_scan(store, s->layer, s->cols, s->part, s->nparts, add_household, &s->r,
+                         &s->err);
+    store_close(store);
+    return NULL;
+}
+
+/* A layer of at least this many fids is read in two slices at once. */
+#define VI_SLICED_LAYER 20000
+
+/* Read the households (the rows of the --village, if any) in fid order. */
+static gboolean read_households(vi_world *w, vi_store *store, const char *const *cols, GError **err)
+{
+    const vi_layer *layer = registry_layer(w->reg, "households");
+    gint64 span = 0;
+    if (!store_fid_span(store, layer, &span, err))
+        return FALSE;
+    int nparts = span >= VI_SLICED_LAYER && g_get_num_processors() > 1 ? 2 : 1;
+    /* The first slice goes straight into the world's arrays. */
+    household_reader first = {.w = w,
+                              .xy = w->hh_xy,
+                              .village = w->hh_village,
+                              .members = w->hh_members,
+                              .poor = w->hh_poor,
+                              .id = w->hh_id,
+                              .lon_min = INFINITY,
+                              .lon_max = -INFINITY};
+    household_slice second = {
+        .path = store_path(store), .layer = layer, .cols = cols, .part = 1, .nparts = nparts};
+    GThread *reader = NULL;
+    if (nparts > 1) {
+        household_reader_init(&second.r, w);
+        reader = g_thread_new("households", read_household_slice, &second);
+    }
+    gboolean ok = store_point_scan(store, layer, cols, 0, nparts, add_household, &first, err);
+    w->lon_min = first.lon_min;
+    w->lon_max = first.lon_max;
+    g_free(first.villages.name);
+    if (reader) {
+        g_thread_join(reader);
+        if (ok && second.err) {
+            g_propagate_error(err, second.err);
+            ok = FALSE;
+        }
+        g_clear_error(&second.err);
+        household_reader_merge(&second.r, w);
+    }
+    w->nhh = (int)w->hh_village->len;
+    return ok;
 }
 
 /* A layer being read: growing arrays, turned into a vi_features at the end. */
@@ -287,7 +421,7 @@ typedef struct {
 static void reader_common(layer_reader *r, const char *id, const char *name, const char *status,
                           const char *village)
 {
-    int v = village_of(r->w, village);
+    int v = village_of(r->w, &r->w->layer_villages, village);
     g_array_append_val(r->village, v);
     const char *st = g_intern_string(status);
     g_array_append_val(r->status, st);
@@ -368,7 +502,7 @@ static gboolean load_layer(vi_world *w, vi_store *store, const vi_layer *layer, 
         cols[0] = "id", cols[1] = "name", cols[2] = "status", cols[3] = "village";
         for (int k = 0; k < f->nvalues; k++)
             cols[4 + k] = names[k];
-        ok = store_point_scan(store, layer, cols, add_point, &r, err);
+        ok = store_point_scan(store, layer, cols, 0, 1, add_point, &r, err);
         g_free(cols);
     } else {
         ok = store_feature_scan(store, layer, NULL, add_line, &r, err);
@@ -426,14 +560,14 @@ static gboolean polygon_centroid(const vi_geom *g, double *cx, double *cy)
 typedef struct {
     int epsg;
     double *xy;
-    gboolean ok;
-    GError *err;
+    GError *err; /* the first failure of the thread */
 } project_job;
 
 static void project_range(int thread, int start, int end, void *user)
 {
     project_job *j = (project_job *)user + thread;
-    j->ok = gk_project(j->epsg, j->xy + 2 * (size_t)start, (size_t)(end - start), &j->err);
+    if (!j->err)
+        gk_project(j->epsg, j->xy + 2 * (size_t)start, (size_t)(end - start), &j->err);
 }
 
 /* Project N points in place, on all processors. */
@@ -443,8 +577,8 @@ static gboolean project_points(int epsg, double *xy, int n, GError **err)
         return TRUE;
     project_job jobs[VI_MAX_THREADS];
     for (int t = 0; t < VI_MAX_THREADS; t++)
-        jobs[t] = (project_job){epsg, xy, TRUE, NULL};
-    coverage_parallel(n, project_range, jobs);
+        jobs[t] = (project_job){epsg, xy, NULL};
+    coverage_parallel_chunks(n, project_range, jobs);
     gboolean ok = TRUE;
     for (int t = 0; t < VI_MAX_THREADS; t++) {
         if (jobs[t].err && ok) {
@@ -457,11 +591,12 @@ static gboolean project_points(int epsg, double *xy, int n, GError **err)
     return ok;
 }
 
-static gboolean project_world(vi_world *w, GError **err)
+/* The Gauss-Krüger zone of the households' centre (of the villages, else
+ * the registry's region, when there are none). */
+static gboolean choose_zone(vi_world *w, GError **err)
 {
     double centre = (w->lon_min + w->lon_max) / 2;
     if (!isfinite(centre)) {
-        /* No households: the villages, else the registry's region. */
         double lo = INFINITY, hi = -INFINITY;
         for (guint i = 0; i < w->village_geoms->len; i++) {
             const vi_geom *g = &g_array_index(w->village_geoms, vi_geom, i);
@@ -479,8 +614,13 @@ static gboolean project_world(vi_world *w, GError **err)
                     "no CGCS2000 Gauss-Kruger zone for data centred at longitude %.3f", centre);
         return FALSE;
     }
-    if (!project_points(w->epsg, (double *)w->hh_xy->data, w->nhh, err))
-        return FALSE;
+    return TRUE;
+}
+
+/* Project the layers and the village outlines, and centre each village on
+ * its polygon (NAN where it has none). */
+static gboolean project_features(vi_world *w, GError **err)
+{
     GHashTableIter it;
     gpointer key, value;
     g_hash_table_iter_init(&it, w->features);
@@ -511,22 +651,35 @@ static gboolean project_world(vi_world *w, GError **err)
             w->village_centre[2 * i] = w->village_centre[2 * i + 1] = NAN;
     }
     g_array_free(outline, TRUE);
-    /* A village without a usable polygon is centred on its households. */
-    double *sum = g_new0(double, 3 * (nv + 1));
+    return TRUE;
+}
+
+static void order_households(vi_world *w);
+
+/* Households are projected and put in order on a thread of their own while
+ * the layers are read: the two take about as long. */
+typedef struct {
+    vi_world *w;
+    double *sum; /* per village: x, y and count of its households, projected */
+    GError *err;
+} household_job;
+
+static gpointer place_households(gpointer data)
+{
+    household_job *j = data;
+    vi_world *w = j->w;
+    if (!project_points(w->epsg, (double *)w->hh_xy->data, w->nhh, &j->err))
+        return NULL;
+    /* Summed in reading order, before ordering, as they always were. */
     const double *xy = world_household_xy(w);
     for (int h = 0; h < w->nhh; h++) {
         int v = world_household_village(w)[h];
-        sum[3 * v] += xy[2 * h];
-        sum[3 * v + 1] += xy[2 * h + 1];
-        sum[3 * v + 2] += 1;
+        j->sum[3 * v] += xy[2 * h];
+        j->sum[3 * v + 1] += xy[2 * h + 1];
+        j->sum[3 * v + 2] += 1;
     }
-    for (int i = 0; i < nv; i++)
-        if (isnan(w->village_centre[2 * i]) && sum[3 * i + 2] > 0) {
-            w->village_centre[2 * i] = sum[3 * i] / sum[3 * i + 2];
-            w->village_centre[2 * i + 1] = sum[3 * i + 1] / sum[3 * i + 2];
-        }
-    g_free(sum);
-    return TRUE;
+    order_households(w);
+    return NULL;
 }
 
 /* Put the households in Hilbert order. */
@@ -607,7 +760,6 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
         w->hh_id = g_ptr_array_new_with_free_func(g_free);
 
     const vi_layer *villages = registry_layer(reg, "villages");
-    const vi_layer *households = registry_layer(reg, "households");
     if (!store_feature_scan(store, villages, NULL, add_village, w, err))
         goto fail;
     if (opt->village && world_village_index(w, opt->village) < 0) {
@@ -629,8 +781,11 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     memcpy(cols, hh_cols, sizeof cols);
     if (!opt->with_ids)
         cols[3] = NULL;
-    if (!store_point_scan(store, households, cols, add_household, w, err))
+    if (!read_households(w, store, cols, err) || !choose_zone(w, err))
         goto fail;
+    int nv = world_village_count(w);
+    household_job placing = {w, g_new0(double, 3 * (nv + 1)), NULL};
+    GThread *placer = g_thread_new("households", place_households, &placing);
 
     /* Every layer the measures read, with the attributes their rules test. */
     GHashTable *layers =
@@ -678,9 +833,22 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     }
     g_hash_table_destroy(layers);
     g_hash_table_destroy(named);
-    if (!ok || !project_world(w, err))
+    ok = ok && project_features(w, err);
+    g_thread_join(placer);
+    if (ok && placing.err) {
+        g_propagate_error(err, placing.err);
+        ok = FALSE;
+    }
+    g_clear_error(&placing.err);
+    /* A village without a usable polygon is centred on its households. */
+    for (int i = 0; ok && i < nv; i++)
+        if (isnan(w->village_centre[2 * i]) && placing.sum[3 * i + 2] > 0) {
+            w->village_centre[2 * i] = placing.sum[3 * i] / placing.sum[3 * i + 2];
+            w->village_centre[2 * i + 1] = placing.sum[3 * i + 1] / placing.sum[3 * i + 2];
+        }
+    g_free(placing.sum);
+    if (!ok)
         goto fail;
-    order_households(w);
     return w;
 fail:
     coverage_world_free(w);

@@ -152,6 +152,11 @@ const struct vi_network *world_network(vi_world *w, GError **err);
 #define VI_MAX_THREADS 8
 typedef void (*vi_range_fn)(int thread, int start, int end, void *user);
 int coverage_parallel(int n, vi_range_fn fn, void *user);
+/* The same, for an FN whose results do not depend on how [0, N) is split
+ * (one answer per item): many smaller ranges, each taken by the next free
+ * thread, so that a slower processor holds up none of the others.  A thread
+ * may get several ranges. */
+int coverage_parallel_chunks(int n, vi_range_fn fn, void *user);
 
 /* Distance statistics of N values (INFINITY allowed), as PostgreSQL's
  * percentile_cont: median and 90th percentile interpolate between order

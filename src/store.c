@@ -24,6 +24,9 @@
 
 /* 'VINF' */
 #define VI_APPLICATION_ID 0x56494E46
+/* Read-only connections map this much of the file (SQLite caps it at its
+ * compile-time limit, 2 GB by default). */
+#define VI_STORE_MMAP_BYTES 4294967296
 
 struct vi_store {
     sqlite3 *db;
@@ -108,8 +111,22 @@ static void finalize_stmt(void *st)
     sqlite3_finalize(st);
 }
 
+/* SQLite counts every allocation under one global lock by default, which
+ * makes two connections reading at once on two threads wait for each other;
+ * vinfra never asks for those counts.  Only possible before SQLite's first
+ * use; later it fails harmlessly. */
+static void tune_sqlite(void)
+{
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        g_once_init_leave(&done, 1);
+    }
+}
+
 static vi_store *store_connect(const char *path, const vi_registry *reg, int flags, GError **err)
 {
+    tune_sqlite();
     vi_store *store = g_new0(vi_store, 1);
     store->path = g_strdup(path);
     store->reg = reg;
@@ -124,6 +141,12 @@ static vi_store *store_connect(const char *path, const vi_registry *reg, int fla
     sqlite3_busy_timeout(store->db, 5000);
     if (!(flags & SQLITE_OPEN_READONLY))
         use_spatialite(store);
+    else
+        /* Reading pages through a memory map instead of a read() each
+         * nearly halves the time of scanning a layer; writers keep read()
+         * so that an I/O error stays an error, not a signal, mid-write. */
+        sqlite3_exec(store->db, "PRAGMA mmap_size=" G_STRINGIFY(VI_STORE_MMAP_BYTES), NULL, NULL,
+                     NULL);
     return store;
 }
 
@@ -817,9 +840,43 @@ gboolean store_begin_bulk(vi_store *store, GError **err)
 
 /* coverage */
 
-gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                          vi_point_fn fn, void *user, GError **err)
+/* First and last fid of LAYER, whose table exists; 1 and 0 when it is empty. */
+static gboolean fid_range(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
+                          GError **err)
 {
+    /* Two subqueries: each is one seek to an end of the table, where
+     * min() and max() side by side scan it. */
+    char *sql =
+        g_strdup_printf("SELECT (SELECT min(fid) FROM \"%s\"), (SELECT max(fid) FROM \"%s\")",
+                        layer->name, layer->name);
+    sqlite3_stmt *st = prepare(store, sql, err);
+    g_free(sql);
+    if (!st)
+        return FALSE;
+    int rc = sqlite3_step(st);
+    gboolean empty = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+    *first = empty ? 1 : sqlite3_column_int64(st, 0);
+    *last = empty ? 0 : sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? TRUE : fail(store, err, "cannot read layer");
+}
+
+gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err)
+{
+    gboolean have_table = FALSE;
+    gint64 first = 1, last = 0;
+    *span = 0;
+    if (!table_exists(store, layer->name, &have_table, err) ||
+        (have_table && !fid_range(store, layer, &first, &last, err)))
+        return FALSE;
+    *span = last - first + 1;
+    return TRUE;
+}
+
+gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
+                          int part, int nparts, vi_point_fn fn, void *user, GError **err)
+{
+    g_return_val_if_fail(nparts >= 1 && part >= 0 && part < nparts, FALSE);
     static const char *const common[] = {"id", "village", "name", "status", "year", "project",
                                          NULL};
     gboolean have_table = FALSE;
@@ -838,11 +895,25 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
         }
         g_string_append_printf(sql, ", \"%s\"", columns[i]);
     }
-    g_string_append_printf(sql, " FROM \"%s\" ORDER BY fid", layer->name);
+    g_string_append_printf(sql, " FROM \"%s\"", layer->name);
+    gint64 first = 1, last = 0;
+    if (nparts > 1) {
+        if (!fid_range(store, layer, &first, &last, err)) {
+            g_string_free(sql, TRUE);
+            return FALSE;
+        }
+        g_string_append(sql, " WHERE fid >= ?1 AND fid < ?2");
+    }
+    g_string_append(sql, " ORDER BY fid");
     sqlite3_stmt *st = prepare(store, sql->str, err);
     g_string_free(sql, TRUE);
     if (!st)
         return FALSE;
+    if (nparts > 1) {
+        gint64 span = last - first + 1;
+        sqlite3_bind_int64(st, 1, first + span * part / nparts);
+        sqlite3_bind_int64(st, 2, first + span * (part + 1) / nparts);
+    }
     const char **values = g_new0(const char *, ncols + 1);
     gboolean ok = TRUE;
     int rc;

@@ -138,6 +138,12 @@ typedef gboolean (*vi_point_fn)(double lon, double lat, const char *const *value
  * with its coordinates as numbers and the values of COLUMNS (NULL-terminated:
  * common fields such as "id", "village", "status", or attributes of LAYER).
  * Reading two numbers instead of WKB loads millions of households in a
- * fraction of the time.  A layer whose table does not exist yet is empty. */
+ * fraction of the time.  A layer whose table does not exist yet is empty.
+ * With NPARTS > 1, only the features of slice PART (0-based) of NPARTS equal
+ * slices of the layer's fids: one connection (store) per slice can read a
+ * large layer on several processors, and the slices in order are the layer. */
 gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                          vi_point_fn fn, void *user, GError **err);
+                          int part, int nparts, vi_point_fn fn, void *user, GError **err);
+/* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its
+ * feature count; 0 when empty). */
+gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
