@@ -481,18 +481,22 @@ vi_measure *coverage_measure(vi_world *w, const vi_measure_def *def, GError **er
 
 /* ---- several measures at once -------------------------------------------- */
 
-/* Workers take the next measure in order; the caller's thread hands them
- * out to FN in the same order.  Workers run at most NTHREADS + 1 measures
- * ahead of FN, which bounds the memory held. */
+/* Workers take the measures along the road network first (they take the
+ * longest, and FN waits for them in order), then the others in order; the
+ * caller's thread hands them out to FN in the order of DEFS.  Workers hold
+ * at most 2 * NTHREADS + 1 measures that FN has not had, which bounds the
+ * memory, except the one FN waits for, which may always start. */
 typedef struct {
     vi_world *w;
     GPtrArray *defs;
     GMutex lock;
     GCond cond;
-    int next;      /* first measure no worker has taken */
-    int handed;    /* measures handed to FN (and freed) */
-    int ahead;     /* how far past HANDED a worker may start */
-    gboolean stop; /* a measure failed: take no more */
+    int next;          /* measures taken by workers */
+    int handed;        /* measures handed to FN (and freed); FN waits for this one */
+    int ahead;         /* most measures taken and not yet handed */
+    int *order;        /* the order in which workers take the measures */
+    gboolean *started; /* per measure */
+    gboolean stop;     /* a measure failed: take no more */
     vi_measure **done;
     GError **errs;
     gboolean *finished;
@@ -504,11 +508,23 @@ static gpointer measure_worker(gpointer data)
     int n = (int)p->defs->len;
     g_mutex_lock(&p->lock);
     for (;;) {
-        while (!p->stop && p->next < n && p->next >= p->handed + p->ahead)
+        int i = -1;
+        while (!p->stop && p->next < n) {
+            if (p->next < p->handed + p->ahead) {
+                for (int k = 0; k < n && i < 0; k++)
+                    if (!p->started[p->order[k]])
+                        i = p->order[k];
+            } else if (!p->started[p->handed]) {
+                i = p->handed;
+            }
+            if (i >= 0)
+                break;
             g_cond_wait(&p->cond, &p->lock);
-        if (p->stop || p->next >= n)
+        }
+        if (i < 0)
             break;
-        int i = p->next++;
+        p->started[i] = TRUE;
+        p->next++;
         g_mutex_unlock(&p->lock);
         GError *err = NULL;
         vi_measure *m = coverage_measure(p->w, p->defs->pdata[i], &err);
@@ -528,7 +544,18 @@ gboolean coverage_measure_each(vi_world *w, GPtrArray *defs, vi_measure_fn fn, v
     int n = (int)defs->len;
     int nt = CLAMP((int)g_get_num_processors(), 1, VI_MAX_THREADS);
     nt = MIN(nt, n);
-    measure_pool p = {.w = w, .defs = defs, .ahead = nt + 1};
+    measure_pool p = {.w = w, .defs = defs, .ahead = 2 * nt + 1};
+    p.order = g_new(int, n + 1);
+    p.started = g_new0(gboolean, n + 1);
+    int taken = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            const vi_measure_def *def = defs->pdata[i];
+            gboolean network =
+                def->method == VI_METHOD_ROAD || def->target_kind == VI_TARGET_POINTS;
+            if (network == (pass == 0))
+                p.order[taken++] = i;
+        }
     g_mutex_init(&p.lock);
     g_cond_init(&p.cond);
     p.done = g_new0(vi_measure *, n + 1);
@@ -567,6 +594,8 @@ gboolean coverage_measure_each(vi_world *w, GPtrArray *defs, vi_measure_fn fn, v
     g_free(p.done);
     g_free(p.errs);
     g_free(p.finished);
+    g_free(p.order);
+    g_free(p.started);
     g_mutex_clear(&p.lock);
     g_cond_clear(&p.cond);
     return ok;
