@@ -164,6 +164,9 @@ int cmd_demo(int argc, char **argv)
                    "the figures of the Beilin district office's report.  Each "
                    "run replaces\n"
                    "DIR/demo.sqlite with a fresh database.\n\n"
+                   "The demo always writes DIR/demo.sqlite (--out DIR): it does "
+                   "not accept the\n"
+                   "common --db option listed above.\n\n"
                    "Examples:\n  vinfra demo\n  vinfra demo --out /tmp/demo "
                    "--format json\n",
                    entries, &argc, &argv))

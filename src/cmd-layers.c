@@ -11,8 +11,23 @@
 int cmd_layers(int argc, char **argv)
 {
     if (!cli_parse("layers", "[NAME]", "List the layers of the registry and their attributes.",
-                   "Example:\n  vinfra layers roads --lang en", NULL, &argc, &argv))
+                   "Lists every layer vinfra import accepts, or only layer NAME: its name (the\n"
+                   "--layer of an import), geometry, name in the chosen language, department\n"
+                   "and statuses, then each attribute with its type, name, allowed values and\n"
+                   "whether it is required or personal data.\n\n"
+                   "The layers come from the registry (layers.tsv and attributes.tsv of the\n"
+                   "data directory: $VINFRA_DATADIR, else the installed data), not from a\n"
+                   "database: layers does not accept the common --db option listed above.\n\n"
+                   "Examples:\n"
+                   "  vinfra layers\n"
+                   "  vinfra layers roads --lang en\n",
+                   NULL, &argc, &argv))
         return 2;
+    if (cli_common.db) {
+        errorf("layers: --db is not used: the layers come from the registry (layers.tsv), "
+               "not a database");
+        return 2;
+    }
     vi_registry *reg = cli_registry();
     if (!reg)
         return 1;

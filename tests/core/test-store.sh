@@ -43,4 +43,13 @@ assert_eq "$((layers - 1))" "$n" "indexed geometry columns"
 # Unknown commands and bad options are usage errors.
 expect_fail 2 "vinfra: error: unknown command 'frobnicate' (see 'vinfra --help')" "$VINFRA" frobnicate
 expect_fail 2 "vinfra: error: init: --lang: expected zh or en, got \"fr\"" "$VINFRA" init --db "$T/b.sqlite" --lang fr
+
+# vinfra layers reads the registry, not a database: it says so and refuses --db.
+expect_ok "$VINFRA" layers --help
+assert_contains "$T/out" "database: layers does not accept the common --db option listed above."
+assert_contains "$T/out" "  vinfra layers roads --lang en"
+expect_fail 2 "vinfra: error: layers: --db is not used: the layers come from the registry (layers.tsv), not a database" \
+  "$VINFRA" layers --db "$T/a.sqlite"
+expect_ok "$VINFRA" layers roads --lang en
+assert_contains "$T/out" "roads"
 echo ok

@@ -51,6 +51,9 @@ assert_eq "$before" "$(sha "$T/o/demo.sqlite")" "previous demo database"
 
 expect_fail 2 "vinfra: error: demo: --db is not used: the demo database is DIR/demo.sqlite (see --out)" \
   "$VINFRA" demo --db "$T/x.sqlite"
+# ... and its help says so, next to the common options it lists.
+expect_ok "$VINFRA" demo --help
+assert_contains "$T/out" "common --db option listed above."
 expect_fail 2 'vinfra: error: --format: expected one of table, csv, json, md, got "pdf"' \
   "$VINFRA" demo --out "$T/o" --format pdf
 echo ok
