@@ -68,16 +68,11 @@ static gboolean import_manifest(vi_store *store, const char *demodir, GArray *ro
         gboolean ok = import_file(store, path, &opt, &res, err);
         progress_end();
         if (ok) {
-            const vi_layer *layer = ledger ? NULL : registry_layer(reg, m->layer);
             for (guint w = 0; res.warnings && w < res.warnings->len; w++)
-                warnf("%s: %s", m->file, (char *)g_ptr_array_index(res.warnings, w));
-            infof(cli_text("已导入 '%s' → %s：%" G_GINT64_FORMAT " 条",
-                           "imported '%s' into %s: %" G_GINT64_FORMAT " features"),
-                  m->file,
-                  ledger  ? cli_text("项目台账", "the project ledger")
-                  : layer ? cli_text(layer->name_zh, layer->name)
-                          : m->layer,
-                  res.written);
+                warnf("%s", (char *)g_ptr_array_index(res.warnings, w));
+            char *summary = import_summary(reg, m->file, &opt, &res, TRUE);
+            infof("%s", summary);
+            g_free(summary);
         }
         import_result_clear(&res);
         g_free(path);

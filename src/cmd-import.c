@@ -28,6 +28,8 @@ static const char description[] =
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
+    "Without it, longitude/latitude columns are read as WGS 84 (the summary says\n"
+    "so) and a file without a CRS is read as WGS 84 with a warning.\n"
     "--encoding names the text encoding of a shapefile without .cpg (from a\n"
     "Chinese ArcGIS, usually GBK) or of a CSV file.\n"
     "\n"
@@ -35,6 +37,8 @@ static const char description[] =
     "funding_wan (万元) and kind (project or fund); programme is a key of\n"
     "data/programmes.tsv or its Chinese name (基建扶贫).  Errors number rows as\n"
     "a spreadsheet does: the header is row 1.\n"
+    "\n"
+    "The summary and the warnings follow --lang; error messages are in English.\n"
     "\n"
     "Examples:\n"
     "  vinfra import villages.geojson --layer villages\n"
@@ -116,19 +120,10 @@ int cmd_import(int argc, char **argv)
     if (!ok) {
         rc = err && err->code == VI_ERROR_USAGE ? 2 : 1;
         msg_fail(err);
-    } else if (res.already_imported) {
-        printf("%s: nothing done\n", res.previous);
-        rc = 0;
     } else {
-        const char *into = ledger ? "the ledger" : layer;
-        if (dry_run)
-            printf("checked '%s' for %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
-                   " would be written, %" G_GINT64_FORMAT " skipped, nothing written (dry run)\n",
-                   path, into, res.read, res.read - res.skipped, res.skipped);
-        else
-            printf("imported '%s' into %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
-                   " written, %" G_GINT64_FORMAT " skipped\n",
-                   path, into, res.read, res.written, res.skipped);
+        char *summary = import_summary(reg, path, &opt, &res, FALSE);
+        printf("%s\n", summary);
+        g_free(summary);
         rc = 0;
     }
     import_result_clear(&res);

@@ -9,13 +9,15 @@
  *   second writes everything in one transaction, rolled back on any error.
  * - Errors name the file, the feature (1-based index over the whole source,
  *   and its id), the field and what was expected; the first rejected feature
- *   stops the import.
+ *   stops the import.  They are in English (scripts and tests match them);
+ *   warnings and summaries, read by the person importing, follow --lang.
  * - Coordinates go through PROJ (OGR coordinate transformations, in
  *   traditional GIS order: x is longitude) in one batch per geometry.  GCJ-02
  *   and BD-09, which PROJ does not know, are first taken back to WGS84 by
  *   chinacrs.c.
  */
 #include "chinacrs.h"
+#include "cli.h"
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
@@ -64,6 +66,16 @@ char *import_item_label(const char *noun, gint64 index, const char *id)
     return g_strdup_printf("%s %" G_GINT64_FORMAT, noun, index);
 }
 
+/* import_item_label() in the language of --lang, for warnings. */
+static char *item_text(gint64 index, const char *id)
+{
+    if (id)
+        return g_strdup_printf(cli_text("要素 %" G_GINT64_FORMAT "（编号 \"%s\"）",
+                                        "feature %" G_GINT64_FORMAT " (id \"%s\")"),
+                               index, id);
+    return g_strdup_printf(cli_text("要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT), index);
+}
+
 static gboolean hash_file(GChecksum *sum, const char *path, GError **err)
 {
     FILE *fp = fopen(path, "rb");
@@ -106,6 +118,16 @@ static gboolean hash_sidecars(GChecksum *sum, const char *path, GError **err)
     return TRUE;
 }
 
+/* What an import goes into, named for the person reading: the ledger, or the
+ * layer KEY by its Chinese name (zh) or its key (en, as the user types it). */
+static const char *target_name(const vi_registry *reg, const char *key)
+{
+    if (strcmp(key, VI_LEDGER_KEY) == 0)
+        return cli_text("项目台账", "the ledger");
+    const vi_layer *layer = registry_layer(reg, key);
+    return layer ? cli_text(layer->name_zh, layer->name) : key;
+}
+
 gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
                           char **sha256, GError **err)
 {
@@ -134,12 +156,18 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
         return FALSE;
     if (found) {
         res->already_imported = TRUE;
-        char *as =
-            strcmp(info.path, path) == 0 ? g_strdup("") : g_strdup_printf(" as '%s'", info.path);
-        const char *into = strcmp(info.layer, VI_LEDGER_KEY) == 0 ? "the ledger" : info.layer;
-        res->previous = g_strdup_printf("'%s' was already imported into %s on %.10s%s", path, into,
-                                        info.imported_at, as);
-        g_free(as);
+        /* Positional arguments: the sentence orders differ between the languages. */
+        const char *into = target_name(store_registry(store), info.layer);
+        if (strcmp(info.path, path) == 0)
+            res->previous = g_strdup_printf(cli_text("'%1$s' 已于 %3$.10s 导入%2$s",
+                                                     "'%1$s' was already imported into %2$s on "
+                                                     "%3$.10s"),
+                                            path, into, info.imported_at);
+        else
+            res->previous = g_strdup_printf(cli_text("'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
+                                                     "'%1$s' was already imported into %2$s on "
+                                                     "%3$.10s as '%4$s'"),
+                                            path, into, info.imported_at, info.path);
         store_import_info_clear(&info);
     }
     return TRUE;
@@ -362,6 +390,7 @@ typedef struct {
     gboolean gpx; /* tracks are simplified */
     gboolean kml;
     gboolean warned_no_crs;
+    const char *item_id; /* id of the feature being checked, NULL when generated */
     const char *recode_from;
     vi_china_crs china;
     OGRSpatialReferenceH override_srs, wgs84, target;
@@ -684,9 +713,14 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
     }
-    if (++imp->repairs <= MAX_ITEM_WARNINGS)
-        import_warn(imp->res, "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)",
-                    imp->path, label, 100 * change);
+    if (++imp->repairs <= MAX_ITEM_WARNINGS) {
+        char *item = item_text(imp->index, imp->item_id);
+        import_warn(imp->res,
+                    cli_text("'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
+                             "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
+                    imp->path, item, 100 * change);
+        g_free(item);
+    }
     OGR_G_DestroyGeometry(*g);
     *g = fixed;
     return TRUE;
@@ -1027,7 +1061,9 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
             any = OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i);
         if (!any) {
             if (++imp->empty_rows <= MAX_ITEM_WARNINGS)
-                import_warn(imp->res, "'%s': feature %" G_GINT64_FORMAT " is empty: skipped",
+                import_warn(imp->res,
+                            cli_text("'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
+                                     "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
                             imp->path, imp->index);
             imp->res->skipped++;
             goto done;
@@ -1037,7 +1073,8 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     gboolean generated = !values[F_ID];
     if (generated)
         values[F_ID] = g_strdup_printf("%s-%" G_GINT64_FORMAT, imp->stem, imp->index);
-    label = import_item_label("feature", imp->index, generated ? NULL : values[F_ID]);
+    imp->item_id = generated ? NULL : values[F_ID];
+    label = import_item_label("feature", imp->index, imp->item_id);
     if (bad_field >= 0) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"%s\": expected UTF-8 text, got bytes in another encoding "
@@ -1180,11 +1217,20 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
         from = OGR_L_GetSpatialRef(layer);
     }
     if (imp->china != VI_CHINA_NONE || (!imp->override_srs && !from)) {
-        if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
+        /* Longitude/latitude columns are WGS 84 by convention (GDAL's CSV
+         * driver, QGIS's delimited text default, GPS and phone apps), so
+         * reading them so is no surprise: the summary states it once.  A
+         * geometry without a CRS (a shapefile without its .prj) may be in
+         * any CRS: that deserves a warning. */
+        if (imp->china == VI_CHINA_NONE && src->lon >= 0)
+            imp->res->assumed_wgs84 = TRUE;
+        else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
             imp->warned_no_crs = TRUE;
             import_warn(imp->res,
-                        "'%s' has no coordinate reference system: read as WGS84 "
-                        "longitude/latitude (name another with --src-crs)",
+                        cli_text("'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
+                                 "指定其他坐标系）",
+                                 "'%s' has no coordinate reference system: read as WGS84 "
+                                 "longitude/latitude (name another with --src-crs)"),
                         imp->path);
         }
         from = imp->wgs84;
@@ -1413,22 +1459,33 @@ static void warn_summary(importer *imp)
 {
     vi_import_result *res = imp->res;
     if (imp->repairs > MAX_ITEM_WARNINGS)
-        import_warn(res, "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all", imp->path,
-                    imp->repairs);
+        import_warn(res,
+                    cli_text("'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
+                             "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
+                    imp->path, imp->repairs);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
-        import_warn(res, "'%s': %" G_GINT64_FORMAT " empty features skipped in all", imp->path,
-                    imp->empty_rows);
+        import_warn(res,
+                    cli_text("'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
+                             "'%s': %" G_GINT64_FORMAT " empty features skipped in all"),
+                    imp->path, imp->empty_rows);
     if (imp->missing_status)
-        import_warn(res, "'%s': %" G_GINT64_FORMAT " %s no status (counted as unknown)", imp->path,
-                    imp->missing_status,
-                    imp->missing_status == 1 ? "feature has" : "features have");
+        import_warn(res,
+                    cli_text("'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
+                             imp->missing_status == 1
+                                 ? "'%s': %" G_GINT64_FORMAT " feature has no status (counted "
+                                   "as unknown)"
+                                 : "'%s': %" G_GINT64_FORMAT " features have no status (counted "
+                                   "as unknown)"),
+                    imp->path, imp->missing_status);
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
         GString *s = g_string_new(NULL);
         for (GList *l = names; l; l = l->next)
             g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
-        import_warn(res, "'%s': fields that are not in layer %s were ignored: %s", imp->path,
-                    imp->layer->name, s->str);
+        import_warn(res,
+                    cli_text("'%s'：以下字段不属于图层 %s，已忽略：%s",
+                             "'%s': fields that are not in layer %s were ignored: %s"),
+                    imp->path, imp->layer->name, s->str);
         g_string_free(s, TRUE);
         g_list_free(names);
     }
@@ -1491,6 +1548,41 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
     if (opt->ledger)
         return ledger_import(store, path, opt, res, err);
     return import_layer(store, path, opt, res, err);
+}
+
+char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
+                     const vi_import_result *res, gboolean brief)
+{
+    if (res->already_imported)
+        return g_strdup_printf(cli_text("%s：未重复导入", "%s: nothing done"), res->previous);
+    const char *into = target_name(reg, opt->ledger ? VI_LEDGER_KEY : opt->layer);
+    GString *s = g_string_new(NULL);
+    if (brief)
+        g_string_printf(s, cli_text("已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
+                                    "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
+                        path, into, res->written);
+    else if (opt->dry_run)
+        g_string_printf(s,
+                        cli_text("已检查 '%s' → %s：读取 %" G_GINT64_FORMAT
+                                 " 条，可写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT
+                                 " 条，未写入（试运行）",
+                                 "checked '%s' for %s: %" G_GINT64_FORMAT
+                                 " read, %" G_GINT64_FORMAT " would be written, %" G_GINT64_FORMAT
+                                 " skipped, nothing written (dry run)"),
+                        path, into, res->read, res->read - res->skipped, res->skipped);
+    else
+        g_string_printf(s,
+                        cli_text("已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
+                                 " 条，写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT " 条",
+                                 "imported '%s' into %s: %" G_GINT64_FORMAT
+                                 " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
+                                 " skipped"),
+                        path, into, res->read, res->written, res->skipped);
+    if (res->assumed_wgs84)
+        g_string_append(s, cli_text("；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
+                                    "; coordinates read as WGS 84 longitude/latitude (name "
+                                    "another CRS with --src-crs)"));
+    return g_string_free(s, FALSE);
 }
 
 void import_result_clear(vi_import_result *res)

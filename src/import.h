@@ -32,10 +32,13 @@ typedef struct {
     gint64 read;               /* features read from the source */
     gint64 written;            /* features written (0 on a dry run) */
     gint64 skipped;            /* features skipped, each with a reason in warnings */
-    GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ... */
+    GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ...; in the
+                                * language of --lang (cli_text) */
+    gboolean assumed_wgs84;    /* longitude/latitude columns without --src-crs were read as
+                                * WGS 84: the summary says so */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
-                                * roads on DATE" (owned) */
+                                * roads on DATE", in the language of --lang (owned) */
 } vi_import_result;
 
 /* Import PATH into STORE.  On failure returns FALSE, sets ERR with a message
@@ -44,5 +47,14 @@ typedef struct {
 gboolean import_file(vi_store *store, const char *path, const vi_import_options *opt,
                      vi_import_result *res, GError **err);
 void import_result_clear(vi_import_result *res);
+
+/* The one-line summary of an import of PATH (as the user named it) with OPT
+ * into a layer of REG, in the language of --lang: "imported 'roads.shp' into
+ * roads: 5 read, 5 written, 0 skipped" (zh: "已导入 'roads.shp' → 道路：读取 5
+ * 条，写入 5 条，跳过 0 条"), or for a dry run or a file imported before.
+ * BRIEF gives only the count written, for a command that imports many files
+ * (vinfra demo).  Caller frees. */
+char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
+                     const vi_import_result *res, gboolean brief);
 
 #endif

@@ -4,6 +4,7 @@
  * or spreadsheet, checked row by row and written in one transaction, like a
  * layer import (import.c).
  */
+#include "cli.h"
 #include "import-int.h"
 #include "vi-error.h"
 
@@ -146,7 +147,9 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
             found = l;
         else
             import_warn(lg->res,
-                        "'%s': only the first sheet with rows (\"%s\") was read, not \"%s\"",
+                        cli_text("'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
+                                 "'%s': only the first sheet with rows (\"%s\") was read, not "
+                                 "\"%s\""),
                         lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
     }
     return found;
@@ -182,8 +185,10 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         if (!used[i])
             g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", names[i]);
     if (ok && ignored->len)
-        import_warn(lg->res, "'%s': columns that are not in a ledger were ignored: %s", lg->path,
-                    ignored->str);
+        import_warn(lg->res,
+                    cli_text("'%s'：以下列不属于项目台账，已忽略：%s",
+                             "'%s': columns that are not in a ledger were ignored: %s"),
+                    lg->path, ignored->str);
     g_string_free(ignored, TRUE);
     gint64 total = OGR_L_GetFeatureCount(sheet, TRUE), index = 0;
     OGR_L_ResetReading(sheet);
@@ -208,7 +213,10 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         char *label = import_item_label("row", row, r.values[L_ID]);
         if (!any) {
             lg->res->skipped++;
-            import_warn(lg->res, "'%s': row %" G_GINT64_FORMAT " is empty: skipped", lg->path, row);
+            import_warn(lg->res,
+                        cli_text("'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
+                                 "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
+                        lg->path, row);
         } else if (bad >= 0) {
             import_set_error(err, VI_ERROR_DATA, lg->path,
                              "%s: field \"%s\": expected UTF-8 text, got bytes in another "

@@ -27,6 +27,9 @@ assert t["roads"]["count"] == 4 and t["households"]["count"] == 5, t
 assert t["projects_total"] == {"count": 4, "funding_wan": 481}, t["projects_total"]
 PY
 assert_contains "$T/err" "next, try: vinfra stats --db $T/o/demo.sqlite --village 上雷村"
+# One line per file, worded as vinfra import's summary.
+assert_contains "$T/err" "imported 'roads.geojson' into roads: 5 written"
+assert_contains "$T/err" "imported 'ledger.csv' into the ledger: 5 written"
 
 # A second run replaces the database: same figures, nothing imported twice.
 expect_ok "$VINFRA" demo --out "$T/o" --format json --quiet
@@ -46,6 +49,7 @@ printf 'missing.geojson\tbridges\t\n' >> "$D/demo/manifest.tsv"
 run "$VINFRA" demo --out "$T/o"
 assert_eq 1 "$RC" "exit code of a failed demo"
 grep -q "^vinfra: error: .*missing.geojson" "$T/err" || { cat "$T/err"; fail "error names the file"; }
+assert_contains "$T/err" "已导入 'roads.geojson' → 道路：写入 5 条"
 assert_eq "$before" "$(sha "$T/o/demo.sqlite")" "previous demo database"
 [ ! -e "$T/o/demo.sqlite.partial" ] || fail "partial database left behind after a failure"
 

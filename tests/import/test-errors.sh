@@ -81,7 +81,7 @@ fc far.geojson "$(feat '{"id": "B-1"}' "$(pt '109.5, 34.1')")"
 reject 1 "cannot import 'far.geojson': feature 1 (id \"B-1\"): geometry: expected a position inside a village, got one outside every village (give --village NAME to place it)" far.geojson --layer bridges
 before=$(sha "$DB")
 expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --dry-run --db "$DB"
-assert_eq "checked 'far.geojson' for bridges: 1 read, 1 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "dry run summary"
+assert_eq "已检查 'far.geojson' → 便民桥：读取 1 条，可写入 1 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "dry run summary"
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
 # Polygons: a bow-tie cannot be repaired safely; a ring touching itself can.
 bowtie='{"type": "Polygon", "coordinates": [[[109.40, 34.05], [109.41, 34.06], [109.41, 34.05], [109.40, 34.06], [109.40, 34.05]]]}'
@@ -91,6 +91,9 @@ touching='{"type": "Polygon", "coordinates": [[[109.40, 34.05], [109.44, 34.05],
 fc touching.geojson "$(feat '{"id": "V-9", "name": "王家村", "town": "t", "county": "c"}' "$touching")"
 before=$(sha "$DB")
 expect_ok "$VINFRA" import touching.geojson --layer villages --dry-run --db "$DB"
+assert_contains "$T/err" "vinfra: warning: 'touching.geojson'：要素 1（编号 \"V-9\"）：已修复无效几何（面积变化 0.00%）"
+# Warnings follow --lang; error messages stay in English (checked above in zh runs).
+expect_ok "$VINFRA" import touching.geojson --layer villages --dry-run --db "$DB" --lang en
 assert_contains "$T/err" "vinfra: warning: 'touching.geojson': feature 1 (id \"V-9\"): repaired an invalid geometry (area changed by 0.00%)"
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
 

@@ -2,6 +2,7 @@
  * test-import.c - the import_file() API as other commands (vinfra demo) use
  * it: results, warnings, progress callbacks, dry runs, re-imports.
  */
+#include "cli.h"
 #include "import.h"
 #include "registry.h"
 #include "store.h"
@@ -42,6 +43,9 @@ static void on_progress(gint64 done, gint64 total, void *user)
 int main(void)
 {
     GDALAllRegister();
+    /* Warnings and summaries follow --lang: checked in English, the
+     * summary in both languages. */
+    cli_common.language = VI_LANG_EN;
     GError *err = NULL;
     vi_registry *reg = registry_load(getenv("VINFRA_DATADIR"), &err);
     if (!reg) {
@@ -87,6 +91,11 @@ int main(void)
           "dry run: read %" G_GINT64_FORMAT " written %" G_GINT64_FORMAT, res.read, res.written);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), NULL, NULL) == 0,
           "dry run wrote features");
+    char *summary = import_summary(reg, "lights.geojson", &lopt, &res, FALSE);
+    CHECK(strcmp(summary, "checked 'lights.geojson' for streetlights: 600 read, 600 would be "
+                          "written, 0 skipped, nothing written (dry run)") == 0,
+          "dry run summary: %s", summary);
+    g_free(summary);
     import_result_clear(&res);
 
     memset(&log, 0, sizeof log);
@@ -103,6 +112,17 @@ int main(void)
           "warnings: %u, first \"%s\"", res.warnings->len,
           res.warnings->len ? (char *)res.warnings->pdata[0] : "");
     g_free(want);
+    summary = import_summary(reg, "lights.geojson", &lopt, &res, FALSE);
+    CHECK(strcmp(summary, "imported 'lights.geojson' into streetlights: 600 read, 600 written, "
+                          "0 skipped") == 0,
+          "summary: %s", summary);
+    g_free(summary);
+    cli_common.language = VI_LANG_ZH;
+    summary = import_summary(reg, "lights.geojson", &lopt, &res, TRUE);
+    CHECK(strcmp(summary, "已导入 'lights.geojson' → 路灯：写入 600 条") == 0, "brief summary: %s",
+          summary);
+    g_free(summary);
+    cli_common.language = VI_LANG_EN;
     import_result_clear(&res);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), "上雷村", NULL) +
                   store_feature_count(store, registry_layer(reg, "streetlights"), "双龙村", NULL) ==

@@ -18,7 +18,7 @@ projects() { sql "$1" "select id, name, programme, village, kind, year, funding_
 
 db=$(fresh csv)
 expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
-assert_eq "imported 'ledger.csv' into the ledger: 3 read, 3 written, 0 skipped" "$(cat "$T/out")" "summary"
+assert_eq "已导入 'ledger.csv' → 项目台账：读取 3 条，写入 3 条，跳过 0 条" "$(cat "$T/out")" "summary"
 assert_eq "$EXPECTED" "$(projects "$db")" "CSV ledger"
 assert_eq 3 "$(sql "$db" "select count(*) from projects where import_id = (select id from imports where layer = 'projects' and features = 3)")" "projects referencing their import"
 # Features may now name the ledger's projects.
@@ -28,7 +28,9 @@ assert_eq "P-001" "$(sql "$db" "select project from roads")" "feature's project"
 # The same ledger again is recognised.
 expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
 today=$(date -u +%Y-%m-%d)
-assert_eq "'ledger.csv' was already imported into the ledger on $today: nothing done" "$(cat "$T/out")" "ledger re-import"
+assert_eq "'ledger.csv' 已于 $today 导入项目台账：未重复导入" "$(cat "$T/out")" "ledger re-import"
+expect_ok "$VINFRA" import --ledger ledger.csv --db "$db" --lang en
+assert_eq "'ledger.csv' was already imported into the ledger on $today: nothing done" "$(cat "$T/out")" "ledger re-import in English"
 
 # XLSX, made from the CSV with numeric cells.
 ogr2ogr -f XLSX ledger.xlsx ledger.csv -oo AUTODETECT_TYPE=YES
@@ -75,8 +77,18 @@ reject "cannot import 'more.csv': row 3 (id \"P-002\"): field \"id\": expected a
 printf 'id,name,programme\nP-004,新项目,health\n' > more.csv
 before=$(sha "$DB")
 expect_ok "$VINFRA" import --ledger more.csv --dry-run
-assert_eq "checked 'more.csv' for the ledger: 1 read, 1 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "ledger dry run"
+assert_eq "已检查 'more.csv' → 项目台账：读取 1 条，可写入 1 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "ledger dry run"
+expect_ok "$VINFRA" import --ledger more.csv --dry-run --lang en
+assert_eq "checked 'more.csv' for the ledger: 1 read, 1 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "ledger dry run in English"
 assert_eq "$before" "$(sha "$DB")" "database after a ledger dry run"
+# Warnings follow --lang: a column a ledger does not have, a blank row.
+printf 'id,name,programme,备注\nP-004,新项目,health,x\n,,,\n' > warn.csv
+expect_ok "$VINFRA" import --ledger warn.csv --dry-run
+assert_contains "$T/err" "vinfra: warning: 'warn.csv'：以下列不属于项目台账，已忽略：备注"
+assert_contains "$T/err" "vinfra: warning: 'warn.csv'：第 3 行为空，已跳过"
+expect_ok "$VINFRA" import --ledger warn.csv --dry-run --lang en
+assert_contains "$T/err" "vinfra: warning: 'warn.csv': columns that are not in a ledger were ignored: 备注"
+assert_contains "$T/err" "vinfra: warning: 'warn.csv': row 3 is empty: skipped"
 expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs or --map" \
   "$VINFRA" import --ledger more.csv --layer roads
 echo ok

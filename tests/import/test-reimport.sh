@@ -10,13 +10,16 @@ today=$(date -u +%Y-%m-%d)
 # A dry run: the full summary, the database byte-identical, nothing recorded.
 before=$(sha "$DB")
 expect_ok "$VINFRA" import roads.geojson --layer roads --dry-run
-assert_eq "checked 'roads.geojson' for roads: 5 read, 5 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "dry run summary"
+assert_eq "已检查 'roads.geojson' → 道路：读取 5 条，可写入 5 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "dry run summary"
+assert_contains "$T/err" "vinfra: warning: 'roads.geojson'：以下字段不属于图层 roads，已忽略：remark"
+expect_ok "$VINFRA" import roads.geojson --layer roads --dry-run --lang en
+assert_eq "checked 'roads.geojson' for roads: 5 read, 5 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "dry run summary in English"
 assert_contains "$T/err" "vinfra: warning: 'roads.geojson': fields that are not in layer roads were ignored: remark"
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
 assert_eq "0|1" "$(sql "$DB" "select (select count(*) from roads), (select count(*) from imports)")" "rows after a dry run"
 
 expect_ok "$VINFRA" import roads.geojson --layer roads
-assert_eq "imported 'roads.geojson' into roads: 5 read, 5 written, 0 skipped" "$(cat "$T/out")" "first import"
+assert_eq "已导入 'roads.geojson' → 道路：读取 5 条，写入 5 条，跳过 0 条" "$(cat "$T/out")" "first import"
 assert_eq "roads.geojson|roads|5" "$(sql "$DB" "select path, layer, features from imports where id = 2")" "import record"
 assert_eq 64 "$(sql "$DB" "select length(sha256) from imports where id = 2")" "recorded SHA-256"
 
@@ -24,12 +27,16 @@ assert_eq 64 "$(sql "$DB" "select length(sha256) from imports where id = 2")" "r
 before=$(sha "$DB")
 for dry in "" --dry-run; do
   expect_ok "$VINFRA" import roads.geojson --layer roads $dry
-  assert_eq "'roads.geojson' was already imported into roads on $today: nothing done" "$(cat "$T/out")" "re-import $dry"
+  assert_eq "'roads.geojson' 已于 $today 导入道路：未重复导入" "$(cat "$T/out")" "re-import $dry"
+  expect_ok "$VINFRA" import roads.geojson --layer roads $dry --lang en
+  assert_eq "'roads.geojson' was already imported into roads on $today: nothing done" "$(cat "$T/out")" "re-import $dry in English"
 done
 # The same content under another name is the same data.
 cp roads.geojson copy.geojson
 expect_ok "$VINFRA" import copy.geojson --layer roads
-assert_eq "'copy.geojson' was already imported into roads on $today as 'roads.geojson': nothing done" "$(cat "$T/out")" "copy re-import"
+assert_eq "'copy.geojson' 的内容已于 $today 以 'roads.geojson' 导入道路：未重复导入" "$(cat "$T/out")" "copy re-import"
+expect_ok "$VINFRA" import copy.geojson --layer roads --lang en
+assert_eq "'copy.geojson' was already imported into roads on $today as 'roads.geojson': nothing done" "$(cat "$T/out")" "copy re-import in English"
 assert_eq "$before" "$(sha "$DB")" "database after re-imports"
 assert_eq "5|2" "$(sql "$DB" "select (select count(*) from roads), (select count(*) from imports)")" "rows after re-imports"
 
@@ -46,9 +53,9 @@ JSON
 ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 bridges.shp bridges.geojson
 expect_ok "$VINFRA" import bridges.shp --layer bridges
 expect_ok "$VINFRA" import bridges.shp --layer bridges
-assert_contains "$T/out" "'bridges.shp' was already imported into bridges on $today: nothing done"
+assert_contains "$T/out" "'bridges.shp' 已于 $today 导入便民桥：未重复导入"
 for ext in shp shx dbf cpg prj; do cp "bridges.$ext" "b.$ext"; done
-expect_ok "$VINFRA" import b.shp --layer bridges
+expect_ok "$VINFRA" import b.shp --layer bridges --lang en
 assert_contains "$T/out" "'b.shp' was already imported into bridges on $today as 'bridges.shp': nothing done"
 ogr2ogr -f "ESRI Shapefile" -t_srs EPSG:4545 b4545.shp bridges.shp
 cp b4545.prj b.prj
@@ -66,9 +73,9 @@ cat > trip.gpx <<'GPX'
 </gpx>
 GPX
 expect_ok "$VINFRA" import trip.gpx --layer roads
-assert_eq "imported 'trip.gpx' into roads: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX into roads"
-expect_ok "$VINFRA" import trip.gpx --layer bridges
+assert_eq "已导入 'trip.gpx' → 道路：读取 1 条，写入 1 条，跳过 0 条" "$(cat "$T/out")" "GPX into roads"
+expect_ok "$VINFRA" import trip.gpx --layer bridges --lang en
 assert_eq "imported 'trip.gpx' into bridges: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX into bridges"
 expect_ok "$VINFRA" import trip.gpx --layer roads
-assert_eq "'trip.gpx' was already imported into roads on $today: nothing done" "$(cat "$T/out")" "GPX re-import"
+assert_eq "'trip.gpx' 已于 $today 导入道路：未重复导入" "$(cat "$T/out")" "GPX re-import"
 echo ok
