@@ -63,8 +63,9 @@ static void usage(FILE *out)
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'vinfra COMMAND --help' for the options of a command.\n"
-                 "Every command accepts --db PATH (default $VINFRA_DB, else ./vinfra.sqlite),\n"
-                 "--lang zh|en and --quiet.\n");
+                 "Every command accepts --lang zh|en and --quiet; those that work on a\n"
+                 "database (all but layers and demo) take --db PATH (default $VINFRA_DB,\n"
+                 "else ./vinfra.sqlite).\n");
 }
 
 /* Coverage allocates arrays of every household for each measure, on
