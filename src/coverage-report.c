@@ -592,6 +592,23 @@ static void add_notes(const vi_coverage_report *r, vi_report *rep)
         report_add_note(rep, cli_text("沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
                                       "Along roads: a walk to the nearest road, along the road "
                                       "network, and a walk to the asset."));
+    int crossings, unbridged;
+    world_river_crossings(r->w, &crossings, &unbridged);
+    if (road && crossings > 0) {
+        char *note =
+            unbridged == 0
+                ? g_strdup_printf(cli_text("道路跨河 %d 处，均有便民桥。",
+                                           "Roads cross rivers at %d places, each by a "
+                                           "bridge."),
+                                  crossings)
+                : g_strdup_printf(
+                      cli_text("道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
+                               "Roads cross rivers at %d places; %d of them have no "
+                               "bridge within %.0f m and count as impassable."),
+                      crossings, unbridged, VI_BRIDGE_M);
+        report_add_note(rep, note);
+        g_free(note);
+    }
     report_add_note(rep, cli_text("贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
                                   "Poor households: registered and lifted out of poverty. "
                                   "Distance: to the nearest serving asset."));
@@ -729,6 +746,13 @@ static void render_json(const vi_coverage_report *r, GString *out)
     json_key(j, "crs"), json_string(j, crs);
     json_key(j, "village"), json_string(j, only);
     json_key(j, "after_plan"), json_bool(j, world_options(r->w)->after_plan);
+    int crossings, unbridged;
+    world_river_crossings(r->w, &crossings, &unbridged);
+    json_key(j, "river_crossings");
+    json_begin_object(j);
+    json_key(j, "crossings"), json_int(j, crossings);
+    json_key(j, "without_bridge"), json_int(j, unbridged);
+    json_end_object(j);
     json_key(j, "services");
     json_begin_array(j);
     g_free(crs);

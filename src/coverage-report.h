@@ -14,6 +14,8 @@
  *     "crs": "EPSG:4545",          the plane straight-line distances are measured in
  *     "village": null | "双龙村",
  *     "after_plan": false,
+ *     "river_crossings": {"crossings": 11, "without_bridge": 0},   met building the
+ *                                  road network (both 0 when no measure goes by road)
  *     "services": [{
  *       "service": "clinic", "name": "村医务室",
  *       "measures": [{"key": "line", "method": "line", "target": "households",

@@ -14,6 +14,7 @@
  *   per processor; every range writes only its own slots, so no locks.
  */
 #include "coverage.h"
+#include "crossings.h"
 #include "geom.h"
 #include "gkzone.h"
 #include "network.h"
@@ -48,6 +49,7 @@ struct vi_world {
     vi_network *network;                               /* built on first use */
     GMutex network_lock;                               /* measures run at once */
     GError *network_err;                               /* why it could not be built */
+    int river_crossings, unbridged_crossings;          /* met building the network */
     double lon_min, lon_max;                           /* extent of every household, for the zone */
     village_cache layer_villages;                      /* of the layers being read */
 };
@@ -736,6 +738,16 @@ static void want(GHashTable *layers, const char *layer, const char *attr)
         g_hash_table_add(attrs, (gpointer)attr);
 }
 
+/* The roads, and the rivers and bridges that decide where roads cross rivers. */
+static void want_network(GHashTable *layers, const vi_registry *reg)
+{
+    want(layers, VI_NETWORK_LAYER, NULL);
+    if (registry_layer(reg, VI_RIVER_LAYER) && registry_layer(reg, VI_BRIDGE_LAYER)) {
+        want(layers, VI_RIVER_LAYER, NULL);
+        want(layers, VI_BRIDGE_LAYER, NULL);
+    }
+}
+
 vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_options *opt,
                         GError **err)
 {
@@ -807,7 +819,7 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
             if (opt->with_ids)
                 g_hash_table_add(named, r->layer);
             if (r->method == VI_METHOD_ROAD)
-                want(layers, VI_NETWORK_LAYER, NULL);
+                want_network(layers, reg);
         }
     }
     if (opt->with_roads) {
@@ -875,10 +887,48 @@ static vi_network *build_network(vi_world *w, GError **err)
         lines[nlines] = f->vert + 2 * f->part_start[p];
         npoints[nlines++] = f->part_start[p + 1] - f->part_start[p];
     }
-    vi_network *net = network_build(lines, npoints, nlines, VI_NETWORK_SNAP_M, err);
+    vi_network *net;
+    const vi_features *rivers = world_features(w, VI_RIVER_LAYER);
+    const vi_features *bridges = world_features(w, VI_BRIDGE_LAYER);
+    if (rivers && rivers->nparts > 0) {
+        const double **river_xy = g_new(const double *, rivers->nparts);
+        int *river_np = g_new(int, rivers->nparts);
+        for (int p = 0; p < rivers->nparts; p++) {
+            river_xy[p] = rivers->vert + 2 * rivers->part_start[p];
+            river_np[p] = rivers->part_start[p + 1] - rivers->part_start[p];
+        }
+        /* Bridges that stand (planned ones only after the plan). */
+        double *bridge_xy = g_new(double, bridges ? 2 * bridges->n + 1 : 1);
+        int nbridges = 0;
+        for (int i = 0; bridges && i < bridges->n; i++) {
+            const char *status = bridges->status[i];
+            if (status && strcmp(status, VI_PLANNED) == 0 && !w->opt.after_plan)
+                continue;
+            bridge_xy[2 * nbridges] = bridges->xy[2 * i];
+            bridge_xy[2 * nbridges++ + 1] = bridges->xy[2 * i + 1];
+        }
+        vi_crossings *cut = crossings_cut(lines, npoints, nlines, river_xy, river_np,
+                                          rivers->nparts, bridge_xy, nbridges, VI_BRIDGE_M);
+        w->river_crossings = cut->crossings;
+        w->unbridged_crossings = cut->unbridged;
+        net = network_build((const double *const *)cut->line_xy, cut->line_npoints, cut->nlines,
+                            VI_NETWORK_SNAP_M, err);
+        crossings_free(cut);
+        g_free(bridge_xy);
+        g_free(river_np);
+        g_free(river_xy);
+    } else {
+        net = network_build(lines, npoints, nlines, VI_NETWORK_SNAP_M, err);
+    }
     g_free(lines);
     g_free(npoints);
     return net;
+}
+
+void world_river_crossings(const vi_world *w, int *crossings, int *unbridged)
+{
+    *crossings = w->river_crossings;
+    *unbridged = w->unbridged_crossings;
 }
 
 const vi_network *world_network(vi_world *w, GError **err)

@@ -33,6 +33,11 @@
 
 /* Network layer for method "road", and the status that marks planned assets. */
 #define VI_NETWORK_LAYER "roads"
+/* Rivers cut the network where no bridge within VI_BRIDGE_M carries a road
+ * over them (crossings.h); either layer may be missing from the registry. */
+#define VI_RIVER_LAYER "rivers"
+#define VI_BRIDGE_LAYER "bridges"
+#define VI_BRIDGE_M 30.0
 #define VI_PLANNED "planned"
 /* Road ends and vertices this close are joined (digitising slips), see network.h. */
 #define VI_NETWORK_SNAP_M 2.0
@@ -144,6 +149,9 @@ const vi_registry *world_registry(const vi_world *w);
  * built on first use; owned by the world. */
 struct vi_network;
 const struct vi_network *world_network(vi_world *w, GError **err);
+/* Road-river crossings met building the network, and how many had no bridge
+ * (those cut the roads); both 0 before the network is built. */
+void world_river_crossings(const vi_world *w, int *crossings, int *unbridged);
 
 /* Run FN over [0, N) split into contiguous ranges, one per processor (up to
  * VI_MAX_THREADS; one range when N is small), all at once.  FN gets its range

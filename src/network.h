@@ -6,7 +6,8 @@
  * between two nodes is one edge weighted by its length.  Roads that cross
  * without a shared vertex are not connected: road data draws bridges and
  * flyovers that way (grade separation), so only shared vertices, snapped ends
- * and ends that stop on another road make junctions.
+ * and ends that stop on another road make junctions.  Rivers with no bridge
+ * are cut out of the roads before they get here (crossings.h).
  *
  * A point off the road network (a household, a clinic) reaches it by a
  * straight walk to the nearest point of the nearest road segment; that walk

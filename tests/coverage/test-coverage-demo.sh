@@ -64,3 +64,15 @@ expect_ok "$VINFRA" gaps --db "$DB" --service clinic --village 东岔村
 assert_contains "$T/out" "东岔村中心以北 2.9 公里处 51 户（171 人，贫困户 2 户）距最近的村医务室（小沟口村卫生室）4.2–4.5 公里"
 # Its hamlets lie the same way from the centre; the distance tells them apart.
 assert_contains "$T/out" "东岔村中心以北 3.7 公里处 45 户"
+
+# Roads cross the demo's rivers at 11 places, each by a bridge.  Without
+# 石门村's bridge the road over its river counts as impassable, and its
+# committees are cut off from the county road.
+expect_ok "$VINFRA" coverage --db "$DB" --service road --village 石门村
+assert_contains "$T/out" "道路跨河 11 处，均有便民桥。"
+assert_contains "$T/out" "石门村  石门村村委会      是                  1.97"
+sql "$DB" "DELETE FROM bridges WHERE id = 'BR-石门-001'"
+expect_ok "$VINFRA" coverage --db "$DB" --service road --village 石门村
+assert_contains "$T/out" "道路跨河 11 处，其中 1 处 30 米内没有便民桥，按不通计。"
+assert_contains "$T/out" "石门村  石门村村委会      否                     —"
+assert_contains "$T/out" "        石门村三组活动室  否                     —"
