@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "msg.h"
+#include "vi-error.h"
 #include "vinfra-config.h"
 
 #include <stdio.h>
@@ -76,6 +77,12 @@ vi_registry *cli_registry(void)
 {
     GError *err = NULL;
     vi_registry *reg = registry_load(cli_datadir(), &err);
+    /* A data directory that is not there means a moved or partial install:
+     * say how to point at one. */
+    if (!reg && g_error_matches(err, VI_ERROR, VI_ERROR_IO) &&
+        !g_file_test(cli_datadir(), G_FILE_TEST_IS_DIR))
+        g_prefix_error(&err, "no data directory at '%s' (set VINFRA_DATADIR to vinfra's data/): ",
+                       cli_datadir());
     if (!reg)
         msg_fail(err);
     return reg;

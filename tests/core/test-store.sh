@@ -52,4 +52,8 @@ expect_fail 2 "vinfra: error: layers: --db is not used: the layers come from the
   "$VINFRA" layers --db "$T/a.sqlite"
 expect_ok "$VINFRA" layers roads --lang en
 assert_contains "$T/out" "roads"
+
+# A data directory that is not there (a moved install) is named, with the way out.
+VINFRA_DATADIR="$T/nodata" expect_fail 1 "vinfra: error: no data directory at '$T/nodata' (set VINFRA_DATADIR to vinfra's data/): cannot read '$T/nodata/layers.tsv': Failed to open file “$T/nodata/layers.tsv”: No such file or directory" \
+  "$VINFRA" stats --db "$T/a.sqlite"
 echo ok
