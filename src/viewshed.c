@@ -169,7 +169,13 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
                     dem_path, ntowers, ntargets, target_height_m, max_m);
         return FALSE;
     }
-    GDALAllRegister();
+    /* Measures run on parallel threads, and GDAL's driver registration must
+     * not run twice at once: register once, whichever thread comes first. */
+    static gsize registered;
+    if (g_once_init_enter(&registered)) {
+        GDALAllRegister();
+        g_once_init_leave(&registered, 1);
+    }
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
     gboolean ok = FALSE;
