@@ -1332,8 +1332,10 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         if (i % 256 == 0)
             import_progress(imp->opt, TRUE, i, imp->total);
     }
+    vi_change change = {
+        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = imp->path};
     if (ok)
-        ok = store_commit(imp->store, err);
+        ok = store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
     if (!ok) {
         store_rollback(imp->store);
         g_prefix_error(err, "cannot import '%s': ", imp->path);

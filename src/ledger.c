@@ -259,8 +259,10 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
         };
         ok = store_project_insert(lg->store, &p, import_id, err);
     }
+    vi_change change = {
+        .action = "ledger", .layer = VI_LEDGER_KEY, .source_sha256 = sha256, .detail = lg->path};
     if (ok)
-        ok = store_commit(lg->store, err);
+        ok = store_history_record(lg->store, &change, err) && store_commit(lg->store, err);
     if (!ok) {
         store_rollback(lg->store);
         g_prefix_error(err, "cannot import '%s': ", lg->path);
