@@ -5,6 +5,7 @@
  * layer import (import.c).
  */
 #include "cli.h"
+#include "gdal-guard.h"
 #include "import-int.h"
 #include "vi-error.h"
 
@@ -296,6 +297,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
                                 lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
              read_rows(&lg, ds, recode_from, opt, err);
+        if (ok)
+            ok = gdal_guard_check(path, err);
         if (ok && !opt->dry_run)
             ok = write_rows(&lg, sha256, err);
     }

@@ -1596,9 +1596,10 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
     return label;
 }
 
-/* Refuse to undo change ID when a later change in effect (not an undo: an
- * undo only takes back a change, whose own effect is what counts) touched a
- * row that ID touched. */
+/* Refuse to undo change ID when a later change in effect touched a row
+ * that ID touched.  A later undo of a change later than ID does not count:
+ * it only takes that change back, and whether that change is in effect is
+ * what counts. */
 static gboolean check_dependents(vi_store *store, gint64 id, const char *action, GError **err)
 {
     sqlite3_stmt *st = prepare(store,
@@ -1606,7 +1607,8 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
                                " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
                                " AND l.row = c.row AND l.change_id > c.change_id"
                                " JOIN history h ON h.id = l.change_id"
-                               " WHERE c.change_id = ? AND h.action <> 'undo'"
+                               " WHERE c.change_id = ?1"
+                               " AND (h.action <> 'undo' OR h.undoes < ?1)"
                                " ORDER BY l.change_id DESC, l.seq",
                                err);
     if (!st)
