@@ -19,28 +19,6 @@ typedef struct {
     int rows;
 } history_out;
 
-static const char *action_name(const char *action)
-{
-    static const char *const names[][2] = {
-        {"init", "创建"},   {"import", "导入"}, {"ledger", "导入台账"}, {"plan", "规划"},
-        {"edit", "修改"},   {"delete", "删除"}, {"undo", "撤销"},       {"export", "导出"},
-    };
-    if (cli_common.language == VI_LANG_EN)
-        return action;
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (strcmp(names[i][0], action) == 0)
-            return names[i][1];
-    return action;
-}
-
-static const char *layer_name(const vi_registry *reg, const char *layer)
-{
-    const vi_layer *l = layer ? registry_layer(reg, layer) : NULL;
-    if (!l)
-        return layer && strcmp(layer, "projects") == 0 ? cli_text("项目台账", "projects") : layer;
-    return cli_text(l->name_zh, l->name_en);
-}
-
 static void json_opt_int(vi_json *j, const char *key, gint64 v)
 {
     json_key(j, key);
@@ -92,14 +70,15 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
         char *who = g_strdup_printf("%s@%s", h->user, h->host);
         report_text(t, who);
         g_free(who);
-        report_text(t, action_name(h->action));
-        report_text(t, layer_name(o->reg, h->layer));
+        report_text(t, cli_action_name(h->action));
+        report_text(t, cli_layer_name(o->reg, h->layer));
     }
     report_int(t, h->added);
     report_int(t, h->changed);
     report_int(t, h->deleted);
     report_text(t, h->detail);
-    char *state = h->undone_by ? g_strdup_printf(cli_text("已由 %" G_GINT64_FORMAT " 撤销",
+    char *state = o->csv && h->undone_by ? g_strdup_printf("%" G_GINT64_FORMAT, h->undone_by)
+                  : h->undone_by ? g_strdup_printf(cli_text("已由 %" G_GINT64_FORMAT " 撤销",
                                                           "undone by %" G_GINT64_FORMAT),
                                                  h->undone_by)
                                : NULL;
