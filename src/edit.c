@@ -145,6 +145,11 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     }
     if (ok)
         return TRUE;
+    if (!value) {
+        edit_error(err, VI_ERROR_DATA, layer, id, field,
+                   "expected a value (the field is required), got nothing");
+        return FALSE;
+    }
     char *want = NULL;
     if (a->allowed) {
         char *list = g_strjoinv(", ", a->allowed);
@@ -156,8 +161,7 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
                : a->type == VI_ATTR_INTEGER ? "an integer"
                : a->type == VI_ATTR_REAL    ? "a number"
                                             : "a text",
-               value ? "\"" : "", value ? value : "nothing (the field is required)",
-               value ? "\"" : "");
+               "\"", value, "\"");
     g_free(want);
     return FALSE;
 }

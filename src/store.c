@@ -2049,7 +2049,12 @@ gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        if (!busy(store, err))
+        if (sqlite3_extended_errcode(store->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "cannot delete feature \"%s\" of layer \"%s\": other features or "
+                        "projects still refer to it",
+                        id, layer->name);
+        else if (!busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                         "cannot delete feature \"%s\" of layer \"%s\" in '%s': %s", id,
                         layer->name, store->path, sqlite3_errmsg(store->db));
