@@ -2130,19 +2130,30 @@ static gboolean check_integrity(vi_store *store, problem_sink *sink, GError **er
 /* SpatiaLite's CheckSpatialIndex() also notes the check in the database;
  * on a read-only connection that fails harmlessly, but SpatiaLite prints
  * the failure on stderr, so stderr is silenced for the call. */
-static int step_quietly(sqlite3_stmt *st)
+static int stderr_silence(void)
 {
     fflush(stderr);
     int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
     if (saved >= 0 && null >= 0)
         dup2(null, STDERR_FILENO);
-    int rc = sqlite3_step(st);
-    if (saved >= 0 && null >= 0)
-        dup2(saved, STDERR_FILENO);
-    if (saved >= 0)
-        close(saved);
     if (null >= 0)
         close(null);
+    return saved;
+}
+
+static void stderr_restore(int saved)
+{
+    if (saved >= 0) {
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+}
+
+static int step_quietly(sqlite3_stmt *st)
+{
+    int saved = stderr_silence();
+    int rc = sqlite3_step(st);
+    stderr_restore(saved);
     return rc;
 }
 
@@ -2235,7 +2246,9 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
         return FALSE;
     const char *expected_type = geom_sql_type(layer->geometry);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    /* GEOS prints each invalid geometry's reason on stderr too; the
+     * problem list has it already. */
+    while ((rc = step_quietly(st)) == SQLITE_ROW) {
         char *who = g_strdup_printf("%s: feature \"%s\" (fid %" G_GINT64_FORMAT ")", layer->name,
                                     col_text(st, C_ID) ? col_text(st, C_ID) : "",
                                     (gint64)sqlite3_column_int64(st, C_FID));
@@ -2283,7 +2296,10 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
             const char *type = col_text(st, C_ATTRS + 2 * a + 1);
             if (!v) {
                 if (attr->required)
-                    problem(sink, "%s: field \"%s\": required, got nothing", who, attr->name);
+                    problem(sink,
+                            "%s: field \"%s\": expected a value (the field is required), got "
+                            "nothing",
+                            who, attr->name);
                 continue;
             }
             gboolean type_ok = attr->type == VI_ATTR_INTEGER ? strcmp(type, "integer") == 0
@@ -2292,7 +2308,10 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
                                    : strcmp(type, "text") == 0;
             if (!type_ok)
                 problem(sink, "%s: field \"%s\": expected %s, got %s \"%s\"", who, attr->name,
-                        vi_attr_type_names[attr->type], type, v);
+                        attr->type == VI_ATTR_INTEGER ? "an integer"
+                        : attr->type == VI_ATTR_REAL  ? "a number"
+                                                      : "a text",
+                        type, v);
             else if (attr->allowed && !value_listed(attr->allowed, v)) {
                 char *list = g_strjoinv(", ", attr->allowed);
                 problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who, attr->name,
