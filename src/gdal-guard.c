@@ -123,12 +123,12 @@ static char *kml_remote_link(const char *text)
 {
     static GRegex *link;
     if (!link)
-        link = g_regex_new("<(?:[A-Za-z0-9_]+:)?href>\\s*(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^<\\s]*",
+        link = g_regex_new("<(?:[A-Za-z0-9_]+:)?href>\\s*((?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^<\\s]*)",
                            G_REGEX_CASELESS, 0, NULL);
     GMatchInfo *mi = NULL;
     char *found = NULL;
     if (link && g_regex_match(link, text, 0, &mi))
-        found = g_match_info_fetch(mi, 0);
+        found = g_match_info_fetch(mi, 1);
     g_match_info_free(mi);
     return found;
 }
@@ -173,7 +173,24 @@ gboolean gdal_guard_path(const char *path, GError **err)
     if (!dot)
         return TRUE;
     gboolean ok = TRUE;
-    if (g_ascii_strcasecmp(dot, ".kml") == 0) {
+    if (g_ascii_strcasecmp(dot, ".shp") == 0 && g_file_test(path, G_FILE_TEST_EXISTS)) {
+        /* GDAL could rebuild a lost .shx from the .shp (SHAPE_RESTORE_SHX),
+         * guessing at records a damaged file may have lost: never. */
+        char *base = g_strndup(path, dot - path);
+        char *lower = g_strconcat(base, ".shx", NULL), *upper = g_strconcat(base, ".SHX", NULL);
+        if (!g_file_test(lower, G_FILE_TEST_EXISTS) && !g_file_test(upper, G_FILE_TEST_EXISTS)) {
+            char *name = g_path_get_basename(lower);
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "its index file %s is missing: copy it along with the .shp "
+                             "(vinfra does not rebuild it)",
+                             name);
+            g_free(name);
+            ok = FALSE;
+        }
+        g_free(lower);
+        g_free(upper);
+        g_free(base);
+    } else if (g_ascii_strcasecmp(dot, ".kml") == 0) {
         char *text = NULL;
         if (g_file_get_contents(path, &text, NULL, NULL))
             ok = check_kml_text(path, text, err);
