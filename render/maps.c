@@ -93,9 +93,29 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double
     g_free(db);
 }
 
-/* Legend, then figures text, then north arrow and scale bar at the panel's foot. */
-static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figures,
-                       double reserve_mm)
+/* North arrow in the map's top-right corner, on a disc so it reads over
+ * any map; the scale bar at the panel's foot, or in the map's bottom-left
+ * corner when the panel is full.  PANEL_Y is where the panel's content ends. */
+static void draw_furniture(vi_page *pg, vi_map *m, const boxes *b, double panel_y)
+{
+    cairo_t *cr = pg->cr;
+    double ax = b->mx + b->mw - 9, ay = b->my + 10;
+    cairo_new_path(cr);
+    cairo_arc(cr, ax, ay - 1.5, 7.5, 0, 2 * G_PI);
+    map_paint_path(cr, 0xffffffcc, 0, 0);
+    map_north_arrow(m, ax, ay, 10);
+    double foot = b->py + b->ph;
+    if (panel_y <= foot - 12) {
+        map_scale_bar(m, b->px + 2, foot - 6, b->pw - 8);
+    } else {
+        cairo_rectangle(cr, b->mx + 2, b->my + b->mh - 13, 44, 11);
+        map_paint_path(cr, 0xffffffcc, 0, 0);
+        map_scale_bar(m, b->mx + 4, b->my + b->mh - 6, 36);
+    }
+}
+
+/* Legend, then the figures box, then the furniture. */
+static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figures)
 {
     const vi_style_layout *lay = &pg->style->layout;
     double y = b->py;
@@ -110,10 +130,7 @@ static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figur
         page_text(pg, b->px + 1.5, y + 1.5, figures, &ts);
         y += h + 5;
     }
-    (void)reserve_mm;
-    double foot = b->py + b->ph;
-    map_north_arrow(m, b->px + 6, foot - 24, 12);
-    map_scale_bar(m, b->px + 2, foot - 6, b->pw - 8);
+    draw_furniture(pg, m, b, y);
 }
 
 /* ---- helpers ---- */
@@ -519,7 +536,7 @@ static void finish_map(page_state *ps)
     map_place_labels(ps->m, NULL);
     map_end(ps->m);
     draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
-    draw_panel(ps->pg, ps->m, &ps->b, ps->figures, 0);
+    draw_panel(ps->pg, ps->m, &ps->b, ps->figures);
     draw_footer(ps->pg, ps->ctx, ps->m, ps->b.foot_y);
 }
 
@@ -868,12 +885,12 @@ static gboolean overview_map(page_state *ps, GError **err)
         map_end(ps->m);
         draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
         double legend_h = map_draw_legend(ps->m, ps->b.px, ps->b.py, ps->b.pw);
-        if (ctx->style->layout.inset)
-            ok = locator_inset(ps, ps->b.px, ps->b.py + legend_h + 4, ps->b.pw,
-                               fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 40), err);
-        double foot = ps->b.py + ps->b.ph;
-        map_north_arrow(ps->m, ps->b.px + 6, foot - 24, 12);
-        map_scale_bar(ps->m, ps->b.px + 2, foot - 6, ps->b.pw - 8);
+        double inset_h = fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 20);
+        if (ctx->style->layout.inset && inset_h > 20)
+            ok = locator_inset(ps, ps->b.px, ps->b.py + legend_h + 4, ps->b.pw, inset_h, err);
+        else
+            inset_h = 0;
+        draw_furniture(ps->pg, ps->m, &ps->b, ps->b.py + legend_h + 8 + inset_h);
         draw_footer(ps->pg, ctx, ps->m, ps->b.foot_y);
     }
     g_free(value);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct {
@@ -142,7 +143,11 @@ gboolean page_finish(vi_page *pg, GError **err)
                     cairo_status_to_string(st));
         return FALSE;
     }
-    if (g_rename(pg->tmp_path, pg->path) != 0) {
+    /* mkstemp() made the file private; a map is as readable as any file the
+     * user writes. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (g_chmod(pg->tmp_path, 0666 & ~mask) != 0 || g_rename(pg->tmp_path, pg->path) != 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", pg->path,
                     g_strerror(errno));
         return FALSE;

@@ -6,8 +6,11 @@
  * The database is built under a temporary name and renamed into place only
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
+#include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
+#include "maps.h"
+#include "page.h"
 #include "import.h"
 #include "msg.h"
 #include "stats.h"
@@ -143,6 +146,60 @@ static char *shell_word(const char *path)
     return g_strdup(path);
 }
 
+/* The demo's maps: the atlas and one map of each kind, shaded with the
+ * bundled DEM, in DIR/maps/ (written under a temporary name, then renamed,
+ * so a failed run leaves no half-written map). */
+static gboolean write_maps(vi_store *store, const char *dir, GError **err)
+{
+    vi_render_ctx ctx;
+    if (!render_ctx_init(&ctx, store, NULL, cli_mapsdir(), cli_datadir(), NULL,
+                         cli_common.language == VI_LANG_EN, err))
+        return FALSE;
+    char *mapdir = g_build_filename(dir, "maps", NULL);
+    char *dem = g_build_filename(cli_datadir(), "demo", "dem.tif", NULL);
+    gboolean ok = g_mkdir_with_parents(mapdir, 0777) == 0;
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", mapdir,
+                    g_strerror(errno));
+    static const struct {
+        const char *file;
+        vi_map_request req;
+    } maps[] = {
+        {"village-东岔村.pdf", {.kind = VI_MAP_VILLAGE, .village = "东岔村"}},
+        {"village-东岔村.png", {.kind = VI_MAP_VILLAGE, .village = "东岔村"}},
+        {"coverage-clinic.pdf", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
+        {"coverage-clinic.png", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
+        {"gaps-clinic.pdf", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
+        {"gaps-clinic.png", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
+        {"overview.pdf", {.kind = VI_MAP_OVERVIEW}},
+        {"overview.png", {.kind = VI_MAP_OVERVIEW}},
+    };
+    double w, h;
+    page_paper_size("A4", &h, &w); /* landscape */
+    for (size_t i = 0; ok && i < G_N_ELEMENTS(maps); i++) {
+        char *path = g_build_filename(mapdir, maps[i].file, NULL);
+        vi_map_request req = maps[i].req;
+        req.dem = dem;
+        vi_page *pg = page_open(path, w, h, 150, ctx.style, err);
+        ok = pg && render_map(pg, &ctx, &req, err) && page_finish(pg, err);
+        page_free(pg);
+        g_free(path);
+    }
+    if (ok) {
+        char *path = g_build_filename(mapdir, "atlas.pdf", NULL);
+        vi_page *pg = page_open(path, w, h, 72, ctx.style, err);
+        ok = pg && atlas_write(pg, &ctx, dem, err) && page_finish(pg, err);
+        page_free(pg);
+        g_free(path);
+    }
+    if (ok)
+        infof(cli_text("地图与图集：%s", "maps and atlas: %s"), mapdir);
+    g_free(dem);
+    g_free(mapdir);
+    render_ctx_clear(&ctx);
+    return ok;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     char *outdir = NULL, *format_name = NULL;
@@ -199,6 +256,10 @@ int cmd_demo(int argc, char **argv)
     }
     vi_stats_options opt = {NULL, NULL};
     if (!(stats = stats_compute(store, cli_datadir(), &opt, &err))) {
+        msg_fail(err);
+        goto out;
+    }
+    if (!write_maps(store, dir, &err)) {
         msg_fail(err);
         goto out;
     }
