@@ -134,7 +134,7 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, vi_stats *st, int nvillages)
         {"signal_towers", "信号塔 %.0f 座", "%.0f signal towers", FALSE},
         {"streetlights", "路灯 %.0f 盏", "%.0f streetlights", FALSE},
         {"clinics", "村医务室 %.0f 个", "%.0f village clinics", FALSE},
-        {"committees", "村委会 %.0f 个", "%.0f village committees", FALSE},
+        {"elderly_care", "养老服务设施 %.0f 个", "%.0f elderly-care facilities", FALSE},
         {"toilets", "公共厕所 %.0f 座", "%.0f public toilets", FALSE},
         {"garbage_pools", "垃圾池 %.0f 个", "%.0f garbage pools", FALSE},
     };

@@ -34,6 +34,7 @@ struct vi_map {
     guint8 *occ;
     int gw, gh;
     double cell;
+    GArray *placed; /* double[5] per placed label: cx, cy, hw, hh, angle */
 };
 
 #define CELL_MM 0.5
@@ -61,6 +62,7 @@ vi_map *map_new(vi_page *pg, const vi_mapdata *data, gboolean english, double fx
     m->gw = (int)ceil(fw / m->cell);
     m->gh = (int)ceil(fh / m->cell);
     m->occ = g_new0(guint8, (size_t)m->gw * (size_t)m->gh);
+    m->placed = g_array_new(FALSE, FALSE, 5 * sizeof(double));
     return m;
 }
 
@@ -77,6 +79,7 @@ void map_free(vi_map *m)
     }
     g_array_free(m->labels, TRUE);
     g_free(m->occ);
+    g_array_free(m->placed, TRUE);
     g_free(m);
 }
 
@@ -443,6 +446,8 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt)
         if ((opt->only && !in_list(opt->only, row->layer)) || in_list(opt->skip, row->layer))
             continue;
         const vi_layerdata *l = mapdata_layer(m->data, row->layer);
+        if (l && opt->areas && (l->layer->geometry == VI_GEOM_POLYGON) != (opt->areas == 1))
+            continue;
         if (l)
             draw_row(m, l, (int)r, opt, minx, miny, maxx, maxy);
     }
@@ -528,7 +533,7 @@ static gboolean occupy(vi_map *m, double cx, double cy, double hw, double hh, do
         for (int gx = x0; gx <= x1; gx++) {
             double qx = m->fx + (gx + 0.5) * m->cell - cx, qy = m->fy + (gy + 0.5) * m->cell - cy;
             double u = qx * c + qy * s, v = -qx * s + qy * c;
-            if (fabs(u) > hw + m->cell / 2 || fabs(v) > hh + m->cell / 2)
+            if (fabs(u) > hw || fabs(v) > hh)
                 continue;
             guint8 *cell = &m->occ[(size_t)gy * (size_t)m->gw + (size_t)gx];
             if (mark)
@@ -618,6 +623,8 @@ static gboolean line_window(const double *pts, int n, double length, double *mx,
 static void draw_label_text(vi_map *m, const label *lb, double cx, double cy, double angle,
                             double w, double h)
 {
+    double box[5] = {cx, cy, w / 2, h / 2, angle};
+    g_array_append_vals(m->placed, box, 1);
     const vi_style_layout *lay = &m->style->layout;
     vi_text_style ts = {lb->size_pt, lb->bold, 0, 0, lay->text, lay->halo, lay->halo_mm};
     cairo_t *cr = m->pg->cr;
@@ -641,11 +648,12 @@ int map_place_labels(vi_map *m, int *dropped)
         double hw = w / 2 + pad, hh = h / 2 + pad * 0.5;
         gboolean done = FALSE;
         if (lb->kind == 0) {
-            /* Right, left, above, below, then the four corners. */
-            const double d = lb->r + 0.6;
-            const double cand[8][2] = {{d + hw, 0},   {-(d + hw), 0},      {0, -(d + hh)},
-                                       {0, d + hh},   {d + hw, -(d + hh) * 0.7}, {d + hw, (d + hh) * 0.7},
-                                       {-(d + hw), -(d + hh) * 0.7}, {-(d + hw), (d + hh) * 0.7}};
+            /* Right, left, above, below, then the four corners; above and
+             * below clear the band of the side labels. */
+            const double d = lb->r + 0.6, v = fmax(d, hh) + hh;
+            const double cand[8][2] = {{d + hw, 0},    {-(d + hw), 0}, {0, -v},
+                                       {0, v},         {d + hw, -v},   {d + hw, v},
+                                       {-(d + hw), -v}, {-(d + hw), v}};
             for (int c = 0; c < 8 && !done; c++) {
                 double cx = lb->x + cand[c][0], cy = lb->y + cand[c][1];
                 if (occupy(m, cx, cy, hw, hh, 0, FALSE)) {
@@ -681,6 +689,14 @@ int map_place_labels(vi_map *m, int *dropped)
     if (dropped)
         *dropped = lost;
     return placed;
+}
+
+int map_placed_label(const vi_map *m, int i, double *box)
+{
+    if (i < 0 || i >= (int)m->placed->len)
+        return FALSE;
+    memcpy(box, (const double *)m->placed->data + 5 * i, 5 * sizeof(double));
+    return TRUE;
 }
 
 /* ---- legend ---- */

@@ -520,13 +520,25 @@ typedef struct {
     char *title, *subtitle, *figures;
 } page_state;
 
-static gboolean begin_map(page_state *ps, const double *box, double margin, GError **err)
+static void begin_map(page_state *ps, const double *box, double margin)
 {
     page_boxes(ps->pg, ps->req->bottom_mm, &ps->b);
     ps->m = map_new(ps->pg, ps->ctx->data, ps->ctx->english, ps->b.mx, ps->b.my, ps->b.mw,
                     ps->b.mh, box[0], box[1], box[2], box[3], margin);
     map_begin(ps->m);
-    return maybe_hillshade(ps->ctx, ps->m, ps->req->dem, err);
+}
+
+/* The base layers OPT selects: their areas, the relief over them, then the rest. */
+static gboolean draw_base(page_state *ps, const vi_draw_options *opt, GError **err)
+{
+    vi_draw_options o = *opt;
+    o.areas = 1;
+    map_draw_layers(ps->m, &o);
+    if (!maybe_hillshade(ps->ctx, ps->m, ps->req->dem, err))
+        return FALSE;
+    o.areas = 2;
+    map_draw_layers(ps->m, &o);
+    return TRUE;
 }
 
 static void finish_map(page_state *ps)
@@ -548,11 +560,12 @@ static const char *scope_name(page_state *ps)
 static gboolean village_map(page_state *ps, GError **err)
 {
     double box[4];
-    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err) ||
-        !begin_map(ps, box, 0.05, err))
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
         return FALSE;
+    begin_map(ps, box, 0.05);
     vi_draw_options opt = {.label_village = ps->req->village};
-    map_draw_layers(ps->m, &opt);
+    if (!draw_base(ps, &opt, err))
+        return FALSE;
     ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
     ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
                               "Roads, water, lighting, signal, health and public facilities: "
@@ -574,8 +587,9 @@ static gboolean coverage_map(page_state *ps, GError **err)
                                      FALSE, &w, &defs, err);
     if (!ms)
         return FALSE;
-    gboolean ok = begin_map(ps, box, 0.05, err);
-    if (ok) {
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.05);
+    {
         gboolean lights = FALSE;
         GPtrArray *all = rules_measures(ctx->rules, service, VI_METHOD_LINE, FALSE, NULL);
         for (guint i = 0; all && i < all->len; i++)
@@ -586,10 +600,10 @@ static gboolean coverage_map(page_state *ps, GError **err)
         const char *base_nolit[] = {"villages", "rivers", NULL};
         vi_draw_options under = {.only = lights ? base_nolit : base, .no_labels = FALSE,
                                  .label_village = ps->req->village};
-        map_draw_layers(ps->m, &under);
+        ok = draw_base(ps, &under, err);
         if (lights)
             draw_lit_roads(ctx, ps->m, service);
-        if (ms->def->method == VI_METHOD_ROAD)
+        if (ok && ms->def->method == VI_METHOD_ROAD)
             ok = draw_road_reach(ctx, ps->m, w, ms, err);
         else
             draw_reach(ctx, ps->m, w, ms);
@@ -634,13 +648,12 @@ static gboolean gaps_map(page_state *ps, GError **err)
     gboolean ok = hamlets != NULL;
     if (ok && ps->req->add > 0 && ms->def->method == VI_METHOD_LINE)
         ok = (plan = siting_plan(w, ms, ps->req->add, err)) != NULL;
-    if (ok)
-        ok = begin_map(ps, box, 0.05, err);
     if (ok) {
+        begin_map(ps, box, 0.05);
         cairo_t *cr = map_cairo(ps->m);
         const char *base[] = {"villages", "rivers", "roads", NULL};
         vi_draw_options under = {.only = base, .label_village = ps->req->village};
-        map_draw_layers(ps->m, &under);
+        ok = draw_base(ps, &under, err);
         const char *serving[8] = {NULL};
         for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
             if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
@@ -858,11 +871,12 @@ static gboolean overview_map(page_state *ps, GError **err)
         stats_free(st);
         unit = ps->req->figure == VI_FIGURE_ROADS ? T(ctx, " 公里", " km") : T(ctx, " 盏", "");
     }
-    gboolean ok = begin_map(ps, box, 0.04, err);
-    if (ok) {
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.04);
+    {
         const char *only[] = {"villages", "rivers", "roads", NULL};
         vi_draw_options opt = {.only = only, .no_labels = TRUE};
-        map_draw_layers(ps->m, &opt);
+        ok = draw_base(ps, &opt, err);
         static const char *const what_zh[] = {"新建/拓宽/硬化道路", "路灯", "村医务室覆盖率"};
         static const char *const what_en[] = {"roads built", "streetlights", "clinic coverage"};
         for (int i = 0; i < nv; i++) {

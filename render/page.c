@@ -88,7 +88,9 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         cairo_pdf_surface_set_metadata(pg->surface, CAIRO_PDF_METADATA_CREATOR, "vinfra");
         break;
     case VI_OUT_SVG:
-        pg->surface = cairo_svg_surface_create(pg->tmp_path, w_mm * unit, h_mm * unit);
+        /* Sizes written with the unit mm: one user unit is one millimetre. */
+        unit = 1;
+        pg->surface = cairo_svg_surface_create(pg->tmp_path, w_mm, h_mm);
         cairo_svg_surface_set_document_unit(pg->surface, CAIRO_SVG_UNIT_MM);
         break;
     default:

@@ -203,8 +203,11 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
 int cmd_demo(int argc, char **argv)
 {
     char *outdir = NULL, *format_name = NULL;
+    gboolean no_maps = FALSE;
     const GOptionEntry entries[] = {{"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
                                      "directory of demo.sqlite (default ./demo-out)", "DIR"},
+                                    {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps,
+                                     "skip the maps and atlas (DIR/maps/)", NULL},
                                     {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
                                      "statistics as table (default), csv, json or md", "FORMAT"},
                                     {NULL}};
@@ -216,6 +219,8 @@ int cmd_demo(int argc, char **argv)
                    "the figures of the Beilin district office's report.  Each "
                    "run replaces\n"
                    "DIR/demo.sqlite with a fresh database.\n\n"
+                   "It also draws the atlas and one map of each kind into DIR/maps/\n"
+                   "(village, coverage, gaps, overview; PDF and PNG).\n\n"
                    "The demo always writes DIR/demo.sqlite (--out DIR): it does "
                    "not accept the\n"
                    "common --db option listed above.\n\n"
@@ -259,7 +264,7 @@ int cmd_demo(int argc, char **argv)
         msg_fail(err);
         goto out;
     }
-    if (!write_maps(store, dir, &err)) {
+    if (!no_maps && !write_maps(store, dir, &err)) {
         msg_fail(err);
         goto out;
     }
