@@ -9,6 +9,7 @@
 #include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
+#include "mapdata.h"
 #include "maps.h"
 #include "page.h"
 #include "import.h"
@@ -161,25 +162,29 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", mapdir,
                     g_strerror(errno));
-    static const struct {
-        const char *file;
+    /* The village map shows the villages layer's first village. */
+    const vi_layerdata *villages = mapdata_layer(ctx.data, "villages");
+    const char *first = villages && villages->n ? villages->name[0] : NULL;
+    const struct {
+        const char *kind;
         vi_map_request req;
     } maps[] = {
-        {"village-东岔村.pdf", {.kind = VI_MAP_VILLAGE, .village = "东岔村"}},
-        {"village-东岔村.png", {.kind = VI_MAP_VILLAGE, .village = "东岔村"}},
-        {"coverage-clinic.pdf", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
-        {"coverage-clinic.png", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
-        {"gaps-clinic.pdf", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
-        {"gaps-clinic.png", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
-        {"overview.pdf", {.kind = VI_MAP_OVERVIEW}},
-        {"overview.png", {.kind = VI_MAP_OVERVIEW}},
+        {"village", {.kind = VI_MAP_VILLAGE, .village = first}},
+        {"coverage-clinic", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
+        {"gaps-clinic", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
+        {"overview", {.kind = VI_MAP_OVERVIEW}},
     };
     double w, h;
     page_paper_size("A4", &h, &w); /* landscape */
-    for (size_t i = 0; ok && i < G_N_ELEMENTS(maps); i++) {
-        char *path = g_build_filename(mapdir, maps[i].file, NULL);
-        vi_map_request req = maps[i].req;
-        req.dem = dem;
+    for (size_t i = 0; ok && i < 2 * G_N_ELEMENTS(maps); i++) {
+        const char *ext = i % 2 ? "png" : "pdf";
+        char *file = maps[i / 2].req.kind == VI_MAP_VILLAGE && first ?
+                         g_strdup_printf("%s-%s.%s", maps[i / 2].kind, first, ext) :
+                         g_strdup_printf("%s.%s", maps[i / 2].kind, ext);
+        char *path = g_build_filename(mapdir, file, NULL);
+        g_free(file);
+        vi_map_request req = maps[i / 2].req;
+        req.dem = g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL;
         vi_page *pg = page_open(path, w, h, 150, ctx.style, err);
         ok = pg && render_map(pg, &ctx, &req, err) && page_finish(pg, err);
         page_free(pg);
@@ -188,7 +193,9 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     if (ok) {
         char *path = g_build_filename(mapdir, "atlas.pdf", NULL);
         vi_page *pg = page_open(path, w, h, 72, ctx.style, err);
-        ok = pg && atlas_write(pg, &ctx, dem, err) && page_finish(pg, err);
+        ok = pg &&
+             atlas_write(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
+             page_finish(pg, err);
         page_free(pg);
         g_free(path);
     }

@@ -8,7 +8,7 @@ need pdftotext
 need pdfinfo
 "$VINFRA" demo --out "$T/d" >/dev/null 2>"$T/demo.err" || { cat "$T/demo.err"; fail "demo"; }
 assert_contains "$T/demo.err" "地图与图集：$T/d/maps"
-for f in atlas.pdf village-东岔村.pdf village-东岔村.png coverage-clinic.pdf coverage-clinic.png \
+for f in atlas.pdf village-上雷村.pdf village-上雷村.png coverage-clinic.pdf coverage-clinic.png \
          gaps-clinic.pdf gaps-clinic.png overview.pdf overview.png; do
   [ -s "$T/d/maps/$f" ] || fail "demo did not write maps/$f"
 done
