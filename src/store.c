@@ -1130,6 +1130,7 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     return ok;
 }
 
+<<<<<<< HEAD
 /* history
  *
  * Every write transaction is one change.  store_begin() computes the content
@@ -2415,4 +2416,21 @@ gboolean store_backup(vi_store *store, const char *dest, GError **err)
         unlink(partial);
     g_free(partial);
     return ok;
+=======
+/* render */
+
+char *store_data_date(vi_store *store, GError **err)
+{
+    sqlite3_stmt *st = prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
+    if (!st)
+        return NULL;
+    int rc = sqlite3_step(st);
+    char *date = rc == SQLITE_ROW ? g_strdup(col_text(st, 0)) : NULL;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        fail(store, err, "cannot read the imports");
+        return NULL;
+    }
+    return date;
+>>>>>>> main
 }

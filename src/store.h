@@ -219,8 +219,6 @@ gboolean store_backup(vi_store *store, const char *dest, GError **err);
  * on a network filesystem, where SQLite's locking does not work. */
 const char *store_network_fs_name(long f_type);
 
-#endif
-
 /* import */
 /* Add the id of every feature of LAYER to IDS (a set of owned strings, made
  * with g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)).  One
@@ -253,3 +251,10 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
 /* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its
  * feature count; 0 when empty). */
 gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+/* render */
+/* The date (YYYY-MM-DD, UTC) of the last import, or NULL when nothing was
+ * imported (ERR unset) or on error (ERR set).  Caller frees. */
+char *store_data_date(vi_store *store, GError **err);
+
+#endif
