@@ -52,7 +52,10 @@ static const vi_command commands[] = {
      GDAL_WITH_DEM},
     {"gaps", cmd_gaps, "unserved households grouped into hamlets", GDAL_WITH_DEM},
     {"plan", cmd_plan, "propose new sites that serve the most unserved people", GDAL_NEVER},
-<<<<<<< HEAD
+    {"render", WITH_GDAL(cmd_render), "draw a village, coverage, gaps or overview map (PDF/PNG/SVG)",
+     GDAL_ALWAYS},
+    {"atlas", WITH_GDAL(cmd_atlas), "write the meeting booklet: cover, overview, charts, village maps",
+     GDAL_ALWAYS},
     {"edit", cmd_edit, "correct fields of one feature", GDAL_NEVER},
     {"delete", cmd_delete, "delete one feature", GDAL_NEVER},
     {"history", cmd_history, "every change made to the database: who, when, what", GDAL_NEVER},
@@ -60,12 +63,6 @@ static const vi_command commands[] = {
     {"check", cmd_check, "check the database (integrity, spatial indexes, registry rules)",
      GDAL_NEVER},
     {"backup", cmd_backup, "copy the database safely (SQLite's backup API)", GDAL_NEVER},
-=======
-    {"render", WITH_GDAL(cmd_render), "draw a village, coverage, gaps or overview map (PDF/PNG/SVG)",
-     GDAL_ALWAYS},
-    {"atlas", WITH_GDAL(cmd_atlas), "write the meeting booklet: cover, overview, charts, village maps",
-     GDAL_ALWAYS},
->>>>>>> main
     {"layers", cmd_layers, "list the layers of the registry", GDAL_NEVER},
     {"demo", WITH_GDAL(cmd_demo), "build the bundled demo database and print its statistics",
      GDAL_ALWAYS},

@@ -1130,7 +1130,6 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     return ok;
 }
 
-<<<<<<< HEAD
 /* history
  *
  * Every write transaction is one change.  store_begin() computes the content
@@ -2416,7 +2415,8 @@ gboolean store_backup(vi_store *store, const char *dest, GError **err)
         unlink(partial);
     g_free(partial);
     return ok;
-=======
+}
+
 /* render */
 
 char *store_data_date(vi_store *store, GError **err)
@@ -2432,5 +2432,4 @@ char *store_data_date(vi_store *store, GError **err)
         return NULL;
     }
     return date;
->>>>>>> main
 }
