@@ -28,7 +28,7 @@ row() { cut -d, -f1,3-11 "$T/all.csv" | awk -F, -v id="$1" '$1 == id'; }
 assert_eq "1,$USER_NAME,$HOST,init,,0,0,0,," "$(row 1)" "init"
 assert_eq "5,$USER_NAME,$HOST,import,roads,52,0,0,$VINFRA_DATADIR/demo/roads.geojson," "$(row 5)" "import"
 assert_eq "21,$USER_NAME,$HOST,ledger,projects,1,0,0,$T/ledger.csv," "$(row 21)" "ledger"
-assert_eq "22,$USER_NAME,$HOST,plan,clinics,1,0,0,clinic: 1 sites," "$(row 22)" "plan --save"
+assert_eq "22,$USER_NAME,$HOST,plan,clinics,1,0,0,clinic: 1 site," "$(row 22)" "plan --save"
 assert_eq "23,$USER_NAME,$HOST,edit,roads,0,1,0,R-大坪-001: name=村道 一号," "$(row 23)" "edit"
 assert_eq "24,$USER_NAME,$HOST,delete,streetlights,0,0,1,LD-大坪-0005,25" "$(row 24)" "delete, undone"
 assert_eq "25,$USER_NAME,$HOST,undo,streetlights,1,0,0,change 24 (delete)," "$(row 25)" "undo"

@@ -24,23 +24,23 @@ undo_restores() {
 
 roads_file "$T/new.geojson" NEW-1 NEW-2
 undo_restores "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村
-assert_contains "$T/out" "(import, roads): 2 rows removed, 0 set back, 0 put back; recorded as change 22"
+assert_contains "$T/out" "(import, roads): rows removed 2, set back 0, put back 0; recorded as change 22"
 # The import row went too: the same file imports again.
 expect_ok "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村 --dry-run --lang en
 assert_contains "$T/out" "2 would be written"
 
 printf 'id,name,programme,village,year,funding_wan,kind\nT-1,测试项目,infrastructure,上雷村,2024,3.5,project\n' >"$T/ledger.csv"
 undo_restores "$VINFRA" import --ledger "$T/ledger.csv"
-assert_contains "$T/out" "(ledger, projects): 1 rows removed"
+assert_contains "$T/out" "(ledger, projects): rows removed 1,"
 
 undo_restores "$VINFRA" edit roads R-大坪-001 --set status=widened --set width=6.5 --set surface=
-assert_contains "$T/out" "(edit, roads): 0 rows removed, 1 set back, 0 put back"
+assert_contains "$T/out" "(edit, roads): rows removed 0, set back 1, put back 0"
 
 undo_restores "$VINFRA" delete streetlights LD-大坪-0005
-assert_contains "$T/out" "(delete, streetlights): 0 rows removed, 0 set back, 1 put back"
+assert_contains "$T/out" "(delete, streetlights): rows removed 0, set back 0, put back 1"
 
 undo_restores "$VINFRA" plan --service clinic --add 2 --save
-assert_contains "$T/out" "(plan, village clinics): 2 rows removed"
+assert_contains "$T/out" "(plan, village clinics): rows removed 2,"
 
 # The history's own checksums agree with check's.
 expect_ok "$VINFRA" history --format csv
@@ -58,14 +58,14 @@ roads_file "$T/b.geojson" B-1
 expect_ok "$VINFRA" import "$T/b.geojson" --layer roads --village 上雷村   # change 33
 expect_ok "$VINFRA" undo --change 32 --lang en                              # change 34
 expect_ok "$VINFRA" undo --change 31 --lang en                              # change 35
-assert_contains "$T/out" "undid change 31 (import, roads): 2 rows removed, 0 set back, 0 put back; recorded as change 35"
+assert_contains "$T/out" "undid change 31 (import, roads): rows removed 2, set back 0, put back 0; recorded as change 35"
 assert_eq "B-1" "$(sqlite3 "$DB" "SELECT group_concat(id) FROM roads WHERE id LIKE 'A-%' OR id LIKE 'B-%'")" "roads left"
 expect_ok "$VINFRA" check
 
 # Undoing an undo redoes: A-1 and A-2 come back as they were.
 dump "$T/before.sql"
 expect_ok "$VINFRA" undo --change 35 --lang en
-assert_contains "$T/out" "undid change 35 (undo, roads): 0 rows removed, 0 set back, 2 put back; recorded as change 36"
+assert_contains "$T/out" "undid change 35 (undo, roads): rows removed 0, set back 0, put back 2; recorded as change 36"
 assert_eq "A-1,A-2,B-1" "$(sqlite3 "$DB" "SELECT group_concat(id) FROM (SELECT id FROM roads WHERE id LIKE 'A-%' OR id LIKE 'B-%' ORDER BY fid)")" "roads redone"
 expect_fail 1 "vinfra: error: undo: change 35 (undo) was already undone by change 36" "$VINFRA" undo --change 35 --lang en
 expect_ok "$VINFRA" undo --change 36
@@ -74,7 +74,7 @@ cmp -s "$T/before.sql" "$T/after.sql" || fail "undoing the redo"
 
 # Without --change: the latest change in effect that is not an undo (B-1's import).
 expect_ok "$VINFRA" undo --lang en
-assert_contains "$T/out" "undid change 33 (import, roads): 1 rows removed"
+assert_contains "$T/out" "undid change 33 (import, roads): rows removed 1,"
 
 # -- refusals -----------------------------------------------------------------
 expect_fail 1 "vinfra: error: undo: change 1 (init) created the database: it cannot be undone" "$VINFRA" undo --change 1
