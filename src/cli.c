@@ -156,3 +156,14 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer)
         return layer && strcmp(layer, "projects") == 0 ? cli_text("项目台账", "projects") : layer;
     return cli_text(l->name_zh, l->name_en);
 }
+
+const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name)
+{
+    const vi_layer *layer = registry_layer(reg, name);
+    if (!layer) {
+        char *names = registry_layer_names(reg);
+        errorf("%s: no layer \"%s\" (layers: %s)", cmd, name, names);
+        g_free(names);
+    }
+    return layer;
+}

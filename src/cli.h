@@ -62,6 +62,10 @@ const char *cli_action_name(const char *action);
  * unknown names as they are, NULL as NULL. */
 const char *cli_layer_name(const vi_registry *reg, const char *layer);
 
+/* The layer NAME of REG; prints "CMD: no layer ..." with the names and
+ * returns NULL when there is none (a usage error). */
+const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name);
+
 /* Output formats shared by reporting commands. */
 typedef enum { VI_FORMAT_TABLE, VI_FORMAT_CSV, VI_FORMAT_JSON, VI_FORMAT_MD, VI_FORMAT_GEOJSON }
     vi_format;

@@ -28,11 +28,8 @@ int cmd_delete(int argc, char **argv)
     int rc = 1;
     vi_store *store = NULL;
     GError *err = NULL;
-    const vi_layer *layer = registry_layer(reg, argv[1]);
+    const vi_layer *layer = cli_layer(reg, "delete", argv[1]);
     if (!layer) {
-        char *names = registry_layer_names(reg);
-        errorf("delete: no layer \"%s\" (layers: %s)", argv[1], names);
-        g_free(names);
         rc = 2;
         goto out;
     }

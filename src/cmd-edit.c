@@ -45,11 +45,8 @@ int cmd_edit(int argc, char **argv)
     rc = 1;
     if (!(reg = cli_registry()))
         goto out;
-    const vi_layer *layer = registry_layer(reg, argv[1]);
+    const vi_layer *layer = cli_layer(reg, "edit", argv[1]);
     if (!layer) {
-        char *names = registry_layer_names(reg);
-        errorf("edit: no layer \"%s\" (layers: %s)", argv[1], names);
-        g_free(names);
         rc = 2;
         goto out;
     }
