@@ -443,16 +443,7 @@ static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
             const double *b = layerdata_bbox(roads, i);
             if (b[2] < minx || b[0] > maxx || b[3] < miny || b[1] > maxy)
                 continue;
-            for (int p = roads->feat_part[i]; p < roads->feat_part[i + 1]; p++) {
-                for (int k = roads->part_start[p]; k < roads->part_start[p + 1]; k++) {
-                    double px, py;
-                    map_to_page(m, roads->xy[2 * k], roads->xy[2 * k + 1], &px, &py);
-                    if (k == roads->part_start[p])
-                        cairo_move_to(cr, px, py);
-                    else
-                        cairo_line_to(cr, px, py);
-                }
-            }
+            map_feature_path(m, roads, i);
         }
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -574,17 +565,24 @@ static gboolean village_map(page_state *ps, GError **err)
     return TRUE;
 }
 
+/* The frame of a service map and its measure: the village's box in BOX. */
+static vi_measure *service_page(page_state *ps, gboolean with_ids, double *box, vi_world **w,
+                                GPtrArray **defs, GError **err)
+{
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
+        return NULL;
+    return service_measure(ps->ctx, ps->req->service ? ps->req->service : "clinic", ps->req->by,
+                           ps->req->village, ps->req->dem, with_ids, w, defs, err);
+}
+
 static gboolean coverage_map(page_state *ps, GError **err)
 {
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     FALSE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, FALSE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
     gboolean ok = TRUE;
@@ -635,12 +633,9 @@ static gboolean gaps_map(page_state *ps, GError **err)
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     TRUE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, TRUE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
     GArray *hamlets = gaps_hamlets(w, ms, err);
