@@ -622,12 +622,13 @@ static void draw_label_text(vi_map *m, const label *lb, double cx, double cy, do
     double box[5] = {cx, cy, w / 2, h / 2, angle};
     g_array_append_vals(m->placed, box, 1);
     const vi_style_layout *lay = &m->style->layout;
-    vi_text_style ts = {lb->size_pt, lb->bold, 0, 0, lay->text, lay->halo, lay->halo_mm};
+    /* Lines of a multi-line label are centred on each other. */
+    vi_text_style ts = {lb->size_pt, lb->bold, 1, w + 0.5, lay->text, lay->halo, lay->halo_mm};
     cairo_t *cr = m->pg->cr;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, angle);
-    page_text(m->pg, -w / 2, -h / 2, lb->text, &ts);
+    page_text(m->pg, 0, -h / 2, lb->text, &ts);
     cairo_restore(cr);
 }
 

@@ -801,7 +801,7 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     map_to_page(im, ctx->data->minx, ctx->data->miny, &ax, &ay);
     map_to_page(im, ctx->data->maxx, ctx->data->maxy, &bx, &by);
     cairo_rectangle(cr, ax - 0.8, by - 0.8, bx - ax + 1.6, ay - by + 1.6);
-    map_paint_path(cr, 0, 0xc0392bff, 0.4);
+    map_paint_path(cr, 0, lay->inset_box, 0.4);
     for (guint i = 0; places && i < places->len; i++) {
         place_row *p = &g_array_index(places, place_row, i);
         double px, py;
