@@ -293,6 +293,23 @@ static void set_dash(cairo_t *cr, char **dash)
 
 /* ---- layers ---- */
 
+void map_feature_path(vi_map *m, const vi_layerdata *l, int i)
+{
+    cairo_t *cr = m->pg->cr;
+    for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
+        for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
+            double px, py;
+            map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
+            if (k == l->part_start[p])
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        if (l->layer->geometry == VI_GEOM_POLYGON)
+            cairo_close_path(cr);
+    }
+}
+
 static gboolean in_list(const char *const *list, const char *name)
 {
     return list && g_strv_contains(list, name);
@@ -351,18 +368,7 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             map_symbol_path(cr, row->symbol, px, py, row->size_mm);
             continue;
         }
-        for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
-            for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
-                double px, py;
-                map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
-                if (k == l->part_start[p])
-                    cairo_move_to(cr, px, py);
-                else
-                    cairo_line_to(cr, px, py);
-            }
-            if (l->layer->geometry == VI_GEOM_POLYGON)
-                cairo_close_path(cr);
-        }
+        map_feature_path(m, l, i);
         if (l->layer->geometry == VI_GEOM_POLYGON) {
             /* Each polygon on its own, so holes and overlaps stay right. */
             cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -465,17 +471,7 @@ void map_veil_outside(vi_map *m, int village)
     cairo_t *cr = m->pg->cr;
     cairo_new_path(cr);
     cairo_rectangle(cr, m->fx, m->fy, m->fw, m->fh);
-    for (int p = v->feat_part[village]; p < v->feat_part[village + 1]; p++) {
-        for (int k = v->part_start[p]; k < v->part_start[p + 1]; k++) {
-            double px, py;
-            map_to_page(m, v->xy[2 * k], v->xy[2 * k + 1], &px, &py);
-            if (k == v->part_start[p])
-                cairo_move_to(cr, px, py);
-            else
-                cairo_line_to(cr, px, py);
-        }
-        cairo_close_path(cr);
-    }
+    map_feature_path(m, v, village);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     page_set_colour(cr, m->style->layout.neighbour_veil);
     cairo_fill(cr);
@@ -626,12 +622,13 @@ static void draw_label_text(vi_map *m, const label *lb, double cx, double cy, do
     double box[5] = {cx, cy, w / 2, h / 2, angle};
     g_array_append_vals(m->placed, box, 1);
     const vi_style_layout *lay = &m->style->layout;
-    vi_text_style ts = {lb->size_pt, lb->bold, 0, 0, lay->text, lay->halo, lay->halo_mm};
+    /* Lines of a multi-line label are centred on each other. */
+    vi_text_style ts = {lb->size_pt, lb->bold, 1, w + 0.5, lay->text, lay->halo, lay->halo_mm};
     cairo_t *cr = m->pg->cr;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, angle);
-    page_text(m->pg, -w / 2, -h / 2, lb->text, &ts);
+    page_text(m->pg, 0, -h / 2, lb->text, &ts);
     cairo_restore(cr);
 }
 

@@ -69,6 +69,8 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt);
 /* Fade everything outside village I of the villages layer (its neighbours). */
 void map_veil_outside(vi_map *m, int village);
 
+/* Add feature I of L (a line or polygon) to the current path. */
+void map_feature_path(vi_map *m, const vi_layerdata *l, int i);
 /* A point symbol at page position PX, PY. */
 void map_symbol_path(cairo_t *cr, int symbol, double px, double py, double size_mm);
 /* Fill and stroke the current path as a style row's symbol or area. */

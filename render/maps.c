@@ -443,16 +443,7 @@ static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
             const double *b = layerdata_bbox(roads, i);
             if (b[2] < minx || b[0] > maxx || b[3] < miny || b[1] > maxy)
                 continue;
-            for (int p = roads->feat_part[i]; p < roads->feat_part[i + 1]; p++) {
-                for (int k = roads->part_start[p]; k < roads->part_start[p + 1]; k++) {
-                    double px, py;
-                    map_to_page(m, roads->xy[2 * k], roads->xy[2 * k + 1], &px, &py);
-                    if (k == roads->part_start[p])
-                        cairo_move_to(cr, px, py);
-                    else
-                        cairo_line_to(cr, px, py);
-                }
-            }
+            map_feature_path(m, roads, i);
         }
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -557,6 +548,50 @@ static const char *scope_name(page_state *ps)
     return ps->req->village ? ps->req->village : T(ps->ctx, "全部帮扶村", "all assisted villages");
 }
 
+/* Hamlets of the village map: households within VI_HAMLET_LINK_M of each
+ * other, labelled with their size when they have at least MIN_HH. */
+static void label_hamlets(page_state *ps, const char *village)
+{
+    const int min_hh = 5;
+    const vi_layerdata *hl = mapdata_layer(ps->ctx->data, "households");
+    if (!hl)
+        return;
+    double minx, miny, maxx, maxy;
+    map_extent(ps->m, &minx, &miny, &maxx, &maxy);
+    int n = 0;
+    double *xy = g_new(double, 2 * (size_t)hl->n + 2);
+    for (int i = 0; i < hl->n; i++) {
+        const double *p = hl->xy + 2 * hl->part_start[hl->feat_part[i]];
+        if ((village && g_strcmp0(hl->village[i], village) != 0) || p[0] < minx || p[0] > maxx ||
+            p[1] < miny || p[1] > maxy)
+            continue;
+        xy[2 * n] = p[0];
+        xy[2 * n + 1] = p[1];
+        n++;
+    }
+    int *cluster = g_new(int, (size_t)n + 1);
+    int nc = gaps_cluster(xy, n, VI_HAMLET_LINK_M, cluster);
+    double *sum = g_new0(double, 3 * (size_t)nc + 1);
+    for (int i = 0; i < n; i++) {
+        sum[3 * cluster[i]] += xy[2 * i];
+        sum[3 * cluster[i] + 1] += xy[2 * i + 1];
+        sum[3 * cluster[i] + 2] += 1;
+    }
+    for (int c = 0; c < nc; c++) {
+        if (sum[3 * c + 2] < min_hh)
+            continue;
+        double px, py;
+        map_to_page(ps->m, sum[3 * c] / sum[3 * c + 2], sum[3 * c + 1] / sum[3 * c + 2], &px, &py);
+        char *t = g_strdup_printf(T(ps->ctx, "%.0f户", "%.0f hh"), sum[3 * c + 2]);
+        map_label_point(ps->m, t, px, py, 1.0, 50 + (long)sum[3 * c + 2] / 10,
+                        ps->ctx->style->layout.label_pt * 0.9, FALSE);
+        g_free(t);
+    }
+    g_free(sum);
+    g_free(cluster);
+    g_free(xy);
+}
+
 static gboolean village_map(page_state *ps, GError **err)
 {
     double box[4];
@@ -566,6 +601,8 @@ static gboolean village_map(page_state *ps, GError **err)
     vi_draw_options opt = {.label_village = ps->req->village};
     if (!draw_base(ps, &opt, err))
         return FALSE;
+    if (ps->req->village)
+        label_hamlets(ps, ps->req->village);
     ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
     ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
                               "Roads, water, lighting, signal, health and public facilities: "
@@ -574,17 +611,24 @@ static gboolean village_map(page_state *ps, GError **err)
     return TRUE;
 }
 
+/* The frame of a service map and its measure: the village's box in BOX. */
+static vi_measure *service_page(page_state *ps, gboolean with_ids, double *box, vi_world **w,
+                                GPtrArray **defs, GError **err)
+{
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
+        return NULL;
+    return service_measure(ps->ctx, ps->req->service ? ps->req->service : "clinic", ps->req->by,
+                           ps->req->village, ps->req->dem, with_ids, w, defs, err);
+}
+
 static gboolean coverage_map(page_state *ps, GError **err)
 {
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     FALSE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, FALSE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
     gboolean ok = TRUE;
@@ -635,12 +679,9 @@ static gboolean gaps_map(page_state *ps, GError **err)
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     TRUE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, TRUE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
     GArray *hamlets = gaps_hamlets(w, ms, err);
@@ -806,7 +847,7 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     map_to_page(im, ctx->data->minx, ctx->data->miny, &ax, &ay);
     map_to_page(im, ctx->data->maxx, ctx->data->maxy, &bx, &by);
     cairo_rectangle(cr, ax - 0.8, by - 0.8, bx - ax + 1.6, ay - by + 1.6);
-    map_paint_path(cr, 0, 0xc0392bff, 0.4);
+    map_paint_path(cr, 0, lay->inset_box, 0.4);
     for (guint i = 0; places && i < places->len; i++) {
         place_row *p = &g_array_index(places, place_row, i);
         double px, py;
