@@ -147,3 +147,22 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
 /* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its
  * feature count; 0 when empty). */
 gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+/* export */
+/* (Guarded on its own: these blocks stand after the header's #endif.) */
+#ifndef VINFRA_STORE_EXPORT_H
+#define VINFRA_STORE_EXPORT_H
+/* One package written by vinfra export, as recorded in the exports table. */
+typedef struct {
+    const char *profile;
+    const char *village; /* NULL: every village */
+    const char *format, *crs, *encoding;
+    const char *path;    /* the package folder */
+    gint64 features;
+    gboolean include_personal; /* personal fields were written */
+} vi_export_record;
+/* Record an export, with the current UTC time, in the exports table (created
+ * on first use, so databases made before it need no upgrade).  Needs a
+ * writable store; runs in the caller's transaction when one is open. */
+gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err);
+#endif
