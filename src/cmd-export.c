@@ -57,11 +57,14 @@ static void print_summary(const vi_export_profile *p, const char *dir,
         printf("\n");
     }
     if (res->personal_left_out->len) {
-        char *list = g_strjoinv(", ", (char **)res->personal_left_out->pdata);
+        GString *list = g_string_new(NULL);
+        for (guint i = 0; i < res->personal_left_out->len; i++)
+            g_string_append_printf(list, "%s%s", i ? ", " : "",
+                                   (char *)g_ptr_array_index(res->personal_left_out, i));
         printf(cli_text("个人信息字段未导出：%s（需要时加 --include-personal）\n",
                         "personal fields not written: %s (--include-personal writes them)\n"),
-               list);
-        g_free(list);
+               list->str);
+        g_string_free(list, TRUE);
     }
     printf(cli_text("文件：", "files: "));
     for (guint i = 0; i < res->files->len; i++)

@@ -336,6 +336,25 @@ static gboolean finish_file(const export_job *job, const char *tmpdir, const cha
     return TRUE;
 }
 
+/* DXF holds no CRS; ArcGIS and QGIS read it from a .prj of the same name. */
+static gboolean write_cad_prj(const export_job *job, GError **err)
+{
+    OGRSpatialReferenceH esri = OSRClone(job->srs);
+    char *wkt = NULL;
+    gboolean ok = OSRMorphToESRI(esri) == OGRERR_NONE && OSRExportToWkt(esri, &wkt) == OGRERR_NONE;
+    char *name = g_strconcat(job->package, ".prj", NULL);
+    char *path = g_build_filename(job->tmpdir, name, NULL);
+    if (ok)
+        ok = write_text_file(path, wkt, strlen(wkt), err);
+    else
+        gdal_failed(err, "cannot describe the CRS", path);
+    CPLFree(wkt);
+    OSRDestroySpatialReference(esri);
+    g_free(path);
+    g_free(name);
+    return ok;
+}
+
 static gint compare_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -393,6 +412,8 @@ static gboolean write_all(writer *w, GError **err)
     }
     if (ds)
         ok = close_dataset(ds, path, err) && ok;
+    if (ok && job->format == VI_EXPORT_DXF)
+        ok = write_cad_prj(job, err);
     g_free(path);
     g_free(name);
     return ok;

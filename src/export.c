@@ -586,14 +586,14 @@ static void select_fields(export_job *job)
 
 /* Move the finished package TMP to DIR (STATE: what is there now). */
 static gboolean move_into_place(const char *tmp, const char *dir, dir_state state,
-                                const char *parent, const char *base, GError **err)
+                                const char *parent, GError **err)
 {
     char *old = NULL;
     if (state == DIR_EMPTY)
         g_rmdir(dir);
     if (state == DIR_PACKAGE) {
         /* rename() replaces an empty folder: make one to move the old package to. */
-        char *tmpl = g_strdup_printf("%s/.%s.old-XXXXXX", parent, base);
+        char *tmpl = g_strdup_printf("%s/.vinfra-replaced-XXXXXX", parent);
         old = g_mkdtemp(tmpl);
         if (!old || g_rename(dir, old) != 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir,
@@ -705,7 +705,7 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
                     g_strerror(errno));
         goto out;
     }
-    char *tmpl = g_strdup_printf("%s/.%s.partial-XXXXXX", parent, base);
+    char *tmpl = g_strdup_printf("%s/.vinfra-export-XXXXXX", parent);
     if (!(job.tmpdir = g_mkdtemp(tmpl))) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create a folder in '%s': %s", parent,
                     g_strerror(errno));
@@ -727,7 +727,7 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     in_txn = store_begin(store, err);
     gboolean recorded = in_txn && store_export_record(store, &rec, err);
     g_free(abs_dir);
-    if (!recorded || !move_into_place(job.tmpdir, dir, state, parent, base, err))
+    if (!recorded || !move_into_place(job.tmpdir, dir, state, parent, err))
         goto out;
     g_clear_pointer(&job.tmpdir, g_free);
     in_txn = FALSE;
