@@ -69,6 +69,10 @@ gboolean export_write_data(export_job *job, GError **err);
  * by NAME.zip and NAME.zip.sha256 (export-manifest.c). */
 gboolean export_write_manifest(export_job *job, GError **err);
 
+/* Write the N files PATHS into a new zip archive ZIP_PATH, as ENTRIES. */
+gboolean export_zip(const char *zip_path, const char *const *paths, const char *const *entries,
+                    int n, GError **err);
+
 /* Lower-case hex SHA-256 of the file at PATH (caller frees), or NULL with ERR set. */
 char *export_file_sha256(const char *path, GError **err);
 

@@ -271,47 +271,52 @@ static gboolean write_file(const char *dir, const char *name, const GString *tex
     return ok;
 }
 
-/* Replace the files of JOB by PACKAGE.zip holding them and PACKAGE.zip.sha256. */
-static gboolean zip_package(export_job *job, GError **err)
+gboolean export_zip(const char *zip_path, const char *const *paths, const char *const *entries,
+                    int n, GError **err)
 {
-    char *zip_name = g_strconcat(job->package, ".zip", NULL);
-    char *zip_path = g_build_filename(job->tmpdir, zip_name, NULL);
-    gboolean ok = TRUE;
     CPLErrorReset();
     void *zip = CPLCreateZip(zip_path, NULL);
     if (!zip) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", zip_path,
                     CPLGetLastErrorMsg());
-        ok = FALSE;
+        return FALSE;
     }
-    for (guint i = 0; ok && i < job->files->len; i++) {
-        const char *name = g_ptr_array_index(job->files, i);
-        char *path = g_build_filename(job->tmpdir, name, NULL);
+    gboolean ok = TRUE;
+    for (int i = 0; ok && i < n; i++) {
         char *data = NULL;
         gsize len = 0;
-        ok = g_file_get_contents(path, &data, &len, NULL) &&
-             CPLCreateFileInZip(zip, name, NULL) == CE_None &&
+        ok = g_file_get_contents(paths[i], &data, &len, NULL) &&
+             CPLCreateFileInZip(zip, entries[i], NULL) == CE_None &&
              CPLWriteFileInZip(zip, data, (int)len) == CE_None &&
              CPLCloseFileInZip(zip) == CE_None;
         if (!ok)
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot add '%s' to '%s': %s", name,
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot add '%s' to '%s': %s", paths[i],
                         zip_path, CPLGetLastErrorMsg());
         g_free(data);
-        g_free(path);
     }
-    if (zip && CPLCloseZip(zip) != CE_None && ok) {
+    if (CPLCloseZip(zip) != CE_None && ok) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot finish '%s': %s", zip_path,
                     CPLGetLastErrorMsg());
         ok = FALSE;
     }
+    return ok;
+}
+
+/* Replace the files of JOB by PACKAGE.zip holding them and PACKAGE.zip.sha256. */
+static gboolean zip_package(export_job *job, GError **err)
+{
+    char *zip_name = g_strconcat(job->package, ".zip", NULL);
+    char *zip_path = g_build_filename(job->tmpdir, zip_name, NULL);
+    int n = (int)job->files->len;
+    char **paths = g_new0(char *, n + 1);
+    for (int i = 0; i < n; i++)
+        paths[i] = g_build_filename(job->tmpdir, (char *)g_ptr_array_index(job->files, i), NULL);
+    gboolean ok = export_zip(zip_path, (const char *const *)paths,
+                             (const char *const *)job->files->pdata, n, err);
     char *sum = ok ? export_file_sha256(zip_path, err) : NULL;
     if (sum) {
-        for (guint i = 0; i < job->files->len; i++) {
-            char *path = g_build_filename(job->tmpdir, (char *)g_ptr_array_index(job->files, i),
-                                          NULL);
-            g_remove(path);
-            g_free(path);
-        }
+        for (int i = 0; i < n; i++)
+            g_remove(paths[i]);
         /* In the form sha256sum -c reads. */
         GString *line = g_string_new(NULL);
         g_string_printf(line, "%s  %s\n", sum, zip_name);
@@ -325,6 +330,7 @@ static gboolean zip_package(export_job *job, GError **err)
     } else {
         ok = FALSE;
     }
+    g_strfreev(paths);
     g_free(zip_path);
     g_free(zip_name);
     return ok;

@@ -9,6 +9,10 @@
  *   language driver byte 0x4D (code page 936) and encodes text in CP936;
  *   the .cpg ("936") is written here, as the driver writes none for an
  *   LDID.  In UTF-8 the driver writes the .cpg "UTF-8" itself.
+ * - KML and KMZ: WGS 84; the profile's NAME field becomes each placemark's
+ *   name (the driver's Name field), the others its extended data.  The
+ *   KML driver, not LIBKML (whose writer takes half a minute for a few
+ *   thousand households); a KMZ is that KML zipped here as doc.kml.
  * - DXF: GDAL writes one entity table; each feature's "Layer" field names
  *   its CAD layer (the profile's file name), and a TEXT entity on the layer
  *   FILE_text carries each feature's name.
@@ -53,9 +57,8 @@ static const char *driver_name(int format)
         return "GeoJSON";
     case VI_EXPORT_KML:
     case VI_EXPORT_KMZ:
-        /* LIBKML writes KMZ and schemas; the KML driver is the fallback for .kml. */
-        if (GDALGetDriverByName("LIBKML") || format == VI_EXPORT_KMZ)
-            return "LIBKML";
+        /* The KML driver, not LIBKML, whose writer takes half a minute for a
+         * few thousand households; a KMZ is its doc.kml zipped here. */
         return "KML";
     case VI_EXPORT_DXF:
         return "DXF";
@@ -76,6 +79,7 @@ static gboolean gdal_failed(GError **err, const char *what, const char *path)
 
 static GDALDatasetH create_dataset(const writer *w, const char *path, GError **err)
 {
+    char **dsco = NULL;
     const char *name = driver_name(w->job->format);
     GDALDriverH drv = GDALGetDriverByName(name);
     if (!drv) {
@@ -83,7 +87,8 @@ static GDALDatasetH create_dataset(const writer *w, const char *path, GError **e
                     name);
         return NULL;
     }
-    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, dsco);
+    CSLDestroy(dsco);
     if (!ds)
         gdal_failed(err, "cannot create it", path);
     return ds;
@@ -213,22 +218,33 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                            const char *path, GError **err)
 {
     int format = w->job->format;
+    /* By name: a driver may have fields of its own (KML's Name and
+     * Description, which take the profile's NAME). */
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
+    int *idx = g_new(int, d->fields->len + 2);
+    for (guint f = 0; f < d->fields->len; f++)
+        idx[f] = format == VI_EXPORT_DXF
+                     ? -1
+                     : OGR_FD_GetFieldIndex(defn, ((vi_export_field *)g_ptr_array_index(
+                                                       d->fields, f))->name);
+    int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
     for (guint i = 0; i < d->rows->len; i++) {
         const export_row *r = g_ptr_array_index(d->rows, i);
-        OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
-        if (format != VI_EXPORT_DXF)
-            for (guint f = 0; f < d->fields->len; f++) {
-                const vi_export_field *ef = g_ptr_array_index(d->fields, f);
-                const char *v = r->values[f];
-                if (!v)
-                    OGR_F_SetFieldNull(feat, (int)f);
-                else if (ef->type == VI_FIELD_TEXT)
-                    OGR_F_SetFieldString(feat, (int)f, v);
-                else if (ef->type == VI_FIELD_INTEGER)
-                    OGR_F_SetFieldInteger64(feat, (int)f, g_ascii_strtoll(v, NULL, 10));
-                else
-                    OGR_F_SetFieldDouble(feat, (int)f, g_ascii_strtod(v, NULL));
-            }
+        OGRFeatureH feat = OGR_F_Create(defn);
+        for (guint f = 0; f < d->fields->len; f++) {
+            const vi_export_field *ef = g_ptr_array_index(d->fields, f);
+            const char *v = r->values[f];
+            if (idx[f] < 0)
+                continue;
+            if (!v)
+                OGR_F_SetFieldNull(feat, idx[f]);
+            else if (ef->type == VI_FIELD_TEXT)
+                OGR_F_SetFieldString(feat, idx[f], v);
+            else if (ef->type == VI_FIELD_INTEGER)
+                OGR_F_SetFieldInteger64(feat, idx[f], g_ascii_strtoll(v, NULL, 10));
+            else
+                OGR_F_SetFieldDouble(feat, idx[f], g_ascii_strtod(v, NULL));
+        }
         OGRGeometryH g = NULL;
         if (r->wkb) {
             if (OGR_G_CreateFromWkb(r->wkb, w->src, &g, (int)r->wkb_size) != OGRERR_NONE ||
@@ -236,6 +252,7 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                 if (g)
                     OGR_G_DestroyGeometry(g);
                 OGR_F_Destroy(feat);
+                g_free(idx);
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                             "cannot export layer \"%s\": feature %u (id \"%s\"): cannot "
                             "transform the geometry to %s: %s",
@@ -246,8 +263,8 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
         gboolean ok = TRUE;
         if (format == VI_EXPORT_XLSX) {
             if (g && d->pl->layer->geometry == VI_GEOM_POINT) {
-                OGR_F_SetFieldDouble(feat, (int)d->fields->len, OGR_G_GetX(g, 0));
-                OGR_F_SetFieldDouble(feat, (int)d->fields->len + 1, OGR_G_GetY(g, 0));
+                OGR_F_SetFieldDouble(feat, x_idx, OGR_G_GetX(g, 0));
+                OGR_F_SetFieldDouble(feat, y_idx, OGR_G_GetY(g, 0));
             }
         } else if (g) {
             if (format == VI_EXPORT_DXF) {
@@ -261,9 +278,12 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
         if (g)
             OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(feat);
-        if (!ok)
+        if (!ok) {
+            g_free(idx);
             return FALSE;
+        }
     }
+    g_free(idx);
     return TRUE;
 }
 
@@ -395,7 +415,8 @@ static gboolean write_all(writer *w, GError **err)
         }
         return TRUE;
     }
-    char *name = g_strdup_printf("%s.%s", job->package, ext);
+    gboolean kmz = job->format == VI_EXPORT_KMZ;
+    char *name = g_strdup_printf("%s.%s", job->package, kmz ? "kml" : ext);
     char *path = g_build_filename(job->tmpdir, name, NULL);
     GDALDatasetH ds = create_dataset(w, path, err);
     gboolean ok = ds != NULL;
@@ -414,6 +435,15 @@ static gboolean write_all(writer *w, GError **err)
         ok = close_dataset(ds, path, err) && ok;
     if (ok && job->format == VI_EXPORT_DXF)
         ok = write_cad_prj(job, err);
+    if (ok && kmz) {
+        char *kmz_name = g_strdup_printf("%s.kmz", job->package);
+        char *kmz_path = g_build_filename(job->tmpdir, kmz_name, NULL);
+        const char *entry = "doc.kml";
+        ok = export_zip(kmz_path, (const char *const *)&path, &entry, 1, err);
+        g_remove(path);
+        g_free(kmz_path);
+        g_free(kmz_name);
+    }
     g_free(path);
     g_free(name);
     return ok;
@@ -428,19 +458,6 @@ gboolean export_write_data(export_job *job, GError **err)
     OSRSetAxisMappingStrategy(w.src, OAMS_TRADITIONAL_GIS_ORDER);
     if (!OSRIsSame(w.src, job->srs))
         w.ct = OCTNewCoordinateTransformation(w.src, job->srs);
-    /* LIBKML names each placemark from this field. */
-    const char *name_field = NULL;
-    for (guint l = 0; l < job->layers->len && !name_field; l++) {
-        const export_layer_data *d = g_ptr_array_index(job->layers, l);
-        for (guint f = 0; f < d->fields->len && !name_field; f++) {
-            const vi_export_field *ef = g_ptr_array_index(d->fields, f);
-            if (ef->kind == VI_SRC_COMMON && strcmp(ef->source, "name") == 0)
-                name_field = ef->name;
-        }
-    }
-    char *old_name_field = g_strdup(CPLGetConfigOption("LIBKML_NAME_FIELD", NULL));
-    if (name_field)
-        CPLSetConfigOption("LIBKML_NAME_FIELD", name_field);
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
     gboolean ok = TRUE;
@@ -448,8 +465,6 @@ gboolean export_write_data(export_job *job, GError **err)
         ok = gdal_failed(err, "no transformation to the CRS", job->crs);
     ok = ok && write_all(&w, err);
     CPLPopErrorHandler();
-    CPLSetConfigOption("LIBKML_NAME_FIELD", old_name_field);
-    g_free(old_name_field);
     if (w.ct)
         OCTDestroyCoordinateTransformation(w.ct);
     OSRDestroySpatialReference(w.src);
