@@ -411,7 +411,18 @@ static gboolean check_values(const export_job *job, export_layer_data *d, GError
     d->precision = g_new0(int, d->fields->len);
     for (guint f = 0; f < d->fields->len; f++) {
         const vi_export_field *ef = g_ptr_array_index(d->fields, f);
+        /* A real column has one number of decimals: the profile's, else the
+         * most any value needs; shorter values are padded with zeros. */
         int width = 1, precision = 0;
+        if (ef->type == VI_FIELD_REAL)
+            for (guint i = 0; i < d->rows->len; i++) {
+                const char *v = ((export_row *)g_ptr_array_index(d->rows, i))->values[f];
+                const char *dot = v ? strchr(v, '.') : NULL;
+                if (dot)
+                    precision = MAX(precision, (int)strlen(dot + 1));
+            }
+        if (ef->type == VI_FIELD_REAL && ef->decimals >= 0)
+            precision = ef->decimals;
         for (guint i = 0; i < d->rows->len; i++) {
             const export_row *r = g_ptr_array_index(d->rows, i);
             const char *v = r->values[f];
@@ -439,44 +450,24 @@ static gboolean check_values(const export_job *job, export_layer_data *d, GError
                     return FALSE;
                 }
             } else {
-                n = (gssize)strlen(v);
-                const char *dot = strchr(v, '.');
-                if (dot)
-                    precision = MAX(precision, (int)strlen(dot + 1));
+                n = ef->type == VI_FIELD_REAL
+                        ? (gssize)strcspn(v, ".") + (precision ? precision + 1 : 0)
+                        : (gssize)strlen(v);
                 if (shp && n > VI_DBF_NUMBER_WIDTH) {
                     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                                 "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
                                 "(%s): expected a number of at most %d characters in a "
-                                "shapefile, got %s (%" G_GSSIZE_FORMAT ")",
+                                "shapefile, got %s, %" G_GSSIZE_FORMAT " characters with %d "
+                                "decimals",
                                 d->pl->layer->name, i + 1, r->id, ef->name, ef->source,
-                                VI_DBF_NUMBER_WIDTH, v, n);
+                                VI_DBF_NUMBER_WIDTH, v, n, precision);
                     return FALSE;
                 }
             }
             width = MAX(width, (int)n);
         }
-        if (ef->type == VI_FIELD_REAL) {
-            if (ef->decimals >= 0)
-                precision = ef->decimals;
-            /* Room for the integer part, the point and the decimals. */
+        if (ef->type == VI_FIELD_REAL)
             width = MAX(width, precision + 2);
-            /* A value with fewer decimals is padded with zeros, so widen. */
-            int int_digits = 1;
-            for (guint i = 0; i < d->rows->len; i++) {
-                const char *v = ((export_row *)g_ptr_array_index(d->rows, i))->values[f];
-                if (v)
-                    int_digits = MAX(int_digits, (int)strcspn(v, "."));
-            }
-            width = MAX(width, int_digits + (precision ? precision + 1 : 0));
-            if (shp && width > VI_DBF_NUMBER_WIDTH) {
-                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "cannot export layer \"%s\": field \"%s\" (%s): its values need %d "
-                            "characters with %d decimals, more than the %d of a shapefile number",
-                            d->pl->layer->name, ef->name, ef->source, width, precision,
-                            VI_DBF_NUMBER_WIDTH);
-                return FALSE;
-            }
-        }
         d->width[f] = width;
         d->precision[f] = precision;
     }

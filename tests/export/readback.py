@@ -144,6 +144,10 @@ def check_layer(db, pkg, man, lay):
                else read_with_gdal(path, None, fmt))
     else:
         (path,) = glob.glob(os.path.join(pkg, '*.' + fmt))
+        if fmt == 'kmz':
+            # GDAL's LIBKML reader takes only the names from a KMZ it did not
+            # write; GDAL's KML reader reads the whole of its doc.kml.
+            path = '/vsizip/%s/doc.kml' % path
         got = read_with_gdal(path, name, fmt, man['crs'])
     if fmt == 'dxf':
         return check_dxf(name, rows, geoms, lengths, got)
