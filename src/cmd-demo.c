@@ -3,11 +3,14 @@
  * dataset (<datadir>/demo/manifest.tsv lists its files) through the same
  * import path a user takes, then print its statistics.
  *
+ * It also writes each county bureau's export package into DIR/export/.
+ *
  * The database is built under a temporary name and renamed into place only
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
 #include "cli.h"
 #include "cmd.h"
+#include "export.h"
 #include "import.h"
 #include "msg.h"
 #include "stats.h"
@@ -134,6 +137,38 @@ out:
     return final;
 }
 
+/* Each bureau's package as the office would send it, one per profile of
+ * data/profiles/, in OUTDIR/export/NAME (replaced on every run). */
+static gboolean export_packages(const vi_registry *reg, const char *db, const char *outdir,
+                                GError **err)
+{
+    char *names = export_profile_names(cli_datadir(), err);
+    if (!names)
+        return FALSE;
+    vi_store *store = store_open(db, reg, FALSE, err);
+    char **each = g_strsplit(names, ", ", -1);
+    char *rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
+    gboolean ok = store != NULL;
+    for (int i = 0; ok && each[i]; i++) {
+        vi_export_profile *p = export_profile_load(cli_datadir(), each[i], reg, err);
+        char *dir = g_build_filename(outdir, "export", each[i], NULL);
+        vi_export_options opt = {.rules_path = rules};
+        ok = p && export_package(store, p, dir, &opt, NULL, err);
+        export_profile_free(p);
+        g_free(dir);
+    }
+    if (ok) {
+        char *dir = g_build_filename(outdir, "export", NULL);
+        infof(cli_text("各部门数据包：%s/（%s）", "bureau packages: %s/ (%s)"), dir, names);
+        g_free(dir);
+    }
+    g_free(rules);
+    g_strfreev(each);
+    store_close(store);
+    g_free(names);
+    return ok;
+}
+
 /* PATH as the user would type it in a shell. */
 static char *shell_word(const char *path)
 {
@@ -158,7 +193,8 @@ int cmd_demo(int argc, char **argv)
                    "synthetic geometry and\n"
                    "the figures of the Beilin district office's report.  Each "
                    "run replaces\n"
-                   "DIR/demo.sqlite with a fresh database.\n\n"
+                   "DIR/demo.sqlite with a fresh database and DIR/export/NAME with each\n"
+                   "bureau's package (see vinfra export).\n\n"
                    "The demo always writes DIR/demo.sqlite (--out DIR): it does "
                    "not accept the\n"
                    "common --db option listed above.\n\n"
@@ -189,7 +225,7 @@ int cmd_demo(int argc, char **argv)
     if (!(reg = cli_registry()))
         goto out;
     const char *dir = outdir ? outdir : "demo-out";
-    if (!(path = build_demo(reg, dir, &err))) {
+    if (!(path = build_demo(reg, dir, &err)) || !export_packages(reg, path, dir, &err)) {
         msg_fail(err);
         goto out;
     }
