@@ -138,10 +138,16 @@ out:
 }
 
 /* Each bureau's package as the office would send it, one per profile of
- * data/profiles/, in OUTDIR/export/NAME (replaced on every run). */
+ * data/profiles/, in OUTDIR/export/NAME (replaced on every run).  A data
+ * directory without profiles has none to write. */
 static gboolean export_packages(const vi_registry *reg, const char *db, const char *outdir,
                                 GError **err)
 {
+    char *index = g_build_filename(cli_datadir(), "profiles", "profiles.tsv", NULL);
+    gboolean have_profiles = g_file_test(index, G_FILE_TEST_EXISTS);
+    g_free(index);
+    if (!have_profiles)
+        return TRUE;
     char *names = export_profile_names(cli_datadir(), err);
     if (!names)
         return FALSE;
