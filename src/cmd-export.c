@@ -48,8 +48,9 @@ static void print_summary(const vi_export_profile *p, const char *dir,
     for (guint i = 0; i < res->layers->len; i++) {
         const vi_export_layer_summary *s = g_ptr_array_index(res->layers, i);
         printf(cli_text("  %s（%s）：%" G_GINT64_FORMAT " 个要素", "  %s (%s): %" G_GINT64_FORMAT
-                                                                  " features"),
-               cli_text(s->layer->name_zh, s->layer->name_en), s->file, s->features);
+                                                                  " feature%s"),
+               cli_text(s->layer->name_zh, s->layer->name_en), s->file, s->features,
+               s->features == 1 ? "" : "s");
         if (s->layer->geometry == VI_GEOM_LINE)
             printf(cli_text("，%.3f 米", ", %.3f m"), s->length_m);
         if (s->layer->geometry == VI_GEOM_POLYGON)
