@@ -121,8 +121,8 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
     } else
         g_string_append(s, zh ? "个人信息：无\n" : "Personal data: none\n");
     if (job->format == VI_EXPORT_DXF)
-        g_string_append(s, zh ? "DXF：图层以设施图层命名，名称注记在 图层_text 图层；属性见 "
-                                "manifest.json 以外的格式\n"
+        g_string_append(s, zh ? "DXF：CAD 图层以设施图层命名，名称注记（TEXT）在“图层_text”图层；"
+                                "DXF 不带属性，属性请另导出 shp 等格式\n"
                               : "DXF: CAD layers are named after the asset layers, names are "
                                 "TEXT on LAYER_text; export another format for the attributes\n");
     g_string_append(s, zh ? "\n图层\n" : "\nLayers\n");

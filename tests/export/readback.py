@@ -8,7 +8,8 @@ with ogr2ogr into CSV; a GBK CSV directly) must be the store's features of
 that layer (of the manifest's village), with the same values in every
 exported field, and every line's length (LENGTH_M, the manifest's total, and
 the geodesic length of the geometry read back) must equal the length
-GeographicLib's GeodSolve gives for the store's geometry, to the millimetre.
+GeographicLib's GeodSolve gives for the store's geometry, to the millimetre,
+and every polygon's AREA_M2 the area Planimeter gives, to half a square metre.
 DXF carries no attributes: its CAD layers must hold the store's geometry
 (parts and total length) and a text with each feature's name.
 Prints one line per layer; exits 1 at the first difference.
@@ -91,6 +92,27 @@ def geodesic_lengths(geoms):
     return total
 
 
+def geodesic_areas(texts):
+    """Geodesic area (CGCS2000, m²) of each GeoJSON polygon geometry, holes
+    subtracted, by GeographicLib's Planimeter."""
+    rings, owner, sign = [], [], []
+    for i, text in enumerate(texts):
+        g = json.loads(text) if text else {'type': 'None', 'coordinates': []}
+        polys = ([g['coordinates']] if g['type'] == 'Polygon'
+                 else g['coordinates'] if g['type'] == 'MultiPolygon' else [])
+        for poly in polys:
+            for k, ring in enumerate(poly):
+                rings.append('\n'.join('%.12f %.12f' % (p[1], p[0]) for p in ring))
+                owner.append(i)
+                sign.append(1 if k == 0 else -1)
+    out = run(['Planimeter', '-e', '6378137', '1/298.257222101', '-p', '9'],
+              input=('\n\n'.join(rings) + '\n').encode()) if rings else b''
+    total = [0.0] * len(texts)
+    for i, sg, line in zip(owner, sign, out.decode().split('\n')):
+        total[i] += sg * abs(float(line.split()[2]))
+    return total
+
+
 def read_with_gdal(src, layer, fmt, crs=None):
     # Back to CGCS2000 longitude/latitude, whatever the package's CRS.
     args = ['ogr2ogr', '-f', 'CSV', '/vsistdout/', src, '-lco', 'GEOMETRY=AS_WKT',
@@ -136,6 +158,9 @@ def check_layer(db, pkg, man, lay):
         fail('%s: manifest says %d features, the store has %d' % (name, lay['features'], len(rows)))
     geoms = [geojson_parts(r['gj']) for r in rows]
     lengths = geodesic_lengths(geoms) if lay['geometry'] == 'line' else None
+    areas = geodesic_areas([r['gj'] for r in rows]) if lay['geometry'] == 'polygon' else None
+    if areas is not None and abs(sum(areas) - lay['area_m2']) > 0.5:
+        fail('%s: manifest area %.3f m², Planimeter %.3f m²' % (name, lay['area_m2'], sum(areas)))
     if lengths is not None and abs(sum(lengths) - lay['length_m']) > MM:
         fail('%s: manifest total %.3f m, store %.4f m' % (name, lay['length_m'], sum(lengths)))
     if fmt in ('shp', 'geojson', 'csv'):
@@ -171,6 +196,10 @@ def check_layer(db, pkg, man, lay):
                 if abs(float(g[f['name'].upper()]) - exp) > MM:
                     fail('%s %s: %s %s, GeodSolve %.4f' % (name, r['id'], f['name'],
                                                           g[f['name'].upper()], exp))
+            elif src == 'area_m2':
+                if abs(float(g[f['name'].upper()]) - areas[i]) > 0.5:
+                    fail('%s %s: %s %s, Planimeter %.3f' % (name, r['id'], f['name'],
+                                                          g[f['name'].upper()], areas[i]))
             elif src in r and not same(r[src], g.get(f['name'].upper()), f):
                 fail('%s %s: field %s: store %r, read back %r' % (
                     name, r['id'], f['name'], r[src], g.get(f['name'].upper())))
