@@ -32,6 +32,7 @@ typedef struct {
     unsigned char *wkb;   /* CGCS2000 longitude/latitude; NULL for no geometry */
     size_t wkb_size;
     char **values;        /* one per field; NULL for null.  Reals with their decimals */
+    int nvalues;
 } export_row;
 
 /* One profile layer, read and checked. */

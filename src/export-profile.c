@@ -224,7 +224,7 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
     }
     gboolean ok = FALSE;
     p->layers = g_ptr_array_new_with_free_func(layer_free);
-    GHashTable *seen_files = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *seen_files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     vi_export_layer *cur = NULL;
     for (guint i = 0; i < rows->len; i++) {
         const field_row_text *r = &g_array_index(rows, field_row_text, i);

@@ -29,7 +29,10 @@ static void row_free(void *p)
     g_free(r->id);
     g_free(r->name);
     g_free(r->wkb);
-    g_strfreev(r->values);
+    /* Not g_strfreev(): a null value is a NULL in the middle. */
+    for (int i = 0; i < r->nvalues; i++)
+        g_free(r->values[i]);
+    g_free(r->values);
     g_free(r);
 }
 
@@ -344,6 +347,7 @@ static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
         geom_clear(&g);
     }
     r->values = g_new0(char *, d->fields->len + 1);
+    r->nvalues = (int)d->fields->len;
     for (guint i = 0; i < d->fields->len; i++)
         r->values[i] = field_value(ctx, g_ptr_array_index(d->fields, i), f, length, area);
     return TRUE;
