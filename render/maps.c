@@ -499,6 +499,21 @@ static char *coverage_figures(vi_render_ctx *ctx, vi_world *w, const vi_measure 
     return text;
 }
 
+/* The serving layers of MS not among BASE (already drawn under the
+ * households: roads serving road access), NULL-terminated in OUT[8]. */
+static void serving_layers(const vi_measure *ms, const char *const *base, const char **out)
+{
+    int k = 0;
+    out[0] = NULL;
+    for (int s = 0; s < ms->nserving && k < 7; s++) {
+        const char *name = ms->serving[s]->features->layer->name;
+        if (!g_strv_contains(out, name) && !g_strv_contains(base, name)) {
+            out[k++] = name;
+            out[k] = NULL;
+        }
+    }
+}
+
 /* ---- the four maps ---- */
 
 typedef struct {
@@ -653,9 +668,7 @@ static gboolean coverage_map(page_state *ps, GError **err)
             draw_reach(ctx, ps->m, w, ms);
         draw_households(ctx, ps->m, w, ms->served, TRUE, TRUE);
         const char *serving[8] = {NULL};
-        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
-            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
-                serving[k++] = ms->serving[s]->features->layer->name;
+        serving_layers(ms, base, serving);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
         char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
@@ -696,9 +709,7 @@ static gboolean gaps_map(page_state *ps, GError **err)
         vi_draw_options under = {.only = base, .label_village = ps->req->village};
         ok = draw_base(ps, &under, err);
         const char *serving[8] = {NULL};
-        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
-            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
-                serving[k++] = ms->serving[s]->features->layer->name;
+        serving_layers(ms, base, serving);
         draw_households(ctx, ps->m, w, ms->served, FALSE, TRUE);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
