@@ -23,5 +23,6 @@ int cmd_check(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

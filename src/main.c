@@ -56,6 +56,8 @@ static const vi_command commands[] = {
      GDAL_ALWAYS},
     {"atlas", WITH_GDAL(cmd_atlas), "write the meeting booklet: cover, overview, charts, village maps",
      GDAL_ALWAYS},
+    {"export", WITH_GDAL(cmd_export), "write a county bureau's package: shapefiles, DXF, KML...",
+     GDAL_ALWAYS},
     {"edit", cmd_edit, "correct fields of one feature", GDAL_NEVER},
     {"delete", cmd_delete, "delete one feature", GDAL_NEVER},
     {"history", cmd_history, "every change made to the database: who, when, what", GDAL_NEVER},

@@ -2433,3 +2433,35 @@ char *store_data_date(vi_store *store, GError **err)
     }
     return date;
 }
+
+/* export */
+gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err)
+{
+    if (!exec(store,
+              "CREATE TABLE IF NOT EXISTS exports (id INTEGER PRIMARY KEY,"
+              " exported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+              " profile TEXT NOT NULL, village TEXT, format TEXT NOT NULL, crs TEXT NOT NULL,"
+              " encoding TEXT NOT NULL, path TEXT NOT NULL, features INTEGER NOT NULL,"
+              " include_personal INTEGER NOT NULL)",
+              err))
+        return FALSE;
+    sqlite3_stmt *st = prepare(store,
+                               "INSERT INTO exports (profile, village, format, crs, encoding, "
+                               "path, features, include_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               err);
+    if (!st)
+        return FALSE;
+    sqlite3_bind_text(st, 1, r->profile, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, r->village);
+    sqlite3_bind_text(st, 3, r->format, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->crs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->encoding, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, r->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, r->features);
+    sqlite3_bind_int(st, 8, r->include_personal ? 1 : 0);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(store, err, "cannot record the export");
+    return TRUE;
+}

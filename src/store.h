@@ -257,4 +257,19 @@ gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GE
  * imported (ERR unset) or on error (ERR set).  Caller frees. */
 char *store_data_date(vi_store *store, GError **err);
 
+/* export */
+/* One package written by vinfra export, as recorded in the exports table. */
+typedef struct {
+    const char *profile;
+    const char *village; /* NULL: every village */
+    const char *format, *crs, *encoding;
+    const char *path;    /* the package folder */
+    gint64 features;
+    gboolean include_personal; /* personal fields were written */
+} vi_export_record;
+/* Record an export, with the current UTC time, in the exports table (created
+ * on first use, so databases made before it need no upgrade).  Needs a
+ * writable store; runs in the caller's transaction when one is open. */
+gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err);
+
 #endif
