@@ -54,43 +54,19 @@ case "${1:-county}" in
   *) echo "usage: $0 [village|county|province]" >&2; exit 2 ;;
 esac
 
-say() { echo "render-bench: $*" >&2; }
-die() { echo "render-bench: error: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-join() { local IFS=$1; shift; echo "$*"; }
-
-VINFRA=$BUILD/src/vinfra
-GEN=$BUILD/tests/bench/gen-bench
-build() {
-  mkdir -p "$WORK" "$RESULTS"
-  if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    [ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" "$SRC" >/dev/null || die "cannot configure '$BUILD'"
-    ninja -C "$BUILD" >/dev/null || die "cannot build '$BUILD'"
-  fi
-  [ -x "$GEN" ] || die "no generator at '$GEN'"
-}
+BENCH_TAG=render-bench
+. "$HERE/lib-bench.sh"
 
 # ---- result rows ------------------------------------------------------------
 # scale tool source format median_s runs rss_mb image bytes note
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
 
-# cmd_runs OUT CMD...: runs a whole process RUNS times; sets C_TIMES (wall
-# seconds), C_RSS_MB (the largest peak RSS) and C_IMAGE/C_BYTES (OUT's pixel or
-# page size and its bytes).
-cmd_runs() {
+# image_runs OUT CMD...: cmd_runs of a command that writes the file OUT; sets
+# C_IMAGE/C_BYTES too (OUT's pixel or page size, its bytes).
+image_runs() {
   local out=$1; shift
-  C_TIMES="" C_RSS_MB=0
-  for ((i = 1; i <= RUNS; i++)); do
-    rm -f "$out"
-    local t0; t0=$(now)
-    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err" ||
-      { cat "$WORK/cmd.err" >&2; return 1; }
-    C_TIMES+=" $(elapsed "$t0")"
-    C_RSS_MB=$(awk -v m="$C_RSS_MB" '{ r = $1 / 1024; printf "%.0f", (r > m ? r : m) }' "$WORK/rss")
-  done
-  C_TIMES=$(echo $C_TIMES)
+  rm -f "$out"
+  cmd_runs "$WORK/cmd.out" "$@" || return 1
   [ -s "$out" ] || die "no output written to '$out' by: $*"
   C_IMAGE=$(python3 "$REPORT_PY" --image "$out")
   C_BYTES=$(stat -c %s "$out")
@@ -100,7 +76,7 @@ cmd_runs() {
 measure() {
   local tool=$1 source=$2 format=$3 out=$4 note=$5; shift 5
   say "$SCALE: $tool ($source) $format"
-  cmd_runs "$out" "$@"
+  image_runs "$out" "$@"
   row "$SCALE" "$tool" "$source" "$format" "$(median $C_TIMES)" "$(join , $C_TIMES)" "$C_RSS_MB" \
     "$C_IMAGE" "$C_BYTES" "$note"
 }
