@@ -14,9 +14,9 @@
 #          input vinfra reads;
 #   shp    shapefiles exported beforehand in EPSG:4545 (ogr2ogr; its time is
 #          a row of its own): the peers' fastest input.
-# render/peers.py writes the mapfiles and the Mapnik XML from maps/styles.tsv
-# and the store's non-empty layers.  Every time is a whole process, wall
-# clock, the median of BENCH_RUNS runs.  Rows go to
+# render/peers.py writes the mapfiles and the Mapnik XML from vinfra's style
+# (BENCH_STYLE) and the store's non-empty layers.  Every time is a whole
+# process, wall clock, the median of BENCH_RUNS runs.  Rows go to
 # tests/bench/results/render-<scale>.tsv and render/report.py rewrites
 # RESULTS-render.md from every results/render-*.tsv present.  Never run by the
 # test suite; test-render-bench-smoke.sh runs one village-scale pass.
@@ -26,7 +26,8 @@
 # BENCH_WORK (scratch, default /tmp/vinfra-render-bench), BENCH_RUNS (timed
 # runs per measurement, default 3), BENCH_PEERS (default "mapserver mapnik"),
 # BENCH_SOURCES (default "store shp"), BENCH_RESULTS (results folder, default
-# tests/bench/results), BENCH_NO_REPORT=1 (leave RESULTS-render.md alone),
+# tests/bench/results), BENCH_STYLE (the style file the peers mirror),
+# BENCH_NO_REPORT=1 (leave RESULTS-render.md alone),
 # BENCH_NO_ATLAS=1 (skip the demo atlas), BENCH_REUSE=1 (keep an earlier
 # run's store, shapefiles and peer rows; measure vinfra again only).
 set -euo pipefail
@@ -42,7 +43,9 @@ RESULTS=${BENCH_RESULTS:-$HERE/results}
 REUSE=${BENCH_REUSE:-0}
 PEERS_PY=$HERE/render/peers.py
 REPORT_PY=$HERE/render/report.py
-STYLES=$SRC/maps/styles.tsv
+# The style vinfra draws `--map village` with (maps/village.tsv once the
+# renderer has it; the flat maps/styles.tsv before).
+STYLES=${BENCH_STYLE:-$( [ -f "$SRC/maps/village.tsv" ] && echo "$SRC/maps/village.tsv" || echo "$SRC/maps/styles.tsv")}
 DPI=300
 # Debian python modules (mapnik, cairo) are not in the pyenv python3.
 DEBIAN_PY=/usr/bin/python3
@@ -160,12 +163,15 @@ export_shp() {
   rm -rf "$shp"
   mkdir -p "$shp"
   t0=$(now)
+  python3 "$PEERS_PY" fields --styles "$STYLES" >"$shp.fields"
   for l in $(cut -f1 "$layers"); do
-    ogr2ogr -f "ESRI Shapefile" "$shp" "$store" "$l" -nln "$l" -select status,name \
+    # The id and the attributes the style reads (conditions, labels).
+    local fields; fields=$(awk -F'\t' -v l="$l" '$1 == l { printf ",%s", $2 }' "$shp.fields")
+    ogr2ogr -f "ESRI Shapefile" "$shp" "$store" "$l" -nln "$l" -select "id$fields" \
       -t_srs EPSG:4545 -lco ENCODING=UTF-8 -gt 65536
   done
   row "$SCALE" ogr2ogr shp export "$(elapsed "$t0")" 1 "" "" "$(du -sb "$shp" | cut -f1)" \
-    "store (EPSG:4490) -> shapefiles (EPSG:4545), $(wc -l <"$layers") layers, status and name"
+    "store (EPSG:4490) -> shapefiles (EPSG:4545), $(wc -l <"$layers") layers, the attributes the style reads"
 }
 
 run_peers() {

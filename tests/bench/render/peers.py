@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """peers.py - the render benchmark's peers: writes a MapServer mapfile and a
-Mapnik XML that draw a vinfra store's layers with the symbols of
-maps/styles.tsv, and renders the Mapnik map (PNG through AGG, PDF through a
-cairo surface).
+Mapnik XML that draw a vinfra store's layers with the symbols of a vinfra
+style file, and renders the Mapnik map (PNG through AGG, PDF through a cairo
+surface).
 
-  peers.py config --styles maps/styles.tsv --layers LAYERS.tsv --source store|shp
+  peers.py config --styles STYLE.tsv --layers LAYERS.tsv --source store|shp
                   --data PATH --extent MINX MINY MAXX MAXY --page W_MM H_MM
-                  --dpi DPI --font FILE --out DIR
-  peers.py mapnik --xml FILE --out FILE.png|FILE.pdf --page W_MM H_MM --dpi DPI
+                  --dpi DPI --font FILE --face NAME --out DIR
+  peers.py fields --styles STYLE.tsv     (per layer, the attributes it reads)
+  peers.py mapnik --xml FILE --out FILE.png|FILE.pdf --extent ... --page W_MM H_MM --dpi DPI
 
 LAYERS.tsv: one line per store layer to draw, "name<TAB>point|line|polygon".
 --source store reads the SpatiaLite store itself (EPSG:4490, reprojected to
@@ -16,16 +17,17 @@ plugin); --source shp reads shapefiles already in EPSG:4545 (DIR/NAME.shp),
 the peers' fastest input.  The map is drawn in EPSG:4545 on the extent given
 (already fitted to the page), so the peers and vinfra show the same ground.
 
-Symbols mirror styles.tsv row by row, bottom to top: one MapServer LAYER and
-one Mapnik style per row, a status row filtering its status and the row with
-an empty status taking every status no other row of the layer names.  Sizes in
-styles.tsv are millimetres on paper; both files carry them in points (1/72
-inch) and each peer scales them to the output's resolution (MapServer:
-RESOLUTION over DEFRESOLUTION 72; Mapnik: the render's scale factor), so the
-PNG at 300 dpi and the A4 PDF show the same symbols.  Point symbols are
-circles of size_mm across (vinfra's styles have no other shape), drawn all,
-overlapping (no collision); labels (the "label" column, with the row's
-Chinese suffix) in the CJK font, 2.5 mm high, with collision avoidance.
+Symbols mirror the style file row by row, bottom to top: one MapServer LAYER
+and one Mapnik layer per row, a row with a condition (status=value) filtering
+its features and a layer's catch-all row taking the features none of the
+layer's conditions matches.  Sizes are millimetres on paper; both files carry
+them in points (1/72 inch) and each peer scales them to the output's
+resolution (MapServer: RESOLUTION over DEFRESOLUTION 72; Mapnik: the render's
+scale factor), so the PNG at 300 dpi and the A4 PDF show the same symbols.
+Point symbols are circles of size_mm across whatever vinfra's symbol (house,
+lamp, ...), drawn all, overlapping (no collision); labels (the "label"
+column, with a row's Chinese suffix) in the CJK font at the style's label
+size, with collision avoidance, drawn after every symbol.
 """
 import argparse
 import csv
@@ -43,14 +45,52 @@ MAPNIK_4490 = "+proj=longlat +ellps=GRS80 +no_defs"
 
 
 def read_styles(path):
-    """Rows of styles.tsv in order, comments skipped, as dicts."""
+    """The style rows in drawing order, as dicts with the keys layer, field,
+    value (the row's condition, or empty), fill, stroke (#rrggbb[aa] or
+    empty), width_mm, size_mm, dash ("a,b" mm), symbol, label (field),
+    suffix (added to the label) and label_pt.  Reads both forms of vinfra's
+    style files: the flat maps/styles.tsv (status, stroke_mm, label_zh_suffix)
+    and a sectioned maps/<name>.tsv ([layout] keys, [layers] with when,
+    width_mm, symbol, label_pt)."""
     with open(path, encoding="utf-8") as f:
-        lines = [l for l in f if l.strip() and not l.startswith("#")]
-    rows = list(csv.DictReader(lines, delimiter="\t"))
-    for r in rows:
-        for k in list(r):
-            r[k] = (r[k] or "").strip()
+        lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+    layout = {}
+    if any(l.startswith("[") for l in lines):
+        part, table = None, []
+        for l in lines:
+            if l.startswith("["):
+                part = l.strip("[] \t")
+            elif part == "layout":
+                k, _, v = l.partition("\t")
+                layout[k.strip()] = v.strip()
+            elif part == "layers":
+                table.append(l)
+        lines = table
+    rows = []
+    for r in csv.DictReader(lines, delimiter="\t"):
+        r = {k: (v or "").strip() for k, v in r.items()}
+        if "when" in r:
+            field, _, value = r["when"].partition("=")
+        else:
+            field, value = ("status", r["status"]) if r.get("status") else ("", "")
+        rows.append(dict(
+            layer=r["layer"], field=field.strip(), value=value.strip(),
+            fill=r.get("fill", ""), stroke=r.get("stroke", ""),
+            width_mm=r.get("width_mm", r.get("stroke_mm", "")), size_mm=r.get("size_mm", ""),
+            dash=r.get("dash", ""), symbol=r.get("symbol", "") or "circle",
+            label=r.get("label", ""), suffix=r.get("label_zh_suffix", ""),
+            label_pt=r.get("label_pt", "") or layout.get("label_pt", "") or "%.2f" % (LABEL_MM * PT_PER_MM)))
     return rows
+
+
+def style_fields(rows):
+    """Per layer, the attributes the style reads (conditions and labels)."""
+    fields = {}
+    for r in rows:
+        for f in (r["field"], r["label"]):
+            if f and f not in fields.setdefault(r["layer"], []):
+                fields[r["layer"]].append(f)
+    return fields
 
 
 def read_layers(path):
@@ -62,35 +102,73 @@ def pt(mm):
     return float(mm) * PT_PER_MM if mm else 0.0
 
 
-def hex_rgb(c):
+def ms_colour(c):
+    """MapServer: "R G B", and the opacity in percent."""
     c = c.lstrip("#")
-    return "%d %d %d" % (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16))
+    alpha = int(c[6:8], 16) if len(c) == 8 else 255
+    return "%d %d %d" % (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)), round(alpha * 100 / 255)
 
 
-def status_rows(rows):
-    """For each row: the statuses its layer's other rows name (for the
-    catch-all row, whose status is empty)."""
+def mapnik_colour(c):
+    c = c.lstrip("#")
+    if len(c) == 8:
+        return "rgba(%d,%d,%d,%.3f)" % (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16), int(c[6:8], 16) / 255)
+    return "#" + c
+
+
+def other_conditions(rows):
+    """Per layer, the (field, value) conditions of its rows: a catch-all row
+    takes the features none of them matches (a feature takes its layer's
+    first matching row, and conditional rows come first)."""
     named = {}
     for r in rows:
-        if r["status"]:
-            named.setdefault(r["layer"], []).append(r["status"])
+        if r["field"]:
+            named.setdefault(r["layer"], []).append((r["field"], r["value"]))
     return named
 
 
 # ---- MapServer ---------------------------------------------------------------
 
 def ms_filter(r, named):
-    if r["status"]:
-        return '("[status]" = "%s")' % r["status"]
+    if r["field"]:
+        return '"[%s]" = "%s"' % (r["field"], r["value"])
     others = named.get(r["layer"])
     if not others:
         return None
     # Not NOT IN: MapServer hands the filter to OGR's SQL, which has no NOT IN.
-    return " AND ".join('"[status]" != "%s"' % s for s in others)
+    return " AND ".join('"[%s]" != "%s"' % fv for fv in others)
+
+
+def ms_style(r, kind):
+    """The STYLE blocks of one row (an outline of its own for polygons, so a
+    fill's opacity leaves the outline opaque)."""
+    out = []
+    if kind == "point":
+        out.append('STYLE SYMBOL "circle" SIZE %.3f' % pt(r["size_mm"]))
+        if r["fill"]:
+            rgb, op = ms_colour(r["fill"])
+            out.append("  COLOR %s OPACITY %d" % (rgb, op))
+        if r["stroke"] and r["width_mm"]:
+            out.append("  OUTLINECOLOR %s WIDTH %.3f" % (ms_colour(r["stroke"])[0], pt(r["width_mm"])))
+        out.append("END")
+    elif kind == "polygon":
+        if r["fill"]:
+            rgb, op = ms_colour(r["fill"])
+            out.append("STYLE COLOR %s OPACITY %d END" % (rgb, op))
+        if r["stroke"] and r["width_mm"]:
+            rgb, op = ms_colour(r["stroke"])
+            out.append("STYLE OUTLINECOLOR %s OPACITY %d WIDTH %.3f END" % (rgb, op, pt(r["width_mm"])))
+    elif r["stroke"]:
+        rgb, op = ms_colour(r["stroke"])
+        out.append("STYLE COLOR %s OPACITY %d WIDTH %.3f LINECAP ROUND LINEJOIN ROUND" % (rgb, op, pt(r["width_mm"])))
+        if r["dash"]:
+            out.append("  PATTERN %s END" % " ".join("%.3f" % pt(d) for d in r["dash"].split(",")))
+        out.append("END")
+    return out
 
 
 def mapfile(rows, layers, a, fmt):
-    named = status_rows(rows)
+    named = other_conditions(rows)
     w_mm, h_mm = a.page
     if fmt == "png":
         size = (round(w_mm / 25.4 * a.dpi), round(h_mm / 25.4 * a.dpi))
@@ -141,34 +219,17 @@ def mapfile(rows, layers, a, fmt):
         if r["label"]:
             o('    LABELITEM "%s"' % r["label"])
         o("    CLASS")
-        o("      STYLE")
-        if kind == "point":
-            o('        SYMBOL "circle"')
-            o("        SIZE %.3f" % pt(r["size_mm"]))
-            o("        COLOR %s" % hex_rgb(r["fill"]))
-            o("        OUTLINECOLOR %s" % hex_rgb(r["stroke"]))
-            o("        WIDTH %.3f" % pt(r["stroke_mm"]))
-        elif kind == "polygon":
-            if r["fill"]:
-                o("        COLOR %s" % hex_rgb(r["fill"]))
-            o("        OUTLINECOLOR %s" % hex_rgb(r["stroke"]))
-            o("        WIDTH %.3f" % pt(r["stroke_mm"]))
-        else:
-            o("        COLOR %s" % hex_rgb(r["stroke"]))
-            o("        WIDTH %.3f" % pt(r["stroke_mm"]))
-            o("        LINECAP ROUND LINEJOIN ROUND")
-            if r["dash"]:
-                o("        PATTERN %s END" % " ".join("%.3f" % pt(d) for d in r["dash"].split(",")))
-        o("      END")
+        for line in ms_style(r, kind):
+            o("      " + line)
         if r["label"]:
             o("      LABEL")
-            o("        TYPE TRUETYPE FONT \"cjk\" SIZE %.2f" % pt(LABEL_MM))
+            o("        TYPE TRUETYPE FONT \"cjk\" SIZE %.2f" % float(r["label_pt"]))
             o("        COLOR 40 40 40 OUTLINECOLOR 255 255 255 OUTLINEWIDTH 1")
             o("        POSITION %s" % ("CC" if kind == "polygon" else "CR"))
             if kind == "point":
                 o("        OFFSET %d 0" % round(pt(r["size_mm"]) / 2 + 2))
-            if r["label_zh_suffix"]:
-                o('        TEXT "[%s]%s"' % (r["label"], r["label_zh_suffix"]))
+            if r["suffix"]:
+                o('        TEXT "[%s]%s"' % (r["label"], r["suffix"]))
             o("      END")
         o("    END")
         o("  END")
@@ -179,16 +240,40 @@ def mapfile(rows, layers, a, fmt):
 # ---- Mapnik ------------------------------------------------------------------
 
 def mapnik_filter(r, named):
-    if r["status"]:
-        return "[status] = '%s'" % r["status"]
+    if r["field"]:
+        return "[%s] = '%s'" % (r["field"], r["value"])
     others = named.get(r["layer"])
     if not others:
         return None
-    return "not (" + " or ".join("[status] = '%s'" % s for s in others) + ")"
+    return "not (" + " or ".join("[%s] = '%s'" % fv for fv in others) + ")"
+
+
+def mapnik_symbolizers(r, kind):
+    out = []
+    if kind == "point":
+        d = pt(r["size_mm"])
+        fill = 'fill="%s"' % mapnik_colour(r["fill"]) if r["fill"] else 'fill-opacity="0"'
+        stroke = ('stroke="%s" stroke-width="%.3f"' % (mapnik_colour(r["stroke"]), pt(r["width_mm"]))
+                  if r["stroke"] and r["width_mm"] else 'stroke-width="0"')
+        out.append('<MarkersSymbolizer marker-type="ellipse" width="%.3f" height="%.3f" %s %s '
+                   'allow-overlap="true" ignore-placement="true"/>' % (d, d, fill, stroke))
+    elif kind == "polygon":
+        if r["fill"]:
+            out.append('<PolygonSymbolizer fill="%s"/>' % mapnik_colour(r["fill"]))
+        if r["stroke"] and r["width_mm"]:
+            out.append('<LineSymbolizer stroke="%s" stroke-width="%.3f" stroke-linejoin="round"/>'
+                       % (mapnik_colour(r["stroke"]), pt(r["width_mm"])))
+    elif r["stroke"]:
+        dash = ""
+        if r["dash"]:
+            dash = ' stroke-dasharray="%s"' % ",".join("%.3f" % pt(x) for x in r["dash"].split(","))
+        out.append('<LineSymbolizer stroke="%s" stroke-width="%.3f" stroke-linejoin="round" '
+                   'stroke-linecap="round"%s/>' % (mapnik_colour(r["stroke"]), pt(r["width_mm"]), dash))
+    return out
 
 
 def mapnik_xml(rows, layers, a, face):
-    named = status_rows(rows)
+    named = other_conditions(rows)
     out = []
     o = out.append
     o('<?xml version="1.0" encoding="utf-8"?>')
@@ -207,22 +292,8 @@ def mapnik_xml(rows, layers, a, face):
         f = mapnik_filter(r, named)
         if f:
             o("      <Filter>%s</Filter>" % escape(f))
-        if kind == "point":
-            d = pt(r["size_mm"])
-            o('      <MarkersSymbolizer marker-type="ellipse" width="%.3f" height="%.3f" fill="%s" '
-              'stroke="%s" stroke-width="%.3f" allow-overlap="true" ignore-placement="true"/>'
-              % (d, d, r["fill"], r["stroke"], pt(r["stroke_mm"])))
-        elif kind == "polygon":
-            if r["fill"]:
-                o('      <PolygonSymbolizer fill="%s"/>' % r["fill"])
-            o('      <LineSymbolizer stroke="%s" stroke-width="%.3f" stroke-linejoin="round"/>'
-              % (r["stroke"], pt(r["stroke_mm"])))
-        else:
-            dash = ""
-            if r["dash"]:
-                dash = ' stroke-dasharray="%s"' % ",".join("%.3f" % pt(x) for x in r["dash"].split(","))
-            o('      <LineSymbolizer stroke="%s" stroke-width="%.3f" stroke-linejoin="round" '
-              'stroke-linecap="round"%s/>' % (r["stroke"], pt(r["stroke_mm"]), dash))
+        for line in mapnik_symbolizers(r, kind):
+            o("      " + line)
         o("    </Rule>")
         o("  </Style>")
         order.append((name, sname))
@@ -230,15 +301,15 @@ def mapnik_xml(rows, layers, a, face):
             # Labels in styles of their own, drawn after every symbol (as
             # MapServer's label cache does).
             text = "[%s]" % r["label"]
-            if r["label_zh_suffix"]:
-                text += " + '%s'" % r["label_zh_suffix"]
+            if r["suffix"]:
+                text += " + '%s'" % r["suffix"]
             place = ' placement="interior"' if kind == "polygon" else ' dx="%.2f"' % (pt(r["size_mm"]) / 2 + 1)
             o('  <Style name="%s_labels">' % sname)
             o("    <Rule>")
             if f:
                 o("      <Filter>%s</Filter>" % escape(f))
             o('      <TextSymbolizer face-name=%s size="%.2f" fill="#282828" halo-fill="#ffffff" '
-              'halo-radius="1"%s>%s</TextSymbolizer>' % (quoteattr(face), pt(LABEL_MM), place, escape(text)))
+              'halo-radius="1"%s>%s</TextSymbolizer>' % (quoteattr(face), float(r["label_pt"]), place, escape(text)))
             o("    </Rule>")
             o("  </Style>")
             labels.append((name, sname + "_labels"))
@@ -276,6 +347,11 @@ def cmd_config(a):
             f.write(mapfile(rows, layers, a, fmt))
     with open(os.path.join(a.out, "mapnik.xml"), "w", encoding="utf-8") as f:
         f.write(mapnik_xml(rows, layers, a, a.face))
+
+
+def cmd_fields(a):
+    for layer, fields in style_fields(read_styles(a.styles)).items():
+        print("%s\t%s" % (layer, ",".join(fields)))
 
 
 def cmd_mapnik(a):
@@ -316,6 +392,8 @@ def main():
     c.add_argument("--font", required=True)
     c.add_argument("--face", required=True, help="the font's face name for Mapnik")
     c.add_argument("--out", required=True)
+    f = sub.add_parser("fields")
+    f.add_argument("--styles", required=True)
     m = sub.add_parser("mapnik")
     m.add_argument("--xml", required=True)
     m.add_argument("--out", required=True)
@@ -323,7 +401,7 @@ def main():
     m.add_argument("--page", type=float, nargs=2, required=True)
     m.add_argument("--dpi", type=int, default=300)
     a = p.parse_args()
-    {"config": cmd_config, "mapnik": cmd_mapnik}[a.cmd](a)
+    {"config": cmd_config, "fields": cmd_fields, "mapnik": cmd_mapnik}[a.cmd](a)
 
 
 if __name__ == "__main__":
