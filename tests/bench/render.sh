@@ -43,9 +43,8 @@ RESULTS=${BENCH_RESULTS:-$HERE/results}
 REUSE=${BENCH_REUSE:-0}
 PEERS_PY=$HERE/render/peers.py
 REPORT_PY=$HERE/render/report.py
-# The style vinfra draws `--map village` with (maps/village.tsv once the
-# renderer has it; the flat maps/styles.tsv before).
-STYLES=${BENCH_STYLE:-$( [ -f "$SRC/maps/village.tsv" ] && echo "$SRC/maps/village.tsv" || echo "$SRC/maps/styles.tsv")}
+# The style `vinfra render` draws with by default.
+STYLES=${BENCH_STYLE:-$SRC/maps/default.tsv}
 DPI=300
 # Debian python modules (mapnik, cairo) are not in the pyenv python3.
 DEBIAN_PY=/usr/bin/python3

@@ -143,7 +143,9 @@ def ms_style(r, kind):
     """The STYLE blocks of one row (an outline of its own for polygons, so a
     fill's opacity leaves the outline opaque)."""
     out = []
-    if kind == "point":
+    if kind == "point" and r["symbol"] == "none":
+        pass
+    elif kind == "point":
         out.append('STYLE SYMBOL "circle" SIZE %.3f' % pt(r["size_mm"]))
         if r["fill"]:
             rgb, op = ms_colour(r["fill"])
@@ -225,7 +227,9 @@ def mapfile(rows, layers, a, fmt):
             o("      LABEL")
             o("        TYPE TRUETYPE FONT \"cjk\" SIZE %.2f" % float(r["label_pt"]))
             o("        COLOR 40 40 40 OUTLINECOLOR 255 255 255 OUTLINEWIDTH 1")
-            o("        POSITION %s" % ("CC" if kind == "polygon" else "CR"))
+            o("        POSITION %s" % {"polygon": "CC", "line": "AUTO", "point": "CR"}[kind])
+            if kind == "line":
+                o("        ANGLE FOLLOW")
             if kind == "point":
                 o("        OFFSET %d 0" % round(pt(r["size_mm"]) / 2 + 2))
             if r["suffix"]:
@@ -250,7 +254,9 @@ def mapnik_filter(r, named):
 
 def mapnik_symbolizers(r, kind):
     out = []
-    if kind == "point":
+    if kind == "point" and r["symbol"] == "none":
+        pass
+    elif kind == "point":
         d = pt(r["size_mm"])
         fill = 'fill="%s"' % mapnik_colour(r["fill"]) if r["fill"] else 'fill-opacity="0"'
         stroke = ('stroke="%s" stroke-width="%.3f"' % (mapnik_colour(r["stroke"]), pt(r["width_mm"]))
@@ -303,7 +309,8 @@ def mapnik_xml(rows, layers, a, face):
             text = "[%s]" % r["label"]
             if r["suffix"]:
                 text += " + '%s'" % r["suffix"]
-            place = ' placement="interior"' if kind == "polygon" else ' dx="%.2f"' % (pt(r["size_mm"]) / 2 + 1)
+            place = {"polygon": ' placement="interior"', "line": ' placement="line"',
+                     "point": ' dx="%.2f"' % (pt(r["size_mm"]) / 2 + 1)}[kind]
             o('  <Style name="%s_labels">' % sname)
             o("    <Rule>")
             if f:
