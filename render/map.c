@@ -5,6 +5,7 @@
 #include "map.h"
 #include "geodesy.h"
 #include "gkzone.h"
+#include "stamp.h"
 
 #include <math.h>
 #include <string.h>
@@ -334,8 +335,20 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
     const vi_style_row *row = &g_array_index(m->style->rows, vi_style_row, r);
     int drawn = 0;
     gboolean points = l->layer->geometry == VI_GEOM_POINT;
-    /* One path for the whole row: cairo fills thousands of symbols in one
-     * call far faster than one call each. */
+    /* On a raster page, a point symbol is drawn once and copied (stamp.h). */
+    vi_stamp *stamp = points ? stamp_new(cr, row->size_mm, row->width_mm) : NULL;
+    GArray *stamp_at = NULL;
+    if (stamp) {
+        cairo_t *sc = stamp_cairo(stamp);
+        cairo_set_line_cap(sc, CAIRO_LINE_CAP_ROUND);
+        cairo_set_line_join(sc, CAIRO_LINE_JOIN_ROUND);
+        set_dash(sc, row->dash);
+        map_symbol_path(sc, row->symbol, 0, 0, row->size_mm);
+        map_paint_path(sc, row->fill, row->stroke, row->width_mm);
+        stamp_at = g_array_new(FALSE, FALSE, sizeof(double));
+    }
+    /* Else one path for the whole row: cairo fills thousands of symbols in
+     * one call far faster than one call each. */
     cairo_new_path(cr);
     for (int i = 0; i < l->n; i++) {
         if (l->style_row[i] != r || !bbox_visible(layerdata_bbox(l, i), minx, miny, maxx, maxy))
@@ -345,7 +358,12 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             double px, py;
             map_to_page(m, l->xy[2 * l->part_start[l->feat_part[i]]],
                         l->xy[2 * l->part_start[l->feat_part[i]] + 1], &px, &py);
-            map_symbol_path(cr, row->symbol, px, py, row->size_mm);
+            if (stamp) {
+                double at[2] = {px, py};
+                g_array_append_vals(stamp_at, at, 2);
+            } else {
+                map_symbol_path(cr, row->symbol, px, py, row->size_mm);
+            }
             continue;
         }
         for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
@@ -366,7 +384,11 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             map_paint_path(cr, row->fill, row->stroke, row->width_mm);
         }
     }
-    if (l->layer->geometry != VI_GEOM_POLYGON) {
+    if (stamp) {
+        stamp_paint(cr, stamp, (const double *)(void *)stamp_at->data, (int)(stamp_at->len / 2));
+        g_array_free(stamp_at, TRUE);
+        stamp_free(stamp);
+    } else if (l->layer->geometry != VI_GEOM_POLYGON) {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         set_dash(cr, row->dash);
