@@ -25,17 +25,21 @@ build() {
 }
 
 # cmd_runs OUT CMD...: runs a whole process RUNS times; sets C_TIMES (wall
-# seconds) and C_RSS_MB (the largest peak RSS, /usr/bin/time); keeps the last
-# stdout in OUT.
+# seconds), C_CPU (user + system CPU seconds of each run: on a shared
+# machine, what the wall clock would be without the others' load, for a
+# single-threaded tool) and C_RSS_MB (the largest peak RSS), all from
+# /usr/bin/time; keeps the last stdout in OUT.
 cmd_runs() {
   local out=$1; shift
-  C_TIMES="" C_RSS_MB=0
+  C_TIMES="" C_CPU="" C_RSS_MB=0
   for ((i = 1; i <= RUNS; i++)); do
     local t0; t0=$(now)
-    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$out" 2>"$WORK/cmd.err" ||
+    /usr/bin/time -f '%M %U %S' -o "$WORK/rss" "$@" >"$out" 2>"$WORK/cmd.err" ||
       { cat "$WORK/cmd.err" >&2; return 1; }
     C_TIMES+=" $(elapsed "$t0")"
+    C_CPU+=" $(awk '{ printf "%.2f", $2 + $3 }' "$WORK/rss")"
     C_RSS_MB=$(awk -v m="$C_RSS_MB" '{ r = $1 / 1024; printf "%.0f", (r > m ? r : m) }' "$WORK/rss")
   done
   C_TIMES=$(echo $C_TIMES)
+  C_CPU=$(echo $C_CPU)
 }

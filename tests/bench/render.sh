@@ -28,7 +28,8 @@
 # BENCH_SOURCES (default "store shp"), BENCH_RESULTS (results folder, default
 # tests/bench/results), BENCH_STYLE (the style file the peers mirror),
 # BENCH_NO_REPORT=1 (leave RESULTS-render.md alone),
-# BENCH_NO_ATLAS=1 (skip the demo atlas), BENCH_REUSE=1 (keep an earlier
+# BENCH_NO_ATLAS=1 (skip the demo atlas), BENCH_VINFRA_ALSO="LABEL=PATH ..."
+# (more vinfra builds to time, as tool vinfra@LABEL), BENCH_REUSE=1 (keep an earlier
 # run's store, shapefiles and peer rows; measure vinfra again only).
 set -euo pipefail
 
@@ -60,8 +61,8 @@ BENCH_TAG=render-bench
 . "$HERE/lib-bench.sh"
 
 # ---- result rows ------------------------------------------------------------
-# scale tool source format median_s runs rss_mb image bytes note
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
+# scale tool source format median_s runs rss_mb image bytes note cpu_s
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
 
 # image_runs OUT CMD...: cmd_runs of a command that writes the file OUT; sets
 # C_IMAGE/C_BYTES too (OUT's pixel or page size, its bytes).
@@ -83,7 +84,7 @@ measure() {
   # written file (the rest is Python and Mapnik starting).
   [ "$tool" = mapnik ] && note+="; $(cat "$WORK/cmd.out") s of it in mapnik (last run)"
   row "$SCALE" "$tool" "$source" "$format" "$(median $C_TIMES)" "$(join , $C_TIMES)" "$C_RSS_MB" \
-    "$C_IMAGE" "$C_BYTES" "$note"
+    "$C_IMAGE" "$C_BYTES" "$note" "$(median $C_CPU)"
 }
 
 # ---- the map's ground ---------------------------------------------------------
@@ -141,6 +142,16 @@ run_vinfra() {
     "$VINFRA" render --map village --db "$store" --out "$dir/vinfra.png" --paper A4 --dpi "$DPI"
   measure vinfra store pdf "$dir/vinfra.pdf" "vinfra render --map village --paper A4 (whole extent)" \
     "$VINFRA" render --map village --db "$store" --out "$dir/vinfra.pdf" --paper A4
+  # Other builds to compare with (BENCH_VINFRA_ALSO="LABEL=PATH ..."), e.g.
+  # before and after a change.
+  local also label bin
+  for also in ${BENCH_VINFRA_ALSO:-}; do
+    label=${also%%=*} bin=${also#*=}
+    measure "vinfra@$label" store png "$dir/vinfra-$label.png" "$bin" \
+      "$bin" render --map village --db "$store" --out "$dir/vinfra-$label.png" --paper A4 --dpi "$DPI"
+    measure "vinfra@$label" store pdf "$dir/vinfra-$label.pdf" "$bin" \
+      "$bin" render --map village --db "$store" --out "$dir/vinfra-$label.pdf" --paper A4
+  done
 }
 
 run_atlas() {
@@ -234,10 +245,10 @@ main() {
   ROWS=$dir/results.tsv
   if [ "$REUSE" = 1 ] && [ -f "$store" ] && [ -f "$RESULTS/render-$SCALE.tsv" ]; then
     say "$SCALE: reusing $store and the peers' rows of $RESULTS/render-$SCALE.tsv"
-    awk -F'\t' '$2 != "vinfra" && $2 != "vinfra atlas"' "$RESULTS/render-$SCALE.tsv" >"$ROWS"
+    awk -F'\t' '$2 !~ /^vinfra/' "$RESULTS/render-$SCALE.tsv" >"$ROWS"
   else
     : >"$ROWS"
-    row "$SCALE" started run "" "" "" "" "" "" "$(date -u +%Y-%m-%dT%H:%MZ)"
+    row "$SCALE" started run "" "" "" "" "" "" "$(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d" " -f1-3 /proc/loadavg)"
     say "$SCALE: generating the store"
     rm -f "$store" "$store-wal" "$store-shm"
     "$VINFRA" init --db "$store" >/dev/null
