@@ -35,6 +35,7 @@ struct vi_map {
     guint8 *occ;
     int gw, gh;
     double cell;
+    GArray *placed; /* double[5] per placed label: cx, cy, hw, hh, angle */
 };
 
 #define CELL_MM 0.5
@@ -62,6 +63,7 @@ vi_map *map_new(vi_page *pg, const vi_mapdata *data, gboolean english, double fx
     m->gw = (int)ceil(fw / m->cell);
     m->gh = (int)ceil(fh / m->cell);
     m->occ = g_new0(guint8, (size_t)m->gw * (size_t)m->gh);
+    m->placed = g_array_new(FALSE, FALSE, 5 * sizeof(double));
     return m;
 }
 
@@ -78,6 +80,7 @@ void map_free(vi_map *m)
     }
     g_array_free(m->labels, TRUE);
     g_free(m->occ);
+    g_array_free(m->placed, TRUE);
     g_free(m);
 }
 
@@ -291,6 +294,23 @@ static void set_dash(cairo_t *cr, char **dash)
 
 /* ---- layers ---- */
 
+void map_feature_path(vi_map *m, const vi_layerdata *l, int i)
+{
+    cairo_t *cr = m->pg->cr;
+    for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
+        for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
+            double px, py;
+            map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
+            if (k == l->part_start[p])
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        if (l->layer->geometry == VI_GEOM_POLYGON)
+            cairo_close_path(cr);
+    }
+}
+
 static gboolean in_list(const char *const *list, const char *name)
 {
     return list && g_strv_contains(list, name);
@@ -366,18 +386,7 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             }
             continue;
         }
-        for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
-            for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
-                double px, py;
-                map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
-                if (k == l->part_start[p])
-                    cairo_move_to(cr, px, py);
-                else
-                    cairo_line_to(cr, px, py);
-            }
-            if (l->layer->geometry == VI_GEOM_POLYGON)
-                cairo_close_path(cr);
-        }
+        map_feature_path(m, l, i);
         if (l->layer->geometry == VI_GEOM_POLYGON) {
             /* Each polygon on its own, so holes and overlaps stay right. */
             cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
@@ -465,6 +474,8 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt)
         if ((opt->only && !in_list(opt->only, row->layer)) || in_list(opt->skip, row->layer))
             continue;
         const vi_layerdata *l = mapdata_layer(m->data, row->layer);
+        if (l && opt->areas && (l->layer->geometry == VI_GEOM_POLYGON) != (opt->areas == 1))
+            continue;
         if (l)
             draw_row(m, l, (int)r, opt, minx, miny, maxx, maxy);
     }
@@ -482,17 +493,7 @@ void map_veil_outside(vi_map *m, int village)
     cairo_t *cr = m->pg->cr;
     cairo_new_path(cr);
     cairo_rectangle(cr, m->fx, m->fy, m->fw, m->fh);
-    for (int p = v->feat_part[village]; p < v->feat_part[village + 1]; p++) {
-        for (int k = v->part_start[p]; k < v->part_start[p + 1]; k++) {
-            double px, py;
-            map_to_page(m, v->xy[2 * k], v->xy[2 * k + 1], &px, &py);
-            if (k == v->part_start[p])
-                cairo_move_to(cr, px, py);
-            else
-                cairo_line_to(cr, px, py);
-        }
-        cairo_close_path(cr);
-    }
+    map_feature_path(m, v, village);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     page_set_colour(cr, m->style->layout.neighbour_veil);
     cairo_fill(cr);
@@ -550,7 +551,7 @@ static gboolean occupy(vi_map *m, double cx, double cy, double hw, double hh, do
         for (int gx = x0; gx <= x1; gx++) {
             double qx = m->fx + (gx + 0.5) * m->cell - cx, qy = m->fy + (gy + 0.5) * m->cell - cy;
             double u = qx * c + qy * s, v = -qx * s + qy * c;
-            if (fabs(u) > hw + m->cell / 2 || fabs(v) > hh + m->cell / 2)
+            if (fabs(u) > hw || fabs(v) > hh)
                 continue;
             guint8 *cell = &m->occ[(size_t)gy * (size_t)m->gw + (size_t)gx];
             if (mark)
@@ -640,13 +641,16 @@ static gboolean line_window(const double *pts, int n, double length, double *mx,
 static void draw_label_text(vi_map *m, const label *lb, double cx, double cy, double angle,
                             double w, double h)
 {
+    double box[5] = {cx, cy, w / 2, h / 2, angle};
+    g_array_append_vals(m->placed, box, 1);
     const vi_style_layout *lay = &m->style->layout;
-    vi_text_style ts = {lb->size_pt, lb->bold, 0, 0, lay->text, lay->halo, lay->halo_mm};
+    /* Lines of a multi-line label are centred on each other. */
+    vi_text_style ts = {lb->size_pt, lb->bold, 1, w + 0.5, lay->text, lay->halo, lay->halo_mm};
     cairo_t *cr = m->pg->cr;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, angle);
-    page_text(m->pg, -w / 2, -h / 2, lb->text, &ts);
+    page_text(m->pg, 0, -h / 2, lb->text, &ts);
     cairo_restore(cr);
 }
 
@@ -663,11 +667,12 @@ int map_place_labels(vi_map *m, int *dropped)
         double hw = w / 2 + pad, hh = h / 2 + pad * 0.5;
         gboolean done = FALSE;
         if (lb->kind == 0) {
-            /* Right, left, above, below, then the four corners. */
-            const double d = lb->r + 0.6;
-            const double cand[8][2] = {{d + hw, 0},   {-(d + hw), 0},      {0, -(d + hh)},
-                                       {0, d + hh},   {d + hw, -(d + hh) * 0.7}, {d + hw, (d + hh) * 0.7},
-                                       {-(d + hw), -(d + hh) * 0.7}, {-(d + hw), (d + hh) * 0.7}};
+            /* Right, left, above, below, then the four corners; above and
+             * below clear the band of the side labels. */
+            const double d = lb->r + 0.6, v = fmax(d, hh) + hh;
+            const double cand[8][2] = {{d + hw, 0},    {-(d + hw), 0}, {0, -v},
+                                       {0, v},         {d + hw, -v},   {d + hw, v},
+                                       {-(d + hw), -v}, {-(d + hw), v}};
             for (int c = 0; c < 8 && !done; c++) {
                 double cx = lb->x + cand[c][0], cy = lb->y + cand[c][1];
                 if (occupy(m, cx, cy, hw, hh, 0, FALSE)) {
@@ -703,6 +708,14 @@ int map_place_labels(vi_map *m, int *dropped)
     if (dropped)
         *dropped = lost;
     return placed;
+}
+
+int map_placed_label(const vi_map *m, int i, double *box)
+{
+    if (i < 0 || i >= (int)m->placed->len)
+        return FALSE;
+    memcpy(box, (const double *)m->placed->data + 5 * i, 5 * sizeof(double));
+    return TRUE;
 }
 
 /* ---- legend ---- */

@@ -4,8 +4,9 @@
  * without overlap, the legend of what was drawn, and the map furniture a
  * meeting relies on: scale bar, north arrow, graticule ticks.
  *
- * Drawing order: map_begin() (background, clip), any hillshade, then
- * map_draw_layers() and the caller's own overlays, map_veil_outside(),
+ * Drawing order: map_begin() (background, clip), the polygon layers
+ * (village areas), any hillshade over them, then the other layers and the
+ * caller's own overlays, map_veil_outside(),
  * map_place_labels(), map_end() (frame, ticks).  The legend lists only
  * what was drawn: rows that drew at least one feature, and the entries
  * overlays add with map_legend_add().
@@ -60,6 +61,7 @@ typedef struct {
     const char *label_village; /* label only features of this village (NULL: all) */
     gboolean no_labels;
     double alpha;              /* 0 or 1: opaque */
+    int areas;                 /* 0: every layer; 1: only polygon layers; 2: all but those */
 } vi_draw_options;
 
 /* Draw the style's rows over the data, bottom to top. */
@@ -67,6 +69,8 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt);
 /* Fade everything outside village I of the villages layer (its neighbours). */
 void map_veil_outside(vi_map *m, int village);
 
+/* Add feature I of L (a line or polygon) to the current path. */
+void map_feature_path(vi_map *m, const vi_layerdata *l, int i);
 /* A point symbol at page position PX, PY. */
 void map_symbol_path(cairo_t *cr, int symbol, double px, double py, double size_mm);
 /* Fill and stroke the current path as a style row's symbol or area. */
@@ -86,6 +90,10 @@ void map_label_line(vi_map *m, const char *text, const double *pts, int n, long 
 void map_obstacle(vi_map *m, double px, double py, double half_w, double half_h);
 /* Place and draw the labels; returns how many were placed (and dropped). */
 int map_place_labels(vi_map *m, int *dropped);
+
+/* The text box of the I-th label placed: centre x, y, half width and height
+ * (mm), angle (radians); FALSE past the last.  For tests and reports. */
+int map_placed_label(const vi_map *m, int i, double *box);
 
 void map_legend_add(vi_map *m, const vi_legend_entry *e); /* copies E and its text */
 int map_legend_count(const vi_map *m);

@@ -93,9 +93,29 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double
     g_free(db);
 }
 
-/* Legend, then figures text, then north arrow and scale bar at the panel's foot. */
-static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figures,
-                       double reserve_mm)
+/* North arrow in the map's top-right corner, on a disc so it reads over
+ * any map; the scale bar at the panel's foot, or in the map's bottom-left
+ * corner when the panel is full.  PANEL_Y is where the panel's content ends. */
+static void draw_furniture(vi_page *pg, vi_map *m, const boxes *b, double panel_y)
+{
+    cairo_t *cr = pg->cr;
+    double ax = b->mx + b->mw - 9, ay = b->my + 10;
+    cairo_new_path(cr);
+    cairo_arc(cr, ax, ay - 1.5, 7.5, 0, 2 * G_PI);
+    map_paint_path(cr, 0xffffffcc, 0, 0);
+    map_north_arrow(m, ax, ay, 10);
+    double foot = b->py + b->ph;
+    if (panel_y <= foot - 12) {
+        map_scale_bar(m, b->px + 2, foot - 6, b->pw - 8);
+    } else {
+        cairo_rectangle(cr, b->mx + 2, b->my + b->mh - 13, 44, 11);
+        map_paint_path(cr, 0xffffffcc, 0, 0);
+        map_scale_bar(m, b->mx + 4, b->my + b->mh - 6, 36);
+    }
+}
+
+/* Legend, then the figures box, then the furniture. */
+static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figures)
 {
     const vi_style_layout *lay = &pg->style->layout;
     double y = b->py;
@@ -110,10 +130,7 @@ static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figur
         page_text(pg, b->px + 1.5, y + 1.5, figures, &ts);
         y += h + 5;
     }
-    (void)reserve_mm;
-    double foot = b->py + b->ph;
-    map_north_arrow(m, b->px + 6, foot - 24, 12);
-    map_scale_bar(m, b->px + 2, foot - 6, b->pw - 8);
+    draw_furniture(pg, m, b, y);
 }
 
 /* ---- helpers ---- */
@@ -426,16 +443,7 @@ static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
             const double *b = layerdata_bbox(roads, i);
             if (b[2] < minx || b[0] > maxx || b[3] < miny || b[1] > maxy)
                 continue;
-            for (int p = roads->feat_part[i]; p < roads->feat_part[i + 1]; p++) {
-                for (int k = roads->part_start[p]; k < roads->part_start[p + 1]; k++) {
-                    double px, py;
-                    map_to_page(m, roads->xy[2 * k], roads->xy[2 * k + 1], &px, &py);
-                    if (k == roads->part_start[p])
-                        cairo_move_to(cr, px, py);
-                    else
-                        cairo_line_to(cr, px, py);
-                }
-            }
+            map_feature_path(m, roads, i);
         }
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -503,13 +511,25 @@ typedef struct {
     char *title, *subtitle, *figures;
 } page_state;
 
-static gboolean begin_map(page_state *ps, const double *box, double margin, GError **err)
+static void begin_map(page_state *ps, const double *box, double margin)
 {
     page_boxes(ps->pg, ps->req->bottom_mm, &ps->b);
     ps->m = map_new(ps->pg, ps->ctx->data, ps->ctx->english, ps->b.mx, ps->b.my, ps->b.mw,
                     ps->b.mh, box[0], box[1], box[2], box[3], margin);
     map_begin(ps->m);
-    return maybe_hillshade(ps->ctx, ps->m, ps->req->dem, err);
+}
+
+/* The base layers OPT selects: their areas, the relief over them, then the rest. */
+static gboolean draw_base(page_state *ps, const vi_draw_options *opt, GError **err)
+{
+    vi_draw_options o = *opt;
+    o.areas = 1;
+    map_draw_layers(ps->m, &o);
+    if (!maybe_hillshade(ps->ctx, ps->m, ps->req->dem, err))
+        return FALSE;
+    o.areas = 2;
+    map_draw_layers(ps->m, &o);
+    return TRUE;
 }
 
 static void finish_map(page_state *ps)
@@ -519,7 +539,7 @@ static void finish_map(page_state *ps)
     map_place_labels(ps->m, NULL);
     map_end(ps->m);
     draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
-    draw_panel(ps->pg, ps->m, &ps->b, ps->figures, 0);
+    draw_panel(ps->pg, ps->m, &ps->b, ps->figures);
     draw_footer(ps->pg, ps->ctx, ps->m, ps->b.foot_y);
 }
 
@@ -531,11 +551,12 @@ static const char *scope_name(page_state *ps)
 static gboolean village_map(page_state *ps, GError **err)
 {
     double box[4];
-    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err) ||
-        !begin_map(ps, box, 0.05, err))
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
         return FALSE;
+    begin_map(ps, box, 0.05);
     vi_draw_options opt = {.label_village = ps->req->village};
-    map_draw_layers(ps->m, &opt);
+    if (!draw_base(ps, &opt, err))
+        return FALSE;
     ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
     ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
                               "Roads, water, lighting, signal, health and public facilities: "
@@ -544,21 +565,29 @@ static gboolean village_map(page_state *ps, GError **err)
     return TRUE;
 }
 
+/* The frame of a service map and its measure: the village's box in BOX. */
+static vi_measure *service_page(page_state *ps, gboolean with_ids, double *box, vi_world **w,
+                                GPtrArray **defs, GError **err)
+{
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
+        return NULL;
+    return service_measure(ps->ctx, ps->req->service ? ps->req->service : "clinic", ps->req->by,
+                           ps->req->village, ps->req->dem, with_ids, w, defs, err);
+}
+
 static gboolean coverage_map(page_state *ps, GError **err)
 {
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     FALSE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, FALSE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
-    gboolean ok = begin_map(ps, box, 0.05, err);
-    if (ok) {
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.05);
+    {
         gboolean lights = FALSE;
         GPtrArray *all = rules_measures(ctx->rules, service, VI_METHOD_LINE, FALSE, NULL);
         for (guint i = 0; all && i < all->len; i++)
@@ -569,10 +598,10 @@ static gboolean coverage_map(page_state *ps, GError **err)
         const char *base_nolit[] = {"villages", "rivers", NULL};
         vi_draw_options under = {.only = lights ? base_nolit : base, .no_labels = FALSE,
                                  .label_village = ps->req->village};
-        map_draw_layers(ps->m, &under);
+        ok = draw_base(ps, &under, err);
         if (lights)
             draw_lit_roads(ctx, ps->m, service);
-        if (ms->def->method == VI_METHOD_ROAD)
+        if (ok && ms->def->method == VI_METHOD_ROAD)
             ok = draw_road_reach(ctx, ps->m, w, ms, err);
         else
             draw_reach(ctx, ps->m, w, ms);
@@ -604,12 +633,9 @@ static gboolean gaps_map(page_state *ps, GError **err)
     vi_render_ctx *ctx = ps->ctx;
     const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    if (!village_box(ctx, ps->req->village, &ps->village, box, err))
-        return FALSE;
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, ps->req->by, ps->req->village, ps->req->dem,
-                                     TRUE, &w, &defs, err);
+    vi_measure *ms = service_page(ps, TRUE, box, &w, &defs, err);
     if (!ms)
         return FALSE;
     GArray *hamlets = gaps_hamlets(w, ms, err);
@@ -617,13 +643,12 @@ static gboolean gaps_map(page_state *ps, GError **err)
     gboolean ok = hamlets != NULL;
     if (ok && ps->req->add > 0 && ms->def->method == VI_METHOD_LINE)
         ok = (plan = siting_plan(w, ms, ps->req->add, err)) != NULL;
-    if (ok)
-        ok = begin_map(ps, box, 0.05, err);
     if (ok) {
+        begin_map(ps, box, 0.05);
         cairo_t *cr = map_cairo(ps->m);
         const char *base[] = {"villages", "rivers", "roads", NULL};
         vi_draw_options under = {.only = base, .label_village = ps->req->village};
-        map_draw_layers(ps->m, &under);
+        ok = draw_base(ps, &under, err);
         const char *serving[8] = {NULL};
         for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
             if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
@@ -776,7 +801,7 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     map_to_page(im, ctx->data->minx, ctx->data->miny, &ax, &ay);
     map_to_page(im, ctx->data->maxx, ctx->data->maxy, &bx, &by);
     cairo_rectangle(cr, ax - 0.8, by - 0.8, bx - ax + 1.6, ay - by + 1.6);
-    map_paint_path(cr, 0, 0xc0392bff, 0.4);
+    map_paint_path(cr, 0, lay->inset_box, 0.4);
     for (guint i = 0; places && i < places->len; i++) {
         place_row *p = &g_array_index(places, place_row, i);
         double px, py;
@@ -841,11 +866,12 @@ static gboolean overview_map(page_state *ps, GError **err)
         stats_free(st);
         unit = ps->req->figure == VI_FIGURE_ROADS ? T(ctx, " 公里", " km") : T(ctx, " 盏", "");
     }
-    gboolean ok = begin_map(ps, box, 0.04, err);
-    if (ok) {
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.04);
+    {
         const char *only[] = {"villages", "rivers", "roads", NULL};
         vi_draw_options opt = {.only = only, .no_labels = TRUE};
-        map_draw_layers(ps->m, &opt);
+        ok = draw_base(ps, &opt, err);
         static const char *const what_zh[] = {"新建/拓宽/硬化道路", "路灯", "村医务室覆盖率"};
         static const char *const what_en[] = {"roads built", "streetlights", "clinic coverage"};
         for (int i = 0; i < nv; i++) {
@@ -868,12 +894,12 @@ static gboolean overview_map(page_state *ps, GError **err)
         map_end(ps->m);
         draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
         double legend_h = map_draw_legend(ps->m, ps->b.px, ps->b.py, ps->b.pw);
-        if (ctx->style->layout.inset)
-            ok = locator_inset(ps, ps->b.px, ps->b.py + legend_h + 4, ps->b.pw,
-                               fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 40), err);
-        double foot = ps->b.py + ps->b.ph;
-        map_north_arrow(ps->m, ps->b.px + 6, foot - 24, 12);
-        map_scale_bar(ps->m, ps->b.px + 2, foot - 6, ps->b.pw - 8);
+        double inset_h = fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 20);
+        if (ctx->style->layout.inset && inset_h > 20)
+            ok = locator_inset(ps, ps->b.px, ps->b.py + legend_h + 4, ps->b.pw, inset_h, err);
+        else
+            inset_h = 0;
+        draw_furniture(ps->pg, ps->m, &ps->b, ps->b.py + legend_h + 8 + inset_h);
         draw_footer(ps->pg, ctx, ps->m, ps->b.foot_y);
     }
     g_free(value);

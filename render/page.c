@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct {
@@ -87,7 +88,9 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         cairo_pdf_surface_set_metadata(pg->surface, CAIRO_PDF_METADATA_CREATOR, "vinfra");
         break;
     case VI_OUT_SVG:
-        pg->surface = cairo_svg_surface_create(pg->tmp_path, w_mm * unit, h_mm * unit);
+        /* Sizes written with the unit mm: one user unit is one millimetre. */
+        unit = 1;
+        pg->surface = cairo_svg_surface_create(pg->tmp_path, w_mm, h_mm);
         cairo_svg_surface_set_document_unit(pg->surface, CAIRO_SVG_UNIT_MM);
         break;
     default:
@@ -142,7 +145,11 @@ gboolean page_finish(vi_page *pg, GError **err)
                     cairo_status_to_string(st));
         return FALSE;
     }
-    if (g_rename(pg->tmp_path, pg->path) != 0) {
+    /* mkstemp() made the file private; a map is as readable as any file the
+     * user writes. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (g_chmod(pg->tmp_path, 0666 & ~mask) != 0 || g_rename(pg->tmp_path, pg->path) != 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", pg->path,
                     g_strerror(errno));
         return FALSE;

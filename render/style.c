@@ -46,6 +46,7 @@ static const tbl_column layout_keys[] = {
     {"hillshade_dem", TBL_TEXT, L(hillshade_dem), FALSE, NULL},
     {"hillshade_alpha", TBL_REAL, L(hillshade_alpha), FALSE, NULL},
     {"inset", TBL_BOOL, L(inset), FALSE, NULL},
+    {"inset_box", TBL_COLOUR, L(inset_box), FALSE, NULL},
     {"chart_1", TBL_COLOUR, L(chart_colours[0]), FALSE, NULL},
     {"chart_2", TBL_COLOUR, L(chart_colours[1]), FALSE, NULL},
     {"chart_3", TBL_COLOUR, L(chart_colours[2]), FALSE, NULL},
@@ -105,6 +106,7 @@ static void layout_defaults(vi_style_layout *l)
     l->site_reach = 0x8e44ad30;
     l->hillshade_alpha = 0.35;
     l->inset = TRUE;
+    l->inset_box = 0xc0392bff;
     static const guint32 charts[6] = {0x2e86c1ff, 0xe67e22ff, 0x27ae60ff,
                                       0xc0392bff, 0x8e44adff, 0x7f8c8dff};
     memcpy(l->chart_colours, charts, sizeof charts);

@@ -62,6 +62,7 @@ typedef struct {
     char *hillshade_dem;  /* DEM drawn under the map when --dem is not given, or NULL */
     double hillshade_alpha;
     gboolean inset;       /* overview: locator inset */
+    guint32 inset_box;    /* the programme's extent in the inset */
     guint32 chart_colours[6];
 } vi_style_layout;
 

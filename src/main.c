@@ -53,6 +53,8 @@ static const vi_command commands[] = {
     {"plan", cmd_plan, "propose new sites that serve the most unserved people", GDAL_NEVER},
     {"render", WITH_GDAL(cmd_render), "draw a village, coverage, gaps or overview map (PDF/PNG/SVG)",
      GDAL_ALWAYS},
+    {"atlas", WITH_GDAL(cmd_atlas), "write the meeting booklet: cover, overview, charts, village maps",
+     GDAL_ALWAYS},
     {"layers", cmd_layers, "list the layers of the registry", GDAL_NEVER},
     {"demo", WITH_GDAL(cmd_demo), "build the bundled demo database and print its statistics",
      GDAL_ALWAYS},
