@@ -178,6 +178,11 @@ def write_report(results, out_path):
         path = os.path.join(results, "render-%s.tsv" % scale)
         if os.path.exists(path):
             out += scale_section(scale, read_rows(path))
+    # What the numbers mean, written by hand next to this script.
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+    if os.path.exists(notes):
+        with open(notes, encoding="utf-8") as f:
+            out += [f.read().rstrip("\n"), ""]
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out))
 
