@@ -163,7 +163,7 @@ def write_report(results, out_path):
            "Every time is a whole process (start-up, reading the store, drawing, writing the file),",
            "wall clock, the median of the runs listed. The peers draw the map only (no title,",
            "legend or scale bar) on the whole page, from mapfiles and a Mapnik XML written by",
-           "`render/peers.py` from `maps/styles.tsv` (same colours, widths and circle sizes, same",
+           "`render/peers.py` from `maps/default.tsv` (same colours, widths and symbol sizes, same",
            "bottom-to-top order, one layer per style row); *store* means the peer read the",
            "SpatiaLite store (EPSG:4490) and reprojected to EPSG:4545 while drawing, as vinfra does;",
            "*shp* means shapefiles already in EPSG:4545 (the export is its own row, not counted).",
