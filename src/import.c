@@ -18,6 +18,7 @@
  */
 #include "chinacrs.h"
 #include "cli.h"
+#include "gdal-guard.h"
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
@@ -190,7 +191,8 @@ static GDALDatasetH open_kmz_doc(const char *path)
     char *abs = g_canonicalize_filename(path, NULL);
     char *doc = g_strdup_printf("/vsizip/%s/doc.kml", abs);
     g_free(abs);
-    GDALDatasetH ds = GDALOpenEx(doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    static const char *const kml_drivers[] = {"LIBKML", "KML", NULL};
+    GDALDatasetH ds = GDALOpenEx(doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, kml_drivers, NULL, NULL);
     g_free(doc);
     if (ds && dataset_feature_count(ds) == 0) {
         GDALClose(ds);
@@ -216,7 +218,7 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
             return ds;
         }
     }
-    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
                          "not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
@@ -240,8 +242,9 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
                                  drivers, (const char *const *)options, NULL);
     CSLDestroy(options);
     if (!ds) {
-        import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name,
-                         CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown reason");
+        char *why = gdal_guard_messages();
+        import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name, why);
+        g_free(why);
         return NULL;
     }
     *driver = name;
@@ -1332,8 +1335,10 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         if (i % 256 == 0)
             import_progress(imp->opt, TRUE, i, imp->total);
     }
+    vi_change change = {
+        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = imp->path};
     if (ok)
-        ok = store_commit(imp->store, err);
+        ok = store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
     if (!ok) {
         store_rollback(imp->store);
         g_prefix_error(err, "cannot import '%s': ", imp->path);
@@ -1521,6 +1526,8 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
         import_set_error(err, VI_ERROR_DATA, path, "no features in it");
         ok = FALSE;
     }
+    if (ok)
+        ok = gdal_guard_check(path, err);
     if (ok && !opt->dry_run)
         ok = write_pending(&imp, sha256, err);
 out:
@@ -1545,9 +1552,13 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
         }
         g_free(probe);
     }
-    if (opt->ledger)
-        return ledger_import(store, path, opt, res, err);
-    return import_layer(store, path, opt, res, err);
+    if (!gdal_guard_path(path, err))
+        return FALSE;
+    vi_gdal_guard *guard = gdal_guard_begin();
+    gboolean ok = opt->ledger ? ledger_import(store, path, opt, res, err)
+                              : import_layer(store, path, opt, res, err);
+    gdal_guard_end(guard, res->warnings);
+    return ok;
 }
 
 char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
