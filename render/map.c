@@ -438,7 +438,9 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             double x, y;
             layerdata_centroid(l, i, &x, &y);
             map_to_page(m, x, y, &px, &py);
-            map_label_area(m, text, px, py, row->priority, size, TRUE);
+            const double *b = layerdata_bbox(l, i);
+            double r = fmin(b[2] - b[0], b[3] - b[1]) * m->scale * 0.3;
+            map_label_area(m, text, px, py, r, row->priority, size, TRUE);
         } else {
             /* Along the feature's longest part. */
             int best = -1, bestn = 0;
@@ -516,10 +518,10 @@ void map_label_point(vi_map *m, const char *text, double px, double py, double r
     add_label(m, &lb);
 }
 
-void map_label_area(vi_map *m, const char *text, double px, double py, long priority,
-                    double size_pt, gboolean bold)
+void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm,
+                    long priority, double size_pt, gboolean bold)
 {
-    label lb = {(char *)text, 1, px, py, 0, NULL, 0, priority, size_pt, bold, 0};
+    label lb = {(char *)text, 1, px, py, r_mm, NULL, 0, priority, size_pt, bold, 0};
     add_label(m, &lb);
 }
 
@@ -682,9 +684,13 @@ int map_place_labels(vi_map *m, int *dropped)
                 }
             }
         } else if (lb->kind == 1) {
-            const double off[5][2] = {{0, 0}, {0, -h}, {0, h}, {-w / 2, 0}, {w / 2, 0}};
-            for (int c = 0; c < 5 && !done; c++) {
-                double cx = lb->x + off[c][0], cy = lb->y + off[c][1];
+            /* The centre, then rings around it out to LB->R (a share of the
+             * area's size), eight places a ring: in a crowded village the
+             * name moves to the nearest free spot inside. */
+            int rings = lb->r > 0 ? (int)(lb->r / 2.0) : 1;
+            for (int c = 0; c < 1 + 8 * rings && !done; c++) {
+                double a = c ? (c - 1) % 8 * G_PI / 4 : 0, d = c ? 2.0 * (1 + (c - 1) / 8) : 0;
+                double cx = lb->x + d * cos(a) * 1.5, cy = lb->y + d * sin(a);
                 if (occupy(m, cx, cy, hw, hh, 0, FALSE)) {
                     occupy(m, cx, cy, hw, hh, 0, TRUE);
                     draw_label_text(m, lb, cx, cy, 0, w, h);

@@ -77,13 +77,13 @@ void map_symbol_path(cairo_t *cr, int symbol, double px, double py, double size_
 void map_paint_path(cairo_t *cr, guint32 fill, guint32 stroke, double width_mm);
 
 /* Labels: at a point symbol of radius R_MM (placed beside it), centred on
- * an area, or along a polyline of N page points (copied).  Higher PRIORITY
+ * an area (or as near it as is free, within R_MM), or along a polyline of N page points (copied).  Higher PRIORITY
  * is placed first; what collides with a placed label, a registered symbol
  * or the frame is dropped. */
 void map_label_point(vi_map *m, const char *text, double px, double py, double r_mm,
                      long priority, double size_pt, gboolean bold);
-void map_label_area(vi_map *m, const char *text, double px, double py, long priority,
-                    double size_pt, gboolean bold);
+void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm,
+                    long priority, double size_pt, gboolean bold);
 void map_label_line(vi_map *m, const char *text, const double *pts, int n, long priority,
                     double size_pt);
 /* Keep labels off a symbol's box. */

@@ -10,6 +10,7 @@
 #include "map.h"
 #include "network.h"
 #include "siting.h"
+#include "stamp.h"
 #include "stats.h"
 #include "table.h"
 #include "vi-error.h"
@@ -264,16 +265,31 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, vi_world *w, const gu
             continue;
         guint32 colour = want ? ctx->style->layout.served : ctx->style->layout.unserved;
         int count = 0;
+        /* On a raster page, one dot drawn once and copied (stamp.h). */
+        vi_stamp *stamp = stamp_new(cr, size, 0.08);
+        GArray *at = g_array_new(FALSE, FALSE, sizeof(double));
         cairo_new_path(cr);
         for (int i = 0; i < n; i++) {
             if ((served && served[i]) != want)
                 continue;
-            double px, py;
-            world_to_page(m, world_epsg(w), ctx->data->epsg, xy[2 * i], xy[2 * i + 1], &px, &py);
-            map_symbol_path(cr, VI_SYM_CIRCLE, px, py, size);
+            double p[2];
+            world_to_page(m, world_epsg(w), ctx->data->epsg, xy[2 * i], xy[2 * i + 1], &p[0], &p[1]);
+            if (stamp)
+                g_array_append_vals(at, p, 2);
+            else
+                map_symbol_path(cr, VI_SYM_CIRCLE, p[0], p[1], size);
             count++;
         }
-        map_paint_path(cr, colour, 0x00000080, 0.08);
+        if (stamp) {
+            cairo_t *sc = stamp_cairo(stamp);
+            map_symbol_path(sc, VI_SYM_CIRCLE, 0, 0, size);
+            map_paint_path(sc, colour, 0x00000080, 0.08);
+            stamp_paint(cr, stamp, (const double *)(void *)at->data, (int)(at->len / 2));
+            stamp_free(stamp);
+        } else {
+            map_paint_path(cr, colour, 0x00000080, 0.08);
+        }
+        g_array_free(at, TRUE);
         if (count) {
             vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, colour, 0x00000080, 0.08, size * 1.6,
                                  NULL,
@@ -940,7 +956,10 @@ static gboolean overview_map(page_state *ps, GError **err)
                         ps->req->figure == VI_FIGURE_LIGHTS ? g_strdup_printf("%.0f%s", value[i], unit) :
                                                               g_strdup_printf("%.1f%s", value[i], unit);
             char *t = g_strdup_printf("%s\n%s", v->name[i] ? v->name[i] : "?", num);
-            map_label_area(ps->m, t, px, py, 1000, ctx->style->layout.label_pt + 1.5, TRUE);
+            const double *b = layerdata_bbox(v, i);
+            map_label_area(ps->m, t, px, py, fmin(b[2] - b[0], b[3] - b[1]) /
+                                                 map_metres_per_mm(ps->m) * 0.3,
+                           1000, ctx->style->layout.label_pt + 1.5, TRUE);
             g_free(t);
             g_free(num);
         }

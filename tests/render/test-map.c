@@ -267,7 +267,7 @@ int main(void)
     map_free(m);
     /* A label that does not fit in the frame is dropped. */
     m = map_new(pg, data, FALSE, 20, 20, 30, 10, vb[0], vb[1], vb[2], vb[3], 0.05);
-    map_label_area(m, "一个很长很长很长很长很长的标签", 35, 25, 1, 9, TRUE);
+    map_label_area(m, "一个很长很长很长很长很长的标签", 35, 25, 0, 1, 9, TRUE);
     placed = map_place_labels(m, &dropped);
     if (placed != 0 || dropped != 1)
         FAIL("oversized label: %d placed, %d dropped", placed, dropped);
