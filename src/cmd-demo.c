@@ -251,9 +251,11 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
 int cmd_demo(int argc, char **argv)
 {
     char *outdir = NULL, *format_name = NULL;
-    gboolean no_maps = FALSE;
+    gboolean no_maps = FALSE, no_exports = FALSE;
     const GOptionEntry entries[] = {{"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
                                      "directory of demo.sqlite (default ./demo-out)", "DIR"},
+                                    {"no-exports", 0, 0, G_OPTION_ARG_NONE, &no_exports,
+                                     "skip the bureaus' export packages (DIR/export/)", NULL},
                                     {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps,
                                      "skip the maps and atlas (DIR/maps/)", NULL},
                                     {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -300,7 +302,8 @@ int cmd_demo(int argc, char **argv)
     if (!(reg = cli_registry()))
         goto out;
     const char *dir = outdir ? outdir : "demo-out";
-    if (!(path = build_demo(reg, dir, &err)) || !export_packages(reg, path, dir, &err)) {
+    if (!(path = build_demo(reg, dir, &err)) ||
+        (!no_exports && !export_packages(reg, path, dir, &err))) {
         msg_fail(err);
         goto out;
     }

@@ -32,7 +32,7 @@ assert_eq "22,$USER_NAME,$HOST,plan,clinics,1,0,0,clinic: 1 site," "$(row 22)" "
 assert_eq "23,$USER_NAME,$HOST,edit,roads,0,1,0,R-大坪-001: name=村道 一号," "$(row 23)" "edit"
 assert_eq "24,$USER_NAME,$HOST,delete,streetlights,0,0,1,LD-大坪-0005,25" "$(row 24)" "delete, undone"
 assert_eq "25,$USER_NAME,$HOST,undo,streetlights,1,0,0,change 24 (delete)," "$(row 25)" "undo"
-assert_eq "vinfra demo --out $T/demo --quiet --no-maps" "$(field 5 12)" "command line of the demo's imports"
+assert_eq "vinfra demo --out $T/demo --quiet --no-maps --no-exports" "$(field 5 12)" "command line of the demo's imports"
 assert_eq "vinfra edit roads R-大坪-001 --set 'name=村道 一号'" "$(field 23 12)" "command line, quoted"
 assert_eq "$VERSION" "$(field 23 14)" "version"
 # The source hash is the one the import is recognised by.
