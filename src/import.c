@@ -1306,8 +1306,10 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
 {
     const vi_layer *layer = imp->layer;
     gint64 n = imp->pending->len;
-    if (!store_begin_bulk(imp->store, err))
+    if (!store_begin_bulk(imp->store, err)) {
+        g_prefix_error(err, "cannot import '%s': ", imp->path);
         return FALSE;
+    }
     gint64 import_id = 0;
     gboolean ok =
         store_ensure_layer(imp->store, layer, err) &&

@@ -10,9 +10,14 @@ need python3
 # foreign key check, and every spatial index agrees with its table.  Prints
 # what is wrong and returns 1.  (When 'vinfra check' exists, this is where
 # to call it instead.)
+# The checks run on a copy (with its journal), because SpatiaLite's
+# CheckSpatialIndex() writes to the database it checks.
 check_db() {
-  local db=$1 out
-  out=$(sqlite3 -cmd ".load mod_spatialite" "$db" "PRAGMA integrity_check; PRAGMA foreign_key_check;
+  local db=$1 out copy="$T/check_db.sqlite"
+  rm -f "$copy" "$copy-wal" "$copy-shm"
+  cp "$db" "$copy" || return 1
+  [ ! -e "$db-wal" ] || cp "$db-wal" "$copy-wal"
+  out=$(sqlite3 -cmd ".load mod_spatialite" "$copy" "PRAGMA integrity_check; PRAGMA foreign_key_check;
     SELECT 'spatial index of ' || f_table_name || ': CheckSpatialIndex gave ' || ifnull(CheckSpatialIndex(f_table_name, 'geom'), 'NULL')
       FROM geometry_columns WHERE spatial_index_enabled = 1 AND CheckSpatialIndex(f_table_name, 'geom') IS NOT 1" 2>&1)
   [ "$out" = ok ] || { echo "check_db: $db: $out" >&2; return 1; }
@@ -38,7 +43,7 @@ json.dump({"type": "FeatureCollection", "features": feats}, open(sys.argv[1], "w
 PY
 }
 NLIGHTS=3000
-LIGHTS="$T/lights.geojson"
+LIGHTS="$T/lights.geojson"  # also lights.geojson from inside $T
 make_lights "$LIGHTS" "$NLIGHTS"
 
 # survived DB WHAT: after an import of $LIGHTS into DB was killed, DB passes
