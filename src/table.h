@@ -23,7 +23,8 @@ typedef enum {
     TBL_REAL,  /* double */
     TBL_BOOL,  /* gboolean: yes/no, true/false, 1/0 */
     TBL_LIST,  /* char **, NULL-terminated, split on ',' (spaces trimmed); NULL when empty */
-    TBL_ENUM   /* int: index into choices */
+    TBL_ENUM,  /* int: index into choices */
+    TBL_COLOUR /* guint32 0xRRGGBBAA from "#rrggbb" (opaque) or "#rrggbbaa"; 0 when empty */
 } tbl_type;
 
 typedef struct {
@@ -45,5 +46,34 @@ gboolean tbl_read(const char *path, const tbl_column *cols, size_t ncols, size_t
 
 /* Free the strings tbl_read() allocated in every row, then the array.  Accepts NULL. */
 void tbl_rows_free(GArray *rows, const tbl_column *cols, size_t ncols);
+
+/*
+ * A file of several parts, each starting with a line "[name]": a table (as
+ * above, its own header first) or a keyed record, lines "key<TAB>value"
+ * where each key is one of COLS and fills one struct (a map style's page
+ * layout next to its layer symbols, in one file a person can edit).
+ */
+typedef struct {
+    const char *name;
+    const tbl_column *cols;
+    size_t ncols;
+    gboolean required;
+    /* A table: ROWS receives a GArray of ROW_SIZE-byte rows. */
+    GArray **rows;
+    size_t row_size;
+    /* A keyed record (ROWS NULL): RECORD is filled in place, over the
+     * defaults the caller put there (text and lists must be g_malloc'ed). */
+    void *record;
+} tbl_section;
+
+/* Read every section of PATH.  An unknown section or key, a section given
+ * twice, or a required one missing, is an error naming the file and line.
+ * On failure, tables already read are returned in their ROWS (free them
+ * with tbl_rows_free()) and records may be partly filled. */
+gboolean tbl_read_sections(const char *path, const tbl_section *sections, size_t nsections,
+                           GError **err);
+
+/* Free the text and lists of a record filled by a keyed section. */
+void tbl_record_clear(void *record, const tbl_column *cols, size_t ncols);
 
 #endif
