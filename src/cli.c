@@ -7,6 +7,7 @@
 #include "vinfra-config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,31 @@ vi_store *cli_open_store(const vi_registry *reg, gboolean readonly)
     if (!store)
         msg_fail(err);
     return store;
+}
+
+gboolean cli_parse_metres(const char *text, double *out)
+{
+    /* Decimal only: strtod also reads hexadecimal, "nan" and "infinity". */
+    if (text[strspn(text, "0123456789.eE+-")] != '\0')
+        return FALSE;
+    char *end = NULL;
+    errno = 0;
+    double v = g_ascii_strtod(text, &end);
+    if (end == text || *end || errno || !isfinite(v) || v <= 0)
+        return FALSE;
+    *out = v;
+    return TRUE;
+}
+
+gboolean cli_metres(const char *name, const char *option, const char *text, double *out)
+{
+    *out = NAN;
+    if (!text)
+        return TRUE;
+    if (cli_parse_metres(text, out))
+        return TRUE;
+    errorf("%s: %s: expected metres above 0, got %s", name, option, text);
+    return FALSE;
 }
 
 gboolean cli_format(const char *name, const char *const *allowed, vi_format *out)
