@@ -219,6 +219,36 @@ static char *csv_header_without_separator(const char *path)
     return header;
 }
 
+/* A shapefile is several files; GDAL reads one without its .dbf as
+ * geometry only, and names a config option for a missing .shx.  Say which
+ * file is missing instead.  TRUE when PATH is no .shp or has both. */
+static gboolean shapefile_complete(const char *path, GError **err)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || g_ascii_strcasecmp(dot, ".shp") != 0)
+        return TRUE;
+    static const char *const needed[][2] = {{"shx", "index"}, {"dbf", "attribute"}};
+    gboolean upper = g_ascii_isupper(dot[1]);
+    for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
+        char *lower = g_strdup_printf("%.*s.%s", (int)(dot - path), path, needed[i][0]);
+        char *up = g_ascii_strup(needed[i][0], -1);
+        char *other = g_strdup_printf("%.*s.%s", (int)(dot - path), path, up);
+        gboolean found = g_file_test(lower, G_FILE_TEST_EXISTS) ||
+                         g_file_test(other, G_FILE_TEST_EXISTS);
+        if (!found)
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "its %s file '%s' is missing (a shapefile is several files: copy its "
+                             ".shp, .shx, .dbf, .prj and .cpg together)",
+                             needed[i][1], upper ? other : lower);
+        g_free(lower);
+        g_free(up);
+        g_free(other);
+        if (!found)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
                          const char **recode_from, GError **err)
 {
@@ -241,6 +271,8 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
         import_set_error(err, VI_ERROR_DATA, path, "the file is empty (0 bytes)");
         return NULL;
     }
+    if (!shapefile_complete(path, err))
+        return NULL;
     GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
