@@ -23,6 +23,16 @@ if [ "$(id -u)" -eq 0 ]; then
   command -v setpriv >/dev/null || skip "running as root without setpriv to drop privileges"
   as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
   chmod 755 "$T"
+  # A checkout under /root is closed to nobody: give it copies of the
+  # programs (vinfra finds vinfra-gdal beside itself) and of the data.
+  if ! as_user test -x "$VINFRA" || ! as_user test -r "$VINFRA_DATADIR/layers.tsv"; then
+    mkdir -p "$T/bin"
+    cp "$VINFRA" "$(dirname "$VINFRA")/vinfra-gdal" "$T/bin/"
+    cp -r "$VINFRA_DATADIR" "$T/data"
+    chmod -R a+rX "$T/bin" "$T/data"
+    VINFRA="$T/bin/vinfra"
+    export VINFRA_DATADIR="$T/data"
+  fi
   as_user test -x "$VINFRA" || skip "the user nobody cannot run $VINFRA"
 else
   as_user() { "$@"; }
