@@ -75,6 +75,24 @@ const char *cli_datadir(void)
     return dir = g_strdup(in_build ? VINFRA_SOURCE_DATADIR : VINFRA_INSTALL_DATADIR);
 }
 
+const char *cli_mapsdir(void)
+{
+    static char *dir;
+    if (dir)
+        return dir;
+    const char *env = getenv("VINFRA_MAPSDIR");
+    if (env && *env)
+        return dir = g_strdup(env);
+    dir = g_build_filename(cli_datadir(), "maps", NULL);
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        char *parent = g_path_get_dirname(cli_datadir());
+        g_free(dir);
+        dir = g_build_filename(parent, "maps", NULL);
+        g_free(parent);
+    }
+    return dir;
+}
+
 vi_registry *cli_registry(void)
 {
     GError *err = NULL;

@@ -44,6 +44,10 @@ static inline const char *cli_text(const char *zh, const char *en)
  * from a build tree, else the installed one.  Not freed. */
 const char *cli_datadir(void);
 
+/* Map styles: $VINFRA_MAPSDIR, else <datadir>/maps when installed, else the
+ * source tree's maps/ next to data/.  Not freed. */
+const char *cli_mapsdir(void);
+
 /* Load the registry from cli_datadir(); prints the error and returns NULL on failure. */
 vi_registry *cli_registry(void);
 

@@ -6,8 +6,12 @@
  * The database is built under a temporary name and renamed into place only
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
+#include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
+#include "mapdata.h"
+#include "maps.h"
+#include "page.h"
 #include "import.h"
 #include "msg.h"
 #include "stats.h"
@@ -143,11 +147,74 @@ static char *shell_word(const char *path)
     return g_strdup(path);
 }
 
+/* The demo's maps: the atlas and one map of each kind, shaded with the
+ * bundled DEM, in DIR/maps/ (written under a temporary name, then renamed,
+ * so a failed run leaves no half-written map). */
+static gboolean write_maps(vi_store *store, const char *dir, GError **err)
+{
+    vi_render_ctx ctx;
+    if (!render_ctx_init(&ctx, store, NULL, cli_mapsdir(), cli_datadir(), NULL,
+                         cli_common.language == VI_LANG_EN, err))
+        return FALSE;
+    char *mapdir = g_build_filename(dir, "maps", NULL);
+    char *dem = g_build_filename(cli_datadir(), "demo", "dem.tif", NULL);
+    gboolean ok = g_mkdir_with_parents(mapdir, 0777) == 0;
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", mapdir,
+                    g_strerror(errno));
+    /* The village map shows the villages layer's first village. */
+    const vi_layerdata *villages = mapdata_layer(ctx.data, "villages");
+    const char *first = villages && villages->n ? villages->name[0] : NULL;
+    const struct {
+        const char *kind;
+        vi_map_request req;
+    } maps[] = {
+        {"village", {.kind = VI_MAP_VILLAGE, .village = first}},
+        {"coverage-clinic", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
+        {"gaps-clinic", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
+        {"overview", {.kind = VI_MAP_OVERVIEW}},
+    };
+    double w, h;
+    page_paper_size("A4", &h, &w); /* landscape */
+    for (size_t i = 0; ok && i < 2 * G_N_ELEMENTS(maps); i++) {
+        const char *ext = i % 2 ? "png" : "pdf";
+        char *file = maps[i / 2].req.kind == VI_MAP_VILLAGE && first ?
+                         g_strdup_printf("%s-%s.%s", maps[i / 2].kind, first, ext) :
+                         g_strdup_printf("%s.%s", maps[i / 2].kind, ext);
+        char *path = g_build_filename(mapdir, file, NULL);
+        g_free(file);
+        vi_map_request req = maps[i / 2].req;
+        req.dem = g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL;
+        vi_page *pg = page_open(path, w, h, 150, ctx.style, err);
+        ok = pg && render_map(pg, &ctx, &req, err) && page_finish(pg, err);
+        page_free(pg);
+        g_free(path);
+    }
+    if (ok) {
+        char *path = g_build_filename(mapdir, "atlas.pdf", NULL);
+        vi_page *pg = page_open(path, w, h, 72, ctx.style, err);
+        ok = pg &&
+             atlas_write(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
+             page_finish(pg, err);
+        page_free(pg);
+        g_free(path);
+    }
+    if (ok)
+        infof(cli_text("地图与图集：%s", "maps and atlas: %s"), mapdir);
+    g_free(dem);
+    g_free(mapdir);
+    render_ctx_clear(&ctx);
+    return ok;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     char *outdir = NULL, *format_name = NULL;
+    gboolean no_maps = FALSE;
     const GOptionEntry entries[] = {{"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
                                      "directory of demo.sqlite (default ./demo-out)", "DIR"},
+                                    {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps,
+                                     "skip the maps and atlas (DIR/maps/)", NULL},
                                     {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
                                      "statistics as table (default), csv, json or md", "FORMAT"},
                                     {NULL}};
@@ -159,6 +226,8 @@ int cmd_demo(int argc, char **argv)
                    "the figures of the Beilin district office's report.  Each "
                    "run replaces\n"
                    "DIR/demo.sqlite with a fresh database.\n\n"
+                   "It also draws the atlas and one map of each kind into DIR/maps/\n"
+                   "(village, coverage, gaps, overview; PDF and PNG).\n\n"
                    "The demo always writes DIR/demo.sqlite (--out DIR): it does "
                    "not accept the\n"
                    "common --db option listed above.\n\n"
@@ -199,6 +268,10 @@ int cmd_demo(int argc, char **argv)
     }
     vi_stats_options opt = {NULL, NULL};
     if (!(stats = stats_compute(store, cli_datadir(), &opt, &err))) {
+        msg_fail(err);
+        goto out;
+    }
+    if (!no_maps && !write_maps(store, dir, &err)) {
         msg_fail(err);
         goto out;
     }

@@ -15,5 +15,7 @@ int cmd_layers(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_gaps(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_atlas(int argc, char **argv);
 
 #endif

@@ -977,3 +977,65 @@ const char *stats_village_name(const vi_stats *s, int i)
 {
     return ((const scope *)g_ptr_array_index(s->villages, i))->name;
 }
+
+/* ---- figures for maps and the atlas ---- */
+
+static const scope *scope_at(const vi_stats *s, int village)
+{
+    return village < 0 ? &s->total : g_ptr_array_index(s->villages, village);
+}
+
+static int info_index(const vi_stats *s, const char *layer)
+{
+    for (int i = 0; i < s->nlayers; i++)
+        if (strcmp(s->info[i].layer->name, layer) == 0)
+            return i;
+    return -1;
+}
+
+gboolean stats_figures(const vi_stats *s, int village, const char *layer, const char *status,
+                       vi_stats_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    int li = info_index(s, layer);
+    if (li < 0 || village >= (int)s->villages->len)
+        return FALSE;
+    const layer_tally *lt = &scope_at(s, village)->layers[li];
+    const tally *t = &lt->all;
+    if (status) {
+        char **st = s->info[li].layer->statuses;
+        int k = 0;
+        while (st && st[k] && strcmp(st[k], status) != 0)
+            k++;
+        if (!st || !st[k])
+            return FALSE;
+        t = &lt->by_status[k];
+    }
+    out->count = t->count;
+    out->length_m = t->length_m;
+    out->quantity = t->quantity;
+    out->built_count = lt->built.count;
+    out->built_length_m = lt->built.length_m;
+    return TRUE;
+}
+
+int stats_programme_count(const vi_stats *s)
+{
+    return (int)s->programme_keys->len;
+}
+
+const char *stats_programme_key(const vi_stats *s, int k)
+{
+    return g_ptr_array_index(s->programme_keys, k);
+}
+
+void stats_programme_figures(const vi_stats *s, int village, int k, gint64 *projects,
+                             double *funding_wan)
+{
+    const scope *sc = scope_at(s, village);
+    money mo = {0, 0};
+    if (k < (int)sc->programmes->len)
+        mo = g_array_index(sc->programmes, money, k);
+    *projects = mo.projects;
+    *funding_wan = mo.funding_wan;
+}

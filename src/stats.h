@@ -67,6 +67,23 @@ void stats_free(vi_stats *s);
 int stats_village_count(const vi_stats *s);
 const char *stats_village_name(const vi_stats *s, int i);
 
+/* Figures of one layer in village I (-1: the total): every status but
+ * planned, or only STATUS when not NULL; plus what the programme built.
+ * FALSE for an unknown layer, status or village. */
+typedef struct {
+    gint64 count;
+    double length_m, quantity;
+    gint64 built_count;
+    double built_length_m;
+} vi_stats_figures;
+gboolean stats_figures(const vi_stats *s, int village, const char *layer, const char *status,
+                       vi_stats_figures *out);
+/* Programmes in report order, and their projects and money in village I (-1: the total). */
+int stats_programme_count(const vi_stats *s);
+const char *stats_programme_key(const vi_stats *s, int k);
+void stats_programme_figures(const vi_stats *s, int village, int k, gint64 *projects,
+                             double *funding_wan);
+
 /* Append the statistics to OUT as FORMAT (table, csv, md or json) in LANG. */
 void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *out);
 

@@ -938,3 +938,20 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     sqlite3_finalize(st);
     return ok;
 }
+
+/* render */
+
+char *store_data_date(vi_store *store, GError **err)
+{
+    sqlite3_stmt *st = prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
+    if (!st)
+        return NULL;
+    int rc = sqlite3_step(st);
+    char *date = rc == SQLITE_ROW ? g_strdup(col_text(st, 0)) : NULL;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        fail(store, err, "cannot read the imports");
+        return NULL;
+    }
+    return date;
+}

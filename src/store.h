@@ -113,7 +113,6 @@ gint64 store_import_record(vi_store *store, const char *path, const char *layer,
 /* Set the feature count of an import recorded before its features were written. */
 gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
 
-#endif
 
 /* import */
 /* Add the id of every feature of LAYER to IDS (a set of owned strings, made
@@ -147,3 +146,10 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
 /* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its
  * feature count; 0 when empty). */
 gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+/* render */
+/* The date (YYYY-MM-DD, UTC) of the last import, or NULL when nothing was
+ * imported (ERR unset) or on error (ERR set).  Caller frees. */
+char *store_data_date(vi_store *store, GError **err);
+
+#endif

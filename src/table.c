@@ -102,6 +102,8 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
                     "'%s' line %d: %s \"%s\": expected yes or no, got \"%s\"", path, lineno,
                     what, col->name, cell);
         return FALSE;
+    case TBL_LINENO:
+        return TRUE;
     case TBL_ENUM:
         for (int i = 0; col->choices[i]; i++) {
             if (strcmp(col->choices[i], cell) == 0) {
@@ -187,7 +189,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                 g_strstrip(cells[c]);
                 colmap[c] = -1;
                 for (size_t k = 0; k < ncols; k++)
-                    if (strcmp(cols[k].name, cells[c]) == 0)
+                    if (cols[k].type != TBL_LINENO && strcmp(cols[k].name, cells[c]) == 0)
                         colmap[c] = (int)k;
                 if (colmap[c] < 0) {
                     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -220,6 +222,9 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
         }
         g_array_set_size(out, out->len + 1);
         char *row = out->data + (out->len - 1) * row_size;
+        for (size_t k = 0; k < ncols; k++)
+            if (cols[k].type == TBL_LINENO)
+                *(int *)(row + cols[k].offset) = li + 1;
         for (int c = 0; c < nheader; c++) {
             const char *cell = c < ncells ? g_strstrip(cells[c]) : "";
             if (!fill_cell(path, li + 1, "column", &cols[colmap[c]], cell, row, err)) {

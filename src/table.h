@@ -24,7 +24,8 @@ typedef enum {
     TBL_BOOL,  /* gboolean: yes/no, true/false, 1/0 */
     TBL_LIST,  /* char **, NULL-terminated, split on ',' (spaces trimmed); NULL when empty */
     TBL_ENUM,  /* int: index into choices */
-    TBL_COLOUR /* guint32 0xRRGGBBAA from "#rrggbb" (opaque) or "#rrggbbaa"; 0 when empty */
+    TBL_COLOUR, /* guint32 0xRRGGBBAA from "#rrggbb" (opaque) or "#rrggbbaa"; 0 when empty */
+    TBL_LINENO  /* int: the row's line in the file, for later messages (no header column) */
 } tbl_type;
 
 typedef struct {

@@ -8,6 +8,7 @@ set -e
 D="$T/data"
 mkdir -p "$D/demo"
 cp "$VINFRA_DATADIR"/*.tsv "$D/"
+cp -r "$VINFRA_SRCDIR/maps" "$D/maps"   # where an installed vinfra keeps its styles
 cp "$TESTS_DIR"/stats/fixtures/* "$D/demo/"
 printf 'file\tlayer\tvillage_field\n' > "$D/demo/manifest.tsv"
 for layer in villages roads water_pipes bridges trees culture households; do

@@ -1,0 +1,1008 @@
+/*
+ * maps.c - village, coverage, gap and overview pages.  See maps.h.
+ */
+#include "maps.h"
+#include "coverage-report.h"
+#include "coverage.h"
+#include "gaps.h"
+#include "gkzone.h"
+#include "hillshade.h"
+#include "map.h"
+#include "network.h"
+#include "siting.h"
+#include "stats.h"
+#include "table.h"
+#include "vi-error.h"
+#include "vinfra-config.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *const vi_map_kind_names[] = {"village", "coverage", "gaps", "overview", NULL};
+const char *const vi_figure_names[] = {"roads", "lights", "clinic", NULL};
+
+#define T(ctx, zh, en) ((ctx)->english ? (en) : (zh))
+
+/* ---- page layout ---- */
+
+typedef struct {
+    double mx, my, mw, mh; /* map frame */
+    double px, py, pw, ph; /* side panel */
+    double foot_y;         /* footer baseline area top */
+} boxes;
+
+static void page_boxes(vi_page *pg, double bottom_mm, boxes *b)
+{
+    const vi_style_layout *lay = &pg->style->layout;
+    double m = lay->margin_mm;
+    double title_h = lay->title_pt * VI_PT_MM * 1.4 + lay->subtitle_pt * VI_PT_MM * 1.5 + 3;
+    double foot_h = lay->footer_pt * VI_PT_MM * 1.5 + 2;
+    const double ticks = 5.5; /* room for graticule labels outside the frame */
+    double top = m + title_h + ticks, bottom = pg->height_mm - m - foot_h - ticks - bottom_mm;
+    double gap = 4;
+    b->pw = lay->legend_width_mm;
+    b->mw = pg->width_mm - 2 * m - b->pw - gap - 2 * ticks;
+    if (lay->legend == VI_LEGEND_LEFT) {
+        b->px = m;
+        b->mx = m + b->pw + gap + ticks;
+    } else {
+        b->mx = m + ticks;
+        b->px = b->mx + b->mw + ticks + gap;
+    }
+    b->my = top;
+    b->mh = bottom - top;
+    b->py = top - ticks;
+    b->ph = b->mh + 2 * ticks;
+    b->foot_y = pg->height_mm - m - foot_h - bottom_mm;
+}
+
+static void draw_title(vi_page *pg, const char *title, const char *subtitle)
+{
+    const vi_style_layout *lay = &pg->style->layout;
+    vi_text_style ts = {lay->title_pt, TRUE, 1, 0, lay->text, 0, 0};
+    double w, h;
+    page_text_size(pg, title, &ts, &w, &h);
+    page_text(pg, pg->width_mm / 2, lay->margin_mm, title, &ts);
+    if (subtitle) {
+        vi_text_style ss = {lay->subtitle_pt, FALSE, 1, 0, lay->text, 0, 0};
+        page_text(pg, pg->width_mm / 2, lay->margin_mm + h + 0.5, subtitle, &ss);
+    }
+}
+
+static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double y)
+{
+    const vi_style_layout *lay = &pg->style->layout;
+    int epsg = ctx->data->epsg;
+    double cm = gk_zone_central_meridian(epsg);
+    char *db = g_path_get_basename(store_path(ctx->store));
+    char *crs = ctx->english ?
+                    g_strdup_printf("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)", cm,
+                                    epsg) :
+                    g_strdup_printf("坐标系：CGCS2000 / 3度带高斯-克吕格投影 中央经线 %.0f°E（EPSG:%d）",
+                                    cm, epsg);
+    char *text = g_strdup_printf(
+        "%s   %s%s   %s%s   %s 1:%.0f   vinfra %s", crs, T(ctx, "数据日期：", "Data date: "),
+        ctx->data->data_date ? ctx->data->data_date : T(ctx, "无", "none"),
+        T(ctx, "数据来源：", "Source: "), db, T(ctx, "比例尺", "Scale"), map_scale_denominator(m),
+        VINFRA_VERSION);
+    vi_text_style ts = {lay->footer_pt, FALSE, 0, pg->width_mm - 2 * lay->margin_mm, lay->text, 0,
+                        0};
+    page_text(pg, lay->margin_mm, y + 1, text, &ts);
+    g_free(text);
+    g_free(crs);
+    g_free(db);
+}
+
+/* North arrow in the map's top-right corner, on a disc so it reads over
+ * any map; the scale bar at the panel's foot, or in the map's bottom-left
+ * corner when the panel is full.  PANEL_Y is where the panel's content ends. */
+static void draw_furniture(vi_page *pg, vi_map *m, const boxes *b, double panel_y)
+{
+    cairo_t *cr = pg->cr;
+    double ax = b->mx + b->mw - 9, ay = b->my + 10;
+    cairo_new_path(cr);
+    cairo_arc(cr, ax, ay - 1.5, 7.5, 0, 2 * G_PI);
+    map_paint_path(cr, 0xffffffcc, 0, 0);
+    map_north_arrow(m, ax, ay, 10);
+    double foot = b->py + b->ph;
+    if (panel_y <= foot - 12) {
+        map_scale_bar(m, b->px + 2, foot - 6, b->pw - 8);
+    } else {
+        cairo_rectangle(cr, b->mx + 2, b->my + b->mh - 13, 44, 11);
+        map_paint_path(cr, 0xffffffcc, 0, 0);
+        map_scale_bar(m, b->mx + 4, b->my + b->mh - 6, 36);
+    }
+}
+
+/* Legend, then the figures box, then the furniture. */
+static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figures)
+{
+    const vi_style_layout *lay = &pg->style->layout;
+    double y = b->py;
+    y += map_draw_legend(m, b->px, y, b->pw) + 3;
+    if (figures) {
+        vi_text_style ts = {lay->legend_pt, FALSE, 0, b->pw - 3, lay->text, 0, 0};
+        double w, h;
+        page_text_size(pg, figures, &ts, &w, &h);
+        cairo_t *cr = pg->cr;
+        cairo_rectangle(cr, b->px, y, b->pw, h + 3);
+        map_paint_path(cr, 0xf4f6f7ff, 0x7f8c8dff, 0.2);
+        page_text(pg, b->px + 1.5, y + 1.5, figures, &ts);
+        y += h + 5;
+    }
+    draw_furniture(pg, m, b, y);
+}
+
+/* ---- helpers ---- */
+
+static gboolean village_box(vi_render_ctx *ctx, const char *village, int *index, double *box,
+                            GError **err)
+{
+    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    *index = -1;
+    if (!village) {
+        box[0] = v ? INFINITY : ctx->data->minx;
+        box[1] = v ? INFINITY : ctx->data->miny;
+        box[2] = v ? -INFINITY : ctx->data->maxx;
+        box[3] = v ? -INFINITY : ctx->data->maxy;
+        for (int i = 0; v && i < v->n; i++) {
+            const double *b = layerdata_bbox(v, i);
+            box[0] = fmin(box[0], b[0]);
+            box[1] = fmin(box[1], b[1]);
+            box[2] = fmax(box[2], b[2]);
+            box[3] = fmax(box[3], b[3]);
+        }
+        if (!isfinite(box[0]))
+            memcpy(box, (double[]){ctx->data->minx, ctx->data->miny, ctx->data->maxx,
+                                   ctx->data->maxy}, 4 * sizeof(double));
+        return TRUE;
+    }
+    *index = mapdata_village(ctx->data, village);
+    if (*index < 0) {
+        GString *names = g_string_new(NULL);
+        for (int i = 0; v && i < v->n; i++)
+            g_string_append_printf(names, "%s%s", i ? ", " : "", v->name[i] ? v->name[i] : "?");
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "no village \"%s\" (villages: %s)", village,
+                    names->str);
+        g_string_free(names, TRUE);
+        return FALSE;
+    }
+    memcpy(box, layerdata_bbox(v, *index), 4 * sizeof(double));
+    return TRUE;
+}
+
+static gboolean maybe_hillshade(vi_render_ctx *ctx, vi_map *m, const char *dem, GError **err)
+{
+    const char *path = dem ? dem : ctx->style->layout.hillshade_dem;
+    if (!path)
+        return TRUE;
+    char *full = g_path_is_absolute(path) || dem ? g_strdup(path) :
+                                                   g_build_filename(ctx->datadir, path, NULL);
+    gboolean ok = hillshade_draw(m, full, ctx->style->layout.hillshade_alpha, err);
+    g_free(full);
+    return ok;
+}
+
+/* The households measure of SERVICE by BY over VILLAGE (NULL: all), with
+ * its world; NULL with ERR. */
+static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, const char *by,
+                                   const char *village, const char *dem, gboolean with_ids,
+                                   vi_world **world, GPtrArray **defs_out, GError **err)
+{
+    vi_rule_selection sel = {service, by ? by : "line", dem, NAN};
+    int method;
+    GPtrArray *defs = rules_select(ctx->rules, &sel, &method, err);
+    if (!defs)
+        return NULL;
+    for (guint i = 0; i < defs->len;) {
+        const vi_measure_def *d = defs->pdata[i];
+        if (d->target_kind == VI_TARGET_HOUSEHOLDS && i == 0)
+            i++;
+        else
+            g_ptr_array_remove_index(defs, i);
+    }
+    if (defs->len == 0) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "service \"%s\" has no rule that serves households",
+                    service);
+        g_ptr_array_unref(defs);
+        return NULL;
+    }
+    vi_coverage_options opt = {.village = village, .dem_path = dem, .with_ids = with_ids};
+    *world = coverage_load(ctx->store, defs, &opt, err);
+    if (!*world) {
+        g_ptr_array_unref(defs);
+        return NULL;
+    }
+    vi_measure *m = coverage_measure(*world, defs->pdata[0], err);
+    if (!m) {
+        coverage_world_free(*world);
+        *world = NULL;
+        g_ptr_array_unref(defs);
+        return NULL;
+    }
+    *defs_out = defs;
+    return m;
+}
+
+/* World coordinates into the map's zone (they differ only across a zone border). */
+static void world_to_page(const vi_map *m, int wepsg, int mepsg, double x, double y, double *px,
+                          double *py)
+{
+    if (wepsg != mepsg) {
+        double xy[2] = {x, y};
+        if (gk_unproject(wepsg, xy, 1, NULL) && gk_project(mepsg, xy, 1, NULL)) {
+            x = xy[0];
+            y = xy[1];
+        }
+    }
+    map_to_page(m, x, y, px, py);
+}
+
+static const vi_style_row *layer_row(const vi_style *st, const char *layer)
+{
+    const vi_style_row *found = NULL;
+    for (guint r = 0; r < st->rows->len; r++) {
+        const vi_style_row *row = &g_array_index(st->rows, vi_style_row, r);
+        if (strcmp(row->layer, layer) == 0)
+            found = row; /* the last row: the layer's catch-all */
+    }
+    return found;
+}
+
+/* Households of the world as dots in two colours (SERVED NULL: all unserved). */
+static void draw_households(vi_render_ctx *ctx, vi_map *m, vi_world *w, const guint8 *served,
+                            gboolean draw_served, gboolean draw_unserved)
+{
+    cairo_t *cr = map_cairo(m);
+    const vi_style_row *row = layer_row(ctx->style, "households");
+    double size = row ? fmax(row->size_mm, 0.6) : 0.8;
+    const double *xy = world_household_xy(w);
+    int n = world_household_count(w);
+    for (int pass = 0; pass < 2; pass++) {
+        gboolean want = pass == 1;
+        if ((want && !draw_served) || (!want && !draw_unserved))
+            continue;
+        guint32 colour = want ? ctx->style->layout.served : ctx->style->layout.unserved;
+        int count = 0;
+        cairo_new_path(cr);
+        for (int i = 0; i < n; i++) {
+            if ((served && served[i]) != want)
+                continue;
+            double px, py;
+            world_to_page(m, world_epsg(w), ctx->data->epsg, xy[2 * i], xy[2 * i + 1], &px, &py);
+            map_symbol_path(cr, VI_SYM_CIRCLE, px, py, size);
+            count++;
+        }
+        map_paint_path(cr, colour, 0x00000080, 0.08);
+        if (count) {
+            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, colour, 0x00000080, 0.08, size * 1.6,
+                                 NULL,
+                                 (char *)(want ? T(ctx, "已覆盖农户", "households served") :
+                                                 T(ctx, "未覆盖农户", "households not served"))};
+            map_legend_add(m, &e);
+        }
+    }
+}
+
+/* The straight-line reach of a measure's serving assets, as one area. */
+static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_measure *ms)
+{
+    cairo_t *cr = map_cairo(m);
+    guint32 reach = ctx->style->layout.reach;
+    double alpha = (reach & 0xff) / 255.0;
+    gboolean any = FALSE;
+    cairo_push_group(cr);
+    for (int s = 0; s < ms->nserving; s++) {
+        const vi_serving *sv = ms->serving[s];
+        const vi_features *f = sv->features;
+        double r = sv->rule->threshold_m / map_metres_per_mm(m);
+        page_set_colour(cr, reach | 0xff);
+        if (f->layer->geometry == VI_GEOM_POINT) {
+            for (int i = 0; i < f->n; i++) {
+                double px, py;
+                world_to_page(m, world_epsg(w), ctx->data->epsg, f->xy[2 * i], f->xy[2 * i + 1],
+                              &px, &py);
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+                any = TRUE;
+            }
+            cairo_fill(cr);
+        } else {
+            for (int p = 0; p < f->nparts; p++) {
+                for (int k = f->part_start[p]; k < f->part_start[p + 1]; k++) {
+                    double px, py;
+                    world_to_page(m, world_epsg(w), ctx->data->epsg, f->vert[2 * k],
+                                  f->vert[2 * k + 1], &px, &py);
+                    if (k == f->part_start[p])
+                        cairo_move_to(cr, px, py);
+                    else
+                        cairo_line_to(cr, px, py);
+                    any = TRUE;
+                }
+            }
+            cairo_set_line_width(cr, 2 * r);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_stroke(cr);
+        }
+    }
+    cairo_pop_group_to_source(cr);
+    cairo_paint_with_alpha(cr, alpha);
+    if (any) {
+        char *text = g_strdup_printf(
+            "%s", ms->def->method == VI_METHOD_TERRAIN ?
+                      T(ctx, "服务范围（距离内，另需视线可达）", "reach (within distance; line of sight needed)") :
+                      T(ctx, "服务范围（直线距离）", "reach (straight line)"));
+        vi_legend_entry e = {VI_LEG_AREA, 0, reach, 0, 0, 0, NULL, text};
+        map_legend_add(m, &e);
+        g_free(text);
+    }
+}
+
+/* Along the roads: the road segments within the measure's reach. */
+static gboolean draw_road_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_measure *ms,
+                                GError **err)
+{
+    const struct vi_network *net = world_network(w, err);
+    if (!net)
+        return FALSE;
+    vi_features *roads = world_features(w, VI_NETWORK_LAYER);
+    if (!roads || roads->nparts == 0)
+        return TRUE;
+    GArray *src = g_array_new(FALSE, FALSE, sizeof(double));
+    double reach_m = 0;
+    for (int s = 0; s < ms->nserving; s++) {
+        const vi_features *f = ms->serving[s]->features;
+        reach_m = fmax(reach_m, ms->serving[s]->rule->threshold_m);
+        if (f->layer->geometry == VI_GEOM_POINT)
+            g_array_append_vals(src, f->xy, (guint)f->n * 2);
+    }
+    int nv = roads->part_start[roads->nparts];
+    double *dist = g_new(double, (size_t)nv);
+    gboolean ok = network_distances(net, (double *)src->data, (int)(src->len / 2), roads->vert, nv,
+                                    reach_m, dist, err);
+    if (ok) {
+        cairo_t *cr = map_cairo(m);
+        guint32 reach = ctx->style->layout.reach | 0xff;
+        cairo_new_path(cr);
+        int drawn = 0;
+        for (int p = 0; p < roads->nparts; p++) {
+            for (int k = roads->part_start[p] + 1; k < roads->part_start[p + 1]; k++) {
+                if (!isfinite(dist[k]) || !isfinite(dist[k - 1]))
+                    continue;
+                double ax, ay, bx, by;
+                world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k - 2],
+                              roads->vert[2 * k - 1], &ax, &ay);
+                world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k],
+                              roads->vert[2 * k + 1], &bx, &by);
+                cairo_move_to(cr, ax, ay);
+                cairo_line_to(cr, bx, by);
+                drawn++;
+            }
+        }
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
+        cairo_set_line_width(cr, 2.2);
+        cairo_stroke(cr);
+        if (drawn) {
+            char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
+                                         reach_m);
+            vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
+            map_legend_add(m, &e);
+            g_free(text);
+        }
+    }
+    g_free(dist);
+    g_array_free(src, TRUE);
+    return ok;
+}
+
+/* Lit and unlit road: the roads a length measure targets, drawn unlit,
+ * then lit where within reach of a serving point (a clip of the reach). */
+static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
+{
+    GPtrArray *defs = rules_measures(ctx->rules, service, VI_METHOD_LINE, FALSE, NULL);
+    const vi_measure_def *def = NULL;
+    for (guint i = 0; defs && i < defs->len && !def; i++) {
+        const vi_measure_def *d = defs->pdata[i];
+        if (d->target_kind == VI_TARGET_LENGTH)
+            def = d;
+    }
+    const vi_layerdata *roads = def ? mapdata_layer(ctx->data, def->target) : NULL;
+    const vi_layerdata *lights = def ? mapdata_layer(ctx->data, def->rules[0]->layer) : NULL;
+    if (!roads || !lights) {
+        if (defs)
+            g_ptr_array_unref(defs);
+        return;
+    }
+    const vi_rule *rule = def->rules[0];
+    cairo_t *cr = map_cairo(m);
+    double minx, miny, maxx, maxy;
+    map_extent(m, &minx, &miny, &maxx, &maxy);
+    for (int pass = 0; pass < 2; pass++) {
+        cairo_save(cr);
+        if (pass == 1) {
+            double r = rule->threshold_m / map_metres_per_mm(m);
+            cairo_new_path(cr);
+            for (int i = 0; i < lights->n; i++) {
+                if (!rule_admits(rule, lights->status[i], NULL, FALSE))
+                    continue;
+                double px, py;
+                const double *p = lights->xy + 2 * lights->part_start[lights->feat_part[i]];
+                map_to_page(m, p[0], p[1], &px, &py);
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+            }
+            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING);
+            cairo_clip(cr);
+        }
+        cairo_new_path(cr);
+        for (int i = 0; i < roads->n; i++) {
+            if (!rule_targets(rule, roads->status[i]))
+                continue;
+            const double *b = layerdata_bbox(roads, i);
+            if (b[2] < minx || b[0] > maxx || b[3] < miny || b[1] > maxy)
+                continue;
+            map_feature_path(m, roads, i);
+        }
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        map_paint_path(cr, 0, pass ? ctx->style->layout.lit : ctx->style->layout.unlit, 1.1);
+        cairo_restore(cr);
+    }
+    char *lit = g_strdup_printf(T(ctx, "有照明道路（路灯 %.0f 米内）", "lit road (within %.0f m of a light)"),
+                                rule->threshold_m);
+    vi_legend_entry e1 = {VI_LEG_LINE, 0, 0, ctx->style->layout.lit, 1.1, 0, NULL, lit};
+    vi_legend_entry e2 = {VI_LEG_LINE, 0, 0, ctx->style->layout.unlit, 1.1, 0, NULL,
+                          (char *)T(ctx, "无照明道路", "unlit road")};
+    map_legend_add(m, &e1);
+    map_legend_add(m, &e2);
+    g_free(lit);
+    g_ptr_array_unref(defs);
+}
+
+static char *percent(gint64 part, gint64 whole)
+{
+    return whole ? g_strdup_printf("%.1f%%", 100.0 * (double)part / (double)whole) : g_strdup("—");
+}
+
+/* The figures box of a coverage measure. */
+static char *coverage_figures(vi_render_ctx *ctx, vi_world *w, const vi_measure *ms,
+                              const char *label)
+{
+    int n = world_household_count(w);
+    const int *members = world_household_members(w);
+    const guint8 *poor = world_household_poor(w);
+    gint64 hh = 0, shh = 0, pp = 0, spp = 0, poorn = 0, spoor = 0;
+    for (int i = 0; i < n; i++) {
+        hh++;
+        pp += members[i];
+        poorn += poor[i];
+        if (ms->served[i]) {
+            shh++;
+            spp += members[i];
+            spoor += poor[i];
+        }
+    }
+    char *p1 = percent(shh, hh), *p2 = percent(spp, pp), *p3 = percent(spoor, poorn);
+    char *text = g_strdup_printf(
+        T(ctx, "%s\n覆盖农户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " 户（%s）\n覆盖人口 %" G_GINT64_FORMAT
+               " / %" G_GINT64_FORMAT " 人（%s）\n脱贫及贫困户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+               " 户（%s）\n未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人",
+          "%s\nhouseholds served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " (%s)\npeople served %" G_GINT64_FORMAT
+          " / %" G_GINT64_FORMAT " (%s)\npoor households served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " (%s)\nnot served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT " people"),
+        label, shh, hh, p1, spp, pp, p2, spoor, poorn, p3, hh - shh, pp - spp);
+    g_free(p1);
+    g_free(p2);
+    g_free(p3);
+    return text;
+}
+
+/* ---- the four maps ---- */
+
+typedef struct {
+    vi_render_ctx *ctx;
+    const vi_map_request *req;
+    vi_page *pg;
+    boxes b;
+    vi_map *m;
+    int village;
+    char *title, *subtitle, *figures;
+} page_state;
+
+static void begin_map(page_state *ps, const double *box, double margin)
+{
+    page_boxes(ps->pg, ps->req->bottom_mm, &ps->b);
+    ps->m = map_new(ps->pg, ps->ctx->data, ps->ctx->english, ps->b.mx, ps->b.my, ps->b.mw,
+                    ps->b.mh, box[0], box[1], box[2], box[3], margin);
+    map_begin(ps->m);
+}
+
+/* The base layers OPT selects: their areas, the relief over them, then the rest. */
+static gboolean draw_base(page_state *ps, const vi_draw_options *opt, GError **err)
+{
+    vi_draw_options o = *opt;
+    o.areas = 1;
+    map_draw_layers(ps->m, &o);
+    if (!maybe_hillshade(ps->ctx, ps->m, ps->req->dem, err))
+        return FALSE;
+    o.areas = 2;
+    map_draw_layers(ps->m, &o);
+    return TRUE;
+}
+
+static void finish_map(page_state *ps)
+{
+    if (ps->village >= 0)
+        map_veil_outside(ps->m, ps->village);
+    map_place_labels(ps->m, NULL);
+    map_end(ps->m);
+    draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
+    draw_panel(ps->pg, ps->m, &ps->b, ps->figures);
+    draw_footer(ps->pg, ps->ctx, ps->m, ps->b.foot_y);
+}
+
+static const char *scope_name(page_state *ps)
+{
+    return ps->req->village ? ps->req->village : T(ps->ctx, "全部帮扶村", "all assisted villages");
+}
+
+static gboolean village_map(page_state *ps, GError **err)
+{
+    double box[4];
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
+        return FALSE;
+    begin_map(ps, box, 0.05);
+    vi_draw_options opt = {.label_village = ps->req->village};
+    if (!draw_base(ps, &opt, err))
+        return FALSE;
+    ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
+    ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
+                              "Roads, water, lighting, signal, health and public facilities: "
+                              "built, existing and planned"));
+    finish_map(ps);
+    return TRUE;
+}
+
+/* The frame of a service map and its measure: the village's box in BOX. */
+static vi_measure *service_page(page_state *ps, gboolean with_ids, double *box, vi_world **w,
+                                GPtrArray **defs, GError **err)
+{
+    if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
+        return NULL;
+    return service_measure(ps->ctx, ps->req->service ? ps->req->service : "clinic", ps->req->by,
+                           ps->req->village, ps->req->dem, with_ids, w, defs, err);
+}
+
+static gboolean coverage_map(page_state *ps, GError **err)
+{
+    vi_render_ctx *ctx = ps->ctx;
+    const char *service = ps->req->service ? ps->req->service : "clinic";
+    double box[4];
+    vi_world *w = NULL;
+    GPtrArray *defs = NULL;
+    vi_measure *ms = service_page(ps, FALSE, box, &w, &defs, err);
+    if (!ms)
+        return FALSE;
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.05);
+    {
+        gboolean lights = FALSE;
+        GPtrArray *all = rules_measures(ctx->rules, service, VI_METHOD_LINE, FALSE, NULL);
+        for (guint i = 0; all && i < all->len; i++)
+            lights |= ((const vi_measure_def *)all->pdata[i])->target_kind == VI_TARGET_LENGTH;
+        if (all)
+            g_ptr_array_unref(all);
+        const char *base[] = {"villages", "rivers", "roads", NULL};
+        const char *base_nolit[] = {"villages", "rivers", NULL};
+        vi_draw_options under = {.only = lights ? base_nolit : base, .no_labels = FALSE,
+                                 .label_village = ps->req->village};
+        ok = draw_base(ps, &under, err);
+        if (lights)
+            draw_lit_roads(ctx, ps->m, service);
+        if (ok && ms->def->method == VI_METHOD_ROAD)
+            ok = draw_road_reach(ctx, ps->m, w, ms, err);
+        else
+            draw_reach(ctx, ps->m, w, ms);
+        draw_households(ctx, ps->m, w, ms->served, TRUE, TRUE);
+        const char *serving[8] = {NULL};
+        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
+            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
+                serving[k++] = ms->serving[s]->features->layer->name;
+        vi_draw_options over = {.only = serving, .label_village = ps->req->village};
+        map_draw_layers(ps->m, &over);
+        char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
+        const char *sname = rules_service_name(ctx->rules, service, ctx->english);
+        ps->title = g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps),
+                                    sname);
+        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), label);
+        ps->figures = coverage_figures(ctx, w, ms, T(ctx, "覆盖情况", "Coverage"));
+        g_free(label);
+        if (ok)
+            finish_map(ps);
+    }
+    coverage_measure_free(ms);
+    coverage_world_free(w);
+    g_ptr_array_unref(defs);
+    return ok;
+}
+
+static gboolean gaps_map(page_state *ps, GError **err)
+{
+    vi_render_ctx *ctx = ps->ctx;
+    const char *service = ps->req->service ? ps->req->service : "clinic";
+    double box[4];
+    vi_world *w = NULL;
+    GPtrArray *defs = NULL;
+    vi_measure *ms = service_page(ps, TRUE, box, &w, &defs, err);
+    if (!ms)
+        return FALSE;
+    GArray *hamlets = gaps_hamlets(w, ms, err);
+    vi_plan *plan = NULL;
+    gboolean ok = hamlets != NULL;
+    if (ok && ps->req->add > 0 && ms->def->method == VI_METHOD_LINE)
+        ok = (plan = siting_plan(w, ms, ps->req->add, err)) != NULL;
+    if (ok) {
+        begin_map(ps, box, 0.05);
+        cairo_t *cr = map_cairo(ps->m);
+        const char *base[] = {"villages", "rivers", "roads", NULL};
+        vi_draw_options under = {.only = base, .label_village = ps->req->village};
+        ok = draw_base(ps, &under, err);
+        const char *serving[8] = {NULL};
+        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
+            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
+                serving[k++] = ms->serving[s]->features->layer->name;
+        draw_households(ctx, ps->m, w, ms->served, FALSE, TRUE);
+        vi_draw_options over = {.only = serving, .label_village = ps->req->village};
+        map_draw_layers(ps->m, &over);
+        /* Hamlets: a disc by household count, labelled with its size. */
+        guint32 hc = ctx->style->layout.hamlet;
+        for (guint i = 0; i < hamlets->len; i++) {
+            const vi_hamlet *h = &g_array_index(hamlets, vi_hamlet, i);
+            double px, py, r = fmax(1.2, sqrt((double)h->households) * 0.55);
+            world_to_page(ps->m, world_epsg(w), ctx->data->epsg, h->x, h->y, &px, &py);
+            cairo_new_path(cr);
+            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+            map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
+            char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
+                                      h->people);
+            map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
+                            TRUE);
+            g_free(t);
+        }
+        if (hamlets->len) {
+            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
+                                 3.5, NULL,
+                                 (char *)T(ctx, "未覆盖片区（圆大小按户数）",
+                                           "unserved hamlet (size by households)")};
+            map_legend_add(ps->m, &e);
+        }
+        GString *fig = g_string_new(NULL);
+        gint64 unhh = 0, unpp = 0;
+        for (guint i = 0; i < hamlets->len; i++) {
+            unhh += g_array_index(hamlets, vi_hamlet, i).households;
+            unpp += g_array_index(hamlets, vi_hamlet, i).people;
+        }
+        g_string_append_printf(fig,
+                               T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
+                                 "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
+                                 " people in %u hamlets"),
+                               unhh, unpp, hamlets->len);
+        for (guint i = 0; plan && i < plan->sites->len; i++) {
+            const vi_site *s = &g_array_index(plan->sites, vi_site, i);
+            double px, py;
+            world_to_page(ps->m, world_epsg(w), ctx->data->epsg, s->x, s->y, &px, &py);
+            double r = plan->rule->threshold_m / map_metres_per_mm(ps->m);
+            guint32 sc = ctx->style->layout.site;
+            cairo_new_path(cr);
+            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+            page_set_colour(cr, ctx->style->layout.site_reach);
+            cairo_fill_preserve(cr);
+            double dash[] = {1.5, 1};
+            cairo_set_dash(cr, dash, 2, 0);
+            page_set_colour(cr, sc);
+            cairo_set_line_width(cr, 0.3);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+            map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
+            map_paint_path(cr, sc, 0xffffffff, 0.3);
+            map_obstacle(ps->m, px, py, 2.1, 2.1);
+            char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
+                                      s->rank, s->gain_households, s->gain_people);
+            map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
+                            TRUE);
+            g_string_append_printf(fig, "\n%s", t);
+            g_free(t);
+        }
+        if (plan && plan->sites->len) {
+            char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
+                                      ctx->english ? plan->rule->asset_en : plan->rule->asset_zh,
+                                      plan->rule->threshold_m);
+            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
+                                 0.3, 4.2, NULL, t};
+            map_legend_add(ps->m, &e);
+            g_free(t);
+        }
+        const char *sname = rules_service_name(ctx->rules, service, ctx->english);
+        char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
+        ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
+        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), label);
+        g_free(label);
+        ps->figures = g_string_free(fig, FALSE);
+        finish_map(ps);
+    }
+    siting_free(plan);
+    gaps_free(hamlets);
+    coverage_measure_free(ms);
+    coverage_world_free(w);
+    g_ptr_array_unref(defs);
+    return ok;
+}
+
+/* maps/places.tsv: towns drawn in the overview's locator inset. */
+typedef struct {
+    char *name_zh, *name_en;
+    double lon, lat;
+} place_row;
+static const tbl_column place_cols[] = {
+    {"name_zh", TBL_TEXT, offsetof(place_row, name_zh), TRUE, NULL},
+    {"name_en", TBL_TEXT, offsetof(place_row, name_en), TRUE, NULL},
+    {"lon", TBL_REAL, offsetof(place_row, lon), TRUE, NULL},
+    {"lat", TBL_REAL, offsetof(place_row, lat), TRUE, NULL},
+};
+
+static gboolean locator_inset(page_state *ps, double x, double y, double w, double h, GError **err)
+{
+    vi_render_ctx *ctx = ps->ctx;
+    char *dir = g_path_get_dirname(ctx->style->path);
+    char *path = g_build_filename(dir, "places.tsv", NULL);
+    g_free(dir);
+    GArray *places = NULL;
+    gboolean ok = !g_file_test(path, G_FILE_TEST_EXISTS) ||
+                  tbl_read(path, place_cols, G_N_ELEMENTS(place_cols), sizeof(place_row), &places,
+                           err);
+    g_free(path);
+    if (!ok)
+        return FALSE;
+    /* The inset spans the places and the programme, with a margin. */
+    double box[4] = {ctx->data->minx, ctx->data->miny, ctx->data->maxx, ctx->data->maxy};
+    double *pxy = places ? g_new(double, 2 * places->len + 2) : NULL;
+    for (guint i = 0; places && i < places->len; i++) {
+        place_row *p = &g_array_index(places, place_row, i);
+        pxy[2 * i] = p->lon;
+        pxy[2 * i + 1] = p->lat;
+    }
+    if (places && !gk_project(ctx->data->epsg, pxy, places->len, NULL)) {
+        g_free(pxy);
+        tbl_rows_free(places, place_cols, G_N_ELEMENTS(place_cols));
+        places = NULL;
+        pxy = NULL;
+    }
+    for (guint i = 0; places && i < places->len; i++) {
+        box[0] = fmin(box[0], pxy[2 * i]);
+        box[1] = fmin(box[1], pxy[2 * i + 1]);
+        box[2] = fmax(box[2], pxy[2 * i]);
+        box[3] = fmax(box[3], pxy[2 * i + 1]);
+    }
+    vi_page *pg = ps->pg;
+    const vi_style_layout *lay = &ctx->style->layout;
+    vi_text_style head = {lay->legend_pt, TRUE, 0, 0, lay->text, 0, 0};
+    page_text(pg, x, y, T(ctx, "位置示意", "Location"), &head);
+    y += 5;
+    vi_map *im = map_new(pg, ctx->data, ctx->english, x, y, w, h - 5, box[0], box[1], box[2],
+                         box[3], 0.15);
+    map_begin(im);
+    const char *only[] = {"villages", NULL};
+    vi_draw_options opt = {.only = only, .no_labels = TRUE, .skip = (const char *[]){"#legend", NULL}};
+    map_draw_layers(im, &opt);
+    cairo_t *cr = pg->cr;
+    double ax, ay, bx, by;
+    map_to_page(im, ctx->data->minx, ctx->data->miny, &ax, &ay);
+    map_to_page(im, ctx->data->maxx, ctx->data->maxy, &bx, &by);
+    cairo_rectangle(cr, ax - 0.8, by - 0.8, bx - ax + 1.6, ay - by + 1.6);
+    map_paint_path(cr, 0, lay->inset_box, 0.4);
+    for (guint i = 0; places && i < places->len; i++) {
+        place_row *p = &g_array_index(places, place_row, i);
+        double px, py;
+        map_to_page(im, pxy[2 * i], pxy[2 * i + 1], &px, &py);
+        cairo_new_path(cr);
+        map_symbol_path(cr, VI_SYM_SQUARE, px, py, 1.4);
+        map_paint_path(cr, 0x333333ff, 0, 0);
+        map_label_point(im, ctx->english ? p->name_en : p->name_zh, px, py, 0.8, 10,
+                        lay->footer_pt, FALSE);
+    }
+    map_place_labels(im, NULL);
+    cairo_restore(cr); /* the inset's clip */
+    cairo_rectangle(cr, x, y, w, h - 5);
+    map_paint_path(cr, 0, lay->frame, 0.3);
+    map_free(im);
+    g_free(pxy);
+    if (places)
+        tbl_rows_free(places, place_cols, G_N_ELEMENTS(place_cols));
+    return TRUE;
+}
+
+static gboolean overview_map(page_state *ps, GError **err)
+{
+    vi_render_ctx *ctx = ps->ctx;
+    double box[4];
+    if (!village_box(ctx, NULL, &ps->village, box, err))
+        return FALSE;
+    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    int nv = v ? v->n : 0;
+    double *value = g_new0(double, (size_t)nv + 1);
+    const char *unit = "";
+    if (ps->req->figure == VI_FIGURE_CLINIC) {
+        vi_served *sv = g_new0(vi_served, (size_t)nv + 1);
+        if (!render_served(ctx, "clinic", sv, nv, err)) {
+            g_free(sv);
+            g_free(value);
+            return FALSE;
+        }
+        for (int i = 0; i <= nv; i++)
+            value[i] = sv[i].households ? 100.0 * (double)sv[i].served_households /
+                                              (double)sv[i].households :
+                                          NAN;
+        g_free(sv);
+        unit = "%";
+    } else {
+        vi_stats_options so = {NULL, ps->req->figure == VI_FIGURE_ROADS ? "roads" : "streetlights"};
+        vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
+        if (!st) {
+            g_free(value);
+            return FALSE;
+        }
+        for (int i = 0; i < nv; i++) {
+            value[i] = NAN;
+            for (int k = 0; k < stats_village_count(st); k++) {
+                vi_stats_figures f;
+                if (v->name[i] && strcmp(stats_village_name(st, k), v->name[i]) == 0 &&
+                    stats_figures(st, k, so.layer, NULL, &f))
+                    value[i] = ps->req->figure == VI_FIGURE_ROADS ? f.built_length_m / 1000 :
+                                                                    (double)f.count;
+            }
+        }
+        stats_free(st);
+        unit = ps->req->figure == VI_FIGURE_ROADS ? T(ctx, " 公里", " km") : T(ctx, " 盏", "");
+    }
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.04);
+    {
+        const char *only[] = {"villages", "rivers", "roads", NULL};
+        vi_draw_options opt = {.only = only, .no_labels = TRUE};
+        ok = draw_base(ps, &opt, err);
+        static const char *const what_zh[] = {"新建/拓宽/硬化道路", "路灯", "村医务室覆盖率"};
+        static const char *const what_en[] = {"roads built", "streetlights", "clinic coverage"};
+        for (int i = 0; i < nv; i++) {
+            double x, y, px, py;
+            layerdata_centroid(v, i, &x, &y);
+            map_to_page(ps->m, x, y, &px, &py);
+            char *num = isnan(value[i]) ? g_strdup("—") :
+                        ps->req->figure == VI_FIGURE_ROADS ? g_strdup_printf("%.1f%s", value[i], unit) :
+                        ps->req->figure == VI_FIGURE_LIGHTS ? g_strdup_printf("%.0f%s", value[i], unit) :
+                                                              g_strdup_printf("%.1f%s", value[i], unit);
+            char *t = g_strdup_printf("%s\n%s", v->name[i] ? v->name[i] : "?", num);
+            map_label_area(ps->m, t, px, py, 1000, ctx->style->layout.label_pt + 1.5, TRUE);
+            g_free(t);
+            g_free(num);
+        }
+        ps->title = g_strdup(T(ctx, "帮扶村总览图", "Overview of the assisted villages"));
+        ps->subtitle = g_strdup_printf(T(ctx, "%d 个行政村 · 村名下为%s", "%d villages · under each name: %s"), nv,
+                                       ctx->english ? what_en[ps->req->figure] : what_zh[ps->req->figure]);
+        map_place_labels(ps->m, NULL);
+        map_end(ps->m);
+        draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
+        double legend_h = map_draw_legend(ps->m, ps->b.px, ps->b.py, ps->b.pw);
+        double inset_h = fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 20);
+        if (ctx->style->layout.inset && inset_h > 20)
+            ok = locator_inset(ps, ps->b.px, ps->b.py + legend_h + 4, ps->b.pw, inset_h, err);
+        else
+            inset_h = 0;
+        draw_furniture(ps->pg, ps->m, &ps->b, ps->b.py + legend_h + 8 + inset_h);
+        draw_footer(ps->pg, ctx, ps->m, ps->b.foot_y);
+    }
+    g_free(value);
+    return ok;
+}
+
+gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, GError **err)
+{
+    page_state ps = {.ctx = ctx, .req = req, .pg = pg, .village = -1};
+    gboolean ok;
+    switch (req->kind) {
+    case VI_MAP_COVERAGE:
+        ok = coverage_map(&ps, err);
+        break;
+    case VI_MAP_GAPS:
+        ok = gaps_map(&ps, err);
+        break;
+    case VI_MAP_OVERVIEW:
+        ok = overview_map(&ps, err);
+        break;
+    default:
+        ok = village_map(&ps, err);
+        break;
+    }
+    if (ps.m && !ok)
+        cairo_reset_clip(pg->cr);
+    map_free(ps.m);
+    g_free(ps.title);
+    g_free(ps.subtitle);
+    g_free(ps.figures);
+    return ok;
+}
+
+gboolean render_served(vi_render_ctx *ctx, const char *service, vi_served *out, int nvillages,
+                       GError **err)
+{
+    vi_world *w = NULL;
+    GPtrArray *defs = NULL;
+    vi_measure *ms = service_measure(ctx, service, "line", NULL, NULL, FALSE, &w, &defs, err);
+    if (!ms)
+        return FALSE;
+    memset(out, 0, sizeof(vi_served) * (size_t)(nvillages + 1));
+    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    int *map = g_new(int, (size_t)world_village_count(w) + 1);
+    for (int k = 0; k <= world_village_count(w); k++) {
+        const char *name = world_village_name(w, k);
+        map[k] = -1;
+        for (int i = 0; name && v && i < v->n && i < nvillages; i++)
+            if (v->name[i] && strcmp(v->name[i], name) == 0)
+                map[k] = i;
+    }
+    const int *hv = world_household_village(w);
+    const int *members = world_household_members(w);
+    for (int i = 0; i < world_household_count(w); i++) {
+        int k = map[hv[i]];
+        for (int pass = 0; pass < 2; pass++) {
+            vi_served *s = pass ? &out[nvillages] : k >= 0 ? &out[k] : NULL;
+            if (!s)
+                continue;
+            s->households++;
+            s->people += members[i];
+            if (ms->served[i]) {
+                s->served_households++;
+                s->served_people += members[i];
+            }
+        }
+    }
+    g_free(map);
+    coverage_measure_free(ms);
+    coverage_world_free(w);
+    g_ptr_array_unref(defs);
+    return TRUE;
+}
+
+gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
+                         const char *mapsdir, const char *datadir, const char *rules_path,
+                         gboolean english, GError **err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->store = store;
+    ctx->datadir = datadir;
+    ctx->english = english;
+    const vi_registry *reg = store_registry(store);
+    vi_style *st = style_load(style ? style : "default", mapsdir, reg, err);
+    if (!st)
+        return FALSE;
+    ctx->style = st;
+    char *default_rules = g_build_filename(datadir, "rules.tsv", NULL);
+    ctx->rules = rules_load(rules_path ? rules_path : default_rules, reg, err);
+    g_free(default_rules);
+    if (ctx->rules)
+        ctx->data = mapdata_load(store, st, 0, err);
+    if (!ctx->rules || !ctx->data) {
+        render_ctx_clear(ctx);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void render_ctx_clear(vi_render_ctx *ctx)
+{
+    mapdata_free(ctx->data);
+    rules_free(ctx->rules);
+    style_free((vi_style *)ctx->style);
+    memset(ctx, 0, sizeof *ctx);
+}

@@ -1,0 +1,158 @@
+/*
+ * cmd-render.c - vinfra render: one map for a meeting (village, coverage,
+ * gaps or overview) as PDF, PNG or SVG.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "maps.h"
+#include "msg.h"
+#include "page.h"
+#include "vi-error.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Index of NAME in the NULL-terminated LIST, or -1 (an error naming OPTION). */
+static int pick(const char *option, const char *name, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (g_ascii_strcasecmp(name, list[i]) == 0)
+            return i;
+    char *want = g_strjoinv(", ", (char **)list);
+    errorf("render: %s must be one of %s, not \"%s\"", option, want, name);
+    g_free(want);
+    return -1;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    char *map_name = NULL, *village = NULL, *service = NULL, *by = NULL, *out = NULL,
+         *paper = NULL, *orientation = NULL, *style = NULL, *dem = NULL, *title = NULL,
+         *figure = NULL, *rules_path = NULL;
+    double dpi = 200;
+    int add = 3;
+    const GOptionEntry entries[] = {
+        {"map", 0, 0, G_OPTION_ARG_STRING, &map_name, "village (default), coverage, gaps or overview",
+         "KIND"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "the village to draw (default: all)", "NAME"},
+        {"service", 0, 0, G_OPTION_ARG_STRING, &service,
+         "coverage and gaps: the service (default clinic; see 'vinfra coverage --list-services')",
+         "NAME"},
+        {"by", 0, 0, G_OPTION_ARG_STRING, &by, "coverage and gaps: line (default), road or terrain",
+         "METHOD"},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, "gaps: new sites to propose (default 3, 0: none)", "N"},
+        {"figure", 0, 0, G_OPTION_ARG_STRING, &figure,
+         "overview: the figure under each village: roads (default), lights or clinic", "NAME"},
+        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "output file: .pdf, .png or .svg", "FILE"},
+        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3, A2, A1, A0, B4, B3", "SIZE"},
+        {"orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, "landscape (default) or portrait",
+         "WAY"},
+        {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 200)", "N"},
+        {"style", 0, 0, G_OPTION_ARG_STRING, &style,
+         "a style in maps/ (default, print-bw) or a style file", "NAME|FILE"},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)", "FILE"},
+        {"title", 0, 0, G_OPTION_ARG_STRING, &title, "replace the map's title", "TEXT"},
+        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+         "coverage rules (default: rules.tsv of the data directory)", "FILE"},
+        {NULL}};
+    if (!cli_parse("render", "--out FILE", "Draw a map for a meeting.",
+                   "Draws a village map (every asset with its own symbol), a coverage map (one\n"
+                   "service: its reach, served and unserved households, the figures), a gaps map\n"
+                   "(unserved hamlets and the best new sites) or an overview of every village,\n"
+                   "with title, legend, scale bar, north arrow, graticule and footer.  PDF and\n"
+                   "SVG keep vectors and text; PNG is drawn at --dpi.  Styles are files in maps/.\n\n"
+                   "Examples:\n"
+                   "  vinfra render --map village --village 双龙村 --out 双龙村.pdf\n"
+                   "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
+                   "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
+                   "  vinfra render --map overview --figure lights --out overview.svg --lang en\n",
+                   entries, &argc, &argv))
+        return 2;
+    int rc = 0;
+    vi_registry *reg = NULL;
+    vi_store *store = NULL;
+    vi_page *pg = NULL;
+    vi_render_ctx ctx = {0};
+    GError *err = NULL;
+    vi_map_request req = {.village = village, .service = service, .by = by, .title = title,
+                          .dem = dem, .add = add};
+    double w, h;
+    if (argc > 1) {
+        errorf("render: unexpected argument '%s'", argv[1]);
+        rc = 2;
+        goto done;
+    }
+    if (!out) {
+        errorf("render: --out FILE is required (a .pdf, .png or .svg)");
+        rc = 2;
+        goto done;
+    }
+    if ((map_name && (req.kind = pick("--map", map_name, vi_map_kind_names)) < 0) ||
+        (figure && (req.figure = pick("--figure", figure, vi_figure_names)) < 0)) {
+        rc = 2;
+        goto done;
+    }
+    if (!page_paper_size(paper ? paper : "A4", &w, &h)) {
+        errorf("render: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\"", paper);
+        rc = 2;
+        goto done;
+    }
+    static const char *const orientations[] = {"landscape", "portrait", NULL};
+    int orient = orientation ? pick("--orientation", orientation, orientations) : 0;
+    if (orient < 0) {
+        rc = 2;
+        goto done;
+    }
+    if (orient == 0) {
+        double t = w;
+        w = h;
+        h = t;
+    }
+    if (!(dpi >= 36 && dpi <= 1200)) {
+        errorf("render: --dpi must be between 36 and 1200, not %g", dpi);
+        rc = 2;
+        goto done;
+    }
+    if (add < 0 || add > 50) {
+        errorf("render: --add must be between 0 and 50, not %d", add);
+        rc = 2;
+        goto done;
+    }
+    if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
+        errorf("render: --dem '%s': no such file", dem);
+        rc = 2;
+        goto done;
+    }
+    if (!(reg = cli_registry()) || !(store = cli_open_store(reg, TRUE))) {
+        rc = 1;
+        goto done;
+    }
+    if (!render_ctx_init(&ctx, store, style, cli_mapsdir(), cli_datadir(), rules_path,
+                         cli_common.language == VI_LANG_EN, &err) ||
+        !(pg = page_open(out, w, h, dpi, ctx.style, &err)) || !render_map(pg, &ctx, &req, &err) ||
+        !page_finish(pg, &err)) {
+        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
+        errorf("render: %s", err->message);
+        g_clear_error(&err);
+        goto done;
+    }
+    infof("%s", out);
+done:
+    page_free(pg);
+    render_ctx_clear(&ctx);
+    store_close(store);
+    registry_free(reg);
+    g_free(map_name);
+    g_free(village);
+    g_free(service);
+    g_free(by);
+    g_free(out);
+    g_free(paper);
+    g_free(orientation);
+    g_free(style);
+    g_free(dem);
+    g_free(title);
+    g_free(figure);
+    g_free(rules_path);
+    return rc;
+}

@@ -1,0 +1,299 @@
+/*
+ * test-map.c - the map frame drawn on a PNG page, probed pixel by pixel: a
+ * clinic's symbol colour at its computed pixel, households of each poverty
+ * class in their style's colours, nothing drawn outside the frame, the
+ * neighbour veil, and labels never placed on top of each other.
+ * The store is built here from hand-made features, so every position is known.
+ */
+#include "../unit.h"
+#include "map.h"
+#include "mapdata.h"
+#include "page.h"
+#include "registry.h"
+#include "store.h"
+#include "style.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Little-endian ISO WKB. */
+static GByteArray *wkb_start(guint32 type)
+{
+    GByteArray *b = g_byte_array_new();
+    guint8 order = 1;
+    g_byte_array_append(b, &order, 1);
+    g_byte_array_append(b, (guint8 *)&type, 4);
+    return b;
+}
+
+static void wkb_u32(GByteArray *b, guint32 v)
+{
+    g_byte_array_append(b, (guint8 *)&v, 4);
+}
+
+static void wkb_xy(GByteArray *b, double x, double y)
+{
+    g_byte_array_append(b, (guint8 *)&x, 8);
+    g_byte_array_append(b, (guint8 *)&y, 8);
+}
+
+static GByteArray *point(double x, double y)
+{
+    GByteArray *b = wkb_start(1);
+    wkb_xy(b, x, y);
+    return b;
+}
+
+static GByteArray *line(const double *xy, int n)
+{
+    GByteArray *b = wkb_start(5); /* MultiLineString of one */
+    wkb_u32(b, 1);
+    guint8 order = 1;
+    g_byte_array_append(b, &order, 1);
+    wkb_u32(b, 2);
+    wkb_u32(b, (guint32)n);
+    for (int i = 0; i < n; i++)
+        wkb_xy(b, xy[2 * i], xy[2 * i + 1]);
+    return b;
+}
+
+static GByteArray *box(double x0, double y0, double x1, double y1)
+{
+    GByteArray *b = wkb_start(6); /* MultiPolygon of one */
+    wkb_u32(b, 1);
+    guint8 order = 1;
+    g_byte_array_append(b, &order, 1);
+    wkb_u32(b, 3);
+    wkb_u32(b, 1);
+    wkb_u32(b, 5);
+    wkb_xy(b, x0, y0);
+    wkb_xy(b, x1, y0);
+    wkb_xy(b, x1, y1);
+    wkb_xy(b, x0, y1);
+    wkb_xy(b, x0, y0);
+    return b;
+}
+
+static void insert(vi_store *st, const vi_registry *reg, const char *layer_name, const char *id,
+                   const char *village, const char *name, const char *status, GByteArray *geom,
+                   const char *const *kv)
+{
+    const vi_layer *layer = registry_layer(reg, layer_name);
+    const char *attrs[32] = {NULL};
+    for (int i = 0; kv && kv[i]; i += 2)
+        attrs[layer_attr_index(layer, kv[i])] = kv[i + 1];
+    vi_feature f = {id, village, name, status, 2020, NULL, geom->data, geom->len, attrs};
+    GError *err = NULL;
+    if (!store_feature_insert(st, layer, &f, 0, &err)) {
+        FAIL("insert %s %s: %s", layer_name, id, err->message);
+        g_error_free(err);
+    }
+    g_byte_array_unref(geom);
+}
+
+/* The colour at page position PX, PY (mm) of a PNG page. */
+static guint32 pixel(vi_page *pg, double px, double py)
+{
+    cairo_surface_flush(pg->surface);
+    int x = (int)(px * pg->dpi / 25.4), y = (int)(py * pg->dpi / 25.4);
+    const guint32 *row = (const guint32 *)(cairo_image_surface_get_data(pg->surface) +
+                                           (size_t)y * (size_t)cairo_image_surface_get_stride(pg->surface));
+    return (row[x] & 0xffffff) << 8 | 0xff;
+}
+
+static gboolean near(guint32 a, guint32 b, int tol)
+{
+    for (int s = 8; s < 32; s += 8)
+        if (abs((int)(a >> s & 0xff) - (int)(b >> s & 0xff)) > tol)
+            return FALSE;
+    return TRUE;
+}
+
+static const vi_style_row *row_of(const vi_style *s, const char *layer, const char *when)
+{
+    for (guint r = 0; r < s->rows->len; r++) {
+        const vi_style_row *row = &g_array_index(s->rows, vi_style_row, r);
+        if (strcmp(row->layer, layer) == 0 && g_strcmp0(row->when, when) == 0)
+            return row;
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    const char *datadir = getenv("VINFRA_DATADIR"), *srcdir = getenv("VINFRA_SRCDIR");
+    if (!datadir || !srcdir)
+        return 77;
+    GError *err = NULL;
+    vi_registry *reg = registry_load(datadir, &err);
+    char *tmp = g_dir_make_tmp("vinfra-map-XXXXXX", NULL);
+    char *db = g_build_filename(tmp, "t.sqlite", NULL);
+    vi_store *st = reg ? store_create(db, reg, &err) : NULL;
+    if (!st) {
+        FAIL("setup: %s", err->message);
+        return unit_result();
+    }
+    store_begin(st, NULL);
+    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
+    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08), NULL);
+    insert(st, reg, "clinics", "C1", "双龙村", "双龙村卫生室", "built", point(109.315, 34.065), NULL);
+    insert(st, reg, "households", "H1", "双龙村", NULL, NULL, point(109.305, 34.055),
+           (const char *[]){"members", "3", "poverty", "registered", NULL});
+    insert(st, reg, "households", "H2", "双龙村", NULL, NULL, point(109.325, 34.055),
+           (const char *[]){"members", "4", "poverty", "lifted", NULL});
+    insert(st, reg, "households", "H3", "双龙村", NULL, NULL, point(109.305, 34.075),
+           (const char *[]){"members", "2", "poverty", "none", NULL});
+    /* A road running far out of the frame, east and west. */
+    insert(st, reg, "roads", "R1", "双龙村", "蓝葛公路", "new",
+           line((double[]){109.0, 34.060, 109.6, 34.060}, 2), NULL);
+    store_commit(st, NULL);
+
+    /* A style without graticule, so that nothing but the frame line should
+     * touch the page outside the frame. */
+    char *mapsdir = g_build_filename(srcdir, "maps", NULL);
+    char *def_path = g_build_filename(mapsdir, "default.tsv", NULL);
+    char *text = NULL;
+    g_file_get_contents(def_path, &text, NULL, NULL);
+    char *style_path = g_build_filename(tmp, "t.tsv", NULL);
+    char *patched = g_strjoinv("graticule\tnone", g_strsplit(text, "graticule\tticks", -1));
+    g_file_set_contents(style_path, patched, -1, NULL);
+    vi_style *style = style_load(style_path, mapsdir, reg, &err);
+    if (!style) {
+        FAIL("style: %s", err->message);
+        return unit_result();
+    }
+    vi_mapdata *data = mapdata_load(st, style, 0, &err);
+    if (!data) {
+        FAIL("mapdata: %s", err->message);
+        return unit_result();
+    }
+    if (data->epsg != 4545)
+        FAIL("zone: EPSG:%d, expected 4545 (CM 108E)", data->epsg);
+
+    char *png = g_build_filename(tmp, "t.png", NULL);
+    vi_page *pg = page_open(png, 200, 150, 200, style, &err);
+    const vi_layerdata *vl = mapdata_layer(data, "villages");
+    const double *vb = layerdata_bbox(vl, 0);
+    vi_map *m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+    map_begin(m);
+    vi_draw_options opt = {.label_village = "双龙村"};
+    map_draw_layers(m, &opt);
+    int dropped = -1, placed = map_place_labels(m, &dropped);
+    if (placed < 2)
+        FAIL("labels: %d placed (village and clinic names expected), %d dropped", placed, dropped);
+
+    /* The clinic's cross, in its fill colour, at its computed pixel. */
+    const vi_layerdata *cl = mapdata_layer(data, "clinics");
+    double px, py;
+    map_to_page(m, cl->xy[0], cl->xy[1], &px, &py);
+    const vi_style_row *clinic = row_of(style, "clinics", NULL);
+    if (!near(pixel(pg, px, py), clinic->fill, 6))
+        FAIL("clinic at (%.1f, %.1f) mm: colour %08x, expected %08x", px, py, pixel(pg, px, py),
+             clinic->fill);
+    /* Households in their poverty class's colour. */
+    const vi_layerdata *hl = mapdata_layer(data, "households");
+    const char *classes[] = {"poverty=registered", "poverty=lifted", NULL};
+    for (int i = 0; i < 3; i++) {
+        const vi_style_row *row = row_of(style, "households", classes[i]);
+        map_to_page(m, hl->xy[2 * i], hl->xy[2 * i + 1], &px, &py);
+        if (!near(pixel(pg, px, py), row->fill, 6))
+            FAIL("household %s: colour %08x, expected %08x (%s)", hl->id[i], pixel(pg, px, py),
+                 row->fill, classes[i] ? classes[i] : "other");
+    }
+    /* The road, inside the frame, in its colour. */
+    map_to_page(m, hl->xy[0], 0, &px, &py);
+    double rx, ry;
+    const vi_layerdata *rl = mapdata_layer(data, "roads");
+    double rxm = (vb[0] + vb[2]) / 2 - 300;
+    double t = (rxm - rl->xy[0]) / (rl->xy[2] - rl->xy[0]);
+    map_to_page(m, rxm, rl->xy[1] + t * (rl->xy[3] - rl->xy[1]), &rx, &ry);
+    if (!near(pixel(pg, rx, ry), row_of(style, "roads", NULL)->stroke, 40))
+        FAIL("road: colour %08x at (%.1f, %.1f)", pixel(pg, rx, ry), rx, ry);
+    /* The veil fades the neighbour village but not this one. */
+    guint32 before_in = pixel(pg, 100, 40);
+    map_veil_outside(m, 0);
+    double nx, ny;
+    map_to_page(m, (vb[2] + layerdata_bbox(vl, 1)[2]) / 2, (vb[1] + vb[3]) / 2 + 800, &nx, &ny);
+    map_end(m);
+    (void)before_in;
+    /* Nothing outside the frame (0.5 mm clear of its line) but paper. */
+    int outside = 0;
+    cairo_surface_flush(pg->surface);
+    int w = cairo_image_surface_get_width(pg->surface), h = cairo_image_surface_get_height(pg->surface);
+    const unsigned char *d = cairo_image_surface_get_data(pg->surface);
+    int stride = cairo_image_surface_get_stride(pg->surface);
+    double k = pg->dpi / 25.4;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            double mx = x / k, my = y / k;
+            if (mx > 19.5 && mx < 180.5 && my > 19.5 && my < 130.5)
+                continue;
+            if ((((const guint32 *)(d + (size_t)y * (size_t)stride))[x] & 0xffffff) != 0xffffff)
+                outside++;
+        }
+    }
+    if (outside)
+        FAIL("%d pixels drawn outside the frame", outside);
+    /* Inside: not blank. */
+    int coloured = 0;
+    for (int y = (int)(25 * k); y < (int)(125 * k); y += 3)
+        for (int x = (int)(25 * k); x < (int)(175 * k); x += 3)
+            coloured += (((const guint32 *)(d + (size_t)y * (size_t)stride))[x] & 0xffffff) != 0xffffff;
+    if (coloured < 100)
+        FAIL("the map is nearly blank: %d coloured samples", coloured);
+    map_free(m);
+
+    /* Labels: ten at one point take the places around it that do not
+     * overlap (at least right, left, above, below); the rest are dropped,
+     * never drawn over each other. */
+    m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+    for (int i = 0; i < 10; i++)
+        map_label_point(m, "标签文字", 100, 75, 1, i, 7, FALSE);
+    placed = map_place_labels(m, &dropped);
+    if (placed < 4 || placed + dropped != 10 || dropped < 2)
+        FAIL("labels at one point: %d placed, %d dropped", placed, dropped);
+    double bi[5], bj[5];
+    for (int i = 0; map_placed_label(m, i, bi); i++)
+        for (int j = i + 1; map_placed_label(m, j, bj); j++)
+            if (fabs(bi[0] - bj[0]) < bi[2] + bj[2] && fabs(bi[1] - bj[1]) < bi[3] + bj[3])
+                FAIL("labels %d and %d overlap: (%.1f, %.1f) and (%.1f, %.1f)", i, j, bi[0], bi[1],
+                     bj[0], bj[1]);
+    map_free(m);
+    /* A label that does not fit in the frame is dropped. */
+    m = map_new(pg, data, FALSE, 20, 20, 30, 10, vb[0], vb[1], vb[2], vb[3], 0.05);
+    map_label_area(m, "一个很长很长很长很长很长的标签", 35, 25, 1, 9, TRUE);
+    placed = map_place_labels(m, &dropped);
+    if (placed != 0 || dropped != 1)
+        FAIL("oversized label: %d placed, %d dropped", placed, dropped);
+    map_free(m);
+    /* Road names follow a long enough line; a short one gets none. */
+    m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+    map_label_line(m, "蓝葛公路", (double[]){30, 60, 90, 80, 150, 60}, 3, 1, 7);
+    map_label_line(m, "蓝葛公路", (double[]){30, 100, 33, 100}, 2, 1, 7);
+    placed = map_place_labels(m, &dropped);
+    if (placed != 1 || dropped != 1)
+        FAIL("line labels: %d placed, %d dropped; expected 1 and 1", placed, dropped);
+    map_free(m);
+
+    if (!page_finish(pg, &err))
+        FAIL("finish: %s", err->message);
+    if (!g_file_test(png, G_FILE_TEST_EXISTS))
+        FAIL("no PNG written");
+    page_free(pg);
+    mapdata_free(data);
+    style_free(style);
+    store_close(st);
+    registry_free(reg);
+    g_unlink(png);
+    g_unlink(style_path);
+    char *side[] = {"t.sqlite", "t.sqlite-wal", "t.sqlite-shm", NULL};
+    for (int i = 0; side[i]; i++) {
+        char *p = g_build_filename(tmp, side[i], NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_rmdir(tmp);
+    return unit_result();
+}

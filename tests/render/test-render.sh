@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# vinfra render end to end on the demo: page sizes, PDF text (title, village
+# names, legend entries, figures) and embedded fonts, PNG not blank and at its
+# dpi, SVG in millimetres, the legend listing only what is drawn, hillshade,
+# a reference image within a pixel budget, and every usage error's exact text
+# with nothing written.
+. "$TESTS_DIR/lib.sh"
+set -e
+need pdftotext
+need pdfinfo
+need pdffonts
+PROBE=${PNG_PROBE:?}
+"$VINFRA" demo --no-maps --out "$T/d" >/dev/null 2>&1 || fail "demo"
+DB=$T/d/demo.sqlite
+R() { "$VINFRA" render --db "$DB" "$@"; }
+text() { { pdftotext -raw "$1" -; pdftotext "$1" -; } | tr -d ' '; }
+
+# A village map on A3 portrait: size, title, names, legend, fonts embedded.
+expect_ok R --map village --village 东岔村 --out "$T/v.pdf" --paper A3 --orientation portrait
+assert_contains "$T/err" "$T/v.pdf"
+pdfinfo "$T/v.pdf" >"$T/info"
+assert_contains "$T/info" "Page size:       841.89 x 1190.55 pts (A3)"
+text "$T/v.pdf" >"$T/v.txt"
+for s in 东岔村基础设施图 图例 行政村界 蓄水池 信号塔 村委会 东岔村村委会 东岔村一组蓄水池 \
+         坐标系 EPSG:4545 数据来源 demo.sqlite 数据日期; do
+  assert_contains "$T/v.txt" "$s"
+done
+pdffonts "$T/v.pdf" | tail -n +3 >"$T/fonts"
+[ -s "$T/fonts" ] || fail "no fonts in the PDF: its text is not text"
+awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' "$T/fonts" || { cat "$T/fonts"; fail "a font is not embedded"; }
+grep -q WenQuanYi "$T/fonts" || { cat "$T/fonts"; fail "the CJK font is not embedded"; }
+
+# English: every word the renderer writes switches.
+expect_ok R --map village --village 东岔村 --out "$T/en.pdf" --lang en
+text "$T/en.pdf" >"$T/en.txt"
+for s in Infrastructureof东岔村 Legend villageboundary watertank CRS: EPSG:4545 Source: demo.sqlite; do
+  assert_contains "$T/en.txt" "$s"
+done
+grep -q 图例 "$T/en.txt" && fail "Chinese legend title in the English map"
+
+# The overview lists only what it draws: no clinic, no household in its legend.
+expect_ok R --map overview --out "$T/o.pdf"
+text "$T/o.pdf" >"$T/o.txt"
+for s in 帮扶村总览图 上雷村 3.1公里 七安子村 7.0公里 位置示意 蓝田县 行政村界 新建/拓宽/硬化道路; do
+  assert_contains "$T/o.txt" "$s"
+done
+grep -q 村医务室 "$T/o.txt" && fail "the overview's legend lists clinics it does not draw"
+grep -q 农户 "$T/o.txt" && fail "the overview's legend lists households it does not draw"
+
+# Coverage and gaps carry the figures of vinfra coverage and plan.
+expect_ok R --map coverage --service clinic --out "$T/c.pdf"
+text "$T/c.pdf" >"$T/c.txt"
+for s in 村医务室覆盖图 服务标准：直线≤2公里 覆盖农户2237/2934户（76.2%） 已覆盖农户 未覆盖农户 服务范围（直线距离）; do
+  assert_contains "$T/c.txt" "$s"
+done
+expect_ok R --map coverage --service clinic --by road --out "$T/cr.pdf"
+text "$T/cr.pdf" >"$T/cr.txt"
+assert_contains "$T/cr.txt" "覆盖农户2640/2934户（90.0%）"
+assert_contains "$T/cr.txt" "沿道路3000米内可达"
+expect_ok R --map coverage --service streetlight --village 双龙村 --out "$T/l.pdf"
+text "$T/l.pdf" >"$T/l.txt"
+assert_contains "$T/l.txt" "有照明道路（路灯25米内）"
+assert_contains "$T/l.txt" "无照明道路"
+expect_ok R --map gaps --service clinic --add 1 --out "$T/g.pdf"
+text "$T/g.pdf" >"$T/g.txt"
+assert_contains "$T/g.txt" "规划点1：+172户569人"
+assert_contains "$T/g.txt" "未覆盖697户2294人"
+grep -q 规划点2 "$T/g.txt" && fail "--add 1 drew a second site"
+
+# PNG: its size follows paper and dpi; not blank; SVG keeps millimetres.
+expect_ok R --map village --village 双龙村 --out "$T/v.png" --dpi 100
+read -r w h coloured colours < <("$PROBE" stats "$T/v.png")
+assert_eq "1169 827" "$w $h" "A4 landscape at 100 dpi"
+c=${coloured#coloured=}; n=${colours#colours=}
+awk -v c="$c" 'BEGIN { exit !(c > 5) }' || fail "PNG nearly blank: $coloured"
+[ "$n" -gt 50 ] || fail "PNG has only $n colours"
+expect_ok R --map village --village 双龙村 --out "$T/v.svg"
+grep -q 'width="297mm"' "$T/v.svg" || fail "SVG not in millimetres"
+
+# Hillshade changes the map's ground, and only with a DEM.
+expect_ok R --map village --village 东岔村 --out "$T/flat.png" --dpi 60
+expect_ok R --map village --village 东岔村 --out "$T/relief.png" --dpi 60 --dem "$VINFRA_SRCDIR/data/demo/dem.tif"
+d=$("$PROBE" diff "$T/flat.png" "$T/relief.png" 8)
+awk -v d="${d#differ=}" 'BEGIN { exit !(d > 5) }' || fail "hillshade barely visible: $d"
+
+# The reference image, within a budget of differing pixels (the footer's
+# date changes daily).  VINFRA_UPDATE_REFS=1 regenerates it, on purpose only.
+REF=$TESTS_DIR/render/ref/village-东岔村-60dpi.png
+if [ "${VINFRA_UPDATE_REFS:-0}" = 1 ]; then
+  cp "$T/flat.png" "$REF"
+fi
+d=$("$PROBE" diff "$REF" "$T/flat.png" 32)
+awk -v d="${d#differ=}" 'BEGIN { exit !(d <= 0.5) }' || fail "village map differs from $REF: $d% of pixels"
+
+# Usage errors: exit 2, exact text, nothing written.
+expect_fail 2 "vinfra: error: render: --out FILE is required (a .pdf, .png or .svg)" R --map village
+expect_fail 2 'vinfra: error: render: --map must be one of village, coverage, gaps, overview, not "streets"' R --map streets --out "$T/x.png"
+expect_fail 2 'vinfra: error: render: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not "letter"' R --paper letter --out "$T/x.png"
+expect_fail 2 'vinfra: error: render: --orientation must be one of landscape, portrait, not "up"' R --orientation up --out "$T/x.png"
+expect_fail 2 'vinfra: error: render: --dpi must be between 36 and 1200, not 5000' R --dpi 5000 --out "$T/x.png"
+expect_fail 2 'vinfra: error: render: --add must be between 0 and 50, not -1' R --map gaps --add -1 --out "$T/x.png"
+expect_fail 2 "vinfra: error: render: '$T/x.jpg': the output's name must end in .pdf, .png or .svg" R --out "$T/x.jpg"
+expect_fail 2 'vinfra: error: render: no village "北村" (villages: 上雷村, 双龙村, 大坪村, 七安子村, 甘坪村, 阿氏村, 白岩沟村, 小沟口村, 东岔村, 石门村, 马家坪村)' R --village 北村 --out "$T/x.png"
+expect_fail 2 'vinfra: error: render: unknown service "bus": expected one of clinic, streetlight, water, signal, road, elderly, culture' R --map coverage --service bus --out "$T/x.png"
+expect_fail 2 "vinfra: error: render: --dem '$T/none.tif': no such file" R --dem "$T/none.tif" --out "$T/x.png"
+printf '[layout]\nmargin_mm\t10\ncolor\t#ffffff\n[layers]\nlayer\tfill\n' >"$T/bad.tsv"
+expect_fail 1 "vinfra: error: render: '$T/bad.tsv' line 3: unknown key \"color\"" R --style "$T/bad.tsv" --out "$T/x.png"
+expect_fail 2 "vinfra: error: render: no style \"fancy\" (looked for '$VINFRA_SRCDIR/maps/fancy.tsv'; give a style name from $VINFRA_SRCDIR/maps or a file)" R --style fancy --out "$T/x.png"
+"$VINFRA" init --db "$T/empty.sqlite" >/dev/null 2>&1
+expect_fail 1 "vinfra: error: render: '$T/empty.sqlite': the villages layer is empty; import the village boundaries first" "$VINFRA" render --db "$T/empty.sqlite" --out "$T/x.png"
+[ ! -e "$T/x.png" ] || fail "a failed render left $T/x.png"
+ls -A "$T" | grep -q '^\.x\.' && fail "a failed render left a temporary file"
+# The black-and-white style draws too.
+expect_ok R --map gaps --style print-bw --out "$T/bw.png" --dpi 60
+echo ok
