@@ -55,3 +55,17 @@ registry reg-cells; sed -i 's/^\(bridges\t.*\)$/\1\textra\tcells/' reg-cells/lay
 registry reg-bool; sed -i 's/^\(households\tmembers\t[^\t]*\t[^\t]*\tinteger\t[^\t]*\t\)yes/\1perhaps/' reg-bool/attributes.tsv
 registry reg-encoding; printf 'trees\tcolour\t\xd1\xd5\xc9\xab\tcolour\ttext\t\tno\tno\t\n' >> reg-encoding/attributes.tsv
 registry reg-missing; rm reg-missing/programmes.tsv
+
+# Map styles: maps/print-bw.tsv without comment lines, with one fault each.
+if [ -f "$here/../../maps/print-bw.tsv" ]; then
+  style=style-base.txt
+  grep -v '^#' "$here/../../maps/print-bw.tsv" > "$style"
+  sed 's/^paper\t#ffffff$/paper\t#fffffg/' "$style" > style-bad-colour.tsv
+  sed 's/^margin_mm\t\(.*\)$/margin_mm\tten/' "$style" > style-bad-number.tsv
+  sed 's/^title_pt\t/titel_pt\t/' "$style" > style-unknown-key.tsv
+  sed 's/^\[layout\]$/[lay-out]/' "$style" > style-unknown-section.tsv
+  sed 's/^villages\t\t#[0-9a-f]*\t/villages\t\tgrey\t/' "$style" > style-fill-name.tsv
+  sed 's/^rivers\t/\t/' "$style" > style-no-layer.tsv
+  { cat "$style"; printf 'hamlets\t\t#000000\n'; } > style-unknown-layer.tsv
+  rm "$style"
+fi
