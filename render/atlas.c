@@ -103,9 +103,8 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, vi_stats *st, int nvillages)
         gint64 p;
         double wan;
         stats_programme_figures(st, -1, k, &p, &wan);
-        const vi_programme *pr = registry_programme(reg, stats_programme_key(st, k));
-        cells[(k + 1) * 3] = g_strdup(pr ? (ctx->english ? pr->name_en : pr->name_zh) :
-                                           stats_programme_key(st, k));
+        cells[(k + 1) * 3] =
+            g_strdup(stats_programme_label(st, k, ctx->english ? VI_LANG_EN : VI_LANG_ZH));
         cells[(k + 1) * 3 + 1] = g_strdup_printf("%" G_GINT64_FORMAT, p);
         cells[(k + 1) * 3 + 2] = g_strdup_printf("%.1f", wan);
         tp += p;
@@ -170,8 +169,7 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, vi_stats *st, const vi_
     for (int k = 0; k < np; k++) {
         gint64 p;
         stats_programme_figures(st, -1, k, &p, &vals[k]);
-        const vi_programme *pr = registry_programme(reg, stats_programme_key(st, k));
-        cats[k] = pr ? (ctx->english ? pr->name_en : pr->name_zh) : stats_programme_key(st, k);
+        cats[k] = stats_programme_label(st, k, ctx->english ? VI_LANG_EN : VI_LANG_ZH);
     }
     const char *one[] = {""};
     vi_chart money = {T(ctx, "投资（按类别）", "Investment by programme"), T(ctx, "万元", "10k yuan"),
@@ -183,16 +181,9 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, vi_stats *st, const vi_
     double *svals = g_new0(double, (size_t)ns + 1);
     for (int k = 0; k < ns; k++) {
         vi_stats_figures f;
-        scats[k] = roads->statuses[k];
+        scats[k] = stats_status_label(st, roads->statuses[k], ctx->english ? VI_LANG_EN : VI_LANG_ZH);
         svals[k] = stats_figures(st, -1, "roads", roads->statuses[k], &f) ? f.length_m / 1000 : NAN;
     }
-    static const char *const status_zh[][2] = {{"new", "新建"},        {"widened", "拓宽"},
-                                               {"hardened", "硬化"},   {"existing", "现有"},
-                                               {"planned", "规划"},     {"improved", "整治"}};
-    for (int k = 0; k < ns && !ctx->english; k++)
-        for (size_t q = 0; q < G_N_ELEMENTS(status_zh); q++)
-            if (strcmp(scats[k], status_zh[q][0]) == 0)
-                scats[k] = status_zh[q][1];
     vi_chart km = {T(ctx, "道路里程（按状态）", "Road length by status"), T(ctx, "公里", "km"), ns, scats,
                    1, one, svals, 1, 0};
     chart_bars(pg, &km, m + w * 0.6, m, w * 0.4, h);

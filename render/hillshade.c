@@ -9,9 +9,11 @@
 #include <math.h>
 #include <ogr_srs_api.h>
 
-/* Grid spacing on paper: fine enough to look smooth in print, coarse
- * enough that an A2 page stays quick. */
-#define CELL_MM 0.25
+/* Grid spacing on paper: fine enough to look smooth (smoothed further by
+ * bilinear filtering), coarse enough that an A2 page stays quick; PDF and
+ * SVG keep the grid as an image, so they get a coarser one. */
+#define CELL_MM_PNG 0.25
+#define CELL_MM_VECTOR 0.35
 /* The DEM window read at most this many pixels a side (read reduced beyond). */
 #define MAX_READ 4096
 
@@ -44,14 +46,17 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     OSRImportFromEPSG(map_srs, map_epsg(m));
     OSRSetAxisMappingStrategy(dem_srs, OAMS_TRADITIONAL_GIS_ORDER);
     OSRSetAxisMappingStrategy(map_srs, OAMS_TRADITIONAL_GIS_ORDER);
-    ct = OCTNewCoordinateTransformation(map_srs, dem_srs);
-    if (!ct) {
+    /* A DEM in the map's own zone (the demo's) needs no transformation. */
+    gboolean same = OSRIsSame(dem_srs, map_srs);
+    ct = same ? NULL : OCTNewCoordinateTransformation(map_srs, dem_srs);
+    if (!same && !ct) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s': cannot transform the map's coordinates into the elevation model's", path);
         goto out;
     }
     double fx, fy, fw, fh;
     map_frame(m, &fx, &fy, &fw, &fh);
+    const double CELL_MM = map_page(m)->format == VI_OUT_PNG ? CELL_MM_PNG : CELL_MM_VECTOR;
     int nx = (int)ceil(fw / CELL_MM) + 2, ny = (int)ceil(fh / CELL_MM) + 2;
     size_t n = (size_t)nx * (size_t)ny;
     pts = g_new(double, 2 * n);
@@ -63,7 +68,10 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
         }
     }
     int *okp = g_new(int, n);
-    OCTTransformEx(ct, (int)n, xs, ys, NULL, okp);
+    for (size_t k = 0; k < n; k++)
+        okp[k] = TRUE;
+    if (ct)
+        OCTTransformEx(ct, (int)n, xs, ys, NULL, okp);
     /* Pixel coordinates, and the window of the DEM they fall in. */
     double px0 = INFINITY, py0 = INFINITY, px1 = -INFINITY, py1 = -INFINITY;
     for (size_t k = 0; k < n; k++) {
@@ -120,11 +128,12 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     const double alt = 45 * G_PI / 180, az = 315 * G_PI / 180;
     const double lx = sin(az) * cos(alt), ly = cos(az) * cos(alt), lz = sin(alt);
     int iw = nx - 2, ih = ny - 2;
-    img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, iw, ih);
+    /* An alpha mask only: a quarter of the bytes of a colour image. */
+    img = cairo_image_surface_create(CAIRO_FORMAT_A8, iw, ih);
     unsigned char *data = cairo_image_surface_get_data(img);
     int stride = cairo_image_surface_get_stride(img);
     for (int j = 1; j < ny - 1; j++) {
-        guint32 *row = (guint32 *)(data + (size_t)(j - 1) * (size_t)stride);
+        guint8 *row = data + (size_t)(j - 1) * (size_t)stride;
         for (int i = 1; i < nx - 1; i++) {
 #define Z(di, dj) z[(size_t)(j + (dj)) * (size_t)nx + (size_t)(i + (di))]
             double a = Z(-1, -1), b = Z(0, -1), c = Z(1, -1), d = Z(-1, 0), f = Z(1, 0),
@@ -143,8 +152,7 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
             /* Dark where turned from the light more than flat ground is;
              * premultiplied black over the map's background. */
             double dark = fmin(1, fmax(0, (lz - shade) / lz)) * alpha;
-            guint32 al = (guint32)lround(dark * 255);
-            row[i - 1] = al << 24;
+            row[i - 1] = (guint8)lround(dark * 255);
         }
     }
     cairo_surface_mark_dirty(img);
@@ -152,9 +160,11 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     cairo_save(cr);
     cairo_translate(cr, fx, fy);
     cairo_scale(cr, CELL_MM, CELL_MM);
-    cairo_set_source_surface(cr, img, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_BILINEAR);
-    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_pattern_t *mask = cairo_pattern_create_for_surface(img);
+    cairo_pattern_set_filter(mask, CAIRO_FILTER_BILINEAR);
+    cairo_mask(cr, mask);
+    cairo_pattern_destroy(mask);
     cairo_restore(cr);
     ok = TRUE;
 out:

@@ -499,6 +499,21 @@ static char *coverage_figures(vi_render_ctx *ctx, vi_world *w, const vi_measure 
     return text;
 }
 
+/* The serving layers of MS not among BASE (already drawn under the
+ * households: roads serving road access), NULL-terminated in OUT[8]. */
+static void serving_layers(const vi_measure *ms, const char *const *base, const char **out)
+{
+    int k = 0;
+    out[0] = NULL;
+    for (int s = 0; s < ms->nserving && k < 7; s++) {
+        const char *name = ms->serving[s]->features->layer->name;
+        if (!g_strv_contains(out, name) && !g_strv_contains(base, name)) {
+            out[k++] = name;
+            out[k] = NULL;
+        }
+    }
+}
+
 /* ---- the four maps ---- */
 
 typedef struct {
@@ -548,6 +563,50 @@ static const char *scope_name(page_state *ps)
     return ps->req->village ? ps->req->village : T(ps->ctx, "全部帮扶村", "all assisted villages");
 }
 
+/* Hamlets of the village map: households within VI_HAMLET_LINK_M of each
+ * other, labelled with their size when they have at least MIN_HH. */
+static void label_hamlets(page_state *ps, const char *village)
+{
+    const int min_hh = 5;
+    const vi_layerdata *hl = mapdata_layer(ps->ctx->data, "households");
+    if (!hl)
+        return;
+    double minx, miny, maxx, maxy;
+    map_extent(ps->m, &minx, &miny, &maxx, &maxy);
+    int n = 0;
+    double *xy = g_new(double, 2 * (size_t)hl->n + 2);
+    for (int i = 0; i < hl->n; i++) {
+        const double *p = hl->xy + 2 * hl->part_start[hl->feat_part[i]];
+        if ((village && g_strcmp0(hl->village[i], village) != 0) || p[0] < minx || p[0] > maxx ||
+            p[1] < miny || p[1] > maxy)
+            continue;
+        xy[2 * n] = p[0];
+        xy[2 * n + 1] = p[1];
+        n++;
+    }
+    int *cluster = g_new(int, (size_t)n + 1);
+    int nc = gaps_cluster(xy, n, VI_HAMLET_LINK_M, cluster);
+    double *sum = g_new0(double, 3 * (size_t)nc + 1);
+    for (int i = 0; i < n; i++) {
+        sum[3 * cluster[i]] += xy[2 * i];
+        sum[3 * cluster[i] + 1] += xy[2 * i + 1];
+        sum[3 * cluster[i] + 2] += 1;
+    }
+    for (int c = 0; c < nc; c++) {
+        if (sum[3 * c + 2] < min_hh)
+            continue;
+        double px, py;
+        map_to_page(ps->m, sum[3 * c] / sum[3 * c + 2], sum[3 * c + 1] / sum[3 * c + 2], &px, &py);
+        char *t = g_strdup_printf(T(ps->ctx, "%.0f户", "%.0f hh"), sum[3 * c + 2]);
+        map_label_point(ps->m, t, px, py, 1.0, 50 + (long)sum[3 * c + 2] / 10,
+                        ps->ctx->style->layout.label_pt * 0.9, FALSE);
+        g_free(t);
+    }
+    g_free(sum);
+    g_free(cluster);
+    g_free(xy);
+}
+
 static gboolean village_map(page_state *ps, GError **err)
 {
     double box[4];
@@ -557,6 +616,8 @@ static gboolean village_map(page_state *ps, GError **err)
     vi_draw_options opt = {.label_village = ps->req->village};
     if (!draw_base(ps, &opt, err))
         return FALSE;
+    if (ps->req->village)
+        label_hamlets(ps, ps->req->village);
     ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
     ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
                               "Roads, water, lighting, signal, health and public facilities: "
@@ -607,9 +668,7 @@ static gboolean coverage_map(page_state *ps, GError **err)
             draw_reach(ctx, ps->m, w, ms);
         draw_households(ctx, ps->m, w, ms->served, TRUE, TRUE);
         const char *serving[8] = {NULL};
-        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
-            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
-                serving[k++] = ms->serving[s]->features->layer->name;
+        serving_layers(ms, base, serving);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
         char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
@@ -650,9 +709,7 @@ static gboolean gaps_map(page_state *ps, GError **err)
         vi_draw_options under = {.only = base, .label_village = ps->req->village};
         ok = draw_base(ps, &under, err);
         const char *serving[8] = {NULL};
-        for (int s = 0, k = 0; s < ms->nserving && k < 7; s++)
-            if (!g_strv_contains(serving, ms->serving[s]->features->layer->name))
-                serving[k++] = ms->serving[s]->features->layer->name;
+        serving_layers(ms, base, serving);
         draw_households(ctx, ps->m, w, ms->served, FALSE, TRUE);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);

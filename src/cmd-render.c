@@ -92,6 +92,11 @@ int cmd_render(int argc, char **argv)
         rc = 2;
         goto done;
     }
+    if (req.kind == VI_MAP_OVERVIEW && village) {
+        errorf("render: the overview shows every village; --village is for the other maps");
+        rc = 2;
+        goto done;
+    }
     if (!page_paper_size(paper ? paper : "A4", &w, &h)) {
         errorf("render: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\"", paper);
         rc = 2;

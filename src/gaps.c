@@ -56,6 +56,41 @@ static void locate(const vi_world *w, vi_hamlet *h)
     h->direction = (int)floor((bearing + 22.5) / 45) % 8;
 }
 
+int gaps_cluster(const double *xy, int n, double link_m, int *cluster)
+{
+    /* Single linkage: join every pair within LINK_M. */
+    vi_spindex *ix = spindex_new_points(xy, n);
+    int *parent = g_new(int, n + 1);
+    for (int i = 0; i < n; i++)
+        parent[i] = i;
+    GArray *near = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int i = 0; i < n; i++) {
+        g_array_set_size(near, 0);
+        spindex_within(ix, xy[2 * i], xy[2 * i + 1], link_m, near);
+        for (guint k = 0; k < near->len; k++) {
+            int a = uf_find(parent, i), b = uf_find(parent, g_array_index(near, int, k));
+            if (a != b)
+                parent[MAX(a, b)] = MIN(a, b);
+        }
+    }
+    g_array_free(near, TRUE);
+    spindex_free(ix);
+    /* Numbered in order of their first member. */
+    int nclusters = 0;
+    int *id_of_root = g_new(int, n + 1);
+    for (int i = 0; i < n; i++)
+        id_of_root[i] = -1;
+    for (int i = 0; i < n; i++) {
+        int r = uf_find(parent, i);
+        if (id_of_root[r] < 0)
+            id_of_root[r] = nclusters++;
+        cluster[i] = id_of_root[r];
+    }
+    g_free(id_of_root);
+    g_free(parent);
+    return nclusters;
+}
+
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
 {
     const double *hxy = world_household_xy(w);
@@ -74,35 +109,8 @@ GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
         xy[2 * i] = hxy[2 * u[i]];
         xy[2 * i + 1] = hxy[2 * u[i] + 1];
     }
-    /* Single linkage: join every pair within LINK_M. */
-    vi_spindex *ix = spindex_new_points(xy, n);
-    int *parent = g_new(int, n + 1);
-    for (int i = 0; i < n; i++)
-        parent[i] = i;
-    GArray *near = g_array_new(FALSE, FALSE, sizeof(int));
-    for (int i = 0; i < n; i++) {
-        g_array_set_size(near, 0);
-        spindex_within(ix, xy[2 * i], xy[2 * i + 1], VI_HAMLET_LINK_M, near);
-        for (guint k = 0; k < near->len; k++) {
-            int a = uf_find(parent, i), b = uf_find(parent, g_array_index(near, int, k));
-            if (a != b)
-                parent[MAX(a, b)] = MIN(a, b);
-        }
-    }
-    g_array_free(near, TRUE);
-    spindex_free(ix);
-
-    /* Members of each cluster, in household order. */
-    int *cluster = g_new(int, n + 1), nclusters = 0;
-    int *id_of_root = g_new(int, n + 1);
-    for (int i = 0; i < n; i++)
-        id_of_root[i] = -1;
-    for (int i = 0; i < n; i++) {
-        int r = uf_find(parent, i);
-        if (id_of_root[r] < 0)
-            id_of_root[r] = nclusters++;
-        cluster[i] = id_of_root[r];
-    }
+    int *cluster = g_new(int, n + 1);
+    int nclusters = gaps_cluster(xy, n, VI_HAMLET_LINK_M, cluster);
     GArray *hamlets = g_array_sized_new(FALSE, TRUE, sizeof(vi_hamlet), nclusters);
     g_array_set_size(hamlets, nclusters);
     for (int c = 0; c < nclusters; c++) {
@@ -169,8 +177,6 @@ GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
     g_free(count);
     g_free(lonlat);
     g_free(cluster);
-    g_free(id_of_root);
-    g_free(parent);
     g_free(xy);
     g_array_free(unserved, TRUE);
     if (!ok) {

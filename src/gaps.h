@@ -41,6 +41,11 @@ typedef struct {
     int nmembers;
 } vi_hamlet;
 
+/* Single-linkage clusters of the N points XY (projected metres): points
+ * within LINK_M of each other share a cluster.  CLUSTER[i] gets point i's
+ * cluster, numbered from 0 in order of first member; returns how many. */
+int gaps_cluster(const double *xy, int n, double link_m, int *cluster);
+
 /* The unserved households of M (a households measure over W) as hamlets,
  * largest first.  Free with gaps_free(). */
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err);

@@ -1019,6 +1019,16 @@ gboolean stats_figures(const vi_stats *s, int village, const char *layer, const 
     return TRUE;
 }
 
+const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang)
+{
+    return status_label(s, status, lang);
+}
+
+const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang)
+{
+    return programme_label(s, (guint)k, lang);
+}
+
 int stats_programme_count(const vi_stats *s)
 {
     return (int)s->programme_keys->len;

@@ -78,6 +78,9 @@ typedef struct {
 } vi_stats_figures;
 gboolean stats_figures(const vi_stats *s, int village, const char *layer, const char *status,
                        vi_stats_figures *out);
+/* The words reports use for a status (data/statuses.tsv) and a programme. */
+const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang);
+const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang);
 /* Programmes in report order, and their projects and money in village I (-1: the total). */
 int stats_programme_count(const vi_stats *s);
 const char *stats_programme_key(const vi_stats *s, int k);

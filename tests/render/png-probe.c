@@ -44,11 +44,14 @@ int main(int argc, char **argv)
             }
         printf("%d %d coloured=%.2f colours=%u\n", w, h, 100.0 * coloured / ((double)w * h),
                g_hash_table_size(colours));
+        g_hash_table_destroy(colours);
+        cairo_surface_destroy(s);
         return 0;
     }
     if (argc == 5 && strcmp(argv[1], "pixel") == 0) {
         cairo_surface_t *s = load(argv[2]);
         printf("#%06x\n", at(s, atoi(argv[3]), atoi(argv[4])));
+        cairo_surface_destroy(s);
         return 0;
     }
     if ((argc == 4 || argc == 5) && strcmp(argv[1], "diff") == 0) {
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
         if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b)) {
             printf("differ=100.00 (sizes %dx%d and %dx%d)\n", w, h, cairo_image_surface_get_width(b),
                    cairo_image_surface_get_height(b));
+            cairo_surface_destroy(a);
+            cairo_surface_destroy(b);
             return 0;
         }
         long differ = 0;
@@ -71,6 +76,8 @@ int main(int argc, char **argv)
                     }
             }
         printf("differ=%.3f\n", 100.0 * differ / ((double)w * h));
+        cairo_surface_destroy(a);
+        cairo_surface_destroy(b);
         return 0;
     }
     fprintf(stderr, "usage: png-probe stats FILE | pixel FILE X Y | diff A B [TOL]\n");

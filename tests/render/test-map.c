@@ -157,8 +157,12 @@ int main(void)
     char *text = NULL;
     g_file_get_contents(def_path, &text, NULL, NULL);
     char *style_path = g_build_filename(tmp, "t.tsv", NULL);
-    char *patched = g_strjoinv("graticule\tnone", g_strsplit(text, "graticule\tticks", -1));
+    char **parts = g_strsplit(text, "graticule\tticks", -1);
+    char *patched = g_strjoinv("graticule\tnone", parts);
     g_file_set_contents(style_path, patched, -1, NULL);
+    g_strfreev(parts);
+    g_free(patched);
+    g_free(text);
     vi_style *style = style_load(style_path, mapsdir, reg, &err);
     if (!style) {
         FAIL("style: %s", err->message);
@@ -288,6 +292,11 @@ int main(void)
     registry_free(reg);
     g_unlink(png);
     g_unlink(style_path);
+    g_free(png);
+    g_free(style_path);
+    g_free(def_path);
+    g_free(mapsdir);
+    g_free(db);
     char *side[] = {"t.sqlite", "t.sqlite-wal", "t.sqlite-shm", NULL};
     for (int i = 0; side[i]; i++) {
         char *p = g_build_filename(tmp, side[i], NULL);
@@ -295,5 +304,6 @@ int main(void)
         g_free(p);
     }
     g_rmdir(tmp);
+    g_free(tmp);
     return unit_result();
 }

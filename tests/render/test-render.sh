@@ -99,6 +99,7 @@ expect_fail 2 'vinfra: error: render: --paper must be one of A0, A1, A2, A3, A4,
 expect_fail 2 'vinfra: error: render: --orientation must be one of landscape, portrait, not "up"' R --orientation up --out "$T/x.png"
 expect_fail 2 'vinfra: error: render: --dpi must be between 36 and 1200, not 5000' R --dpi 5000 --out "$T/x.png"
 expect_fail 2 'vinfra: error: render: --add must be between 0 and 50, not -1' R --map gaps --add -1 --out "$T/x.png"
+expect_fail 2 "vinfra: error: render: the overview shows every village; --village is for the other maps" R --map overview --village 东岔村 --out "$T/x.png"
 expect_fail 2 "vinfra: error: render: '$T/x.jpg': the output's name must end in .pdf, .png or .svg" R --out "$T/x.jpg"
 expect_fail 2 'vinfra: error: render: no village "北村" (villages: 上雷村, 双龙村, 大坪村, 七安子村, 甘坪村, 阿氏村, 白岩沟村, 小沟口村, 东岔村, 石门村, 马家坪村)' R --village 北村 --out "$T/x.png"
 expect_fail 2 'vinfra: error: render: unknown service "bus": expected one of clinic, streetlight, water, signal, road, elderly, culture' R --map coverage --service bus --out "$T/x.png"
