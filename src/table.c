@@ -123,7 +123,6 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
     return FALSE;
 }
 
-/* Read the file at PATH as UTF-8 lines (CR stripped); NULL with ERR on failure. */
 /* The line (from 1) of TEXT's first byte that is not valid UTF-8. */
 static int utf8_error_line(const char *text)
 {
@@ -135,6 +134,7 @@ static int utf8_error_line(const char *text)
     return line;
 }
 
+/* Read the file at PATH as UTF-8 lines (CR stripped); NULL with ERR on failure. */
 static char **load_lines(const char *path, GError **err)
 {
     char *text = NULL;
