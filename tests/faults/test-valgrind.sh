@@ -18,6 +18,6 @@ if [ "$RC" -ne 0 ]; then
   cat "$T"/valgrind.* >&2
   fail "valgrind found errors in vinfra demo (exit $RC)"
 fi
-assert_contains "$T/out" "demo database: $T/demo/demo.sqlite"
+assert_contains "$T/err" "demo database: $T/demo/demo.sqlite"
 grep -h "ERROR SUMMARY\|definitely lost" "$T"/valgrind.* | sed 's/^==[0-9]*== *//'
 echo ok
