@@ -5,6 +5,7 @@
 #include "map.h"
 #include "geodesy.h"
 #include "gkzone.h"
+#include "stamp.h"
 
 #include <math.h>
 #include <string.h>
@@ -354,8 +355,20 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
     const vi_style_row *row = &g_array_index(m->style->rows, vi_style_row, r);
     int drawn = 0;
     gboolean points = l->layer->geometry == VI_GEOM_POINT;
-    /* One path for the whole row: cairo fills thousands of symbols in one
-     * call far faster than one call each. */
+    /* On a raster page, a point symbol is drawn once and copied (stamp.h). */
+    vi_stamp *stamp = points ? stamp_new(cr, row->size_mm, row->width_mm) : NULL;
+    GArray *stamp_at = NULL;
+    if (stamp) {
+        cairo_t *sc = stamp_cairo(stamp);
+        cairo_set_line_cap(sc, CAIRO_LINE_CAP_ROUND);
+        cairo_set_line_join(sc, CAIRO_LINE_JOIN_ROUND);
+        set_dash(sc, row->dash);
+        map_symbol_path(sc, row->symbol, 0, 0, row->size_mm);
+        map_paint_path(sc, row->fill, row->stroke, row->width_mm);
+        stamp_at = g_array_new(FALSE, FALSE, sizeof(double));
+    }
+    /* Else one path for the whole row: cairo fills thousands of symbols in
+     * one call far faster than one call each. */
     cairo_new_path(cr);
     for (int i = 0; i < l->n; i++) {
         if (l->style_row[i] != r || !bbox_visible(layerdata_bbox(l, i), minx, miny, maxx, maxy))
@@ -365,7 +378,12 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             double px, py;
             map_to_page(m, l->xy[2 * l->part_start[l->feat_part[i]]],
                         l->xy[2 * l->part_start[l->feat_part[i]] + 1], &px, &py);
-            map_symbol_path(cr, row->symbol, px, py, row->size_mm);
+            if (stamp) {
+                double at[2] = {px, py};
+                g_array_append_vals(stamp_at, at, 2);
+            } else {
+                map_symbol_path(cr, row->symbol, px, py, row->size_mm);
+            }
             continue;
         }
         map_feature_path(m, l, i);
@@ -375,7 +393,11 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             map_paint_path(cr, row->fill, row->stroke, row->width_mm);
         }
     }
-    if (l->layer->geometry != VI_GEOM_POLYGON) {
+    if (stamp) {
+        stamp_paint(cr, stamp, (const double *)(void *)stamp_at->data, (int)(stamp_at->len / 2));
+        g_array_free(stamp_at, TRUE);
+        stamp_free(stamp);
+    } else if (l->layer->geometry != VI_GEOM_POLYGON) {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         set_dash(cr, row->dash);
@@ -883,36 +905,39 @@ static char *format_degrees(double v, gboolean lon, gboolean english)
 }
 
 /* Page position along one frame edge where the meridian (LON) or parallel
- * (LAT) VALUE crosses it, by bisection; FALSE when it does not. */
+ * (LAT) VALUE crosses it; FALSE when it does not.  The edge is unprojected
+ * at EDGE_SAMPLES points in one call (each gk_unproject() call sets up a
+ * PROJ object, which costs far more than the points: forty calls of one
+ * point per tick made a third of an atlas's time), then the crossing is
+ * interpolated between the two samples around it, less than a
+ * millimetre apart, where a graticule line is straight to well under a
+ * micrometre on paper. */
+#define EDGE_SAMPLES 513
 static gboolean edge_crossing(const vi_map *m, gboolean lon, double value, double ax, double ay,
                               double bx, double by, double *px, double *py)
 {
-    double lo = 0, hi = 1, flo = NAN;
-    for (int it = 0; it < 40; it++) {
-        double t = it == 0 ? lo : it == 1 ? hi : (lo + hi) / 2;
-        double xy[2] = {m->cx + (ax + (bx - ax) * t - m->fx - m->fw / 2) / m->scale,
-                        m->cy - (ay + (by - ay) * t - m->fy - m->fh / 2) / m->scale};
-        if (!gk_unproject(m->data->epsg, xy, 1, NULL))
-            return FALSE;
-        double f = (lon ? xy[0] : xy[1]) - value;
-        if (it == 0) {
-            flo = f;
-            continue;
-        }
-        if (it == 1) {
-            if ((flo > 0) == (f > 0))
-                return FALSE;
-            continue;
-        }
-        if ((f > 0) == (flo > 0))
-            lo = t, flo = f;
-        else
-            hi = t;
+    double *xy = g_new(double, 2 * EDGE_SAMPLES);
+    for (int i = 0; i < EDGE_SAMPLES; i++) {
+        double t = (double)i / (EDGE_SAMPLES - 1);
+        xy[2 * i] = m->cx + (ax + (bx - ax) * t - m->fx - m->fw / 2) / m->scale;
+        xy[2 * i + 1] = m->cy - (ay + (by - ay) * t - m->fy - m->fh / 2) / m->scale;
     }
-    double t = (lo + hi) / 2;
-    *px = ax + (bx - ax) * t;
-    *py = ay + (by - ay) * t;
-    return TRUE;
+    gboolean found = FALSE;
+    if (gk_unproject(m->data->epsg, xy, EDGE_SAMPLES, NULL)) {
+        double flo = (lon ? xy[0] : xy[1]) - value;
+        for (int i = 1; i < EDGE_SAMPLES && !found; i++) {
+            double f = (lon ? xy[2 * i] : xy[2 * i + 1]) - value;
+            if ((f > 0) != (flo > 0)) {
+                double t = (i - 1 + flo / (flo - f)) / (EDGE_SAMPLES - 1);
+                *px = ax + (bx - ax) * t;
+                *py = ay + (by - ay) * t;
+                found = TRUE;
+            }
+            flo = f;
+        }
+    }
+    g_free(xy);
+    return found;
 }
 
 static void graticule(vi_map *m)

@@ -199,3 +199,36 @@ gboolean cli_format(const char *name, const char *const *allowed, vi_format *out
     g_free(list);
     return FALSE;
 }
+
+const char *cli_action_name(const char *action)
+{
+    static const char *const names[][2] = {
+        {"init", "创建"}, {"import", "导入"}, {"ledger", "导入台账"}, {"plan", "规划"},
+        {"edit", "修改"}, {"delete", "删除"}, {"undo", "撤销"},       {"export", "导出"},
+    };
+    if (cli_common.language == VI_LANG_EN || !action)
+        return action;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (strcmp(names[i][0], action) == 0)
+            return names[i][1];
+    return action;
+}
+
+const char *cli_layer_name(const vi_registry *reg, const char *layer)
+{
+    const vi_layer *l = layer ? registry_layer(reg, layer) : NULL;
+    if (!l)
+        return layer && strcmp(layer, "projects") == 0 ? cli_text("项目台账", "projects") : layer;
+    return cli_text(l->name_zh, l->name_en);
+}
+
+const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name)
+{
+    const vi_layer *layer = registry_layer(reg, name);
+    if (!layer) {
+        char *names = registry_layer_names(reg);
+        errorf("%s: no layer \"%s\" (layers: %s)", cmd, name, names);
+        g_free(names);
+    }
+    return layer;
+}

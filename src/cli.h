@@ -64,6 +64,16 @@ gboolean cli_parse_metres(const char *text, double *out);
  * Options take text rather than GOption's doubles, which accept "nan" and
  * "inf" as numbers. */
 gboolean cli_metres(const char *name, const char *option, const char *text, double *out);
+/* The name of a history action (init, import, edit, ...) in the language of
+ * --lang; unknown actions as they are. */
+const char *cli_action_name(const char *action);
+/* A layer's name in the language of --lang ("projects" is the ledger);
+ * unknown names as they are, NULL as NULL. */
+const char *cli_layer_name(const vi_registry *reg, const char *layer);
+
+/* The layer NAME of REG; prints "CMD: no layer ..." with the names and
+ * returns NULL when there is none (a usage error). */
+const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name);
 
 /* Output formats shared by reporting commands. */
 typedef enum { VI_FORMAT_TABLE, VI_FORMAT_CSV, VI_FORMAT_JSON, VI_FORMAT_MD, VI_FORMAT_GEOJSON }

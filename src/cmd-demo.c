@@ -3,12 +3,15 @@
  * dataset (<datadir>/demo/manifest.tsv lists its files) through the same
  * import path a user takes, then print its statistics.
  *
+ * It also writes each county bureau's export package into DIR/export/.
+ *
  * The database is built under a temporary name and renamed into place only
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
 #include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
+#include "export.h"
 #include "mapdata.h"
 #include "maps.h"
 #include "page.h"
@@ -138,6 +141,44 @@ out:
     return final;
 }
 
+/* Each bureau's package as the office would send it, one per profile of
+ * data/profiles/, in OUTDIR/export/NAME (replaced on every run).  A data
+ * directory without profiles has none to write. */
+static gboolean export_packages(const vi_registry *reg, const char *db, const char *outdir,
+                                GError **err)
+{
+    char *index = g_build_filename(cli_datadir(), "profiles", "profiles.tsv", NULL);
+    gboolean have_profiles = g_file_test(index, G_FILE_TEST_EXISTS);
+    g_free(index);
+    if (!have_profiles)
+        return TRUE;
+    char *names = export_profile_names(cli_datadir(), err);
+    if (!names)
+        return FALSE;
+    vi_store *store = store_open(db, reg, FALSE, err);
+    char **each = g_strsplit(names, ", ", -1);
+    char *rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
+    gboolean ok = store != NULL;
+    for (int i = 0; ok && each[i]; i++) {
+        vi_export_profile *p = export_profile_load(cli_datadir(), each[i], reg, err);
+        char *dir = g_build_filename(outdir, "export", each[i], NULL);
+        vi_export_options opt = {.rules_path = rules};
+        ok = p && export_package(store, p, dir, &opt, NULL, err);
+        export_profile_free(p);
+        g_free(dir);
+    }
+    if (ok) {
+        char *dir = g_build_filename(outdir, "export", NULL);
+        infof(cli_text("各部门数据包：%s/（%s）", "bureau packages: %s/ (%s)"), dir, names);
+        g_free(dir);
+    }
+    g_free(rules);
+    g_strfreev(each);
+    store_close(store);
+    g_free(names);
+    return ok;
+}
+
 /* PATH as the user would type it in a shell. */
 static char *shell_word(const char *path)
 {
@@ -225,7 +266,8 @@ int cmd_demo(int argc, char **argv)
                    "synthetic geometry and\n"
                    "the figures of the Beilin district office's report.  Each "
                    "run replaces\n"
-                   "DIR/demo.sqlite with a fresh database.\n\n"
+                   "DIR/demo.sqlite with a fresh database and DIR/export/NAME with each\n"
+                   "bureau's package (see vinfra export).\n\n"
                    "It also draws the atlas and one map of each kind into DIR/maps/\n"
                    "(village, coverage, gaps, overview; PDF and PNG).\n\n"
                    "The demo always writes DIR/demo.sqlite (--out DIR): it does "
@@ -258,7 +300,7 @@ int cmd_demo(int argc, char **argv)
     if (!(reg = cli_registry()))
         goto out;
     const char *dir = outdir ? outdir : "demo-out";
-    if (!(path = build_demo(reg, dir, &err))) {
+    if (!(path = build_demo(reg, dir, &err)) || !export_packages(reg, path, dir, &err)) {
         msg_fail(err);
         goto out;
     }

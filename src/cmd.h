@@ -15,7 +15,14 @@ int cmd_layers(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_gaps(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

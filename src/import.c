@@ -18,6 +18,7 @@
  */
 #include "chinacrs.h"
 #include "cli.h"
+#include "gdal-guard.h"
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
@@ -192,7 +193,8 @@ static GDALDatasetH open_kmz_doc(const char *path)
     char *abs = g_canonicalize_filename(path, NULL);
     char *doc = g_strdup_printf("/vsizip/%s/doc.kml", abs);
     g_free(abs);
-    GDALDatasetH ds = GDALOpenEx(doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    static const char *const kml_drivers[] = {"LIBKML", "KML", NULL};
+    GDALDatasetH ds = GDALOpenEx(doc, GDAL_OF_VECTOR | GDAL_OF_READONLY, kml_drivers, NULL, NULL);
     g_free(doc);
     if (ds && dataset_feature_count(ds) == 0) {
         GDALClose(ds);
@@ -220,14 +222,15 @@ static char *csv_header_without_separator(const char *path)
 }
 
 /* A shapefile is several files; GDAL reads one without its .dbf as
- * geometry only, and names a config option for a missing .shx.  Say which
- * file is missing instead.  TRUE when PATH is no .shp or has both. */
+ * geometry only, without a word.  Say that the file is missing instead.
+ * TRUE when PATH is no .shp or has its .dbf. */
 static gboolean shapefile_complete(const char *path, GError **err)
 {
     const char *dot = strrchr(path, '.');
     if (!dot || g_ascii_strcasecmp(dot, ".shp") != 0)
         return TRUE;
-    static const char *const needed[][2] = {{"shx", "index"}, {"dbf", "attribute"}};
+    /* (A missing .shx is named by the GDAL guard, which refuses to rebuild it.) */
+    static const char *const needed[][2] = {{"dbf", "attribute"}};
     gboolean upper = g_ascii_isupper(dot[1]);
     for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
         char *lower = g_strdup_printf("%.*s.%s", (int)(dot - path), path, needed[i][0]);
@@ -273,7 +276,7 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     }
     if (!shapefile_complete(path, err))
         return NULL;
-    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
                          "not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
@@ -298,14 +301,15 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     CSLDestroy(options);
     if (!ds) {
         char *header = strcmp(name, "CSV") == 0 ? csv_header_without_separator(path) : NULL;
+        char *why = gdal_guard_messages();
         if (header)
             import_set_error(err, VI_ERROR_DATA, path,
                              "cannot open it as CSV: expected column names separated by commas, "
                              "semicolons or tabs in the first line, got \"%s\"",
                              header);
         else
-            import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name,
-                             CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown reason");
+            import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name, why);
+        g_free(why);
         g_free(header);
         return NULL;
     }
@@ -1554,8 +1558,10 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         if (i % 256 == 0)
             import_progress(imp->opt, TRUE, i, imp->total);
     }
+    vi_change change = {
+        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = imp->path};
     if (ok)
-        ok = store_commit(imp->store, err);
+        ok = store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
     if (!ok) {
         store_rollback(imp->store);
         g_prefix_error(err, "cannot import '%s': ", imp->path);
@@ -1743,6 +1749,8 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
         import_set_error(err, VI_ERROR_DATA, path, "no features in it");
         ok = FALSE;
     }
+    if (ok)
+        ok = gdal_guard_check(path, err);
     if (ok && !opt->dry_run)
         ok = write_pending(&imp, sha256, err);
 out:
@@ -1767,9 +1775,13 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
         }
         g_free(probe);
     }
-    if (opt->ledger)
-        return ledger_import(store, path, opt, res, err);
-    return import_layer(store, path, opt, res, err);
+    if (!gdal_guard_path(path, err))
+        return FALSE;
+    vi_gdal_guard *guard = gdal_guard_begin();
+    gboolean ok = opt->ledger ? ledger_import(store, path, opt, res, err)
+                              : import_layer(store, path, opt, res, err);
+    gdal_guard_end(guard, res->warnings);
+    return ok;
 }
 
 char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,

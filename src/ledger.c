@@ -5,6 +5,7 @@
  * layer import (import.c).
  */
 #include "cli.h"
+#include "gdal-guard.h"
 #include "import-int.h"
 #include "vi-error.h"
 
@@ -259,8 +260,10 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
         };
         ok = store_project_insert(lg->store, &p, import_id, err);
     }
+    vi_change change = {
+        .action = "ledger", .layer = VI_LEDGER_KEY, .source_sha256 = sha256, .detail = lg->path};
     if (ok)
-        ok = store_commit(lg->store, err);
+        ok = store_history_record(lg->store, &change, err) && store_commit(lg->store, err);
     if (!ok) {
         store_rollback(lg->store);
         g_prefix_error(err, "cannot import '%s': ", lg->path);
@@ -294,6 +297,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
                                 lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
              read_rows(&lg, ds, recode_from, opt, err);
+        if (ok)
+            ok = gdal_guard_check(path, err);
         if (ok && !opt->dry_run)
             ok = write_rows(&lg, sha256, err);
     }

@@ -9,6 +9,7 @@
  */
 #include "cmd.h"
 #include "msg.h"
+#include "store.h"
 #include "vinfra-config.h"
 
 #if VINFRA_WITH_GDAL
@@ -55,6 +56,15 @@ static const vi_command commands[] = {
      GDAL_ALWAYS},
     {"atlas", WITH_GDAL(cmd_atlas), "write the meeting booklet: cover, overview, charts, village maps",
      GDAL_ALWAYS},
+    {"export", WITH_GDAL(cmd_export), "write a county bureau's package: shapefiles, DXF, KML...",
+     GDAL_ALWAYS},
+    {"edit", cmd_edit, "correct fields of one feature", GDAL_NEVER},
+    {"delete", cmd_delete, "delete one feature", GDAL_NEVER},
+    {"history", cmd_history, "every change made to the database: who, when, what", GDAL_NEVER},
+    {"undo", cmd_undo, "take back one change exactly", GDAL_NEVER},
+    {"check", cmd_check, "check the database (integrity, spatial indexes, registry rules)",
+     GDAL_NEVER},
+    {"backup", cmd_backup, "copy the database safely (SQLite's backup API)", GDAL_NEVER},
     {"layers", cmd_layers, "list the layers of the registry", GDAL_NEVER},
     {"demo", WITH_GDAL(cmd_demo), "build the bundled demo database and print its statistics",
      GDAL_ALWAYS},
@@ -148,6 +158,7 @@ int main(int argc, char **argv)
             if (needs_gdal(&commands[i], argc, argv))
                 return run_with_gdal(argv);
 #endif
+            store_set_invocation(argc, argv);
             char *prgname = g_strdup_printf("vinfra %s", commands[i].name);
             g_set_prgname(prgname);
             g_free(prgname);

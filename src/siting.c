@@ -344,7 +344,11 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
         else
             g_free(id);
     }
-    ok = ok && store_commit(store, err);
+    char *detail = g_strdup_printf("%s: %u %s", p->measure->def->service, p->sites->len,
+                                   p->sites->len == 1 ? "site" : "sites");
+    vi_change change = {.action = "plan", .layer = layer->name, .detail = detail};
+    ok = ok && store_history_record(store, &change, err) && store_commit(store, err);
+    g_free(detail);
     if (!ok)
         store_rollback(store);
     g_free(attrs);

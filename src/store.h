@@ -113,6 +113,111 @@ gint64 store_import_record(vi_store *store, const char *path, const char *layer,
 /* Set the feature count of an import recorded before its features were written. */
 gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
 
+/* history
+ *
+ * Every change to the database is one write transaction (store_begin() ..
+ * store_commit()) and one row of the history: time, OS user, host, the full
+ * command line, the action, the layer, rows added/changed/deleted (counted
+ * from the change log), the SHA-256 of the source file, the vinfra version,
+ * and the content checksum (store_checksum()) before and after.  The store
+ * logs every row a change inserts, updates or deletes (with the old content
+ * of updated and deleted rows) so that store_undo() can reverse it exactly.
+ *
+ * A command that changes the database, or exports personal data from it,
+ * calls store_history_record() inside its transaction, before
+ * store_commit(); store_commit() refuses a transaction that changed rows
+ * without recording it.  An export, which changes no rows, does:
+ *
+ *     store_begin(store, err) &&
+ *     store_history_record(store, &(vi_change){.action = "export", .layer = "households",
+ *                          .detail = "'out.gpkg' with personal data", .exported = n,
+ *                          .source_sha256 = sha_of_out}, err) &&
+ *     store_commit(store, err)
+ */
+typedef struct {
+    const char *action;        /* init, import, ledger, plan, edit, delete, undo, export */
+    const char *layer;         /* the layer (or "projects") concerned, or NULL */
+    const char *source_sha256; /* SHA-256 of the file read (import) or written (export), or NULL */
+    const char *detail;        /* one line for people: the file, the fields set, ...; or NULL */
+    gint64 exported;           /* rows that left the database (export); 0 otherwise */
+} vi_change;
+
+/* The command line recorded with every change (main.c sets it once). */
+void store_set_invocation(int argc, char *const *argv);
+/* Record CHANGE, made in the open transaction, in the history. */
+gboolean store_history_record(vi_store *store, const vi_change *change, GError **err);
+/* The id the change of the open transaction gets in the history (0 outside one). */
+gint64 store_change_id(const vi_store *store);
+
+/* One history row; strings borrowed, valid during the callback.  UNDOES and
+ * UNDONE_BY are change ids, 0 for none. */
+typedef struct {
+    gint64 id;
+    const char *at; /* UTC, 2026-11-29T08:00:00Z */
+    const char *user, *host, *command_line, *action, *layer, *source_sha256, *detail, *version;
+    const char *checksum_before; /* NULL for init */
+    const char *checksum_after;
+    gint64 added, changed, deleted, exported, undoes, undone_by;
+} vi_history_entry;
+typedef gboolean (*vi_history_fn)(const vi_history_entry *h, void *user, GError **err);
+/* Call FN for every change, oldest first: of LAYER only when not NULL, and
+ * at or after SINCE (an ISO date or time, UTC) when not NULL. */
+gboolean store_history_scan(vi_store *store, const char *layer, const char *since,
+                            vi_history_fn fn, void *user, GError **err);
+
+/* The content checksum: SHA-256 over every row of the layer tables, imports
+ * and projects, in table name and primary key order (64 hex digits, caller
+ * frees); NULL with ERR on failure. */
+char *store_checksum(vi_store *store, GError **err);
+
+typedef struct {
+    gint64 undone;       /* the change taken back */
+    gint64 recorded_as;  /* the history id of the undo */
+    char *action, *layer; /* of the change taken back (owned) */
+    gint64 removed, reverted, restored; /* rows deleted, set back, put back */
+} vi_undo_result;
+/* Reverse change CHANGE_ID (0: the latest change in effect that changed data
+ * and is not an undo) in one transaction, recorded as an "undo" change.
+ * Refuses when the database was changed outside vinfra since the last
+ * change, when the change is init, already undone or changed nothing, and
+ * when a later change in effect touched a row it touched.  Verifies that
+ * every row it touched is back as logged, and, when no later change
+ * changed data, that the content checksum is the one recorded before it. */
+gboolean store_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
+void vi_undo_result_clear(vi_undo_result *res);
+
+/* edit */
+/* Set fields of feature ID of LAYER: FIELDS[i] (village, name, status,
+ * year, project or an attribute) to VALUES[i] (text; NULL for null;
+ * integer and real attributes and year are stored as numbers).  The values
+ * must be checked by the caller (edit.c); the store only maps them. */
+gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char *id,
+                              const char *const *fields, const char *const *values, int n,
+                              GError **err);
+gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id,
+                              GError **err);
+gboolean store_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err);
+
+/* check */
+typedef void (*vi_problem_fn)(const char *problem, void *user);
+/* Check without changing anything: SQLite's integrity check, foreign keys,
+ * SpatiaLite's CheckSpatialIndex of every layer, and the registry's rules
+ * for every row (statuses, years, villages and projects that exist,
+ * required fields, types, allowed values, geometry type, SRID, validity).
+ * Calls FN with each problem found (English, "roads: feature "R-03" (fid 3):
+ * field ..."), sets *PROBLEMS to their number.  FALSE only when the check
+ * itself could not run. */
+gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *problems,
+                     GError **err);
+
+/* backup */
+/* Copy the database to DEST (which must not exist) with SQLite's backup
+ * API: a consistent copy even while others write. */
+gboolean store_backup(vi_store *store, const char *dest, GError **err);
+/* The name of the network filesystem with statfs() magic F_TYPE (nfs, cifs,
+ * 9p, ...), or NULL for a local one.  The store refuses to open a database
+ * on a network filesystem, where SQLite's locking does not work. */
+const char *store_network_fs_name(long f_type);
 
 /* import */
 /* Add the id of every feature of LAYER to IDS (a set of owned strings, made
@@ -151,5 +256,20 @@ gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GE
 /* The date (YYYY-MM-DD, UTC) of the last import, or NULL when nothing was
  * imported (ERR unset) or on error (ERR set).  Caller frees. */
 char *store_data_date(vi_store *store, GError **err);
+
+/* export */
+/* One package written by vinfra export, as recorded in the exports table. */
+typedef struct {
+    const char *profile;
+    const char *village; /* NULL: every village */
+    const char *format, *crs, *encoding;
+    const char *path;    /* the package folder */
+    gint64 features;
+    gboolean include_personal; /* personal fields were written */
+} vi_export_record;
+/* Record an export, with the current UTC time, in the exports table (created
+ * on first use, so databases made before it need no upgrade).  Needs a
+ * writable store; runs in the caller's transaction when one is open. */
+gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err);
 
 #endif

@@ -1002,6 +1002,10 @@ static gboolean generate(const char *db, const bench_scale *sc, guint64 seed, GE
          write_points(&wr, "elderly_care", "E", w.elderly, "built", err, "beds", "20", NULL) &&
          write_points(&wr, "culture", "Q", w.squares, "built", err, "type", "square", NULL) &&
          write_points(&wr, "committees", "K", committees, "existing", err, NULL) &&
+         store_history_record(store,
+                              &(vi_change){.action = "import",
+                                           .detail = "synthetic benchmark data (gen-bench)"},
+                              err) &&
          store_commit(store, err);
     if (!ok)
         store_rollback(store);

@@ -44,26 +44,8 @@ case "${1:-county}" in
   *) echo "usage: $0 [village|county|province|all]" >&2; exit 2 ;;
 esac
 
-say() { echo "bench: $*" >&2; }
-die() { echo "bench: error: $*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
-# median of the arguments (the lower middle for an even count)
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-join() { local IFS=$1; shift; echo "$*"; }
-
-VINFRA=$BUILD/src/vinfra
-GEN=$BUILD/tests/bench/gen-bench
-build() {
-  mkdir -p "$WORK" "$RESULTS"
-  if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
-    if [ ! -f "$BUILD/build.ninja" ]; then
-      meson setup "$BUILD" "$SRC" >/dev/null || die "cannot configure '$BUILD'"
-    fi
-    ninja -C "$BUILD" >/dev/null || die "cannot build '$BUILD'"
-  fi
-  [ -x "$GEN" ] || die "no generator at '$GEN'"
-}
+BENCH_TAG=bench
+. "$HERE/lib-bench.sh"
 
 # ---- result rows ------------------------------------------------------------
 # One row per measurement:
@@ -130,22 +112,6 @@ sql_runs() {
     if [ "$i" = 1 ] && awk -v t="$first" -v s="$SLOW_S" 'BEGIN { exit !(t > s) }'; then break; fi
   done
   Q_TIMES=$(echo $Q_TIMES)
-}
-
-# cmd_runs OUT CMD...: runs a whole process RUNS times; sets C_TIMES (wall
-# seconds) and C_RSS_MB (the largest peak RSS, /usr/bin/time); keeps the last
-# stdout in OUT.
-cmd_runs() {
-  local out=$1; shift
-  C_TIMES="" C_RSS_MB=0
-  for ((i = 1; i <= RUNS; i++)); do
-    local t0; t0=$(now)
-    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >"$out" 2>"$WORK/cmd.err" ||
-      { cat "$WORK/cmd.err" >&2; return 1; }
-    C_TIMES+=" $(elapsed "$t0")"
-    C_RSS_MB=$(awk -v m="$C_RSS_MB" '{ r = $1 / 1024; printf "%.0f", (r > m ? r : m) }' "$WORK/rss")
-  done
-  C_TIMES=$(echo $C_TIMES)
 }
 
 # ---- one scale --------------------------------------------------------------

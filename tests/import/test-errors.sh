@@ -37,7 +37,7 @@ reject 1 "cannot import 'none.geojson': no such file" none.geojson --layer roads
 echo hello > junk.geojson
 reject 1 "cannot import 'junk.geojson': not a GIS file GDAL can read (expected GeoJSON, Shapefile, GeoPackage, KML/KMZ, GPX, CSV or XLSX)" junk.geojson --layer roads
 echo '{"type": "FeatureCollection", "features": [' > cut.geojson
-reject 1 "cannot import 'cut.geojson': cannot open it as GeoJSON: Failed to read GeoJSON data" cut.geojson --layer roads
+reject 1 "cannot import 'cut.geojson': cannot open it as GeoJSON: At line 2, character 1: Unterminated array; Failed to read GeoJSON data" cut.geojson --layer roads
 fc ok.geojson "$(feat '{"id": "R-1", "status": "new"}' "$A_LINE")"
 reject 2 "cannot import 'ok.geojson': unknown layer \"raods\" (layers: villages, households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, signal_towers, clinics, elderly_care, committees, culture, schools, toilets, garbage_pools, trees, industry)" ok.geojson --layer raods
 reject 2 "cannot import 'ok.geojson': --src-crs: cannot understand \"EPSG:99999\" (expected a CRS such as EPSG:4545, a PROJ string, gcj02 or bd09)" ok.geojson --layer roads --src-crs EPSG:99999

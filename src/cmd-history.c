@@ -1,0 +1,203 @@
+/*
+ * cmd-history.c - vinfra history: every change to the database, oldest
+ * first, with who made it, where, with which command, and what changed.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "msg.h"
+#include "report.h"
+#include "vi-error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const vi_registry *reg;
+    vi_table *table; /* table and CSV */
+    vi_json *json;
+    gboolean csv;
+    int rows;
+} history_out;
+
+static void json_opt_int(vi_json *j, const char *key, gint64 v)
+{
+    json_key(j, key);
+    if (v > 0)
+        json_int(j, v);
+    else
+        json_null(j);
+}
+
+static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
+{
+    (void)err;
+    history_out *o = user;
+    o->rows++;
+    if (o->json) {
+        vi_json *j = o->json;
+        json_begin_object(j);
+        json_key(j, "id"), json_int(j, h->id);
+        json_key(j, "time"), json_string(j, h->at);
+        json_key(j, "user"), json_string(j, h->user);
+        json_key(j, "host"), json_string(j, h->host);
+        json_key(j, "command_line"), json_string(j, h->command_line);
+        json_key(j, "action"), json_string(j, h->action);
+        json_key(j, "layer"), json_string(j, h->layer);
+        json_key(j, "added"), json_int(j, h->added);
+        json_key(j, "changed"), json_int(j, h->changed);
+        json_key(j, "deleted"), json_int(j, h->deleted);
+        json_key(j, "exported"), json_int(j, h->exported);
+        json_key(j, "detail"), json_string(j, h->detail);
+        json_key(j, "source_sha256"), json_string(j, h->source_sha256);
+        json_key(j, "version"), json_string(j, h->version);
+        json_key(j, "checksum_before"), json_string(j, h->checksum_before);
+        json_key(j, "checksum_after"), json_string(j, h->checksum_after);
+        json_opt_int(j, "undoes", h->undoes);
+        json_opt_int(j, "undone_by", h->undone_by);
+        json_end_object(j);
+        return TRUE;
+    }
+    vi_table *t = o->table;
+    report_row(t);
+    report_int(t, h->id);
+    report_text(t, h->at);
+    if (o->csv) {
+        report_text(t, h->user);
+        report_text(t, h->host);
+        report_text(t, h->action);
+        report_text(t, h->layer);
+    } else {
+        char *who = g_strdup_printf("%s@%s", h->user, h->host);
+        report_text(t, who);
+        g_free(who);
+        report_text(t, cli_action_name(h->action));
+        report_text(t, cli_layer_name(o->reg, h->layer));
+    }
+    report_int(t, h->added);
+    report_int(t, h->changed);
+    report_int(t, h->deleted);
+    report_text(t, h->detail);
+    char *state = o->csv && h->undone_by ? g_strdup_printf("%" G_GINT64_FORMAT, h->undone_by)
+                  : h->undone_by ? g_strdup_printf(cli_text("已由 %" G_GINT64_FORMAT " 撤销",
+                                                          "undone by %" G_GINT64_FORMAT),
+                                                 h->undone_by)
+                               : NULL;
+    report_text(t, state);
+    g_free(state);
+    if (o->csv) {
+        report_text(t, h->command_line);
+        report_text(t, h->source_sha256);
+        report_text(t, h->version);
+        report_text(t, h->checksum_before);
+        report_text(t, h->checksum_after);
+    }
+    return TRUE;
+}
+
+/* DATE is YYYY-MM-DD, or a UTC time YYYY-MM-DDTHH:MM:SSZ as history shows it. */
+static gboolean valid_since(const char *s)
+{
+    int y, m, d, hh, mm, ss, n = 0;
+    size_t len = strlen(s);
+    if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
+        return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+    if (len == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &m, &d, &hh, &mm, &ss, &n) == 6 &&
+        n == 20)
+        return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) && hh < 24 && mm < 60 &&
+               ss < 61;
+    return FALSE;
+}
+
+int cmd_history(int argc, char **argv)
+{
+    char *layer = NULL, *since = NULL, *format_name = NULL;
+    const GOptionEntry entries[] = {
+        {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
+         "only changes of this layer ('projects' for the ledger)", "NAME"},
+        {"since", 0, 0, G_OPTION_ARG_STRING, &since, "only changes on or after this day (UTC)",
+         "YYYY-MM-DD"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv or json",
+         "FORMAT"},
+        {NULL}};
+    if (!cli_parse("history", "", "List every change made to the database.",
+                   "Each change is one row: its number (for 'vinfra undo --change'), the time\n"
+                   "(UTC), who and on which host, the action, the layer, the rows added,\n"
+                   "changed and deleted, and what it was.  CSV and JSON add the full command\n"
+                   "line, the SHA-256 of the imported file, the vinfra version and the content\n"
+                   "checksums of the database before and after the change.\n\n"
+                   "Examples:\n"
+                   "  vinfra history\n"
+                   "  vinfra history --layer roads --since 2026-01-01 --format csv\n",
+                   entries, &argc, &argv))
+        return 2;
+    int rc = 2;
+    vi_registry *reg = NULL;
+    vi_store *store = NULL;
+    vi_report *report = NULL;
+    GError *err = NULL;
+    static const char *const formats[] = {"table", "csv", "json", NULL};
+    vi_format format;
+    if (argc > 1) {
+        errorf("history: unexpected argument '%s'", argv[1]);
+        goto out;
+    }
+    if (!cli_format(format_name, formats, &format))
+        goto out;
+    if (since && !valid_since(since)) {
+        errorf("history: --since: expected a date YYYY-MM-DD, got \"%s\"", since);
+        goto out;
+    }
+    rc = 1;
+    if (!(reg = cli_registry()))
+        goto out;
+    if (layer && !registry_layer(reg, layer) && strcmp(layer, "projects") != 0) {
+        char *names = registry_layer_names(reg);
+        errorf("history: --layer: no layer \"%s\" (layers: %s, projects)", layer, names);
+        g_free(names);
+        rc = 2;
+        goto out;
+    }
+    if (!(store = cli_open_store(reg, TRUE)))
+        goto out;
+    history_out o = {.reg = reg, .csv = format == VI_FORMAT_CSV};
+    GString *text = g_string_new(NULL);
+    if (format == VI_FORMAT_JSON) {
+        o.json = json_new(text, NULL);
+        json_begin_array(o.json);
+    } else {
+        static const char *const zh[] = {"编号", "时间", "用户", "操作", "图层", "新增",
+                                         "修改", "删除", "内容", "状态"};
+        static const char *const en[] = {"id",    "time",    "user",    "action", "layer",
+                                         "added", "changed", "deleted", "detail", "state"};
+        static const char *const csv[] = {
+            "id",      "time",    "user",   "host",         "action",        "layer",
+            "added",   "changed", "deleted", "detail",      "undone_by",     "command_line",
+            "source_sha256", "version", "checksum_before", "checksum_after"};
+        report = report_new(o.csv ? NULL : cli_text("变更历史", "History of changes"));
+        o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
+                        : report_add_table(report, NULL, G_N_ELEMENTS(zh),
+                                           cli_common.language == VI_LANG_EN ? en : zh);
+    }
+    gboolean ok = store_history_scan(store, layer, since, add_entry, &o, &err);
+    if (o.json) {
+        json_end_array(o.json);
+        json_free(o.json);
+    } else if (ok) {
+        report_render(report, format, text);
+    }
+    if (ok) {
+        fputs(text->str, stdout);
+        rc = 0;
+    } else {
+        msg_fail(err);
+    }
+    g_string_free(text, TRUE);
+out:
+    report_free(report);
+    store_close(store);
+    registry_free(reg);
+    g_free(layer);
+    g_free(since);
+    g_free(format_name);
+    return rc;
+}

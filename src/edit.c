@@ -1,0 +1,247 @@
+/*
+ * edit.c - checks a correction to one feature against the registry (edit.h).
+ */
+#include "edit.h"
+#include "vi-error.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+/* Years a record may carry, as an import accepts them (import-int.h). */
+#define EDIT_YEAR_MIN 1949
+#define EDIT_YEAR_MAX 2100
+
+static const char *const common_fields[] = {"village", "name", "status", "year", "project", NULL};
+
+static void edit_error(GError **err, int code, const vi_layer *layer, const char *id,
+                       const char *field, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+static void edit_error(GError **err, int code, const vi_layer *layer, const char *id,
+                       const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(err, VI_ERROR, code, "cannot edit %s feature \"%s\": field \"%s\": %s",
+                layer->name, id, field, what);
+    g_free(what);
+}
+
+/* The allowed value V names, ignoring ASCII case, or NULL. */
+static const char *canonical(char *const *allowed, const char *v)
+{
+    for (int i = 0; allowed && allowed[i]; i++)
+        if (g_ascii_strcasecmp(allowed[i], v) == 0)
+            return allowed[i];
+    return NULL;
+}
+
+static gboolean parse_int(const char *s, gint64 *out)
+{
+    return g_ascii_string_to_signed(s, 10, G_MININT64, G_MAXINT64, out, NULL);
+}
+
+static gboolean parse_real(const char *s, double *out)
+{
+    char *end = NULL;
+    *out = g_ascii_strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*out);
+}
+
+static char *field_list(const vi_layer *layer)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; common_fields[i]; i++)
+        if (strcmp(layer->name, "villages") != 0 || strcmp(common_fields[i], "village") != 0)
+            g_string_append_printf(s, "%s%s", s->len ? ", " : "", common_fields[i]);
+    for (int a = 0; a < layer->nattrs; a++)
+        g_string_append_printf(s, ", %s", layer->attrs[a]->name);
+    return g_string_free(s, FALSE);
+}
+
+/* Check VALUE (NULL: cleared) for FIELD; *OUT receives the value to store. */
+static gboolean check_value(vi_store *store, const vi_layer *layer, const char *id,
+                            const char *field, const char *value, char **out, GError **err)
+{
+    gboolean is_villages = strcmp(layer->name, "villages") == 0;
+    *out = g_strdup(value);
+    if (strcmp(field, "status") == 0) {
+        if (value && !layer->statuses) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field,
+                       "expected nothing (layer %s has no statuses), got \"%s\"", layer->name,
+                       value);
+            return FALSE;
+        }
+        const char *c = value ? canonical(layer->statuses, value) : NULL;
+        if (value && !c) {
+            char *list = g_strjoinv(", ", layer->statuses);
+            edit_error(err, VI_ERROR_DATA, layer, id, field, "expected one of %s, got \"%s\"",
+                       list, value);
+            g_free(list);
+            return FALSE;
+        }
+        g_free(*out);
+        *out = g_strdup(c);
+        return TRUE;
+    }
+    if (strcmp(field, "year") == 0) {
+        gint64 y = 0;
+        if (value && (!parse_int(value, &y) || y < EDIT_YEAR_MIN || y > EDIT_YEAR_MAX)) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field,
+                       "expected a year from %d to %d, got \"%s\"", EDIT_YEAR_MIN, EDIT_YEAR_MAX,
+                       value);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    if (strcmp(field, "village") == 0) {
+        gboolean exists = FALSE;
+        if (!value) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field, "expected a village, got nothing");
+            return FALSE;
+        }
+        if (!store_village_exists(store, value, &exists, err))
+            return FALSE;
+        if (!exists) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field,
+                       "expected a village of the villages layer, got \"%s\"", value);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    if (strcmp(field, "project") == 0) {
+        gboolean exists = FALSE;
+        if (value && !store_project_exists(store, value, &exists, err))
+            return FALSE;
+        if (value && !exists) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field,
+                       "expected a project id of the ledger, got \"%s\"", value);
+            return FALSE;
+        }
+        return TRUE;
+    }
+    if (strcmp(field, "name") == 0) {
+        if (is_villages) {
+            edit_error(err, VI_ERROR_DATA, layer, id, field,
+                       "a village's name cannot be edited: features refer to the village by "
+                       "its name");
+            return FALSE;
+        }
+        return TRUE;
+    }
+    const vi_attr *a = layer->attrs[layer_attr_index(layer, field)];
+    gint64 i;
+    double d;
+    const char *c = NULL;
+    gboolean ok = !value                       ? !a->required
+                  : a->type == VI_ATTR_INTEGER ? parse_int(value, &i)
+                  : a->type == VI_ATTR_REAL    ? parse_real(value, &d)
+                  : a->allowed                 ? (c = canonical(a->allowed, value)) != NULL
+                                               : TRUE;
+    if (c) {
+        g_free(*out);
+        *out = g_strdup(c);
+    }
+    if (ok)
+        return TRUE;
+    if (!value) {
+        edit_error(err, VI_ERROR_DATA, layer, id, field,
+                   "expected a value (the field is required), got nothing");
+        return FALSE;
+    }
+    char *want = NULL;
+    if (a->allowed) {
+        char *list = g_strjoinv(", ", a->allowed);
+        want = g_strdup_printf("one of %s", list);
+        g_free(list);
+    }
+    edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s%s%s",
+               want                         ? want
+               : a->type == VI_ATTR_INTEGER ? "an integer"
+               : a->type == VI_ATTR_REAL    ? "a number"
+                                            : "a text",
+               "\"", value, "\"");
+    g_free(want);
+    return FALSE;
+}
+
+gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
+                    char *const *assignments, vi_edit *edit, GError **err)
+{
+    memset(edit, 0, sizeof *edit);
+    gboolean exists = FALSE;
+    if (!store_feature_exists(store, layer, id, &exists, err))
+        return FALSE;
+    if (!exists) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"",
+                    layer->name, id);
+        return FALSE;
+    }
+    int n = assignments ? (int)g_strv_length((char **)assignments) : 0;
+    edit->fields = g_new0(char *, n + 1);
+    edit->values = g_new0(char *, n + 1);
+    for (int i = 0; i < n; i++) {
+        const char *eq = strchr(assignments[i], '=');
+        if (!eq || eq == assignments[i]) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "--set \"%s\": expected FIELD=VALUE (an empty VALUE clears the field)",
+                        assignments[i]);
+            return FALSE;
+        }
+        char *field = g_strndup(assignments[i], eq - assignments[i]);
+        char *value = g_strstrip(g_strdup(eq + 1));
+        gboolean known = (g_strv_contains(common_fields, field) &&
+                          !(strcmp(layer->name, "villages") == 0 && strcmp(field, "village") == 0)) ||
+                         layer_attr_index(layer, field) >= 0;
+        gboolean ok = TRUE;
+        if (!known && (strcmp(field, "id") == 0 || strcmp(field, "geom") == 0)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "field \"%s\" cannot be edited: delete the feature and import it again",
+                        field);
+            ok = FALSE;
+        } else if (!known) {
+            char *list = field_list(layer);
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "layer \"%s\" has no field \"%s\" (fields: %s)", layer->name, field, list);
+            g_free(list);
+            ok = FALSE;
+        } else if (g_strv_contains((const char *const *)edit->fields, field)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "field \"%s\" is set twice", field);
+            ok = FALSE;
+        }
+        char *stored = NULL;
+        ok = ok && check_value(store, layer, id, field, *value ? value : NULL, &stored, err);
+        g_free(value);
+        if (!ok) {
+            g_free(field);
+            return FALSE;
+        }
+        edit->fields[edit->n] = field;
+        edit->values[edit->n] = stored;
+        edit->n++;
+    }
+    return TRUE;
+}
+
+char *edit_describe(const vi_edit *edit)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < edit->n; i++)
+        g_string_append_printf(s, "%s%s=%s", i ? ", " : "", edit->fields[i],
+                               edit->values[i] ? edit->values[i] : "");
+    return g_string_free(s, FALSE);
+}
+
+void edit_clear(vi_edit *edit)
+{
+    if (!edit)
+        return;
+    for (int i = 0; i < edit->n; i++) {
+        g_free(edit->fields[i]);
+        g_free(edit->values[i]);
+    }
+    g_free(edit->fields);
+    g_free(edit->values);
+    memset(edit, 0, sizeof *edit);
+}

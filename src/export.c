@@ -1,0 +1,782 @@
+/*
+ * export.c - department packages (export.h): resolve the options, read the
+ * profile's layers from the store into rows of formatted values, check
+ * them against the format's limits, have them written (export-write.c,
+ * export-manifest.c) in a temporary folder, record the export and move the
+ * package into place.
+ */
+#include "export-int.h"
+#include "coverage.h"
+#include "geodesy.h"
+#include "geom.h"
+#include "gkzone.h"
+#include "rules.h"
+#include "vi-error.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <ogr_srs_api.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const export_format_names[] = {"shp", "gpkg", "geojson", "kml",
+                                           "kmz", "dxf",  "csv",     "xlsx", NULL};
+
+static void row_free(void *p)
+{
+    export_row *r = p;
+    g_free(r->id);
+    g_free(r->name);
+    g_free(r->wkb);
+    /* Not g_strfreev(): a null value is a NULL in the middle. */
+    for (int i = 0; i < r->nvalues; i++)
+        g_free(r->values[i]);
+    g_free(r->values);
+    g_free(r);
+}
+
+static void layer_data_free(void *p)
+{
+    export_layer_data *d = p;
+    if (d->fields)
+        g_ptr_array_unref(d->fields);
+    if (d->rows)
+        g_ptr_array_unref(d->rows);
+    g_free(d->width);
+    g_free(d->precision);
+    g_free(d);
+}
+
+void export_result_clear(vi_export_result *res)
+{
+    if (!res)
+        return;
+    g_free(res->format);
+    g_free(res->crs);
+    g_free(res->encoding);
+    if (res->layers)
+        g_ptr_array_unref(res->layers);
+    if (res->files)
+        g_ptr_array_unref(res->files);
+    if (res->personal_left_out)
+        g_ptr_array_unref(res->personal_left_out);
+    memset(res, 0, sizeof *res);
+}
+
+/* ---- options ---- */
+
+static gboolean resolve_format(export_job *job, GError **err)
+{
+    const char *name = job->opt->format ? job->opt->format : job->profile->format;
+    for (int i = 0; export_format_names[i]; i++)
+        if (strcmp(name, export_format_names[i]) == 0) {
+            job->format = i;
+            job->format_name = export_format_names[i];
+            return TRUE;
+        }
+    char *list = g_strjoinv(", ", (char **)export_format_names);
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--format: expected one of %s, got \"%s\"", list,
+                name);
+    g_free(list);
+    return FALSE;
+}
+
+/* GBK and UTF-8, by their usual spellings; the formats other than
+ * shapefile and CSV have UTF-8 by definition. */
+static gboolean resolve_encoding(export_job *job, GError **err)
+{
+    const char *name = job->opt->encoding ? job->opt->encoding : job->profile->encoding;
+    static const char *const gbk[] = {"GBK", "CP936", "936", "GB2312", NULL};
+    static const char *const utf8[] = {"UTF-8", "UTF8", NULL};
+    const char *enc = NULL;
+    for (int i = 0; gbk[i]; i++)
+        if (g_ascii_strcasecmp(name, gbk[i]) == 0)
+            enc = "GBK";
+    for (int i = 0; utf8[i]; i++)
+        if (g_ascii_strcasecmp(name, utf8[i]) == 0)
+            enc = "UTF-8";
+    if (!enc) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--encoding: expected GBK or UTF-8, got \"%s\"",
+                    name);
+        return FALSE;
+    }
+    if (job->format != VI_EXPORT_SHP && job->format != VI_EXPORT_CSV)
+        enc = "UTF-8";
+    job->encoding = enc;
+    return TRUE;
+}
+
+/* The CRS the user or profile names, without the "gk" zone, which needs
+ * the data's extent; KML and KMZ are WGS 84 by definition. */
+static const char *requested_crs(const export_job *job)
+{
+    if (job->format == VI_EXPORT_KML || job->format == VI_EXPORT_KMZ)
+        return "EPSG:4326";
+    if (job->opt->crs)
+        return job->opt->crs;
+    /* CAD drawings are in metres. */
+    if (job->format == VI_EXPORT_DXF)
+        return "gk";
+    return job->profile->crs;
+}
+
+static gboolean set_srs(export_job *job, const char *crs, GError **err)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    if (OSRSetFromUserInput(srs, crs) != OGRERR_NONE) {
+        OSRDestroySpatialReference(srs);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "--crs: cannot understand \"%s\" (give EPSG:CODE, gk, or a PROJ definition)",
+                    crs);
+        return FALSE;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    const char *auth = OSRGetAuthorityName(srs, NULL);
+    const char *code = OSRGetAuthorityCode(srs, NULL);
+    job->crs = auth && code ? g_strdup_printf("%s:%s", auth, code) : g_strdup(crs);
+    job->crs_name = g_strdup(OSRGetName(srs) ? OSRGetName(srs) : crs);
+    job->srs = srs;
+    return TRUE;
+}
+
+/* ---- reading the layers ---- */
+
+/* Per (service, method) of the profile's coverage fields: the measure of
+ * households, computed once. */
+typedef struct {
+    char *service;
+    int method;
+    vi_measure *measure;
+} coverage_need;
+
+typedef struct {
+    vi_world *world;
+    vi_rules *rules;
+    GPtrArray *defs;       /* vi_measure_def, borrowed from def_arrays */
+    GPtrArray *def_arrays; /* what rules_measures() returned, which owns the definitions */
+    GPtrArray *needs;      /* coverage_need */
+    GHashTable *hh_index;  /* household id -> index + 1 */
+} coverage_data;
+
+static void coverage_data_clear(coverage_data *c)
+{
+    for (guint i = 0; c->needs && i < c->needs->len; i++) {
+        coverage_need *n = g_ptr_array_index(c->needs, i);
+        coverage_measure_free(n->measure);
+        g_free(n->service);
+        g_free(n);
+    }
+    if (c->needs)
+        g_ptr_array_unref(c->needs);
+    coverage_world_free(c->world);
+    if (c->defs)
+        g_ptr_array_unref(c->defs);
+    if (c->def_arrays)
+        g_ptr_array_unref(c->def_arrays);
+    rules_free(c->rules);
+    if (c->hh_index)
+        g_hash_table_destroy(c->hh_index);
+    memset(c, 0, sizeof *c);
+}
+
+static coverage_need *find_need(coverage_data *c, const char *service, int method)
+{
+    for (guint i = 0; c->needs && i < c->needs->len; i++) {
+        coverage_need *n = g_ptr_array_index(c->needs, i);
+        if (n->method == method && strcmp(n->service, service) == 0)
+            return n;
+    }
+    return NULL;
+}
+
+/* Compute the households measures the coverage fields of LAYERS need. */
+static gboolean load_coverage(export_job *job, coverage_data *c, GError **err)
+{
+    for (guint l = 0; l < job->layers->len; l++) {
+        export_layer_data *d = g_ptr_array_index(job->layers, l);
+        for (guint f = 0; f < d->fields->len; f++) {
+            const vi_export_field *ef = g_ptr_array_index(d->fields, f);
+            if (ef->kind != VI_SRC_SERVED && ef->kind != VI_SRC_DISTANCE)
+                continue;
+            if (!c->needs)
+                c->needs = g_ptr_array_new();
+            if (find_need(c, ef->service, ef->method))
+                continue;
+            coverage_need *n = g_new0(coverage_need, 1);
+            n->service = g_strdup(ef->service);
+            n->method = ef->method;
+            g_ptr_array_add(c->needs, n);
+        }
+    }
+    if (!c->needs)
+        return TRUE;
+    const vi_registry *reg = store_registry(job->store);
+    if (!(c->rules = rules_load(job->opt->rules_path, reg, err)))
+        return FALSE;
+    c->defs = g_ptr_array_new();
+    c->def_arrays = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < c->needs->len; i++) {
+        coverage_need *n = g_ptr_array_index(c->needs, i);
+        GPtrArray *defs = rules_measures(c->rules, n->service, n->method, FALSE, err);
+        if (!defs) {
+            g_prefix_error(err, "profile '%s': ", job->profile->name);
+            ok = FALSE;
+            break;
+        }
+        const vi_measure_def *hh = NULL;
+        for (guint k = 0; k < defs->len && !hh; k++) {
+            const vi_measure_def *d = g_ptr_array_index(defs, k);
+            if (d->target_kind == VI_TARGET_HOUSEHOLDS)
+                hh = d;
+        }
+        if (!hh) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "profile '%s': service \"%s\" has no %s rule for households in '%s'",
+                        job->profile->name, n->service, vi_method_names[n->method],
+                        job->opt->rules_path);
+            ok = FALSE;
+        } else {
+            g_ptr_array_add(c->defs, (gpointer)hh);
+        }
+        g_ptr_array_add(c->def_arrays, defs);
+    }
+    if (!ok)
+        return FALSE;
+    vi_coverage_options copt = {.village = job->opt->village, .with_ids = TRUE};
+    if (!(c->world = coverage_load(job->store, c->defs, &copt, err)))
+        return FALSE;
+    for (guint i = 0; i < c->needs->len; i++) {
+        coverage_need *n = g_ptr_array_index(c->needs, i);
+        if (!(n->measure = coverage_measure(c->world, g_ptr_array_index(c->defs, i), err)))
+            return FALSE;
+    }
+    c->hh_index = g_hash_table_new(g_str_hash, g_str_equal);
+    const char *const *ids = world_household_id(c->world);
+    for (int i = 0; i < world_household_count(c->world); i++)
+        g_hash_table_insert(c->hh_index, (gpointer)ids[i], GINT_TO_POINTER(i + 1));
+    return TRUE;
+}
+
+/* VALUE with DECIMALS decimals, or, when DECIMALS < 0, with the fewest
+ * decimals (up to 9) that read back as VALUE. */
+static char *format_real(double v, int decimals)
+{
+    if (decimals >= 0)
+        return g_strdup_printf("%.*f", decimals, v);
+    for (int d = 0; d < 9; d++) {
+        char *s = g_strdup_printf("%.*f", d, v);
+        if (g_ascii_strtod(s, NULL) == v)
+            return s;
+        g_free(s);
+    }
+    return g_strdup_printf("%.9f", v);
+}
+
+typedef struct {
+    export_job *job;
+    export_layer_data *d;
+    coverage_data *cov;
+    double min_lon, max_lon; /* extent of every feature read */
+} collect_ctx;
+
+/* The value of field EF for feature F, formatted; NULL for null. */
+static char *field_value(collect_ctx *ctx, const vi_export_field *ef, const vi_feature *f,
+                         double length, double area)
+{
+    const vi_layer *layer = ctx->d->pl->layer;
+    switch (ef->kind) {
+    case VI_SRC_COMMON: {
+        const char *common[] = {f->id, f->village, f->name, f->status, NULL, f->project};
+        if (ef->common == 4)
+            return f->year ? g_strdup_printf("%d", f->year) : NULL;
+        return g_strdup(common[ef->common]);
+    }
+    case VI_SRC_ATTR: {
+        const char *v = f->attrs[layer_attr_index(layer, ef->attr->name)];
+        if (!v || ef->type != VI_FIELD_REAL)
+            return g_strdup(v);
+        return format_real(g_ascii_strtod(v, NULL), ef->decimals);
+    }
+    case VI_SRC_LENGTH:
+        return isnan(length) ? NULL : format_real(length, ef->decimals < 0 ? 3 : ef->decimals);
+    case VI_SRC_AREA:
+        return isnan(area) ? NULL : format_real(area, ef->decimals < 0 ? 2 : ef->decimals);
+    case VI_SRC_SERVED:
+    case VI_SRC_DISTANCE: {
+        coverage_need *n = find_need(ctx->cov, ef->service, ef->method);
+        int i = GPOINTER_TO_INT(g_hash_table_lookup(ctx->cov->hh_index, f->id)) - 1;
+        if (!n || i < 0)
+            return NULL;
+        if (ef->kind == VI_SRC_SERVED)
+            return g_strdup(n->measure->served[i] ? "yes" : "no");
+        double dist = n->measure->dist[i];
+        return isfinite(dist) ? format_real(dist, ef->decimals < 0 ? 1 : ef->decimals) : NULL;
+    }
+    }
+    return NULL;
+}
+
+static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
+{
+    collect_ctx *ctx = user;
+    export_layer_data *d = ctx->d;
+    export_row *r = g_new0(export_row, 1);
+    g_ptr_array_add(d->rows, r);
+    r->id = g_strdup(f->id);
+    r->name = g_strdup(f->name);
+    double length = NAN, area = NAN;
+    if (f->wkb) {
+        r->wkb = g_memdup2(f->wkb, f->wkb_size);
+        r->wkb_size = f->wkb_size;
+        vi_geom g;
+        if (!geom_from_wkb(f->wkb, f->wkb_size, &g, err)) {
+            g_prefix_error(err, "cannot export layer \"%s\": feature %u (id \"%s\"): ",
+                           d->pl->layer->name, d->rows->len, f->id);
+            return FALSE;
+        }
+        double minx, miny, maxx, maxy;
+        geom_bounds(&g, &minx, &miny, &maxx, &maxy);
+        ctx->min_lon = MIN(ctx->min_lon, minx);
+        ctx->max_lon = MAX(ctx->max_lon, maxx);
+        if (g.type == VI_GEOM_LINE)
+            d->length_m += length = geodesy_line_length(&g);
+        if (g.type == VI_GEOM_POLYGON)
+            d->area_m2 += area = geodesy_polygon_area(&g, NULL);
+        geom_clear(&g);
+    }
+    r->values = g_new0(char *, d->fields->len + 1);
+    r->nvalues = (int)d->fields->len;
+    for (guint i = 0; i < d->fields->len; i++)
+        r->values[i] = field_value(ctx, g_ptr_array_index(d->fields, i), f, length, area);
+    return TRUE;
+}
+
+/* ---- checks against the format ---- */
+
+/* Length in bytes of TEXT in the job's encoding; -1 when the encoding
+ * cannot hold one of its characters. */
+static gssize encoded_bytes(const export_job *job, const char *text)
+{
+    if (strcmp(job->encoding, "GBK") != 0)
+        return (gssize)strlen(text);
+    gsize written = 0;
+    char *conv = g_convert(text, -1, "GBK", "UTF-8", NULL, &written, NULL);
+    if (!conv)
+        return -1;
+    g_free(conv);
+    return (gssize)written;
+}
+
+static gboolean text_checked(const export_job *job)
+{
+    return job->format == VI_EXPORT_SHP || job->format == VI_EXPORT_CSV;
+}
+
+/* Shapefile field names: at most 10 bytes in the encoding, chosen by the
+ * profile; the driver would otherwise cut them. */
+static gboolean check_field_names(const export_job *job, const export_layer_data *d,
+                                  GError **err)
+{
+    if (job->format != VI_EXPORT_SHP)
+        return TRUE;
+    for (guint i = 0; i < d->fields->len; i++) {
+        const vi_export_field *ef = g_ptr_array_index(d->fields, i);
+        gssize n = encoded_bytes(job, ef->name);
+        if (n < 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "profile '%s' ('%s'): layer \"%s\": field name \"%s\" has a character "
+                        "that %s lacks",
+                        job->profile->name, job->profile->path, d->pl->layer->name, ef->name,
+                        job->encoding);
+            return FALSE;
+        }
+        if (n > VI_DBF_NAME_BYTES) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "profile '%s' ('%s'): layer \"%s\": field name \"%s\" is %" G_GSSIZE_FORMAT
+                        " bytes in %s: a shapefile field name holds at most %d (choose a "
+                        "shorter name in the profile)",
+                        job->profile->name, job->profile->path, d->pl->layer->name, ef->name, n,
+                        job->encoding, VI_DBF_NAME_BYTES);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Every value of D against its field: text the encoding holds, and, in a
+ * shapefile, text of at most 254 bytes and numbers of at most 19
+ * characters.  Sets D's widths and precisions. */
+static gboolean check_values(const export_job *job, export_layer_data *d, GError **err)
+{
+    gboolean shp = job->format == VI_EXPORT_SHP;
+    d->width = g_new0(int, d->fields->len);
+    d->precision = g_new0(int, d->fields->len);
+    for (guint f = 0; f < d->fields->len; f++) {
+        const vi_export_field *ef = g_ptr_array_index(d->fields, f);
+        /* A real column has one number of decimals: the profile's, else the
+         * most any value needs; shorter values are padded with zeros. */
+        int width = 1, precision = 0;
+        if (ef->type == VI_FIELD_REAL)
+            for (guint i = 0; i < d->rows->len; i++) {
+                const char *v = ((export_row *)g_ptr_array_index(d->rows, i))->values[f];
+                const char *dot = v ? strchr(v, '.') : NULL;
+                if (dot)
+                    precision = MAX(precision, (int)strlen(dot + 1));
+            }
+        if (ef->type == VI_FIELD_REAL && ef->decimals >= 0)
+            precision = ef->decimals;
+        for (guint i = 0; i < d->rows->len; i++) {
+            const export_row *r = g_ptr_array_index(d->rows, i);
+            const char *v = r->values[f];
+            if (!v)
+                continue;
+            gssize n;
+            if (ef->type == VI_FIELD_TEXT) {
+                n = text_checked(job) ? encoded_bytes(job, v) : (gssize)strlen(v);
+                if (n < 0) {
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                                "(%s): \"%s\" has a character that %s lacks (export with "
+                                "--encoding UTF-8)",
+                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source, v,
+                                job->encoding);
+                    return FALSE;
+                }
+                if (shp && n > VI_DBF_TEXT_BYTES) {
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                                "(%s): expected at most %d bytes of text in a shapefile, got "
+                                "%" G_GSSIZE_FORMAT " bytes in %s",
+                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source,
+                                VI_DBF_TEXT_BYTES, n, job->encoding);
+                    return FALSE;
+                }
+            } else {
+                n = ef->type == VI_FIELD_REAL
+                        ? (gssize)strcspn(v, ".") + (precision ? precision + 1 : 0)
+                        : (gssize)strlen(v);
+                if (shp && n > VI_DBF_NUMBER_WIDTH) {
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                                "(%s): expected a number of at most %d characters in a "
+                                "shapefile, got %s, %" G_GSSIZE_FORMAT " characters with %d "
+                                "decimals",
+                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source,
+                                VI_DBF_NUMBER_WIDTH, v, n, precision);
+                    return FALSE;
+                }
+            }
+            width = MAX(width, (int)n);
+        }
+        if (ef->type == VI_FIELD_REAL)
+            width = MAX(width, precision + 2);
+        d->width[f] = width;
+        d->precision[f] = precision;
+    }
+    return TRUE;
+}
+
+/* ---- the package folder ---- */
+
+typedef enum { DIR_NONE, DIR_EMPTY, DIR_PACKAGE, DIR_OTHER } dir_state;
+
+/* What is at DIR: nothing, an empty folder, an earlier package (files only,
+ * with manifest.json or NAME.zip.sha256), or something else. */
+static dir_state probe_dir(const char *dir)
+{
+    if (!g_file_test(dir, G_FILE_TEST_EXISTS))
+        return DIR_NONE;
+    GDir *d = g_file_test(dir, G_FILE_TEST_IS_DIR) ? g_dir_open(dir, 0, NULL) : NULL;
+    if (!d)
+        return DIR_OTHER;
+    gboolean any = FALSE, marker = FALSE, subdir = FALSE;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        any = TRUE;
+        char *path = g_build_filename(dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR) || g_file_test(path, G_FILE_TEST_IS_SYMLINK))
+            subdir = TRUE;
+        g_free(path);
+        if (strcmp(name, "manifest.json") == 0 || g_str_has_suffix(name, ".zip.sha256"))
+            marker = TRUE;
+    }
+    g_dir_close(d);
+    return !any ? DIR_EMPTY : marker && !subdir ? DIR_PACKAGE : DIR_OTHER;
+}
+
+/* Remove DIR and the files in it (packages hold no folders). */
+static void remove_package_dir(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (d) {
+        const char *name;
+        while ((name = g_dir_read_name(d))) {
+            char *path = g_build_filename(dir, name, NULL);
+            g_remove(path);
+            g_free(path);
+        }
+        g_dir_close(d);
+    }
+    g_rmdir(dir);
+}
+
+/* A file name made from NAME (a village): characters a file system or
+ * Windows gives a meaning are replaced by '_', so that no name from the
+ * data leads out of the folder. */
+static char *sanitise_file_name(const char *name)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = name; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        gboolean bad = c < 0x20 || strchr("/\\:*?\"<>|", c) || (c == '.' && p[1] == '.');
+        g_string_append_c(s, bad ? '_' : (char)c);
+    }
+    return g_string_free(s, FALSE);
+}
+
+static gboolean count_feature(const vi_feature *f, void *user, GError **err)
+{
+    (void)f;
+    (void)err;
+    (*(int *)user)++;
+    return TRUE;
+}
+
+/* Sets *FOUND to whether the villages layer has one named VILLAGE. */
+static gboolean village_exists(vi_store *store, const char *village, gboolean *found,
+                               GError **err)
+{
+    const vi_layer *villages = registry_layer(store_registry(store), "villages");
+    int n = 0;
+    if (villages && !store_feature_scan(store, villages, village, count_feature, &n, err))
+        return FALSE;
+    *found = n > 0;
+    return TRUE;
+}
+
+/* The profile's layers with the fields to write: personal ones only with
+ * include_personal. */
+static void select_fields(export_job *job)
+{
+    job->layers = g_ptr_array_new_with_free_func(layer_data_free);
+    job->personal_left_out = g_ptr_array_new_with_free_func(g_free);
+    for (guint l = 0; l < job->profile->layers->len; l++) {
+        export_layer_data *d = g_new0(export_layer_data, 1);
+        d->pl = g_ptr_array_index(job->profile->layers, l);
+        d->fields = g_ptr_array_new();
+        d->rows = g_ptr_array_new_with_free_func(row_free);
+        for (guint f = 0; f < d->pl->fields->len; f++) {
+            vi_export_field *ef = g_ptr_array_index(d->pl->fields, f);
+            if (ef->personal && !job->opt->include_personal)
+                g_ptr_array_add(job->personal_left_out,
+                                g_strdup_printf("%s.%s", d->pl->file, ef->name));
+            else
+                g_ptr_array_add(d->fields, ef);
+        }
+        g_ptr_array_add(job->layers, d);
+    }
+}
+
+/* Move the finished package TMP to DIR (STATE: what is there now). */
+static gboolean move_into_place(const char *tmp, const char *dir, dir_state state,
+                                const char *parent, GError **err)
+{
+    char *old = NULL;
+    if (state == DIR_EMPTY)
+        g_rmdir(dir);
+    if (state == DIR_PACKAGE) {
+        /* rename() replaces an empty folder: make one to move the old package to. */
+        char *tmpl = g_strdup_printf("%s/.vinfra-replaced-XXXXXX", parent);
+        old = g_mkdtemp(tmpl);
+        if (!old || g_rename(dir, old) != 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir,
+                        g_strerror(errno));
+            if (old)
+                g_rmdir(old);
+            g_free(tmpl);
+            return FALSE;
+        }
+        /* OLD is TMPL, filled in. */
+    }
+    if (g_rename(tmp, dir) != 0) {
+        int e = errno;
+        if (old)
+            g_rename(old, dir);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot move the package to '%s': %s", dir,
+                    g_strerror(e));
+        g_free(old);
+        return FALSE;
+    }
+    if (old)
+        remove_package_dir(old);
+    g_free(old);
+    return TRUE;
+}
+
+gboolean export_package(vi_store *store, const vi_export_profile *p, const char *dir,
+                        const vi_export_options *opt, vi_export_result *res, GError **err)
+{
+    export_job job = {.profile = p, .opt = opt, .store = store};
+    coverage_data cov = {0};
+    char *parent = g_path_get_dirname(dir), *base = g_path_get_basename(dir);
+    gboolean ok = FALSE, in_txn = FALSE;
+    dir_state state = DIR_NONE;
+
+    if (!resolve_format(&job, err) || !resolve_encoding(&job, err))
+        goto out;
+    const char *crs = requested_crs(&job);
+    gboolean gk = g_ascii_strcasecmp(crs, "gk") == 0;
+    if (!gk && !set_srs(&job, crs, err))
+        goto out;
+    if (!export_plain_file_name(base)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--out: expected a folder name, got '%s'", dir);
+        goto out;
+    }
+    if (opt->village) {
+        gboolean found;
+        if (!village_exists(store, opt->village, &found, err))
+            goto out;
+        if (!found) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--village: no village \"%s\" in '%s'",
+                        opt->village, store_path(store));
+            goto out;
+        }
+    }
+    state = probe_dir(dir);
+    if (state == DIR_OTHER) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "--out: '%s' exists and is neither an empty folder nor an earlier export "
+                    "package: name a new folder",
+                    dir);
+        goto out;
+    }
+    select_fields(&job);
+    for (guint l = 0; l < job.layers->len; l++)
+        if (!check_field_names(&job, g_ptr_array_index(job.layers, l), err))
+            goto out;
+    if (!load_coverage(&job, &cov, err))
+        goto out;
+    collect_ctx ctx = {.job = &job, .cov = &cov, .min_lon = INFINITY, .max_lon = -INFINITY};
+    for (guint l = 0; l < job.layers->len; l++) {
+        ctx.d = g_ptr_array_index(job.layers, l);
+        if (!store_feature_scan(store, ctx.d->pl->layer, opt->village, collect_feature, &ctx,
+                                err))
+            goto out;
+        if (!check_values(&job, ctx.d, err))
+            goto out;
+    }
+    if (gk) {
+        int epsg = gk_zone_epsg((ctx.min_lon + ctx.max_lon) / 2);
+        if (!epsg) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "--crs gk: %s, so no Gauss-Krüger zone (name the CRS, e.g. --crs "
+                        "EPSG:4545)",
+                        isfinite(ctx.min_lon) ? "the data lies outside China's zones"
+                                              : "no feature to export");
+            goto out;
+        }
+        char *code = g_strdup_printf("EPSG:%d", epsg);
+        gboolean set = set_srs(&job, code, err);
+        g_free(code);
+        if (!set)
+            goto out;
+    }
+    char *village = opt->village ? sanitise_file_name(opt->village) : NULL;
+    job.package = village ? g_strdup_printf("%s-%s", p->name, village) : g_strdup(p->name);
+    g_free(village);
+    if (!export_plain_file_name(job.package)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "cannot export: the file name \"%s\" would lead outside '%s'", job.package,
+                    dir);
+        goto out;
+    }
+    GDateTime *now = g_date_time_new_now_utc();
+    job.created = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+    g_date_time_unref(now);
+    if (g_mkdir_with_parents(parent, 0777) != 0) {
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create folder '%s': %s", parent,
+                    g_strerror(errno));
+        goto out;
+    }
+    char *tmpl = g_strdup_printf("%s/.vinfra-export-XXXXXX", parent);
+    if (!(job.tmpdir = g_mkdtemp(tmpl))) {
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create a folder in '%s': %s", parent,
+                    g_strerror(errno));
+        g_free(tmpl);
+        goto out;
+    }
+    /* mkdtemp makes the folder private; the package is for sharing. */
+    mode_t mask = umask(0);
+    umask(mask);
+    g_chmod(job.tmpdir, 0777 & ~mask);
+    if (!export_write_data(&job, err) || !export_write_manifest(&job, err))
+        goto out;
+    gint64 features = 0;
+    for (guint l = 0; l < job.layers->len; l++)
+        features += ((export_layer_data *)g_ptr_array_index(job.layers, l))->rows->len;
+    char *abs_dir = g_canonicalize_filename(dir, NULL);
+    vi_export_record rec = {p->name,     opt->village, job.format_name,       job.crs,
+                            job.encoding, abs_dir,     features, opt->include_personal};
+    in_txn = store_begin(store, err);
+    /* The history says who took which data where, and whether personal
+     * fields left with it. */
+    char *detail = g_strdup_printf("profile %s to '%s' (%s, %s, %s)%s", p->name, abs_dir,
+                                   job.format_name, job.crs, job.encoding,
+                                   opt->include_personal ? " with personal data" : "");
+    gboolean recorded =
+        in_txn && store_export_record(store, &rec, err) &&
+        store_history_record(store,
+                             &(vi_change){.action = "export", .detail = detail, .exported = features},
+                             err);
+    g_free(detail);
+    g_free(abs_dir);
+    if (!recorded || !move_into_place(job.tmpdir, dir, state, parent, err))
+        goto out;
+    g_clear_pointer(&job.tmpdir, g_free);
+    in_txn = FALSE;
+    if (!store_commit(store, err))
+        goto out;
+    ok = TRUE;
+    if (res) {
+        res->format = g_strdup(job.format_name);
+        res->crs = g_strdup(job.crs);
+        res->encoding = g_strdup(job.encoding);
+        res->layers = g_ptr_array_new_with_free_func(g_free);
+        for (guint l = 0; l < job.layers->len; l++) {
+            const export_layer_data *d = g_ptr_array_index(job.layers, l);
+            vi_export_layer_summary *s = g_new0(vi_export_layer_summary, 1);
+            s->file = d->pl->file;
+            s->layer = d->pl->layer;
+            s->features = d->rows->len;
+            s->length_m = d->length_m;
+            s->area_m2 = d->area_m2;
+            g_ptr_array_add(res->layers, s);
+        }
+        res->files = g_steal_pointer(&job.files);
+        res->personal_left_out = g_steal_pointer(&job.personal_left_out);
+    }
+out:
+    if (in_txn)
+        store_rollback(store);
+    if (job.tmpdir)
+        remove_package_dir(job.tmpdir);
+    coverage_data_clear(&cov);
+    if (job.srs)
+        OSRDestroySpatialReference(job.srs);
+    if (job.layers)
+        g_ptr_array_unref(job.layers);
+    if (job.files)
+        g_ptr_array_unref(job.files);
+    if (job.personal_left_out)
+        g_ptr_array_unref(job.personal_left_out);
+    g_free(job.tmpdir);
+    g_free(job.crs);
+    g_free(job.crs_name);
+    g_free(job.package);
+    g_free(job.created);
+    g_free(parent);
+    g_free(base);
+    return ok;
+}

@@ -1,0 +1,216 @@
+/*
+ * gdal-guard.c - the limits vinfra puts on GDAL while reading a user's
+ * file (gdal-guard.h).
+ */
+#include "gdal-guard.h"
+#include "import-int.h"
+#include "vi-error.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <string.h>
+
+const char *const vi_gdal_drivers[] = {"GeoJSON", "GeoJSONSeq", "ESRI Shapefile", "GPKG",
+                                       "KML",     "LIBKML",     "GPX",            "CSV",
+                                       "XLSX",    "ODS",        NULL};
+
+typedef struct {
+    CPLErr level;
+    char *text;
+} gdal_message;
+
+struct vi_gdal_guard {
+    GArray *messages; /* gdal_message */
+};
+
+/* Import reads on one thread; the messages are that thread's. */
+static _Thread_local vi_gdal_guard *current;
+
+/* Warnings GDAL gives when it changed data instead of keeping it. */
+static gboolean alters_data(const char *text)
+{
+    char *lower = g_ascii_strdown(text, -1);
+    gboolean alters = strstr(lower, "truncat") || strstr(lower, "launder") ||
+                      strstr(lower, "not successfully written");
+    g_free(lower);
+    return alters;
+}
+
+static void CPL_STDCALL collect(CPLErr level, CPLErrorNum num, const char *text)
+{
+    (void)num;
+    vi_gdal_guard *guard = CPLGetErrorHandlerUserData();
+    if (!guard || level < CE_Warning || !text)
+        return;
+    gdal_message m = {level, g_strdup(text)};
+    g_array_append_val(guard->messages, m);
+}
+
+static void message_clear(gpointer p)
+{
+    g_free(((gdal_message *)p)->text);
+}
+
+vi_gdal_guard *gdal_guard_begin(void)
+{
+    /* A file that names a URL, or a driver that follows one, must find the
+     * network closed: no extension is allowed to /vsicurl/, and an HTTP
+     * request fails at once. */
+    CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".vinfra-no-network");
+    CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+    CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0");
+    /* A shapefile without its .shx is incomplete: say so, do not guess. */
+    CPLSetConfigOption("SHAPE_RESTORE_SHX", "NO");
+    vi_gdal_guard *guard = g_new0(vi_gdal_guard, 1);
+    guard->messages = g_array_new(FALSE, TRUE, sizeof(gdal_message));
+    g_array_set_clear_func(guard->messages, message_clear);
+    CPLPushErrorHandlerEx(collect, guard);
+    current = guard;
+    return guard;
+}
+
+void gdal_guard_end(vi_gdal_guard *guard, GPtrArray *warnings)
+{
+    if (!guard)
+        return;
+    CPLPopErrorHandler();
+    current = NULL;
+    for (guint i = 0; warnings && i < guard->messages->len; i++) {
+        const gdal_message *m = &g_array_index(guard->messages, gdal_message, i);
+        if (m->level == CE_Warning && !alters_data(m->text))
+            g_ptr_array_add(warnings, g_strdup_printf("GDAL: %s", m->text));
+    }
+    g_array_free(guard->messages, TRUE);
+    g_free(guard);
+}
+
+gboolean gdal_guard_check(const char *path, GError **err)
+{
+    if (!current)
+        return TRUE;
+    GString *bad = g_string_new(NULL);
+    for (guint i = 0; i < current->messages->len; i++) {
+        const gdal_message *m = &g_array_index(current->messages, gdal_message, i);
+        if (m->level == CE_Warning && alters_data(m->text))
+            g_string_append_printf(bad, "%s%s", bad->len ? "; " : "", m->text);
+    }
+    gboolean ok = bad->len == 0;
+    if (!ok)
+        import_set_error(err, VI_ERROR_DATA, path, "GDAL would alter the data: %s", bad->str);
+    g_string_free(bad, TRUE);
+    return ok;
+}
+
+char *gdal_guard_messages(void)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; current && i < current->messages->len; i++) {
+        const gdal_message *m = &g_array_index(current->messages, gdal_message, i);
+        if (!strstr(s->str, m->text))
+            g_string_append_printf(s, "%s%s", s->len ? "; " : "", m->text);
+    }
+    if (s->len == 0)
+        g_string_append(s, CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown reason");
+    return g_string_free(s, FALSE);
+}
+
+/* A remote link in KML TEXT: an href (of a NetworkLink, an overlay, a
+ * style's icon) to a URL; a NetworkLink to a file inside the KMZ, as GDAL
+ * writes them, is fine.  Returns the offending text (caller frees) or NULL. */
+static char *kml_remote_link(const char *text)
+{
+    static GRegex *link;
+    if (!link)
+        link = g_regex_new("<(?:[A-Za-z0-9_]+:)?href>\\s*((?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^<\\s]*)",
+                           G_REGEX_CASELESS, 0, NULL);
+    GMatchInfo *mi = NULL;
+    char *found = NULL;
+    if (link && g_regex_match(link, text, 0, &mi))
+        found = g_match_info_fetch(mi, 1);
+    g_match_info_free(mi);
+    return found;
+}
+
+/* The KML text of PATH (a KMZ's doc.kml, or every .kml in it). */
+static char *read_vsi(const char *vpath)
+{
+    VSILFILE *f = VSIFOpenL(vpath, "rb");
+    if (!f)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0)
+        g_string_append_len(s, buf, (gssize)n);
+    VSIFCloseL(f);
+    return g_string_free(s, FALSE);
+}
+
+static gboolean check_kml_text(const char *path, const char *text, GError **err)
+{
+    char *link = text ? kml_remote_link(text) : NULL;
+    if (!link)
+        return TRUE;
+    import_set_error(err, VI_ERROR_DATA, path,
+                     "it links to remote content (%s): vinfra never fetches it; download what it "
+                     "links to and import that file",
+                     link);
+    g_free(link);
+    return FALSE;
+}
+
+gboolean gdal_guard_path(const char *path, GError **err)
+{
+    if (g_str_has_prefix(path, "/vsi") || strstr(path, "://")) {
+        import_set_error(err, VI_ERROR_USAGE, path,
+                         "remote and virtual paths are not read (vinfra never uses the "
+                         "network): copy the file to a local disk first");
+        return FALSE;
+    }
+    const char *dot = strrchr(path, '.');
+    if (!dot)
+        return TRUE;
+    gboolean ok = TRUE;
+    if (g_ascii_strcasecmp(dot, ".shp") == 0 && g_file_test(path, G_FILE_TEST_EXISTS)) {
+        /* GDAL could rebuild a lost .shx from the .shp (SHAPE_RESTORE_SHX),
+         * guessing at records a damaged file may have lost: never. */
+        char *base = g_strndup(path, dot - path);
+        char *lower = g_strconcat(base, ".shx", NULL), *upper = g_strconcat(base, ".SHX", NULL);
+        if (!g_file_test(lower, G_FILE_TEST_EXISTS) && !g_file_test(upper, G_FILE_TEST_EXISTS)) {
+            char *name = g_path_get_basename(lower);
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "its index file %s is missing: copy it along with the .shp "
+                             "(vinfra does not rebuild it)",
+                             name);
+            g_free(name);
+            ok = FALSE;
+        }
+        g_free(lower);
+        g_free(upper);
+        g_free(base);
+    } else if (g_ascii_strcasecmp(dot, ".kml") == 0) {
+        char *text = NULL;
+        if (g_file_get_contents(path, &text, NULL, NULL))
+            ok = check_kml_text(path, text, err);
+        g_free(text);
+    } else if (g_ascii_strcasecmp(dot, ".kmz") == 0) {
+        char *abs = g_canonicalize_filename(path, NULL);
+        char *zip = g_strdup_printf("/vsizip/%s", abs);
+        char **files = VSIReadDirRecursive(zip);
+        for (int i = 0; ok && files && files[i]; i++) {
+            if (!g_str_has_suffix(files[i], ".kml") && !g_str_has_suffix(files[i], ".KML"))
+                continue;
+            char *member = g_strdup_printf("%s/%s", zip, files[i]);
+            char *text = read_vsi(member);
+            ok = check_kml_text(path, text, err);
+            g_free(text);
+            g_free(member);
+        }
+        CSLDestroy(files);
+        g_free(zip);
+        g_free(abs);
+    }
+    return ok;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# vinfra edit and delete: values checked as an import checks them (exact
+# messages), nothing written on an error, values stored in their canonical
+# spelling and type, and ids holding SQL stored as plain text (every
+# statement binds its values).
+. "$TESTS_DIR/lib.sh"
+set -e
+. "$TESTS_DIR/history/fixtures.sh"
+
+# rejected CODE 'message after "vinfra: error: "' ARGS...: fails and leaves the file alone.
+rejected() {
+  local code=$1 msg=$2 before; shift 2
+  before=$(sha "$DB")
+  expect_fail "$code" "vinfra: error: $msg" "$VINFRA" "$@"
+  assert_eq "$before" "$(sha "$DB")" "database after: $*"
+}
+R=R-大坪-001
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"status\": expected one of new, widened, hardened, existing, planned, got \"broken\"" edit roads $R --set status=broken
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"year\": expected a year from 1949 to 2100, got \"1800\"" edit roads $R --set year=1800
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"width\": expected a number, got \"wide\"" edit roads $R --set width=wide
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"surface\": expected one of concrete, asphalt, gravel, earth, got \"marble\"" edit roads $R --set surface=marble
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"village\": expected a village of the villages layer, got \"无名村\"" edit roads $R --set village=无名村
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"project\": expected a project id of the ledger, got \"NOPE\"" edit roads $R --set project=NOPE
+rejected 1 "edit: cannot edit streetlights feature \"LD-大坪-0005\": field \"watts\": expected an integer, got \"abc\"" edit streetlights LD-大坪-0005 --set year=2020 --set watts=abc
+rejected 1 "edit: cannot edit villages feature \"V-01\": field \"town\": expected a value (the field is required), got nothing" edit villages V-01 --set town=
+rejected 1 "edit: cannot edit villages feature \"V-01\": field \"name\": a village's name cannot be edited: features refer to the village by its name" edit villages V-01 --set name=新村
+rejected 1 "edit: layer \"roads\" has no feature \"NOPE\"" edit roads NOPE --set year=2000
+rejected 2 "edit: layer \"roads\" has no field \"colour\" (fields: village, name, status, year, project, class, surface, width)" edit roads $R --set colour=red
+rejected 2 "edit: layer \"villages\" has no field \"village\" (fields: name, status, year, project, town, county, households, population)" edit villages V-01 --set village=x
+rejected 2 "edit: field \"id\" cannot be edited: delete the feature and import it again" edit roads $R --set id=R-9
+rejected 2 "edit: --set \"status\": expected FIELD=VALUE (an empty VALUE clears the field)" edit roads $R --set status
+rejected 2 "edit: field \"year\" is set twice" edit roads $R --set year=2001 --set year=2002
+rejected 2 "edit: nothing to change: give --set FIELD=VALUE" edit roads $R
+rejected 2 "edit: expected LAYER and ID (see 'vinfra edit --help')" edit roads
+rejected 2 "edit: no layer \"raods\" (layers: villages, households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, signal_towers, clinics, elderly_care, committees, culture, schools, toilets, garbage_pools, trees, industry)" edit raods $R --set year=2000
+rejected 1 "delete: layer \"roads\" has no feature \"NOPE\"" delete roads NOPE
+rejected 1 "delete: cannot delete feature \"V-01\" of layer \"villages\": other features or projects still refer to it" delete villages V-01
+rejected 2 "delete: expected LAYER and ID (see 'vinfra delete --help')" delete roads
+
+# Accepted values: statuses and allowed values in their canonical spelling,
+# numbers stored as numbers, an empty value clears the field.
+expect_ok "$VINFRA" edit roads $R --set status=Widened --set surface=ASPHALT --set width=6.5 --set year=2024 --set class= --lang en
+assert_eq "edited roads $R: status=widened, surface=asphalt, width=6.5, year=2024, class= (change 21)" "$(cat "$T/out")" "edit summary"
+assert_eq "widened|asphalt|real|6.5|integer|2024|1" \
+  "$(sqlite3 "$DB" "SELECT status, surface, typeof(width), width, typeof(year), year, class IS NULL FROM roads WHERE id='$R'")" "stored values"
+expect_ok "$VINFRA" edit streetlights LD-大坪-0005 --set watts=60
+assert_eq "已修改 路灯 LD-大坪-0005: watts=60（变更 22）" "$(cat "$T/out")" "edit summary in Chinese"
+assert_eq "integer|60" "$(sqlite3 "$DB" "SELECT typeof(watts), watts FROM streetlights WHERE id='LD-大坪-0005'")" "integer attribute"
+expect_ok "$VINFRA" delete streetlights LD-大坪-0005
+assert_eq "已删除 路灯 LD-大坪-0005（变更 23）" "$(cat "$T/out")" "delete summary"
+assert_eq 0 "$(sqlite3 "$DB" "SELECT count(*) FROM streetlights WHERE id='LD-大坪-0005'")" "deleted"
+expect_ok "$VINFRA" check
+
+# Ids and values holding SQL are data: bound, never spliced into a statement.
+EVIL="x'); DROP TABLE roads; --"
+roads_file "$T/evil.geojson" "$EVIL"
+expect_ok "$VINFRA" import "$T/evil.geojson" --layer roads --village 上雷村
+expect_ok "$VINFRA" edit roads "$EVIL" --set "name=\"; DELETE FROM roads; --"
+assert_eq "\"; DELETE FROM roads; --" "$(sqlite3 "$DB" "SELECT name FROM roads WHERE id = 'x''); DROP TABLE roads; --'")" "name stored as text"
+expect_ok "$VINFRA" delete roads "$EVIL"
+assert_eq 52 "$(sqlite3 "$DB" "SELECT count(*) FROM roads")" "roads still there"
+expect_ok "$VINFRA" undo
+assert_eq 53 "$(sqlite3 "$DB" "SELECT count(*) FROM roads")" "the evil road is back"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One SQLite library in each binary: ldd of vinfra and vinfra-gdal lists
+# libsqlite3 exactly once, and no other library they load defines SQLite's
+# functions itself (an SQLite compiled into GDAL or SpatiaLite would keep
+# its own locks).  test-one-sqlite.c checks the library GDAL and SpatiaLite
+# run is the one the process links.
+. "$TESTS_DIR/lib.sh"
+set -e
+need ldd
+need nm
+for exe in "$VINFRA" "$VINFRA_BUILDDIR/src/vinfra-gdal"; do
+  ldd "$exe" >"$T/ldd"
+  assert_eq 1 "$(grep -c 'libsqlite3\.so' "$T/ldd")" "libsqlite3 in ldd of $exe"
+  others=$(awk '$2 == "=>" && $3 ~ /^\// && $3 !~ /libsqlite3\.so/ { print $3 }' "$T/ldd")
+  # shellcheck disable=SC2086
+  own=$(nm -D --defined-only -A $others 2>/dev/null | grep -w 'sqlite3_sourceid' | cut -d: -f1 || true)
+  [ -z "$own" ] || fail "$own (loaded by $exe) has an SQLite of its own"
+  nm -D --defined-only "$(grep 'libsqlite3\.so' "$T/ldd" | awk '{ print $3 }')" | grep -qw sqlite3_sourceid ||
+    fail "libsqlite3 defines sqlite3_sourceid"
+done

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# vinfra undo takes back an import, a ledger import, an edit, a delete and a
+# saved plan exactly: the content checksum is the one before the change and
+# sqlite3 .dump of every asset table is byte for byte the dump before.  A
+# change a later one depends on is refused; an independent later import is
+# not in the way; an undo can be undone; a database changed outside vinfra
+# is not touched.
+. "$TESTS_DIR/lib.sh"
+set -e
+. "$TESTS_DIR/history/fixtures.sh"
+
+# undo_restores: run CMD..., then vinfra undo; the database must be back.
+undo_restores() {
+  local before
+  before=$(checksum)
+  dump "$T/before.sql"
+  expect_ok "$@"
+  [ "$(checksum)" != "$before" ] || fail "$* changed nothing"
+  expect_ok "$VINFRA" undo --lang en
+  assert_eq "$before" "$(checksum)" "checksum after undoing: $*"
+  dump "$T/after.sql"
+  cmp -s "$T/before.sql" "$T/after.sql" || { diff "$T/before.sql" "$T/after.sql" | head >&2; fail "dump after undoing: $*"; }
+}
+
+roads_file "$T/new.geojson" NEW-1 NEW-2
+undo_restores "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村
+assert_contains "$T/out" "(import, roads): rows removed 2, set back 0, put back 0; recorded as change 22"
+# The import row went too: the same file imports again.
+expect_ok "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村 --dry-run --lang en
+assert_contains "$T/out" "2 would be written"
+
+printf 'id,name,programme,village,year,funding_wan,kind\nT-1,测试项目,infrastructure,上雷村,2024,3.5,project\n' >"$T/ledger.csv"
+undo_restores "$VINFRA" import --ledger "$T/ledger.csv"
+assert_contains "$T/out" "(ledger, projects): rows removed 1,"
+
+undo_restores "$VINFRA" edit roads R-大坪-001 --set status=widened --set width=6.5 --set surface=
+assert_contains "$T/out" "(edit, roads): rows removed 0, set back 1, put back 0"
+
+undo_restores "$VINFRA" delete streetlights LD-大坪-0005
+assert_contains "$T/out" "(delete, streetlights): rows removed 0, set back 0, put back 1"
+
+undo_restores "$VINFRA" plan --service clinic --add 2 --save
+assert_contains "$T/out" "(plan, village clinics): rows removed 2,"
+
+# The history's own checksums agree with check's.
+expect_ok "$VINFRA" history --format csv
+last_before=$(grep ',plan,clinics,' "$T/out" | cut -d, -f15)
+assert_eq "$(checksum)" "$last_before" "checksum recorded before the plan"
+
+# -- dependencies -------------------------------------------------------------
+roads_file "$T/a.geojson" A-1 A-2
+expect_ok "$VINFRA" import "$T/a.geojson" --layer roads --village 上雷村   # change 31
+expect_ok "$VINFRA" edit roads A-2 --set status=hardened                   # change 32
+expect_fail 1 "vinfra: error: undo: cannot undo change 31 (import): change 32 (edit) later changed the same data (roads feature \"A-2\"); undo change 32 first" \
+  "$VINFRA" undo --change 31
+# A later import into the same layer adds other rows: not a dependency.
+roads_file "$T/b.geojson" B-1
+expect_ok "$VINFRA" import "$T/b.geojson" --layer roads --village 上雷村   # change 33
+expect_ok "$VINFRA" undo --change 32 --lang en                              # change 34
+expect_ok "$VINFRA" undo --change 31 --lang en                              # change 35
+assert_contains "$T/out" "undid change 31 (import, roads): rows removed 2, set back 0, put back 0; recorded as change 35"
+assert_eq "B-1" "$(sqlite3 "$DB" "SELECT group_concat(id) FROM roads WHERE id LIKE 'A-%' OR id LIKE 'B-%'")" "roads left"
+expect_ok "$VINFRA" check
+
+# Undoing an undo redoes: A-1 and A-2 come back as they were.
+dump "$T/before.sql"
+expect_ok "$VINFRA" undo --change 35 --lang en
+assert_contains "$T/out" "undid change 35 (undo, roads): rows removed 0, set back 0, put back 2; recorded as change 36"
+assert_eq "A-1,A-2,B-1" "$(sqlite3 "$DB" "SELECT group_concat(id) FROM (SELECT id FROM roads WHERE id LIKE 'A-%' OR id LIKE 'B-%' ORDER BY fid)")" "roads redone"
+expect_fail 1 "vinfra: error: undo: change 35 (undo) was already undone by change 36" "$VINFRA" undo --change 35 --lang en
+expect_ok "$VINFRA" undo --change 36
+dump "$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "undoing the redo"
+
+# Without --change: the latest change in effect that is not an undo (B-1's import).
+expect_ok "$VINFRA" undo --lang en
+assert_contains "$T/out" "undid change 33 (import, roads): rows removed 1,"
+
+# -- refusals -----------------------------------------------------------------
+expect_fail 1 "vinfra: error: undo: change 1 (init) created the database: it cannot be undone" "$VINFRA" undo --change 1
+expect_fail 2 "vinfra: error: undo: no change 99 in the history of '$DB' (see 'vinfra history')" "$VINFRA" undo --change 99
+expect_fail 2 "vinfra: error: undo: --change: expected a change number from 1, got -3" "$VINFRA" undo --change -3
+expect_ok "$VINFRA" init --db "$T/empty.sqlite"
+expect_fail 1 "vinfra: error: undo: nothing to undo in '$T/empty.sqlite'" "$VINFRA" undo --db "$T/empty.sqlite"
+
+# A database written outside vinfra: the log no longer describes it.
+sqlite3 "$DB" "UPDATE roads SET name = 'x' WHERE id = 'R-大坪-001'"
+before=$(sha "$DB")
+expect_fail 1 "vinfra: error: undo: cannot undo: '$DB' was changed outside vinfra after change 38 (its content checksum is not the one recorded); see 'vinfra check'" \
+  "$VINFRA" undo
+assert_eq "$before" "$(sha "$DB")" "database untouched by a refused undo"
