@@ -66,7 +66,15 @@ void chinacrs_wgs84_to_gcj02(double lon, double lat, double *out_lon, double *ou
 
 void chinacrs_gcj02_to_bd09(double lon, double lat, double *out_lon, double *out_lat)
 {
-    double z = sqrt(lon * lon + lat * lat) + 0.00002 * sin(lat * BD_X_PI);
+    /* Values that are no degrees at all (a broken file) pass unchanged, as
+     * GCJ-02 passes positions outside China: the offset's sin() and cos()
+     * of them would be NaN. */
+    if (!(fabs(lon) <= 360 && fabs(lat) <= 360)) {
+        *out_lon = lon;
+        *out_lat = lat;
+        return;
+    }
+    double z = hypot(lon, lat) + 0.00002 * sin(lat * BD_X_PI);
     double theta = atan2(lat, lon) + 0.000003 * cos(lon * BD_X_PI);
     *out_lon = z * cos(theta) + 0.0065;
     *out_lat = z * sin(theta) + 0.006;

@@ -55,6 +55,15 @@ vi_registry *cli_registry(void);
  * error and returns NULL on failure. */
 vi_store *cli_open_store(const vi_registry *reg, gboolean readonly);
 
+/* TEXT as a distance in metres: a whole decimal number (no trailing
+ * characters), finite and above 0.  FALSE when it is not. */
+gboolean cli_parse_metres(const char *text, double *out);
+/* The value of option OPTION of command NAME as metres (cli_parse_metres);
+ * TEXT NULL (the option not given) sets *OUT to NAN.  Prints an error and
+ * returns FALSE when TEXT is no such distance (the caller returns 2).
+ * Options take text rather than GOption's doubles, which accept "nan" and
+ * "inf" as numbers. */
+gboolean cli_metres(const char *name, const char *option, const char *text, double *out);
 /* The name of a history action (init, import, edit, ...) in the language of
  * --lang; unknown actions as they are. */
 const char *cli_action_name(const char *action);

@@ -23,6 +23,7 @@ int cmd_coverage(int argc, char **argv)
 {
     char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
          *rules_path = NULL;
+    char *threshold_text = NULL;
     double threshold = NAN;
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
@@ -34,7 +35,7 @@ int cmd_coverage(int argc, char **argv)
          "only rules measured this way: line, road or terrain", "METHOD"},
         {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem,
          "elevation model for line-of-sight (terrain) rules", "FILE"},
-        {"threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold,
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text,
          "reach in metres for the rules shown (needs --service)", "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
@@ -74,7 +75,8 @@ int cmd_coverage(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format)) {
+    if (!cli_format(format_name, formats, &format) ||
+        !cli_metres("coverage", "--threshold", threshold_text, &threshold)) {
         rc = 2;
         goto out;
     }
@@ -136,6 +138,7 @@ out:
     g_free(by);
     g_free(dem);
     g_free(format_name);
+    g_free(threshold_text);
     g_free(rules_path);
     return rc;
 }

@@ -20,6 +20,7 @@ int cmd_gaps(int argc, char **argv)
 {
     char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
          *rules_path = NULL;
+    char *threshold_text = NULL;
     double threshold = NAN;
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
@@ -30,7 +31,7 @@ int cmd_gaps(int argc, char **argv)
         {"by", 0, 0, G_OPTION_ARG_STRING, &by,
          "measure reach this way: line (default), road or terrain", "METHOD"},
         {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for --by terrain", "FILE"},
-        {"threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, "reach in metres (needs --service)",
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text, "reach in metres (needs --service)",
          "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
         {"households", 0, 0, G_OPTION_ARG_NONE, &households, "also list every unserved household",
@@ -68,7 +69,8 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format)) {
+    if (!cli_format(format_name, formats, &format) ||
+        !cli_metres("gaps", "--threshold", threshold_text, &threshold)) {
         rc = 2;
         goto out;
     }
@@ -166,6 +168,7 @@ out:
     g_free(by);
     g_free(dem);
     g_free(format_name);
+    g_free(threshold_text);
     g_free(rules_path);
     return rc;
 }

@@ -19,6 +19,7 @@ int cmd_plan(int argc, char **argv)
 {
     char *service = NULL, *village = NULL, *format_name = NULL, *rules_path = NULL;
     int add = 0;
+    char *threshold_text = NULL;
     double threshold = NAN;
     gboolean save = FALSE, after_plan = FALSE;
     const GOptionEntry entries[] = {
@@ -27,7 +28,7 @@ int cmd_plan(int argc, char **argv)
         {"add", 0, 0, G_OPTION_ARG_INT, &add, "how many new sites", "N"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village,
          "serve this village's households, from its roads and hamlets", "NAME"},
-        {"threshold", 0, 0, G_OPTION_ARG_DOUBLE, &threshold, "reach in metres of the service",
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text, "reach in metres of the service",
          "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan,
          "start from the plan so far (planned assets count as built)", NULL},
@@ -80,7 +81,8 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format)) {
+    if (!cli_format(format_name, formats, &format) ||
+        !cli_metres("plan", "--threshold", threshold_text, &threshold)) {
         rc = 2;
         goto out;
     }
@@ -162,6 +164,7 @@ out:
     g_free(service);
     g_free(village);
     g_free(format_name);
+    g_free(threshold_text);
     g_free(rules_path);
     return rc;
 }

@@ -170,7 +170,8 @@ GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err)
         h->lon = lonlat[2 * c];
         h->lat = lonlat[2 * c + 1];
     }
-    qsort(hamlets->data, hamlets->len, sizeof(vi_hamlet), hamlet_cmp);
+    if (hamlets->len > 0) /* qsort's array may not be NULL, even when empty (UBSan) */
+        qsort(hamlets->data, hamlets->len, sizeof(vi_hamlet), hamlet_cmp);
     for (int c = 0; c < nclusters; c++)
         g_array_index(hamlets, vi_hamlet, c).number = c + 1;
     g_free(count);

@@ -28,11 +28,13 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <ogr_srs_api.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- shared helpers (import-int.h) ---- */
 
@@ -201,6 +203,55 @@ static GDALDatasetH open_kmz_doc(const char *path)
     return ds;
 }
 
+/* The first line of the CSV file PATH when it has no comma, semicolon or
+ * tab (a file saved with another separator), else NULL.  Caller frees. */
+static char *csv_header_without_separator(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    char line[256];
+    char *header = NULL;
+    if (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!strpbrk(line, ",;\t") && g_utf8_validate(line, -1, NULL))
+            header = g_strdup(line);
+    }
+    fclose(fp);
+    return header;
+}
+
+/* A shapefile is several files; GDAL reads one without its .dbf as
+ * geometry only, without a word.  Say that the file is missing instead.
+ * TRUE when PATH is no .shp or has its .dbf. */
+static gboolean shapefile_complete(const char *path, GError **err)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || g_ascii_strcasecmp(dot, ".shp") != 0)
+        return TRUE;
+    /* (A missing .shx is named by the GDAL guard, which refuses to rebuild it.) */
+    static const char *const needed[][2] = {{"dbf", "attribute"}};
+    gboolean upper = g_ascii_isupper(dot[1]);
+    for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
+        char *lower = g_strdup_printf("%.*s.%s", (int)(dot - path), path, needed[i][0]);
+        char *up = g_ascii_strup(needed[i][0], -1);
+        char *other = g_strdup_printf("%.*s.%s", (int)(dot - path), path, up);
+        gboolean found = g_file_test(lower, G_FILE_TEST_EXISTS) ||
+                         g_file_test(other, G_FILE_TEST_EXISTS);
+        if (!found)
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "its %s file '%s' is missing (a shapefile is several files: copy its "
+                             ".shp, .shx, .dbf, .prj and .cpg together)",
+                             needed[i][1], upper ? other : lower);
+        g_free(lower);
+        g_free(up);
+        g_free(other);
+        if (!found)
+            return FALSE;
+    }
+    return TRUE;
+}
+
 GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
                          const char **recode_from, GError **err)
 {
@@ -218,6 +269,13 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
             return ds;
         }
     }
+    GStatBuf st;
+    if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        import_set_error(err, VI_ERROR_DATA, path, "the file is empty (0 bytes)");
+        return NULL;
+    }
+    if (!shapefile_complete(path, err))
+        return NULL;
     GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
@@ -242,9 +300,17 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
                                  drivers, (const char *const *)options, NULL);
     CSLDestroy(options);
     if (!ds) {
+        char *header = strcmp(name, "CSV") == 0 ? csv_header_without_separator(path) : NULL;
         char *why = gdal_guard_messages();
-        import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name, why);
+        if (header)
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "cannot open it as CSV: expected column names separated by commas, "
+                             "semicolons or tabs in the first line, got \"%s\"",
+                             header);
+        else
+            import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name, why);
         g_free(why);
+        g_free(header);
         return NULL;
     }
     *driver = name;
@@ -345,6 +411,15 @@ static const char *const common_names_zh[F_COMMON] = {"编号", "村", "名称",
 /* Column names taken as longitude/latitude in tables without geometry. */
 static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "经度", "x", NULL};
 static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
+/* Coordinate columns whose names say they are GCJ-02 (Amap/Gaode, Tencent)
+ * or BD-09 (Baidu): read only with --src-crs, never silently as WGS 84.
+ * The two lists pair up: longitude names first, then latitude names. */
+static const char *const gcj_lon_names[] = {"gcj_lon", "gcj_lng", "gcj02_lon", "gcj02_lng",
+                                            "高德经度", "火星经度", NULL};
+static const char *const gcj_lat_names[] = {"gcj_lat", "gcj02_lat", "高德纬度", "火星纬度", NULL};
+static const char *const bd_lon_names[] = {"bd_lon", "bd_lng", "bd09_lon", "bd09_lng", "百度经度",
+                                           NULL};
+static const char *const bd_lat_names[] = {"bd_lat", "bd09_lat", "百度纬度", NULL};
 /* Display settings the KML drivers present as fields; never data. */
 static const char *const kml_display_fields[] = {
     "tessellate", "extrude", "visibility", "altitudeMode", "drawOrder", "icon", NULL};
@@ -603,6 +678,9 @@ static const char *extent_hint(const importer *imp, const source_layer *src, dou
     if (src->geographic) {
         if (in_region(imp->region, y, x))
             return ": looks like latitude and longitude are swapped";
+        /* Projected coordinates stay within a few times the Earth's size. */
+        if (fabs(x) > 1e8 || fabs(y) > 1e8)
+            return ": far beyond any coordinate system's range (a broken or mistyped value?)";
         if (fabs(x) > 180 || fabs(y) > 90)
             return ": looks like projected metres read as degrees (name the file's CRS with "
                    "--src-crs, e.g. EPSG:4545)";
@@ -750,6 +828,87 @@ static void simplify_track(OGRGeometryH *g)
     }
 }
 
+/* Find a height (z) or measure (m) in G that is not a finite number: sets
+ * *WHAT ("height (z)" or "measure (m)") and *VALUE.  x and y are checked
+ * after flattening, with the transformation. */
+static gboolean find_bad_zm(OGRGeometryH g, const char **what, double *value)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < parts; i++)
+        if (find_bad_zm(OGR_G_GetGeometryRef(g, i), what, value))
+            return TRUE;
+    if (parts > 0)
+        return FALSE;
+    gboolean z = OGR_G_Is3D(g), m = OGR_G_IsMeasured(g);
+    for (int i = 0; (z || m) && i < OGR_G_GetPointCount(g); i++) {
+        if (z && !isfinite(*value = OGR_G_GetZ(g, i)))
+            return *what = "height (z)", TRUE;
+        if (m && !isfinite(*value = OGR_G_GetM(g, i)))
+            return *what = "measure (m)", TRUE;
+    }
+    return FALSE;
+}
+
+/* Shapes that no repair should guess at, each said plainly: a line of one
+ * point or of no length (a GPS standing still), a ring that is not closed
+ * or too short to enclose anything.  G is flat and in source coordinates;
+ * *RING counts the rings and line parts seen so far; MULTI says the line
+ * has several parts, named in messages. */
+static gboolean check_shape(importer *imp, OGRGeometryH g, gboolean multi, const char *label,
+                            int *ring, GError **err)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t != wkbLineString && t != wkbLinearRing) {
+        for (int i = 0; i < parts; i++)
+            if (!check_shape(imp, OGR_G_GetGeometryRef(g, i), multi, label, ring, err))
+                return FALSE;
+        return TRUE;
+    }
+    ++*ring;
+    int n = OGR_G_GetPointCount(g);
+    gboolean polygon = imp->layer->geometry == VI_GEOM_POLYGON;
+    /* "ring 2 of the polygon" or "part 2 of the line"; a plain line is "the line". */
+    char *what = polygon ? g_strdup_printf("ring %d", *ring)
+                 : multi ? g_strdup_printf("part %d of the line", *ring)
+                         : g_strdup("one");
+    gboolean ok = TRUE;
+    if (polygon && n < 4) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected rings of at least 4 points (a closed "
+                         "triangle), got %s of %d point%s",
+                         label, what, n, n == 1 ? "" : "s");
+        ok = FALSE;
+    } else if (polygon && (OGR_G_GetX(g, 0) != OGR_G_GetX(g, n - 1) ||
+                           OGR_G_GetY(g, 0) != OGR_G_GetY(g, n - 1))) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected closed rings (the last point equal to the "
+                         "first), got %s starting at %.10g %.10g and ending at %.10g %.10g",
+                         label, what, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), OGR_G_GetX(g, n - 1),
+                         OGR_G_GetY(g, n - 1));
+        ok = FALSE;
+    } else if (!polygon && n < 2) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a line of at least 2 points, got %s of %d point",
+                         label, what, n);
+        ok = FALSE;
+    } else if (!polygon) {
+        int moved = 0;
+        for (int i = 1; i < n && !moved; i++)
+            moved = OGR_G_GetX(g, i) != OGR_G_GetX(g, 0) || OGR_G_GetY(g, i) != OGR_G_GetY(g, 0);
+        if (!moved) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a line of some length, got %s of length 0 "
+                             "(all its %d points at %.10g %.10g)",
+                             label, what, n,
+                             OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+            ok = FALSE;
+        }
+    }
+    g_free(what);
+    return ok;
+}
+
 /* Check and convert a source geometry (not modified) into *OUT (owned), in
  * CGCS2000, of the layer's kind. */
 static gboolean prepare_geometry(importer *imp, const source_layer *src, OGRGeometryH raw,
@@ -760,6 +919,13 @@ static gboolean prepare_geometry(importer *imp, const source_layer *src, OGRGeom
     if (!raw) {
         import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got none",
                          label, geometry_expected(want));
+        return FALSE;
+    }
+    const char *bad_what;
+    double bad_value;
+    if (find_bad_zm(raw, &bad_what, &bad_value)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a finite %s, got %g", label, bad_what, bad_value);
         return FALSE;
     }
     OGRGeometryH g = OGR_G_HasCurveGeometry(raw, TRUE) ? OGR_G_GetLinearGeometry(raw, 0, NULL)
@@ -785,7 +951,10 @@ static gboolean prepare_geometry(importer *imp, const source_layer *src, OGRGeom
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
-    if (!transform_geometry(imp, src, g, label, err) || !make_valid(imp, &g, label, err)) {
+    int ring = 0;
+    gboolean multi = t == wkbMultiLineString && OGR_G_GetGeometryCount(g) > 1;
+    if (!check_shape(imp, g, multi, label, &ring, err) || !transform_geometry(imp, src, g, label, err) ||
+        !make_valid(imp, &g, label, err)) {
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
@@ -869,6 +1038,14 @@ static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const 
     if (canonical) {
         g_free(*value);
         *value = g_strdup(canonical);
+    }
+    /* Every number the registry holds is a quantity: a count, a size, a
+     * power (data/README.md). */
+    if (ok && v && (a->type == VI_ATTR_INTEGER ? i < 0 : a->type == VI_ATTR_REAL && d < 0)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"%s\": expected %s of 0 or more, got \"%s\"", label, a->name,
+                         a->type == VI_ATTR_INTEGER ? "an integer" : "a number", v);
+        return FALSE;
     }
     if (ok)
         return TRUE;
@@ -1087,12 +1264,13 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         goto done;
     }
     if (coord_problem) {
+        int col = strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat;
+        const char *got = OGR_F_GetFieldAsString(f, col);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected the %s in degrees, got \"%s\"", label,
-                         src->names[strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat],
-                         coord_problem,
-                         OGR_F_GetFieldAsString(
-                             f, strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat));
+                         "%s: field \"%s\": expected the %s in degrees, got \"%s\"%s", label,
+                         src->names[col], coord_problem, got,
+                         strchr(got, ',') ? " (a decimal comma? write the number with a point)"
+                                          : "");
         ok = FALSE;
         goto done;
     }
@@ -1120,6 +1298,34 @@ done:
     OGR_G_DestroyGeometry(g);
     OGR_G_DestroyGeometry(point);
     return ok;
+}
+
+/* Set SRC's lon and lat columns to the first of the source's fields named
+ * in LONS and in LATS; TRUE when both are found, else both stay -1. */
+static gboolean find_coordinate_columns(source_layer *src, const char *const *lons,
+                                        const char *const *lats)
+{
+    src->lon = src->lat = -1;
+    for (int i = 0; lons[i] && src->lon < 0; i++)
+        src->lon = import_find_field(src->names, lons[i]);
+    for (int i = 0; lats[i] && src->lat < 0; i++)
+        src->lat = import_find_field(src->names, lats[i]);
+    if (src->lon < 0 || src->lat < 0)
+        src->lon = src->lat = -1;
+    return src->lon >= 0;
+}
+
+/* Are all NAMES the ones GDAL makes up (Field1, Field2, ...) for a
+ * spreadsheet whose first row leaves a column without a name? */
+static gboolean unnamed_columns(char *const *names)
+{
+    if (!names[0])
+        return FALSE;
+    for (int i = 0; names[i]; i++)
+        if (!g_str_has_prefix(names[i], "Field") || !names[i][5] ||
+            names[i][5 + strspn(names[i] + 5, "0123456789")])
+            return FALSE;
+    return TRUE;
 }
 
 /* Match the source's fields to the layer's and set up its coordinate transformation. */
@@ -1206,14 +1412,29 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
 
     OGRSpatialReferenceH from = NULL;
     if (OGR_FD_GetGeomFieldCount(defn) == 0) {
-        for (int i = 0; lon_names[i] && src->lon < 0; i++)
-            src->lon = import_find_field(src->names, lon_names[i]);
-        for (int i = 0; lat_names[i] && src->lat < 0; i++)
-            src->lat = import_find_field(src->names, lat_names[i]);
+        find_coordinate_columns(src, lon_names, lat_names);
+        const char *named = NULL;
+        if (src->lon < 0 && find_coordinate_columns(src, gcj_lon_names, gcj_lat_names))
+            named = "GCJ-02 (Amap/Gaode, Tencent) coordinates: give --src-crs gcj02";
+        else if (src->lon < 0 && find_coordinate_columns(src, bd_lon_names, bd_lat_names))
+            named = "BD-09 (Baidu) coordinates: give --src-crs bd09";
+        if (named && !imp->opt->src_crs) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "fields \"%s\" and \"%s\": expected longitude/latitude in a known "
+                             "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
+                             "they are WGS 84)",
+                             src->names[src->lon], src->names[src->lat], named);
+            return FALSE;
+        }
         if (src->lon < 0 || src->lat < 0) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "no geometry and no longitude/latitude columns (expected columns "
-                             "named lon, lng, longitude or 经度 and lat, latitude or 纬度)");
+                             "named lon, lng, longitude or 经度 and lat, latitude or 纬度)%s",
+                             unnamed_columns(src->names)
+                                 ? "; the first row does not name every column (merged or "
+                                   "empty header cells?): keep one header row with a name in "
+                                   "each column"
+                                 : "");
             return FALSE;
         }
     } else {
@@ -1309,8 +1530,10 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
 {
     const vi_layer *layer = imp->layer;
     gint64 n = imp->pending->len;
-    if (!store_begin_bulk(imp->store, err))
+    if (!store_begin_bulk(imp->store, err)) {
+        g_prefix_error(err, "cannot import '%s': ", imp->path);
         return FALSE;
+    }
     gint64 import_id = 0;
     gboolean ok =
         store_ensure_layer(imp->store, layer, err) &&

@@ -123,6 +123,17 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
     return FALSE;
 }
 
+/* The line (from 1) of TEXT's first byte that is not valid UTF-8. */
+static int utf8_error_line(const char *text)
+{
+    const char *end = NULL;
+    g_utf8_validate(text, -1, &end);
+    int line = 1;
+    for (const char *p = text; p < end; p++)
+        line += *p == '\n';
+    return line;
+}
+
 /* Read the file at PATH as UTF-8 lines (CR stripped); NULL with ERR on failure. */
 static char **load_lines(const char *path, GError **err)
 {
@@ -134,7 +145,9 @@ static char **load_lines(const char *path, GError **err)
         return NULL;
     }
     if (!g_utf8_validate(text, -1, NULL)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': not valid UTF-8", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "'%s' line %d: expected UTF-8 text, got other bytes (save the file as UTF-8)",
+                    path, utf8_error_line(text));
         g_free(text);
         return NULL;
     }

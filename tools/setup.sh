@@ -10,7 +10,7 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
   libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei)
 test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
-  poppler-utils spatialite-bin)
+  poppler-utils spatialite-bin valgrind)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

@@ -87,7 +87,8 @@ static void check_index(GRand *rng, int n, gboolean points, double spread)
         double r = g_rand_double_range(rng, 0, spread / 5);
         g_array_set_size(got, 0);
         spindex_within(ix, x, y, r, got);
-        qsort(got->data, got->len, sizeof(int), cmp_int);
+        if (got->len > 0) /* qsort's array may not be NULL, even when empty */
+            qsort(got->data, got->len, sizeof(int), cmp_int);
         int k = 0;
         for (int i = 0; i < n; i++) {
             const double *s = seg + 4 * i;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# make-inputs.sh DIR: write the bad inputs that are binary or made from the
+# shipped data files into DIR (the text ones are committed in inputs/):
+# shapefiles missing a part or in GBK without .cpg, a spreadsheet with
+# merged header cells, rules files and registry folders with one fault each.
+# Needs ogr2ogr and python3; VINFRA_DATADIR is the data folder to copy.
+set -euo pipefail
+out=${1:?usage: make-inputs.sh DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+data=${VINFRA_DATADIR:?}
+roads="$here/../import/roads.geojson"
+cd "$out"
+
+# Shapefiles: whole, then without .shx, without .dbf, and GBK without .cpg.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 whole.shp "$roads"
+for part in no-shx no-dbf; do
+  for ext in shp shx dbf prj; do cp "whole.$ext" "$part.$ext"; done
+done
+rm no-shx.shx no-dbf.dbf
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK gbk.shp "$roads"
+rm -f gbk.cpg whole.*
+
+# A spreadsheet whose header spans two rows, with merged cells.
+python3 "$here/make-xlsx.py" merged-header.xlsx A1:B1 "坐标||编号|状态" "经度|纬度||" "109.26|34.0|L-1|built"
+
+# Rules: the shipped header and first rule, each with one fault.
+hdr=$(grep -v '^#' "$data/rules.tsv" | sed -n 1p)
+rule=$(grep -v '^#' "$data/rules.tsv" | sed -n 2p)
+# cell N VALUE: the first rule with its Nth cell replaced.
+cell() { awk -F'\t' -v OFS='\t' -v n="$1" -v v="$2" '{ $n = v; print }' <<<"$rule"; }
+col() { awk -F'\t' -v name="$1" '{ for (i = 1; i <= NF; i++) if ($i == name) print i }' <<<"$hdr"; }
+printf '%s\tcolour\n%s\tred\n' "$hdr" "$rule" > rules-unknown-key.tsv
+awk -F'\t' -v n="$(col threshold_m)" \
+  '{ s = ""; for (i = 1; i <= NF; i++) if (i != n) s = s (s == "" && i == 1 ? "" : "\t") $i; print s }' \
+  <<<"$hdr"$'\n'"$rule" > rules-missing-field.tsv
+printf '%s\n%s\n' "$hdr" "$(cell "$(col threshold_m)" "two km")" > rules-threshold-text.tsv
+printf '%s\n%s\n' "$hdr" "$(cell "$(col threshold_m)" -5)" > rules-threshold-negative.tsv
+printf '%s\n%s\n' "$hdr" "$(cell "$(col layer)" castles)" > rules-unknown-layer.tsv
+printf '%s\n%s\n' "$hdr" "$(cell "$(col method)" flight)" > rules-unknown-method.tsv
+printf '%s\n' "$hdr" > rules-no-rules.tsv
+
+# Registry folders: a copy of the data folder without comment lines (so
+# line numbers count from the header) with one fault in one table.
+registry() {
+  mkdir "$1"
+  for f in "$data"/*.tsv; do grep -v '^#' "$f" > "$1/$(basename "$f")"; done
+}
+registry reg-geometry; sed -i 's/^roads\t\([^\t]*\)\t\([^\t]*\)\tline\t/roads\t\1\t\2\tcurve\t/' reg-geometry/layers.tsv
+registry reg-column; sed -i '1s/\tname_zh\t/\tnmae_zh\t/' reg-column/layers.tsv
+registry reg-twice; row=$(grep '^roads' reg-twice/layers.tsv); echo "$row" >> reg-twice/layers.tsv
+registry reg-attr-layer; printf 'castles\tmoat\t护城河\tmoat\ttext\t\tno\tno\t\n' >> reg-attr-layer/attributes.tsv
+registry reg-attr-type; sed -i 's/^roads\twidth\t\([^\t]*\)\t\([^\t]*\)\treal/roads\twidth\t\1\t\2\tfloat/' reg-attr-type/attributes.tsv
+registry reg-region; sed -i '2s/\t111.3\t/\t100\t/' reg-region/region.tsv
+registry reg-cells; sed -i 's/^\(bridges\t.*\)$/\1\textra\tcells/' reg-cells/layers.tsv
+registry reg-bool; sed -i 's/^\(households\tmembers\t[^\t]*\t[^\t]*\tinteger\t[^\t]*\t\)yes/\1perhaps/' reg-bool/attributes.tsv
+registry reg-encoding; printf 'trees\tcolour\t\xd1\xd5\xc9\xab\tcolour\ttext\t\tno\tno\t\n' >> reg-encoding/attributes.tsv
+registry reg-missing; rm reg-missing/programmes.tsv
+
+# Map styles: maps/print-bw.tsv without comment lines, with one fault each.
+if [ -f "$here/../../maps/print-bw.tsv" ]; then
+  style=style-base.txt
+  grep -v '^#' "$here/../../maps/print-bw.tsv" > "$style"
+  sed 's/^paper\t#ffffff$/paper\t#fffffg/' "$style" > style-bad-colour.tsv
+  sed 's/^margin_mm\t\(.*\)$/margin_mm\tten/' "$style" > style-bad-number.tsv
+  sed 's/^title_pt\t/titel_pt\t/' "$style" > style-unknown-key.tsv
+  sed 's/^\[layout\]$/[lay-out]/' "$style" > style-unknown-section.tsv
+  sed 's/^villages\t\t#[0-9a-f]*\t/villages\t\tgrey\t/' "$style" > style-fill-name.tsv
+  sed 's/^rivers\t/\t/' "$style" > style-no-layer.tsv
+  { cat "$style"; printf 'hamlets\t\t#000000\n'; } > style-unknown-layer.tsv
+  rm "$style"
+fi
