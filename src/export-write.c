@@ -406,7 +406,7 @@ static gboolean write_all(writer *w, GError **err)
             GDALDatasetH ds = create_dataset(w, path, err);
             gboolean ok = ds && write_layer(w, ds, d, path, err);
             if (ds)
-                ok = close_dataset(ds, path, err) && ok;
+                ok = close_dataset(ds, path, ok ? err : NULL) && ok; /* the first error stands */
             ok = ok && finish_file(job, job->tmpdir, d->pl->file, err);
             g_free(path);
             g_free(name);
@@ -432,7 +432,7 @@ static gboolean write_all(writer *w, GError **err)
             ok = write_layer(w, ds, g_ptr_array_index(job->layers, l), path, err);
     }
     if (ds)
-        ok = close_dataset(ds, path, err) && ok;
+        ok = close_dataset(ds, path, ok ? err : NULL) && ok; /* the first error stands */
     if (ok && job->format == VI_EXPORT_DXF)
         ok = write_cad_prj(job, err);
     if (ok && kmz) {
@@ -446,6 +446,53 @@ static gboolean write_all(writer *w, GError **err)
     }
     g_free(path);
     g_free(name);
+    return ok;
+}
+
+/* Read back every data file of the package and count its features: a
+ * driver that writes through a full disk without noticing (GDAL's KML
+ * writer does) leaves a file cut short, which reads back short or not at
+ * all. */
+static gboolean verify_counts(const export_job *job, GError **err)
+{
+    const char *ext = extensions[job->format];
+    gint64 expected = 0, found = 0;
+    for (guint l = 0; l < job->layers->len; l++)
+        expected += ((const export_layer_data *)g_ptr_array_index(job->layers, l))->rows->len;
+    GPtrArray *files = list_files(job->tmpdir);
+    char *bad = NULL;
+    for (guint i = 0; i < files->len && !bad; i++) {
+        const char *name = g_ptr_array_index(files, i);
+        if (!g_str_has_suffix(name, ext))
+            continue;
+        char *path = g_build_filename(job->tmpdir, name, NULL);
+        char *open_path = job->format == VI_EXPORT_KMZ ?
+                              g_strdup_printf("/vsizip/%s/doc.kml", path) :
+                              g_strdup(path);
+        GDALDatasetH ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+        if (!ds)
+            bad = g_strdup(path);
+        for (int k = 0; ds && k < GDALDatasetGetLayerCount(ds); k++) {
+            gint64 n = OGR_L_GetFeatureCount(GDALDatasetGetLayer(ds, k), TRUE);
+            found += n > 0 ? n : 0;
+        }
+        if (ds)
+            GDALClose(ds);
+        g_free(open_path);
+        g_free(path);
+    }
+    g_ptr_array_unref(files);
+    /* At least: DXF adds a text per name, and a spreadsheet's sheet of no
+     * rows may read back its header as one. */
+    gboolean ok = !bad && found >= expected;
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                    bad ? "cannot write '%s': the file written cannot be read back (is the disk "
+                          "full?)" :
+                          "cannot write the package in '%s': %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+                          " features read back (is the disk full?)",
+                    bad ? bad : job->tmpdir, found, expected);
+    g_free(bad);
     return ok;
 }
 
@@ -463,7 +510,7 @@ gboolean export_write_data(export_job *job, GError **err)
     gboolean ok = TRUE;
     if (!OSRIsSame(w.src, job->srs) && !w.ct)
         ok = gdal_failed(err, "no transformation to the CRS", job->crs);
-    ok = ok && write_all(&w, err);
+    ok = ok && write_all(&w, err) && verify_counts(job, err);
     CPLPopErrorHandler();
     if (w.ct)
         OCTDestroyCoordinateTransformation(w.ct);
