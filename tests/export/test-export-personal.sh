@@ -6,6 +6,7 @@
 # file, whatever its encoding or compression.  Also the coverage fields.
 . "$TESTS_DIR/lib.sh"
 need sqlite3
+need pdftotext
 set -e
 DB=$T/demo/demo.sqlite
 expect_ok "$VINFRA" demo --out "$T/demo"
@@ -38,7 +39,15 @@ for fmt in shp gpkg geojson kml kmz dxf csv xlsx; do
 done
 expect_ok "$VINFRA" export --profile health --zip --out "$T/no/health-zip"
 expect_ok "$VINFRA" export --profile health --encoding UTF-8 --out "$T/no/health-utf8"
-assert_eq "" "$(leaks "$T/no")" "canaries in packages without --include-personal"
+# Maps and the atlas print no personal field either (their PDF text is
+# compressed, so its extracted text is searched too).
+mkdir -p "$T/no/maps"
+expect_ok "$VINFRA" render --map village --village 东岔村 --out "$T/no/maps/v.pdf"
+expect_ok "$VINFRA" render --map gaps --out "$T/no/maps/g.svg"
+expect_ok "$VINFRA" render --map coverage --out "$T/no/maps/c.png" --dpi 60
+expect_ok "$VINFRA" atlas --out "$T/no/maps/atlas.pdf"
+for f in "$T"/no/maps/*.pdf; do pdftotext "$f" "$f.txt"; done
+assert_eq "" "$(leaks "$T/no")" "canaries in packages and maps without --include-personal"
 assert_contains "$T/no/health-shp/manifest.json" '"include_personal": false'
 assert_contains "$T/no/health-shp/manifest.json" '"households.HEAD_NAME",'
 assert_contains "$T/no/health-shp/README.txt" '个人信息：未包含（未导出的字段：households.HEAD_NAME, households.ID_NUMBER, households.PHONE）'
