@@ -2,6 +2,7 @@
 # tools/setup.sh - install what is missing (Debian 12), configure and build.
 #   bash tools/setup.sh          libraries and build tools, then build into ./build
 #   bash tools/setup.sh --test   also the reference tools the test suite compares against
+#   bash tools/setup.sh --fuzz   also clang and libFuzzer (the fuzzing pass of .ci/run)
 # Safe to run again: installs only missing packages, rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,15 @@ test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
   poppler-utils spatialite-bin valgrind)
 
 want=("${build_pkgs[@]}")
-[ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")
+# clang and its libFuzzer runtime, for the fuzzing pass of .ci/run.
+fuzz_pkgs=(clang libclang-rt-14-dev)
+for flag in "$@"; do
+  case $flag in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    *) echo "setup: unknown option $flag (expected --test or --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do
