@@ -368,7 +368,10 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
         stamp_at = g_array_new(FALSE, FALSE, sizeof(double));
     }
     /* Else one path for the whole row: cairo fills thousands of symbols in
-     * one call far faster than one call each. */
+     * one call far faster than one call each.  Circles on a vector page are
+     * drawn as dots (round-capped strokes): a county's households make a PDF
+     * page a third the size and faster to write and to view. */
+    gboolean dots = points && !stamp && row->symbol == VI_SYM_CIRCLE;
     cairo_new_path(cr);
     for (int i = 0; i < l->n; i++) {
         if (l->style_row[i] != r || !bbox_visible(layerdata_bbox(l, i), minx, miny, maxx, maxy))
@@ -381,6 +384,11 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             if (stamp) {
                 double at[2] = {px, py};
                 g_array_append_vals(stamp_at, at, 2);
+            } else if (dots) {
+                /* A zero-length line with round caps: a disc in two
+                 * coordinates instead of four curves' twenty-six. */
+                cairo_move_to(cr, px, py);
+                cairo_close_path(cr);
             } else {
                 map_symbol_path(cr, row->symbol, px, py, row->size_mm);
             }
@@ -397,6 +405,19 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
         stamp_paint(cr, stamp, (const double *)(void *)stamp_at->data, (int)(stamp_at->len / 2));
         g_array_free(stamp_at, TRUE);
         stamp_free(stamp);
+    } else if (dots) {
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        if (row->stroke && row->width_mm > 0) {
+            page_set_colour(cr, row->stroke);
+            cairo_set_line_width(cr, row->size_mm + row->width_mm);
+            cairo_stroke_preserve(cr);
+        }
+        if (row->fill) {
+            page_set_colour(cr, row->fill);
+            cairo_set_line_width(cr, row->size_mm - (row->stroke ? row->width_mm : 0));
+            cairo_stroke_preserve(cr);
+        }
+        cairo_new_path(cr);
     } else if (l->layer->geometry != VI_GEOM_POLYGON) {
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
