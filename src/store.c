@@ -439,9 +439,18 @@ vi_store *store_open(const char *path, const vi_registry *reg, gboolean readonly
     gint64 app_id = 0, version = 0;
     GError *qerr = NULL;
     if (!query_int(store, "PRAGMA application_id", &app_id, &qerr)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
-                    "'%s' is not a vinfra database (not an SQLite file: %s)", path,
-                    sqlite3_errmsg(store->db));
+        /* Only SQLITE_NOTADB says the file is something else; a full disk, a
+         * damaged file or a folder that cannot be written fail here too, and
+         * are said as what they are, with the system's reason. */
+        int code = sqlite3_errcode(store->db), sys = sqlite3_system_errno(store->db);
+        if (code == SQLITE_NOTADB)
+            g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
+                        "'%s' is not a vinfra database (not an SQLite file: %s)", path,
+                        sqlite3_errmsg(store->db));
+        else
+            g_set_error(err, VI_ERROR, code == SQLITE_CORRUPT ? VI_ERROR_SCHEMA : VI_ERROR_IO,
+                        "cannot open '%s': %s%s%s", path, sqlite3_errmsg(store->db),
+                        sys ? ": " : "", sys ? g_strerror(sys) : "");
         g_error_free(qerr);
         store_close(store);
         return NULL;

@@ -26,7 +26,7 @@ done
 # not opened, and says so naming it.
 limited 8 "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite
 assert_eq 1 "$RC" "limit 8 KB: exit code"
-assert_contains "$T/err" "vinfra: error: 'db.sqlite' "
+assert_contains "$T/err" "vinfra: error: cannot open 'db.sqlite': disk I/O error: File too large"
 assert_eq "$before" "$(sha db.sqlite)" "limit 8 KB: database after"
 
 # With room again, the same import goes through.
