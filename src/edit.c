@@ -214,6 +214,7 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
         ok = ok && check_value(store, layer, id, field, *value ? value : NULL, &stored, err);
         g_free(value);
         if (!ok) {
+            g_free(stored); /* check_value() may have set it before failing */
             g_free(field);
             return FALSE;
         }
