@@ -1028,8 +1028,8 @@ static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const 
                            GError **err)
 {
     const char *v = *value, *canonical = NULL;
-    gint64 i;
-    double d;
+    gint64 i = 0;
+    double d = 0;
     gboolean ok = !v                           ? !a->required
                   : a->type == VI_ATTR_INTEGER ? import_parse_int(v, &i)
                   : a->type == VI_ATTR_REAL    ? import_parse_real(v, &d)
@@ -1039,12 +1039,14 @@ static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const 
         g_free(*value);
         *value = g_strdup(canonical);
     }
-    /* Every number the registry holds is a quantity: a count, a size, a
-     * power (data/README.md). */
-    if (ok && v && (a->type == VI_ATTR_INTEGER ? i < 0 : a->type == VI_ATTR_REAL && d < 0)) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected %s of 0 or more, got \"%s\"", label, a->name,
-                         a->type == VI_ATTR_INTEGER ? "an integer" : "a number", v);
+    /* Every number the registry holds is a quantity with plausible bounds
+     * (data/bounds.tsv): a count, a size, a power. */
+    if (ok && v && a->bound &&
+        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
+        char *range = vi_bound_text(a->bound, a->unit);
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got \"%s\"",
+                         label, a->name, range, v);
+        g_free(range);
         return FALSE;
     }
     if (ok)
@@ -1812,6 +1814,18 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                                  " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
                                  " skipped"),
                         path, into, res->read, res->written, res->skipped);
+    if (res->totals_rows) {
+        char **rows = g_strsplit(res->totals_rows, ", ", -1);
+        char *list = g_strjoinv(cli_text("、", ", "), rows);
+        g_string_append_printf(s,
+                               cli_text("；第 %s 行是合计行，已跳过（不是项目）",
+                                        strchr(res->totals_rows, ',')
+                                            ? "; rows %s are totals, not projects: skipped"
+                                            : "; row %s is a total, not a project: skipped"),
+                               list);
+        g_free(list);
+        g_strfreev(rows);
+    }
     if (res->assumed_wgs84)
         g_string_append(s, cli_text("；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
                                     "; coordinates read as WGS 84 longitude/latitude (name "
@@ -1826,5 +1840,6 @@ void import_result_clear(vi_import_result *res)
     if (res->warnings)
         g_ptr_array_free(res->warnings, TRUE);
     g_free(res->previous);
+    g_free(res->totals_rows);
     memset(res, 0, sizeof *res);
 }

@@ -36,6 +36,8 @@ typedef struct {
                                 * language of --lang (cli_text) */
     gboolean assumed_wgs84;    /* longitude/latitude columns without --src-crs were read as
                                 * WGS 84: the summary says so */
+    char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
+                                * numbers, "12, 40" (owned), or NULL; the summary names them */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
                                 * roads on DATE", in the language of --lang (owned) */

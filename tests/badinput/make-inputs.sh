@@ -69,3 +69,7 @@ if [ -f "$here/../../maps/print-bw.tsv" ]; then
   { cat "$style"; printf 'hamlets\t\t#000000\n'; } > style-unknown-layer.tsv
   rm "$style"
 fi
+
+# Plausible bounds (fix-place): a number without bounds, bounds of a text.
+registry reg-no-bounds; sed -i '/^roads\twidth\t/d' reg-no-bounds/bounds.tsv
+registry reg-text-bounds; printf 'roads\tclass\t1\t2\n' >> reg-text-bounds/bounds.tsv
