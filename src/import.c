@@ -22,6 +22,7 @@
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
+#include "import-place.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -483,6 +484,7 @@ typedef struct {
     GPtrArray *pending;            /* pending_feature * */
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;
+    gint64 outside_village; /* accepted with --accept-outside-village */
 } importer;
 
 static const char *field_name(const importer *imp, int k)
@@ -1153,6 +1155,50 @@ static gboolean check_id(importer *imp, const char *id, gboolean generated, cons
     return TRUE;
 }
 
+/* Does G lie in or near V, the village that --village or the village field
+ * (named in SOURCE) gives it?  Within the region's margin of V when it lies
+ * inside another village, within its reach when outside every village;
+ * else refused, or with --accept-outside-village accepted and listed. */
+static gboolean check_named_village(importer *imp, const village_area *v, OGRGeometryH g,
+                                    const char *source, const char *label, GError **err)
+{
+    if (imp->layer->geometry == VI_GEOM_POINT
+            ? geom_polygon_contains(&v->geom, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0))
+            : v->ogr && OGR_G_Intersects(g, v->ogr))
+        return TRUE;
+    const village_area *in = village_of(imp, g);
+    if (in == v)
+        return TRUE;
+    double d = v->ogr ? place_distance_m(g, v->ogr) : INFINITY;
+    double limit = in ? imp->region->village_margin_m : imp->region->village_reach_m;
+    if (d <= limit)
+        return TRUE;
+    char *dist = place_distance_text(d);
+    char *where = in ? g_strdup_printf("inside %s, %s from %s", in->name, dist, v->name)
+                     : g_strdup_printf("outside every village, %s from %s", dist, v->name);
+    gboolean ok = imp->opt->accept_outside_village;
+    if (ok && ++imp->outside_village <= MAX_ITEM_WARNINGS) {
+        char *item = item_text(imp->index, imp->item_id);
+        char *where_zh = in ? g_strdup_printf("位于%s内，距%s %s", in->name, v->name, dist)
+                            : g_strdup_printf("不在任何村内，距%s %s", v->name, dist);
+        import_warn(imp->res,
+                    cli_text("'%s'：%s：按指定导入%s，但它%s",
+                             "'%s': %s: imported into %s as named, though it lies %s"),
+                    imp->path, item, v->name, cli_text(where_zh, where));
+        g_free(where_zh);
+        g_free(item);
+    } else if (!ok) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: %s: expected a position within %g m of %s, got one %s (check the "
+                         "position, the village and the file's CRS; --accept-outside-village "
+                         "imports it into %s and lists it)",
+                         label, source, limit, v->name, where, v->name);
+    }
+    g_free(where);
+    g_free(dist);
+    return ok;
+}
+
 /* The village of a feature: --village, the village field, or where it lies. */
 static gboolean choose_village(importer *imp, const char *from_field, OGRGeometryH g,
                                const char *label, char **village, GError **err)
@@ -1161,8 +1207,13 @@ static gboolean choose_village(importer *imp, const char *from_field, OGRGeometr
     if (imp->is_villages)
         return TRUE;
     if (imp->opt->village) {
-        *village = g_strdup(imp->opt->village);
-        return TRUE;
+        char *source = g_strdup_printf("--village \"%s\"", imp->opt->village);
+        gboolean ok = check_named_village(imp, village_named(imp, imp->opt->village), g, source,
+                                          label, err);
+        g_free(source);
+        if (ok)
+            *village = g_strdup(imp->opt->village);
+        return ok;
     }
     if (!load_villages(imp, err))
         return FALSE;
@@ -1183,6 +1234,8 @@ static gboolean choose_village(importer *imp, const char *from_field, OGRGeometr
             g_free(names);
             return FALSE;
         }
+        if (!check_named_village(imp, v, g, "field \"village\"", label, err))
+            return FALSE;
     } else {
         v = village_of(imp, g);
         if (!v) {
@@ -1693,6 +1746,13 @@ static void warn_summary(importer *imp)
                     cli_text("'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
                              "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
                     imp->path, imp->repairs);
+    if (imp->outside_village > MAX_ITEM_WARNINGS)
+        import_warn(res,
+                    cli_text("'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
+                             "（--accept-outside-village）",
+                             "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
+                             "named though they lie outside it (--accept-outside-village)"),
+                    imp->path, imp->outside_village);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
         import_warn(res,
                     cli_text("'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",

@@ -49,6 +49,9 @@ static const tbl_column region_cols[] = {
     {"min_lat", TBL_REAL, offsetof(vi_region, min_lat), TRUE, NULL},
     {"max_lon", TBL_REAL, offsetof(vi_region, max_lon), TRUE, NULL},
     {"max_lat", TBL_REAL, offsetof(vi_region, max_lat), TRUE, NULL},
+    {"village_margin_m", TBL_REAL, offsetof(vi_region, village_margin_m), TRUE, NULL},
+    {"village_reach_m", TBL_REAL, offsetof(vi_region, village_reach_m), TRUE, NULL},
+    {"village_overlap_m2", TBL_REAL, offsetof(vi_region, village_overlap_m2), TRUE, NULL},
 };
 
 static const tbl_column bound_cols[] = {
@@ -193,6 +196,15 @@ static gboolean registry_link(vi_registry *reg, GError **err)
                     "%g to %g E, %g to %g N",
                     reg->datadir, r->name ? r->name : "", r->min_lon, r->max_lon, r->min_lat,
                     r->max_lat);
+        return FALSE;
+    }
+    if (!(r->village_margin_m >= 0 && r->village_reach_m >= 0 && r->village_overlap_m2 >= 0 &&
+          isfinite(r->village_margin_m + r->village_reach_m + r->village_overlap_m2))) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "'%s/region.tsv': region \"%s\": expected village_margin_m, "
+                    "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g",
+                    reg->datadir, r->name ? r->name : "", r->village_margin_m, r->village_reach_m,
+                    r->village_overlap_m2);
         return FALSE;
     }
     return TRUE;

@@ -62,6 +62,9 @@ typedef struct {
 typedef struct {
     double min_lon, min_lat, max_lon, max_lat;
     char *name;
+    double village_margin_m;   /* a feature inside another village may lie this far from its own */
+    double village_reach_m;    /* a feature outside every village may lie this far from its own */
+    double village_overlap_m2; /* two village polygons may overlap this much (slivers) */
 } vi_region;
 
 typedef struct {
