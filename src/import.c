@@ -23,6 +23,7 @@
 #include "geom.h"
 #include "import-int.h"
 #include "import-place.h"
+#include "import-repair.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -433,6 +434,7 @@ typedef struct {
     vi_geom geom;
     OGRGeometryH ogr; /* owned; intersected with lines */
     double minx, miny, maxx, maxy;
+    gint64 feature; /* a village of the file being imported: its feature index; else 0 */
 } village_area;
 
 /* A checked feature waiting for the write pass. */
@@ -485,6 +487,7 @@ typedef struct {
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;
     gint64 outside_village; /* accepted with --accept-outside-village */
+    GArray *file_villages;  /* villages layer: village_area of the features checked so far */
 } importer;
 
 static const char *field_name(const importer *imp, int k)
@@ -770,8 +773,9 @@ static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGe
     return TRUE;
 }
 
-/* Repair an invalid geometry only when the repair keeps its kind and (for
- * polygons) its area within 1%; anything else is the surveyor's to fix. */
+/* Repair an invalid geometry only when the repair keeps its kind, (for
+ * polygons) its area within 1%, its parts and its place (import-repair.h);
+ * anything else is the surveyor's to fix. */
 static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GError **err)
 {
     if (imp->layer->geometry == VI_GEOM_POINT || OGR_G_IsValid(*g))
@@ -793,6 +797,17 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
                              "%s: geometry: expected a valid %s, got an invalid one that "
                              "cannot be repaired without changing its kind",
                              label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon");
+        OGR_G_DestroyGeometry(fixed);
+        return FALSE;
+    }
+    char *problem = repair_problem(*g, fixed);
+    if (problem) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a valid %s, got an invalid one that a repair "
+                         "would %s: correct it in the source",
+                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon",
+                         problem);
+        g_free(problem);
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
     }
@@ -1199,6 +1214,42 @@ static gboolean check_named_village(importer *imp, const village_area *v, OGRGeo
     return ok;
 }
 
+/* Refuse a new village polygon G (called NAME) that overlaps a village of
+ * the store or of the file by more than a sliver: features in the overlap
+ * would go to either. */
+static gboolean check_village_overlap(importer *imp, const char *name, OGRGeometryH g,
+                                      const char *label, GError **err)
+{
+    if (!load_villages(imp, err))
+        return FALSE;
+    GArray *sets[] = {imp->villages, imp->file_villages};
+    for (int k = 0; k < 2; k++)
+        for (guint i = 0; i < sets[k]->len; i++) {
+            const village_area *v = &g_array_index(sets[k], village_area, i);
+            double overlap = v->ogr ? place_overlap_m2(g, v->ogr) : 0;
+            if (overlap <= imp->region->village_overlap_m2)
+                continue;
+            char *area = place_area_text(overlap);
+            char *where = v->feature ? g_strdup_printf(" (feature %" G_GINT64_FORMAT ")", v->feature)
+                                     : g_strdup(" (in the store)");
+            double own = place_area_m2(g), other = place_area_m2(v->ogr);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a village that overlaps no other (slivers "
+                             "up to %g m² allowed), got %s overlapping %s%s by %s (%.1f%% of %s, "
+                             "%.1f%% of %s): correct the boundaries so that each place is in "
+                             "one village",
+                             label, imp->region->village_overlap_m2, name, v->name, where, area,
+                             own > 0 ? 100 * overlap / own : 100, name,
+                             other > 0 ? 100 * overlap / other : 100, v->name);
+            g_free(where);
+            g_free(area);
+            return FALSE;
+        }
+    village_area v = {.name = g_strdup(name), .ogr = OGR_G_Clone(g), .feature = imp->index};
+    g_array_append_val(imp->file_villages, v);
+    return TRUE;
+}
+
 /* The village of a feature: --village, the village field, or where it lies. */
 static gboolean choose_village(importer *imp, const char *from_field, OGRGeometryH g,
                                const char *label, char **village, GError **err)
@@ -1334,6 +1385,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     for (int a = 0; ok && a < imp->layer->nattrs; a++)
         ok = check_attr(imp, imp->layer->attrs[a], &values[F_COMMON + a], label, err);
     ok = ok && choose_village(imp, values[F_VILLAGE], g, label, &village, err);
+    ok = ok && (!imp->is_villages || check_village_overlap(imp, values[F_NAME], g, label, err));
     if (ok) {
         pending_feature *pf = g_new0(pending_feature, 1);
         pf->values = values;
@@ -1694,6 +1746,8 @@ static void importer_init(importer *imp, vi_store *store, const char *path,
     g_free(base);
     imp->villages = g_array_new(FALSE, TRUE, sizeof(village_area));
     g_array_set_clear_func(imp->villages, village_area_clear);
+    imp->file_villages = g_array_new(FALSE, TRUE, sizeof(village_area));
+    g_array_set_clear_func(imp->file_villages, village_area_clear);
     imp->file_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->file_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -1712,6 +1766,7 @@ static void importer_release(importer *imp)
 {
     g_free(imp->stem);
     g_array_free(imp->villages, TRUE);
+    g_array_free(imp->file_villages, TRUE);
     g_hash_table_destroy(imp->file_ids);
     g_hash_table_destroy(imp->file_names);
     g_hash_table_destroy(imp->store_ids);
