@@ -309,8 +309,9 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
                  (bound && !vi_bound_contains(bound, (double)count)))) {
         char *range = bound ? vi_bound_text(bound, hl->attrs[mi]->unit) : g_strdup("0 or more");
         /* The id column is read only with ids. */
-        char *who = r->id && v[3] ? g_strdup_printf("household \"%s\"", v[3])
-                                  : g_strdup_printf("a household of %s", v[0] ? v[0] : "no village");
+        char *who = r->id && v[3]
+                        ? g_strdup_printf("household \"%s\"", v[3])
+                        : g_strdup_printf("a household of %s", v[0] ? v[0] : "no village");
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "cannot count %s: field \"members\": expected %s, got \"%s\" (find it with "
                     "'vinfra check', correct it with 'vinfra edit households ID --set members=N')",

@@ -45,8 +45,8 @@ static double island_distance(OGRGeometryH fixed)
     double best = -1, far = 0;
     for (int i = 0; i < n; i++) {
         OGRGeometryH p = OGR_G_GetGeometryRef(fixed, i);
-        double size = wkbFlatten(OGR_G_GetGeometryType(p)) == wkbPolygon ? OGR_G_Area(p)
-                                                                          : OGR_G_Length(p);
+        double size =
+            wkbFlatten(OGR_G_GetGeometryType(p)) == wkbPolygon ? OGR_G_Area(p) : OGR_G_Length(p);
         if (size > best)
             best = size, main = i;
     }
@@ -86,17 +86,16 @@ char *repair_problem(OGRGeometryH before, OGRGeometryH fixed)
     gboolean centred = OGR_G_Centroid(before, c0) == OGRERR_NONE &&
                        OGR_G_Centroid(fixed, c1) == OGRERR_NONE && !OGR_G_IsEmpty(c0) &&
                        !OGR_G_IsEmpty(c1);
-    double moved = centred ? metres_between(OGR_G_GetX(c0, 0), OGR_G_GetY(c0, 0),
-                                            OGR_G_GetX(c1, 0), OGR_G_GetY(c1, 0))
+    double moved = centred ? metres_between(OGR_G_GetX(c0, 0), OGR_G_GetY(c0, 0), OGR_G_GetX(c1, 0),
+                                            OGR_G_GetY(c1, 0))
                            : 0;
     OGR_G_DestroyGeometry(c0);
     OGR_G_DestroyGeometry(c1);
     double allowed = fmax(1, 0.01 * size);
     if (beyond > 1 || moved > allowed) {
         char *d = place_distance_text(fmax(beyond, moved));
-        char *s = g_strdup_printf(beyond > 1 ? "extend %s beyond what was drawn"
-                                             : "move by %s (its centre)",
-                                  d);
+        char *s = g_strdup_printf(
+            beyond > 1 ? "extend %s beyond what was drawn" : "move by %s (its centre)", d);
         g_free(d);
         return s;
     }

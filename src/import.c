@@ -805,8 +805,7 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: geometry: expected a valid %s, got an invalid one that a repair "
                          "would %s: correct it in the source",
-                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon",
-                         problem);
+                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon", problem);
         g_free(problem);
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
@@ -1230,8 +1229,9 @@ static gboolean check_village_overlap(importer *imp, const char *name, OGRGeomet
             if (overlap <= imp->region->village_overlap_m2)
                 continue;
             char *area = place_area_text(overlap);
-            char *where = v->feature ? g_strdup_printf(" (feature %" G_GINT64_FORMAT ")", v->feature)
-                                     : g_strdup(" (in the store)");
+            char *where = v->feature
+                              ? g_strdup_printf(" (feature %" G_GINT64_FORMAT ")", v->feature)
+                              : g_strdup(" (in the store)");
             double own = place_area_m2(g), other = place_area_m2(v->ogr);
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "%s: geometry: expected a village that overlaps no other (slivers "
@@ -1259,8 +1259,8 @@ static gboolean choose_village(importer *imp, const char *from_field, OGRGeometr
         return TRUE;
     if (imp->opt->village) {
         char *source = g_strdup_printf("--village \"%s\"", imp->opt->village);
-        gboolean ok = check_named_village(imp, village_named(imp, imp->opt->village), g, source,
-                                          label, err);
+        gboolean ok =
+            check_named_village(imp, village_named(imp, imp->opt->village), g, source, label, err);
         g_free(source);
         if (ok)
             *village = g_strdup(imp->opt->village);

@@ -22,8 +22,8 @@ typedef struct {
                                 * or a CSV; overrides what a shapefile declares */
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gboolean accept_outside_village; /* a feature far from the village --village or its
-                                * village field names is imported there and listed in the
-                                * warnings, not refused */
+                                      * village field names is imported there and listed in the
+                                      * warnings, not refused */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
     vi_progress_fn progress;   /* called now and then with features done (checking and

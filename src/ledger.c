@@ -202,7 +202,8 @@ static gboolean totals_row(const ledger *lg, const ledger_row *r)
     if (totals_text(lg, v[L_ID], FALSE) || totals_text(lg, v[L_NAME], !v[L_ID]))
         return TRUE;
     double funding;
-    if (v[L_ID] || !v[L_FUNDING] || !import_parse_real(v[L_FUNDING], &funding) || lg->rows->len == 0)
+    if (v[L_ID] || !v[L_FUNDING] || !import_parse_real(v[L_FUNDING], &funding) ||
+        lg->rows->len == 0)
         return FALSE;
     /* Ledgers give amounts to the hundredth of a 万元 at most. */
     return fabs(funding - lg->sum_since_total) < 0.005 || fabs(funding - lg->sum_all) < 0.005;

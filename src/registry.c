@@ -104,8 +104,8 @@ static gboolean link_bounds(vi_registry *reg, GError **err)
         for (guint c = 0; c < b; c++) {
             const vi_bound *other = &g_array_index(reg->bound_rows, vi_bound, c);
             if (strcmp(other->table, bound->table) == 0 && strcmp(other->field, bound->field) == 0)
-                return bound_error(reg, err, "field \"%s\" of \"%s\" is listed twice",
-                                   bound->field, bound->table);
+                return bound_error(reg, err, "field \"%s\" of \"%s\" is listed twice", bound->field,
+                                   bound->table);
         }
         if (strcmp(bound->table, LEDGER_TABLE) == 0) {
             if (!g_strv_contains(ledger_numbers, bound->field))
