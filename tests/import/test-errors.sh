@@ -92,6 +92,11 @@ assert_contains "$T/err" "vinfra: warning: 'far.geojson'：要素 1（编号 \"B
 expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --accept-outside-village --dry-run --db "$DB" --lang en
 assert_contains "$T/err" "vinfra: warning: 'far.geojson': feature 1 (id \"B-1\"): imported into 双龙村 as named, though it lies outside every village, 16.5 km from 双龙村"
 assert_eq "$before" "$(sha "$DB")" "database after dry runs"
+# Neighbouring villages share a boundary, which is no overlap: they import
+# without a word (the fixture's two villages share an edge).
+expect_ok "$VINFRA" init --db "$T/neighbours.sqlite"
+expect_ok "$VINFRA" import "$FIX/villages.geojson" --layer villages --db "$T/neighbours.sqlite"
+assert_eq "" "$(cat "$T/err")" "warnings importing neighbouring villages"
 # Polygons: a bow-tie cannot be repaired safely; a ring touching itself can.
 bowtie='{"type": "Polygon", "coordinates": [[[109.40, 34.05], [109.41, 34.06], [109.41, 34.05], [109.40, 34.06], [109.40, 34.05]]]}'
 fc bowtie.geojson "$(feat '{"id": "V-9", "name": "王家村", "town": "t", "county": "c"}' "$bowtie")"
