@@ -22,7 +22,10 @@ static const char description[] =
     "differently called source field.  Features without an id are named after\n"
     "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
     "that contains it (a line: the one holding most of it), unless --village or\n"
-    "--village-field (or a village field) says otherwise.  GPX tracks are\n"
+    "--village-field (or a village field) says otherwise; then it must lie in\n"
+    "or near that village (data/region.tsv: within 100 m when inside another\n"
+    "village, 1 km when outside every village), else it is refused, or with\n"
+    "--accept-outside-village imported there and listed.  GPX tracks are\n"
     "simplified keeping their length within 0.1%.  A file imported before (same\n"
     "content, same layer) is recognised and not imported twice.\n"
     "\n"
@@ -36,7 +39,9 @@ static const char description[] =
     "A ledger (--ledger) has the columns id, name, programme, village, year,\n"
     "funding_wan (万元) and kind (project or fund); programme is a key of\n"
     "data/programmes.tsv or its Chinese name (基建扶贫).  Errors number rows as\n"
-    "a spreadsheet does: the header is row 1.\n"
+    "a spreadsheet does: the header is row 1.  Totals rows (合计, 小计, ...:\n"
+    "data/totals.tsv) are skipped and named in the summary.  Numbers must lie\n"
+    "within their plausible bounds (data/bounds.tsv).\n"
     "\n"
     "The summary and the warnings follow --lang; error messages are in English.\n"
     "\n"
@@ -56,13 +61,15 @@ int cmd_import(int argc, char **argv)
 {
     char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
-    gboolean dry_run = FALSE, ledger = FALSE;
+    gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer to import into", "NAME"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
          "read each feature's village from this field", "FIELD"},
+        {"accept-outside-village", 0, 0, G_OPTION_ARG_NONE, &accept_outside_village,
+         "import a feature into the village named even when it lies far outside it (listed)", NULL},
         {"src-crs", 0, 0, G_OPTION_ARG_STRING, &src_crs,
          "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...)", "CRS"},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
@@ -106,6 +113,7 @@ int cmd_import(int argc, char **argv)
         .src_crs = src_crs,
         .encoding = encoding,
         .maps = maps,
+        .accept_outside_village = accept_outside_village,
         .dry_run = dry_run,
         .ledger = ledger,
         .progress = show_progress,

@@ -290,7 +290,6 @@ typedef struct {
 static gboolean add_household(double lon, double lat, const char *const *v, void *user,
                               GError **err)
 {
-    (void)err;
     household_reader *r = user;
     const vi_world *w = r->w;
     r->lon_min = fmin(r->lon_min, lon);
@@ -300,7 +299,28 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
     int village = village_of(w, &r->villages, v[0]);
     if (village < 0)
         village = world_village_count(w);
-    int members = v[1] ? (int)g_ascii_strtoll(v[1], NULL, 10) : 0;
+    /* Members within their plausible bounds (data/bounds.tsv), as an import
+     * and edit keep them, so that no sum of people can wrap. */
+    const vi_layer *hl = registry_layer(w->reg, "households");
+    int mi = layer_attr_index(hl, "members");
+    const vi_bound *bound = mi >= 0 ? hl->attrs[mi]->bound : NULL;
+    gint64 count = 0;
+    if (v[1] && (!g_ascii_string_to_signed(v[1], 10, 0, G_MAXINT, &count, NULL) ||
+                 (bound && !vi_bound_contains(bound, (double)count)))) {
+        char *range = bound ? vi_bound_text(bound, hl->attrs[mi]->unit) : g_strdup("0 or more");
+        /* The id column is read only with ids. */
+        char *who = r->id && v[3]
+                        ? g_strdup_printf("household \"%s\"", v[3])
+                        : g_strdup_printf("a household of %s", v[0] ? v[0] : "no village");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "cannot count %s: field \"members\": expected %s, got \"%s\" (find it with "
+                    "'vinfra check', correct it with 'vinfra edit households ID --set members=N')",
+                    who, range, v[1]);
+        g_free(who);
+        g_free(range);
+        return FALSE;
+    }
+    int members = (int)count;
     guint8 poor = v[2] && (strcmp(v[2], "registered") == 0 || strcmp(v[2], "lifted") == 0);
     double xy[2] = {lon, lat};
     g_array_append_vals(r->xy, xy, 2);

@@ -131,8 +131,8 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
         return TRUE;
     }
     const vi_attr *a = layer->attrs[layer_attr_index(layer, field)];
-    gint64 i;
-    double d;
+    gint64 i = 0;
+    double d = 0;
     const char *c = NULL;
     gboolean ok = !value                       ? !a->required
                   : a->type == VI_ATTR_INTEGER ? parse_int(value, &i)
@@ -142,6 +142,13 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     if (c) {
         g_free(*out);
         *out = g_strdup(c);
+    }
+    if (ok && value && a->bound &&
+        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
+        char *range = vi_bound_text(a->bound, a->unit);
+        edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got \"%s\"", range, value);
+        g_free(range);
+        return FALSE;
     }
     if (ok)
         return TRUE;

@@ -22,6 +22,8 @@
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
+#include "import-place.h"
+#include "import-repair.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -432,6 +434,7 @@ typedef struct {
     vi_geom geom;
     OGRGeometryH ogr; /* owned; intersected with lines */
     double minx, miny, maxx, maxy;
+    gint64 feature; /* a village of the file being imported: its feature index; else 0 */
 } village_area;
 
 /* A checked feature waiting for the write pass. */
@@ -483,6 +486,8 @@ typedef struct {
     GPtrArray *pending;            /* pending_feature * */
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;
+    gint64 outside_village; /* accepted with --accept-outside-village */
+    GArray *file_villages;  /* villages layer: village_area of the features checked so far */
 } importer;
 
 static const char *field_name(const importer *imp, int k)
@@ -768,8 +773,9 @@ static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGe
     return TRUE;
 }
 
-/* Repair an invalid geometry only when the repair keeps its kind and (for
- * polygons) its area within 1%; anything else is the surveyor's to fix. */
+/* Repair an invalid geometry only when the repair keeps its kind, (for
+ * polygons) its area within 1%, its parts and its place (import-repair.h);
+ * anything else is the surveyor's to fix. */
 static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GError **err)
 {
     if (imp->layer->geometry == VI_GEOM_POINT || OGR_G_IsValid(*g))
@@ -791,6 +797,16 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
                              "%s: geometry: expected a valid %s, got an invalid one that "
                              "cannot be repaired without changing its kind",
                              label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon");
+        OGR_G_DestroyGeometry(fixed);
+        return FALSE;
+    }
+    char *problem = repair_problem(*g, fixed);
+    if (problem) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a valid %s, got an invalid one that a repair "
+                         "would %s: correct it in the source",
+                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon", problem);
+        g_free(problem);
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
     }
@@ -1028,8 +1044,8 @@ static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const 
                            GError **err)
 {
     const char *v = *value, *canonical = NULL;
-    gint64 i;
-    double d;
+    gint64 i = 0;
+    double d = 0;
     gboolean ok = !v                           ? !a->required
                   : a->type == VI_ATTR_INTEGER ? import_parse_int(v, &i)
                   : a->type == VI_ATTR_REAL    ? import_parse_real(v, &d)
@@ -1039,12 +1055,14 @@ static gboolean check_attr(importer *imp, const vi_attr *a, char **value, const 
         g_free(*value);
         *value = g_strdup(canonical);
     }
-    /* Every number the registry holds is a quantity: a count, a size, a
-     * power (data/README.md). */
-    if (ok && v && (a->type == VI_ATTR_INTEGER ? i < 0 : a->type == VI_ATTR_REAL && d < 0)) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected %s of 0 or more, got \"%s\"", label, a->name,
-                         a->type == VI_ATTR_INTEGER ? "an integer" : "a number", v);
+    /* Every number the registry holds is a quantity with plausible bounds
+     * (data/bounds.tsv): a count, a size, a power. */
+    if (ok && v && a->bound &&
+        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
+        char *range = vi_bound_text(a->bound, a->unit);
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got \"%s\"",
+                         label, a->name, range, v);
+        g_free(range);
         return FALSE;
     }
     if (ok)
@@ -1151,6 +1169,87 @@ static gboolean check_id(importer *imp, const char *id, gboolean generated, cons
     return TRUE;
 }
 
+/* Does G lie in or near V, the village that --village or the village field
+ * (named in SOURCE) gives it?  Within the region's margin of V when it lies
+ * inside another village, within its reach when outside every village;
+ * else refused, or with --accept-outside-village accepted and listed. */
+static gboolean check_named_village(importer *imp, const village_area *v, OGRGeometryH g,
+                                    const char *source, const char *label, GError **err)
+{
+    if (imp->layer->geometry == VI_GEOM_POINT
+            ? geom_polygon_contains(&v->geom, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0))
+            : v->ogr && OGR_G_Intersects(g, v->ogr))
+        return TRUE;
+    const village_area *in = village_of(imp, g);
+    if (in == v)
+        return TRUE;
+    double d = v->ogr ? place_distance_m(g, v->ogr) : INFINITY;
+    double limit = in ? imp->region->village_margin_m : imp->region->village_reach_m;
+    if (d <= limit)
+        return TRUE;
+    char *dist = place_distance_text(d);
+    char *where = in ? g_strdup_printf("inside %s, %s from %s", in->name, dist, v->name)
+                     : g_strdup_printf("outside every village, %s from %s", dist, v->name);
+    gboolean ok = imp->opt->accept_outside_village;
+    if (ok && ++imp->outside_village <= MAX_ITEM_WARNINGS) {
+        char *item = item_text(imp->index, imp->item_id);
+        char *where_zh = in ? g_strdup_printf("位于%s内，距%s %s", in->name, v->name, dist)
+                            : g_strdup_printf("不在任何村内，距%s %s", v->name, dist);
+        import_warn(imp->res,
+                    cli_text("'%s'：%s：按指定导入%s，但它%s",
+                             "'%s': %s: imported into %s as named, though it lies %s"),
+                    imp->path, item, v->name, cli_text(where_zh, where));
+        g_free(where_zh);
+        g_free(item);
+    } else if (!ok) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: %s: expected a position within %g m of %s, got one %s (check the "
+                         "position, the village and the file's CRS; --accept-outside-village "
+                         "imports it into %s and lists it)",
+                         label, source, limit, v->name, where, v->name);
+    }
+    g_free(where);
+    g_free(dist);
+    return ok;
+}
+
+/* Refuse a new village polygon G (called NAME) that overlaps a village of
+ * the store or of the file by more than a sliver: features in the overlap
+ * would go to either. */
+static gboolean check_village_overlap(importer *imp, const char *name, OGRGeometryH g,
+                                      const char *label, GError **err)
+{
+    if (!load_villages(imp, err))
+        return FALSE;
+    GArray *sets[] = {imp->villages, imp->file_villages};
+    for (int k = 0; k < 2; k++)
+        for (guint i = 0; i < sets[k]->len; i++) {
+            const village_area *v = &g_array_index(sets[k], village_area, i);
+            double overlap = v->ogr ? place_overlap_m2(g, v->ogr) : 0;
+            if (overlap <= imp->region->village_overlap_m2)
+                continue;
+            char *area = place_area_text(overlap);
+            char *where = v->feature
+                              ? g_strdup_printf(" (feature %" G_GINT64_FORMAT ")", v->feature)
+                              : g_strdup(" (in the store)");
+            double own = place_area_m2(g), other = place_area_m2(v->ogr);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a village that overlaps no other (slivers "
+                             "up to %g m² allowed), got %s overlapping %s%s by %s (%.1f%% of %s, "
+                             "%.1f%% of %s): correct the boundaries so that each place is in "
+                             "one village",
+                             label, imp->region->village_overlap_m2, name, v->name, where, area,
+                             own > 0 ? 100 * overlap / own : 100, name,
+                             other > 0 ? 100 * overlap / other : 100, v->name);
+            g_free(where);
+            g_free(area);
+            return FALSE;
+        }
+    village_area v = {.name = g_strdup(name), .ogr = OGR_G_Clone(g), .feature = imp->index};
+    g_array_append_val(imp->file_villages, v);
+    return TRUE;
+}
+
 /* The village of a feature: --village, the village field, or where it lies. */
 static gboolean choose_village(importer *imp, const char *from_field, OGRGeometryH g,
                                const char *label, char **village, GError **err)
@@ -1159,8 +1258,13 @@ static gboolean choose_village(importer *imp, const char *from_field, OGRGeometr
     if (imp->is_villages)
         return TRUE;
     if (imp->opt->village) {
-        *village = g_strdup(imp->opt->village);
-        return TRUE;
+        char *source = g_strdup_printf("--village \"%s\"", imp->opt->village);
+        gboolean ok =
+            check_named_village(imp, village_named(imp, imp->opt->village), g, source, label, err);
+        g_free(source);
+        if (ok)
+            *village = g_strdup(imp->opt->village);
+        return ok;
     }
     if (!load_villages(imp, err))
         return FALSE;
@@ -1181,6 +1285,8 @@ static gboolean choose_village(importer *imp, const char *from_field, OGRGeometr
             g_free(names);
             return FALSE;
         }
+        if (!check_named_village(imp, v, g, "field \"village\"", label, err))
+            return FALSE;
     } else {
         v = village_of(imp, g);
         if (!v) {
@@ -1279,6 +1385,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     for (int a = 0; ok && a < imp->layer->nattrs; a++)
         ok = check_attr(imp, imp->layer->attrs[a], &values[F_COMMON + a], label, err);
     ok = ok && choose_village(imp, values[F_VILLAGE], g, label, &village, err);
+    ok = ok && (!imp->is_villages || check_village_overlap(imp, values[F_NAME], g, label, err));
     if (ok) {
         pending_feature *pf = g_new0(pending_feature, 1);
         pf->values = values;
@@ -1639,6 +1746,8 @@ static void importer_init(importer *imp, vi_store *store, const char *path,
     g_free(base);
     imp->villages = g_array_new(FALSE, TRUE, sizeof(village_area));
     g_array_set_clear_func(imp->villages, village_area_clear);
+    imp->file_villages = g_array_new(FALSE, TRUE, sizeof(village_area));
+    g_array_set_clear_func(imp->file_villages, village_area_clear);
     imp->file_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->file_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -1657,6 +1766,7 @@ static void importer_release(importer *imp)
 {
     g_free(imp->stem);
     g_array_free(imp->villages, TRUE);
+    g_array_free(imp->file_villages, TRUE);
     g_hash_table_destroy(imp->file_ids);
     g_hash_table_destroy(imp->file_names);
     g_hash_table_destroy(imp->store_ids);
@@ -1691,6 +1801,13 @@ static void warn_summary(importer *imp)
                     cli_text("'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
                              "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
                     imp->path, imp->repairs);
+    if (imp->outside_village > MAX_ITEM_WARNINGS)
+        import_warn(res,
+                    cli_text("'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
+                             "（--accept-outside-village）",
+                             "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
+                             "named though they lie outside it (--accept-outside-village)"),
+                    imp->path, imp->outside_village);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
         import_warn(res,
                     cli_text("'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
@@ -1812,6 +1929,18 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                                  " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
                                  " skipped"),
                         path, into, res->read, res->written, res->skipped);
+    if (res->totals_rows) {
+        char **rows = g_strsplit(res->totals_rows, ", ", -1);
+        char *list = g_strjoinv(cli_text("、", ", "), rows);
+        g_string_append_printf(s,
+                               cli_text("；第 %s 行是合计行，已跳过（不是项目）",
+                                        strchr(res->totals_rows, ',')
+                                            ? "; rows %s are totals, not projects: skipped"
+                                            : "; row %s is a total, not a project: skipped"),
+                               list);
+        g_free(list);
+        g_strfreev(rows);
+    }
     if (res->assumed_wgs84)
         g_string_append(s, cli_text("；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
                                     "; coordinates read as WGS 84 longitude/latitude (name "
@@ -1826,5 +1955,6 @@ void import_result_clear(vi_import_result *res)
     if (res->warnings)
         g_ptr_array_free(res->warnings, TRUE);
     g_free(res->previous);
+    g_free(res->totals_rows);
     memset(res, 0, sizeof *res);
 }

@@ -21,6 +21,9 @@ typedef struct {
     const char *encoding;      /* source text encoding (e.g. GBK) for a shapefile without .cpg
                                 * or a CSV; overrides what a shapefile declares */
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
+    gboolean accept_outside_village; /* a feature far from the village --village or its
+                                      * village field names is imported there and listed in the
+                                      * warnings, not refused */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
     vi_progress_fn progress;   /* called now and then with features done (checking and
@@ -36,6 +39,8 @@ typedef struct {
                                 * language of --lang (cli_text) */
     gboolean assumed_wgs84;    /* longitude/latitude columns without --src-crs were read as
                                 * WGS 84: the summary says so */
+    char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
+                                * numbers, "12, 40" (owned), or NULL; the summary names them */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
                                 * roads on DATE", in the language of --lang (owned) */

@@ -2,13 +2,18 @@
  * ledger.c - vinfra import --ledger: the project ledger (one row per project
  * or fund: id, name, programme, village, year, funding_wan, kind) from a CSV
  * or spreadsheet, checked row by row and written in one transaction, like a
- * layer import (import.c).
+ * layer import (import.c).  Totals rows (合计, 小计 ...: data/totals.tsv)
+ * are skipped and named in the summary, never imported as projects; amounts
+ * are checked against their plausible bounds (data/bounds.tsv).
  */
 #include "cli.h"
 #include "gdal-guard.h"
 #include "import-int.h"
+#include "table.h"
 #include "vi-error.h"
 
+#include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 enum { L_ID, L_NAME, L_PROGRAMME, L_VILLAGE, L_YEAR, L_FUNDING, L_KIND, L_COLUMNS };
@@ -35,7 +40,18 @@ typedef struct {
     GHashTable *store_ids; /* projects already in the ledger */
     GHashTable *file_ids;  /* id -> first row */
     GArray *rows;          /* ledger_row */
+    GArray *totals_words;  /* totals_word (data/totals.tsv) */
+    GString *totals_rows;  /* row numbers of the totals rows skipped: "12, 40" */
+    double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
+
+typedef struct {
+    char *word;
+} totals_word;
+
+static const tbl_column totals_cols[] = {
+    {"word", TBL_TEXT, offsetof(totals_word, word), TRUE, NULL},
+};
 
 static void ledger_row_clear(gpointer p)
 {
@@ -126,14 +142,71 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     }
     r->year = (int)year;
     r->funding_wan = 0;
-    if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) || r->funding_wan < 0))
-        return row_error(lg, label, L_FUNDING, "an amount in 万元 (a number, 0 or more)",
-                         v[L_FUNDING], err);
+    const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_KEY, column_names[L_FUNDING]);
+    if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) ||
+                         (bound && !vi_bound_contains(bound, r->funding_wan)))) {
+        char *range = bound ? vi_bound_text(bound, "万元") : NULL;
+        char *want = g_strdup_printf("an amount in 万元 (a number%s%s)", range ? " from " : "",
+                                     range ? range : "");
+        row_error(lg, label, L_FUNDING, want, v[L_FUNDING], err);
+        g_free(want);
+        g_free(range);
+        return FALSE;
+    }
     if (v[L_KIND] && !vi_value_allowed((char *const *)kinds, v[L_KIND]))
         return row_error(lg, label, L_KIND, "one of project, fund", v[L_KIND], err);
     if (!v[L_KIND])
         v[L_KIND] = g_strdup("project");
     return TRUE;
+}
+
+/* CELL without spaces (ASCII and ideographic) and a trailing colon (caller frees). */
+static char *bare_text(const char *cell)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *p = cell; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (!g_unichar_isspace(c))
+            g_string_append_unichar(s, c);
+    }
+    while (g_str_has_suffix(s->str, ":") || g_str_has_suffix(s->str, "："))
+        g_string_truncate(s, s->len - (g_str_has_suffix(s->str, ":") ? 1 : strlen("：")));
+    return g_string_free(s, FALSE);
+}
+
+/* Is CELL a totals word, or (when AFFIX) does it start or end with one? */
+static gboolean totals_text(const ledger *lg, const char *cell, gboolean affix)
+{
+    if (!cell)
+        return FALSE;
+    char *bare = bare_text(cell);
+    gboolean hit = FALSE;
+    for (guint i = 0; i < lg->totals_words->len && !hit; i++) {
+        char *word = bare_text(g_array_index(lg->totals_words, totals_word, i).word);
+        size_t n = strlen(word), len = strlen(bare);
+        hit = g_ascii_strcasecmp(bare, word) == 0 ||
+              (affix && n > 0 && len > n &&
+               (g_ascii_strncasecmp(bare, word, n) == 0 ||
+                g_ascii_strcasecmp(bare + len - n, word) == 0));
+        g_free(word);
+    }
+    g_free(bare);
+    return hit;
+}
+
+/* A row that adds up the rows above it rather than being a project: a totals
+ * word in its id or name, or no id and the funding of the rows above. */
+static gboolean totals_row(const ledger *lg, const ledger_row *r)
+{
+    char *const *v = r->values;
+    if (totals_text(lg, v[L_ID], FALSE) || totals_text(lg, v[L_NAME], !v[L_ID]))
+        return TRUE;
+    double funding;
+    if (v[L_ID] || !v[L_FUNDING] || !import_parse_real(v[L_FUNDING], &funding) ||
+        lg->rows->len == 0)
+        return FALSE;
+    /* Ledgers give amounts to the hundredth of a 万元 at most. */
+    return fabs(funding - lg->sum_since_total) < 0.005 || fabs(funding - lg->sum_all) < 0.005;
 }
 
 /* The sheet to read: the first with rows. */
@@ -212,12 +285,18 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         /* Rows are numbered as the spreadsheet shows them: the header is row 1. */
         gint64 row = index + 1;
         char *label = import_item_label("row", row, r.values[L_ID]);
+        gboolean totals = FALSE;
         if (!any) {
             lg->res->skipped++;
             import_warn(lg->res,
                         cli_text("'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
                                  "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
                         lg->path, row);
+        } else if (bad < 0 && (totals = totals_row(lg, &r))) {
+            lg->res->skipped++;
+            g_string_append_printf(lg->totals_rows, "%s%" G_GINT64_FORMAT,
+                                   lg->totals_rows->len ? ", " : "", row);
+            lg->sum_since_total = 0;
         } else if (bad >= 0) {
             import_set_error(err, VI_ERROR_DATA, lg->path,
                              "%s: field \"%s\": expected UTF-8 text, got bytes in another "
@@ -228,7 +307,11 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             ok = check_row(lg, &r, row, label, err);
         }
         g_free(label);
-        if (ok && any)
+        if (ok && any && !totals) {
+            lg->sum_since_total += r.funding_wan;
+            lg->sum_all += r.funding_wan;
+        }
+        if (ok && any && !totals)
             g_array_append_val(lg->rows, r);
         else
             ledger_row_clear(&r);
@@ -287,10 +370,15 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         .rows = g_array_new(FALSE, TRUE, sizeof(ledger_row)),
     };
     g_array_set_clear_func(lg.rows, ledger_row_clear);
+    lg.totals_rows = g_string_new(NULL);
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
     const char *driver, *recode_from;
-    gboolean ok = import_recognise(store, path, VI_LEDGER_KEY, res, &sha256, err);
+    char *words = g_build_filename(lg.reg->datadir, "totals.tsv", NULL);
+    gboolean ok = tbl_read(words, totals_cols, G_N_ELEMENTS(totals_cols), sizeof(totals_word),
+                           &lg.totals_words, err) &&
+                  import_recognise(store, path, VI_LEDGER_KEY, res, &sha256, err);
+    g_free(words);
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
              store_feature_scan(store, registry_layer(lg.reg, "villages"), NULL, collect_name,
@@ -309,5 +397,10 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     g_hash_table_destroy(lg.store_ids);
     g_hash_table_destroy(lg.file_ids);
     g_array_free(lg.rows, TRUE);
+    tbl_rows_free(lg.totals_words, totals_cols, G_N_ELEMENTS(totals_cols));
+    if (ok && lg.totals_rows->len)
+        res->totals_rows = g_string_free(lg.totals_rows, FALSE);
+    else
+        g_string_free(lg.totals_rows, TRUE);
     return ok;
 }

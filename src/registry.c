@@ -5,6 +5,8 @@
 #include "table.h"
 #include "vi-error.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -47,7 +49,21 @@ static const tbl_column region_cols[] = {
     {"min_lat", TBL_REAL, offsetof(vi_region, min_lat), TRUE, NULL},
     {"max_lon", TBL_REAL, offsetof(vi_region, max_lon), TRUE, NULL},
     {"max_lat", TBL_REAL, offsetof(vi_region, max_lat), TRUE, NULL},
+    {"village_margin_m", TBL_REAL, offsetof(vi_region, village_margin_m), TRUE, NULL},
+    {"village_reach_m", TBL_REAL, offsetof(vi_region, village_reach_m), TRUE, NULL},
+    {"village_overlap_m2", TBL_REAL, offsetof(vi_region, village_overlap_m2), TRUE, NULL},
 };
+
+static const tbl_column bound_cols[] = {
+    {"table", TBL_TEXT, offsetof(vi_bound, table), TRUE, NULL},
+    {"field", TBL_TEXT, offsetof(vi_bound, field), TRUE, NULL},
+    {"min", TBL_REAL, offsetof(vi_bound, min), TRUE, NULL},
+    {"max", TBL_REAL, offsetof(vi_bound, max), TRUE, NULL},
+};
+
+/* The ledger's numbers with bounds (ledger.c): the table and its fields. */
+#define LEDGER_TABLE "projects"
+static const char *const ledger_numbers[] = {"funding_wan", NULL};
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -58,6 +74,62 @@ static gboolean read_table(const char *datadir, const char *file, const tbl_colu
     gboolean ok = tbl_read(path, cols, ncols, row_size, rows, err);
     g_free(path);
     return ok;
+}
+
+static gboolean bound_error(const vi_registry *reg, GError **err, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+static gboolean bound_error(const vi_registry *reg, GError **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/bounds.tsv': %s", reg->datadir, what);
+    g_free(what);
+    return FALSE;
+}
+
+/* Every bound names a number of a layer or of the ledger, once, with min <=
+ * max; every integer or real attribute has one (a quantity without bounds
+ * would take 1e308). */
+static gboolean link_bounds(vi_registry *reg, GError **err)
+{
+    for (guint b = 0; b < reg->bound_rows->len; b++) {
+        const vi_bound *bound = &g_array_index(reg->bound_rows, vi_bound, b);
+        if (!(bound->min <= bound->max) || !isfinite(bound->min) || !isfinite(bound->max))
+            return bound_error(reg, err,
+                               "field \"%s\" of \"%s\": expected finite bounds with min <= max, "
+                               "got %g to %g",
+                               bound->field, bound->table, bound->min, bound->max);
+        for (guint c = 0; c < b; c++) {
+            const vi_bound *other = &g_array_index(reg->bound_rows, vi_bound, c);
+            if (strcmp(other->table, bound->table) == 0 && strcmp(other->field, bound->field) == 0)
+                return bound_error(reg, err, "field \"%s\" of \"%s\" is listed twice", bound->field,
+                                   bound->table);
+        }
+        if (strcmp(bound->table, LEDGER_TABLE) == 0) {
+            if (!g_strv_contains(ledger_numbers, bound->field))
+                return bound_error(reg, err, "the ledger has no number \"%s\"", bound->field);
+            continue;
+        }
+        const vi_layer *layer = registry_layer(reg, bound->table);
+        int i = layer ? layer_attr_index(layer, bound->field) : -1;
+        if (i < 0 || layer->attrs[i]->type == VI_ATTR_TEXT)
+            return bound_error(reg, err,
+                               "\"%s\" of \"%s\" is not an integer or real attribute of "
+                               "attributes.tsv",
+                               bound->field, bound->table);
+        layer->attrs[i]->bound = bound;
+    }
+    for (guint a = 0; a < reg->attr_rows->len; a++) {
+        const vi_attr *attr = &g_array_index(reg->attr_rows, vi_attr, a);
+        if (attr->type != VI_ATTR_TEXT && !attr->bound)
+            return bound_error(reg, err,
+                               "attribute \"%s\" of layer \"%s\" is a number without bounds "
+                               "(add a row: %s, %s, min, max)",
+                               attr->name, attr->layer, attr->layer, attr->name);
+    }
+    return TRUE;
 }
 
 /* Cross-checks that the table reader cannot do: unique names, attributes of known layers. */
@@ -102,6 +174,8 @@ static gboolean registry_link(vi_registry *reg, GError **err)
                 return FALSE;
             }
     }
+    if (!link_bounds(reg, err))
+        return FALSE;
     if (!registry_layer(reg, "villages") || !registry_layer(reg, "households")) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s/layers.tsv': the layers \"villages\" and \"households\" are required",
@@ -124,6 +198,15 @@ static gboolean registry_link(vi_registry *reg, GError **err)
                     r->max_lat);
         return FALSE;
     }
+    if (!(r->village_margin_m >= 0 && r->village_reach_m >= 0 && r->village_overlap_m2 >= 0 &&
+          isfinite(r->village_margin_m + r->village_reach_m + r->village_overlap_m2))) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "'%s/region.tsv': region \"%s\": expected village_margin_m, "
+                    "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g",
+                    reg->datadir, r->name ? r->name : "", r->village_margin_m, r->village_reach_m,
+                    r->village_overlap_m2);
+        return FALSE;
+    }
     return TRUE;
 }
 
@@ -139,6 +222,8 @@ vi_registry *registry_load(const char *datadir, GError **err)
                     sizeof(vi_programme), &reg->programme_rows, err) ||
         !read_table(datadir, "region.tsv", region_cols, NCOLS(region_cols), sizeof(vi_region),
                     &reg->region_rows, err) ||
+        !read_table(datadir, "bounds.tsv", bound_cols, NCOLS(bound_cols), sizeof(vi_bound),
+                    &reg->bound_rows, err) ||
         !registry_link(reg, err)) {
         registry_free(reg);
         return NULL;
@@ -157,6 +242,7 @@ void registry_free(vi_registry *reg)
     tbl_rows_free(reg->attr_rows, attr_cols, NCOLS(attr_cols));
     tbl_rows_free(reg->programme_rows, programme_cols, NCOLS(programme_cols));
     tbl_rows_free(reg->region_rows, region_cols, NCOLS(region_cols));
+    tbl_rows_free(reg->bound_rows, bound_cols, NCOLS(bound_cols));
     g_free(reg->datadir);
     g_free(reg);
 }
@@ -209,6 +295,26 @@ const vi_programme *registry_programme(const vi_registry *reg, const char *key)
 const vi_region *registry_region(const vi_registry *reg)
 {
     return &g_array_index(reg->region_rows, vi_region, 0);
+}
+
+const vi_bound *registry_bound(const vi_registry *reg, const char *table, const char *field)
+{
+    for (guint i = 0; i < reg->bound_rows->len; i++) {
+        const vi_bound *b = &g_array_index(reg->bound_rows, vi_bound, i);
+        if (strcmp(b->table, table) == 0 && strcmp(b->field, field) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+gboolean vi_bound_contains(const vi_bound *b, double v)
+{
+    return v >= b->min && v <= b->max;
+}
+
+char *vi_bound_text(const vi_bound *b, const char *unit)
+{
+    return g_strdup_printf("%.15g to %.15g%s%s", b->min, b->max, unit ? " " : "", unit ? unit : "");
 }
 
 int layer_attr_index(const vi_layer *layer, const char *name)

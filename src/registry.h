@@ -1,8 +1,9 @@
 /*
  * registry.h - the layer registry: which layers exist, their geometry,
  * attributes, allowed values and owning department, plus the funding
- * programmes and the plausible region.  All of it is read from tables in
- * data/ (layers.tsv, attributes.tsv, programmes.tsv, region.tsv); no layer
+ * programmes, the plausible region and the plausible bounds of numbers.  All
+ * of it is read from tables in data/ (layers.tsv, attributes.tsv,
+ * programmes.tsv, region.tsv, bounds.tsv); no layer
  * is known to C code except "villages" and "households", which every
  * installation has.
  */
@@ -18,6 +19,13 @@ typedef enum { VI_ATTR_TEXT, VI_ATTR_INTEGER, VI_ATTR_REAL } vi_attr_type;
 extern const char *const vi_geom_type_names[];
 extern const char *const vi_attr_type_names[];
 
+/* The plausible range of a number (bounds.tsv), inclusive at both ends. */
+typedef struct {
+    char *table; /* a layer, or "projects" for the ledger */
+    char *field;
+    double min, max;
+} vi_bound;
+
 typedef struct {
     char *layer;    /* owning layer name */
     char *name;     /* column name in the store and in import files */
@@ -28,6 +36,7 @@ typedef struct {
     gboolean required;
     gboolean personal; /* personal data: never exported or printed without consent */
     char *unit;
+    const vi_bound *bound; /* integer and real attributes: their plausible range */
 } vi_attr;
 
 typedef struct {
@@ -53,6 +62,9 @@ typedef struct {
 typedef struct {
     double min_lon, min_lat, max_lon, max_lat;
     char *name;
+    double village_margin_m;   /* a feature inside another village may lie this far from its own */
+    double village_reach_m;    /* a feature outside every village may lie this far from its own */
+    double village_overlap_m2; /* two village polygons may overlap this much (slivers) */
 } vi_region;
 
 typedef struct {
@@ -61,6 +73,7 @@ typedef struct {
     GArray *attr_rows;      /* vi_attr */
     GArray *programme_rows; /* vi_programme */
     GArray *region_rows;    /* vi_region; first row is the plausible extent */
+    GArray *bound_rows;     /* vi_bound */
 } vi_registry;
 
 /* Load every registry table from DATADIR.  Returns NULL and sets ERR on failure. */
@@ -78,6 +91,13 @@ int registry_programme_count(const vi_registry *reg);
 const vi_programme *registry_programme_at(const vi_registry *reg, int i);
 const vi_programme *registry_programme(const vi_registry *reg, const char *key);
 const vi_region *registry_region(const vi_registry *reg);
+
+/* The bounds of FIELD of TABLE (a layer, or "projects"), or NULL. */
+const vi_bound *registry_bound(const vi_registry *reg, const char *table, const char *field);
+/* Is V within B?  (NaN is not.) */
+gboolean vi_bound_contains(const vi_bound *b, double v);
+/* "1 to 30" or, with a UNIT, "0 to 50 m", for messages (caller frees). */
+char *vi_bound_text(const vi_bound *b, const char *unit);
 
 /* Index of attribute NAME in LAYER->attrs, or -1. */
 int layer_attr_index(const vi_layer *layer, const char *name);

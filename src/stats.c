@@ -337,8 +337,23 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         ff.one.length_m = geodesy_line_length(&g);
         geom_clear(&g);
     }
-    if (li->quantity >= 0 && f->attrs[li->quantity])
+    if (li->quantity >= 0 && f->attrs[li->quantity]) {
         ff.one.quantity = g_ascii_strtod(f->attrs[li->quantity], NULL);
+        /* A quantity beyond its plausible bounds (data/bounds.tsv) came in
+         * around the import and edit checks; summed, it would make every
+         * total meaningless (or wrap). */
+        const vi_attr *a = l->attrs[li->quantity];
+        if (a->bound && !vi_bound_contains(a->bound, ff.one.quantity)) {
+            char *range = vi_bound_text(a->bound, a->unit);
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "cannot count feature \"%s\" of layer '%s': field \"%s\": expected %s, "
+                        "got \"%s\" (correct it with 'vinfra edit %s %s --set %s=N')",
+                        f->id, l->name, a->name, range, f->attrs[li->quantity], l->name, f->id,
+                        a->name);
+            g_free(range);
+            return FALSE;
+        }
+    }
     if (li->nstatus) {
         ff.slot = li->nstatus - 1;
         for (int i = 0; f->status && l->statuses[i]; i++)

@@ -2331,6 +2331,13 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
                 problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who, attr->name,
                         list, v);
                 g_free(list);
+            } else if (attr->bound && !vi_bound_contains(attr->bound, sqlite3_column_double(
+                                                                          st, C_ATTRS + 2 * a))) {
+                /* Plausible bounds (data/bounds.tsv), as an import checks them. */
+                char *range = vi_bound_text(attr->bound, attr->unit);
+                problem(sink, "%s: field \"%s\": expected %s, got \"%s\"", who, attr->name, range,
+                        v);
+                g_free(range);
             }
         }
         g_free(who);

@@ -69,3 +69,14 @@ if [ -f "$here/../../maps/print-bw.tsv" ]; then
   { cat "$style"; printf 'hamlets\t\t#000000\n'; } > style-unknown-layer.tsv
   rm "$style"
 fi
+
+# Plausible bounds (fix-place): a number without bounds, bounds of a text.
+registry reg-no-bounds; sed -i '/^roads\twidth\t/d' reg-no-bounds/bounds.tsv
+registry reg-text-bounds; printf 'roads\tclass\t1\t2\n' >> reg-text-bounds/bounds.tsv
+# A household in EPSG:4545 metres whose .prj says EPSG:4544 (the zone west of
+# it): read 275 km away from the village its field names.
+echo '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "HH-5", "village": "上雷村", "members": 3, "poverty": "none"}, "geometry": {"type": "Point", "coordinates": [109.27, 34.0]}}]}' > zone.geojson
+ogr2ogr -t_srs EPSG:4545 -lco ENCODING=UTF-8 wrong-zone.shp zone.geojson
+ogr2ogr -a_srs EPSG:4544 -lco ENCODING=UTF-8 zone-4544.shp zone.geojson
+mv zone-4544.prj wrong-zone.prj
+rm zone.geojson zone-4544.*

@@ -129,7 +129,7 @@ static void test_registry(const char *datadir)
     /* A registry whose attribute names a layer that does not exist. */
     char *bad = g_build_filename(dir, "reg", NULL);
     g_mkdir(bad, 0700);
-    const char *files[] = {"layers.tsv", "programmes.tsv", "region.tsv"};
+    const char *files[] = {"layers.tsv", "programmes.tsv", "region.tsv", "bounds.tsv"};
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
         char *src = g_build_filename(datadir, files[i], NULL), *dst = g_build_filename(bad, files[i], NULL), *text = NULL;
         g_file_get_contents(src, &text, NULL, NULL);

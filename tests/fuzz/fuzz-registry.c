@@ -1,7 +1,7 @@
 /*
  * fuzz-registry.c - the layer registry (registry.c) read from a data folder
  * whose one file is replaced by the input: the first byte chooses which
- * (layers.tsv, attributes.tsv, programmes.tsv, region.tsv), the rest is its
+ * (layers.tsv, attributes.tsv, programmes.tsv, region.tsv, ..., bounds.tsv), the rest is its
  * content.  Either a registry that answers its queries, or an error.
  */
 #include "fuzz.h"
@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *const files[] = {"layers.tsv", "attributes.tsv", "programmes.tsv",
-                                    "region.tsv", "statuses.tsv", "labels.tsv"};
+                                    "region.tsv", "statuses.tsv", "labels.tsv", "bounds.tsv"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -22,6 +22,10 @@ rejected 1 "edit: cannot edit roads feature \"$R\": field \"surface\": expected 
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"village\": expected a village of the villages layer, got \"无名村\"" edit roads $R --set village=无名村
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"project\": expected a project id of the ledger, got \"NOPE\"" edit roads $R --set project=NOPE
 rejected 1 "edit: cannot edit streetlights feature \"LD-大坪-0005\": field \"watts\": expected an integer, got \"abc\"" edit streetlights LD-大坪-0005 --set year=2020 --set watts=abc
+# Numbers within their plausible bounds (data/bounds.tsv), as an import checks them.
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"width\": expected 1 to 50 m, got \"1e308\"" edit roads $R --set width=1e308
+rejected 1 "edit: cannot edit streetlights feature \"LD-大坪-0005\": field \"watts\": expected 1 to 1000 W, got \"0\"" edit streetlights LD-大坪-0005 --set watts=0
+rejected 1 "edit: cannot edit villages feature \"V-01\": field \"population\": expected 1 to 100000 人, got \"9223372036854775807\"" edit villages V-01 --set population=9223372036854775807
 rejected 1 "edit: cannot edit villages feature \"V-01\": field \"town\": expected a value (the field is required), got nothing" edit villages V-01 --set town=
 rejected 1 "edit: cannot edit villages feature \"V-01\": field \"name\": a village's name cannot be edited: features refer to the village by its name" edit villages V-01 --set name=新村
 rejected 1 "edit: layer \"roads\" has no feature \"NOPE\"" edit roads NOPE --set year=2000

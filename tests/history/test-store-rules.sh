@@ -20,6 +20,7 @@ VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer \"roads\"
 cp -r "$VINFRA_DATADIR/." "$T/data/"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/layers.tsv"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/attributes.tsv"
+sed -i 's/^trees\t/trees;--\t/' "$T/data/bounds.tsv"
 VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer name \"trees;--\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
   "$VINFRA" init --db "$T/b.sqlite"
 [ ! -e "$T/b.sqlite" ] || fail "database created from a bad registry"

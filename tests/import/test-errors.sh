@@ -79,10 +79,24 @@ reject 1 "cannot import 'beijing.geojson': feature 1 (id \"B-1\"): geometry: exp
 # Inside Shaanxi but in no village: an error unless --village places it.
 fc far.geojson "$(feat '{"id": "B-1"}' "$(pt '109.5, 34.1')")"
 reject 1 "cannot import 'far.geojson': feature 1 (id \"B-1\"): geometry: expected a position inside a village, got one outside every village (give --village NAME to place it)" far.geojson --layer bridges
+# --village places it when it lies near the village (460 m east of 双龙村),
+# not 16 km away, unless --accept-outside-village says so (and it is listed).
+fc near.geojson "$(feat '{"id": "B-1"}' "$(pt '109.365, 34.0')")"
 before=$(sha "$DB")
-expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --dry-run --db "$DB"
-assert_eq "已检查 'far.geojson' → 便民桥：读取 1 条，可写入 1 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "dry run summary"
+expect_ok "$VINFRA" import near.geojson --layer bridges --village 双龙村 --dry-run --db "$DB"
+assert_eq "已检查 'near.geojson' → 便民桥：读取 1 条，可写入 1 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "dry run summary"
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
+reject 1 "cannot import 'far.geojson': feature 1 (id \"B-1\"): --village \"双龙村\": expected a position within 1000 m of 双龙村, got one outside every village, 16.5 km from 双龙村 (check the position, the village and the file's CRS; --accept-outside-village imports it into 双龙村 and lists it)" far.geojson --layer bridges --village 双龙村
+expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --accept-outside-village --dry-run --db "$DB"
+assert_contains "$T/err" "vinfra: warning: 'far.geojson'：要素 1（编号 \"B-1\"）：按指定导入双龙村，但它不在任何村内，距双龙村 16.5 km"
+expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --accept-outside-village --dry-run --db "$DB" --lang en
+assert_contains "$T/err" "vinfra: warning: 'far.geojson': feature 1 (id \"B-1\"): imported into 双龙村 as named, though it lies outside every village, 16.5 km from 双龙村"
+assert_eq "$before" "$(sha "$DB")" "database after dry runs"
+# Neighbouring villages share a boundary, which is no overlap: they import
+# without a word (the fixture's two villages share an edge).
+expect_ok "$VINFRA" init --db "$T/neighbours.sqlite"
+expect_ok "$VINFRA" import "$FIX/villages.geojson" --layer villages --db "$T/neighbours.sqlite"
+assert_eq "" "$(cat "$T/err")" "warnings importing neighbouring villages"
 # Polygons: a bow-tie cannot be repaired safely; a ring touching itself can.
 bowtie='{"type": "Polygon", "coordinates": [[[109.40, 34.05], [109.41, 34.06], [109.41, 34.05], [109.40, 34.06], [109.40, 34.05]]]}'
 fc bowtie.geojson "$(feat '{"id": "V-9", "name": "王家村", "town": "t", "county": "c"}' "$bowtie")"

@@ -127,12 +127,14 @@ assert_eq "已导入 '$T/lights.csv' → 路灯：读取 5 条，写入 3 条，
 assert_contains "$T/err" "vinfra: warning: '$T/lights.csv'：要素 4 为空，已跳过"
 check_lights "$db" "CSV with blank rows"
 
-# Villages from a field (an empty one falls back to the position) or for all.
-printf 'id,村名,lon,lat\nB-1,双龙村,109.27,34.0\nB-2,,109.28,34.0\nB-3,上雷村,109.33,34.0\n' > "$T/vf.csv"
+# Villages from a field (an empty one falls back to the position) or for all;
+# the village named wins over a boundary a few tens of metres away (B-1 and
+# B-3 lie 46 m inside the neighbour), never over a position far from it.
+printf 'id,村名,lon,lat\nB-1,双龙村,109.2995,34.0\nB-2,,109.28,34.0\nB-3,上雷村,109.3005,34.0\n' > "$T/vf.csv"
 db=$(fresh vfield)
 expect_ok "$VINFRA" import "$T/vf.csv" --layer bridges --village-field 村名 --db "$db"
 assert_eq "B-1|双龙村 B-2|上雷村 B-3|上雷村" "$(sql "$db" "select group_concat(id || '|' || village, ' ') from (select * from bridges order by id)")" "--village-field"
-printf 'id,lon,lat\nB-1,109.27,34.0\nB-2,109.5,34.1\n' > "$T/vall.csv"
+printf 'id,lon,lat\nB-1,109.2995,34.0\nB-2,109.365,34.0\n' > "$T/vall.csv"
 expect_ok "$VINFRA" import "$T/vall.csv" --layer bridges --village 双龙村 --db "$(fresh vall)"
 assert_eq "B-1|双龙村 B-2|双龙村" "$(sql "$T/vall.sqlite" "select group_concat(id || '|' || village, ' ') from (select * from bridges order by id)")" "--village"
 

@@ -56,9 +56,13 @@ reject "$HEAD: field \"village\": expected one of the store's villages (上雷�
 bad 'P-003,区级爱心捐赠,social,,20,286,fund'
 reject "$HEAD: field \"year\": expected a year from 1949 to 2100, got \"20\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,286万,fund'
-reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number, 0 or more), got \"286万\"" bad.csv
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"286万\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,-5,fund'
-reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number, 0 or more), got \"-5\"" bad.csv
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"-5\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,2020,1e300,fund'
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"1e300\"" bad.csv
+bad 'P-003,区级爱心捐赠,social,,2020,0,fund'
+reject "$HEAD: field \"funding_wan\": expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"0\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,286,gift'
 reject "$HEAD: field \"kind\": expected one of project, fund, got \"gift\"" bad.csv
 bad 'P-003,,social,,2020,286,fund'
@@ -89,6 +93,25 @@ assert_contains "$T/err" "vinfra: warning: 'warn.csv'：第 3 行为空，已跳
 expect_ok "$VINFRA" import --ledger warn.csv --dry-run --lang en
 assert_contains "$T/err" "vinfra: warning: 'warn.csv': columns that are not in a ledger were ignored: 备注"
 assert_contains "$T/err" "vinfra: warning: 'warn.csv': row 3 is empty: skipped"
+# Totals rows (合计, 小计, a row without an id adding up the rows above) are
+# skipped, each named in the summary, never imported as projects.
+# (New ids: the base database holds ledger.csv by now.)
+{ sed 's/^P-/T-/' ledger.csv
+  echo ',合计,,,,441.5,'
+  echo 'T-004,卫生室,health,,2020,30,project'
+  echo '小计：,,,,,30,'
+  echo ',2020年共计,,,,30,'
+  echo ',,,,,471.5,'
+  echo 'TOTAL,,,,,471.5,'; } > totals.csv
+db=$(fresh totals)
+expect_ok "$VINFRA" import --ledger totals.csv --db "$db"
+assert_eq "已导入 'totals.csv' → 项目台账：读取 9 条，写入 4 条，跳过 5 条；第 5、7、8、9、10 行是合计行，已跳过（不是项目）" "$(cat "$T/out")" "totals rows in the summary"
+assert_eq "4|471.5" "$(sql "$db" "select count(*), sum(funding_wan) from projects where id like 'T-%'")" "projects without the totals rows"
+expect_ok "$VINFRA" import --ledger totals.csv --db "$(fresh totals-en)" --lang en --quiet
+assert_eq "imported 'totals.csv' into the ledger: 9 read, 4 written, 5 skipped; rows 5, 7, 8, 9, 10 are totals, not projects: skipped" "$(cat "$T/out")" "totals rows in the English summary"
+# A row without an id whose funding adds up to nothing above is no total.
+{ sed 's/^P-/T-/' ledger.csv; echo ',杂项,health,,2020,12,'; } > nototal.csv
+reject "cannot import 'nototal.csv': row 5: field \"id\": expected a project id, got nothing" nototal.csv
 expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs or --map" \
   "$VINFRA" import --ledger more.csv --layer roads
 echo ok
