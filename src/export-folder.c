@@ -398,12 +398,15 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
     }
     char *marker = g_build_filename(w->path, WORK_MARKER, NULL);
     w->package = g_build_filename(w->path, "package", NULL);
-    GError *e = NULL;
-    gboolean ok = g_file_set_contents(marker, "vinfra export work folder\n", -1, &e);
-    if (!ok) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", marker, e->message);
-        g_error_free(e);
-    }
+    /* Made in one step (no temporary file beside it), so that a folder with
+     * anything in it has the marker. */
+    int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    gboolean ok = mfd >= 0;
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", marker,
+                    g_strerror(errno));
+    else
+        close(mfd);
     /* The package folder gets the mode any folder of the user gets; the
      * work folder around it keeps it private until it is moved out. */
     if (ok && g_mkdir(w->package, 0777) != 0) {
