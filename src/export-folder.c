@@ -22,10 +22,10 @@
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "export-int.h"
+#include "stale-work.h"
 #include "vi-error.h"
 
 #include <cpl_vsi.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -308,60 +307,9 @@ void export_target_clear(export_target *t)
 
 /* ---- the work folder ---- */
 
-/* Remove everything inside the folder open as FD (our work folder: only
- * what export wrote), and the folder NAME in PARENT_FD. */
-static void remove_tree_at(int parent_fd, const char *name)
-{
-    int fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        struct stat st;
-        if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-            remove_tree_at(fd, e->d_name);
-        else
-            unlinkat(fd, e->d_name, 0);
-    }
-    if (d)
-        closedir(d);
-    else if (fd >= 0)
-        close(fd);
-    unlinkat(parent_fd, name, AT_REMOVEDIR);
-}
-
-/* Whether NAME is a work folder's name: the prefix and mkdtemp's 6 characters. */
-static gboolean work_name(const char *name)
-{
-    return g_str_has_prefix(name, WORK_PREFIX) && strlen(name) == strlen(WORK_PREFIX) + 6;
-}
-
 void export_sweep_work_folders(const char *parent)
 {
-    int pfd = open(parent, O_RDONLY | O_DIRECTORY);
-    DIR *d = pfd >= 0 ? fdopendir(dup(pfd)) : NULL;
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (!work_name(e->d_name))
-            continue;
-        int fd = openat(pfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        if (fd < 0)
-            continue;
-        /* Locked: an export at work.  Unlocked: its process is gone. */
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-            struct stat st;
-            if (fstatat(fd, WORK_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-                remove_tree_at(pfd, e->d_name);
-            else
-                unlinkat(pfd, e->d_name, AT_REMOVEDIR); /* only when empty */
-        }
-        close(fd);
-    }
-    if (d)
-        closedir(d);
-    if (pfd >= 0)
-        close(pfd);
+    stale_work_sweep(parent, WORK_PREFIX, WORK_MARKER);
 }
 
 gboolean export_work_create(const char *parent, export_work *w, GError **err)
@@ -379,9 +327,8 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
             g_free(tmpl);
             return FALSE;
         }
-        int fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-        struct stat st;
-        if (fd >= 0 && flock(fd, LOCK_EX) == 0 && fstat(fd, &st) == 0 && st.st_nlink > 0) {
+        int fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0 && stale_work_lock(fd)) {
             w->path = tmpl;
             w->lock_fd = fd;
         } else {
@@ -476,18 +423,14 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
 
 void export_work_remove(export_work *w)
 {
-    if (w->path) {
-        char *parent = g_path_get_dirname(w->path), *name = g_path_get_basename(w->path);
-        int pfd = open(parent, O_RDONLY | O_DIRECTORY);
-        if (pfd >= 0) {
-            remove_tree_at(pfd, name);
-            close(pfd);
-        }
-        g_free(name);
-        g_free(parent);
-    }
+    /* Released, the folder is stale: the sweep removes it and its content. */
     if (w->lock_fd >= 0)
         close(w->lock_fd);
+    if (w->path) {
+        char *parent = g_path_get_dirname(w->path);
+        export_sweep_work_folders(parent);
+        g_free(parent);
+    }
     g_free(w->path);
     g_free(w->package);
     memset(w, 0, sizeof *w);
