@@ -101,4 +101,19 @@ cp "$T/demo2-notes.txt" "$T/demo2/export/transport/notes.txt"
 expect_fail 1 "$(not_package "$T/demo2/export/transport" "'notes.txt' is not one of the files its manifest.json lists")" \
   "$VINFRA" demo --out "$T/demo2" --no-maps
 assert_eq "my notes" "$(cat "$T/demo2/export/transport/notes.txt")" "the note in the demo's package"
+# ... and DIR/demo.sqlite only when it is a vinfra database, its .partial
+# only when it is a database a killed demo left.
+mkdir "$T/demo3"
+echo 'my notes' >"$T/demo3/demo.sqlite"
+expect_fail 1 "vinfra: error: '$T/demo3/demo.sqlite' is not a vinfra database (not an SQLite file: file is not a database): the demo replaces only a database of its own (name another --out folder)" \
+  "$VINFRA" demo --out "$T/demo3" --no-maps --no-exports
+assert_eq "demo.sqlite" "$(ls -A "$T/demo3")" "the demo folder after the refusal"
+assert_eq "my notes" "$(cat "$T/demo3/demo.sqlite")" "a demo.sqlite the demo did not write"
+mv "$T/demo3/demo.sqlite" "$T/demo3/demo.sqlite.partial"
+expect_fail 1 "vinfra: error: '$T/demo3/demo.sqlite.partial' is not a database an earlier demo left: the demo replaces only a database of its own (name another --out folder)" \
+  "$VINFRA" demo --out "$T/demo3" --no-maps --no-exports
+assert_eq "my notes" "$(cat "$T/demo3/demo.sqlite.partial")" "a demo.sqlite.partial the demo did not write"
+: >"$T/demo3/demo.sqlite.partial" # what a demo killed at once leaves
+expect_ok "$VINFRA" demo --out "$T/demo3" --no-maps --no-exports
+[ ! -e "$T/demo3/demo.sqlite.partial" ] || fail "the empty demo.sqlite.partial a killed demo left was kept"
 echo ok
