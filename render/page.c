@@ -2,6 +2,7 @@
  * page.c - documents and text for the renderer.  See page.h.
  */
 #include "page.h"
+#include "stale-work.h"
 #include "vi-error.h"
 
 #include <cairo-pdf.h>
@@ -56,6 +57,7 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         return NULL;
     }
     vi_page *pg = g_new0(vi_page, 1);
+    pg->tmp_fd = -1;
     pg->path = g_strdup(path);
     pg->format = format;
     pg->width_mm = w_mm;
@@ -63,14 +65,25 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
     pg->dpi = dpi;
     pg->style = style;
     /* A temporary file next to the output: a failed run never leaves a
-     * half-written map under the name asked for. */
+     * half-written map under the name asked for.  It stays locked while it
+     * is written; one a killed run left is removed here. */
     char *dir = g_path_get_dirname(path);
     char *base = g_path_get_basename(path);
-    char *tmpl = g_strdup_printf(".%s.XXXXXX", base);
+    char *prefix = g_strdup_printf(".%s.vinfra-", base);
+    stale_work_sweep(dir, prefix, NULL);
+    char *tmpl = g_strconcat(prefix, "XXXXXX", NULL);
     pg->tmp_path = g_build_filename(dir, tmpl, NULL);
     g_free(tmpl);
+    g_free(prefix);
     g_free(base);
     int fd = g_mkstemp(pg->tmp_path);
+    if (fd >= 0 && !stale_work_lock(fd)) {
+        int e = errno;
+        close(fd);
+        g_unlink(pg->tmp_path);
+        fd = -1;
+        errno = e;
+    }
     if (fd < 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write in '%s': %s", dir, g_strerror(errno));
         g_free(dir);
@@ -79,7 +92,7 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         page_free(pg);
         return NULL;
     }
-    close(fd);
+    pg->tmp_fd = fd;
     g_free(dir);
     double unit = 72.0 / 25.4; /* points per mm */
     switch (format) {
@@ -156,6 +169,8 @@ gboolean page_finish(vi_page *pg, GError **err)
     }
     g_free(pg->tmp_path);
     pg->tmp_path = NULL;
+    close(pg->tmp_fd);
+    pg->tmp_fd = -1;
     return TRUE;
 }
 
@@ -171,6 +186,8 @@ void page_free(vi_page *pg)
         cairo_surface_destroy(pg->surface);
     if (pg->tmp_path)
         g_unlink(pg->tmp_path);
+    if (pg->tmp_fd >= 0)
+        close(pg->tmp_fd);
     g_free(pg->tmp_path);
     g_free(pg->path);
     g_free(pg);

@@ -25,6 +25,7 @@ typedef struct {
     PangoContext *pango;
     const vi_style *style;
     char *tmp_path;          /* written here, renamed to PATH when closed */
+    int tmp_fd;              /* TMP_PATH, open and locked while it is written (stale-work.h) */
     int pages;
 } vi_page;
 

@@ -50,6 +50,37 @@ static void remove_database(const char *path)
     }
 }
 
+/* Whether PATH is missing, empty, or an SQLite file: a partial database a
+ * killed run left (its WAL may hold the rest), never a user's document. */
+static gboolean partial_database(const char *path)
+{
+    char head[16] = {0};
+    FILE *fp = g_fopen(path, "rb");
+    if (!fp)
+        return TRUE;
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return n == 0 || (n == sizeof head && memcmp(head, "SQLite format 3", 16) == 0);
+}
+
+/* Whether DIR/demo.sqlite (FINAL) may be replaced: missing, or a vinfra
+ * database, which store_open() recognises; ERR says why not. */
+static gboolean replaceable_demo(const vi_registry *reg, const char *final, GError **err)
+{
+    if (!g_file_test(final, G_FILE_TEST_EXISTS))
+        return TRUE;
+    GError *e = NULL;
+    vi_store *old = store_open(final, reg, TRUE, &e);
+    store_close(old);
+    if (old)
+        return TRUE;
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                "%s: the demo replaces only a database of its own (name another --out folder)",
+                e->message);
+    g_error_free(e);
+    return FALSE;
+}
+
 static void print_progress(gint64 done, gint64 total, void *user)
 {
     progress_update(user, done, total);
@@ -99,7 +130,7 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
     char *partial = g_strconcat(final, ".partial", NULL);
     GArray *rows = NULL;
     vi_store *store = NULL;
-    gboolean ok = FALSE;
+    gboolean ok = FALSE, ours = FALSE; /* OURS: PARTIAL is this run's to remove */
 
     if (!tbl_read(manifest, manifest_cols, G_N_ELEMENTS(manifest_cols), sizeof(manifest_row), &rows,
                   err))
@@ -109,7 +140,17 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
                     g_strerror(errno));
         goto out;
     }
+    if (!replaceable_demo(reg, final, err))
+        goto out;
     /* A partial database left by an interrupted run is ours to replace. */
+    if (!partial_database(partial)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "'%s' is not a database an earlier demo left: the demo replaces only a "
+                    "database of its own (name another --out folder)",
+                    partial);
+        goto out;
+    }
+    ours = TRUE;
     remove_database(partial);
     if (!(store = store_create(partial, reg, err)))
         goto out;
@@ -128,7 +169,7 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
     ok = TRUE;
 out:
     store_close(store);
-    if (!ok)
+    if (!ok && ours)
         remove_database(partial);
     tbl_rows_free(rows, manifest_cols, G_N_ELEMENTS(manifest_cols));
     g_free(partial);

@@ -74,6 +74,47 @@ gboolean export_write_manifest(export_job *job, GError **err);
 gboolean export_zip(const char *zip_path, const char *const *paths, const char *const *entries,
                     int n, GError **err);
 
+/* What is at the --out folder (export-folder.c). */
+typedef enum {
+    EXPORT_TARGET_NONE,    /* nothing */
+    EXPORT_TARGET_EMPTY,   /* an empty folder */
+    EXPORT_TARGET_PACKAGE, /* an earlier package vinfra wrote, unchanged */
+} export_target_state;
+
+typedef struct {
+    export_target_state state;
+    GPtrArray *files; /* PACKAGE: the names of its files, the only ones replaced */
+} export_target;
+
+/* What is at DIR, into T; FALSE with ERR set (VI_ERROR_USAGE) when DIR is
+ * the database DB_PATH or holds it, or is anything but nothing, an empty
+ * folder or an earlier vinfra package holding exactly the files its
+ * manifest lists, unchanged.  Clear T with export_target_clear(). */
+gboolean export_target_probe(const char *dir, const char *db_path, export_target *t,
+                             GError **err);
+void export_target_clear(export_target *t);
+
+/* A private work folder PARENT/.vinfra-export-XXXXXX (mode 0700), locked
+ * while this process lives, with PACKAGE the folder to build the package in. */
+typedef struct {
+    char *path;    /* the work folder */
+    char *package; /* path/package: what becomes the --out folder */
+    int lock_fd;   /* the work folder, open and flock()ed; -1 for none */
+} export_work;
+
+/* Remove the work folders in PARENT that exports killed before they
+ * finished left behind (unlocked, with the work marker). */
+void export_sweep_work_folders(const char *parent);
+/* Sweep PARENT, then make a work folder in it. */
+gboolean export_work_create(const char *parent, export_work *w, GError **err);
+/* Put W's package in the place of DIR (T: what is there), in one step when
+ * DIR holds an earlier package; the earlier package's listed files are
+ * deleted, nothing else. */
+gboolean export_work_publish(export_work *w, const char *dir, const export_target *t,
+                             GError **err);
+/* Remove the work folder and what is left in it, and release its lock. */
+void export_work_remove(export_work *w);
+
 /* Lower-case hex SHA-256 of the file at PATH (caller frees), or NULL with ERR set. */
 char *export_file_sha256(const char *path, GError **err);
 

@@ -120,6 +120,15 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
         g_string_append(s, zh ? "）\n" : ")\n");
     } else
         g_string_append(s, zh ? "个人信息：无\n" : "Personal data: none\n");
+    if (job->format == VI_EXPORT_CSV || job->format == VI_EXPORT_XLSX)
+        g_string_append(s, zh ? "表格单元格：以 = + - @、制表符、回车或单引号 ' 开头的文字单元格前加了一个"
+                                "单引号 '，以免电子表格把它当作公式执行（OWASP 防 CSV 注入的建议）；"
+                                "去掉开头的这一个单引号即为原文；数字列不变\n"
+                              : "Spreadsheet cells: a text cell that begins with = + - @, a tab, a "
+                                "carriage return or ' has one ' put before it, so that a spreadsheet "
+                                "shows it and never runs it as a formula (OWASP's advice against CSV "
+                                "injection); remove that one leading ' to get the text back; number "
+                                "columns are unchanged\n");
     if (job->format == VI_EXPORT_DXF)
         g_string_append(s, zh ? "DXF：CAD 图层以设施图层命名，名称注记（TEXT）在“图层_text”图层；"
                                 "DXF 不带属性，属性请另导出 shp 等格式\n"

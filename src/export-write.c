@@ -19,8 +19,11 @@
  * - CSV: points as X and Y columns, other geometry as WKT; UTF-8 with a
  *   byte-order mark (Excel needs it), or converted to GBK.
  * - XLSX: the attribute table, with X and Y columns for points.
+ * - CSV and XLSX: a text cell a spreadsheet would run as a formula (= + - @
+ *   ...) is written with a ' before it (sheetcell.h); README.txt says so.
  */
 #include "export-int.h"
+#include "sheetcell.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -228,6 +231,8 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                      : OGR_FD_GetFieldIndex(defn, ((vi_export_field *)g_ptr_array_index(
                                                        d->fields, f))->name);
     int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
+    /* What a spreadsheet opens: no text cell it would run as a formula. */
+    gboolean sheet = format == VI_EXPORT_CSV || format == VI_EXPORT_XLSX;
     for (guint i = 0; i < d->rows->len; i++) {
         const export_row *r = g_ptr_array_index(d->rows, i);
         OGRFeatureH feat = OGR_F_Create(defn);
@@ -238,7 +243,11 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                 continue;
             if (!v)
                 OGR_F_SetFieldNull(feat, idx[f]);
-            else if (ef->type == VI_FIELD_TEXT)
+            else if (ef->type == VI_FIELD_TEXT && sheet) {
+                char *cell = sheet_text_cell(v);
+                OGR_F_SetFieldString(feat, idx[f], cell);
+                g_free(cell);
+            } else if (ef->type == VI_FIELD_TEXT)
                 OGR_F_SetFieldString(feat, idx[f], v);
             else if (ef->type == VI_FIELD_INTEGER)
                 OGR_F_SetFieldInteger64(feat, idx[f], g_ascii_strtoll(v, NULL, 10));

@@ -478,49 +478,7 @@ static gboolean check_values(const export_job *job, export_layer_data *d, GError
     return TRUE;
 }
 
-/* ---- the package folder ---- */
-
-typedef enum { DIR_NONE, DIR_EMPTY, DIR_PACKAGE, DIR_OTHER } dir_state;
-
-/* What is at DIR: nothing, an empty folder, an earlier package (files only,
- * with manifest.json or NAME.zip.sha256), or something else. */
-static dir_state probe_dir(const char *dir)
-{
-    if (!g_file_test(dir, G_FILE_TEST_EXISTS))
-        return DIR_NONE;
-    GDir *d = g_file_test(dir, G_FILE_TEST_IS_DIR) ? g_dir_open(dir, 0, NULL) : NULL;
-    if (!d)
-        return DIR_OTHER;
-    gboolean any = FALSE, marker = FALSE, subdir = FALSE;
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        any = TRUE;
-        char *path = g_build_filename(dir, name, NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_DIR) || g_file_test(path, G_FILE_TEST_IS_SYMLINK))
-            subdir = TRUE;
-        g_free(path);
-        if (strcmp(name, "manifest.json") == 0 || g_str_has_suffix(name, ".zip.sha256"))
-            marker = TRUE;
-    }
-    g_dir_close(d);
-    return !any ? DIR_EMPTY : marker && !subdir ? DIR_PACKAGE : DIR_OTHER;
-}
-
-/* Remove DIR and the files in it (packages hold no folders). */
-static void remove_package_dir(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    if (d) {
-        const char *name;
-        while ((name = g_dir_read_name(d))) {
-            char *path = g_build_filename(dir, name, NULL);
-            g_remove(path);
-            g_free(path);
-        }
-        g_dir_close(d);
-    }
-    g_rmdir(dir);
-}
+/* ---- the package folder (export-folder.c) ---- */
 
 /* A file name made from NAME (a village): characters a file system or
  * Windows gives a meaning are replaced by '_', so that no name from the
@@ -579,42 +537,6 @@ static void select_fields(export_job *job)
     }
 }
 
-/* Move the finished package TMP to DIR (STATE: what is there now). */
-static gboolean move_into_place(const char *tmp, const char *dir, dir_state state,
-                                const char *parent, GError **err)
-{
-    char *old = NULL;
-    if (state == DIR_EMPTY)
-        g_rmdir(dir);
-    if (state == DIR_PACKAGE) {
-        /* rename() replaces an empty folder: make one to move the old package to. */
-        char *tmpl = g_strdup_printf("%s/.vinfra-replaced-XXXXXX", parent);
-        old = g_mkdtemp(tmpl);
-        if (!old || g_rename(dir, old) != 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir,
-                        g_strerror(errno));
-            if (old)
-                g_rmdir(old);
-            g_free(tmpl);
-            return FALSE;
-        }
-        /* OLD is TMPL, filled in. */
-    }
-    if (g_rename(tmp, dir) != 0) {
-        int e = errno;
-        if (old)
-            g_rename(old, dir);
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot move the package to '%s': %s", dir,
-                    g_strerror(e));
-        g_free(old);
-        return FALSE;
-    }
-    if (old)
-        remove_package_dir(old);
-    g_free(old);
-    return TRUE;
-}
-
 gboolean export_package(vi_store *store, const vi_export_profile *p, const char *dir,
                         const vi_export_options *opt, vi_export_result *res, GError **err)
 {
@@ -622,7 +544,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     coverage_data cov = {0};
     char *parent = g_path_get_dirname(dir), *base = g_path_get_basename(dir);
     gboolean ok = FALSE, in_txn = FALSE;
-    dir_state state = DIR_NONE;
+    export_target target = {0};
+    export_work work = {.lock_fd = -1};
 
     if (!resolve_format(&job, err) || !resolve_encoding(&job, err))
         goto out;
@@ -644,14 +567,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
             goto out;
         }
     }
-    state = probe_dir(dir);
-    if (state == DIR_OTHER) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "--out: '%s' exists and is neither an empty folder nor an earlier export "
-                    "package: name a new folder",
-                    dir);
+    if (!export_target_probe(dir, store_path(store), &target, err))
         goto out;
-    }
     select_fields(&job);
     for (guint l = 0; l < job.layers->len; l++)
         if (!check_field_names(&job, g_ptr_array_index(job.layers, l), err))
@@ -700,18 +617,14 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
                     g_strerror(errno));
         goto out;
     }
-    char *tmpl = g_strdup_printf("%s/.vinfra-export-XXXXXX", parent);
-    if (!(job.tmpdir = g_mkdtemp(tmpl))) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create a folder in '%s': %s", parent,
-                    g_strerror(errno));
-        g_free(tmpl);
+    if (!export_work_create(parent, &work, err))
         goto out;
-    }
-    /* mkdtemp makes the folder private; the package is for sharing. */
-    mode_t mask = umask(0);
-    umask(mask);
-    g_chmod(job.tmpdir, 0777 & ~mask);
+    job.tmpdir = g_strdup(work.package);
     if (!export_write_data(&job, err) || !export_write_manifest(&job, err))
+        goto out;
+    /* Once more: the folder may have changed while the package was written. */
+    export_target_clear(&target);
+    if (!export_target_probe(dir, store_path(store), &target, err))
         goto out;
     gint64 features = 0;
     for (guint l = 0; l < job.layers->len; l++)
@@ -719,25 +632,45 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     char *abs_dir = g_canonicalize_filename(dir, NULL);
     vi_export_record rec = {p->name,     opt->village, job.format_name,       job.crs,
                             job.encoding, abs_dir,     features, opt->include_personal};
-    in_txn = store_begin(store, err);
     /* The history says who took which data where, and whether personal
-     * fields left with it. */
+     * fields left with it; the SHA-256 of the manifest (or zip) ties the
+     * record to the package. */
     char *detail = g_strdup_printf("profile %s to '%s' (%s, %s, %s)%s", p->name, abs_dir,
                                    job.format_name, job.crs, job.encoding,
                                    opt->include_personal ? " with personal data" : "");
+    char *seal_path = g_build_filename(job.tmpdir, opt->zip ? (char *)g_ptr_array_index(job.files, 0)
+                                                            : "manifest.json",
+                                       NULL);
+    char *seal = export_file_sha256(seal_path, err);
+    in_txn = seal && store_begin(store, err);
     gboolean recorded =
         in_txn && store_export_record(store, &rec, err) &&
         store_history_record(store,
-                             &(vi_change){.action = "export", .detail = detail, .exported = features},
+                             &(vi_change){.action = "export",
+                                          .detail = detail,
+                                          .source_sha256 = seal,
+                                          .exported = features},
                              err);
+    g_free(seal);
+    g_free(seal_path);
     g_free(detail);
     g_free(abs_dir);
-    if (!recorded || !move_into_place(job.tmpdir, dir, state, parent, err))
+    /* Committed before the package is in place: a kill in between leaves a
+     * record and no package, never a package that left unrecorded. */
+    if (!recorded)
         goto out;
-    g_clear_pointer(&job.tmpdir, g_free);
     in_txn = FALSE;
     if (!store_commit(store, err))
         goto out;
+    if (!export_work_publish(&work, dir, &target, err)) {
+        if (err && *err) {
+            char *m = g_strdup_printf("%s (the export is recorded in the database all the same)",
+                                      (*err)->message);
+            g_free((*err)->message);
+            (*err)->message = m;
+        }
+        goto out;
+    }
     ok = TRUE;
     if (res) {
         res->format = g_strdup(job.format_name);
@@ -760,8 +693,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
 out:
     if (in_txn)
         store_rollback(store);
-    if (job.tmpdir)
-        remove_package_dir(job.tmpdir);
+    export_work_remove(&work);
+    export_target_clear(&target);
     coverage_data_clear(&cov);
     if (job.srs)
         OSRDestroySpatialReference(job.srs);

@@ -7,10 +7,12 @@
  * English) and manifest.json (layers, feature counts, total lengths and
  * areas, CRS, encoding, date, source database, vinfra version, and the
  * SHA-256 of every file); with zip, that folder's content in one archive
- * NAME.zip beside NAME.zip.sha256.  It is built in a temporary folder next
- * to the target and renamed into place only when complete, so a failure
- * never leaves a package that looks whole, and no file name taken from the
- * data can lead outside the folder.
+ * NAME.zip beside NAME.zip.sha256.  It is built in a private work folder
+ * next to the target and renamed into place only when complete and
+ * recorded, so a failure never leaves a package that looks whole or one
+ * that left unrecorded, and no file name taken from the data can lead
+ * outside the folder.  CSV and XLSX text cells a spreadsheet would run as a
+ * formula are written with a ' before them (sheetcell.h).
  *
  * Checked before anything is written: the format, encoding and CRS, the
  * village, shapefile field names (at most 10 bytes in the encoding), and
@@ -57,7 +59,9 @@ typedef struct {
 } vi_export_result;
 
 /* Write profile P's package from STORE into folder DIR, which must not
- * exist, be empty, or hold an earlier vinfra package (which is replaced).
+ * exist, be empty, or hold an earlier vinfra package, unchanged (which is
+ * replaced; export-folder.c), and must neither be nor hold the database.
+ * The export is recorded before the package is moved into place.
  * The export is recorded in the store's exports table (store_export_record),
  * so STORE must be writable. */
 gboolean export_package(vi_store *store, const vi_export_profile *p, const char *dir,

@@ -3,6 +3,7 @@
  * streaming JSON writer.  See report.h for the model.
  */
 #include "report.h"
+#include "sheetcell.h"
 
 #include <math.h>
 #include <string.h>
@@ -255,29 +256,35 @@ static void render_text_table(const vi_table *t, GString *out)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(GString *out, const char *text)
+/* TEXT quoted as RFC 4180 needs; a text cell (not NUMERIC) a spreadsheet
+ * would run as a formula gets a ' before it (sheetcell.h). */
+static void csv_field(GString *out, const char *text, gboolean numeric)
 {
     if (!text)
         return;
-    if (!strpbrk(text, ",\"\r\n")) {
-        g_string_append(out, text);
+    char *cell = numeric ? g_strdup(text) : sheet_text_cell(text);
+    if (!strpbrk(cell, ",\"\r\n")) {
+        g_string_append(out, cell);
+        g_free(cell);
         return;
     }
     g_string_append_c(out, '"');
-    for (const char *p = text; *p; p++) {
+    for (const char *p = cell; *p; p++) {
         if (*p == '"')
             g_string_append_c(out, '"');
         g_string_append_c(out, *p);
     }
     g_string_append_c(out, '"');
+    g_free(cell);
 }
 
-static void csv_line(GString *out, char *const *texts, int n)
+/* NUMERIC: per cell, or NULL for a line of text cells. */
+static void csv_line(GString *out, char *const *texts, const gboolean *numeric, int n)
 {
     for (int c = 0; c < n; c++) {
         if (c)
             g_string_append_c(out, ',');
-        csv_field(out, texts[c]);
+        csv_field(out, texts[c], numeric && numeric[c]);
     }
     g_string_append_c(out, '\n');
 }
@@ -285,15 +292,19 @@ static void csv_line(GString *out, char *const *texts, int n)
 static void render_csv_table(const vi_table *t, GString *out)
 {
     if (t->title)
-        csv_line(out, (char *const[]){t->title}, 1);
-    csv_line(out, t->headers, t->ncols);
+        csv_line(out, (char *const[]){t->title}, NULL, 1);
+    csv_line(out, t->headers, NULL, t->ncols);
     char **texts = g_new0(char *, t->ncols);
+    gboolean *numeric = g_new0(gboolean, t->ncols);
     for (guint i = 0; i < t->lines->len; i++) {
         const report_line *l = &g_array_index(t->lines, report_line, i);
-        for (int c = 0; c < t->ncols; c++)
+        for (int c = 0; c < t->ncols; c++) {
             texts[c] = l->cells[c].text;
-        csv_line(out, texts, t->ncols);
+            numeric[c] = l->cells[c].numeric;
+        }
+        csv_line(out, texts, numeric, t->ncols);
     }
+    g_free(numeric);
     g_free(texts);
 }
 

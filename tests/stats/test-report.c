@@ -91,6 +91,37 @@ static void test_csv(void)
     report_free(r);
 }
 
+/* Text cells a spreadsheet would run as a formula get a ' before them (a
+ * quote too, so the rule can be undone); numbers, negative ones included,
+ * stay as they are. */
+static void test_csv_formulas(void)
+{
+    vi_report *r = report_new(NULL);
+    vi_table *t = report_add_table(r, NULL, 2, (const char *[]){"name", "value"});
+    const char *names[] = {"=HYPERLINK(\"http://x\",\"y\")", "+86 139", "-1+2", "@SUM(A1)",
+                           "\tx",   "'quoted",  "a=b",   "—"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        report_row(t);
+        report_text(t, names[i]);
+        report_number(t, -12.5, 1);
+    }
+    GString *out = g_string_new(NULL);
+    report_render(r, VI_FORMAT_CSV, out);
+    check_str("csv formulas",
+              "name,value\n"
+              "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12.5\n"
+              "'+86 139,-12.5\n"
+              "'-1+2,-12.5\n"
+              "'@SUM(A1),-12.5\n"
+              "'\tx,-12.5\n"
+              "''quoted,-12.5\n"
+              "a=b,-12.5\n"
+              "—,-12.5\n",
+              out->str);
+    g_string_free(out, TRUE);
+    report_free(r);
+}
+
 static void test_md(void)
 {
     vi_report *r = sample();
@@ -199,6 +230,7 @@ int main(void)
     test_width();
     test_text();
     test_csv();
+    test_csv_formulas();
     test_md();
     test_json();
     if (failures)
