@@ -121,6 +121,157 @@ static const vi_style_row *row_of(const vi_style *s, const char *layer, const ch
     return NULL;
 }
 
+/* Pixels of the frame FX, FY, FW, FH (mm) of two PNG pages (same size) whose
+ * channels differ by more than TOL; *INK: pixels of B not of colour BG. */
+static long frame_diff(vi_page *a, cairo_surface_t *b, double fx, double fy, double fw, double fh,
+                       guint32 bg, int tol, long *ink)
+{
+    cairo_surface_flush(a->surface);
+    cairo_surface_flush(b);
+    double k = a->dpi / 25.4;
+    int stride = cairo_image_surface_get_stride(b);
+    const unsigned char *da = cairo_image_surface_get_data(a->surface);
+    const unsigned char *db = cairo_image_surface_get_data(b);
+    long differ = 0;
+    *ink = 0;
+    for (int y = (int)(fy * k) + 2; y < (int)((fy + fh) * k) - 2; y++) {
+        for (int x = (int)(fx * k) + 2; x < (int)((fx + fw) * k) - 2; x++) {
+            guint32 pa = ((const guint32 *)(da + (size_t)y * (size_t)stride))[x] << 8 | 0xff;
+            guint32 pb = ((const guint32 *)(db + (size_t)y * (size_t)stride))[x] << 8 | 0xff;
+            differ += !near(pa, pb, tol);
+            *ink += !near(pb, bg, 8);
+        }
+    }
+    return differ;
+}
+
+/* A survey road of DENSE_N vertices (a point every 30 cm, with 20 cm of
+ * GPS jitter) winding across the frame and far beyond it on both sides:
+ * drawn at the page's resolution it is a path of a few thousand vertices on
+ * PNG and SVG alike, it looks as the full line does, and it keeps its name
+ * label. */
+#define DENSE_N 200000
+static void check_dense_road(const vi_registry *reg, const char *tmp, const char *style_path,
+                             const char *mapsdir)
+{
+    GError *err = NULL;
+    char *db = g_build_filename(tmp, "dense.sqlite", NULL);
+    vi_store *st = store_create(db, reg, &err);
+    if (!st) {
+        FAIL("dense: %s", err->message);
+        g_clear_error(&err);
+        g_free(db);
+        return;
+    }
+    store_begin(st, NULL);
+    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
+    double *xy = g_new(double, 2 * DENSE_N);
+    guint32 seed = 1;
+    for (int i = 0; i < DENSE_N; i++) {
+        double x = 109.015 + 0.6 * i / (DENSE_N - 1);
+        seed = seed * 1664525u + 1013904223u;
+        double jx = ((seed >> 8) / 16777216.0 - 0.5) * 4e-6;
+        seed = seed * 1664525u + 1013904223u;
+        double jy = ((seed >> 8) / 16777216.0 - 0.5) * 4e-6;
+        xy[2 * i] = x + jx;
+        xy[2 * i + 1] = 34.065 + 0.008 * sin(2 * G_PI * (x - 109.015) / 0.015) + jy;
+    }
+    insert(st, reg, "roads", "R-BIG", "双龙村", "测绘便道", "existing", line(xy, DENSE_N), NULL);
+    g_free(xy);
+    store_commit(st, NULL);
+    vi_style *style = style_load(style_path, mapsdir, reg, &err);
+    vi_mapdata *data = style ? mapdata_load(st, style, 0, &err) : NULL;
+    if (!data) {
+        FAIL("dense: %s", err->message);
+        g_clear_error(&err);
+    }
+    const char *const roads_only[] = {"roads", NULL};
+    for (int f = 0; data && f < 2; f++) {
+        char *out = g_build_filename(tmp, f ? "dense.svg" : "dense.png", NULL);
+        vi_page *pg = page_open(out, 200, 150, 200, style, &err);
+        const double *vb = layerdata_bbox(mapdata_layer(data, "villages"), 0);
+        vi_map *m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+        map_begin(m);
+        vi_draw_options opt = {.only = roads_only};
+        map_draw_layers(m, &opt);
+        int dropped, placed = map_place_labels(m, &dropped);
+        map_end(m);
+        long nv = map_path_vertices(m);
+        /* The line's length in the frame is under 2 m of paper: a vertex
+         * every half millimetre would be 4000. */
+        if (nv > 4000)
+            FAIL("dense road on %s: %ld vertices drawn of %d, expected at most 4000",
+                 f ? "SVG" : "PNG", nv, DENSE_N);
+        if (placed != 1)
+            FAIL("dense road on %s: %d labels placed, %d dropped; expected its name", f ? "SVG" : "PNG",
+                 placed, dropped);
+        if (f == 0) {
+            /* The same frame drawn the unthinned way: every vertex. */
+            cairo_surface_t *ref = cairo_image_surface_create(
+                CAIRO_FORMAT_RGB24, cairo_image_surface_get_width(pg->surface),
+                cairo_image_surface_get_height(pg->surface));
+            cairo_t *cr = cairo_create(ref);
+            cairo_scale(cr, pg->dpi / 25.4, pg->dpi / 25.4);
+            cairo_rectangle(cr, 20, 20, 160, 110);
+            cairo_clip(cr);
+            page_set_colour(cr, style->layout.map_background);
+            cairo_paint(cr);
+            const vi_layerdata *rl = mapdata_layer(data, "roads");
+            const vi_style_row *row = &g_array_index(style->rows, vi_style_row, rl->style_row[0]);
+            for (int k = 0; k < DENSE_N; k++) {
+                double px, py;
+                map_to_page(m, rl->xy[2 * k], rl->xy[2 * k + 1], &px, &py);
+                if (k == 0)
+                    cairo_move_to(cr, px, py);
+                else
+                    cairo_line_to(cr, px, py);
+            }
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            map_paint_path(cr, 0, row->stroke, row->width_mm);
+            cairo_destroy(cr);
+            /* Off the label's box, the two agree to within antialiasing. */
+            double lb[5];
+            map_placed_label(m, 0, lb);
+            long ink, differ = 0;
+            frame_diff(pg, ref, 20, 20, 160, 110, style->layout.map_background, 48, &ink);
+            double r = hypot(lb[2], lb[3]) + 1;
+            differ = frame_diff(pg, ref, 20, 20, lb[0] - r - 20, 110, style->layout.map_background,
+                                48, &ink);
+            long differ2, ink2;
+            differ2 = frame_diff(pg, ref, lb[0] + r, 20, 180 - lb[0] - r, 110,
+                                 style->layout.map_background, 48, &ink2);
+            differ += differ2;
+            ink += ink2;
+            if (ink < 10000 || differ > ink / 100)
+                FAIL("dense road on PNG: %ld of %ld road pixels differ from the full line's", differ,
+                     ink);
+            cairo_surface_destroy(ref);
+        }
+        map_free(m);
+        if (!page_finish(pg, &err)) {
+            FAIL("dense: %s", err->message);
+            g_clear_error(&err);
+        }
+        GStatBuf sb;
+        if (f == 1 && g_stat(out, &sb) == 0 && sb.st_size > 200000)
+            FAIL("dense road: the SVG is %ld bytes, expected under 200000", (long)sb.st_size);
+        page_free(pg);
+        g_unlink(out);
+        g_free(out);
+    }
+    mapdata_free(data);
+    style_free(style);
+    store_close(st);
+    const char *side[] = {"", "-wal", "-shm", NULL};
+    for (int i = 0; side[i]; i++) {
+        char *p = g_strconcat(db, side[i], NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_free(db);
+}
+
 int main(void)
 {
     const char *datadir = getenv("VINFRA_DATADIR"), *srcdir = getenv("VINFRA_SRCDIR");
@@ -280,6 +431,8 @@ int main(void)
     if (placed != 1 || dropped != 1)
         FAIL("line labels: %d placed, %d dropped; expected 1 and 1", placed, dropped);
     map_free(m);
+
+    check_dense_road(reg, tmp, style_path, mapsdir);
 
     if (!page_finish(pg, &err))
         FAIL("finish: %s", err->message);
