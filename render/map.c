@@ -5,6 +5,7 @@
 #include "map.h"
 #include "geodesy.h"
 #include "gkzone.h"
+#include "path.h"
 #include "stamp.h"
 
 #include <math.h>
@@ -36,9 +37,13 @@ struct vi_map {
     int gw, gh;
     double cell;
     GArray *placed; /* double[5] per placed label: cx, cy, hw, hh, angle */
+    long path_vertices; /* handed to cairo by map_path_end() */
 };
 
 #define CELL_MM 0.5
+/* Paths are clipped this far outside the frame: wider than any style's
+ * line and its mitred corners. */
+#define CLIP_MARGIN_MM 10.0
 
 vi_map *map_new(vi_page *pg, const vi_mapdata *data, gboolean english, double fx, double fy,
                 double fw, double fh, double minx, double miny, double maxx, double maxy,
@@ -294,21 +299,57 @@ static void set_dash(cairo_t *cr, char **dash)
 
 /* ---- layers ---- */
 
+void map_path_begin(vi_map *m, vi_path *path, double margin_mm)
+{
+    double margin = CLIP_MARGIN_MM + margin_mm;
+    path_init(path, m->pg->cr, NULL, page_resolution_mm(m->pg), m->fx - margin, m->fy - margin,
+              m->fx + m->fw + margin, m->fy + m->fh + margin);
+}
+
+void map_path_end(vi_map *m, vi_path *path)
+{
+    m->path_vertices += path_end(path);
+}
+
+long map_path_vertices(const vi_map *m)
+{
+    return m->path_vertices;
+}
+
 void map_feature_path(vi_map *m, const vi_layerdata *l, int i)
 {
-    cairo_t *cr = m->pg->cr;
+    vi_path path;
+    map_path_begin(m, &path, 0);
     for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
         for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
             double px, py;
             map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
             if (k == l->part_start[p])
-                cairo_move_to(cr, px, py);
+                path_move_to(&path, px, py);
             else
-                cairo_line_to(cr, px, py);
+                path_line_to(&path, px, py);
         }
         if (l->layer->geometry == VI_GEOM_POLYGON)
-            cairo_close_path(cr);
+            path_close(&path);
     }
+    map_path_end(m, &path);
+}
+
+/* Part P of L in page millimetres, thinned to the page's resolution but not
+ * clipped (a label is placed along the line's whole length). */
+static GArray *part_page_points(const vi_map *m, const vi_layerdata *l, int p)
+{
+    GArray *pts = g_array_new(FALSE, FALSE, sizeof(double));
+    vi_path path;
+    path_init(&path, NULL, pts, page_resolution_mm(m->pg), -INFINITY, -INFINITY, INFINITY,
+              INFINITY);
+    for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
+        double px, py;
+        map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
+        path_line_to(&path, px, py);
+    }
+    path_end(&path);
+    return pts;
 }
 
 static gboolean in_list(const char *const *list, const char *name)
@@ -474,12 +515,11 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
             }
             if (best < 0 || bestn < 2)
                 continue;
-            double *pts = g_new(double, 2 * (size_t)bestn);
-            for (int k = 0; k < bestn; k++)
-                map_to_page(m, l->xy[2 * (l->part_start[best] + k)],
-                            l->xy[2 * (l->part_start[best] + k) + 1], &pts[2 * k], &pts[2 * k + 1]);
-            map_label_line(m, text, pts, bestn, row->priority, size);
-            g_free(pts);
+            GArray *pts = part_page_points(m, l, best);
+            if (pts->len >= 4)
+                map_label_line(m, text, (const double *)(void *)pts->data, (int)(pts->len / 2),
+                               row->priority, size);
+            g_array_free(pts, TRUE);
         }
     }
 }
@@ -599,6 +639,24 @@ static int label_cmp(const void *a, const void *b)
     return x->order - y->order;
 }
 
+/* The point LENGTH mm along polyline PTS (CUM: the length up to each
+ * vertex), searching on from segment *K, which is left at the segment
+ * holding it: windows slide forward, so all of them cost one pass. */
+static void point_along(const double *pts, const double *cum, int n, double at, int *k,
+                        double *x, double *y)
+{
+    while (*k < n - 1 && cum[*k] < at)
+        (*k)++;
+    double seg = cum[*k] - cum[*k - 1];
+    double f = seg > 0 ? fmin(fmax((at - cum[*k - 1]) / seg, 0), 1) : 1;
+    *x = pts[2 * *k - 2] + f * (pts[2 * *k] - pts[2 * *k - 2]);
+    *y = pts[2 * *k - 1] + f * (pts[2 * *k + 1] - pts[2 * *k - 1]);
+}
+
+/* Windows tried along one line at most: every millimetre of a road across
+ * a page, sparser along a line that winds for metres of paper. */
+#define LINE_WINDOWS 2000
+
 /* Where along polyline PTS a run of LENGTH mm bends least: its middle,
  * direction and the worst turn; FALSE when the line is too short. */
 static gboolean line_window(const double *pts, int n, double length, double *mx, double *my,
@@ -612,32 +670,21 @@ static gboolean line_window(const double *pts, int n, double length, double *mx,
     gboolean ok = FALSE;
     double best = INFINITY;
     if (total >= length * 1.1) {
-        /* Try windows centred every 1 mm; score: how far the window's vertices
-         * stray from its chord (a straight run reads best), then nearness to
-         * the middle of the line. */
-        for (double t = length / 2; t <= total - length / 2; t += 1.0) {
+        /* Try windows centred every STEP; score: how far the window's
+         * vertices stray from its chord (a straight run reads best), then
+         * nearness to the middle of the line. */
+        double step = fmax(1.0, (total - length) / LINE_WINDOWS);
+        int ka = 1, kb = 1;
+        for (double t = length / 2; t <= total - length / 2; t += step) {
             double a = t - length / 2, b = t + length / 2;
-            double ax = 0, ay = 0, bx = 0, by = 0;
-            for (int k = 1; k < n; k++) {
-                double seg = cum[k] - cum[k - 1];
-                if (seg <= 0)
-                    continue;
-                if (a >= cum[k - 1] && a <= cum[k]) {
-                    double f = (a - cum[k - 1]) / seg;
-                    ax = pts[2 * k - 2] + f * (pts[2 * k] - pts[2 * k - 2]);
-                    ay = pts[2 * k - 1] + f * (pts[2 * k + 1] - pts[2 * k - 1]);
-                }
-                if (b >= cum[k - 1] && b <= cum[k]) {
-                    double f = (b - cum[k - 1]) / seg;
-                    bx = pts[2 * k - 2] + f * (pts[2 * k] - pts[2 * k - 2]);
-                    by = pts[2 * k - 1] + f * (pts[2 * k + 1] - pts[2 * k - 1]);
-                }
-            }
+            double ax, ay, bx, by;
+            point_along(pts, cum, n, a, &ka, &ax, &ay);
+            point_along(pts, cum, n, b, &kb, &bx, &by);
             double chord = hypot(bx - ax, by - ay);
             if (chord < length * 0.9)
                 continue;
             double stray = 0;
-            for (int k = 0; k < n; k++) {
+            for (int k = ka - 1; k <= kb; k++) {
                 if (cum[k] <= a || cum[k] >= b)
                     continue;
                 double d = fabs((bx - ax) * (ay - pts[2 * k + 1]) - (ax - pts[2 * k]) * (by - ay)) /

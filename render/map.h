@@ -16,6 +16,7 @@
 
 #include "mapdata.h"
 #include "page.h"
+#include "path.h"
 #include "style.h"
 
 typedef enum { VI_LEG_SYMBOL, VI_LEG_LINE, VI_LEG_AREA, VI_LEG_TEXT } vi_legend_kind;
@@ -69,8 +70,17 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt);
 /* Fade everything outside village I of the villages layer (its neighbours). */
 void map_veil_outside(vi_map *m, int village);
 
-/* Add feature I of L (a line or polygon) to the current path. */
+/* Add feature I of L (a line or polygon) to the current path, thinned to
+ * the page's resolution and clipped outside the frame (path.h). */
 void map_feature_path(vi_map *m, const vi_layerdata *l, int i);
+/* The same for the caller's own lines: a path into the map's cairo with
+ * the page's tolerance, clipped MARGIN_MM (a stroke's half width) further
+ * out than usual.  Page millimetres go in; map_path_end() hands on the
+ * last part and counts the vertices. */
+void map_path_begin(vi_map *m, vi_path *path, double margin_mm);
+void map_path_end(vi_map *m, vi_path *path);
+/* Vertices the map's paths handed to cairo so far (for tests and reports). */
+long map_path_vertices(const vi_map *m);
 /* A point symbol at page position PX, PY. */
 void map_symbol_path(cairo_t *cr, int symbol, double px, double py, double size_mm);
 /* Fill and stroke the current path as a style row's symbol or area. */

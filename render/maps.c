@@ -324,18 +324,21 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_meas
             }
             cairo_fill(cr);
         } else {
+            vi_path path;
+            map_path_begin(m, &path, r);
             for (int p = 0; p < f->nparts; p++) {
                 for (int k = f->part_start[p]; k < f->part_start[p + 1]; k++) {
                     double px, py;
                     world_to_page(m, world_epsg(w), ctx->data->epsg, f->vert[2 * k],
                                   f->vert[2 * k + 1], &px, &py);
                     if (k == f->part_start[p])
-                        cairo_move_to(cr, px, py);
+                        path_move_to(&path, px, py);
                     else
-                        cairo_line_to(cr, px, py);
+                        path_line_to(&path, px, py);
                     any = TRUE;
                 }
             }
+            map_path_end(m, &path);
             cairo_set_line_width(cr, 2 * r);
             cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
@@ -382,24 +385,38 @@ static gboolean draw_road_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, cons
         guint32 reach = ctx->style->layout.reach | 0xff;
         cairo_new_path(cr);
         int drawn = 0;
+        /* Each run of reached segments as one line (thinned like any
+         * other), not a million pieces of one segment each. */
+        vi_path path;
+        map_path_begin(m, &path, 0);
         for (int p = 0; p < roads->nparts; p++) {
+            gboolean in_run = FALSE;
             for (int k = roads->part_start[p] + 1; k < roads->part_start[p + 1]; k++) {
-                if (!isfinite(dist[k]) || !isfinite(dist[k - 1]))
+                if (!isfinite(dist[k]) || !isfinite(dist[k - 1])) {
+                    in_run = FALSE;
                     continue;
-                double ax, ay, bx, by;
-                world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k - 2],
-                              roads->vert[2 * k - 1], &ax, &ay);
+                }
+                double px, py;
+                if (!in_run) {
+                    world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k - 2],
+                                  roads->vert[2 * k - 1], &px, &py);
+                    path_move_to(&path, px, py);
+                    in_run = TRUE;
+                }
                 world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k],
-                              roads->vert[2 * k + 1], &bx, &by);
-                cairo_move_to(cr, ax, ay);
-                cairo_line_to(cr, bx, by);
+                              roads->vert[2 * k + 1], &px, &py);
+                path_line_to(&path, px, py);
                 drawn++;
             }
         }
+        map_path_end(m, &path);
+        cairo_save(cr);
         cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
         cairo_set_line_width(cr, 2.2);
         cairo_stroke(cr);
+        cairo_restore(cr);
         if (drawn) {
             char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
                                          reach_m);

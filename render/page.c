@@ -33,6 +33,11 @@ gboolean page_paper_size(const char *name, double *w_mm, double *h_mm)
     return FALSE;
 }
 
+double page_resolution_mm(const vi_page *pg)
+{
+    return pg->format == VI_OUT_PNG ? 0.25 * 25.4 / pg->dpi : 0.05;
+}
+
 static void clear_page(vi_page *pg)
 {
     cairo_save(pg->cr);

@@ -66,6 +66,11 @@ static inline void page_set_colour(cairo_t *cr, guint32 rgba)
                           (rgba >> 8 & 0xff) / 255.0, (rgba & 0xff) / 255.0);
 }
 
+/* The finest detail the page shows, in mm: a quarter pixel on a PNG, 0.05 mm
+ * on PDF and SVG (under any printer's dot and any line's width).  Lines are
+ * drawn thinned to it (path.h). */
+double page_resolution_mm(const vi_page *pg);
+
 /* Points to millimetres. */
 #define VI_PT_MM (25.4 / 72.0)
 

@@ -76,6 +76,37 @@ static GByteArray *box(double x0, double y0, double x1, double y1)
     return b;
 }
 
+/* A MultiPolygon of one ring of N points (closed here). */
+static GByteArray *ring(const double *xy, int n)
+{
+    GByteArray *b = wkb_start(6);
+    wkb_u32(b, 1);
+    guint8 order = 1;
+    g_byte_array_append(b, &order, 1);
+    wkb_u32(b, 3);
+    wkb_u32(b, 1);
+    wkb_u32(b, (guint32)n + 1);
+    for (int i = 0; i <= n; i++)
+        wkb_xy(b, xy[2 * (i % n)], xy[2 * (i % n) + 1]);
+    return b;
+}
+
+/* A MultiLineString of N - 1 parts, each one segment of XY, end to end. */
+static GByteArray *pieces(const double *xy, int n)
+{
+    GByteArray *b = wkb_start(5);
+    wkb_u32(b, (guint32)n - 1);
+    for (int i = 0; i + 1 < n; i++) {
+        guint8 order = 1;
+        g_byte_array_append(b, &order, 1);
+        wkb_u32(b, 2);
+        wkb_u32(b, 2);
+        wkb_xy(b, xy[2 * i], xy[2 * i + 1]);
+        wkb_xy(b, xy[2 * i + 2], xy[2 * i + 3]);
+    }
+    return b;
+}
+
 static void insert(vi_store *st, const vi_registry *reg, const char *layer_name, const char *id,
                    const char *village, const char *name, const char *status, GByteArray *geom,
                    const char *const *kv)
@@ -119,6 +150,199 @@ static const vi_style_row *row_of(const vi_style *s, const char *layer, const ch
             return row;
     }
     return NULL;
+}
+
+/* Feature I of L drawn alone in the frame of M on the PNG page PG in its
+ * style row's look, once through the map (thinned and clipped) and once
+ * with every vertex: the map's path has at most MAX_VERTICES vertices and
+ * at most 1% of the feature's pixels differ by more than antialiasing. */
+static void check_feature_drawn(vi_page *pg, const vi_mapdata *data, const double *vb,
+                                const vi_layerdata *l, int i, long max_vertices)
+{
+    const vi_style *style = pg->style;
+    const vi_style_row *row = &g_array_index(style->rows, vi_style_row, l->style_row[i]);
+    gboolean polygon = l->layer->geometry == VI_GEOM_POLYGON;
+    int w = cairo_image_surface_get_width(pg->surface), h = cairo_image_surface_get_height(pg->surface);
+    cairo_surface_t *full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *fcr = cairo_create(full);
+    cairo_scale(fcr, pg->dpi / 25.4, pg->dpi / 25.4);
+    vi_map *m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+    map_begin(m);
+    cairo_t *cr = pg->cr;
+    cairo_new_path(cr);
+    map_feature_path(m, l, i);
+    for (int pass = 0; pass < 2; pass++) {
+        cairo_t *c = pass ? fcr : cr;
+        if (pass) {
+            cairo_rectangle(c, 20, 20, 160, 110);
+            cairo_clip(c);
+            page_set_colour(c, style->layout.map_background);
+            cairo_paint(c);
+            for (int p = l->feat_part[i]; p < l->feat_part[i + 1]; p++) {
+                for (int k = l->part_start[p]; k < l->part_start[p + 1]; k++) {
+                    double px, py;
+                    map_to_page(m, l->xy[2 * k], l->xy[2 * k + 1], &px, &py);
+                    if (k == l->part_start[p])
+                        cairo_move_to(c, px, py);
+                    else
+                        cairo_line_to(c, px, py);
+                }
+                if (polygon)
+                    cairo_close_path(c);
+            }
+        }
+        cairo_save(c);
+        if (polygon) {
+            cairo_set_fill_rule(c, CAIRO_FILL_RULE_EVEN_ODD);
+        } else {
+            cairo_set_line_cap(c, CAIRO_LINE_CAP_ROUND);
+            cairo_set_line_join(c, CAIRO_LINE_JOIN_ROUND);
+        }
+        map_paint_path(c, polygon ? row->fill : 0, row->stroke, row->width_mm);
+        cairo_restore(c);
+    }
+    map_end(m);
+    cairo_destroy(fcr);
+    long nv = map_path_vertices(m);
+    int nin = l->part_start[l->feat_part[i + 1]] - l->part_start[l->feat_part[i]];
+    if (nv > max_vertices)
+        FAIL("%s %s: %ld vertices drawn of %d, expected at most %ld", l->layer->name, l->id[i], nv,
+             nin, max_vertices);
+    cairo_surface_flush(pg->surface);
+    cairo_surface_flush(full);
+    double k = pg->dpi / 25.4;
+    int stride = cairo_image_surface_get_stride(full);
+    const unsigned char *da = cairo_image_surface_get_data(pg->surface);
+    const unsigned char *db = cairo_image_surface_get_data(full);
+    /* Compared at half the resolution: the thinned path strays a quarter
+     * pixel at most, which shifts an antialiased edge by an eighth there. */
+    long differ = 0, ink = 0;
+    for (int y = (int)(20 * k) + 2; y < (int)(130 * k) - 4; y += 2) {
+        for (int x = (int)(20 * k) + 2; x < (int)(180 * k) - 4; x += 2) {
+            guint32 pa = 0xff, pb = 0xff;
+            for (int c = 0; c < 24; c += 8) {
+                int sa = 0, sb = 0;
+                for (int q = 0; q < 4; q++) {
+                    size_t off = (size_t)(y + q / 2) * (size_t)stride;
+                    sa += ((const guint32 *)(da + off))[x + q % 2] >> c & 0xff;
+                    sb += ((const guint32 *)(db + off))[x + q % 2] >> c & 0xff;
+                }
+                pa |= (guint32)(sa / 4) << (c + 8);
+                pb |= (guint32)(sb / 4) << (c + 8);
+            }
+            differ += !near(pa, pb, 32);
+            ink += !near(pb, style->layout.map_background, 8);
+        }
+    }
+    if (ink < 1000 || differ > ink / 100)
+        FAIL("%s %s: %ld of its %ld pixels (at half resolution) differ from the full "
+             "geometry's", l->layer->name, l->id[i], differ, ink);
+    map_free(m);
+    cairo_surface_destroy(full);
+}
+
+/* A survey road of DENSE_N vertices (a point every 30 cm, with 20 cm of
+ * GPS jitter) winding across the frame and far beyond it on both sides, a
+ * neighbouring village traced to DENSE_N vertices and a road cut into
+ * DENSE_N / 4 pieces end to end: drawn at the page's resolution each is a
+ * path of a few thousand vertices at most on PNG and SVG alike, and looks
+ * as the full geometry does; the road keeps its name label. */
+#define DENSE_N 200000
+static void check_dense_lines(const vi_registry *reg, const char *tmp, const char *style_path,
+                              const char *mapsdir)
+{
+    GError *err = NULL;
+    char *db = g_build_filename(tmp, "dense.sqlite", NULL);
+    vi_store *st = store_create(db, reg, &err);
+    if (!st) {
+        FAIL("dense: %s", err->message);
+        g_clear_error(&err);
+        g_free(db);
+        return;
+    }
+    store_begin(st, NULL);
+    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
+    double *xy = g_new(double, 2 * DENSE_N);
+    guint32 seed = 1;
+    for (int i = 0; i < DENSE_N; i++) {
+        double x = 109.015 + 0.6 * i / (DENSE_N - 1);
+        seed = seed * 1664525u + 1013904223u;
+        double jx = ((seed >> 8) / 16777216.0 - 0.5) * 4e-6;
+        seed = seed * 1664525u + 1013904223u;
+        double jy = ((seed >> 8) / 16777216.0 - 0.5) * 4e-6;
+        xy[2 * i] = x + jx;
+        xy[2 * i + 1] = 34.065 + 0.008 * sin(2 * G_PI * (x - 109.015) / 0.015) + jy;
+    }
+    insert(st, reg, "roads", "R-BIG", "双龙村", "测绘便道", "existing", line(xy, DENSE_N), NULL);
+    for (int i = 0; i < DENSE_N; i++) {
+        double a = 2 * G_PI * i / DENSE_N, r = 0.012 * (1 + 0.05 * sin(50 * a));
+        xy[2 * i] = 109.345 + r * cos(a);
+        xy[2 * i + 1] = 34.065 + r * sin(a);
+    }
+    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, ring(xy, DENSE_N), NULL);
+    int npieces = DENSE_N / 4;
+    for (int i = 0; i < npieces; i++) {
+        double t = (double)i / (npieces - 1);
+        xy[2 * i] = 109.29 + 0.05 * t;
+        xy[2 * i + 1] = 34.04 + 0.05 * t * t;
+    }
+    insert(st, reg, "roads", "R-CUT", "双龙村", NULL, "planned", pieces(xy, npieces), NULL);
+    g_free(xy);
+    store_commit(st, NULL);
+    vi_style *style = style_load(style_path, mapsdir, reg, &err);
+    vi_mapdata *data = style ? mapdata_load(st, style, 0, &err) : NULL;
+    if (!data) {
+        FAIL("dense: %s", err->message);
+        g_clear_error(&err);
+    }
+    const char *const roads_only[] = {"roads", NULL};
+    for (int f = 0; data && f < 2; f++) {
+        char *out = g_build_filename(tmp, f ? "dense.svg" : "dense.png", NULL);
+        vi_page *pg = page_open(out, 200, 150, 200, style, &err);
+        const vi_layerdata *vl = mapdata_layer(data, "villages"), *rl = mapdata_layer(data, "roads");
+        const double *vb = layerdata_bbox(vl, 0);
+        vi_map *m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
+        map_begin(m);
+        vi_draw_options opt = {.only = roads_only};
+        map_draw_layers(m, &opt);
+        int dropped, placed = map_place_labels(m, &dropped);
+        map_end(m);
+        long nv = map_path_vertices(m);
+        /* The lines' length in the frame is under 2 m of paper: a vertex
+         * every half millimetre would be 4000. */
+        if (nv > 4000)
+            FAIL("dense roads on %s: %ld vertices drawn of %d, expected at most 4000",
+                 f ? "SVG" : "PNG", nv, DENSE_N + 2 * (npieces - 1));
+        if (placed != 1)
+            FAIL("dense road on %s: %d labels placed, %d dropped; expected its name",
+                 f ? "SVG" : "PNG", placed, dropped);
+        map_free(m);
+        if (f == 0) {
+            check_feature_drawn(pg, data, vb, rl, 0, 2000);
+            check_feature_drawn(pg, data, vb, rl, 1, 2000);
+            check_feature_drawn(pg, data, vb, vl, 1, 2000);
+        }
+        if (!page_finish(pg, &err)) {
+            FAIL("dense: %s", err->message);
+            g_clear_error(&err);
+        }
+        GStatBuf sb;
+        if (f == 1 && g_stat(out, &sb) == 0 && sb.st_size > 200000)
+            FAIL("dense roads: the SVG is %ld bytes, expected under 200000", (long)sb.st_size);
+        page_free(pg);
+        g_unlink(out);
+        g_free(out);
+    }
+    mapdata_free(data);
+    style_free(style);
+    store_close(st);
+    const char *side[] = {"", "-wal", "-shm", NULL};
+    for (int i = 0; side[i]; i++) {
+        char *p = g_strconcat(db, side[i], NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_free(db);
 }
 
 int main(void)
@@ -280,6 +504,8 @@ int main(void)
     if (placed != 1 || dropped != 1)
         FAIL("line labels: %d placed, %d dropped; expected 1 and 1", placed, dropped);
     map_free(m);
+
+    check_dense_lines(reg, tmp, style_path, mapsdir);
 
     if (!page_finish(pg, &err))
         FAIL("finish: %s", err->message);
