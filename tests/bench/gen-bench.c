@@ -979,7 +979,9 @@ static gboolean generate(const char *db, const bench_scale *sc, guint64 seed, GE
     int *members = g_new(int, w.households->len), *hh = g_new0(int, nv), *people = g_new0(int, nv);
     for (guint i = 0; i < w.households->len; i++) {
         /* 1-7 people, about 2.6 on average like the report's 304 people / 117 households. */
-        members[i] = CLAMP((int)lround(2.6 + 1.2 * rng_normal(&w.rng)), 1, 7);
+        /* One draw: CLAMP evaluates its argument up to three times. */
+        int drawn = (int)lround(2.6 + 1.2 * rng_normal(&w.rng));
+        members[i] = CLAMP(drawn, 1, 7);
         int v = village_of(&grid, g_array_index(w.households, pt, i));
         hh[v]++;
         people[v] += members[i];

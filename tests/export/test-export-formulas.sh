@@ -4,7 +4,8 @@
 # reports (stats), with a ' before it, as OWASP's advice against CSV
 # injection says; a text beginning with ' gets one more, so the rule is
 # undone by removing one leading '; numbers, negative ones too, stay as
-# they are; README.txt says so.
+# they are (a clinic of area -1.5 m²; members have bounds, see data/bounds.tsv);
+# README.txt says so.
 . "$TESTS_DIR/lib.sh"
 need sqlite3
 need python3
@@ -13,7 +14,7 @@ expect_ok "$VINFRA" demo --out "$T/demo" --no-maps --no-exports
 DB=$T/demo/demo.sqlite
 export VINFRA_DB=$DB
 sql "$DB" "UPDATE households SET head_name = '=HYPERLINK(\"http://evil.example/\",\"点击\")',
-    phone = '+86 13900000001', name = '@SUM(1+1)', id_number = '-1+2', members = -3 WHERE fid = 1;
+    phone = '+86 13900000001', name = '@SUM(1+1)', id_number = '-1+2' WHERE fid = 1;
   UPDATE households SET head_name = '''王五', phone = '=1+1' WHERE fid = 2;
   UPDATE clinics SET name = '-卫生室', area = -1.5 WHERE fid = 1"
 H1=$(sqlite3 "$DB" "SELECT id FROM households WHERE fid = 1")
@@ -56,8 +57,8 @@ print('|'.join(row[head.index(f)] for f in fields))
 PY
 }
 for f in "$T/csv-UTF-8/households.csv" "$T/csv-GBK/households.csv" "$T/xlsx/health.xlsx"; do
-  assert_eq "'=HYPERLINK(\"http://evil.example/\",\"点击\")|'+86 13900000001|'@SUM(1+1)|'-1+2|-3" \
-    "$(cells "$f" households "$H1" HEAD_NAME PHONE ADDRESS ID_NUMBER MEMBERS)" "$f: household 1"
+  assert_eq "'=HYPERLINK(\"http://evil.example/\",\"点击\")|'+86 13900000001|'@SUM(1+1)|'-1+2" \
+    "$(cells "$f" households "$H1" HEAD_NAME PHONE ADDRESS ID_NUMBER)" "$f: household 1"
   assert_eq "''王五|'=1+1" "$(cells "$f" households "$H2" HEAD_NAME PHONE)" "$f: household 2"
 done
 for f in "$T/csv-UTF-8/clinics.csv" "$T/xlsx/health.xlsx"; do
