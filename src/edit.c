@@ -202,6 +202,7 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                         "--set \"%.*s\": expected UTF-8 text, got bytes in another encoding",
                         (int)(eq - assignments[i]), assignments[i]);
+            g_free(field);
             return FALSE;
         }
         char *value = vi_text_tidy(eq + 1, NULL);
