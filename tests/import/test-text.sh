@@ -51,6 +51,8 @@ declared() {
   assert_eq "$*" "$(sql "$db" "select group_concat(name, ',') from (select name from roads order by id)")" \
     "$encoding under .cpg $cpg"
 }
-declared gbk936 GBK 936 通路 上雷村主路 # 通路's GBK bytes are valid UTF-8 too
+# The GBK bytes of 通路 are valid UTF-8 ("ͨ·"), and those of 洚撅窘 valid UTF-8 of
+# Chinese characters ("䮾ﾽ"): GB2312 pairs all the same.
+declared gbk936 GBK 936 通路 上雷村主路 洚撅窘
 declared latin CP1252 1252 Müllerstraße
 echo "values trimmed, in NFC and checked in edit; right declarations read as they say"
