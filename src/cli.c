@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "msg.h"
+#include "number.h"
 #include "vi-error.h"
 #include "vinfra-config.h"
 
@@ -157,13 +158,8 @@ vi_store *cli_open_store(const vi_registry *reg, gboolean readonly)
 
 gboolean cli_parse_metres(const char *text, double *out)
 {
-    /* Decimal only: strtod also reads hexadecimal, "nan" and "infinity". */
-    if (text[strspn(text, "0123456789.eE+-")] != '\0')
-        return FALSE;
-    char *end = NULL;
-    errno = 0;
-    double v = g_ascii_strtod(text, &end);
-    if (end == text || *end || errno || !isfinite(v) || v <= 0)
+    double v;
+    if (!vi_parse_real(text, &v) || v <= 0)
         return FALSE;
     *out = v;
     return TRUE;

@@ -2,6 +2,8 @@
  * edit.c - checks a correction to one feature against the registry (edit.h).
  */
 #include "edit.h"
+#include "number.h"
+#include "textcheck.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -39,14 +41,12 @@ static const char *canonical(char *const *allowed, const char *v)
 
 static gboolean parse_int(const char *s, gint64 *out)
 {
-    return g_ascii_string_to_signed(s, 10, G_MININT64, G_MAXINT64, out, NULL);
+    return vi_parse_int(s, out);
 }
 
 static gboolean parse_real(const char *s, double *out)
 {
-    char *end = NULL;
-    *out = g_ascii_strtod(s, &end);
-    return end != s && *end == '\0' && isfinite(*out);
+    return vi_parse_real(s, out);
 }
 
 static char *field_list(const vi_layer *layer)
@@ -66,6 +66,14 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
 {
     gboolean is_villages = strcmp(layer->name, "villages") == 0;
     *out = g_strdup(value);
+    /* The text an import would accept (textcheck.h); villages and projects are keys. */
+    gboolean key = strcmp(field, "village") == 0 || strcmp(field, "project") == 0;
+    char *why = value ? vi_text_problem(value, key ? VI_TEXT_KEY : VI_TEXT_VALUE) : NULL;
+    if (why) {
+        edit_error(err, VI_ERROR_DATA, layer, id, field, "%s", why);
+        g_free(why);
+        return FALSE;
+    }
     if (strcmp(field, "status") == 0) {
         if (value && !layer->statuses) {
             edit_error(err, VI_ERROR_DATA, layer, id, field,
@@ -197,7 +205,14 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
             return FALSE;
         }
         char *field = g_strndup(assignments[i], eq - assignments[i]);
-        char *value = g_strstrip(g_strdup(eq + 1));
+        if (!g_utf8_validate(eq + 1, -1, NULL)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        "--set \"%.*s\": expected UTF-8 text, got bytes in another encoding",
+                        (int)(eq - assignments[i]), assignments[i]);
+            g_free(field);
+            return FALSE;
+        }
+        char *value = vi_text_tidy(eq + 1, NULL);
         gboolean known = (g_strv_contains(common_fields, field) &&
                           !(strcmp(layer->name, "villages") == 0 && strcmp(field, "village") == 0)) ||
                          layer_attr_index(layer, field) >= 0;

@@ -54,6 +54,57 @@ int import_find_field(char *const *names, const char *source);
 gboolean import_parse_int(const char *s, gint64 *out);
 gboolean import_parse_real(const char *s, double *out);
 
+/* ---- text (import-text.c) ---- */
+
+/* RAW decoded to UTF-8 from DECLARED (an iconv name; NULL: UTF-8), or NULL
+ * when it does not decode or looks like text in another encoding (UTF-8
+ * under a GBK or Windows-1252 declaration, GBK under a single-byte or UTF-8
+ * one).  Caller frees. */
+char *import_text_decode(const char *raw, const char *declared);
+/* The encoding a shapefile's LAYER declares (.cpg, else the DBF's language
+ * driver id) or OPTION (--encoding) when given; NULL when none (UTF-8). */
+const char *import_text_declared(OGRLayerH layer, const char *option);
+/* Who declared the encoding, for messages: "--encoding says GBK", "its .cpg
+ * says 936 (GBK)", or NULL for none (caller frees). */
+char *import_text_origin(OGRLayerH layer, const char *option, gboolean shapefile);
+/* Why RAW was refused by import_text_decode() under DECLARED, said by
+ * ORIGIN: "its .cpg says 936 (GBK) but the text is UTF-8 ("上雷村" read as
+ * "涓婇浄鏉"): fix the .cpg or give --encoding UTF-8" (caller frees). */
+char *import_text_mismatch(const char *raw, const char *declared, const char *origin);
+
+/* Put *VALUE (owned, or NULL) in NFC and trim white space and invisible
+ * characters at its ends (vi_text_tidy); NULL when nothing is left.  TRUE
+ * when something other than ASCII white space was trimmed. */
+gboolean import_text_tidy(char **value);
+
+/* Warn in RES that COUNT values of PATH had unusual spaces trimmed
+ * (import_text_tidy), the first in FIRST (a feature, or a row when ROWS) and
+ * FIELD. */
+void import_warn_trimmed(vi_import_result *res, const char *path, gint64 count, gboolean rows,
+                         gint64 first, const char *field);
+
+/* A NUL character in a source value, which GDAL would have cut it short at. */
+typedef struct {
+    gint64 key;           /* the feature's FID, or with BY_POSITION its 0-based position */
+    gboolean by_position;
+    int field;            /* the source field's index, when NAME is NULL */
+    char *name;           /* the source field's name (GeoJSON) */
+    glong at;             /* 1-based character position of the NUL in the value */
+    gint64 line;          /* CSV: the line of the file (1-based), else 0 */
+    char *column;         /* CSV: the column's name in the header */
+} import_nul;
+/* The NULs in the values of PATH (GeoJSON, CSV or a shapefile's DBF, read
+ * raw; DRIVER is GDAL's short name) with DECLARED its encoding (for
+ * character positions).  A vector of import_nul (g_ptr_array_unref). */
+GPtrArray *import_find_nuls(const char *path, const char *driver, const char *declared);
+/* FALSE with ERR naming the first NUL of NULS that cost a whole row (CSV:
+ * GDAL cuts the row short there, or drops it), so that no row is read. */
+gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err);
+/* The NUL of NULS in source field FIELD (NAMES: the source's field names)
+ * of feature F at POSITION (0-based) of its source, or NULL. */
+const import_nul *import_nul_find(GPtrArray *nuls, OGRFeatureH f, gint64 position, int field,
+                                  char *const *names);
+
 /* "feature 17 (id "R-03")", or "feature 17" without an id (caller frees). */
 char *import_item_label(const char *noun, gint64 index, const char *id);
 

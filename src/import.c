@@ -24,6 +24,8 @@
 #include "import-int.h"
 #include "import-place.h"
 #include "import-repair.h"
+#include "number.h"
+#include "textcheck.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -287,8 +289,10 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     }
     const char *name = GDALGetDriverShortName(drv);
     char **options = NULL;
-    if (strcmp(name, "ESRI Shapefile") == 0 && encoding)
-        options = CSLSetNameValue(options, "ENCODING", encoding);
+    /* GDAL's recoding off: import_text_decode() decodes and checks the bytes. */
+    gboolean shapefile = strcmp(name, "ESRI Shapefile") == 0;
+    if (shapefile)
+        options = CSLSetNameValue(options, "ENCODING", "");
     if (strcmp(name, "CSV") == 0) {
         /* Spreadsheets exported by hand always have a header row. */
         options = CSLSetNameValue(options, "HEADERS", "YES");
@@ -316,14 +320,14 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
         return NULL;
     }
     *driver = name;
+    if (shapefile && GDALDatasetGetLayerCount(ds) > 0)
+        *recode_from = import_text_declared(GDALDatasetGetLayer(ds, 0), encoding);
     return ds;
 }
 
 static char *to_utf8(const char *raw, const char *recode_from)
 {
-    if (recode_from)
-        return g_convert(raw, -1, "UTF-8", recode_from, NULL, NULL, NULL);
-    return g_utf8_validate(raw, -1, NULL) ? g_strdup(raw) : NULL;
+    return import_text_decode(raw, recode_from);
 }
 
 char *import_field_text(OGRFeatureH f, int i, const char *recode_from, gboolean *bad_text)
@@ -382,24 +386,12 @@ int import_match_field(char *const *names, const char *name, const char *name_zh
 
 gboolean import_parse_int(const char *s, gint64 *out)
 {
-    char *end = NULL;
-    errno = 0;
-    gint64 v = g_ascii_strtoll(s, &end, 10);
-    if (end == s || *end || errno)
-        return FALSE;
-    *out = v;
-    return TRUE;
+    return vi_parse_int(s, out);
 }
 
 gboolean import_parse_real(const char *s, double *out)
 {
-    char *end = NULL;
-    errno = 0;
-    double v = g_ascii_strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v))
-        return FALSE;
-    *out = v;
-    return TRUE;
+    return vi_parse_real(s, out);
 }
 
 /* ---- the layer import ---- */
@@ -484,6 +476,10 @@ typedef struct {
     GHashTable *projects;          /* project ids of the ledger, loaded when first needed */
     GHashTable *ignored;           /* source fields with content that match nothing */
     GPtrArray *pending;            /* pending_feature * */
+    GPtrArray *nuls;               /* import_nul *: NULs GDAL cut values short at */
+    gint64 trimmed;                /* values with unusual spaces trimmed at their ends */
+    gint64 trimmed_index;          /* the first of them: feature and field */
+    int trimmed_field;
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;
     gint64 outside_village; /* accepted with --accept-outside-village */
@@ -1152,6 +1148,33 @@ static gboolean check_common(importer *imp, char **values, const char *label, GE
     return TRUE;
 }
 
+/* How the text of field K is checked: ids and the names other records
+ * refer to (villages, projects) are keys. */
+static vi_text_kind text_kind(const importer *imp, int k)
+{
+    gboolean key = k == F_ID || k == F_VILLAGE || k == F_PROJECT || (k == F_NAME && imp->is_villages);
+    return key ? VI_TEXT_KEY : VI_TEXT_VALUE;
+}
+
+/* Check the characters and length of every text value (textcheck.h). */
+static gboolean check_text(importer *imp, char **values, gboolean generated, const char *label,
+                           GError **err)
+{
+    for (int k = 0; k < imp->nfields; k++) {
+        char *why = values[k] ? vi_text_problem(values[k], text_kind(imp, k)) : NULL;
+        if (!why)
+            continue;
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": %s%s", label,
+                         field_name(imp, k), why,
+                         k == F_ID && generated ? " (made from the file name: give the features "
+                                                  "an id field)"
+                                                : "");
+        g_free(why);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean check_id(importer *imp, const char *id, gboolean generated, const char *label,
                          GError **err)
 {
@@ -1322,6 +1345,10 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
             values[k] = import_field_text(f, src->map[k], imp->recode_from, &bad);
         if (bad && bad_field < 0)
             bad_field = k;
+        if (import_text_tidy(&values[k]) && imp->trimmed++ == 0) {
+            imp->trimmed_index = imp->index;
+            imp->trimmed_field = k;
+        }
     }
     int nsrc = OGR_F_GetFieldCount(f);
     for (int i = 0; i < nsrc; i++)
@@ -1339,6 +1366,27 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     char *label = NULL;
     OGRGeometryH g = NULL;
     char *village = NULL;
+
+    /* A NUL cut a value short (and a CSV row's remaining columns with it):
+     * said before anything else is judged on what is left. */
+    for (int k = 0; k < imp->nfields; k++) {
+        const import_nul *nul =
+            src->map[k] >= 0
+                ? import_nul_find(imp->nuls, f, imp->index - 1, src->map[k], src->names)
+                : NULL;
+        if (!nul)
+            continue;
+        char *name = vi_text_char_name(0);
+        label = import_item_label("feature", imp->index, k == F_ID ? NULL : values[F_ID]);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: field \"%s\": expected text without control or invisible "
+                         "characters, got %s at character %ld (GDAL would cut the text short "
+                         "there)",
+                         label, field_name(imp, k), name, nul->at);
+        g_free(name);
+        ok = FALSE;
+        goto done;
+    }
 
     /* Spreadsheets often carry blank rows below the data. */
     if (!raw && !coord_problem && bad_field < 0 && all_empty(values, imp->nfields)) {
@@ -1359,13 +1407,23 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     gboolean generated = !values[F_ID];
     if (generated)
         values[F_ID] = g_strdup_printf("%s-%" G_GINT64_FORMAT, imp->stem, imp->index);
-    imp->item_id = generated ? NULL : values[F_ID];
+    /* An id with a control character is not repeated in the label. */
+    char *id_problem = vi_text_problem(values[F_ID], VI_TEXT_KEY);
+    imp->item_id = generated || id_problem ? NULL : values[F_ID];
+    g_free(id_problem);
     label = import_item_label("feature", imp->index, imp->item_id);
     if (bad_field >= 0) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected UTF-8 text, got bytes in another encoding "
-                         "(name it with --encoding, e.g. --encoding GBK)",
-                         label, field_name(imp, bad_field));
+        char *origin = import_text_origin(src->layer, imp->opt->encoding, imp->shapefile);
+        char *why = import_text_mismatch(OGR_F_GetFieldAsString(f, src->map[bad_field]),
+                                         imp->recode_from, origin);
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": %s", label,
+                         field_name(imp, bad_field), why);
+        g_free(why);
+        g_free(origin);
+        ok = FALSE;
+        goto done;
+    }
+    if (!check_text(imp, values, generated, label, err)) {
         ok = FALSE;
         goto done;
     }
@@ -1775,6 +1833,8 @@ static void importer_release(importer *imp)
     if (imp->projects)
         g_hash_table_destroy(imp->projects);
     g_ptr_array_free(imp->pending, TRUE);
+    if (imp->nuls)
+        g_ptr_array_unref(imp->nuls);
     g_array_free(imp->xs, TRUE);
     g_array_free(imp->ys, TRUE);
     g_array_free(imp->rawx, TRUE);
@@ -1822,6 +1882,9 @@ static void warn_summary(importer *imp)
                                  : "'%s': %" G_GINT64_FORMAT " features have no status (counted "
                                    "as unknown)"),
                     imp->path, imp->missing_status);
+    if (imp->trimmed)
+        import_warn_trimmed(res, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
+                            field_name(imp, imp->trimmed_field));
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
         GString *s = g_string_new(NULL);
@@ -1856,7 +1919,9 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     imp.shapefile = strcmp(driver, "ESRI Shapefile") == 0;
     imp.gpx = strcmp(driver, "GPX") == 0;
     imp.kml = strcmp(driver, "LIBKML") == 0 || strcmp(driver, "KML") == 0;
-    ok = store_feature_ids(store, imp.layer, imp.store_ids, err) &&
+    imp.nuls = import_find_nuls(path, driver, recode_from);
+    ok = import_nul_refuse(path, imp.nuls, err) &&
+         store_feature_ids(store, imp.layer, imp.store_ids, err) &&
          (!imp.is_villages ||
           store_feature_scan(store, imp.layer, NULL, collect_village_name, imp.store_names, err)) &&
          read_source(&imp, ds, err);

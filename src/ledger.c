@@ -10,6 +10,7 @@
 #include "gdal-guard.h"
 #include "import-int.h"
 #include "table.h"
+#include "textcheck.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -39,6 +40,7 @@ typedef struct {
     GHashTable *villages;  /* names of the store's villages */
     GHashTable *store_ids; /* projects already in the ledger */
     GHashTable *file_ids;  /* id -> first row */
+    GPtrArray *nuls;       /* import_nul *: NULs GDAL cut values short at */
     GArray *rows;          /* ledger_row */
     GArray *totals_words;  /* totals_word (data/totals.tsv) */
     GString *totals_rows;  /* row numbers of the totals rows skipped: "12, 40" */
@@ -229,6 +231,48 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
     return found;
 }
 
+/* Check the text of row R: NULs GDAL cut values short at, characters and
+ * lengths (ids and village names are keys), and encodings.  BAD is the
+ * first column that did not decode. */
+static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 index,
+                               const int *map, char *const *names, int bad, const char *recode_from,
+                               const vi_import_options *opt, GError **err)
+{
+    gint64 row = index + 1;
+    for (int k = 0; k < L_COLUMNS; k++) {
+        const import_nul *nul =
+            map[k] >= 0 ? import_nul_find(lg->nuls, f, index - 1, map[k], names) : NULL;
+        char *why = NULL;
+        if (nul) {
+            char *name = vi_text_char_name(0);
+            why = g_strdup_printf("expected text without control or invisible characters, got %s "
+                                  "at character %ld (GDAL would cut the text short there)",
+                                  name, nul->at);
+            g_free(name);
+        } else if (k == bad) {
+            char *origin = import_text_origin(NULL, opt->encoding, FALSE);
+            why = import_text_mismatch(OGR_F_GetFieldAsString(f, map[k]), recode_from, origin);
+            g_free(origin);
+        } else if (r->values[k]) {
+            why = vi_text_problem(r->values[k],
+                                  k == L_ID || k == L_VILLAGE ? VI_TEXT_KEY : VI_TEXT_VALUE);
+        }
+        if (!why)
+            continue;
+        /* An id with a control character is not repeated in the label. */
+        char *id_problem = r->values[L_ID] ? vi_text_problem(r->values[L_ID], VI_TEXT_KEY) : NULL;
+        char *label =
+            import_item_label("row", row, k != L_ID && !id_problem ? r->values[L_ID] : NULL);
+        g_free(id_problem);
+        import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": %s", label,
+                         column_names[k], why);
+        g_free(label);
+        g_free(why);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                           const vi_import_options *opt, GError **err)
 {
@@ -265,6 +309,8 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                     lg->path, ignored->str);
     g_string_free(ignored, TRUE);
     gint64 total = OGR_L_GetFeatureCount(sheet, TRUE), index = 0;
+    gint64 trimmed = 0, trimmed_row = 0; /* values with unusual spaces trimmed, the first */
+    int trimmed_col = 0;
     OGR_L_ResetReading(sheet);
     OGRFeatureH f;
     while (ok && (f = OGR_L_GetNextFeature(sheet))) {
@@ -279,8 +325,14 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                 r.values[k] = import_field_text(f, map[k], recode_from, &b);
             if (b && bad < 0)
                 bad = k;
+            if (import_text_tidy(&r.values[k]) && trimmed++ == 0) {
+                trimmed_row = index + 1;
+                trimmed_col = k;
+            }
             any = any || r.values[k] || b;
         }
+        gboolean text_ok = check_row_text(lg, &r, f, index, map, names, bad, recode_from, opt, err);
+        any = any || !text_ok;
         OGR_F_Destroy(f);
         /* Rows are numbered as the spreadsheet shows them: the header is row 1. */
         gint64 row = index + 1;
@@ -292,17 +344,13 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                         cli_text("'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
                                  "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
                         lg->path, row);
-        } else if (bad < 0 && (totals = totals_row(lg, &r))) {
+        } else if (!text_ok) {
+            ok = FALSE;
+        } else if ((totals = totals_row(lg, &r))) {
             lg->res->skipped++;
             g_string_append_printf(lg->totals_rows, "%s%" G_GINT64_FORMAT,
                                    lg->totals_rows->len ? ", " : "", row);
             lg->sum_since_total = 0;
-        } else if (bad >= 0) {
-            import_set_error(err, VI_ERROR_DATA, lg->path,
-                             "%s: field \"%s\": expected UTF-8 text, got bytes in another "
-                             "encoding (name it with --encoding, e.g. --encoding GBK)",
-                             label, column_names[bad]);
-            ok = FALSE;
         } else {
             ok = check_row(lg, &r, row, label, err);
         }
@@ -318,6 +366,9 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         if (index % 256 == 0)
             import_progress(opt, FALSE, index, total);
     }
+    if (ok && trimmed)
+        import_warn_trimmed(lg->res, lg->path, trimmed, TRUE, trimmed_row,
+                            column_names[trimmed_col]);
     g_free(used);
     g_strfreev(names);
     return ok;
@@ -384,6 +435,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
              store_feature_scan(store, registry_layer(lg.reg, "villages"), NULL, collect_name,
                                 lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
+             (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
+             import_nul_refuse(path, lg.nuls, err) &&
              read_rows(&lg, ds, recode_from, opt, err);
         if (ok)
             ok = gdal_guard_check(path, err);
@@ -396,6 +449,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     g_hash_table_destroy(lg.villages);
     g_hash_table_destroy(lg.store_ids);
     g_hash_table_destroy(lg.file_ids);
+    if (lg.nuls)
+        g_ptr_array_unref(lg.nuls);
     g_array_free(lg.rows, TRUE);
     tbl_rows_free(lg.totals_words, totals_cols, G_N_ELEMENTS(totals_cols));
     if (ok && lg.totals_rows->len)

@@ -3,9 +3,10 @@
  * See table.h for the format and the ownership rules.
  */
 #include "table.h"
+#include "number.h"
 #include "vi-error.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
                           const char *cell, char *row, GError **err)
 {
     void *field = row + col->offset;
-    char *end;
+    gint64 whole;
 
     if (*cell == '\0') {
         if (col->required) {
@@ -79,17 +80,16 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
                     path, lineno, what, col->name, cell);
         return FALSE;
     case TBL_INT:
-        errno = 0;
-        *(long *)field = strtol(cell, &end, 10);
-        if (errno == 0 && *end == '\0')
+        if (vi_parse_int(cell, &whole) && whole >= LONG_MIN && whole <= LONG_MAX) {
+            *(long *)field = (long)whole;
             return TRUE;
+        }
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s' line %d: %s \"%s\": expected an integer, got \"%s\"", path, lineno,
                     what, col->name, cell);
         return FALSE;
     case TBL_REAL:
-        *(double *)field = g_ascii_strtod(cell, &end);
-        if (*end == '\0')
+        if (vi_parse_real(cell, (double *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s' line %d: %s \"%s\": expected a number, got \"%s\"", path, lineno,

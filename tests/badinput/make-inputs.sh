@@ -80,3 +80,26 @@ ogr2ogr -t_srs EPSG:4545 -lco ENCODING=UTF-8 wrong-zone.shp zone.geojson
 ogr2ogr -a_srs EPSG:4544 -lco ENCODING=UTF-8 zone-4544.shp zone.geojson
 mv zone-4544.prj wrong-zone.prj
 rm zone.geojson zone-4544.*
+# Text and numbers: shapefiles whose .cpg does not say their encoding, NULs
+# that GDAL would cut a value short at (CSV, DBF), an id of 10243 characters.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 text-utf8-as-936.shp "$roads"
+echo 936 > text-utf8-as-936.cpg
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK text-gbk-as-1252.shp "$roads"
+echo 1252 > text-gbk-as-1252.cpg
+printf 'id,name,lon,lat\nL-1,abc\0HIDDEN,109.3,34.0\n' > text-nul.csv
+printf 'id,name,programme,village,year,funding_wan,kind\nP-1,上雷村\0通村路,infrastructure,上雷村,2018,10,project\n' > text-nul-ledger.csv
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 text-nul.shp "$roads"
+python3 - text-nul.dbf <<'PY'
+import sys
+dbf = bytearray(open(sys.argv[1], "rb").read())
+at = dbf.index("上雷村主路".encode()) + len("上雷村".encode())
+dbf[at:at + 1] = b"\0"
+open(sys.argv[1], "wb").write(dbf)
+PY
+python3 - <<'PY'
+import json
+feature = {"type": "Feature", "properties": {"id": "R-" + "0" * 10241},
+           "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.27, 34.005]]}}
+open("text-long-id.geojson", "w").write(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+PY
+printf '%s\n%s\n' "$hdr" "$(cell "$(col threshold_m)" 0x10)" > rules-threshold-hex.tsv

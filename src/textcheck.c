@@ -1,0 +1,109 @@
+/*
+ * textcheck.c - the characters and length a text field accepts (textcheck.h).
+ */
+#include "textcheck.h"
+
+#include <string.h>
+
+/* Characters that show nothing, or nothing but a space, and so are trimmed
+ * from the ends of a value. */
+static gboolean blank_char(gunichar c)
+{
+    return g_unichar_isspace(c) || g_unichar_type(c) == G_UNICODE_FORMAT;
+}
+
+char *vi_text_tidy(const char *s, gboolean *unusual)
+{
+    char *nfc = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
+    if (!nfc) /* not valid UTF-8: the caller checked it, keep it as it is */
+        nfc = g_strdup(s);
+    const char *start = nfc, *end = nfc + strlen(nfc);
+    gboolean odd = FALSE;
+    while (start < end && blank_char(g_utf8_get_char(start))) {
+        odd = odd || (guchar)*start >= 0x80;
+        start = g_utf8_next_char(start);
+    }
+    while (end > start) {
+        const char *prev = g_utf8_prev_char(end);
+        if (!blank_char(g_utf8_get_char(prev)))
+            break;
+        odd = odd || (guchar)*prev >= 0x80;
+        end = prev;
+    }
+    if (unusual)
+        *unusual = odd;
+    char *tidy = g_strndup(start, (gsize)(end - start));
+    g_free(nfc);
+    return tidy;
+}
+
+char *vi_text_char_name(gunichar c)
+{
+    static const struct {
+        gunichar c;
+        const char *name;
+    } names[] = {
+        {0x0000, "a NUL character"},
+        {0x0009, "a tab"},
+        {0x000A, "a line break"},
+        {0x000D, "a carriage return"},
+        {0x00A0, "a no-break space"},
+        {0x00AD, "a soft hyphen"},
+        {0x200B, "a zero-width space"},
+        {0x200C, "a zero-width non-joiner"},
+        {0x200D, "a zero-width joiner"},
+        {0x2028, "a line separator"},
+        {0x2029, "a paragraph separator"},
+        {0x2060, "a word joiner"},
+        {0x3000, "an ideographic (full-width) space"},
+        {0xFEFF, "a zero-width no-break space (byte order mark)"},
+    };
+    const char *name = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(names) && !name; i++)
+        if (names[i].c == c)
+            name = names[i].name;
+    if (!name)
+        switch (g_unichar_type(c)) {
+        case G_UNICODE_CONTROL:
+            name = "a control character";
+            break;
+        case G_UNICODE_FORMAT:
+            name = "an invisible formatting character";
+            break;
+        case G_UNICODE_SPACE_SEPARATOR:
+            name = "a space other than the ordinary one";
+            break;
+        default:
+            name = "a character that shows nothing";
+            break;
+        }
+    return g_strdup_printf("U+%04" G_GINT32_MODIFIER "X (%s)", (gint32)c, name);
+}
+
+char *vi_text_problem(const char *s, vi_text_kind kind)
+{
+    glong at = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        at++;
+        GUnicodeType t = g_unichar_type(c);
+        gboolean bad = t == G_UNICODE_CONTROL || t == G_UNICODE_FORMAT ||
+                       t == G_UNICODE_LINE_SEPARATOR || t == G_UNICODE_PARAGRAPH_SEPARATOR;
+        gboolean lookalike = kind == VI_TEXT_KEY && t == G_UNICODE_SPACE_SEPARATOR && c != ' ';
+        if (!bad && !lookalike)
+            continue;
+        char *name = vi_text_char_name(c);
+        char *what = g_strdup_printf(
+            "expected %s, got %s at character %ld",
+            bad ? "text without control or invisible characters"
+                : "an id or name without look-alike spaces (only the ordinary space U+0020)",
+            name, at);
+        g_free(name);
+        return what;
+    }
+    if (at > VI_TEXT_MAX_CHARS)
+        return g_strdup_printf("expected at most %d characters (what a shapefile's text field "
+                               "holds in any encoding), got %ld",
+                               VI_TEXT_MAX_CHARS, at);
+    return NULL;
+}
