@@ -57,6 +57,7 @@ int cmd_import(int argc, char **argv)
     char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE;
+    int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer to import into", "NAME"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
@@ -69,6 +70,10 @@ int cmd_import(int argc, char **argv)
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
          "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
+        {"max-unzipped-mb", 0, 0, G_OPTION_ARG_INT, &max_unzipped_mb,
+         "unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
+         "default 256)",
+         "MB"},
         {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing", NULL},
         {"ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
          "FILE is a project ledger (CSV or XLSX), not a layer", NULL},
@@ -90,6 +95,11 @@ int cmd_import(int argc, char **argv)
                "--map");
         goto out;
     }
+    if (max_unzipped_mb < 0) {
+        errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
+               max_unzipped_mb);
+        goto out;
+    }
     if (!ledger && !layer) {
         errorf("import: --layer is required (see 'vinfra layers' for the names)");
         goto out;
@@ -106,6 +116,7 @@ int cmd_import(int argc, char **argv)
         .src_crs = src_crs,
         .encoding = encoding,
         .maps = maps,
+        .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
         .ledger = ledger,
         .progress = show_progress,

@@ -1775,7 +1775,10 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
         }
         g_free(probe);
     }
-    if (!gdal_guard_path(path, err))
+    if (!gdal_guard_unzipped(path, opt->max_unzipped > 0 ? opt->max_unzipped
+                                                         : VI_MAX_UNZIPPED_DEFAULT,
+                             err) ||
+        !gdal_guard_path(path, err))
         return FALSE;
     vi_gdal_guard *guard = gdal_guard_begin();
     gboolean ok = opt->ledger ? ledger_import(store, path, opt, res, err)

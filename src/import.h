@@ -21,6 +21,8 @@ typedef struct {
     const char *encoding;      /* source text encoding (e.g. GBK) for a shapefile without .cpg
                                 * or a CSV; overrides what a shapefile declares */
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
+    gint64 max_unzipped;       /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
+                                * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
     vi_progress_fn progress;   /* called now and then with features done (checking and
