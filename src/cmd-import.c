@@ -23,8 +23,12 @@ static const char description[] =
     "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
     "that contains it (a line: the one holding most of it), unless --village or\n"
     "--village-field (or a village field) says otherwise.  GPX tracks are\n"
-    "simplified keeping their length within 0.1%.  A file imported before (same\n"
-    "content, same layer) is recognised and not imported twice.\n"
+    "simplified keeping their length within 0.1%.  A file holding several layers\n"
+    "with features (GeoPackage tables, KML folders, sheets, a GPX file's\n"
+    "waypoints, routes and tracks; its route and track points repeat those and\n"
+    "do not count) is refused until --source-layer names the one to read.  A file\n"
+    "imported before (same content, same layer) is recognised and not imported\n"
+    "twice.\n"
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
@@ -54,12 +58,16 @@ static void show_progress(gint64 done, gint64 total, void *user)
 
 int cmd_import(int argc, char **argv)
 {
-    char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
+    char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE;
     int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer to import into", "NAME"},
+        {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
+         "the layer of the file to read, when it holds several (a GeoPackage table, a KML "
+         "folder, a sheet, GPX waypoints, routes or tracks)",
+         "NAME"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
@@ -95,6 +103,10 @@ int cmd_import(int argc, char **argv)
                "--map");
         goto out;
     }
+    if (ledger && source_layer) {
+        errorf("import: --ledger reads the first sheet with rows; --source-layer is for layers");
+        goto out;
+    }
     if (max_unzipped_mb < 0) {
         errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
                max_unzipped_mb);
@@ -111,6 +123,7 @@ int cmd_import(int argc, char **argv)
     const char *path = argv[1];
     vi_import_options opt = {
         .layer = layer,
+        .source_layer = source_layer,
         .village = village,
         .village_field = village_field,
         .src_crs = src_crs,
@@ -142,6 +155,7 @@ out:
     store_close(store);
     registry_free(reg);
     g_free(layer);
+    g_free(source_layer);
     g_free(village);
     g_free(village_field);
     g_free(src_crs);

@@ -1476,53 +1476,90 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
     return src->ct != NULL;
 }
 
-/* The source layers to read: those with features, without a GPX file's
- * per-vertex point layers, and of the layer's kind when there is a choice. */
-static GPtrArray *source_layers(importer *imp, GDALDatasetH ds)
+/* "lines (Line String, 2 features)": a layer as a list of them names it. */
+static void describe_layer(GString *s, OGRLayerH l)
 {
-    GPtrArray *all = g_ptr_array_new(), *fit = g_ptr_array_new();
+    OGRwkbGeometryType t = OGR_L_GetGeomType(l);
+    gint64 n = OGR_L_GetFeatureCount(l, TRUE);
+    g_string_append_printf(s, "%s%s (%s, %" G_GINT64_FORMAT " feature%s)", s->len ? ", " : "",
+                           OGR_L_GetName(l),
+                           t == wkbNone      ? "no geometry"
+                           : t == wkbUnknown ? "mixed geometry"
+                                             : OGRGeometryTypeToName(t),
+                           n, n == 1 ? "" : "s");
+}
+
+/* The one source layer to read: the one named by --source-layer, or the
+ * only layer holding features.  A source with several (GeoPackage tables,
+ * KML folders, XLSX sheets, a GPX file's waypoints, routes and tracks) is
+ * refused rather than reduced to one of them without a word.  A GPX file's
+ * route_points and track_points repeat its routes and tracks vertex by
+ * vertex, so they never count. */
+static gboolean source_layer_choose(importer *imp, GDALDatasetH ds, OGRLayerH *out, GError **err)
+{
+    *out = NULL;
+    const char *wanted = imp->opt->source_layer;
+    GString *all = g_string_new(NULL), *with = g_string_new(NULL);
+    int nwith = 0;
+    OGRLayerH only = NULL;
     for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, i);
         const char *name = OGR_L_GetName(l);
+        describe_layer(all, l);
+        if (wanted && !*out && strcmp(name, wanted) == 0)
+            *out = l;
         if (imp->gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
             continue;
         if (OGR_L_GetFeatureCount(l, TRUE) == 0)
             continue;
-        g_ptr_array_add(all, l);
-        OGRwkbGeometryType t = OGR_L_GetGeomType(l);
-        if (t == wkbUnknown || t == wkbNone || geometry_family(t) == imp->layer->geometry)
-            g_ptr_array_add(fit, l);
+        only = l;
+        nwith++;
+        describe_layer(with, l);
     }
-    if (all->len > 1 && fit->len > 0) {
-        g_ptr_array_free(all, TRUE);
-        return fit;
+    for (int i = 0; wanted && !*out && i < GDALDatasetGetLayerCount(ds); i++)
+        if (g_ascii_strcasecmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), wanted) == 0)
+            *out = GDALDatasetGetLayer(ds, i);
+    gboolean ok = TRUE;
+    if (wanted && !*out) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--source-layer: the file has no layer \"%s\" (its layers: %s)", wanted,
+                         all->len ? all->str : "none");
+        ok = FALSE;
+    } else if (!wanted && nwith > 1) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "it holds %d layers with features: %s; vinfra imports one at a time: "
+                         "choose it with --source-layer NAME",
+                         nwith, with->str);
+        ok = FALSE;
+    } else if (!wanted) {
+        *out = only;
     }
-    g_ptr_array_free(fit, TRUE);
-    return all;
+    g_string_free(all, TRUE);
+    g_string_free(with, TRUE);
+    return ok;
 }
 
 static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
 {
-    GPtrArray *layers = source_layers(imp, ds);
-    for (guint i = 0; i < layers->len; i++)
-        imp->total += OGR_L_GetFeatureCount(layers->pdata[i], TRUE);
-    gboolean ok = TRUE;
-    for (guint i = 0; ok && i < layers->len; i++) {
-        source_layer src = {0};
-        ok = setup_source(imp, layers->pdata[i], &src, err);
-        OGR_L_ResetReading(src.layer);
-        OGRFeatureH f;
-        while (ok && (f = OGR_L_GetNextFeature(src.layer))) {
-            imp->index++;
-            imp->res->read++;
-            ok = read_feature(imp, &src, f, err);
-            OGR_F_Destroy(f);
-            if (imp->index % 256 == 0)
-                import_progress(imp->opt, FALSE, imp->index, imp->total);
-        }
-        source_layer_clear(&src);
+    OGRLayerH layer = NULL;
+    if (!source_layer_choose(imp, ds, &layer, err))
+        return FALSE;
+    if (!layer) /* no layer holds features: the caller says so */
+        return TRUE;
+    imp->total = OGR_L_GetFeatureCount(layer, TRUE);
+    source_layer src = {0};
+    gboolean ok = setup_source(imp, layer, &src, err);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    while (ok && (f = OGR_L_GetNextFeature(layer))) {
+        imp->index++;
+        imp->res->read++;
+        ok = read_feature(imp, &src, f, err);
+        OGR_F_Destroy(f);
+        if (imp->index % 256 == 0)
+            import_progress(imp->opt, FALSE, imp->index, imp->total);
     }
-    g_ptr_array_free(layers, TRUE);
+    source_layer_clear(&src);
     return ok;
 }
 
@@ -1726,8 +1763,13 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     importer_init(&imp, store, path, opt, res);
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
-    gboolean ok = check_options(&imp, err) &&
-                  import_recognise(store, path, imp.layer->name, res, &sha256, err);
+    gboolean ok = check_options(&imp, err);
+    /* One file may feed several layers, each from one of its source layers. */
+    char *key = !ok                ? NULL
+                : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
+                                    : g_strdup(imp.layer->name);
+    ok = ok && import_recognise(store, path, key, res, &sha256, err);
+    g_free(key);
     if (!ok || res->already_imported)
         goto out;
     const char *driver, *recode_from;

@@ -20,6 +20,7 @@ typedef struct {
     const char *src_crs;       /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
     const char *encoding;      /* source text encoding (e.g. GBK) for a shapefile without .cpg
                                 * or a CSV; overrides what a shapefile declares */
+    const char *source_layer;  /* the layer of a source holding several to read, or NULL */
     char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gint64 max_unzipped;       /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
                                 * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */

@@ -69,3 +69,9 @@ if [ -f "$here/../../maps/print-bw.tsv" ]; then
   { cat "$style"; printf 'hamlets\t\t#000000\n'; } > style-unknown-layer.tsv
   rm "$style"
 fi
+
+# Sources holding several layers with features (import refuses to pick one).
+ogr2ogr -f GPKG two-layers.gpkg "$roads" -nln lines
+ogr2ogr -update two-layers.gpkg "$here/inputs/points-for-roads.geojson" -nln points
+ogr2ogr -f XLSX two-sheets.xlsx "$roads" -nln 道路
+ogr2ogr -update two-sheets.xlsx "$roads" -nln 备注
