@@ -22,6 +22,7 @@
 #include "geodesy.h"
 #include "geom.h"
 #include "import-int.h"
+#include "source-check.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -1773,8 +1774,10 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     if (!ok || res->already_imported)
         goto out;
     const char *driver, *recode_from;
-    ds = import_open(path, opt->encoding, &driver, &recode_from, err);
-    ok = ds != NULL;
+    ok = source_check_files(path, opt->src_crs != NULL, err) &&
+         (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL;
+    if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
+        ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
     if (!ok)
         goto out;
     imp.recode_from = recode_from;
