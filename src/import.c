@@ -357,6 +357,10 @@ char **import_field_names(OGRFeatureDefnH defn, const char *recode_from)
 
 int import_find_field(char *const *names, const char *source)
 {
+    /* "STATUS" names the field STATUS even when a field status comes first. */
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], source) == 0)
+            return i;
     for (int i = 0; names[i]; i++)
         if (g_ascii_strcasecmp(names[i], source) == 0)
             return i;
@@ -1329,6 +1333,61 @@ static gboolean unnamed_columns(char *const *names)
     return TRUE;
 }
 
+/* The source fields NAMES that match registry field K as
+ * import_match_field() matches one: by name ignoring case, by a
+ * shapefile's 10-character cut, or by its Chinese name.  Indexes into
+ * OUT (NAMES long); returns how many. */
+static int field_candidates(const importer *imp, char *const *names, int k, int *out)
+{
+    const char *name = field_name(imp, k);
+    const char *zh = k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
+    int n = 0;
+    for (int i = 0; names[i]; i++) {
+        char *const one[] = {names[i], NULL};
+        if (import_match_field(one, name, zh, imp->shapefile) == 0)
+            out[n++] = i;
+    }
+    return n;
+}
+
+/* Two source fields for one layer field would leave one unread: without
+ * --map (or --village-field) choosing, refuse; with it, say which field the
+ * option set aside.  CHOSEN[k] is the option that chose field K's source, or
+ * NULL. */
+static gboolean check_field_collisions(importer *imp, source_layer *src, char **chosen,
+                                       GError **err)
+{
+    int *cand = g_new(int, g_strv_length(src->names) + 1);
+    gboolean ok = TRUE;
+    for (int k = 0; ok && k < imp->nfields; k++) {
+        int n = field_candidates(imp, src->names, k, cand);
+        if (!chosen[k] && n > 1) {
+            GString *list = g_string_new(NULL);
+            for (int j = 0; j < n; j++)
+                g_string_append_printf(list, "%s\"%s\"", j == 0 ? "" : j == n - 1 ? " and " : ", ",
+                                       src->names[cand[j]]);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "fields %s %s match field \"%s\" of layer %s: name the one to read "
+                             "with --map %s=FIELD",
+                             list->str, n == 2 ? "both" : "all", field_name(imp, k), imp->layer->name, field_name(imp, k));
+            g_string_free(list, TRUE);
+            ok = FALSE;
+        }
+        for (int j = 0; ok && chosen[k] && j < n; j++) {
+            if (cand[j] == src->map[k])
+                continue;
+            src->used[cand[j]] = TRUE; /* reported here, not as "not in layer" */
+            import_warn(imp->res,
+                        cli_text("'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
+                                 "'%s': field \"%s\" was not read (%s reads field \"%s\" "
+                                 "instead)"),
+                        imp->path, src->names[cand[j]], chosen[k], src->names[src->map[k]]);
+        }
+    }
+    g_free(cand);
+    return ok;
+}
+
 /* Match the source's fields to the layer's and set up its coordinate transformation. */
 static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
 {
@@ -1339,6 +1398,8 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
     src->used = g_new0(gboolean, nsrc + 1);
     src->map = g_new(int, imp->nfields);
     src->lon = src->lat = -1;
+    char **chosen = g_new0(char *, imp->nfields + 1); /* the option that chose, or NULL */
+    gboolean ok = FALSE;
     for (int k = 0; k < imp->nfields; k++) {
         const char *zh =
             k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
@@ -1352,9 +1413,10 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "--village-field: the file has no field \"%s\" (its fields: %s)",
                              imp->opt->village_field, have);
             g_free(have);
-            return FALSE;
+            goto out;
         }
         src->map[F_VILLAGE] = i;
+        chosen[F_VILLAGE] = g_strdup_printf("--village-field %s", imp->opt->village_field);
     }
     for (int m = 0; imp->opt->maps && imp->opt->maps[m]; m++) {
         const char *spec = imp->opt->maps[m], *eq = strchr(spec, '=');
@@ -1376,7 +1438,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                                  spec, imp->layer->name, target, fields->str);
             g_string_free(fields, TRUE);
             g_free(target);
-            return FALSE;
+            goto out;
         }
         g_free(target);
         int i = import_find_field(src->names, eq + 1);
@@ -1386,13 +1448,23 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "--map \"%s\": the file has no field \"%s\" (its fields: %s)", spec,
                              eq + 1, have[0] ? have : "none");
             g_free(have);
-            return FALSE;
+            goto out;
+        }
+        if (chosen[k] && g_str_has_prefix(chosen[k], "--map ")) {
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "%s and --map \"%s\" both set field \"%s\": give one", chosen[k], spec,
+                             field_name(imp, k));
+            goto out;
         }
         src->map[k] = i;
+        g_free(chosen[k]);
+        chosen[k] = g_strdup_printf("--map \"%s\"", spec);
     }
     for (int k = 0; k < imp->nfields; k++)
         if (src->map[k] >= 0)
             src->used[src->map[k]] = TRUE;
+    if (!check_field_collisions(imp, src, chosen, err))
+        goto out;
     for (int i = 0; imp->kml && kml_display_fields[i]; i++) {
         int j = import_find_field(src->names, kml_display_fields[i]);
         if (j >= 0)
@@ -1407,7 +1479,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "(name the file's field with --map %s=FIELD)",
                              imp->layer->name, attr->name, want, attr->name);
             g_free(want);
-            return FALSE;
+            goto out;
         }
     }
 
@@ -1425,7 +1497,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
                              "they are WGS 84)",
                              src->names[src->lon], src->names[src->lat], named);
-            return FALSE;
+            goto out;
         }
         if (src->lon < 0 || src->lat < 0) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
@@ -1436,7 +1508,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                                    "empty header cells?): keep one header row with a name in "
                                    "each column"
                                  : "");
-            return FALSE;
+            goto out;
         }
     } else {
         from = OGR_L_GetSpatialRef(layer);
@@ -1474,7 +1546,10 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                          name ? name : "its CRS", CPLGetLastErrorMsg());
     }
     OSRDestroySpatialReference(src_srs);
-    return src->ct != NULL;
+    ok = src->ct != NULL;
+out:
+    values_free(chosen, imp->nfields);
+    return ok;
 }
 
 /* "lines (Line String, 2 features)": a layer as a list of them names it. */

@@ -46,7 +46,7 @@ assert_contains "$T/out" "写入 5 条"
 # registry spells them; a year of 0 (ArcGIS's empty number) means unknown.
 cat > "$T/case.geojson" <<'JSON'
 {"type": "FeatureCollection", "features": [{"type": "Feature",
- "properties": {"ID": "R-1", "Status": "Hardened", "YEAR": 0, "Surface": "CONCRETE", "状态": "x"},
+ "properties": {"ID": "R-1", "Status": "Hardened", "YEAR": 0, "Surface": "CONCRETE"},
  "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.27, 34.0]]}}]}
 JSON
 db=$(fresh case)
