@@ -328,6 +328,21 @@ gboolean source_check_files(const char *path, gboolean src_crs_given, GError **e
         return TRUE;
     if (g_ascii_strcasecmp(dot, ".geojson") == 0 || g_ascii_strcasecmp(dot, ".json") == 0)
         return src_crs_given || check_geojson_crs(path, err);
+    if (g_ascii_strcasecmp(dot, ".csv") == 0 && !src_crs_given) {
+        /* The longitude/latitude columns are read as WGS 84; a .prj beside
+         * the table says they may be something else. */
+        char *prj = sidecar(path, "prj"), *name = prj ? base(prj) : NULL;
+        if (prj)
+            import_set_error(err, VI_ERROR_DATA, path,
+                             "the projection file %s beside it may give its coordinates another "
+                             "CRS than the WGS 84 vinfra reads longitude/latitude columns in: "
+                             "name their CRS with --src-crs (e.g. --src-crs EPSG:4545, or "
+                             "--src-crs EPSG:4326 if they are WGS 84)",
+                             name);
+        g_free(name);
+        g_free(prj);
+        return prj == NULL;
+    }
     if (g_ascii_strcasecmp(dot, ".shp") != 0)
         return TRUE;
     char *shx = sidecar(path, "shx"), *dbf = sidecar(path, "dbf"), *prj = sidecar(path, "prj");

@@ -6,7 +6,9 @@
  *   header counts, and as many .dbf records as .shx shapes (GDAL reads the
  *   shorter of them and says nothing);
  * - a .prj, or a GeoJSON "crs" member, that names a CRS names one GDAL
- *   understands (GDAL takes one it does not as no CRS at all, or WGS 84);
+ *   understands (GDAL takes one it does not as no CRS at all, or WGS 84),
+ *   and no .prj lies beside a CSV whose longitude/latitude columns would be
+ *   read as WGS 84;
  * - a .cpg names an encoding GDAL and iconv know (GDAL passes the bytes on
  *   unconverted when it does not).
  */
