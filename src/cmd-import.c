@@ -26,8 +26,12 @@ static const char description[] =
     "or near that village (data/region.tsv: within 100 m when inside another\n"
     "village, 1 km when outside every village), else it is refused, or with\n"
     "--accept-outside-village imported there and listed.  GPX tracks are\n"
-    "simplified keeping their length within 0.1%.  A file imported before (same\n"
-    "content, same layer) is recognised and not imported twice.\n"
+    "simplified keeping their length within 0.1%.  A file holding several layers\n"
+    "with features (GeoPackage tables, KML folders, sheets, a GPX file's\n"
+    "waypoints, routes and tracks; its route and track points repeat those and\n"
+    "do not count) is refused until --source-layer names the one to read.  A file\n"
+    "imported before (same content, same layer) is recognised and not imported\n"
+    "twice.\n"
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
@@ -59,11 +63,16 @@ static void show_progress(gint64 done, gint64 total, void *user)
 
 int cmd_import(int argc, char **argv)
 {
-    char *layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
+    char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
+    int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer to import into", "NAME"},
+        {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
+         "the layer of the file to read, when it holds several (a GeoPackage table, a KML "
+         "folder, a sheet, GPX waypoints, routes or tracks)",
+         "NAME"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
@@ -76,6 +85,10 @@ int cmd_import(int argc, char **argv)
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
          "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
+        {"max-unzipped-mb", 0, 0, G_OPTION_ARG_INT, &max_unzipped_mb,
+         "unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
+         "default 256)",
+         "MB"},
         {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing", NULL},
         {"ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
          "FILE is a project ledger (CSV or XLSX), not a layer", NULL},
@@ -97,6 +110,15 @@ int cmd_import(int argc, char **argv)
                "--map");
         goto out;
     }
+    if (ledger && source_layer) {
+        errorf("import: --ledger reads the first sheet with rows; --source-layer is for layers");
+        goto out;
+    }
+    if (max_unzipped_mb < 0) {
+        errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
+               max_unzipped_mb);
+        goto out;
+    }
     if (!ledger && !layer) {
         errorf("import: --layer is required (see 'vinfra layers' for the names)");
         goto out;
@@ -108,12 +130,14 @@ int cmd_import(int argc, char **argv)
     const char *path = argv[1];
     vi_import_options opt = {
         .layer = layer,
+        .source_layer = source_layer,
         .village = village,
         .village_field = village_field,
         .src_crs = src_crs,
         .encoding = encoding,
         .maps = maps,
         .accept_outside_village = accept_outside_village,
+        .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
         .ledger = ledger,
         .progress = show_progress,
@@ -139,6 +163,7 @@ out:
     store_close(store);
     registry_free(reg);
     g_free(layer);
+    g_free(source_layer);
     g_free(village);
     g_free(village_field);
     g_free(src_crs);

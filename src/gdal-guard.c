@@ -2,6 +2,8 @@
  * gdal-guard.c - the limits vinfra puts on GDAL while reading a user's
  * file (gdal-guard.h).
  */
+/* VSIStatBufL is struct stat64 on glibc. */
+#define _LARGEFILE64_SOURCE 1
 #include "gdal-guard.h"
 #include "import-int.h"
 #include "vi-error.h"
@@ -10,7 +12,9 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const vi_gdal_drivers[] = {"GeoJSON", "GeoJSONSeq", "ESRI Shapefile", "GPKG",
                                        "KML",     "LIBKML",     "GPX",            "CSV",
@@ -212,5 +216,119 @@ gboolean gdal_guard_path(const char *path, GError **err)
         g_free(zip);
         g_free(abs);
     }
+    return ok;
+}
+
+/* ---- zipped files ---- */
+
+static gboolean is_zip(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return FALSE;
+    unsigned char magic[4] = {0};
+    size_t n = fread(magic, 1, sizeof magic, fp);
+    fclose(fp);
+    return n == 4 && magic[0] == 'P' && magic[1] == 'K' &&
+           ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+}
+
+/* Bytes MEMBER (a /vsizip/ path) unpacks to, reading at most LIMIT + 1. */
+static gint64 unpacked_size(const char *member, gint64 limit)
+{
+    VSILFILE *f = VSIFOpenL(member, "rb");
+    if (!f)
+        return -1;
+    static char buf[65536];
+    gint64 total = 0;
+    size_t n;
+    while (total <= limit && (n = VSIFReadL(buf, 1, sizeof buf, f)) > 0)
+        total += (gint64)n;
+    VSIFCloseL(f);
+    return total;
+}
+
+/* "3.1 MB" (GLib puts a no-break space before the unit; messages have plain ones). */
+static char *size_text(gint64 bytes)
+{
+    char *text = g_format_size((guint64)bytes);
+    char *nbsp = strstr(text, "\u00a0");
+    if (nbsp) {
+        *nbsp = ' ';
+        memmove(nbsp + 1, nbsp + 2, strlen(nbsp + 2) + 1);
+    }
+    return text;
+}
+
+static void refuse_size(GError **err, const char *path, const char *member, gint64 size,
+                        gint64 max_bytes)
+{
+    char *got = size_text(size), *cap = size_text(max_bytes);
+    import_set_error(err, VI_ERROR_DATA, path,
+                     "%s%s unpack%s to %s%s, more than the %s vinfra unpacks from a zipped file "
+                     "(if the file is genuine, raise the limit with --max-unzipped-mb %" G_GINT64_FORMAT
+                     ")",
+                     member ? "its member " : "its members", member ? member : "",
+                     member ? "s" : "", got, member ? "" : " in all", cap, size / 1000000 + 1);
+    g_free(got);
+    g_free(cap);
+}
+
+gboolean gdal_guard_unzipped(const char *path, gint64 max_bytes, GError **err)
+{
+    if (!is_zip(path))
+        return TRUE;
+    char *abs = g_canonicalize_filename(path, NULL);
+    char *zip = g_strdup_printf("/vsizip/%s", abs);
+    char **files = VSIReadDirRecursive(zip);
+    GPtrArray *members = g_ptr_array_new_with_free_func(g_free);
+    GArray *declared = g_array_new(FALSE, FALSE, sizeof(gint64));
+    gboolean ok = TRUE;
+    /* First what the zip's directory declares, without unpacking. */
+    gint64 total = 0;
+    for (int i = 0; ok && files && files[i]; i++) {
+        char *member = g_strdup_printf("%s/%s", zip, files[i]);
+        VSIStatBufL st;
+        if (VSIStatL(member, &st) == 0 && S_ISREG(st.st_mode)) {
+            gint64 size = (gint64)st.st_size;
+            g_ptr_array_add(members, g_strdup(files[i]));
+            g_array_append_val(declared, size);
+            total += size;
+            if (size > max_bytes) {
+                refuse_size(err, path, files[i], size, max_bytes);
+                ok = FALSE;
+            }
+        }
+        g_free(member);
+    }
+    if (ok && total > max_bytes) {
+        refuse_size(err, path, NULL, total, max_bytes);
+        ok = FALSE;
+    }
+    /* Then what is there: the directory may lie, and GDAL reads what the
+     * compressed data holds.  The declared sizes are within the cap, so
+     * reading each member to one byte past its own is bounded too. */
+    for (guint i = 0; ok && i < members->len; i++) {
+        char *member = g_strdup_printf("%s/%s", zip, (char *)members->pdata[i]);
+        gint64 said = g_array_index(declared, gint64, i);
+        gint64 got = unpacked_size(member, said);
+        g_free(member);
+        if (got < 0 || got == said) /* unreadable: GDAL says why when it opens it */
+            continue;
+        char *is = size_text(got), *says = size_text(said);
+        import_set_error(err, VI_ERROR_DATA, path,
+                         "its member %s unpacks to %s%s, but the zip's directory says %s: the "
+                         "zip is damaged (make or copy it again)",
+                         (char *)members->pdata[i], got > said ? "more than " : "",
+                         got > said ? says : is, says);
+        g_free(is);
+        g_free(says);
+        ok = FALSE;
+    }
+    g_array_free(declared, TRUE);
+    g_ptr_array_free(members, TRUE);
+    CSLDestroy(files);
+    g_free(zip);
+    g_free(abs);
     return ok;
 }

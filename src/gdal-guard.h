@@ -5,7 +5,8 @@
  * access is switched off), never rebuild a missing .shx (SHAPE_RESTORE_SHX
  * is NO), and keep every message GDAL emits, not only the last: warnings
  * that mean data was altered (truncated, laundered, not written) are
- * failures, the others reach the user as warnings.
+ * failures, the others reach the user as warnings.  A zipped file is
+ * unpacked only up to a cap.
  */
 #ifndef VINFRA_GDAL_GUARD_H
 #define VINFRA_GDAL_GUARD_H
@@ -37,5 +38,16 @@ char *gdal_guard_messages(void);
  * filesystem (/vsicurl/, http://, ...), and a KML or KMZ that links to
  * remote content (a NetworkLink, an http href). */
 gboolean gdal_guard_path(const char *path, GError **err);
+
+/* What vinfra unpacks from a zipped file by default (bytes). */
+#define VI_MAX_UNZIPPED_DEFAULT (256 * 1000 * 1000)
+
+/* When PATH is a zip (a KMZ, a zipped shapefile, an XLSX or ODS workbook:
+ * GDAL reads them through /vsizip/), refuse it unless every member unpacks
+ * to what the zip's directory says and all of them together to at most
+ * MAX_BYTES.  The members are unpacked once, counting and stopping at the
+ * cap, so a directory that lies is found too: libkml and the XLSX driver
+ * hold a whole member in memory, and a 1.5 MB KMZ can hold 1.5 GB. */
+gboolean gdal_guard_unzipped(const char *path, gint64 max_bytes, GError **err);
 
 #endif

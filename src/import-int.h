@@ -47,7 +47,7 @@ char **import_field_names(OGRFeatureDefnH defn, const char *recode_from);
  * to when SHAPEFILE, or equal to NAME_ZH when not NULL.  -1 when none. */
 int import_match_field(char *const *names, const char *name, const char *name_zh,
                        gboolean shapefile);
-/* Index of the source field called exactly SOURCE (case-insensitively), or -1. */
+/* Index of the source field called SOURCE (exactly, else ignoring case), or -1. */
 int import_find_field(char *const *names, const char *source);
 
 /* Whole-string parses: no trailing garbage, finite, in range. */

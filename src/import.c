@@ -26,6 +26,7 @@
 #include "import-repair.h"
 #include "number.h"
 #include "textcheck.h"
+#include "source-check.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -362,6 +363,10 @@ char **import_field_names(OGRFeatureDefnH defn, const char *recode_from)
 
 int import_find_field(char *const *names, const char *source)
 {
+    /* "STATUS" names the field STATUS even when a field status comes first. */
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], source) == 0)
+            return i;
     for (int i = 0; names[i]; i++)
         if (g_ascii_strcasecmp(names[i], source) == 0)
             return i;
@@ -1493,6 +1498,61 @@ static gboolean unnamed_columns(char *const *names)
     return TRUE;
 }
 
+/* The source fields NAMES that match registry field K as
+ * import_match_field() matches one: by name ignoring case, by a
+ * shapefile's 10-character cut, or by its Chinese name.  Indexes into
+ * OUT (NAMES long); returns how many. */
+static int field_candidates(const importer *imp, char *const *names, int k, int *out)
+{
+    const char *name = field_name(imp, k);
+    const char *zh = k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
+    int n = 0;
+    for (int i = 0; names[i]; i++) {
+        char *const one[] = {names[i], NULL};
+        if (import_match_field(one, name, zh, imp->shapefile) == 0)
+            out[n++] = i;
+    }
+    return n;
+}
+
+/* Two source fields for one layer field would leave one unread: without
+ * --map (or --village-field) choosing, refuse; with it, say which field the
+ * option set aside.  CHOSEN[k] is the option that chose field K's source, or
+ * NULL. */
+static gboolean check_field_collisions(importer *imp, source_layer *src, char **chosen,
+                                       GError **err)
+{
+    int *cand = g_new(int, g_strv_length(src->names) + 1);
+    gboolean ok = TRUE;
+    for (int k = 0; ok && k < imp->nfields; k++) {
+        int n = field_candidates(imp, src->names, k, cand);
+        if (!chosen[k] && n > 1) {
+            GString *list = g_string_new(NULL);
+            for (int j = 0; j < n; j++)
+                g_string_append_printf(list, "%s\"%s\"", j == 0 ? "" : j == n - 1 ? " and " : ", ",
+                                       src->names[cand[j]]);
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "fields %s %s match field \"%s\" of layer %s: name the one to read "
+                             "with --map %s=FIELD",
+                             list->str, n == 2 ? "both" : "all", field_name(imp, k), imp->layer->name, field_name(imp, k));
+            g_string_free(list, TRUE);
+            ok = FALSE;
+        }
+        for (int j = 0; ok && chosen[k] && j < n; j++) {
+            if (cand[j] == src->map[k])
+                continue;
+            src->used[cand[j]] = TRUE; /* reported here, not as "not in layer" */
+            import_warn(imp->res,
+                        cli_text("'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
+                                 "'%s': field \"%s\" was not read (%s reads field \"%s\" "
+                                 "instead)"),
+                        imp->path, src->names[cand[j]], chosen[k], src->names[src->map[k]]);
+        }
+    }
+    g_free(cand);
+    return ok;
+}
+
 /* Match the source's fields to the layer's and set up its coordinate transformation. */
 static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
 {
@@ -1503,6 +1563,8 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
     src->used = g_new0(gboolean, nsrc + 1);
     src->map = g_new(int, imp->nfields);
     src->lon = src->lat = -1;
+    char **chosen = g_new0(char *, imp->nfields + 1); /* the option that chose, or NULL */
+    gboolean ok = FALSE;
     for (int k = 0; k < imp->nfields; k++) {
         const char *zh =
             k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
@@ -1516,9 +1578,10 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "--village-field: the file has no field \"%s\" (its fields: %s)",
                              imp->opt->village_field, have);
             g_free(have);
-            return FALSE;
+            goto out;
         }
         src->map[F_VILLAGE] = i;
+        chosen[F_VILLAGE] = g_strdup_printf("--village-field %s", imp->opt->village_field);
     }
     for (int m = 0; imp->opt->maps && imp->opt->maps[m]; m++) {
         const char *spec = imp->opt->maps[m], *eq = strchr(spec, '=');
@@ -1540,7 +1603,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                                  spec, imp->layer->name, target, fields->str);
             g_string_free(fields, TRUE);
             g_free(target);
-            return FALSE;
+            goto out;
         }
         g_free(target);
         int i = import_find_field(src->names, eq + 1);
@@ -1550,13 +1613,23 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "--map \"%s\": the file has no field \"%s\" (its fields: %s)", spec,
                              eq + 1, have[0] ? have : "none");
             g_free(have);
-            return FALSE;
+            goto out;
+        }
+        if (chosen[k] && g_str_has_prefix(chosen[k], "--map ")) {
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "%s and --map \"%s\" both set field \"%s\": give one", chosen[k], spec,
+                             field_name(imp, k));
+            goto out;
         }
         src->map[k] = i;
+        g_free(chosen[k]);
+        chosen[k] = g_strdup_printf("--map \"%s\"", spec);
     }
     for (int k = 0; k < imp->nfields; k++)
         if (src->map[k] >= 0)
             src->used[src->map[k]] = TRUE;
+    if (!check_field_collisions(imp, src, chosen, err))
+        goto out;
     for (int i = 0; imp->kml && kml_display_fields[i]; i++) {
         int j = import_find_field(src->names, kml_display_fields[i]);
         if (j >= 0)
@@ -1571,7 +1644,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "(name the file's field with --map %s=FIELD)",
                              imp->layer->name, attr->name, want, attr->name);
             g_free(want);
-            return FALSE;
+            goto out;
         }
     }
 
@@ -1589,7 +1662,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                              "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
                              "they are WGS 84)",
                              src->names[src->lon], src->names[src->lat], named);
-            return FALSE;
+            goto out;
         }
         if (src->lon < 0 || src->lat < 0) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
@@ -1600,7 +1673,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                                    "empty header cells?): keep one header row with a name in "
                                    "each column"
                                  : "");
-            return FALSE;
+            goto out;
         }
     } else {
         from = OGR_L_GetSpatialRef(layer);
@@ -1638,56 +1711,96 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
                          name ? name : "its CRS", CPLGetLastErrorMsg());
     }
     OSRDestroySpatialReference(src_srs);
-    return src->ct != NULL;
+    ok = src->ct != NULL;
+out:
+    values_free(chosen, imp->nfields);
+    return ok;
 }
 
-/* The source layers to read: those with features, without a GPX file's
- * per-vertex point layers, and of the layer's kind when there is a choice. */
-static GPtrArray *source_layers(importer *imp, GDALDatasetH ds)
+/* "lines (Line String, 2 features)": a layer as a list of them names it. */
+static void describe_layer(GString *s, OGRLayerH l)
 {
-    GPtrArray *all = g_ptr_array_new(), *fit = g_ptr_array_new();
+    OGRwkbGeometryType t = OGR_L_GetGeomType(l);
+    gint64 n = OGR_L_GetFeatureCount(l, TRUE);
+    g_string_append_printf(s, "%s%s (%s, %" G_GINT64_FORMAT " feature%s)", s->len ? ", " : "",
+                           OGR_L_GetName(l),
+                           t == wkbNone      ? "no geometry"
+                           : t == wkbUnknown ? "mixed geometry"
+                                             : OGRGeometryTypeToName(t),
+                           n, n == 1 ? "" : "s");
+}
+
+/* The one source layer to read: the one named by --source-layer, or the
+ * only layer holding features.  A source with several (GeoPackage tables,
+ * KML folders, XLSX sheets, a GPX file's waypoints, routes and tracks) is
+ * refused rather than reduced to one of them without a word.  A GPX file's
+ * route_points and track_points repeat its routes and tracks vertex by
+ * vertex, so they never count. */
+static gboolean source_layer_choose(importer *imp, GDALDatasetH ds, OGRLayerH *out, GError **err)
+{
+    *out = NULL;
+    const char *wanted = imp->opt->source_layer;
+    GString *all = g_string_new(NULL), *with = g_string_new(NULL);
+    int nwith = 0;
+    OGRLayerH only = NULL;
     for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, i);
         const char *name = OGR_L_GetName(l);
+        describe_layer(all, l);
+        if (wanted && !*out && strcmp(name, wanted) == 0)
+            *out = l;
         if (imp->gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
             continue;
         if (OGR_L_GetFeatureCount(l, TRUE) == 0)
             continue;
-        g_ptr_array_add(all, l);
-        OGRwkbGeometryType t = OGR_L_GetGeomType(l);
-        if (t == wkbUnknown || t == wkbNone || geometry_family(t) == imp->layer->geometry)
-            g_ptr_array_add(fit, l);
+        only = l;
+        nwith++;
+        describe_layer(with, l);
     }
-    if (all->len > 1 && fit->len > 0) {
-        g_ptr_array_free(all, TRUE);
-        return fit;
+    for (int i = 0; wanted && !*out && i < GDALDatasetGetLayerCount(ds); i++)
+        if (g_ascii_strcasecmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), wanted) == 0)
+            *out = GDALDatasetGetLayer(ds, i);
+    gboolean ok = TRUE;
+    if (wanted && !*out) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--source-layer: the file has no layer \"%s\" (its layers: %s)", wanted,
+                         all->len ? all->str : "none");
+        ok = FALSE;
+    } else if (!wanted && nwith > 1) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "it holds %d layers with features: %s; vinfra imports one at a time: "
+                         "choose it with --source-layer NAME",
+                         nwith, with->str);
+        ok = FALSE;
+    } else if (!wanted) {
+        *out = only;
     }
-    g_ptr_array_free(fit, TRUE);
-    return all;
+    g_string_free(all, TRUE);
+    g_string_free(with, TRUE);
+    return ok;
 }
 
 static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
 {
-    GPtrArray *layers = source_layers(imp, ds);
-    for (guint i = 0; i < layers->len; i++)
-        imp->total += OGR_L_GetFeatureCount(layers->pdata[i], TRUE);
-    gboolean ok = TRUE;
-    for (guint i = 0; ok && i < layers->len; i++) {
-        source_layer src = {0};
-        ok = setup_source(imp, layers->pdata[i], &src, err);
-        OGR_L_ResetReading(src.layer);
-        OGRFeatureH f;
-        while (ok && (f = OGR_L_GetNextFeature(src.layer))) {
-            imp->index++;
-            imp->res->read++;
-            ok = read_feature(imp, &src, f, err);
-            OGR_F_Destroy(f);
-            if (imp->index % 256 == 0)
-                import_progress(imp->opt, FALSE, imp->index, imp->total);
-        }
-        source_layer_clear(&src);
+    OGRLayerH layer = NULL;
+    if (!source_layer_choose(imp, ds, &layer, err))
+        return FALSE;
+    if (!layer) /* no layer holds features: the caller says so */
+        return TRUE;
+    imp->total = OGR_L_GetFeatureCount(layer, TRUE);
+    source_layer src = {0};
+    gboolean ok = setup_source(imp, layer, &src, err);
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    while (ok && (f = OGR_L_GetNextFeature(layer))) {
+        imp->index++;
+        imp->res->read++;
+        ok = read_feature(imp, &src, f, err);
+        OGR_F_Destroy(f);
+        if (imp->index % 256 == 0)
+            import_progress(imp->opt, FALSE, imp->index, imp->total);
     }
-    g_ptr_array_free(layers, TRUE);
+    source_layer_clear(&src);
     return ok;
 }
 
@@ -1906,13 +2019,20 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     importer_init(&imp, store, path, opt, res);
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
-    gboolean ok = check_options(&imp, err) &&
-                  import_recognise(store, path, imp.layer->name, res, &sha256, err);
+    gboolean ok = check_options(&imp, err);
+    /* One file may feed several layers, each from one of its source layers. */
+    char *key = !ok                ? NULL
+                : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
+                                    : g_strdup(imp.layer->name);
+    ok = ok && import_recognise(store, path, key, res, &sha256, err);
+    g_free(key);
     if (!ok || res->already_imported)
         goto out;
     const char *driver, *recode_from;
-    ds = import_open(path, opt->encoding, &driver, &recode_from, err);
-    ok = ds != NULL;
+    ok = source_check_files(path, opt->src_crs != NULL, err) &&
+         (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL;
+    if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
+        ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
     if (!ok)
         goto out;
     imp.recode_from = recode_from;
@@ -1957,7 +2077,10 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
         }
         g_free(probe);
     }
-    if (!gdal_guard_path(path, err))
+    if (!gdal_guard_unzipped(path, opt->max_unzipped > 0 ? opt->max_unzipped
+                                                         : VI_MAX_UNZIPPED_DEFAULT,
+                             err) ||
+        !gdal_guard_path(path, err))
         return FALSE;
     vi_gdal_guard *guard = gdal_guard_begin();
     gboolean ok = opt->ledger ? ledger_import(store, path, opt, res, err)

@@ -88,8 +88,8 @@ ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK text-gbk-as-1252.shp "$roads"
 echo 1252 > text-gbk-as-1252.cpg
 printf 'id,name,lon,lat\nL-1,abc\0HIDDEN,109.3,34.0\n' > text-nul.csv
 printf 'id,name,programme,village,year,funding_wan,kind\nP-1,上雷村\0通村路,infrastructure,上雷村,2018,10,project\n' > text-nul-ledger.csv
-ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 text-nul.shp "$roads"
-python3 - text-nul.dbf <<'PY'
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 text-nul-dbf.shp "$roads"
+python3 - text-nul-dbf.dbf <<'PY'
 import sys
 dbf = bytearray(open(sys.argv[1], "rb").read())
 at = dbf.index("上雷村主路".encode()) + len("上雷村".encode())
@@ -103,3 +103,34 @@ feature = {"type": "Feature", "properties": {"id": "R-" + "0" * 10241},
 open("text-long-id.geojson", "w").write(json.dumps({"type": "FeatureCollection", "features": [feature]}))
 PY
 printf '%s\n%s\n' "$hdr" "$(cell "$(col threshold_m)" 0x10)" > rules-threshold-hex.tsv
+# Sources holding several layers with features (import refuses to pick one).
+ogr2ogr -f GPKG two-layers.gpkg "$roads" -nln lines
+ogr2ogr -update two-layers.gpkg "$here/inputs/points-for-roads.geojson" -nln points
+ogr2ogr -f XLSX two-sheets.xlsx "$roads" -nln 道路
+ogr2ogr -update two-sheets.xlsx "$roads" -nln 备注
+
+# Shapefiles whose parts disagree: a .dbf and a .shp cut short (a copy that
+# stopped), a .dbf from another export of fewer features, an unreadable and
+# an empty .prj, a .cpg naming no known encoding.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 whole.shp "$roads"
+shapefile() { for ext in shp shx dbf prj cpg; do cp "whole.$ext" "$1.$ext"; done; }
+shapefile short-dbf
+python3 - short-dbf.dbf <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+header, record = struct.unpack_from('<HH', b, 8)
+open(sys.argv[1], 'wb').write(b[:header + 3 * record])
+PY
+shapefile cut-shp
+python3 -c "import sys; b = open(sys.argv[1], 'rb').read(); open(sys.argv[1], 'wb').write(b[:len(b) - 40])" cut-shp.shp
+shapefile fewer-records
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 -limit 4 four.shp "$roads"
+cp four.dbf fewer-records.dbf
+rm four.*
+shapefile bad-prj
+printf 'PROJCS["Xian_1980_3_Degree_GK_Zone_36",GEOGCS[' > bad-prj.prj
+shapefile empty-prj
+: > empty-prj.prj
+shapefile bad-cpg
+printf 'GB-what' > bad-cpg.cpg
+rm whole.*

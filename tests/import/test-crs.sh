@@ -119,4 +119,11 @@ for crs in gcj02 bd09; do
   source_points "$T/tanks-$crs.geojson" > "$T/raw_$crs"
   within "$T/wgs84" "$T/raw_$crs" 1e-3 > /dev/null && fail "fixture: $crs positions are not offset"
 done
+# A .prj GDAL cannot read is refused (tests/badinput), never taken as no CRS;
+# --src-crs, which overrides what the file declares, reads the file.
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=UTF-8 "$T/badprj.shp" "$FIX/roads.geojson"
+printf 'PROJCS["Xian_1980_3_Degree_GK_Zone_36",GEOGCS[' > "$T/badprj.prj"
+db=$(fresh badprj)
+expect_ok "$VINFRA" import "$T/badprj.shp" --layer roads --src-crs EPSG:4490 --db "$db" --lang en
+assert_eq "imported '$T/badprj.shp' into roads: 5 read, 5 written, 0 skipped" "$(cat "$T/out")" "a bad .prj overridden by --src-crs"
 echo ok

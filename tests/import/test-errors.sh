@@ -169,4 +169,10 @@ cp "$DB" trigger.sqlite
 sqlite3 trigger.sqlite "CREATE TRIGGER refuse AFTER INSERT ON roads WHEN (SELECT count(*) FROM roads) >= 3 BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
 reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
 assert_eq "0|1" "$(sql trigger.sqlite "select (select count(*) from roads), (select count(*) from imports)")" "rows after a failed write"
+# Two source fields for one layer field are refused (tests/badinput); --map
+# chooses one, and the warning names the one set aside, not "not in layer".
+fc twonames.geojson "$(feat '{"id": "R-1", "name": "旧名", "名称": "新名", "status": "new"}' "$A_LINE")"
+expect_ok "$VINFRA" import twonames.geojson --layer roads --map name=名称 --dry-run --lang en
+assert_contains "$T/err" "vinfra: warning: 'twonames.geojson': field \"name\" was not read (--map \"name=名称\" reads field \"名称\" instead)"
+grep -q "not in layer" "$T/err" && fail "a field set aside by --map reported as not in the layer"
 echo ok

@@ -46,7 +46,7 @@ assert_contains "$T/out" "写入 5 条"
 # registry spells them; a year of 0 (ArcGIS's empty number) means unknown.
 cat > "$T/case.geojson" <<'JSON'
 {"type": "FeatureCollection", "features": [{"type": "Feature",
- "properties": {"ID": "R-1", "Status": "Hardened", "YEAR": 0, "Surface": "CONCRETE", "状态": "x"},
+ "properties": {"ID": "R-1", "Status": "Hardened", "YEAR": 0, "Surface": "CONCRETE"},
  "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.27, 34.0]]}}]}
 JSON
 db=$(fresh case)
@@ -65,6 +65,22 @@ ogr2ogr -f GPKG "$T/roads.gpkg" "$FIX/roads.geojson"
 db=$(fresh gpkg)
 expect_ok "$VINFRA" import "$T/roads.gpkg" --layer roads --db "$db"
 check_roads "$db" GeoPackage
+
+# A GeoPackage with two tables is refused until --source-layer names one (the
+# refusal itself is in tests/badinput); a KML's folders are layers too.
+ogr2ogr -update "$T/roads.gpkg" "$FIX/villages.geojson" -nln 村界
+db=$(fresh gpkg2)
+expect_ok "$VINFRA" import "$T/roads.gpkg" --layer roads --source-layer roads --db "$db"
+check_roads "$db" "GeoPackage --source-layer"
+cat > "$T/folders.kml" <<'KML'
+<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+<Folder><name>路灯</name><Placemark><name>L-1</name><Point><coordinates>109.2651,34.0070</coordinates></Point></Placemark></Folder>
+<Folder><name>道路</name><Placemark><name>R-1</name><LineString><coordinates>109.2636,34.001 109.2646,34.001</coordinates></LineString></Placemark></Folder>
+</Document></kml>
+KML
+expect_ok "$VINFRA" import "$T/folders.kml" --layer streetlights --source-layer 路灯 --village 上雷村 --db "$db" --lang en
+assert_eq "imported '$T/folders.kml' into streetlights: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "KML folder"
 
 # KML, and KMZ made the way people make them: the KML zipped as doc.kml.
 ogr2ogr -f KML "$T/roads.kml" "$FIX/roads.geojson"
@@ -174,7 +190,7 @@ with open(sys.argv[1], 'w') as f:
     f.write('</trkseg></trk></gpx>\n')
 PY
 db=$(fresh gpx)
-expect_ok "$VINFRA" import "$T/trip.gpx" --layer roads --db "$db" --lang en
+expect_ok "$VINFRA" import "$T/trip.gpx" --layer roads --source-layer tracks --db "$db" --lang en
 assert_eq "imported '$T/trip.gpx' into roads: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX summary"
 assert_contains "$T/err" "vinfra: warning: '$T/trip.gpx': 1 feature has no status (counted as unknown)"
 assert_eq "trip-1|上雷村|上雷村新修路" "$(sql "$db" "select id, village, name from roads")" "GPX track row"
@@ -186,7 +202,7 @@ vertices=$(sql "$db" "select NumPoints(GeometryN(geom, 1)) from roads")
 [ "$vertices" -lt 3000 ] || fail "GPX track was not simplified ($vertices vertices)"
 # The waypoint layer feeds point layers from the same file.
 db=$(fresh gpxpoint)
-expect_ok "$VINFRA" import "$T/trip.gpx" --layer bridges --db "$db"
+expect_ok "$VINFRA" import "$T/trip.gpx" --layer bridges --source-layer waypoints --db "$db"
 assert_contains "$T/err" "vinfra: warning: '$T/trip.gpx'：1 个要素没有状态（计为未知）"
 assert_eq "上雷村|桥|POINT(109.26 34.001)" "$(sql "$db" "select village, name, AsText(geom) from bridges")" "GPX waypoint"
 echo ok

@@ -62,7 +62,8 @@ cp b4545.prj b.prj
 expect_fail 1 "vinfra: error: cannot import 'b.shp': feature 1 (id \"B-1\"): field \"id\": expected a unique id, got \"B-1\" (layer bridges already has it)" \
   "$VINFRA" import b.shp --layer bridges
 
-# One file may feed several layers: a GPX file's tracks and its waypoints.
+# One file may feed several layers: a GPX file's tracks and its waypoints,
+# each named with --source-layer (a file holding both is refused without it).
 cat > trip.gpx <<'GPX'
 <?xml version="1.0"?>
 <gpx version="1.1" creator="vinfra test" xmlns="http://www.topografix.com/GPX/1/1">
@@ -72,10 +73,12 @@ cat > trip.gpx <<'GPX'
 </trkseg></trk>
 </gpx>
 GPX
-expect_ok "$VINFRA" import trip.gpx --layer roads
+expect_fail 1 "vinfra: error: cannot import 'trip.gpx': it holds 2 layers with features: waypoints (Point, 1 feature), tracks (Multi Line String, 1 feature); vinfra imports one at a time: choose it with --source-layer NAME" \
+  "$VINFRA" import trip.gpx --layer roads
+expect_ok "$VINFRA" import trip.gpx --layer roads --source-layer tracks
 assert_eq "已导入 'trip.gpx' → 道路：读取 1 条，写入 1 条，跳过 0 条" "$(cat "$T/out")" "GPX into roads"
-expect_ok "$VINFRA" import trip.gpx --layer bridges --lang en
+expect_ok "$VINFRA" import trip.gpx --layer bridges --source-layer waypoints --lang en
 assert_eq "imported 'trip.gpx' into bridges: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX into bridges"
-expect_ok "$VINFRA" import trip.gpx --layer roads
+expect_ok "$VINFRA" import trip.gpx --layer roads --source-layer tracks
 assert_eq "'trip.gpx' 已于 $today 导入道路：未重复导入" "$(cat "$T/out")" "GPX re-import"
 echo ok
