@@ -94,27 +94,40 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
     return TRUE;
 }
 
-/* DATE is YYYY-MM-DD, or a UTC time YYYY-MM-DDTHH:MM:SSZ as history shows it. */
-static gboolean valid_since(const char *s)
+/* The --since value S as history's times compare with it, or NULL if S is
+ * none of: a day YYYY-MM-DD, a UTC time YYYY-MM-DDTHH:MM[:SS[.mmm]]Z (a
+ * history time as shown, to the millisecond).  Times are stored with
+ * milliseconds (YYYY-MM-DDTHH:MM:SS.mmmZ; databases of earlier versions
+ * hold whole seconds), so a coarser time is padded with zeros: compared as
+ * text, "…:05Z" would sort after "…:05.250Z" of the same second. */
+static char *since_key(const char *s)
 {
-    int y, m, d, hh, mm, ss, n = 0;
+    int y, m, d, hh = 0, mm = 0, ss = 0, ms = 0, n = 0;
     size_t len = strlen(s);
     if (len == 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10)
-        return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
-    if (len == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &m, &d, &hh, &mm, &ss, &n) == 6 &&
-        n == 20)
-        return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) && hh < 24 && mm < 60 &&
-               ss < 61;
-    return FALSE;
+        return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) ? g_strdup(s) : NULL;
+    gboolean parsed =
+        (len == 17 && sscanf(s, "%4d-%2d-%2dT%2d:%2dZ%n", &y, &m, &d, &hh, &mm, &n) == 5 &&
+         n == 17) ||
+        (len == 20 && sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &m, &d, &hh, &mm, &ss, &n) == 6 &&
+         n == 20) ||
+        (len == 24 &&
+         sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &m, &d, &hh, &mm, &ss, &ms, &n) == 7 &&
+         n == 24 && g_ascii_isdigit(s[20]) && g_ascii_isdigit(s[21]) && g_ascii_isdigit(s[22]));
+    if (!parsed || !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) || hh < 0 ||
+        hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || ms < 0)
+        return NULL;
+    return g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, hh, mm, ss, ms);
 }
 
 int cmd_history(int argc, char **argv)
 {
-    char *layer = NULL, *since = NULL, *format_name = NULL;
+    char *layer = NULL, *since = NULL, *since_at = NULL, *format_name = NULL;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
          "only changes of this layer ('projects' for the ledger)", "NAME"},
-        {"since", 0, 0, G_OPTION_ARG_STRING, &since, "only changes on or after this day (UTC)",
+        {"since", 0, 0, G_OPTION_ARG_STRING, &since,
+         "only changes on or after this day or time (UTC: 2026-05-01, 2026-05-01T08:30Z, or a time as history shows it)",
          "YYYY-MM-DD"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv or json",
          "FORMAT"},
@@ -143,8 +156,11 @@ int cmd_history(int argc, char **argv)
     }
     if (!cli_format(format_name, formats, &format))
         goto out;
-    if (since && !valid_since(since)) {
-        errorf("history: --since: expected a date YYYY-MM-DD, got \"%s\"", since);
+    since_at = since ? since_key(since) : NULL;
+    if (since && !since_at) {
+        errorf("history: --since: expected a day YYYY-MM-DD or a UTC time "
+               "YYYY-MM-DDTHH:MM[:SS[.mmm]]Z, got \"%s\"",
+               since);
         goto out;
     }
     rc = 1;
@@ -178,7 +194,7 @@ int cmd_history(int argc, char **argv)
                         : report_add_table(report, NULL, G_N_ELEMENTS(zh),
                                            cli_common.language == VI_LANG_EN ? en : zh);
     }
-    gboolean ok = store_history_scan(store, layer, since, add_entry, &o, &err);
+    gboolean ok = store_history_scan(store, layer, since_at, add_entry, &o, &err);
     if (o.json) {
         json_end_array(o.json);
         json_free(o.json);
@@ -198,6 +214,7 @@ out:
     registry_free(reg);
     g_free(layer);
     g_free(since);
+    g_free(since_at);
     g_free(format_name);
     return rc;
 }

@@ -1389,7 +1389,7 @@ static gboolean history_insert(vi_store *store, const vi_change *change, gint64 
                  "INSERT INTO history (id, at, user, host, command_line, action, layer, added,"
                  " changed, deleted, exported, source_sha256, detail, version, checksum_before,"
                  " checksum_after, undoes)"
-                 " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                 " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                  " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                  err);
     if (!st) {
