@@ -484,6 +484,31 @@ vi_store *store_open(const char *path, const vi_registry *reg, gboolean readonly
     return store;
 }
 
+/* A read-only connection to a WAL database makes its -wal and -shm files
+ * and, being read-only, cannot remove them when it closes: a report run
+ * would leave them beside the database, and a person copying the one
+ * .sqlite file to a USB stick would copy a database that seems to need
+ * them.  So after the last read-only close a read-write connection reads
+ * one page and closes: SQLite then checkpoints and deletes both files, but
+ * only if no other connection has the database open (it takes the lock it
+ * needs to, or leaves them for that connection).  A file that cannot be
+ * written keeps them; nothing else can be done there. */
+static void leave_file_whole(const char *path)
+{
+    char *wal = g_strconcat(path, "-wal", NULL), *shm = g_strconcat(path, "-shm", NULL);
+    gboolean left = g_file_test(wal, G_FILE_TEST_EXISTS) || g_file_test(shm, G_FILE_TEST_EXISTS);
+    g_free(wal);
+    g_free(shm);
+    if (!left || access(path, W_OK) != 0)
+        return;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 0);
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    sqlite3_close(db);
+}
+
 void store_close(vi_store *store)
 {
     if (!store)
@@ -494,8 +519,11 @@ void store_close(vi_store *store)
     change_clear(store);
     sqlite3_finalize(store->log_row);
     sqlite3_finalize(store->log_value);
+    gboolean readonly = store->db && sqlite3_db_readonly(store->db, "main") == 1;
     if (store->db)
         sqlite3_close(store->db);
+    if (readonly && store->path)
+        leave_file_whole(store->path);
     if (store->splite_cache)
         spatialite_cleanup_ex(store->splite_cache);
     g_free(store->path);
