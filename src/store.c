@@ -1174,20 +1174,45 @@ static const char history_schema_sql[] =
     "CREATE INDEX IF NOT EXISTS change_values_entry ON change_values(change_id, seq);";
 
 static char *invocation;
+static char **invocation_args; /* argv[1..], as store_invocation_hide() left them */
 
-void store_set_invocation(int argc, char *const *argv)
+static void build_invocation(void)
 {
     GString *s = g_string_new("vinfra");
-    for (int i = 1; i < argc; i++) {
-        gboolean plain = argv[i][0] != '\0';
-        for (const char *c = argv[i]; *c && plain; c++)
+    for (int i = 0; invocation_args && invocation_args[i]; i++) {
+        const char *arg = invocation_args[i];
+        gboolean plain = arg[0] != '\0';
+        for (const char *c = arg; *c && plain; c++)
             plain = g_ascii_isalnum(*c) || strchr("-_=./:,@+%", *c) || (guchar)*c >= 0x80;
-        char *q = plain ? g_strdup(argv[i]) : g_shell_quote(argv[i]);
+        char *q = plain ? g_strdup(arg) : g_shell_quote(arg);
         g_string_append_printf(s, " %s", q);
         g_free(q);
     }
     g_free(invocation);
     invocation = g_string_free(s, FALSE);
+}
+
+void store_set_invocation(int argc, char *const *argv)
+{
+    g_strfreev(invocation_args);
+    invocation_args = g_new0(char *, argc > 1 ? argc : 1);
+    for (int i = 1; i < argc; i++)
+        invocation_args[i - 1] = g_strdup(argv[i]);
+    build_invocation();
+}
+
+void store_invocation_hide(const char *arg, const char *shown)
+{
+    size_t n = strlen(arg);
+    for (int i = 0; invocation_args && invocation_args[i]; i++) {
+        char *a = invocation_args[i];
+        size_t len = strlen(a);
+        if (len < n || strcmp(a + len - n, arg) != 0 || (len > n && a[0] != '-'))
+            continue;
+        invocation_args[i] = g_strdup_printf("%.*s%s", (int)(len - n), a, shown);
+        g_free(a);
+    }
+    build_invocation();
 }
 
 static void change_clear(vi_store *store)
