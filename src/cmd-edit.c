@@ -9,6 +9,7 @@
 #include "vi-error.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int cmd_edit(int argc, char **argv)
 {
@@ -50,13 +51,24 @@ int cmd_edit(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    /* The history keeps the command line: personal values stay out of it. */
+    for (int i = 0; sets[i]; i++) {
+        const char *eq = strchr(sets[i], '=');
+        char *field = eq ? g_strndup(sets[i], eq - sets[i]) : NULL;
+        if (field && eq[1] && edit_field_personal(layer, field)) {
+            char *hidden = g_strdup_printf("%s=%s", field, VI_PERSONAL_HIDDEN);
+            store_invocation_hide(sets[i], hidden);
+            g_free(hidden);
+        }
+        g_free(field);
+    }
     if (!(store = cli_open_store(reg, FALSE)))
         goto out;
     const char *id = argv[2];
     char *detail = NULL;
     gboolean ok = store_begin(store, &err) && edit_check(store, layer, id, sets, &edit, &err);
     if (ok) {
-        char *fields = edit_describe(&edit);
+        char *fields = edit_describe(layer, &edit);
         detail = g_strdup_printf("%s: %s", id, fields);
         g_free(fields);
         vi_change change = {.action = "edit", .layer = layer->name, .detail = detail};

@@ -60,6 +60,18 @@ static char *field_list(const vi_layer *layer)
     return g_string_free(s, FALSE);
 }
 
+gboolean edit_field_personal(const vi_layer *layer, const char *field)
+{
+    int a = layer_attr_index(layer, field);
+    return a >= 0 && layer->attrs[a]->personal;
+}
+
+/* VALUE as a message shows it: quoted, or hidden when A is personal (caller frees). */
+static char *shown_value(const vi_attr *a, const char *value)
+{
+    return a->personal ? g_strdup(VI_PERSONAL_HIDDEN) : g_strdup_printf("\"%s\"", value);
+}
+
 /* Check VALUE (NULL: cleared) for FIELD; *OUT receives the value to store. */
 static gboolean check_value(vi_store *store, const vi_layer *layer, const char *id,
                             const char *field, const char *value, char **out, GError **err)
@@ -154,7 +166,9 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     if (ok && value && a->bound &&
         !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
         char *range = vi_bound_text(a->bound, a->unit);
-        edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got \"%s\"", range, value);
+        char *shown = shown_value(a, value);
+        edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s", range, shown);
+        g_free(shown);
         g_free(range);
         return FALSE;
     }
@@ -171,12 +185,14 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
         want = g_strdup_printf("one of %s", list);
         g_free(list);
     }
-    edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s%s%s",
+    char *shown = shown_value(a, value);
+    edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s",
                want                         ? want
                : a->type == VI_ATTR_INTEGER ? "an integer"
                : a->type == VI_ATTR_REAL    ? "a number"
                                             : "a text",
-               "\"", value, "\"");
+               shown);
+    g_free(shown);
     g_free(want);
     return FALSE;
 }
@@ -247,12 +263,14 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
     return TRUE;
 }
 
-char *edit_describe(const vi_edit *edit)
+char *edit_describe(const vi_layer *layer, const vi_edit *edit)
 {
     GString *s = g_string_new(NULL);
     for (int i = 0; i < edit->n; i++)
         g_string_append_printf(s, "%s%s=%s", i ? ", " : "", edit->fields[i],
-                               edit->values[i] ? edit->values[i] : "");
+                               !edit->values[i]                              ? ""
+                               : edit_field_personal(layer, edit->fields[i]) ? VI_PERSONAL_HIDDEN
+                                                                             : edit->values[i]);
     return g_string_free(s, FALSE);
 }
 

@@ -26,8 +26,11 @@ typedef struct {
  * (VI_ERROR_USAGE). */
 gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
                     char *const *assignments, vi_edit *edit, GError **err);
-/* "status=built, year=2024" (caller frees). */
-char *edit_describe(const vi_edit *edit);
+/* Whether FIELD of LAYER holds personal data (data/attributes.tsv). */
+gboolean edit_field_personal(const vi_layer *layer, const char *field);
+/* "status=built, year=2024, phone=(personal, hidden)": personal values
+ * are hidden (caller frees). */
+char *edit_describe(const vi_layer *layer, const vi_edit *edit);
 void edit_clear(vi_edit *edit);
 
 #endif

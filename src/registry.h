@@ -101,6 +101,9 @@ char *vi_bound_text(const vi_bound *b, const char *unit);
 
 /* Index of attribute NAME in LAYER->attrs, or -1. */
 int layer_attr_index(const vi_layer *layer, const char *name);
+/* What messages, the history and its command lines show for a personal
+ * value (a field marked personal in data/attributes.tsv). */
+#define VI_PERSONAL_HIDDEN "(personal, hidden)"
 /* TRUE when VALUE is in the NULL-terminated list (or the list is NULL). */
 gboolean vi_value_allowed(char *const *allowed, const char *value);
 

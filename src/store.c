@@ -51,6 +51,10 @@ struct vi_store {
     gboolean change_recorded;
     char *checksum_before;
     sqlite3_stmt *log_row, *log_value; /* INSERTs into change_log, change_values */
+    /* The layer whose first insert of change fid_change placed its fid above
+     * every fid the change log names (see fresh_fid()). */
+    char fid_layer[64];
+    gint64 fid_change;
     int busy_ms;
 };
 
@@ -641,6 +645,9 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append(sql, ", ?");
     g_string_append(sql, ")");
+    /* The fid goes last (NULL: SQLite's next rowid), after the attributes. */
+    g_string_insert(sql, strstr(sql->str, ") VALUES") - sql->str, ", fid");
+    g_string_insert(sql, sql->len - 1, ", ?");
     if (sqlite3_prepare_v3(store->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
         SQLITE_OK) {
         g_string_free(sql, TRUE);
@@ -652,12 +659,49 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
     return st;
 }
 
+/* The rowid the next row of TABLE gets: above every rowid it holds
+ * and every one the change log names, so that a rowid is never reused (the
+ * table has no AUTOINCREMENT) and undo's dependency check, which compares
+ * rows by fid, never takes a later import's new feature for one an earlier
+ * change touched.  0: SQLite's next rowid already is (within one change,
+ * after its first insert into the layer). */
+static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GError **err)
+{
+    *fid = 0;
+    if (store->change_id && store->fid_change == store->change_id &&
+        strcmp(store->fid_layer, table) == 0)
+        return TRUE;
+    char *sql = g_strdup_printf("SELECT max(coalesce((SELECT max(rowid) FROM \"%s\"), 0),"
+                                " coalesce((SELECT max(row) FROM change_log WHERE tbl=?), 0)) + 1",
+                                table);
+    sqlite3_stmt *st = prepare(store, sql, err);
+    g_free(sql);
+    if (!st)
+        return FALSE;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    gboolean ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *fid = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!ok)
+        return fail(store, err, "cannot choose a feature's fid");
+    if (store->change_id && g_strlcpy(store->fid_layer, table, sizeof store->fid_layer) <
+                                sizeof store->fid_layer)
+        store->fid_change = store->change_id;
+    return TRUE;
+}
+
 gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
                               gint64 import_id, GError **err)
 {
+    gint64 fid = 0;
+    if (!fresh_rowid(store, layer->name, &fid, err))
+        return FALSE;
     sqlite3_stmt *st = insert_stmt(store, layer, err);
     if (!st)
         return FALSE;
+    if (fid > 0)
+        sqlite3_bind_int64(st, 9 + layer->nattrs, fid);
     bind_text_or_null(st, 1, f->id);
     bind_text_or_null(st, 2, f->village);
     bind_text_or_null(st, 3, f->name);
@@ -997,10 +1041,14 @@ void store_import_info_clear(vi_import_info *info)
 gint64 store_import_record(vi_store *store, const char *path, const char *layer,
                            const char *sha256, gint64 features, GError **err)
 {
-    sqlite3_stmt *st = prepare(
-        store, "INSERT INTO imports (path, layer, sha256, features) VALUES (?, ?, ?, ?)", err);
+    gint64 fresh = 0;
+    sqlite3_stmt *st = !fresh_rowid(store, "imports", &fresh, err) ? NULL : prepare(
+        store, "INSERT INTO imports (path, layer, sha256, features, id) VALUES (?, ?, ?, ?, ?)",
+        err);
     if (!st)
         return 0;
+    if (fresh > 0)
+        sqlite3_bind_int64(st, 5, fresh);
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, layer, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC);
@@ -1202,15 +1250,17 @@ static const char history_schema_sql[] =
     "CREATE INDEX IF NOT EXISTS change_values_entry ON change_values(change_id, seq);";
 
 static char *invocation;
+static char **invocation_args; /* argv[1..], as store_invocation_hide() left them */
 
-void store_set_invocation(int argc, char *const *argv)
+static void build_invocation(void)
 {
     GString *s = g_string_new("vinfra");
-    for (int i = 1; i < argc; i++) {
-        gboolean plain = argv[i][0] != '\0';
-        for (const char *c = argv[i]; *c && plain; c++)
+    for (int i = 0; invocation_args && invocation_args[i]; i++) {
+        const char *arg = invocation_args[i];
+        gboolean plain = arg[0] != '\0';
+        for (const char *c = arg; *c && plain; c++)
             plain = g_ascii_isalnum(*c) || strchr("-_=./:,@+%", *c) || (guchar)*c >= 0x80;
-        char *q = plain ? g_strdup(argv[i]) : g_shell_quote(argv[i]);
+        char *q = plain ? g_strdup(arg) : g_shell_quote(arg);
         g_string_append_printf(s, " %s", q);
         g_free(q);
     }
@@ -1218,10 +1268,34 @@ void store_set_invocation(int argc, char *const *argv)
     invocation = g_string_free(s, FALSE);
 }
 
+void store_set_invocation(int argc, char *const *argv)
+{
+    g_strfreev(invocation_args);
+    invocation_args = g_new0(char *, argc > 1 ? argc : 1);
+    for (int i = 1; i < argc; i++)
+        invocation_args[i - 1] = g_strdup(argv[i]);
+    build_invocation();
+}
+
+void store_invocation_hide(const char *arg, const char *shown)
+{
+    size_t n = strlen(arg);
+    for (int i = 0; invocation_args && invocation_args[i]; i++) {
+        char *a = invocation_args[i];
+        size_t len = strlen(a);
+        if (len < n || strcmp(a + len - n, arg) != 0 || (len > n && a[0] != '-'))
+            continue;
+        invocation_args[i] = g_strdup_printf("%.*s%s", (int)(len - n), a, shown);
+        g_free(a);
+    }
+    build_invocation();
+}
+
 static void change_clear(vi_store *store)
 {
     store->change_id = store->change_seq = 0;
     store->change_recorded = FALSE;
+    store->fid_change = 0;
     g_clear_pointer(&store->checksum_before, g_free);
 }
 

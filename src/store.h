@@ -144,6 +144,10 @@ typedef struct {
 
 /* The command line recorded with every change (main.c sets it once). */
 void store_set_invocation(int argc, char *const *argv);
+/* Record SHOWN instead of ARG wherever the command line holds ARG as an
+ * argument or as an option's attached value (--set=ARG, -sARG): a command
+ * hides the personal values it was given. */
+void store_invocation_hide(const char *arg, const char *shown);
 /* Record CHANGE, made in the open transaction, in the history. */
 gboolean store_history_record(vi_store *store, const vi_change *change, GError **err);
 /* The id the change of the open transaction gets in the history (0 outside one). */
