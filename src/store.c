@@ -928,12 +928,15 @@ gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const
 gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id,
                               GError **err)
 {
-    sqlite3_stmt *st = prepare(store,
+    gint64 fresh = 0;
+    sqlite3_stmt *st = !fresh_rowid(store, "projects", &fresh, err) ? NULL : prepare(store,
                                "INSERT INTO projects (id, name, programme, village, kind, year,"
-                               " funding_wan, import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               " funding_wan, import_id, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                err);
     if (!st)
         return FALSE;
+    if (fresh > 0)
+        sqlite3_bind_int64(st, 9, fresh);
     bind_text_or_null(st, 1, p->id);
     bind_text_or_null(st, 2, p->name);
     bind_text_or_null(st, 3, p->programme);
