@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -384,8 +386,56 @@ static const char schema_sql[] =
 
 static gboolean change_start(vi_store *store, gboolean with_checksum, GError **err);
 
+/* What keeps PATH from naming a database file, said before SQLite would say
+ * it less clearly ("unable to open database file") or block: a name longer
+ * than the system allows, a path ending in '/' (init would create a file
+ * named after the folder), a folder, or a file that is no regular file (a
+ * FIFO would block the open forever, a device or socket cannot hold one). */
+static gboolean check_db_path(const char *path, const char *doing, GError **err)
+{
+    char *name = g_path_get_basename(path);
+    size_t name_len = strlen(name), path_len = strlen(path);
+    g_free(name);
+    if (path_len >= PATH_MAX || name_len > NAME_MAX) {
+        gboolean whole = path_len >= PATH_MAX;
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
+                    "the system allows: choose a shorter one",
+                    doing, path, whole ? "path" : "file name", whole ? path_len : name_len,
+                    whole ? PATH_MAX - 1 : NAME_MAX);
+        return FALSE;
+    }
+    if (path_len > 0 && path[path_len - 1] == '/') {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "cannot %s database '%s': the name ends in '/', so it names a folder: name "
+                    "the database file in it, e.g. '%svinfra.sqlite'",
+                    doing, path, path);
+        return FALSE;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return TRUE; /* none there: the caller says so, or creates it */
+    const char *kind = S_ISREG(st.st_mode)    ? NULL
+                       : S_ISDIR(st.st_mode)  ? "a folder"
+                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "not a regular file";
+    if (kind) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "cannot %s database '%s': it is %s, not a database file (name a .sqlite "
+                    "file with --db)",
+                    doing, path, kind);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 vi_store *store_create(const char *path, const vi_registry *reg, GError **err)
 {
+    if (!check_db_path(path, "create", err))
+        return NULL;
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     "cannot create database '%s': the file already exists", path);
@@ -430,6 +480,8 @@ vi_store *store_create(const char *path, const vi_registry *reg, GError **err)
 
 vi_store *store_open(const char *path, const vi_registry *reg, gboolean readonly, GError **err)
 {
+    if (!check_db_path(path, "open", err))
+        return NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     "no database at '%s': create one with 'vinfra init' or name one with --db",

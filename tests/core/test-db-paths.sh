@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# --db names a database file: a FIFO (which would block the open forever), a
+# device, a folder, a name ending in '/' (init made a file named after the
+# folder) and a name longer than the system allows are refused with what
+# they are, before SQLite opens them, and nothing is created.
+. "$TESTS_DIR/lib.sh"
+set -e
+mkdir "$T/w"
+cd "$T/w"
+mkfifo pipe
+# timeout: before the fix the open blocked; exit 124 would say it still does.
+run timeout 20 "$VINFRA" stats --db pipe
+assert_eq 1 "$RC" "stats on a FIFO: exit"
+grep -qxF "vinfra: error: cannot open database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
+  fail "stats on a FIFO: $(cat "$T/err")"
+run timeout 20 "$VINFRA" init --db pipe
+grep -qxF "vinfra: error: cannot create database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
+  fail "init on a FIFO: $(cat "$T/err")"
+expect_fail 1 "vinfra: error: cannot open database '/dev/null': it is a character device, not a database file (name a .sqlite file with --db)" \
+  "$VINFRA" stats --db /dev/null
+expect_fail 1 "vinfra: error: cannot create database 'newdir/': the name ends in '/', so it names a folder: name the database file in it, e.g. 'newdir/vinfra.sqlite'" \
+  "$VINFRA" init --db newdir/
+[ ! -e newdir ] || fail "init --db newdir/ created 'newdir'"
+mkdir folder
+expect_fail 1 "vinfra: error: cannot create database 'folder': it is a folder, not a database file (name a .sqlite file with --db)" \
+  "$VINFRA" init --db folder
+long=$(printf 'a%.0s' $(seq 300)).sqlite
+expect_fail 1 "vinfra: error: cannot create database 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…': its file name is 307 bytes long, more than the 255 the system allows: choose a shorter one" \
+  "$VINFRA" init --db "$long"
+deep=$(printf 'd/%.0s' $(seq 2100))x.sqlite
+expect_fail 1 "vinfra: error: cannot create database 'd/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/…': its path is 4208 bytes long, more than the 4095 the system allows: choose a shorter one" \
+  "$VINFRA" init --db "$deep"
+[ "$(ls)" = "$(printf 'folder\npipe')" ] || fail "files were created: $(ls)"
