@@ -133,21 +133,27 @@ double place_distance_m(OGRGeometryH g, OGRGeometryH area)
     return d;
 }
 
-double place_area_m2(OGRGeometryH g)
+/* Area of the surfaces of G, projected.  An overlap of neighbours is often
+ * a line or a point, or a collection holding some: only surfaces have an
+ * area (GDAL warns on the others). */
+static double surface_area(OGRGeometryH g)
 {
-    /* An overlap of neighbours is often a line or a point, or a collection
-     * holding some: only surfaces have an area (GDAL warns on the others). */
     OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
     if (t == wkbGeometryCollection) {
         double sum = 0;
         for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            sum += place_area_m2(OGR_G_GetGeometryRef(g, i));
+            sum += surface_area(OGR_G_GetGeometryRef(g, i));
         return sum;
     }
-    if (t != wkbPolygon && t != wkbMultiPolygon)
-        return 0;
+    return t == wkbPolygon || t == wkbMultiPolygon ? OGR_G_Area(g) : 0;
+}
+
+double place_area_m2(OGRGeometryH g)
+{
+    /* Projected whole, not part by part: a detailed boundary against a
+     * coarse one overlaps in thousands of slivers. */
     OGRGeometryH p = projected(g, zone_of(g));
-    double a = p ? OGR_G_Area(p) : 0;
+    double a = p ? surface_area(p) : 0;
     OGR_G_DestroyGeometry(p);
     return a;
 }
