@@ -13,7 +13,9 @@
 #include <ogr_api.h>
 
 /* Distance in metres between G and AREA (both CGCS2000 longitude/latitude);
- * 0 when they touch or overlap. */
+ * 0 when they touch.  G must not cross AREA's boundary nor lie inside it
+ * (callers know: the line does not meet the village, or they are parts of
+ * one valid geometry); INFINITY when they cannot be projected. */
 double place_distance_m(OGRGeometryH g, OGRGeometryH area);
 
 /* Area in square metres of the overlap of polygons A and B (0 when they only

@@ -27,6 +27,7 @@
 #include "number.h"
 #include "textcheck.h"
 #include "source-check.h"
+#include "polyindex.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -429,7 +430,8 @@ static const char *const kml_display_fields[] = {
 typedef struct {
     char *name; /* owned */
     vi_geom geom;
-    OGRGeometryH ogr; /* owned; intersected with lines */
+    OGRGeometryH ogr; /* owned; for distances and overlaps */
+    vi_polyindex *edges; /* owned; where lines lie (store villages only) */
     double minx, miny, maxx, maxy;
     gint64 feature; /* a village of the file being imported: its feature index; else 0 */
 } village_area;
@@ -520,6 +522,7 @@ static void village_area_clear(gpointer p)
     village_area *v = p;
     g_free(v->name);
     geom_clear(&v->geom);
+    polyindex_free(v->edges);
     if (v->ogr)
         OGR_G_DestroyGeometry(v->ogr);
 }
@@ -552,6 +555,7 @@ static gboolean collect_village(const vi_feature *f, void *user, GError **err)
     v.name = g_strdup(f->name);
     geom_bounds(&v.geom, &v.minx, &v.miny, &v.maxx, &v.maxy);
     OGR_G_CreateFromWkb(f->wkb, NULL, &v.ogr, (int)f->wkb_size);
+    v.edges = polyindex_new(&v.geom);
     g_array_append_val(areas, v);
     return TRUE;
 }
@@ -612,6 +616,37 @@ static double line_length(OGRGeometryH g)
     return total;
 }
 
+/* Geodesic length in metres of line G inside village V, its boundary
+ * included; *MEETS (may be NULL) set when G touches or enters V.  XY is
+ * scratch space for the vertices.  Measured by walking the line, not by
+ * GEOS overlay, which nodes the line against itself: minutes and gigabytes
+ * for a million-vertex GPS trace that crosses itself (polyindex.h). */
+static double length_inside(const village_area *v, OGRGeometryH g, GArray *xy, gboolean *meets)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    double total = 0;
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            total += length_inside(v, OGR_G_GetGeometryRef(g, i), xy, meets);
+        return total;
+    }
+    int n = OGR_G_GetPointCount(g);
+    g_array_set_size(xy, 2 * (guint)n);
+    double *p = (double *)(void *)xy->data;
+    OGR_G_GetPoints(g, p, 2 * sizeof(double), p + 1, 2 * sizeof(double), NULL, 0);
+    return polyindex_line_inside(v->edges, p, n, meets);
+}
+
+/* Does line G touch or enter village V? */
+static gboolean line_meets(const village_area *v, OGRGeometryH g)
+{
+    GArray *xy = g_array_new(FALSE, FALSE, sizeof(double));
+    gboolean meets = FALSE;
+    length_inside(v, g, xy, &meets);
+    g_array_free(xy, TRUE);
+    return meets;
+}
+
 /* The village holding a point, a polygon's point on surface, or most of a line. */
 static const village_area *village_of(importer *imp, OGRGeometryH g)
 {
@@ -627,19 +662,18 @@ static const village_area *village_of(importer *imp, OGRGeometryH g)
     OGR_G_GetEnvelope(g, &env);
     const village_area *best = NULL;
     double best_len = 0;
+    GArray *xy = g_array_new(FALSE, FALSE, sizeof(double));
     for (guint i = 0; i < imp->villages->len; i++) {
         const village_area *v = &g_array_index(imp->villages, village_area, i);
-        if (env.MaxX < v->minx || env.MinX > v->maxx || env.MaxY < v->miny || env.MinY > v->maxy ||
-            !v->ogr)
+        if (env.MaxX < v->minx || env.MinX > v->maxx || env.MaxY < v->miny || env.MinY > v->maxy)
             continue;
-        OGRGeometryH part = OGR_G_Intersection(g, v->ogr);
-        double len = part ? line_length(part) : 0;
-        OGR_G_DestroyGeometry(part);
+        double len = length_inside(v, g, xy, NULL);
         if (len > best_len) {
             best_len = len;
             best = v;
         }
     }
+    g_array_free(xy, TRUE);
     return best;
 }
 
@@ -1206,7 +1240,8 @@ static gboolean check_named_village(importer *imp, const village_area *v, OGRGeo
 {
     if (imp->layer->geometry == VI_GEOM_POINT
             ? geom_polygon_contains(&v->geom, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0))
-            : v->ogr && OGR_G_Intersects(g, v->ogr))
+        : imp->layer->geometry == VI_GEOM_LINE ? line_meets(v, g)
+                                               : v->ogr && OGR_G_Intersects(g, v->ogr))
         return TRUE;
     const village_area *in = village_of(imp, g);
     if (in == v)
