@@ -16,6 +16,7 @@
  *   and BD-09, which PROJ does not know, are first taken back to WGS84 by
  *   chinacrs.c.
  */
+#include "filekind.h"
 #include "chinacrs.h"
 #include "cli.h"
 #include "gdal-guard.h"
@@ -145,8 +146,9 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
         import_set_error(err, VI_ERROR_IO, path, "no such file");
         return FALSE;
     }
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        import_set_error(err, VI_ERROR_IO, path, "it is a directory, not a file");
+    const char *kind = vi_file_kind(path);
+    if (kind) {
+        import_set_error(err, VI_ERROR_IO, path, "it is %s, not a file", kind);
         return FALSE;
     }
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
@@ -2111,6 +2113,12 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
             return FALSE;
         }
         g_free(probe);
+    }
+    /* Before anything opens it: a FIFO would block the first read forever. */
+    const char *kind = vi_file_kind(path);
+    if (kind) {
+        import_set_error(err, VI_ERROR_IO, path, "it is %s, not a file", kind);
+        return FALSE;
     }
     if (!gdal_guard_unzipped(path, opt->max_unzipped > 0 ? opt->max_unzipped
                                                          : VI_MAX_UNZIPPED_DEFAULT,

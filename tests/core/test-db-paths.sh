@@ -31,3 +31,12 @@ deep=$(printf 'd/%.0s' $(seq 2100))x.sqlite
 expect_fail 1 "vinfra: error: cannot create database 'd/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/…': its path is 4208 bytes long, more than the 4095 the system allows: choose a shorter one" \
   "$VINFRA" init --db "$deep"
 [ "$(ls)" = "$(printf 'folder\npipe')" ] || fail "files were created: $(ls)"
+# An import's source too: the first read of a FIFO blocked forever.
+run "$VINFRA" init --db "$T/db.sqlite"
+for args in "pipe --layer roads" "--ledger pipe"; do
+  # shellcheck disable=SC2086
+  run timeout 20 "$VINFRA" import $args --db "$T/db.sqlite"
+  assert_eq 1 "$RC" "import $args: exit"
+  grep -qxF "vinfra: error: cannot import 'pipe': it is a FIFO (named pipe), not a file" "$T/err" ||
+    fail "import $args: $(cat "$T/err")"
+done
