@@ -10,7 +10,7 @@ need sqlite3
 
 expect_ok "$VINFRA" init --db "$T/a.sqlite"
 assert_eq wal "$(sqlite3 "$T/a.sqlite" 'PRAGMA journal_mode')" "journal mode"
-grep -q 'PRAGMA synchronous=FULL' "$VINFRA_SRCDIR/src/store.c" || fail "synchronous=FULL"
+cat "$VINFRA_SRCDIR"/src/store/*.c | grep -q "PRAGMA synchronous=FULL" || fail "synchronous=FULL"
 
 mkdir "$T/data"
 cp -r "$VINFRA_DATADIR/." "$T/data/"
@@ -25,10 +25,10 @@ VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer name \"tr
   "$VINFRA" init --db "$T/b.sqlite"
 [ ! -e "$T/b.sqlite" ] || fail "database created from a bad registry"
 
-# Audit: in store.c, a value quoted into SQL text ('%s' or '%d') may only be
+# Audit: in the store's files, a value quoted into SQL text ('%s' or '%d') may only be
 # one of the checked identifiers above or a number; list them so a new one
 # is a test failure until someone has looked at it.
-grep "'%[sd]'" "$VINFRA_SRCDIR/src/store.c" | grep -E 'SELECT|INSERT|UPDATE|DELETE|WHERE' |
+grep -h "'%[sd]'" "$VINFRA_SRCDIR"/src/store/*.c | grep -E 'SELECT|INSERT|UPDATE|DELETE|WHERE' |
   sed 's/^ *//' >"$T/quoted"
 cat >"$T/allowed" <<'EOT'
 "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY', 1);"
@@ -37,4 +37,4 @@ char *q = g_strdup_printf("SELECT count(*) FROM geometry_columns WHERE f_table_n
 char *q = g_strdup_printf("SELECT count(*) FROM pragma_table_info('%s') WHERE name='%s'",
 char *sql = g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0",
 EOT
-diff "$T/allowed" "$T/quoted" || fail "store.c quotes a new value into SQL: bind it, or add it here once it is a checked identifier"
+diff "$T/allowed" "$T/quoted" || fail "the store quotes a new value into SQL: bind it, or add it here once it is a checked identifier"

@@ -2,6 +2,7 @@
  * coverage-report.c - tallying measures per village and rendering them.
  * See coverage-report.h for the tables and the JSON shape.
  */
+#include "cli.h" /* TODO(issue 12): cli_text moves out */
 #include "coverage-report.h"
 #include "report.h"
 #include "table.h"

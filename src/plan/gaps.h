@@ -18,7 +18,7 @@
 #ifndef VINFRA_GAPS_H
 #define VINFRA_GAPS_H
 
-#include "cli.h"
+#include "lang.h"
 #include "coverage.h"
 #include "rules.h"
 #include <glib.h>

@@ -7,11 +7,10 @@
 #ifndef VINFRA_CLI_H
 #define VINFRA_CLI_H
 
+#include "lang.h"
 #include "registry.h"
 #include "store.h"
 #include <glib.h>
-
-typedef enum { VI_LANG_ZH, VI_LANG_EN } vi_lang;
 
 /* Options every command accepts; filled by cli_parse(). */
 typedef struct {
@@ -75,9 +74,6 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer);
  * returns NULL when there is none (a usage error). */
 const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name);
 
-/* Output formats shared by reporting commands. */
-typedef enum { VI_FORMAT_TABLE, VI_FORMAT_CSV, VI_FORMAT_JSON, VI_FORMAT_MD, VI_FORMAT_GEOJSON }
-    vi_format;
 /* Parse NAME against the NULL-terminated ALLOWED list; prints an error and returns FALSE if not allowed. */
 gboolean cli_format(const char *name, const char *const *allowed, vi_format *out);
 

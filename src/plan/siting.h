@@ -17,7 +17,7 @@
 #ifndef VINFRA_SITING_H
 #define VINFRA_SITING_H
 
-#include "cli.h"
+#include "lang.h"
 #include "coverage.h"
 #include "gaps.h"
 #include "store.h"

@@ -41,7 +41,7 @@
 #ifndef VINFRA_STATS_H
 #define VINFRA_STATS_H
 
-#include "cli.h"
+#include "lang.h"
 #include "store.h"
 #include <glib.h>
 

@@ -2,6 +2,7 @@
  * gaps.c - unserved households grouped into hamlets, described, and
  * rendered as tables or GeoJSON.  See gaps.h.
  */
+#include "cli.h" /* TODO(issue 12): cli_text moves out */
 #include "gaps.h"
 #include "coverage-report.h"
 #include "gkzone.h"

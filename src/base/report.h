@@ -22,7 +22,7 @@
 #ifndef VINFRA_REPORT_H
 #define VINFRA_REPORT_H
 
-#include "cli.h"
+#include "lang.h"
 #include <glib.h>
 #include <stdio.h>
 

@@ -2,6 +2,7 @@
  * siting.c - greedy maximum coverage over candidate sites, saving the picks
  * as planned assets, and the plan's tables.  See siting.h.
  */
+#include "cli.h" /* TODO(issue 12): cli_text moves out */
 #include "siting.h"
 #include "coverage-report.h"
 #include "gkzone.h"

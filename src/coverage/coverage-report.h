@@ -44,7 +44,7 @@
 #ifndef VINFRA_COVERAGE_REPORT_H
 #define VINFRA_COVERAGE_REPORT_H
 
-#include "cli.h"
+#include "lang.h"
 #include "coverage.h"
 #include "rules.h"
 #include <glib.h>
