@@ -66,9 +66,7 @@ int cmd_atlas(int argc, char **argv)
                          cli_common.language == VI_LANG_EN, &err) ||
         !(pg = page_open(out, h, w, 72, ctx.style, &err)) || !atlas_write(pg, &ctx, dem, &err) ||
         !page_finish(pg, &err)) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        errorf("atlas: %s", err->message);
-        g_clear_error(&err);
+        rc = msg_report("atlas", &err);
         goto done;
     }
     infof("%s (%d pages)", out, pg->pages);

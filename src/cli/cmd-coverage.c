@@ -112,8 +112,7 @@ int cmd_coverage(int argc, char **argv)
     vi_coverage_options opt = {.village = village, .after_plan = after_plan, .dem_path = dem};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     report = coverage_report_new(rules, world);

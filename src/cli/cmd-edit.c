@@ -80,9 +80,7 @@ int cmd_edit(int argc, char **argv)
     ok = ok && store_commit(store, &err);
     if (!ok) {
         store_rollback(store);
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        errorf("edit: %s", err->message);
-        g_clear_error(&err);
+        rc = msg_report("edit", &err);
     } else {
         printf(cli_text("已修改 %s %s（变更 %" G_GINT64_FORMAT "）\n",
                         "edited %s %s (change %" G_GINT64_FORMAT ")\n"),

@@ -138,8 +138,7 @@ int cmd_export(int argc, char **argv)
         goto out;
     }
     if (!(profile = export_profile_load(cli_datadir(), profile_name, reg, &err))) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     /* Writable: the export is recorded in the database. */
@@ -158,8 +157,7 @@ int cmd_export(int argc, char **argv)
     gboolean ok = export_package(store, profile, outdir, &opt, &res, &err);
     g_free(rules);
     if (!ok) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     print_summary(profile, outdir, &res);

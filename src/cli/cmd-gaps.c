@@ -123,8 +123,7 @@ int cmd_gaps(int argc, char **argv)
         .village = village, .after_plan = after_plan, .dem_path = dem, .with_ids = TRUE};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     for (guint i = 0; i < measures->len; i++) {

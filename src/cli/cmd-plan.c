@@ -123,8 +123,7 @@ int cmd_plan(int argc, char **argv)
         .village = village, .after_plan = after_plan || save, .with_ids = TRUE, .with_roads = TRUE};
     world = coverage_load(store, measures, &opt, &err);
     if (!world) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     const vi_measure_def *def = measures->pdata[0];
@@ -133,13 +132,7 @@ int cmd_plan(int argc, char **argv)
         goto out;
     }
     if (!(plan = siting_plan(world, measure, add, &err))) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        if (rc == 2) {
-            errorf("plan: %s", err->message);
-            g_clear_error(&err);
-        } else {
-            msg_fail(err);
-        }
+        rc = msg_report(g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? "plan" : NULL, &err);
         goto out;
     }
     plan->label = coverage_measure_label(def, reg);

@@ -136,9 +136,7 @@ int cmd_render(int argc, char **argv)
                          cli_common.language == VI_LANG_EN, &err) ||
         !(pg = page_open(out, w, h, dpi, ctx.style, &err)) || !render_map(pg, &ctx, &req, &err) ||
         !page_finish(pg, &err)) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        errorf("render: %s", err->message);
-        g_clear_error(&err);
+        rc = msg_report("render", &err);
         goto done;
     }
     infof("%s", out);

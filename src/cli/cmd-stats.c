@@ -62,8 +62,7 @@ int cmd_stats(int argc, char **argv)
     vi_stats_options opt = {village, layer};
     stats = stats_compute(store, cli_datadir(), &opt, &err);
     if (!stats) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
         goto out;
     }
     GString *text = g_string_new(NULL);

@@ -50,9 +50,7 @@ int cmd_undo(int argc, char **argv)
     GError *err = NULL;
     vi_undo_result res;
     if (store && !store_undo(store, change, &res, &err)) {
-        rc = g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
-        errorf("undo: %s", err->message);
-        g_clear_error(&err);
+        rc = msg_report("undo", &err);
     } else if (store) {
         printf(cli_text("已撤销变更 %" G_GINT64_FORMAT "（%s %s）：删除 %" G_GINT64_FORMAT
                         " 行，还原 %" G_GINT64_FORMAT " 行，恢复 %" G_GINT64_FORMAT

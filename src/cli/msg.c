@@ -2,6 +2,7 @@
  * msg.c - prefixed messages and a terminal progress line.
  */
 #include "msg.h"
+#include "vi-error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,6 +81,17 @@ void progress_end(void)
         fputs("\r\033[K", stderr);
     progress_drawn = FALSE;
     progress_start_us = 0;
+}
+
+int msg_report(const char *cmd, GError **err)
+{
+    int rc = g_error_matches(*err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
+    if (*err && cmd)
+        errorf("%s: %s", cmd, (*err)->message);
+    else if (*err)
+        errorf("%s", (*err)->message);
+    g_clear_error(err);
+    return rc;
 }
 
 int msg_fail(GError *err)

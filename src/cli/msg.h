@@ -26,5 +26,9 @@ void progress_end(void);
 
 /* Print ERR (if set) as an error, free it, and return exit code 1. */
 int msg_fail(GError *err);
+/* Print *ERR as an error, after "CMD: " when CMD is not NULL, clear it,
+ * and return the exit code it calls for: 2 for a usage error
+ * (VI_ERROR_USAGE), else 1.  The one place that maps errors to exit codes. */
+int msg_report(const char *cmd, GError **err);
 
 #endif
