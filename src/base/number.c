@@ -39,15 +39,21 @@ static size_t decimal_length(const char *s, gboolean fraction)
     return at;
 }
 
+/* The length of S when all of S is one decimal number, else 0; clears errno
+ * for the conversion that follows. */
+static size_t whole_decimal(const char *s, gboolean fraction)
+{
+    size_t n = s ? decimal_length(s, fraction) : 0;
+    errno = 0;
+    return n > 0 && s[n] == '\0' ? n : 0;
+}
+
 gboolean vi_parse_real(const char *s, double *out)
 {
-    size_t n = s ? decimal_length(s, TRUE) : 0;
-    if (n == 0 || s[n] != '\0')
-        return FALSE;
+    size_t n = whole_decimal(s, TRUE);
     char *end = NULL;
-    errno = 0;
-    double v = g_ascii_strtod(s, &end); /* the C locale's point, whatever LC_NUMERIC says */
-    if (end != s + n || errno == ERANGE || !isfinite(v))
+    double v = n ? g_ascii_strtod(s, &end) : 0; /* the C locale's point, whatever LC_NUMERIC says */
+    if (!n || end != s + n || errno == ERANGE || !isfinite(v))
         return FALSE;
     *out = v;
     return TRUE;
@@ -55,13 +61,10 @@ gboolean vi_parse_real(const char *s, double *out)
 
 gboolean vi_parse_int(const char *s, gint64 *out)
 {
-    size_t n = s ? decimal_length(s, FALSE) : 0;
-    if (n == 0 || s[n] != '\0')
-        return FALSE;
+    size_t n = whole_decimal(s, FALSE);
     char *end = NULL;
-    errno = 0;
-    gint64 v = g_ascii_strtoll(s, &end, 10);
-    if (end != s + n || errno)
+    gint64 v = n ? g_ascii_strtoll(s, &end, 10) : 0;
+    if (!n || end != s + n || errno)
         return FALSE;
     *out = v;
     return TRUE;

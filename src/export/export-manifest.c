@@ -143,36 +143,36 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
                                (char *)g_ptr_array_index(job->files, i));
 }
 
+/* The N members KEY: "VALUE" of PAIRS, in order (a NULL value is null). */
+static void json_string_members(vi_json *j, const char *const pairs[][2], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        json_key(j, pairs[i][0]);
+        json_string(j, pairs[i][1]);
+    }
+}
+
 static void write_manifest_json(GString *out, const export_job *job, GPtrArray *files,
                                 GPtrArray *sums, GPtrArray *sizes)
 {
     const vi_export_profile *p = job->profile;
     vi_json *j = json_new(out, NULL);
     json_begin_object(j);
-    json_key(j, "generator");
-    json_string(j, "vinfra");
-    json_key(j, "vinfra_version");
-    json_string(j, VINFRA_VERSION);
-    json_key(j, "profile");
-    json_string(j, p->name);
-    json_key(j, "profile_zh");
-    json_string(j, p->name_zh);
-    json_key(j, "profile_en");
-    json_string(j, p->name_en);
-    json_key(j, "created");
-    json_string(j, job->created);
-    json_key(j, "source_database");
-    json_string(j, store_path(job->store));
-    json_key(j, "village");
-    json_string(j, job->opt->village);
-    json_key(j, "format");
-    json_string(j, job->format_name);
-    json_key(j, "crs");
-    json_string(j, job->crs);
-    json_key(j, "crs_name");
-    json_string(j, job->crs_name);
-    json_key(j, "encoding");
-    json_string(j, job->encoding);
+    const char *const package[][2] = {
+        {"generator", "vinfra"},
+        {"vinfra_version", VINFRA_VERSION},
+        {"profile", p->name},
+        {"profile_zh", p->name_zh},
+        {"profile_en", p->name_en},
+        {"created", job->created},
+        {"source_database", store_path(job->store)},
+        {"village", job->opt->village},
+        {"format", job->format_name},
+        {"crs", job->crs},
+        {"crs_name", job->crs_name},
+        {"encoding", job->encoding},
+    };
+    json_string_members(j, package, G_N_ELEMENTS(package));
     json_key(j, "include_personal");
     json_bool(j, job->opt->include_personal);
     json_key(j, "personal_fields_left_out");
@@ -186,14 +186,13 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
         const export_layer_data *d = g_ptr_array_index(job->layers, l);
         const vi_layer *layer = d->pl->layer;
         json_begin_object(j);
-        json_key(j, "layer");
-        json_string(j, layer->name);
-        json_key(j, "name_zh");
-        json_string(j, layer->name_zh);
-        json_key(j, "file");
-        json_string(j, d->pl->file);
-        json_key(j, "geometry");
-        json_string(j, vi_geom_type_names[layer->geometry]);
+        const char *const names[][2] = {
+            {"layer", layer->name},
+            {"name_zh", layer->name_zh},
+            {"file", d->pl->file},
+            {"geometry", vi_geom_type_names[layer->geometry]},
+        };
+        json_string_members(j, names, G_N_ELEMENTS(names));
         json_key(j, "features");
         json_int(j, d->rows->len);
         if (layer->geometry == VI_GEOM_LINE) {
@@ -209,14 +208,13 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
         for (guint f = 0; f < d->fields->len; f++) {
             const vi_export_field *ef = g_ptr_array_index(d->fields, f);
             json_begin_object(j);
-            json_key(j, "name");
-            json_string(j, ef->name);
-            json_key(j, "alias");
-            json_string(j, ef->alias);
-            json_key(j, "source");
-            json_string(j, ef->source);
-            json_key(j, "type");
-            json_string(j, type_names[ef->type]);
+            const char *const field[][2] = {
+                {"name", ef->name},
+                {"alias", ef->alias},
+                {"source", ef->source},
+                {"type", type_names[ef->type]},
+            };
+            json_string_members(j, field, G_N_ELEMENTS(field));
             if (job->format == VI_EXPORT_SHP) {
                 json_key(j, "width");
                 json_int(j, d->width[f]);
