@@ -8,8 +8,6 @@
 
 #include <stdio.h>
 
-/* ---- the ledger ------------------------------------------------------- */
-
 static const char *const small_works[] = {"通户路硬化",       "护坡挡墙", "排水渠",     "农网改造",
                                           "安全饮水巩固提升", "生产便道", "危桥涵加固", "宽带入户"};
 static const char *const county_works[] = {"蓝葛公路沿线安全防护栏", "蓝葛公路沿线排水边沟",

@@ -9,8 +9,6 @@
 
 #include <string.h>
 
-/* ---- roads and rivers -------------------------------------------------- */
-
 #define COUNTY_ROAD_NAME "蓝葛公路"
 #define MAIN_RIVER_NAME "灞河"
 
