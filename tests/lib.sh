@@ -47,5 +47,19 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # need TOOL: skip the test when an optional reference tool is missing.
 need() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
 
+# demo_db DIR: DIR/demo.sqlite, a fresh demo database, as `vinfra demo --out DIR
+# --no-maps --no-exports` builds it: a copy of the one meson builds once per test
+# run ($VINFRA_DEMO_DB, tests/meson.build's demo_fixture), or built here when
+# there is none (a test run by hand).
+demo_db() {
+  mkdir -p "$1"
+  if [ -f "${VINFRA_DEMO_DB:-}" ]; then
+    cp "$VINFRA_DEMO_DB" "$1/demo.sqlite"
+  else
+    "$VINFRA" demo --out "$1" --no-maps --no-exports --quiet >/dev/null 2>"$T/demo.err" ||
+      { cat "$T/demo.err" >&2; fail "vinfra demo --out $1"; }
+  fi
+}
+
 # sql DB QUERY: run a SpatiaLite query on a database (needs the sqlite3 CLI).
 sql() { sqlite3 -cmd ".load mod_spatialite" "$1" "$2"; }

@@ -6,7 +6,7 @@
 # its households.
 . "$TESTS_DIR/lib.sh"
 set -e
-expect_ok "$VINFRA" demo --out "$T/demo" --quiet
+demo_db "$T/demo"
 DB="$T/demo/demo.sqlite"
 DEM="$VINFRA_SRCDIR/data/demo/dem.tif"
 

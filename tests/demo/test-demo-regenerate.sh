@@ -20,12 +20,11 @@ n=0
 for f in "$T"/demo/*; do
   name=$(basename "$f")
   [ -f "$DEMO/$name" ] || fail "gen-demo writes $name, which data/demo/ lacks (regenerate and commit it)"
-  cmp -s "$f" "$DEMO/$name" || fail "data/demo/$name is not what gen-demo writes (run build/data/demo/gen-demo and commit)"
+  cmp -s "$f" "$DEMO/$name" || fail "data/demo/$name is not what gen-demo writes (run build/tools/gen-demo/gen-demo and commit)"
   n=$((n + 1))
 done
 for f in "$DEMO"/*; do
   name=$(basename "$f")
-  case $name in gen-demo.c | meson.build) continue ;; esac
   [ -f "$T/demo/$name" ] || fail "data/demo/$name is not written by gen-demo: a stale file?"
 done
 # manifest, ledger, 18 layers and the DEM
@@ -38,3 +37,22 @@ assert_eq "$layers" "$listed" "layers in the manifest"
 grep -v '^#' "$DEMO/manifest.tsv" | tail -n +2 | cut -f1 | while read -r file; do
   [ -f "$DEMO/$file" ] || fail "manifest lists $file, which data/demo/ lacks"
 done
+
+# The generator reads the registry and the coverage rules (VINFRA_DATADIR):
+# a layer it does not fill, a value or type the registry does not allow, a
+# rule the map does not keep stop it before it writes anything.
+refused() { # FILE SED-SCRIPT 'exact error': gen-demo on a copy of data/ with FILE edited
+  rm -rf "$T/data"
+  cp -r "$VINFRA_DATADIR" "$T/data"
+  sed -i "$2" "$T/data/$1"
+  VINFRA_DATADIR=$T/data expect_fail 1 "gen-demo: error: $3" "$GEN" "$T/bad"
+  [ ! -e "$T/bad" ] || fail "gen-demo wrote $T/bad although $1 was wrong"
+}
+refused layers.tsv '$a wells\t水井\twells\tpoint\twater\tbuilt,existing\t\t\twater_tank' \
+  "layer 'wells' of data/layers.tsv: the demo has no features for it (add it to gen-demo's layers)"
+refused attributes.tsv 's/^roads\tsurface\t\(.*\)concrete,asphalt,gravel,earth/roads\tsurface\t\1concrete,asphalt,earth/' \
+  "roads R-大坪-003: 'gravel' is not an allowed surface in data/attributes.tsv"
+refused attributes.tsv 's/^\(bridges\tlength\t.*\t\)real\t/\1integer\t/' \
+  "bridges BR-上雷-001: attribute 'length' is integer in data/attributes.tsv"
+refused rules.tsv 's/^\(clinic\t.*\tline\t.*\)\t2000\t/\1\t1500\t/' \
+  "马家坪村: wrong share of households more than 1.5 km from a clinic"

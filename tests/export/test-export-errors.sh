@@ -6,7 +6,7 @@
 need sqlite3
 set -e
 DB=$T/demo/demo.sqlite
-expect_ok "$VINFRA" demo --out "$T/demo"
+demo_db "$T/demo"
 export VINFRA_DB=$DB
 nothing_written() { # DIR
   [ ! -e "$1" ] || fail "'$1' was written"

@@ -10,7 +10,7 @@
 need sqlite3
 need python3
 set -e
-expect_ok "$VINFRA" demo --out "$T/demo" --no-maps --no-exports
+demo_db "$T/demo"
 DB=$T/demo/demo.sqlite
 export VINFRA_DB=$DB
 sql "$DB" "UPDATE households SET head_name = '=HYPERLINK(\"http://evil.example/\",\"点击\")',

@@ -9,7 +9,7 @@ need sqlite3
 need pdftotext
 set -e
 DB=$T/demo/demo.sqlite
-expect_ok "$VINFRA" demo --out "$T/demo"
+demo_db "$T/demo"
 export VINFRA_DB=$DB
 sql "$DB" "UPDATE households SET head_name = 'CANARYNAME' || fid, id_number = 'CANARYID' || fid,
   phone = 'CANARYTEL' || fid; UPDATE households SET head_name = '金丝雀某' WHERE fid = 7;"

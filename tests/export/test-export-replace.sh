@@ -7,7 +7,7 @@
 . "$TESTS_DIR/lib.sh"
 need sqlite3
 set -e
-expect_ok "$VINFRA" demo --out "$T/demo" --no-maps --no-exports
+demo_db "$T/demo"
 DB=$T/db.sqlite
 cp "$T/demo/demo.sqlite" "$DB"
 export VINFRA_DB=$DB

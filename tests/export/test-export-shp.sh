@@ -8,7 +8,7 @@ need gdalsrsinfo
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import shapefile' 2>/dev/null || skip "python3-pyshp not installed"
 set -e
 DB=$T/demo/demo.sqlite
-expect_ok "$VINFRA" demo --out "$T/demo"
+demo_db "$T/demo"
 export VINFRA_DB=$DB
 ldid() { od -An -tx1 -j29 -N1 "$1" | tr -d ' \n'; }
 

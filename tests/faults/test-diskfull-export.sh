@@ -5,7 +5,7 @@
 # with room again the same export goes through.
 . "$TESTS_DIR/lib.sh"
 cd "$T"
-"$VINFRA" demo --out d --no-maps --no-exports --quiet >/dev/null 2>&1 || fail "demo"
+demo_db d
 DB=d/demo.sqlite
 before=$(sha "$DB")
 

@@ -11,7 +11,7 @@ need sqlite3
 need python3
 SHIM=${1:?usage: test-kill-export.sh KILLSHIM.so}
 [ -f "$SHIM" ] || fail "no kill shim at $SHIM"
-expect_ok "$VINFRA" demo --out "$T/demo" --no-maps --no-exports
+demo_db "$T/demo"
 BASE=$T/demo/demo.sqlite
 EXPORT=(export --profile health --format csv --include-personal --lang en)
 

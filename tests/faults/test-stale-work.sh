@@ -7,7 +7,7 @@
 # an export: test-kill-export.sh.)
 . "$TESTS_DIR/lib.sh"
 need flock
-expect_ok "$VINFRA" demo --out "$T/demo" --no-maps --no-exports
+demo_db "$T/demo"
 export VINFRA_DB=$T/demo/demo.sqlite
 W=$T/w
 mkdir "$W"

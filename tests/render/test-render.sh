@@ -10,7 +10,7 @@ need pdftotext
 need pdfinfo
 need pdffonts
 PROBE=${PNG_PROBE:?}
-"$VINFRA" demo --no-maps --out "$T/d" >/dev/null 2>&1 || fail "demo"
+demo_db "$T/d"
 DB=$T/d/demo.sqlite
 R() { "$VINFRA" render --db "$DB" "$@"; }
 text() { { pdftotext -raw "$1" -; pdftotext "$1" -; } | tr -d ' '; }
