@@ -6,6 +6,7 @@
 #include "siting.h"
 #include "coverage-report.h"
 #include "gkzone.h"
+#include "prioq.h"
 #include "report.h"
 #include "spindex.h"
 #include "vi-error.h"
@@ -42,43 +43,11 @@ static gboolean better(const gain *a, const gain *b)
     return a->cand < b->cand;
 }
 
-/* ---- a binary max-heap of gains ---------------------------------------------- */
-
-static void heap_push(GArray *heap, gain g)
+/* The better pick first (a prioq_compare). */
+static int gain_compare(const void *a, const void *b, void *data)
 {
-    g_array_append_val(heap, g);
-    gain *h = (gain *)heap->data;
-    for (guint i = heap->len - 1; i > 0;) {
-        guint parent = (i - 1) / 2;
-        if (!better(&h[i], &h[parent]))
-            break;
-        gain t = h[i];
-        h[i] = h[parent];
-        h[parent] = t;
-        i = parent;
-    }
-}
-
-static gain heap_pop(GArray *heap)
-{
-    gain *h = (gain *)heap->data;
-    gain top = h[0];
-    h[0] = h[heap->len - 1];
-    g_array_set_size(heap, heap->len - 1);
-    for (guint i = 0;;) {
-        guint l = 2 * i + 1, r = l + 1, best = i;
-        if (l < heap->len && better(&h[l], &h[best]))
-            best = l;
-        if (r < heap->len && better(&h[r], &h[best]))
-            best = r;
-        if (best == i)
-            break;
-        gain t = h[i];
-        h[i] = h[best];
-        h[best] = t;
-        i = best;
-    }
-    return top;
+    (void)data;
+    return better(a, b) ? -1 : better(b, a) ? 1 : 0;
 }
 
 /* ---- candidates ------------------------------------------------------------------ */
@@ -204,21 +173,21 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
                     g_array_new(FALSE, FALSE, sizeof(int))};
     GArray *cand = candidates(w, p->hamlets);
     p->candidates = (int)cand->len;
-    GArray *heap = g_array_new(FALSE, FALSE, sizeof(gain));
+    vi_prioq *heap = prioq_new(sizeof(gain), gain_compare, NULL);
     for (guint c = 0; c < cand->len; c++) {
         gain g = evaluate(&ctx, &g_array_index(cand, candidate, c), (int)c, 0);
         if (g.households > 0)
-            heap_push(heap, g);
+            prioq_put(heap, &g);
     }
     gint64 served_h = p->served_households, served_p = p->served_people;
-    for (int round = 0; round < add && heap->len > 0;) {
-        gain top = heap_pop(heap);
+    gain top;
+    for (int round = 0; round < add && prioq_get(heap, &top);) {
         const candidate *c = &g_array_index(cand, candidate, top.cand);
         if (top.round != round) {
             /* Stale: what it serves now may be less; back in the queue. */
             gain g = evaluate(&ctx, c, top.cand, round);
             if (g.households > 0)
-                heap_push(heap, g);
+                prioq_put(heap, &g);
             continue;
         }
         evaluate(&ctx, c, top.cand, round);
@@ -252,7 +221,7 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
         g_array_append_val(p->sites, s);
         round++;
     }
-    g_array_free(heap, TRUE);
+    prioq_free(heap);
     g_array_free(cand, TRUE);
     g_array_free(ctx.found, TRUE);
     g_free(covered);
