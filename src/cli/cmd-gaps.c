@@ -143,8 +143,8 @@ int cmd_gaps(int argc, char **argv)
         }
     }
     GString *text = g_string_new(NULL);
-    if (gaps_render(world, (const vi_gaps *)gaps->data, (int)gaps->len, households, format, text,
-                    &err))
+    if (gaps_render(world, (const vi_gaps *)gaps->data, (int)gaps->len, households, format,
+                    cli_common.language, text, &err))
         fputs(text->str, stdout);
     else
         rc = msg_fail(err);

@@ -142,7 +142,7 @@ int cmd_plan(int argc, char **argv)
         goto out;
     }
     GString *text = g_string_new(NULL);
-    siting_render(world, plan, format, text);
+    siting_render(world, plan, format, cli_common.language, text);
     fputs(text->str, stdout);
     g_string_free(text, TRUE);
 out:
