@@ -65,7 +65,7 @@ char *gaps_direction(const vi_hamlet *h, vi_lang lang);
 char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang);
 /* The nearest asset of H as "村医务室 上雷村卫生室" / "village clinic 上雷村卫生室" (caller frees);
  * NULL when no asset serves at all. */
-char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h);
+char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang);
 /* The sentence for a meeting, in LANG (caller frees). */
 char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h,
                        vi_lang lang);

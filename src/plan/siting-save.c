@@ -28,6 +28,15 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
         }
     }
     const char *asset = rule->asset_zh ? rule->asset_zh : layer->name_zh;
+    const char *planned = statuses_planned_status(rule->status_kinds, layer->statuses);
+    if (!planned) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "cannot save planned sites in layer \"%s\": no status is of kind planned "
+                    "(statuses.tsv)",
+                    layer->name);
+        g_free(attrs);
+        return FALSE;
+    }
     gboolean ok = store_begin(store, err) && store_ensure_layer(store, layer, err);
     int n = 1;
     for (guint i = 0; ok && i < p->sites->len; i++) {
@@ -50,7 +59,7 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
         vi_feature f = {.id = id,
                         .village = world_village_name(w, s->village),
                         .name = name,
-                        .status = VI_PLANNED,
+                        .status = planned,
                         .wkb = wkb,
                         .wkb_size = sizeof wkb,
                         .attrs = attrs};

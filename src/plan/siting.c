@@ -57,8 +57,9 @@ static void add_candidate(GArray *out, double x, double y, int road, int hamlet)
 }
 
 /* Points every VI_SITING_SPACING_M along the existing roads (of the
- * --village only), then the hamlet centroids. */
-static GArray *candidates(const vi_world *w, const GArray *hamlets)
+ * --village only; planned ones too after the plan, RULE lending the kinds
+ * of the statuses), then the hamlet centroids. */
+static GArray *candidates(const vi_world *w, const vi_rule *rule, const GArray *hamlets)
 {
     GArray *out = g_array_new(FALSE, FALSE, sizeof(candidate));
     const vi_features *roads = world_features(w, VI_NETWORK_LAYER);
@@ -67,7 +68,7 @@ static GArray *candidates(const vi_world *w, const GArray *hamlets)
     for (int p = 0; roads && p < roads->nparts; p++) {
         int f = roads->part_feature[p];
         const char *status = roads->status[f];
-        if ((status && strcmp(status, VI_PLANNED) == 0 && !world_options(w)->after_plan) ||
+        if ((statuses_planned(rule->status_kinds, status) && !world_options(w)->after_plan) ||
             (only && roads->village[f] != only_index))
             continue;
         for (int v = roads->part_start[p]; v < roads->part_start[p + 1]; v++) {
@@ -169,7 +170,7 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
                     poor,
                     rule->threshold_m,
                     g_array_new(FALSE, FALSE, sizeof(int))};
-    GArray *cand = candidates(w, p->hamlets);
+    GArray *cand = candidates(w, rule, p->hamlets);
     p->candidates = (int)cand->len;
     vi_prioq *heap = prioq_new(sizeof(gain), gain_compare, NULL);
     for (guint c = 0; c < cand->len; c++) {

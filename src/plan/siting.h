@@ -63,7 +63,8 @@ void siting_free(vi_plan *p);
 
 /* Store the sites as planned assets of the rule's layer in one transaction:
  * ids "PLAN-<service>-<n>" and names "规划<asset> <n>" with the first n not
- * yet taken, status planned, no project, the village that holds them. */
+ * yet taken, the layer's status of kind planned (statuses.tsv), no
+ * project, the village that holds them. */
 gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **err);
 
 /* ---- siting-report.c ---- */
