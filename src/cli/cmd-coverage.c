@@ -4,6 +4,7 @@
  * nearest serving asset is.
  */
 #include "cli.h"
+#include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
 #include "coverage.h"
@@ -11,7 +12,6 @@
 #include "rules.h"
 #include "vi-error.h"
 
-#include <math.h>
 #include <stdio.h>
 
 static void add_to_report(const vi_measure *m, void *report)
@@ -24,7 +24,6 @@ int cmd_coverage(int argc, char **argv)
     char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
          *rules_path = NULL;
     char *threshold_text = NULL;
-    double threshold = NAN;
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service, "only this service (see --list-services)",
@@ -61,62 +60,35 @@ int cmd_coverage(int argc, char **argv)
                    entries, &argc, &argv))
         return 2;
     int rc = 0;
-    vi_registry *reg = NULL;
-    vi_rules *rules = NULL;
-    vi_store *store = NULL;
-    vi_world *world = NULL;
-    vi_coverage_report *report = NULL;
-    GPtrArray *measures = NULL;
-    GError *err = NULL;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
+    vi_measure_setup s = {.cmd = "coverage",
+                          .format_name = format_name,
+                          .formats = formats,
+                          .threshold_text = threshold_text,
+                          .rules_path = rules_path,
+                          .format = &format};
+    vi_coverage_report *report = NULL;
+    GError *err = NULL;
     if (argc > 1) {
         errorf("coverage: unexpected argument '%s'", argv[1]);
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format) ||
-        !cli_metres("coverage", "--threshold", threshold_text, &threshold)) {
-        rc = 2;
+    if ((rc = measure_setup_rules(&s)))
         goto out;
-    }
-    if (!(reg = cli_registry())) {
-        rc = 1;
-        goto out;
-    }
-    char *default_rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
-    rules = rules_load(rules_path ? rules_path : default_rules, reg, &err);
-    g_free(default_rules);
-    if (!rules) {
-        rc = msg_fail(err);
-        goto out;
-    }
     if (list_services) {
-        for (int s = 0; s < rules_service_count(rules); s++)
-            printf("%s\n", rules_service_at(rules, s));
+        for (int i = 0; i < rules_service_count(s.rules); i++)
+            printf("%s\n", rules_service_at(s.rules, i));
         goto out;
     }
-    vi_rule_selection sel = {service, by, dem, threshold};
-    int method;
-    measures = rules_select(rules, &sel, &method, &err);
-    if (!measures) {
-        errorf("coverage: %s", err->message);
-        g_clear_error(&err);
-        rc = 2;
+    if ((rc = measure_setup_select(&s, service, by, dem)))
         goto out;
-    }
-    if (!(store = cli_open_store(reg, TRUE))) {
-        rc = 1;
-        goto out;
-    }
     vi_coverage_options opt = {.village = village, .after_plan = after_plan, .dem_path = dem};
-    world = coverage_load(store, measures, &opt, &err);
-    if (!world) {
-        rc = msg_report(NULL, &err);
+    if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
-    }
-    report = coverage_report_new(rules, world);
-    if (!coverage_measure_each(world, measures, add_to_report, report, &err)) {
+    report = coverage_report_new(s.rules, s.world);
+    if (!coverage_measure_each(s.world, s.measures, add_to_report, report, &err)) {
         rc = msg_fail(err);
         goto out;
     }
@@ -126,12 +98,7 @@ int cmd_coverage(int argc, char **argv)
     g_string_free(text, TRUE);
 out:
     coverage_report_free(report);
-    coverage_world_free(world);
-    if (measures)
-        g_ptr_array_unref(measures);
-    store_close(store);
-    rules_free(rules);
-    registry_free(reg);
+    measure_setup_clear(&s);
     g_free(service);
     g_free(village);
     g_free(by);

@@ -4,6 +4,7 @@
  * serving asset, as tables, CSV or GeoJSON.
  */
 #include "cli.h"
+#include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
 #include "coverage.h"
@@ -12,16 +13,13 @@
 #include "rules.h"
 #include "vi-error.h"
 
-#include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 int cmd_gaps(int argc, char **argv)
 {
     char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
          *rules_path = NULL;
     char *threshold_text = NULL;
-    double threshold = NAN;
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service,
@@ -54,60 +52,27 @@ int cmd_gaps(int argc, char **argv)
                    entries, &argc, &argv))
         return 2;
     int rc = 0;
-    vi_registry *reg = NULL;
-    vi_rules *rules = NULL;
-    vi_store *store = NULL;
-    vi_world *world = NULL;
-    GPtrArray *measures = NULL;
+    static const char *const formats[] = {"table", "csv", "geojson", NULL};
+    vi_format format;
+    vi_measure_setup s = {.cmd = "gaps",
+                          .format_name = format_name,
+                          .formats = formats,
+                          .threshold_text = threshold_text,
+                          .rules_path = rules_path,
+                          .format = &format};
     GPtrArray *computed = g_ptr_array_new_with_free_func((GDestroyNotify)coverage_measure_free);
     GArray *gaps = g_array_new(FALSE, TRUE, sizeof(vi_gaps));
     GError *err = NULL;
-    static const char *const formats[] = {"table", "csv", "geojson", NULL};
-    vi_format format;
     if (argc > 1) {
         errorf("gaps: unexpected argument '%s'", argv[1]);
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format) ||
-        !cli_metres("gaps", "--threshold", threshold_text, &threshold)) {
-        rc = 2;
+    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, service, by, dem)))
         goto out;
-    }
-    if (!(reg = cli_registry())) {
-        rc = 1;
-        goto out;
-    }
-    char *default_rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
-    rules = rules_load(rules_path ? rules_path : default_rules, reg, &err);
-    g_free(default_rules);
-    if (!rules) {
-        rc = msg_fail(err);
-        goto out;
-    }
-    vi_rule_selection sel = {service, by, dem, threshold};
-    int method;
-    measures = rules_select(rules, &sel, &method, &err);
-    if (!measures) {
-        errorf("gaps: %s", err->message);
-        g_clear_error(&err);
-        rc = 2;
-        goto out;
-    }
     /* Households measures only; without --by, each service's first (straight line). */
-    for (guint i = 0; i < measures->len;) {
-        const vi_measure_def *def = measures->pdata[i];
-        gboolean keep = def->target_kind == VI_TARGET_HOUSEHOLDS;
-        for (guint k = 0; keep && method < 0 && k < i; k++) {
-            const vi_measure_def *prev = measures->pdata[k];
-            keep = strcmp(prev->service, def->service) != 0;
-        }
-        if (keep)
-            i++;
-        else
-            g_ptr_array_remove_index(measures, i);
-    }
-    if (measures->len == 0) {
+    measure_setup_keep_households(&s, s.method < 0);
+    if (s.measures->len == 0) {
         if (service)
             errorf("gaps: service \"%s\" has no rule that serves households", service);
         else
@@ -115,27 +80,21 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!(store = cli_open_store(reg, TRUE))) {
-        rc = 1;
-        goto out;
-    }
     vi_coverage_options opt = {
         .village = village, .after_plan = after_plan, .dem_path = dem, .with_ids = TRUE};
-    world = coverage_load(store, measures, &opt, &err);
-    if (!world) {
-        rc = msg_report(NULL, &err);
+    if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
-    }
-    for (guint i = 0; i < measures->len; i++) {
-        const vi_measure_def *def = measures->pdata[i];
-        vi_measure *m = coverage_measure(world, def, &err);
+    for (guint i = 0; i < s.measures->len; i++) {
+        const vi_measure_def *def = s.measures->pdata[i];
+        vi_measure *m = coverage_measure(s.world, def, &err);
         if (!m) {
             rc = msg_fail(err);
             goto out;
         }
         g_ptr_array_add(computed, m);
-        vi_gaps g = {m, rules_service_name(rules, def->service, cli_common.language == VI_LANG_EN),
-                     coverage_measure_label(def, reg), gaps_hamlets(world, m, &err)};
+        vi_gaps g = {m,
+                     rules_service_name(s.rules, def->service, cli_common.language == VI_LANG_EN),
+                     coverage_measure_label(def, s.reg), gaps_hamlets(s.world, m, &err)};
         g_array_append_val(gaps, g);
         if (!g.hamlets) {
             rc = msg_fail(err);
@@ -143,8 +102,8 @@ int cmd_gaps(int argc, char **argv)
         }
     }
     GString *text = g_string_new(NULL);
-    if (gaps_render(world, (const vi_gaps *)gaps->data, (int)gaps->len, households, format, text,
-                    &err))
+    if (gaps_render(s.world, (const vi_gaps *)gaps->data, (int)gaps->len, households, format,
+                    cli_common.language, text, &err))
         fputs(text->str, stdout);
     else
         rc = msg_fail(err);
@@ -156,12 +115,7 @@ out:
     }
     g_array_free(gaps, TRUE);
     g_ptr_array_unref(computed);
-    coverage_world_free(world);
-    if (measures)
-        g_ptr_array_unref(measures);
-    store_close(store);
-    rules_free(rules);
-    registry_free(reg);
+    measure_setup_clear(&s);
     g_free(service);
     g_free(village);
     g_free(by);

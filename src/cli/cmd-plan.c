@@ -4,6 +4,7 @@
  * it; --save stores them as planned assets.
  */
 #include "cli.h"
+#include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
 #include "coverage.h"
@@ -12,7 +13,6 @@
 #include "siting.h"
 #include "vi-error.h"
 
-#include <math.h>
 #include <stdio.h>
 
 int cmd_plan(int argc, char **argv)
@@ -20,7 +20,6 @@ int cmd_plan(int argc, char **argv)
     char *service = NULL, *village = NULL, *format_name = NULL, *rules_path = NULL;
     int add = 0;
     char *threshold_text = NULL;
-    double threshold = NAN;
     gboolean save = FALSE, after_plan = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service,
@@ -56,16 +55,17 @@ int cmd_plan(int argc, char **argv)
             entries, &argc, &argv))
         return 2;
     int rc = 0;
-    vi_registry *reg = NULL;
-    vi_rules *rules = NULL;
-    vi_store *store = NULL;
-    vi_world *world = NULL;
-    vi_measure *measure = NULL;
-    vi_plan *plan = NULL;
-    GPtrArray *measures = NULL;
-    GError *err = NULL;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
+    vi_measure_setup s = {.cmd = "plan",
+                          .format_name = format_name,
+                          .formats = formats,
+                          .threshold_text = threshold_text,
+                          .rules_path = rules_path,
+                          .format = &format};
+    vi_measure *measure = NULL;
+    vi_plan *plan = NULL;
+    GError *err = NULL;
     if (argc > 1) {
         errorf("plan: unexpected argument '%s'", argv[1]);
         rc = 2;
@@ -81,79 +81,43 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format) ||
-        !cli_metres("plan", "--threshold", threshold_text, &threshold)) {
+    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, service, "line", NULL)))
+        goto out;
+    measure_setup_keep_households(&s, FALSE);
+    if (s.measures->len == 0) {
+        errorf("plan: service \"%s\" has no straight-line rule for households", service);
         rc = 2;
-        goto out;
-    }
-    if (!(reg = cli_registry())) {
-        rc = 1;
-        goto out;
-    }
-    char *default_rules = g_build_filename(cli_datadir(), "rules.tsv", NULL);
-    rules = rules_load(rules_path ? rules_path : default_rules, reg, &err);
-    g_free(default_rules);
-    if (!rules) {
-        rc = msg_fail(err);
-        goto out;
-    }
-    vi_rule_selection sel = {service, "line", NULL, threshold};
-    int method;
-    measures = rules_select(rules, &sel, &method, &err);
-    if (measures)
-        for (guint i = measures->len; i-- > 0;)
-            if (((vi_measure_def *)measures->pdata[i])->target_kind != VI_TARGET_HOUSEHOLDS)
-                g_ptr_array_remove_index(measures, i);
-    if (measures && measures->len == 0)
-        g_set_error(&err, VI_ERROR, VI_ERROR_USAGE,
-                    "service \"%s\" has no straight-line rule for households", service);
-    if (err) {
-        errorf("plan: %s", err->message);
-        g_clear_error(&err);
-        rc = 2;
-        goto out;
-    }
-    if (!(store = cli_open_store(reg, !save))) {
-        rc = 1;
         goto out;
     }
     /* Saving without the sites saved before would propose them again and store
      * duplicates, so a saved plan always grows from the plan so far. */
     vi_coverage_options opt = {
         .village = village, .after_plan = after_plan || save, .with_ids = TRUE, .with_roads = TRUE};
-    world = coverage_load(store, measures, &opt, &err);
-    if (!world) {
-        rc = msg_report(NULL, &err);
+    if ((rc = measure_setup_world(&s, !save, &opt)))
         goto out;
-    }
-    const vi_measure_def *def = measures->pdata[0];
-    if (!(measure = coverage_measure(world, def, &err))) {
+    const vi_measure_def *def = s.measures->pdata[0];
+    if (!(measure = coverage_measure(s.world, def, &err))) {
         rc = msg_fail(err);
         goto out;
     }
-    if (!(plan = siting_plan(world, measure, add, &err))) {
+    if (!(plan = siting_plan(s.world, measure, add, &err))) {
         rc = msg_report(g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? "plan" : NULL, &err);
         goto out;
     }
-    plan->label = coverage_measure_label(def, reg);
-    plan->service_name = rules_service_name(rules, service, cli_common.language == VI_LANG_EN);
-    if (save && plan->sites->len > 0 && !siting_save(store, world, plan, &err)) {
+    plan->label = coverage_measure_label(def, s.reg);
+    plan->service_name = rules_service_name(s.rules, service, cli_common.language == VI_LANG_EN);
+    if (save && plan->sites->len > 0 && !siting_save(s.store, s.world, plan, &err)) {
         rc = msg_fail(err);
         goto out;
     }
     GString *text = g_string_new(NULL);
-    siting_render(world, plan, format, text);
+    siting_render(s.world, plan, format, cli_common.language, text);
     fputs(text->str, stdout);
     g_string_free(text, TRUE);
 out:
     siting_free(plan);
     coverage_measure_free(measure);
-    coverage_world_free(world);
-    if (measures)
-        g_ptr_array_unref(measures);
-    store_close(store);
-    rules_free(rules);
-    registry_free(reg);
+    measure_setup_clear(&s);
     g_free(service);
     g_free(village);
     g_free(format_name);

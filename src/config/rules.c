@@ -17,6 +17,7 @@ struct vi_rules {
     GArray *rows;        /* vi_rule */
     GPtrArray *services; /* char *, borrowed from rows, first-seen order */
     const vi_registry *reg;
+    vi_statuses *statuses; /* the kinds of the statuses, lent to every row */
 };
 
 static const tbl_column rule_columns[] = {
@@ -57,6 +58,7 @@ void rules_free(vi_rules *rules)
     rows_free(rules->rows);
     if (rules->services)
         g_ptr_array_unref(rules->services);
+    statuses_free(rules->statuses);
     g_free(rules->path);
     g_free(rules);
 }
@@ -147,7 +149,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     else if (r->method == VI_METHOD_TERRAIN &&
              (!(r->asset_height_m > 0) || !(r->target_height_m > 0)))
         why = "terrain rules need asset_height_m and target_height_m above 0";
-    else if (target->geometry == VI_GEOM_POINT && strcmp(target->name, "households") != 0 &&
+    else if (target->geometry == VI_GEOM_POINT && strcmp(target->name, VI_LAYER_HOUSEHOLDS) != 0 &&
              r->method != VI_METHOD_ROAD)
         why = "a point layer other than households is served through the road network "
               "(method road)";
@@ -199,6 +201,12 @@ vi_rules *rules_load(const char *path, const vi_registry *reg, GError **err)
         rules_free(rules);
         return NULL;
     }
+    if (!(rules->statuses = statuses_load(reg->datadir, err))) {
+        rules_free(rules);
+        return NULL;
+    }
+    for (guint i = 0; i < rules->rows->len; i++)
+        g_array_index(rules->rows, vi_rule, i).status_kinds = rules->statuses;
     return rules;
 }
 
@@ -269,7 +277,7 @@ static void add_measures(const vi_rules *rules, const char *service, int method,
     guint first = out->len;
     for (guint i = 0; i < rules->rows->len; i++) {
         const vi_rule *r = &g_array_index(rules->rows, vi_rule, i);
-        gboolean hh = strcmp(r->target, "households") == 0;
+        gboolean hh = strcmp(r->target, VI_LAYER_HOUSEHOLDS) == 0;
         if (strcmp(r->service, service) != 0 || hh != households ||
             (method >= 0 && r->method != method) ||
             (r->method == VI_METHOD_TERRAIN && !with_terrain))
@@ -345,7 +353,7 @@ static gboolean in_list(char *const *list, const char *value)
 gboolean rule_admits(const vi_rule *rule, const char *status, const char *where_value,
                      gboolean after_plan)
 {
-    gboolean planned = status && strcmp(status, "planned") == 0;
+    gboolean planned = statuses_planned(rule->status_kinds, status);
     if (planned ? !after_plan : rule->statuses && !in_list(rule->statuses, status))
         return FALSE;
     return !rule->where || in_list(rule->where_values, where_value);
@@ -353,7 +361,7 @@ gboolean rule_admits(const vi_rule *rule, const char *status, const char *where_
 
 gboolean rule_targets(const vi_rule *rule, const char *status)
 {
-    if (status && strcmp(status, "planned") == 0)
+    if (statuses_planned(rule->status_kinds, status))
         return FALSE;
     return !rule->target_statuses || in_list(rule->target_statuses, status);
 }

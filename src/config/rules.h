@@ -14,6 +14,7 @@
 #define VINFRA_RULES_H
 
 #include "registry.h"
+#include "statuses.h"
 #include <glib.h>
 
 typedef enum { VI_METHOD_LINE, VI_METHOD_ROAD, VI_METHOD_TERRAIN } vi_method;
@@ -32,17 +33,19 @@ typedef struct {
     char *name_zh, *name_en;
     char *layer;               /* serving layer */
     char *asset_zh, *asset_en; /* what reports call the serving features; NULL: the layer's name */
-    char **statuses;           /* serving statuses; NULL: every status but planned */
+    char **statuses;           /* serving statuses; NULL: every status not of kind planned */
     char *where;               /* "attr=v1|v2" or NULL */
     int method;                /* vi_method */
     char *target;
     char *target_zh, *target_en; /* what reports call the targets; NULL: the layer's name */
-    char **target_statuses;      /* NULL: every status but planned */
+    char **target_statuses;      /* NULL: every status not of kind planned */
     double threshold_m;
     double asset_height_m, target_height_m;
     /* Parsed from WHERE when it is set: */
     char *where_attr;
     char **where_values;
+    /* The kinds of the statuses (data/statuses.tsv), borrowed from the rules: */
+    const vi_statuses *status_kinds;
 } vi_rule;
 
 typedef struct {
@@ -57,7 +60,8 @@ typedef struct {
 
 typedef struct vi_rules vi_rules;
 
-/* Read PATH and check every row against REG. */
+/* Read PATH and check every row against REG; the kinds of the statuses
+ * come from statuses.tsv of REG's data directory. */
 vi_rules *rules_load(const char *path, const vi_registry *reg, GError **err);
 void rules_free(vi_rules *rules);
 
@@ -100,10 +104,10 @@ GPtrArray *rules_select(vi_rules *rules, const vi_rule_selection *sel, int *meth
 
 /* A rule's serving-feature filter: does a feature with STATUS and the value
  * WHERE_VALUE of the rule's where attribute serve?  AFTER_PLAN admits
- * planned features. */
+ * features whose status is of kind planned. */
 gboolean rule_admits(const vi_rule *rule, const char *status, const char *where_value,
                      gboolean after_plan);
-/* Does a target feature with STATUS count? */
+/* Does a target feature with STATUS count?  (Never one of kind planned.) */
 gboolean rule_targets(const vi_rule *rule, const char *status);
 
 #endif

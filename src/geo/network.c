@@ -22,13 +22,14 @@
  * and segments a query reads being still in the cache from the previous one.
  *
  * Distances: a source on edge (u, v) at offset o with walk w seeds u with
- * w + o and v with w + len - o; Dijkstra (binary heap, lazy deletion) spreads
+ * w + o and v with w + len - o; Dijkstra (prioq.h, lazy deletion) spreads
  * from all seeds at once.  A destination at offset o on edge e is reached
  * through u or v, or directly along e from a source on e; per edge, prefix
  * and suffix minima over its sources sorted by offset answer the direct part
  * in O(log k).
  */
 #include "network.h"
+#include "prioq.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -620,47 +621,18 @@ static gboolean locate(const vi_network *net, const double *p, double max_d, roa
     return TRUE;
 }
 
+/* A node reached at distance D, in Dijkstra's queue. */
 typedef struct {
     double d;
     int node;
 } heap_item;
 
-static void heap_push(GArray *heap, double d, int node)
+/* The nearer first. */
+static int heap_item_compare(const void *pa, const void *pb, void *data)
 {
-    heap_item it = {d, node};
-    g_array_append_val(heap, it);
-    heap_item *h = (heap_item *)heap->data;
-    for (guint i = heap->len - 1; i > 0;) {
-        guint parent = (i - 1) / 2;
-        if (h[parent].d <= h[i].d)
-            break;
-        heap_item tmp = h[parent];
-        h[parent] = h[i];
-        h[i] = tmp;
-        i = parent;
-    }
-}
-
-static heap_item heap_pop(GArray *heap)
-{
-    heap_item *h = (heap_item *)heap->data, top = h[0];
-    h[0] = h[heap->len - 1];
-    g_array_set_size(heap, heap->len - 1);
-    guint n = heap->len;
-    for (guint i = 0;;) {
-        guint l = 2 * i + 1, r = l + 1, m = i;
-        if (l < n && h[l].d < h[m].d)
-            m = l;
-        if (r < n && h[r].d < h[m].d)
-            m = r;
-        if (m == i)
-            break;
-        heap_item tmp = h[m];
-        h[m] = h[i];
-        h[i] = tmp;
-        i = m;
-    }
-    return top;
+    (void)data;
+    const heap_item *a = pa, *b = pb;
+    return a->d < b->d ? -1 : b->d < a->d ? 1 : 0;
 }
 
 /* Sources located on one edge, sorted by offset, with running minima for
@@ -832,7 +804,7 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
     double *node_dist = g_new(double, net->nnodes + 1);
     for (int n = 0; n < net->nnodes; n++)
         node_dist[n] = INFINITY;
-    GArray *heap = g_array_new(FALSE, FALSE, sizeof(heap_item));
+    vi_prioq *heap = prioq_new(sizeof(heap_item), heap_item_compare, NULL);
     for (int i = 0; i < nloc; i++) {
         int e = rps[i].edge;
         int ends[2] = {net->edge_uv[2 * e], net->edge_uv[2 * e + 1]};
@@ -840,11 +812,11 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
         for (int k = 0; k < 2; k++)
             if (d[k] <= max_m && d[k] < node_dist[ends[k]]) {
                 node_dist[ends[k]] = d[k];
-                heap_push(heap, d[k], ends[k]);
+                prioq_put(heap, &(heap_item){d[k], ends[k]});
             }
     }
-    while (heap->len > 0) {
-        heap_item it = heap_pop(heap);
+    heap_item it;
+    while (prioq_get(heap, &it)) {
         if (it.d > node_dist[it.node])
             continue; /* a stale entry: the node was reached more cheaply */
         for (int k = net->adj_start[it.node]; k < net->adj_start[it.node + 1]; k++) {
@@ -854,11 +826,11 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
             double d = it.d + net->edge_len[e];
             if (d <= max_m && d < node_dist[other]) {
                 node_dist[other] = d;
-                heap_push(heap, d, other);
+                prioq_put(heap, &(heap_item){d, other});
             }
         }
     }
-    g_array_free(heap, TRUE);
+    prioq_free(heap);
 
     lookup_job job = {net, node_dist, esrc_start, esrc, dst_xy, NULL, max_m, out_m};
     run_lookups(&job, ndst);

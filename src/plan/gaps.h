@@ -14,6 +14,9 @@
  * centre" within 300 m of it: a direction alone cannot tell apart the
  * hamlets of one valley, which mostly lie the same way from the centre.
  * Its village is the one most of its households belong to.
+ *
+ * gaps.c groups the households into hamlets; gaps-report.c says them in
+ * words (in the language it is given) and renders them.
  */
 #ifndef VINFRA_GAPS_H
 #define VINFRA_GAPS_H
@@ -41,6 +44,8 @@ typedef struct {
     int nmembers;
 } vi_hamlet;
 
+/* ---- gaps.c ---- */
+
 /* Single-linkage clusters of the N points XY (projected metres): points
  * within LINK_M of each other share a cluster.  CLUSTER[i] gets point i's
  * cluster, numbered from 0 in order of first member; returns how many. */
@@ -51,16 +56,19 @@ int gaps_cluster(const double *xy, int n, double link_m, int *cluster);
 GArray *gaps_hamlets(const vi_world *w, const vi_measure *m, GError **err);
 void gaps_free(GArray *hamlets);
 
+/* ---- gaps-report.c ---- */
+
 /* "北 2.3 公里" / "N 2.3 km", "中心附近" / "centre", or NULL when the village
  * has no centre (caller frees). */
-char *gaps_direction(const vi_hamlet *h);
+char *gaps_direction(const vi_hamlet *h, vi_lang lang);
 /* "双龙村中心以北 2.3 公里" / "2.3 km north of the centre of 双龙村" (caller frees). */
-char *gaps_place(const vi_world *w, const vi_hamlet *h);
+char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang);
 /* The nearest asset of H as "村医务室 上雷村卫生室" / "village clinic 上雷村卫生室" (caller frees);
  * NULL when no asset serves at all. */
-char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h);
-/* The sentence for a meeting (caller frees). */
-char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h);
+char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang);
+/* The sentence for a meeting, in LANG (caller frees). */
+char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h,
+                       vi_lang lang);
 
 /* One measure's gaps, for gaps_render(). */
 typedef struct {
@@ -70,11 +78,11 @@ typedef struct {
     GArray *hamlets; /* vi_hamlet */
 } vi_gaps;
 
-/* Append the gaps of NGAPS measures to OUT as a table, CSV (text formats:
+/* Append the gaps of NGAPS measures to OUT in LANG as a table, CSV (text formats:
  * a table of hamlets and one of sentences; with HOUSEHOLDS also a table of
  * the households) or a GeoJSON FeatureCollection in EPSG:4490 (a point per
  * hamlet, and per household with HOUSEHOLDS). */
 gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean households,
-                     vi_format format, GString *out, GError **err);
+                     vi_format format, vi_lang lang, GString *out, GError **err);
 
 #endif

@@ -13,6 +13,9 @@
  * picking is the classic (1 - 1/e) approximation of maximum coverage, and a
  * lazy queue (gains only shrink as households get served) re-evaluates only
  * the few candidates that could still win.
+ *
+ * Three files: siting.c computes the plan, siting-save.c stores its picks
+ * as planned assets, siting-report.c prints it.
  */
 #ifndef VINFRA_SITING_H
 #define VINFRA_SITING_H
@@ -48,17 +51,27 @@ typedef struct {
     GArray *sites;                                               /* vi_site, in picking order */
 } vi_plan;
 
+/* ---- siting.c ---- */
+
 /* Pick up to ADD sites for M (a households measure over W measured by
  * straight line, with a point-layer rule).  Fewer when no candidate serves
  * anyone left. */
 vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err);
 void siting_free(vi_plan *p);
 
+/* ---- siting-save.c ---- */
+
 /* Store the sites as planned assets of the rule's layer in one transaction:
  * ids "PLAN-<service>-<n>" and names "规划<asset> <n>" with the first n not
- * yet taken, status planned, no project, the village that holds them. */
+ * yet taken, the layer's status of kind planned (statuses.tsv), no
+ * project, the village that holds them. */
 gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **err);
 
-void siting_render(const vi_world *w, const vi_plan *p, vi_format format, GString *out);
+/* ---- siting-report.c ---- */
+
+/* Append P as FORMAT (table, csv, md or json) in LANG to OUT: the coverage
+ * before any pick, then after each, with where each site lies in words. */
+void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lang lang,
+                   GString *out);
 
 #endif

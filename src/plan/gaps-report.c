@@ -1,0 +1,435 @@
+/*
+ * gaps-report.c - hamlets in words ("27 households 2.1 km north of the
+ * centre of 双龙村 are 3.1-3.6 km from the nearest village clinic") and
+ * rendered as tables, CSV or GeoJSON.  See gaps.h.
+ */
+#include "gaps.h"
+#include "coverage-report.h"
+#include "gkzone.h"
+#include "report.h"
+
+#include <math.h>
+
+/* ---- words ----------------------------------------------------------------- */
+
+/* Compass points for tables ("北", "N") and sentences ("以北", "north"). */
+static const char *const compass_zh[] = {"北", "东北", "东", "东南", "南", "西南", "西", "西北"};
+static const char *const compass_en[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+static const char *const toward_zh[] = {"以北", "东北", "以东", "东南",
+                                        "以南", "西南", "以西", "西北"};
+static const char *const toward_en[] = {"north", "north-east", "east", "south-east",
+                                        "south", "south-west", "west", "north-west"};
+
+/* "2.3 公里" from a kilometre on, else "640 米" (to 10 m: a hamlet spans more). */
+static char *centre_distance(double m, vi_lang lang)
+{
+    if (m >= 1000)
+        return g_strdup_printf("%.1f %s", m / 1000, vi_text(lang, "公里", "km"));
+    return g_strdup_printf("%.0f %s", round(m / 10) * 10, vi_text(lang, "米", "m"));
+}
+
+char *gaps_direction(const vi_hamlet *h, vi_lang lang)
+{
+    if (h->direction < 0)
+        return NULL;
+    if (h->direction == 8)
+        return g_strdup(vi_text(lang, "中心附近", "centre"));
+    char *d = centre_distance(h->centre_m, lang);
+    char *out =
+        g_strdup_printf("%s %s", vi_text(lang, compass_zh[h->direction], compass_en[h->direction]), d);
+    g_free(d);
+    return out;
+}
+
+char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang)
+{
+    const char *village = world_village_name(w, h->village);
+    if (!village)
+        return g_strdup(vi_text(lang, "未属任何村", "no village"));
+    if (h->direction < 0)
+        return g_strdup(village);
+    gboolean en = lang == VI_LANG_EN;
+    if (h->direction == 8)
+        return en ? g_strdup_printf("the centre of %s", village)
+                  : g_strdup_printf("%s中心附近", village);
+    char *d = centre_distance(h->centre_m, lang);
+    char *out =
+        en ? g_strdup_printf("%s %s of the centre of %s", d, toward_en[h->direction], village)
+           : g_strdup_printf("%s中心%s %s", village, toward_zh[h->direction], d);
+    g_free(d);
+    return out;
+}
+
+char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang)
+{
+    (void)lang; /* TODO(issue 12): coverage_asset_name() takes it once coverage-report.c does */
+    if (h->near_rule < 0)
+        return NULL;
+    const vi_serving *s = m->serving[h->near_rule];
+    const char *kind = coverage_asset_name(s->rule, world_registry(w));
+    const char *name = s->features->name ? s->features->name[h->near_feature] : NULL;
+    const char *id = s->features->id ? s->features->id[h->near_feature] : NULL;
+    return g_strdup_printf("%s %s", kind, name ? name : id ? id : "");
+}
+
+/* "3.1–3.6 公里", "450 米": kilometres with one decimal from 1 km up. */
+static char *range_text(double lo, double hi, vi_lang lang)
+{
+    gboolean km = hi >= 1000;
+    double a = km ? round(lo / 100) / 10 : round(lo), b = km ? round(hi / 100) / 10 : round(hi);
+    const char *unit = km ? vi_text(lang, "公里", "km") : vi_text(lang, "米", "m");
+    if (a == b)
+        return g_strdup_printf(km ? "%.1f %s" : "%.0f %s", a, unit);
+    return g_strdup_printf(km ? "%.1f–%.1f %s" : "%.0f–%.0f %s", a, b, unit);
+}
+
+char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h,
+                       vi_lang lang)
+{
+    gboolean en = lang == VI_LANG_EN;
+    char *place = gaps_place(w, h, lang);
+    const vi_rule *r0 = m->def->rules[0];
+    /* The kind of asset the measure is about: the nearest one's, else the first rule's. */
+    const char *kind = coverage_asset_name(h->near_rule >= 0 ? m->serving[h->near_rule]->rule : r0,
+                                           world_registry(w));
+    const vi_features *f = h->near_rule >= 0 ? m->serving[h->near_rule]->features : NULL;
+    const char *name = f && f->name && f->name[h->near_feature] ? f->name[h->near_feature]
+                       : f && f->id                             ? f->id[h->near_feature]
+                                                                : NULL;
+    GString *who = g_string_new(NULL);
+    if (en) {
+        g_string_printf(who, "%d household%s (%d %s", h->households, h->households == 1 ? "" : "s",
+                        h->people, h->people == 1 ? "person" : "people");
+        if (h->poor)
+            g_string_append_printf(who, ", %d poor", h->poor);
+        /* "... 2.9 km north of the centre of 东岔村", but "... in the centre of 大坪村" */
+        g_string_append_printf(who, h->direction >= 0 && h->direction < 8 ? ") %s" : ") in %s",
+                               place);
+    } else {
+        /* "处" keeps the place's distance apart from the count: "2.3 公里处 51 户" */
+        g_string_printf(who, "%s%s %d 户（%d 人", place,
+                        h->direction >= 0 && h->direction < 8 ? "处" : "", h->households,
+                        h->people);
+        if (h->poor)
+            g_string_append_printf(who, "，贫困户 %d 户", h->poor);
+        g_string_append(who, "）");
+    }
+    const char *verb = en ? (h->households == 1 ? "is" : "are") : "";
+    char *out;
+    if (m->def->method == VI_METHOD_ROAD) {
+        char *range = range_text(h->dist_min, h->dist_max, lang);
+        out = isinf(h->dist_min)
+                  ? g_strdup_printf(en ? "%s cannot reach a %s by road" : "%s无道路可达%s",
+                                    who->str, kind)
+                  : g_strdup_printf(en ? "%s %s %s along roads from the nearest %s"
+                                       : "%s%s沿道路距最近的%s %s",
+                                    who->str, en ? verb : "", en ? range : kind, en ? kind : range);
+        g_free(range);
+    } else if (!isfinite(h->near_dist)) {
+        out = g_strdup_printf(en ? "%s has no %s anywhere" : "%s附近没有%s", who->str, kind);
+    } else if (m->def->method == VI_METHOD_TERRAIN) {
+        char *d = range_text(h->near_dist, h->near_dist, lang);
+        out = en ? g_strdup_printf("%s cannot see a %s antenna (the nearest, %s, is %s away)",
+                                   who->str, kind, name ? name : "", d)
+                 : g_strdup_printf("%s看不到%s天线（最近的%s%s距 %s）", who->str, kind, kind,
+                                   name ? name : "", d);
+        g_free(d);
+    } else {
+        char *range = range_text(h->dist_min, h->dist_max, lang);
+        char *named = name ? g_strdup_printf(en ? " (%s)" : "（%s）", name) : g_strdup("");
+        out = en ? g_strdup_printf("%s %s %s from the nearest %s%s", who->str, verb, range, kind,
+                                   named)
+                 : g_strdup_printf(name ? "%s距最近的%s%s%s" : "%s距最近的%s%s %s", who->str, kind,
+                                   named, range);
+        g_free(range);
+        g_free(named);
+    }
+    g_string_free(who, TRUE);
+    g_free(place);
+    return out;
+}
+
+/* ---- tables ----------------------------------------------------------------- */
+
+static const char *village_label(const vi_world *w, int v, vi_lang lang)
+{
+    const char *name = world_village_name(w, v);
+    return name ? name : vi_text(lang, "（未属任何村）", "(no village)");
+}
+
+static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
+{
+    char *title = g_strdup_printf(vi_text(lang, "%s（%s）：未覆盖的聚落", "%s (%s): unserved hamlets"),
+                                  g->service_name, g->label);
+    const char *h[] = {
+        vi_text(lang, "序号", "no."),
+        vi_text(lang, "村", "village"),
+        vi_text(lang, "位置", "where"),
+        vi_text(lang, "户数", "households"),
+        vi_text(lang, "人口", "people"),
+        vi_text(lang, "贫困户", "poor"),
+        vi_text(lang, "最近设施", "nearest asset"),
+        g->measure->def->method == VI_METHOD_ROAD ? vi_text(lang, "沿路最近(米)", "road min m")
+                                                  : vi_text(lang, "最近(米)", "min m"),
+        g->measure->def->method == VI_METHOD_ROAD ? vi_text(lang, "沿路最远(米)", "road max m")
+                                                  : vi_text(lang, "最远(米)", "max m"),
+        vi_text(lang, "经度", "lon"),
+        vi_text(lang, "纬度", "lat")};
+    vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
+    g_free(title);
+    gint64 households = 0, people = 0, poor = 0;
+    for (guint i = 0; i < g->hamlets->len; i++) {
+        const vi_hamlet *ham = &g_array_index(g->hamlets, vi_hamlet, i);
+        char *asset = gaps_asset(w, g->measure, ham, lang);
+        report_row(t);
+        report_int(t, ham->number);
+        report_text(t, village_label(w, ham->village, lang));
+        char *direction = gaps_direction(ham, lang);
+        report_text(t, direction);
+        g_free(direction);
+        report_int(t, ham->households);
+        report_int(t, ham->people);
+        report_int(t, ham->poor);
+        report_text(t, asset ? asset : "—");
+        report_number(t, ham->dist_min, 0);
+        report_number(t, ham->dist_max, 0);
+        report_number(t, ham->lon, 6);
+        report_number(t, ham->lat, 6);
+        households += ham->households;
+        people += ham->people;
+        poor += ham->poor;
+        g_free(asset);
+    }
+    report_total_row(t);
+    report_text(t, vi_text(lang, "合计", "total"));
+    report_empty(t);
+    char *count = g_strdup_printf(vi_text(lang, "%u 处", "%u hamlets"), g->hamlets->len);
+    report_text(t, count);
+    g_free(count);
+    report_int(t, households);
+    report_int(t, people);
+    report_int(t, poor);
+}
+
+static void sentence_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
+{
+    if (g->hamlets->len == 0)
+        return;
+    char *title = g_strdup_printf(vi_text(lang, "%s：说明", "%s: in words"), g->service_name);
+    const char *h[] = {vi_text(lang, "序号", "no."), vi_text(lang, "说明", "description")};
+    vi_table *t = report_add_table(rep, title, 2, h);
+    g_free(title);
+    for (guint i = 0; i < g->hamlets->len; i++) {
+        const vi_hamlet *ham = &g_array_index(g->hamlets, vi_hamlet, i);
+        char *text = gaps_description(w, g->measure, ham, lang);
+        report_row(t);
+        report_int(t, ham->number);
+        report_text(t, text);
+        g_free(text);
+    }
+}
+
+static const char *household_asset_name(const vi_world *w, const vi_measure *m, int k,
+                                        vi_lang lang, char **own)
+{
+    (void)lang; /* TODO(issue 12): coverage_asset_name() takes it once coverage-report.c does */
+    *own = NULL;
+    if (m->near_rule[k] < 0)
+        return NULL;
+    const vi_serving *s = m->serving[m->near_rule[k]];
+    const vi_features *f = s->features;
+    const char *name = f->name && f->name[m->near_feature[k]] ? f->name[m->near_feature[k]]
+                       : f->id                                ? f->id[m->near_feature[k]]
+                                                              : "";
+    *own = g_strdup_printf("%s %s", coverage_asset_name(s->rule, world_registry(w)), name);
+    return *own;
+}
+
+static void household_table(const vi_world *w, const vi_gaps *g, vi_lang lang,
+                            vi_report *rep)
+{
+    char *title =
+        g_strdup_printf(vi_text(lang, "%s：未覆盖农户", "%s: unserved households"), g->service_name);
+    const char *h[] = {vi_text(lang, "聚落", "hamlet"),        vi_text(lang, "农户", "household"),
+                       vi_text(lang, "村", "village"),         vi_text(lang, "人口", "people"),
+                       vi_text(lang, "贫困户", "poor"),        vi_text(lang, "最近设施", "nearest asset"),
+                       vi_text(lang, "距离(米)", "distance m")};
+    vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
+    g_free(title);
+    report_table_group(t, 1);
+    const char *const *ids = world_household_id(w);
+    for (guint i = 0; i < g->hamlets->len; i++) {
+        const vi_hamlet *ham = &g_array_index(g->hamlets, vi_hamlet, i);
+        for (int k = 0; k < ham->nmembers; k++) {
+            int hh = ham->members[k];
+            char *own;
+            report_row(t);
+            report_int(t, ham->number);
+            report_text(t, ids ? ids[hh] : NULL);
+            report_text(t, village_label(w, world_household_village(w)[hh], lang));
+            report_int(t, world_household_members(w)[hh]);
+            report_text(t, world_household_poor(w)[hh] ? vi_text(lang, "是", "yes") : "");
+            report_text(t, household_asset_name(w, g->measure, hh, lang, &own));
+            report_number(t, g->measure->dist[hh], 0);
+            g_free(own);
+        }
+    }
+}
+
+/* ---- GeoJSON ------------------------------------------------------------------ */
+
+/* Open a GeoJSON point feature at LON/LAT and its properties object; the
+ * caller writes the properties and closes both objects. */
+static void feature_begin(vi_json *j, double lon, double lat)
+{
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "Feature");
+    json_key(j, "geometry");
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "Point");
+    json_key(j, "coordinates");
+    json_begin_array(j);
+    json_degrees(j, lon);
+    json_degrees(j, lat);
+    json_end_array(j);
+    json_end_object(j);
+    json_key(j, "properties");
+    json_begin_object(j);
+}
+
+static void feature_end(vi_json *j)
+{
+    json_end_object(j);
+    json_end_object(j);
+}
+
+static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps,
+                               gboolean households, vi_lang lang, GString *out, GError **err)
+{
+    vi_json *j = json_new(out, NULL);
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "FeatureCollection");
+    json_key(j, "crs");
+    json_begin_object(j);
+    json_key(j, "type"), json_string(j, "name");
+    json_key(j, "properties");
+    json_begin_object(j);
+    json_key(j, "name"), json_string(j, "urn:ogc:def:crs:EPSG::4490");
+    json_end_object(j);
+    json_end_object(j);
+    json_key(j, "features");
+    json_begin_array(j);
+    gboolean ok = TRUE;
+    const char *const *ids = world_household_id(w);
+    for (int gi = 0; ok && gi < ngaps; gi++) {
+        const vi_gaps *g = &gaps[gi];
+        for (guint i = 0; i < g->hamlets->len; i++) {
+            const vi_hamlet *h = &g_array_index(g->hamlets, vi_hamlet, i);
+            const vi_features *f =
+                h->near_rule >= 0 ? g->measure->serving[h->near_rule]->features : NULL;
+            char *place = gaps_place(w, h, lang), *text = gaps_description(w, g->measure, h, lang);
+            feature_begin(j, h->lon, h->lat);
+            json_key(j, "kind"), json_string(j, "hamlet");
+            json_key(j, "service"), json_string(j, g->measure->def->service);
+            json_key(j, "method"), json_string(j, vi_method_names[g->measure->def->method]);
+            json_key(j, "hamlet"), json_int(j, h->number);
+            json_key(j, "village"), json_string(j, world_village_name(w, h->village));
+            json_key(j, "place"), json_string(j, place);
+            json_key(j, "village_centre_m"), json_number(j, h->centre_m);
+            json_key(j, "households"), json_int(j, h->households);
+            json_key(j, "people"), json_int(j, h->people);
+            json_key(j, "poor_households"), json_int(j, h->poor);
+            json_key(j, "nearest_layer"), json_string(j, f ? f->layer->name : NULL);
+            json_key(j, "nearest_id"), json_string(j, f && f->id ? f->id[h->near_feature] : NULL);
+            json_key(j, "nearest_name"),
+                json_string(j, f && f->name ? f->name[h->near_feature] : NULL);
+            json_key(j, "nearest_line_m"), json_number(j, h->near_dist);
+            json_key(j, "distance_min_m"), json_number(j, h->dist_min);
+            json_key(j, "distance_max_m"), json_number(j, h->dist_max);
+            json_key(j, "description"), json_string(j, text);
+            feature_end(j);
+            g_free(place);
+            g_free(text);
+        }
+        if (!households)
+            continue;
+        /* Households: one projection back to lon/lat for all of them. */
+        GArray *xy = g_array_new(FALSE, FALSE, sizeof(double));
+        for (guint i = 0; i < g->hamlets->len; i++) {
+            const vi_hamlet *h = &g_array_index(g->hamlets, vi_hamlet, i);
+            for (int k = 0; k < h->nmembers; k++)
+                g_array_append_vals(xy, world_household_xy(w) + 2 * h->members[k], 2);
+        }
+        ok = gk_unproject(world_epsg(w), (double *)xy->data, xy->len / 2, err);
+        for (guint i = 0, at = 0; ok && i < g->hamlets->len; i++) {
+            const vi_hamlet *h = &g_array_index(g->hamlets, vi_hamlet, i);
+            for (int k = 0; k < h->nmembers; k++, at++) {
+                int hh = h->members[k];
+                int rule = g->measure->near_rule[hh];
+                const vi_features *f = rule >= 0 ? g->measure->serving[rule]->features : NULL;
+                feature_begin(j, g_array_index(xy, double, 2 * at),
+                              g_array_index(xy, double, 2 * at + 1));
+                json_key(j, "kind"), json_string(j, "household");
+                json_key(j, "service"), json_string(j, g->measure->def->service);
+                json_key(j, "hamlet"), json_int(j, h->number);
+                json_key(j, "id"), json_string(j, ids ? ids[hh] : NULL);
+                json_key(j, "village"),
+                    json_string(j, world_village_name(w, world_household_village(w)[hh]));
+                json_key(j, "members"), json_int(j, world_household_members(w)[hh]);
+                json_key(j, "poor"), json_bool(j, world_household_poor(w)[hh]);
+                json_key(j, "nearest_id"),
+                    json_string(j, f && f->id ? f->id[g->measure->near_feature[hh]] : NULL);
+                json_key(j, "nearest_name"),
+                    json_string(j, f && f->name ? f->name[g->measure->near_feature[hh]] : NULL);
+                json_key(j, "distance_m"), json_number(j, g->measure->dist[hh]);
+                feature_end(j);
+            }
+        }
+        g_array_free(xy, TRUE);
+    }
+    json_end_array(j);
+    json_end_object(j);
+    json_free(j);
+    return ok;
+}
+
+gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean households,
+                     vi_format format, vi_lang lang, GString *out, GError **err)
+{
+    if (format == VI_FORMAT_GEOJSON)
+        return render_geojson(w, gaps, ngaps, households, lang, out, err);
+    const char *only = world_options(w)->village;
+    char *title =
+        only ? g_strdup_printf(vi_text(lang, "未覆盖农户 · %s", "Unserved households · %s"), only)
+             : g_strdup(vi_text(lang, "未覆盖农户", "Unserved households"));
+    vi_report *rep = report_new(title);
+    g_free(title);
+    char *note =
+        g_strdup_printf(vi_text(lang, "聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
+                                 "村中心的方位和距离。",
+                                 "Hamlets: unserved households within %.0f m of each other; "
+                                 "where: the direction and distance of the hamlet from the "
+                                 "village centre."),
+                        VI_HAMLET_LINK_M);
+    report_add_note(rep, note);
+    g_free(note);
+    for (int gi = 0; gi < ngaps; gi++) {
+        if (gaps[gi].hamlets->len == 0) {
+            const char *fmt =
+                world_household_count(w) == 0
+                    ? vi_text(lang, "%s（%s）：没有农户数据。", "%s (%s): there are no households.")
+                    : vi_text(lang, "%s（%s）：农户全部覆盖。", "%s (%s): every household is served.");
+            char *none = g_strdup_printf(fmt, gaps[gi].service_name, gaps[gi].label);
+            report_add_note(rep, none);
+            g_free(none);
+            continue;
+        }
+        hamlet_table(w, &gaps[gi], lang, rep);
+        sentence_table(w, &gaps[gi], lang, rep);
+        if (households)
+            household_table(w, &gaps[gi], lang, rep);
+    }
+    report_render(rep, format, out);
+    report_free(rep);
+    return TRUE;
+}

@@ -1,0 +1,180 @@
+/*
+ * siting-report.c - a plan's table (the coverage now, then after each pick,
+ * with where each site lies in words) and its JSON.  See siting.h.
+ */
+#include "siting.h"
+#include "coverage-report.h"
+#include "report.h"
+
+#include <math.h>
+
+static double percent(gint64 part, gint64 whole)
+{
+    return whole > 0 ? 100.0 * (double)part / (double)whole : NAN;
+}
+
+/* "聚落 1（双龙村北部）中心" or "东岔村通村路旁，距聚落 2（东岔村北部）170 米". */
+static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s, vi_lang lang)
+{
+    char *hamlet = NULL;
+    if (s->hamlet >= 0) {
+        const vi_hamlet *h = &g_array_index(p->hamlets, vi_hamlet, s->hamlet);
+        char *place = gaps_place(w, h, lang);
+        hamlet = g_strdup_printf(vi_text(lang, "聚落 %d（%s）", "hamlet %d (%s)"), h->number, place);
+        g_free(place);
+    }
+    if (s->road < 0) {
+        char *out = g_strdup_printf(vi_text(lang, "%s中心", "centre of %s"), hamlet);
+        g_free(hamlet);
+        return out;
+    }
+    const vi_features *roads = world_features(w, VI_NETWORK_LAYER);
+    const char *name = roads->name ? roads->name[s->road] : NULL;
+    const char *id = roads->id ? roads->id[s->road] : "";
+    gboolean en = lang == VI_LANG_EN;
+    /* A named road reads "东岔村通村路旁"; an unnamed one "道路 R-3 旁". */
+    char *road = name ? g_strdup_printf(en ? "by %s" : "%s旁", name)
+                      : g_strdup_printf(en ? "by road %s" : "道路 %s 旁", id);
+    char *out;
+    if (hamlet) {
+        char *d = coverage_distance_text(round(s->hamlet_dist));
+        out = en ? g_strdup_printf("%s, %s from %s", road, d, hamlet)
+                 : g_strdup_printf("%s，距%s%s", road, hamlet, d);
+        g_free(d);
+    } else {
+        out = g_strdup(road);
+    }
+    g_free(road);
+    g_free(hamlet);
+    return out;
+}
+
+static void render_json(const vi_world *w, const vi_plan *p, vi_lang lang, GString *out)
+{
+    vi_json *j = json_new(out, NULL);
+    json_begin_object(j);
+    json_key(j, "service"), json_string(j, p->measure->def->service);
+    json_key(j, "rule"), json_string(j, p->label);
+    json_key(j, "layer"), json_string(j, p->rule->layer);
+    json_key(j, "threshold_m"), json_number(j, p->rule->threshold_m);
+    json_key(j, "village"), json_string(j, world_options(w)->village);
+    json_key(j, "candidates"), json_int(j, p->candidates);
+    json_key(j, "after_plan"), json_bool(j, world_options(w)->after_plan);
+    json_key(j, "before");
+    json_begin_object(j);
+    json_key(j, "households"), json_int(j, p->households);
+    json_key(j, "served_households"), json_int(j, p->served_households);
+    json_key(j, "served_percent"), json_number(j, percent(p->served_households, p->households));
+    json_key(j, "people"), json_int(j, p->people);
+    json_key(j, "served_people"), json_int(j, p->served_people);
+    json_key(j, "served_people_percent"), json_number(j, percent(p->served_people, p->people));
+    json_end_object(j);
+    json_key(j, "sites");
+    json_begin_array(j);
+    for (guint i = 0; i < p->sites->len; i++) {
+        const vi_site *s = &g_array_index(p->sites, vi_site, i);
+        char *place = site_place(w, p, s, lang);
+        json_begin_object(j);
+        json_key(j, "rank"), json_int(j, s->rank);
+        json_key(j, "lon"), json_degrees(j, s->lon);
+        json_key(j, "lat"), json_degrees(j, s->lat);
+        json_key(j, "village"), json_string(j, world_village_name(w, s->village));
+        json_key(j, "place"), json_string(j, place);
+        json_key(j, "hamlet");
+        if (s->hamlet >= 0)
+            json_int(j, g_array_index(p->hamlets, vi_hamlet, s->hamlet).number);
+        else
+            json_null(j);
+        json_key(j, "gain_households"), json_int(j, s->gain_households);
+        json_key(j, "gain_people"), json_int(j, s->gain_people);
+        json_key(j, "gain_poor_households"), json_int(j, s->gain_poor);
+        json_key(j, "served_households"), json_int(j, s->served_households);
+        json_key(j, "served_percent"), json_number(j, percent(s->served_households, p->households));
+        json_key(j, "served_people"), json_int(j, s->served_people);
+        json_key(j, "served_people_percent"), json_number(j, percent(s->served_people, p->people));
+        json_key(j, "id"), json_string(j, s->id);
+        json_end_object(j);
+        g_free(place);
+    }
+    json_end_array(j);
+    json_end_object(j);
+    json_free(j);
+}
+
+void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lang lang,
+                   GString *out)
+{
+    if (format == VI_FORMAT_JSON) {
+        render_json(w, p, lang, out);
+        return;
+    }
+    const char *only = world_options(w)->village;
+    char *title = g_strdup_printf(vi_text(lang, "选址建议 · %s（%s）%s%s", "Siting · %s (%s)%s%s"),
+                                  p->service_name, p->label, only ? " · " : "", only ? only : "");
+    vi_report *rep = report_new(title);
+    g_free(title);
+    char *note = g_strdup_printf(
+        vi_text(lang, "候选点：道路每 %.0f 米一处及未覆盖聚落中心，共 %d 处；每次选出新增覆盖人口最多的"
+                 "一处，已有设施不变。",
+                 "Candidates: a point every %.0f m along the roads and the centre of each "
+                 "unserved hamlet, %d in all; each pick newly serves the most people, existing "
+                 "assets stay."),
+        VI_SITING_SPACING_M, p->candidates);
+    report_add_note(rep, note);
+    g_free(note);
+    if (world_options(w)->after_plan)
+        report_add_note(rep, vi_text(lang, "已规划的设施计入现状，新选址在其基础上增加。",
+                                      "Sites planned so far count as built; new sites add to them."));
+    const char *h[] = {vi_text(lang, "序号", "no."),
+                       vi_text(lang, "经度", "lon"),
+                       vi_text(lang, "纬度", "lat"),
+                       vi_text(lang, "所在村", "village"),
+                       vi_text(lang, "位置", "where"),
+                       vi_text(lang, "新增覆盖户", "new households"),
+                       vi_text(lang, "新增覆盖人口", "new people"),
+                       vi_text(lang, "其中贫困户", "of them poor"),
+                       vi_text(lang, "覆盖户", "served"),
+                       vi_text(lang, "覆盖率%", "served %"),
+                       vi_text(lang, "人口覆盖率%", "people %")};
+    vi_table *t = report_add_table(rep, NULL, G_N_ELEMENTS(h), h);
+    report_row(t);
+    report_text(t, vi_text(lang, "现状", "now"));
+    for (int k = 0; k < 7; k++)
+        report_empty(t);
+    report_int(t, p->served_households);
+    report_number(t, percent(p->served_households, p->households), 1);
+    report_number(t, percent(p->served_people, p->people), 1);
+    for (guint i = 0; i < p->sites->len; i++) {
+        const vi_site *s = &g_array_index(p->sites, vi_site, i);
+        char *place = site_place(w, p, s, lang);
+        report_row(t);
+        report_int(t, s->rank);
+        report_number(t, s->lon, 6);
+        report_number(t, s->lat, 6);
+        report_text(t, s->village >= 0 ? world_village_name(w, s->village)
+                                       : vi_text(lang, "（村界外）", "(outside the villages)"));
+        report_text(t, place);
+        report_int(t, s->gain_households);
+        report_int(t, s->gain_people);
+        report_int(t, s->gain_poor);
+        report_int(t, s->served_households);
+        report_number(t, percent(s->served_households, p->households), 1);
+        report_number(t, percent(s->served_people, p->people), 1);
+        g_free(place);
+    }
+    if (p->sites->len == 0)
+        report_add_note(rep, vi_text(lang, "没有可以覆盖更多农户的候选点。",
+                                      "No candidate serves any unserved household."));
+    for (guint i = 0; i < p->sites->len; i++) {
+        const vi_site *s = &g_array_index(p->sites, vi_site, i);
+        if (!s->id)
+            continue;
+        char *saved = g_strdup_printf(
+            vi_text(lang, "第 %d 处已存为规划%s，编号 %s。", "Site %d saved as a planned %s, id %s."),
+            s->rank, coverage_asset_name(p->rule, world_registry(w)), s->id);
+        report_add_note(rep, saved);
+        g_free(saved);
+    }
+    report_render(rep, format, out);
+    report_free(rep);
+}
