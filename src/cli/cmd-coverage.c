@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "coverage-report.h"
+#include "coverage-tally.h"
 #include "coverage.h"
 #include "msg.h"
 #include "rules.h"
@@ -14,9 +15,9 @@
 #include <math.h>
 #include <stdio.h>
 
-static void add_to_report(const vi_measure *m, void *report)
+static void add_to_tally(const vi_measure *m, void *tally)
 {
-    coverage_report_add(report, m);
+    coverage_tally_add(tally, m);
 }
 
 int cmd_coverage(int argc, char **argv)
@@ -65,7 +66,7 @@ int cmd_coverage(int argc, char **argv)
     vi_rules *rules = NULL;
     vi_store *store = NULL;
     vi_world *world = NULL;
-    vi_coverage_report *report = NULL;
+    vi_coverage_tally *tally = NULL;
     GPtrArray *measures = NULL;
     GError *err = NULL;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
@@ -115,17 +116,17 @@ int cmd_coverage(int argc, char **argv)
         rc = msg_report(NULL, &err);
         goto out;
     }
-    report = coverage_report_new(rules, world);
-    if (!coverage_measure_each(world, measures, add_to_report, report, &err)) {
+    tally = coverage_tally_new(world);
+    if (!coverage_measure_each(world, measures, add_to_tally, tally, &err)) {
         rc = msg_fail(err);
         goto out;
     }
     GString *text = g_string_new(NULL);
-    coverage_report_render(report, format, text);
+    coverage_report_render(tally, rules, format, cli_common.language, text);
     fputs(text->str, stdout);
     g_string_free(text, TRUE);
 out:
-    coverage_report_free(report);
+    coverage_tally_free(tally);
     coverage_world_free(world);
     if (measures)
         g_ptr_array_unref(measures);

@@ -135,7 +135,7 @@ int cmd_gaps(int argc, char **argv)
         }
         g_ptr_array_add(computed, m);
         vi_gaps g = {m, rules_service_name(rules, def->service, cli_common.language == VI_LANG_EN),
-                     coverage_measure_label(def, reg), gaps_hamlets(world, m, &err)};
+                     coverage_measure_label(def, reg, cli_common.language), gaps_hamlets(world, m, &err)};
         g_array_append_val(gaps, g);
         if (!g.hamlets) {
             rc = msg_fail(err);
