@@ -76,6 +76,11 @@ typedef struct {
     GArray *bound_rows;     /* vi_bound */
 } vi_registry;
 
+/* The two layers every installation has (layers.tsv must list them): the
+ * only layer names C code spells. */
+#define VI_LAYER_VILLAGES "villages"
+#define VI_LAYER_HOUSEHOLDS "households"
+
 /* Load every registry table from DATADIR.  Returns NULL and sets ERR on failure. */
 vi_registry *registry_load(const char *datadir, GError **err);
 void registry_free(vi_registry *reg);

@@ -79,7 +79,7 @@ static const char *T(vi_lang lang, const char *zh, const char *en)
 
 static gboolean is_households(const layer_info *li)
 {
-    return strcmp(li->layer->name, "households") == 0;
+    return strcmp(li->layer->name, VI_LAYER_HOUSEHOLDS) == 0;
 }
 
 static const money *programme_money(const scope *sc, guint i)

@@ -139,10 +139,11 @@ static void init_layers(vi_stats *s, const char *only)
         layer_info *li = &s->info[i];
         const vi_layer *l = registry_layer_at(s->reg, i);
         li->layer = l;
-        li->counted = strcmp(l->name, "villages") != 0 && (!only || strcmp(only, l->name) == 0);
+        li->counted =
+            strcmp(l->name, VI_LAYER_VILLAGES) != 0 && (!only || strcmp(only, l->name) == 0);
         li->nstatus = l->statuses ? (int)g_strv_length(l->statuses) + 1 : 0;
         li->breakdown = l->breakdown ? layer_attr_index(l, l->breakdown) : -1;
-        gboolean households = strcmp(l->name, "households") == 0;
+        gboolean households = strcmp(l->name, VI_LAYER_HOUSEHOLDS) == 0;
         /* People are the households layer's quantity; registry.h lets C know that layer. */
         li->quantity = l->quantity  ? layer_attr_index(l, l->quantity)
                        : households ? layer_attr_index(l, "members")
@@ -333,12 +334,12 @@ static gboolean add_project(const vi_project *p, void *user, GError **err)
 gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **err)
 {
     if (!layer || strcmp(layer, "projects") == 0 ||
-        (registry_layer(reg, layer) && strcmp(layer, "villages") != 0))
+        (registry_layer(reg, layer) && strcmp(layer, VI_LAYER_VILLAGES) != 0))
         return TRUE;
     GString *names = g_string_new(NULL);
     for (int i = 0; i < registry_layer_count(reg); i++) {
         const char *name = registry_layer_at(reg, i)->name;
-        if (strcmp(name, "villages") != 0)
+        if (strcmp(name, VI_LAYER_VILLAGES) != 0)
             g_string_append_printf(names, "%s, ", name);
     }
     g_string_append(names, "projects");
@@ -370,7 +371,7 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     if (!load_labels(s, datadir, err))
         goto out;
 
-    const vi_layer *villages = registry_layer(reg, "villages");
+    const vi_layer *villages = registry_layer(reg, VI_LAYER_VILLAGES);
     if (villages && !store_feature_scan(store, villages, NULL, add_village, s, err))
         goto out;
     for (int i = 0; i < s->nlayers; i++) {
