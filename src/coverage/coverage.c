@@ -453,7 +453,7 @@ static gpointer read_household_slice(gpointer data)
 /* Read the households (the rows of the --village, if any) in fid order. */
 static gboolean read_households(vi_world *w, vi_store *store, const char *const *cols, GError **err)
 {
-    const vi_layer *layer = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
+    const vi_layer *layer = registry_layer(w->reg, "households");
     gint64 span = 0;
     if (!store_fid_span(store, layer, &span, err))
         return FALSE;
@@ -472,7 +472,7 @@ static gboolean read_households(vi_world *w, vi_store *store, const char *const 
     GThread *reader = NULL;
     if (nparts > 1) {
         household_reader_init(&second.r, w);
-        reader = g_thread_new(VI_LAYER_HOUSEHOLDS, read_household_slice, &second);
+        reader = g_thread_new("households", read_household_slice, &second);
     }
     gboolean ok = store_point_scan(store, layer, cols, 0, nparts, add_household, &first, err);
     w->lon_min = first.lon_min;
@@ -879,7 +879,7 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
         goto out;
     int nv = world_village_count(w);
     household_job placing = {w, g_new0(double, 3 * (nv + 1)), NULL};
-    GThread *placer = g_thread_new(VI_LAYER_HOUSEHOLDS, place_households, &placing);
+    GThread *placer = g_thread_new("households", place_households, &placing);
 
     /* Every layer the measures read, with the attributes their rules test. */
     GHashTable *layers =
