@@ -704,7 +704,8 @@ static gboolean coverage_map(page_state *ps, GError **err)
         serving_layers(ms, base, serving);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
-        char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
+        char *label = coverage_measure_label(ms->def, store_registry(ctx->store),
+                                             ctx->english ? VI_LANG_EN : VI_LANG_ZH);
         const char *sname = rules_service_name(ctx->rules, service, ctx->english);
         ps->title = g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps),
                                     sname);
@@ -815,7 +816,8 @@ static gboolean gaps_map(page_state *ps, GError **err)
             g_free(t);
         }
         const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-        char *label = coverage_measure_label(ms->def, store_registry(ctx->store));
+        char *label = coverage_measure_label(ms->def, store_registry(ctx->store),
+                                             ctx->english ? VI_LANG_EN : VI_LANG_ZH);
         ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
         ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), label);
         g_free(label);

@@ -7,6 +7,7 @@
 #include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
+#include "coverage-tally.h"
 #include "coverage.h"
 #include "msg.h"
 #include "rules.h"
@@ -14,9 +15,9 @@
 
 #include <stdio.h>
 
-static void add_to_report(const vi_measure *m, void *report)
+static void add_to_tally(const vi_measure *m, void *tally)
 {
-    coverage_report_add(report, m);
+    coverage_tally_add(tally, m);
 }
 
 int cmd_coverage(int argc, char **argv)
@@ -68,7 +69,7 @@ int cmd_coverage(int argc, char **argv)
                           .threshold_text = threshold_text,
                           .rules_path = rules_path,
                           .format = &format};
-    vi_coverage_report *report = NULL;
+    vi_coverage_tally *tally = NULL;
     GError *err = NULL;
     if (argc > 1) {
         errorf("coverage: unexpected argument '%s'", argv[1]);
@@ -87,17 +88,17 @@ int cmd_coverage(int argc, char **argv)
     vi_coverage_options opt = {.village = village, .after_plan = after_plan, .dem_path = dem};
     if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
-    report = coverage_report_new(s.rules, s.world);
-    if (!coverage_measure_each(s.world, s.measures, add_to_report, report, &err)) {
+    tally = coverage_tally_new(s.world);
+    if (!coverage_measure_each(s.world, s.measures, add_to_tally, tally, &err)) {
         rc = msg_fail(err);
         goto out;
     }
     GString *text = g_string_new(NULL);
-    coverage_report_render(report, format, text);
+    coverage_report_render(tally, s.rules, format, cli_common.language, text);
     fputs(text->str, stdout);
     g_string_free(text, TRUE);
 out:
-    coverage_report_free(report);
+    coverage_tally_free(tally);
     measure_setup_clear(&s);
     g_free(service);
     g_free(village);

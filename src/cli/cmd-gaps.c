@@ -94,7 +94,7 @@ int cmd_gaps(int argc, char **argv)
         g_ptr_array_add(computed, m);
         vi_gaps g = {m,
                      rules_service_name(s.rules, def->service, cli_common.language == VI_LANG_EN),
-                     coverage_measure_label(def, s.reg), gaps_hamlets(s.world, m, &err)};
+                     coverage_measure_label(def, s.reg, cli_common.language), gaps_hamlets(s.world, m, &err)};
         g_array_append_val(gaps, g);
         if (!g.hamlets) {
             rc = msg_fail(err);

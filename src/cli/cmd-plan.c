@@ -104,7 +104,7 @@ int cmd_plan(int argc, char **argv)
         rc = msg_report(g_error_matches(err, VI_ERROR, VI_ERROR_USAGE) ? "plan" : NULL, &err);
         goto out;
     }
-    plan->label = coverage_measure_label(def, s.reg);
+    plan->label = coverage_measure_label(def, s.reg, cli_common.language);
     plan->service_name = rules_service_name(s.rules, service, cli_common.language == VI_LANG_EN);
     if (save && plan->sites->len > 0 && !siting_save(s.store, s.world, plan, &err)) {
         rc = msg_fail(err);

@@ -1,8 +1,9 @@
 /*
- * coverage-report.c - tallying measures per village and rendering them.
+ * coverage-report.c - writing a coverage tally (coverage-tally.c) as
+ * tables, CSV, Markdown or JSON, in the language it is given; and the words
+ * for a measure's rule, its assets and a distance that gaps and plan share.
  * See coverage-report.h for the tables and the JSON shape.
  */
-#include "cli.h" /* TODO(issue 12): cli_text moves out */
 #include "coverage-report.h"
 #include "report.h"
 #include "table.h"
@@ -10,124 +11,54 @@
 #include <math.h>
 #include <string.h>
 
-typedef struct {
-    gint64 households, served, people, served_people, poor, served_poor, poor_people,
-        served_poor_people;
-    vi_dist_summary dist;
-    vi_dist_summary *layer; /* per layer, when the measure has several */
-    double length_m, served_m;
-    int features, features_served;
-} scope_tally;
-
-typedef struct {
-    char *id, *name;
-    int village;
-    gboolean served;
-    double dist;
-} point_row;
-
-typedef struct {
-    const vi_measure_def *def;
-    char *label;
-    int nlayers;
-    const char **layer_names; /* borrowed from the rules */
-    scope_tally *scope;       /* villages, then "no village", then the total */
-    int nscopes;
-    GArray *points; /* point_row, point targets */
-} measure_tally;
-
-struct vi_coverage_report {
-    const vi_rules *rules;
-    vi_world *w;
-    int nv;              /* villages; scope nv is "no village", nv + 1 the total */
-    GPtrArray *measures; /* measure_tally * */
-};
-
-static void measure_tally_free(gpointer data)
-{
-    measure_tally *t = data;
-    for (int s = 0; s < t->nscopes; s++)
-        g_free(t->scope[s].layer);
-    g_free(t->scope);
-    g_free(t->label);
-    g_free(t->layer_names);
-    if (t->points) {
-        for (guint i = 0; i < t->points->len; i++) {
-            point_row *p = &g_array_index(t->points, point_row, i);
-            g_free(p->id);
-            g_free(p->name);
-        }
-        g_array_free(t->points, TRUE);
-    }
-    g_free(t);
-}
-
-vi_coverage_report *coverage_report_new(const vi_rules *rules, vi_world *w)
-{
-    vi_coverage_report *r = g_new0(vi_coverage_report, 1);
-    r->rules = rules;
-    r->w = w;
-    r->nv = world_village_count(w);
-    r->measures = g_ptr_array_new_with_free_func(measure_tally_free);
-    return r;
-}
-
-void coverage_report_free(vi_coverage_report *r)
-{
-    if (!r)
-        return;
-    g_ptr_array_unref(r->measures);
-    g_free(r);
-}
-
 /* ---- words --------------------------------------------------------------- */
 
-char *coverage_distance_text(double m)
+char *coverage_distance_text(double m, vi_lang lang)
 {
-    gboolean en = strcmp(cli_text("zh", "en"), "en") == 0;
+    gboolean en = lang == VI_LANG_EN;
     if (m >= 1000)
         return g_strdup_printf(en ? "%g km" : "%g 公里", round(m / 10) / 100);
     return g_strdup_printf(en ? "%g m" : "%g 米", m);
 }
 
-static const char *method_word(int method)
+static const char *method_word(int method, vi_lang lang)
 {
     switch (method) {
     case VI_METHOD_ROAD:
-        return cli_text("沿道路", "along roads");
+        return vi_text(lang, "沿道路", "along roads");
     case VI_METHOD_TERRAIN:
-        return cli_text("视线可见", "line of sight");
+        return vi_text(lang, "视线可见", "line of sight");
     default:
-        return cli_text("直线", "straight line");
+        return vi_text(lang, "直线", "straight line");
     }
 }
 
-const char *coverage_asset_name(const vi_rule *r, const vi_registry *reg)
+const char *coverage_asset_name(const vi_rule *r, const vi_registry *reg, vi_lang lang)
 {
-    const char *own = cli_text(r->asset_zh, r->asset_en);
+    const char *own = vi_text(lang, r->asset_zh, r->asset_en);
     if (own)
         return own;
     const vi_layer *l = registry_layer(reg, r->layer);
-    return cli_text(l->name_zh, l->name_en);
+    return vi_text(lang, l->name_zh, l->name_en);
 }
 
-static const char *target_name(const vi_rule *r, const vi_registry *reg)
+static const char *target_name(const vi_rule *r, const vi_registry *reg, vi_lang lang)
 {
-    const char *own = cli_text(r->target_zh, r->target_en);
+    const char *own = vi_text(lang, r->target_zh, r->target_en);
     if (own)
         return own;
     const vi_layer *l = registry_layer(reg, r->target);
-    return cli_text(l->name_zh, l->name_en);
+    return vi_text(lang, l->name_zh, l->name_en);
 }
 
-char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
+char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, vi_lang lang)
 {
     const vi_rule *r0 = def->rules[0];
     if (def->target_kind == VI_TARGET_POINTS) {
-        char *d = coverage_distance_text(r0->threshold_m);
-        char *s = g_strdup_printf(cli_text("%s经路网连通%s（距道路 ≤%s）",
+        char *d = coverage_distance_text(r0->threshold_m, lang);
+        char *s = g_strdup_printf(vi_text(lang, "%s经路网连通%s（距道路 ≤%s）",
                                            "%s connected to %s by road (≤ %s from a road)"),
-                                  target_name(r0, reg), coverage_asset_name(r0, reg), d);
+                                  target_name(r0, reg, lang), coverage_asset_name(r0, reg, lang), d);
         g_free(d);
         return s;
     }
@@ -140,25 +71,25 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
         name_assets |= strcmp(zh, r0->name_zh) != 0 || r->threshold_m != r0->threshold_m;
     }
     if (def->target_kind == VI_TARGET_LENGTH && def->nrules == 1) {
-        char *d = coverage_distance_text(r0->threshold_m);
+        char *d = coverage_distance_text(r0->threshold_m, lang);
         char *out =
-            g_strdup_printf(cli_text("%s距%s ≤%s", "%s within %s of a %s"), target_name(r0, reg),
-                            cli_common.language == VI_LANG_EN ? d : coverage_asset_name(r0, reg),
-                            cli_common.language == VI_LANG_EN ? coverage_asset_name(r0, reg) : d);
+            g_strdup_printf(vi_text(lang, "%s距%s ≤%s", "%s within %s of a %s"), target_name(r0, reg, lang),
+                            lang == VI_LANG_EN ? d : coverage_asset_name(r0, reg, lang),
+                            lang == VI_LANG_EN ? coverage_asset_name(r0, reg, lang) : d);
         g_free(d);
         return out;
     }
     GString *s = g_string_new(NULL);
     if (def->target_kind == VI_TARGET_LENGTH)
-        g_string_printf(s, cli_text("%s距", "%s: "), target_name(r0, reg));
+        g_string_printf(s, vi_text(lang, "%s距", "%s: "), target_name(r0, reg, lang));
     else
-        g_string_append(s, method_word(def->method));
+        g_string_append(s, method_word(def->method, lang));
     GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
     for (int k = 0; k < def->nrules; k++) {
-        char *d = coverage_distance_text(def->rules[k]->threshold_m);
-        char *part = name_assets ? g_strdup_printf(cli_text("%s ≤%s", "%s ≤ %s"),
-                                                   coverage_asset_name(def->rules[k], reg), d)
-                                 : g_strdup_printf(cli_text("≤%s", "≤ %s"), d);
+        char *d = coverage_distance_text(def->rules[k]->threshold_m, lang);
+        char *part = name_assets ? g_strdup_printf(vi_text(lang, "%s ≤%s", "%s ≤ %s"),
+                                                   coverage_asset_name(def->rules[k], reg, lang), d)
+                                 : g_strdup_printf(vi_text(lang, "≤%s", "≤ %s"), d);
         g_free(d);
         gboolean dup = FALSE;
         for (guint i = 0; i < seen->len; i++)
@@ -168,9 +99,9 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
             continue;
         }
         if (seen->len > 0)
-            g_string_append(s, cli_text(" 或 ", " or "));
+            g_string_append(s, vi_text(lang, " 或 ", " or "));
         else if (def->target_kind != VI_TARGET_LENGTH)
-            g_string_append(s, name_assets ? cli_text("：", ": ") : " ");
+            g_string_append(s, name_assets ? vi_text(lang, "：", ": ") : " ");
         g_string_append(s, part);
         g_ptr_array_add(seen, part);
     }
@@ -178,103 +109,27 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg)
     return g_string_free(s, FALSE);
 }
 
-/* ---- tallies ------------------------------------------------------------- */
+/* ---- the writer ----------------------------------------------------------- */
 
-/* Summarise DIST (one per household) per village into SCOPE[v].dist (or
- * .layer[LAYER] when LAYER >= 0), and in total. */
-static void summarise_by_village(vi_coverage_report *r, measure_tally *t, const double *dist,
-                                 int layer)
+/* What every table and JSON writer reads: the tally, the rules (the services'
+ * order and names) and the language. */
+typedef struct {
+    const vi_rules *rules;
+    const vi_world *w;
+    int nv;                    /* villages; scope nv is "no village", nv + 1 the total */
+    const GPtrArray *measures; /* vi_measure_tally *, borrowed from the tally */
+    vi_lang lang;
+    GHashTable *labels; /* vi_measure_tally * -> its rule in words (owned) */
+} writer;
+
+static const char *T(const writer *r, const char *zh, const char *en)
 {
-    int n = world_household_count(r->w), ns = r->nv + 1;
-    const int *hv = world_household_village(r->w);
-    int *start = g_new0(int, ns + 1);
-    for (int h = 0; h < n; h++)
-        start[hv[h] + 1]++;
-    for (int v = 0; v < ns; v++)
-        start[v + 1] += start[v];
-    int *fill = g_memdup2(start, sizeof(int) * (size_t)(ns + 1));
-    double *buf = g_new(double, n + 1);
-    for (int h = 0; h < n; h++)
-        buf[fill[hv[h]]++] = dist[h];
-    for (int v = 0; v <= ns; v++) {
-        /* v == ns is the total, over the whole buffer. */
-        double *from = v < ns ? buf + start[v] : buf;
-        int count = v < ns ? start[v + 1] - start[v] : n;
-        vi_dist_summary *out = layer < 0 ? &t->scope[v].dist : &t->scope[v].layer[layer];
-        coverage_summarise(from, count, out);
-    }
-    g_free(buf);
-    g_free(fill);
-    g_free(start);
+    return vi_text(r->lang, zh, en);
 }
 
-void coverage_report_add(vi_coverage_report *r, const vi_measure *m)
+static const char *label_of(const writer *r, const vi_measure_tally *t)
 {
-    measure_tally *t = g_new0(measure_tally, 1);
-    int ns = r->nv + 2;
-    t->def = m->def;
-    t->label = coverage_measure_label(m->def, world_registry(r->w));
-    t->scope = g_new0(scope_tally, ns);
-    t->nscopes = ns;
-    int total = r->nv + 1;
-    if (m->def->target_kind == VI_TARGET_HOUSEHOLDS) {
-        int n = world_household_count(r->w);
-        const int *hv = world_household_village(r->w);
-        const int *members = world_household_members(r->w);
-        const guint8 *poor = world_household_poor(r->w);
-        for (int h = 0; h < n; h++) {
-            scope_tally *pair[2] = {&t->scope[hv[h]], &t->scope[total]};
-            for (int k = 0; k < 2; k++) {
-                scope_tally *s = pair[k];
-                s->households++;
-                s->people += members[h];
-                s->served += m->served[h];
-                s->served_people += m->served[h] ? members[h] : 0;
-                if (poor[h]) {
-                    s->poor++;
-                    s->poor_people += members[h];
-                    s->served_poor += m->served[h];
-                    s->served_poor_people += m->served[h] ? members[h] : 0;
-                }
-            }
-        }
-        summarise_by_village(r, t, m->dist, -1);
-        if (m->nlayers > 1) {
-            t->nlayers = m->nlayers;
-            t->layer_names = g_memdup2(m->layer_names, sizeof(char *) * (size_t)m->nlayers);
-            for (int s = 0; s < ns; s++)
-                t->scope[s].layer = g_new0(vi_dist_summary, m->nlayers);
-            for (int l = 0; l < m->nlayers; l++)
-                summarise_by_village(r, t, m->layer_dist + (size_t)l * n, l);
-        }
-    } else if (m->def->target_kind == VI_TARGET_LENGTH) {
-        for (int v = 0; v <= r->nv; v++) {
-            t->scope[v].length_m = m->length_m[v];
-            t->scope[v].served_m = m->served_m[v];
-            t->scope[total].length_m += m->length_m[v];
-            t->scope[total].served_m += m->served_m[v];
-        }
-    } else {
-        const vi_features *f = m->targets;
-        const char *only = world_options(r->w)->village;
-        t->points = g_array_new(FALSE, FALSE, sizeof(point_row));
-        for (int i = 0; i < f->n; i++) {
-            int v = f->village[i] >= 0 ? f->village[i] : r->nv;
-            if (only && f->village[i] != world_village_index(r->w, only))
-                continue;
-            if (!rule_targets(m->def->rules[0], f->status[i]))
-                continue;
-            point_row p = {g_strdup(f->id ? f->id[i] : NULL), g_strdup(f->name ? f->name[i] : NULL),
-                           v, m->target_served[i], m->target_dist[i]};
-            g_array_append_val(t->points, p);
-            scope_tally *pair[2] = {&t->scope[v], &t->scope[total]};
-            for (int k = 0; k < 2; k++) {
-                pair[k]->features++;
-                pair[k]->features_served += p.served;
-            }
-        }
-    }
-    g_ptr_array_add(r->measures, t);
+    return g_hash_table_lookup(r->labels, t);
 }
 
 /* ---- rendering ------------------------------------------------------------ */
@@ -284,16 +139,16 @@ static double percent(double part, double whole)
     return whole > 0 ? 100.0 * part / whole : NAN;
 }
 
-static const char *scope_name(const vi_coverage_report *r, int v)
+static const char *scope_name(const writer *r, int v)
 {
     if (v == r->nv + 1)
-        return cli_text("合计", "total");
-    return v < r->nv ? world_village_name(r->w, v) : cli_text("（未属任何村）", "(no village)");
+        return T(r, "合计", "total");
+    return v < r->nv ? world_village_name(r->w, v) : T(r, "（未属任何村）", "(no village)");
 }
 
 /* The scopes a table shows: every village (the --village one alone), the
  * "no village" row when it holds anything, and the total. */
-static int scopes(const vi_coverage_report *r, const measure_tally *t, int *out)
+static int scopes(const writer *r, const vi_measure_tally *t, int *out)
 {
     const char *only = world_options(r->w)->village;
     int n = 0;
@@ -303,14 +158,14 @@ static int scopes(const vi_coverage_report *r, const measure_tally *t, int *out)
     }
     for (int v = 0; v < r->nv; v++)
         out[n++] = v;
-    const scope_tally *none = &t->scope[r->nv];
+    const vi_scope_tally *none = &t->scope[r->nv];
     if (none->households || none->length_m > 0 || none->features)
         out[n++] = r->nv;
     out[n++] = r->nv + 1;
     return n;
 }
 
-static void start_row(const vi_coverage_report *r, vi_table *tb, int v)
+static void start_row(const writer *r, vi_table *tb, int v)
 {
     if (v == r->nv + 1)
         report_total_row(tb);
@@ -319,17 +174,17 @@ static void start_row(const vi_coverage_report *r, vi_table *tb, int v)
     report_text(tb, scope_name(r, v));
 }
 
-static const char *service_name(const vi_coverage_report *r, const vi_measure_def *def)
+static const char *service_name(const writer *r, const vi_measure_def *def)
 {
-    return rules_service_name(r->rules, def->service, cli_common.language == VI_LANG_EN);
+    return rules_service_name(r->rules, def->service, r->lang == VI_LANG_EN);
 }
 
 /* The measures of SERVICE (or every one when NULL) of target KIND. */
-static GPtrArray *measures_of(const vi_coverage_report *r, const char *service, int kind)
+static GPtrArray *measures_of(const writer *r, const char *service, int kind)
 {
     GPtrArray *out = g_ptr_array_new();
     for (guint i = 0; i < r->measures->len; i++) {
-        measure_tally *t = r->measures->pdata[i];
+        vi_measure_tally *t = r->measures->pdata[i];
         if (t->def->target_kind == kind && (!service || strcmp(t->def->service, service) == 0))
             g_ptr_array_add(out, t);
     }
@@ -345,28 +200,28 @@ static void distance_cells(vi_table *tb, const vi_dist_summary *d)
 
 /* Households, people and poor households per village, one row per measure
  * (the rule in the title when there is only one). */
-static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrArray *ms)
+static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
 {
     if (ms->len == 0)
         return;
-    const measure_tally *first = ms->pdata[0];
+    const vi_measure_tally *first = ms->pdata[0];
     const char *name = service_name(r, first->def);
     gboolean rule_col = ms->len > 1;
     int skip = rule_col ? 0 : 1;
     char *suffix =
-        rule_col ? g_strdup("") : g_strdup_printf(cli_text("（%s）", " (%s)"), first->label);
+        rule_col ? g_strdup("") : g_strdup_printf(T(r, "（%s）", " (%s)"), label_of(r, first));
     char *title =
-        g_strdup_printf(cli_text("%s：农户与人口%s", "%s: households and people%s"), name, suffix);
-    const char *h1[] = {cli_text("村", "village"),
-                        cli_text("口径", "rule"),
-                        cli_text("农户", "households"),
-                        cli_text("已覆盖", "served"),
-                        cli_text("未覆盖", "unserved"),
-                        cli_text("覆盖率%", "served %"),
-                        cli_text("人口", "people"),
-                        cli_text("已覆盖人口", "people served"),
-                        cli_text("未覆盖人口", "people unserved"),
-                        cli_text("人口覆盖率%", "people served %")};
+        g_strdup_printf(T(r, "%s：农户与人口%s", "%s: households and people%s"), name, suffix);
+    const char *h1[] = {T(r, "村", "village"),
+                        T(r, "口径", "rule"),
+                        T(r, "农户", "households"),
+                        T(r, "已覆盖", "served"),
+                        T(r, "未覆盖", "unserved"),
+                        T(r, "覆盖率%", "served %"),
+                        T(r, "人口", "people"),
+                        T(r, "已覆盖人口", "people served"),
+                        T(r, "未覆盖人口", "people unserved"),
+                        T(r, "人口覆盖率%", "people served %")};
     /* Without the rule column the headers shift left by one past the village. */
     const char *h1s[G_N_ELEMENTS(h1)], *h2s[9];
     for (guint i = 0, k = 0; i < G_N_ELEMENTS(h1); i++)
@@ -374,18 +229,18 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
             h1s[k++] = h1[i];
     vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1) - skip, h1s);
     g_free(title);
-    title = g_strdup_printf(cli_text("%s：贫困户与距离%s", "%s: poor households and distance%s"),
+    title = g_strdup_printf(T(r, "%s：贫困户与距离%s", "%s: poor households and distance%s"),
                             name, suffix);
     g_free(suffix);
-    const char *h2[] = {cli_text("村", "village"),
-                        cli_text("口径", "rule"),
-                        cli_text("贫困户", "poor households"),
-                        cli_text("已覆盖", "served"),
-                        cli_text("贫困户覆盖率%", "poor served %"),
-                        cli_text("全体覆盖率%", "all served %"),
-                        cli_text("距离中位(米)", "median m"),
-                        cli_text("90%(米)", "90th pct m"),
-                        cli_text("最远(米)", "max m")};
+    const char *h2[] = {T(r, "村", "village"),
+                        T(r, "口径", "rule"),
+                        T(r, "贫困户", "poor households"),
+                        T(r, "已覆盖", "served"),
+                        T(r, "贫困户覆盖率%", "poor served %"),
+                        T(r, "全体覆盖率%", "all served %"),
+                        T(r, "距离中位(米)", "median m"),
+                        T(r, "90%(米)", "90th pct m"),
+                        T(r, "最远(米)", "max m")};
     for (guint i = 0, k = 0; i < G_N_ELEMENTS(h2); i++)
         if (i != 1 || rule_col)
             h2s[k++] = h2[i];
@@ -397,11 +252,11 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
     int nsc = scopes(r, first, sc);
     for (int i = 0; i < nsc; i++) {
         for (guint k = 0; k < ms->len; k++) {
-            const measure_tally *t = ms->pdata[k];
-            const scope_tally *s = &t->scope[sc[i]];
+            const vi_measure_tally *t = ms->pdata[k];
+            const vi_scope_tally *s = &t->scope[sc[i]];
             start_row(r, a, sc[i]);
             if (rule_col)
-                report_text(a, t->label);
+                report_text(a, label_of(r, t));
             report_int(a, s->households);
             report_int(a, s->served);
             report_int(a, s->households - s->served);
@@ -412,7 +267,7 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
             report_number(a, percent(s->served_people, s->people), 1);
             start_row(r, b, sc[i]);
             if (rule_col)
-                report_text(b, t->label);
+                report_text(b, label_of(r, t));
             report_int(b, s->poor);
             report_int(b, s->served_poor);
             report_number(b, percent(s->served_poor, s->poor), 1);
@@ -424,23 +279,23 @@ static void households_tables(const vi_coverage_report *r, vi_report *rep, GPtrA
 }
 
 /* Covered length of target lines per village (lit roads). */
-static void length_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
+static void length_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title = g_strdup_printf(cli_text("%s：%s", "%s: %s"), service_name(r, t->def), t->label);
-    const char *h[] = {cli_text("村", "village"), cli_text("长度(公里)", "length km"),
-                       cli_text("覆盖(公里)", "covered km"), cli_text("覆盖率%", "covered %"),
-                       cli_text("未覆盖(公里)", "uncovered km")};
+    char *title = g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
+    const char *h[] = {T(r, "村", "village"), T(r, "长度(公里)", "length km"),
+                       T(r, "覆盖(公里)", "covered km"), T(r, "覆盖率%", "covered %"),
+                       T(r, "未覆盖(公里)", "uncovered km")};
     if (strcmp(t->def->service, "streetlight") == 0) {
-        h[2] = cli_text("已亮化(公里)", "lit km");
-        h[3] = cli_text("亮化率%", "lit %");
-        h[4] = cli_text("未亮化(公里)", "unlit km");
+        h[2] = T(r, "已亮化(公里)", "lit km");
+        h[3] = T(r, "亮化率%", "lit %");
+        h[4] = T(r, "未亮化(公里)", "unlit km");
     }
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     int *sc = g_new(int, r->nv + 2);
     int nsc = scopes(r, t, sc);
     for (int i = 0; i < nsc; i++) {
-        const scope_tally *s = &t->scope[sc[i]];
+        const vi_scope_tally *s = &t->scope[sc[i]];
         start_row(r, tb, sc[i]);
         report_number(tb, s->length_m / 1000, 2);
         report_number(tb, s->served_m / 1000, 2);
@@ -451,58 +306,58 @@ static void length_table(const vi_coverage_report *r, vi_report *rep, const meas
 }
 
 /* Each target point (committee): served or not, and how far along the network. */
-static void points_table(const vi_coverage_report *r, vi_report *rep, const measure_tally *t)
+static void points_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title = g_strdup_printf(cli_text("%s：%s", "%s: %s"), service_name(r, t->def), t->label);
-    const char *h[] = {cli_text("村", "village"), cli_text("名称", "name"),
-                       cli_text("连通", "connected"), cli_text("路网距离(公里)", "network km")};
+    char *title = g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
+    const char *h[] = {T(r, "村", "village"), T(r, "名称", "name"),
+                       T(r, "连通", "connected"), T(r, "路网距离(公里)", "network km")};
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     report_table_group(tb, 1);
     for (guint i = 0; i < t->points->len; i++) {
-        const point_row *p = &g_array_index(t->points, point_row, i);
+        const vi_point_tally *p = &g_array_index(t->points, vi_point_tally, i);
         report_row(tb);
         report_text(tb, scope_name(r, p->village));
         report_text(tb, p->name ? p->name : p->id);
-        report_text(tb, p->served ? cli_text("是", "yes") : cli_text("否", "no"));
+        report_text(tb, p->served ? T(r, "是", "yes") : T(r, "否", "no"));
         report_number(tb, p->dist / 1000, 2);
     }
-    const scope_tally *s = &t->scope[r->nv + 1];
+    const vi_scope_tally *s = &t->scope[r->nv + 1];
     report_total_row(tb);
-    report_text(tb, cli_text("合计", "total"));
-    char *count = g_strdup_printf(cli_text("%d 处", "%d"), s->features);
+    report_text(tb, T(r, "合计", "total"));
+    char *count = g_strdup_printf(T(r, "%d 处", "%d"), s->features);
     report_text(tb, count);
     g_free(count);
-    count = g_strdup_printf(cli_text("%d 处连通", "%d connected"), s->features_served);
+    count = g_strdup_printf(T(r, "%d 处连通", "%d connected"), s->features_served);
     report_text(tb, count);
     g_free(count);
 }
 
 /* Every measure in total, one row each (all services). */
-static void summary_table(const vi_coverage_report *r, vi_report *rep)
+static void summary_table(const writer *r, vi_report *rep)
 {
     GPtrArray *ms = measures_of(r, NULL, VI_TARGET_HOUSEHOLDS);
     if (ms->len == 0) {
         g_ptr_array_unref(ms);
         return;
     }
-    const char *h[] = {cli_text("服务", "service"),          cli_text("口径", "rule"),
-                       cli_text("农户", "households"),       cli_text("已覆盖", "served"),
-                       cli_text("未覆盖", "unserved"),       cli_text("覆盖率%", "served %"),
-                       cli_text("人口覆盖率%", "people %"),  cli_text("贫困户覆盖率%", "poor %"),
-                       cli_text("距离中位(米)", "median m"), cli_text("90%(米)", "90th pct m"),
-                       cli_text("最远(米)", "max m")};
+    const char *h[] = {T(r, "服务", "service"),          T(r, "口径", "rule"),
+                       T(r, "农户", "households"),       T(r, "已覆盖", "served"),
+                       T(r, "未覆盖", "unserved"),       T(r, "覆盖率%", "served %"),
+                       T(r, "人口覆盖率%", "people %"),  T(r, "贫困户覆盖率%", "poor %"),
+                       T(r, "距离中位(米)", "median m"), T(r, "90%(米)", "90th pct m"),
+                       T(r, "最远(米)", "max m")};
     const char *only = world_options(r->w)->village;
-    vi_table *tb = report_add_table(rep, only ? only : cli_text("全部农户", "all households"),
+    vi_table *tb = report_add_table(rep, only ? only : T(r, "全部农户", "all households"),
                                     G_N_ELEMENTS(h), h);
     report_table_group(tb, 1);
     int v = only ? world_village_index(r->w, only) : r->nv + 1;
     for (guint k = 0; k < ms->len; k++) {
-        const measure_tally *t = ms->pdata[k];
-        const scope_tally *s = &t->scope[v];
+        const vi_measure_tally *t = ms->pdata[k];
+        const vi_scope_tally *s = &t->scope[v];
         report_row(tb);
         report_text(tb, service_name(r, t->def));
-        report_text(tb, t->label);
+        report_text(tb, label_of(r, t));
         report_int(tb, s->households);
         report_int(tb, s->served);
         report_int(tb, s->households - s->served);
@@ -515,11 +370,11 @@ static void summary_table(const vi_coverage_report *r, vi_report *rep)
 }
 
 /* Villages down, measures across: the share served (households; length for lines). */
-static void matrix_table(const vi_coverage_report *r, vi_report *rep)
+static void matrix_table(const writer *r, vi_report *rep)
 {
     GPtrArray *ms = g_ptr_array_new();
     for (guint i = 0; i < r->measures->len; i++) {
-        measure_tally *t = r->measures->pdata[i];
+        vi_measure_tally *t = r->measures->pdata[i];
         if (t->def->target_kind != VI_TARGET_POINTS)
             g_ptr_array_add(ms, t);
     }
@@ -529,28 +384,28 @@ static void matrix_table(const vi_coverage_report *r, vi_report *rep)
     }
     const char **h = g_new0(const char *, ms->len + 1);
     char **owned = g_new0(char *, ms->len + 1);
-    h[0] = cli_text("村", "village");
+    h[0] = T(r, "村", "village");
     for (guint k = 0; k < ms->len; k++) {
-        const measure_tally *t = ms->pdata[k];
+        const vi_measure_tally *t = ms->pdata[k];
         int same = 0;
         for (guint j = 0; j < ms->len; j++)
-            same += strcmp(((measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
-        const char *suffix = t->def->target_kind == VI_TARGET_LENGTH ? cli_text("道路", "roads")
-                                                                     : method_word(t->def->method);
+            same += strcmp(((vi_measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
+        const char *suffix = t->def->target_kind == VI_TARGET_LENGTH ? T(r, "道路", "roads")
+                                                                     : method_word(t->def->method, r->lang);
         owned[k] = same > 1 ? g_strdup_printf("%s·%s", service_name(r, t->def), suffix)
                             : g_strdup(service_name(r, t->def));
         h[k + 1] = owned[k];
     }
     vi_table *tb = report_add_table(
         rep,
-        cli_text("各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
+        T(r, "各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
         (int)ms->len + 1, h);
     int *sc = g_new(int, r->nv + 2);
     int nsc = scopes(r, ms->pdata[0], sc);
     for (int i = 0; i < nsc; i++) {
         start_row(r, tb, sc[i]);
         for (guint k = 0; k < ms->len; k++) {
-            const scope_tally *s = &((measure_tally *)ms->pdata[k])->scope[sc[i]];
+            const vi_scope_tally *s = &((vi_measure_tally *)ms->pdata[k])->scope[sc[i]];
             report_number(tb,
                           s->households || s->length_m > 0
                               ? percent(s->households ? s->served : s->served_m,
@@ -567,18 +422,18 @@ static void matrix_table(const vi_coverage_report *r, vi_report *rep)
     g_ptr_array_unref(ms);
 }
 
-static gboolean single_service(const vi_coverage_report *r)
+static gboolean single_service(const writer *r)
 {
     for (guint i = 1; i < r->measures->len; i++)
-        if (strcmp(((measure_tally *)r->measures->pdata[i])->def->service,
-                   ((measure_tally *)r->measures->pdata[0])->def->service) != 0)
+        if (strcmp(((vi_measure_tally *)r->measures->pdata[i])->def->service,
+                   ((vi_measure_tally *)r->measures->pdata[0])->def->service) != 0)
             return FALSE;
     return TRUE;
 }
 
-static void add_notes(const vi_coverage_report *r, vi_report *rep)
+static void add_notes(const writer *r, vi_report *rep)
 {
-    char *crs = g_strdup_printf(cli_text("直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
+    char *crs = g_strdup_printf(T(r, "直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
                                          "平面上量算，与椭球面距离相差不到 0.1%%。",
                                          "Straight-line distances are measured on the CGCS2000 "
                                          "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
@@ -588,9 +443,9 @@ static void add_notes(const vi_coverage_report *r, vi_report *rep)
     g_free(crs);
     gboolean road = FALSE;
     for (guint i = 0; i < r->measures->len; i++)
-        road |= ((measure_tally *)r->measures->pdata[i])->def->method == VI_METHOD_ROAD;
+        road |= ((vi_measure_tally *)r->measures->pdata[i])->def->method == VI_METHOD_ROAD;
     if (road)
-        report_add_note(rep, cli_text("沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
+        report_add_note(rep, T(r, "沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
                                       "Along roads: a walk to the nearest road, along the road "
                                       "network, and a walk to the asset."));
     int crossings, unbridged;
@@ -598,31 +453,31 @@ static void add_notes(const vi_coverage_report *r, vi_report *rep)
     if (road && crossings > 0) {
         char *note =
             unbridged == 0
-                ? g_strdup_printf(cli_text("道路跨河 %d 处，均有便民桥。",
+                ? g_strdup_printf(T(r, "道路跨河 %d 处，均有便民桥。",
                                            "Roads cross rivers at %d places, each by a "
                                            "bridge."),
                                   crossings)
                 : g_strdup_printf(
-                      cli_text("道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
+                      T(r, "道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
                                "Roads cross rivers at %d places; %d of them have no "
                                "bridge within %.0f m and count as impassable."),
                       crossings, unbridged, VI_BRIDGE_M);
         report_add_note(rep, note);
         g_free(note);
     }
-    report_add_note(rep, cli_text("贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
+    report_add_note(rep, T(r, "贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
                                   "Poor households: registered and lifted out of poverty. "
                                   "Distance: to the nearest serving asset."));
     if (world_options(r->w)->after_plan)
-        report_add_note(rep, cli_text("含规划设施（--after-plan）。",
+        report_add_note(rep, T(r, "含规划设施（--after-plan）。",
                                       "Planned assets included (--after-plan)."));
 }
 
-static void render_tables(const vi_coverage_report *r, vi_format format, GString *out)
+static void render_tables(const writer *r, vi_format format, GString *out)
 {
     const char *only = world_options(r->w)->village;
-    char *title = only ? g_strdup_printf(cli_text("覆盖情况 · %s", "Coverage · %s"), only)
-                       : g_strdup(cli_text("覆盖情况", "Coverage"));
+    char *title = only ? g_strdup_printf(T(r, "覆盖情况 · %s", "Coverage · %s"), only)
+                       : g_strdup(T(r, "覆盖情况", "Coverage"));
     vi_report *rep = report_new(title);
     g_free(title);
     add_notes(r, rep);
@@ -658,9 +513,9 @@ static void json_percent(vi_json *j, double part, double whole)
     json_number(j, percent(part, whole));
 }
 
-static void json_scope(vi_json *j, const vi_coverage_report *r, const measure_tally *t, int v)
+static void json_scope(vi_json *j, const writer *r, const vi_measure_tally *t, int v)
 {
-    const scope_tally *s = &t->scope[v];
+    const vi_scope_tally *s = &t->scope[v];
     json_begin_object(j);
     if (t->def->target_kind == VI_TARGET_HOUSEHOLDS) {
         json_key(j, "households"), json_int(j, s->households);
@@ -705,7 +560,7 @@ static void json_scope(vi_json *j, const vi_coverage_report *r, const measure_ta
         json_key(j, "list");
         json_begin_array(j);
         for (guint i = 0; i < t->points->len; i++) {
-            const point_row *p = &g_array_index(t->points, point_row, i);
+            const vi_point_tally *p = &g_array_index(t->points, vi_point_tally, i);
             if (v != r->nv + 1 && p->village != v)
                 continue;
             json_begin_object(j);
@@ -738,7 +593,7 @@ static void json_rule(vi_json *j, const vi_rule *rule)
     json_end_object(j);
 }
 
-static void render_json(const vi_coverage_report *r, GString *out)
+static void render_json(const writer *r, GString *out)
 {
     vi_json *j = json_new(out, NULL);
     const char *only = world_options(r->w)->village;
@@ -761,7 +616,7 @@ static void render_json(const vi_coverage_report *r, GString *out)
         const char *service = rules_service_at(r->rules, s);
         GPtrArray *ms = g_ptr_array_new();
         for (guint i = 0; i < r->measures->len; i++)
-            if (strcmp(((measure_tally *)r->measures->pdata[i])->def->service, service) == 0)
+            if (strcmp(((vi_measure_tally *)r->measures->pdata[i])->def->service, service) == 0)
                 g_ptr_array_add(ms, r->measures->pdata[i]);
         if (ms->len == 0) {
             g_ptr_array_unref(ms);
@@ -769,16 +624,16 @@ static void render_json(const vi_coverage_report *r, GString *out)
         }
         json_begin_object(j);
         json_key(j, "service"), json_string(j, service);
-        json_key(j, "name"), json_string(j, service_name(r, ((measure_tally *)ms->pdata[0])->def));
+        json_key(j, "name"), json_string(j, service_name(r, ((vi_measure_tally *)ms->pdata[0])->def));
         json_key(j, "measures");
         json_begin_array(j);
         for (guint k = 0; k < ms->len; k++) {
-            const measure_tally *t = ms->pdata[k];
+            const vi_measure_tally *t = ms->pdata[k];
             json_begin_object(j);
             json_key(j, "key"), json_string(j, t->def->key);
             json_key(j, "method"), json_string(j, vi_method_names[t->def->method]);
             json_key(j, "target"), json_string(j, t->def->target);
-            json_key(j, "label"), json_string(j, t->label);
+            json_key(j, "label"), json_string(j, label_of(r, t));
             json_key(j, "rules");
             json_begin_array(j);
             for (int i = 0; i < t->def->nrules; i++)
@@ -793,7 +648,7 @@ static void render_json(const vi_coverage_report *r, GString *out)
         json_begin_object(j);
         int total = only ? world_village_index(r->w, only) : r->nv + 1;
         for (guint k = 0; k < ms->len; k++) {
-            const measure_tally *t = ms->pdata[k];
+            const vi_measure_tally *t = ms->pdata[k];
             json_key(j, t->def->key);
             json_scope(j, r, t, total);
         }
@@ -806,7 +661,7 @@ static void render_json(const vi_coverage_report *r, GString *out)
             json_begin_object(j);
             json_key(j, "name"), json_string(j, sc[i] < r->nv ? scope_name(r, sc[i]) : NULL);
             for (guint k = 0; k < ms->len; k++) {
-                const measure_tally *t = ms->pdata[k];
+                const vi_measure_tally *t = ms->pdata[k];
                 json_key(j, t->def->key);
                 json_scope(j, r, t, sc[i]);
             }
@@ -822,10 +677,19 @@ static void render_json(const vi_coverage_report *r, GString *out)
     json_free(j);
 }
 
-void coverage_report_render(const vi_coverage_report *r, vi_format format, GString *out)
+void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules,
+                            vi_format format, vi_lang lang, GString *out)
 {
+    writer r = {rules, tally->w, tally->nv, tally->measures, lang,
+                g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
+    for (guint i = 0; i < tally->measures->len; i++) {
+        const vi_measure_tally *t = tally->measures->pdata[i];
+        g_hash_table_insert(r.labels, (gpointer)t,
+                            coverage_measure_label(t->def, world_registry(tally->w), lang));
+    }
     if (format == VI_FORMAT_JSON)
-        render_json(r, out);
+        render_json(&r, out);
     else
-        render_tables(r, format, out);
+        render_tables(&r, format, out);
+    g_hash_table_destroy(r.labels);
 }

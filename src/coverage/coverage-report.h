@@ -1,13 +1,10 @@
 /*
- * coverage-report.h - the figures of vinfra coverage and their rendering.
- *
- * A measure's per-household answers (coverage.h) are tallied per village
- * and in total as soon as they are computed, and then freed, so a province
- * run holds only the arrays of the few measures being computed at once
- * (coverage_measure_each).  The tallies render as
- * tables (a summary of every measure and a village-by-measure matrix when
- * every service is shown; per-service tables otherwise), CSV, Markdown or
- * JSON.
+ * coverage-report.h - writing the figures of vinfra coverage: a tally
+ * (coverage-tally.h, the computation) rendered as tables (a summary of
+ * every measure and a village-by-measure matrix when every service is
+ * shown; per-service tables otherwise), CSV, Markdown or JSON, in the
+ * language the caller passes.  Also the words for a measure's rule, its
+ * serving assets and a distance, which gaps, plan and the maps share.
  *
  * The JSON form:
  *   {
@@ -45,30 +42,21 @@
 #define VINFRA_COVERAGE_REPORT_H
 
 #include "lang.h"
+#include "coverage-tally.h"
 #include "coverage.h"
 #include "rules.h"
 #include <glib.h>
 
-typedef struct vi_coverage_report vi_coverage_report;
-
-/* A report of the measures of RULES about to be added, for the loaded world
- * (borrowed until the report is freed). */
-vi_coverage_report *coverage_report_new(const vi_rules *rules, vi_world *w);
-void coverage_report_free(vi_coverage_report *r);
-
-/* Tally M (computed over the report's world) into the report.  M may be
- * freed afterwards. */
-void coverage_report_add(vi_coverage_report *r, const vi_measure *m);
-
-/* Append the report as FORMAT (table, csv, md or json) in the current
- * language (cli_text). */
-void coverage_report_render(const vi_coverage_report *r, vi_format format, GString *out);
+/* Append TALLY as FORMAT (table, csv, md or json) in LANG; RULES give the
+ * services' order and names. */
+void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules,
+                            vi_format format, vi_lang lang, GString *out);
 
 /* A measure's rule in words: "直线 ≤2 公里", "straight line ≤ 2 km; water pipes ≤ 100 m". */
-char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg);
+char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, vi_lang lang);
 /* What reports call RULE's serving assets: its asset_zh/asset_en, else the layer's name. */
-const char *coverage_asset_name(const vi_rule *rule, const vi_registry *reg);
+const char *coverage_asset_name(const vi_rule *rule, const vi_registry *reg, vi_lang lang);
 /* A distance in words: "850 米", "2 公里", "3.4 km". */
-char *coverage_distance_text(double metres);
+char *coverage_distance_text(double metres, vi_lang lang);
 
 #endif

@@ -19,10 +19,12 @@
 #include "gkzone.h"
 #include "network.h"
 #include "spindex.h"
+#include "table.h"
 #include "vi-error.h"
 #include "viewshed.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,7 @@ struct vi_world {
     int nhh;
     GArray *hh_xy, *hh_village, *hh_members, *hh_poor; /* double pairs, int, int, guint8 */
     GPtrArray *hh_id;                                  /* char *, when with_ids */
+    GHashTable *poor_classes;                          /* poverty classes counted poor */
     GHashTable *features;                              /* layer name -> vi_features * */
     vi_network *network;                               /* built on first use */
     GMutex network_lock;                               /* measures run at once */
@@ -241,6 +244,8 @@ void coverage_world_free(vi_world *w)
     }
     if (w->hh_id)
         g_ptr_array_unref(w->hh_id);
+    if (w->poor_classes)
+        g_hash_table_destroy(w->poor_classes);
     if (w->features)
         g_hash_table_destroy(w->features);
     network_free(w->network);
@@ -251,6 +256,62 @@ void coverage_world_free(vi_world *w)
 }
 
 /* ---- loading ------------------------------------------------------------- */
+
+/* Poverty classes (data/poverty.tsv): which values of the households'
+ * "poverty" attribute count as poor. */
+typedef struct {
+    char *class;
+    gboolean poor;
+    int line;
+} poverty_row;
+
+static const tbl_column poverty_cols[] = {
+    {"class", TBL_TEXT, offsetof(poverty_row, class), TRUE, NULL},
+    {"poor", TBL_BOOL, offsetof(poverty_row, poor), TRUE, NULL},
+    {"line", TBL_LINENO, offsetof(poverty_row, line), FALSE, NULL},
+};
+
+/* The classes of data/poverty.tsv that count as poor, into W.  Every value
+ * the registry allows for the attribute has a row, and every row is such a
+ * value, so a new class cannot be left out by mistake. */
+static gboolean load_poor_classes(vi_world *w, GError **err)
+{
+    g_autofree char *path = g_build_filename(w->reg->datadir, "poverty.tsv", NULL);
+    GArray *rows = NULL;
+    if (!tbl_read(path, poverty_cols, G_N_ELEMENTS(poverty_cols), sizeof(poverty_row), &rows,
+                  err))
+        return FALSE;
+    const vi_layer *hl = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
+    int pi = layer_attr_index(hl, "poverty");
+    char **allowed = pi >= 0 ? hl->attrs[pi]->allowed : NULL;
+    gboolean ok = TRUE;
+    w->poor_classes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *listed = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; ok && i < rows->len; i++) {
+        const poverty_row *r = &g_array_index(rows, poverty_row, i);
+        if (!vi_value_allowed(allowed, r->class)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "'%s' line %d: poverty class \"%s\" is no value of the households' "
+                        "\"poverty\" in attributes.tsv",
+                        path, r->line, r->class);
+            ok = FALSE;
+        }
+        g_hash_table_add(listed, r->class);
+        if (r->poor)
+            g_hash_table_add(w->poor_classes, g_strdup(r->class));
+    }
+    for (int i = 0; ok && allowed && allowed[i]; i++)
+        if (!g_hash_table_contains(listed, allowed[i])) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "'%s': no row for poverty class \"%s\" of attributes.tsv (say whether "
+                        "it counts as poor)",
+                        path, allowed[i]);
+            ok = FALSE;
+        }
+    g_hash_table_destroy(listed);
+    tbl_rows_free(rows, poverty_cols, G_N_ELEMENTS(poverty_cols));
+    return ok;
+}
 
 static int village_of(const vi_world *w, village_cache *c, const char *name)
 {
@@ -301,7 +362,7 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
         village = world_village_count(w);
     /* Members within their plausible bounds (data/bounds.tsv), as an import
      * and edit keep them, so that no sum of people can wrap. */
-    const vi_layer *hl = registry_layer(w->reg, "households");
+    const vi_layer *hl = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
     int mi = layer_attr_index(hl, "members");
     const vi_bound *bound = mi >= 0 ? hl->attrs[mi]->bound : NULL;
     gint64 count = 0;
@@ -321,7 +382,7 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
         return FALSE;
     }
     int members = (int)count;
-    guint8 poor = v[2] && (strcmp(v[2], "registered") == 0 || strcmp(v[2], "lifted") == 0);
+    guint8 poor = v[2] && g_hash_table_contains(w->poor_classes, v[2]);
     double xy[2] = {lon, lat};
     g_array_append_vals(r->xy, xy, 2);
     g_array_append_val(r->village, village);
@@ -791,9 +852,9 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     if (opt->with_ids)
         w->hh_id = g_ptr_array_new_with_free_func(g_free);
 
-    const vi_layer *villages = registry_layer(reg, "villages");
+    const vi_layer *villages = registry_layer(reg, VI_LAYER_VILLAGES);
     if (!store_feature_scan(store, villages, NULL, add_village, w, err))
-        goto fail;
+        goto out;
     if (opt->village && world_village_index(w, opt->village) < 0) {
         if (world_village_count(w) == 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
@@ -806,15 +867,16 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
                         opt->village, names);
             g_free(names);
         }
-        goto fail;
+        goto out;
     }
     static const char *const hh_cols[] = {"village", "members", "poverty", "id", NULL};
     const char *cols[5];
     memcpy(cols, hh_cols, sizeof cols);
     if (!opt->with_ids)
         cols[3] = NULL;
-    if (!read_households(w, store, cols, err) || !choose_zone(w, err))
-        goto fail;
+    if (!load_poor_classes(w, err) || !read_households(w, store, cols, err) ||
+        !choose_zone(w, err))
+        goto out;
     int nv = world_village_count(w);
     household_job placing = {w, g_new0(double, 3 * (nv + 1)), NULL};
     GThread *placer = g_thread_new("households", place_households, &placing);
@@ -880,9 +942,9 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
         }
     g_free(placing.sum);
     if (!ok)
-        goto fail;
+        goto out;
     return w;
-fail:
+out:
     coverage_world_free(w);
     return NULL;
 }

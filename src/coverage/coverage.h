@@ -140,7 +140,7 @@ int world_household_count(const vi_world *w);
 const double *world_household_xy(const vi_world *w);   /* projected */
 const int *world_household_village(const vi_world *w); /* index; count = none */
 const int *world_household_members(const vi_world *w);
-const guint8 *world_household_poor(const vi_world *w);    /* registered or lifted */
+const guint8 *world_household_poor(const vi_world *w);    /* a poor class, data/poverty.tsv */
 const char *const *world_household_id(const vi_world *w); /* NULL unless with_ids */
 /* The loaded features of LAYER (NULL when not loaded). */
 vi_features *world_features(const vi_world *w, const char *layer);

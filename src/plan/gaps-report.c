@@ -62,11 +62,10 @@ char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang)
 
 char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang)
 {
-    (void)lang; /* TODO(issue 12): coverage_asset_name() takes it once coverage-report.c does */
     if (h->near_rule < 0)
         return NULL;
     const vi_serving *s = m->serving[h->near_rule];
-    const char *kind = coverage_asset_name(s->rule, world_registry(w));
+    const char *kind = coverage_asset_name(s->rule, world_registry(w), lang);
     const char *name = s->features->name ? s->features->name[h->near_feature] : NULL;
     const char *id = s->features->id ? s->features->id[h->near_feature] : NULL;
     return g_strdup_printf("%s %s", kind, name ? name : id ? id : "");
@@ -91,7 +90,7 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
     const vi_rule *r0 = m->def->rules[0];
     /* The kind of asset the measure is about: the nearest one's, else the first rule's. */
     const char *kind = coverage_asset_name(h->near_rule >= 0 ? m->serving[h->near_rule]->rule : r0,
-                                           world_registry(w));
+                                           world_registry(w), lang);
     const vi_features *f = h->near_rule >= 0 ? m->serving[h->near_rule]->features : NULL;
     const char *name = f && f->name && f->name[h->near_feature] ? f->name[h->near_feature]
                        : f && f->id                             ? f->id[h->near_feature]
@@ -232,7 +231,6 @@ static void sentence_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi
 static const char *household_asset_name(const vi_world *w, const vi_measure *m, int k,
                                         vi_lang lang, char **own)
 {
-    (void)lang; /* TODO(issue 12): coverage_asset_name() takes it once coverage-report.c does */
     *own = NULL;
     if (m->near_rule[k] < 0)
         return NULL;
@@ -241,7 +239,7 @@ static const char *household_asset_name(const vi_world *w, const vi_measure *m, 
     const char *name = f->name && f->name[m->near_feature[k]] ? f->name[m->near_feature[k]]
                        : f->id                                ? f->id[m->near_feature[k]]
                                                               : "";
-    *own = g_strdup_printf("%s %s", coverage_asset_name(s->rule, world_registry(w)), name);
+    *own = g_strdup_printf("%s %s", coverage_asset_name(s->rule, world_registry(w), lang), name);
     return *own;
 }
 

@@ -37,7 +37,7 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s, v
                       : g_strdup_printf(en ? "by road %s" : "道路 %s 旁", id);
     char *out;
     if (hamlet) {
-        char *d = coverage_distance_text(round(s->hamlet_dist));
+        char *d = coverage_distance_text(round(s->hamlet_dist), lang);
         out = en ? g_strdup_printf("%s, %s from %s", road, d, hamlet)
                  : g_strdup_printf("%s，距%s%s", road, hamlet, d);
         g_free(d);
@@ -171,7 +171,7 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
             continue;
         char *saved = g_strdup_printf(
             vi_text(lang, "第 %d 处已存为规划%s，编号 %s。", "Site %d saved as a planned %s, id %s."),
-            s->rank, coverage_asset_name(p->rule, world_registry(w)), s->id);
+            s->rank, coverage_asset_name(p->rule, world_registry(w), lang), s->id);
         report_add_note(rep, saved);
         g_free(saved);
     }

@@ -5,6 +5,10 @@
  * (data/layers.tsv), households and people by poverty status, and projects
  * and funding by programme.
  *
+ * The tally (stats_compute, stats_figures and the other accessors) is
+ * stats.c, a pure computation over the store; the writer (stats_render and
+ * the labels) is stats-report.c, in the language the caller passes.
+ *
  * Status and value labels come from data/statuses.tsv and data/labels.tsv;
  * a status's kind there (built, existing, planned) decides what counts as
  * built.  Planned features are never part of a count or a length: they only
@@ -47,6 +51,8 @@
 
 typedef struct vi_stats vi_stats;
 
+/* ---- the tally (stats.c) ---- */
+
 typedef struct {
     const char *village; /* only this village (the total is then that village), or NULL */
     const char *layer;   /* only this layer, "households" or "projects", or NULL */
@@ -78,14 +84,17 @@ typedef struct {
 } vi_stats_figures;
 gboolean stats_figures(const vi_stats *s, int village, const char *layer, const char *status,
                        vi_stats_figures *out);
-/* The words reports use for a status (data/statuses.tsv) and a programme. */
-const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang);
-const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang);
 /* Programmes in report order, and their projects and money in village I (-1: the total). */
 int stats_programme_count(const vi_stats *s);
 const char *stats_programme_key(const vi_stats *s, int k);
 void stats_programme_figures(const vi_stats *s, int village, int k, gint64 *projects,
                              double *funding_wan);
+
+/* ---- the writer (stats-report.c) ---- */
+
+/* The words reports use for a status (data/statuses.tsv) and a programme. */
+const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang);
+const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang);
 
 /* Append the statistics to OUT as FORMAT (table, csv, md or json) in LANG. */
 void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *out);

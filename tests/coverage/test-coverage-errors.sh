@@ -59,3 +59,24 @@ printf '%s\n%s\n' "$HEADER" "$(row clinic 村医务室 'village clinic' clinics 
 expect_ok "$VINFRA" coverage --db "$DB" --rules "$T/good.tsv" --format json
 python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['services']; sys.exit(not ([x['service'] for x in s] == ['clinic'] and s[0]['total']['line']['served_households'] == 19))" "$T/out" ||
   fail "a custom rules file is not applied"
+
+# Poverty classes come from data/poverty.tsv: every class attributes.tsv
+# allows needs a row there, every row is such a class, and a class's "poor"
+# decides whether its households count among the poor households.
+cp -r "$VINFRA_DATADIR" "$T/data"
+P="$T/data/poverty.tsv"
+grep -v '^lifted' "$VINFRA_DATADIR/poverty.tsv" >"$P"
+VINFRA_DATADIR="$T/data" c 1 "vinfra: error: '$P': no row for poverty class \"lifted\" of attributes.tsv (say whether it counts as poor)"
+lines=$(wc -l <"$VINFRA_DATADIR/poverty.tsv")
+{ cat "$VINFRA_DATADIR/poverty.tsv"; printf 'relapsed\tyes\n'; } >"$P"
+VINFRA_DATADIR="$T/data" c 1 "vinfra: error: '$P' line $((lines + 1)): poverty class \"relapsed\" is no value of the households' \"poverty\" in attributes.tsv"
+poor() { # poor DATADIR: poor households and households of the clinic measure, in total
+  VINFRA_DATADIR="$1" expect_ok "$VINFRA" coverage --db "$DB" --service clinic --format json
+  python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['services'][0]['total']['line']; print(t['poor_households'], t['households'])" "$T/out"
+}
+read -r poor_before households <<<"$(poor "$VINFRA_DATADIR")"
+[ "$poor_before" -lt "$households" ] || fail "the fixture should hold households that are not poor"
+sed 's/^none\tno$/none\tyes/' "$VINFRA_DATADIR/poverty.tsv" >"$P"
+assert_eq "$households $households" "$(poor "$T/data")" "every household poor when every class is"
+sed 's/\tyes$/\tno/' "$VINFRA_DATADIR/poverty.tsv" >"$P"
+assert_eq "0 $households" "$(poor "$T/data")" "no household poor when no class is"
