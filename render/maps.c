@@ -317,50 +317,48 @@ static void draw_road_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
         return;
     const double reach_m = sv->road_reach_m;
     const double *dist = sv->road_dist;
-    {
-        cairo_t *cr = map_cairo(m);
-        guint32 reach = ctx->style->layout.reach | 0xff;
-        cairo_new_path(cr);
-        int drawn = 0;
-        /* Each run of reached segments as one line (thinned like any
-         * other), not a million pieces of one segment each. */
-        vi_path path;
-        map_path_begin(m, &path, 0);
-        for (int p = 0; p < sv->road_nparts; p++) {
-            gboolean in_run = FALSE;
-            for (int k = sv->road_part_start[p] + 1; k < sv->road_part_start[p + 1]; k++) {
-                if (!isfinite(dist[k]) || !isfinite(dist[k - 1])) {
-                    in_run = FALSE;
-                    continue;
-                }
-                double px, py;
-                if (!in_run) {
-                    world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k - 2],
-                                  sv->road_vert[2 * k - 1], &px, &py);
-                    path_move_to(&path, px, py);
-                    in_run = TRUE;
-                }
-                world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k],
-                              sv->road_vert[2 * k + 1], &px, &py);
-                path_line_to(&path, px, py);
-                drawn++;
+    cairo_t *cr = map_cairo(m);
+    guint32 reach = ctx->style->layout.reach | 0xff;
+    cairo_new_path(cr);
+    int drawn = 0;
+    /* Each run of reached segments as one line (thinned like any
+     * other), not a million pieces of one segment each. */
+    vi_path path;
+    map_path_begin(m, &path, 0);
+    for (int p = 0; p < sv->road_nparts; p++) {
+        gboolean in_run = FALSE;
+        for (int k = sv->road_part_start[p] + 1; k < sv->road_part_start[p + 1]; k++) {
+            if (!isfinite(dist[k]) || !isfinite(dist[k - 1])) {
+                in_run = FALSE;
+                continue;
             }
+            double px, py;
+            if (!in_run) {
+                world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k - 2],
+                              sv->road_vert[2 * k - 1], &px, &py);
+                path_move_to(&path, px, py);
+                in_run = TRUE;
+            }
+            world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k],
+                          sv->road_vert[2 * k + 1], &px, &py);
+            path_line_to(&path, px, py);
+            drawn++;
         }
-        map_path_end(m, &path);
-        cairo_save(cr);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
-        cairo_set_line_width(cr, 2.2);
-        cairo_stroke(cr);
-        cairo_restore(cr);
-        if (drawn) {
-            char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
-                                         reach_m);
-            vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
-            map_legend_add(m, &e);
-            g_free(text);
-        }
+    }
+    map_path_end(m, &path);
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
+    cairo_set_line_width(cr, 2.2);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    if (drawn) {
+        char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
+                                     reach_m);
+        vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
+        map_legend_add(m, &e);
+        g_free(text);
     }
 }
 
@@ -619,91 +617,89 @@ static gboolean gaps_map(page_state *ps, GError **err)
         return FALSE;
     const char *service = sv->service;
     gboolean ok = TRUE;
-    {
-        begin_map(ps, box, 0.05);
-        cairo_t *cr = map_cairo(ps->m);
-        const char *base[] = {"villages", "rivers", "roads", NULL};
-        vi_draw_options under = {.only = base, .label_village = ps->req->village};
-        ok = draw_base(ps, &under, err);
-        const char *serving[8] = {NULL};
-        serving_layers(sv, base, serving);
-        draw_households(ctx, ps->m, sv, FALSE, TRUE);
-        vi_draw_options over = {.only = serving, .label_village = ps->req->village};
-        map_draw_layers(ps->m, &over);
-        /* Hamlets: a disc by household count, labelled with its size. */
-        guint32 hc = ctx->style->layout.hamlet;
-        for (int i = 0; i < sv->nhamlets; i++) {
-            const vi_map_hamlet *h = &sv->hamlets[i];
-            double px, py, r = fmax(1.2, sqrt((double)h->households) * 0.55);
-            world_to_page(ps->m, sv->epsg, ctx->data->epsg, h->x, h->y, &px, &py);
-            cairo_new_path(cr);
-            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
-            map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
-            char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
-                                      h->people);
-            map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
-                            TRUE);
-            g_free(t);
-        }
-        if (sv->nhamlets) {
-            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
-                                 3.5, NULL,
-                                 (char *)T(ctx, "未覆盖片区（圆大小按户数）",
-                                           "unserved hamlet (size by households)")};
-            map_legend_add(ps->m, &e);
-        }
-        GString *fig = g_string_new(NULL);
-        gint64 unhh = 0, unpp = 0;
-        for (int i = 0; i < sv->nhamlets; i++) {
-            unhh += sv->hamlets[i].households;
-            unpp += sv->hamlets[i].people;
-        }
-        g_string_append_printf(fig,
-                               T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
-                                 "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
-                                 " people in %u hamlets"),
-                               unhh, unpp, (guint)sv->nhamlets);
-        for (int i = 0; i < sv->nsites; i++) {
-            const vi_map_site *s = &sv->sites[i];
-            double px, py;
-            world_to_page(ps->m, sv->epsg, ctx->data->epsg, s->x, s->y, &px, &py);
-            double r = sv->site_reach_m / map_metres_per_mm(ps->m);
-            guint32 sc = ctx->style->layout.site;
-            cairo_new_path(cr);
-            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
-            page_set_colour(cr, ctx->style->layout.site_reach);
-            cairo_fill_preserve(cr);
-            double dash[] = {1.5, 1};
-            cairo_set_dash(cr, dash, 2, 0);
-            page_set_colour(cr, sc);
-            cairo_set_line_width(cr, 0.3);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-            map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
-            map_paint_path(cr, sc, 0xffffffff, 0.3);
-            map_obstacle(ps->m, px, py, 2.1, 2.1);
-            char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
-                                      s->rank, s->gain_households, s->gain_people);
-            map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
-                            TRUE);
-            g_string_append_printf(fig, "\n%s", t);
-            g_free(t);
-        }
-        if (sv->nsites) {
-            char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
-                                      ctx->english ? sv->site_asset_en : sv->site_asset_zh,
-                                      sv->site_reach_m);
-            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
-                                 0.3, 4.2, NULL, t};
-            map_legend_add(ps->m, &e);
-            g_free(t);
-        }
-        const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-        ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
-        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
-        ps->figures = g_string_free(fig, FALSE);
-        finish_map(ps);
+    begin_map(ps, box, 0.05);
+    cairo_t *cr = map_cairo(ps->m);
+    const char *base[] = {"villages", "rivers", "roads", NULL};
+    vi_draw_options under = {.only = base, .label_village = ps->req->village};
+    ok = draw_base(ps, &under, err);
+    const char *serving[8] = {NULL};
+    serving_layers(sv, base, serving);
+    draw_households(ctx, ps->m, sv, FALSE, TRUE);
+    vi_draw_options over = {.only = serving, .label_village = ps->req->village};
+    map_draw_layers(ps->m, &over);
+    /* Hamlets: a disc by household count, labelled with its size. */
+    guint32 hc = ctx->style->layout.hamlet;
+    for (int i = 0; i < sv->nhamlets; i++) {
+        const vi_map_hamlet *h = &sv->hamlets[i];
+        double px, py, r = fmax(1.2, sqrt((double)h->households) * 0.55);
+        world_to_page(ps->m, sv->epsg, ctx->data->epsg, h->x, h->y, &px, &py);
+        cairo_new_path(cr);
+        cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+        map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
+        char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
+                                  h->people);
+        map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
+                        TRUE);
+        g_free(t);
     }
+    if (sv->nhamlets) {
+        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
+                             3.5, NULL,
+                             (char *)T(ctx, "未覆盖片区（圆大小按户数）",
+                                       "unserved hamlet (size by households)")};
+        map_legend_add(ps->m, &e);
+    }
+    GString *fig = g_string_new(NULL);
+    gint64 unhh = 0, unpp = 0;
+    for (int i = 0; i < sv->nhamlets; i++) {
+        unhh += sv->hamlets[i].households;
+        unpp += sv->hamlets[i].people;
+    }
+    g_string_append_printf(fig,
+                           T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
+                             "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
+                             " people in %u hamlets"),
+                           unhh, unpp, (guint)sv->nhamlets);
+    for (int i = 0; i < sv->nsites; i++) {
+        const vi_map_site *s = &sv->sites[i];
+        double px, py;
+        world_to_page(ps->m, sv->epsg, ctx->data->epsg, s->x, s->y, &px, &py);
+        double r = sv->site_reach_m / map_metres_per_mm(ps->m);
+        guint32 sc = ctx->style->layout.site;
+        cairo_new_path(cr);
+        cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+        page_set_colour(cr, ctx->style->layout.site_reach);
+        cairo_fill_preserve(cr);
+        double dash[] = {1.5, 1};
+        cairo_set_dash(cr, dash, 2, 0);
+        page_set_colour(cr, sc);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
+        map_paint_path(cr, sc, 0xffffffff, 0.3);
+        map_obstacle(ps->m, px, py, 2.1, 2.1);
+        char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
+                                  s->rank, s->gain_households, s->gain_people);
+        map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
+                        TRUE);
+        g_string_append_printf(fig, "\n%s", t);
+        g_free(t);
+    }
+    if (sv->nsites) {
+        char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
+                                  ctx->english ? sv->site_asset_en : sv->site_asset_zh,
+                                  sv->site_reach_m);
+        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
+                             0.3, 4.2, NULL, t};
+        map_legend_add(ps->m, &e);
+        g_free(t);
+    }
+    const char *sname = rules_service_name(ctx->rules, service, ctx->english);
+    ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
+    ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
+    ps->figures = g_string_free(fig, FALSE);
+    finish_map(ps);
     return ok;
 }
 
@@ -799,7 +795,8 @@ static gboolean overview_map(page_state *ps, GError **err)
     const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
     int nv = v ? v->n : 0;
     const GArray *figures = ctx->figures->overview;
-    if (ps->req->figure < 0 || ps->req->figure >= (int)figures->len || (nv && !(ps->in && ps->in->figures))) {
+    if (ps->req->figure < 0 || ps->req->figure >= (int)figures->len ||
+        (nv && !(ps->in && ps->in->figures))) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "the overview's figures were not computed");
         return FALSE;
     }
