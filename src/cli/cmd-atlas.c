@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "map-inputs.h"
+#include "map-session.h"
 #include "msg.h"
 #include "page.h"
 #include "vi-error.h"
