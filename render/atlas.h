@@ -9,8 +9,55 @@
 
 #include "maps.h"
 
-/* Write the atlas into PG (a PDF), one page after another; DEM (may be
- * NULL) shades the maps. */
-gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **err);
+/* A programme's projects and money. */
+typedef struct {
+    const char *label;
+    gint64 projects;
+    double wan;
+} vi_atlas_programme;
+
+/* Road length of one status (NAN: none). */
+typedef struct {
+    const char *label;
+    double km;
+} vi_atlas_status;
+
+/* A line of the cover's main works and its numbers. */
+typedef struct {
+    const vi_cover_figure *figure;
+    vi_figure_values values;
+} vi_atlas_work;
+
+/* Households and people a service reaches by straight line. */
+typedef struct {
+    gint64 households, people, served_households, served_people;
+} vi_served;
+
+/* What the atlas shows, computed by the command (src/cli/map-inputs.c);
+ * every pointer borrowed. */
+typedef struct {
+    int nprogrammes;
+    const vi_atlas_programme *programmes;
+    int nworks;
+    const vi_atlas_work *works;
+    int nstatuses;
+    const vi_atlas_status *road_statuses; /* the roads layer's statuses in order */
+    int nservices;
+    const char *const *services; /* with a households rule by straight line, in the rules' order */
+    /* NSERVICES x (villages + 1): each village of the villages layer, then all. */
+    const vi_served *served;
+    const vi_map_input *overview; /* of the overview page (the default figure) */
+    const vi_map_input *villages; /* of each village's page */
+} vi_atlas_input;
+
+/* The map request of the page of VILLAGE: room left at its foot for the
+ * table of NSERVICES services. */
+void atlas_village_request(const vi_page *pg, int nservices, const char *village, const char *dem,
+                           vi_map_request *req);
+
+/* Write the atlas of IN into PG (a PDF), one page after another; DEM (may
+ * be NULL) shades the maps. */
+gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_atlas_input *in,
+                     GError **err);
 
 #endif

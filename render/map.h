@@ -1,8 +1,8 @@
 /*
  * map.h - one map frame on a page: the view (projected metres to page
  * millimetres), the layers drawn with their style rows, labels placed
- * without overlap, the legend of what was drawn, and the map furniture a
- * meeting relies on: scale bar, north arrow, graticule ticks.
+ * without overlap (labels.h), and the furniture of furniture.h: the legend
+ * of what was drawn, scale bar, north arrow, graticule ticks.
  *
  * Drawing order: map_begin() (background, clip), the polygon layers
  * (village areas), any hillshade over them, then the other layers and the
@@ -14,21 +14,11 @@
 #ifndef VINFRA_MAP_H
 #define VINFRA_MAP_H
 
+#include "furniture.h"
 #include "mapdata.h"
 #include "page.h"
 #include "path.h"
 #include "style.h"
-
-typedef enum { VI_LEG_SYMBOL, VI_LEG_LINE, VI_LEG_AREA, VI_LEG_TEXT } vi_legend_kind;
-
-typedef struct {
-    int kind; /* vi_legend_kind */
-    int symbol;
-    guint32 fill, stroke;
-    double width_mm, size_mm;
-    char **dash; /* borrowed */
-    char *text;  /* owned */
-} vi_legend_entry;
 
 typedef struct vi_map vi_map;
 
@@ -104,18 +94,5 @@ int map_place_labels(vi_map *m, int *dropped);
 /* The text box of the I-th label placed: centre x, y, half width and height
  * (mm), angle (radians); FALSE past the last.  For tests and reports. */
 int map_placed_label(const vi_map *m, int i, double *box);
-
-void map_legend_add(vi_map *m, const vi_legend_entry *e); /* copies E and its text */
-int map_legend_count(const vi_map *m);
-/* Draw the legend in the box X, Y, W; returns the height used. */
-double map_draw_legend(vi_map *m, double x, double y, double w);
-
-/* Scale bar with its left end at X, bottom at Y; round length true at the
- * map's centre.  Returns the bar's width in mm. */
-double map_scale_bar(vi_map *m, double x, double y, double max_w_mm);
-/* North arrow (true north at the centre) centred at X, Y, SIZE mm tall. */
-void map_north_arrow(vi_map *m, double x, double y, double size_mm);
-/* The map's representative fraction's denominator (1:N), rounded. */
-double map_scale_denominator(const vi_map *m);
 
 #endif

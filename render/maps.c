@@ -2,16 +2,10 @@
  * maps.c - village, coverage, gap and overview pages.  See maps.h.
  */
 #include "maps.h"
-#include "coverage-report.h"
-#include "coverage.h"
-#include "gaps.h"
 #include "gkzone.h"
 #include "hillshade.h"
 #include "map.h"
-#include "network.h"
-#include "siting.h"
 #include "stamp.h"
-#include "stats.h"
 #include "table.h"
 #include "vi-error.h"
 #include "vinfra-config.h"
@@ -20,7 +14,6 @@
 #include <string.h>
 
 const char *const vi_map_kind_names[] = {"village", "coverage", "gaps", "overview", NULL};
-const char *const vi_figure_names[] = {"roads", "lights", "clinic", NULL};
 
 #define T(ctx, zh, en) ((ctx)->english ? (en) : (zh))
 
@@ -184,47 +177,6 @@ static gboolean maybe_hillshade(vi_render_ctx *ctx, vi_map *m, const char *dem, 
     return ok;
 }
 
-/* The households measure of SERVICE by BY over VILLAGE (NULL: all), with
- * its world; NULL with ERR. */
-static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, const char *by,
-                                   const char *village, const char *dem, gboolean with_ids,
-                                   vi_world **world, GPtrArray **defs_out, GError **err)
-{
-    vi_rule_selection sel = {service, by ? by : "line", dem, NAN};
-    int method;
-    GPtrArray *defs = rules_select(ctx->rules, &sel, &method, err);
-    if (!defs)
-        return NULL;
-    for (guint i = 0; i < defs->len;) {
-        const vi_measure_def *d = defs->pdata[i];
-        if (d->target_kind == VI_TARGET_HOUSEHOLDS && i == 0)
-            i++;
-        else
-            g_ptr_array_remove_index(defs, i);
-    }
-    if (defs->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "service \"%s\" has no rule that serves households",
-                    service);
-        g_ptr_array_unref(defs);
-        return NULL;
-    }
-    vi_coverage_options opt = {.village = village, .dem_path = dem, .with_ids = with_ids};
-    *world = coverage_load(ctx->store, defs, &opt, err);
-    if (!*world) {
-        g_ptr_array_unref(defs);
-        return NULL;
-    }
-    vi_measure *m = coverage_measure(*world, defs->pdata[0], err);
-    if (!m) {
-        coverage_world_free(*world);
-        *world = NULL;
-        g_ptr_array_unref(defs);
-        return NULL;
-    }
-    *defs_out = defs;
-    return m;
-}
-
 /* World coordinates into the map's zone (they differ only across a zone border). */
 static void world_to_page(const vi_map *m, int wepsg, int mepsg, double x, double y, double *px,
                           double *py)
@@ -250,15 +202,16 @@ static const vi_style_row *layer_row(const vi_style *st, const char *layer)
     return found;
 }
 
-/* Households of the world as dots in two colours (SERVED NULL: all unserved). */
-static void draw_households(vi_render_ctx *ctx, vi_map *m, vi_world *w, const guint8 *served,
+/* The service's households as dots in two colours. */
+static void draw_households(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv,
                             gboolean draw_served, gboolean draw_unserved)
 {
     cairo_t *cr = map_cairo(m);
     const vi_style_row *row = layer_row(ctx->style, "households");
     double size = row ? fmax(row->size_mm, 0.6) : 0.8;
-    const double *xy = world_household_xy(w);
-    int n = world_household_count(w);
+    const double *xy = sv->hh_xy;
+    const guint8 *served = sv->served;
+    int n = sv->nhh;
     for (int pass = 0; pass < 2; pass++) {
         gboolean want = pass == 1;
         if ((want && !draw_served) || (!want && !draw_unserved))
@@ -273,7 +226,7 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, vi_world *w, const gu
             if ((served && served[i]) != want)
                 continue;
             double p[2];
-            world_to_page(m, world_epsg(w), ctx->data->epsg, xy[2 * i], xy[2 * i + 1], &p[0], &p[1]);
+            world_to_page(m, sv->epsg, ctx->data->epsg, xy[2 * i], xy[2 * i + 1], &p[0], &p[1]);
             if (stamp)
                 g_array_append_vals(at, p, 2);
             else
@@ -300,23 +253,22 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, vi_world *w, const gu
     }
 }
 
-/* The straight-line reach of a measure's serving assets, as one area. */
-static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_measure *ms)
+/* The straight-line reach of the service's assets, as one area. */
+static void draw_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
 {
     cairo_t *cr = map_cairo(m);
     guint32 reach = ctx->style->layout.reach;
     double alpha = (reach & 0xff) / 255.0;
     gboolean any = FALSE;
     cairo_push_group(cr);
-    for (int s = 0; s < ms->nserving; s++) {
-        const vi_serving *sv = ms->serving[s];
-        const vi_features *f = sv->features;
-        double r = sv->rule->threshold_m / map_metres_per_mm(m);
+    for (int s = 0; s < sv->nreach; s++) {
+        const vi_map_reach *f = &sv->reach[s];
+        double r = f->threshold_m / map_metres_per_mm(m);
         page_set_colour(cr, reach | 0xff);
-        if (f->layer->geometry == VI_GEOM_POINT) {
+        if (f->points) {
             for (int i = 0; i < f->n; i++) {
                 double px, py;
-                world_to_page(m, world_epsg(w), ctx->data->epsg, f->xy[2 * i], f->xy[2 * i + 1],
+                world_to_page(m, sv->epsg, ctx->data->epsg, f->xy[2 * i], f->xy[2 * i + 1],
                               &px, &py);
                 cairo_new_sub_path(cr);
                 cairo_arc(cr, px, py, r, 0, 2 * G_PI);
@@ -329,7 +281,7 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_meas
             for (int p = 0; p < f->nparts; p++) {
                 for (int k = f->part_start[p]; k < f->part_start[p + 1]; k++) {
                     double px, py;
-                    world_to_page(m, world_epsg(w), ctx->data->epsg, f->vert[2 * k],
+                    world_to_page(m, sv->epsg, ctx->data->epsg, f->vert[2 * k],
                                   f->vert[2 * k + 1], &px, &py);
                     if (k == f->part_start[p])
                         path_move_to(&path, px, py);
@@ -349,7 +301,7 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_meas
     cairo_paint_with_alpha(cr, alpha);
     if (any) {
         char *text = g_strdup_printf(
-            "%s", ms->def->method == VI_METHOD_TERRAIN ?
+            "%s", sv->method == VI_METHOD_TERRAIN ?
                       T(ctx, "服务范围（距离内，另需视线可达）", "reach (within distance; line of sight needed)") :
                       T(ctx, "服务范围（直线距离）", "reach (straight line)"));
         vi_legend_entry e = {VI_LEG_AREA, 0, reach, 0, 0, 0, NULL, text};
@@ -358,76 +310,56 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_meas
     }
 }
 
-/* Along the roads: the road segments within the measure's reach. */
-static gboolean draw_road_reach(vi_render_ctx *ctx, vi_map *m, vi_world *w, const vi_measure *ms,
-                                GError **err)
+/* Along the roads: the road segments within the service's reach. */
+static void draw_road_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
 {
-    const struct vi_network *net = world_network(w, err);
-    if (!net)
-        return FALSE;
-    vi_features *roads = world_features(w, VI_NETWORK_LAYER);
-    if (!roads || roads->nparts == 0)
-        return TRUE;
-    GArray *src = g_array_new(FALSE, FALSE, sizeof(double));
-    double reach_m = 0;
-    for (int s = 0; s < ms->nserving; s++) {
-        const vi_features *f = ms->serving[s]->features;
-        reach_m = fmax(reach_m, ms->serving[s]->rule->threshold_m);
-        if (f->layer->geometry == VI_GEOM_POINT)
-            g_array_append_vals(src, f->xy, (guint)f->n * 2);
-    }
-    int nv = roads->part_start[roads->nparts];
-    double *dist = g_new(double, (size_t)nv);
-    gboolean ok = network_distances(net, (double *)src->data, (int)(src->len / 2), roads->vert, nv,
-                                    reach_m, dist, err);
-    if (ok) {
-        cairo_t *cr = map_cairo(m);
-        guint32 reach = ctx->style->layout.reach | 0xff;
-        cairo_new_path(cr);
-        int drawn = 0;
-        /* Each run of reached segments as one line (thinned like any
-         * other), not a million pieces of one segment each. */
-        vi_path path;
-        map_path_begin(m, &path, 0);
-        for (int p = 0; p < roads->nparts; p++) {
-            gboolean in_run = FALSE;
-            for (int k = roads->part_start[p] + 1; k < roads->part_start[p + 1]; k++) {
-                if (!isfinite(dist[k]) || !isfinite(dist[k - 1])) {
-                    in_run = FALSE;
-                    continue;
-                }
-                double px, py;
-                if (!in_run) {
-                    world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k - 2],
-                                  roads->vert[2 * k - 1], &px, &py);
-                    path_move_to(&path, px, py);
-                    in_run = TRUE;
-                }
-                world_to_page(m, world_epsg(w), ctx->data->epsg, roads->vert[2 * k],
-                              roads->vert[2 * k + 1], &px, &py);
-                path_line_to(&path, px, py);
-                drawn++;
+    if (sv->road_nparts == 0)
+        return;
+    const double reach_m = sv->road_reach_m;
+    const double *dist = sv->road_dist;
+    cairo_t *cr = map_cairo(m);
+    guint32 reach = ctx->style->layout.reach | 0xff;
+    cairo_new_path(cr);
+    int drawn = 0;
+    /* Each run of reached segments as one line (thinned like any
+     * other), not a million pieces of one segment each. */
+    vi_path path;
+    map_path_begin(m, &path, 0);
+    for (int p = 0; p < sv->road_nparts; p++) {
+        gboolean in_run = FALSE;
+        for (int k = sv->road_part_start[p] + 1; k < sv->road_part_start[p + 1]; k++) {
+            if (!isfinite(dist[k]) || !isfinite(dist[k - 1])) {
+                in_run = FALSE;
+                continue;
             }
-        }
-        map_path_end(m, &path);
-        cairo_save(cr);
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
-        cairo_set_line_width(cr, 2.2);
-        cairo_stroke(cr);
-        cairo_restore(cr);
-        if (drawn) {
-            char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
-                                         reach_m);
-            vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
-            map_legend_add(m, &e);
-            g_free(text);
+            double px, py;
+            if (!in_run) {
+                world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k - 2],
+                              sv->road_vert[2 * k - 1], &px, &py);
+                path_move_to(&path, px, py);
+                in_run = TRUE;
+            }
+            world_to_page(m, sv->epsg, ctx->data->epsg, sv->road_vert[2 * k],
+                          sv->road_vert[2 * k + 1], &px, &py);
+            path_line_to(&path, px, py);
+            drawn++;
         }
     }
-    g_free(dist);
-    g_array_free(src, TRUE);
-    return ok;
+    map_path_end(m, &path);
+    cairo_save(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    page_set_colour(cr, (reach & 0xffffff00) | 0xa0);
+    cairo_set_line_width(cr, 2.2);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    if (drawn) {
+        char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
+                                     reach_m);
+        vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
+        map_legend_add(m, &e);
+        g_free(text);
+    }
 }
 
 /* Lit and unlit road: the roads a length measure targets, drawn unlit,
@@ -499,24 +431,11 @@ static char *percent(gint64 part, gint64 whole)
     return whole ? g_strdup_printf("%.1f%%", 100.0 * (double)part / (double)whole) : g_strdup("—");
 }
 
-/* The figures box of a coverage measure. */
-static char *coverage_figures(vi_render_ctx *ctx, vi_world *w, const vi_measure *ms,
-                              const char *label)
+/* The figures box of a coverage map. */
+static char *coverage_figures(vi_render_ctx *ctx, const vi_map_service *sv, const char *label)
 {
-    int n = world_household_count(w);
-    const int *members = world_household_members(w);
-    const guint8 *poor = world_household_poor(w);
-    gint64 hh = 0, shh = 0, pp = 0, spp = 0, poorn = 0, spoor = 0;
-    for (int i = 0; i < n; i++) {
-        hh++;
-        pp += members[i];
-        poorn += poor[i];
-        if (ms->served[i]) {
-            shh++;
-            spp += members[i];
-            spoor += poor[i];
-        }
-    }
+    gint64 hh = sv->households, shh = sv->served_households, pp = sv->people,
+           spp = sv->served_people, poorn = sv->poor, spoor = sv->served_poor;
     char *p1 = percent(shh, hh), *p2 = percent(spp, pp), *p3 = percent(spoor, poorn);
     char *text = g_strdup_printf(
         T(ctx, "%s\n覆盖农户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " 户（%s）\n覆盖人口 %" G_GINT64_FORMAT
@@ -532,14 +451,14 @@ static char *coverage_figures(vi_render_ctx *ctx, vi_world *w, const vi_measure 
     return text;
 }
 
-/* The serving layers of MS not among BASE (already drawn under the
+/* The serving layers of SV not among BASE (already drawn under the
  * households: roads serving road access), NULL-terminated in OUT[8]. */
-static void serving_layers(const vi_measure *ms, const char *const *base, const char **out)
+static void serving_layers(const vi_map_service *sv, const char *const *base, const char **out)
 {
     int k = 0;
     out[0] = NULL;
-    for (int s = 0; s < ms->nserving && k < 7; s++) {
-        const char *name = ms->serving[s]->features->layer->name;
+    for (int s = 0; s < sv->nreach && k < 7; s++) {
+        const char *name = sv->reach[s].layer;
         if (!g_strv_contains(out, name) && !g_strv_contains(base, name)) {
             out[k++] = name;
             out[k] = NULL;
@@ -552,6 +471,7 @@ static void serving_layers(const vi_measure *ms, const char *const *base, const 
 typedef struct {
     vi_render_ctx *ctx;
     const vi_map_request *req;
+    const vi_map_input *in;
     vi_page *pg;
     boxes b;
     vi_map *m;
@@ -596,48 +516,22 @@ static const char *scope_name(page_state *ps)
     return ps->req->village ? ps->req->village : T(ps->ctx, "全部帮扶村", "all assisted villages");
 }
 
-/* Hamlets of the village map: households within VI_HAMLET_LINK_M of each
- * other, labelled with their size when they have at least MIN_HH. */
-static void label_hamlets(page_state *ps, const char *village)
+/* Hamlets of the village map (households close together the command
+ * found), labelled with their size when they have at least MIN_HH. */
+static void label_hamlets(page_state *ps)
 {
     const int min_hh = 5;
-    const vi_layerdata *hl = mapdata_layer(ps->ctx->data, "households");
-    if (!hl)
-        return;
-    double minx, miny, maxx, maxy;
-    map_extent(ps->m, &minx, &miny, &maxx, &maxy);
-    int n = 0;
-    double *xy = g_new(double, 2 * (size_t)hl->n + 2);
-    for (int i = 0; i < hl->n; i++) {
-        const double *p = hl->xy + 2 * hl->part_start[hl->feat_part[i]];
-        if ((village && g_strcmp0(hl->village[i], village) != 0) || p[0] < minx || p[0] > maxx ||
-            p[1] < miny || p[1] > maxy)
-            continue;
-        xy[2 * n] = p[0];
-        xy[2 * n + 1] = p[1];
-        n++;
-    }
-    int *cluster = g_new(int, (size_t)n + 1);
-    int nc = gaps_cluster(xy, n, VI_HAMLET_LINK_M, cluster);
-    double *sum = g_new0(double, 3 * (size_t)nc + 1);
-    for (int i = 0; i < n; i++) {
-        sum[3 * cluster[i]] += xy[2 * i];
-        sum[3 * cluster[i] + 1] += xy[2 * i + 1];
-        sum[3 * cluster[i] + 2] += 1;
-    }
-    for (int c = 0; c < nc; c++) {
-        if (sum[3 * c + 2] < min_hh)
+    for (int c = 0; c < ps->in->nclusters; c++) {
+        const vi_map_cluster *h = &ps->in->clusters[c];
+        if (h->households < min_hh)
             continue;
         double px, py;
-        map_to_page(ps->m, sum[3 * c] / sum[3 * c + 2], sum[3 * c + 1] / sum[3 * c + 2], &px, &py);
-        char *t = g_strdup_printf(T(ps->ctx, "%.0f户", "%.0f hh"), sum[3 * c + 2]);
-        map_label_point(ps->m, t, px, py, 1.0, 50 + (long)sum[3 * c + 2] / 10,
+        map_to_page(ps->m, h->x, h->y, &px, &py);
+        char *t = g_strdup_printf(T(ps->ctx, "%.0f户", "%.0f hh"), (double)h->households);
+        map_label_point(ps->m, t, px, py, 1.0, 50 + (long)h->households / 10,
                         ps->ctx->style->layout.label_pt * 0.9, FALSE);
         g_free(t);
     }
-    g_free(sum);
-    g_free(cluster);
-    g_free(xy);
 }
 
 static gboolean village_map(page_state *ps, GError **err)
@@ -650,7 +544,7 @@ static gboolean village_map(page_state *ps, GError **err)
     if (!draw_base(ps, &opt, err))
         return FALSE;
     if (ps->req->village)
-        label_hamlets(ps, ps->req->village);
+        label_hamlets(ps);
     ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
     ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
                               "Roads, water, lighting, signal, health and public facilities: "
@@ -659,26 +553,25 @@ static gboolean village_map(page_state *ps, GError **err)
     return TRUE;
 }
 
-/* The frame of a service map and its measure: the village's box in BOX. */
-static vi_measure *service_page(page_state *ps, gboolean with_ids, double *box, vi_world **w,
-                                GPtrArray **defs, GError **err)
+/* The frame of a service map (the village's box in BOX) and the service
+ * the command measured for it. */
+static const vi_map_service *service_page(page_state *ps, double *box, GError **err)
 {
     if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
         return NULL;
-    return service_measure(ps->ctx, ps->req->service ? ps->req->service : "clinic", ps->req->by,
-                           ps->req->village, ps->req->dem, with_ids, w, defs, err);
+    if (!ps->in || !ps->in->service)
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "the map's service was not measured");
+    return ps->in ? ps->in->service : NULL;
 }
 
 static gboolean coverage_map(page_state *ps, GError **err)
 {
     vi_render_ctx *ctx = ps->ctx;
-    const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    vi_world *w = NULL;
-    GPtrArray *defs = NULL;
-    vi_measure *ms = service_page(ps, FALSE, box, &w, &defs, err);
-    if (!ms)
+    const vi_map_service *sv = service_page(ps, box, err);
+    if (!sv)
         return FALSE;
+    const char *service = sv->service;
     gboolean ok = TRUE;
     begin_map(ps, box, 0.05);
     {
@@ -695,140 +588,118 @@ static gboolean coverage_map(page_state *ps, GError **err)
         ok = draw_base(ps, &under, err);
         if (lights)
             draw_lit_roads(ctx, ps->m, service);
-        if (ok && ms->def->method == VI_METHOD_ROAD)
-            ok = draw_road_reach(ctx, ps->m, w, ms, err);
+        if (ok && sv->method == VI_METHOD_ROAD)
+            draw_road_reach(ctx, ps->m, sv);
         else
-            draw_reach(ctx, ps->m, w, ms);
-        draw_households(ctx, ps->m, w, ms->served, TRUE, TRUE);
+            draw_reach(ctx, ps->m, sv);
+        draw_households(ctx, ps->m, sv, TRUE, TRUE);
         const char *serving[8] = {NULL};
-        serving_layers(ms, base, serving);
+        serving_layers(sv, base, serving);
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
-        char *label = coverage_measure_label(ms->def, store_registry(ctx->store),
-                                             ctx->english ? VI_LANG_EN : VI_LANG_ZH);
         const char *sname = rules_service_name(ctx->rules, service, ctx->english);
         ps->title = g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps),
                                     sname);
-        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), label);
-        ps->figures = coverage_figures(ctx, w, ms, T(ctx, "覆盖情况", "Coverage"));
-        g_free(label);
+        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
+        ps->figures = coverage_figures(ctx, sv, T(ctx, "覆盖情况", "Coverage"));
         if (ok)
             finish_map(ps);
     }
-    coverage_measure_free(ms);
-    coverage_world_free(w);
-    g_ptr_array_unref(defs);
     return ok;
 }
 
 static gboolean gaps_map(page_state *ps, GError **err)
 {
     vi_render_ctx *ctx = ps->ctx;
-    const char *service = ps->req->service ? ps->req->service : "clinic";
     double box[4];
-    vi_world *w = NULL;
-    GPtrArray *defs = NULL;
-    vi_measure *ms = service_page(ps, TRUE, box, &w, &defs, err);
-    if (!ms)
+    const vi_map_service *sv = service_page(ps, box, err);
+    if (!sv)
         return FALSE;
-    GArray *hamlets = gaps_hamlets(w, ms, err);
-    vi_plan *plan = NULL;
-    gboolean ok = hamlets != NULL;
-    if (ok && ps->req->add > 0 && ms->def->method == VI_METHOD_LINE)
-        ok = (plan = siting_plan(w, ms, ps->req->add, err)) != NULL;
-    if (ok) {
-        begin_map(ps, box, 0.05);
-        cairo_t *cr = map_cairo(ps->m);
-        const char *base[] = {"villages", "rivers", "roads", NULL};
-        vi_draw_options under = {.only = base, .label_village = ps->req->village};
-        ok = draw_base(ps, &under, err);
-        const char *serving[8] = {NULL};
-        serving_layers(ms, base, serving);
-        draw_households(ctx, ps->m, w, ms->served, FALSE, TRUE);
-        vi_draw_options over = {.only = serving, .label_village = ps->req->village};
-        map_draw_layers(ps->m, &over);
-        /* Hamlets: a disc by household count, labelled with its size. */
-        guint32 hc = ctx->style->layout.hamlet;
-        for (guint i = 0; i < hamlets->len; i++) {
-            const vi_hamlet *h = &g_array_index(hamlets, vi_hamlet, i);
-            double px, py, r = fmax(1.2, sqrt((double)h->households) * 0.55);
-            world_to_page(ps->m, world_epsg(w), ctx->data->epsg, h->x, h->y, &px, &py);
-            cairo_new_path(cr);
-            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
-            map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
-            char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
-                                      h->people);
-            map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
-                            TRUE);
-            g_free(t);
-        }
-        if (hamlets->len) {
-            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
-                                 3.5, NULL,
-                                 (char *)T(ctx, "未覆盖片区（圆大小按户数）",
-                                           "unserved hamlet (size by households)")};
-            map_legend_add(ps->m, &e);
-        }
-        GString *fig = g_string_new(NULL);
-        gint64 unhh = 0, unpp = 0;
-        for (guint i = 0; i < hamlets->len; i++) {
-            unhh += g_array_index(hamlets, vi_hamlet, i).households;
-            unpp += g_array_index(hamlets, vi_hamlet, i).people;
-        }
-        g_string_append_printf(fig,
-                               T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
-                                 "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
-                                 " people in %u hamlets"),
-                               unhh, unpp, hamlets->len);
-        for (guint i = 0; plan && i < plan->sites->len; i++) {
-            const vi_site *s = &g_array_index(plan->sites, vi_site, i);
-            double px, py;
-            world_to_page(ps->m, world_epsg(w), ctx->data->epsg, s->x, s->y, &px, &py);
-            double r = plan->rule->threshold_m / map_metres_per_mm(ps->m);
-            guint32 sc = ctx->style->layout.site;
-            cairo_new_path(cr);
-            cairo_arc(cr, px, py, r, 0, 2 * G_PI);
-            page_set_colour(cr, ctx->style->layout.site_reach);
-            cairo_fill_preserve(cr);
-            double dash[] = {1.5, 1};
-            cairo_set_dash(cr, dash, 2, 0);
-            page_set_colour(cr, sc);
-            cairo_set_line_width(cr, 0.3);
-            cairo_stroke(cr);
-            cairo_set_dash(cr, NULL, 0, 0);
-            map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
-            map_paint_path(cr, sc, 0xffffffff, 0.3);
-            map_obstacle(ps->m, px, py, 2.1, 2.1);
-            char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
-                                      s->rank, s->gain_households, s->gain_people);
-            map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
-                            TRUE);
-            g_string_append_printf(fig, "\n%s", t);
-            g_free(t);
-        }
-        if (plan && plan->sites->len) {
-            char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
-                                      ctx->english ? plan->rule->asset_en : plan->rule->asset_zh,
-                                      plan->rule->threshold_m);
-            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
-                                 0.3, 4.2, NULL, t};
-            map_legend_add(ps->m, &e);
-            g_free(t);
-        }
-        const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-        char *label = coverage_measure_label(ms->def, store_registry(ctx->store),
-                                             ctx->english ? VI_LANG_EN : VI_LANG_ZH);
-        ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
-        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), label);
-        g_free(label);
-        ps->figures = g_string_free(fig, FALSE);
-        finish_map(ps);
+    const char *service = sv->service;
+    gboolean ok = TRUE;
+    begin_map(ps, box, 0.05);
+    cairo_t *cr = map_cairo(ps->m);
+    const char *base[] = {"villages", "rivers", "roads", NULL};
+    vi_draw_options under = {.only = base, .label_village = ps->req->village};
+    ok = draw_base(ps, &under, err);
+    const char *serving[8] = {NULL};
+    serving_layers(sv, base, serving);
+    draw_households(ctx, ps->m, sv, FALSE, TRUE);
+    vi_draw_options over = {.only = serving, .label_village = ps->req->village};
+    map_draw_layers(ps->m, &over);
+    /* Hamlets: a disc by household count, labelled with its size. */
+    guint32 hc = ctx->style->layout.hamlet;
+    for (int i = 0; i < sv->nhamlets; i++) {
+        const vi_map_hamlet *h = &sv->hamlets[i];
+        double px, py, r = fmax(1.2, sqrt((double)h->households) * 0.55);
+        world_to_page(ps->m, sv->epsg, ctx->data->epsg, h->x, h->y, &px, &py);
+        cairo_new_path(cr);
+        cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+        map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
+        char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
+                                  h->people);
+        map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
+                        TRUE);
+        g_free(t);
     }
-    siting_free(plan);
-    gaps_free(hamlets);
-    coverage_measure_free(ms);
-    coverage_world_free(w);
-    g_ptr_array_unref(defs);
+    if (sv->nhamlets) {
+        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
+                             3.5, NULL,
+                             (char *)T(ctx, "未覆盖片区（圆大小按户数）",
+                                       "unserved hamlet (size by households)")};
+        map_legend_add(ps->m, &e);
+    }
+    GString *fig = g_string_new(NULL);
+    gint64 unhh = 0, unpp = 0;
+    for (int i = 0; i < sv->nhamlets; i++) {
+        unhh += sv->hamlets[i].households;
+        unpp += sv->hamlets[i].people;
+    }
+    g_string_append_printf(fig,
+                           T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
+                             "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
+                             " people in %u hamlets"),
+                           unhh, unpp, (guint)sv->nhamlets);
+    for (int i = 0; i < sv->nsites; i++) {
+        const vi_map_site *s = &sv->sites[i];
+        double px, py;
+        world_to_page(ps->m, sv->epsg, ctx->data->epsg, s->x, s->y, &px, &py);
+        double r = sv->site_reach_m / map_metres_per_mm(ps->m);
+        guint32 sc = ctx->style->layout.site;
+        cairo_new_path(cr);
+        cairo_arc(cr, px, py, r, 0, 2 * G_PI);
+        page_set_colour(cr, ctx->style->layout.site_reach);
+        cairo_fill_preserve(cr);
+        double dash[] = {1.5, 1};
+        cairo_set_dash(cr, dash, 2, 0);
+        page_set_colour(cr, sc);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
+        map_paint_path(cr, sc, 0xffffffff, 0.3);
+        map_obstacle(ps->m, px, py, 2.1, 2.1);
+        char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
+                                  s->rank, s->gain_households, s->gain_people);
+        map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
+                        TRUE);
+        g_string_append_printf(fig, "\n%s", t);
+        g_free(t);
+    }
+    if (sv->nsites) {
+        char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
+                                  ctx->english ? sv->site_asset_en : sv->site_asset_zh,
+                                  sv->site_reach_m);
+        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
+                             0.3, 4.2, NULL, t};
+        map_legend_add(ps->m, &e);
+        g_free(t);
+    }
+    const char *sname = rules_service_name(ctx->rules, service, ctx->english);
+    ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
+    ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
+    ps->figures = g_string_free(fig, FALSE);
+    finish_map(ps);
     return ok;
 }
 
@@ -923,57 +794,27 @@ static gboolean overview_map(page_state *ps, GError **err)
         return FALSE;
     const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
     int nv = v ? v->n : 0;
-    double *value = g_new0(double, (size_t)nv + 1);
-    const char *unit = "";
-    if (ps->req->figure == VI_FIGURE_CLINIC) {
-        vi_served *sv = g_new0(vi_served, (size_t)nv + 1);
-        if (!render_served(ctx, "clinic", sv, nv, err)) {
-            g_free(sv);
-            g_free(value);
-            return FALSE;
-        }
-        for (int i = 0; i <= nv; i++)
-            value[i] = sv[i].households ? 100.0 * (double)sv[i].served_households /
-                                              (double)sv[i].households :
-                                          NAN;
-        g_free(sv);
-        unit = "%";
-    } else {
-        vi_stats_options so = {NULL, ps->req->figure == VI_FIGURE_ROADS ? "roads" : "streetlights"};
-        vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
-        if (!st) {
-            g_free(value);
-            return FALSE;
-        }
-        for (int i = 0; i < nv; i++) {
-            value[i] = NAN;
-            for (int k = 0; k < stats_village_count(st); k++) {
-                vi_stats_figures f;
-                if (v->name[i] && strcmp(stats_village_name(st, k), v->name[i]) == 0 &&
-                    stats_figures(st, k, so.layer, NULL, &f))
-                    value[i] = ps->req->figure == VI_FIGURE_ROADS ? f.built_length_m / 1000 :
-                                                                    (double)f.count;
-            }
-        }
-        stats_free(st);
-        unit = ps->req->figure == VI_FIGURE_ROADS ? T(ctx, " 公里", " km") : T(ctx, " 盏", "");
+    const GArray *figures = ctx->figures->overview;
+    if (ps->req->figure < 0 || ps->req->figure >= (int)figures->len ||
+        (nv && !(ps->in && ps->in->figures))) {
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "the overview's figures were not computed");
+        return FALSE;
     }
+    const vi_overview_figure *fig = &g_array_index(figures, vi_overview_figure, ps->req->figure);
     gboolean ok = TRUE;
     begin_map(ps, box, 0.04);
     {
         const char *only[] = {"villages", "rivers", "roads", NULL};
         vi_draw_options opt = {.only = only, .no_labels = TRUE};
         ok = draw_base(ps, &opt, err);
-        static const char *const what_zh[] = {"新建/拓宽/硬化道路", "路灯", "村医务室覆盖率"};
-        static const char *const what_en[] = {"roads built", "streetlights", "clinic coverage"};
         for (int i = 0; i < nv; i++) {
             double x, y, px, py;
             layerdata_centroid(v, i, &x, &y);
             map_to_page(ps->m, x, y, &px, &py);
-            char *num = isnan(value[i]) ? g_strdup("—") :
-                        ps->req->figure == VI_FIGURE_ROADS ? g_strdup_printf("%.1f%s", value[i], unit) :
-                        ps->req->figure == VI_FIGURE_LIGHTS ? g_strdup_printf("%.0f%s", value[i], unit) :
-                                                              g_strdup_printf("%.1f%s", value[i], unit);
+            char *num = !ps->in->has_figures[i] ?
+                            g_strdup("—") :
+                            figures_format(ctx->english ? fig->value_en : fig->value_zh,
+                                           &ps->in->figures[i]);
             char *t = g_strdup_printf("%s\n%s", v->name[i] ? v->name[i] : "?", num);
             const double *b = layerdata_bbox(v, i);
             map_label_area(ps->m, t, px, py, fmin(b[2] - b[0], b[3] - b[1]) /
@@ -984,7 +825,7 @@ static gboolean overview_map(page_state *ps, GError **err)
         }
         ps->title = g_strdup(T(ctx, "帮扶村总览图", "Overview of the assisted villages"));
         ps->subtitle = g_strdup_printf(T(ctx, "%d 个行政村 · 村名下为%s", "%d villages · under each name: %s"), nv,
-                                       ctx->english ? what_en[ps->req->figure] : what_zh[ps->req->figure]);
+                                       ctx->english ? fig->what_en : fig->what_zh);
         map_place_labels(ps->m, NULL);
         map_end(ps->m);
         draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
@@ -997,13 +838,13 @@ static gboolean overview_map(page_state *ps, GError **err)
         draw_furniture(ps->pg, ps->m, &ps->b, ps->b.py + legend_h + 8 + inset_h);
         draw_footer(ps->pg, ctx, ps->m, ps->b.foot_y);
     }
-    g_free(value);
     return ok;
 }
 
-gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, GError **err)
+gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
+                    const vi_map_input *in, GError **err)
 {
-    page_state ps = {.ctx = ctx, .req = req, .pg = pg, .village = -1};
+    page_state ps = {.ctx = ctx, .req = req, .in = in, .pg = pg, .village = -1};
     gboolean ok;
     switch (req->kind) {
     case VI_MAP_COVERAGE:
@@ -1028,44 +869,19 @@ gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, 
     return ok;
 }
 
-gboolean render_served(vi_render_ctx *ctx, const char *service, vi_served *out, int nvillages,
-                       GError **err)
+gboolean render_map_extent(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
+                           double *extent, GError **err)
 {
-    vi_world *w = NULL;
-    GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, "line", NULL, NULL, FALSE, &w, &defs, err);
-    if (!ms)
+    double box[4];
+    int village;
+    if (!village_box(ctx, req->kind == VI_MAP_OVERVIEW ? NULL : req->village, &village, box, err))
         return FALSE;
-    memset(out, 0, sizeof(vi_served) * (size_t)(nvillages + 1));
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
-    int *map = g_new(int, (size_t)world_village_count(w) + 1);
-    for (int k = 0; k <= world_village_count(w); k++) {
-        const char *name = world_village_name(w, k);
-        map[k] = -1;
-        for (int i = 0; name && v && i < v->n && i < nvillages; i++)
-            if (v->name[i] && strcmp(v->name[i], name) == 0)
-                map[k] = i;
-    }
-    const int *hv = world_household_village(w);
-    const int *members = world_household_members(w);
-    for (int i = 0; i < world_household_count(w); i++) {
-        int k = map[hv[i]];
-        for (int pass = 0; pass < 2; pass++) {
-            vi_served *s = pass ? &out[nvillages] : k >= 0 ? &out[k] : NULL;
-            if (!s)
-                continue;
-            s->households++;
-            s->people += members[i];
-            if (ms->served[i]) {
-                s->served_households++;
-                s->served_people += members[i];
-            }
-        }
-    }
-    g_free(map);
-    coverage_measure_free(ms);
-    coverage_world_free(w);
-    g_ptr_array_unref(defs);
+    boxes b;
+    page_boxes(pg, req->bottom_mm, &b);
+    vi_map *m = map_new(pg, ctx->data, ctx->english, b.mx, b.my, b.mw, b.mh, box[0], box[1],
+                        box[2], box[3], req->kind == VI_MAP_OVERVIEW ? 0.04 : 0.05);
+    map_extent(m, &extent[0], &extent[1], &extent[2], &extent[3]);
+    map_free(m);
     return TRUE;
 }
 
@@ -1087,7 +903,9 @@ gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
     g_free(default_rules);
     if (ctx->rules)
         ctx->data = mapdata_load(store, st, 0, err);
-    if (!ctx->rules || !ctx->data) {
+    if (ctx->data)
+        ctx->figures = figures_load(datadir, err);
+    if (!ctx->figures) {
         render_ctx_clear(ctx);
         return FALSE;
     }
@@ -1096,6 +914,7 @@ gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
 
 void render_ctx_clear(vi_render_ctx *ctx)
 {
+    figures_free(ctx->figures);
     mapdata_free(ctx->data);
     rules_free(ctx->rules);
     style_free((vi_style *)ctx->style);

@@ -10,7 +10,9 @@
 #ifndef VINFRA_MAPS_H
 #define VINFRA_MAPS_H
 
+#include "figures.h"
 #include "mapdata.h"
+#include "mapinput.h"
 #include "page.h"
 #include "rules.h"
 #include "store.h"
@@ -18,17 +20,15 @@
 
 typedef enum { VI_MAP_VILLAGE, VI_MAP_COVERAGE, VI_MAP_GAPS, VI_MAP_OVERVIEW } vi_map_kind;
 extern const char *const vi_map_kind_names[];
-typedef enum { VI_FIGURE_ROADS, VI_FIGURE_LIGHTS, VI_FIGURE_CLINIC } vi_figure;
-extern const char *const vi_figure_names[];
 
 typedef struct {
     int kind;            /* vi_map_kind */
     const char *village; /* NULL: every village */
-    const char *service; /* coverage, gaps (default: clinic) */
+    const char *service; /* coverage, gaps (NULL: the figures' default service) */
     const char *by;      /* line (default), road or terrain */
     const char *title;   /* NULL: the map's own */
     const char *dem;     /* hillshade (and terrain reach) */
-    int figure;          /* overview: vi_figure */
+    int figure;          /* overview: index into the figures' overview rows */
     int add;             /* gaps: sites to propose */
     double bottom_mm;    /* space left free at the page's foot (atlas tables) */
 } vi_map_request;
@@ -38,28 +38,29 @@ typedef struct {
     vi_rules *rules;
     const vi_style *style;
     vi_mapdata *data;
+    vi_map_figures *figures;
     const char *datadir;
     gboolean english;
 } vi_render_ctx;
 
 /* Load the style (a name in MAPSDIR or a file), the rules (RULES_PATH, or
- * DATADIR/rules.tsv) and the store's features for drawing. */
+ * DATADIR/rules.tsv), the store's features for drawing and the maps'
+ * figures (DATADIR/maps.tsv). */
 gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
                          const char *mapsdir, const char *datadir, const char *rules_path,
                          gboolean english, GError **err);
 void render_ctx_clear(vi_render_ctx *ctx);
 
-/* Draw REQ as the current page of PG.  Usage errors (unknown village or
- * service) are VI_ERROR_USAGE. */
-gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, GError **err);
+/* Draw REQ as the current page of PG with what the command computed for
+ * it (IN: the service of a coverage or gaps map, the hamlets of a village
+ * map, the overview's figures).  An unknown village is VI_ERROR_USAGE. */
+gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
+                    const vi_map_input *in, GError **err);
 
-/* Served households and people per village (and in total, index nvillages)
- * for SERVICE by line: the coverage summary of the atlas. */
-typedef struct {
-    gint64 households, people, served_households, served_people;
-} vi_served;
-/* Fills OUT (nvillages + 1) in the villages layer's order; FALSE on error. */
-gboolean render_served(vi_render_ctx *ctx, const char *service, vi_served *out, int nvillages,
-                       GError **err);
+/* The projected box (minx, miny, maxx, maxy) the map of REQ shows on PG,
+ * for the command to compute what falls in it.  An unknown village is
+ * VI_ERROR_USAGE, as render_map() would say. */
+gboolean render_map_extent(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
+                           double *extent, GError **err);
 
 #endif

@@ -2,9 +2,10 @@
  * cmd-atlas.c - vinfra atlas: the meeting booklet as one PDF (cover with
  * the programme's totals, overview, charts, one page per village).
  */
-#include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
+#include "map-inputs.h"
+#include "map-session.h"
 #include "msg.h"
 #include "page.h"
 #include "vi-error.h"
@@ -32,49 +33,35 @@ int cmd_atlas(int argc, char **argv)
                    entries, &argc, &argv))
         return 2;
     int rc = 0;
-    vi_registry *reg = NULL;
-    vi_store *store = NULL;
+    map_session session = {0};
     vi_page *pg = NULL;
-    vi_render_ctx ctx = {0};
     GError *err = NULL;
     double w, h;
     if (argc > 1) {
         errorf("atlas: unexpected argument '%s'", argv[1]);
         rc = 2;
-        goto done;
+        goto out;
     }
     if (!out || !g_str_has_suffix(out, ".pdf")) {
         errorf("atlas: --out FILE.pdf is required (the atlas is a PDF)");
         rc = 2;
-        goto done;
+        goto out;
     }
-    if (!page_paper_size(paper ? paper : "A4", &w, &h)) {
-        errorf("atlas: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\"", paper);
+    if (!map_paper_size("atlas", paper, &w, &h)) {
         rc = 2;
-        goto done;
+        goto out;
     }
-    if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
-        errorf("atlas: --dem '%s': no such file", dem);
-        rc = 2;
-        goto done;
-    }
-    if (!(reg = cli_registry()) || !(store = cli_open_store(reg, TRUE))) {
-        rc = 1;
-        goto done;
-    }
-    if (!render_ctx_init(&ctx, store, style, cli_mapsdir(), cli_datadir(), rules_path,
-                         cli_common.language == VI_LANG_EN, &err) ||
-        !(pg = page_open(out, h, w, 72, ctx.style, &err)) || !atlas_write(pg, &ctx, dem, &err) ||
-        !page_finish(pg, &err)) {
+    if ((rc = map_session_open(&session, "atlas", dem, style, rules_path)))
+        goto out;
+    if (!(pg = page_open(out, h, w, 72, session.ctx.style, &err)) ||
+        !atlas_draw(pg, &session.ctx, dem, &err) || !page_finish(pg, &err)) {
         rc = msg_report("atlas", &err);
-        goto done;
+        goto out;
     }
     infof("%s (%d pages)", out, pg->pages);
-done:
+out:
     page_free(pg);
-    render_ctx_clear(&ctx);
-    store_close(store);
-    registry_free(reg);
+    map_session_close(&session);
     g_free(out);
     g_free(paper);
     g_free(style);

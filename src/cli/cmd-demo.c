@@ -8,12 +8,11 @@
  * The database is built under a temporary name and renamed into place only
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
-#include "atlas.h"
 #include "cli.h"
 #include "cmd.h"
 #include "export.h"
 #include "mapdata.h"
-#include "maps.h"
+#include "map-inputs.h"
 #include "page.h"
 #include "import.h"
 #include "msg.h"
@@ -244,31 +243,34 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", mapdir,
                     g_strerror(errno));
-    /* The village map shows the villages layer's first village. */
+    /* The village map shows the villages layer's first village; the
+     * coverage and gaps maps the maps' default service (data/maps.tsv).
+     * Each file is named after its map and what it shows. */
     const vi_layerdata *villages = mapdata_layer(ctx.data, "villages");
     const char *first = villages && villages->n ? villages->name[0] : NULL;
+    const char *service = ctx.figures->service;
     const struct {
-        const char *kind;
+        const char *kind, *what;
         vi_map_request req;
     } maps[] = {
-        {"village", {.kind = VI_MAP_VILLAGE, .village = first}},
-        {"coverage-clinic", {.kind = VI_MAP_COVERAGE, .service = "clinic"}},
-        {"gaps-clinic", {.kind = VI_MAP_GAPS, .service = "clinic", .add = 3}},
-        {"overview", {.kind = VI_MAP_OVERVIEW}},
+        {"village", first, {.kind = VI_MAP_VILLAGE, .village = first}},
+        {"coverage", service, {.kind = VI_MAP_COVERAGE, .service = service}},
+        {"gaps", service, {.kind = VI_MAP_GAPS, .service = service, .add = 3}},
+        {"overview", NULL, {.kind = VI_MAP_OVERVIEW}},
     };
     double w, h;
     page_paper_size("A4", &h, &w); /* landscape */
     for (size_t i = 0; ok && i < 2 * G_N_ELEMENTS(maps); i++) {
         const char *ext = i % 2 ? "png" : "pdf";
-        char *file = maps[i / 2].req.kind == VI_MAP_VILLAGE && first ?
-                         g_strdup_printf("%s-%s.%s", maps[i / 2].kind, first, ext) :
+        char *file = maps[i / 2].what ?
+                         g_strdup_printf("%s-%s.%s", maps[i / 2].kind, maps[i / 2].what, ext) :
                          g_strdup_printf("%s.%s", maps[i / 2].kind, ext);
         char *path = g_build_filename(mapdir, file, NULL);
         g_free(file);
         vi_map_request req = maps[i / 2].req;
         req.dem = g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL;
         vi_page *pg = page_open(path, w, h, 150, ctx.style, err);
-        ok = pg && render_map(pg, &ctx, &req, err) && page_finish(pg, err);
+        ok = pg && map_draw(pg, &ctx, &req, err) && page_finish(pg, err);
         page_free(pg);
         g_free(path);
     }
@@ -276,7 +278,7 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
         char *path = g_build_filename(mapdir, "atlas.pdf", NULL);
         vi_page *pg = page_open(path, w, h, 72, ctx.style, err);
         ok = pg &&
-             atlas_write(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
+             atlas_draw(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
              page_finish(pg, err);
         page_free(pg);
         g_free(path);

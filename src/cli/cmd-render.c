@@ -4,7 +4,8 @@
  */
 #include "cli.h"
 #include "cmd.h"
-#include "maps.h"
+#include "map-inputs.h"
+#include "map-session.h"
 #include "msg.h"
 #include "page.h"
 #include "vi-error.h"
@@ -69,10 +70,9 @@ int cmd_render(int argc, char **argv)
                    entries, &argc, &argv))
         return 2;
     int rc = 0;
-    vi_registry *reg = NULL;
-    vi_store *store = NULL;
+    map_session session = {0};
+    vi_map_figures *figures = NULL;
     vi_page *pg = NULL;
-    vi_render_ctx ctx = {0};
     GError *err = NULL;
     vi_map_request req = {.village = village, .service = service, .by = by, .title = title,
                           .dem = dem, .add = add};
@@ -80,33 +80,39 @@ int cmd_render(int argc, char **argv)
     if (argc > 1) {
         errorf("render: unexpected argument '%s'", argv[1]);
         rc = 2;
-        goto done;
+        goto out;
     }
     if (!out) {
         errorf("render: --out FILE is required (a .pdf, .png or .svg)");
         rc = 2;
-        goto done;
+        goto out;
     }
-    if ((map_name && (req.kind = pick("--map", map_name, vi_map_kind_names)) < 0) ||
-        (figure && (req.figure = pick("--figure", figure, vi_figure_names)) < 0)) {
+    if (map_name && (req.kind = pick("--map", map_name, vi_map_kind_names)) < 0) {
         rc = 2;
-        goto done;
+        goto out;
+    }
+    if (figure && !(figures = figures_load(cli_datadir(), &err))) {
+        rc = msg_report("render", &err);
+        goto out;
+    }
+    if (figure && (req.figure = pick("--figure", figure, (const char *const *)figures->names)) < 0) {
+        rc = 2;
+        goto out;
     }
     if (req.kind == VI_MAP_OVERVIEW && village) {
         errorf("render: the overview shows every village; --village is for the other maps");
         rc = 2;
-        goto done;
+        goto out;
     }
-    if (!page_paper_size(paper ? paper : "A4", &w, &h)) {
-        errorf("render: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\"", paper);
+    if (!map_paper_size("render", paper, &w, &h)) {
         rc = 2;
-        goto done;
+        goto out;
     }
     static const char *const orientations[] = {"landscape", "portrait", NULL};
     int orient = orientation ? pick("--orientation", orientation, orientations) : 0;
     if (orient < 0) {
         rc = 2;
-        goto done;
+        goto out;
     }
     if (orient == 0) {
         double t = w;
@@ -116,35 +122,25 @@ int cmd_render(int argc, char **argv)
     if (!(dpi >= 36 && dpi <= 1200)) {
         errorf("render: --dpi must be between 36 and 1200, not %g", dpi);
         rc = 2;
-        goto done;
+        goto out;
     }
     if (add < 0 || add > 50) {
         errorf("render: --add must be between 0 and 50, not %d", add);
         rc = 2;
-        goto done;
+        goto out;
     }
-    if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
-        errorf("render: --dem '%s': no such file", dem);
-        rc = 2;
-        goto done;
-    }
-    if (!(reg = cli_registry()) || !(store = cli_open_store(reg, TRUE))) {
-        rc = 1;
-        goto done;
-    }
-    if (!render_ctx_init(&ctx, store, style, cli_mapsdir(), cli_datadir(), rules_path,
-                         cli_common.language == VI_LANG_EN, &err) ||
-        !(pg = page_open(out, w, h, dpi, ctx.style, &err)) || !render_map(pg, &ctx, &req, &err) ||
-        !page_finish(pg, &err)) {
+    if ((rc = map_session_open(&session, "render", dem, style, rules_path)))
+        goto out;
+    if (!(pg = page_open(out, w, h, dpi, session.ctx.style, &err)) ||
+        !map_draw(pg, &session.ctx, &req, &err) || !page_finish(pg, &err)) {
         rc = msg_report("render", &err);
-        goto done;
+        goto out;
     }
     infof("%s", out);
-done:
+out:
     page_free(pg);
-    render_ctx_clear(&ctx);
-    store_close(store);
-    registry_free(reg);
+    map_session_close(&session);
+    figures_free(figures);
     g_free(map_name);
     g_free(village);
     g_free(service);
