@@ -140,6 +140,7 @@ int cmd_import(int argc, char **argv)
         .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
         .ledger = ledger,
+        .lang = cli_common.language,
         .progress = show_progress,
         .progress_user = (void *)cli_text("正在导入", "importing"),
     };

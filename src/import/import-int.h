@@ -22,10 +22,10 @@
 
 /* Hash PATH (with a shapefile's sidecars) and KEY (the target layer, so one
  * file may feed several layers), and look the hash up among earlier imports.
- * On a match sets RES->already_imported and RES->previous.  *SHA256 receives
+ * On a match sets RES->already_imported and RES->previous (in LANG).  *SHA256 receives
  * the hex digest (caller frees).  FALSE with ERR when the file cannot be read. */
-gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
-                          char **sha256, GError **err);
+gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_lang lang,
+                          vi_import_result *res, char **sha256, GError **err);
 
 /* Open PATH as a GDAL vector source.  ENCODING (or NULL) is the text encoding
  * of a shapefile's DBF without .cpg; for CSV it is returned in *RECODE_FROM
@@ -80,8 +80,8 @@ gboolean import_text_tidy(char **value);
 /* Warn in RES that COUNT values of PATH had unusual spaces trimmed
  * (import_text_tidy), the first in FIRST (a feature, or a row when ROWS) and
  * FIELD. */
-void import_warn_trimmed(vi_import_result *res, const char *path, gint64 count, gboolean rows,
-                         gint64 first, const char *field);
+void import_warn_trimmed(vi_import_result *res, vi_lang lang, const char *path, gint64 count,
+                         gboolean rows, gint64 first, const char *field);
 
 /* A NUL character in a source value, which GDAL would have cut it short at. */
 typedef struct {

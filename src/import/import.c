@@ -18,7 +18,6 @@
  */
 #include "filekind.h"
 #include "chinacrs.h"
-#include "cli.h"
 #include "gdal-guard.h"
 #include "geodesy.h"
 #include "geom.h"
@@ -76,14 +75,15 @@ char *import_item_label(const char *noun, gint64 index, const char *id)
     return g_strdup_printf("%s %" G_GINT64_FORMAT, noun, index);
 }
 
-/* import_item_label() in the language of --lang, for warnings. */
-static char *item_text(gint64 index, const char *id)
+/* import_item_label() in LANG, for warnings. */
+static char *item_text(vi_lang lang, gint64 index, const char *id)
 {
     if (id)
-        return g_strdup_printf(cli_text("要素 %" G_GINT64_FORMAT "（编号 \"%s\"）",
+        return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT "（编号 \"%s\"）",
                                         "feature %" G_GINT64_FORMAT " (id \"%s\")"),
                                index, id);
-    return g_strdup_printf(cli_text("要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT), index);
+    return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
+                           index);
 }
 
 static gboolean hash_file(GChecksum *sum, const char *path, GError **err)
@@ -130,16 +130,16 @@ static gboolean hash_sidecars(GChecksum *sum, const char *path, GError **err)
 
 /* What an import goes into, named for the person reading: the ledger, or the
  * layer KEY by its Chinese name (zh) or its key (en, as the user types it). */
-static const char *target_name(const vi_registry *reg, const char *key)
+static const char *target_name(vi_lang lang, const vi_registry *reg, const char *key)
 {
     if (strcmp(key, VI_LEDGER_KEY) == 0)
-        return cli_text("项目台账", "the ledger");
+        return vi_text(lang, "项目台账", "the ledger");
     const vi_layer *layer = registry_layer(reg, key);
-    return layer ? cli_text(layer->name_zh, layer->name) : key;
+    return layer ? vi_text(lang, layer->name_zh, layer->name) : key;
 }
 
-gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
-                          char **sha256, GError **err)
+gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_lang lang,
+                          vi_import_result *res, char **sha256, GError **err)
 {
     *sha256 = NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
@@ -168,14 +168,14 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
     if (found) {
         res->already_imported = TRUE;
         /* Positional arguments: the sentence orders differ between the languages. */
-        const char *into = target_name(store_registry(store), info.layer);
+        const char *into = target_name(lang, store_registry(store), info.layer);
         if (strcmp(info.path, path) == 0)
-            res->previous = g_strdup_printf(cli_text("'%1$s' 已于 %3$.10s 导入%2$s",
+            res->previous = g_strdup_printf(vi_text(lang, "'%1$s' 已于 %3$.10s 导入%2$s",
                                                      "'%1$s' was already imported into %2$s on "
                                                      "%3$.10s"),
                                             path, into, info.imported_at);
         else
-            res->previous = g_strdup_printf(cli_text("'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
+            res->previous = g_strdup_printf(vi_text(lang, "'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
                                                      "'%1$s' was already imported into %2$s on "
                                                      "%3$.10s as '%4$s'"),
                                             path, into, info.imported_at, info.path);
@@ -848,9 +848,9 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
         return FALSE;
     }
     if (++imp->repairs <= MAX_ITEM_WARNINGS) {
-        char *item = item_text(imp->index, imp->item_id);
+        char *item = item_text(imp->opt->lang, imp->index, imp->item_id);
         import_warn(imp->res,
-                    cli_text("'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
+                    vi_text(imp->opt->lang, "'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
                              "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
                     imp->path, item, 100 * change);
         g_free(item);
@@ -1257,13 +1257,13 @@ static gboolean check_named_village(importer *imp, const village_area *v, OGRGeo
                      : g_strdup_printf("outside every village, %s from %s", dist, v->name);
     gboolean ok = imp->opt->accept_outside_village;
     if (ok && ++imp->outside_village <= MAX_ITEM_WARNINGS) {
-        char *item = item_text(imp->index, imp->item_id);
+        char *item = item_text(imp->opt->lang, imp->index, imp->item_id);
         char *where_zh = in ? g_strdup_printf("位于%s内，距%s %s", in->name, v->name, dist)
                             : g_strdup_printf("不在任何村内，距%s %s", v->name, dist);
         import_warn(imp->res,
-                    cli_text("'%s'：%s：按指定导入%s，但它%s",
+                    vi_text(imp->opt->lang, "'%s'：%s：按指定导入%s，但它%s",
                              "'%s': %s: imported into %s as named, though it lies %s"),
-                    imp->path, item, v->name, cli_text(where_zh, where));
+                    imp->path, item, v->name, vi_text(imp->opt->lang, where_zh, where));
         g_free(where_zh);
         g_free(item);
     } else if (!ok) {
@@ -1438,7 +1438,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         if (!any) {
             if (++imp->empty_rows <= MAX_ITEM_WARNINGS)
                 import_warn(imp->res,
-                            cli_text("'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
+                            vi_text(imp->opt->lang, "'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
                                      "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
                             imp->path, imp->index);
             imp->res->skipped++;
@@ -1580,7 +1580,7 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, char **
                 continue;
             src->used[cand[j]] = TRUE; /* reported here, not as "not in layer" */
             import_warn(imp->res,
-                        cli_text("'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
+                        vi_text(imp->opt->lang, "'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
                                  "'%s': field \"%s\" was not read (%s reads field \"%s\" "
                                  "instead)"),
                         imp->path, src->names[cand[j]], chosen[k], src->names[src->map[k]]);
@@ -1726,7 +1726,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
         else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
             imp->warned_no_crs = TRUE;
             import_warn(imp->res,
-                        cli_text("'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
+                        vi_text(imp->opt->lang, "'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
                                  "指定其他坐标系）",
                                  "'%s' has no coordinate reference system: read as WGS84 "
                                  "longitude/latitude (name another with --src-crs)"),
@@ -2008,24 +2008,24 @@ static void warn_summary(importer *imp)
     vi_import_result *res = imp->res;
     if (imp->repairs > MAX_ITEM_WARNINGS)
         import_warn(res,
-                    cli_text("'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
+                    vi_text(imp->opt->lang, "'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
                              "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
                     imp->path, imp->repairs);
     if (imp->outside_village > MAX_ITEM_WARNINGS)
         import_warn(res,
-                    cli_text("'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
+                    vi_text(imp->opt->lang, "'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
                              "（--accept-outside-village）",
                              "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
                              "named though they lie outside it (--accept-outside-village)"),
                     imp->path, imp->outside_village);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
         import_warn(res,
-                    cli_text("'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
+                    vi_text(imp->opt->lang, "'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
                              "'%s': %" G_GINT64_FORMAT " empty features skipped in all"),
                     imp->path, imp->empty_rows);
     if (imp->missing_status)
         import_warn(res,
-                    cli_text("'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
+                    vi_text(imp->opt->lang, "'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
                              imp->missing_status == 1
                                  ? "'%s': %" G_GINT64_FORMAT " feature has no status (counted "
                                    "as unknown)"
@@ -2033,7 +2033,7 @@ static void warn_summary(importer *imp)
                                    "as unknown)"),
                     imp->path, imp->missing_status);
     if (imp->trimmed)
-        import_warn_trimmed(res, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
+        import_warn_trimmed(res, imp->opt->lang, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
                             field_name(imp, imp->trimmed_field));
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
@@ -2041,7 +2041,7 @@ static void warn_summary(importer *imp)
         for (GList *l = names; l; l = l->next)
             g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
         import_warn(res,
-                    cli_text("'%s'：以下字段不属于图层 %s，已忽略：%s",
+                    vi_text(imp->opt->lang, "'%s'：以下字段不属于图层 %s，已忽略：%s",
                              "'%s': fields that are not in layer %s were ignored: %s"),
                     imp->path, imp->layer->name, s->str);
         g_string_free(s, TRUE);
@@ -2061,7 +2061,7 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     char *key = !ok                ? NULL
                 : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
                                     : g_strdup(imp.layer->name);
-    ok = ok && import_recognise(store, path, key, res, &sha256, err);
+    ok = ok && import_recognise(store, path, key, opt->lang, res, &sha256, err);
     g_free(key);
     if (!ok || res->already_imported)
         goto out;
@@ -2136,16 +2136,16 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                      const vi_import_result *res, gboolean brief)
 {
     if (res->already_imported)
-        return g_strdup_printf(cli_text("%s：未重复导入", "%s: nothing done"), res->previous);
-    const char *into = target_name(reg, opt->ledger ? VI_LEDGER_KEY : opt->layer);
+        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"), res->previous);
+    const char *into = target_name(opt->lang, reg, opt->ledger ? VI_LEDGER_KEY : opt->layer);
     GString *s = g_string_new(NULL);
     if (brief)
-        g_string_printf(s, cli_text("已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
+        g_string_printf(s, vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
                                     "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
                         path, into, res->written);
     else if (opt->dry_run)
         g_string_printf(s,
-                        cli_text("已检查 '%s' → %s：读取 %" G_GINT64_FORMAT
+                        vi_text(opt->lang, "已检查 '%s' → %s：读取 %" G_GINT64_FORMAT
                                  " 条，可写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT
                                  " 条，未写入（试运行）",
                                  "checked '%s' for %s: %" G_GINT64_FORMAT
@@ -2154,7 +2154,7 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                         path, into, res->read, res->read - res->skipped, res->skipped);
     else
         g_string_printf(s,
-                        cli_text("已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
+                        vi_text(opt->lang, "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
                                  " 条，写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT " 条",
                                  "imported '%s' into %s: %" G_GINT64_FORMAT
                                  " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
@@ -2162,9 +2162,9 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                         path, into, res->read, res->written, res->skipped);
     if (res->totals_rows) {
         char **rows = g_strsplit(res->totals_rows, ", ", -1);
-        char *list = g_strjoinv(cli_text("、", ", "), rows);
+        char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), rows);
         g_string_append_printf(s,
-                               cli_text("；第 %s 行是合计行，已跳过（不是项目）",
+                               vi_text(opt->lang, "；第 %s 行是合计行，已跳过（不是项目）",
                                         strchr(res->totals_rows, ',')
                                             ? "; rows %s are totals, not projects: skipped"
                                             : "; row %s is a total, not a project: skipped"),
@@ -2173,7 +2173,7 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
         g_strfreev(rows);
     }
     if (res->assumed_wgs84)
-        g_string_append(s, cli_text("；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
+        g_string_append(s, vi_text(opt->lang, "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
                                     "; coordinates read as WGS 84 longitude/latitude (name "
                                     "another CRS with --src-crs)"));
     return g_string_free(s, FALSE);
