@@ -1,5 +1,5 @@
 /*
- * import-text.c - the text of imported field values (import-int.h):
+ * import-text.c - the text of imported field values (import-common.h):
  * decoding it from the encoding a file declares, and refusing text that the
  * declaration does not explain; finding the NUL characters that GDAL would
  * cut a value short at, which only the raw file shows.
@@ -20,7 +20,7 @@
  *   field, as some writers do).  XML formats (KML, GPX, XLSX) cannot hold
  *   one.
  */
-#include "import-int.h"
+#include "import-common.h"
 #include "textcheck.h"
 #include "vi-error.h"
 

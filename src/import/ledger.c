@@ -7,7 +7,8 @@
  * are checked against their plausible bounds (data/bounds.tsv).
  */
 #include "gdal-guard.h"
-#include "import-int.h"
+#include "import-common.h"
+#include "ledger.h"
 #include "table.h"
 #include "textcheck.h"
 #include "vi-error.h"
@@ -439,8 +440,10 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
              (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
              import_nul_refuse(path, lg.nuls, err) &&
              read_rows(&lg, ds, recode_from, opt, err);
-        if (ok)
-            ok = gdal_guard_check(path, err);
+        if (ok && !gdal_guard_check(err)) {
+            g_prefix_error(err, "cannot import '%s': ", path);
+            ok = FALSE;
+        }
         if (ok && !opt->dry_run)
             ok = write_rows(&lg, sha256, err);
     }
