@@ -14,9 +14,6 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-/* Years a record may carry: the People's Republic to the end of any plan. */
-#define VI_YEAR_MIN 1949
-#define VI_YEAR_MAX 2100
 
 /* What imports of a ledger record as their layer: the table they fill. */
 #define VI_LEDGER_KEY "projects"

@@ -6,6 +6,7 @@
  * common fields (status, year, project, a village's name) and the layer's
  * attributes (type, allowed values, bounds).
  */
+#include "feature-check.h"
 #include "import-int.h"
 #include "textcheck.h"
 #include "vi-error.h"
@@ -34,94 +35,28 @@ void import_values_free(char **values, int n)
     g_free(values);
 }
 
-/* What an attribute accepts, for messages (caller frees). */
-static char *attr_expected(const vi_attr *a)
+/* The registry's checks of a value (feature-check.h), said as an import's. */
+static gboolean registry_checked(importer *imp, gboolean ok, const char *label, GError **err)
 {
-    if (a->allowed) {
-        char *list = g_strjoinv(", ", a->allowed);
-        char *s = g_strdup_printf("one of %s", list);
-        g_free(list);
-        return s;
-    }
-    return g_strdup(a->type == VI_ATTR_INTEGER ? "an integer"
-                    : a->type == VI_ATTR_REAL  ? "a number"
-                                               : "a text");
+    if (!ok)
+        g_prefix_error(err, "cannot import '%s': %s: ", imp->path, label);
+    return ok;
 }
 
-/* The allowed value V names, ignoring ASCII case ("Concrete" is concrete),
- * or NULL. */
-static const char *allowed_value(char *const *allowed, const char *v)
-{
-    for (int i = 0; allowed[i]; i++)
-        if (g_ascii_strcasecmp(allowed[i], v) == 0)
-            return allowed[i];
-    return NULL;
-}
-
-/* Check *VALUE against attribute A; an allowed value is replaced by its
- * canonical spelling. */
 gboolean import_check_attr(importer *imp, const vi_attr *a, char **value, const char *label,
                            GError **err)
 {
-    const char *v = *value, *canonical = NULL;
-    gint64 i = 0;
-    double d = 0;
-    gboolean ok = !v                           ? !a->required
-                  : a->type == VI_ATTR_INTEGER ? import_parse_int(v, &i)
-                  : a->type == VI_ATTR_REAL    ? import_parse_real(v, &d)
-                  : a->allowed                 ? (canonical = allowed_value(a->allowed, v)) != NULL
-                                               : TRUE;
-    if (canonical) {
-        g_free(*value);
-        *value = g_strdup(canonical);
-    }
-    /* Every number the registry holds is a quantity with plausible bounds
-     * (data/bounds.tsv): a count, a size, a power. */
-    if (ok && v && a->bound &&
-        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
-        char *range = vi_bound_text(a->bound, a->unit);
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got \"%s\"",
-                         label, a->name, range, v);
-        g_free(range);
-        return FALSE;
-    }
-    if (ok)
-        return TRUE;
-    char *want = attr_expected(a);
-    char *got = v ? g_strdup_printf("\"%s\"", v) : g_strdup("nothing");
-    import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": expected %s, got %s", label,
-                     a->name, want, got);
-    g_free(want);
-    g_free(got);
-    return FALSE;
+    return registry_checked(imp, feature_check_attr(a, value, 0, err), label, err);
 }
 
 /* Check the common fields; statuses are put in their canonical spelling. */
 gboolean import_check_common(importer *imp, char **values, const char *label, GError **err)
 {
     const vi_layer *layer = imp->layer;
-    const char *status = values[F_STATUS], *year = values[F_YEAR], *project = values[F_PROJECT];
-    if (status && !layer->statuses) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"status\": expected nothing (layer %s has no statuses), "
-                         "got \"%s\"",
-                         label, layer->name, status);
+    const char *year = values[F_YEAR], *project = values[F_PROJECT];
+    if (!registry_checked(imp, feature_check_status(layer, &values[F_STATUS], err), label, err))
         return FALSE;
-    }
-    const char *canonical =
-        status && layer->statuses ? allowed_value(layer->statuses, status) : NULL;
-    if (canonical) {
-        g_free(values[F_STATUS]);
-        status = values[F_STATUS] = g_strdup(canonical);
-    }
-    if (status && !canonical) {
-        char *list = g_strjoinv(", ", layer->statuses);
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"status\": expected one of %s, got \"%s\"", label, list,
-                         status);
-        g_free(list);
-        return FALSE;
-    }
+    const char *status = values[F_STATUS];
     if (!status && layer->statuses)
         imp->missing_status++;
     gint64 y;
@@ -130,12 +65,8 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
         g_free(values[F_YEAR]);
         year = values[F_YEAR] = NULL;
     }
-    if (year && (!import_parse_int(year, &y) || y < VI_YEAR_MIN || y > VI_YEAR_MAX)) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"year\": expected a year from %d to %d, got \"%s\"", label,
-                         VI_YEAR_MIN, VI_YEAR_MAX, year);
+    if (!registry_checked(imp, feature_check_year(year, err), label, err))
         return FALSE;
-    }
     if (project) {
         if (!imp->projects) {
             imp->projects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -357,7 +288,7 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
     for (int a = 0; a < imp->layer->nattrs; a++) {
         const vi_attr *attr = imp->layer->attrs[a];
         if (attr->required && src->map[F_COMMON + a] < 0) {
-            char *want = attr_expected(attr);
+            char *want = feature_attr_expected(attr);
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "layer %s needs field \"%s\" (%s), which the file does not have "
                              "(name the file's field with --map %s=FIELD)",

@@ -6,6 +6,7 @@
  * are skipped and named in the summary, never imported as projects; amounts
  * are checked against their plausible bounds (data/bounds.tsv).
  */
+#include "feature-check.h"
 #include "gdal-guard.h"
 #include "import-common.h"
 #include "ledger.h"
@@ -135,14 +136,14 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         g_string_free(s, TRUE);
         return FALSE;
     }
-    gint64 year = 0;
-    if (v[L_YEAR] &&
-        (!import_parse_int(v[L_YEAR], &year) || year < VI_YEAR_MIN || year > VI_YEAR_MAX)) {
-        char *want = g_strdup_printf("a year from %d to %d", VI_YEAR_MIN, VI_YEAR_MAX);
-        row_error(lg, label, L_YEAR, want, v[L_YEAR], err);
-        g_free(want);
+    /* A project's year is a feature's (feature-check.h). */
+    if (!feature_check_year(v[L_YEAR], err)) {
+        g_prefix_error(err, "cannot import '%s': %s: ", lg->path, label);
         return FALSE;
     }
+    gint64 year = 0;
+    if (v[L_YEAR])
+        import_parse_int(v[L_YEAR], &year);
     r->year = (int)year;
     r->funding_wan = 0;
     const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_KEY, column_names[L_FUNDING]);

@@ -5,6 +5,7 @@
 #include "cli.h" /* TODO(issue 12): cli_text moves out */
 #include "siting.h"
 #include "coverage-report.h"
+#include "feature-check.h"
 #include "gkzone.h"
 #include "report.h"
 #include "spindex.h"
@@ -338,7 +339,8 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
                         .wkb = wkb,
                         .wkb_size = sizeof wkb,
                         .attrs = attrs};
-        ok = ok && store_feature_insert(store, layer, &f, 0, err);
+        ok = ok && feature_check(layer, &f, err) &&
+             store_feature_insert(store, layer, &f, 0, err);
         g_free(name);
         if (ok)
             s->id = id;
