@@ -98,6 +98,7 @@ static gboolean import_manifest(vi_store *store, const char *demodir, GArray *ro
             .layer = ledger ? NULL : m->layer,
             .village_field = m->village_field,
             .ledger = ledger,
+            .lang = cli_common.language,
             .progress = print_progress,
             .progress_user = m->file,
         };

@@ -5,7 +5,6 @@
 #include "cmd.h"
 #include "import.h"
 #include "msg.h"
-#include "vi-error.h"
 
 #include <stdio.h>
 
@@ -140,6 +139,7 @@ int cmd_import(int argc, char **argv)
         .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
         .ledger = ledger,
+        .lang = cli_common.language,
         .progress = show_progress,
         .progress_user = (void *)cli_text("正在导入", "importing"),
     };
@@ -150,8 +150,7 @@ int cmd_import(int argc, char **argv)
     for (guint i = 0; res.warnings && i < res.warnings->len; i++)
         warnf("%s", (char *)res.warnings->pdata[i]);
     if (!ok) {
-        rc = err && err->code == VI_ERROR_USAGE ? 2 : 1;
-        msg_fail(err);
+        rc = msg_report(NULL, &err);
     } else {
         char *summary = import_summary(reg, path, &opt, &res, FALSE);
         printf("%s\n", summary);

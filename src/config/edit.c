@@ -1,18 +1,15 @@
 /*
- * edit.c - checks a correction to one feature against the registry (edit.h).
+ * edit.c - checks a correction to one feature (edit.h): which fields may be
+ * edited, the villages and projects it refers to, and its values against
+ * the registry through feature-check.c, as an import checks them.
  */
 #include "edit.h"
-#include "number.h"
+#include "feature-check.h"
 #include "textcheck.h"
 #include "vi-error.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <string.h>
-
-/* Years a record may carry, as an import accepts them (import-int.h). */
-#define EDIT_YEAR_MIN 1949
-#define EDIT_YEAR_MAX 2100
 
 static const char *const common_fields[] = {"village", "name", "status", "year", "project", NULL};
 
@@ -28,25 +25,6 @@ static void edit_error(GError **err, int code, const vi_layer *layer, const char
     g_set_error(err, VI_ERROR, code, "cannot edit %s feature \"%s\": field \"%s\": %s",
                 layer->name, id, field, what);
     g_free(what);
-}
-
-/* The allowed value V names, ignoring ASCII case, or NULL. */
-static const char *canonical(char *const *allowed, const char *v)
-{
-    for (int i = 0; allowed && allowed[i]; i++)
-        if (g_ascii_strcasecmp(allowed[i], v) == 0)
-            return allowed[i];
-    return NULL;
-}
-
-static gboolean parse_int(const char *s, gint64 *out)
-{
-    return vi_parse_int(s, out);
-}
-
-static gboolean parse_real(const char *s, double *out)
-{
-    return vi_parse_real(s, out);
 }
 
 static char *field_list(const vi_layer *layer)
@@ -66,12 +44,6 @@ gboolean edit_field_personal(const vi_layer *layer, const char *field)
     return a >= 0 && layer->attrs[a]->personal;
 }
 
-/* VALUE as a message shows it: quoted, or hidden when A is personal (caller frees). */
-static char *shown_value(const vi_attr *a, const char *value)
-{
-    return a->personal ? g_strdup(VI_PERSONAL_HIDDEN) : g_strdup_printf("\"%s\"", value);
-}
-
 /* Check VALUE (NULL: cleared) for FIELD; *OUT receives the value to store. */
 static gboolean check_value(vi_store *store, const vi_layer *layer, const char *id,
                             const char *field, const char *value, char **out, GError **err)
@@ -86,34 +58,13 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
         g_free(why);
         return FALSE;
     }
-    if (strcmp(field, "status") == 0) {
-        if (value && !layer->statuses) {
-            edit_error(err, VI_ERROR_DATA, layer, id, field,
-                       "expected nothing (layer %s has no statuses), got \"%s\"", layer->name,
-                       value);
-            return FALSE;
-        }
-        const char *c = value ? canonical(layer->statuses, value) : NULL;
-        if (value && !c) {
-            char *list = g_strjoinv(", ", layer->statuses);
-            edit_error(err, VI_ERROR_DATA, layer, id, field, "expected one of %s, got \"%s\"",
-                       list, value);
-            g_free(list);
-            return FALSE;
-        }
-        g_free(*out);
-        *out = g_strdup(c);
-        return TRUE;
-    }
-    if (strcmp(field, "year") == 0) {
-        gint64 y = 0;
-        if (value && (!parse_int(value, &y) || y < EDIT_YEAR_MIN || y > EDIT_YEAR_MAX)) {
-            edit_error(err, VI_ERROR_DATA, layer, id, field,
-                       "expected a year from %d to %d, got \"%s\"", EDIT_YEAR_MIN, EDIT_YEAR_MAX,
-                       value);
-            return FALSE;
-        }
-        return TRUE;
+    /* What the registry says a value may be (feature-check.h). */
+    if (strcmp(field, "status") == 0 || strcmp(field, "year") == 0) {
+        gboolean ok = strcmp(field, "status") == 0 ? feature_check_status(layer, out, err)
+                                                   : feature_check_year(value, err);
+        if (!ok)
+            g_prefix_error(err, "cannot edit %s feature \"%s\": ", layer->name, id);
+        return ok;
     }
     if (strcmp(field, "village") == 0) {
         gboolean exists = FALSE;
@@ -151,49 +102,9 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
         return TRUE;
     }
     const vi_attr *a = layer->attrs[layer_attr_index(layer, field)];
-    gint64 i = 0;
-    double d = 0;
-    const char *c = NULL;
-    gboolean ok = !value                       ? !a->required
-                  : a->type == VI_ATTR_INTEGER ? parse_int(value, &i)
-                  : a->type == VI_ATTR_REAL    ? parse_real(value, &d)
-                  : a->allowed                 ? (c = canonical(a->allowed, value)) != NULL
-                                               : TRUE;
-    if (c) {
-        g_free(*out);
-        *out = g_strdup(c);
-    }
-    if (ok && value && a->bound &&
-        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
-        char *range = vi_bound_text(a->bound, a->unit);
-        char *shown = shown_value(a, value);
-        edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s", range, shown);
-        g_free(shown);
-        g_free(range);
-        return FALSE;
-    }
-    if (ok)
+    if (feature_check_attr(a, out, VI_CHECK_HIDE_PERSONAL | VI_CHECK_SAY_REQUIRED, err))
         return TRUE;
-    if (!value) {
-        edit_error(err, VI_ERROR_DATA, layer, id, field,
-                   "expected a value (the field is required), got nothing");
-        return FALSE;
-    }
-    char *want = NULL;
-    if (a->allowed) {
-        char *list = g_strjoinv(", ", a->allowed);
-        want = g_strdup_printf("one of %s", list);
-        g_free(list);
-    }
-    char *shown = shown_value(a, value);
-    edit_error(err, VI_ERROR_DATA, layer, id, field, "expected %s, got %s",
-               want                         ? want
-               : a->type == VI_ATTR_INTEGER ? "an integer"
-               : a->type == VI_ATTR_REAL    ? "a number"
-                                            : "a text",
-               shown);
-    g_free(shown);
-    g_free(want);
+    g_prefix_error(err, "cannot edit %s feature \"%s\": ", layer->name, id);
     return FALSE;
 }
 

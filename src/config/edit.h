@@ -1,10 +1,10 @@
 /*
- * edit.h - checking a correction to one feature (vinfra edit) against the
- * registry, as an import checks a feature: the field exists and may be
- * edited, the value has the field's type and is one of its allowed values
- * (in their canonical spelling), a year is in range, a village is in the
- * villages layer, a project is in the ledger, a required field is not
- * cleared.  Nothing here writes.
+ * edit.h - checking a correction to one feature (vinfra edit), as an import
+ * checks a feature: the field exists and may be edited, its text is
+ * acceptable (textcheck.h), the registry accepts the value (feature-check.h:
+ * the field's type, one of its allowed values in their canonical spelling,
+ * a year in range, a required field not cleared), a village is in the
+ * villages layer, a project is in the ledger.  Nothing here writes.
  */
 #ifndef VINFRA_EDIT_H
 #define VINFRA_EDIT_H

@@ -5,7 +5,6 @@
 /* VSIStatBufL is struct stat64 on glibc. */
 #define _LARGEFILE64_SOURCE 1
 #include "gdal-guard.h"
-#include "import-int.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -90,7 +89,7 @@ void gdal_guard_end(vi_gdal_guard *guard, GPtrArray *warnings)
     g_free(guard);
 }
 
-gboolean gdal_guard_check(const char *path, GError **err)
+gboolean gdal_guard_check(GError **err)
 {
     if (!current)
         return TRUE;
@@ -102,7 +101,7 @@ gboolean gdal_guard_check(const char *path, GError **err)
     }
     gboolean ok = bad->len == 0;
     if (!ok)
-        import_set_error(err, VI_ERROR_DATA, path, "GDAL would alter the data: %s", bad->str);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "GDAL would alter the data: %s", bad->str);
     g_string_free(bad, TRUE);
     return ok;
 }
@@ -152,15 +151,15 @@ static char *read_vsi(const char *vpath)
     return g_string_free(s, FALSE);
 }
 
-static gboolean check_kml_text(const char *path, const char *text, GError **err)
+static gboolean check_kml_text(const char *text, GError **err)
 {
     char *link = text ? kml_remote_link(text) : NULL;
     if (!link)
         return TRUE;
-    import_set_error(err, VI_ERROR_DATA, path,
-                     "it links to remote content (%s): vinfra never fetches it; download what it "
-                     "links to and import that file",
-                     link);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                "it links to remote content (%s): vinfra never fetches it; download what it "
+                "links to and import that file",
+                link);
     g_free(link);
     return FALSE;
 }
@@ -168,9 +167,9 @@ static gboolean check_kml_text(const char *path, const char *text, GError **err)
 gboolean gdal_guard_path(const char *path, GError **err)
 {
     if (g_str_has_prefix(path, "/vsi") || strstr(path, "://")) {
-        import_set_error(err, VI_ERROR_USAGE, path,
-                         "remote and virtual paths are not read (vinfra never uses the "
-                         "network): copy the file to a local disk first");
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "remote and virtual paths are not read (vinfra never uses the "
+                    "network): copy the file to a local disk first");
         return FALSE;
     }
     const char *dot = strrchr(path, '.');
@@ -184,10 +183,10 @@ gboolean gdal_guard_path(const char *path, GError **err)
         char *lower = g_strconcat(base, ".shx", NULL), *upper = g_strconcat(base, ".SHX", NULL);
         if (!g_file_test(lower, G_FILE_TEST_EXISTS) && !g_file_test(upper, G_FILE_TEST_EXISTS)) {
             char *name = g_path_get_basename(lower);
-            import_set_error(err, VI_ERROR_DATA, path,
-                             "its index file %s is missing: copy it along with the .shp "
-                             "(vinfra does not rebuild it)",
-                             name);
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "its index file %s is missing: copy it along with the .shp "
+                        "(vinfra does not rebuild it)",
+                        name);
             g_free(name);
             ok = FALSE;
         }
@@ -197,7 +196,7 @@ gboolean gdal_guard_path(const char *path, GError **err)
     } else if (g_ascii_strcasecmp(dot, ".kml") == 0) {
         char *text = NULL;
         if (g_file_get_contents(path, &text, NULL, NULL))
-            ok = check_kml_text(path, text, err);
+            ok = check_kml_text(text, err);
         g_free(text);
     } else if (g_ascii_strcasecmp(dot, ".kmz") == 0) {
         char *abs = g_canonicalize_filename(path, NULL);
@@ -208,7 +207,7 @@ gboolean gdal_guard_path(const char *path, GError **err)
                 continue;
             char *member = g_strdup_printf("%s/%s", zip, files[i]);
             char *text = read_vsi(member);
-            ok = check_kml_text(path, text, err);
+            ok = check_kml_text(text, err);
             g_free(text);
             g_free(member);
         }
@@ -260,16 +259,15 @@ static char *size_text(gint64 bytes)
     return text;
 }
 
-static void refuse_size(GError **err, const char *path, const char *member, gint64 size,
-                        gint64 max_bytes)
+static void refuse_size(GError **err, const char *member, gint64 size, gint64 max_bytes)
 {
     char *got = size_text(size), *cap = size_text(max_bytes);
-    import_set_error(err, VI_ERROR_DATA, path,
-                     "%s%s unpack%s to %s%s, more than the %s vinfra unpacks from a zipped file "
-                     "(if the file is genuine, raise the limit with --max-unzipped-mb %" G_GINT64_FORMAT
-                     ")",
-                     member ? "its member " : "its members", member ? member : "",
-                     member ? "s" : "", got, member ? "" : " in all", cap, size / 1000000 + 1);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                "%s%s unpack%s to %s%s, more than the %s vinfra unpacks from a zipped file "
+                "(if the file is genuine, raise the limit with --max-unzipped-mb %" G_GINT64_FORMAT
+                ")",
+                member ? "its member " : "its members", member ? member : "",
+                member ? "s" : "", got, member ? "" : " in all", cap, size / 1000000 + 1);
     g_free(got);
     g_free(cap);
 }
@@ -295,14 +293,14 @@ gboolean gdal_guard_unzipped(const char *path, gint64 max_bytes, GError **err)
             g_array_append_val(declared, size);
             total += size;
             if (size > max_bytes) {
-                refuse_size(err, path, files[i], size, max_bytes);
+                refuse_size(err, files[i], size, max_bytes);
                 ok = FALSE;
             }
         }
         g_free(member);
     }
     if (ok && total > max_bytes) {
-        refuse_size(err, path, NULL, total, max_bytes);
+        refuse_size(err, NULL, total, max_bytes);
         ok = FALSE;
     }
     /* Then what is there: the directory may lie, and GDAL reads what the
@@ -316,11 +314,11 @@ gboolean gdal_guard_unzipped(const char *path, gint64 max_bytes, GError **err)
         if (got < 0 || got == said) /* unreadable: GDAL says why when it opens it */
             continue;
         char *is = size_text(got), *says = size_text(said);
-        import_set_error(err, VI_ERROR_DATA, path,
-                         "its member %s unpacks to %s%s, but the zip's directory says %s: the "
-                         "zip is damaged (make or copy it again)",
-                         (char *)members->pdata[i], got > said ? "more than " : "",
-                         got > said ? says : is, says);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    "its member %s unpacks to %s%s, but the zip's directory says %s: the "
+                    "zip is damaged (make or copy it again)",
+                    (char *)members->pdata[i], got > said ? "more than " : "",
+                    got > said ? says : is, says);
         g_free(is);
         g_free(says);
         ok = FALSE;

@@ -7,6 +7,9 @@
  * that mean data was altered (truncated, laundered, not written) are
  * failures, the others reach the user as warnings.  A zipped file is
  * unpacked only up to a cap.
+ *
+ * Its errors say what is wrong with the file, not which file nor what was
+ * being done: callers prefix them ("cannot import 'PATH': ").
  */
 #ifndef VINFRA_GDAL_GUARD_H
 #define VINFRA_GDAL_GUARD_H
@@ -26,10 +29,10 @@ vi_gdal_guard *gdal_guard_begin(void);
  * GUARD; accepts NULL. */
 void gdal_guard_end(vi_gdal_guard *guard, GPtrArray *warnings);
 
-/* FALSE with ERR ("cannot import 'PATH': GDAL: ...", every such message)
+/* FALSE with ERR ("GDAL would alter the data: ...", every such message)
  * when GDAL reported that data was truncated, laundered or not written, or
  * failed, since gdal_guard_begin(). */
-gboolean gdal_guard_check(const char *path, GError **err);
+gboolean gdal_guard_check(GError **err);
 /* Every message collected on this thread so far, joined with "; ", or
  * the last error message when none was (caller frees). */
 char *gdal_guard_messages(void);

@@ -1,127 +1,153 @@
 /*
- * import-int.h - what the layer import (import.c) and the ledger import
- * (ledger.c) share: recognising a file imported before, opening a GDAL
- * source, reading field values as checked UTF-8 text, parsing numbers, and
- * the form of error messages ("cannot import 'FILE': feature N (id "X"):
- * field "F": expected ..., got ...").
+ * import-int.h - what the files of the layer import share: the importer's
+ * state, a source layer's field map and transformation, the checked features
+ * waiting to be written, the villages features are placed in, and the
+ * functions of each file:
+ *   import.c          the driver: options, reading, writing, warnings, summary
+ *   import-fields.c   matching the source's fields, checking the values
+ *   import-geom.c     CRS, transformation, shape checks, repair, simplification
+ *   import-village.c  the village of each feature, overlaps of new villages
+ * (What the ledger import shares with it is in import-common.h.)
  */
 #ifndef VINFRA_IMPORT_INT_H
 #define VINFRA_IMPORT_INT_H
 
-#include "import.h"
+#include "chinacrs.h"
+#include "geom.h"
+#include "import-common.h"
+#include "polyindex.h"
 
-#include <gdal.h>
-#include <ogr_api.h>
+#include <ogr_srs_api.h>
 
-/* Years a record may carry: the People's Republic to the end of any plan. */
-#define VI_YEAR_MIN 1949
-#define VI_YEAR_MAX 2100
+/* The common fields every layer has, in vi_feature order. */
+enum { F_ID, F_VILLAGE, F_NAME, F_STATUS, F_YEAR, F_PROJECT, F_COMMON };
 
-/* What imports of a ledger record as their layer: the table they fill. */
-#define VI_LEDGER_KEY "projects"
+/* Repaired geometries and skipped rows are reported one by one up to this many. */
+#define MAX_ITEM_WARNINGS 5
 
-/* Hash PATH (with a shapefile's sidecars) and KEY (the target layer, so one
- * file may feed several layers), and look the hash up among earlier imports.
- * On a match sets RES->already_imported and RES->previous.  *SHA256 receives
- * the hex digest (caller frees).  FALSE with ERR when the file cannot be read. */
-gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_import_result *res,
-                          char **sha256, GError **err);
-
-/* Open PATH as a GDAL vector source.  ENCODING (or NULL) is the text encoding
- * of a shapefile's DBF without .cpg; for CSV it is returned in *RECODE_FROM
- * (the driver cannot convert, import_field_text does); other formats are
- * UTF-8 by definition and ignore it.  *DRIVER is the GDAL short name. */
-GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
-                         const char **recode_from, GError **err);
-
-/* Field I of F as trimmed UTF-8 text (caller frees), or NULL when unset or
- * blank.  Text that is not valid UTF-8 (after converting from RECODE_FROM when
- * given) returns NULL and sets *BAD_TEXT. */
-char *import_field_text(OGRFeatureH f, int i, const char *recode_from, gboolean *bad_text);
-
-/* The names of DEFN's fields as UTF-8 (a NULL-terminated vector; g_strfreev). */
-char **import_field_names(OGRFeatureDefnH defn, const char *recode_from);
-
-/* Index in NAMES of the source field that matches registry field NAME:
- * case-insensitively, or as the 10-character prefix a shapefile cuts names
- * to when SHAPEFILE, or equal to NAME_ZH when not NULL.  -1 when none. */
-int import_match_field(char *const *names, const char *name, const char *name_zh,
-                       gboolean shapefile);
-/* Index of the source field called SOURCE (exactly, else ignoring case), or -1. */
-int import_find_field(char *const *names, const char *source);
-
-/* Whole-string parses: no trailing garbage, finite, in range. */
-gboolean import_parse_int(const char *s, gint64 *out);
-gboolean import_parse_real(const char *s, double *out);
-
-/* ---- text (import-text.c) ---- */
-
-/* RAW decoded to UTF-8 from DECLARED (an iconv name; NULL: UTF-8), or NULL
- * when it does not decode or looks like text in another encoding (UTF-8
- * under a GBK or Windows-1252 declaration, GBK under a single-byte or UTF-8
- * one).  Caller frees. */
-char *import_text_decode(const char *raw, const char *declared);
-/* The encoding a shapefile's LAYER declares (.cpg, else the DBF's language
- * driver id) or OPTION (--encoding) when given; NULL when none (UTF-8). */
-const char *import_text_declared(OGRLayerH layer, const char *option);
-/* Who declared the encoding, for messages: "--encoding says GBK", "its .cpg
- * says 936 (GBK)", or NULL for none (caller frees). */
-char *import_text_origin(OGRLayerH layer, const char *option, gboolean shapefile);
-/* Why RAW was refused by import_text_decode() under DECLARED, said by
- * ORIGIN: "its .cpg says 936 (GBK) but the text is UTF-8 ("上雷村" read as
- * "涓婇浄鏉"): fix the .cpg or give --encoding UTF-8" (caller frees). */
-char *import_text_mismatch(const char *raw, const char *declared, const char *origin);
-
-/* Put *VALUE (owned, or NULL) in NFC and trim white space and invisible
- * characters at its ends (vi_text_tidy); NULL when nothing is left.  TRUE
- * when something other than ASCII white space was trimmed. */
-gboolean import_text_tidy(char **value);
-
-/* Warn in RES that COUNT values of PATH had unusual spaces trimmed
- * (import_text_tidy), the first in FIRST (a feature, or a row when ROWS) and
- * FIELD. */
-void import_warn_trimmed(vi_import_result *res, const char *path, gint64 count, gboolean rows,
-                         gint64 first, const char *field);
-
-/* A NUL character in a source value, which GDAL would have cut it short at. */
 typedef struct {
-    gint64 key;           /* the feature's FID, or with BY_POSITION its 0-based position */
-    gboolean by_position;
-    int field;            /* the source field's index, when NAME is NULL */
-    char *name;           /* the source field's name (GeoJSON) */
-    glong at;             /* 1-based character position of the NUL in the value */
-    gint64 line;          /* CSV: the line of the file (1-based), else 0 */
-    char *column;         /* CSV: the column's name in the header */
-} import_nul;
-/* The NULs in the values of PATH (GeoJSON, CSV or a shapefile's DBF, read
- * raw; DRIVER is GDAL's short name) with DECLARED its encoding (for
- * character positions).  A vector of import_nul (g_ptr_array_unref). */
-GPtrArray *import_find_nuls(const char *path, const char *driver, const char *declared);
-/* FALSE with ERR naming the first NUL of NULS that cost a whole row (CSV:
- * GDAL cuts the row short there, or drops it), so that no row is read. */
-gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err);
-/* The NUL of NULS in source field FIELD (NAMES: the source's field names)
- * of feature F at POSITION (0-based) of its source, or NULL. */
-const import_nul *import_nul_find(GPtrArray *nuls, OGRFeatureH f, gint64 position, int field,
-                                  char *const *names);
+    char *name; /* owned */
+    vi_geom geom;
+    OGRGeometryH ogr; /* owned; for distances and overlaps */
+    vi_polyindex *edges; /* owned; where lines lie (store villages only) */
+    double minx, miny, maxx, maxy;
+    gint64 feature; /* a village of the file being imported: its feature index; else 0 */
+} village_area;
 
-/* "feature 17 (id "R-03")", or "feature 17" without an id (caller frees). */
-char *import_item_label(const char *noun, gint64 index, const char *id);
+/* A checked feature waiting for the write pass. */
+typedef struct {
+    char **values; /* nvalues texts (owned, NULL for none) */
+    int nvalues;   /* F_COMMON + the layer's attributes */
+    char *village; /* owned */
+    unsigned char *wkb;
+    size_t wkb_size;
+} pending_feature;
 
-/* Set ERR to "cannot import 'PATH': " followed by the formatted text. */
-void import_set_error(GError **err, int code, const char *path, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
+/* One layer of the source (a GPX file has several). */
+typedef struct {
+    OGRLayerH layer;
+    char **names;        /* source field names, UTF-8 */
+    int *map;            /* registry field -> source field index, or -1 */
+    gboolean *used;      /* source field -> matched to a registry field */
+    int lon, lat;        /* coordinate columns of a table without geometry, or -1 */
+    gboolean geographic; /* source coordinates are degrees */
+    OGRCoordinateTransformationH ct;
+} source_layer;
 
-/* Append a warning to RES. */
-void import_warn(vi_import_result *res, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+typedef struct {
+    vi_store *store;
+    const vi_layer *layer;
+    const vi_region *region;
+    const vi_import_options *opt;
+    vi_import_result *res;
+    const char *path;
+    char *stem;  /* file name without extension: generated ids */
+    int nfields; /* F_COMMON + layer->nattrs */
+    gboolean is_villages;
+    gboolean shapefile;
+    gboolean gpx; /* tracks are simplified */
+    gboolean kml;
+    gboolean warned_no_crs;
+    const char *item_id; /* id of the feature being checked, NULL when generated */
+    const char *recode_from;
+    vi_china_crs china;
+    OGRSpatialReferenceH override_srs, wgs84, target;
+    GArray *villages; /* village_area, loaded when first needed */
+    gboolean villages_loaded;
+    GHashTable *file_ids;          /* id -> first feature index */
+    GHashTable *file_names;        /* villages layer: name -> first feature index */
+    GHashTable *store_ids;         /* ids already in the layer */
+    GHashTable *store_names;       /* villages layer: names already in the store */
+    GHashTable *projects;          /* project ids of the ledger, loaded when first needed */
+    GHashTable *ignored;           /* source fields with content that match nothing */
+    GPtrArray *pending;            /* pending_feature * */
+    GPtrArray *nuls;               /* import_nul *: NULs GDAL cut values short at */
+    gint64 trimmed;                /* values with unusual spaces trimmed at their ends */
+    gint64 trimmed_index;          /* the first of them: feature and field */
+    int trimmed_field;
+    GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
+    gint64 index, total, repairs, empty_rows, missing_status;
+    gint64 outside_village; /* accepted with --accept-outside-village */
+    GArray *file_villages;  /* villages layer: village_area of the features checked so far */
+} importer;
 
-/* Call OPT's progress callback, if any, with DONE of TOTAL items checked
- * (or, when WRITING, written).  Checking and writing an item each count as
- * half of it, so the callback sees one count going from 0 to TOTAL. */
-void import_progress(const vi_import_options *opt, gboolean writing, gint64 done, gint64 total);
+/* ---- fields (import-fields.c) ---- */
 
-/* Import a project ledger (ledger.c); import_file() calls it for opt->ledger. */
-gboolean ledger_import(vi_store *store, const char *path, const vi_import_options *opt,
-                       vi_import_result *res, GError **err);
+/* The name of field K: a common field or one of the layer's attributes. */
+const char *import_field_name(const importer *imp, int k);
+/* Free an array of N strings, some NULL (so not a GStrv). */
+void import_values_free(char **values, int n);
+/* Match the source's fields to the layer's (by name, --village-field, --map)
+ * in SRC->map and SRC->used, refusing ambiguous matches and missing required
+ * fields. */
+gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, GError **err);
+/* Check the characters and length of every text value (textcheck.h);
+ * GENERATED says the id was made from the file name. */
+gboolean import_check_text(importer *imp, char **values, gboolean generated, const char *label,
+                           GError **err);
+/* Check that ID is unique in the file and the layer, and remember it. */
+gboolean import_check_id(importer *imp, const char *id, gboolean generated, const char *label,
+                         GError **err);
+/* Check the common fields; statuses are put in their canonical spelling. */
+gboolean import_check_common(importer *imp, char **values, const char *label, GError **err);
+/* Check *VALUE against attribute A; an allowed value is replaced by its
+ * canonical spelling. */
+gboolean import_check_attr(importer *imp, const vi_attr *a, char **value, const char *label,
+                           GError **err);
+
+/* ---- geometry (import-geom.c) ---- */
+
+/* A new spatial reference of EPSG code EPSG in longitude/latitude order. */
+OGRSpatialReferenceH import_lonlat_srs(int epsg);
+/* Find where LAYER's geometry comes from (its geometry field, or longitude
+ * and latitude columns) and set up SRC's transformation to CGCS2000. */
+gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GError **err);
+/* Check and convert a source geometry RAW (not modified) into *OUT (owned),
+ * in CGCS2000, of the layer's kind. */
+gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeometryH raw,
+                                 const char *label, OGRGeometryH *out, GError **err);
+/* A point from the longitude/latitude columns of a table, or NULL with *WHY
+ * ("longitude" or "latitude" when one is not a number; NULL when unset). */
+OGRGeometryH import_point_from_columns(const source_layer *src, OGRFeatureH f,
+                                       const char *recode_from, const char **why);
+
+/* ---- villages (import-village.c) ---- */
+
+/* Free what a village_area holds (a GArray clear function). */
+void import_village_area_clear(gpointer p);
+/* Load the store's villages into IMP->villages, once. */
+gboolean import_load_villages(importer *imp, GError **err);
+/* The village of the store called NAME, or NULL. */
+const village_area *import_village_named(const importer *imp, const char *name);
+/* The store's village names, "A, B" (caller frees). */
+char *import_village_names(const importer *imp);
+/* The village of a feature: --village, the village field FROM_FIELD, or
+ * where geometry G lies; *VILLAGE receives it (owned; NULL for villages). */
+gboolean import_choose_village(importer *imp, const char *from_field, OGRGeometryH g,
+                               const char *label, char **village, GError **err);
+/* Refuse a new village polygon G (called NAME) that overlaps a village of
+ * the store or of the file by more than a sliver; else remember it. */
+gboolean import_check_village_overlap(importer *imp, const char *name, OGRGeometryH g,
+                                      const char *label, GError **err);
 
 #endif

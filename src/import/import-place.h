@@ -1,6 +1,6 @@
 /*
  * import-place.h - measures the import uses to check where a feature lies
- * against the villages (import.c): how far a feature is from the village it
+ * against the villages (import-village.c): how far a feature is from the village it
  * names, and how much of a new village polygon overlaps another.  Lengths
  * and areas are in metres on the CGCS2000 Gauss-Krüger plane of the village
  * (gkzone.h), where they agree with geodesic ones to 0.1% near it and to a

@@ -1,6 +1,6 @@
 /*
  * import-repair.h - is a repaired geometry still the feature the surveyor
- * drew?  The import (import.c) repairs invalid lines and polygons with
+ * drew?  The import (import-geom.c) repairs invalid lines and polygons with
  * GEOS's MakeValid; a repair that keeps the area can still split a feature
  * (a hole drawn outside its shell becomes a detached island 10 km away) or
  * drop a part.  Such a repair is refused, not reported as small.

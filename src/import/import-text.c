@@ -1,5 +1,5 @@
 /*
- * import-text.c - the text of imported field values (import-int.h):
+ * import-text.c - the text of imported field values (import-common.h):
  * decoding it from the encoding a file declares, and refusing text that the
  * declaration does not explain; finding the NUL characters that GDAL would
  * cut a value short at, which only the raw file shows.
@@ -20,8 +20,7 @@
  *   field, as some writers do).  XML formats (KML, GPX, XLSX) cannot hold
  *   one.
  */
-#include "cli.h"
-#include "import-int.h"
+#include "import-common.h"
 #include "textcheck.h"
 #include "vi-error.h"
 
@@ -567,16 +566,16 @@ gboolean import_text_tidy(char **value)
     return unusual;
 }
 
-void import_warn_trimmed(vi_import_result *res, const char *path, gint64 count, gboolean rows,
-                         gint64 first, const char *field)
+void import_warn_trimmed(vi_import_result *res, vi_lang lang, const char *path, gint64 count,
+                         gboolean rows, gint64 first, const char *field)
 {
     char *where =
-        rows ? g_strdup_printf(cli_text("第 %" G_GINT64_FORMAT " 行", "row %" G_GINT64_FORMAT),
+        rows ? g_strdup_printf(vi_text(lang, "第 %" G_GINT64_FORMAT " 行", "row %" G_GINT64_FORMAT),
                                first)
-             : g_strdup_printf(cli_text("要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
+             : g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
                                first);
     import_warn(res,
-                cli_text("'%s'：%" G_GINT64_FORMAT " 个值首尾的不间断空格、全角空格或零宽字符已删除"
+                vi_text(lang, "'%s'：%" G_GINT64_FORMAT " 个值首尾的不间断空格、全角空格或零宽字符已删除"
                          "（第一个：%s，字段 \"%s\"）",
                          "'%s': %" G_GINT64_FORMAT " values had no-break, full-width or zero-width "
                          "spaces at their start or end: trimmed (the first: %s, field \"%s\")"),

@@ -8,6 +8,7 @@
 #ifndef VINFRA_IMPORT_H
 #define VINFRA_IMPORT_H
 
+#include "lang.h"
 #include "store.h"
 #include <glib.h>
 
@@ -29,6 +30,7 @@ typedef struct {
                                 * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */
     gboolean dry_run;          /* check everything, write nothing */
     gboolean ledger;           /* the file is a project ledger */
+    vi_lang lang;              /* of warnings and summaries (errors are in English) */
     vi_progress_fn progress;   /* called now and then with features done (checking and
                                 * writing a feature each count half), or NULL */
     void *progress_user;
@@ -39,14 +41,14 @@ typedef struct {
     gint64 written;            /* features written (0 on a dry run) */
     gint64 skipped;            /* features skipped, each with a reason in warnings */
     GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ...; in the
-                                * language of --lang (cli_text) */
+                                * options' language */
     gboolean assumed_wgs84;    /* longitude/latitude columns without --src-crs were read as
                                 * WGS 84: the summary says so */
     char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
                                 * numbers, "12, 40" (owned), or NULL; the summary names them */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
-                                * roads on DATE", in the language of --lang (owned) */
+                                * roads on DATE", in the options' language (owned) */
 } vi_import_result;
 
 /* Import PATH into STORE.  On failure returns FALSE, sets ERR with a message
@@ -57,7 +59,7 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
 void import_result_clear(vi_import_result *res);
 
 /* The one-line summary of an import of PATH (as the user named it) with OPT
- * into a layer of REG, in the language of --lang: "imported 'roads.shp' into
+ * into a layer of REG, in OPT's language: "imported 'roads.shp' into
  * roads: 5 read, 5 written, 0 skipped" (zh: "已导入 'roads.shp' → 道路：读取 5
  * 条，写入 5 条，跳过 0 条"), or for a dry run or a file imported before.
  * BRIEF gives only the count written, for a command that imports many files

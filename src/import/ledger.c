@@ -6,9 +6,10 @@
  * are skipped and named in the summary, never imported as projects; amounts
  * are checked against their plausible bounds (data/bounds.tsv).
  */
-#include "cli.h"
+#include "feature-check.h"
 #include "gdal-guard.h"
-#include "import-int.h"
+#include "import-common.h"
+#include "ledger.h"
 #include "table.h"
 #include "textcheck.h"
 #include "vi-error.h"
@@ -36,6 +37,7 @@ typedef struct {
     vi_store *store;
     const vi_registry *reg;
     const char *path;
+    vi_lang lang; /* of warnings */
     vi_import_result *res;
     GHashTable *villages;  /* names of the store's villages */
     GHashTable *store_ids; /* projects already in the ledger */
@@ -134,14 +136,14 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         g_string_free(s, TRUE);
         return FALSE;
     }
-    gint64 year = 0;
-    if (v[L_YEAR] &&
-        (!import_parse_int(v[L_YEAR], &year) || year < VI_YEAR_MIN || year > VI_YEAR_MAX)) {
-        char *want = g_strdup_printf("a year from %d to %d", VI_YEAR_MIN, VI_YEAR_MAX);
-        row_error(lg, label, L_YEAR, want, v[L_YEAR], err);
-        g_free(want);
+    /* A project's year is a feature's (feature-check.h). */
+    if (!feature_check_year(v[L_YEAR], err)) {
+        g_prefix_error(err, "cannot import '%s': %s: ", lg->path, label);
         return FALSE;
     }
+    gint64 year = 0;
+    if (v[L_YEAR])
+        import_parse_int(v[L_YEAR], &year);
     r->year = (int)year;
     r->funding_wan = 0;
     const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_KEY, column_names[L_FUNDING]);
@@ -223,7 +225,7 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
             found = l;
         else
             import_warn(lg->res,
-                        cli_text("'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
+                        vi_text(lg->lang, "'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
                                  "'%s': only the first sheet with rows (\"%s\") was read, not "
                                  "\"%s\""),
                         lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
@@ -304,7 +306,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", names[i]);
     if (ok && ignored->len)
         import_warn(lg->res,
-                    cli_text("'%s'：以下列不属于项目台账，已忽略：%s",
+                    vi_text(lg->lang, "'%s'：以下列不属于项目台账，已忽略：%s",
                              "'%s': columns that are not in a ledger were ignored: %s"),
                     lg->path, ignored->str);
     g_string_free(ignored, TRUE);
@@ -341,7 +343,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         if (!any) {
             lg->res->skipped++;
             import_warn(lg->res,
-                        cli_text("'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
+                        vi_text(lg->lang, "'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
                                  "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
                         lg->path, row);
         } else if (!text_ok) {
@@ -367,7 +369,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             import_progress(opt, FALSE, index, total);
     }
     if (ok && trimmed)
-        import_warn_trimmed(lg->res, lg->path, trimmed, TRUE, trimmed_row,
+        import_warn_trimmed(lg->res, lg->lang, lg->path, trimmed, TRUE, trimmed_row,
                             column_names[trimmed_col]);
     g_free(used);
     g_strfreev(names);
@@ -414,6 +416,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         .store = store,
         .reg = store_registry(store),
         .path = path,
+        .lang = opt->lang,
         .res = res,
         .villages = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
         .store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
@@ -428,7 +431,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     char *words = g_build_filename(lg.reg->datadir, "totals.tsv", NULL);
     gboolean ok = tbl_read(words, totals_cols, G_N_ELEMENTS(totals_cols), sizeof(totals_word),
                            &lg.totals_words, err) &&
-                  import_recognise(store, path, VI_LEDGER_KEY, res, &sha256, err);
+                  import_recognise(store, path, VI_LEDGER_KEY, opt->lang, res, &sha256, err);
     g_free(words);
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
@@ -438,8 +441,10 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
              (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
              import_nul_refuse(path, lg.nuls, err) &&
              read_rows(&lg, ds, recode_from, opt, err);
-        if (ok)
-            ok = gdal_guard_check(path, err);
+        if (ok && !gdal_guard_check(err)) {
+            g_prefix_error(err, "cannot import '%s': ", path);
+            ok = FALSE;
+        }
         if (ok && !opt->dry_run)
             ok = write_rows(&lg, sha256, err);
     }

@@ -10,7 +10,7 @@
  * gives the header and record lengths at 8-9 and 10-11 (little-endian).
  */
 #include "source-check.h"
-#include "import-int.h"
+#include "import-common.h"
 #include "vi-error.h"
 
 #include <cpl_error.h>

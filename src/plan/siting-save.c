@@ -3,6 +3,7 @@
  * layer, through the store (store.h), in one transaction recorded in the
  * history.  See siting.h.
  */
+#include "feature-check.h"
 #include "siting.h"
 #include "vi-error.h"
 
@@ -63,7 +64,7 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
                         .wkb = wkb,
                         .wkb_size = sizeof wkb,
                         .attrs = attrs};
-        ok = ok && store_feature_insert(store, layer, &f, 0, err);
+        ok = ok && feature_check(layer, &f, err) && store_feature_insert(store, layer, &f, 0, err);
         g_free(name);
         if (ok)
             s->id = id;

@@ -23,4 +23,6 @@ expect_ok "$VINFRA" init --db "$T/again.sqlite"
 expect_ok "$VINFRA_BUILDDIR/tests/bench/gen-bench" --db "$T/again.sqlite" --scale village
 assert_eq "$(dump "$T/work/village/store.sqlite" | sha256sum)" "$(dump "$T/again.sqlite" | sha256sum)" \
   "a second generation with the same seed"
+# What it writes passed the registry's checks (feature-check.h); vinfra check agrees.
+expect_ok "$VINFRA" check --db "$T/again.sqlite"
 assert_contains "$T/RESULTS.md" "— **identical**"

@@ -38,9 +38,9 @@ int main(void)
     vi_gdal_guard *guard = gdal_guard_begin();
     CPLError(CE_Warning, CPLE_AppDefined, "Normalized/laundered field name: 'a b' to 'a_b'");
     GError *err = NULL;
-    if (gdal_guard_check("x.shp", &err) || !err)
+    if (gdal_guard_check(&err) || !err)
         FAIL("a laundering warning passed");
-    else if (strcmp(err->message, "cannot import 'x.shp': GDAL would alter the data: "
+    else if (strcmp(err->message, "GDAL would alter the data: "
                                   "Normalized/laundered field name: 'a b' to 'a_b'") != 0)
         FAIL("laundering message: %s", err->message);
     g_clear_error(&err);
@@ -53,10 +53,10 @@ int main(void)
     CPLError(CE_Warning, CPLE_AppDefined, "Value 'abcdef' of field name has been truncated to 3 characters");
     CPLError(CE_Warning, CPLE_AppDefined, "Feature 7 not successfully written");
     CPLError(CE_Warning, CPLE_AppDefined, "something harmless");
-    if (gdal_guard_check("x.gpkg", &err) || !err)
+    if (gdal_guard_check(&err) || !err)
         FAIL("truncation passed");
     else if (strcmp(err->message,
-                    "cannot import 'x.gpkg': GDAL would alter the data: Value 'abcdef' of field "
+                    "GDAL would alter the data: Value 'abcdef' of field "
                     "name has been truncated to 3 characters; Feature 7 not successfully written") != 0)
         FAIL("truncation message: %s", err->message);
     g_clear_error(&err);

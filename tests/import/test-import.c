@@ -2,7 +2,6 @@
  * test-import.c - the import_file() API as other commands (vinfra demo) use
  * it: results, warnings, progress callbacks, dry runs, re-imports.
  */
-#include "cli.h"
 #include "import.h"
 #include "registry.h"
 #include "store.h"
@@ -43,9 +42,8 @@ static void on_progress(gint64 done, gint64 total, void *user)
 int main(void)
 {
     GDALAllRegister();
-    /* Warnings and summaries follow --lang: checked in English, the
-     * summary in both languages. */
-    cli_common.language = VI_LANG_EN;
+    /* Warnings and summaries follow the options' language: checked in
+     * English, the summary in both languages. */
     GError *err = NULL;
     vi_registry *reg = registry_load(getenv("VINFRA_DATADIR"), &err);
     if (!reg) {
@@ -59,7 +57,7 @@ int main(void)
 
     char *villages =
         g_build_filename(getenv("VINFRA_SRCDIR"), "tests", "import", "villages.geojson", NULL);
-    vi_import_options opt = {.layer = "villages"};
+    vi_import_options opt = {.layer = "villages", .lang = VI_LANG_EN};
     vi_import_result res;
     gboolean ok = import_file(store, villages, &opt, &res, &err);
     CHECK(ok && res.read == 2 && res.written == 2 && res.skipped == 0 && !res.already_imported,
@@ -84,8 +82,10 @@ int main(void)
     g_string_free(json, TRUE);
 
     progress_log log = {0};
-    vi_import_options lopt = {
-        .layer = "streetlights", .dry_run = TRUE, .progress = on_progress, .progress_user = &log};
+    vi_import_options lopt = {.layer = "streetlights",
+                              .dry_run = TRUE,
+                              .lang = VI_LANG_EN,
+                              .progress = on_progress, .progress_user = &log};
     ok = import_file(store, lights, &lopt, &res, &err);
     CHECK(ok && res.read == n && res.written == 0,
           "dry run: read %" G_GINT64_FORMAT " written %" G_GINT64_FORMAT, res.read, res.written);
@@ -117,12 +117,12 @@ int main(void)
                           "0 skipped") == 0,
           "summary: %s", summary);
     g_free(summary);
-    cli_common.language = VI_LANG_ZH;
+    lopt.lang = VI_LANG_ZH;
     summary = import_summary(reg, "lights.geojson", &lopt, &res, TRUE);
     CHECK(strcmp(summary, "已导入 'lights.geojson' → 路灯：写入 600 条") == 0, "brief summary: %s",
           summary);
     g_free(summary);
-    cli_common.language = VI_LANG_EN;
+    lopt.lang = VI_LANG_EN;
     import_result_clear(&res);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), "上雷村", NULL) +
                   store_feature_count(store, registry_layer(reg, "streetlights"), "双龙村", NULL) ==
@@ -138,7 +138,7 @@ int main(void)
     import_result_clear(&res);
 
     /* A failure sets the error and leaves the result clearable. */
-    vi_import_options bad = {.layer = "no_such_layer"};
+    vi_import_options bad = {.layer = "no_such_layer", .lang = VI_LANG_EN};
     ok = import_file(store, lights, &bad, &res, &err);
     CHECK(!ok && err && g_str_has_prefix(err->message, "cannot import '") &&
               strstr(err->message, "unknown layer \"no_such_layer\""),

@@ -1,0 +1,175 @@
+/*
+ * feature-check.c - a feature's values checked against the registry
+ * (feature-check.h).  The messages are the ones an import and vinfra edit
+ * have always given; `vinfra check` (store_check) reports a stored row that
+ * breaks the same rules.
+ */
+#include "feature-check.h"
+#include "number.h"
+#include "vi-error.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static void field_error(GError **err, const char *field, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+static void field_error(GError **err, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "field \"%s\": %s", field, what);
+    g_free(what);
+}
+
+/* The allowed value V names, ignoring ASCII case ("Concrete" is concrete),
+ * or NULL. */
+static const char *canonical(char *const *allowed, const char *v)
+{
+    for (int i = 0; allowed && allowed[i]; i++)
+        if (g_ascii_strcasecmp(allowed[i], v) == 0)
+            return allowed[i];
+    return NULL;
+}
+
+/* Replace *VALUE (owned) by a copy of C when C is not NULL. */
+static void put_canonical(char **value, const char *c)
+{
+    if (!c)
+        return;
+    g_free(*value);
+    *value = g_strdup(c);
+}
+
+gboolean feature_check_status(const vi_layer *layer, char **status, GError **err)
+{
+    if (!*status)
+        return TRUE;
+    if (!layer->statuses) {
+        field_error(err, "status", "expected nothing (layer %s has no statuses), got \"%s\"",
+                    layer->name, *status);
+        return FALSE;
+    }
+    const char *c = canonical(layer->statuses, *status);
+    if (!c) {
+        char *list = g_strjoinv(", ", layer->statuses);
+        field_error(err, "status", "expected one of %s, got \"%s\"", list, *status);
+        g_free(list);
+        return FALSE;
+    }
+    put_canonical(status, c);
+    return TRUE;
+}
+
+gboolean feature_check_year(const char *year, GError **err)
+{
+    gint64 y = 0;
+    if (year && (!vi_parse_int(year, &y) || y < VI_YEAR_MIN || y > VI_YEAR_MAX)) {
+        field_error(err, "year", "expected a year from %d to %d, got \"%s\"", VI_YEAR_MIN,
+                    VI_YEAR_MAX, year);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+char *feature_attr_expected(const vi_attr *a)
+{
+    if (a->allowed) {
+        char *list = g_strjoinv(", ", a->allowed);
+        char *s = g_strdup_printf("one of %s", list);
+        g_free(list);
+        return s;
+    }
+    return g_strdup(a->type == VI_ATTR_INTEGER ? "an integer"
+                    : a->type == VI_ATTR_REAL  ? "a number"
+                                               : "a text");
+}
+
+/* VALUE as a message shows it: quoted, or hidden when asked to and A is
+ * personal (caller frees). */
+static char *shown_value(const vi_attr *a, const char *value, unsigned flags)
+{
+    return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(VI_PERSONAL_HIDDEN)
+                                                            : g_strdup_printf("\"%s\"", value);
+}
+
+gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GError **err)
+{
+    const char *v = *value, *c = NULL;
+    gint64 i = 0;
+    double d = 0;
+    gboolean ok = !v                           ? !a->required
+                  : a->type == VI_ATTR_INTEGER ? vi_parse_int(v, &i)
+                  : a->type == VI_ATTR_REAL    ? vi_parse_real(v, &d)
+                  : a->allowed                 ? (c = canonical(a->allowed, v)) != NULL
+                                               : TRUE;
+    /* Every number the registry holds is a quantity with plausible bounds
+     * (data/bounds.tsv): a count, a size, a power. */
+    if (ok && v && a->bound &&
+        !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
+        char *range = vi_bound_text(a->bound, a->unit);
+        char *shown = shown_value(a, v, flags);
+        field_error(err, a->name, "expected %s, got %s", range, shown);
+        g_free(shown);
+        g_free(range);
+        return FALSE;
+    }
+    if (ok) {
+        put_canonical(value, c);
+        return TRUE;
+    }
+    if (!v && (flags & VI_CHECK_SAY_REQUIRED)) {
+        field_error(err, a->name, "expected a value (the field is required), got nothing");
+        return FALSE;
+    }
+    char *want = feature_attr_expected(a);
+    char *got = v ? shown_value(a, v, flags) : g_strdup("nothing");
+    field_error(err, a->name, "expected %s, got %s", want, got);
+    g_free(want);
+    g_free(got);
+    return FALSE;
+}
+
+/* Check VALUE (or NULL) of a feature to be stored for attribute A: as
+ * feature_check_attr() does, and refusing a spelling other than the
+ * registry's, which that would only correct. */
+static gboolean check_stored(const vi_attr *a, const char *value, GError **err)
+{
+    char *v = g_strdup(value);
+    gboolean ok = feature_check_attr(a, &v, 0, err);
+    if (ok && v && strcmp(v, value) != 0) {
+        field_error(err, a->name, "expected \"%s\" (the registry's spelling), got \"%s\"", v,
+                    value);
+        ok = FALSE;
+    }
+    g_free(v);
+    return ok;
+}
+
+gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
+{
+    gboolean ok = TRUE;
+    gboolean villages = strcmp(layer->name, "villages") == 0;
+    if (villages ? !f->name : !f->village) {
+        field_error(err, villages ? "name" : "village", "expected %s, got nothing",
+                    villages ? "the village name" : "a village");
+        ok = FALSE;
+    }
+    char *status = g_strdup(f->status);
+    if (ok && (ok = feature_check_status(layer, &status, err)) && status &&
+        strcmp(status, f->status) != 0) {
+        field_error(err, "status", "expected \"%s\" (the registry's spelling), got \"%s\"",
+                    status, f->status);
+        ok = FALSE;
+    }
+    g_free(status);
+    char *year = f->year ? g_strdup_printf("%d", f->year) : NULL;
+    ok = ok && feature_check_year(year, err);
+    g_free(year);
+    for (int a = 0; ok && a < layer->nattrs; a++)
+        ok = check_stored(layer->attrs[a], f->attrs ? f->attrs[a] : NULL, err);
+    if (!ok)
+        g_prefix_error(err, "%s feature \"%s\": ", layer->name, f->id ? f->id : "");
+    return ok;
+}

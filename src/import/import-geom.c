@@ -1,0 +1,527 @@
+/*
+ * import-geom.c - the geometry of an imported feature (import-int.h): where
+ * it comes from (a geometry field, or longitude/latitude columns), its CRS
+ * and the transformation to CGCS2000, the checks of its shape, the region
+ * check of every vertex, the repair of an invalid geometry when the repair
+ * keeps it what it was, and the simplification of GPS tracks.
+ *
+ * Coordinates go through PROJ (OGR coordinate transformations, in
+ * traditional GIS order: x is longitude) in one batch per geometry.  GCJ-02
+ * and BD-09, which PROJ does not know, are first taken back to WGS84 by
+ * chinacrs.c.
+ */
+#include "geodesy.h"
+#include "import-int.h"
+#include "import-repair.h"
+#include "vi-error.h"
+
+#include <cpl_error.h>
+#include <math.h>
+#include <string.h>
+
+/* Column names taken as longitude/latitude in tables without geometry. */
+static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "经度", "x", NULL};
+static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
+/* Coordinate columns whose names say they are GCJ-02 (Amap/Gaode, Tencent)
+ * or BD-09 (Baidu): read only with --src-crs, never silently as WGS 84.
+ * The two lists pair up: longitude names first, then latitude names. */
+static const char *const gcj_lon_names[] = {"gcj_lon", "gcj_lng", "gcj02_lon", "gcj02_lng",
+                                            "高德经度", "火星经度", NULL};
+static const char *const gcj_lat_names[] = {"gcj_lat", "gcj02_lat", "高德纬度", "火星纬度", NULL};
+static const char *const bd_lon_names[] = {"bd_lon", "bd_lng", "bd09_lon", "bd09_lng", "百度经度",
+                                           NULL};
+static const char *const bd_lat_names[] = {"bd_lat", "bd09_lat", "百度纬度", NULL};
+
+OGRSpatialReferenceH import_lonlat_srs(int epsg)
+{
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, epsg);
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+/* Geodesic length in metres of every linestring in G, on CGCS2000. */
+static double line_length(OGRGeometryH g)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    double total = 0;
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            total += line_length(OGR_G_GetGeometryRef(g, i));
+        return total;
+    }
+    int n = OGR_G_GetPointCount(g);
+    for (int i = 1; i < n; i++)
+        total += geodesy_distance(VI_ELLIPSOID_CGCS2000, OGR_G_GetX(g, i - 1), OGR_G_GetY(g, i - 1),
+                                  OGR_G_GetX(g, i), OGR_G_GetY(g, i));
+    return total;
+}
+
+typedef struct {
+    GArray *xs, *ys;
+    gboolean write; /* FALSE: collect vertices into xs/ys; TRUE: write them back */
+    guint at;
+} vertex_walk;
+
+static void walk_vertices(OGRGeometryH g, vertex_walk *w)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            walk_vertices(OGR_G_GetGeometryRef(g, i), w);
+        return;
+    }
+    int n = OGR_G_GetPointCount(g);
+    for (int i = 0; i < n; i++) {
+        if (w->write) {
+            OGR_G_SetPoint_2D(g, i, g_array_index(w->xs, double, w->at),
+                              g_array_index(w->ys, double, w->at));
+            w->at++;
+        } else {
+            double x = OGR_G_GetX(g, i), y = OGR_G_GetY(g, i);
+            g_array_append_val(w->xs, x);
+            g_array_append_val(w->ys, y);
+        }
+    }
+}
+
+static gboolean in_region(const vi_region *r, double x, double y)
+{
+    return x >= r->min_lon && x <= r->max_lon && y >= r->min_lat && y <= r->max_lat;
+}
+
+/* Why a source position may have landed outside the region. */
+static const char *extent_hint(const importer *imp, const source_layer *src, double x, double y)
+{
+    if (src->geographic) {
+        if (in_region(imp->region, y, x))
+            return ": looks like latitude and longitude are swapped";
+        /* Projected coordinates stay within a few times the Earth's size. */
+        if (fabs(x) > 1e8 || fabs(y) > 1e8)
+            return ": far beyond any coordinate system's range (a broken or mistyped value?)";
+        if (fabs(x) > 180 || fabs(y) > 90)
+            return ": looks like projected metres read as degrees (name the file's CRS with "
+                   "--src-crs, e.g. EPSG:4545)";
+    } else if (fabs(x) <= 180 && fabs(y) <= 90) {
+        return ": looks like degrees in a file declared as projected (name the file's CRS "
+               "with --src-crs, e.g. EPSG:4490)";
+    }
+    return "";
+}
+
+static const char *geometry_expected(int type)
+{
+    switch (type) {
+    case VI_GEOM_POINT:
+        return "a point";
+    case VI_GEOM_LINE:
+        return "a line (LINESTRING or MULTILINESTRING)";
+    default:
+        return "a polygon (POLYGON or MULTIPOLYGON)";
+    }
+}
+
+static int geometry_family(OGRwkbGeometryType t)
+{
+    switch (wkbFlatten(t)) {
+    case wkbPoint:
+    case wkbMultiPoint:
+        return VI_GEOM_POINT;
+    case wkbLineString:
+    case wkbMultiLineString:
+        return VI_GEOM_LINE;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+        return VI_GEOM_POLYGON;
+    default:
+        return -1;
+    }
+}
+
+/* Transform G in place to CGCS2000 longitude/latitude and check every vertex
+ * is inside the plausible region; the error names the source position. */
+static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGeometryH g,
+                                   const char *label, GError **err)
+{
+    vertex_walk w = {imp->xs, imp->ys, FALSE, 0};
+    g_array_set_size(imp->xs, 0);
+    g_array_set_size(imp->ys, 0);
+    walk_vertices(g, &w);
+    guint n = imp->xs->len;
+    double *x = (double *)(void *)imp->xs->data, *y = (double *)(void *)imp->ys->data;
+    for (guint i = 0; i < n; i++)
+        if (!isfinite(x[i]) || !isfinite(y[i])) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected finite coordinates, got %g %g", label, x[i],
+                             y[i]);
+            return FALSE;
+        }
+    g_array_set_size(imp->rawx, 0);
+    g_array_set_size(imp->rawy, 0);
+    g_array_append_vals(imp->rawx, x, n);
+    g_array_append_vals(imp->rawy, y, n);
+    if (imp->china != VI_CHINA_NONE)
+        for (guint i = 0; i < n; i++)
+            chinacrs_to_wgs84(imp->china, x[i], y[i], &x[i], &y[i]);
+    int *ok = g_new0(int, n);
+    CPLErrorReset();
+    if (!OCTTransformEx(src->ct, (int)n, x, y, NULL, ok))
+        memset(ok, 0, n * sizeof *ok);
+    const vi_region *r = imp->region;
+    for (guint i = 0; i < n; i++) {
+        if (ok[i] && isfinite(x[i]) && isfinite(y[i]) && in_region(r, x[i], y[i]))
+            continue;
+        double rx = g_array_index(imp->rawx, double, i), ry = g_array_index(imp->rawy, double, i);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a position inside %s (%g to %g E, %g to %g N), "
+                         "got %.10g %.10g%s",
+                         label, r->name, r->min_lon, r->max_lon, r->min_lat, r->max_lat, rx, ry,
+                         extent_hint(imp, src, rx, ry));
+        g_free(ok);
+        return FALSE;
+    }
+    g_free(ok);
+    w.write = TRUE;
+    walk_vertices(g, &w);
+    return TRUE;
+}
+
+/* Repair an invalid geometry only when the repair keeps its kind, (for
+ * polygons) its area within 1%, its parts and its place (import-repair.h);
+ * anything else is the surveyor's to fix. */
+static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GError **err)
+{
+    if (imp->layer->geometry == VI_GEOM_POINT || OGR_G_IsValid(*g))
+        return TRUE;
+    OGRGeometryH fixed = OGR_G_MakeValid(*g);
+    double before = OGR_G_Area(*g), after = fixed ? OGR_G_Area(fixed) : 0;
+    double change = before > 0 ? fabs(after - before) / before : 1;
+    gboolean same = fixed && !OGR_G_IsEmpty(fixed) &&
+                    geometry_family(OGR_G_GetGeometryType(fixed)) == imp->layer->geometry;
+    if (!same || (imp->layer->geometry == VI_GEOM_POLYGON && change >= 0.01)) {
+        if (same)
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a valid %s, got an invalid one (repairing "
+                             "it would change its area by %.1f%%)",
+                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon",
+                             100 * change);
+        else
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a valid %s, got an invalid one that "
+                             "cannot be repaired without changing its kind",
+                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon");
+        OGR_G_DestroyGeometry(fixed);
+        return FALSE;
+    }
+    char *problem = repair_problem(*g, fixed);
+    if (problem) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a valid %s, got an invalid one that a repair "
+                         "would %s: correct it in the source",
+                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon", problem);
+        g_free(problem);
+        OGR_G_DestroyGeometry(fixed);
+        return FALSE;
+    }
+    if (++imp->repairs <= MAX_ITEM_WARNINGS) {
+        char *item = import_item_text(imp->opt->lang, imp->index, imp->item_id);
+        import_warn(imp->res,
+                    vi_text(imp->opt->lang, "'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
+                             "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
+                    imp->path, item, 100 * change);
+        g_free(item);
+    }
+    OGR_G_DestroyGeometry(*g);
+    *g = fixed;
+    return TRUE;
+}
+
+/* GPS tracks log a vertex every second or so.  Douglas-Peucker with the
+ * largest tolerance (halving from ~10 m) that keeps the geodesic length
+ * within 0.1% of the recorded one. */
+static void simplify_track(OGRGeometryH *g)
+{
+    double full = line_length(*g);
+    if (full <= 0)
+        return;
+    for (double tol = 1e-4; tol > 1e-9; tol /= 2) {
+        OGRGeometryH s = OGR_G_Simplify(*g, tol);
+        if (s && !OGR_G_IsEmpty(s) && OGR_G_IsValid(s) &&
+            geometry_family(OGR_G_GetGeometryType(s)) == VI_GEOM_LINE &&
+            (full - line_length(s)) / full <= 0.001) {
+            OGR_G_DestroyGeometry(*g);
+            *g = s;
+            return;
+        }
+        OGR_G_DestroyGeometry(s);
+    }
+}
+
+/* Find a height (z) or measure (m) in G that is not a finite number: sets
+ * *WHAT ("height (z)" or "measure (m)") and *VALUE.  x and y are checked
+ * after flattening, with the transformation. */
+static gboolean find_bad_zm(OGRGeometryH g, const char **what, double *value)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < parts; i++)
+        if (find_bad_zm(OGR_G_GetGeometryRef(g, i), what, value))
+            return TRUE;
+    if (parts > 0)
+        return FALSE;
+    gboolean z = OGR_G_Is3D(g), m = OGR_G_IsMeasured(g);
+    for (int i = 0; (z || m) && i < OGR_G_GetPointCount(g); i++) {
+        if (z && !isfinite(*value = OGR_G_GetZ(g, i)))
+            return *what = "height (z)", TRUE;
+        if (m && !isfinite(*value = OGR_G_GetM(g, i)))
+            return *what = "measure (m)", TRUE;
+    }
+    return FALSE;
+}
+
+/* Shapes that no repair should guess at, each said plainly: a line of one
+ * point or of no length (a GPS standing still), a ring that is not closed
+ * or too short to enclose anything.  G is flat and in source coordinates;
+ * *RING counts the rings and line parts seen so far; MULTI says the line
+ * has several parts, named in messages. */
+static gboolean check_shape(importer *imp, OGRGeometryH g, gboolean multi, const char *label,
+                            int *ring, GError **err)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t != wkbLineString && t != wkbLinearRing) {
+        for (int i = 0; i < parts; i++)
+            if (!check_shape(imp, OGR_G_GetGeometryRef(g, i), multi, label, ring, err))
+                return FALSE;
+        return TRUE;
+    }
+    ++*ring;
+    int n = OGR_G_GetPointCount(g);
+    gboolean polygon = imp->layer->geometry == VI_GEOM_POLYGON;
+    /* "ring 2 of the polygon" or "part 2 of the line"; a plain line is "the line". */
+    char *what = polygon ? g_strdup_printf("ring %d", *ring)
+                 : multi ? g_strdup_printf("part %d of the line", *ring)
+                         : g_strdup("one");
+    gboolean ok = TRUE;
+    if (polygon && n < 4) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected rings of at least 4 points (a closed "
+                         "triangle), got %s of %d point%s",
+                         label, what, n, n == 1 ? "" : "s");
+        ok = FALSE;
+    } else if (polygon && (OGR_G_GetX(g, 0) != OGR_G_GetX(g, n - 1) ||
+                           OGR_G_GetY(g, 0) != OGR_G_GetY(g, n - 1))) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected closed rings (the last point equal to the "
+                         "first), got %s starting at %.10g %.10g and ending at %.10g %.10g",
+                         label, what, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), OGR_G_GetX(g, n - 1),
+                         OGR_G_GetY(g, n - 1));
+        ok = FALSE;
+    } else if (!polygon && n < 2) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a line of at least 2 points, got %s of %d point",
+                         label, what, n);
+        ok = FALSE;
+    } else if (!polygon) {
+        int moved = 0;
+        for (int i = 1; i < n && !moved; i++)
+            moved = OGR_G_GetX(g, i) != OGR_G_GetX(g, 0) || OGR_G_GetY(g, i) != OGR_G_GetY(g, 0);
+        if (!moved) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: geometry: expected a line of some length, got %s of length 0 "
+                             "(all its %d points at %.10g %.10g)",
+                             label, what, n,
+                             OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+            ok = FALSE;
+        }
+    }
+    g_free(what);
+    return ok;
+}
+
+/* Check and convert a source geometry (not modified) into *OUT (owned), in
+ * CGCS2000, of the layer's kind. */
+gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeometryH raw,
+                                 const char *label, OGRGeometryH *out, GError **err)
+{
+    *out = NULL;
+    int want = imp->layer->geometry;
+    if (!raw) {
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got none",
+                         label, geometry_expected(want));
+        return FALSE;
+    }
+    const char *bad_what;
+    double bad_value;
+    if (find_bad_zm(raw, &bad_what, &bad_value)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected a finite %s, got %g", label, bad_what, bad_value);
+        return FALSE;
+    }
+    OGRGeometryH g = OGR_G_HasCurveGeometry(raw, TRUE) ? OGR_G_GetLinearGeometry(raw, 0, NULL)
+                                                       : OGR_G_Clone(raw);
+    OGR_G_FlattenTo2D(g);
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (want == VI_GEOM_POINT && t == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+        OGRGeometryH p = OGR_G_Clone(OGR_G_GetGeometryRef(g, 0));
+        OGR_G_DestroyGeometry(g);
+        g = p;
+        t = wkbPoint;
+    }
+    if (geometry_family(t) != want || (want == VI_GEOM_POINT && t != wkbPoint)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got %s", label,
+                         geometry_expected(want), OGR_G_GetGeometryName(g));
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    if (OGR_G_IsEmpty(g)) {
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "%s: geometry: expected %s, got an empty %s", label,
+                         geometry_expected(want), OGR_G_GetGeometryName(g));
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    int ring = 0;
+    gboolean multi = t == wkbMultiLineString && OGR_G_GetGeometryCount(g) > 1;
+    if (!check_shape(imp, g, multi, label, &ring, err) || !transform_geometry(imp, src, g, label, err) ||
+        !make_valid(imp, &g, label, err)) {
+        OGR_G_DestroyGeometry(g);
+        return FALSE;
+    }
+    if (imp->gpx && want == VI_GEOM_LINE)
+        simplify_track(&g);
+    *out = g;
+    return TRUE;
+}
+
+/* A point from the longitude/latitude columns of a table, or NULL with *WHY. */
+OGRGeometryH import_point_from_columns(const source_layer *src, OGRFeatureH f,
+                                       const char *recode_from, const char **why)
+{
+    double c[2];
+    int cols[2] = {src->lon, src->lat};
+    *why = NULL;
+    for (int k = 0; k < 2; k++) {
+        int i = cols[k];
+        OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
+        if (!OGR_F_IsFieldSetAndNotNull(f, i))
+            return NULL;
+        if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+            c[k] = OGR_F_GetFieldAsDouble(f, i);
+            continue;
+        }
+        gboolean bad = FALSE;
+        char *s = import_field_text(f, i, recode_from, &bad);
+        gboolean parsed = s && import_parse_real(s, &c[k]);
+        g_free(s);
+        if (!s && !bad)
+            return NULL;
+        if (!parsed) {
+            *why = k == 0 ? "longitude" : "latitude";
+            return NULL;
+        }
+    }
+    OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(p, 0, c[0], c[1]);
+    return p;
+}
+
+/* Set SRC's lon and lat columns to the first of the source's fields named
+ * in LONS and in LATS; TRUE when both are found, else both stay -1. */
+static gboolean find_coordinate_columns(source_layer *src, const char *const *lons,
+                                        const char *const *lats)
+{
+    src->lon = src->lat = -1;
+    for (int i = 0; lons[i] && src->lon < 0; i++)
+        src->lon = import_find_field(src->names, lons[i]);
+    for (int i = 0; lats[i] && src->lat < 0; i++)
+        src->lat = import_find_field(src->names, lats[i]);
+    if (src->lon < 0 || src->lat < 0)
+        src->lon = src->lat = -1;
+    return src->lon >= 0;
+}
+
+/* Are all NAMES the ones GDAL makes up (Field1, Field2, ...) for a
+ * spreadsheet whose first row leaves a column without a name? */
+static gboolean unnamed_columns(char *const *names)
+{
+    if (!names[0])
+        return FALSE;
+    for (int i = 0; names[i]; i++)
+        if (!g_str_has_prefix(names[i], "Field") || !names[i][5] ||
+            names[i][5 + strspn(names[i] + 5, "0123456789")])
+            return FALSE;
+    return TRUE;
+}
+
+/* Where the geometry comes from, and its transformation to CGCS2000. */
+gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    gboolean ok = FALSE;
+    OGRSpatialReferenceH from = NULL;
+    if (OGR_FD_GetGeomFieldCount(defn) == 0) {
+        find_coordinate_columns(src, lon_names, lat_names);
+        const char *named = NULL;
+        if (src->lon < 0 && find_coordinate_columns(src, gcj_lon_names, gcj_lat_names))
+            named = "GCJ-02 (Amap/Gaode, Tencent) coordinates: give --src-crs gcj02";
+        else if (src->lon < 0 && find_coordinate_columns(src, bd_lon_names, bd_lat_names))
+            named = "BD-09 (Baidu) coordinates: give --src-crs bd09";
+        if (named && !imp->opt->src_crs) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "fields \"%s\" and \"%s\": expected longitude/latitude in a known "
+                             "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
+                             "they are WGS 84)",
+                             src->names[src->lon], src->names[src->lat], named);
+            goto out;
+        }
+        if (src->lon < 0 || src->lat < 0) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "no geometry and no longitude/latitude columns (expected columns "
+                             "named lon, lng, longitude or 经度 and lat, latitude or 纬度)%s",
+                             unnamed_columns(src->names)
+                                 ? "; the first row does not name every column (merged or "
+                                   "empty header cells?): keep one header row with a name in "
+                                   "each column"
+                                 : "");
+            goto out;
+        }
+    } else {
+        from = OGR_L_GetSpatialRef(layer);
+    }
+    if (imp->china != VI_CHINA_NONE || (!imp->override_srs && !from)) {
+        /* Longitude/latitude columns are WGS 84 by convention (GDAL's CSV
+         * driver, QGIS's delimited text default, GPS and phone apps), so
+         * reading them so is no surprise: the summary states it once.  A
+         * geometry without a CRS (a shapefile without its .prj) may be in
+         * any CRS: that deserves a warning. */
+        if (imp->china == VI_CHINA_NONE && src->lon >= 0)
+            imp->res->assumed_wgs84 = TRUE;
+        else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
+            imp->warned_no_crs = TRUE;
+            import_warn(imp->res,
+                        vi_text(imp->opt->lang, "'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
+                                 "指定其他坐标系）",
+                                 "'%s' has no coordinate reference system: read as WGS84 "
+                                 "longitude/latitude (name another with --src-crs)"),
+                        imp->path);
+        }
+        from = imp->wgs84;
+    } else if (imp->override_srs) {
+        from = imp->override_srs;
+    }
+    OGRSpatialReferenceH src_srs = OSRClone(from);
+    OSRSetAxisMappingStrategy(src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    src->geographic = imp->china != VI_CHINA_NONE || OSRIsGeographic(src_srs);
+    CPLErrorReset();
+    src->ct = OCTNewCoordinateTransformation(src_srs, imp->target);
+    if (!src->ct) {
+        const char *name = OSRGetName(src_srs);
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "cannot transform from %s to CGCS2000 (EPSG:4490): %s",
+                         name ? name : "its CRS", CPLGetLastErrorMsg());
+    }
+    OSRDestroySpatialReference(src_srs);
+    ok = src->ct != NULL;
+out:
+    return ok;
+}
