@@ -19,6 +19,9 @@
  *   store-edit.c       changing and deleting one feature
  *   store-check.c      the registry's rules on every row
  *   store-backup.c     a consistent copy, written beside and renamed
+ *   sqljson.c          JSON read with SQLite's JSON functions (sqljson.h;
+ *                      export reads package manifests with it)
+ *   spblob.c           SpatiaLite geometry blobs decoded without SpatiaLite
  *
  * Backends, in the manner of sqlite3_io_methods and cairo's surface
  * backends: a backend is one file that fills a vi_store_backend and is
@@ -38,7 +41,8 @@
 
 #include <sqlite3.h>
 
-/* What a store found wrong, passed to the vi_problem_fn of store_check(). */
+/* Where store_check() sends each problem: the caller's vi_problem_fn, and
+ * how many were found. */
 typedef struct {
     vi_problem_fn fn;
     void *user;
