@@ -392,31 +392,37 @@ static gboolean sl_fid_range(vi_store *store, const vi_layer *layer, gint64 *fir
 
 /* SQLite's integrity check and foreign keys.  Loads SpatiaLite first, for
  * the checks that follow (CheckSpatialIndex, ST_IsValid in store-check.c). */
+static gboolean integrity_row(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)
+{
+    (void)store;
+    (void)err;
+    if (strcmp(store_text(st, 0), "ok") != 0)
+        store_problem(sink, "sqlite integrity check: %s", store_text(st, 0));
+    return TRUE;
+}
+
+static gboolean foreign_key_row(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)
+{
+    (void)store;
+    (void)err;
+    store_problem(sink, "%s: row %" G_GINT64_FORMAT ": refers to a row missing from %s",
+                  store_text(st, 0), (gint64)sqlite3_column_int64(st, 1), store_text(st, 2));
+    return TRUE;
+}
+
 static gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err)
 {
     store_use_spatialite(store);
-    sqlite3_stmt *st = store_prepare(store, "PRAGMA integrity_check", err);
-    if (!st)
-        return FALSE;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (strcmp(store_text(st, 0), "ok") != 0)
-            store_problem(sink, "sqlite integrity check: %s", store_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(store, err, "cannot run the integrity check");
-    /* Villages and projects are checked by name with the layer rows below. */
-    st = store_prepare(store,
-                 "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check"
-                 " WHERE parent NOT IN ('villages', 'projects')",
-                 err);
-    if (!st)
-        return FALSE;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        store_problem(sink, "%s: row %" G_GINT64_FORMAT ": refers to a row missing from %s",
-                store_text(st, 0), (gint64)sqlite3_column_int64(st, 1), store_text(st, 2));
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot check foreign keys");
+    /* Villages and projects are checked by name with the layer rows
+     * (store-check.c). */
+    return store_scan(store, store_prepare(store, "PRAGMA integrity_check", err), integrity_row,
+                      sink, "cannot run the integrity check", err) &&
+           store_scan(store,
+                      store_prepare(store,
+                                    "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check"
+                                    " WHERE parent NOT IN ('villages', 'projects')",
+                                    err),
+                      foreign_key_row, sink, "cannot check foreign keys", err);
 }
 
 /* SpatiaLite's CheckSpatialIndex() also notes the check in the database;
@@ -452,6 +458,23 @@ int store_step_quietly(sqlite3_stmt *st)
 /* SpatiaLite's check compares the index with the table row by row, but
  * does not notice an entry whose box no longer covers its geometry (the
  * one fault that makes searches miss features): that is checked here. */
+typedef struct {
+    const vi_layer *layer;
+    problem_sink *sink;
+} index_boxes;
+
+static gboolean index_box_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError **err)
+{
+    (void)store;
+    (void)err;
+    index_boxes *boxes = ctx;
+    store_problem(boxes->sink,
+                  "%s: feature \"%s\" (fid %" G_GINT64_FORMAT "): its spatial index entry is "
+                  "missing or does not cover its geometry",
+                  boxes->layer->name, store_text(st, 1), (gint64)sqlite3_column_int64(st, 0));
+    return TRUE;
+}
+
 static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, problem_sink *sink,
                                   GError **err)
 {
@@ -463,17 +486,9 @@ static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, proble
         layer->name, layer->name);
     sqlite3_stmt *st = store_prepare(store, sql, err);
     g_free(sql);
-    if (!st)
+    index_boxes boxes = {layer, sink};
+    if (!store_scan(store, st, index_box_row, &boxes, "cannot check the spatial index", err))
         return FALSE;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        store_problem(sink,
-                "%s: feature \"%s\" (fid %" G_GINT64_FORMAT "): its spatial index entry is "
-                "missing or does not cover its geometry",
-                layer->name, store_text(st, 1), (gint64)sqlite3_column_int64(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(store, err, "cannot check the spatial index");
     sql = g_strdup_printf("SELECT count(*) FROM \"idx_%s_geom\" r WHERE NOT EXISTS"
                           " (SELECT 1 FROM \"%s\" t WHERE t.fid = r.pkid)",
                           layer->name, layer->name);
