@@ -109,44 +109,11 @@ vi_registry *cli_registry(void)
     return reg;
 }
 
-/* What keeps PATH, an existing file, from being opened as a database (for
- * writing unless READONLY), said before SQLite says it less clearly: a
- * folder, a read-only file, or a read-only folder where SQLite must create
- * its WAL index (PATH-shm) and, to write, its journal (PATH-wal).  FALSE
- * with ERR set. */
-static gboolean check_access(const char *path, gboolean readonly, GError **err)
-{
-    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "'%s' is a folder, not a database file", path);
-        return FALSE;
-    }
-    if (!g_file_test(path, G_FILE_TEST_EXISTS))
-        return TRUE; /* store_open() says there is none */
-    if (access(path, readonly ? R_OK : R_OK | W_OK) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot %s database '%s': %s",
-                    readonly ? "read" : "write to", path, g_strerror(errno));
-        return FALSE;
-    }
-    char *dir = g_path_get_dirname(path);
-    char *shm = g_strconcat(path, "-shm", NULL);
-    gboolean ok = access(dir, W_OK) == 0 || (readonly && g_file_test(shm, G_FILE_TEST_EXISTS));
-    if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    "cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
-                    "create '%s-%s' beside it (%s)",
-                    readonly ? "read" : "write to", path, dir, path, readonly ? "shm" : "wal",
-                    readonly ? "copy the database to a folder you can write to"
-                             : "move the database to a folder you can write to");
-    g_free(shm);
-    g_free(dir);
-    return ok;
-}
-
 vi_store *cli_open_store(const vi_registry *reg, gboolean readonly)
 {
     GError *err = NULL;
     const char *path = store_default_path(cli_common.db);
-    if (!check_access(path, readonly, &err)) {
+    if (!store_check_access(path, readonly, &err)) {
         msg_fail(err);
         return NULL;
     }

@@ -1,6 +1,7 @@
 /*
  * cmd-backup.c - vinfra backup: a consistent copy of the database through
- * SQLite's backup API, verified by its content checksum.
+ * the store's backup (SQLite's backup API today), verified by its content
+ * checksum.
  */
 #include "cli.h"
 #include "cmd.h"

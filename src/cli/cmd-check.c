@@ -1,6 +1,7 @@
 /*
- * cmd-check.c - vinfra check: is the database sound?  SQLite's integrity
- * check, the spatial indexes and the registry's rules, read-only.
+ * cmd-check.c - vinfra check: is the database sound?  The store's checks
+ * (the engine's integrity check, the spatial indexes, the registry's rules),
+ * read-only, through store.h whichever backend holds the database.
  */
 #include "cli.h"
 #include "cmd.h"

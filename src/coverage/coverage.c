@@ -428,7 +428,7 @@ static void household_reader_merge(household_reader *r, vi_world *w)
 
 /* Households of slice PART of NPARTS, read on their own connection. */
 typedef struct {
-    const char *path;
+    vi_store *origin; /* the store this slice's reader is cloned from */
     const vi_layer *layer;
     const char *const *cols;
     int part, nparts;
@@ -439,7 +439,7 @@ typedef struct {
 static gpointer read_household_slice(gpointer data)
 {
     household_slice *s = data;
-    vi_store *store = store_open(s->path, s->r.w->reg, TRUE, &s->err);
+    vi_store *store = store_clone_reader(s->origin, &s->err);
     if (store)
         store_point_scan(store, s->layer, s->cols, s->part, s->nparts, add_household, &s->r,
                          &s->err);
@@ -468,7 +468,7 @@ static gboolean read_households(vi_world *w, vi_store *store, const char *const 
                               .lon_min = INFINITY,
                               .lon_max = -INFINITY};
     household_slice second = {
-        .path = store_path(store), .layer = layer, .cols = cols, .part = 1, .nparts = nparts};
+        .origin = store, .layer = layer, .cols = cols, .part = 1, .nparts = nparts};
     GThread *reader = NULL;
     if (nparts > 1) {
         household_reader_init(&second.r, w);

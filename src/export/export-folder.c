@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "export-int.h"
+#include "sqljson.h"
 #include "stale-work.h"
 #include "vi-error.h"
 
@@ -29,7 +30,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,50 +42,11 @@
 
 /* ---- recognising an earlier package ---- */
 
-/* The value of PATH (a JSON path such as "$.generator") in the JSON text
- * JSON, read with SQLite's JSON functions; with EACH, the "name" and
- * "sha256" of every element of the array at PATH, into NAMES and SUMS.
- * FALSE when JSON is not a JSON document or lacks them. */
-static gboolean json_read(const char *json, const char *path, char **value, GPtrArray *names,
-                          GPtrArray *sums)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    gboolean ok = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
-    const char *sql = names ? "SELECT json_extract(value, '$.name'), json_extract(value, "
-                              "'$.sha256') FROM json_each(?1, ?2)"
-                            : "SELECT json_extract(?1, ?2)";
-    ok = ok && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
-    if (ok) {
-        sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
-    }
-    int rc = SQLITE_DONE;
-    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        const char *b = names ? (const char *)sqlite3_column_text(st, 1) : "";
-        if (!a || !b) {
-            ok = FALSE;
-            break;
-        }
-        if (!names) {
-            *value = g_strdup(a);
-            break;
-        }
-        g_ptr_array_add(names, g_strdup(a));
-        g_ptr_array_add(sums, g_strdup(b));
-    }
-    ok = ok && (rc == SQLITE_DONE || rc == SQLITE_ROW) && (names || *value);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return ok;
-}
-
 /* Whether the manifest text JSON says vinfra wrote it. */
 static gboolean written_by_vinfra(const char *json)
 {
     char *generator = NULL;
-    gboolean ours = json_read(json, "$.generator", &generator, NULL, NULL) &&
+    gboolean ours = sqljson_read(json, "$.generator", &generator, NULL, NULL) &&
                     strcmp(generator, "vinfra") == 0;
     g_free(generator);
     return ours;
@@ -143,7 +104,7 @@ static gboolean check_listed_package(const char *dir, GPtrArray *present, char *
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     GPtrArray *sums = g_ptr_array_new_with_free_func(g_free);
     if (!g_file_get_contents(path, &json, NULL, NULL) || !written_by_vinfra(json) ||
-        !json_read(json, "$.files", NULL, names, sums) || names->len == 0)
+        !sqljson_read(json, "$.files", NULL, names, sums) || names->len == 0)
         *why = g_strdup("its manifest.json is not one vinfra wrote");
     for (guint i = 0; !*why && i < present->len; i++) {
         const char *name = g_ptr_array_index(present, i);

@@ -1,9 +1,12 @@
 /*
  * store.h - the spatial database.  Every SQL statement vinfra runs lives in
- * the store module (store.c); no other module includes sqlite3.h, so a
- * PostGIS backend can later sit beside it behind the same functions.
+ * the store module (src/store/); no other module includes sqlite3.h, and no
+ * caller knows which backend a vi_store is: a database is opened by a name,
+ * and the name picks the backend (store-int.h).  Today every name is a file
+ * path and the backend is SpatiaLite; a PostGIS backend will take
+ * "postgresql://" names behind the same functions.
  *
- * The store is one SpatiaLite file: WAL journal, foreign keys on, a schema
+ * The SpatiaLite store is one file: WAL journal, foreign keys on, a schema
  * version checked on open.  Each registry layer is one table with the common
  * asset columns (id, village, name, status, year, project), the layer's
  * attributes, and a geometry column "geom" in CGCS2000 (EPSG:4490) with a
@@ -55,11 +58,22 @@ typedef gboolean (*vi_project_fn)(const vi_project *p, void *user, GError **err)
 /* The database path from --db, else $VINFRA_DB, else ./vinfra.sqlite (not freed). */
 const char *store_default_path(const char *cli_path);
 
-/* Create a new database at PATH with a table for every registry layer.
- * Fails if PATH exists. */
-vi_store *store_create(const char *path, const vi_registry *reg, GError **err);
+/* Create a new database named NAME (a file path) with a table for every
+ * registry layer.  Fails if it exists.  A name with a URI scheme no backend
+ * knows ("foo://x") fails with a usage error. */
+vi_store *store_create(const char *name, const vi_registry *reg, GError **err);
 /* Open an existing vinfra database; checks it is one and of this schema version. */
-vi_store *store_open(const char *path, const vi_registry *reg, gboolean readonly, GError **err);
+vi_store *store_open(const char *name, const vi_registry *reg, gboolean readonly, GError **err);
+/* What keeps the database NAME from being opened (for writing unless
+ * READONLY): a folder, a file or folder without the permissions needed,
+ * said plainly before the open would say it less clearly.  TRUE when
+ * nothing does (a database that is not there is store_open()'s to say). */
+gboolean store_check_access(const char *name, gboolean readonly, GError **err);
+/* A second, read-only store on the same database and registry, for reading
+ * on another thread while STORE is used on this one (a store is used by one
+ * thread at a time).  Close it with store_close(). */
+vi_store *store_clone_reader(vi_store *store, GError **err);
+/* Accepts NULL. */
 void store_close(vi_store *store);
 const char *store_path(const vi_store *store);
 const vi_registry *store_registry(const vi_store *store);
@@ -215,8 +229,9 @@ gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *prob
                      GError **err);
 
 /* backup */
-/* Copy the database to DEST (which must not exist) with SQLite's backup
- * API: a consistent copy even while others write. */
+/* Copy the database to the file DEST (which must not exist) through the
+ * backend's backup (SQLite's backup API): a consistent copy even while
+ * others write.  DEST is complete or absent. */
 gboolean store_backup(vi_store *store, const char *dest, GError **err);
 /* The name of the network filesystem with statfs() magic F_TYPE (nfs, cifs,
  * 9p, ...), or NULL for a local one.  The store refuses to open a database
@@ -248,8 +263,9 @@ typedef gboolean (*vi_point_fn)(double lon, double lat, const char *const *value
  * Reading two numbers instead of WKB loads millions of households in a
  * fraction of the time.  A layer whose table does not exist yet is empty.
  * With NPARTS > 1, only the features of slice PART (0-based) of NPARTS equal
- * slices of the layer's fids: one connection (store) per slice can read a
- * large layer on several processors, and the slices in order are the layer. */
+ * slices of the layer's fids: one store per slice (store_clone_reader())
+ * can read a large layer on several processors, and the slices in order are
+ * the layer. */
 gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
                           int part, int nparts, vi_point_fn fn, void *user, GError **err);
 /* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its

@@ -27,6 +27,12 @@ run "$VINFRA" stats --db "$T/text.sqlite"
 assert_eq 1 "$RC" "exit code for a text file"
 grep -q "^vinfra: error: '$T/text.sqlite' is not a vinfra database (not an SQLite file: " "$T/err" || { cat "$T/err"; fail "text file message"; }
 
+# A database name with a URI scheme no backend knows is refused by name,
+# before anything is created or opened.
+msg="unknown scheme 'foo://' (a vinfra database is a SpatiaLite file: name it by its path)"
+expect_fail 1 "vinfra: error: cannot open database 'foo://x': $msg" "$VINFRA" stats --db foo://x
+expect_fail 1 "vinfra: error: cannot create database 'foo://x': $msg" "$VINFRA" init --db foo://x
+
 # Newer and older schema versions.
 cp "$T/a.sqlite" "$T/new.sqlite"; sqlite3 "$T/new.sqlite" 'PRAGMA user_version=99'
 expect_fail 1 "vinfra: error: '$T/new.sqlite' was written by a newer vinfra (schema 99, this vinfra reads 1): upgrade vinfra" \
@@ -51,7 +57,13 @@ assert_contains "$T/out" "  vinfra layers roads --lang en"
 expect_fail 2 "vinfra: error: layers: --db is not used: the layers come from the registry (layers.tsv), not a database" \
   "$VINFRA" layers --db "$T/a.sqlite"
 expect_ok "$VINFRA" layers roads --lang en
-assert_contains "$T/out" "roads"
+cat >"$T/want" <<'EOT'
+roads          line     roads (transport)  status: new,widened,hardened,existing,planned
+    class            text     class  [county,township,village,group]
+    surface          text     surface  [concrete,asphalt,gravel,earth]
+    width            real     width
+EOT
+diff "$T/want" "$T/out" || fail "vinfra layers roads --lang en: output differs from the registry's roads row"
 
 # A data directory that is not there (a moved install) is named, with the way out.
 VINFRA_DATADIR="$T/nodata" expect_fail 1 "vinfra: error: no data directory at '$T/nodata' (set VINFRA_DATADIR to vinfra's data/): cannot read '$T/nodata/layers.tsv': Failed to open file “$T/nodata/layers.tsv”: No such file or directory" \

@@ -1,0 +1,32 @@
+/*
+ * store-backup.c - a copy of the database that is whole or absent: the
+ * backend writes a consistent copy beside the destination (DEST.partial),
+ * which is renamed into place only when complete.
+ */
+#include "store-int.h"
+#include "vi-error.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+gboolean store_backup(vi_store *store, const char *dest, GError **err)
+{
+    if (g_file_test(dest, G_FILE_TEST_EXISTS)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "cannot back up to '%s': the file already exists", dest);
+        return FALSE;
+    }
+    char *partial = g_strconcat(dest, ".partial", NULL);
+    unlink(partial);
+    gboolean ok = store->backend->backup(store, partial, dest, err);
+    if (ok && g_rename(partial, dest) != 0) {
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot rename '%s' to '%s': %s", partial, dest,
+                    g_strerror(errno));
+        ok = FALSE;
+    }
+    if (!ok)
+        unlink(partial);
+    g_free(partial);
+    return ok;
+}
