@@ -4,7 +4,7 @@
 # .dump of every asset table, projects and imports: the bytes undo must
 # restore) and roads_file FILE ID... (a GeoJSON of short roads in 上雷村).
 need sqlite3
-expect_ok "$VINFRA" demo --out "$T/demo" --quiet --no-maps --no-exports
+demo_db "$T/demo"
 DB="$T/demo/demo.sqlite"
 export VINFRA_DB="$DB"
 
