@@ -61,12 +61,12 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in, int
 {
     const vi_style_layout *lay = &pg->style->layout;
     double x = 25, y = 30;
-    text_line(pg, x, &y, T(ctx, "帮扶村基础设施图集", "Atlas of the assisted villages' infrastructure"),
+    text_line(pg, x, &y,
+              T(ctx, "帮扶村基础设施图集", "Atlas of the assisted villages' infrastructure"),
               lay->title_pt * 1.5, TRUE);
-    char *sub = g_strdup_printf(T(ctx, "%d 个行政村 · 数据日期 %s · vinfra %s",
-                                  "%d villages · data of %s · vinfra %s"),
-                                nvillages, ctx->data->data_date ? ctx->data->data_date : "—",
-                                VINFRA_VERSION);
+    char *sub = g_strdup_printf(
+        T(ctx, "%d 个行政村 · 数据日期 %s · vinfra %s", "%d villages · data of %s · vinfra %s"),
+        nvillages, ctx->data->data_date ? ctx->data->data_date : "—", VINFRA_VERSION);
     text_line(pg, x, &y, sub, lay->subtitle_pt + 2, FALSE);
     g_free(sub);
     y += 8;
@@ -121,8 +121,15 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
         cats[k] = in->programmes[k].label;
     }
     const char *one[] = {""};
-    vi_chart money = {T(ctx, "投资（按类别）", "Investment by programme"), T(ctx, "万元", "10k yuan"),
-                      np, cats, 1, one, vals, 1, 0};
+    vi_chart money = {T(ctx, "投资（按类别）", "Investment by programme"),
+                      T(ctx, "万元", "10k yuan"),
+                      np,
+                      cats,
+                      1,
+                      one,
+                      vals,
+                      1,
+                      0};
     chart_bars(pg, &money, m, m, w * 0.55, h);
     int ns = in->nstatuses;
     const char **scats = g_new0(const char *, (size_t)ns + 1);
@@ -131,8 +138,15 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
         scats[k] = in->road_statuses[k].label;
         svals[k] = in->road_statuses[k].km;
     }
-    vi_chart km = {T(ctx, "道路里程（按状态）", "Road length by status"), T(ctx, "公里", "km"), ns, scats,
-                   1, one, svals, 1, 0};
+    vi_chart km = {T(ctx, "道路里程（按状态）", "Road length by status"),
+                   T(ctx, "公里", "km"),
+                   ns,
+                   scats,
+                   1,
+                   one,
+                   svals,
+                   1,
+                   0};
     chart_bars(pg, &km, m + w * 0.6, m, w * 0.4, h);
     /* Coverage by village and service below. */
     int nv = v ? v->n : 0, nsv = in->nservices;
@@ -145,13 +159,21 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
         vcats[i] = i < nv ? v->name[i] : T(ctx, "合计", "total");
         for (int s = 0; s < nsv; s++) {
             const vi_served *sv = &in->served[(size_t)s * (size_t)(nv + 1) + (size_t)i];
-            cov[i * nsv + s] = sv->households ? 100.0 * (double)sv->served_households /
-                                                    (double)sv->households :
-                                                NAN;
+            cov[i * nsv + s] = sv->households
+                                   ? 100.0 * (double)sv->served_households / (double)sv->households
+                                   : NAN;
         }
     }
-    vi_chart cc = {T(ctx, "各村服务覆盖率（直线距离标准）", "Coverage by village and service (straight line)"),
-                   "%", nv + 1, vcats, nsv, snames, cov, 0, 100};
+    vi_chart cc = {
+        T(ctx, "各村服务覆盖率（直线距离标准）", "Coverage by village and service (straight line)"),
+        "%",
+        nv + 1,
+        vcats,
+        nsv,
+        snames,
+        cov,
+        0,
+        100};
     chart_bars(pg, &cc, m, m + h + 10, w, h);
     g_free(cats);
     g_free(vals);
@@ -167,8 +189,8 @@ void atlas_village_request(const vi_page *pg, int nservices, const char *village
 {
     const double table_mm =
         12 + pg->style->layout.legend_pt * VI_PT_MM * 1.9 * (double)(nservices + 1);
-    *req = (vi_map_request){.kind = VI_MAP_VILLAGE, .village = village, .dem = dem,
-                            .bottom_mm = table_mm};
+    *req = (vi_map_request){
+        .kind = VI_MAP_VILLAGE, .village = village, .dem = dem, .bottom_mm = table_mm};
 }
 
 gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_atlas_input *in,
@@ -204,8 +226,8 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
             const vi_served *sv = &in->served[(size_t)s * (size_t)(nv + 1) + (size_t)i];
             char **r = cells + (s + 1) * cols;
             r[0] = g_strdup(rules_service_name(ctx->rules, in->services[s], ctx->english));
-            r[1] = g_strdup_printf("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, sv->served_households,
-                                   sv->households);
+            r[1] = g_strdup_printf("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
+                                   sv->served_households, sv->households);
             r[2] = pct(sv->served_households, sv->households);
             r[3] = g_strdup_printf("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, sv->served_people,
                                    sv->people);

@@ -11,9 +11,9 @@
 
 typedef struct {
     const char *title;
-    const char *unit;          /* axis unit, e.g. "万元", "%" */
-    int ncat;                  /* categories along the axis */
-    const char *const *cats;   /* their labels */
+    const char *unit;        /* axis unit, e.g. "万元", "%" */
+    int ncat;                /* categories along the axis */
+    const char *const *cats; /* their labels */
     int nseries;
     const char *const *series; /* series names (legend when > 1) */
     const double *values;      /* ncat x nseries, NAN: no bar */

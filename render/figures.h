@@ -28,10 +28,10 @@ typedef struct {
 } vi_cover_figure;
 
 typedef struct {
-    char *service;      /* of coverage and gaps maps without --service */
-    GArray *overview;   /* vi_overview_figure, the first the default */
-    GArray *cover;      /* vi_cover_figure */
-    char **names;       /* the overview figures' names, NULL-terminated */
+    char *service;    /* of coverage and gaps maps without --service */
+    GArray *overview; /* vi_overview_figure, the first the default */
+    GArray *cover;    /* vi_cover_figure */
+    char **names;     /* the overview figures' names, NULL-terminated */
 } vi_map_figures;
 
 /* Read DATADIR/maps.tsv; a text naming an unknown number is an error

@@ -125,9 +125,10 @@ double map_scale_bar(vi_map *m, double x, double y, double max_w_mm)
     gboolean km = len >= 1000;
     for (int k = 0; k <= 2; k++) {
         double v = len * k / 2 / (km ? 1000 : 1);
-        char *t = k < 2 ? g_strdup_printf("%g", v) :
-                          g_strdup_printf("%g %s", v, km ? (m->english ? "km" : "公里") :
-                                                           (m->english ? "m" : "米"));
+        char *t =
+            k < 2 ? g_strdup_printf("%g", v)
+                  : g_strdup_printf("%g %s", v,
+                                    km ? (m->english ? "km" : "公里") : (m->english ? "m" : "米"));
         double tw, th;
         page_text_size(m->pg, t, &ts, &tw, &th);
         page_text(m->pg, x + w * k / 2 + (k == 2 ? tw / 2 - 0.8 : 0), y - bh - th - 0.3, t, &ts);
@@ -187,8 +188,8 @@ static char *format_degrees(double v, gboolean lon, gboolean english)
         s = 0;
         mi++;
     }
-    const char *hemi = lon ? (v >= 0 ? (english ? "E" : "东经") : (english ? "W" : "西经")) :
-                             (v >= 0 ? (english ? "N" : "北纬") : (english ? "S" : "南纬"));
+    const char *hemi = lon ? (v >= 0 ? (english ? "E" : "东经") : (english ? "W" : "西经"))
+                           : (v >= 0 ? (english ? "N" : "北纬") : (english ? "S" : "南纬"));
     char *num = s ? g_strdup_printf("%d°%02d′%02d″", d, mi, s) : g_strdup_printf("%d°%02d′", d, mi);
     char *out = english ? g_strdup_printf("%s%s", num, hemi) : g_strdup_printf("%s%s", hemi, num);
     g_free(num);
@@ -263,12 +264,12 @@ void map_graticule(vi_map *m)
             /* Meridians cross the top and bottom edges, parallels the sides. */
             double p[2][2];
             gboolean ok0 = lon ? edge_crossing(m, TRUE, v, m->fx, m->fy, m->fx + m->fw, m->fy,
-                                               &p[0][0], &p[0][1]) :
-                                 edge_crossing(m, FALSE, v, m->fx, m->fy + m->fh, m->fx, m->fy,
+                                               &p[0][0], &p[0][1])
+                               : edge_crossing(m, FALSE, v, m->fx, m->fy + m->fh, m->fx, m->fy,
                                                &p[0][0], &p[0][1]);
             gboolean ok1 = lon ? edge_crossing(m, TRUE, v, m->fx, m->fy + m->fh, m->fx + m->fw,
-                                               m->fy + m->fh, &p[1][0], &p[1][1]) :
-                                 edge_crossing(m, FALSE, v, m->fx + m->fw, m->fy + m->fh,
+                                               m->fy + m->fh, &p[1][0], &p[1][1])
+                               : edge_crossing(m, FALSE, v, m->fx + m->fw, m->fy + m->fh,
                                                m->fx + m->fw, m->fy, &p[1][0], &p[1][1]);
             page_set_colour(cr, lay->frame);
             cairo_set_line_width(cr, 0.2);

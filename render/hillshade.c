@@ -38,7 +38,8 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     const char *wkt = GDALGetProjectionRef(ds);
     if (GDALGetGeoTransform(ds, gt) != CE_None || !GDALInvGeoTransform(gt, inv) || !wkt || !*wkt) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': the elevation model has no georeferencing or no coordinate system", path);
+                    "'%s': the elevation model has no georeferencing or no coordinate system",
+                    path);
         goto out;
     }
     dem_srs = OSRNewSpatialReference(wkt);
@@ -51,7 +52,8 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     ct = same ? NULL : OCTNewCoordinateTransformation(map_srs, dem_srs);
     if (!same && !ct) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': cannot transform the map's coordinates into the elevation model's", path);
+                    "'%s': cannot transform the map's coordinates into the elevation model's",
+                    path);
         goto out;
     }
     double fx, fy, fw, fh;
@@ -98,7 +100,7 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     }
     int rw = MIN(x1 - x0, MAX_READ), rh = MIN(y1 - y0, MAX_READ);
     double sx = (double)rw / (x1 - x0), sy = (double)rh / (y1 - y0);
-    win = g_new(float, (size_t)rw * (size_t)rh);
+    win = g_new(float, (size_t)rw *(size_t)rh);
     GDALRasterBandH band = GDALGetRasterBand(ds, 1);
     int has_nodata = 0;
     double nodata = GDALGetRasterNoDataValue(band, &has_nodata);

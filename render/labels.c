@@ -60,8 +60,9 @@ void labels_free(vi_labels *l)
 int labels_add(vi_labels *l, int kind, double x, double y, double r, const double *pts, int n,
                long priority, double w, double h)
 {
-    label lb = {kind, x, y, r, pts ? g_memdup2(pts, sizeof(double) * 2 * (size_t)n) : NULL,
-                pts ? n : 0, priority, w, h, (int)l->labels->len};
+    label lb = {
+        kind,        x,        y, r, pts ? g_memdup2(pts, sizeof(double) * 2 * (size_t)n) : NULL,
+        pts ? n : 0, priority, w, h, (int)l->labels->len};
     g_array_append_val(l->labels, lb);
     return (int)l->labels->len - 1;
 }
@@ -106,8 +107,8 @@ void labels_obstacle(vi_labels *l, double px, double py, double half_w, double h
 /* The point LENGTH mm along polyline PTS (CUM: the length up to each
  * vertex), searching on from segment *K, which is left at the segment
  * holding it: windows slide forward, so all of them cost one pass. */
-static void point_along(const double *pts, const double *cum, int n, double at, int *k,
-                        double *x, double *y)
+static void point_along(const double *pts, const double *cum, int n, double at, int *k, double *x,
+                        double *y)
 {
     while (*k < n - 1 && cum[*k] < at)
         (*k)++;
@@ -151,8 +152,8 @@ static gboolean line_window(const double *pts, int n, double length, double *mx,
             for (int k = ka - 1; k <= kb; k++) {
                 if (cum[k] <= a || cum[k] >= b)
                     continue;
-                double d = fabs((bx - ax) * (ay - pts[2 * k + 1]) - (ax - pts[2 * k]) * (by - ay)) /
-                           chord;
+                double d =
+                    fabs((bx - ax) * (ay - pts[2 * k + 1]) - (ax - pts[2 * k]) * (by - ay)) / chord;
                 stray = fmax(stray, d);
             }
             double score = stray * 10 + fabs(t - total / 2) / total;
@@ -193,9 +194,8 @@ static void place_one(vi_labels *l, const label *lb, vi_label_place *at)
         /* Right, left, above, below, then the four corners; above and
          * below clear the band of the side labels. */
         const double d = lb->r + 0.6, v = fmax(d, hh) + hh;
-        const double cand[8][2] = {{d + hw, 0},    {-(d + hw), 0}, {0, -v},
-                                   {0, v},         {d + hw, -v},   {d + hw, v},
-                                   {-(d + hw), -v}, {-(d + hw), v}};
+        const double cand[8][2] = {{d + hw, 0},  {-(d + hw), 0}, {0, -v},         {0, v},
+                                   {d + hw, -v}, {d + hw, v},    {-(d + hw), -v}, {-(d + hw), v}};
         for (int c = 0; c < 8; c++)
             if (try_place(l, lb->x + cand[c][0], lb->y + cand[c][1], hw, hh, 0, at))
                 return;

@@ -346,9 +346,9 @@ static const char *label_value(const vi_layerdata *l, int i, const char *field)
 
 static void legend_from_row(vi_map *m, const vi_layer *layer, const vi_style_row *row)
 {
-    vi_legend_entry e = {layer->geometry == VI_GEOM_POINT  ? VI_LEG_SYMBOL :
-                         layer->geometry == VI_GEOM_LINE ? VI_LEG_LINE :
-                                                           VI_LEG_AREA,
+    vi_legend_entry e = {layer->geometry == VI_GEOM_POINT  ? VI_LEG_SYMBOL
+                         : layer->geometry == VI_GEOM_LINE ? VI_LEG_LINE
+                                                           : VI_LEG_AREA,
                          row->symbol,
                          row->fill,
                          row->stroke,
@@ -546,14 +546,14 @@ static void add_label(vi_map *m, int kind, const char *text, double x, double y,
     labels_add(m->placer, kind, x, y, r, pts, n, priority, lb.w, lb.h);
 }
 
-void map_label_point(vi_map *m, const char *text, double px, double py, double r_mm,
-                     long priority, double size_pt, gboolean bold)
+void map_label_point(vi_map *m, const char *text, double px, double py, double r_mm, long priority,
+                     double size_pt, gboolean bold)
 {
     add_label(m, VI_LABEL_POINT, text, px, py, r_mm, NULL, 0, priority, size_pt, bold);
 }
 
-void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm,
-                    long priority, double size_pt, gboolean bold)
+void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm, long priority,
+                    double size_pt, gboolean bold)
 {
     add_label(m, VI_LABEL_AREA, text, px, py, r_mm, NULL, 0, priority, size_pt, bold);
 }

@@ -51,8 +51,8 @@ typedef struct {
     const char *const *skip;   /* never these */
     const char *label_village; /* label only features of this village (NULL: all) */
     gboolean no_labels;
-    double alpha;              /* 0 or 1: opaque */
-    int areas;                 /* 0: every layer; 1: only polygon layers; 2: all but those */
+    double alpha; /* 0 or 1: opaque */
+    int areas;    /* 0: every layer; 1: only polygon layers; 2: all but those */
 } vi_draw_options;
 
 /* Draw the style's rows over the data, bottom to top. */
@@ -80,10 +80,10 @@ void map_paint_path(cairo_t *cr, guint32 fill, guint32 stroke, double width_mm);
  * an area (or as near it as is free, within R_MM), or along a polyline of N page points (copied).  Higher PRIORITY
  * is placed first; what collides with a placed label, a registered symbol
  * or the frame is dropped. */
-void map_label_point(vi_map *m, const char *text, double px, double py, double r_mm,
-                     long priority, double size_pt, gboolean bold);
-void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm,
-                    long priority, double size_pt, gboolean bold);
+void map_label_point(vi_map *m, const char *text, double px, double py, double r_mm, long priority,
+                     double size_pt, gboolean bold);
+void map_label_area(vi_map *m, const char *text, double px, double py, double r_mm, long priority,
+                    double size_pt, gboolean bold);
 void map_label_line(vi_map *m, const char *text, const double *pts, int n, long priority,
                     double size_pt);
 /* Keep labels off a symbol's box. */

@@ -47,8 +47,9 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
     g_ptr_array_add(ld->status, (gpointer)intern(ld->strings, f->status));
     g_ptr_array_add(ld->village, (gpointer)intern(ld->strings, f->village));
     for (int k = 0; k < ld->l->layer->nattrs; k++)
-        g_ptr_array_add(ld->attrs, ld->l->layer->attrs[k]->personal ?
-                                       NULL : (gpointer)intern(ld->strings, f->attrs[k]));
+        g_ptr_array_add(ld->attrs, ld->l->layer->attrs[k]->personal
+                                       ? NULL
+                                       : (gpointer)intern(ld->strings, f->attrs[k]));
     return TRUE;
 }
 
@@ -69,8 +70,7 @@ static void layerdata_free(vi_layerdata *l)
     g_free(l);
 }
 
-static vi_layerdata *load_layer(vi_store *store, const vi_layer *layer, vi_mapdata *d,
-                                GError **err)
+static vi_layerdata *load_layer(vi_store *store, const vi_layer *layer, vi_mapdata *d, GError **err)
 {
     vi_layerdata *l = g_new0(vi_layerdata, 1);
     l->layer = layer;
@@ -129,7 +129,7 @@ static vi_layerdata *load_layer(vi_store *store, const vi_layer *layer, vi_mapda
 static int centre_zone(vi_store *store, const vi_registry *reg, GError **err)
 {
     const vi_layer *villages = registry_layer(reg, "villages");
-    vi_mapdata probe = {0, NULL, g_string_chunk_new(4096), INFINITY, INFINITY, -INFINITY,
+    vi_mapdata probe = {0,         NULL, g_string_chunk_new(4096), INFINITY, INFINITY, -INFINITY,
                         -INFINITY, NULL};
     vi_layerdata *l = load_layer(store, villages, &probe, err);
     g_string_chunk_free(probe.strings);

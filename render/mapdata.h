@@ -15,14 +15,14 @@
 
 typedef struct {
     const vi_layer *layer;
-    int n;              /* features */
-    int *feat_part;     /* n + 1 offsets into part_start */
-    int *part_start;    /* nparts + 1 offsets into the points */
-    double *xy;         /* projected points, metres */
-    double *bbox;       /* 4 per feature: minx, miny, maxx, maxy */
+    int n;                                        /* features */
+    int *feat_part;                               /* n + 1 offsets into part_start */
+    int *part_start;                              /* nparts + 1 offsets into the points */
+    double *xy;                                   /* projected points, metres */
+    double *bbox;                                 /* 4 per feature: minx, miny, maxx, maxy */
     const char **id, **name, **status, **village; /* per feature; NULL for null */
-    const char **attrs; /* n x layer->nattrs */
-    int *style_row;     /* per feature: the style row it matches, or -1 */
+    const char **attrs;                           /* n x layer->nattrs */
+    int *style_row;                               /* per feature: the style row it matches, or -1 */
 } vi_layerdata;
 
 typedef struct {
@@ -30,7 +30,7 @@ typedef struct {
     GPtrArray *layers; /* vi_layerdata, in registry order; only loaded layers */
     GStringChunk *strings;
     double minx, miny, maxx, maxy; /* of every feature */
-    char *data_date;   /* the last import's date (YYYY-MM-DD), or NULL */
+    char *data_date;               /* the last import's date (YYYY-MM-DD), or NULL */
 } vi_mapdata;
 
 /* Read every layer STYLE draws (and the villages) from STORE, projected

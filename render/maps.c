@@ -69,18 +69,18 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double
     int epsg = ctx->data->epsg;
     double cm = gk_zone_central_meridian(epsg);
     char *db = g_path_get_basename(store_path(ctx->store));
-    char *crs = ctx->english ?
-                    g_strdup_printf("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)", cm,
-                                    epsg) :
-                    g_strdup_printf("坐标系：CGCS2000 / 3度带高斯-克吕格投影 中央经线 %.0f°E（EPSG:%d）",
-                                    cm, epsg);
-    char *text = g_strdup_printf(
-        "%s   %s%s   %s%s   %s 1:%.0f   vinfra %s", crs, T(ctx, "数据日期：", "Data date: "),
-        ctx->data->data_date ? ctx->data->data_date : T(ctx, "无", "none"),
-        T(ctx, "数据来源：", "Source: "), db, T(ctx, "比例尺", "Scale"), map_scale_denominator(m),
-        VINFRA_VERSION);
-    vi_text_style ts = {lay->footer_pt, FALSE, 0, pg->width_mm - 2 * lay->margin_mm, lay->text, 0,
-                        0};
+    char *crs =
+        ctx->english
+            ? g_strdup_printf("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)", cm, epsg)
+            : g_strdup_printf("坐标系：CGCS2000 / 3度带高斯-克吕格投影 中央经线 %.0f°E（EPSG:%d）",
+                              cm, epsg);
+    char *text = g_strdup_printf("%s   %s%s   %s%s   %s 1:%.0f   vinfra %s", crs,
+                                 T(ctx, "数据日期：", "Data date: "),
+                                 ctx->data->data_date ? ctx->data->data_date : T(ctx, "无", "none"),
+                                 T(ctx, "数据来源：", "Source: "), db, T(ctx, "比例尺", "Scale"),
+                                 map_scale_denominator(m), VINFRA_VERSION);
+    vi_text_style ts = {lay->footer_pt, FALSE, 0, pg->width_mm - 2 * lay->margin_mm,
+                        lay->text,      0,     0};
     page_text(pg, lay->margin_mm, y + 1, text, &ts);
     g_free(text);
     g_free(crs);
@@ -147,8 +147,9 @@ static gboolean village_box(vi_render_ctx *ctx, const char *village, int *index,
             box[3] = fmax(box[3], b[3]);
         }
         if (!isfinite(box[0]))
-            memcpy(box, (double[]){ctx->data->minx, ctx->data->miny, ctx->data->maxx,
-                                   ctx->data->maxy}, 4 * sizeof(double));
+            memcpy(box,
+                   (double[]){ctx->data->minx, ctx->data->miny, ctx->data->maxx, ctx->data->maxy},
+                   4 * sizeof(double));
         return TRUE;
     }
     *index = mapdata_village(ctx->data, village);
@@ -170,8 +171,8 @@ static gboolean maybe_hillshade(vi_render_ctx *ctx, vi_map *m, const char *dem, 
     const char *path = dem ? dem : ctx->style->layout.hillshade_dem;
     if (!path)
         return TRUE;
-    char *full = g_path_is_absolute(path) || dem ? g_strdup(path) :
-                                                   g_build_filename(ctx->datadir, path, NULL);
+    char *full = g_path_is_absolute(path) || dem ? g_strdup(path)
+                                                 : g_build_filename(ctx->datadir, path, NULL);
     gboolean ok = hillshade_draw(m, full, ctx->style->layout.hillshade_alpha, err);
     g_free(full);
     return ok;
@@ -244,10 +245,15 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
         }
         g_array_free(at, TRUE);
         if (count) {
-            vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, colour, 0x00000080, 0.08, size * 1.6,
+            vi_legend_entry e = {VI_LEG_SYMBOL,
+                                 VI_SYM_CIRCLE,
+                                 colour,
+                                 0x00000080,
+                                 0.08,
+                                 size * 1.6,
                                  NULL,
-                                 (char *)(want ? T(ctx, "已覆盖农户", "households served") :
-                                                 T(ctx, "未覆盖农户", "households not served"))};
+                                 (char *)(want ? T(ctx, "已覆盖农户", "households served")
+                                               : T(ctx, "未覆盖农户", "households not served"))};
             map_legend_add(m, &e);
         }
     }
@@ -268,8 +274,8 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
         if (f->points) {
             for (int i = 0; i < f->n; i++) {
                 double px, py;
-                world_to_page(m, sv->epsg, ctx->data->epsg, f->xy[2 * i], f->xy[2 * i + 1],
-                              &px, &py);
+                world_to_page(m, sv->epsg, ctx->data->epsg, f->xy[2 * i], f->xy[2 * i + 1], &px,
+                              &py);
                 cairo_new_sub_path(cr);
                 cairo_arc(cr, px, py, r, 0, 2 * G_PI);
                 any = TRUE;
@@ -281,8 +287,8 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
             for (int p = 0; p < f->nparts; p++) {
                 for (int k = f->part_start[p]; k < f->part_start[p + 1]; k++) {
                     double px, py;
-                    world_to_page(m, sv->epsg, ctx->data->epsg, f->vert[2 * k],
-                                  f->vert[2 * k + 1], &px, &py);
+                    world_to_page(m, sv->epsg, ctx->data->epsg, f->vert[2 * k], f->vert[2 * k + 1],
+                                  &px, &py);
                     if (k == f->part_start[p])
                         path_move_to(&path, px, py);
                     else
@@ -300,10 +306,11 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
     cairo_pop_group_to_source(cr);
     cairo_paint_with_alpha(cr, alpha);
     if (any) {
-        char *text = g_strdup_printf(
-            "%s", sv->method == VI_METHOD_TERRAIN ?
-                      T(ctx, "服务范围（距离内，另需视线可达）", "reach (within distance; line of sight needed)") :
-                      T(ctx, "服务范围（直线距离）", "reach (straight line)"));
+        char *text =
+            g_strdup_printf("%s", sv->method == VI_METHOD_TERRAIN
+                                      ? T(ctx, "服务范围（距离内，另需视线可达）",
+                                          "reach (within distance; line of sight needed)")
+                                      : T(ctx, "服务范围（直线距离）", "reach (straight line)"));
         vi_legend_entry e = {VI_LEG_AREA, 0, reach, 0, 0, 0, NULL, text};
         map_legend_add(m, &e);
         g_free(text);
@@ -354,8 +361,8 @@ static void draw_road_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
     cairo_stroke(cr);
     cairo_restore(cr);
     if (drawn) {
-        char *text = g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"),
-                                     reach_m);
+        char *text =
+            g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"), reach_m);
         vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
         map_legend_add(m, &e);
         g_free(text);
@@ -415,11 +422,12 @@ static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
         map_paint_path(cr, 0, pass ? ctx->style->layout.lit : ctx->style->layout.unlit, 1.1);
         cairo_restore(cr);
     }
-    char *lit = g_strdup_printf(T(ctx, "有照明道路（路灯 %.0f 米内）", "lit road (within %.0f m of a light)"),
-                                rule->threshold_m);
+    char *lit = g_strdup_printf(
+        T(ctx, "有照明道路（路灯 %.0f 米内）", "lit road (within %.0f m of a light)"),
+        rule->threshold_m);
     vi_legend_entry e1 = {VI_LEG_LINE, 0, 0, ctx->style->layout.lit, 1.1, 0, NULL, lit};
-    vi_legend_entry e2 = {VI_LEG_LINE, 0, 0, ctx->style->layout.unlit, 1.1, 0, NULL,
-                          (char *)T(ctx, "无照明道路", "unlit road")};
+    vi_legend_entry e2 = {VI_LEG_LINE, 0, 0,    ctx->style->layout.unlit,
+                          1.1,         0, NULL, (char *)T(ctx, "无照明道路", "unlit road")};
     map_legend_add(m, &e1);
     map_legend_add(m, &e2);
     g_free(lit);
@@ -438,11 +446,14 @@ static char *coverage_figures(vi_render_ctx *ctx, const vi_map_service *sv, cons
            spp = sv->served_people, poorn = sv->poor, spoor = sv->served_poor;
     char *p1 = percent(shh, hh), *p2 = percent(spp, pp), *p3 = percent(spoor, poorn);
     char *text = g_strdup_printf(
-        T(ctx, "%s\n覆盖农户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " 户（%s）\n覆盖人口 %" G_GINT64_FORMAT
-               " / %" G_GINT64_FORMAT " 人（%s）\n脱贫及贫困户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-               " 户（%s）\n未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人",
-          "%s\nhouseholds served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT " (%s)\npeople served %" G_GINT64_FORMAT
-          " / %" G_GINT64_FORMAT " (%s)\npoor households served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+        T(ctx,
+          "%s\n覆盖农户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " 户（%s）\n覆盖人口 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " 人（%s）\n脱贫及贫困户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " 户（%s）\n未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人",
+          "%s\nhouseholds served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " (%s)\npeople served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
+          " (%s)\npoor households served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
           " (%s)\nnot served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT " people"),
         label, shh, hh, p1, spp, pp, p2, spoor, poorn, p3, hh - shh, pp - spp);
     g_free(p1);
@@ -482,8 +493,8 @@ typedef struct {
 static void begin_map(page_state *ps, const double *box, double margin)
 {
     page_boxes(ps->pg, ps->req->bottom_mm, &ps->b);
-    ps->m = map_new(ps->pg, ps->ctx->data, ps->ctx->english, ps->b.mx, ps->b.my, ps->b.mw,
-                    ps->b.mh, box[0], box[1], box[2], box[3], margin);
+    ps->m = map_new(ps->pg, ps->ctx->data, ps->ctx->english, ps->b.mx, ps->b.my, ps->b.mw, ps->b.mh,
+                    box[0], box[1], box[2], box[3], margin);
     map_begin(ps->m);
 }
 
@@ -583,7 +594,8 @@ static gboolean coverage_map(page_state *ps, GError **err)
             g_ptr_array_unref(all);
         const char *base[] = {"villages", "rivers", "roads", NULL};
         const char *base_nolit[] = {"villages", "rivers", NULL};
-        vi_draw_options under = {.only = lights ? base_nolit : base, .no_labels = FALSE,
+        vi_draw_options under = {.only = lights ? base_nolit : base,
+                                 .no_labels = FALSE,
                                  .label_village = ps->req->village};
         ok = draw_base(ps, &under, err);
         if (lights)
@@ -598,8 +610,8 @@ static gboolean coverage_map(page_state *ps, GError **err)
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
         const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-        ps->title = g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps),
-                                    sname);
+        ps->title =
+            g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps), sname);
         ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
         ps->figures = coverage_figures(ctx, sv, T(ctx, "覆盖情况", "Coverage"));
         if (ok)
@@ -636,17 +648,22 @@ static gboolean gaps_map(page_state *ps, GError **err)
         cairo_new_path(cr);
         cairo_arc(cr, px, py, r, 0, 2 * G_PI);
         map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
-        char *t = g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households,
-                                  h->people);
+        char *t =
+            g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households, h->people);
         map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
                         TRUE);
         g_free(t);
     }
     if (sv->nhamlets) {
-        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_CIRCLE, (hc & 0xffffff00) | 0x55, hc, 0.35,
-                             3.5, NULL,
-                             (char *)T(ctx, "未覆盖片区（圆大小按户数）",
-                                       "unserved hamlet (size by households)")};
+        vi_legend_entry e = {
+            VI_LEG_SYMBOL,
+            VI_SYM_CIRCLE,
+            (hc & 0xffffff00) | 0x55,
+            hc,
+            0.35,
+            3.5,
+            NULL,
+            (char *)T(ctx, "未覆盖片区（圆大小按户数）", "unserved hamlet (size by households)")};
         map_legend_add(ps->m, &e);
     }
     GString *fig = g_string_new(NULL);
@@ -655,11 +672,11 @@ static gboolean gaps_map(page_state *ps, GError **err)
         unhh += sv->hamlets[i].households;
         unpp += sv->hamlets[i].people;
     }
-    g_string_append_printf(fig,
-                           T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
-                             "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
-                             " people in %u hamlets"),
-                           unhh, unpp, (guint)sv->nhamlets);
+    g_string_append_printf(
+        fig,
+        T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
+          "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT " people in %u hamlets"),
+        unhh, unpp, (guint)sv->nhamlets);
     for (int i = 0; i < sv->nsites; i++) {
         const vi_map_site *s = &sv->sites[i];
         double px, py;
@@ -687,11 +704,11 @@ static gboolean gaps_map(page_state *ps, GError **err)
         g_free(t);
     }
     if (sv->nsites) {
-        char *t = g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
-                                  ctx->english ? sv->site_asset_en : sv->site_asset_zh,
-                                  sv->site_reach_m);
-        vi_legend_entry e = {VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff,
-                             0.3, 4.2, NULL, t};
+        char *t =
+            g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
+                            ctx->english ? sv->site_asset_en : sv->site_asset_zh, sv->site_reach_m);
+        vi_legend_entry e = {
+            VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff, 0.3, 4.2, NULL, t};
         map_legend_add(ps->m, &e);
         g_free(t);
     }
@@ -722,9 +739,9 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     char *path = g_build_filename(dir, "places.tsv", NULL);
     g_free(dir);
     GArray *places = NULL;
-    gboolean ok = !g_file_test(path, G_FILE_TEST_EXISTS) ||
-                  tbl_read(path, place_cols, G_N_ELEMENTS(place_cols), sizeof(place_row), &places,
-                           err);
+    gboolean ok =
+        !g_file_test(path, G_FILE_TEST_EXISTS) ||
+        tbl_read(path, place_cols, G_N_ELEMENTS(place_cols), sizeof(place_row), &places, err);
     g_free(path);
     if (!ok)
         return FALSE;
@@ -753,11 +770,12 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     vi_text_style head = {lay->legend_pt, TRUE, 0, 0, lay->text, 0, 0};
     page_text(pg, x, y, T(ctx, "位置示意", "Location"), &head);
     y += 5;
-    vi_map *im = map_new(pg, ctx->data, ctx->english, x, y, w, h - 5, box[0], box[1], box[2],
-                         box[3], 0.15);
+    vi_map *im =
+        map_new(pg, ctx->data, ctx->english, x, y, w, h - 5, box[0], box[1], box[2], box[3], 0.15);
     map_begin(im);
     const char *only[] = {"villages", NULL};
-    vi_draw_options opt = {.only = only, .no_labels = TRUE, .skip = (const char *[]){"#legend", NULL}};
+    vi_draw_options opt = {
+        .only = only, .no_labels = TRUE, .skip = (const char *[]){"#legend", NULL}};
     map_draw_layers(im, &opt);
     cairo_t *cr = pg->cr;
     double ax, ay, bx, by;
@@ -772,8 +790,8 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
         cairo_new_path(cr);
         map_symbol_path(cr, VI_SYM_SQUARE, px, py, 1.4);
         map_paint_path(cr, 0x333333ff, 0, 0);
-        map_label_point(im, ctx->english ? p->name_en : p->name_zh, px, py, 0.8, 10,
-                        lay->footer_pt, FALSE);
+        map_label_point(im, ctx->english ? p->name_en : p->name_zh, px, py, 0.8, 10, lay->footer_pt,
+                        FALSE);
     }
     map_place_labels(im, NULL);
     cairo_restore(cr); /* the inset's clip */
@@ -811,21 +829,22 @@ static gboolean overview_map(page_state *ps, GError **err)
             double x, y, px, py;
             layerdata_centroid(v, i, &x, &y);
             map_to_page(ps->m, x, y, &px, &py);
-            char *num = !ps->in->has_figures[i] ?
-                            g_strdup("—") :
-                            figures_format(ctx->english ? fig->value_en : fig->value_zh,
-                                           &ps->in->figures[i]);
+            char *num = !ps->in->has_figures[i]
+                            ? g_strdup("—")
+                            : figures_format(ctx->english ? fig->value_en : fig->value_zh,
+                                             &ps->in->figures[i]);
             char *t = g_strdup_printf("%s\n%s", v->name[i] ? v->name[i] : "?", num);
             const double *b = layerdata_bbox(v, i);
-            map_label_area(ps->m, t, px, py, fmin(b[2] - b[0], b[3] - b[1]) /
-                                                 map_metres_per_mm(ps->m) * 0.3,
-                           1000, ctx->style->layout.label_pt + 1.5, TRUE);
+            map_label_area(ps->m, t, px, py,
+                           fmin(b[2] - b[0], b[3] - b[1]) / map_metres_per_mm(ps->m) * 0.3, 1000,
+                           ctx->style->layout.label_pt + 1.5, TRUE);
             g_free(t);
             g_free(num);
         }
         ps->title = g_strdup(T(ctx, "帮扶村总览图", "Overview of the assisted villages"));
-        ps->subtitle = g_strdup_printf(T(ctx, "%d 个行政村 · 村名下为%s", "%d villages · under each name: %s"), nv,
-                                       ctx->english ? fig->what_en : fig->what_zh);
+        ps->subtitle =
+            g_strdup_printf(T(ctx, "%d 个行政村 · 村名下为%s", "%d villages · under each name: %s"),
+                            nv, ctx->english ? fig->what_en : fig->what_zh);
         map_place_labels(ps->m, NULL);
         map_end(ps->m);
         draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
@@ -878,8 +897,8 @@ gboolean render_map_extent(vi_page *pg, vi_render_ctx *ctx, const vi_map_request
         return FALSE;
     boxes b;
     page_boxes(pg, req->bottom_mm, &b);
-    vi_map *m = map_new(pg, ctx->data, ctx->english, b.mx, b.my, b.mw, b.mh, box[0], box[1],
-                        box[2], box[3], req->kind == VI_MAP_OVERVIEW ? 0.04 : 0.05);
+    vi_map *m = map_new(pg, ctx->data, ctx->english, b.mx, b.my, b.mw, b.mh, box[0], box[1], box[2],
+                        box[3], req->kind == VI_MAP_OVERVIEW ? 0.04 : 0.05);
     map_extent(m, &extent[0], &extent[1], &extent[2], &extent[3]);
     map_free(m);
     return TRUE;

@@ -212,9 +212,9 @@ PangoLayout *page_layout(vi_page *pg, const char *text, const vi_text_style *ts)
         pango_layout_set_width(layout, (int)(ts->wrap_mm * PANGO_SCALE));
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     }
-    pango_layout_set_alignment(layout, ts->align == 1   ? PANGO_ALIGN_CENTER :
-                                       ts->align == 2 ? PANGO_ALIGN_RIGHT :
-                                                        PANGO_ALIGN_LEFT);
+    pango_layout_set_alignment(layout, ts->align == 1   ? PANGO_ALIGN_CENTER
+                                       : ts->align == 2 ? PANGO_ALIGN_RIGHT
+                                                        : PANGO_ALIGN_LEFT);
     pango_layout_set_text(layout, text, -1);
     return layout;
 }

@@ -17,15 +17,15 @@ typedef enum { VI_OUT_PDF, VI_OUT_PNG, VI_OUT_SVG } vi_out_format;
 
 typedef struct {
     char *path;
-    int format;              /* vi_out_format */
+    int format; /* vi_out_format */
     double width_mm, height_mm;
-    double dpi;              /* PNG only */
+    double dpi; /* PNG only */
     cairo_surface_t *surface;
-    cairo_t *cr;             /* user units: millimetres */
+    cairo_t *cr; /* user units: millimetres */
     PangoContext *pango;
     const vi_style *style;
-    char *tmp_path;          /* written here, renamed to PATH when closed */
-    int tmp_fd;              /* TMP_PATH, open and locked while it is written (stale-work.h) */
+    char *tmp_path; /* written here, renamed to PATH when closed */
+    int tmp_fd;     /* TMP_PATH, open and locked while it is written (stale-work.h) */
     int pages;
 } vi_page;
 
@@ -50,7 +50,7 @@ typedef struct {
     int align;
     double wrap_mm;
     guint32 colour;
-    guint32 halo;     /* 0: none */
+    guint32 halo; /* 0: none */
     double halo_mm;
 } vi_text_style;
 

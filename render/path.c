@@ -7,8 +7,8 @@
 
 enum { OUT_LEFT = 1, OUT_RIGHT = 2, OUT_TOP = 4, OUT_BOTTOM = 8 };
 
-void path_init(vi_path *p, cairo_t *cr, GArray *out, double tol_mm, double x0, double y0,
-               double x1, double y1)
+void path_init(vi_path *p, cairo_t *cr, GArray *out, double tol_mm, double x0, double y0, double x1,
+               double y1)
 {
     *p = (vi_path){0};
     p->cr = cr;

@@ -24,11 +24,11 @@
 #include <glib.h>
 
 typedef struct {
-    cairo_t *cr;        /* borrowed; NULL: points go to OUT */
-    GArray *out;        /* borrowed: x, y doubles of the kept points, when CR is NULL */
-    double tol;         /* mm */
-    double box[4];      /* clip box x0, y0, x1, y1 (mm) */
-    long emitted;       /* vertices handed on */
+    cairo_t *cr;   /* borrowed; NULL: points go to OUT */
+    GArray *out;   /* borrowed: x, y doubles of the kept points, when CR is NULL */
+    double tol;    /* mm */
+    double box[4]; /* clip box x0, y0, x1, y1 (mm) */
+    long emitted;  /* vertices handed on */
     /* Clip stage: the part (its outcodes ANDed, its last point given) and
      * the run of points beyond a common side, held until it ends. */
     gboolean in_part, ring;
@@ -47,8 +47,8 @@ typedef struct {
 
 /* A path into CR (or, CR NULL, into OUT) keeping detail down to TOL_MM,
  * clipped to the box X0, Y0 - X1, Y1 (pass infinities for no clip). */
-void path_init(vi_path *p, cairo_t *cr, GArray *out, double tol_mm, double x0, double y0,
-               double x1, double y1);
+void path_init(vi_path *p, cairo_t *cr, GArray *out, double tol_mm, double x0, double y0, double x1,
+               double y1);
 /* Start a part at X, Y. */
 void path_move_to(vi_path *p, double x, double y);
 void path_line_to(vi_path *p, double x, double y);

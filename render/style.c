@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <string.h>
 
-const char *const vi_symbol_names[] = {"none",  "circle", "square", "triangle", "diamond",
-                                       "star",  "cross",  "tower",  "drop",     "house",
-                                       "bridge", "tree",  "flag",   "lamp",     NULL};
+const char *const vi_symbol_names[] = {"none",   "circle", "square", "triangle", "diamond",
+                                       "star",   "cross",  "tower",  "drop",     "house",
+                                       "bridge", "tree",   "flag",   "lamp",     NULL};
 static const char *const legend_sides[] = {"right", "left", NULL};
 static const char *const graticules[] = {"ticks", "grid", "none", NULL};
 
@@ -135,18 +135,19 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
             }
             r->when_field = g_strndup(r->when, (gsize)(eq - r->when));
             r->when_value = g_strdup(eq + 1);
-            gboolean known = strcmp(r->when_field, "status") == 0 ?
-                                 layer->statuses != NULL :
-                                 layer_attr_index(layer, r->when_field) >= 0;
+            gboolean known = strcmp(r->when_field, "status") == 0
+                                 ? layer->statuses != NULL
+                                 : layer_attr_index(layer, r->when_field) >= 0;
             if (!known) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: column \"when\": layer %s has no field \"%s\"",
-                            s->path, r->line, r->layer, r->when_field);
+                            "'%s' line %d: column \"when\": layer %s has no field \"%s\"", s->path,
+                            r->line, r->layer, r->when_field);
                 return FALSE;
             }
-            char *const *allowed = strcmp(r->when_field, "status") == 0 ?
-                                       layer->statuses :
-                                       layer->attrs[layer_attr_index(layer, r->when_field)]->allowed;
+            char *const *allowed =
+                strcmp(r->when_field, "status") == 0
+                    ? layer->statuses
+                    : layer->attrs[layer_attr_index(layer, r->when_field)]->allowed;
             if (!vi_value_allowed(allowed, r->when_value)) {
                 char *want = g_strjoinv(", ", (char **)allowed);
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -160,10 +161,10 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
             (layer_attr_index(layer, r->label) < 0 ||
              layer->attrs[layer_attr_index(layer, r->label)]->personal)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        layer_attr_index(layer, r->label) < 0 ?
-                            "'%s' line %d: column \"label\": layer %s has no field \"%s\"" :
-                            "'%s' line %d: column \"label\": %s.%s is personal data and is "
-                            "never printed on a map",
+                        layer_attr_index(layer, r->label) < 0
+                            ? "'%s' line %d: column \"label\": layer %s has no field \"%s\""
+                            : "'%s' line %d: column \"label\": %s.%s is personal data and is "
+                              "never printed on a map",
                         s->path, r->line, r->layer, r->label);
             return FALSE;
         }

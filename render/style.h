@@ -21,9 +21,20 @@
 #include <glib.h>
 
 typedef enum {
-    VI_SYM_NONE, VI_SYM_CIRCLE, VI_SYM_SQUARE, VI_SYM_TRIANGLE, VI_SYM_DIAMOND, VI_SYM_STAR,
-    VI_SYM_CROSS, VI_SYM_TOWER, VI_SYM_DROP, VI_SYM_HOUSE, VI_SYM_BRIDGE, VI_SYM_TREE,
-    VI_SYM_FLAG, VI_SYM_LAMP
+    VI_SYM_NONE,
+    VI_SYM_CIRCLE,
+    VI_SYM_SQUARE,
+    VI_SYM_TRIANGLE,
+    VI_SYM_DIAMOND,
+    VI_SYM_STAR,
+    VI_SYM_CROSS,
+    VI_SYM_TOWER,
+    VI_SYM_DROP,
+    VI_SYM_HOUSE,
+    VI_SYM_BRIDGE,
+    VI_SYM_TREE,
+    VI_SYM_FLAG,
+    VI_SYM_LAMP
 } vi_symbol;
 extern const char *const vi_symbol_names[];
 
@@ -32,15 +43,15 @@ typedef enum { VI_GRATICULE_TICKS, VI_GRATICULE_GRID, VI_GRATICULE_NONE } vi_gra
 
 typedef struct {
     char *layer;
-    char *when;          /* "field=value" (status, or an attribute), or NULL */
+    char *when;           /* "field=value" (status, or an attribute), or NULL */
     guint32 fill, stroke; /* 0xRRGGBBAA; 0: none */
-    double width_mm;     /* line width, or a symbol's outline */
-    double size_mm;      /* point symbols: the symbol's size */
-    char **dash;         /* dash pattern in mm, or NULL */
-    int symbol;          /* vi_symbol, points */
-    char *label;         /* field labelled: name, or an attribute; NULL: none */
+    double width_mm;      /* line width, or a symbol's outline */
+    double size_mm;       /* point symbols: the symbol's size */
+    char **dash;          /* dash pattern in mm, or NULL */
+    int symbol;           /* vi_symbol, points */
+    char *label;          /* field labelled: name, or an attribute; NULL: none */
     double label_pt;
-    long priority;       /* labels: higher is placed first */
+    long priority;               /* labels: higher is placed first */
     char *legend_zh, *legend_en; /* legend words; NULL: the layer's name */
     /* Parsed from WHEN, with the line, for messages. */
     char *when_field, *when_value;
@@ -48,21 +59,21 @@ typedef struct {
 } vi_style_row;
 
 typedef struct {
-    char *font;           /* Pango family list, first available wins */
-    char *language;       /* glyph forms: zh-cn (Simplified) */
+    char *font;     /* Pango family list, first available wins */
+    char *language; /* glyph forms: zh-cn (Simplified) */
     double margin_mm;
     double title_pt, subtitle_pt, label_pt, legend_pt, footer_pt;
-    int legend;           /* vi_legend_side */
+    int legend; /* vi_legend_side */
     double legend_width_mm;
-    int graticule;        /* vi_graticule */
+    int graticule; /* vi_graticule */
     guint32 paper, map_background, frame, text, halo;
     double halo_mm;
     guint32 neighbour_veil; /* painted over the map outside the village shown */
     guint32 served, unserved, reach, lit, unlit, hamlet, site, site_reach;
-    char *hillshade_dem;  /* DEM drawn under the map when --dem is not given, or NULL */
+    char *hillshade_dem; /* DEM drawn under the map when --dem is not given, or NULL */
     double hillshade_alpha;
-    gboolean inset;       /* overview: locator inset */
-    guint32 inset_box;    /* the programme's extent in the inset */
+    gboolean inset;    /* overview: locator inset */
+    guint32 inset_box; /* the programme's extent in the inset */
     guint32 chart_colours[6];
 } vi_style_layout;
 

@@ -78,7 +78,8 @@ static inline GByteArray *box(double x0, double y0, double x1, double y1)
 /* Insert a feature of LAYER_NAME with the attributes KV ("name", "value",
  * ..., NULL); GEOM is consumed. */
 static inline void insert(vi_store *st, const char *layer_name, const char *id, const char *village,
-                   const char *name, const char *status, GByteArray *geom, const char *const *kv)
+                          const char *name, const char *status, GByteArray *geom,
+                          const char *const *kv)
 {
     const vi_layer *layer = registry_layer(store_registry(st), layer_name);
     const char *attrs[32] = {NULL};
@@ -94,7 +95,7 @@ static inline void insert(vi_store *st, const char *layer_name, const char *id, 
 }
 
 static inline void insert_project(vi_store *st, const char *id, const char *programme,
-                           const char *village, const char *kind, double funding_wan)
+                                  const char *village, const char *kind, double funding_wan)
 {
     vi_project p = {id, id, programme, village, kind, 2019, funding_wan};
     GError *err = NULL;

@@ -11,7 +11,7 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
   libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei)
 test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
-  poppler-utils spatialite-bin valgrind)
+  poppler-utils spatialite-bin valgrind clang-format)
 
 want=("${build_pkgs[@]}")
 # clang and its libFuzzer runtime, for the fuzzing pass of .ci/run.

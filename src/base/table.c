@@ -85,22 +85,22 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
             return TRUE;
         }
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected an integer, got \"%s\"", path, lineno,
-                    what, col->name, cell);
+                    "'%s' line %d: %s \"%s\": expected an integer, got \"%s\"", path, lineno, what,
+                    col->name, cell);
         return FALSE;
     case TBL_REAL:
         if (vi_parse_real(cell, (double *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected a number, got \"%s\"", path, lineno,
-                    what, col->name, cell);
+                    "'%s' line %d: %s \"%s\": expected a number, got \"%s\"", path, lineno, what,
+                    col->name, cell);
         return FALSE;
     case TBL_BOOL:
         if (parse_bool(cell, (gboolean *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected yes or no, got \"%s\"", path, lineno,
-                    what, col->name, cell);
+                    "'%s' line %d: %s \"%s\": expected yes or no, got \"%s\"", path, lineno, what,
+                    col->name, cell);
         return FALSE;
     case TBL_LINENO:
         return TRUE;
@@ -114,8 +114,8 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
         {
             char *want = g_strjoinv(", ", (char **)col->choices);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: %s \"%s\": expected one of %s, got \"%s\"", path,
-                        lineno, what, col->name, want, cell);
+                        "'%s' line %d: %s \"%s\": expected one of %s, got \"%s\"", path, lineno,
+                        what, col->name, want, cell);
             g_free(want);
         }
         return FALSE;
@@ -192,8 +192,8 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                     if (cols[k].type != TBL_LINENO && strcmp(cols[k].name, cells[c]) == 0)
                         colmap[c] = (int)k;
                 if (colmap[c] < 0) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "'%s' line %d: unknown column \"%s\"", path, li + 1, cells[c]);
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: unknown column \"%s\"",
+                                path, li + 1, cells[c]);
                     g_strfreev(cells);
                     goto done;
                 }
@@ -288,8 +288,8 @@ gboolean tbl_read(const char *path, const tbl_column *cols, size_t ncols, size_t
     char **lines = load_lines(path, err);
     if (!lines)
         return FALSE;
-    gboolean ok = read_table(path, lines, 0, (int)g_strv_length(lines), cols, ncols, row_size,
-                             rows, err);
+    gboolean ok =
+        read_table(path, lines, 0, (int)g_strv_length(lines), cols, ncols, row_size, rows, err);
     g_strfreev(lines);
     return ok;
 }

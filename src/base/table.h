@@ -18,18 +18,18 @@
 #include <stddef.h>
 
 typedef enum {
-    TBL_TEXT,  /* char *, g_strdup'ed; NULL when the cell is empty */
-    TBL_INT,   /* long */
-    TBL_REAL,  /* double */
-    TBL_BOOL,  /* gboolean: yes/no, true/false, 1/0 */
-    TBL_LIST,  /* char **, NULL-terminated, split on ',' (spaces trimmed); NULL when empty */
-    TBL_ENUM,  /* int: index into choices */
+    TBL_TEXT,   /* char *, g_strdup'ed; NULL when the cell is empty */
+    TBL_INT,    /* long */
+    TBL_REAL,   /* double */
+    TBL_BOOL,   /* gboolean: yes/no, true/false, 1/0 */
+    TBL_LIST,   /* char **, NULL-terminated, split on ',' (spaces trimmed); NULL when empty */
+    TBL_ENUM,   /* int: index into choices */
     TBL_COLOUR, /* guint32 0xRRGGBBAA from "#rrggbb" (opaque) or "#rrggbbaa"; 0 when empty */
     TBL_LINENO  /* int: the row's line in the file, for later messages (no header column) */
 } tbl_type;
 
 typedef struct {
-    const char *name;           /* header text */
+    const char *name; /* header text */
     tbl_type type;
     size_t offset;              /* offsetof(row struct, field) */
     gboolean required;          /* the column must exist and no cell may be empty */

@@ -3,4 +3,4 @@
  */
 #include "vi-error.h"
 
-G_DEFINE_QUARK(vinfra-error-quark, vi_error)
+G_DEFINE_QUARK(vinfra - error - quark, vi_error)

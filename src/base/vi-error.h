@@ -14,11 +14,11 @@
 GQuark vi_error_quark(void);
 
 typedef enum {
-    VI_ERROR_IO,      /* a file could not be read or written */
-    VI_ERROR_DATA,    /* input data is malformed or violates a rule */
-    VI_ERROR_STORE,   /* the database refused an operation */
-    VI_ERROR_SCHEMA,  /* the database is foreign, older or newer than this program */
-    VI_ERROR_USAGE,   /* a command-line value is wrong */
+    VI_ERROR_IO,       /* a file could not be read or written */
+    VI_ERROR_DATA,     /* input data is malformed or violates a rule */
+    VI_ERROR_STORE,    /* the database refused an operation */
+    VI_ERROR_SCHEMA,   /* the database is foreign, older or newer than this program */
+    VI_ERROR_USAGE,    /* a command-line value is wrong */
     VI_ERROR_DUPLICATE /* the input was already imported */
 } vi_error_code;
 

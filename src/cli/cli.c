@@ -25,8 +25,7 @@ static const GOptionEntry common_entries[] = {
     {NULL}};
 
 gboolean cli_parse(const char *name, const char *params, const char *summary,
-                   const char *description, const GOptionEntry *entries, int *argc,
-                   char ***argv)
+                   const char *description, const GOptionEntry *entries, int *argc, char ***argv)
 {
     GOptionContext *ctx = g_option_context_new(params);
     g_option_context_set_summary(ctx, summary);

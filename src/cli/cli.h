@@ -14,8 +14,8 @@
 
 /* Options every command accepts; filled by cli_parse(). */
 typedef struct {
-    char *db;     /* --db PATH */
-    char *lang;   /* --lang zh|en */
+    char *db;   /* --db PATH */
+    char *lang; /* --lang zh|en */
     gboolean quiet;
     vi_lang language;
 } vi_cli_common;
@@ -30,8 +30,7 @@ extern vi_cli_common cli_common;
  * (the caller returns 2).  Leaves positional arguments in argc and argv (argv[0] kept).
  */
 gboolean cli_parse(const char *name, const char *params, const char *summary,
-                   const char *description, const GOptionEntry *entries, int *argc,
-                   char ***argv);
+                   const char *description, const GOptionEntry *entries, int *argc, char ***argv);
 
 /* Pick the text for the chosen language. */
 static inline const char *cli_text(const char *zh, const char *en)

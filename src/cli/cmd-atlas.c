@@ -19,7 +19,8 @@ int cmd_atlas(int argc, char **argv)
          "SIZE"},
         {"style", 0, 0, G_OPTION_ARG_STRING, &style, "a style in maps/ or a style file",
          "NAME|FILE"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)", "FILE"},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)",
+         "FILE"},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
          "coverage rules (default: rules.tsv of the data directory)", "FILE"},
         {NULL}};

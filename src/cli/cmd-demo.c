@@ -263,9 +263,9 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     page_paper_size("A4", &h, &w); /* landscape */
     for (size_t i = 0; ok && i < 2 * G_N_ELEMENTS(maps); i++) {
         const char *ext = i % 2 ? "png" : "pdf";
-        char *file = maps[i / 2].what ?
-                         g_strdup_printf("%s-%s.%s", maps[i / 2].kind, maps[i / 2].what, ext) :
-                         g_strdup_printf("%s.%s", maps[i / 2].kind, ext);
+        char *file = maps[i / 2].what
+                         ? g_strdup_printf("%s-%s.%s", maps[i / 2].kind, maps[i / 2].what, ext)
+                         : g_strdup_printf("%s.%s", maps[i / 2].kind, ext);
         char *path = g_build_filename(mapdir, file, NULL);
         g_free(file);
         vi_map_request req = maps[i / 2].req;
@@ -278,8 +278,7 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     if (ok) {
         char *path = g_build_filename(mapdir, "atlas.pdf", NULL);
         vi_page *pg = page_open(path, w, h, 72, ctx.style, err);
-        ok = pg &&
-             atlas_draw(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
+        ok = pg && atlas_draw(pg, &ctx, g_file_test(dem, G_FILE_TEST_EXISTS) ? dem : NULL, err) &&
              page_finish(pg, err);
         page_free(pg);
         g_free(path);
@@ -296,15 +295,15 @@ int cmd_demo(int argc, char **argv)
 {
     char *outdir = NULL, *format_name = NULL;
     gboolean no_maps = FALSE, no_exports = FALSE;
-    const GOptionEntry entries[] = {{"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
-                                     "directory of demo.sqlite (default ./demo-out)", "DIR"},
-                                    {"no-exports", 0, 0, G_OPTION_ARG_NONE, &no_exports,
-                                     "skip the bureaus' export packages (DIR/export/)", NULL},
-                                    {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps,
-                                     "skip the maps and atlas (DIR/maps/)", NULL},
-                                    {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-                                     "statistics as table (default), csv, json or md", "FORMAT"},
-                                    {NULL}};
+    const GOptionEntry entries[] = {
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
+         "directory of demo.sqlite (default ./demo-out)", "DIR"},
+        {"no-exports", 0, 0, G_OPTION_ARG_NONE, &no_exports,
+         "skip the bureaus' export packages (DIR/export/)", NULL},
+        {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps, "skip the maps and atlas (DIR/maps/)", NULL},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+         "statistics as table (default), csv, json or md", "FORMAT"},
+        {NULL}};
     if (!cli_parse("demo", "",
                    "Build the demo database from the bundled dataset and print "
                    "its statistics.",

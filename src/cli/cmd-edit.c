@@ -84,8 +84,7 @@ int cmd_edit(int argc, char **argv)
     } else {
         printf(cli_text("已修改 %s %s（变更 %" G_GINT64_FORMAT "）\n",
                         "edited %s %s (change %" G_GINT64_FORMAT ")\n"),
-               cli_common.language == VI_LANG_EN ? layer->name : layer->name_zh, detail,
-               change_id);
+               cli_common.language == VI_LANG_EN ? layer->name : layer->name_zh, detail, change_id);
         rc = 0;
     }
     g_free(detail);

@@ -38,8 +38,7 @@ static const char description[] =
     "  vinfra export --profile health --village 上雷村 --zip --out 卫健局\n"
     "  vinfra export --profile telecom --format kmz --out ovi\n";
 
-static void print_summary(const vi_export_profile *p, const char *dir,
-                          const vi_export_result *res)
+static void print_summary(const vi_export_profile *p, const char *dir, const vi_export_result *res)
 {
     gint64 features = 0;
     for (guint i = 0; i < res->layers->len; i++)
@@ -47,12 +46,12 @@ static void print_summary(const vi_export_profile *p, const char *dir,
     printf(cli_text("已导出 %s（%s）→ %s：%u 个图层，%" G_GINT64_FORMAT " 个要素；%s，%s，%s\n",
                     "exported %s (%s) to %s: %u layers, %" G_GINT64_FORMAT
                     " features; %s, %s, %s\n"),
-           p->name, cli_text(p->name_zh, p->name_en), dir, res->layers->len, features,
-           res->format, res->crs, res->encoding);
+           p->name, cli_text(p->name_zh, p->name_en), dir, res->layers->len, features, res->format,
+           res->crs, res->encoding);
     for (guint i = 0; i < res->layers->len; i++) {
         const vi_export_layer_summary *s = g_ptr_array_index(res->layers, i);
-        printf(cli_text("  %s（%s）：%" G_GINT64_FORMAT " 个要素", "  %s (%s): %" G_GINT64_FORMAT
-                                                                  " feature%s"),
+        printf(cli_text("  %s（%s）：%" G_GINT64_FORMAT " 个要素",
+                        "  %s (%s): %" G_GINT64_FORMAT " feature%s"),
                cli_text(s->layer->name_zh, s->layer->name_en), s->file, s->features,
                s->features == 1 ? "" : "s");
         if (s->layer->geometry == VI_GEOM_LINE)
@@ -97,8 +96,7 @@ int cmd_export(int argc, char **argv)
         {"zip", 0, 0, G_OPTION_ARG_NONE, &zip, "bundle the package into one .zip", NULL},
         {"include-personal", 0, 0, G_OPTION_ARG_NONE, &include_personal,
          "also write personal fields (names, ID numbers, phones)", NULL},
-        {"list-profiles", 0, 0, G_OPTION_ARG_NONE, &list, "print the profile names and exit",
-         NULL},
+        {"list-profiles", 0, 0, G_OPTION_ARG_NONE, &list, "print the profile names and exit", NULL},
         {NULL}};
     if (!cli_parse("export", "--profile NAME --out DIR",
                    "Write a county bureau's package: shapefiles, DXF, KML and more.", description,

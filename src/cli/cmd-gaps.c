@@ -29,8 +29,8 @@ int cmd_gaps(int argc, char **argv)
         {"by", 0, 0, G_OPTION_ARG_STRING, &by,
          "measure reach this way: line (default), road or terrain", "METHOD"},
         {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for --by terrain", "FILE"},
-        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text, "reach in metres (needs --service)",
-         "METRES"},
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text,
+         "reach in metres (needs --service)", "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
         {"households", 0, 0, G_OPTION_ARG_NONE, &households, "also list every unserved household",
          NULL},
@@ -94,7 +94,8 @@ int cmd_gaps(int argc, char **argv)
         g_ptr_array_add(computed, m);
         vi_gaps g = {m,
                      rules_service_name(s.rules, def->service, cli_common.language == VI_LANG_EN),
-                     coverage_measure_label(def, s.reg, cli_common.language), gaps_hamlets(s.world, m, &err)};
+                     coverage_measure_label(def, s.reg, cli_common.language),
+                     gaps_hamlets(s.world, m, &err)};
         g_array_append_val(gaps, g);
         if (!g.hamlets) {
             rc = msg_fail(err);

@@ -79,9 +79,9 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
     report_text(t, h->detail);
     char *state = o->csv && h->undone_by ? g_strdup_printf("%" G_GINT64_FORMAT, h->undone_by)
                   : h->undone_by ? g_strdup_printf(cli_text("已由 %" G_GINT64_FORMAT " 撤销",
-                                                          "undone by %" G_GINT64_FORMAT),
-                                                 h->undone_by)
-                               : NULL;
+                                                            "undone by %" G_GINT64_FORMAT),
+                                                   h->undone_by)
+                                 : NULL;
     report_text(t, state);
     g_free(state);
     if (o->csv) {
@@ -181,14 +181,26 @@ int cmd_history(int argc, char **argv)
         o.json = json_new(text, NULL);
         json_begin_array(o.json);
     } else {
-        static const char *const zh[] = {"编号", "时间", "用户", "操作", "图层", "新增",
-                                         "修改", "删除", "内容", "状态"};
+        static const char *const zh[] = {"编号", "时间", "用户", "操作", "图层",
+                                         "新增", "修改", "删除", "内容", "状态"};
         static const char *const en[] = {"id",    "time",    "user",    "action", "layer",
                                          "added", "changed", "deleted", "detail", "state"};
-        static const char *const csv[] = {
-            "id",      "time",    "user",   "host",         "action",        "layer",
-            "added",   "changed", "deleted", "detail",      "undone_by",     "command_line",
-            "source_sha256", "version", "checksum_before", "checksum_after"};
+        static const char *const csv[] = {"id",
+                                          "time",
+                                          "user",
+                                          "host",
+                                          "action",
+                                          "layer",
+                                          "added",
+                                          "changed",
+                                          "deleted",
+                                          "detail",
+                                          "undone_by",
+                                          "command_line",
+                                          "source_sha256",
+                                          "version",
+                                          "checksum_before",
+                                          "checksum_after"};
         report = report_new(o.csv ? NULL : cli_text("变更历史", "History of changes"));
         o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
                         : report_add_table(report, NULL, G_N_ELEMENTS(zh),

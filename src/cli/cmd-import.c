@@ -62,7 +62,8 @@ static void show_progress(gint64 done, gint64 total, void *user)
 
 int cmd_import(int argc, char **argv)
 {
-    char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL, *src_crs = NULL, *encoding = NULL;
+    char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL,
+         *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
     int max_unzipped_mb = 0;

@@ -23,8 +23,7 @@ int measure_setup_rules(vi_measure_setup *s)
     return 0;
 }
 
-int measure_setup_select(vi_measure_setup *s, const char *service, const char *by,
-                         const char *dem)
+int measure_setup_select(vi_measure_setup *s, const char *service, const char *by, const char *dem)
 {
     vi_rule_selection sel = {service, by, dem, s->threshold_m};
     GError *err = NULL;

@@ -18,18 +18,18 @@
 
 typedef struct {
     /* Set by the command from its options (borrowed): */
-    const char *cmd;                /* "coverage", the prefix of usage errors */
-    const char *format_name;        /* --format, NULL: table */
-    const char *const *formats;     /* the formats the command writes (NULL-terminated) */
-    const char *threshold_text;     /* --threshold, NULL when not given */
-    const char *rules_path;         /* --rules, NULL: rules.tsv of the data directory */
-    vi_format *format;              /* gets the format */
+    const char *cmd;            /* "coverage", the prefix of usage errors */
+    const char *format_name;    /* --format, NULL: table */
+    const char *const *formats; /* the formats the command writes (NULL-terminated) */
+    const char *threshold_text; /* --threshold, NULL when not given */
+    const char *rules_path;     /* --rules, NULL: rules.tsv of the data directory */
+    vi_format *format;          /* gets the format */
     /* Set by the steps, freed by measure_setup_clear(): */
-    double threshold_m;             /* NAN when not given */
+    double threshold_m; /* NAN when not given */
     vi_registry *reg;
     vi_rules *rules;
-    GPtrArray *measures;            /* vi_measure_def, from rules_select() */
-    int method;                     /* the --by method, or -1 */
+    GPtrArray *measures; /* vi_measure_def, from rules_select() */
+    int method;          /* the --by method, or -1 */
     vi_store *store;
     vi_world *world;
 } vi_measure_setup;
@@ -41,8 +41,7 @@ int measure_setup_rules(vi_measure_setup *s);
 /* The measures of SERVICE (every service when NULL) measured BY (a method
  * name, NULL: every method), terrain ones only with a DEM, with the
  * threshold applied (rules_select()); its errors are usage errors (2). */
-int measure_setup_select(vi_measure_setup *s, const char *service, const char *by,
-                         const char *dem);
+int measure_setup_select(vi_measure_setup *s, const char *service, const char *by, const char *dem);
 
 /* Keep only the measures that serve households; with FIRST_OF_SERVICE, only
  * the first of each service (its straight-line one). */

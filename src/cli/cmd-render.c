@@ -27,55 +27,60 @@ static int pick(const char *option, const char *name, const char *const *list)
 
 int cmd_render(int argc, char **argv)
 {
-    char *map_name = NULL, *village = NULL, *service = NULL, *by = NULL, *out = NULL,
-         *paper = NULL, *orientation = NULL, *style = NULL, *dem = NULL, *title = NULL,
-         *figure = NULL, *rules_path = NULL;
+    char *map_name = NULL, *village = NULL, *service = NULL, *by = NULL, *out = NULL, *paper = NULL,
+         *orientation = NULL, *style = NULL, *dem = NULL, *title = NULL, *figure = NULL,
+         *rules_path = NULL;
     double dpi = 200;
     int add = 3;
     const GOptionEntry entries[] = {
-        {"map", 0, 0, G_OPTION_ARG_STRING, &map_name, "village (default), coverage, gaps or overview",
-         "KIND"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "the village to draw (default: all)", "NAME"},
+        {"map", 0, 0, G_OPTION_ARG_STRING, &map_name,
+         "village (default), coverage, gaps or overview", "KIND"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "the village to draw (default: all)",
+         "NAME"},
         {"service", 0, 0, G_OPTION_ARG_STRING, &service,
          "coverage and gaps: the service (default clinic; see 'vinfra coverage --list-services')",
          "NAME"},
         {"by", 0, 0, G_OPTION_ARG_STRING, &by, "coverage and gaps: line (default), road or terrain",
          "METHOD"},
-        {"add", 0, 0, G_OPTION_ARG_INT, &add, "gaps: new sites to propose (default 3, 0: none)", "N"},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, "gaps: new sites to propose (default 3, 0: none)",
+         "N"},
         {"figure", 0, 0, G_OPTION_ARG_STRING, &figure,
          "overview: the figure under each village: roads (default), lights or clinic", "NAME"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "output file: .pdf, .png or .svg", "FILE"},
-        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3, A2, A1, A0, B4, B3", "SIZE"},
+        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3, A2, A1, A0, B4, B3",
+         "SIZE"},
         {"orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, "landscape (default) or portrait",
          "WAY"},
         {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 200)", "N"},
         {"style", 0, 0, G_OPTION_ARG_STRING, &style,
          "a style in maps/ (default, print-bw) or a style file", "NAME|FILE"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)", "FILE"},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)",
+         "FILE"},
         {"title", 0, 0, G_OPTION_ARG_STRING, &title, "replace the map's title", "TEXT"},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
          "coverage rules (default: rules.tsv of the data directory)", "FILE"},
         {NULL}};
-    if (!cli_parse("render", "--out FILE", "Draw a map for a meeting.",
-                   "Draws a village map (every asset with its own symbol), a coverage map (one\n"
-                   "service: its reach, served and unserved households, the figures), a gaps map\n"
-                   "(unserved hamlets and the best new sites) or an overview of every village,\n"
-                   "with title, legend, scale bar, north arrow, graticule and footer.  PDF and\n"
-                   "SVG keep vectors and text; PNG is drawn at --dpi.  Styles are files in maps/.\n\n"
-                   "Examples:\n"
-                   "  vinfra render --map village --village 双龙村 --out 双龙村.pdf\n"
-                   "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
-                   "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
-                   "  vinfra render --map overview --figure lights --out overview.svg --lang en\n",
-                   entries, &argc, &argv))
+    if (!cli_parse(
+            "render", "--out FILE", "Draw a map for a meeting.",
+            "Draws a village map (every asset with its own symbol), a coverage map (one\n"
+            "service: its reach, served and unserved households, the figures), a gaps map\n"
+            "(unserved hamlets and the best new sites) or an overview of every village,\n"
+            "with title, legend, scale bar, north arrow, graticule and footer.  PDF and\n"
+            "SVG keep vectors and text; PNG is drawn at --dpi.  Styles are files in maps/.\n\n"
+            "Examples:\n"
+            "  vinfra render --map village --village 双龙村 --out 双龙村.pdf\n"
+            "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
+            "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
+            "  vinfra render --map overview --figure lights --out overview.svg --lang en\n",
+            entries, &argc, &argv))
         return 2;
     int rc = 0;
     map_session session = {0};
     vi_map_figures *figures = NULL;
     vi_page *pg = NULL;
     GError *err = NULL;
-    vi_map_request req = {.village = village, .service = service, .by = by, .title = title,
-                          .dem = dem, .add = add};
+    vi_map_request req = {
+        .village = village, .service = service, .by = by, .title = title, .dem = dem, .add = add};
     double w, h;
     if (argc > 1) {
         errorf("render: unexpected argument '%s'", argv[1]);
@@ -95,7 +100,8 @@ int cmd_render(int argc, char **argv)
         rc = msg_report("render", &err);
         goto out;
     }
-    if (figure && (req.figure = pick("--figure", figure, (const char *const *)figures->names)) < 0) {
+    if (figure &&
+        (req.figure = pick("--figure", figure, (const char *const *)figures->names)) < 0) {
         rc = 2;
         goto out;
     }

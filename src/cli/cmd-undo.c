@@ -16,23 +16,22 @@ int cmd_undo(int argc, char **argv)
         {"change", 'c', 0, G_OPTION_ARG_INT64, &change,
          "the change to undo (its number in 'vinfra history'); default: the last one", "ID"},
         {NULL}};
-    if (!cli_parse(
-            "undo", "[--change ID]", "Take back one change to the database.",
-            "Without --change, takes back the latest change still in effect (not an\n"
-            "undo), so running it again goes further back.  The rows the change added\n"
-            "are deleted, the rows it changed or deleted are put back as they were, and\n"
-            "the result is verified: every row it touched is as before, and when it was\n"
-            "the last change, the whole content checksum is the one recorded before it.\n"
-            "\n"
-            "A change cannot be undone while a later change in effect touched the same\n"
-            "rows (an edit or delete of a feature an import added): undo the later one\n"
-            "first.  A later import into the same layer adds other rows and does not\n"
-            "stand in the way.  Undoing an undo (--change with its number) redoes the\n"
-            "change.  Nothing is undone when the database was changed outside vinfra.\n\n"
-            "Examples:\n"
-            "  vinfra undo\n"
-            "  vinfra undo --change 4\n",
-            entries, &argc, &argv))
+    if (!cli_parse("undo", "[--change ID]", "Take back one change to the database.",
+                   "Without --change, takes back the latest change still in effect (not an\n"
+                   "undo), so running it again goes further back.  The rows the change added\n"
+                   "are deleted, the rows it changed or deleted are put back as they were, and\n"
+                   "the result is verified: every row it touched is as before, and when it was\n"
+                   "the last change, the whole content checksum is the one recorded before it.\n"
+                   "\n"
+                   "A change cannot be undone while a later change in effect touched the same\n"
+                   "rows (an edit or delete of a feature an import added): undo the later one\n"
+                   "first.  A later import into the same layer adds other rows and does not\n"
+                   "stand in the way.  Undoing an undo (--change with its number) redoes the\n"
+                   "change.  Nothing is undone when the database was changed outside vinfra.\n\n"
+                   "Examples:\n"
+                   "  vinfra undo\n"
+                   "  vinfra undo --change 4\n",
+                   entries, &argc, &argv))
         return 2;
     if (argc > 1) {
         errorf("undo: unexpected argument '%s'", argv[1]);

@@ -73,8 +73,8 @@ static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, cons
             g_ptr_array_remove_index(defs, i);
     }
     if (defs->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "service \"%s\" has no rule that serves households",
-                    service);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    "service \"%s\" has no rule that serves households", service);
         g_ptr_array_unref(defs);
         return NULL;
     }
@@ -179,7 +179,7 @@ static gboolean measure_service(map_inputs *mi, vi_render_ctx *ctx, const vi_map
     sv->service = service;
     sv->method = ms->def->method;
     sv->label = mi->label = coverage_measure_label(ms->def, store_registry(ctx->store),
-                                                    ctx->english ? VI_LANG_EN : VI_LANG_ZH);
+                                                   ctx->english ? VI_LANG_EN : VI_LANG_ZH);
     sv->epsg = world_epsg(w);
     sv->nhh = world_household_count(w);
     sv->hh_xy = world_household_xy(w);
@@ -199,9 +199,10 @@ static gboolean measure_service(map_inputs *mi, vi_render_ctx *ctx, const vi_map
     mi->reach = g_new0(vi_map_reach, (size_t)ms->nserving + 1);
     for (int s = 0; s < ms->nserving; s++) {
         const vi_features *f = ms->serving[s]->features;
-        mi->reach[s] = (vi_map_reach){f->layer->name, f->layer->geometry == VI_GEOM_POINT, f->n,
-                                      f->xy, f->nparts, f->part_start, f->vert,
-                                      ms->serving[s]->rule->threshold_m};
+        mi->reach[s] = (vi_map_reach){f->layer->name, f->layer->geometry == VI_GEOM_POINT,
+                                      f->n,           f->xy,
+                                      f->nparts,      f->part_start,
+                                      f->vert,        ms->serving[s]->rule->threshold_m};
     }
     sv->nreach = ms->nserving;
     sv->reach = mi->reach;
@@ -361,8 +362,8 @@ static gboolean map_inputs_compute(map_inputs *mi, vi_page *pg, vi_render_ctx *c
 gboolean map_draw(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, GError **err)
 {
     map_inputs mi;
-    gboolean ok = map_inputs_compute(&mi, pg, ctx, req, err) &&
-                  render_map(pg, ctx, req, &mi.in, err);
+    gboolean ok =
+        map_inputs_compute(&mi, pg, ctx, req, err) && render_map(pg, ctx, req, &mi.in, err);
     map_inputs_clear(&mi);
     return ok;
 }
@@ -415,8 +416,8 @@ gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **e
         vi_stats_figures f;
         if (!registry_layer(reg, c->layer) || !stats_figures(st, -1, c->layer, NULL, &f))
             continue;
-        works[in.nworks++] = (vi_atlas_work){
-            c, {f.count, f.built_count, f.built_length_m / 1000, f.quantity, 0}};
+        works[in.nworks++] =
+            (vi_atlas_work){c, {f.count, f.built_count, f.built_length_m / 1000, f.quantity, 0}};
     }
     in.works = works;
     const vi_layer *roads = registry_layer(reg, "roads");

@@ -68,8 +68,8 @@ void progress_update(const char *what, gint64 done, gint64 total)
     if (now - progress_start_us < G_USEC_PER_SEC)
         return;
     if (total > 0)
-        fprintf(stderr, "\r%s: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (%d%%)\033[K", what,
-                done, total, (int)(100 * done / total));
+        fprintf(stderr, "\r%s: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " (%d%%)\033[K", what, done,
+                total, (int)(100 * done / total));
     else
         fprintf(stderr, "\r%s: %" G_GINT64_FORMAT "\033[K", what, done);
     progress_drawn = TRUE;

@@ -22,8 +22,8 @@ static void edit_error(GError **err, int code, const vi_layer *layer, const char
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, code, "cannot edit %s feature \"%s\": field \"%s\": %s",
-                layer->name, id, field, what);
+    g_set_error(err, VI_ERROR, code, "cannot edit %s feature \"%s\": field \"%s\": %s", layer->name,
+                id, field, what);
     g_free(what);
 }
 
@@ -116,8 +116,8 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
     if (!store_feature_exists(store, layer, id, &exists, err))
         return FALSE;
     if (!exists) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"",
-                    layer->name, id);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"", layer->name,
+                    id);
         return FALSE;
     }
     int n = assignments ? (int)g_strv_length((char **)assignments) : 0;
@@ -140,9 +140,10 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
             return FALSE;
         }
         char *value = vi_text_tidy(eq + 1, NULL);
-        gboolean known = (g_strv_contains(common_fields, field) &&
-                          !(strcmp(layer->name, "villages") == 0 && strcmp(field, "village") == 0)) ||
-                         layer_attr_index(layer, field) >= 0;
+        gboolean known =
+            (g_strv_contains(common_fields, field) &&
+             !(strcmp(layer->name, "villages") == 0 && strcmp(field, "village") == 0)) ||
+            layer_attr_index(layer, field) >= 0;
         gboolean ok = TRUE;
         if (!known && (strcmp(field, "id") == 0 || strcmp(field, "geom") == 0)) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,

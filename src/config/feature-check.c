@@ -11,8 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-static void field_error(GError **err, const char *field, const char *fmt, ...)
-    G_GNUC_PRINTF(3, 4);
+static void field_error(GError **err, const char *field, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static void field_error(GError **err, const char *field, const char *fmt, ...)
 {
     va_list ap;
@@ -91,7 +90,7 @@ char *feature_attr_expected(const vi_attr *a)
 static char *shown_value(const vi_attr *a, const char *value, unsigned flags)
 {
     return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(VI_PERSONAL_HIDDEN)
-                                                            : g_strdup_printf("\"%s\"", value);
+                                                           : g_strdup_printf("\"%s\"", value);
 }
 
 gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GError **err)
@@ -159,8 +158,8 @@ gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
     char *status = g_strdup(f->status);
     if (ok && (ok = feature_check_status(layer, &status, err)) && status &&
         strcmp(status, f->status) != 0) {
-        field_error(err, "status", "expected \"%s\" (the registry's spelling), got \"%s\"",
-                    status, f->status);
+        field_error(err, "status", "expected \"%s\" (the registry's spelling), got \"%s\"", status,
+                    f->status);
         ok = FALSE;
     }
     g_free(status);

@@ -183,13 +183,12 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         return FALSE;
     }
     if (reg->region_rows->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/region.tsv': no region row",
-                    reg->datadir);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/region.tsv': no region row", reg->datadir);
         return FALSE;
     }
     const vi_region *r = &g_array_index(reg->region_rows, vi_region, 0);
-    if (!(r->min_lon >= -180 && r->min_lon < r->max_lon && r->max_lon <= 180 &&
-          r->min_lat >= -90 && r->min_lat < r->max_lat && r->max_lat <= 90)) {
+    if (!(r->min_lon >= -180 && r->min_lon < r->max_lon && r->max_lon <= 180 && r->min_lat >= -90 &&
+          r->min_lat < r->max_lat && r->max_lat <= 90)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s/region.tsv': region \"%s\": expected an extent in degrees with min_lon < "
                     "max_lon within -180 to 180 and min_lat < max_lat within -90 to 90, got "

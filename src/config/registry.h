@@ -27,8 +27,8 @@ typedef struct {
 } vi_bound;
 
 typedef struct {
-    char *layer;    /* owning layer name */
-    char *name;     /* column name in the store and in import files */
+    char *layer; /* owning layer name */
+    char *name;  /* column name in the store and in import files */
     char *name_zh;
     char *name_en;
     int type;       /* vi_attr_type */
@@ -40,7 +40,7 @@ typedef struct {
 } vi_attr;
 
 typedef struct {
-    char *name;       /* table name, e.g. "roads" */
+    char *name; /* table name, e.g. "roads" */
     char *name_zh;
     char *name_en;
     int geometry;     /* vi_geom_type */
@@ -54,7 +54,7 @@ typedef struct {
 } vi_layer;
 
 typedef struct {
-    char *key;        /* infrastructure, industry, ... */
+    char *key; /* infrastructure, industry, ... */
     char *name_zh;
     char *name_en;
 } vi_programme;

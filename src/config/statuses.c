@@ -9,7 +9,7 @@
 const char *const vi_status_kind_names[] = {"built", "existing", "planned", NULL};
 
 struct vi_statuses {
-    GArray *rows;       /* vi_status, in file order */
+    GArray *rows;        /* vi_status, in file order */
     GHashTable *by_name; /* status -> vi_status *, borrowed from rows */
 };
 

@@ -56,9 +56,10 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
     const vi_rule *r0 = def->rules[0];
     if (def->target_kind == VI_TARGET_POINTS) {
         char *d = coverage_distance_text(r0->threshold_m, lang);
-        char *s = g_strdup_printf(vi_text(lang, "%s经路网连通%s（距道路 ≤%s）",
-                                           "%s connected to %s by road (≤ %s from a road)"),
-                                  target_name(r0, reg, lang), coverage_asset_name(r0, reg, lang), d);
+        char *s =
+            g_strdup_printf(vi_text(lang, "%s经路网连通%s（距道路 ≤%s）",
+                                    "%s connected to %s by road (≤ %s from a road)"),
+                            target_name(r0, reg, lang), coverage_asset_name(r0, reg, lang), d);
         g_free(d);
         return s;
     }
@@ -72,10 +73,10 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
     }
     if (def->target_kind == VI_TARGET_LENGTH && def->nrules == 1) {
         char *d = coverage_distance_text(r0->threshold_m, lang);
-        char *out =
-            g_strdup_printf(vi_text(lang, "%s距%s ≤%s", "%s within %s of a %s"), target_name(r0, reg, lang),
-                            lang == VI_LANG_EN ? d : coverage_asset_name(r0, reg, lang),
-                            lang == VI_LANG_EN ? coverage_asset_name(r0, reg, lang) : d);
+        char *out = g_strdup_printf(vi_text(lang, "%s距%s ≤%s", "%s within %s of a %s"),
+                                    target_name(r0, reg, lang),
+                                    lang == VI_LANG_EN ? d : coverage_asset_name(r0, reg, lang),
+                                    lang == VI_LANG_EN ? coverage_asset_name(r0, reg, lang) : d);
         g_free(d);
         return out;
     }
@@ -229,8 +230,8 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
             h1s[k++] = h1[i];
     vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1) - skip, h1s);
     g_free(title);
-    title = g_strdup_printf(T(r, "%s：贫困户与距离%s", "%s: poor households and distance%s"),
-                            name, suffix);
+    title = g_strdup_printf(T(r, "%s：贫困户与距离%s", "%s: poor households and distance%s"), name,
+                            suffix);
     g_free(suffix);
     const char *h2[] = {T(r, "村", "village"),
                         T(r, "口径", "rule"),
@@ -281,7 +282,8 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
 /* Covered length of target lines per village (lit roads). */
 static void length_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title = g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
+    char *title =
+        g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
     const char *h[] = {T(r, "村", "village"), T(r, "长度(公里)", "length km"),
                        T(r, "覆盖(公里)", "covered km"), T(r, "覆盖率%", "covered %"),
                        T(r, "未覆盖(公里)", "uncovered km")};
@@ -308,9 +310,10 @@ static void length_table(const writer *r, vi_report *rep, const vi_measure_tally
 /* Each target point (committee): served or not, and how far along the network. */
 static void points_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title = g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
-    const char *h[] = {T(r, "村", "village"), T(r, "名称", "name"),
-                       T(r, "连通", "connected"), T(r, "路网距离(公里)", "network km")};
+    char *title =
+        g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
+    const char *h[] = {T(r, "村", "village"), T(r, "名称", "name"), T(r, "连通", "connected"),
+                       T(r, "路网距离(公里)", "network km")};
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     report_table_group(tb, 1);
@@ -348,8 +351,8 @@ static void summary_table(const writer *r, vi_report *rep)
                        T(r, "距离中位(米)", "median m"), T(r, "90%(米)", "90th pct m"),
                        T(r, "最远(米)", "max m")};
     const char *only = world_options(r->w)->village;
-    vi_table *tb = report_add_table(rep, only ? only : T(r, "全部农户", "all households"),
-                                    G_N_ELEMENTS(h), h);
+    vi_table *tb =
+        report_add_table(rep, only ? only : T(r, "全部农户", "all households"), G_N_ELEMENTS(h), h);
     report_table_group(tb, 1);
     int v = only ? world_village_index(r->w, only) : r->nv + 1;
     for (guint k = 0; k < ms->len; k++) {
@@ -390,15 +393,15 @@ static void matrix_table(const writer *r, vi_report *rep)
         int same = 0;
         for (guint j = 0; j < ms->len; j++)
             same += strcmp(((vi_measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
-        const char *suffix = t->def->target_kind == VI_TARGET_LENGTH ? T(r, "道路", "roads")
-                                                                     : method_word(t->def->method, r->lang);
+        const char *suffix = t->def->target_kind == VI_TARGET_LENGTH
+                                 ? T(r, "道路", "roads")
+                                 : method_word(t->def->method, r->lang);
         owned[k] = same > 1 ? g_strdup_printf("%s·%s", service_name(r, t->def), suffix)
                             : g_strdup(service_name(r, t->def));
         h[k + 1] = owned[k];
     }
     vi_table *tb = report_add_table(
-        rep,
-        T(r, "各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
+        rep, T(r, "各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
         (int)ms->len + 1, h);
     int *sc = g_new(int, r->nv + 2);
     int nsc = scopes(r, ms->pdata[0], sc);
@@ -433,11 +436,12 @@ static gboolean single_service(const writer *r)
 
 static void add_notes(const writer *r, vi_report *rep)
 {
-    char *crs = g_strdup_printf(T(r, "直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
-                                         "平面上量算，与椭球面距离相差不到 0.1%%。",
-                                         "Straight-line distances are measured on the CGCS2000 "
-                                         "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
-                                         "geodesic distances."),
+    char *crs = g_strdup_printf(T(r,
+                                  "直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
+                                  "平面上量算，与椭球面距离相差不到 0.1%%。",
+                                  "Straight-line distances are measured on the CGCS2000 "
+                                  "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
+                                  "geodesic distances."),
                                 world_epsg(r->w));
     report_add_note(rep, crs);
     g_free(crs);
@@ -446,31 +450,30 @@ static void add_notes(const writer *r, vi_report *rep)
         road |= ((vi_measure_tally *)r->measures->pdata[i])->def->method == VI_METHOD_ROAD;
     if (road)
         report_add_note(rep, T(r, "沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
-                                      "Along roads: a walk to the nearest road, along the road "
-                                      "network, and a walk to the asset."));
+                               "Along roads: a walk to the nearest road, along the road "
+                               "network, and a walk to the asset."));
     int crossings, unbridged;
     world_river_crossings(r->w, &crossings, &unbridged);
     if (road && crossings > 0) {
         char *note =
             unbridged == 0
                 ? g_strdup_printf(T(r, "道路跨河 %d 处，均有便民桥。",
-                                           "Roads cross rivers at %d places, each by a "
-                                           "bridge."),
+                                    "Roads cross rivers at %d places, each by a "
+                                    "bridge."),
                                   crossings)
-                : g_strdup_printf(
-                      T(r, "道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
-                               "Roads cross rivers at %d places; %d of them have no "
-                               "bridge within %.0f m and count as impassable."),
-                      crossings, unbridged, VI_BRIDGE_M);
+                : g_strdup_printf(T(r, "道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
+                                    "Roads cross rivers at %d places; %d of them have no "
+                                    "bridge within %.0f m and count as impassable."),
+                                  crossings, unbridged, VI_BRIDGE_M);
         report_add_note(rep, note);
         g_free(note);
     }
     report_add_note(rep, T(r, "贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
-                                  "Poor households: registered and lifted out of poverty. "
-                                  "Distance: to the nearest serving asset."));
+                           "Poor households: registered and lifted out of poverty. "
+                           "Distance: to the nearest serving asset."));
     if (world_options(r->w)->after_plan)
-        report_add_note(rep, T(r, "含规划设施（--after-plan）。",
-                                      "Planned assets included (--after-plan)."));
+        report_add_note(
+            rep, T(r, "含规划设施（--after-plan）。", "Planned assets included (--after-plan)."));
 }
 
 static void render_tables(const writer *r, vi_format format, GString *out)
@@ -624,7 +627,8 @@ static void render_json(const writer *r, GString *out)
         }
         json_begin_object(j);
         json_key(j, "service"), json_string(j, service);
-        json_key(j, "name"), json_string(j, service_name(r, ((vi_measure_tally *)ms->pdata[0])->def));
+        json_key(j, "name"),
+            json_string(j, service_name(r, ((vi_measure_tally *)ms->pdata[0])->def));
         json_key(j, "measures");
         json_begin_array(j);
         for (guint k = 0; k < ms->len; k++) {
@@ -677,11 +681,12 @@ static void render_json(const writer *r, GString *out)
     json_free(j);
 }
 
-void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules,
-                            vi_format format, vi_lang lang, GString *out)
+void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules, vi_format format,
+                            vi_lang lang, GString *out)
 {
-    writer r = {rules, tally->w, tally->nv, tally->measures, lang,
-                g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
+    writer r = {rules,     tally->w,
+                tally->nv, tally->measures,
+                lang,      g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
     for (guint i = 0; i < tally->measures->len; i++) {
         const vi_measure_tally *t = tally->measures->pdata[i];
         g_hash_table_insert(r.labels, (gpointer)t,

@@ -49,8 +49,8 @@
 
 /* Append TALLY as FORMAT (table, csv, md or json) in LANG; RULES give the
  * services' order and names. */
-void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules,
-                            vi_format format, vi_lang lang, GString *out);
+void coverage_report_render(const vi_coverage_tally *tally, const vi_rules *rules, vi_format format,
+                            vi_lang lang, GString *out);
 
 /* A measure's rule in words: "直线 ≤2 公里", "straight line ≤ 2 km; water pipes ≤ 100 m". */
 char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, vi_lang lang);

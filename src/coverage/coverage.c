@@ -278,8 +278,7 @@ static gboolean load_poor_classes(vi_world *w, GError **err)
 {
     g_autofree char *path = g_build_filename(w->reg->datadir, "poverty.tsv", NULL);
     GArray *rows = NULL;
-    if (!tbl_read(path, poverty_cols, G_N_ELEMENTS(poverty_cols), sizeof(poverty_row), &rows,
-                  err))
+    if (!tbl_read(path, poverty_cols, G_N_ELEMENTS(poverty_cols), sizeof(poverty_row), &rows, err))
         return FALSE;
     const vi_layer *hl = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
     int pi = layer_attr_index(hl, "poverty");
@@ -874,8 +873,7 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     memcpy(cols, hh_cols, sizeof cols);
     if (!opt->with_ids)
         cols[3] = NULL;
-    if (!load_poor_classes(w, err) || !read_households(w, store, cols, err) ||
-        !choose_zone(w, err))
+    if (!load_poor_classes(w, err) || !read_households(w, store, cols, err) || !choose_zone(w, err))
         goto out;
     int nv = world_village_count(w);
     household_job placing = {w, g_new0(double, 3 * (nv + 1)), NULL};

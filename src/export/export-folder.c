@@ -185,16 +185,14 @@ static gboolean path_within(const char *path, const char *dir)
 {
     char *rp = realpath(path, NULL), *rd = realpath(dir, NULL);
     gboolean within = rp && rd &&
-                      (strcmp(rp, rd) == 0 ||
-                       (g_str_has_prefix(rp, rd) &&
-                        (rp[strlen(rd)] == '/' || strcmp(rd, "/") == 0)));
+                      (strcmp(rp, rd) == 0 || (g_str_has_prefix(rp, rd) &&
+                                               (rp[strlen(rd)] == '/' || strcmp(rd, "/") == 0)));
     free(rp);
     free(rd);
     return within;
 }
 
-gboolean export_target_probe(const char *dir, const char *db_path, export_target *t,
-                             GError **err)
+gboolean export_target_probe(const char *dir, const char *db_path, export_target *t, GError **err)
 {
     memset(t, 0, sizeof *t);
     GStatBuf st;
@@ -311,8 +309,7 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
     int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     gboolean ok = mfd >= 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", marker,
-                    g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", marker, g_strerror(errno));
     else
         close(mfd);
     /* The package folder gets the mode any folder of the user gets; the
@@ -340,8 +337,7 @@ static void remove_listed(const char *dir, const export_target *t)
     g_rmdir(dir);
 }
 
-gboolean export_work_publish(export_work *w, const char *dir, const export_target *t,
-                             GError **err)
+gboolean export_work_publish(export_work *w, const char *dir, const export_target *t, GError **err)
 {
     if (t->state != EXPORT_TARGET_PACKAGE) {
         /* rename() takes the place of an empty folder, or of nothing. */
@@ -358,8 +354,7 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
         return TRUE;
     }
     if (errno != EINVAL && errno != ENOSYS) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir,
-                    g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir, g_strerror(errno));
         return FALSE;
     }
     /* A file system without the exchange: the earlier package into the work
@@ -367,8 +362,7 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
     char *old = g_build_filename(w->path, "earlier", NULL);
     gboolean ok = g_rename(dir, old) == 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir,
-                    g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir, g_strerror(errno));
     if (ok && g_rename(w->package, dir) != 0) {
         int e = errno;
         g_rename(old, dir);

@@ -28,10 +28,10 @@ typedef enum {
 /* One feature, its values formatted as they are written. */
 typedef struct {
     char *id;
-    char *name;           /* the feature's name (DXF labels), or NULL */
-    unsigned char *wkb;   /* CGCS2000 longitude/latitude; NULL for no geometry */
+    char *name;         /* the feature's name (DXF labels), or NULL */
+    unsigned char *wkb; /* CGCS2000 longitude/latitude; NULL for no geometry */
     size_t wkb_size;
-    char **values;        /* one per field; NULL for null.  Reals with their decimals */
+    char **values; /* one per field; NULL for null.  Reals with their decimals */
     int nvalues;
 } export_row;
 
@@ -49,18 +49,18 @@ typedef struct {
     const vi_export_profile *profile;
     const vi_export_options *opt;
     vi_store *store;
-    int format;               /* vi_export_format */
+    int format; /* vi_export_format */
     const char *format_name;
-    const char *encoding;     /* "GBK" or "UTF-8" */
-    char *crs;                /* "EPSG:4490", "EPSG:4545", or the user's definition */
-    char *crs_name;           /* the CRS's own name */
-    void *srs;                /* OGRSpatialReferenceH of the output */
-    char *package;            /* base name of one-file formats and the zip */
-    char *tmpdir;             /* where the package is built */
-    GPtrArray *layers;        /* export_layer_data */
-    GPtrArray *files;         /* names written in tmpdir, in order */
+    const char *encoding;         /* "GBK" or "UTF-8" */
+    char *crs;                    /* "EPSG:4490", "EPSG:4545", or the user's definition */
+    char *crs_name;               /* the CRS's own name */
+    void *srs;                    /* OGRSpatialReferenceH of the output */
+    char *package;                /* base name of one-file formats and the zip */
+    char *tmpdir;                 /* where the package is built */
+    GPtrArray *layers;            /* export_layer_data */
+    GPtrArray *files;             /* names written in tmpdir, in order */
     GPtrArray *personal_left_out; /* export names */
-    char *created;            /* ISO 8601 UTC */
+    char *created;                /* ISO 8601 UTC */
 } export_job;
 
 /* Write every layer of JOB into JOB->tmpdir (export-write.c). */
@@ -90,8 +90,7 @@ typedef struct {
  * the database DB_PATH or holds it, or is anything but nothing, an empty
  * folder or an earlier vinfra package holding exactly the files its
  * manifest lists, unchanged.  Clear T with export_target_clear(). */
-gboolean export_target_probe(const char *dir, const char *db_path, export_target *t,
-                             GError **err);
+gboolean export_target_probe(const char *dir, const char *db_path, export_target *t, GError **err);
 void export_target_clear(export_target *t);
 
 /* A private work folder PARENT/.vinfra-export-XXXXXX (mode 0700), locked
@@ -110,8 +109,7 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err);
 /* Put W's package in the place of DIR (T: what is there), in one step when
  * DIR holds an earlier package; the earlier package's listed files are
  * deleted, nothing else. */
-gboolean export_work_publish(export_work *w, const char *dir, const export_target *t,
-                             GError **err);
+gboolean export_work_publish(export_work *w, const char *dir, const export_target *t, GError **err);
 /* Remove the work folder and what is left in it, and release its lock. */
 void export_work_remove(export_work *w);
 

@@ -33,9 +33,9 @@ static const char *const type_names[] = {"text", "integer", "real"};
 
 static const char *format_title(int format)
 {
-    static const char *const titles[] = {"ESRI Shapefile", "GeoPackage", "GeoJSON", "KML",
-                                         "KMZ (zipped KML)", "AutoCAD DXF", "CSV",
-                                         "Excel (XLSX)"};
+    static const char *const titles[] = {
+        "ESRI Shapefile",   "GeoPackage",  "GeoJSON", "KML",
+        "KMZ (zipped KML)", "AutoCAD DXF", "CSV",     "Excel (XLSX)"};
     return titles[format];
 }
 
@@ -48,7 +48,8 @@ static const char *encoding_note(const export_job *job, gboolean zh)
                          : "GBK (.cpg 936, DBF language driver byte 0x4D)")
                    : (zh ? "UTF-8（.cpg 为 UTF-8）" : "UTF-8 (.cpg UTF-8)");
     if (job->format == VI_EXPORT_CSV)
-        return gbk ? "GBK" : (zh ? "UTF-8（带 BOM，Excel 可直接打开）" : "UTF-8 (with BOM, for Excel)");
+        return gbk ? "GBK"
+                   : (zh ? "UTF-8（带 BOM，Excel 可直接打开）" : "UTF-8 (with BOM, for Excel)");
     return "UTF-8";
 }
 
@@ -64,8 +65,7 @@ static void append_layer_line(GString *s, const export_layer_data *d, gboolean z
     if (layer->geometry == VI_GEOM_LINE)
         g_string_append_printf(s, zh ? "，总长 %.3f 米" : ", total length %.3f m", d->length_m);
     if (layer->geometry == VI_GEOM_POLYGON)
-        g_string_append_printf(s, zh ? "，总面积 %.2f 平方米" : ", total area %.2f m²",
-                               d->area_m2);
+        g_string_append_printf(s, zh ? "，总面积 %.2f 平方米" : ", total area %.2f m²", d->area_m2);
     g_string_append_c(s, '\n');
     g_string_append(s, zh ? "    字段：" : "    fields: ");
     for (guint f = 0; f < d->fields->len; f++) {
@@ -100,8 +100,7 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
         g_string_append_printf(s, "Source database: %s\n", db);
         g_string_append_printf(s, "Software: vinfra %s\n", VINFRA_VERSION);
         g_string_append_printf(s, "Villages: %s\n", village ? village : "all");
-        g_string_append_printf(s, "Format: %s (%s)\n", format_title(job->format),
-                               job->format_name);
+        g_string_append_printf(s, "Format: %s (%s)\n", format_title(job->format), job->format_name);
         g_string_append_printf(s, "CRS: %s (%s)\n", job->crs, job->crs_name);
         g_string_append_printf(s, "Text encoding: %s\n", encoding_note(job, FALSE));
         g_string_append(s, "Lengths and areas: geodesic, on the CGCS2000 ellipsoid, in metres "
@@ -113,7 +112,8 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
                               : "Personal data: included (--include-personal); keep it as the "
                                 "rules require and pass it on to no one\n");
     else if (left_out) {
-        g_string_append(s, zh ? "个人信息：未包含（未导出的字段：" : "Personal data: not included (fields left out: ");
+        g_string_append(s, zh ? "个人信息：未包含（未导出的字段："
+                              : "Personal data: not included (fields left out: ");
         for (guint i = 0; i < left_out; i++)
             g_string_append_printf(s, "%s%s", i ? ", " : "",
                                    (char *)g_ptr_array_index(job->personal_left_out, i));
@@ -121,14 +121,15 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gb
     } else
         g_string_append(s, zh ? "个人信息：无\n" : "Personal data: none\n");
     if (job->format == VI_EXPORT_CSV || job->format == VI_EXPORT_XLSX)
-        g_string_append(s, zh ? "表格单元格：以 = + - @、制表符、回车或单引号 ' 开头的文字单元格前加了一个"
-                                "单引号 '，以免电子表格把它当作公式执行（OWASP 防 CSV 注入的建议）；"
-                                "去掉开头的这一个单引号即为原文；数字列不变\n"
-                              : "Spreadsheet cells: a text cell that begins with = + - @, a tab, a "
-                                "carriage return or ' has one ' put before it, so that a spreadsheet "
-                                "shows it and never runs it as a formula (OWASP's advice against CSV "
-                                "injection); remove that one leading ' to get the text back; number "
-                                "columns are unchanged\n");
+        g_string_append(
+            s, zh ? "表格单元格：以 = + - @、制表符、回车或单引号 ' 开头的文字单元格前加了一个"
+                    "单引号 '，以免电子表格把它当作公式执行（OWASP 防 CSV 注入的建议）；"
+                    "去掉开头的这一个单引号即为原文；数字列不变\n"
+                  : "Spreadsheet cells: a text cell that begins with = + - @, a tab, a "
+                    "carriage return or ' has one ' put before it, so that a spreadsheet "
+                    "shows it and never runs it as a formula (OWASP's advice against CSV "
+                    "injection); remove that one leading ' to get the text back; number "
+                    "columns are unchanged\n");
     if (job->format == VI_EXPORT_DXF)
         g_string_append(s, zh ? "DXF：CAD 图层以设施图层命名，名称注记（TEXT）在“图层_text”图层；"
                                 "DXF 不带属性，属性请另导出 shp 等格式\n"
@@ -294,8 +295,7 @@ gboolean export_zip(const char *zip_path, const char *const *paths, const char *
         gsize len = 0;
         ok = g_file_get_contents(paths[i], &data, &len, NULL) &&
              CPLCreateFileInZip(zip, entries[i], NULL) == CE_None &&
-             CPLWriteFileInZip(zip, data, (int)len) == CE_None &&
-             CPLCloseFileInZip(zip) == CE_None;
+             CPLWriteFileInZip(zip, data, (int)len) == CE_None && CPLCloseFileInZip(zip) == CE_None;
         if (!ok)
             g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot add '%s' to '%s': %s", paths[i],
                         zip_path, CPLGetLastErrorMsg());

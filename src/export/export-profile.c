@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <string.h>
 
-const char *const export_common_fields[] = {"id",   "village", "name",
-                                            "status", "year",  "project", NULL};
+const char *const export_common_fields[] = {"id",   "village", "name", "status",
+                                            "year", "project", NULL};
 
 typedef struct {
     char *name, *name_zh, *name_en, *format, *crs, *encoding;
@@ -94,15 +94,14 @@ char *export_profile_names(const char *datadir, GError **err)
 {
     char *path = index_path(datadir);
     GArray *rows = NULL;
-    gboolean ok = tbl_read(path, profile_cols, G_N_ELEMENTS(profile_cols), sizeof(profile_row),
-                           &rows, err);
+    gboolean ok =
+        tbl_read(path, profile_cols, G_N_ELEMENTS(profile_cols), sizeof(profile_row), &rows, err);
     g_free(path);
     if (!ok)
         return NULL;
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < rows->len; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "",
-                               g_array_index(rows, profile_row, i).name);
+        g_string_append_printf(s, "%s%s", i ? ", " : "", g_array_index(rows, profile_row, i).name);
     tbl_rows_free(rows, profile_cols, G_N_ELEMENTS(profile_cols));
     return g_string_free(s, FALSE);
 }
@@ -340,8 +339,7 @@ vi_export_profile *export_profile_load(const char *datadir, const char *name,
     char *path = index_path(datadir);
     GArray *rows = NULL;
     vi_export_profile *p = NULL;
-    if (!tbl_read(path, profile_cols, G_N_ELEMENTS(profile_cols), sizeof(profile_row), &rows,
-                  err))
+    if (!tbl_read(path, profile_cols, G_N_ELEMENTS(profile_cols), sizeof(profile_row), &rows, err))
         goto out;
     for (guint i = 0; i < rows->len; i++) {
         profile_row *r = &g_array_index(rows, profile_row, i);

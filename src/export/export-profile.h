@@ -19,29 +19,29 @@
 
 /* Where an exported value comes from. */
 typedef enum {
-    VI_SRC_COMMON,    /* id, village, name, status, year, project */
-    VI_SRC_ATTR,      /* a registry attribute of the layer */
-    VI_SRC_LENGTH,    /* length_m: geodesic length of a line (m) */
-    VI_SRC_AREA,      /* area_m2: geodesic area of a polygon (m²) */
-    VI_SRC_SERVED,    /* served(SERVICE[,METHOD]): households, "yes" or "no" */
-    VI_SRC_DISTANCE   /* distance(SERVICE[,METHOD]): households, metres to the nearest asset */
+    VI_SRC_COMMON,  /* id, village, name, status, year, project */
+    VI_SRC_ATTR,    /* a registry attribute of the layer */
+    VI_SRC_LENGTH,  /* length_m: geodesic length of a line (m) */
+    VI_SRC_AREA,    /* area_m2: geodesic area of a polygon (m²) */
+    VI_SRC_SERVED,  /* served(SERVICE[,METHOD]): households, "yes" or "no" */
+    VI_SRC_DISTANCE /* distance(SERVICE[,METHOD]): households, metres to the nearest asset */
 } vi_source_kind;
 
 /* Value types of exported fields. */
 typedef enum { VI_FIELD_TEXT, VI_FIELD_INTEGER, VI_FIELD_REAL } vi_field_type;
 
 typedef struct {
-    char *source;      /* as written in the profile */
-    int kind;          /* vi_source_kind */
-    int common;        /* VI_SRC_COMMON: index into export_common_fields */
+    char *source;        /* as written in the profile */
+    int kind;            /* vi_source_kind */
+    int common;          /* VI_SRC_COMMON: index into export_common_fields */
     const vi_attr *attr; /* VI_SRC_ATTR: borrowed from the registry */
-    char *service;     /* VI_SRC_SERVED / VI_SRC_DISTANCE */
-    int method;        /* vi_method of rules.h */
-    char *name;        /* export field name */
-    char *alias;       /* Chinese alias; may be NULL */
-    int type;          /* vi_field_type */
-    int decimals;      /* reals: fixed decimals, or -1 for as many as the values need */
-    gboolean personal; /* an attribute marked personal in the registry */
+    char *service;       /* VI_SRC_SERVED / VI_SRC_DISTANCE */
+    int method;          /* vi_method of rules.h */
+    char *name;          /* export field name */
+    char *alias;         /* Chinese alias; may be NULL */
+    int type;            /* vi_field_type */
+    int decimals;        /* reals: fixed decimals, or -1 for as many as the values need */
+    gboolean personal;   /* an attribute marked personal in the registry */
 } vi_export_field;
 
 typedef struct {
@@ -51,13 +51,13 @@ typedef struct {
 } vi_export_layer;
 
 typedef struct {
-    char *name;            /* "transport" */
+    char *name; /* "transport" */
     char *name_zh, *name_en;
-    char *format;          /* default format */
-    char *crs;             /* default CRS: "EPSG:4490", "gk", any PROJ CRS */
-    char *encoding;        /* default encoding: GBK or UTF-8 */
-    char *path;            /* the profile's field table */
-    GPtrArray *layers;     /* vi_export_layer, in profile order */
+    char *format;      /* default format */
+    char *crs;         /* default CRS: "EPSG:4490", "gk", any PROJ CRS */
+    char *encoding;    /* default encoding: GBK or UTF-8 */
+    char *path;        /* the profile's field table */
+    GPtrArray *layers; /* vi_export_layer, in profile order */
 } vi_export_profile;
 
 /* Names of the common fields every layer has, as sources (NULL-terminated). */

@@ -37,7 +37,7 @@
 
 typedef struct {
     export_job *job;
-    OGRSpatialReferenceH src; /* CGCS2000 longitude/latitude */
+    OGRSpatialReferenceH src;        /* CGCS2000 longitude/latitude */
     OGRCoordinateTransformationH ct; /* NULL when the output is CGCS2000 geographic */
 } writer;
 
@@ -146,9 +146,9 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
     const export_job *job = w->job;
     for (guint f = 0; f < d->fields->len; f++) {
         const vi_export_field *ef = g_ptr_array_index(d->fields, f);
-        OGRFieldType type = ef->type == VI_FIELD_TEXT ? OFTString
+        OGRFieldType type = ef->type == VI_FIELD_TEXT   ? OFTString
                             : ef->type == VI_FIELD_REAL ? OFTReal
-                            : d->width[f] > 9          ? OFTInteger64
+                            : d->width[f] > 9           ? OFTInteger64
                                                         : OFTInteger;
         OGRFieldDefnH fld = OGR_Fld_Create(ef->name, type);
         if (job->format == VI_EXPORT_SHP) {
@@ -228,8 +228,8 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
     for (guint f = 0; f < d->fields->len; f++)
         idx[f] = format == VI_EXPORT_DXF
                      ? -1
-                     : OGR_FD_GetFieldIndex(defn, ((vi_export_field *)g_ptr_array_index(
-                                                       d->fields, f))->name);
+                     : OGR_FD_GetFieldIndex(
+                           defn, ((vi_export_field *)g_ptr_array_index(d->fields, f))->name);
     int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
     /* What a spreadsheet opens: no text cell it would run as a formula. */
     gboolean sheet = format == VI_EXPORT_CSV || format == VI_EXPORT_XLSX;
@@ -301,8 +301,8 @@ static gboolean write_layer(const writer *w, GDALDatasetH ds, const export_layer
 {
     char **lco = layer_options(w, d);
     OGRSpatialReferenceH srs = w->job->format == VI_EXPORT_XLSX ? NULL : w->job->srs;
-    OGRLayerH lyr = GDALDatasetCreateLayer(ds, d->pl->file, srs,
-                                           geometry_type(w, d->pl->layer), lco);
+    OGRLayerH lyr =
+        GDALDatasetCreateLayer(ds, d->pl->file, srs, geometry_type(w, d->pl->layer), lco);
     CSLDestroy(lco);
     if (!lyr)
         return gdal_failed(err, "cannot create a layer", path);
@@ -475,10 +475,10 @@ static gboolean verify_counts(const export_job *job, GError **err)
         if (!g_str_has_suffix(name, ext))
             continue;
         char *path = g_build_filename(job->tmpdir, name, NULL);
-        char *open_path = job->format == VI_EXPORT_KMZ ?
-                              g_strdup_printf("/vsizip/%s/doc.kml", path) :
-                              g_strdup(path);
-        GDALDatasetH ds = GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+        char *open_path = job->format == VI_EXPORT_KMZ ? g_strdup_printf("/vsizip/%s/doc.kml", path)
+                                                       : g_strdup(path);
+        GDALDatasetH ds =
+            GDALOpenEx(open_path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
         if (!ds)
             bad = g_strdup(path);
         for (int k = 0; ds && k < GDALDatasetGetLayerCount(ds); k++) {
@@ -497,9 +497,9 @@ static gboolean verify_counts(const export_job *job, GError **err)
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     bad ? "cannot write '%s': the file written cannot be read back (is the disk "
-                          "full?)" :
-                          "cannot write the package in '%s': %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-                          " features read back (is the disk full?)",
+                          "full?)"
+                        : "cannot write the package in '%s': %" G_GINT64_FORMAT
+                          " of %" G_GINT64_FORMAT " features read back (is the disk full?)",
                     bad ? bad : job->tmpdir, found, expected);
     g_free(bad);
     return ok;

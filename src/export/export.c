@@ -20,8 +20,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const export_format_names[] = {"shp", "gpkg", "geojson", "kml",
-                                           "kmz", "dxf",  "csv",     "xlsx", NULL};
+const char *const export_format_names[] = {"shp", "gpkg", "geojson", "kml", "kmz",
+                                           "dxf", "csv",  "xlsx",    NULL};
 
 static void row_free(void *p)
 {
@@ -376,8 +376,7 @@ static gboolean text_checked(const export_job *job)
 
 /* Shapefile field names: at most 10 bytes in the encoding, chosen by the
  * profile; the driver would otherwise cut them. */
-static gboolean check_field_names(const export_job *job, const export_layer_data *d,
-                                  GError **err)
+static gboolean check_field_names(const export_job *job, const export_layer_data *d, GError **err)
 {
     if (job->format != VI_EXPORT_SHP)
         return TRUE;
@@ -503,8 +502,7 @@ static gboolean count_feature(const vi_feature *f, void *user, GError **err)
 }
 
 /* Sets *FOUND to whether the villages layer has one named VILLAGE. */
-static gboolean village_exists(vi_store *store, const char *village, gboolean *found,
-                               GError **err)
+static gboolean village_exists(vi_store *store, const char *village, gboolean *found, GError **err)
 {
     const vi_layer *villages = registry_layer(store_registry(store), "villages");
     int n = 0;
@@ -578,8 +576,7 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     collect_ctx ctx = {.job = &job, .cov = &cov, .min_lon = INFINITY, .max_lon = -INFINITY};
     for (guint l = 0; l < job.layers->len; l++) {
         ctx.d = g_ptr_array_index(job.layers, l);
-        if (!store_feature_scan(store, ctx.d->pl->layer, opt->village, collect_feature, &ctx,
-                                err))
+        if (!store_feature_scan(store, ctx.d->pl->layer, opt->village, collect_feature, &ctx, err))
             goto out;
         if (!check_values(&job, ctx.d, err))
             goto out;
@@ -630,27 +627,25 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     for (guint l = 0; l < job.layers->len; l++)
         features += ((export_layer_data *)g_ptr_array_index(job.layers, l))->rows->len;
     char *abs_dir = g_canonicalize_filename(dir, NULL);
-    vi_export_record rec = {p->name,     opt->village, job.format_name,       job.crs,
-                            job.encoding, abs_dir,     features, opt->include_personal};
+    vi_export_record rec = {p->name,      opt->village, job.format_name, job.crs,
+                            job.encoding, abs_dir,      features,        opt->include_personal};
     /* The history says who took which data where, and whether personal
      * fields left with it; the SHA-256 of the manifest (or zip) ties the
      * record to the package. */
-    char *detail = g_strdup_printf("profile %s to '%s' (%s, %s, %s)%s", p->name, abs_dir,
-                                   job.format_name, job.crs, job.encoding,
-                                   opt->include_personal ? " with personal data" : "");
-    char *seal_path = g_build_filename(job.tmpdir, opt->zip ? (char *)g_ptr_array_index(job.files, 0)
-                                                            : "manifest.json",
-                                       NULL);
+    char *detail =
+        g_strdup_printf("profile %s to '%s' (%s, %s, %s)%s", p->name, abs_dir, job.format_name,
+                        job.crs, job.encoding, opt->include_personal ? " with personal data" : "");
+    char *seal_path = g_build_filename(
+        job.tmpdir, opt->zip ? (char *)g_ptr_array_index(job.files, 0) : "manifest.json", NULL);
     char *seal = export_file_sha256(seal_path, err);
     in_txn = seal && store_begin(store, err);
-    gboolean recorded =
-        in_txn && store_export_record(store, &rec, err) &&
-        store_history_record(store,
-                             &(vi_change){.action = "export",
-                                          .detail = detail,
-                                          .source_sha256 = seal,
-                                          .exported = features},
-                             err);
+    gboolean recorded = in_txn && store_export_record(store, &rec, err) &&
+                        store_history_record(store,
+                                             &(vi_change){.action = "export",
+                                                          .detail = detail,
+                                                          .source_sha256 = seal,
+                                                          .exported = features},
+                                             err);
     g_free(seal);
     g_free(seal_path);
     g_free(detail);

@@ -113,8 +113,12 @@ static gboolean read_geometry(wkb_reader *r, int depth)
 gboolean geom_from_wkb(const unsigned char *wkb, size_t size, vi_geom *out, GError **err)
 {
     memset(out, 0, sizeof *out);
-    wkb_reader r = {wkb, wkb + size, out, g_array_new(FALSE, FALSE, sizeof(double)),
-                    g_array_new(FALSE, FALSE, sizeof(int)), g_array_new(FALSE, FALSE, sizeof(int)),
+    wkb_reader r = {wkb,
+                    wkb + size,
+                    out,
+                    g_array_new(FALSE, FALSE, sizeof(double)),
+                    g_array_new(FALSE, FALSE, sizeof(int)),
+                    g_array_new(FALSE, FALSE, sizeof(int)),
                     0};
     if (!wkb || !read_geometry(&r, 0)) {
         g_array_free(r.xy, TRUE);

@@ -11,12 +11,12 @@
 #include <stddef.h>
 
 typedef struct {
-    int type;         /* vi_geom_type of registry.h: point, line or polygon */
+    int type; /* vi_geom_type of registry.h: point, line or polygon */
     int npoints;
-    double *xy;       /* npoints (x, y) pairs: longitude, latitude in the store */
-    int nparts;       /* linestrings of a line, rings of a polygon; 1 for a point */
-    int *part_start;  /* nparts + 1 offsets into the points; part i is [start[i], start[i+1]) */
-    int *part_poly;   /* polygons: the polygon each ring belongs to; its first ring is the shell */
+    double *xy;      /* npoints (x, y) pairs: longitude, latitude in the store */
+    int nparts;      /* linestrings of a line, rings of a polygon; 1 for a point */
+    int *part_start; /* nparts + 1 offsets into the points; part i is [start[i], start[i+1]) */
+    int *part_poly;  /* polygons: the polygon each ring belongs to; its first ring is the shell */
 } vi_geom;
 
 /* Parse 2D ISO/OGC WKB (Point, LineString, Polygon and their Multi forms; Z/M

@@ -93,8 +93,8 @@ static int compare_double(const void *a, const void *b)
 }
 
 typedef struct {
-    GArray *cuts;    /* double: parameters along the segment where it meets an edge */
-    GArray *along;   /* double pairs: stretches that run along an edge */
+    GArray *cuts;  /* double: parameters along the segment where it meets an edge */
+    GArray *along; /* double pairs: stretches that run along an edge */
 } segment_cuts;
 
 /* Where segment P + t D (0 <= t <= 1) meets edge A-B: appended to C. */

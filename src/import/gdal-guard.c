@@ -15,9 +15,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char *const vi_gdal_drivers[] = {"GeoJSON", "GeoJSONSeq", "ESRI Shapefile", "GPKG",
-                                       "KML",     "LIBKML",     "GPX",            "CSV",
-                                       "XLSX",    "ODS",        NULL};
+const char *const vi_gdal_drivers[] = {
+    "GeoJSON", "GeoJSONSeq", "ESRI Shapefile", "GPKG", "KML", "LIBKML",
+    "GPX",     "CSV",        "XLSX",           "ODS",  NULL};
 
 typedef struct {
     CPLErr level;
@@ -266,8 +266,8 @@ static void refuse_size(GError **err, const char *member, gint64 size, gint64 ma
                 "%s%s unpack%s to %s%s, more than the %s vinfra unpacks from a zipped file "
                 "(if the file is genuine, raise the limit with --max-unzipped-mb %" G_GINT64_FORMAT
                 ")",
-                member ? "its member " : "its members", member ? member : "",
-                member ? "s" : "", got, member ? "" : " in all", cap, size / 1000000 + 1);
+                member ? "its member " : "its members", member ? member : "", member ? "s" : "",
+                got, member ? "" : " in all", cap, size / 1000000 + 1);
     g_free(got);
     g_free(cap);
 }

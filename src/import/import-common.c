@@ -46,7 +46,7 @@ char *import_item_text(vi_lang lang, gint64 index, const char *id)
 {
     if (id)
         return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT "（编号 \"%s\"）",
-                                        "feature %" G_GINT64_FORMAT " (id \"%s\")"),
+                                       "feature %" G_GINT64_FORMAT " (id \"%s\")"),
                                index, id);
     return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
                            index);

@@ -14,7 +14,6 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-
 /* What imports of a ledger record as their layer: the table they fill. */
 #define VI_LEDGER_KEY "projects"
 
@@ -83,13 +82,13 @@ void import_warn_trimmed(vi_import_result *res, vi_lang lang, const char *path, 
 
 /* A NUL character in a source value, which GDAL would have cut it short at. */
 typedef struct {
-    gint64 key;           /* the feature's FID, or with BY_POSITION its 0-based position */
+    gint64 key; /* the feature's FID, or with BY_POSITION its 0-based position */
     gboolean by_position;
-    int field;            /* the source field's index, when NAME is NULL */
-    char *name;           /* the source field's name (GeoJSON) */
-    glong at;             /* 1-based character position of the NUL in the value */
-    gint64 line;          /* CSV: the line of the file (1-based), else 0 */
-    char *column;         /* CSV: the column's name in the header */
+    int field;    /* the source field's index, when NAME is NULL */
+    char *name;   /* the source field's name (GeoJSON) */
+    glong at;     /* 1-based character position of the NUL in the value */
+    gint64 line;  /* CSV: the line of the file (1-based), else 0 */
+    char *column; /* CSV: the column's name in the header */
 } import_nul;
 /* The NULs in the values of PATH (GeoJSON, CSV or a shapefile's DBF, read
  * raw; DRIVER is GDAL's short name) with DECLARED its encoding (for

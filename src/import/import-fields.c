@@ -107,7 +107,8 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
  * refer to (villages, projects) are keys. */
 static vi_text_kind text_kind(const importer *imp, int k)
 {
-    gboolean key = k == F_ID || k == F_VILLAGE || k == F_PROJECT || (k == F_NAME && imp->is_villages);
+    gboolean key =
+        k == F_ID || k == F_VILLAGE || k == F_PROJECT || (k == F_NAME && imp->is_villages);
     return key ? VI_TEXT_KEY : VI_TEXT_VALUE;
 }
 
@@ -178,12 +179,16 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, char **
         if (!chosen[k] && n > 1) {
             GString *list = g_string_new(NULL);
             for (int j = 0; j < n; j++)
-                g_string_append_printf(list, "%s\"%s\"", j == 0 ? "" : j == n - 1 ? " and " : ", ",
+                g_string_append_printf(list, "%s\"%s\"",
+                                       j == 0       ? ""
+                                       : j == n - 1 ? " and "
+                                                    : ", ",
                                        src->names[cand[j]]);
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "fields %s %s match field \"%s\" of layer %s: name the one to read "
                              "with --map %s=FIELD",
-                             list->str, n == 2 ? "both" : "all", import_field_name(imp, k), imp->layer->name, import_field_name(imp, k));
+                             list->str, n == 2 ? "both" : "all", import_field_name(imp, k),
+                             imp->layer->name, import_field_name(imp, k));
             g_string_free(list, TRUE);
             ok = FALSE;
         }
@@ -193,8 +198,8 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, char **
             src->used[cand[j]] = TRUE; /* reported here, not as "not in layer" */
             import_warn(imp->res,
                         vi_text(imp->opt->lang, "'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
-                                 "'%s': field \"%s\" was not read (%s reads field \"%s\" "
-                                 "instead)"),
+                                "'%s': field \"%s\" was not read (%s reads field \"%s\" "
+                                "instead)"),
                         imp->path, src->names[cand[j]], chosen[k], src->names[src->map[k]]);
         }
     }

@@ -25,11 +25,11 @@ static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
 /* Coordinate columns whose names say they are GCJ-02 (Amap/Gaode, Tencent)
  * or BD-09 (Baidu): read only with --src-crs, never silently as WGS 84.
  * The two lists pair up: longitude names first, then latitude names. */
-static const char *const gcj_lon_names[] = {"gcj_lon", "gcj_lng", "gcj02_lon", "gcj02_lng",
+static const char *const gcj_lon_names[] = {"gcj_lon",  "gcj_lng",  "gcj02_lon", "gcj02_lng",
                                             "高德经度", "火星经度", NULL};
 static const char *const gcj_lat_names[] = {"gcj_lat", "gcj02_lat", "高德纬度", "火星纬度", NULL};
-static const char *const bd_lon_names[] = {"bd_lon", "bd_lng", "bd09_lon", "bd09_lng", "百度经度",
-                                           NULL};
+static const char *const bd_lon_names[] = {"bd_lon",   "bd_lng",   "bd09_lon",
+                                           "bd09_lng", "百度经度", NULL};
 static const char *const bd_lat_names[] = {"bd_lat", "bd09_lat", "百度纬度", NULL};
 
 OGRSpatialReferenceH import_lonlat_srs(int epsg)
@@ -227,7 +227,7 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
         char *item = import_item_text(imp->opt->lang, imp->index, imp->item_id);
         import_warn(imp->res,
                     vi_text(imp->opt->lang, "'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
-                             "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
+                            "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
                     imp->path, item, 100 * change);
         g_free(item);
     }
@@ -329,8 +329,7 @@ static gboolean check_shape(importer *imp, OGRGeometryH g, gboolean multi, const
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "%s: geometry: expected a line of some length, got %s of length 0 "
                              "(all its %d points at %.10g %.10g)",
-                             label, what, n,
-                             OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+                             label, what, n, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
             ok = FALSE;
         }
     }
@@ -382,8 +381,8 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
     }
     int ring = 0;
     gboolean multi = t == wkbMultiLineString && OGR_G_GetGeometryCount(g) > 1;
-    if (!check_shape(imp, g, multi, label, &ring, err) || !transform_geometry(imp, src, g, label, err) ||
-        !make_valid(imp, &g, label, err)) {
+    if (!check_shape(imp, g, multi, label, &ring, err) ||
+        !transform_geometry(imp, src, g, label, err) || !make_valid(imp, &g, label, err)) {
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
@@ -499,10 +498,11 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
             imp->warned_no_crs = TRUE;
             import_warn(imp->res,
-                        vi_text(imp->opt->lang, "'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
-                                 "指定其他坐标系）",
-                                 "'%s' has no coordinate reference system: read as WGS84 "
-                                 "longitude/latitude (name another with --src-crs)"),
+                        vi_text(imp->opt->lang,
+                                "'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
+                                "指定其他坐标系）",
+                                "'%s' has no coordinate reference system: read as WGS84 "
+                                "longitude/latitude (name another with --src-crs)"),
                         imp->path);
         }
         from = imp->wgs84;

@@ -28,7 +28,7 @@ enum { F_ID, F_VILLAGE, F_NAME, F_STATUS, F_YEAR, F_PROJECT, F_COMMON };
 typedef struct {
     char *name; /* owned */
     vi_geom geom;
-    OGRGeometryH ogr; /* owned; for distances and overlaps */
+    OGRGeometryH ogr;    /* owned; for distances and overlaps */
     vi_polyindex *edges; /* owned; where lines lie (store villages only) */
     double minx, miny, maxx, maxy;
     gint64 feature; /* a village of the file being imported: its feature index; else 0 */
@@ -74,16 +74,16 @@ typedef struct {
     OGRSpatialReferenceH override_srs, wgs84, target;
     GArray *villages; /* village_area, loaded when first needed */
     gboolean villages_loaded;
-    GHashTable *file_ids;          /* id -> first feature index */
-    GHashTable *file_names;        /* villages layer: name -> first feature index */
-    GHashTable *store_ids;         /* ids already in the layer */
-    GHashTable *store_names;       /* villages layer: names already in the store */
-    GHashTable *projects;          /* project ids of the ledger, loaded when first needed */
-    GHashTable *ignored;           /* source fields with content that match nothing */
-    GPtrArray *pending;            /* pending_feature * */
-    GPtrArray *nuls;               /* import_nul *: NULs GDAL cut values short at */
-    gint64 trimmed;                /* values with unusual spaces trimmed at their ends */
-    gint64 trimmed_index;          /* the first of them: feature and field */
+    GHashTable *file_ids;    /* id -> first feature index */
+    GHashTable *file_names;  /* villages layer: name -> first feature index */
+    GHashTable *store_ids;   /* ids already in the layer */
+    GHashTable *store_names; /* villages layer: names already in the store */
+    GHashTable *projects;    /* project ids of the ledger, loaded when first needed */
+    GHashTable *ignored;     /* source fields with content that match nothing */
+    GPtrArray *pending;      /* pending_feature * */
+    GPtrArray *nuls;         /* import_nul *: NULs GDAL cut values short at */
+    gint64 trimmed;          /* values with unusual spaces trimmed at their ends */
+    gint64 trimmed_index;    /* the first of them: feature and field */
     int trimmed_field;
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
     gint64 index, total, repairs, empty_rows, missing_status;

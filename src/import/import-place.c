@@ -96,8 +96,8 @@ static double nearest_ends(const GArray *from, const GArray *to, double best)
             fmin(s[1], s[3]) <= maxy + best && fmax(s[1], s[3]) >= miny - best)
             g_array_append_vals(near, s, 4);
     }
-    vi_spindex *ix = spindex_new_segments((const double *)(const void *)near->data,
-                                          (int)(near->len / 4));
+    vi_spindex *ix =
+        spindex_new_segments((const double *)(const void *)near->data, (int)(near->len / 4));
     for (guint i = 0; i < nf && near->len > 0; i++)
         for (int k = 0; k < 4; k += 2) {
             double d;

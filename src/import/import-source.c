@@ -94,14 +94,15 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
         const char *into = import_target_name(lang, store_registry(store), info.layer);
         if (strcmp(info.path, path) == 0)
             res->previous = g_strdup_printf(vi_text(lang, "'%1$s' 已于 %3$.10s 导入%2$s",
-                                                     "'%1$s' was already imported into %2$s on "
-                                                     "%3$.10s"),
+                                                    "'%1$s' was already imported into %2$s on "
+                                                    "%3$.10s"),
                                             path, into, info.imported_at);
         else
-            res->previous = g_strdup_printf(vi_text(lang, "'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
-                                                     "'%1$s' was already imported into %2$s on "
-                                                     "%3$.10s as '%4$s'"),
-                                            path, into, info.imported_at, info.path);
+            res->previous =
+                g_strdup_printf(vi_text(lang, "'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
+                                        "'%1$s' was already imported into %2$s on "
+                                        "%3$.10s as '%4$s'"),
+                                path, into, info.imported_at, info.path);
         store_import_info_clear(&info);
     }
     return TRUE;
@@ -167,8 +168,8 @@ static gboolean shapefile_complete(const char *path, GError **err)
         char *lower = g_strdup_printf("%.*s.%s", (int)(dot - path), path, needed[i][0]);
         char *up = g_ascii_strup(needed[i][0], -1);
         char *other = g_strdup_printf("%.*s.%s", (int)(dot - path), path, up);
-        gboolean found = g_file_test(lower, G_FILE_TEST_EXISTS) ||
-                         g_file_test(other, G_FILE_TEST_EXISTS);
+        gboolean found =
+            g_file_test(lower, G_FILE_TEST_EXISTS) || g_file_test(other, G_FILE_TEST_EXISTS);
         if (!found)
             import_set_error(err, VI_ERROR_DATA, path,
                              "its %s file '%s' is missing (a shapefile is several files: copy its "

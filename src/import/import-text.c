@@ -575,10 +575,11 @@ void import_warn_trimmed(vi_import_result *res, vi_lang lang, const char *path, 
              : g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
                                first);
     import_warn(res,
-                vi_text(lang, "'%s'：%" G_GINT64_FORMAT " 个值首尾的不间断空格、全角空格或零宽字符已删除"
-                         "（第一个：%s，字段 \"%s\"）",
-                         "'%s': %" G_GINT64_FORMAT " values had no-break, full-width or zero-width "
-                         "spaces at their start or end: trimmed (the first: %s, field \"%s\")"),
+                vi_text(lang,
+                        "'%s'：%" G_GINT64_FORMAT " 个值首尾的不间断空格、全角空格或零宽字符已删除"
+                        "（第一个：%s，字段 \"%s\"）",
+                        "'%s': %" G_GINT64_FORMAT " values had no-break, full-width or zero-width "
+                        "spaces at their start or end: trimmed (the first: %s, field \"%s\")"),
                 path, count, where, field);
     g_free(where);
 }

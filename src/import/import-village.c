@@ -166,7 +166,7 @@ static gboolean check_named_village(importer *imp, const village_area *v, OGRGeo
                             : g_strdup_printf("不在任何村内，距%s %s", v->name, dist);
         import_warn(imp->res,
                     vi_text(imp->opt->lang, "'%s'：%s：按指定导入%s，但它%s",
-                             "'%s': %s: imported into %s as named, though it lies %s"),
+                            "'%s': %s: imported into %s as named, though it lies %s"),
                     imp->path, item, v->name, vi_text(imp->opt->lang, where_zh, where));
         g_free(where_zh);
         g_free(item);
@@ -228,8 +228,8 @@ gboolean import_choose_village(importer *imp, const char *from_field, OGRGeometr
         return TRUE;
     if (imp->opt->village) {
         char *source = g_strdup_printf("--village \"%s\"", imp->opt->village);
-        gboolean ok =
-            check_named_village(imp, import_village_named(imp, imp->opt->village), g, source, label, err);
+        gboolean ok = check_named_village(imp, import_village_named(imp, imp->opt->village), g,
+                                          source, label, err);
         g_free(source);
         if (ok)
             *village = g_strdup(imp->opt->village);

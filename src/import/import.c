@@ -92,10 +92,9 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     /* A NUL cut a value short (and a CSV row's remaining columns with it):
      * said before anything else is judged on what is left. */
     for (int k = 0; k < imp->nfields; k++) {
-        const import_nul *nul =
-            src->map[k] >= 0
-                ? import_nul_find(imp->nuls, f, imp->index - 1, src->map[k], src->names)
-                : NULL;
+        const import_nul *nul = src->map[k] >= 0 ? import_nul_find(imp->nuls, f, imp->index - 1,
+                                                                   src->map[k], src->names)
+                                                 : NULL;
         if (!nul)
             continue;
         char *name = vi_text_char_name(0);
@@ -119,7 +118,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
             if (++imp->empty_rows <= MAX_ITEM_WARNINGS)
                 import_warn(imp->res,
                             vi_text(imp->opt->lang, "'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
-                                     "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
+                                    "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
                             imp->path, imp->index);
             imp->res->skipped++;
             goto out;
@@ -161,11 +160,13 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         goto out;
     }
     ok = import_check_id(imp, values[F_ID], generated, label, err) &&
-         import_prepare_geometry(imp, src, raw, label, &g, err) && import_check_common(imp, values, label, err);
+         import_prepare_geometry(imp, src, raw, label, &g, err) &&
+         import_check_common(imp, values, label, err);
     for (int a = 0; ok && a < imp->layer->nattrs; a++)
         ok = import_check_attr(imp, imp->layer->attrs[a], &values[F_COMMON + a], label, err);
     ok = ok && import_choose_village(imp, values[F_VILLAGE], g, label, &village, err);
-    ok = ok && (!imp->is_villages || import_check_village_overlap(imp, values[F_NAME], g, label, err));
+    ok = ok &&
+         (!imp->is_villages || import_check_village_overlap(imp, values[F_NAME], g, label, err));
     if (ok) {
         pending_feature *pf = g_new0(pending_feature, 1);
         pf->values = values;
@@ -448,28 +449,29 @@ static void warn_summary(importer *imp)
     if (imp->repairs > MAX_ITEM_WARNINGS)
         import_warn(res,
                     vi_text(imp->opt->lang, "'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
-                             "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
+                            "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
                     imp->path, imp->repairs);
     if (imp->outside_village > MAX_ITEM_WARNINGS)
         import_warn(res,
-                    vi_text(imp->opt->lang, "'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
-                             "（--accept-outside-village）",
-                             "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
-                             "named though they lie outside it (--accept-outside-village)"),
+                    vi_text(imp->opt->lang,
+                            "'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
+                            "（--accept-outside-village）",
+                            "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
+                            "named though they lie outside it (--accept-outside-village)"),
                     imp->path, imp->outside_village);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
         import_warn(res,
                     vi_text(imp->opt->lang, "'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
-                             "'%s': %" G_GINT64_FORMAT " empty features skipped in all"),
+                            "'%s': %" G_GINT64_FORMAT " empty features skipped in all"),
                     imp->path, imp->empty_rows);
     if (imp->missing_status)
         import_warn(res,
                     vi_text(imp->opt->lang, "'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
-                             imp->missing_status == 1
-                                 ? "'%s': %" G_GINT64_FORMAT " feature has no status (counted "
-                                   "as unknown)"
-                                 : "'%s': %" G_GINT64_FORMAT " features have no status (counted "
-                                   "as unknown)"),
+                            imp->missing_status == 1
+                                ? "'%s': %" G_GINT64_FORMAT " feature has no status (counted "
+                                  "as unknown)"
+                                : "'%s': %" G_GINT64_FORMAT " features have no status (counted "
+                                  "as unknown)"),
                     imp->path, imp->missing_status);
     if (imp->trimmed)
         import_warn_trimmed(res, imp->opt->lang, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
@@ -481,7 +483,7 @@ static void warn_summary(importer *imp)
             g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
         import_warn(res,
                     vi_text(imp->opt->lang, "'%s'：以下字段不属于图层 %s，已忽略：%s",
-                             "'%s': fields that are not in layer %s were ignored: %s"),
+                            "'%s': fields that are not in layer %s were ignored: %s"),
                     imp->path, imp->layer->name, s->str);
         g_string_free(s, TRUE);
         g_list_free(names);
@@ -497,7 +499,7 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     GDALDatasetH ds = NULL;
     gboolean ok = check_options(&imp, err);
     /* One file may feed several layers, each from one of its source layers. */
-    char *key = !ok                ? NULL
+    char *key = !ok                 ? NULL
                 : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
                                     : g_strdup(imp.layer->name);
     ok = ok && import_recognise(store, path, key, opt->lang, res, &sha256, err);
@@ -561,9 +563,8 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
         import_set_error(err, VI_ERROR_IO, path, "it is %s, not a file", kind);
         return FALSE;
     }
-    if (!gdal_guard_unzipped(path, opt->max_unzipped > 0 ? opt->max_unzipped
-                                                         : VI_MAX_UNZIPPED_DEFAULT,
-                             err) ||
+    if (!gdal_guard_unzipped(
+            path, opt->max_unzipped > 0 ? opt->max_unzipped : VI_MAX_UNZIPPED_DEFAULT, err) ||
         !gdal_guard_path(path, err)) {
         g_prefix_error(err, "cannot import '%s': ", path);
         return FALSE;
@@ -579,46 +580,50 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                      const vi_import_result *res, gboolean brief)
 {
     if (res->already_imported)
-        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"), res->previous);
+        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"),
+                               res->previous);
     const char *into = import_target_name(opt->lang, reg, opt->ledger ? VI_LEDGER_KEY : opt->layer);
     GString *s = g_string_new(NULL);
     if (brief)
-        g_string_printf(s, vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
-                                    "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
+        g_string_printf(s,
+                        vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
+                                "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
                         path, into, res->written);
     else if (opt->dry_run)
-        g_string_printf(s,
-                        vi_text(opt->lang, "已检查 '%s' → %s：读取 %" G_GINT64_FORMAT
-                                 " 条，可写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT
-                                 " 条，未写入（试运行）",
-                                 "checked '%s' for %s: %" G_GINT64_FORMAT
-                                 " read, %" G_GINT64_FORMAT " would be written, %" G_GINT64_FORMAT
-                                 " skipped, nothing written (dry run)"),
-                        path, into, res->read, res->read - res->skipped, res->skipped);
+        g_string_printf(
+            s,
+            vi_text(opt->lang,
+                    "已检查 '%s' → %s：读取 %" G_GINT64_FORMAT " 条，可写入 %" G_GINT64_FORMAT
+                    " 条，跳过 %" G_GINT64_FORMAT " 条，未写入（试运行）",
+                    "checked '%s' for %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
+                    " would be written, %" G_GINT64_FORMAT " skipped, nothing written (dry run)"),
+            path, into, res->read, res->read - res->skipped, res->skipped);
     else
         g_string_printf(s,
-                        vi_text(opt->lang, "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
-                                 " 条，写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT " 条",
-                                 "imported '%s' into %s: %" G_GINT64_FORMAT
-                                 " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
-                                 " skipped"),
+                        vi_text(opt->lang,
+                                "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
+                                " 条，写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT " 条",
+                                "imported '%s' into %s: %" G_GINT64_FORMAT
+                                " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
+                                " skipped"),
                         path, into, res->read, res->written, res->skipped);
     if (res->totals_rows) {
         char **rows = g_strsplit(res->totals_rows, ", ", -1);
         char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), rows);
         g_string_append_printf(s,
                                vi_text(opt->lang, "；第 %s 行是合计行，已跳过（不是项目）",
-                                        strchr(res->totals_rows, ',')
-                                            ? "; rows %s are totals, not projects: skipped"
-                                            : "; row %s is a total, not a project: skipped"),
+                                       strchr(res->totals_rows, ',')
+                                           ? "; rows %s are totals, not projects: skipped"
+                                           : "; row %s is a total, not a project: skipped"),
                                list);
         g_free(list);
         g_strfreev(rows);
     }
     if (res->assumed_wgs84)
-        g_string_append(s, vi_text(opt->lang, "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
-                                    "; coordinates read as WGS 84 longitude/latitude (name "
-                                    "another CRS with --src-crs)"));
+        g_string_append(s, vi_text(opt->lang,
+                                   "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
+                                   "; coordinates read as WGS 84 longitude/latitude (name "
+                                   "another CRS with --src-crs)"));
     return g_string_free(s, FALSE);
 }
 

@@ -18,20 +18,20 @@ typedef struct {
     const char *layer;         /* target layer (ignored for a ledger) */
     const char *village;       /* every feature belongs to this village */
     const char *village_field; /* source field holding the village name */
-    const char *src_crs;       /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
-    const char *encoding;      /* source text encoding (e.g. GBK) for a shapefile without .cpg
+    const char *src_crs;      /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
+    const char *encoding;     /* source text encoding (e.g. GBK) for a shapefile without .cpg
                                 * or a CSV; overrides what a shapefile declares */
-    const char *source_layer;  /* the layer of a source holding several to read, or NULL */
-    char **maps;               /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
+    const char *source_layer; /* the layer of a source holding several to read, or NULL */
+    char **maps;              /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gboolean accept_outside_village; /* a feature far from the village --village or its
                                       * village field names is imported there and listed in the
                                       * warnings, not refused */
-    gint64 max_unzipped;       /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
+    gint64 max_unzipped;             /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
                                 * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */
-    gboolean dry_run;          /* check everything, write nothing */
-    gboolean ledger;           /* the file is a project ledger */
-    vi_lang lang;              /* of warnings and summaries (errors are in English) */
-    vi_progress_fn progress;   /* called now and then with features done (checking and
+    gboolean dry_run;                /* check everything, write nothing */
+    gboolean ledger;                 /* the file is a project ledger */
+    vi_lang lang;                    /* of warnings and summaries (errors are in English) */
+    vi_progress_fn progress;         /* called now and then with features done (checking and
                                 * writing a feature each count half), or NULL */
     void *progress_user;
 } vi_import_options;

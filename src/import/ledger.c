@@ -39,13 +39,13 @@ typedef struct {
     const char *path;
     vi_lang lang; /* of warnings */
     vi_import_result *res;
-    GHashTable *villages;  /* names of the store's villages */
-    GHashTable *store_ids; /* projects already in the ledger */
-    GHashTable *file_ids;  /* id -> first row */
-    GPtrArray *nuls;       /* import_nul *: NULs GDAL cut values short at */
-    GArray *rows;          /* ledger_row */
-    GArray *totals_words;  /* totals_word (data/totals.tsv) */
-    GString *totals_rows;  /* row numbers of the totals rows skipped: "12, 40" */
+    GHashTable *villages;            /* names of the store's villages */
+    GHashTable *store_ids;           /* projects already in the ledger */
+    GHashTable *file_ids;            /* id -> first row */
+    GPtrArray *nuls;                 /* import_nul *: NULs GDAL cut values short at */
+    GArray *rows;                    /* ledger_row */
+    GArray *totals_words;            /* totals_word (data/totals.tsv) */
+    GString *totals_rows;            /* row numbers of the totals rows skipped: "12, 40" */
     double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
 
@@ -225,9 +225,10 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
             found = l;
         else
             import_warn(lg->res,
-                        vi_text(lg->lang, "'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
-                                 "'%s': only the first sheet with rows (\"%s\") was read, not "
-                                 "\"%s\""),
+                        vi_text(lg->lang,
+                                "'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
+                                "'%s': only the first sheet with rows (\"%s\") was read, not "
+                                "\"%s\""),
                         lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
     }
     return found;
@@ -307,7 +308,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
     if (ok && ignored->len)
         import_warn(lg->res,
                     vi_text(lg->lang, "'%s'：以下列不属于项目台账，已忽略：%s",
-                             "'%s': columns that are not in a ledger were ignored: %s"),
+                            "'%s': columns that are not in a ledger were ignored: %s"),
                     lg->path, ignored->str);
     g_string_free(ignored, TRUE);
     gint64 total = OGR_L_GetFeatureCount(sheet, TRUE), index = 0;
@@ -344,7 +345,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             lg->res->skipped++;
             import_warn(lg->res,
                         vi_text(lg->lang, "'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
-                                 "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
+                                "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
                         lg->path, row);
         } else if (!text_ok) {
             ok = FALSE;
@@ -439,8 +440,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
                                 lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
              (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
-             import_nul_refuse(path, lg.nuls, err) &&
-             read_rows(&lg, ds, recode_from, opt, err);
+             import_nul_refuse(path, lg.nuls, err) && read_rows(&lg, ds, recode_from, opt, err);
         if (ok && !gdal_guard_check(err)) {
             g_prefix_error(err, "cannot import '%s': ", path);
             ok = FALSE;

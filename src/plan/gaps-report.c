@@ -35,8 +35,8 @@ char *gaps_direction(const vi_hamlet *h, vi_lang lang)
     if (h->direction == 8)
         return g_strdup(vi_text(lang, "中心附近", "centre"));
     char *d = centre_distance(h->centre_m, lang);
-    char *out =
-        g_strdup_printf("%s %s", vi_text(lang, compass_zh[h->direction], compass_en[h->direction]), d);
+    char *out = g_strdup_printf(
+        "%s %s", vi_text(lang, compass_zh[h->direction], compass_en[h->direction]), d);
     g_free(d);
     return out;
 }
@@ -82,8 +82,7 @@ static char *range_text(double lo, double hi, vi_lang lang)
     return g_strdup_printf(km ? "%.1f–%.1f %s" : "%.0f–%.0f %s", a, b, unit);
 }
 
-char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h,
-                       vi_lang lang)
+char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang)
 {
     gboolean en = lang == VI_LANG_EN;
     char *place = gaps_place(w, h, lang);
@@ -158,8 +157,9 @@ static const char *village_label(const vi_world *w, int v, vi_lang lang)
 
 static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
 {
-    char *title = g_strdup_printf(vi_text(lang, "%s（%s）：未覆盖的聚落", "%s (%s): unserved hamlets"),
-                                  g->service_name, g->label);
+    char *title =
+        g_strdup_printf(vi_text(lang, "%s（%s）：未覆盖的聚落", "%s (%s): unserved hamlets"),
+                        g->service_name, g->label);
     const char *h[] = {
         vi_text(lang, "序号", "no."),
         vi_text(lang, "村", "village"),
@@ -228,8 +228,8 @@ static void sentence_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi
     }
 }
 
-static const char *household_asset_name(const vi_world *w, const vi_measure *m, int k,
-                                        vi_lang lang, char **own)
+static const char *household_asset_name(const vi_world *w, const vi_measure *m, int k, vi_lang lang,
+                                        char **own)
 {
     *own = NULL;
     if (m->near_rule[k] < 0)
@@ -243,15 +243,15 @@ static const char *household_asset_name(const vi_world *w, const vi_measure *m, 
     return *own;
 }
 
-static void household_table(const vi_world *w, const vi_gaps *g, vi_lang lang,
-                            vi_report *rep)
+static void household_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
 {
-    char *title =
-        g_strdup_printf(vi_text(lang, "%s：未覆盖农户", "%s: unserved households"), g->service_name);
-    const char *h[] = {vi_text(lang, "聚落", "hamlet"),        vi_text(lang, "农户", "household"),
-                       vi_text(lang, "村", "village"),         vi_text(lang, "人口", "people"),
-                       vi_text(lang, "贫困户", "poor"),        vi_text(lang, "最近设施", "nearest asset"),
-                       vi_text(lang, "距离(米)", "distance m")};
+    char *title = g_strdup_printf(vi_text(lang, "%s：未覆盖农户", "%s: unserved households"),
+                                  g->service_name);
+    const char *h[] = {
+        vi_text(lang, "聚落", "hamlet"),        vi_text(lang, "农户", "household"),
+        vi_text(lang, "村", "village"),         vi_text(lang, "人口", "people"),
+        vi_text(lang, "贫困户", "poor"),        vi_text(lang, "最近设施", "nearest asset"),
+        vi_text(lang, "距离(米)", "distance m")};
     vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     report_table_group(t, 1);
@@ -403,11 +403,12 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     vi_report *rep = report_new(title);
     g_free(title);
     char *note =
-        g_strdup_printf(vi_text(lang, "聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
-                                 "村中心的方位和距离。",
-                                 "Hamlets: unserved households within %.0f m of each other; "
-                                 "where: the direction and distance of the hamlet from the "
-                                 "village centre."),
+        g_strdup_printf(vi_text(lang,
+                                "聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
+                                "村中心的方位和距离。",
+                                "Hamlets: unserved households within %.0f m of each other; "
+                                "where: the direction and distance of the hamlet from the "
+                                "village centre."),
                         VI_HAMLET_LINK_M);
     report_add_note(rep, note);
     g_free(note);
@@ -416,7 +417,8 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
             const char *fmt =
                 world_household_count(w) == 0
                     ? vi_text(lang, "%s（%s）：没有农户数据。", "%s (%s): there are no households.")
-                    : vi_text(lang, "%s（%s）：农户全部覆盖。", "%s (%s): every household is served.");
+                    : vi_text(lang, "%s（%s）：农户全部覆盖。",
+                              "%s (%s): every household is served.");
             char *none = g_strdup_printf(fmt, gaps[gi].service_name, gaps[gi].label);
             report_add_note(rep, none);
             g_free(none);

@@ -67,8 +67,7 @@ char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang);
  * NULL when no asset serves at all. */
 char *gaps_asset(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang);
 /* The sentence for a meeting, in LANG (caller frees). */
-char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h,
-                       vi_lang lang);
+char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang);
 
 /* One measure's gaps, for gaps_render(). */
 typedef struct {

@@ -20,7 +20,8 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s, v
     if (s->hamlet >= 0) {
         const vi_hamlet *h = &g_array_index(p->hamlets, vi_hamlet, s->hamlet);
         char *place = gaps_place(w, h, lang);
-        hamlet = g_strdup_printf(vi_text(lang, "聚落 %d（%s）", "hamlet %d (%s)"), h->number, place);
+        hamlet =
+            g_strdup_printf(vi_text(lang, "聚落 %d（%s）", "hamlet %d (%s)"), h->number, place);
         g_free(place);
     }
     if (s->road < 0) {
@@ -114,17 +115,19 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
     vi_report *rep = report_new(title);
     g_free(title);
     char *note = g_strdup_printf(
-        vi_text(lang, "候选点：道路每 %.0f 米一处及未覆盖聚落中心，共 %d 处；每次选出新增覆盖人口最多的"
-                 "一处，已有设施不变。",
-                 "Candidates: a point every %.0f m along the roads and the centre of each "
-                 "unserved hamlet, %d in all; each pick newly serves the most people, existing "
-                 "assets stay."),
+        vi_text(lang,
+                "候选点：道路每 %.0f 米一处及未覆盖聚落中心，共 %d 处；每次选出新增覆盖人口最多的"
+                "一处，已有设施不变。",
+                "Candidates: a point every %.0f m along the roads and the centre of each "
+                "unserved hamlet, %d in all; each pick newly serves the most people, existing "
+                "assets stay."),
         VI_SITING_SPACING_M, p->candidates);
     report_add_note(rep, note);
     g_free(note);
     if (world_options(w)->after_plan)
-        report_add_note(rep, vi_text(lang, "已规划的设施计入现状，新选址在其基础上增加。",
-                                      "Sites planned so far count as built; new sites add to them."));
+        report_add_note(rep,
+                        vi_text(lang, "已规划的设施计入现状，新选址在其基础上增加。",
+                                "Sites planned so far count as built; new sites add to them."));
     const char *h[] = {vi_text(lang, "序号", "no."),
                        vi_text(lang, "经度", "lon"),
                        vi_text(lang, "纬度", "lat"),
@@ -164,14 +167,15 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
     }
     if (p->sites->len == 0)
         report_add_note(rep, vi_text(lang, "没有可以覆盖更多农户的候选点。",
-                                      "No candidate serves any unserved household."));
+                                     "No candidate serves any unserved household."));
     for (guint i = 0; i < p->sites->len; i++) {
         const vi_site *s = &g_array_index(p->sites, vi_site, i);
         if (!s->id)
             continue;
-        char *saved = g_strdup_printf(
-            vi_text(lang, "第 %d 处已存为规划%s，编号 %s。", "Site %d saved as a planned %s, id %s."),
-            s->rank, coverage_asset_name(p->rule, world_registry(w), lang), s->id);
+        char *saved =
+            g_strdup_printf(vi_text(lang, "第 %d 处已存为规划%s，编号 %s。",
+                                    "Site %d saved as a planned %s, id %s."),
+                            s->rank, coverage_asset_name(p->rule, world_registry(w), lang), s->id);
         report_add_note(rep, saved);
         g_free(saved);
     }

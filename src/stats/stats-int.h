@@ -23,7 +23,6 @@ typedef struct {
     char *field, *value, *name_zh, *name_en;
 } label_row;
 
-
 /* Keys for features whose status or breakdown value is missing (or, for a
  * status, not one of the layer's). */
 #define UNKNOWN_STATUS "unknown"

@@ -30,11 +30,25 @@ static gboolean value_listed(char *const *allowed, const char *v)
 }
 
 /* The registry's rules for every row of LAYER. */
-static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                           GError **err)
+static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err)
 {
-    enum { C_FID, C_ID, C_VILLAGE, C_NAME, C_STATUS, C_YEAR, C_YEAR_TYPE, C_PROJECT, C_NOGEOM,
-           C_GTYPE, C_SRID, C_INVALID, C_VILLAGE_OK, C_PROJECT_OK, C_ATTRS };
+    enum {
+        C_FID,
+        C_ID,
+        C_VILLAGE,
+        C_NAME,
+        C_STATUS,
+        C_YEAR,
+        C_YEAR_TYPE,
+        C_PROJECT,
+        C_NOGEOM,
+        C_GTYPE,
+        C_SRID,
+        C_INVALID,
+        C_VILLAGE_OK,
+        C_PROJECT_OK,
+        C_ATTRS
+    };
     gboolean is_villages = strcmp(layer->name, "villages") == 0;
     GString *sql = g_string_new(
         "SELECT fid, id, village, name, status, year, typeof(year), project, geom IS NULL,"
@@ -60,39 +74,41 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
                                     (gint64)sqlite3_column_int64(st, C_FID));
         const char *status = store_text(st, C_STATUS);
         if (status && !layer->statuses)
-            store_problem(sink, "%s: field \"status\": expected nothing (layer %s has no statuses), got \"%s\"",
-                    who, layer->name, status);
+            store_problem(
+                sink,
+                "%s: field \"status\": expected nothing (layer %s has no statuses), got \"%s\"",
+                who, layer->name, status);
         else if (status && !value_listed(layer->statuses, status)) {
             char *list = g_strjoinv(", ", layer->statuses);
             store_problem(sink, "%s: field \"status\": expected one of %s, got \"%s\"", who, list,
-                    status);
+                          status);
             g_free(list);
         }
         if (sqlite3_column_type(st, C_YEAR) != SQLITE_NULL &&
             (strcmp(store_text(st, C_YEAR_TYPE), "integer") != 0 ||
              sqlite3_column_int64(st, C_YEAR) < 1949 || sqlite3_column_int64(st, C_YEAR) > 2100))
-            store_problem(sink, "%s: field \"year\": expected a year from 1949 to 2100, got \"%s\"", who,
-                    store_text(st, C_YEAR));
+            store_problem(sink, "%s: field \"year\": expected a year from 1949 to 2100, got \"%s\"",
+                          who, store_text(st, C_YEAR));
         if (is_villages && !store_text(st, C_NAME))
             store_problem(sink, "%s: field \"name\": expected the village name, got nothing", who);
         if (!is_villages && !store_text(st, C_VILLAGE))
             store_problem(sink, "%s: field \"village\": expected a village, got nothing", who);
         else if (!is_villages && !sqlite3_column_int(st, C_VILLAGE_OK))
             store_problem(sink, "%s: field \"village\": \"%s\" is not in the villages layer", who,
-                    store_text(st, C_VILLAGE));
+                          store_text(st, C_VILLAGE));
         if (!sqlite3_column_int(st, C_PROJECT_OK))
             store_problem(sink, "%s: field \"project\": \"%s\" is not a project of the ledger", who,
-                    store_text(st, C_PROJECT));
+                          store_text(st, C_PROJECT));
         if (sqlite3_column_int(st, C_NOGEOM)) {
             store_problem(sink, "%s: no geometry", who);
         } else {
             const char *gtype = store_text(st, C_GTYPE);
             if (!gtype || strcmp(gtype, expected_type) != 0)
                 store_problem(sink, "%s: geometry: expected %s, got %s", who, expected_type,
-                        gtype ? gtype : "an unreadable geometry");
+                              gtype ? gtype : "an unreadable geometry");
             else if (sqlite3_column_int(st, C_SRID) != VI_STORE_SRID)
                 store_problem(sink, "%s: geometry: expected SRID %d, got %d", who, VI_STORE_SRID,
-                        sqlite3_column_int(st, C_SRID));
+                              sqlite3_column_int(st, C_SRID));
             else if (store_text(st, C_INVALID))
                 store_problem(sink, "%s: geometry: invalid (%s)", who, store_text(st, C_INVALID));
         }
@@ -103,9 +119,9 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
             if (!v) {
                 if (attr->required)
                     store_problem(sink,
-                            "%s: field \"%s\": expected a value (the field is required), got "
-                            "nothing",
-                            who, attr->name);
+                                  "%s: field \"%s\": expected a value (the field is required), got "
+                                  "nothing",
+                                  who, attr->name);
                 continue;
             }
             gboolean type_ok = attr->type == VI_ATTR_INTEGER ? strcmp(type, "integer") == 0
@@ -114,21 +130,21 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
                                    : strcmp(type, "text") == 0;
             if (!type_ok)
                 store_problem(sink, "%s: field \"%s\": expected %s, got %s \"%s\"", who, attr->name,
-                        attr->type == VI_ATTR_INTEGER ? "an integer"
-                        : attr->type == VI_ATTR_REAL  ? "a number"
-                                                      : "a text",
-                        type, v);
+                              attr->type == VI_ATTR_INTEGER ? "an integer"
+                              : attr->type == VI_ATTR_REAL  ? "a number"
+                                                            : "a text",
+                              type, v);
             else if (attr->allowed && !value_listed(attr->allowed, v)) {
                 char *list = g_strjoinv(", ", attr->allowed);
-                store_problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who, attr->name,
-                        list, v);
+                store_problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who,
+                              attr->name, list, v);
                 g_free(list);
             } else if (attr->bound && !vi_bound_contains(attr->bound, sqlite3_column_double(
                                                                           st, C_ATTRS + 2 * a))) {
                 /* Plausible bounds (data/bounds.tsv), as an import checks them. */
                 char *range = vi_bound_text(attr->bound, attr->unit);
-                store_problem(sink, "%s: field \"%s\": expected %s, got \"%s\"", who, attr->name, range,
-                        v);
+                store_problem(sink, "%s: field \"%s\": expected %s, got \"%s\"", who, attr->name,
+                              range, v);
                 g_free(range);
             }
         }
@@ -142,13 +158,15 @@ static gboolean project_rules(vi_store *store, sqlite3_stmt *st, void *sink, GEr
 {
     (void)err;
     if (!registry_programme(store->reg, store_text(st, 1)))
-        store_problem(sink, "projects: project \"%s\": field \"programme\": \"%s\" is not a "
+        store_problem(sink,
+                      "projects: project \"%s\": field \"programme\": \"%s\" is not a "
                       "programme of programmes.tsv",
-                store_text(st, 0), store_text(st, 1));
+                      store_text(st, 0), store_text(st, 1));
     if (!sqlite3_column_int(st, 3))
-        store_problem(sink, "projects: project \"%s\": field \"village\": \"%s\" is not in the "
+        store_problem(sink,
+                      "projects: project \"%s\": field \"village\": \"%s\" is not in the "
                       "villages layer",
-                store_text(st, 0), store_text(st, 2));
+                      store_text(st, 0), store_text(st, 2));
     return TRUE;
 }
 
@@ -162,8 +180,7 @@ static gboolean check_projects(vi_store *store, problem_sink *sink, GError **err
     return store_scan(store, st, project_rules, sink, "cannot read projects", err);
 }
 
-gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *problems,
-                     GError **err)
+gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *problems, GError **err)
 {
     problem_sink sink = {fn, user, 0};
     gboolean ok = store->backend->check_engine(store, &sink, err);

@@ -28,8 +28,8 @@ static gint64 feature_fid(vi_store *store, const vi_layer *layer, const char *id
         sqlite3_finalize(st);
     }
     if (!fid)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"",
-                    layer->name, id);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"", layer->name,
+                    id);
     return fid;
 }
 
@@ -61,7 +61,7 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
         return FALSE;
     for (int i = 0; i < n; i++) {
         int a = layer_attr_index(layer, fields[i]);
-        int type = a >= 0 ? layer->attrs[a]->type
+        int type = a >= 0                           ? layer->attrs[a]->type
                    : strcmp(fields[i], "year") == 0 ? VI_ATTR_INTEGER
                                                     : VI_ATTR_TEXT;
         if (!values[i])
@@ -79,15 +79,14 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
     if (rc != SQLITE_DONE) {
         if (!store_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "cannot change feature \"%s\" of layer \"%s\" in '%s': %s", id,
-                        layer->name, store->path, sqlite3_errmsg(store->db));
+                        "cannot change feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
+                        store->path, sqlite3_errmsg(store->db));
         return FALSE;
     }
     return TRUE;
 }
 
-gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id,
-                              GError **err)
+gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err)
 {
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid || !store_log_change(store, layer->name, fid, "delete", err))
@@ -108,8 +107,8 @@ gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char
                         id, layer->name);
         else if (!store_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "cannot delete feature \"%s\" of layer \"%s\" in '%s': %s", id,
-                        layer->name, store->path, sqlite3_errmsg(store->db));
+                        "cannot delete feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
+                        store->path, sqlite3_errmsg(store->db));
         return FALSE;
     }
     return TRUE;

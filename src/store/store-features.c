@@ -18,8 +18,9 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
         return st;
     }
     GString *sql = g_string_new(NULL);
-    g_string_append_printf(sql, "INSERT INTO \"%s\" (id, village, name, status, year, project,"
-                                " import_id, geom",
+    g_string_append_printf(sql,
+                           "INSERT INTO \"%s\" (id, village, name, status, year, project,"
+                           " import_id, geom",
                            layer->name);
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", \"%s\"", layer->attrs[i]->name);
@@ -27,8 +28,8 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
         g_string_append_printf(sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, %d)",
                                VI_STORE_SRID);
     else
-        g_string_append_printf(sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, CastToMulti(GeomFromWKB(?, %d))",
-                               VI_STORE_SRID);
+        g_string_append_printf(
+            sql, ") VALUES (?, ?, ?, ?, ?, ?, ?, CastToMulti(GeomFromWKB(?, %d))", VI_STORE_SRID);
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append(sql, ", ?");
     g_string_append(sql, ")");
@@ -72,8 +73,8 @@ static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GEr
     sqlite3_finalize(st);
     if (!ok)
         return store_fail(store, err, "cannot choose a feature's fid");
-    if (store->change_id && g_strlcpy(store->fid_layer, table, sizeof store->fid_layer) <
-                                sizeof store->fid_layer)
+    if (store->change_id &&
+        g_strlcpy(store->fid_layer, table, sizeof store->fid_layer) < sizeof store->fid_layer)
         store->fid_change = store->change_id;
     return TRUE;
 }
@@ -118,7 +119,8 @@ gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_f
         return FALSE;
     }
     sqlite3_reset(st);
-    return store_log_change(store, layer->name, sqlite3_last_insert_rowid(store->db), "insert", err);
+    return store_log_change(store, layer->name, sqlite3_last_insert_rowid(store->db), "insert",
+                            err);
 }
 
 gboolean store_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
@@ -179,7 +181,8 @@ gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const
     sqlite3_finalize(st);
     gboolean logged = TRUE;
     for (guint i = 0; logged && i < fids->len; i++)
-        logged = store_log_change(store, layer->name, g_array_index(fids, gint64, i), "delete", err);
+        logged =
+            store_log_change(store, layer->name, g_array_index(fids, gint64, i), "delete", err);
     g_array_free(fids, TRUE);
     if (!logged)
         return -1;
@@ -198,14 +201,16 @@ gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const
     return sqlite3_changes(store->db);
 }
 
-gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id,
-                              GError **err)
+gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err)
 {
     gint64 fresh = 0;
-    sqlite3_stmt *st = !fresh_rowid(store, "projects", &fresh, err) ? NULL : store_prepare(store,
-                               "INSERT INTO projects (id, name, programme, village, kind, year,"
-                               " funding_wan, import_id, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               err);
+    sqlite3_stmt *st =
+        !fresh_rowid(store, "projects", &fresh, err)
+            ? NULL
+            : store_prepare(store,
+                            "INSERT INTO projects (id, name, programme, village, kind, year,"
+                            " funding_wan, import_id, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            err);
     if (!st)
         return FALSE;
     if (fresh > 0)
@@ -259,12 +264,13 @@ static gboolean project_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError
 gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
                             GError **err)
 {
-    sqlite3_stmt *st = store_prepare(store,
-                               village ? "SELECT id, name, programme, village, kind, year,"
-                                         " funding_wan FROM projects WHERE village=? ORDER BY id"
-                                       : "SELECT id, name, programme, village, kind, year,"
-                                         " funding_wan FROM projects ORDER BY id",
-                               err);
+    sqlite3_stmt *st =
+        store_prepare(store,
+                      village ? "SELECT id, name, programme, village, kind, year,"
+                                " funding_wan FROM projects WHERE village=? ORDER BY id"
+                              : "SELECT id, name, programme, village, kind, year,"
+                                " funding_wan FROM projects ORDER BY id",
+                      err);
     if (!st)
         return FALSE;
     if (village)
@@ -306,13 +312,17 @@ void store_import_info_clear(vi_import_info *info)
     memset(info, 0, sizeof *info);
 }
 
-gint64 store_import_record(vi_store *store, const char *path, const char *layer,
-                           const char *sha256, gint64 features, GError **err)
+gint64 store_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                           gint64 features, GError **err)
 {
     gint64 fresh = 0;
-    sqlite3_stmt *st = !fresh_rowid(store, "imports", &fresh, err) ? NULL : store_prepare(
-        store, "INSERT INTO imports (path, layer, sha256, features, id) VALUES (?, ?, ?, ?, ?)",
-        err);
+    sqlite3_stmt *st =
+        !fresh_rowid(store, "imports", &fresh, err)
+            ? NULL
+            : store_prepare(
+                  store,
+                  "INSERT INTO imports (path, layer, sha256, features, id) VALUES (?, ?, ?, ?, ?)",
+                  err);
     if (!st)
         return 0;
     if (fresh > 0)
@@ -359,8 +369,7 @@ static gboolean collect_ids(vi_store *store, const char *sql, GHashTable *ids, G
     return store_scan(store, store_prepare(store, sql, err), id_row, ids, "cannot read ids", err);
 }
 
-gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids,
-                           GError **err)
+gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err)
 {
     gboolean have_table = FALSE;
     if (!store_table_exists(store, layer->name, &have_table, err))
@@ -382,7 +391,8 @@ gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err)
 
 char *store_data_date(vi_store *store, GError **err)
 {
-    sqlite3_stmt *st = store_prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
+    sqlite3_stmt *st =
+        store_prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
     if (!st)
         return NULL;
     int rc = sqlite3_step(st);
@@ -399,17 +409,18 @@ char *store_data_date(vi_store *store, GError **err)
 gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err)
 {
     if (!store_exec(store,
-              "CREATE TABLE IF NOT EXISTS exports (id INTEGER PRIMARY KEY,"
-              " exported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-              " profile TEXT NOT NULL, village TEXT, format TEXT NOT NULL, crs TEXT NOT NULL,"
-              " encoding TEXT NOT NULL, path TEXT NOT NULL, features INTEGER NOT NULL,"
-              " include_personal INTEGER NOT NULL)",
-              err))
+                    "CREATE TABLE IF NOT EXISTS exports (id INTEGER PRIMARY KEY,"
+                    " exported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+                    " profile TEXT NOT NULL, village TEXT, format TEXT NOT NULL, crs TEXT NOT NULL,"
+                    " encoding TEXT NOT NULL, path TEXT NOT NULL, features INTEGER NOT NULL,"
+                    " include_personal INTEGER NOT NULL)",
+                    err))
         return FALSE;
-    sqlite3_stmt *st = store_prepare(store,
-                               "INSERT INTO exports (profile, village, format, crs, encoding, "
-                               "path, features, include_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               err);
+    sqlite3_stmt *st =
+        store_prepare(store,
+                      "INSERT INTO exports (profile, village, format, crs, encoding, "
+                      "path, features, include_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      err);
     if (!st)
         return FALSE;
     sqlite3_bind_text(st, 1, r->profile, -1, SQLITE_STATIC);

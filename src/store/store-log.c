@@ -109,8 +109,8 @@ void store_hash_value(GChecksum *sum, const char *name, sqlite3_value *v)
         g_checksum_update(sum, (const guchar *)&bits, sizeof bits);
         return;
     }
-    const void *data = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-                                           : sqlite3_value_blob(v);
+    const void *data =
+        type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
     guint32 n = GUINT32_TO_BE((guint32)sqlite3_value_bytes(v));
     g_checksum_update(sum, (const guchar *)&n, sizeof n);
     g_checksum_update(sum, data, sqlite3_value_bytes(v));
@@ -151,8 +151,8 @@ char *store_checksum(vi_store *store, GError **err)
             continue;
         gboolean is_layer = i + 2 < tables->len;
         g_checksum_update(sum, (const guchar *)table, (gssize)strlen(table) + 1);
-        char *sql = g_strdup_printf("SELECT * FROM \"%s\" ORDER BY %s", table,
-                                    is_layer ? "fid" : "id");
+        char *sql =
+            g_strdup_printf("SELECT * FROM \"%s\" ORDER BY %s", table, is_layer ? "fid" : "id");
         sqlite3_stmt *st = store_prepare(store, sql, err);
         g_free(sql);
         ok = st && store_hash_rows(store, st, sum, err);
@@ -197,7 +197,7 @@ static sqlite3_stmt *prepare_kept(vi_store *store, sqlite3_stmt **slot, const ch
  * for update and delete, call it before the change, as it keeps the row's
  * content.  Writes outside a change (none but the schema) are not logged. */
 gboolean store_log_change(vi_store *store, const char *table, gint64 row, const char *op,
-                           GError **err)
+                          GError **err)
 {
     if (!store->change_id)
         return TRUE;
@@ -225,7 +225,8 @@ gboolean store_log_change(vi_store *store, const char *table, gint64 row, const 
     sqlite3_bind_int64(old, 1, row);
     gboolean ok = sqlite3_step(old) == SQLITE_ROW;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE, "cannot log a change in '%s': no row %" G_GINT64_FORMAT " in \"%s\"",
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
+                    "cannot log a change in '%s': no row %" G_GINT64_FORMAT " in \"%s\"",
                     store->path, row, table);
     for (int i = 0; ok && i < sqlite3_column_count(old); i++) {
         if (!(st = prepare_kept(store, &store->log_value,
@@ -247,8 +248,7 @@ gboolean store_log_change(vi_store *store, const char *table, gint64 row, const 
     return ok;
 }
 
-gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
-                               GError **err)
+gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 undoes, GError **err)
 {
     if (!store->in_txn || !store->change_id) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
@@ -257,9 +257,9 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
     }
     gint64 counts[3] = {0, 0, 0};
     sqlite3_stmt *st = store_prepare(store,
-                               "SELECT op, count(*) FROM change_log WHERE change_id=?"
-                               " AND tbl <> 'imports' GROUP BY op",
-                               err);
+                                     "SELECT op, count(*) FROM change_log WHERE change_id=?"
+                                     " AND tbl <> 'imports' GROUP BY op",
+                                     err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, store->change_id);
@@ -272,13 +272,14 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
     char *after = store_checksum(store, err);
     if (!after)
         return FALSE;
-    st = store_prepare(store,
-                 "INSERT INTO history (id, at, user, host, command_line, action, layer, added,"
-                 " changed, deleted, exported, source_sha256, detail, version, checksum_before,"
-                 " checksum_after, undoes)"
-                 " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                 " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                 err);
+    st = store_prepare(
+        store,
+        "INSERT INTO history (id, at, user, host, command_line, action, layer, added,"
+        " changed, deleted, exported, source_sha256, detail, version, checksum_before,"
+        " checksum_after, undoes)"
+        " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+        " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        err);
     if (!st) {
         g_free(after);
         return FALSE;
@@ -350,8 +351,8 @@ static gboolean history_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError
     return scan->fn(&h, scan->user, err);
 }
 
-gboolean store_history_scan(vi_store *store, const char *layer, const char *since,
-                            vi_history_fn fn, void *user, GError **err)
+gboolean store_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
+                            void *user, GError **err)
 {
     gboolean exists = FALSE;
     if (!store_table_exists(store, "history", &exists, err))
@@ -369,6 +370,6 @@ gboolean store_history_scan(vi_store *store, const char *layer, const char *sinc
         return FALSE;
     store_bind_text(st, 1, layer);
     store_bind_text(st, 2, since);
-    return store_scan(store, st, history_row, &(history_scan){fn, user},
-                      "cannot read the history", err);
+    return store_scan(store, st, history_row, &(history_scan){fn, user}, "cannot read the history",
+                      err);
 }

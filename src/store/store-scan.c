@@ -99,7 +99,7 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
     if (village)
         g_string_append(sql, strcmp(layer->name, "villages") == 0 ? " WHERE name=?"
-                                                                   : " WHERE village=?");
+                                                                  : " WHERE village=?");
     g_string_append(sql, " ORDER BY fid");
     sqlite3_stmt *st = store_prepare(store, sql->str, err);
     g_string_free(sql, TRUE);
@@ -159,8 +159,8 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
                           int part, int nparts, vi_point_fn fn, void *user, GError **err)
 {
     g_return_val_if_fail(nparts >= 1 && part >= 0 && part < nparts, FALSE);
-    static const char *const common[] = {"id", "village", "name", "status", "year", "project",
-                                         NULL};
+    static const char *const common[] = {"id",   "village", "name", "status",
+                                         "year", "project", NULL};
     gboolean have_table = FALSE;
     if (!store_table_exists(store, layer->name, &have_table, err))
         return FALSE;

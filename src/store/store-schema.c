@@ -44,8 +44,8 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
                                attr_sql_type(layer->attrs[i]->type));
     g_string_append(sql, ");");
     if (!is_villages)
-        g_string_append_printf(sql, "CREATE INDEX \"%s_village\" ON \"%s\"(village);",
-                               layer->name, layer->name);
+        g_string_append_printf(sql, "CREATE INDEX \"%s_village\" ON \"%s\"(village);", layer->name,
+                               layer->name);
     g_string_append_printf(sql,
                            "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY', 1);"
                            "SELECT CreateSpatialIndex('%s', 'geom');",
@@ -104,9 +104,9 @@ gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err
         if (!ok)
             return FALSE;
         if (n == 0) {
-            char *alter = g_strdup_printf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", layer->name,
-                                          layer->attrs[i]->name,
-                                          attr_sql_type(layer->attrs[i]->type));
+            char *alter =
+                g_strdup_printf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", layer->name,
+                                layer->attrs[i]->name, attr_sql_type(layer->attrs[i]->type));
             ok = store_exec(store, alter, err);
             g_free(alter);
             if (!ok)

@@ -136,8 +136,7 @@ static vi_store *store_connect(const char *path, const vi_registry *reg, int fla
     store->backend = &store_spatialite_backend;
     store->path = g_strdup(path);
     store->reg = reg;
-    store->inserts =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
+    store->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot open database '%s': %s", path,
                     store->db ? sqlite3_errmsg(store->db) : "out of memory");
@@ -215,8 +214,7 @@ static vi_store *sl_create(const char *path, const vi_registry *reg, GError **er
                     "cannot create database '%s': the file already exists", path);
         return NULL;
     }
-    vi_store *store =
-        store_connect(path, reg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    vi_store *store = store_connect(path, reg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
     if (!store)
         return NULL;
     char *pragmas = g_strdup_printf("PRAGMA application_id=%d; PRAGMA journal_mode=WAL;"
@@ -261,8 +259,8 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
                     path);
         return NULL;
     }
-    vi_store *store = store_connect(
-        path, reg, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, err);
+    vi_store *store =
+        store_connect(path, reg, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, err);
     if (!store)
         return NULL;
     gint64 app_id = 0, version = 0;
@@ -286,8 +284,7 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     }
     if (app_id != VI_APPLICATION_ID) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
-                    "'%s' is not a vinfra database (an SQLite file of another application)",
-                    path);
+                    "'%s' is not a vinfra database (an SQLite file of another application)", path);
         store_close(store);
         return NULL;
     }
@@ -371,7 +368,7 @@ static gboolean sl_bulk_journals(vi_store *store, GError **err)
 }
 
 static gboolean sl_fid_range(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
-                          GError **err)
+                             GError **err)
 {
     /* Two subqueries: each is one seek to an end of the table, where
      * min() and max() side by side scan it. */
@@ -497,12 +494,12 @@ static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, proble
     g_free(sql);
     if (ok && orphans > 0)
         store_problem(sink, "%s: the spatial index has %" G_GINT64_FORMAT " entries of no feature",
-                layer->name, orphans);
+                      layer->name, orphans);
     return ok;
 }
 
 static gboolean sl_check_spatial_index(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                                    GError **err)
+                                       GError **err)
 {
     sqlite3_stmt *st = store_prepare(store, "SELECT CheckSpatialIndex(?, 'geom')", err);
     if (!st)
@@ -511,10 +508,10 @@ static gboolean sl_check_spatial_index(vi_store *store, const vi_layer *layer, p
     int rc = store_step_quietly(st);
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
         store_problem(sink, "%s: the spatial index cannot be checked (missing or not registered)",
-                layer->name);
+                      layer->name);
     else if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 1)
         store_problem(sink, "%s: the spatial index (R*Tree) does not match the geometries",
-                layer->name);
+                      layer->name);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return store_fail(store, err, "cannot check the spatial index");
@@ -526,7 +523,8 @@ static gboolean sl_backup(vi_store *store, const char *partial, const char *dest
 {
     sqlite3 *out = NULL;
     int rc = sqlite3_open_v2(partial, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", store->db, "main") : NULL;
+    sqlite3_backup *b =
+        rc == SQLITE_OK ? sqlite3_backup_init(out, "main", store->db, "main") : NULL;
     if (b) {
         rc = sqlite3_backup_step(b, -1);
         sqlite3_backup_finish(b);

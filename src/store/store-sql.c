@@ -96,10 +96,9 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
             if (!store_is_identifier(layer->attrs[a]->name))
                 bad = layer->attrs[a]->name;
         if (bad) {
-            char *what = bad == layer->name
-                             ? g_strdup_printf("layer name \"%s\"", bad)
-                             : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
-                                               layer->name, bad);
+            char *what = bad == layer->name ? g_strdup_printf("layer name \"%s\"", bad)
+                                            : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
+                                                              layer->name, bad);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         "registry: %s is not an identifier (expected ASCII letters, digits and _, "
                         "not starting with a digit)",

@@ -25,9 +25,8 @@ static void log_entry_clear(gpointer p)
 /* The log of change ID, in order. */
 static GArray *read_log(vi_store *store, gint64 id, GError **err)
 {
-    sqlite3_stmt *st =
-        store_prepare(store, "SELECT seq, tbl, row, op FROM change_log WHERE change_id=? ORDER BY seq",
-                err);
+    sqlite3_stmt *st = store_prepare(
+        store, "SELECT seq, tbl, row, op FROM change_log WHERE change_id=? ORDER BY seq", err);
     if (!st)
         return NULL;
     sqlite3_bind_int64(st, 1, id);
@@ -72,10 +71,10 @@ static gboolean read_change(vi_store *store, gint64 id, change_info *c, GError *
 {
     memset(c, 0, sizeof *c);
     sqlite3_stmt *st = store_prepare(store,
-                               "SELECT action, layer, checksum_before, undone_by,"
-                               " (SELECT count(*) FROM change_log WHERE change_id=h.id)"
-                               " FROM history h WHERE id=?",
-                               err);
+                                     "SELECT action, layer, checksum_before, undone_by,"
+                                     " (SELECT count(*) FROM change_log WHERE change_id=h.id)"
+                                     " FROM history h WHERE id=?",
+                                     err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, id);
@@ -89,7 +88,9 @@ static gboolean read_change(vi_store *store, gint64 id, change_info *c, GError *
         c->nlog = sqlite3_column_int64(st, 4);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot read the history");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? TRUE
+               : store_fail(store, err, "cannot read the history");
 }
 
 /* Whether change ID is in effect: not undone, or undone by an undo that was
@@ -127,10 +128,10 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
             id = g_strdup(store_text(st, 0));
         sqlite3_finalize(st);
     }
-    char *label = strcmp(table, "imports") == 0    ? g_strdup_printf("import %s", id ? id : "?")
-                  : strcmp(table, "projects") == 0 ? g_strdup_printf("project \"%s\"", id ? id : "?")
-                                                   : g_strdup_printf("%s feature \"%s\"", table,
-                                                                     id ? id : "?");
+    char *label = strcmp(table, "imports") == 0 ? g_strdup_printf("import %s", id ? id : "?")
+                  : strcmp(table, "projects") == 0
+                      ? g_strdup_printf("project \"%s\"", id ? id : "?")
+                      : g_strdup_printf("%s feature \"%s\"", table, id ? id : "?");
     g_free(id);
     return label;
 }
@@ -142,14 +143,14 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
 static gboolean check_dependents(vi_store *store, gint64 id, const char *action, GError **err)
 {
     sqlite3_stmt *st = store_prepare(store,
-                               "SELECT DISTINCT l.change_id, h.action, l.tbl, l.row, l.seq"
-                               " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
-                               " AND l.row = c.row AND l.change_id > c.change_id"
-                               " JOIN history h ON h.id = l.change_id"
-                               " WHERE c.change_id = ?1"
-                               " AND (h.action <> 'undo' OR h.undoes < ?1)"
-                               " ORDER BY l.change_id DESC, l.seq",
-                               err);
+                                     "SELECT DISTINCT l.change_id, h.action, l.tbl, l.row, l.seq"
+                                     " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
+                                     " AND l.row = c.row AND l.change_id > c.change_id"
+                                     " JOIN history h ON h.id = l.change_id"
+                                     " WHERE c.change_id = ?1"
+                                     " AND (h.action <> 'undo' OR h.undoes < ?1)"
+                                     " ORDER BY l.change_id DESC, l.seq",
+                                     err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, id);
@@ -179,8 +180,8 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
 /* The name of TABLE's INTEGER PRIMARY KEY column (the rowid), or NULL (owned). */
 static char *rowid_column(vi_store *store, const char *table)
 {
-    char *sql = g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0",
-                                table);
+    char *sql =
+        g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0", table);
     sqlite3_stmt *st = store_prepare(store, sql, NULL);
     g_free(sql);
     char *name = NULL;
@@ -311,10 +312,10 @@ static gboolean default_target(vi_store *store, gint64 *target, GError **err)
 {
     *target = 0;
     sqlite3_stmt *st = store_prepare(store,
-                               "SELECT id FROM history h WHERE action <> 'undo' AND EXISTS"
-                               " (SELECT 1 FROM change_log WHERE change_id = h.id)"
-                               " ORDER BY id DESC",
-                               err);
+                                     "SELECT id FROM history h WHERE action <> 'undo' AND EXISTS"
+                                     " (SELECT 1 FROM change_log WHERE change_id = h.id)"
+                                     " ORDER BY id DESC",
+                                     err);
     if (!st)
         return FALSE;
     gboolean ok = TRUE;
@@ -340,8 +341,8 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, last);
-    gboolean outside = sqlite3_step(st) == SQLITE_ROW &&
-                       g_strcmp0(store_text(st, 0), store->checksum_before) != 0;
+    gboolean outside =
+        sqlite3_step(st) == SQLITE_ROW && g_strcmp0(store_text(st, 0), store->checksum_before) != 0;
     sqlite3_finalize(st);
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -358,7 +359,8 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
     }
     change_info c;
     gboolean effect = TRUE;
-    if (!read_change(store, target, &c, err) || (c.found && !in_effect(store, target, &effect, err))) {
+    if (!read_change(store, target, &c, err) ||
+        (c.found && !in_effect(store, target, &effect, err))) {
         change_info_clear(&c);
         return FALSE;
     }
@@ -374,7 +376,8 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
                     target);
     else if (!effect)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "change %" G_GINT64_FORMAT " (%s) was already undone by change %" G_GINT64_FORMAT,
+                    "change %" G_GINT64_FORMAT
+                    " (%s) was already undone by change %" G_GINT64_FORMAT,
                     target, c.action, c.undone_by);
     else if (c.nlog == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -394,7 +397,8 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
             g_free(sql);
             if (ok) {
                 sqlite3_bind_int64(del, 1, e->row);
-                ok = sqlite3_step(del) == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot undo");
+                ok =
+                    sqlite3_step(del) == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot undo");
             }
             sqlite3_finalize(del);
         } else if (strcmp(e->op, "update") == 0) {
@@ -422,9 +426,10 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
     }
     gint64 later = 0;
     if (ok) {
-        char *q = g_strdup_printf("SELECT count(*) FROM change_log WHERE change_id > %" G_GINT64_FORMAT
-                                  " AND change_id < %" G_GINT64_FORMAT,
-                                  target, store->change_id);
+        char *q =
+            g_strdup_printf("SELECT count(*) FROM change_log WHERE change_id > %" G_GINT64_FORMAT
+                            " AND change_id < %" G_GINT64_FORMAT,
+                            target, store->change_id);
         ok = store_query_int(store, q, &later, err);
         g_free(q);
     }

@@ -31,11 +31,11 @@ typedef struct vi_store vi_store;
  * pointer is borrowed and valid only during the callback. */
 typedef struct {
     const char *id;
-    const char *village;  /* village name; NULL for the villages layer itself */
+    const char *village; /* village name; NULL for the villages layer itself */
     const char *name;
-    const char *status;   /* NULL when the layer has no statuses */
-    int year;             /* 0 when unknown */
-    const char *project;  /* project id or NULL */
+    const char *status;  /* NULL when the layer has no statuses */
+    int year;            /* 0 when unknown */
+    const char *project; /* project id or NULL */
     const unsigned char *wkb;
     size_t wkb_size;
     const char *const *attrs; /* layer->nattrs values as text, NULL for null */
@@ -48,7 +48,7 @@ typedef struct {
     const char *village;   /* NULL for county-level work */
     const char *kind;      /* "project" (counted as a project) or "fund" (money only) */
     int year;
-    double funding_wan;    /* 万元 */
+    double funding_wan; /* 万元 */
 } vi_project;
 
 /* Callbacks return FALSE (and set ERR) to stop a scan with an error. */
@@ -104,8 +104,7 @@ gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *v
 gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
                                    GError **err);
 
-gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id,
-                              GError **err);
+gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err);
 gboolean store_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err);
 /* Projects of VILLAGE (all projects, county-level included, when NULL). */
 gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
@@ -122,8 +121,8 @@ gboolean store_import_find(vi_store *store, const char *sha256, gboolean *found,
                            vi_import_info *info, GError **err);
 void store_import_info_clear(vi_import_info *info);
 /* Record an import; returns its id, or 0 with ERR set. */
-gint64 store_import_record(vi_store *store, const char *path, const char *layer,
-                           const char *sha256, gint64 features, GError **err);
+gint64 store_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                           gint64 features, GError **err);
 /* Set the feature count of an import recorded before its features were written. */
 gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
 
@@ -180,8 +179,8 @@ typedef struct {
 typedef gboolean (*vi_history_fn)(const vi_history_entry *h, void *user, GError **err);
 /* Call FN for every change, oldest first: of LAYER only when not NULL, and
  * at or after SINCE (an ISO date or time, UTC) when not NULL. */
-gboolean store_history_scan(vi_store *store, const char *layer, const char *since,
-                            vi_history_fn fn, void *user, GError **err);
+gboolean store_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
+                            void *user, GError **err);
 
 /* The content checksum: SHA-256 over every row of the layer tables, imports
  * and projects, in table name and primary key order (64 hex digits, caller
@@ -189,9 +188,9 @@ gboolean store_history_scan(vi_store *store, const char *layer, const char *sinc
 char *store_checksum(vi_store *store, GError **err);
 
 typedef struct {
-    gint64 undone;       /* the change taken back */
-    gint64 recorded_as;  /* the history id of the undo */
-    char *action, *layer; /* of the change taken back (owned) */
+    gint64 undone;                      /* the change taken back */
+    gint64 recorded_as;                 /* the history id of the undo */
+    char *action, *layer;               /* of the change taken back (owned) */
     gint64 removed, reverted, restored; /* rows deleted, set back, put back */
 } vi_undo_result;
 /* Reverse change CHANGE_ID (0: the latest change in effect that changed data
@@ -212,8 +211,7 @@ void vi_undo_result_clear(vi_undo_result *res);
 gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char *id,
                               const char *const *fields, const char *const *values, int n,
                               GError **err);
-gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id,
-                              GError **err);
+gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err);
 gboolean store_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err);
 
 /* check */
@@ -225,8 +223,7 @@ typedef void (*vi_problem_fn)(const char *problem, void *user);
  * Calls FN with each problem found (English, "roads: feature "R-03" (fid 3):
  * field ..."), sets *PROBLEMS to their number.  FALSE only when the check
  * itself could not run. */
-gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *problems,
-                     GError **err);
+gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *problems, GError **err);
 
 /* backup */
 /* Copy the database to the file DEST (which must not exist) through the
@@ -243,8 +240,7 @@ const char *store_network_fs_name(long f_type);
  * with g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)).  One
  * query, so an import checks tens of thousands of ids against the store
  * without a lookup each. */
-gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids,
-                           GError **err);
+gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err);
 /* Add the id of every project of the ledger to IDS (as above). */
 gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err);
 /* store_begin() for writing many rows: keeps statement journals (one per
@@ -283,7 +279,7 @@ typedef struct {
     const char *profile;
     const char *village; /* NULL: every village */
     const char *format, *crs, *encoding;
-    const char *path;    /* the package folder */
+    const char *path; /* the package folder */
     gint64 features;
     gboolean include_personal; /* personal fields were written */
 } vi_export_record;

@@ -147,13 +147,13 @@ typedef struct {
     const bench_scale *sc;
     rng_t rng;
     double minx, miny, maxx, maxy;
-    GArray *hamlets;   /* hamlet */
-    GArray *roads;     /* road */
-    GArray *road_xy;   /* pt, every road's vertices */
-    int *adj_start;    /* CSR: roads touching each hamlet */
-    int *adj;          /* road index * 2 + (0: hamlet is the road's A end, 1: its B end) */
+    GArray *hamlets; /* hamlet */
+    GArray *roads;   /* road */
+    GArray *road_xy; /* pt, every road's vertices */
+    int *adj_start;  /* CSR: roads touching each hamlet */
+    int *adj;        /* road index * 2 + (0: hamlet is the road's A end, 1: its B end) */
     GArray *households, *lights, *clinics, *tanks, *towers, *elderly, *squares; /* pt */
-    GArray *pipe_xy;   /* pt; each pipe is PIPE_VERTICES vertices */
+    GArray *pipe_xy; /* pt; each pipe is PIPE_VERTICES vertices */
     double road_m, pipe_m;
 } world;
 
@@ -233,7 +233,7 @@ static GArray *candidate_edges(world *w)
     int n = (int)w->hamlets->len;
     double cell = sqrt((w->maxx - w->minx) * (w->maxy - w->miny) / n) * 1.5;
     int gw = (int)((w->maxx - w->minx) / cell) + 1, gh = (int)((w->maxy - w->miny) / cell) + 1;
-    int *count = g_new0(int, gw * gh + 1), *order = g_new(int, n), *cell_of = g_new(int, n);
+    int *count = g_new0(int, gw *gh + 1), *order = g_new(int, n), *cell_of = g_new(int, n);
     for (int i = 0; i < n; i++) {
         hamlet *h = &g_array_index(w->hamlets, hamlet, i);
         int cx = (int)((h->x - w->minx) / cell), cy = (int)((h->y - w->miny) / cell);
@@ -627,8 +627,8 @@ static void to_lonlat(proj_pair *pp, GArray *pts)
     if (pts->len == 0)
         return;
     pt *p = (pt *)(void *)pts->data;
-    proj_trans_generic(pp->to_ll, PJ_FWD, &p->x, sizeof(pt), pts->len, &p->y, sizeof(pt),
-                       pts->len, NULL, 0, 0, NULL, 0, 0);
+    proj_trans_generic(pp->to_ll, PJ_FWD, &p->x, sizeof(pt), pts->len, &p->y, sizeof(pt), pts->len,
+                       NULL, 0, 0, NULL, 0, 0);
 }
 
 /* ---- villages: a lon/lat grid over everything --------------------------- */
@@ -843,8 +843,8 @@ static gboolean write_roads(writer *wr, world *w, GError **err)
     if (!layer)
         return FALSE;
     static const char *const statuses[] = {"new", "widened", "hardened", "hardened", "hardened"};
-    static const char *const classes[] = {"county", "township", "township", "village", "village",
-                                          "village", "village", "group", "group", "group"};
+    static const char *const classes[] = {"county",  "township", "township", "village", "village",
+                                          "village", "village",  "group",    "group",   "group"};
     const char **values = g_new0(const char *, layer->nattrs + 1);
     char id[32], width[16];
     gboolean ok = TRUE;
@@ -907,13 +907,14 @@ static GArray *committee_points(world *w, const village_grid *g, GArray *hamlet_
         best[v] = -1;
     for (guint h = 0; h < hamlet_ll->len; h++) {
         int v = village_of(g, g_array_index(hamlet_ll, pt, h));
-        if (best[v] < 0 ||
-            g_array_index(w->hamlets, hamlet, h).size > g_array_index(w->hamlets, hamlet, best[v]).size)
+        if (best[v] < 0 || g_array_index(w->hamlets, hamlet, h).size >
+                               g_array_index(w->hamlets, hamlet, best[v]).size)
             best[v] = (int)h;
     }
     GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(pt), nv);
     for (int v = 0; v < nv; v++) {
-        pt p = {g->minlon + (v % g->ncols + 0.5) * g->dlon, g->minlat + (v / g->ncols + 0.5) * g->dlat};
+        pt p = {g->minlon + (v % g->ncols + 0.5) * g->dlon,
+                g->minlat + (v / g->ncols + 0.5) * g->dlat};
         if (best[v] >= 0) {
             p = g_array_index(hamlet_ll, pt, best[v]);
             p.x += 0.0002; /* beside the crossroads, not on it */
@@ -928,8 +929,8 @@ static GArray *committee_points(world *w, const village_grid *g, GArray *hamlet_
 
 static void world_free(world *w)
 {
-    GArray *arrays[] = {w->hamlets, w->roads,   w->road_xy, w->households, w->lights, w->clinics,
-                        w->tanks,   w->towers,  w->elderly, w->squares,    w->pipe_xy};
+    GArray *arrays[] = {w->hamlets, w->roads,  w->road_xy, w->households, w->lights, w->clinics,
+                        w->tanks,   w->towers, w->elderly, w->squares,    w->pipe_xy};
     for (size_t i = 0; i < G_N_ELEMENTS(arrays); i++)
         if (arrays[i])
             g_array_free(arrays[i], TRUE);
@@ -966,7 +967,7 @@ static gboolean generate(const char *db, const bench_scale *sc, guint64 seed, GE
         pt p = {hm->x, hm->y};
         g_array_append_val(hamlet_ll, p);
     }
-    GArray *all[] = {hamlet_ll, w.road_xy, w.households, w.lights, w.clinics,
+    GArray *all[] = {hamlet_ll, w.road_xy, w.households, w.lights,  w.clinics,
                      w.tanks,   w.towers,  w.elderly,    w.squares, w.pipe_xy};
     double bbox[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
     for (size_t i = 0; i < G_N_ELEMENTS(all); i++) {
@@ -1009,15 +1010,15 @@ static gboolean generate(const char *db, const bench_scale *sc, guint64 seed, GE
          write_points(&wr, "clinics", "C", w.clinics, "existing", err, "doctors", "1", NULL) &&
          write_points(&wr, "water_tanks", "T", w.tanks, "built", err, "capacity", "50", NULL) &&
          write_pipes(&wr, &w, err) &&
-         write_points(&wr, "signal_towers", "S", w.towers, "built", err, "operator",
-                      "china_tower", "height", "35", NULL) &&
+         write_points(&wr, "signal_towers", "S", w.towers, "built", err, "operator", "china_tower",
+                      "height", "35", NULL) &&
          write_points(&wr, "elderly_care", "E", w.elderly, "built", err, "beds", "20", NULL) &&
          write_points(&wr, "culture", "Q", w.squares, "built", err, "type", "square", NULL) &&
          write_points(&wr, "committees", "K", committees, "existing", err, NULL) &&
-         store_history_record(store,
-                              &(vi_change){.action = "import",
-                                           .detail = "synthetic benchmark data (gen-bench)"},
-                              err) &&
+         store_history_record(
+             store,
+             &(vi_change){.action = "import", .detail = "synthetic benchmark data (gen-bench)"},
+             err) &&
          store_commit(store, err);
     if (!ok)
         store_rollback(store);
@@ -1070,7 +1071,8 @@ int main(int argc, char **argv)
         if (strcmp(scales[i].name, scale) == 0)
             sc = &scales[i];
     if (!db || !sc) {
-        fprintf(stderr, "gen-bench: error: --db PATH and --scale village|county|province are required\n");
+        fprintf(stderr,
+                "gen-bench: error: --db PATH and --scale village|county|province are required\n");
         return 2;
     }
     gint64 t0 = g_get_monotonic_time();

@@ -86,9 +86,11 @@ static void test_attributes(void)
     vi_bound members_bound = {.min = 1, .max = 30};
     vi_bound width_bound = {.min = 1, .max = 50};
     vi_attr surface = {.name = "surface", .type = VI_ATTR_TEXT, .allowed = surfaces};
-    vi_attr members = {
-        .name = "members", .type = VI_ATTR_INTEGER, .required = TRUE, .unit = "人",
-        .bound = &members_bound};
+    vi_attr members = {.name = "members",
+                       .type = VI_ATTR_INTEGER,
+                       .required = TRUE,
+                       .unit = "人",
+                       .bound = &members_bound};
     vi_attr width = {.name = "width", .type = VI_ATTR_REAL, .unit = "m", .bound = &width_bound};
     vi_attr note = {.name = "note", .type = VI_ATTR_TEXT};
     vi_attr pin = {.name = "pin", .type = VI_ATTR_INTEGER, .personal = TRUE};
@@ -199,8 +201,8 @@ static void test_features(void)
 
     const char **rv = g_new0(const char *, roads->nattrs + 1);
     rv[layer_attr_index(roads, "surface")] = "concrete";
-    vi_feature r = {.id = "R-01", .village = "上雷村", .status = "planned", .year = 2024,
-                    .attrs = rv};
+    vi_feature r = {
+        .id = "R-01", .village = "上雷村", .status = "planned", .year = 2024, .attrs = rv};
     feature_case(roads, &r, NULL);
     r.status = "Planned";
     feature_case(roads, &r,

@@ -81,8 +81,8 @@ static gboolean parse(wkb *w, vi_geom *g, const char *what)
 }
 
 /* G has TYPE, NPOINTS vertices equal to XY and NPARTS parts starting at STARTS. */
-static void expect_geom(const char *what, const vi_geom *g, int type, const double *xy,
-                        int npoints, const int *starts, int nparts)
+static void expect_geom(const char *what, const vi_geom *g, int type, const double *xy, int npoints,
+                        const int *starts, int nparts)
 {
     if (g->type != type)
         FAIL("%s: type %d, expected %d", what, g->type, type);
@@ -128,10 +128,9 @@ static void test_points(void)
             guint32 code;
             int dims;
             gboolean srid;
-        } kinds[] = {{1, 2, FALSE},           {1001, 3, FALSE},
-                     {2001, 3, FALSE},        {3001, 4, FALSE},
-                     {0x80000001u, 3, FALSE}, {0xC0000001u, 4, FALSE},
-                     {0x20000001u, 2, TRUE},  {0xA0000001u, 3, TRUE}};
+        } kinds[] = {{1, 2, FALSE},          {1001, 3, FALSE},        {2001, 3, FALSE},
+                     {3001, 4, FALSE},       {0x80000001u, 3, FALSE}, {0xC0000001u, 4, FALSE},
+                     {0x20000001u, 2, TRUE}, {0xA0000001u, 3, TRUE}};
         for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
             char *what = g_strdup_printf("point 0x%x %s", kinds[k].code, little ? "LE" : "BE");
             wkb w = wkb_new(little);

@@ -34,8 +34,9 @@ static void test_unknown_schemes(const vi_registry *reg)
 {
     GError *err = NULL;
     vi_store *store = store_open("foo://x", reg, TRUE, &err);
-    expect_refused(store, err, "cannot open database 'foo://x': unknown scheme 'foo://' (a vinfra "
-                               "database is a SpatiaLite file: name it by its path)");
+    expect_refused(store, err,
+                   "cannot open database 'foo://x': unknown scheme 'foo://' (a vinfra "
+                   "database is a SpatiaLite file: name it by its path)");
     err = NULL;
     store = store_create("postgresql://host/lantian", reg, &err);
     expect_refused(store, err,
@@ -44,17 +45,20 @@ static void test_unknown_schemes(const vi_registry *reg)
     err = NULL;
     if (store_check_access("a+b.c-d://x", FALSE, &err))
         FAIL("store_check_access accepted a+b.c-d://x");
-    expect_refused(NULL, err, "cannot open database 'a+b.c-d://x': unknown scheme 'a+b.c-d://' (a "
-                              "vinfra database is a SpatiaLite file: name it by its path)");
+    expect_refused(NULL, err,
+                   "cannot open database 'a+b.c-d://x': unknown scheme 'a+b.c-d://' (a "
+                   "vinfra database is a SpatiaLite file: name it by its path)");
     /* Not a scheme: a path that merely holds "://" later, or starts with a digit. */
     err = NULL;
     store = store_open("dir/a://x", reg, TRUE, &err);
-    expect_refused(store, err, "no database at 'dir/a://x': create one with 'vinfra init' or name "
-                               "one with --db");
+    expect_refused(store, err,
+                   "no database at 'dir/a://x': create one with 'vinfra init' or name "
+                   "one with --db");
     err = NULL;
     store = store_open("1a://x", reg, TRUE, &err);
-    expect_refused(store, err, "no database at '1a://x': create one with 'vinfra init' or name one "
-                               "with --db");
+    expect_refused(store, err,
+                   "no database at '1a://x': create one with 'vinfra init' or name one "
+                   "with --db");
 }
 
 /* ISO WKB, little-endian: a square polygon and a point. */
@@ -86,8 +90,7 @@ static GByteArray *wkb_point(double x, double y)
 
 #define NHOUSEHOLDS 7
 
-static gboolean add_row(double lon, double lat, const char *const *values, void *user,
-                        GError **err)
+static gboolean add_row(double lon, double lat, const char *const *values, void *user, GError **err)
 {
     (void)err;
     g_string_append_printf(user, "%s %.6f %.6f;", values[0], lon, lat);
@@ -129,8 +132,8 @@ static char *projects(vi_store *store)
 static gboolean fill(vi_store *store, const vi_registry *reg, GError **err)
 {
     GByteArray *square = wkb_square(109.3, 34.1, 0.01);
-    vi_feature village = {.id = "V-1", .name = "Baishui", .wkb = square->data,
-                          .wkb_size = square->len};
+    vi_feature village = {
+        .id = "V-1", .name = "Baishui", .wkb = square->data, .wkb_size = square->len};
     gboolean ok = store_begin(store, err) &&
                   store_feature_insert(store, registry_layer(reg, "villages"), &village, 0, err);
     g_byte_array_unref(square);
@@ -144,10 +147,10 @@ static gboolean fill(vi_store *store, const vi_registry *reg, GError **err)
         g_byte_array_unref(pt);
     }
     vi_project p = {.id = "P-1", .name = "well", .programme = "water", .funding_wan = 12.5};
-    ok = ok && store_project_insert(store, &p, 0, err) &&
-         store_history_record(store, &(vi_change){.action = "import", .layer = "households"},
-                              err) &&
-         store_commit(store, err);
+    ok =
+        ok && store_project_insert(store, &p, 0, err) &&
+        store_history_record(store, &(vi_change){.action = "import", .layer = "households"}, err) &&
+        store_commit(store, err);
     if (!ok)
         store_rollback(store);
     return ok;

@@ -39,12 +39,12 @@ static char *write_file(const char *name, const char *text)
     return path;
 }
 
-#define CHECK(cond)                                                                           \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);          \
-            failures++;                                                                       \
-        }                                                                                     \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
     } while (0)
 
 /* Reads TEXT and expects the error message "'<path>'MSG" (MSG follows the quoted path). */
@@ -97,10 +97,14 @@ static void test_errors(void)
 {
     expect_error("name\tcolour\n", " line 1: unknown column \"colour\"");
     expect_error("count\n1\n", " line 1: missing required column \"name\"");
-    expect_error("name\tcount\na\t1x\n", " line 2: column \"count\": expected an integer, got \"1x\"");
-    expect_error("name\tsize\na\tbig\n", " line 2: column \"size\": expected a number, got \"big\"");
-    expect_error("name\ton\na\tmaybe\n", " line 2: column \"on\": expected yes or no, got \"maybe\"");
-    expect_error("name\tkind\na\tpolygon\n", " line 2: column \"kind\": expected one of point, line, got \"polygon\"");
+    expect_error("name\tcount\na\t1x\n",
+                 " line 2: column \"count\": expected an integer, got \"1x\"");
+    expect_error("name\tsize\na\tbig\n",
+                 " line 2: column \"size\": expected a number, got \"big\"");
+    expect_error("name\ton\na\tmaybe\n",
+                 " line 2: column \"on\": expected yes or no, got \"maybe\"");
+    expect_error("name\tkind\na\tpolygon\n",
+                 " line 2: column \"kind\": expected one of point, line, got \"polygon\"");
     expect_error("# only a comment\n\n", ": no header line");
 }
 
@@ -131,7 +135,8 @@ static void test_registry(const char *datadir)
     g_mkdir(bad, 0700);
     const char *files[] = {"layers.tsv", "programmes.tsv", "region.tsv", "bounds.tsv"};
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-        char *src = g_build_filename(datadir, files[i], NULL), *dst = g_build_filename(bad, files[i], NULL), *text = NULL;
+        char *src = g_build_filename(datadir, files[i], NULL),
+             *dst = g_build_filename(bad, files[i], NULL), *text = NULL;
         g_file_get_contents(src, &text, NULL, NULL);
         g_file_set_contents(dst, text, -1, NULL);
         g_free(text);
@@ -139,10 +144,13 @@ static void test_registry(const char *datadir)
         g_free(dst);
     }
     char *attrs = g_build_filename(bad, "attributes.tsv", NULL);
-    g_file_set_contents(attrs, "layer\tname\tname_zh\tname_en\ttype\nbridgez\tlength\t桥长\tlength\treal\n", -1, NULL);
+    g_file_set_contents(
+        attrs, "layer\tname\tname_zh\tname_en\ttype\nbridgez\tlength\t桥长\tlength\treal\n", -1,
+        NULL);
     reg = registry_load(bad, &err);
     CHECK(reg == NULL);
-    char *want = g_strdup_printf("'%s/attributes.tsv': attribute \"length\" names unknown layer \"bridgez\"", bad);
+    char *want = g_strdup_printf(
+        "'%s/attributes.tsv': attribute \"length\" names unknown layer \"bridgez\"", bad);
     CHECK(err && strcmp(err->message, want) == 0);
     if (err && strcmp(err->message, want) != 0)
         fprintf(stderr, "expected: %s\n     got: %s\n", want, err->message);

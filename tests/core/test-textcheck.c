@@ -60,16 +60,16 @@ int main(void)
     real_ok("5.", 5);
     real_ok("1e3", 1000);
     real_ok("2.5E-2", 0.025);
-    static const char *const bad_reals[] = {"0x10", "0X1p4", "inf", "-infinity", "nan", "1e",
-                                            "1e+", " 5", "5 ", "4,5", "", ".", "-", "1.2.3",
-                                            "1e400", "五", NULL};
+    static const char *const bad_reals[] = {"0x10", "0X1p4", "inf",   "-infinity", "nan", "1e",
+                                            "1e+",  " 5",    "5 ",    "4,5",       "",    ".",
+                                            "-",    "1.2.3", "1e400", "五",        NULL};
     for (int i = 0; bad_reals[i]; i++)
         real_refused(bad_reals[i]);
     gint64 n = 0;
     if (!vi_parse_int("-40", &n) || n != -40)
         FAIL("vi_parse_int(\"-40\")");
-    static const char *const bad_ints[] = {"0x10", " 7", "7 ", "1.0", "1e3", "",
-                                           "99999999999999999999", NULL};
+    static const char *const bad_ints[] = {
+        "0x10", " 7", "7 ", "1.0", "1e3", "", "99999999999999999999", NULL};
     for (int i = 0; bad_ints[i]; i++)
         int_refused(bad_ints[i]);
 

@@ -51,10 +51,12 @@ static void fill(vi_store *st)
     /* Target roads: R1 lit over its whole 33 m by L1 at its middle; R5 lit
      * over 25 m from its south end by L2 there; R6 unlit; R2 existing, not
      * a target. */
-    insert(st, "roads", "R1", "双龙村", NULL, "new", segment(109.31, 34.0700, 109.31, 34.0703), NULL);
+    insert(st, "roads", "R1", "双龙村", NULL, "new", segment(109.31, 34.0700, 109.31, 34.0703),
+           NULL);
     insert(st, "roads", "R5", "双龙村", NULL, "hardened", segment(109.305, 34.055, 109.305, 34.056),
            NULL);
-    insert(st, "roads", "R6", "上雷村", NULL, "widened", segment(109.34, 34.06, 109.34, 34.07), NULL);
+    insert(st, "roads", "R6", "上雷村", NULL, "widened", segment(109.34, 34.06, 109.34, 34.07),
+           NULL);
     insert(st, "roads", "R2", "上雷村", NULL, "existing", segment(109.35, 34.06, 109.35, 34.07),
            NULL);
     insert(st, "streetlights", "L1", "双龙村", NULL, "built", point(109.31, 34.07015), NULL);
@@ -77,8 +79,8 @@ typedef struct {
 static void expect_households(const vi_measure_tally *t, int scope, const char *what, hh_counts c)
 {
     const vi_scope_tally *s = &t->scope[scope];
-    hh_counts got = {s->households,  s->served,      s->people,      s->served_people,
-                     s->poor,        s->served_poor, s->poor_people, s->served_poor_people};
+    hh_counts got = {s->households, s->served,      s->people,      s->served_people,
+                     s->poor,       s->served_poor, s->poor_people, s->served_poor_people};
     if (memcmp(&got, &c, sizeof c) != 0)
         FAIL("%s: households %" G_GINT64_FORMAT " served %" G_GINT64_FORMAT
              " people %" G_GINT64_FORMAT " served %" G_GINT64_FORMAT " poor %" G_GINT64_FORMAT
@@ -212,8 +214,8 @@ static void check_words(const vi_registry *reg, GPtrArray *measures)
     expect_text(coverage_measure_label(clinic, reg, VI_LANG_ZH), "直线 ≤2 公里", "clinic zh");
     expect_text(coverage_measure_label(clinic, reg, VI_LANG_EN), "straight line ≤ 2 km",
                 "clinic en");
-    expect_text(coverage_measure_label(lights, reg, VI_LANG_ZH), "新建、拓宽、硬化道路距路灯 ≤25 米",
-                "lights zh");
+    expect_text(coverage_measure_label(lights, reg, VI_LANG_ZH),
+                "新建、拓宽、硬化道路距路灯 ≤25 米", "lights zh");
     expect_text(coverage_measure_label(lights, reg, VI_LANG_EN),
                 "new, widened and hardened roads within 25 m of a streetlight", "lights en");
     expect_text(coverage_distance_text(850, VI_LANG_ZH), "850 米", "850 m zh");

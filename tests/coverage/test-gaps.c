@@ -17,8 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-static void expect_clusters(const char *what, const double *xy, int n, const int *want,
-                            int want_n)
+static void expect_clusters(const char *what, const double *xy, int n, const int *want, int want_n)
 {
     int *got = g_new(int, n + 1);
     int k = gaps_cluster(xy, n, VI_HAMLET_LINK_M, got);
@@ -93,8 +92,7 @@ static void check_hamlets(const char *what, const vi_world *w, const vi_measure 
         const want_hamlet *x = &want[i];
         char *ids = member_ids(w, h);
         const char *village = world_village_name(w, h->village);
-        const vi_features *near =
-            h->near_rule >= 0 ? m->serving[h->near_rule]->features : NULL;
+        const vi_features *near = h->near_rule >= 0 ? m->serving[h->near_rule]->features : NULL;
         const char *near_id = near ? near->id[h->near_feature] : NULL;
         if (h->number != i + 1 || strcmp(ids, x->members) != 0 ||
             g_strcmp0(village, x->village) != 0 || h->households != h->nmembers ||
@@ -102,9 +100,8 @@ static void check_hamlets(const char *what, const vi_world *w, const vi_measure 
             g_strcmp0(near_id, x->near_id) != 0)
             FAIL("%s: hamlet %d is no. %d [%s] of %s, %d people, %d poor, direction %d, "
                  "nearest %s; want [%s] of %s, %d, %d, %d, %s",
-                 what, i + 1, h->number, ids, village, h->people, h->poor, h->direction,
-                 near_id, x->members, x->village, x->people, x->poor, x->direction,
-                 x->near_id);
+                 what, i + 1, h->number, ids, village, h->people, h->poor, h->direction, near_id,
+                 x->members, x->village, x->people, x->poor, x->direction, x->near_id);
         /* Each member's distance lies in the hamlet's range. */
         for (int k = 0; k < h->nmembers; k++) {
             double d = m->dist[h->members[k]];
@@ -176,8 +173,8 @@ int main(void)
             if (!(a->centre_m > 1700 && a->centre_m < 1800) || strcmp(en, "NE 1.8 km") != 0 ||
                 strcmp(zh, "东北 1.8 公里") != 0 ||
                 strcmp(place, "1.8 km north-east of the centre of 双龙村") != 0)
-                FAIL("hamlet A: %g m from the centre, \"%s\", \"%s\", \"%s\"", a->centre_m, en,
-                     zh, place);
+                FAIL("hamlet A: %g m from the centre, \"%s\", \"%s\", \"%s\"", a->centre_m, en, zh,
+                     place);
             g_free(en);
             g_free(zh);
             g_free(place);

@@ -20,7 +20,7 @@ static const char *datadir;
 
 /* The header of data/rules.tsv, and a row of its 16 columns from ARGS. */
 #define HEADER                                                                                     \
-    "service\tname_zh\tname_en\tlayer\tasset_zh\tasset_en\tstatuses\twhere\tmethod\ttarget\t"     \
+    "service\tname_zh\tname_en\tlayer\tasset_zh\tasset_en\tstatuses\twhere\tmethod\ttarget\t"      \
     "target_statuses\ttarget_zh\ttarget_en\tthreshold_m\tasset_height_m\ttarget_height_m\n"
 
 static char *write_rules(const char *name, const char *rows)
@@ -168,8 +168,7 @@ static void test_shipped(const vi_registry *reg)
     expect_select(rules, "clinic", "line", NULL, 1500, "clinic:line/1");
     vi_rule_selection clinic = {"clinic", NULL, NULL, NAN};
     ms = rules_select(rules, &clinic, &method, &err);
-    if (!ms || ms->len != 2 ||
-        ((vi_measure_def *)ms->pdata[0])->rules[0]->threshold_m != 1500 ||
+    if (!ms || ms->len != 2 || ((vi_measure_def *)ms->pdata[0])->rules[0]->threshold_m != 1500 ||
         ((vi_measure_def *)ms->pdata[1])->rules[0]->threshold_m != 3000)
         FAIL("--threshold 1500 --by line changed the wrong rules");
     if (ms)
@@ -229,11 +228,11 @@ static void expect_bad(const vi_registry *reg, const char *rows, const char *msg
 static void test_custom(const vi_registry *reg)
 {
     /* A good file: its rows and nothing else. */
-    char *path = write_rules("good.tsv",
-                             "clinic\t卫生室\tclinic\tclinics\t\t\tbuilt,upgraded\t\tline\thouseholds"
-                             "\t\t\t\t3500\t\t\n"
-                             "clinic\t卫生室\tclinic\tclinics\t\t\t\t\troad\thouseholds\t\t\t\t4000"
-                             "\t\t\n");
+    char *path = write_rules(
+        "good.tsv", "clinic\t卫生室\tclinic\tclinics\t\t\tbuilt,upgraded\t\tline\thouseholds"
+                    "\t\t\t\t3500\t\t\n"
+                    "clinic\t卫生室\tclinic\tclinics\t\t\t\t\troad\thouseholds\t\t\t\t4000"
+                    "\t\t\n");
     GError *err = NULL;
     vi_rules *rules = rules_load(path, reg, &err);
     if (!rules) {
@@ -273,8 +272,7 @@ static void test_custom(const vi_registry *reg)
                "clinic\t村医务室\tclinic\tclinics\t\t\t\t\tline\thouseholds\t\t\t\t2000\t\t\n"
                "clinic\t卫生室\tclinic\tclinics\t\t\t\t\troad\thouseholds\t\t\t\t3000\t\t\n",
                " rule 2: service \"clinic\" is named \"村医务室\" / \"clinic\" on an earlier row");
-    expect_bad(reg,
-               "road\t道路\troad\troads\t\t\t\t\tline\tcommittees\t\t\t\t200\t\t\n",
+    expect_bad(reg, "road\t道路\troad\troads\t\t\t\t\tline\tcommittees\t\t\t\t200\t\t\n",
                " rule 1: a point layer other than households is served through the road network "
                "(method road)");
     expect_bad(reg, "", ": no rules");
@@ -304,7 +302,8 @@ static void test_kinds_from_data(void)
         char *from = g_build_filename(datadir, name, NULL), *to = g_build_filename(dir, name, NULL);
         char *text = NULL;
         gsize len = 0;
-        if (g_file_test(from, G_FILE_TEST_IS_REGULAR) && g_file_get_contents(from, &text, &len, NULL))
+        if (g_file_test(from, G_FILE_TEST_IS_REGULAR) &&
+            g_file_get_contents(from, &text, &len, NULL))
             g_file_set_contents(to, text, (gssize)len, NULL);
         g_free(text);
         g_free(from);

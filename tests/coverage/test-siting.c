@@ -85,8 +85,8 @@ static gboolean collect(const vi_feature *f, void *user, GError **err)
     if (!g_str_has_prefix(f->id, "PLAN-"))
         return TRUE;
     char *old = o->names;
-    o->names = g_strdup_printf("%s%s%s=%s/%s", old ? old : "", old ? "; " : "", f->id, f->name,
-                               f->status);
+    o->names =
+        g_strdup_printf("%s%s%s=%s/%s", old ? old : "", old ? "; " : "", f->id, f->name, f->status);
     g_free(old);
     o->count++;
     return TRUE;
@@ -114,8 +114,9 @@ static void test_save(vi_store *st, const vi_registry *reg, vi_world *w, vi_plan
     }
     scan_out o = {0, NULL};
     store_feature_scan(st, registry_layer(reg, "clinics"), NULL, collect, &o, NULL);
-    const char *want = "PLAN-clinic-1=规划村医务室 1/planned; PLAN-clinic-2=规划村医务室 2/planned; "
-                       "PLAN-clinic-3=规划村医务室 3/planned; PLAN-clinic-4=规划村医务室 4/planned";
+    const char *want =
+        "PLAN-clinic-1=规划村医务室 1/planned; PLAN-clinic-2=规划村医务室 2/planned; "
+        "PLAN-clinic-3=规划村医务室 3/planned; PLAN-clinic-4=规划村医务室 4/planned";
     if (o.count != 4 || g_strcmp0(o.names, want) != 0)
         FAIL("saved clinics:\n  got  %s\n  want %s", o.names, want);
     g_free(o.names);
@@ -169,10 +170,9 @@ int main(void)
     if (p) {
         if (p->households != 7 || p->people != 22 || p->served_households != 1 ||
             p->served_people != 3 || p->hamlets->len != 3)
-            FAIL("1 km: before: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT
-                 "/%" G_GINT64_FORMAT " people, %u hamlets",
-                 p->served_households, p->households, p->served_people, p->people,
-                 p->hamlets->len);
+            FAIL("1 km: before: %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT
+                 " households, %" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " people, %u hamlets",
+                 p->served_households, p->households, p->served_people, p->people, p->hamlets->len);
         /* 1 + 36 + 1 points along R1's 3.69 km, and the three hamlet centres;
          * not the planned R2. */
         if (p->candidates != 41)

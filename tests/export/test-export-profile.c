@@ -58,8 +58,8 @@ static void test_bundled(const char *datadir)
         for (guint k = 0; k < p->layers->len; k++) {
             const vi_export_layer *l = g_ptr_array_index(p->layers, k);
             if (!export_plain_file_name(l->file) || l->fields->len == 0)
-                FAIL("profile %s, layer %s: file '%s', %u fields", each[i], l->layer->name,
-                     l->file, l->fields->len);
+                FAIL("profile %s, layer %s: file '%s', %u fields", each[i], l->layer->name, l->file,
+                     l->fields->len);
         }
         export_profile_free(p);
     }
@@ -98,8 +98,8 @@ static void test_bundled(const char *datadir)
     if (!f || f->kind != VI_SRC_COMMON || f->type != VI_FIELD_INTEGER)
         FAIL("transport roads year: not a common integer field");
     f = field_of(roads, "width");
-    if (!f || f->kind != VI_SRC_ATTR || f->type != VI_FIELD_REAL || strcmp(f->attr->name, "width") ||
-        f->personal)
+    if (!f || f->kind != VI_SRC_ATTR || f->type != VI_FIELD_REAL ||
+        strcmp(f->attr->name, "width") || f->personal)
         FAIL("transport roads width: not the real attribute width");
     f = field_of(roads, "length_m");
     if (!f || f->kind != VI_SRC_LENGTH || f->type != VI_FIELD_REAL || f->decimals != 3 ||
@@ -217,9 +217,8 @@ static void test_bad_rows(void)
     expect_bad("clinics\tclinics\tserved(clinic)\tSERVED\t\t\n", 4,
                "layer \"clinics\" has no field \"served(clinic)\" (fields: id, village, name, "
                "status, year, project, doctors, area)");
-    static const char *const coverage[] = {"served()", "served(clinic,terrain)",
-                                           "reach(clinic)", "distance(clinic,road,line)",
-                                           "served(clinic"};
+    static const char *const coverage[] = {"served()", "served(clinic,terrain)", "reach(clinic)",
+                                           "distance(clinic,road,line)", "served(clinic"};
     for (guint i = 0; i < G_N_ELEMENTS(coverage); i++) {
         char *row = g_strdup_printf("households\thouseholds\t%s\tX\t\t\n", coverage[i]);
         char *want = g_strdup_printf(
@@ -256,7 +255,8 @@ static void test_bad_index(void)
                         -1, NULL);
     GError *err = NULL;
     vi_export_profile *p = export_profile_load(tmpdir, ".hidden", reg, &err);
-    char *want = g_strdup_printf("'%s': profile name \".hidden\": expected a plain file name", index);
+    char *want =
+        g_strdup_printf("'%s': profile name \".hidden\": expected a plain file name", index);
     if (p)
         FAIL("a profile named .hidden was accepted");
     else
@@ -269,9 +269,9 @@ static void test_bad_index(void)
     static const struct {
         const char *name;
         gboolean plain;
-    } names[] = {{"roads", TRUE}, {"道路", TRUE},  {"a.b", TRUE},   {"", FALSE},  {".", FALSE},
-                 {"..", FALSE},   {".x", FALSE},   {"a/b", FALSE},  {"a\\b", FALSE},
-                 {"a\tb", FALSE}, {NULL, FALSE}};
+    } names[] = {{"roads", TRUE}, {"道路", TRUE},  {"a.b", TRUE}, {"", FALSE},
+                 {".", FALSE},    {"..", FALSE},   {".x", FALSE}, {"a/b", FALSE},
+                 {"a\\b", FALSE}, {"a\tb", FALSE}, {NULL, FALSE}};
     for (guint i = 0; i < G_N_ELEMENTS(names); i++)
         if (export_plain_file_name(names[i].name) != names[i].plain)
             FAIL("export_plain_file_name(\"%s\") should be %s",

@@ -23,8 +23,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-static long calls;     /* counted calls so far */
-static long kill_at;   /* 0: never */
+static long calls;   /* counted calls so far */
+static long kill_at; /* 0: never */
 static int configured;
 
 static void configure(void)
@@ -63,7 +63,7 @@ __attribute__((destructor)) static void report(void)
 #define REAL(type, name, args)                                                                     \
     static type(*real) args;                                                                       \
     if (!real)                                                                                     \
-        real = (type(*) args)dlsym(RTLD_NEXT, name)
+    real = (type(*) args)dlsym(RTLD_NEXT, name)
 
 ssize_t write(int fd, const void *buf, size_t n)
 {

@@ -39,8 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     g_free(db);
     if (!store)
         fuzz_fail("cannot set up the store: %s", err->message);
-    villages_path = g_build_filename(fuzz_datadir(), "..", "tests", "import", "villages.geojson",
-                                     NULL);
+    villages_path =
+        g_build_filename(fuzz_datadir(), "..", "tests", "import", "villages.geojson", NULL);
     vi_import_options opt = {.layer = "villages"};
     vi_import_result res;
     if (!import_file(store, villages_path, &opt, &res, &err))

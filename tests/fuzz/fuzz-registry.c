@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const char *const files[] = {"layers.tsv", "attributes.tsv", "programmes.tsv",
-                                    "region.tsv", "statuses.tsv", "labels.tsv", "bounds.tsv"};
+                                    "region.tsv", "statuses.tsv",   "labels.tsv",
+                                    "bounds.tsv"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -58,7 +58,8 @@ int main(void)
 
     GDALAllRegister();
     const char *const sqlite_driver[] = {"SQLite", NULL};
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, sqlite_driver, NULL, NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, sqlite_driver, NULL, NULL);
     char *gdal_id = ds ? gdal_query(ds, "SELECT sqlite_source_id()", NULL) : NULL;
     if (!gdal_id)
         FAIL("GDAL's SQLite driver: no answer");

@@ -50,14 +50,17 @@ int main(void)
         FAIL("the failure was also passed on as a warning");
 
     guard = gdal_guard_begin();
-    CPLError(CE_Warning, CPLE_AppDefined, "Value 'abcdef' of field name has been truncated to 3 characters");
+    CPLError(CE_Warning, CPLE_AppDefined,
+             "Value 'abcdef' of field name has been truncated to 3 characters");
     CPLError(CE_Warning, CPLE_AppDefined, "Feature 7 not successfully written");
     CPLError(CE_Warning, CPLE_AppDefined, "something harmless");
     if (gdal_guard_check(&err) || !err)
         FAIL("truncation passed");
-    else if (strcmp(err->message,
-                    "GDAL would alter the data: Value 'abcdef' of field "
-                    "name has been truncated to 3 characters; Feature 7 not successfully written") != 0)
+    else if (strcmp(
+                 err->message,
+                 "GDAL would alter the data: Value 'abcdef' of field "
+                 "name has been truncated to 3 characters; Feature 7 not successfully written") !=
+             0)
         FAIL("truncation message: %s", err->message);
     g_clear_error(&err);
     char *all = gdal_guard_messages();

@@ -85,7 +85,8 @@ int main(void)
     vi_import_options lopt = {.layer = "streetlights",
                               .dry_run = TRUE,
                               .lang = VI_LANG_EN,
-                              .progress = on_progress, .progress_user = &log};
+                              .progress = on_progress,
+                              .progress_user = &log};
     ok = import_file(store, lights, &lopt, &res, &err);
     CHECK(ok && res.read == n && res.written == 0,
           "dry run: read %" G_GINT64_FORMAT " written %" G_GINT64_FORMAT, res.read, res.written);

@@ -16,7 +16,8 @@ static cairo_surface_t *load(const char *path)
 {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        fprintf(stderr, "png-probe: %s: %s\n", path, cairo_status_to_string(cairo_surface_status(s)));
+        fprintf(stderr, "png-probe: %s: %s\n", path,
+                cairo_status_to_string(cairo_surface_status(s)));
         exit(2);
     }
     return s;
@@ -59,8 +60,8 @@ int main(int argc, char **argv)
         int tol = argc == 5 ? atoi(argv[4]) : 32;
         int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
         if (w != cairo_image_surface_get_width(b) || h != cairo_image_surface_get_height(b)) {
-            printf("differ=100.00 (sizes %dx%d and %dx%d)\n", w, h, cairo_image_surface_get_width(b),
-                   cairo_image_surface_get_height(b));
+            printf("differ=100.00 (sizes %dx%d and %dx%d)\n", w, h,
+                   cairo_image_surface_get_width(b), cairo_image_surface_get_height(b));
             cairo_surface_destroy(a);
             cairo_surface_destroy(b);
             return 0;

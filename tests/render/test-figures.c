@@ -72,8 +72,8 @@ int main(void)
         FAIL("last cover line of \"%s\", expected households", last->layer);
 
     /* Numbers as the reports write them: counts whole, km and % to 0.1. */
-    vi_figure_values v = {.count = 2934, .built = 5, .built_km = 33.6000004, .quantity = 9645.4,
-                          .coverage = 76.2438};
+    vi_figure_values v = {
+        .count = 2934, .built = 5, .built_km = 33.6000004, .quantity = 9645.4, .coverage = 76.2438};
     expect_text("roads zh", figures_format(roads->value_zh, &v), "33.6 公里");
     expect_text("clinic en", figures_format(clinic->value_en, &v), "76.2%");
     expect_text("households", figures_format(last->text_zh, &v), "农户 2934 户，人口 9645 人");

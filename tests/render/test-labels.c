@@ -9,8 +9,8 @@
 
 #include <math.h>
 
-static void expect_place(const GArray *at, guint i, int label, gboolean placed, double x,
-                         double y, double angle)
+static void expect_place(const GArray *at, guint i, int label, gboolean placed, double x, double y,
+                         double angle)
 {
     if (i >= at->len) {
         FAIL("place %u: only %u places", i, at->len);

@@ -129,8 +129,9 @@ static guint32 pixel(vi_page *pg, double px, double py)
 {
     cairo_surface_flush(pg->surface);
     int x = (int)(px * pg->dpi / 25.4), y = (int)(py * pg->dpi / 25.4);
-    const guint32 *row = (const guint32 *)(cairo_image_surface_get_data(pg->surface) +
-                                           (size_t)y * (size_t)cairo_image_surface_get_stride(pg->surface));
+    const guint32 *row =
+        (const guint32 *)(cairo_image_surface_get_data(pg->surface) +
+                          (size_t)y * (size_t)cairo_image_surface_get_stride(pg->surface));
     return (row[x] & 0xffffff) << 8 | 0xff;
 }
 
@@ -162,7 +163,8 @@ static void check_feature_drawn(vi_page *pg, const vi_mapdata *data, const doubl
     const vi_style *style = pg->style;
     const vi_style_row *row = &g_array_index(style->rows, vi_style_row, l->style_row[i]);
     gboolean polygon = l->layer->geometry == VI_GEOM_POLYGON;
-    int w = cairo_image_surface_get_width(pg->surface), h = cairo_image_surface_get_height(pg->surface);
+    int w = cairo_image_surface_get_width(pg->surface),
+        h = cairo_image_surface_get_height(pg->surface);
     cairo_surface_t *full = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *fcr = cairo_create(full);
     cairo_scale(fcr, pg->dpi / 25.4, pg->dpi / 25.4);
@@ -236,7 +238,8 @@ static void check_feature_drawn(vi_page *pg, const vi_mapdata *data, const doubl
     }
     if (ink < 1000 || differ > ink / 100)
         FAIL("%s %s: %ld of its %ld pixels (at half resolution) differ from the full "
-             "geometry's", l->layer->name, l->id[i], differ, ink);
+             "geometry's",
+             l->layer->name, l->id[i], differ, ink);
     map_free(m);
     cairo_surface_destroy(full);
 }
@@ -261,7 +264,8 @@ static void check_dense_lines(const vi_registry *reg, const char *tmp, const cha
         return;
     }
     store_begin(st, NULL);
-    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
+    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08),
+           NULL);
     double *xy = g_new(double, 2 * DENSE_N);
     guint32 seed = 1;
     for (int i = 0; i < DENSE_N; i++) {
@@ -299,7 +303,8 @@ static void check_dense_lines(const vi_registry *reg, const char *tmp, const cha
     for (int f = 0; data && f < 2; f++) {
         char *out = g_build_filename(tmp, f ? "dense.svg" : "dense.png", NULL);
         vi_page *pg = page_open(out, 200, 150, 200, style, &err);
-        const vi_layerdata *vl = mapdata_layer(data, "villages"), *rl = mapdata_layer(data, "roads");
+        const vi_layerdata *vl = mapdata_layer(data, "villages"),
+                           *rl = mapdata_layer(data, "roads");
         const double *vb = layerdata_bbox(vl, 0);
         vi_map *m = map_new(pg, data, FALSE, 20, 20, 160, 110, vb[0], vb[1], vb[2], vb[3], 0.05);
         map_begin(m);
@@ -360,9 +365,12 @@ int main(void)
         return unit_result();
     }
     store_begin(st, NULL);
-    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
-    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08), NULL);
-    insert(st, reg, "clinics", "C1", "双龙村", "双龙村卫生室", "built", point(109.315, 34.065), NULL);
+    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08),
+           NULL);
+    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08),
+           NULL);
+    insert(st, reg, "clinics", "C1", "双龙村", "双龙村卫生室", "built", point(109.315, 34.065),
+           NULL);
     insert(st, reg, "households", "H1", "双龙村", NULL, NULL, point(109.305, 34.055),
            (const char *[]){"members", "3", "poverty", "registered", NULL});
     insert(st, reg, "households", "H2", "双龙村", NULL, NULL, point(109.325, 34.055),
@@ -449,7 +457,8 @@ int main(void)
     /* Nothing outside the frame (0.5 mm clear of its line) but paper. */
     int outside = 0;
     cairo_surface_flush(pg->surface);
-    int w = cairo_image_surface_get_width(pg->surface), h = cairo_image_surface_get_height(pg->surface);
+    int w = cairo_image_surface_get_width(pg->surface),
+        h = cairo_image_surface_get_height(pg->surface);
     const unsigned char *d = cairo_image_surface_get_data(pg->surface);
     int stride = cairo_image_surface_get_stride(pg->surface);
     double k = pg->dpi / 25.4;
@@ -468,7 +477,8 @@ int main(void)
     int coloured = 0;
     for (int y = (int)(25 * k); y < (int)(125 * k); y += 3)
         for (int x = (int)(25 * k); x < (int)(175 * k); x += 3)
-            coloured += (((const guint32 *)(d + (size_t)y * (size_t)stride))[x] & 0xffffff) != 0xffffff;
+            coloured +=
+                (((const guint32 *)(d + (size_t)y * (size_t)stride))[x] & 0xffffff) != 0xffffff;
     if (coloured < 100)
         FAIL("the map is nearly blank: %d coloured samples", coloured);
     map_free(m);

@@ -16,7 +16,8 @@
 static guint32 pixel(cairo_surface_t *img, int x, int y)
 {
     cairo_surface_flush(img);
-    const unsigned char *row = cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img);
+    const unsigned char *row =
+        cairo_image_surface_get_data(img) + y * cairo_image_surface_get_stride(img);
     return ((const guint32 *)(const void *)row)[x] & 0xffffff;
 }
 
@@ -57,11 +58,13 @@ int main(void)
         for (int k = 0; k < 4; k++) {
             guint32 p = pixel(page, cx + dx[k], cy + dy[k]);
             if ((p & 0xff) < 0x80 || (p >> 16) > 0x80)
-                FAIL("point %d: outline pixel (%+d, %+d) is %06x, expected blue", i, dx[k], dy[k], p);
+                FAIL("point %d: outline pixel (%+d, %+d) is %06x, expected blue", i, dx[k], dy[k],
+                     p);
         }
         /* Clear of the symbol: still the page. */
         if (pixel(page, cx + 2 * r, cy) != 0xffffff)
-            FAIL("point %d: pixel 2 mm right is %06x, expected white", i, pixel(page, cx + 2 * r, cy));
+            FAIL("point %d: pixel 2 mm right is %06x, expected white", i,
+                 pixel(page, cx + 2 * r, cy));
     }
     /* A point on the page's corner is clipped, not a crash; the page
      * elsewhere is untouched. */

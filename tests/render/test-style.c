@@ -94,8 +94,8 @@ int main(void)
             if (strcmp(row->layer, "households") == 0 && style_row_matches(row, hh, NULL, attrs))
                 match = (int)r;
         }
-        if (match < 0 || strcmp(g_array_index(def->rows, vi_style_row, match).when,
-                                "poverty=lifted") != 0)
+        if (match < 0 ||
+            strcmp(g_array_index(def->rows, vi_style_row, match).when, "poverty=lifted") != 0)
             FAIL("a lifted household should take the poverty=lifted row");
     }
     style_free(def);
@@ -118,17 +118,20 @@ int main(void)
     expect_error("bad colour", "[layout]\npaper\t#ffff\n[layers]\n" HEAD,
                  "'%s' line 2: key \"paper\": expected a colour #rrggbb or #rrggbbaa, got "
                  "\"#ffff\"");
-    expect_error("bad colour in a row", "[layers]\n" HEAD "clinics\t\tred\t#000000\t0.2\t2\tcross\n",
+    expect_error("bad colour in a row",
+                 "[layers]\n" HEAD "clinics\t\tred\t#000000\t0.2\t2\tcross\n",
                  "'%s' line 3: column \"fill\": expected a colour #rrggbb or #rrggbbaa, got "
                  "\"red\"");
     expect_error("unknown column", "[layers]\nlayer\tcolour\nroads\t#ff0000\n",
                  "'%s' line 2: unknown column \"colour\"");
-    expect_error("unknown layer", "[layers]\n" HEAD "hospitals\t\t#ff0000\t#000000\t0.2\t2\tcross\n",
+    expect_error("unknown layer",
+                 "[layers]\n" HEAD "hospitals\t\t#ff0000\t#000000\t0.2\t2\tcross\n",
                  "'%s' line 3: column \"layer\": unknown layer \"hospitals\" (layers: villages, "
                  "households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, "
                  "signal_towers, clinics, elderly_care, committees, culture, schools, toilets, "
                  "garbage_pools, trees, industry)");
-    expect_error("unknown symbol", "[layers]\n" HEAD "clinics\t\t#ff0000\t#000000\t0.2\t2\thospital\n",
+    expect_error("unknown symbol",
+                 "[layers]\n" HEAD "clinics\t\t#ff0000\t#000000\t0.2\t2\thospital\n",
                  "'%s' line 3: column \"symbol\": expected one of none, circle, square, triangle, "
                  "diamond, star, cross, tower, drop, house, bridge, tree, flag, lamp, got "
                  "\"hospital\"");
@@ -142,7 +145,8 @@ int main(void)
                  "[layers]\n" HEAD "households\t\t#ffffff\t#000000\t0.1\t1\tcircle\thead_name\n",
                  "'%s' line 3: column \"label\": households.head_name is personal data and is "
                  "never printed on a map");
-    expect_error("point without size", "[layers]\n" HEAD "clinics\t\t#ff0000\t#000000\t0.2\t\tcross\n",
+    expect_error("point without size",
+                 "[layers]\n" HEAD "clinics\t\t#ff0000\t#000000\t0.2\t\tcross\n",
                  "'%s' line 3: column \"size_mm\": a point symbol needs a size above 0");
     expect_error("unknown section", "[colours]\npaper\t#ffffff\n",
                  "'%s' line 1: unknown section \"[colours]\" (expected [layout], [layers])");

@@ -98,8 +98,14 @@ static void test_csv_formulas(void)
 {
     vi_report *r = report_new(NULL);
     vi_table *t = report_add_table(r, NULL, 2, (const char *[]){"name", "value"});
-    const char *names[] = {"=HYPERLINK(\"http://x\",\"y\")", "+86 139", "-1+2", "@SUM(A1)",
-                           "\tx",   "'quoted",  "a=b",   "—"};
+    const char *names[] = {"=HYPERLINK(\"http://x\",\"y\")",
+                           "+86 139",
+                           "-1+2",
+                           "@SUM(A1)",
+                           "\tx",
+                           "'quoted",
+                           "a=b",
+                           "—"};
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         report_row(t);
         report_text(t, names[i]);

@@ -15,10 +15,10 @@
 
 /* Road ends, due north: lon, lat from, lat to. */
 static const double roads[4][3] = {
-    {109.31, 34.0700, 34.0703}, /* R1 双龙村 new */
-    {109.34, 34.0600, 34.0700}, /* R2 上雷村 existing */
+    {109.31, 34.0700, 34.0703},  /* R1 双龙村 new */
+    {109.34, 34.0600, 34.0700},  /* R2 上雷村 existing */
     {109.305, 34.0550, 34.0560}, /* R3 双龙村 planned */
-    {109.32, 34.0500, 34.0600}, /* R4 双龙村 hardened */
+    {109.32, 34.0500, 34.0600},  /* R4 双龙村 hardened */
 };
 
 static double road_m(int i)
@@ -30,8 +30,9 @@ static void fill(vi_store *st)
 {
     insert(st, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
     insert(st, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08), NULL);
-    insert(st, "households", "H1", "双龙村", NULL, NULL, point(109.315, 34.065),
-           (const char *[]){"members", "3", "poverty", "registered", "toilet_retrofit", "yes", NULL});
+    insert(
+        st, "households", "H1", "双龙村", NULL, NULL, point(109.315, 34.065),
+        (const char *[]){"members", "3", "poverty", "registered", "toilet_retrofit", "yes", NULL});
     insert(st, "households", "H2", "双龙村", NULL, NULL, point(109.315, 34.070),
            (const char *[]){"members", "4", "poverty", "lifted", "toilet_retrofit", "no", NULL});
     insert(st, "households", "H3", "双龙村", NULL, NULL, point(109.315, 34.079),
@@ -68,8 +69,9 @@ static void expect_figures(const vi_stats *s, int village, const char *layer, co
     }
     if (f.count != count || fabs(f.length_m - length_m) > 1e-3 || f.built_count != built ||
         fabs(f.built_length_m - built_m) > 1e-3 || f.quantity != quantity)
-        FAIL("stats_figures %d %s %s: count %" G_GINT64_FORMAT " length %.4f built %" G_GINT64_FORMAT
-             " %.4f quantity %g, expected %" G_GINT64_FORMAT " %.4f %" G_GINT64_FORMAT " %.4f %g",
+        FAIL("stats_figures %d %s %s: count %" G_GINT64_FORMAT
+             " length %.4f built %" G_GINT64_FORMAT " %.4f quantity %g, expected %" G_GINT64_FORMAT
+             " %.4f %" G_GINT64_FORMAT " %.4f %g",
              village, layer, status ? status : "-", f.count, f.length_m, f.built_count,
              f.built_length_m, f.quantity, count, length_m, built, built_m, quantity);
 }
@@ -90,8 +92,8 @@ static void expect_money(const vi_stats *s, int village, const char *key, gint64
     double wan;
     stats_programme_figures(s, village, programme(s, key), &n, &wan);
     if (n != projects || wan != funding_wan)
-        FAIL("programme %s in %d: %" G_GINT64_FORMAT " projects, %g 万元, expected %" G_GINT64_FORMAT
-             " and %g",
+        FAIL("programme %s in %d: %" G_GINT64_FORMAT
+             " projects, %g 万元, expected %" G_GINT64_FORMAT " and %g",
              key, village, n, wan, projects, funding_wan);
 }
 
@@ -193,7 +195,8 @@ static void check_errors(vi_store *st, const char *datadir)
     GError *err = NULL;
     if (stats_compute(st, datadir, &opt, &err))
         FAIL("an unknown village should fail");
-    expect_usage_error(&err, "unknown village", "unknown village \"大坪村\": expected one of 双龙村, 上雷村");
+    expect_usage_error(&err, "unknown village",
+                       "unknown village \"大坪村\": expected one of 双龙村, 上雷村");
     static const char *const names =
         "households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, "
         "signal_towers, clinics, elderly_care, committees, culture, schools, toilets, "
@@ -228,9 +231,10 @@ static void check_json(vi_store *st, const char *datadir)
     "\n        }"
     static const char *const expected =
         "{\n  \"total\": {\n    \"households\": {\n      \"count\": 5,\n      \"people\": 15,\n"
-        "      \"toilet_retrofits\": 2,\n      \"by_poverty\": {\n" CLASS("registered", 2, 8) ",\n"
-        CLASS("lifted", 1, 4) ",\n" CLASS("none", 2, 3) "\n      }\n    }\n  },\n"
-        "  \"villages\": [\n";
+        "      \"toilet_retrofits\": 2,\n      \"by_poverty\": {\n" CLASS(
+            "registered", 2, 8) ",\n" CLASS("lifted", 1,
+                                            4) ",\n" CLASS("none", 2, 3) "\n      }\n    }\n  },\n"
+                                                                         "  \"villages\": [\n";
 #undef CLASS
     if (!g_str_has_prefix(out->str, expected))
         FAIL("stats JSON:\n%s\nexpected it to start with:\n%s", out->str, expected);

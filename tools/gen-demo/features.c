@@ -20,15 +20,24 @@ static const struct {
     const char *prefix;
     int digits;
 } layer_defs[NLAYERS] = {
-    [L_VILLAGES] = {"villages", "V", 2},          [L_HOUSEHOLDS] = {"households", "HH", 4},
-    [L_ROADS] = {"roads", "R", 3},                [L_BRIDGES] = {"bridges", "BR", 3},
-    [L_STREETLIGHTS] = {"streetlights", "LD", 4}, [L_WATER_TANKS] = {"water_tanks", "WT", 3},
-    [L_WATER_PIPES] = {"water_pipes", "WP", 3},   [L_RIVERS] = {"rivers", "RV", 3},
-    [L_SIGNAL_TOWERS] = {"signal_towers", "ST", 3}, [L_CLINICS] = {"clinics", "CL", 3},
-    [L_ELDERLY_CARE] = {"elderly_care", "EC", 3}, [L_COMMITTEES] = {"committees", "CM", 3},
-    [L_CULTURE] = {"culture", "CU", 3},           [L_SCHOOLS] = {"schools", "SC", 3},
-    [L_TOILETS] = {"toilets", "TO", 3},           [L_GARBAGE_POOLS] = {"garbage_pools", "GP", 3},
-    [L_TREES] = {"trees", "TR", 3},               [L_INDUSTRY] = {"industry", "IN", 3},
+    [L_VILLAGES] = {"villages", "V", 2},
+    [L_HOUSEHOLDS] = {"households", "HH", 4},
+    [L_ROADS] = {"roads", "R", 3},
+    [L_BRIDGES] = {"bridges", "BR", 3},
+    [L_STREETLIGHTS] = {"streetlights", "LD", 4},
+    [L_WATER_TANKS] = {"water_tanks", "WT", 3},
+    [L_WATER_PIPES] = {"water_pipes", "WP", 3},
+    [L_RIVERS] = {"rivers", "RV", 3},
+    [L_SIGNAL_TOWERS] = {"signal_towers", "ST", 3},
+    [L_CLINICS] = {"clinics", "CL", 3},
+    [L_ELDERLY_CARE] = {"elderly_care", "EC", 3},
+    [L_COMMITTEES] = {"committees", "CM", 3},
+    [L_CULTURE] = {"culture", "CU", 3},
+    [L_SCHOOLS] = {"schools", "SC", 3},
+    [L_TOILETS] = {"toilets", "TO", 3},
+    [L_GARBAGE_POOLS] = {"garbage_pools", "GP", 3},
+    [L_TREES] = {"trees", "TR", 3},
+    [L_INDUSTRY] = {"industry", "IN", 3},
 };
 
 const programme_def programme_defs[NPROG] = {
@@ -57,8 +66,7 @@ const village_def village_defs[NV] = {
     {"马家坪村", "马家坪", "葛牌镇", "马家河", 387, -1, 10750},
 };
 
-const char *const group_numerals[10] = {"一", "二", "三", "四", "五",
-                                        "六", "七", "八", "九", "十"};
+const char *const group_numerals[10] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
 
 int village_index(const char *name)
 {
@@ -141,8 +149,8 @@ void world_bind_registry(world *w, const vi_rules *rules)
 
 /* ---- projects and features ------------------------------------------- */
 
-project *project_new(world *w, int programme, int village, int year, double weight,
-                     const char *fmt, ...)
+project *project_new(world *w, int programme, int village, int year, double weight, const char *fmt,
+                     ...)
 {
     project *p = g_new0(project, 1);
     va_list ap;
@@ -174,8 +182,8 @@ feature *feature_new(world *w, int layer, int village, const char *name, const c
     if (layer == L_VILLAGES)
         f->id = g_strdup_printf("%s-%0*d", layer_defs[layer].prefix, layer_defs[layer].digits, n);
     else
-        f->id = g_strdup_printf("%s-%s-%0*d", layer_defs[layer].prefix,
-                                village_defs[village].stem, layer_defs[layer].digits, n);
+        f->id = g_strdup_printf("%s-%s-%0*d", layer_defs[layer].prefix, village_defs[village].stem,
+                                layer_defs[layer].digits, n);
     f->name = g_strdup(name);
     f->status = status;
     f->proj = proj;
@@ -237,8 +245,7 @@ static void attr_set(feature *f, const char *key, int type, char *json, double n
     if (f->attrs[i])
         die("%s %s: attribute '%s' set twice", f->def->name, f->id, key);
     if (type != VI_ATTR_TEXT && a->bound && !vi_bound_contains(a->bound, number))
-        die("%s %s: %s %s is out of the bounds of data/bounds.tsv", f->def->name, f->id, key,
-            json);
+        die("%s %s: %s %s is out of the bounds of data/bounds.tsv", f->def->name, f->id, key, json);
     f->attrs[i] = json;
 }
 
@@ -246,8 +253,7 @@ void attr_text(feature *f, const char *key, const char *v)
 {
     int i = layer_attr_index(f->def, key);
     if (v && i >= 0 && !vi_value_allowed(f->def->attrs[i]->allowed, v))
-        die("%s %s: '%s' is not an allowed %s in data/attributes.tsv", f->def->name, f->id, v,
-            key);
+        die("%s %s: '%s' is not an allowed %s in data/attributes.tsv", f->def->name, f->id, v, key);
     GString *s = g_string_new(NULL);
     json_string(s, v);
     attr_set(f, key, VI_ATTR_TEXT, g_string_free(s, FALSE), 0);

@@ -275,12 +275,12 @@ typedef struct {
 /* The distances of data/rules.tsv the map keeps (checked before anything
  * is written, and used where the map is laid out to meet them). */
 typedef struct {
-    double tank_m;     /* water: a household within this of a tank ... */
-    double pipe_m;     /* ... or of a pipe */
-    double tower_m;    /* signal: within this of a tower ... */
-    double antenna_m;  /* ... in sight of its antenna this high (terrain rule) ... */
-    double eye_m;      /* ... from a person this high at home */
-    double clinic_m;   /* clinic: the straight-line reach */
+    double tank_m;    /* water: a household within this of a tank ... */
+    double pipe_m;    /* ... or of a pipe */
+    double tower_m;   /* signal: within this of a tower ... */
+    double antenna_m; /* ... in sight of its antenna this high (terrain rule) ... */
+    double eye_m;     /* ... from a person this high at home */
+    double clinic_m;  /* clinic: the straight-line reach */
 } reach_rules;
 
 typedef struct {
@@ -331,8 +331,8 @@ int layer_of(const world *w, const vi_layer *layer);
 const char *layer_name(const world *w, int layer);
 
 G_GNUC_PRINTF(6, 7)
-project *project_new(world *w, int programme, int village, int year, double weight,
-                     const char *fmt, ...);
+project *project_new(world *w, int programme, int village, int year, double weight, const char *fmt,
+                     ...);
 /* A feature of LAYER, its id numbered within its village.  STATUS must be
  * one of the layer's statuses (NULL for a layer without). */
 feature *feature_new(world *w, int layer, int village, const char *name, const char *status,

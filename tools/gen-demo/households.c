@@ -40,7 +40,6 @@ static void place_houses(hamlet *h, rng_t *r)
     }
 }
 
-
 static const char *const surnames[] = {"王", "张", "李", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                        "徐", "孙", "胡", "朱", "高", "何", "郭", "马", "罗", "梁"};
 static const char *const given[] = {"明", "华", "军", "平", "强", "林", "芳", "兰",

@@ -130,7 +130,6 @@ void number_projects(world *w)
     }
 }
 
-
 void write_ledger(const world *w, const char *dir)
 {
     GString *s = g_string_new("id,name,programme,village,year,funding_wan,kind\n");

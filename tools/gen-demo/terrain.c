@@ -10,7 +10,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
-#define DEM_BIG 1e20  /* "no valley here" in the distance transform */
+#define DEM_BIG 1e20 /* "no valley here" in the distance transform */
 
 /* Felzenszwalb and Huttenlocher's 1-D squared distance transform of F (N
  * samples), also giving for each sample the index of its nearest zero. */

@@ -17,7 +17,6 @@
 static const double north_ridge_x[N_NORTH + 1] = {-15000, -10000, -5000, 0, 5000, 10000, 15000};
 static const double south_ridge_x[N_SOUTH + 1] = {-15000, -8000, -3500, 1500, 6500, 15000};
 
-
 /* The river meanders west to east (it flows west); the bank line and the
  * county road are it moved north, vertex by vertex, so vertex K of all
  * three lines lies on one cross-section of the valley. */
