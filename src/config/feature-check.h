@@ -18,7 +18,7 @@
 #define VINFRA_FEATURE_CHECK_H
 
 #include "registry.h"
-#include "store.h"
+#include "feature.h"
 #include <glib.h>
 
 /* Years a record may carry: the People's Republic to the end of any plan. */

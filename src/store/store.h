@@ -18,6 +18,7 @@
 #ifndef VINFRA_STORE_H
 #define VINFRA_STORE_H
 
+#include "feature.h"
 #include "registry.h"
 #include <glib.h>
 #include <stddef.h>
@@ -26,30 +27,6 @@
 #define VI_STORE_SRID 4490
 
 typedef struct vi_store vi_store;
-
-/* A feature as written to or read from a layer.  When read by a scan, every
- * pointer is borrowed and valid only during the callback. */
-typedef struct {
-    const char *id;
-    const char *village; /* village name; NULL for the villages layer itself */
-    const char *name;
-    const char *status;  /* NULL when the layer has no statuses */
-    int year;            /* 0 when unknown */
-    const char *project; /* project id or NULL */
-    const unsigned char *wkb;
-    size_t wkb_size;
-    const char *const *attrs; /* layer->nattrs values as text, NULL for null */
-} vi_feature;
-
-typedef struct {
-    const char *id;
-    const char *name;
-    const char *programme; /* programme key */
-    const char *village;   /* NULL for county-level work */
-    const char *kind;      /* "project" (counted as a project) or "fund" (money only) */
-    int year;
-    double funding_wan; /* 万元 */
-} vi_project;
 
 /* Callbacks return FALSE (and set ERR) to stop a scan with an error. */
 typedef gboolean (*vi_feature_fn)(const vi_feature *f, void *user, GError **err);
