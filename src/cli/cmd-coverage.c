@@ -22,9 +22,13 @@ static void add_to_tally(const vi_measure *m, void *tally)
 
 int cmd_coverage(int argc, char **argv)
 {
-    char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
-         *rules_path = NULL;
-    char *threshold_text = NULL;
+    g_autofree char *service = NULL;
+    g_autofree char *village = NULL;
+    g_autofree char *by = NULL;
+    g_autofree char *dem = NULL;
+    g_autofree char *format_name = NULL;
+    g_autofree char *rules_path = NULL;
+    g_autofree char *threshold_text = NULL;
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service, "only this service (see --list-services)",
@@ -100,12 +104,5 @@ int cmd_coverage(int argc, char **argv)
 out:
     coverage_tally_free(tally);
     measure_setup_clear(&s);
-    g_free(service);
-    g_free(village);
-    g_free(by);
-    g_free(dem);
-    g_free(format_name);
-    g_free(threshold_text);
-    g_free(rules_path);
     return rc;
 }

@@ -17,9 +17,13 @@
 
 int cmd_gaps(int argc, char **argv)
 {
-    char *service = NULL, *village = NULL, *by = NULL, *dem = NULL, *format_name = NULL,
-         *rules_path = NULL;
-    char *threshold_text = NULL;
+    g_autofree char *service = NULL;
+    g_autofree char *village = NULL;
+    g_autofree char *by = NULL;
+    g_autofree char *dem = NULL;
+    g_autofree char *format_name = NULL;
+    g_autofree char *rules_path = NULL;
+    g_autofree char *threshold_text = NULL;
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service,
@@ -117,12 +121,5 @@ out:
     g_array_free(gaps, TRUE);
     g_ptr_array_unref(computed);
     measure_setup_clear(&s);
-    g_free(service);
-    g_free(village);
-    g_free(by);
-    g_free(dem);
-    g_free(format_name);
-    g_free(threshold_text);
-    g_free(rules_path);
     return rc;
 }

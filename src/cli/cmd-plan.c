@@ -17,9 +17,12 @@
 
 int cmd_plan(int argc, char **argv)
 {
-    char *service = NULL, *village = NULL, *format_name = NULL, *rules_path = NULL;
+    g_autofree char *service = NULL;
+    g_autofree char *village = NULL;
+    g_autofree char *format_name = NULL;
+    g_autofree char *rules_path = NULL;
     int add = 0;
-    char *threshold_text = NULL;
+    g_autofree char *threshold_text = NULL;
     gboolean save = FALSE, after_plan = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &service,
@@ -118,10 +121,5 @@ out:
     siting_free(plan);
     coverage_measure_free(measure);
     measure_setup_clear(&s);
-    g_free(service);
-    g_free(village);
-    g_free(format_name);
-    g_free(threshold_text);
-    g_free(rules_path);
     return rc;
 }
