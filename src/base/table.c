@@ -195,7 +195,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                     g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: unknown column \"%s\"",
                                 path, li + 1, cells[c]);
                     g_strfreev(cells);
-                    goto done;
+                    goto out;
                 }
             }
             for (size_t k = 0; k < ncols; k++) {
@@ -207,7 +207,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                                 "'%s' line %d: missing required column \"%s\"", path, li + 1,
                                 cols[k].name);
                     g_strfreev(cells);
-                    goto done;
+                    goto out;
                 }
             }
             g_strfreev(cells);
@@ -218,7 +218,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                         "'%s' line %d: %d cells but the header has %d columns", path, li + 1,
                         ncells, nheader);
             g_strfreev(cells);
-            goto done;
+            goto out;
         }
         g_array_set_size(out, out->len + 1);
         char *row = out->data + (out->len - 1) * row_size;
@@ -229,17 +229,17 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
             const char *cell = c < ncells ? g_strstrip(cells[c]) : "";
             if (!fill_cell(path, li + 1, "column", &cols[colmap[c]], cell, row, err)) {
                 g_strfreev(cells);
-                goto done;
+                goto out;
             }
         }
         g_strfreev(cells);
     }
     if (!colmap) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': no header line", path);
-        goto done;
+        goto out;
     }
     ok = TRUE;
-done:
+out:
     if (ok)
         *rows = out;
     else

@@ -365,20 +365,19 @@ vi_export_profile *export_profile_load(const char *datadir, const char *name,
         g_string_free(names, TRUE);
         goto out;
     }
-    if (!export_plain_file_name(p->name)) {
+    gboolean ok = export_plain_file_name(p->name);
+    if (!ok) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "'%s': profile name \"%s\": expected a plain file name", path, p->name);
-        goto fail;
+    } else {
+        g_autofree char *file = g_strconcat(p->name, ".tsv", NULL);
+        p->path = g_build_filename(datadir, "profiles", file, NULL);
+        ok = load_fields(p, reg, err);
     }
-    char *file = g_strconcat(p->name, ".tsv", NULL);
-    p->path = g_build_filename(datadir, "profiles", file, NULL);
-    g_free(file);
-    if (!load_fields(p, reg, err))
-        goto fail;
-    goto out;
-fail:
-    export_profile_free(p);
-    p = NULL;
+    if (!ok) {
+        export_profile_free(p);
+        p = NULL;
+    }
 out:
     tbl_rows_free(rows, profile_cols, G_N_ELEMENTS(profile_cols));
     g_free(path);
