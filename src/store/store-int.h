@@ -74,11 +74,12 @@
  * out; it is the backend's own, recorded in its history only.
  *
  * check: check_engine() runs the engine's own checks of the whole
- * database (integrity, foreign keys), check_layer() the spatial index and
- * the registry's rules on every row of a layer (store_check_year() for
- * years), check_projects() the ledger's rows; each problem goes to the
- * sink through store_problem(), in English, in the words of the existing
- * checks (the tests fix them).
+ * database (integrity, foreign keys) and check_layer() the layer's spatial
+ * index, each problem to the sink through store_problem(), in English;
+ * check_layer() then reads every row into a store_check_row and hands it
+ * to store_check_feature(), which applies the registry's rules (the same
+ * for every engine), and check_projects() hands each project to
+ * store_check_project().
  */
 #ifndef VINFRA_STORE_INT_H
 #define VINFRA_STORE_INT_H
@@ -240,5 +241,38 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
 
 /* store-check.c */
 void store_problem(problem_sink *sink, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The geometry type a LAYER's geometry (vi_layer.geometry) is stored as:
+ * POINT, MULTILINESTRING or MULTIPOLYGON. */
+const char *store_geometry_type(int geometry);
+/* One row of a layer as a backend's check_layer() reads it for
+ * store_check_feature(): the values as text (NULL for null), and what only
+ * the database can tell. */
+typedef struct {
+    gint64 fid;
+    const char *id, *village, *name, *status, *project;
+    const char *year;      /* as text; NULL when null */
+    gboolean year_integer; /* stored as an integer */
+    gint64 year_value;
+    gboolean village_known, project_known; /* null, or in villages / projects */
+    gboolean no_geometry;
+    const char *geometry_type; /* as store_geometry_type() names it; NULL: unreadable */
+    int srid;
+    const char *invalid; /* why the geometry is invalid; NULL when it is valid */
+    /* For each attribute of the layer: its value as text, the type it is
+     * stored as ("integer", "real", "text" or "blob", as SQLite's typeof()
+     * says it), and its value as a number. */
+    const char *const *attrs;
+    const char *const *attr_types;
+    const double *attr_numbers;
+} store_check_row;
+/* The registry's rules on row R of LAYER: status, year (VI_YEAR_MIN to
+ * VI_YEAR_MAX, as import and edit check it), village, project, geometry
+ * type, SRID and validity, and each attribute's presence, type, allowed
+ * values and bounds; each problem goes to SINK. */
+void store_check_feature(problem_sink *sink, const vi_layer *layer, const store_check_row *r);
+/* The rules on a project of the ledger: its programme is in REG, its
+ * village (VILLAGE_KNOWN) in the villages layer. */
+void store_check_project(problem_sink *sink, const vi_registry *reg, const char *id,
+                         const char *programme, const char *village, gboolean village_known);
 
 #endif

@@ -143,16 +143,8 @@ static gboolean check_spatial_index(vi_store *store, const vi_layer *layer, prob
     return check_index_boxes(store, layer, sink, err);
 }
 
-/* Is V (text of column I of ST) one of ALLOWED? */
-static gboolean value_listed(char *const *allowed, const char *v)
-{
-    for (int i = 0; allowed && allowed[i]; i++)
-        if (strcmp(allowed[i], v) == 0)
-            return TRUE;
-    return FALSE;
-}
-
-/* The registry's rules for every row of LAYER. */
+/* The registry's rules for every row of LAYER (store_check_feature()),
+ * with what only the database can tell: types, geometry, references. */
 static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err)
 {
     enum {
@@ -172,7 +164,6 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
         C_PROJECT_OK,
         C_ATTRS
     };
-    gboolean is_villages = strcmp(layer->name, "villages") == 0;
     GString *sql = g_string_new(
         "SELECT fid, id, village, name, status, year, typeof(year), project, geom IS NULL,"
         " GeometryType(geom), ST_SRID(geom),"
@@ -187,91 +178,41 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
     g_string_free(sql, TRUE);
     if (!st)
         return FALSE;
-    const char *expected_type = sl_geom_sql_type(layer->geometry);
+    int n = layer->nattrs;
+    g_autofree const char **attrs = g_new0(const char *, n + 1);
+    g_autofree const char **types = g_new0(const char *, n + 1);
+    g_autofree double *numbers = g_new0(double, n + 1);
     int rc;
     /* GEOS prints each invalid geometry's reason on stderr too; the
      * problem list has it already. */
     while ((rc = step_quietly(st)) == SQLITE_ROW) {
-        char *who = g_strdup_printf("%s: feature \"%s\" (fid %" G_GINT64_FORMAT ")", layer->name,
-                                    sl_text(st, C_ID) ? sl_text(st, C_ID) : "",
-                                    (gint64)sqlite3_column_int64(st, C_FID));
-        const char *status = sl_text(st, C_STATUS);
-        if (status && !layer->statuses)
-            store_problem(
-                sink,
-                "%s: field \"status\": expected nothing (layer %s has no statuses), got \"%s\"",
-                who, layer->name, status);
-        else if (status && !value_listed(layer->statuses, status)) {
-            char *list = g_strjoinv(", ", layer->statuses);
-            store_problem(sink, "%s: field \"status\": expected one of %s, got \"%s\"", who, list,
-                          status);
-            g_free(list);
+        for (int a = 0; a < n; a++) {
+            attrs[a] = sl_text(st, C_ATTRS + 2 * a);
+            types[a] = sl_text(st, C_ATTRS + 2 * a + 1);
+            numbers[a] = sqlite3_column_double(st, C_ATTRS + 2 * a);
         }
-        if (sqlite3_column_type(st, C_YEAR) != SQLITE_NULL &&
-            (strcmp(sl_text(st, C_YEAR_TYPE), "integer") != 0 ||
-             sqlite3_column_int64(st, C_YEAR) < 1949 || sqlite3_column_int64(st, C_YEAR) > 2100))
-            store_problem(sink, "%s: field \"year\": expected a year from 1949 to 2100, got \"%s\"",
-                          who, sl_text(st, C_YEAR));
-        if (is_villages && !sl_text(st, C_NAME))
-            store_problem(sink, "%s: field \"name\": expected the village name, got nothing", who);
-        if (!is_villages && !sl_text(st, C_VILLAGE))
-            store_problem(sink, "%s: field \"village\": expected a village, got nothing", who);
-        else if (!is_villages && !sqlite3_column_int(st, C_VILLAGE_OK))
-            store_problem(sink, "%s: field \"village\": \"%s\" is not in the villages layer", who,
-                          sl_text(st, C_VILLAGE));
-        if (!sqlite3_column_int(st, C_PROJECT_OK))
-            store_problem(sink, "%s: field \"project\": \"%s\" is not a project of the ledger", who,
-                          sl_text(st, C_PROJECT));
-        if (sqlite3_column_int(st, C_NOGEOM)) {
-            store_problem(sink, "%s: no geometry", who);
-        } else {
-            const char *gtype = sl_text(st, C_GTYPE);
-            if (!gtype || strcmp(gtype, expected_type) != 0)
-                store_problem(sink, "%s: geometry: expected %s, got %s", who, expected_type,
-                              gtype ? gtype : "an unreadable geometry");
-            else if (sqlite3_column_int(st, C_SRID) != VI_STORE_SRID)
-                store_problem(sink, "%s: geometry: expected SRID %d, got %d", who, VI_STORE_SRID,
-                              sqlite3_column_int(st, C_SRID));
-            else if (sl_text(st, C_INVALID))
-                store_problem(sink, "%s: geometry: invalid (%s)", who, sl_text(st, C_INVALID));
-        }
-        for (int a = 0; a < layer->nattrs; a++) {
-            const vi_attr *attr = layer->attrs[a];
-            const char *v = sl_text(st, C_ATTRS + 2 * a);
-            const char *type = sl_text(st, C_ATTRS + 2 * a + 1);
-            if (!v) {
-                if (attr->required)
-                    store_problem(sink,
-                                  "%s: field \"%s\": expected a value (the field is required), got "
-                                  "nothing",
-                                  who, attr->name);
-                continue;
-            }
-            gboolean type_ok = attr->type == VI_ATTR_INTEGER ? strcmp(type, "integer") == 0
-                               : attr->type == VI_ATTR_REAL
-                                   ? strcmp(type, "real") == 0 || strcmp(type, "integer") == 0
-                                   : strcmp(type, "text") == 0;
-            if (!type_ok)
-                store_problem(sink, "%s: field \"%s\": expected %s, got %s \"%s\"", who, attr->name,
-                              attr->type == VI_ATTR_INTEGER ? "an integer"
-                              : attr->type == VI_ATTR_REAL  ? "a number"
-                                                            : "a text",
-                              type, v);
-            else if (attr->allowed && !value_listed(attr->allowed, v)) {
-                char *list = g_strjoinv(", ", attr->allowed);
-                store_problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who,
-                              attr->name, list, v);
-                g_free(list);
-            } else if (attr->bound && !vi_bound_contains(attr->bound, sqlite3_column_double(
-                                                                          st, C_ATTRS + 2 * a))) {
-                /* Plausible bounds (data/bounds.tsv), as an import checks them. */
-                char *range = vi_bound_text(attr->bound, attr->unit);
-                store_problem(sink, "%s: field \"%s\": expected %s, got \"%s\"", who, attr->name,
-                              range, v);
-                g_free(range);
-            }
-        }
-        g_free(who);
+        gboolean has_year = sqlite3_column_type(st, C_YEAR) != SQLITE_NULL;
+        store_check_row row = {
+            .fid = sqlite3_column_int64(st, C_FID),
+            .id = sl_text(st, C_ID),
+            .village = sl_text(st, C_VILLAGE),
+            .name = sl_text(st, C_NAME),
+            .status = sl_text(st, C_STATUS),
+            .year = has_year ? sl_text(st, C_YEAR) : NULL,
+            .year_integer = has_year && strcmp(sl_text(st, C_YEAR_TYPE), "integer") == 0,
+            .year_value = sqlite3_column_int64(st, C_YEAR),
+            .project = sl_text(st, C_PROJECT),
+            .village_known = sqlite3_column_int(st, C_VILLAGE_OK),
+            .project_known = sqlite3_column_int(st, C_PROJECT_OK),
+            .no_geometry = sqlite3_column_int(st, C_NOGEOM),
+            .geometry_type = sl_text(st, C_GTYPE),
+            .srid = sqlite3_column_int(st, C_SRID),
+            .invalid = sl_text(st, C_INVALID),
+            .attrs = attrs,
+            .attr_types = types,
+            .attr_numbers = numbers,
+        };
+        store_check_feature(sink, layer, &row);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot read a layer");
@@ -280,16 +221,8 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
 static gboolean project_rules(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)
 {
     (void)err;
-    if (!registry_programme(store->reg, sl_text(st, 1)))
-        store_problem(sink,
-                      "projects: project \"%s\": field \"programme\": \"%s\" is not a "
-                      "programme of programmes.tsv",
-                      sl_text(st, 0), sl_text(st, 1));
-    if (!sqlite3_column_int(st, 3))
-        store_problem(sink,
-                      "projects: project \"%s\": field \"village\": \"%s\" is not in the "
-                      "villages layer",
-                      sl_text(st, 0), sl_text(st, 2));
+    store_check_project(sink, store->reg, sl_text(st, 0), sl_text(st, 1), sl_text(st, 2),
+                        sqlite3_column_int(st, 3));
     return TRUE;
 }
 

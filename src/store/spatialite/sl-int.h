@@ -85,7 +85,6 @@ gboolean sl_scan(vi_store *store, sqlite3_stmt *st, sl_row_fn row, void *ctx, co
 void sl_use_spatialite(vi_store *store);
 
 /* sl-schema.c */
-const char *sl_geom_sql_type(int geometry);
 /* The tables every database has (imports, projects), then one per layer. */
 gboolean sl_create_tables(vi_store *store, GError **err);
 gboolean sl_ensure_layer(vi_store *store, const vi_layer *layer, GError **err);
@@ -110,8 +109,8 @@ char *sl_checksum(vi_store *store, GError **err);
 /* sl-features.c */
 gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
                            gint64 import_id, GError **err);
-gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
-                           gboolean *exists, GError **err);
+gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,
+                           GError **err);
 gint64 sl_feature_count(vi_store *store, const vi_layer *layer, const char *village, GError **err);
 gint64 sl_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
                                 GError **err);
@@ -121,8 +120,8 @@ gboolean sl_project_exists(vi_store *store, const char *id, gboolean *exists, GE
 gboolean sl_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
                          GError **err);
 gboolean sl_project_ids(vi_store *store, GHashTable *ids, GError **err);
-gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found,
-                        vi_import_info *info, GError **err);
+gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
+                        GError **err);
 gint64 sl_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
                         gint64 features, GError **err);
 gboolean sl_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
@@ -131,8 +130,8 @@ gboolean sl_export_record(vi_store *store, const vi_export_record *r, GError **e
 /* sl-scan.c */
 gboolean sl_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
                          vi_feature_fn fn, void *user, GError **err);
-gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                       int part, int nparts, vi_point_fn fn, void *user, GError **err);
+gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns, int part,
+                       int nparts, vi_point_fn fn, void *user, GError **err);
 gboolean sl_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
 /* sl-edit.c */
 gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *id,
@@ -144,8 +143,7 @@ gboolean sl_village_exists(vi_store *store, const char *name, gboolean *exists, 
 gboolean sl_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
 /* sl-check.c */
 gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err);
-gboolean sl_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                        GError **err);
+gboolean sl_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err);
 gboolean sl_check_projects(vi_store *store, problem_sink *sink, GError **err);
 /* sl-backup.c */
 gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);

@@ -9,18 +9,6 @@
 
 #include <string.h>
 
-const char *sl_geom_sql_type(int geometry)
-{
-    switch (geometry) {
-    case VI_GEOM_POINT:
-        return "POINT";
-    case VI_GEOM_LINE:
-        return "MULTILINESTRING";
-    default:
-        return "MULTIPOLYGON";
-    }
-}
-
 static const char *attr_sql_type(int type)
 {
     return type == VI_ATTR_INTEGER ? "INTEGER" : type == VI_ATTR_REAL ? "REAL" : "TEXT";
@@ -49,7 +37,7 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
     g_string_append_printf(sql,
                            "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY', 1);"
                            "SELECT CreateSpatialIndex('%s', 'geom');",
-                           layer->name, VI_STORE_SRID, sl_geom_sql_type(layer->geometry),
+                           layer->name, VI_STORE_SRID, store_geometry_type(layer->geometry),
                            layer->name);
     gboolean ok = sl_exec(store, sql->str, err);
     g_string_free(sql, TRUE);
