@@ -1,9 +1,10 @@
 /*
  * store-int.h - what the store's own files share, and nothing else: the
  * generic vi_store struct, the backend methods table, and the engine-free
- * helpers of the front door.  No file outside src/store/ includes it
- * (store.h is the interface).  No engine's header is included here: a
- * backend's own struct and helpers are in its folder (spatialite/sl-int.h).
+ * helpers of the front door.  No file outside src/store/ includes it but
+ * the store's unit tests (store.h is the interface).  No engine's header
+ * is included here: a backend's own struct and helpers are in its folder
+ * (spatialite/sl-int.h).
  *
  * The files of the store, one concern each:
  *   store-open.c    the front door: picks the backend for a database name,
@@ -29,9 +30,10 @@
  *    that a vi_store * is a pg_store * (see sl_store in spatialite/sl-int.h).
  *    The generic fields (path, reg, the change bookkeeping) belong to the
  *    front door: set ->backend, ->path (g_strdup) and ->reg when creating
- *    the struct, and otherwise only read them, but for ->in_txn in create
- *    and ->change_seq in log_change (below).  store_close() calls close(),
- *    then frees ->path and the struct.
+ *    the struct, and otherwise only read them, but for ->in_txn (set by
+ *    create() around the transaction that makes the tables) and
+ *    ->change_seq (one more for every row logged, below).  store_close()
+ *    calls close(), then frees ->path and the struct.
  * 2. Fills one const vi_store_backend (every member is required) and adds
  *    it to backends[] in store-open.c, before SpatiaLite, whose identify()
  *    takes every name without a scheme.  identify() answers by the name's
@@ -39,7 +41,10 @@
  * 3. Keeps to the contracts of store.h, exactly: the same error domains
  *    and messages where the tests fix them, features in fid (insertion)
  *    order, a missing layer table read as an empty layer, geometry in and
- *    out as ISO WKB in EPSG:4490.
+ *    out as ISO WKB in EPSG:4490.  A backend may call store.h and the
+ *    helpers below (create() records "init" with store_history_record()
+ *    and store_commit(); undo() uses store_checksum()): they come back to
+ *    its own table.  spatialite/ is the template, one file per concern.
  *
  * Transactions and history.  store_begin() calls begin() (take the write
  * lock now, so writers queue instead of failing half-way), then

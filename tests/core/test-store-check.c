@@ -171,12 +171,13 @@ static void test_households(const vi_layer *hh)
         at[poverty] = "none";
         types[poverty] = "text";
         r.status = "new";
-        expect(hh, &r,
-               "households: feature \"H-1\" (fid 3): field \"status\": expected nothing (layer "
-               "households has no statuses), got \"new\"\n"
-               "households: feature \"H-1\" (fid 3): field \"members\": expected a value (the field "
-               "is required), got nothing\n",
-               2, "a status where none is, a required field empty");
+        expect(
+            hh, &r,
+            "households: feature \"H-1\" (fid 3): field \"status\": expected nothing (layer "
+            "households has no statuses), got \"new\"\n"
+            "households: feature \"H-1\" (fid 3): field \"members\": expected a value (the field "
+            "is required), got nothing\n",
+            2, "a status where none is, a required field empty");
         r.status = NULL;
         at[members] = "999";
         types[members] = "integer";
@@ -200,8 +201,11 @@ static void test_households(const vi_layer *hh)
 static void test_villages_and_projects(const vi_registry *reg)
 {
     const vi_layer *villages = registry_layer(reg, "villages");
-    store_check_row v = {.fid = 1, .id = "V-1", .geometry_type = "MULTIPOLYGON",
-                         .srid = VI_STORE_SRID, .project_known = TRUE};
+    store_check_row v = {.fid = 1,
+                         .id = "V-1",
+                         .geometry_type = "MULTIPOLYGON",
+                         .srid = VI_STORE_SRID,
+                         .project_known = TRUE};
     const char *none[8] = {NULL};
     double zero[8] = {0};
     if (villages->nattrs >= 8) {
