@@ -1,45 +1,95 @@
 /*
  * store-int.h - what the store's own files share, and nothing else: the
- * vi_store struct, the backend methods table, and the SQL helpers.  No file
- * outside src/store/ includes it (store.h is the interface).
+ * generic vi_store struct, the backend methods table, and the engine-free
+ * helpers of the front door.  No file outside src/store/ includes it but
+ * the store's unit tests (store.h is the interface).  No engine's header
+ * is included here: a backend's own struct and helpers are in its folder
+ * (spatialite/sl-int.h).
  *
  * The files of the store, one concern each:
- *   store-open.c       the front door: picks the backend for a database
- *                      name, and dispatches what only a backend can do;
- *                      transactions
- *   store-spatialite.c the SpatiaLite backend: the file, its connection,
- *                      and every file- or SQLite-specific operation
- *   store-sql.c        helpers every SQL file uses (prepare, fail, the
- *                      row scanner)
- *   store-schema.c     layer tables and their evolution with the registry
- *   store-features.c   features, projects, imports, exports
- *   store-scan.c       reading layers: features as WKB, points as numbers
- *   store-log.c        the history, the change log and the content checksum
- *   store-undo.c       taking a change back
- *   store-edit.c       changing and deleting one feature
- *   store-check.c      the registry's rules on every row
- *   store-backup.c     a consistent copy, written beside and renamed
- *   sqljson.c          JSON read with SQLite's JSON functions (sqljson.h;
- *                      export reads package manifests with it)
- *   spblob.c           SpatiaLite geometry blobs decoded without SpatiaLite
+ *   store-open.c    the front door: picks the backend for a database name,
+ *                   and hands every operation of store.h to it; argument
+ *                   checks and the registry's identifier check
+ *   store-log.c     the history bookkeeping that no engine changes: the
+ *                   command line every change records, a transaction's
+ *                   change (its id, whether it was recorded), begin,
+ *                   commit and rollback around the backend's own
+ *   store-check.c   vinfra check's order of work, and the problem sink
+ *   store-backup.c  a copy that is whole or absent (DEST.partial renamed)
+ *   spatialite/     the SpatiaLite backend (spatialite/sl-int.h lists its
+ *                   files); every file that includes SQLite's header is there
  *
- * Backends, in the manner of sqlite3_io_methods and cairo's surface
- * backends: a backend is one file that fills a vi_store_backend and is
- * listed in store-open.c.  Callers of store.h never know which one they
- * hold.  What is specific to an engine or to a file (opening, a second
- * reader, fid partitions for parallel scans, statement journals for bulk
- * writes, the backup API, the engine's own integrity and spatial index
- * checks, the network-filesystem check) is a backend operation.  The SQL of
- * the concern files is SpatiaLite's dialect on store->db today; a PostGIS
- * backend (store-postgis.c, a later issue) fills the same table and gives
- * those files its connection.
+ * HOW TO ADD A BACKEND (in the manner of sqlite3_io_methods and cairo's
+ * surface backends: the generic layer dispatches every operation through
+ * the backend's table, and callers of store.h never know which one they
+ * hold).  A PostGIS backend is a new folder, src/store/postgis/, with its
+ * own meson.build (listed in src/store/meson.build), that:
+ *
+ * 1. Declares its store struct with a vi_store as its FIRST member
+ *    (typedef struct { vi_store base; PGconn *conn; ... } pg_store;), so
+ *    that a vi_store * is a pg_store * (see sl_store in spatialite/sl-int.h).
+ *    The generic fields (path, reg, the change bookkeeping) belong to the
+ *    front door: set ->backend, ->path (g_strdup) and ->reg when creating
+ *    the struct, and otherwise only read them, but for ->in_txn (set by
+ *    create() around the transaction that makes the tables) and
+ *    ->change_seq (one more for every row logged, below).  store_close()
+ *    calls close(), then frees ->path and the struct.
+ * 2. Fills one const vi_store_backend (every member is required) and adds
+ *    it to backends[] in store-open.c, before SpatiaLite, whose identify()
+ *    takes every name without a scheme.  identify() answers by the name's
+ *    form only ("postgresql://..."): store_name_scheme() helps.
+ * 3. Keeps to the contracts of store.h, exactly: the same error domains
+ *    and messages where the tests fix them, features in fid (insertion)
+ *    order, a missing layer table read as an empty layer, geometry in and
+ *    out as ISO WKB in EPSG:4490.  A backend may call store.h and the
+ *    helpers below (create() records "init" with store_history_record()
+ *    and store_commit(); undo() uses store_checksum()): they come back to
+ *    its own table.  spatialite/ is the template, one file per concern.
+ *
+ * Transactions and history.  store_begin() calls begin() (take the write
+ * lock now, so writers queue instead of failing half-way), then
+ * history_last() (create the history tables if needed and give the
+ * largest history id) and checksum(): the front door keeps the change's
+ * id (->change_id), its checksum before, and whether it was recorded.
+ * Inside a change every row a backend inserts, updates or deletes must be
+ * logged (the SpatiaLite backend's change_log/change_values, sl-log.c):
+ * an insert by its row id after it is written, an update or delete with
+ * the row's old content before it changes; each logged row adds one to
+ * ->change_seq, as store_commit() refuses a change that logged rows but
+ * was not recorded.  A fid (row id) is never reused, so undo can tell rows
+ * apart.  store_history_record() calls history_insert() with the command
+ * line and the checksum after; it writes the history row with the counts
+ * of rows added, changed and deleted (imports rows not counted).
+ * store_commit() and store_rollback() call commit() and rollback().
+ * undo() runs inside the change store_undo() opened: it replays the log of
+ * the change backwards, logging what it does, verifies each row, marks the
+ * change undone and records itself with store_history_insert().
+ *
+ * Scans with callbacks.  feature_scan(), point_scan(), project_scan() and
+ * history_scan() call the caller's function once per row with borrowed
+ * values valid during the call only, and stop with the callback's error
+ * when it returns FALSE.  point_scan() with NPARTS > 1 reads slice PART of
+ * NPARTS equal slices of the layer's fid range (fid_span()), so that one
+ * store per slice (clone_reader(): a second, read-only connection for
+ * another thread) reads a large layer on several processors.
+ *
+ * The content checksum (checksum()) is the SHA-256 over every row of the
+ * layer tables, imports and projects, tables in name order (the layers,
+ * then imports, then projects) and rows in primary key order, NULLs left
+ * out; it is the backend's own, recorded in its history only.
+ *
+ * check: check_engine() runs the engine's own checks of the whole
+ * database (integrity, foreign keys) and check_layer() the layer's spatial
+ * index, each problem to the sink through store_problem(), in English;
+ * check_layer() then reads every row into a store_check_row and hands it
+ * to store_check_feature(), which applies the registry's rules (the same
+ * for every engine), and check_projects() hands each project to
+ * store_check_project().
  */
 #ifndef VINFRA_STORE_INT_H
 #define VINFRA_STORE_INT_H
 
 #include "store.h"
-
-#include <sqlite3.h>
 
 /* Where store_check() sends each problem: the caller's vi_problem_fn, and
  * how many were found. */
@@ -51,130 +101,183 @@ typedef struct {
 
 typedef struct vi_store_backend vi_store_backend;
 
-/* A backend's operations.  Every one is required. */
+/* A backend's operations.  Every one is required.  Those named as a
+ * function of store.h do what store.h says of it, with the same arguments
+ * (store.h checks none that the backend must not see). */
 struct vi_store_backend {
     const char *name; /* "spatialite" */
+
+    /* Opening and closing */
     /* Whether the database name NAME (a --db value) is this backend's, as
      * GDAL's pfnIdentify: by its form only, without opening anything. */
     gboolean (*identify)(const char *name);
-    /* store_create(), store_open(): a new store with ->backend set. */
+    /* store_create(), store_open(): a new store with ->backend, ->path and
+     * ->reg set.  create() makes the tables every database has and one per
+     * registry layer, and records the "init" change in the history. */
     vi_store *(*create)(const char *name, const vi_registry *reg, GError **err);
     vi_store *(*open)(const char *name, const vi_registry *reg, gboolean readonly, GError **err);
-    /* What keeps NAME from being opened (for writing unless READONLY), said
-     * before the engine says it less clearly.  FALSE with ERR set. */
+    /* store_check_access(). */
     gboolean (*check_access)(const char *name, gboolean readonly, GError **err);
-    /* A second, read-only connection to the same database, for a reader on
-     * another thread (store_clone_reader()). */
+    /* store_clone_reader(). */
     vi_store *(*clone_reader)(vi_store *store, GError **err);
     /* Release the connection and everything the backend holds; the front
-     * door frees the struct. */
+     * door frees ->path and the struct. */
     void (*close)(vi_store *store);
-    /* First and last fid of LAYER, whose table exists; 1 and 0 when it is
-     * empty.  store_point_scan() cuts the range into partitions. */
-    gboolean (*fid_range)(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
-                          GError **err);
+
+    /* Transactions (see above) */
+    /* Open a write transaction, taking the write lock now. */
+    gboolean (*begin)(vi_store *store, GError **err);
     /* Prepare the connection for a transaction that writes many rows
      * (statement journals), before store_begin(). */
     gboolean (*bulk_journals)(vi_store *store, GError **err);
+    gboolean (*commit)(vi_store *store, GError **err);
+    /* Undo the open transaction; nothing to report. */
+    void (*rollback)(vi_store *store);
+
+    /* Schema */
+    gboolean (*ensure_layer)(vi_store *store, const vi_layer *layer, GError **err);
+
+    /* Features */
+    gboolean (*feature_insert)(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                               gint64 import_id, GError **err);
+    gboolean (*feature_exists)(vi_store *store, const vi_layer *layer, const char *id,
+                               gboolean *exists, GError **err);
+    gboolean (*feature_scan)(vi_store *store, const vi_layer *layer, const char *village,
+                             vi_feature_fn fn, void *user, GError **err);
+    gint64 (*feature_count)(vi_store *store, const vi_layer *layer, const char *village,
+                            GError **err);
+    gint64 (*feature_delete_status)(vi_store *store, const vi_layer *layer, const char *status,
+                                    GError **err);
+    gboolean (*feature_ids)(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err);
+    gboolean (*feature_update)(vi_store *store, const vi_layer *layer, const char *id,
+                               const char *const *fields, const char *const *values, int n,
+                               GError **err);
+    gboolean (*feature_delete)(vi_store *store, const vi_layer *layer, const char *id,
+                               GError **err);
+    gboolean (*village_exists)(vi_store *store, const char *name, gboolean *exists, GError **err);
+    /* store_point_scan(), its slices cut from the fid range of LAYER. */
+    gboolean (*point_scan)(vi_store *store, const vi_layer *layer, const char *const *columns,
+                           int part, int nparts, vi_point_fn fn, void *user, GError **err);
+    gboolean (*fid_span)(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+    /* Projects, imports, exports */
+    gboolean (*project_insert)(vi_store *store, const vi_project *p, gint64 import_id,
+                               GError **err);
+    gboolean (*project_exists)(vi_store *store, const char *id, gboolean *exists, GError **err);
+    gboolean (*project_scan)(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                             GError **err);
+    gboolean (*project_ids)(vi_store *store, GHashTable *ids, GError **err);
+    gboolean (*import_find)(vi_store *store, const char *sha256, gboolean *found,
+                            vi_import_info *info, GError **err);
+    gint64 (*import_record)(vi_store *store, const char *path, const char *layer,
+                            const char *sha256, gint64 features, GError **err);
+    gboolean (*import_set_count)(vi_store *store, gint64 import_id, gint64 features, GError **err);
+    char *(*data_date)(vi_store *store, GError **err);
+    gboolean (*export_record)(vi_store *store, const vi_export_record *r, GError **err);
+
+    /* History (see above) */
+    /* Create the history tables when the database has none yet (they are
+     * part of every change), and set *LAST to the largest history id, 0
+     * when there is none. */
+    gboolean (*history_last)(vi_store *store, gint64 *last, GError **err);
+    /* Write the history row of the open change (->change_id): CHANGE, the
+     * change it UNDOES (0 for none), the COMMAND_LINE, ->checksum_before
+     * and CHECKSUM_AFTER, with the counts of the rows it logged. */
+    gboolean (*history_insert)(vi_store *store, const vi_change *change, gint64 undoes,
+                               const char *command_line, const char *checksum_after, GError **err);
+    gboolean (*history_scan)(vi_store *store, const char *layer, const char *since,
+                             vi_history_fn fn, void *user, GError **err);
+    char *(*checksum)(vi_store *store, GError **err);
+    /* Take change CHANGE_ID (0: the default one of store_undo()) back in
+     * the open change, filling RES. */
+    gboolean (*undo)(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
+
+    /* Check and backup */
+    /* The engine's own checks of the whole database (integrity, foreign
+     * keys); problems go to SINK. */
+    gboolean (*check_engine)(vi_store *store, problem_sink *sink, GError **err);
+    /* LAYER's spatial index and the registry's rules on each of its rows
+     * (nothing when its table does not exist). */
+    gboolean (*check_layer)(vi_store *store, const vi_layer *layer, problem_sink *sink,
+                            GError **err);
+    /* The ledger's rows: programmes and villages that exist. */
+    gboolean (*check_projects)(vi_store *store, problem_sink *sink, GError **err);
     /* Write a consistent copy of the database to the new file PARTIAL;
      * messages name DEST, which PARTIAL becomes. */
     gboolean (*backup)(vi_store *store, const char *partial, const char *dest, GError **err);
-    /* The engine's own checks of the whole database (integrity, foreign
-     * keys), and of LAYER's spatial index; problems go to SINK. */
-    gboolean (*check_engine)(vi_store *store, problem_sink *sink, GError **err);
-    gboolean (*check_spatial_index)(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                                    GError **err);
 };
 
+/* The backends store-open.c asks in turn (each in its folder). */
 extern const vi_store_backend store_spatialite_backend;
 
+/* A store as the front door knows it.  A backend's struct starts with one
+ * (see above). */
 struct vi_store {
     const vi_store_backend *backend;
     char *path;             /* the database's name, as opened */
     const vi_registry *reg; /* borrowed */
-    sqlite3 *db;
-    void *splite_cache;
     gboolean in_txn;
-    GHashTable *inserts; /* layer name -> prepared INSERT, reused across features */
-    /* SELECT AsBinary(?), ST_X(?), ST_Y(?), for the blobs spblob cannot read. */
-    sqlite3_stmt *decode;
     /* The change being made in the open transaction (see store-log.c): its
-     * id (0 when none), the last change_log seq, whether
+     * id (0 when none), the number of rows logged so far, whether
      * store_history_record() ran, and the content checksum before it. */
     gint64 change_id, change_seq;
     gboolean change_recorded;
     char *checksum_before;
-    sqlite3_stmt *log_row, *log_value; /* INSERTs into change_log, change_values */
-    /* The layer whose first insert of change fid_change placed its fid above
-     * every fid the change log names (see fresh_rowid()). */
-    char fid_layer[64];
-    gint64 fid_change;
-    int busy_ms;
 };
 
 /* store-open.c */
 /* The length of NAME's URI scheme (3 for "foo://x"), 0 when it has none. */
 size_t store_name_scheme(const char *name);
-
-/* store-sql.c */
-/* Set ERR to "database ... is busy" and return TRUE when the last failure
- * was another connection's lock; FALSE (ERR untouched) otherwise. */
-gboolean store_busy(vi_store *store, GError **err);
-void store_set_busy(vi_store *store, GError **err);
-/* Set ERR to "WHAT in 'PATH': <SQLite's message>" (or busy); returns FALSE. */
-gboolean store_fail(vi_store *store, GError **err, const char *what);
-gboolean store_exec(vi_store *store, const char *sql, GError **err);
-sqlite3_stmt *store_prepare(vi_store *store, const char *sql, GError **err);
-/* Runs a query returning one integer. */
-gboolean store_query_int(vi_store *store, const char *sql, gint64 *out, GError **err);
-/* Sets *EXISTS to whether SQL, with KEY bound to its one parameter, has a
- * row; a failure is reported as WHAT. */
-gboolean store_row_exists(vi_store *store, const char *sql, const char *key, gboolean *exists,
-                          const char *what, GError **err);
-gboolean store_table_exists(vi_store *store, const char *table, gboolean *exists, GError **err);
+/* Names that go into a query's text (layers, attributes, tables of the
+ * change log) must be plain identifiers: ASCII letters, digits and _, not
+ * starting with a digit. */
 gboolean store_is_identifier(const char *s);
+/* Every layer and attribute name of REG is one; FALSE with ERR otherwise. */
 gboolean store_check_identifiers(const vi_registry *reg, GError **err);
-/* Bind S, or NULL when S is NULL; V, or NULL when V is 0 (no year, no import). */
-void store_bind_text(sqlite3_stmt *st, int i, const char *s);
-void store_bind_int(sqlite3_stmt *st, int i, gint64 v);
-/* Column I of ST as text (borrowed, NULL for null). */
-const char *store_text(sqlite3_stmt *st, int i);
-/* One row of store_scan(): read the columns of ST; FALSE (with ERR) stops. */
-typedef gboolean (*store_row_fn)(vi_store *store, sqlite3_stmt *st, void *ctx, GError **err);
-/* The one row loop: step ST, calling ROW with each row until it returns
- * FALSE; a failed step is reported as WHAT (store_fail()).  Finalizes ST
- * (which may be NULL: FALSE, the preparation's error already set). */
-gboolean store_scan(vi_store *store, sqlite3_stmt *st, store_row_fn row, void *ctx,
-                    const char *what, GError **err);
-
-/* store-spatialite.c */
-/* Load SpatiaLite's SQL functions on the connection (once). */
-void store_use_spatialite(vi_store *store);
-/* sqlite3_step() with stderr silenced (SpatiaLite and GEOS print there). */
-int store_step_quietly(sqlite3_stmt *st);
-
-/* store-schema.c */
-const char *store_geom_sql_type(int geometry);
-/* The tables every database has (imports, projects), then one per layer. */
-gboolean store_create_tables(vi_store *store, GError **err);
 
 /* store-log.c */
 /* Start the change of the open transaction.  WITH_CHECKSUM is FALSE only
  * for the database's creation, which has no state before it. */
 gboolean store_change_start(vi_store *store, gboolean with_checksum, GError **err);
 void store_change_clear(vi_store *store);
-/* Log that OP ("insert", "update", "delete") happens to row ROW of TABLE;
- * for update and delete, call it before the change, as it keeps the row's
- * content. */
-gboolean store_log_change(vi_store *store, const char *table, gint64 row, const char *op,
-                          GError **err);
+/* store_history_record(), for a change that UNDOES another (0: none). */
 gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
                               GError **err);
-void store_hash_value(GChecksum *sum, const char *name, sqlite3_value *v);
-/* Add every row of ST (SELECT * ...) to SUM. */
-gboolean store_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError **err);
 
 /* store-check.c */
 void store_problem(problem_sink *sink, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The geometry type a LAYER's geometry (vi_layer.geometry) is stored as:
+ * POINT, MULTILINESTRING or MULTIPOLYGON. */
+const char *store_geometry_type(int geometry);
+/* One row of a layer as a backend's check_layer() reads it for
+ * store_check_feature(): the values as text (NULL for null), and what only
+ * the database can tell. */
+typedef struct {
+    gint64 fid;
+    const char *id, *village, *name, *status, *project;
+    const char *year;      /* as text; NULL when null */
+    gboolean year_integer; /* stored as an integer */
+    gint64 year_value;
+    gboolean village_known, project_known; /* null, or in villages / projects */
+    gboolean no_geometry;
+    const char *geometry_type; /* as store_geometry_type() names it; NULL: unreadable */
+    int srid;
+    const char *invalid; /* why the geometry is invalid; NULL when it is valid */
+    /* For each attribute of the layer: its value as text, the type it is
+     * stored as ("integer", "real", "text" or "blob", as SQLite's typeof()
+     * says it), and its value as a number. */
+    const char *const *attrs;
+    const char *const *attr_types;
+    const double *attr_numbers;
+} store_check_row;
+/* The registry's rules on row R of LAYER: status, year (VI_YEAR_MIN to
+ * VI_YEAR_MAX, as import and edit check it), village, project, geometry
+ * type, SRID and validity, and each attribute's presence, type, allowed
+ * values and bounds; each problem goes to SINK. */
+void store_check_feature(problem_sink *sink, const vi_layer *layer, const store_check_row *r);
+/* The rules on a project of the ledger: its programme is in REG, its
+ * village (VILLAGE_KNOWN) in the villages layer. */
+void store_check_project(problem_sink *sink, const vi_registry *reg, const char *id,
+                         const char *programme, const char *village, gboolean village_known);
 
 #endif

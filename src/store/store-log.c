@@ -1,43 +1,17 @@
 /*
- * store-log.c - the history of a database, the change log that undo
- * replays, the content checksum, and the command line every change records.
- *
- * Every write transaction is one change.  store_begin() computes the content
- * checksum and picks the change's id; each row the change inserts is logged
- * in change_log by its rowid, and each row it updates or deletes is logged
- * with its old content in change_values (one row per column; the value
- * column has no type, so SQLite keeps every value's exact storage class).
- * store_history_record() then writes the history row with the checksums
- * before and after.  Undo replays the log backwards.
- *
- * The content checksum is the SHA-256 of every row of every layer table,
- * of imports and of projects, tables in name order and rows in primary key
- * order, each value with its column name and storage class; NULLs are left
- * out, so a column the registry added since (all NULL) changes nothing.
+ * store-log.c - the history bookkeeping that no engine changes: the command
+ * line every change records (with the personal values a command hides),
+ * and the change of the open transaction: store_begin() picks its id and
+ * computes the content checksum before it, store_history_record() has the
+ * backend write the history row with the checksum after, and
+ * store_commit() refuses a change that logged rows without recording it.
+ * The backend writes the history and the change log (store-int.h says
+ * what it must log).
  */
 #include "store-int.h"
 #include "vi-error.h"
-#include "vinfra-config.h"
 
 #include <string.h>
-
-static const char history_schema_sql[] =
-    "CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
-    " user TEXT NOT NULL, host TEXT NOT NULL, command_line TEXT NOT NULL,"
-    " action TEXT NOT NULL, layer TEXT,"
-    " added INTEGER NOT NULL DEFAULT 0, changed INTEGER NOT NULL DEFAULT 0,"
-    " deleted INTEGER NOT NULL DEFAULT 0, exported INTEGER NOT NULL DEFAULT 0,"
-    " source_sha256 TEXT, detail TEXT, version TEXT NOT NULL,"
-    " checksum_before TEXT, checksum_after TEXT NOT NULL,"
-    " undoes INTEGER, undone_by INTEGER);"
-    "CREATE TABLE IF NOT EXISTS change_log (change_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " tbl TEXT NOT NULL, row INTEGER NOT NULL,"
-    " op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),"
-    " PRIMARY KEY (change_id, seq));"
-    "CREATE INDEX IF NOT EXISTS change_log_row ON change_log(tbl, row);"
-    "CREATE TABLE IF NOT EXISTS change_values (change_id INTEGER NOT NULL,"
-    " seq INTEGER NOT NULL, col TEXT NOT NULL, value);"
-    "CREATE INDEX IF NOT EXISTS change_values_entry ON change_values(change_id, seq);";
 
 static char *invocation;
 static char **invocation_args; /* argv[1..], as store_invocation_hide() left them */
@@ -85,83 +59,7 @@ void store_change_clear(vi_store *store)
 {
     store->change_id = store->change_seq = 0;
     store->change_recorded = FALSE;
-    store->fid_change = 0;
     g_clear_pointer(&store->checksum_before, g_free);
-}
-
-void store_hash_value(GChecksum *sum, const char *name, sqlite3_value *v)
-{
-    int type = sqlite3_value_type(v);
-    if (type == SQLITE_NULL)
-        return;
-    guint8 tag = (guint8)type;
-    g_checksum_update(sum, (const guchar *)name, (gssize)strlen(name) + 1);
-    g_checksum_update(sum, &tag, 1);
-    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
-        guint64 bits;
-        if (type == SQLITE_INTEGER) {
-            bits = (guint64)sqlite3_value_int64(v);
-        } else {
-            double d = sqlite3_value_double(v);
-            memcpy(&bits, &d, sizeof bits);
-        }
-        bits = GUINT64_TO_BE(bits);
-        g_checksum_update(sum, (const guchar *)&bits, sizeof bits);
-        return;
-    }
-    const void *data =
-        type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
-    guint32 n = GUINT32_TO_BE((guint32)sqlite3_value_bytes(v));
-    g_checksum_update(sum, (const guchar *)&n, sizeof n);
-    g_checksum_update(sum, data, sqlite3_value_bytes(v));
-}
-
-/* Add every row of ST (SELECT * ...) to SUM. */
-gboolean store_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError **err)
-{
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        g_checksum_update(sum, (const guchar *)"\x1e", 1);
-        for (int i = 0; i < sqlite3_column_count(st); i++)
-            store_hash_value(sum, sqlite3_column_name(st, i), sqlite3_column_value(st, i));
-    }
-    return rc == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot read rows");
-}
-
-static gint compare_names(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The content checksum (see above), as 64 hex digits (caller frees). */
-char *store_checksum(vi_store *store, GError **err)
-{
-    GPtrArray *tables = g_ptr_array_new();
-    for (int i = 0; i < registry_layer_count(store->reg); i++)
-        g_ptr_array_add(tables, registry_layer_at(store->reg, i)->name);
-    g_ptr_array_sort(tables, compare_names);
-    g_ptr_array_add(tables, "imports");
-    g_ptr_array_add(tables, "projects");
-    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-    gboolean ok = TRUE;
-    for (guint i = 0; ok && i < tables->len; i++) {
-        const char *table = tables->pdata[i];
-        gboolean exists = FALSE;
-        if (!(ok = store_table_exists(store, table, &exists, err)) || !exists)
-            continue;
-        gboolean is_layer = i + 2 < tables->len;
-        g_checksum_update(sum, (const guchar *)table, (gssize)strlen(table) + 1);
-        char *sql =
-            g_strdup_printf("SELECT * FROM \"%s\" ORDER BY %s", table, is_layer ? "fid" : "id");
-        sqlite3_stmt *st = store_prepare(store, sql, err);
-        g_free(sql);
-        ok = st && store_hash_rows(store, st, sum, err);
-        sqlite3_finalize(st);
-    }
-    char *hex = ok ? g_strdup(g_checksum_get_string(sum)) : NULL;
-    g_checksum_free(sum);
-    g_ptr_array_free(tables, TRUE);
-    return hex;
 }
 
 /* Start the change of the open transaction.  WITH_CHECKSUM is FALSE only
@@ -169,83 +67,13 @@ char *store_checksum(vi_store *store, GError **err)
 gboolean store_change_start(vi_store *store, gboolean with_checksum, GError **err)
 {
     gint64 last = 0;
-    if (!store_exec(store, history_schema_sql, err) ||
-        !store_query_int(store, "SELECT coalesce(max(id), 0) FROM history", &last, err))
+    if (!store->backend->history_last(store, &last, err))
         return FALSE;
     store_change_clear(store);
     if (with_checksum && !(store->checksum_before = store_checksum(store, err)))
         return FALSE;
     store->change_id = last + 1;
     return TRUE;
-}
-
-static sqlite3_stmt *prepare_kept(vi_store *store, sqlite3_stmt **slot, const char *sql,
-                                  GError **err)
-{
-    if (*slot) {
-        sqlite3_reset(*slot);
-        sqlite3_clear_bindings(*slot);
-    } else if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
-               SQLITE_OK) {
-        store_fail(store, err, "cannot prepare a query");
-        *slot = NULL;
-    }
-    return *slot;
-}
-
-/* Log that OP ("insert", "update", "delete") happens to row ROW of TABLE;
- * for update and delete, call it before the change, as it keeps the row's
- * content.  Writes outside a change (none but the schema) are not logged. */
-gboolean store_log_change(vi_store *store, const char *table, gint64 row, const char *op,
-                          GError **err)
-{
-    if (!store->change_id)
-        return TRUE;
-    sqlite3_stmt *st = prepare_kept(
-        store, &store->log_row,
-        "INSERT INTO change_log (change_id, seq, tbl, row, op) VALUES (?, ?, ?, ?, ?)", err);
-    if (!st)
-        return FALSE;
-    gint64 seq = ++store->change_seq;
-    sqlite3_bind_int64(st, 1, store->change_id);
-    sqlite3_bind_int64(st, 2, seq);
-    sqlite3_bind_text(st, 3, table, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, row);
-    sqlite3_bind_text(st, 5, op, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return store_fail(store, err, "cannot log a change");
-    sqlite3_reset(st);
-    if (strcmp(op, "insert") == 0)
-        return TRUE;
-    char *sql = g_strdup_printf("SELECT * FROM \"%s\" WHERE rowid=?", table);
-    sqlite3_stmt *old = store_prepare(store, sql, err);
-    g_free(sql);
-    if (!old)
-        return FALSE;
-    sqlite3_bind_int64(old, 1, row);
-    gboolean ok = sqlite3_step(old) == SQLITE_ROW;
-    if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot log a change in '%s': no row %" G_GINT64_FORMAT " in \"%s\"",
-                    store->path, row, table);
-    for (int i = 0; ok && i < sqlite3_column_count(old); i++) {
-        if (!(st = prepare_kept(store, &store->log_value,
-                                "INSERT INTO change_values (change_id, seq, col, value)"
-                                " VALUES (?, ?, ?, ?)",
-                                err))) {
-            ok = FALSE;
-            break;
-        }
-        sqlite3_bind_int64(st, 1, store->change_id);
-        sqlite3_bind_int64(st, 2, seq);
-        sqlite3_bind_text(st, 3, sqlite3_column_name(old, i), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_value(st, 4, sqlite3_column_value(old, i));
-        if (sqlite3_step(st) != SQLITE_DONE)
-            ok = store_fail(store, err, "cannot log a change");
-        sqlite3_reset(st);
-    }
-    sqlite3_finalize(old);
-    return ok;
 }
 
 gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 undoes, GError **err)
@@ -255,57 +83,13 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
                     "cannot record a change in '%s' outside a transaction", store->path);
         return FALSE;
     }
-    gint64 counts[3] = {0, 0, 0};
-    sqlite3_stmt *st = store_prepare(store,
-                                     "SELECT op, count(*) FROM change_log WHERE change_id=?"
-                                     " AND tbl <> 'imports' GROUP BY op",
-                                     err);
-    if (!st)
-        return FALSE;
-    sqlite3_bind_int64(st, 1, store->change_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *op = store_text(st, 0);
-        int k = strcmp(op, "insert") == 0 ? 0 : strcmp(op, "update") == 0 ? 1 : 2;
-        counts[k] = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
     char *after = store_checksum(store, err);
-    if (!after)
-        return FALSE;
-    st = store_prepare(
-        store,
-        "INSERT INTO history (id, at, user, host, command_line, action, layer, added,"
-        " changed, deleted, exported, source_sha256, detail, version, checksum_before,"
-        " checksum_after, undoes)"
-        " VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-        " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        err);
-    if (!st) {
-        g_free(after);
-        return FALSE;
-    }
-    sqlite3_bind_int64(st, 1, store->change_id);
-    sqlite3_bind_text(st, 2, g_get_user_name(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, g_get_host_name(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, invocation ? invocation : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, change->action, -1, SQLITE_STATIC);
-    store_bind_text(st, 6, change->layer);
-    for (int k = 0; k < 3; k++)
-        sqlite3_bind_int64(st, 7 + k, counts[k]);
-    sqlite3_bind_int64(st, 10, change->exported);
-    store_bind_text(st, 11, change->source_sha256);
-    store_bind_text(st, 12, change->detail);
-    sqlite3_bind_text(st, 13, VINFRA_VERSION, -1, SQLITE_STATIC);
-    store_bind_text(st, 14, store->checksum_before);
-    sqlite3_bind_text(st, 15, after, -1, SQLITE_TRANSIENT);
-    store_bind_int(st, 16, undoes);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    gboolean ok = after && store->backend->history_insert(store, change, undoes,
+                                                          invocation ? invocation : "", after, err);
     g_free(after);
-    if (rc != SQLITE_DONE)
-        return store_fail(store, err, "cannot record the change in the history");
-    store->change_recorded = TRUE;
-    return TRUE;
+    if (ok)
+        store->change_recorded = TRUE;
+    return ok;
 }
 
 gboolean store_history_record(vi_store *store, const vi_change *change, GError **err)
@@ -318,58 +102,66 @@ gint64 store_change_id(const vi_store *store)
     return store->change_id;
 }
 
-/* A history scan: the caller's function and data. */
-typedef struct {
-    vi_history_fn fn;
-    void *user;
-} history_scan;
-
-static gboolean history_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError **err)
+/* A write transaction is a change of the history (see above). */
+gboolean store_begin(vi_store *store, GError **err)
 {
-    (void)store;
-    history_scan *scan = ctx;
-    vi_history_entry h = {
-        .id = sqlite3_column_int64(st, 0),
-        .at = store_text(st, 1),
-        .user = store_text(st, 2),
-        .host = store_text(st, 3),
-        .command_line = store_text(st, 4),
-        .action = store_text(st, 5),
-        .layer = store_text(st, 6),
-        .added = sqlite3_column_int64(st, 7),
-        .changed = sqlite3_column_int64(st, 8),
-        .deleted = sqlite3_column_int64(st, 9),
-        .exported = sqlite3_column_int64(st, 10),
-        .source_sha256 = store_text(st, 11),
-        .detail = store_text(st, 12),
-        .version = store_text(st, 13),
-        .checksum_before = store_text(st, 14),
-        .checksum_after = store_text(st, 15),
-        .undoes = sqlite3_column_int64(st, 16),
-        .undone_by = sqlite3_column_int64(st, 17),
-    };
-    return scan->fn(&h, scan->user, err);
+    if (!store->backend->begin(store, err))
+        return FALSE;
+    store->in_txn = TRUE;
+    if (!store_change_start(store, TRUE, err)) {
+        store_rollback(store);
+        return FALSE;
+    }
+    return TRUE;
 }
 
-gboolean store_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
-                            void *user, GError **err)
+gboolean store_begin_bulk(vi_store *store, GError **err)
 {
-    gboolean exists = FALSE;
-    if (!store_table_exists(store, "history", &exists, err))
+    return store->backend->bulk_journals(store, err) && store_begin(store, err);
+}
+
+gboolean store_commit(vi_store *store, GError **err)
+{
+    /* A change that is not in the history could not be undone. */
+    if (store->change_id && store->change_seq > 0 && !store->change_recorded) {
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
+                    "cannot commit to '%s': the change is not recorded in the history",
+                    store->path);
         return FALSE;
-    if (!exists)
-        return TRUE;
-    sqlite3_stmt *st = store_prepare(
-        store,
-        "SELECT id, at, user, host, command_line, action, layer, added, changed, deleted,"
-        " exported, source_sha256, detail, version, checksum_before, checksum_after, undoes,"
-        " undone_by FROM history WHERE (?1 IS NULL OR layer = ?1) AND (?2 IS NULL OR at >= ?2)"
-        " ORDER BY id",
-        err);
-    if (!st)
+    }
+    if (!store->backend->commit(store, err))
         return FALSE;
-    store_bind_text(st, 1, layer);
-    store_bind_text(st, 2, since);
-    return store_scan(store, st, history_row, &(history_scan){fn, user}, "cannot read the history",
-                      err);
+    store->in_txn = FALSE;
+    store_change_clear(store);
+    return TRUE;
+}
+
+void store_rollback(vi_store *store)
+{
+    if (store && store->in_txn) {
+        store->backend->rollback(store);
+        store->in_txn = FALSE;
+    }
+    if (store)
+        store_change_clear(store);
+}
+
+gboolean store_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err)
+{
+    memset(res, 0, sizeof *res);
+    if (!store_begin(store, err))
+        return FALSE;
+    if (!store->backend->undo(store, change_id, res, err) || !store_commit(store, err)) {
+        store_rollback(store);
+        vi_undo_result_clear(res);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void vi_undo_result_clear(vi_undo_result *res)
+{
+    g_free(res->action);
+    g_free(res->layer);
+    memset(res, 0, sizeof *res);
 }

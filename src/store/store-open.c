@@ -1,7 +1,10 @@
 /*
  * store-open.c - the store's front door: a database name picks its backend
- * (see store-int.h), and what only a backend can do is handed to it; and
- * the transactions every change runs in.
+ * (see store-int.h), and every operation of store.h that touches the
+ * database is handed to the backend's methods table.  What stays here
+ * needs no engine: argument checks and the names the registry gives the
+ * tables (store-log.c has the history's bookkeeping, store-check.c the
+ * order of vinfra check's work).
  */
 #include "store-int.h"
 #include "vi-error.h"
@@ -10,7 +13,7 @@
 #include <string.h>
 
 /* The backends, asked in order whether a database name is theirs.  The
- * PostGIS backend (store-postgis.c, a later issue) goes here, before
+ * PostGIS backend (postgis/, a later issue) goes here, before
  * SpatiaLite: its identify() takes "postgresql://" names, so that
  * --db postgresql://host/lantian opens a server database.  SpatiaLite takes
  * every name without a scheme (a file path). */
@@ -26,6 +29,42 @@ size_t store_name_scheme(const char *name)
     while (g_ascii_isalnum(name[n]) || name[n] == '+' || name[n] == '-' || name[n] == '.')
         n++;
     return strncmp(name + n, "://", 3) == 0 ? n : 0;
+}
+
+/* Names that go into SQL text as table and column names come from the
+ * registry, never from data files; still, each must be a plain identifier,
+ * so no registry row can turn into SQL. */
+gboolean store_is_identifier(const char *s)
+{
+    if (!s || !(g_ascii_isalpha(*s) || *s == '_'))
+        return FALSE;
+    for (; *s; s++)
+        if (!(g_ascii_isalnum(*s) || *s == '_'))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean store_check_identifiers(const vi_registry *reg, GError **err)
+{
+    for (int i = 0; reg && i < registry_layer_count(reg); i++) {
+        const vi_layer *layer = registry_layer_at(reg, i);
+        const char *bad = store_is_identifier(layer->name) ? NULL : layer->name;
+        for (int a = 0; !bad && a < layer->nattrs; a++)
+            if (!store_is_identifier(layer->attrs[a]->name))
+                bad = layer->attrs[a]->name;
+        if (bad) {
+            char *what = bad == layer->name ? g_strdup_printf("layer name \"%s\"", bad)
+                                            : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
+                                                              layer->name, bad);
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        "registry: %s is not an identifier (expected ASCII letters, digits and _, "
+                        "not starting with a digit)",
+                        what);
+            g_free(what);
+            return FALSE;
+        }
+    }
+    return TRUE;
 }
 
 /* The backend whose name NAME is; NULL with ERR (saying what it was DOING:
@@ -79,11 +118,6 @@ void store_close(vi_store *store)
     g_free(store);
 }
 
-gboolean store_begin_bulk(vi_store *store, GError **err)
-{
-    return store->backend->bulk_journals(store, err) && store_begin(store, err);
-}
-
 const char *store_default_path(const char *cli_path)
 {
     if (cli_path && *cli_path)
@@ -104,44 +138,142 @@ const vi_registry *store_registry(const vi_store *store)
     return store->reg;
 }
 
-/* A write takes the write lock at BEGIN (IMMEDIATE), not at its first
- * write, so two writers queue up under the busy timeout instead of one
- * failing half-way with SQLITE_BUSY; and every write transaction is a
- * change of the history. */
-gboolean store_begin(vi_store *store, GError **err)
+void store_import_info_clear(vi_import_info *info)
 {
-    if (!store_exec(store, "BEGIN IMMEDIATE", err))
-        return FALSE;
-    store->in_txn = TRUE;
-    if (!store_change_start(store, TRUE, err)) {
-        store_rollback(store);
-        return FALSE;
-    }
-    return TRUE;
+    if (!info)
+        return;
+    g_free(info->path);
+    g_free(info->layer);
+    g_free(info->imported_at);
+    memset(info, 0, sizeof *info);
 }
 
-gboolean store_commit(vi_store *store, GError **err)
+/* The operations of the backend, in the order of store.h. */
+
+gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
 {
-    /* A change that is not in the history could not be undone. */
-    if (store->change_id && store->change_seq > 0 && !store->change_recorded) {
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot commit to '%s': the change is not recorded in the history",
-                    store->path);
-        return FALSE;
-    }
-    if (!store_exec(store, "COMMIT", err))
-        return FALSE;
-    store->in_txn = FALSE;
-    store_change_clear(store);
-    return TRUE;
+    return store->backend->ensure_layer(store, layer, err);
 }
 
-void store_rollback(vi_store *store)
+gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                              gint64 import_id, GError **err)
 {
-    if (store && store->in_txn) {
-        sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
-        store->in_txn = FALSE;
-    }
-    if (store)
-        store_change_clear(store);
+    return store->backend->feature_insert(store, layer, f, import_id, err);
+}
+
+gboolean store_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
+                              gboolean *exists, GError **err)
+{
+    return store->backend->feature_exists(store, layer, id, exists, err);
+}
+
+gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                            vi_feature_fn fn, void *user, GError **err)
+{
+    return store->backend->feature_scan(store, layer, village, fn, user, err);
+}
+
+gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *village,
+                           GError **err)
+{
+    return store->backend->feature_count(store, layer, village, err);
+}
+
+gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
+                                   GError **err)
+{
+    return store->backend->feature_delete_status(store, layer, status, err);
+}
+
+gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err)
+{
+    return store->backend->project_insert(store, p, import_id, err);
+}
+
+gboolean store_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err)
+{
+    return store->backend->project_exists(store, id, exists, err);
+}
+
+gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                            GError **err)
+{
+    return store->backend->project_scan(store, village, fn, user, err);
+}
+
+gboolean store_import_find(vi_store *store, const char *sha256, gboolean *found,
+                           vi_import_info *info, GError **err)
+{
+    return store->backend->import_find(store, sha256, found, info, err);
+}
+
+gint64 store_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                           gint64 features, GError **err)
+{
+    return store->backend->import_record(store, path, layer, sha256, features, err);
+}
+
+gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err)
+{
+    return store->backend->import_set_count(store, import_id, features, err);
+}
+
+gboolean store_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
+                            void *user, GError **err)
+{
+    return store->backend->history_scan(store, layer, since, fn, user, err);
+}
+
+char *store_checksum(vi_store *store, GError **err)
+{
+    return store->backend->checksum(store, err);
+}
+
+gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char *id,
+                              const char *const *fields, const char *const *values, int n,
+                              GError **err)
+{
+    return store->backend->feature_update(store, layer, id, fields, values, n, err);
+}
+
+gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err)
+{
+    return store->backend->feature_delete(store, layer, id, err);
+}
+
+gboolean store_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err)
+{
+    return store->backend->village_exists(store, name, exists, err);
+}
+
+gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err)
+{
+    return store->backend->feature_ids(store, layer, ids, err);
+}
+
+gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err)
+{
+    return store->backend->project_ids(store, ids, err);
+}
+
+gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
+                          int part, int nparts, vi_point_fn fn, void *user, GError **err)
+{
+    g_return_val_if_fail(nparts >= 1 && part >= 0 && part < nparts, FALSE);
+    return store->backend->point_scan(store, layer, columns, part, nparts, fn, user, err);
+}
+
+gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err)
+{
+    return store->backend->fid_span(store, layer, span, err);
+}
+
+char *store_data_date(vi_store *store, GError **err)
+{
+    return store->backend->data_date(store, err);
+}
+
+gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err)
+{
+    return store->backend->export_record(store, r, err);
 }

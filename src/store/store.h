@@ -1,10 +1,12 @@
 /*
  * store.h - the spatial database.  Every SQL statement vinfra runs lives in
- * the store module (src/store/); no other module includes sqlite3.h, and no
- * caller knows which backend a vi_store is: a database is opened by a name,
- * and the name picks the backend (store-int.h).  Today every name is a file
- * path and the backend is SpatiaLite; a PostGIS backend will take
- * "postgresql://" names behind the same functions.
+ * the store module (src/store/); no other module includes SQLite's header,
+ * and no caller knows which backend a vi_store is: a database is opened by
+ * a name, and the name picks the backend (store-int.h), through whose
+ * methods table every function below that touches the database goes.
+ * Today every name is a file path and the backend is SpatiaLite
+ * (src/store/spatialite/); a PostGIS backend will take "postgresql://"
+ * names behind the same functions.
  *
  * The SpatiaLite store is one file: WAL journal, foreign keys on, a schema
  * version checked on open.  Each registry layer is one table with the common

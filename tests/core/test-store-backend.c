@@ -3,11 +3,14 @@
  * a scheme no backend knows is refused with the exact message and a usage
  * error, a plain path is SpatiaLite's, and store_clone_reader() gives a
  * second store that reads the same rows, whole and in fid slices (the
- * backend's fid ranges).
+ * backend's fid ranges); and a stand-in backend that knows no engine gets
+ * every operation the front door is asked for, with the history's
+ * bookkeeping (change ids, checksums, the command line) done around it.
  */
 #include "../unit.h"
 
 #include "registry.h"
+#include "store-int.h"
 #include "store.h"
 #include "vi-error.h"
 
@@ -235,6 +238,183 @@ out:
     g_free(dir);
 }
 
+/* A stand-in backend: each operation notes its name in calls. */
+static GString *calls;
+
+static gboolean stub_begin(vi_store *store, GError **err)
+{
+    (void)store;
+    (void)err;
+    g_string_append(calls, "begin;");
+    return TRUE;
+}
+
+static gboolean stub_commit(vi_store *store, GError **err)
+{
+    (void)store;
+    (void)err;
+    g_string_append(calls, "commit;");
+    return TRUE;
+}
+
+static void stub_rollback(vi_store *store)
+{
+    (void)store;
+    g_string_append(calls, "rollback;");
+}
+
+static gboolean stub_history_last(vi_store *store, gint64 *last, GError **err)
+{
+    (void)store;
+    (void)err;
+    g_string_append(calls, "history_last;");
+    *last = 41;
+    return TRUE;
+}
+
+static char *stub_checksum(vi_store *store, GError **err)
+{
+    (void)err;
+    g_string_append_printf(calls, "checksum %" G_GINT64_FORMAT ";", store->change_id);
+    return g_strdup(store->change_id ? "after" : "before");
+}
+
+static gboolean stub_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
+                                    const char *command_line, const char *after, GError **err)
+{
+    (void)err;
+    g_string_append_printf(
+        calls, "history_insert %" G_GINT64_FORMAT " %s undoes %" G_GINT64_FORMAT " '%s' %s -> %s;",
+        store->change_id, change->action, undoes, command_line, store->checksum_before, after);
+    return TRUE;
+}
+
+static gint64 stub_feature_count(vi_store *store, const vi_layer *layer, const char *village,
+                                 GError **err)
+{
+    (void)store;
+    (void)err;
+    g_string_append_printf(calls, "feature_count %s %s;", layer->name, village);
+    return 42;
+}
+
+static gboolean stub_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err)
+{
+    (void)err;
+    g_string_append_printf(calls, "undo %" G_GINT64_FORMAT " in %" G_GINT64_FORMAT ";", change_id,
+                           store->change_id);
+    res->undone = change_id;
+    res->action = g_strdup("import");
+    return store_history_insert(store, &(vi_change){.action = "undo"}, change_id, err);
+}
+
+static gboolean stub_check_engine(vi_store *store, problem_sink *sink, GError **err)
+{
+    (void)store;
+    (void)err;
+    store_problem(sink, "engine");
+    return TRUE;
+}
+
+static gboolean stub_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink,
+                                 GError **err)
+{
+    (void)store;
+    (void)err;
+    if (strcmp(layer->name, "roads") == 0)
+        store_problem(sink, "layer %s", layer->name);
+    return TRUE;
+}
+
+static gboolean stub_check_projects(vi_store *store, problem_sink *sink, GError **err)
+{
+    (void)store;
+    (void)err;
+    store_problem(sink, "projects");
+    return TRUE;
+}
+
+static void add_problem(const char *problem, void *user)
+{
+    g_string_append_printf(user, "%s;", problem);
+}
+
+static void test_dispatch(const vi_registry *reg)
+{
+    vi_store_backend stub = {
+        .name = "stub",
+        .begin = stub_begin,
+        .commit = stub_commit,
+        .rollback = stub_rollback,
+        .history_last = stub_history_last,
+        .history_insert = stub_history_insert,
+        .checksum = stub_checksum,
+        .feature_count = stub_feature_count,
+        .undo = stub_undo,
+        .check_engine = stub_check_engine,
+        .check_layer = stub_check_layer,
+        .check_projects = stub_check_projects,
+    };
+    vi_store store = {.backend = &stub, .path = "stub://x", .reg = reg};
+    calls = g_string_new(NULL);
+    GError *err = NULL;
+    char *argv[] = {"vinfra", "edit", "--set", "name=x", NULL};
+    store_set_invocation(4, argv);
+
+    if (store_feature_count(&store, registry_layer(reg, "roads"), "Baishui", &err) != 42)
+        FAIL("store_feature_count did not return the backend's count");
+    gboolean ok = store_begin(&store, &err) && store_change_id(&store) == 42 &&
+                  store_history_record(&store, &(vi_change){.action = "edit"}, &err) &&
+                  store_commit(&store, &err);
+    if (!ok)
+        FAIL("a change through the stand-in backend: %s", err ? err->message : "wrong change id");
+    g_clear_error(&err);
+    const char *want = "feature_count roads Baishui;begin;history_last;checksum 0;"
+                       "checksum 42;history_insert 42 edit undoes 0 'vinfra edit --set name=x' "
+                       "before -> after;commit;";
+    if (strcmp(calls->str, want) != 0)
+        FAIL("calls: expected \"%s\", got \"%s\"", want, calls->str);
+
+    /* A change that logged a row but was not recorded is refused, and
+     * rolled back through the backend. */
+    g_string_set_size(calls, 0);
+    if (!store_begin(&store, &err)) {
+        FAIL("begin: %s", err->message);
+        g_clear_error(&err);
+    }
+    store.change_seq = 1;
+    if (store_commit(&store, &err) || !err ||
+        strcmp(err->message, "cannot commit to 'stub://x': the change is not recorded in the "
+                             "history") != 0)
+        FAIL("an unrecorded change was committed (%s)", err ? err->message : "no error");
+    g_clear_error(&err);
+    store_rollback(&store);
+    if (strcmp(calls->str, "begin;history_last;checksum 0;rollback;") != 0 || store.in_txn ||
+        store.change_id)
+        FAIL("unrecorded change: calls \"%s\"", calls->str);
+
+    g_string_set_size(calls, 0);
+    vi_undo_result res;
+    if (!store_undo(&store, 7, &res, &err) || res.undone != 7 || strcmp(res.action, "import") != 0)
+        FAIL("store_undo through the stand-in backend: %s", err ? err->message : "wrong result");
+    g_clear_error(&err);
+    vi_undo_result_clear(&res);
+    want = "begin;history_last;checksum 0;undo 7 in 42;checksum 42;history_insert 42 undo undoes 7 "
+           "'vinfra edit --set name=x' before -> after;commit;";
+    if (strcmp(calls->str, want) != 0)
+        FAIL("undo calls: expected \"%s\", got \"%s\"", want, calls->str);
+
+    GString *found = g_string_new(NULL);
+    gint64 n = 0;
+    if (!store_check(&store, add_problem, found, &n, &err) || n != 3 ||
+        strcmp(found->str, "engine;layer roads;projects;") != 0)
+        FAIL("store_check through the stand-in backend: %" G_GINT64_FORMAT " problems \"%s\"", n,
+             found->str);
+    g_string_free(found, TRUE);
+    g_string_free(calls, TRUE);
+    store_set_invocation(0, NULL);
+}
+
 int main(void)
 {
     GError *err = NULL;
@@ -246,6 +426,7 @@ int main(void)
     }
     test_unknown_schemes(reg);
     test_clone_reader(reg);
+    test_dispatch(reg);
     registry_free(reg);
     return unit_result();
 }

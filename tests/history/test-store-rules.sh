@@ -2,15 +2,15 @@
 # The store's own discipline: WAL with synchronous=FULL on every write
 # connection; names that reach SQL text (layers, attributes) must be plain
 # identifiers, so a registry row cannot become SQL; and every statement of
-# store.c that carries values binds them (a grep audit: no quote-wrapped %s
-# but the identifiers checked above).
+# the SpatiaLite backend (src/store/spatialite/) that carries values binds
+# them (a grep audit: no quote-wrapped %s but the identifiers checked above).
 . "$TESTS_DIR/lib.sh"
 set -e
 need sqlite3
 
 expect_ok "$VINFRA" init --db "$T/a.sqlite"
 assert_eq wal "$(sqlite3 "$T/a.sqlite" 'PRAGMA journal_mode')" "journal mode"
-cat "$VINFRA_SRCDIR"/src/store/*.c | grep -q "PRAGMA synchronous=FULL" || fail "synchronous=FULL"
+cat "$VINFRA_SRCDIR"/src/store/spatialite/*.c | grep -q "PRAGMA synchronous=FULL" || fail "synchronous=FULL"
 
 mkdir "$T/data"
 cp -r "$VINFRA_DATADIR/." "$T/data/"
@@ -28,13 +28,13 @@ VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer name \"tr
 # Audit: in the store's files, a value quoted into SQL text ('%s' or '%d') may only be
 # one of the checked identifiers above or a number; list them so a new one
 # is a test failure until someone has looked at it.
-grep -h "'%[sd]'" "$VINFRA_SRCDIR"/src/store/*.c | grep -E 'SELECT|INSERT|UPDATE|DELETE|WHERE' |
+grep -h "'%[sd]'" "$VINFRA_SRCDIR"/src/store/spatialite/*.c | grep -E 'SELECT|INSERT|UPDATE|DELETE|WHERE' |
   sed 's/^ *//' >"$T/quoted"
 cat >"$T/allowed" <<'EOT'
 "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY', 1);"
 "SELECT CreateSpatialIndex('%s', 'geom');",
 char *q = g_strdup_printf("SELECT count(*) FROM geometry_columns WHERE f_table_name='%s'",
 char *q = g_strdup_printf("SELECT count(*) FROM pragma_table_info('%s') WHERE name='%s'",
-char *sql = g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0",
+g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0", table);
 EOT
 diff "$T/allowed" "$T/quoted" || fail "the store quotes a new value into SQL: bind it, or add it here once it is a checked identifier"

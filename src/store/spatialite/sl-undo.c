@@ -1,9 +1,10 @@
 /*
- * store-undo.c - taking a change back: the change log of store-log.c
- * replayed backwards in one transaction, recorded as an "undo" change, and
- * verified row by row (and by the content checksum when nothing came after).
+ * sl-undo.c - taking a change back: the change log of sl-log.c replayed
+ * backwards in the transaction store_undo() opened, recorded as an "undo"
+ * change, and verified row by row (and by the content checksum when nothing
+ * came after).
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -25,7 +26,7 @@ static void log_entry_clear(gpointer p)
 /* The log of change ID, in order. */
 static GArray *read_log(vi_store *store, gint64 id, GError **err)
 {
-    sqlite3_stmt *st = store_prepare(
+    sqlite3_stmt *st = sl_prepare(
         store, "SELECT seq, tbl, row, op FROM change_log WHERE change_id=? ORDER BY seq", err);
     if (!st)
         return NULL;
@@ -35,7 +36,7 @@ static GArray *read_log(vi_store *store, gint64 id, GError **err)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         log_entry e = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 2),
-                       g_strdup(store_text(st, 1)), g_strdup(store_text(st, 3))};
+                       g_strdup(sl_text(st, 1)), g_strdup(sl_text(st, 3))};
         g_array_append_val(log, e);
     }
     sqlite3_finalize(st);
@@ -70,27 +71,26 @@ static void change_info_clear(change_info *c)
 static gboolean read_change(vi_store *store, gint64 id, change_info *c, GError **err)
 {
     memset(c, 0, sizeof *c);
-    sqlite3_stmt *st = store_prepare(store,
-                                     "SELECT action, layer, checksum_before, undone_by,"
-                                     " (SELECT count(*) FROM change_log WHERE change_id=h.id)"
-                                     " FROM history h WHERE id=?",
-                                     err);
+    sqlite3_stmt *st = sl_prepare(store,
+                                  "SELECT action, layer, checksum_before, undone_by,"
+                                  " (SELECT count(*) FROM change_log WHERE change_id=h.id)"
+                                  " FROM history h WHERE id=?",
+                                  err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         c->found = TRUE;
-        c->action = g_strdup(store_text(st, 0));
-        c->layer = g_strdup(store_text(st, 1));
-        c->checksum_before = g_strdup(store_text(st, 2));
+        c->action = g_strdup(sl_text(st, 0));
+        c->layer = g_strdup(sl_text(st, 1));
+        c->checksum_before = g_strdup(sl_text(st, 2));
         c->undone_by = sqlite3_column_int64(st, 3);
         c->nlog = sqlite3_column_int64(st, 4);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-               ? TRUE
-               : store_fail(store, err, "cannot read the history");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
+                                                 : sl_fail(store, err, "cannot read the history");
 }
 
 /* Whether change ID is in effect: not undone, or undone by an undo that was
@@ -117,15 +117,15 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
                                 " change_id=?1 AND seq=?2 AND col='id'),"
                                 " (SELECT id FROM \"%s\" WHERE rowid=?3))",
                                 table);
-    sqlite3_stmt *st = store_prepare(store, sql, NULL);
+    sqlite3_stmt *st = sl_prepare(store, sql, NULL);
     g_free(sql);
     char *id = NULL;
     if (st) {
         sqlite3_bind_int64(st, 1, change_id);
         sqlite3_bind_int64(st, 2, seq);
         sqlite3_bind_int64(st, 3, row);
-        if (sqlite3_step(st) == SQLITE_ROW && store_text(st, 0))
-            id = g_strdup(store_text(st, 0));
+        if (sqlite3_step(st) == SQLITE_ROW && sl_text(st, 0))
+            id = g_strdup(sl_text(st, 0));
         sqlite3_finalize(st);
     }
     char *label = strcmp(table, "imports") == 0 ? g_strdup_printf("import %s", id ? id : "?")
@@ -142,15 +142,15 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
  * what counts. */
 static gboolean check_dependents(vi_store *store, gint64 id, const char *action, GError **err)
 {
-    sqlite3_stmt *st = store_prepare(store,
-                                     "SELECT DISTINCT l.change_id, h.action, l.tbl, l.row, l.seq"
-                                     " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
-                                     " AND l.row = c.row AND l.change_id > c.change_id"
-                                     " JOIN history h ON h.id = l.change_id"
-                                     " WHERE c.change_id = ?1"
-                                     " AND (h.action <> 'undo' OR h.undoes < ?1)"
-                                     " ORDER BY l.change_id DESC, l.seq",
-                                     err);
+    sqlite3_stmt *st = sl_prepare(store,
+                                  "SELECT DISTINCT l.change_id, h.action, l.tbl, l.row, l.seq"
+                                  " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
+                                  " AND l.row = c.row AND l.change_id > c.change_id"
+                                  " JOIN history h ON h.id = l.change_id"
+                                  " WHERE c.change_id = ?1"
+                                  " AND (h.action <> 'undo' OR h.undoes < ?1)"
+                                  " ORDER BY l.change_id DESC, l.seq",
+                                  err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, id);
@@ -161,15 +161,15 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
         gboolean effect = FALSE;
         if (!(ok = in_effect(store, later, &effect, err)) || !effect)
             continue;
-        if (!store_is_identifier(store_text(st, 2)))
+        if (!store_is_identifier(sl_text(st, 2)))
             continue;
-        char *label = row_label(store, store_text(st, 2), sqlite3_column_int64(st, 3), later,
+        char *label = row_label(store, sl_text(st, 2), sqlite3_column_int64(st, 3), later,
                                 sqlite3_column_int64(st, 4));
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "cannot undo change %" G_GINT64_FORMAT " (%s): change %" G_GINT64_FORMAT
                     " (%s) later changed the same data (%s); undo change %" G_GINT64_FORMAT
                     " first",
-                    id, action, later, store_text(st, 1), label, later);
+                    id, action, later, sl_text(st, 1), label, later);
         g_free(label);
         ok = FALSE;
     }
@@ -182,14 +182,14 @@ static char *rowid_column(vi_store *store, const char *table)
 {
     char *sql =
         g_strdup_printf("SELECT name, type FROM pragma_table_info('%s') WHERE pk > 0", table);
-    sqlite3_stmt *st = store_prepare(store, sql, NULL);
+    sqlite3_stmt *st = sl_prepare(store, sql, NULL);
     g_free(sql);
     char *name = NULL;
     int npk = 0;
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         npk++;
-        if (g_ascii_strcasecmp(store_text(st, 1), "INTEGER") == 0)
-            name = g_strdup(store_text(st, 0));
+        if (g_ascii_strcasecmp(sl_text(st, 1), "INTEGER") == 0)
+            name = g_strdup(sl_text(st, 0));
     }
     sqlite3_finalize(st);
     if (npk != 1)
@@ -200,7 +200,7 @@ static char *rowid_column(vi_store *store, const char *table)
 /* The logged old content of entry SEQ of change ID, in column order. */
 static sqlite3_stmt *logged_values(vi_store *store, gint64 id, gint64 seq, GError **err)
 {
-    sqlite3_stmt *st = store_prepare(
+    sqlite3_stmt *st = sl_prepare(
         store, "SELECT col, value FROM change_values WHERE change_id=? AND seq=? ORDER BY rowid",
         err);
     if (st) {
@@ -228,7 +228,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
         g_ptr_array_add(values, NULL);
     }
     while (ok && sqlite3_step(vals) == SQLITE_ROW) {
-        const char *col = store_text(vals, 0);
+        const char *col = sl_text(vals, 0);
         if (!store_is_identifier(col)) {
             ok = FALSE;
             break;
@@ -247,7 +247,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
     char *sql = insert ? g_strdup_printf("INSERT INTO \"%s\" (%s) VALUES (%s)", table, cols->str,
                                          marks->str)
                        : g_strdup_printf("UPDATE \"%s\" SET %s WHERE rowid = ?", table, cols->str);
-    sqlite3_stmt *st = ok && values->len > 0 ? store_prepare(store, sql, err) : NULL;
+    sqlite3_stmt *st = ok && values->len > 0 ? sl_prepare(store, sql, err) : NULL;
     if (ok && st) {
         for (guint i = 0; i < values->len; i++) {
             if (values->pdata[i])
@@ -258,7 +258,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
         if (!insert)
             sqlite3_bind_int64(st, (int)values->len + 1, row);
         if (sqlite3_step(st) != SQLITE_DONE)
-            ok = store_fail(store, err, "cannot restore a row");
+            ok = sl_fail(store, err, "cannot restore a row");
     } else if (ok) {
         ok = FALSE;
     }
@@ -282,13 +282,13 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
                              GError **err)
 {
     char *sql = g_strdup_printf("SELECT * FROM \"%s\" WHERE rowid=?", e->table);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, e->row);
     GChecksum *now = g_checksum_new(G_CHECKSUM_SHA256), *then = g_checksum_new(G_CHECKSUM_SHA256);
-    gboolean ok = store_hash_rows(store, st, now, err);
+    gboolean ok = sl_hash_rows(store, st, now, err);
     sqlite3_finalize(st);
     if (ok && strcmp(e->op, "insert") != 0) {
         sqlite3_stmt *vals = logged_values(store, id, e->seq, err);
@@ -296,7 +296,7 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
         if (ok) {
             g_checksum_update(then, (const guchar *)"\x1e", 1);
             while (sqlite3_step(vals) == SQLITE_ROW)
-                store_hash_value(then, store_text(vals, 0), sqlite3_column_value(vals, 1));
+                sl_hash_value(then, sl_text(vals, 0), sqlite3_column_value(vals, 1));
         }
         sqlite3_finalize(vals);
     }
@@ -311,11 +311,11 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
 static gboolean default_target(vi_store *store, gint64 *target, GError **err)
 {
     *target = 0;
-    sqlite3_stmt *st = store_prepare(store,
-                                     "SELECT id FROM history h WHERE action <> 'undo' AND EXISTS"
-                                     " (SELECT 1 FROM change_log WHERE change_id = h.id)"
-                                     " ORDER BY id DESC",
-                                     err);
+    sqlite3_stmt *st = sl_prepare(store,
+                                  "SELECT id FROM history h WHERE action <> 'undo' AND EXISTS"
+                                  " (SELECT 1 FROM change_log WHERE change_id = h.id)"
+                                  " ORDER BY id DESC",
+                                  err);
     if (!st)
         return FALSE;
     gboolean ok = TRUE;
@@ -329,20 +329,20 @@ static gboolean default_target(vi_store *store, gint64 *target, GError **err)
     return ok;
 }
 
-static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res, GError **err)
+gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **err)
 {
     gint64 last = 0;
-    if (!store_query_int(store, "SELECT coalesce(max(id), 0) FROM history", &last, err))
+    if (!sl_query_int(store, "SELECT coalesce(max(id), 0) FROM history", &last, err))
         return FALSE;
     /* Undo replays recorded changes: if the content is not what the last
      * change left, something else wrote to the file and the log no longer
      * describes it. */
-    sqlite3_stmt *st = store_prepare(store, "SELECT checksum_after FROM history WHERE id=?", err);
+    sqlite3_stmt *st = sl_prepare(store, "SELECT checksum_after FROM history WHERE id=?", err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, last);
     gboolean outside =
-        sqlite3_step(st) == SQLITE_ROW && g_strcmp0(store_text(st, 0), store->checksum_before) != 0;
+        sqlite3_step(st) == SQLITE_ROW && g_strcmp0(sl_text(st, 0), store->checksum_before) != 0;
     sqlite3_finalize(st);
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -392,21 +392,20 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
         if (strcmp(e->op, "insert") == 0) {
             char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE rowid=?", e->table);
             sqlite3_stmt *del = NULL;
-            ok = store_log_change(store, e->table, e->row, "delete", err) &&
-                 (del = store_prepare(store, sql, err)) != NULL;
+            ok = sl_log_change(store, e->table, e->row, "delete", err) &&
+                 (del = sl_prepare(store, sql, err)) != NULL;
             g_free(sql);
             if (ok) {
                 sqlite3_bind_int64(del, 1, e->row);
-                ok =
-                    sqlite3_step(del) == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot undo");
+                ok = sqlite3_step(del) == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot undo");
             }
             sqlite3_finalize(del);
         } else if (strcmp(e->op, "update") == 0) {
-            ok = store_log_change(store, e->table, e->row, "update", err) &&
+            ok = sl_log_change(store, e->table, e->row, "update", err) &&
                  restore_row(store, e->table, e->row, target, e->seq, FALSE, err);
         } else {
             ok = restore_row(store, e->table, e->row, target, e->seq, TRUE, err) &&
-                 store_log_change(store, e->table, e->row, "insert", err);
+                 sl_log_change(store, e->table, e->row, "insert", err);
         }
     }
     /* Verify: every row the change touched is as it was before; and when no
@@ -430,7 +429,7 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
             g_strdup_printf("SELECT count(*) FROM change_log WHERE change_id > %" G_GINT64_FORMAT
                             " AND change_id < %" G_GINT64_FORMAT,
                             target, store->change_id);
-        ok = store_query_int(store, q, &later, err);
+        ok = sl_query_int(store, q, &later, err);
         g_free(q);
     }
     if (ok && later == 0 && c.checksum_before) {
@@ -452,7 +451,7 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
                                   store->change_id, target);
         char *detail = g_strdup_printf("change %" G_GINT64_FORMAT " (%s)", target, c.action);
         vi_change undo = {.action = "undo", .layer = c.layer, .detail = detail};
-        ok = store_exec(store, q, err) && store_history_insert(store, &undo, target, err);
+        ok = sl_exec(store, q, err) && store_history_insert(store, &undo, target, err);
         g_free(detail);
         g_free(q);
     }
@@ -477,24 +476,4 @@ static gboolean undo_in_txn(vi_store *store, gint64 target, vi_undo_result *res,
         g_array_free(log, TRUE);
     change_info_clear(&c);
     return ok;
-}
-
-gboolean store_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err)
-{
-    memset(res, 0, sizeof *res);
-    if (!store_begin(store, err))
-        return FALSE;
-    if (!undo_in_txn(store, change_id, res, err) || !store_commit(store, err)) {
-        store_rollback(store);
-        vi_undo_result_clear(res);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-void vi_undo_result_clear(vi_undo_result *res)
-{
-    g_free(res->action);
-    g_free(res->layer);
-    memset(res, 0, sizeof *res);
 }

@@ -1,8 +1,8 @@
 /*
- * store-edit.c - changing the fields of one feature and deleting one, each
+ * sl-edit.c - changing the fields of one feature and deleting one, each
  * row logged before it changes, for undo.
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -13,12 +13,12 @@
 static gint64 feature_fid(vi_store *store, const vi_layer *layer, const char *id, GError **err)
 {
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return 0;
     gint64 fid = 0;
     if (have_table) {
         char *sql = g_strdup_printf("SELECT fid FROM \"%s\" WHERE id=?", layer->name);
-        sqlite3_stmt *st = store_prepare(store, sql, err);
+        sqlite3_stmt *st = sl_prepare(store, sql, err);
         g_free(sql);
         if (!st)
             return 0;
@@ -33,9 +33,9 @@ static gint64 feature_fid(vi_store *store, const vi_layer *layer, const char *id
     return fid;
 }
 
-gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char *id,
-                              const char *const *fields, const char *const *values, int n,
-                              GError **err)
+gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *id,
+                           const char *const *fields, const char *const *values, int n,
+                           GError **err)
 {
     static const char *const common[] = {"village", "name", "status", "year", "project", NULL};
     gint64 fid = feature_fid(store, layer, id, err);
@@ -53,8 +53,8 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
         g_string_append_printf(sql, "%s\"%s\" = ?", i ? ", " : "", fields[i]);
     }
     g_string_append(sql, " WHERE fid = ?");
-    sqlite3_stmt *st = store_log_change(store, layer->name, fid, "update", err)
-                           ? store_prepare(store, sql->str, err)
+    sqlite3_stmt *st = sl_log_change(store, layer->name, fid, "update", err)
+                           ? sl_prepare(store, sql->str, err)
                            : NULL;
     g_string_free(sql, TRUE);
     if (!st)
@@ -77,22 +77,22 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        if (!store_busy(store, err))
+        if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                         "cannot change feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
-                        store->path, sqlite3_errmsg(store->db));
+                        store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
     return TRUE;
 }
 
-gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err)
+gboolean sl_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err)
 {
     gint64 fid = feature_fid(store, layer, id, err);
-    if (!fid || !store_log_change(store, layer->name, fid, "delete", err))
+    if (!fid || !sl_log_change(store, layer->name, fid, "delete", err))
         return FALSE;
     char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE fid = ?", layer->name);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return FALSE;
@@ -100,28 +100,28 @@ gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        if (sqlite3_extended_errcode(store->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        if (sqlite3_extended_errcode(sl(store)->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         "cannot delete feature \"%s\" of layer \"%s\": other features or "
                         "projects still refer to it",
                         id, layer->name);
-        else if (!store_busy(store, err))
+        else if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                         "cannot delete feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
-                        store->path, sqlite3_errmsg(store->db));
+                        store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
     return TRUE;
 }
 
-gboolean store_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err)
+gboolean sl_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err)
 {
     *exists = FALSE;
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, "villages", &have_table, err))
+    if (!sl_table_exists(store, "villages", &have_table, err))
         return FALSE;
     if (!have_table)
         return TRUE;
-    return store_row_exists(store, "SELECT 1 FROM villages WHERE name=?", name, exists,
-                            "cannot look up a village", err);
+    return sl_row_exists(store, "SELECT 1 FROM villages WHERE name=?", name, exists,
+                         "cannot look up a village", err);
 }

@@ -1,25 +1,13 @@
 /*
- * store-schema.c - the tables of a database: imports and projects, and one
+ * sl-schema.c - the tables of a database: imports and projects, and one
  * table per registry layer with its geometry column and spatial index.  A
  * registry that gained layers or attributes since the database was made
  * gets them on the next write (store_ensure_layer()).
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "vi-error.h"
 
 #include <string.h>
-
-const char *store_geom_sql_type(int geometry)
-{
-    switch (geometry) {
-    case VI_GEOM_POINT:
-        return "POINT";
-    case VI_GEOM_LINE:
-        return "MULTILINESTRING";
-    default:
-        return "MULTIPOLYGON";
-    }
-}
 
 static const char *attr_sql_type(int type)
 {
@@ -49,9 +37,9 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
     g_string_append_printf(sql,
                            "SELECT AddGeometryColumn('%s', 'geom', %d, '%s', 'XY', 1);"
                            "SELECT CreateSpatialIndex('%s', 'geom');",
-                           layer->name, VI_STORE_SRID, store_geom_sql_type(layer->geometry),
+                           layer->name, VI_STORE_SRID, store_geometry_type(layer->geometry),
                            layer->name);
-    gboolean ok = store_exec(store, sql->str, err);
+    gboolean ok = sl_exec(store, sql->str, err);
     g_string_free(sql, TRUE);
     if (!ok)
         return FALSE;
@@ -59,7 +47,7 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
     gint64 n = 0;
     char *q = g_strdup_printf("SELECT count(*) FROM geometry_columns WHERE f_table_name='%s'",
                               layer->name);
-    ok = store_query_int(store, q, &n, err);
+    ok = sl_query_int(store, q, &n, err);
     g_free(q);
     if (ok && n != 1) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
@@ -80,18 +68,18 @@ static const char schema_sql[] =
     " import_id INTEGER REFERENCES imports(id));"
     "CREATE INDEX projects_village ON projects(village);";
 
-gboolean store_create_tables(vi_store *store, GError **err)
+gboolean sl_create_tables(vi_store *store, GError **err)
 {
-    gboolean ok = store_exec(store, schema_sql, err);
+    gboolean ok = sl_exec(store, schema_sql, err);
     for (int i = 0; ok && i < registry_layer_count(store->reg); i++)
         ok = create_layer_table(store, registry_layer_at(store->reg, i), err);
     return ok;
 }
 
-gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
+gboolean sl_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
 {
     gboolean exists = FALSE;
-    if (!store_table_exists(store, layer->name, &exists, err))
+    if (!sl_table_exists(store, layer->name, &exists, err))
         return FALSE;
     if (!exists)
         return create_layer_table(store, layer, err);
@@ -99,7 +87,7 @@ gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err
         char *q = g_strdup_printf("SELECT count(*) FROM pragma_table_info('%s') WHERE name='%s'",
                                   layer->name, layer->attrs[i]->name);
         gint64 n = 0;
-        gboolean ok = store_query_int(store, q, &n, err);
+        gboolean ok = sl_query_int(store, q, &n, err);
         g_free(q);
         if (!ok)
             return FALSE;
@@ -107,7 +95,7 @@ gboolean store_ensure_layer(vi_store *store, const vi_layer *layer, GError **err
             char *alter =
                 g_strdup_printf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", layer->name,
                                 layer->attrs[i]->name, attr_sql_type(layer->attrs[i]->type));
-            ok = store_exec(store, alter, err);
+            ok = sl_exec(store, alter, err);
             g_free(alter);
             if (!ok)
                 return FALSE;

@@ -1,7 +1,9 @@
 /*
- * store-spatialite.c - the SpatiaLite backend of the store: a database is
- * one SpatiaLite file, and everything that is specific to a file or to
- * SQLite lives here, behind store_spatialite_backend (store-int.h).
+ * sl-open.c - the SpatiaLite backend of the store: a database is one
+ * SpatiaLite file.  Here are its connection (create, open, the checks
+ * before opening, close, transactions) and store_spatialite_backend, the
+ * methods table the front door dispatches every operation through
+ * (store-int.h); the other operations are in the files sl-int.h lists.
  *
  * Design notes:
  * - The schema version lives in PRAGMA user_version, and PRAGMA application_id
@@ -11,21 +13,19 @@
  *   and a read-only command must work on a read-only file.
  * - Layer tables are created from the registry; the registry may gain layers
  *   and attributes after a database was made, which store_ensure_layer()
- *   adds on the next write (store-schema.c).  That is data evolution, not a
+ *   adds on the next write (sl-schema.c).  That is data evolution, not a
  *   schema change.
  * - SQLite's locking does not work over a network filesystem: a database
  *   there is refused before it is opened.
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "vi-error.h"
 
-/* spatialite.h needs sqlite3.h first (store-int.h) */
+/* spatialite.h needs sqlite3.h first (sl-int.h) */
 #include <spatialite.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,12 +42,12 @@
  * geometry triggers call them); reading decodes blobs with spblob and only
  * loads SpatiaLite for a blob spblob cannot read, because loading it opens
  * PROJ's database and costs a read-only command tens of milliseconds. */
-void store_use_spatialite(vi_store *store)
+void sl_use_spatialite(vi_store *store)
 {
-    if (store->splite_cache)
+    if (sl(store)->splite_cache)
         return;
-    store->splite_cache = spatialite_alloc_connection();
-    spatialite_init_ex(store->db, store->splite_cache, 0);
+    sl(store)->splite_cache = spatialite_alloc_connection();
+    spatialite_init_ex(sl(store)->db, sl(store)->splite_cache, 0);
 }
 
 static void finalize_stmt(void *st)
@@ -127,34 +127,35 @@ static int busy_timeout_ms(void)
     return 10000;
 }
 
-static vi_store *store_connect(const char *path, const vi_registry *reg, int flags, GError **err)
+static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags, GError **err)
 {
     tune_sqlite();
     if (!store_check_identifiers(reg, err) || !check_local(path, err))
         return NULL;
-    vi_store *store = g_new0(vi_store, 1);
+    sl_store *sls = g_new0(sl_store, 1);
+    vi_store *store = &sls->base;
     store->backend = &store_spatialite_backend;
     store->path = g_strdup(path);
     store->reg = reg;
-    store->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
-    if (sqlite3_open_v2(path, &store->db, flags, NULL) != SQLITE_OK) {
+    sl(store)->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
+    if (sqlite3_open_v2(path, &sl(store)->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot open database '%s': %s", path,
-                    store->db ? sqlite3_errmsg(store->db) : "out of memory");
+                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : "out of memory");
         store_close(store);
         return NULL;
     }
-    store->busy_ms = busy_timeout_ms();
-    sqlite3_busy_timeout(store->db, store->busy_ms);
+    sl(store)->busy_ms = busy_timeout_ms();
+    sqlite3_busy_timeout(sl(store)->db, sl(store)->busy_ms);
     if (!(flags & SQLITE_OPEN_READONLY)) {
-        store_use_spatialite(store);
+        sl_use_spatialite(store);
         /* A committed change survives a power cut, not only a crash. */
-        sqlite3_exec(store->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+        sqlite3_exec(sl(store)->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
     } else {
         /* Reading pages through a memory map instead of a read() each
          * nearly halves the time of scanning a layer; writers keep read()
          * so that an I/O error stays an error, not a signal, mid-write. */
-        sqlite3_exec(store->db, "PRAGMA mmap_size=" G_STRINGIFY(VI_STORE_MMAP_BYTES), NULL, NULL,
-                     NULL);
+        sqlite3_exec(sl(store)->db, "PRAGMA mmap_size=" G_STRINGIFY(VI_STORE_MMAP_BYTES), NULL,
+                     NULL, NULL);
     }
     return store;
 }
@@ -214,22 +215,22 @@ static vi_store *sl_create(const char *path, const vi_registry *reg, GError **er
                     "cannot create database '%s': the file already exists", path);
         return NULL;
     }
-    vi_store *store = store_connect(path, reg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    vi_store *store = sl_connect(path, reg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
     if (!store)
         return NULL;
     char *pragmas = g_strdup_printf("PRAGMA application_id=%d; PRAGMA journal_mode=WAL;"
                                     "PRAGMA foreign_keys=ON;",
                                     VI_APPLICATION_ID);
     /* InitSpatialMetadata(1) runs its own transaction, so it comes before ours. */
-    gboolean ok = store_exec(store, pragmas, err) &&
-                  store_exec(store, "SELECT InitSpatialMetadata(1)", err) &&
-                  store_exec(store, "BEGIN IMMEDIATE", err);
+    gboolean ok = sl_exec(store, pragmas, err) &&
+                  sl_exec(store, "SELECT InitSpatialMetadata(1)", err) &&
+                  sl_exec(store, "BEGIN IMMEDIATE", err);
     g_free(pragmas);
     store->in_txn = ok;
-    ok = ok && store_create_tables(store, err);
+    ok = ok && sl_create_tables(store, err);
     if (ok) {
         char *v = g_strdup_printf("PRAGMA user_version=%d", VI_STORE_SCHEMA_VERSION);
-        ok = store_exec(store, v, err) && store_change_start(store, FALSE, err) &&
+        ok = sl_exec(store, v, err) && store_change_start(store, FALSE, err) &&
              store_history_record(store, &(vi_change){.action = "init"}, err) &&
              store_commit(store, err);
         g_free(v);
@@ -260,23 +261,23 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
         return NULL;
     }
     vi_store *store =
-        store_connect(path, reg, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, err);
+        sl_connect(path, reg, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, err);
     if (!store)
         return NULL;
     gint64 app_id = 0, version = 0;
     GError *qerr = NULL;
-    if (!store_query_int(store, "PRAGMA application_id", &app_id, &qerr)) {
+    if (!sl_query_int(store, "PRAGMA application_id", &app_id, &qerr)) {
         /* Only SQLITE_NOTADB says the file is something else; a full disk, a
          * damaged file or a folder that cannot be written fail here too, and
          * are said as what they are, with the system's reason. */
-        int code = sqlite3_errcode(store->db), sys = sqlite3_system_errno(store->db);
+        int code = sqlite3_errcode(sl(store)->db), sys = sqlite3_system_errno(sl(store)->db);
         if (code == SQLITE_NOTADB)
             g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
                         "'%s' is not a vinfra database (not an SQLite file: %s)", path,
-                        sqlite3_errmsg(store->db));
+                        sqlite3_errmsg(sl(store)->db));
         else
             g_set_error(err, VI_ERROR, code == SQLITE_CORRUPT ? VI_ERROR_SCHEMA : VI_ERROR_IO,
-                        "cannot open '%s': %s%s%s", path, sqlite3_errmsg(store->db),
+                        "cannot open '%s': %s%s%s", path, sqlite3_errmsg(sl(store)->db),
                         sys ? ": " : "", sys ? g_strerror(sys) : "");
         g_error_free(qerr);
         store_close(store);
@@ -288,7 +289,7 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
         store_close(store);
         return NULL;
     }
-    if (!store_query_int(store, "PRAGMA user_version", &version, err)) {
+    if (!sl_query_int(store, "PRAGMA user_version", &version, err)) {
         store_close(store);
         return NULL;
     }
@@ -303,7 +304,7 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
         store_close(store);
         return NULL;
     }
-    if (!store_exec(store, "PRAGMA foreign_keys=ON", err)) {
+    if (!sl_exec(store, "PRAGMA foreign_keys=ON", err)) {
         store_close(store);
         return NULL;
     }
@@ -337,19 +338,19 @@ static void leave_file_whole(const char *path)
 
 static void sl_close(vi_store *store)
 {
-    if (store->inserts)
-        g_hash_table_destroy(store->inserts);
-    sqlite3_finalize(store->decode);
+    if (sl(store)->inserts)
+        g_hash_table_destroy(sl(store)->inserts);
+    sqlite3_finalize(sl(store)->decode);
     store_change_clear(store);
-    sqlite3_finalize(store->log_row);
-    sqlite3_finalize(store->log_value);
-    gboolean readonly = store->db && sqlite3_db_readonly(store->db, "main") == 1;
-    if (store->db)
-        sqlite3_close(store->db);
+    sqlite3_finalize(sl(store)->log_row);
+    sqlite3_finalize(sl(store)->log_value);
+    gboolean readonly = sl(store)->db && sqlite3_db_readonly(sl(store)->db, "main") == 1;
+    if (sl(store)->db)
+        sqlite3_close(sl(store)->db);
     if (readonly && store->path)
         leave_file_whole(store->path);
-    if (store->splite_cache)
-        spatialite_cleanup_ex(store->splite_cache);
+    if (sl(store)->splite_cache)
+        spatialite_cleanup_ex(sl(store)->splite_cache);
 }
 
 /* The second reader opens the file again, read-only, with the same checks:
@@ -364,187 +365,7 @@ static vi_store *sl_clone_reader(vi_store *store, GError **err)
  * the time of a 50,000-feature import. */
 static gboolean sl_bulk_journals(vi_store *store, GError **err)
 {
-    return store_exec(store, "PRAGMA temp_store=MEMORY", err);
-}
-
-static gboolean sl_fid_range(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
-                             GError **err)
-{
-    /* Two subqueries: each is one seek to an end of the table, where
-     * min() and max() side by side scan it. */
-    char *sql =
-        g_strdup_printf("SELECT (SELECT min(fid) FROM \"%s\"), (SELECT max(fid) FROM \"%s\")",
-                        layer->name, layer->name);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
-    g_free(sql);
-    if (!st)
-        return FALSE;
-    int rc = sqlite3_step(st);
-    gboolean empty = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
-    *first = empty ? 1 : sqlite3_column_int64(st, 0);
-    *last = empty ? 0 : sqlite3_column_int64(st, 1);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? TRUE : store_fail(store, err, "cannot read layer");
-}
-
-/* SQLite's integrity check and foreign keys.  Loads SpatiaLite first, for
- * the checks that follow (CheckSpatialIndex, ST_IsValid in store-check.c). */
-static gboolean integrity_row(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)
-{
-    (void)store;
-    (void)err;
-    if (strcmp(store_text(st, 0), "ok") != 0)
-        store_problem(sink, "sqlite integrity check: %s", store_text(st, 0));
-    return TRUE;
-}
-
-static gboolean foreign_key_row(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)
-{
-    (void)store;
-    (void)err;
-    store_problem(sink, "%s: row %" G_GINT64_FORMAT ": refers to a row missing from %s",
-                  store_text(st, 0), (gint64)sqlite3_column_int64(st, 1), store_text(st, 2));
-    return TRUE;
-}
-
-static gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err)
-{
-    store_use_spatialite(store);
-    /* Villages and projects are checked by name with the layer rows
-     * (store-check.c). */
-    return store_scan(store, store_prepare(store, "PRAGMA integrity_check", err), integrity_row,
-                      sink, "cannot run the integrity check", err) &&
-           store_scan(store,
-                      store_prepare(store,
-                                    "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check"
-                                    " WHERE parent NOT IN ('villages', 'projects')",
-                                    err),
-                      foreign_key_row, sink, "cannot check foreign keys", err);
-}
-
-/* SpatiaLite's CheckSpatialIndex() also notes the check in the database;
- * on a read-only connection that fails harmlessly, but SpatiaLite prints
- * the failure on stderr, so stderr is silenced for the call. */
-static int stderr_silence(void)
-{
-    fflush(stderr);
-    int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
-    if (saved >= 0 && null >= 0)
-        dup2(null, STDERR_FILENO);
-    if (null >= 0)
-        close(null);
-    return saved;
-}
-
-static void stderr_restore(int saved)
-{
-    if (saved >= 0) {
-        dup2(saved, STDERR_FILENO);
-        close(saved);
-    }
-}
-
-int store_step_quietly(sqlite3_stmt *st)
-{
-    int saved = stderr_silence();
-    int rc = sqlite3_step(st);
-    stderr_restore(saved);
-    return rc;
-}
-
-/* SpatiaLite's check compares the index with the table row by row, but
- * does not notice an entry whose box no longer covers its geometry (the
- * one fault that makes searches miss features): that is checked here. */
-typedef struct {
-    const vi_layer *layer;
-    problem_sink *sink;
-} index_boxes;
-
-static gboolean index_box_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError **err)
-{
-    (void)store;
-    (void)err;
-    index_boxes *boxes = ctx;
-    store_problem(boxes->sink,
-                  "%s: feature \"%s\" (fid %" G_GINT64_FORMAT "): its spatial index entry is "
-                  "missing or does not cover its geometry",
-                  boxes->layer->name, store_text(st, 1), (gint64)sqlite3_column_int64(st, 0));
-    return TRUE;
-}
-
-static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                                  GError **err)
-{
-    char *sql = g_strdup_printf(
-        "SELECT t.fid, t.id FROM \"%s\" t LEFT JOIN \"idx_%s_geom\" r ON r.pkid = t.fid"
-        " WHERE t.geom IS NOT NULL AND (r.pkid IS NULL OR r.xmin > MbrMinX(t.geom)"
-        " OR r.xmax < MbrMaxX(t.geom) OR r.ymin > MbrMinY(t.geom) OR r.ymax < MbrMaxY(t.geom))"
-        " ORDER BY t.fid",
-        layer->name, layer->name);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
-    g_free(sql);
-    index_boxes boxes = {layer, sink};
-    if (!store_scan(store, st, index_box_row, &boxes, "cannot check the spatial index", err))
-        return FALSE;
-    sql = g_strdup_printf("SELECT count(*) FROM \"idx_%s_geom\" r WHERE NOT EXISTS"
-                          " (SELECT 1 FROM \"%s\" t WHERE t.fid = r.pkid)",
-                          layer->name, layer->name);
-    gint64 orphans = 0;
-    gboolean ok = store_query_int(store, sql, &orphans, err);
-    g_free(sql);
-    if (ok && orphans > 0)
-        store_problem(sink, "%s: the spatial index has %" G_GINT64_FORMAT " entries of no feature",
-                      layer->name, orphans);
-    return ok;
-}
-
-static gboolean sl_check_spatial_index(vi_store *store, const vi_layer *layer, problem_sink *sink,
-                                       GError **err)
-{
-    sqlite3_stmt *st = store_prepare(store, "SELECT CheckSpatialIndex(?, 'geom')", err);
-    if (!st)
-        return FALSE;
-    sqlite3_bind_text(st, 1, layer->name, -1, SQLITE_STATIC);
-    int rc = store_step_quietly(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
-        store_problem(sink, "%s: the spatial index cannot be checked (missing or not registered)",
-                      layer->name);
-    else if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 1)
-        store_problem(sink, "%s: the spatial index (R*Tree) does not match the geometries",
-                      layer->name);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return store_fail(store, err, "cannot check the spatial index");
-    return check_index_boxes(store, layer, sink, err);
-}
-
-/* SQLite's backup API: a consistent copy even while others write. */
-static gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err)
-{
-    sqlite3 *out = NULL;
-    int rc = sqlite3_open_v2(partial, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    sqlite3_backup *b =
-        rc == SQLITE_OK ? sqlite3_backup_init(out, "main", store->db, "main") : NULL;
-    if (b) {
-        rc = sqlite3_backup_step(b, -1);
-        sqlite3_backup_finish(b);
-        if (rc == SQLITE_DONE)
-            rc = sqlite3_errcode(out);
-    } else if (rc == SQLITE_OK) {
-        rc = SQLITE_ERROR;
-    }
-    gboolean ok = rc == SQLITE_OK || rc == SQLITE_DONE;
-    if (!ok && ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED))
-        store_set_busy(store, err);
-    else if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot back up '%s' to '%s': %s", store->path,
-                    dest, out ? sqlite3_errmsg(out) : "out of memory");
-    if (sqlite3_close(out) != SQLITE_OK && ok) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot back up '%s' to '%s': cannot close it",
-                    store->path, dest);
-        ok = FALSE;
-    }
-    return ok;
+    return sl_exec(store, "PRAGMA temp_store=MEMORY", err);
 }
 
 /* What keeps PATH, an existing file, from being opened as a database (for
@@ -585,6 +406,26 @@ static gboolean sl_identify(const char *name)
     return store_name_scheme(name) == 0;
 }
 
+/* A write takes the write lock at BEGIN (IMMEDIATE), not at its first
+ * write, so two writers queue up under the busy timeout instead of one
+ * failing half-way with SQLITE_BUSY.  A new change has placed no fid yet
+ * (fresh_rowid()). */
+static gboolean sl_begin(vi_store *store, GError **err)
+{
+    sl(store)->fid_change = 0;
+    return sl_exec(store, "BEGIN IMMEDIATE", err);
+}
+
+static gboolean sl_commit(vi_store *store, GError **err)
+{
+    return sl_exec(store, "COMMIT", err);
+}
+
+static void sl_rollback(vi_store *store)
+{
+    sqlite3_exec(sl(store)->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 const vi_store_backend store_spatialite_backend = {
     .name = "spatialite",
     .identify = sl_identify,
@@ -593,9 +434,38 @@ const vi_store_backend store_spatialite_backend = {
     .check_access = sl_check_access,
     .clone_reader = sl_clone_reader,
     .close = sl_close,
-    .fid_range = sl_fid_range,
+    .begin = sl_begin,
     .bulk_journals = sl_bulk_journals,
-    .backup = sl_backup,
+    .commit = sl_commit,
+    .rollback = sl_rollback,
+    .ensure_layer = sl_ensure_layer,
+    .feature_insert = sl_feature_insert,
+    .feature_exists = sl_feature_exists,
+    .feature_scan = sl_feature_scan,
+    .feature_count = sl_feature_count,
+    .feature_delete_status = sl_feature_delete_status,
+    .feature_ids = sl_feature_ids,
+    .feature_update = sl_feature_update,
+    .feature_delete = sl_feature_delete,
+    .village_exists = sl_village_exists,
+    .point_scan = sl_point_scan,
+    .fid_span = sl_fid_span,
+    .project_insert = sl_project_insert,
+    .project_exists = sl_project_exists,
+    .project_scan = sl_project_scan,
+    .project_ids = sl_project_ids,
+    .import_find = sl_import_find,
+    .import_record = sl_import_record,
+    .import_set_count = sl_import_set_count,
+    .data_date = sl_data_date,
+    .export_record = sl_export_record,
+    .history_last = sl_history_last,
+    .history_insert = sl_history_insert,
+    .history_scan = sl_history_scan,
+    .checksum = sl_checksum,
+    .undo = sl_undo,
     .check_engine = sl_check_engine,
-    .check_spatial_index = sl_check_spatial_index,
+    .check_layer = sl_check_layer,
+    .check_projects = sl_check_projects,
+    .backup = sl_backup,
 };

@@ -1,17 +1,17 @@
 /*
- * store-features.c - writing and looking up the rows of the store: the
+ * sl-features.c - writing and looking up the rows of the store: the
  * features of a layer, the projects of the ledger, the imports (a file is
  * recognised by its SHA-256) and the exports.  Every row written is logged
- * for undo (store-log.c), with a fid never used before (fresh_rowid()).
+ * for undo (sl-log.c), with a fid never used before (fresh_rowid()).
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "vi-error.h"
 
 #include <string.h>
 
 static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError **err)
 {
-    sqlite3_stmt *st = g_hash_table_lookup(store->inserts, layer->name);
+    sqlite3_stmt *st = g_hash_table_lookup(sl(store)->inserts, layer->name);
     if (st) {
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
@@ -36,14 +36,14 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
     /* The fid goes last (NULL: SQLite's next rowid), after the attributes. */
     g_string_insert(sql, strstr(sql->str, ") VALUES") - sql->str, ", fid");
     g_string_insert(sql, sql->len - 1, ", ?");
-    if (sqlite3_prepare_v3(store->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+    if (sqlite3_prepare_v3(sl(store)->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
         SQLITE_OK) {
         g_string_free(sql, TRUE);
-        store_fail(store, err, "cannot prepare an insert");
+        sl_fail(store, err, "cannot prepare an insert");
         return NULL;
     }
     g_string_free(sql, TRUE);
-    g_hash_table_insert(store->inserts, g_strdup(layer->name), st);
+    g_hash_table_insert(sl(store)->inserts, g_strdup(layer->name), st);
     return st;
 }
 
@@ -56,13 +56,13 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
 static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GError **err)
 {
     *fid = 0;
-    if (store->change_id && store->fid_change == store->change_id &&
-        strcmp(store->fid_layer, table) == 0)
+    if (store->change_id && sl(store)->fid_change == store->change_id &&
+        strcmp(sl(store)->fid_layer, table) == 0)
         return TRUE;
     char *sql = g_strdup_printf("SELECT max(coalesce((SELECT max(rowid) FROM \"%s\"), 0),"
                                 " coalesce((SELECT max(row) FROM change_log WHERE tbl=?), 0)) + 1",
                                 table);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return FALSE;
@@ -72,15 +72,15 @@ static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GEr
         *fid = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!ok)
-        return store_fail(store, err, "cannot choose a feature's fid");
-    if (store->change_id &&
-        g_strlcpy(store->fid_layer, table, sizeof store->fid_layer) < sizeof store->fid_layer)
-        store->fid_change = store->change_id;
+        return sl_fail(store, err, "cannot choose a feature's fid");
+    if (store->change_id && g_strlcpy(sl(store)->fid_layer, table, sizeof sl(store)->fid_layer) <
+                                sizeof sl(store)->fid_layer)
+        sl(store)->fid_change = store->change_id;
     return TRUE;
 }
 
-gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
-                              gint64 import_id, GError **err)
+gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                           gint64 import_id, GError **err)
 {
     gint64 fid = 0;
     if (!fresh_rowid(store, layer->name, &fid, err))
@@ -90,13 +90,13 @@ gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_f
         return FALSE;
     if (fid > 0)
         sqlite3_bind_int64(st, 9 + layer->nattrs, fid);
-    store_bind_text(st, 1, f->id);
-    store_bind_text(st, 2, f->village);
-    store_bind_text(st, 3, f->name);
-    store_bind_text(st, 4, f->status);
-    store_bind_int(st, 5, f->year);
-    store_bind_text(st, 6, f->project);
-    store_bind_int(st, 7, import_id);
+    sl_bind_text(st, 1, f->id);
+    sl_bind_text(st, 2, f->village);
+    sl_bind_text(st, 3, f->name);
+    sl_bind_text(st, 4, f->status);
+    sl_bind_int(st, 5, f->year);
+    sl_bind_text(st, 6, f->project);
+    sl_bind_int(st, 7, import_id);
     sqlite3_bind_blob(st, 8, f->wkb, (int)f->wkb_size, SQLITE_STATIC);
     for (int i = 0; i < layer->nattrs; i++) {
         const char *v = f->attrs ? f->attrs[i] : NULL;
@@ -114,41 +114,40 @@ gboolean store_feature_insert(vi_store *store, const vi_layer *layer, const vi_f
     if (rc != SQLITE_DONE) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                     "cannot insert feature \"%s\" into layer \"%s\" of '%s': %s", f->id,
-                    layer->name, store->path, sqlite3_errmsg(store->db));
+                    layer->name, store->path, sqlite3_errmsg(sl(store)->db));
         sqlite3_reset(st);
         return FALSE;
     }
     sqlite3_reset(st);
-    return store_log_change(store, layer->name, sqlite3_last_insert_rowid(store->db), "insert",
-                            err);
+    return sl_log_change(store, layer->name, sqlite3_last_insert_rowid(sl(store)->db), "insert",
+                         err);
 }
 
-gboolean store_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
-                              gboolean *exists, GError **err)
+gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,
+                           GError **err)
 {
     gboolean have_table = FALSE;
     *exists = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return FALSE;
     if (!have_table)
         return TRUE;
     char *sql = g_strdup_printf("SELECT 1 FROM \"%s\" WHERE id=?", layer->name);
-    gboolean ok = store_row_exists(store, sql, id, exists, "cannot look up a feature", err);
+    gboolean ok = sl_row_exists(store, sql, id, exists, "cannot look up a feature", err);
     g_free(sql);
     return ok;
 }
 
-gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *village,
-                           GError **err)
+gint64 sl_feature_count(vi_store *store, const vi_layer *layer, const char *village, GError **err)
 {
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return -1;
     if (!have_table)
         return 0;
     char *sql = g_strdup_printf("SELECT count(*) FROM \"%s\"%s", layer->name,
                                 village ? " WHERE village=?" : "");
-    sqlite3_stmt *st = store_prepare(store, sql, err);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return -1;
@@ -158,17 +157,17 @@ gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *v
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     else
-        store_fail(store, err, "cannot count features");
+        sl_fail(store, err, "cannot count features");
     sqlite3_finalize(st);
     return n;
 }
 
-gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
-                                   GError **err)
+gint64 sl_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
+                                GError **err)
 {
     /* Each row is logged (with its content) before it goes, for undo. */
     char *sql = g_strdup_printf("SELECT fid FROM \"%s\" WHERE status=? ORDER BY fid", layer->name);
-    sqlite3_stmt *st = store_prepare(store, sql, err);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return -1;
@@ -181,13 +180,12 @@ gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const
     sqlite3_finalize(st);
     gboolean logged = TRUE;
     for (guint i = 0; logged && i < fids->len; i++)
-        logged =
-            store_log_change(store, layer->name, g_array_index(fids, gint64, i), "delete", err);
+        logged = sl_log_change(store, layer->name, g_array_index(fids, gint64, i), "delete", err);
     g_array_free(fids, TRUE);
     if (!logged)
         return -1;
     sql = g_strdup_printf("DELETE FROM \"%s\" WHERE status=?", layer->name);
-    st = store_prepare(store, sql, err);
+    st = sl_prepare(store, sql, err);
     g_free(sql);
     if (!st)
         return -1;
@@ -195,48 +193,49 @@ gint64 store_feature_delete_status(vi_store *store, const vi_layer *layer, const
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        store_fail(store, err, "cannot delete features");
+        sl_fail(store, err, "cannot delete features");
         return -1;
     }
-    return sqlite3_changes(store->db);
+    return sqlite3_changes(sl(store)->db);
 }
 
-gboolean store_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err)
+gboolean sl_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err)
 {
     gint64 fresh = 0;
     sqlite3_stmt *st =
         !fresh_rowid(store, "projects", &fresh, err)
             ? NULL
-            : store_prepare(store,
-                            "INSERT INTO projects (id, name, programme, village, kind, year,"
-                            " funding_wan, import_id, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            err);
+            : sl_prepare(store,
+                         "INSERT INTO projects (id, name, programme, village, kind, year,"
+                         " funding_wan, import_id, rowid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         err);
     if (!st)
         return FALSE;
     if (fresh > 0)
         sqlite3_bind_int64(st, 9, fresh);
-    store_bind_text(st, 1, p->id);
-    store_bind_text(st, 2, p->name);
-    store_bind_text(st, 3, p->programme);
-    store_bind_text(st, 4, p->village);
-    store_bind_text(st, 5, p->kind ? p->kind : "project");
-    store_bind_int(st, 6, p->year);
+    sl_bind_text(st, 1, p->id);
+    sl_bind_text(st, 2, p->name);
+    sl_bind_text(st, 3, p->programme);
+    sl_bind_text(st, 4, p->village);
+    sl_bind_text(st, 5, p->kind ? p->kind : "project");
+    sl_bind_int(st, 6, p->year);
     sqlite3_bind_double(st, 7, p->funding_wan);
-    store_bind_int(st, 8, import_id);
+    sl_bind_int(st, 8, import_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE, "cannot insert project \"%s\" into '%s': %s",
-                    p->id, store->path, sqlite3_errmsg(store->db));
+                    p->id, store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
-    return store_log_change(store, "projects", sqlite3_last_insert_rowid(store->db), "insert", err);
+    return sl_log_change(store, "projects", sqlite3_last_insert_rowid(sl(store)->db), "insert",
+                         err);
 }
 
-gboolean store_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err)
+gboolean sl_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err)
 {
-    return store_row_exists(store, "SELECT 1 FROM projects WHERE id=?", id, exists,
-                            "cannot look up a project", err);
+    return sl_row_exists(store, "SELECT 1 FROM projects WHERE id=?", id, exists,
+                         "cannot look up a project", err);
 }
 
 /* What a scan calls for each row: the caller's function and data. */
@@ -250,39 +249,37 @@ static gboolean project_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError
     (void)store;
     project_scan *scan = ctx;
     vi_project p = {
-        .id = store_text(st, 0),
-        .name = store_text(st, 1),
-        .programme = store_text(st, 2),
-        .village = store_text(st, 3),
-        .kind = store_text(st, 4),
+        .id = sl_text(st, 0),
+        .name = sl_text(st, 1),
+        .programme = sl_text(st, 2),
+        .village = sl_text(st, 3),
+        .kind = sl_text(st, 4),
         .year = sqlite3_column_int(st, 5),
         .funding_wan = sqlite3_column_double(st, 6),
     };
     return scan->fn(&p, scan->user, err);
 }
 
-gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
-                            GError **err)
+gboolean sl_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                         GError **err)
 {
-    sqlite3_stmt *st =
-        store_prepare(store,
-                      village ? "SELECT id, name, programme, village, kind, year,"
-                                " funding_wan FROM projects WHERE village=? ORDER BY id"
-                              : "SELECT id, name, programme, village, kind, year,"
-                                " funding_wan FROM projects ORDER BY id",
-                      err);
+    sqlite3_stmt *st = sl_prepare(store,
+                                  village ? "SELECT id, name, programme, village, kind, year,"
+                                            " funding_wan FROM projects WHERE village=? ORDER BY id"
+                                          : "SELECT id, name, programme, village, kind, year,"
+                                            " funding_wan FROM projects ORDER BY id",
+                                  err);
     if (!st)
         return FALSE;
     if (village)
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
-    return store_scan(store, st, project_row, &(project_scan){fn, user}, "cannot read projects",
-                      err);
+    return sl_scan(store, st, project_row, &(project_scan){fn, user}, "cannot read projects", err);
 }
 
-gboolean store_import_find(vi_store *store, const char *sha256, gboolean *found,
-                           vi_import_info *info, GError **err)
+gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
+                        GError **err)
 {
-    sqlite3_stmt *st = store_prepare(
+    sqlite3_stmt *st = sl_prepare(
         store, "SELECT id, path, layer, imported_at, features FROM imports WHERE sha256=?", err);
     if (!st)
         return FALSE;
@@ -291,35 +288,25 @@ gboolean store_import_find(vi_store *store, const char *sha256, gboolean *found,
     *found = rc == SQLITE_ROW;
     if (*found && info) {
         info->id = sqlite3_column_int64(st, 0);
-        info->path = g_strdup(store_text(st, 1));
-        info->layer = g_strdup(store_text(st, 2));
-        info->imported_at = g_strdup(store_text(st, 3));
+        info->path = g_strdup(sl_text(st, 1));
+        info->layer = g_strdup(sl_text(st, 2));
+        info->imported_at = g_strdup(sl_text(st, 3));
         info->features = sqlite3_column_int64(st, 4);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail(store, err, "cannot look up imports");
+        return sl_fail(store, err, "cannot look up imports");
     return TRUE;
 }
 
-void store_import_info_clear(vi_import_info *info)
-{
-    if (!info)
-        return;
-    g_free(info->path);
-    g_free(info->layer);
-    g_free(info->imported_at);
-    memset(info, 0, sizeof *info);
-}
-
-gint64 store_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
-                           gint64 features, GError **err)
+gint64 sl_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                        gint64 features, GError **err)
 {
     gint64 fresh = 0;
     sqlite3_stmt *st =
         !fresh_rowid(store, "imports", &fresh, err)
             ? NULL
-            : store_prepare(
+            : sl_prepare(
                   store,
                   "INSERT INTO imports (path, layer, sha256, features, id) VALUES (?, ?, ?, ?, ?)",
                   err);
@@ -334,25 +321,25 @@ gint64 store_import_record(vi_store *store, const char *path, const char *layer,
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        store_fail(store, err, "cannot record the import");
+        sl_fail(store, err, "cannot record the import");
         return 0;
     }
-    gint64 id = sqlite3_last_insert_rowid(store->db);
-    return store_log_change(store, "imports", id, "insert", err) ? id : 0;
+    gint64 id = sqlite3_last_insert_rowid(sl(store)->db);
+    return sl_log_change(store, "imports", id, "insert", err) ? id : 0;
 }
 
-gboolean store_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err)
+gboolean sl_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err)
 {
-    if (!store_log_change(store, "imports", import_id, "update", err))
+    if (!sl_log_change(store, "imports", import_id, "update", err))
         return FALSE;
-    sqlite3_stmt *st = store_prepare(store, "UPDATE imports SET features=? WHERE id=?", err);
+    sqlite3_stmt *st = sl_prepare(store, "UPDATE imports SET features=? WHERE id=?", err);
     if (!st)
         return FALSE;
     sqlite3_bind_int64(st, 1, features);
     sqlite3_bind_int64(st, 2, import_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TRUE : store_fail(store, err, "cannot update the import");
+    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot update the import");
 }
 
 /* import */
@@ -360,19 +347,19 @@ static gboolean id_row(vi_store *store, sqlite3_stmt *st, void *ids, GError **er
 {
     (void)store;
     (void)err;
-    g_hash_table_add(ids, g_strdup(store_text(st, 0)));
+    g_hash_table_add(ids, g_strdup(sl_text(st, 0)));
     return TRUE;
 }
 
 static gboolean collect_ids(vi_store *store, const char *sql, GHashTable *ids, GError **err)
 {
-    return store_scan(store, store_prepare(store, sql, err), id_row, ids, "cannot read ids", err);
+    return sl_scan(store, sl_prepare(store, sql, err), id_row, ids, "cannot read ids", err);
 }
 
-gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err)
+gboolean sl_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err)
 {
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return FALSE;
     if (!have_table)
         return TRUE;
@@ -382,49 +369,49 @@ gboolean store_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *i
     return ok;
 }
 
-gboolean store_project_ids(vi_store *store, GHashTable *ids, GError **err)
+gboolean sl_project_ids(vi_store *store, GHashTable *ids, GError **err)
 {
     return collect_ids(store, "SELECT id FROM projects", ids, err);
 }
 
 /* render */
 
-char *store_data_date(vi_store *store, GError **err)
+char *sl_data_date(vi_store *store, GError **err)
 {
     sqlite3_stmt *st =
-        store_prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
+        sl_prepare(store, "SELECT substr(max(imported_at), 1, 10) FROM imports", err);
     if (!st)
         return NULL;
     int rc = sqlite3_step(st);
-    char *date = rc == SQLITE_ROW ? g_strdup(store_text(st, 0)) : NULL;
+    char *date = rc == SQLITE_ROW ? g_strdup(sl_text(st, 0)) : NULL;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
-        store_fail(store, err, "cannot read the imports");
+        sl_fail(store, err, "cannot read the imports");
         return NULL;
     }
     return date;
 }
 
 /* export */
-gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err)
+gboolean sl_export_record(vi_store *store, const vi_export_record *r, GError **err)
 {
-    if (!store_exec(store,
-                    "CREATE TABLE IF NOT EXISTS exports (id INTEGER PRIMARY KEY,"
-                    " exported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-                    " profile TEXT NOT NULL, village TEXT, format TEXT NOT NULL, crs TEXT NOT NULL,"
-                    " encoding TEXT NOT NULL, path TEXT NOT NULL, features INTEGER NOT NULL,"
-                    " include_personal INTEGER NOT NULL)",
-                    err))
+    if (!sl_exec(store,
+                 "CREATE TABLE IF NOT EXISTS exports (id INTEGER PRIMARY KEY,"
+                 " exported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+                 " profile TEXT NOT NULL, village TEXT, format TEXT NOT NULL, crs TEXT NOT NULL,"
+                 " encoding TEXT NOT NULL, path TEXT NOT NULL, features INTEGER NOT NULL,"
+                 " include_personal INTEGER NOT NULL)",
+                 err))
         return FALSE;
     sqlite3_stmt *st =
-        store_prepare(store,
-                      "INSERT INTO exports (profile, village, format, crs, encoding, "
-                      "path, features, include_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      err);
+        sl_prepare(store,
+                   "INSERT INTO exports (profile, village, format, crs, encoding, "
+                   "path, features, include_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   err);
     if (!st)
         return FALSE;
     sqlite3_bind_text(st, 1, r->profile, -1, SQLITE_STATIC);
-    store_bind_text(st, 2, r->village);
+    sl_bind_text(st, 2, r->village);
     sqlite3_bind_text(st, 3, r->format, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, r->crs, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, r->encoding, -1, SQLITE_STATIC);
@@ -434,6 +421,6 @@ gboolean store_export_record(vi_store *store, const vi_export_record *r, GError 
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return store_fail(store, err, "cannot record the export");
+        return sl_fail(store, err, "cannot record the export");
     return TRUE;
 }

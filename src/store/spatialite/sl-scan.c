@@ -1,11 +1,11 @@
 /*
- * store-scan.c - reading a layer: every feature with its geometry as WKB
+ * sl-scan.c - reading a layer: every feature with its geometry as WKB
  * (store_feature_scan()), or the points of a point layer as two numbers
  * each (store_point_scan()), optionally one fid slice of several read on as
  * many connections.  Blobs are decoded by spblob; SpatiaLite only reads the
  * ones spblob cannot.
  */
-#include "store-int.h"
+#include "sl-int.h"
 #include "spblob.h"
 #include "vi-error.h"
 
@@ -17,22 +17,22 @@
 static gboolean decode_slowly(vi_store *store, sqlite3_stmt *st, int i, GByteArray *wkb, double *xy,
                               GError **err)
 {
-    store_use_spatialite(store);
-    if (!store->decode &&
-        !(store->decode = store_prepare(store, "SELECT AsBinary(?1), ST_X(?1), ST_Y(?1)", err)))
+    sl_use_spatialite(store);
+    if (!sl(store)->decode &&
+        !(sl(store)->decode = sl_prepare(store, "SELECT AsBinary(?1), ST_X(?1), ST_Y(?1)", err)))
         return FALSE;
-    sqlite3_bind_value(store->decode, 1, sqlite3_column_value(st, i));
-    gboolean ok = sqlite3_step(store->decode) == SQLITE_ROW &&
-                  sqlite3_column_type(store->decode, wkb ? 0 : 1) != SQLITE_NULL;
+    sqlite3_bind_value(sl(store)->decode, 1, sqlite3_column_value(st, i));
+    gboolean ok = sqlite3_step(sl(store)->decode) == SQLITE_ROW &&
+                  sqlite3_column_type(sl(store)->decode, wkb ? 0 : 1) != SQLITE_NULL;
     if (ok && wkb) {
-        g_byte_array_append(wkb, sqlite3_column_blob(store->decode, 0),
-                            (guint)sqlite3_column_bytes(store->decode, 0));
+        g_byte_array_append(wkb, sqlite3_column_blob(sl(store)->decode, 0),
+                            (guint)sqlite3_column_bytes(sl(store)->decode, 0));
     } else if (ok) {
-        xy[0] = sqlite3_column_double(store->decode, 1);
-        xy[1] = sqlite3_column_double(store->decode, 2);
+        xy[0] = sqlite3_column_double(sl(store)->decode, 1);
+        xy[1] = sqlite3_column_double(sl(store)->decode, 2);
     }
-    sqlite3_reset(store->decode);
-    sqlite3_clear_bindings(store->decode);
+    sqlite3_reset(sl(store)->decode);
+    sqlite3_clear_bindings(sl(store)->decode);
     return ok;
 }
 
@@ -67,29 +67,29 @@ static gboolean feature_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError
     g_byte_array_set_size(wkb, 0);
     if (sqlite3_column_type(st, 6) != SQLITE_NULL && !column_wkb(store, st, 6, wkb, err)) {
         g_prefix_error(err, "layer \"%s\", feature \"%s\": ", layer->name,
-                       store_text(st, 0) ? store_text(st, 0) : "");
+                       sl_text(st, 0) ? sl_text(st, 0) : "");
         return FALSE;
     }
     vi_feature f = {0};
-    f.id = store_text(st, 0);
-    f.village = store_text(st, 1);
-    f.name = store_text(st, 2);
-    f.status = store_text(st, 3);
+    f.id = sl_text(st, 0);
+    f.village = sl_text(st, 1);
+    f.name = sl_text(st, 2);
+    f.status = sl_text(st, 3);
     f.year = sqlite3_column_int(st, 4);
-    f.project = store_text(st, 5);
+    f.project = sl_text(st, 5);
     f.wkb = wkb->len ? wkb->data : NULL;
     f.wkb_size = wkb->len;
     for (int i = 0; i < layer->nattrs; i++)
-        scan->attrs[i] = store_text(st, 7 + i);
+        scan->attrs[i] = sl_text(st, 7 + i);
     f.attrs = scan->attrs;
     return scan->fn(&f, scan->user, err);
 }
 
-gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
-                            vi_feature_fn fn, void *user, GError **err)
+gboolean sl_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                         vi_feature_fn fn, void *user, GError **err)
 {
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return FALSE;
     if (!have_table)
         return TRUE;
@@ -101,7 +101,7 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
         g_string_append(sql, strcmp(layer->name, "villages") == 0 ? " WHERE name=?"
                                                                   : " WHERE village=?");
     g_string_append(sql, " ORDER BY fid");
-    sqlite3_stmt *st = store_prepare(store, sql->str, err);
+    sqlite3_stmt *st = sl_prepare(store, sql->str, err);
     g_string_free(sql, TRUE);
     if (!st)
         return FALSE;
@@ -109,19 +109,39 @@ gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
     feature_scan scan = {layer, fn, user, g_new0(const char *, layer->nattrs + 1),
                          g_byte_array_new()};
-    gboolean ok = store_scan(store, st, feature_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, feature_row, &scan, "cannot read layer", err);
     g_free(scan.attrs);
     g_byte_array_unref(scan.wkb);
     return ok;
 }
 
-gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err)
+static gboolean fid_range(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
+                          GError **err)
+{
+    /* Two subqueries: each is one seek to an end of the table, where
+     * min() and max() side by side scan it. */
+    char *sql =
+        g_strdup_printf("SELECT (SELECT min(fid) FROM \"%s\"), (SELECT max(fid) FROM \"%s\")",
+                        layer->name, layer->name);
+    sqlite3_stmt *st = sl_prepare(store, sql, err);
+    g_free(sql);
+    if (!st)
+        return FALSE;
+    int rc = sqlite3_step(st);
+    gboolean empty = rc != SQLITE_ROW || sqlite3_column_type(st, 0) == SQLITE_NULL;
+    *first = empty ? 1 : sqlite3_column_int64(st, 0);
+    *last = empty ? 0 : sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? TRUE : sl_fail(store, err, "cannot read layer");
+}
+
+gboolean sl_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err)
 {
     gboolean have_table = FALSE;
     gint64 first = 1, last = 0;
     *span = 0;
-    if (!store_table_exists(store, layer->name, &have_table, err) ||
-        (have_table && !store->backend->fid_range(store, layer, &first, &last, err)))
+    if (!sl_table_exists(store, layer->name, &have_table, err) ||
+        (have_table && !fid_range(store, layer, &first, &last, err)))
         return FALSE;
     *span = last - first + 1;
     return TRUE;
@@ -149,20 +169,19 @@ static gboolean point_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError *
         return FALSE;
     }
     for (int i = 0; i < scan->ncols; i++)
-        scan->values[i] = store_text(st, 2 + i);
+        scan->values[i] = sl_text(st, 2 + i);
     return scan->fn(xy[0], xy[1], scan->values, scan->user, err);
 }
 
-/* With NPARTS > 1 the layer's fid range (the backend's fid_range()) is cut
+/* With NPARTS > 1 the layer's fid range (fid_range()) is cut
  * into NPARTS equal slices, and the scan reads slice PART. */
-gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                          int part, int nparts, vi_point_fn fn, void *user, GError **err)
+gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns, int part,
+                       int nparts, vi_point_fn fn, void *user, GError **err)
 {
-    g_return_val_if_fail(nparts >= 1 && part >= 0 && part < nparts, FALSE);
     static const char *const common[] = {"id",   "village", "name", "status",
                                          "year", "project", NULL};
     gboolean have_table = FALSE;
-    if (!store_table_exists(store, layer->name, &have_table, err))
+    if (!sl_table_exists(store, layer->name, &have_table, err))
         return FALSE;
     if (!have_table)
         return TRUE;
@@ -180,14 +199,14 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
     gint64 first = 1, last = 0;
     if (nparts > 1) {
-        if (!store->backend->fid_range(store, layer, &first, &last, err)) {
+        if (!fid_range(store, layer, &first, &last, err)) {
             g_string_free(sql, TRUE);
             return FALSE;
         }
         g_string_append(sql, " WHERE fid >= ?1 AND fid < ?2");
     }
     g_string_append(sql, " ORDER BY fid");
-    sqlite3_stmt *st = store_prepare(store, sql->str, err);
+    sqlite3_stmt *st = sl_prepare(store, sql->str, err);
     g_string_free(sql, TRUE);
     if (!st)
         return FALSE;
@@ -197,7 +216,7 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
         sqlite3_bind_int64(st, 2, first + span * (part + 1) / nparts);
     }
     point_scan scan = {layer, ncols, fn, user, g_new0(const char *, ncols + 1)};
-    gboolean ok = store_scan(store, st, point_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, point_row, &scan, "cannot read layer", err);
     g_free(scan.values);
     return ok;
 }

@@ -1,0 +1,151 @@
+/*
+ * sl-int.h - what the files of the SpatiaLite backend share: its store
+ * struct (a vi_store first, then the SQLite connection and its prepared
+ * statements), the SQL helpers, and the operations it puts in
+ * store_spatialite_backend (sl-open.c).  Only this folder includes it, and
+ * only this folder includes sqlite3.h.
+ *
+ * The files of the backend, one concern each:
+ *   sl-open.c      the file and its connection: create, open, the checks
+ *                  before opening, close, transactions, the methods table
+ *   sl-sql.c       helpers every SQL file uses (prepare, fail, the row
+ *                  scanner sl_scan())
+ *   sl-schema.c    layer tables and their evolution with the registry
+ *   sl-features.c  features, projects, imports, exports
+ *   sl-scan.c      reading layers: features as WKB, points as numbers
+ *   sl-log.c       the history table, the change log and the checksum
+ *   sl-undo.c      taking a change back
+ *   sl-edit.c      changing and deleting one feature
+ *   sl-check.c     SQLite's and SpatiaLite's checks, the registry's rules
+ *                  on every row
+ *   sl-backup.c    SQLite's backup API
+ *   spblob.c       SpatiaLite geometry blobs decoded without SpatiaLite
+ *   sqljson.c      JSON read with SQLite's JSON functions (sqljson.h;
+ *                  export reads package manifests with it)
+ */
+#ifndef VINFRA_SL_INT_H
+#define VINFRA_SL_INT_H
+
+#include "store-int.h"
+
+#include <sqlite3.h>
+
+typedef struct {
+    vi_store base; /* first: a vi_store * is an sl_store * */
+    sqlite3 *db;
+    void *splite_cache;
+    GHashTable *inserts; /* layer name -> prepared INSERT, reused across features */
+    /* SELECT AsBinary(?), ST_X(?), ST_Y(?), for the blobs spblob cannot read. */
+    sqlite3_stmt *decode;
+    sqlite3_stmt *log_row, *log_value; /* INSERTs into change_log, change_values */
+    /* The layer whose first insert of change fid_change placed its fid above
+     * every fid the change log names (see fresh_rowid()); cleared by
+     * sl_begin(). */
+    char fid_layer[64];
+    gint64 fid_change;
+    int busy_ms;
+} sl_store;
+
+static inline sl_store *sl(vi_store *store)
+{
+    return (sl_store *)store;
+}
+
+/* sl-sql.c */
+/* Set ERR to "database ... is busy" and return TRUE when the last failure
+ * was another connection's lock; FALSE (ERR untouched) otherwise. */
+gboolean sl_busy(vi_store *store, GError **err);
+void sl_set_busy(vi_store *store, GError **err);
+/* Set ERR to "WHAT in 'PATH': <SQLite's message>" (or busy); returns FALSE. */
+gboolean sl_fail(vi_store *store, GError **err, const char *what);
+gboolean sl_exec(vi_store *store, const char *sql, GError **err);
+sqlite3_stmt *sl_prepare(vi_store *store, const char *sql, GError **err);
+/* Runs a query returning one integer. */
+gboolean sl_query_int(vi_store *store, const char *sql, gint64 *out, GError **err);
+/* Sets *EXISTS to whether SQL, with KEY bound to its one parameter, has a
+ * row; a failure is reported as WHAT. */
+gboolean sl_row_exists(vi_store *store, const char *sql, const char *key, gboolean *exists,
+                       const char *what, GError **err);
+gboolean sl_table_exists(vi_store *store, const char *table, gboolean *exists, GError **err);
+/* Bind S, or NULL when S is NULL; V, or NULL when V is 0 (no year, no import). */
+void sl_bind_text(sqlite3_stmt *st, int i, const char *s);
+void sl_bind_int(sqlite3_stmt *st, int i, gint64 v);
+/* Column I of ST as text (borrowed, NULL for null). */
+const char *sl_text(sqlite3_stmt *st, int i);
+/* One row of sl_scan(): read the columns of ST; FALSE (with ERR) stops. */
+typedef gboolean (*sl_row_fn)(vi_store *store, sqlite3_stmt *st, void *ctx, GError **err);
+/* The one row loop: step ST, calling ROW with each row until it returns
+ * FALSE; a failed step is reported as WHAT (sl_fail()).  Finalizes ST
+ * (which may be NULL: FALSE, the preparation's error already set). */
+gboolean sl_scan(vi_store *store, sqlite3_stmt *st, sl_row_fn row, void *ctx, const char *what,
+                 GError **err);
+
+/* sl-open.c */
+/* Load SpatiaLite's SQL functions on the connection (once). */
+void sl_use_spatialite(vi_store *store);
+
+/* sl-schema.c */
+/* The tables every database has (imports, projects), then one per layer. */
+gboolean sl_create_tables(vi_store *store, GError **err);
+gboolean sl_ensure_layer(vi_store *store, const vi_layer *layer, GError **err);
+
+/* sl-log.c */
+/* Log that OP ("insert", "update", "delete") happens to row ROW of TABLE;
+ * for update and delete, call it before the change, as it keeps the row's
+ * content. */
+gboolean sl_log_change(vi_store *store, const char *table, gint64 row, const char *op,
+                       GError **err);
+void sl_hash_value(GChecksum *sum, const char *name, sqlite3_value *v);
+/* Add every row of ST (SELECT * ...) to SUM. */
+gboolean sl_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError **err);
+gboolean sl_history_last(vi_store *store, gint64 *last, GError **err);
+gboolean sl_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
+                           const char *command_line, const char *checksum_after, GError **err);
+gboolean sl_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
+                         void *user, GError **err);
+char *sl_checksum(vi_store *store, GError **err);
+
+/* The operations of store.h (see there), in the files named. */
+/* sl-features.c */
+gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                           gint64 import_id, GError **err);
+gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,
+                           GError **err);
+gint64 sl_feature_count(vi_store *store, const vi_layer *layer, const char *village, GError **err);
+gint64 sl_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
+                                GError **err);
+gboolean sl_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err);
+gboolean sl_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err);
+gboolean sl_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err);
+gboolean sl_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                         GError **err);
+gboolean sl_project_ids(vi_store *store, GHashTable *ids, GError **err);
+gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
+                        GError **err);
+gint64 sl_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                        gint64 features, GError **err);
+gboolean sl_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
+char *sl_data_date(vi_store *store, GError **err);
+gboolean sl_export_record(vi_store *store, const vi_export_record *r, GError **err);
+/* sl-scan.c */
+gboolean sl_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                         vi_feature_fn fn, void *user, GError **err);
+gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns, int part,
+                       int nparts, vi_point_fn fn, void *user, GError **err);
+gboolean sl_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+/* sl-edit.c */
+gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *id,
+                           const char *const *fields, const char *const *values, int n,
+                           GError **err);
+gboolean sl_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err);
+gboolean sl_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err);
+/* sl-undo.c */
+gboolean sl_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
+/* sl-check.c */
+gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err);
+gboolean sl_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err);
+gboolean sl_check_projects(vi_store *store, problem_sink *sink, GError **err);
+/* sl-backup.c */
+gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+
+#endif
