@@ -455,7 +455,7 @@ static gpointer read_household_slice(gpointer data)
 /* Read the households (the rows of the --village, if any) in fid order. */
 static gboolean read_households(vi_world *w, vi_store *store, const char *const *cols, GError **err)
 {
-    const vi_layer *layer = registry_layer(w->reg, "households");
+    const vi_layer *layer = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
     gint64 span = 0;
     if (!store_fid_span(store, layer, &span, err))
         return FALSE;

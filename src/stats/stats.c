@@ -312,7 +312,7 @@ static gboolean add_project(const vi_project *p, void *user, GError **err)
 
 gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **err)
 {
-    if (!layer || strcmp(layer, "projects") == 0 ||
+    if (!layer || strcmp(layer, VI_LEDGER_TABLE) == 0 ||
         (registry_layer(reg, layer) && strcmp(layer, VI_LAYER_VILLAGES) != 0))
         return TRUE;
     GString *names = g_string_new(NULL);
@@ -321,7 +321,7 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
         if (strcmp(name, VI_LAYER_VILLAGES) != 0)
             g_string_append_printf(names, "%s, ", name);
     }
-    g_string_append(names, "projects");
+    g_string_append(names, VI_LEDGER_TABLE);
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown layer \"%s\": expected one of %s", layer,
                 names->str);
     g_string_free(names, TRUE);
@@ -343,8 +343,8 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     s->village_scopes = g_hash_table_new(g_str_hash, g_str_equal);
     s->village = g_strdup(opt->village);
     s->layer_filter = opt->layer != NULL;
-    s->with_projects = !opt->layer || strcmp(opt->layer, "projects") == 0;
-    init_layers(s, opt->layer && strcmp(opt->layer, "projects") == 0 ? "" : opt->layer);
+    s->with_projects = !opt->layer || strcmp(opt->layer, VI_LEDGER_TABLE) == 0;
+    init_layers(s, opt->layer && strcmp(opt->layer, VI_LEDGER_TABLE) == 0 ? "" : opt->layer);
     scope_init(s, &s->total, NULL);
     if (!load_labels(s, datadir, err))
         goto out;
