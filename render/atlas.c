@@ -196,7 +196,7 @@ void atlas_village_request(const vi_page *pg, int nservices, const char *village
 gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_atlas_input *in,
                      GError **err)
 {
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     int nv = v ? v->n : 0;
     gboolean ok = TRUE;
     cover(pg, ctx, in, nv);

@@ -459,7 +459,7 @@ static void draw_row(vi_map *m, const vi_layerdata *l, int r, const vi_draw_opti
         if (!row->label)
             continue;
         if (opt->label_village && (!l->village[i] || strcmp(l->village[i], opt->label_village)) &&
-            !(strcmp(l->layer->name, "villages") == 0 && l->name[i] &&
+            !(strcmp(l->layer->name, VI_LAYER_VILLAGES) == 0 && l->name[i] &&
               strcmp(l->name[i], opt->label_village) == 0))
             continue;
         const char *text = label_value(l, i, row->label);
@@ -522,7 +522,7 @@ void map_draw_layers(vi_map *m, const vi_draw_options *opt)
 
 void map_veil_outside(vi_map *m, int village)
 {
-    const vi_layerdata *v = mapdata_layer(m->data, "villages");
+    const vi_layerdata *v = mapdata_layer(m->data, VI_LAYER_VILLAGES);
     if (!v || village < 0 || village >= v->n || !m->style->layout.neighbour_veil)
         return;
     cairo_t *cr = m->pg->cr;

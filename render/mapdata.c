@@ -128,7 +128,7 @@ static vi_layerdata *load_layer(vi_store *store, const vi_layer *layer, vi_mapda
 /* Zone of the villages' centre (or of every feature when there are none). */
 static int centre_zone(vi_store *store, const vi_registry *reg, GError **err)
 {
-    const vi_layer *villages = registry_layer(reg, "villages");
+    const vi_layer *villages = registry_layer(reg, VI_LAYER_VILLAGES);
     vi_mapdata probe = {0,         NULL, g_string_chunk_new(4096), INFINITY, INFINITY, -INFINITY,
                         -INFINITY, NULL};
     vi_layerdata *l = load_layer(store, villages, &probe, err);
@@ -180,8 +180,8 @@ vi_mapdata *mapdata_load(vi_store *store, const vi_style *style, int epsg, GErro
     d->maxx = d->maxy = -INFINITY;
     for (int i = 0; i < registry_layer_count(reg); i++) {
         const vi_layer *layer = registry_layer_at(reg, i);
-        gboolean drawn = strcmp(layer->name, "villages") == 0 ||
-                         strcmp(layer->name, "households") == 0 ||
+        gboolean drawn = strcmp(layer->name, VI_LAYER_VILLAGES) == 0 ||
+                         strcmp(layer->name, VI_LAYER_HOUSEHOLDS) == 0 ||
                          strcmp(layer->name, "roads") == 0;
         for (guint r = 0; !drawn && r < style->rows->len; r++)
             drawn = strcmp(g_array_index(style->rows, vi_style_row, r).layer, layer->name) == 0;
@@ -223,7 +223,7 @@ const vi_layerdata *mapdata_layer(const vi_mapdata *d, const char *name)
 
 int mapdata_village(const vi_mapdata *d, const char *name)
 {
-    const vi_layerdata *v = mapdata_layer(d, "villages");
+    const vi_layerdata *v = mapdata_layer(d, VI_LAYER_VILLAGES);
     for (int i = 0; v && i < v->n; i++)
         if (v->name[i] && strcmp(v->name[i], name) == 0)
             return i;

@@ -132,7 +132,7 @@ static void draw_panel(vi_page *pg, vi_map *m, const boxes *b, const char *figur
 static gboolean village_box(vi_render_ctx *ctx, const char *village, int *index, double *box,
                             GError **err)
 {
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     *index = -1;
     if (!village) {
         box[0] = v ? INFINITY : ctx->data->minx;
@@ -208,7 +208,7 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
                             gboolean draw_served, gboolean draw_unserved)
 {
     cairo_t *cr = map_cairo(m);
-    const vi_style_row *row = layer_row(ctx->style, "households");
+    const vi_style_row *row = layer_row(ctx->style, VI_LAYER_HOUSEHOLDS);
     double size = row ? fmax(row->size_mm, 0.6) : 0.8;
     const double *xy = sv->hh_xy;
     const guint8 *served = sv->served;
@@ -592,8 +592,8 @@ static gboolean coverage_map(page_state *ps, GError **err)
             lights |= ((const vi_measure_def *)all->pdata[i])->target_kind == VI_TARGET_LENGTH;
         if (all)
             g_ptr_array_unref(all);
-        const char *base[] = {"villages", "rivers", "roads", NULL};
-        const char *base_nolit[] = {"villages", "rivers", NULL};
+        const char *base[] = {VI_LAYER_VILLAGES, "rivers", "roads", NULL};
+        const char *base_nolit[] = {VI_LAYER_VILLAGES, "rivers", NULL};
         vi_draw_options under = {.only = lights ? base_nolit : base,
                                  .no_labels = FALSE,
                                  .label_village = ps->req->village};
@@ -631,7 +631,7 @@ static gboolean gaps_map(page_state *ps, GError **err)
     gboolean ok = TRUE;
     begin_map(ps, box, 0.05);
     cairo_t *cr = map_cairo(ps->m);
-    const char *base[] = {"villages", "rivers", "roads", NULL};
+    const char *base[] = {VI_LAYER_VILLAGES, "rivers", "roads", NULL};
     vi_draw_options under = {.only = base, .label_village = ps->req->village};
     ok = draw_base(ps, &under, err);
     const char *serving[8] = {NULL};
@@ -773,7 +773,7 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     vi_map *im =
         map_new(pg, ctx->data, ctx->english, x, y, w, h - 5, box[0], box[1], box[2], box[3], 0.15);
     map_begin(im);
-    const char *only[] = {"villages", NULL};
+    const char *only[] = {VI_LAYER_VILLAGES, NULL};
     vi_draw_options opt = {
         .only = only, .no_labels = TRUE, .skip = (const char *[]){"#legend", NULL}};
     map_draw_layers(im, &opt);
@@ -810,7 +810,7 @@ static gboolean overview_map(page_state *ps, GError **err)
     double box[4];
     if (!village_box(ctx, NULL, &ps->village, box, err))
         return FALSE;
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     int nv = v ? v->n : 0;
     const GArray *figures = ctx->figures->overview;
     if (ps->req->figure < 0 || ps->req->figure >= (int)figures->len ||
@@ -822,7 +822,7 @@ static gboolean overview_map(page_state *ps, GError **err)
     gboolean ok = TRUE;
     begin_map(ps, box, 0.04);
     {
-        const char *only[] = {"villages", "rivers", "roads", NULL};
+        const char *only[] = {VI_LAYER_VILLAGES, "rivers", "roads", NULL};
         vi_draw_options opt = {.only = only, .no_labels = TRUE};
         ok = draw_base(ps, &opt, err);
         for (int i = 0; i < nv; i++) {

@@ -1,9 +1,15 @@
 /*
- * unit-store.h - a small store built by a unit test from hand-made
- * features, so that every count, length and distance it checks is known:
- * WKB for points, lines and boxes, inserting a feature with its attributes,
- * and the length of a meridian arc on the CGCS2000 ellipsoid, the oracle
- * for lines that run due north.  Include it after unit.h, in one test file.
+ * unit-store.h - a small store built by a C unit test from hand-made
+ * features, so that every count, length, distance and pixel it checks is
+ * known: little-endian ISO WKB points, lines and boxes in EPSG:4490
+ * degrees, insert() and insert_project() to write a feature or a project,
+ * commit_features() to commit them as a change the history holds, a store
+ * in a temporary folder, and the length of a meridian arc on the CGCS2000
+ * ellipsoid, the oracle for lines that run due north.
+ *
+ * Include it after unit.h (FAIL), in one test file: its functions are
+ * static.  Call store_begin() before the inserts and commit_features()
+ * after them.
  */
 #ifndef VINFRA_TESTS_UNIT_STORE_H
 #define VINFRA_TESTS_UNIT_STORE_H
@@ -15,19 +21,22 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-/* Little-endian ISO WKB. */
+/* ---- WKB ---- */
+
 static inline GByteArray *wkb_start(guint32 type)
 {
     GByteArray *b = g_byte_array_new();
     guint8 order = 1;
     g_byte_array_append(b, &order, 1);
-    g_byte_array_append(b, (guint8 *)&type, 4);
+    guint32 le = GUINT32_TO_LE(type);
+    g_byte_array_append(b, (guint8 *)&le, 4);
     return b;
 }
 
 static inline void wkb_u32(GByteArray *b, guint32 v)
 {
-    g_byte_array_append(b, (guint8 *)&v, 4);
+    guint32 le = GUINT32_TO_LE(v);
+    g_byte_array_append(b, (guint8 *)&le, 4);
 }
 
 static inline void wkb_xy(GByteArray *b, double x, double y)
@@ -36,29 +45,35 @@ static inline void wkb_xy(GByteArray *b, double x, double y)
     g_byte_array_append(b, (guint8 *)&y, 8);
 }
 
-static inline GByteArray *point(double x, double y)
+static inline GByteArray *wkb_point(double lon, double lat)
 {
     GByteArray *b = wkb_start(1);
-    wkb_xy(b, x, y);
+    wkb_xy(b, lon, lat);
     return b;
 }
 
-/* A MultiLineString of one part from lon1, lat1 to lon2, lat2. */
-static inline GByteArray *segment(double x1, double y1, double x2, double y2)
+/* A MultiLineString of one line of N points XY. */
+static inline GByteArray *wkb_line(const double *xy, int n)
 {
     GByteArray *b = wkb_start(5);
     wkb_u32(b, 1);
     guint8 order = 1;
     g_byte_array_append(b, &order, 1);
     wkb_u32(b, 2);
-    wkb_u32(b, 2);
-    wkb_xy(b, x1, y1);
-    wkb_xy(b, x2, y2);
+    wkb_u32(b, (guint32)n);
+    for (int i = 0; i < n; i++)
+        wkb_xy(b, xy[2 * i], xy[2 * i + 1]);
     return b;
 }
 
-/* A MultiPolygon of one box. */
-static inline GByteArray *box(double x0, double y0, double x1, double y1)
+/* A MultiLineString of one segment from LON1, LAT1 to LON2, LAT2. */
+static inline GByteArray *wkb_segment(double lon1, double lat1, double lon2, double lat2)
+{
+    return wkb_line((const double[]){lon1, lat1, lon2, lat2}, 2);
+}
+
+/* A MultiPolygon of one rectangle. */
+static inline GByteArray *wkb_box(double x0, double y0, double x1, double y1)
 {
     GByteArray *b = wkb_start(6);
     wkb_u32(b, 1);
@@ -75,22 +90,30 @@ static inline GByteArray *box(double x0, double y0, double x1, double y1)
     return b;
 }
 
-/* Insert a feature of LAYER_NAME with the attributes KV ("name", "value",
- * ..., NULL); GEOM is consumed. */
+/* ---- writing ---- */
+
+/* Insert a feature of LAYER_NAME with GEOM (freed here) and the attribute
+ * values KV ("name", "value", ..., NULL); a failure is a test failure. */
 static inline void insert(vi_store *st, const char *layer_name, const char *id, const char *village,
                           const char *name, const char *status, GByteArray *geom,
                           const char *const *kv)
 {
     const vi_layer *layer = registry_layer(store_registry(st), layer_name);
-    const char *attrs[32] = {NULL};
-    for (int i = 0; kv && kv[i]; i += 2)
-        attrs[layer_attr_index(layer, kv[i])] = kv[i + 1];
+    const char **attrs = g_new0(const char *, layer->nattrs + 1);
+    for (int i = 0; kv && kv[i]; i += 2) {
+        int a = layer_attr_index(layer, kv[i]);
+        if (a < 0)
+            FAIL("insert %s %s: no attribute %s", layer_name, id, kv[i]);
+        else
+            attrs[a] = kv[i + 1];
+    }
     vi_feature f = {id, village, name, status, 2020, NULL, geom->data, geom->len, attrs};
     GError *err = NULL;
     if (!store_feature_insert(st, layer, &f, 0, &err)) {
         FAIL("insert %s %s: %s", layer_name, id, err->message);
         g_error_free(err);
     }
+    g_free(attrs);
     g_byte_array_unref(geom);
 }
 
@@ -104,6 +127,22 @@ static inline void insert_project(vi_store *st, const char *id, const char *prog
         g_error_free(err);
     }
 }
+
+/* Commit the features inserted since store_begin(), recorded in the
+ * history as an import (a change the history does not hold cannot be
+ * committed); a failure is a test failure. */
+static inline void commit_features(vi_store *st)
+{
+    GError *err = NULL;
+    vi_change change = {.action = "import", .detail = "hand-made test features"};
+    if (!store_history_record(st, &change, &err) || !store_commit(st, &err)) {
+        FAIL("commit: %s", err->message);
+        g_error_free(err);
+        store_rollback(st);
+    }
+}
+
+/* ---- a store in a temporary folder ---- */
 
 /* The registry of DATADIR (*REG) and a new store over it in a new temporary
  * folder (*TMP, free it with unit_store_remove()); NULL after a FAIL, with
@@ -138,6 +177,8 @@ static inline void unit_store_remove(char *tmp)
     g_rmdir(tmp);
     g_free(tmp);
 }
+
+/* ---- an oracle ---- */
 
 /* The length of the meridian arc from latitude LAT1 to LAT2 (degrees) on the
  * CGCS2000 ellipsoid: the integral of the meridian radius of curvature

@@ -180,7 +180,8 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer)
 {
     const vi_layer *l = layer ? registry_layer(reg, layer) : NULL;
     if (!l)
-        return layer && strcmp(layer, "projects") == 0 ? cli_text("项目台账", "projects") : layer;
+        return layer && strcmp(layer, VI_LEDGER_TABLE) == 0 ? cli_text("项目台账", "projects")
+                                                            : layer;
     return cli_text(l->name_zh, l->name_en);
 }
 

@@ -247,7 +247,7 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     /* The village map shows the villages layer's first village; the
      * coverage and gaps maps the maps' default service (data/maps.tsv).
      * Each file is named after its map and what it shows. */
-    const vi_layerdata *villages = mapdata_layer(ctx.data, "villages");
+    const vi_layerdata *villages = mapdata_layer(ctx.data, VI_LAYER_VILLAGES);
     const char *first = villages && villages->n ? villages->name[0] : NULL;
     const char *service = ctx.figures->service;
     const struct {

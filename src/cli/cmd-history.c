@@ -166,9 +166,9 @@ int cmd_history(int argc, char **argv)
     rc = 1;
     if (!(reg = cli_registry()))
         goto out;
-    if (layer && !registry_layer(reg, layer) && strcmp(layer, "projects") != 0) {
+    if (layer && !registry_layer(reg, layer) && strcmp(layer, VI_LEDGER_TABLE) != 0) {
         char *names = registry_layer_names(reg);
-        errorf("history: --layer: no layer \"%s\" (layers: %s, projects)", layer, names);
+        errorf("history: --layer: no layer \"%s\" (layers: %s, " VI_LEDGER_TABLE ")", layer, names);
         g_free(names);
         rc = 2;
         goto out;

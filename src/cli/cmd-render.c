@@ -25,6 +25,32 @@ static int pick(const char *option, const char *name, const char *const *list)
     return -1;
 }
 
+/* The help of --service and --figure from data/maps.tsv ([maps] service,
+ * [overview] figures), so that a new default or figure is a row; F NULL
+ * (the table cannot be read): the bundled table's words.  Caller frees. */
+static char *service_help(const vi_map_figures *f)
+{
+    return g_strdup_printf("coverage and gaps: the service (default %s; see 'vinfra coverage "
+                           "--list-services')",
+                           f ? f->service : "clinic");
+}
+
+static char *figure_help(const vi_map_figures *f)
+{
+    if (!f || !f->names[0])
+        return g_strdup(
+            "overview: the figure under each village: roads (default), lights or clinic");
+    GString *s = g_string_new("overview: the figure under each village: ");
+    for (int i = 0; f->names[i]; i++) {
+        if (i)
+            g_string_append(s, f->names[i + 1] ? ", " : " or ");
+        g_string_append(s, f->names[i]);
+        if (i == 0)
+            g_string_append(s, " (default)");
+    }
+    return g_string_free(s, FALSE);
+}
+
 int cmd_render(int argc, char **argv)
 {
     char *map_name = NULL, *village = NULL, *service = NULL, *by = NULL, *out = NULL, *paper = NULL,
@@ -32,20 +58,23 @@ int cmd_render(int argc, char **argv)
          *rules_path = NULL;
     double dpi = 200;
     int add = 3;
+    /* Read before parsing, for the help; its error is reported only when
+     * --figure needs the table. */
+    GError *figures_err = NULL;
+    vi_map_figures *figures = figures_load(cli_datadir(), &figures_err);
+    g_autofree char *service_text = service_help(figures);
+    g_autofree char *figure_text = figure_help(figures);
     const GOptionEntry entries[] = {
         {"map", 0, 0, G_OPTION_ARG_STRING, &map_name,
          "village (default), coverage, gaps or overview", "KIND"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "the village to draw (default: all)",
          "NAME"},
-        {"service", 0, 0, G_OPTION_ARG_STRING, &service,
-         "coverage and gaps: the service (default clinic; see 'vinfra coverage --list-services')",
-         "NAME"},
+        {"service", 0, 0, G_OPTION_ARG_STRING, &service, service_text, "NAME"},
         {"by", 0, 0, G_OPTION_ARG_STRING, &by, "coverage and gaps: line (default), road or terrain",
          "METHOD"},
         {"add", 0, 0, G_OPTION_ARG_INT, &add, "gaps: new sites to propose (default 3, 0: none)",
          "N"},
-        {"figure", 0, 0, G_OPTION_ARG_STRING, &figure,
-         "overview: the figure under each village: roads (default), lights or clinic", "NAME"},
+        {"figure", 0, 0, G_OPTION_ARG_STRING, &figure, figure_text, "NAME"},
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "output file: .pdf, .png or .svg", "FILE"},
         {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3, A2, A1, A0, B4, B3",
          "SIZE"},
@@ -72,11 +101,13 @@ int cmd_render(int argc, char **argv)
             "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
             "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
             "  vinfra render --map overview --figure lights --out overview.svg --lang en\n",
-            entries, &argc, &argv))
+            entries, &argc, &argv)) {
+        figures_free(figures);
+        g_clear_error(&figures_err);
         return 2;
+    }
     int rc = 0;
     map_session session = {0};
-    vi_map_figures *figures = NULL;
     vi_page *pg = NULL;
     GError *err = NULL;
     vi_map_request req = {
@@ -96,8 +127,8 @@ int cmd_render(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (figure && !(figures = figures_load(cli_datadir(), &err))) {
-        rc = msg_report("render", &err);
+    if (figure && !figures) {
+        rc = msg_report("render", &figures_err);
         goto out;
     }
     if (figure &&
@@ -147,6 +178,7 @@ out:
     page_free(pg);
     map_session_close(&session);
     figures_free(figures);
+    g_clear_error(&figures_err);
     g_free(map_name);
     g_free(village);
     g_free(service);

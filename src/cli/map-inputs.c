@@ -217,7 +217,7 @@ static gboolean measure_service(map_inputs *mi, vi_render_ctx *ctx, const vi_map
 static void village_clusters(map_inputs *mi, vi_render_ctx *ctx, const char *village,
                              const double *extent)
 {
-    const vi_layerdata *hl = mapdata_layer(ctx->data, "households");
+    const vi_layerdata *hl = mapdata_layer(ctx->data, VI_LAYER_HOUSEHOLDS);
     if (!hl)
         return;
     int n = 0;
@@ -261,7 +261,7 @@ static gboolean served_by_village(vi_render_ctx *ctx, const char *service, vi_se
     if (!ms)
         return FALSE;
     memset(out, 0, sizeof(vi_served) * (size_t)(nvillages + 1));
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     int *map = g_new(int, (size_t)world_village_count(w) + 1);
     for (int k = 0; k <= world_village_count(w); k++) {
         const char *name = world_village_name(w, k);
@@ -296,7 +296,7 @@ static gboolean served_by_village(vi_render_ctx *ctx, const char *service, vi_se
 /* The overview's figure of each village. */
 static gboolean overview_figures(map_inputs *mi, vi_render_ctx *ctx, int figure, GError **err)
 {
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     int nv = v ? v->n : 0;
     const GArray *rows = ctx->figures->overview;
     if (figure < 0 || figure >= (int)rows->len)
@@ -397,7 +397,7 @@ gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **e
         return FALSE;
     vi_lang lang = ctx->english ? VI_LANG_EN : VI_LANG_ZH;
     const vi_registry *reg = store_registry(ctx->store);
-    const vi_layerdata *v = mapdata_layer(ctx->data, "villages");
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
     int nv = v ? v->n : 0;
     vi_atlas_input in = {0};
     /* Money by programme, the cover's main works, road length by status. */

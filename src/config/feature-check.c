@@ -149,7 +149,7 @@ static gboolean check_stored(const vi_attr *a, const char *value, GError **err)
 gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
 {
     gboolean ok = TRUE;
-    gboolean villages = strcmp(layer->name, "villages") == 0;
+    gboolean villages = strcmp(layer->name, VI_LAYER_VILLAGES) == 0;
     if (villages ? !f->name : !f->village) {
         field_error(err, villages ? "name" : "village", "expected %s, got nothing",
                     villages ? "the village name" : "a village");

@@ -61,8 +61,7 @@ static const tbl_column bound_cols[] = {
     {"max", TBL_REAL, offsetof(vi_bound, max), TRUE, NULL},
 };
 
-/* The ledger's numbers with bounds (ledger.c): the table and its fields. */
-#define LEDGER_TABLE "projects"
+/* The ledger's numbers with bounds (ledger.c). */
 static const char *const ledger_numbers[] = {"funding_wan", NULL};
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -107,7 +106,7 @@ static gboolean link_bounds(vi_registry *reg, GError **err)
                 return bound_error(reg, err, "field \"%s\" of \"%s\" is listed twice", bound->field,
                                    bound->table);
         }
-        if (strcmp(bound->table, LEDGER_TABLE) == 0) {
+        if (strcmp(bound->table, VI_LEDGER_TABLE) == 0) {
             if (!g_strv_contains(ledger_numbers, bound->field))
                 return bound_error(reg, err, "the ledger has no number \"%s\"", bound->field);
             continue;
@@ -176,9 +175,10 @@ static gboolean registry_link(vi_registry *reg, GError **err)
     }
     if (!link_bounds(reg, err))
         return FALSE;
-    if (!registry_layer(reg, "villages") || !registry_layer(reg, "households")) {
+    if (!registry_layer(reg, VI_LAYER_VILLAGES) || !registry_layer(reg, VI_LAYER_HOUSEHOLDS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s/layers.tsv': the layers \"villages\" and \"households\" are required",
+                    "'%s/layers.tsv': the layers \"" VI_LAYER_VILLAGES
+                    "\" and \"" VI_LAYER_HOUSEHOLDS "\" are required",
                     reg->datadir);
         return FALSE;
     }

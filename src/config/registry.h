@@ -21,7 +21,7 @@ extern const char *const vi_attr_type_names[];
 
 /* The plausible range of a number (bounds.tsv), inclusive at both ends. */
 typedef struct {
-    char *table; /* a layer, or "projects" for the ledger */
+    char *table; /* a layer, or VI_LEDGER_TABLE for the ledger */
     char *field;
     double min, max;
 } vi_bound;
@@ -80,6 +80,9 @@ typedef struct {
  * only layer names C code spells. */
 #define VI_LAYER_VILLAGES "villages"
 #define VI_LAYER_HOUSEHOLDS "households"
+/* The ledger's table: the name the ledger goes by wherever a layer's name
+ * may stand (bounds.tsv, the change log, --layer of stats and history). */
+#define VI_LEDGER_TABLE "projects"
 
 /* Load every registry table from DATADIR.  Returns NULL and sets ERR on failure. */
 vi_registry *registry_load(const char *datadir, GError **err);
@@ -97,7 +100,7 @@ const vi_programme *registry_programme_at(const vi_registry *reg, int i);
 const vi_programme *registry_programme(const vi_registry *reg, const char *key);
 const vi_region *registry_region(const vi_registry *reg);
 
-/* The bounds of FIELD of TABLE (a layer, or "projects"), or NULL. */
+/* The bounds of FIELD of TABLE (a layer, or VI_LEDGER_TABLE), or NULL. */
 const vi_bound *registry_bound(const vi_registry *reg, const char *table, const char *field);
 /* Is V within B?  (NaN is not.) */
 gboolean vi_bound_contains(const vi_bound *b, double v);

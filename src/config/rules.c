@@ -11,6 +11,7 @@
 #include <string.h>
 
 const char *const vi_method_names[] = {"line", "road", "terrain", NULL};
+const char *const vi_covered_as_names[] = {"covered", "lit", NULL};
 
 struct vi_rules {
     char *path;
@@ -37,6 +38,7 @@ static const tbl_column rule_columns[] = {
     {"threshold_m", TBL_REAL, offsetof(vi_rule, threshold_m), TRUE, NULL},
     {"asset_height_m", TBL_REAL, offsetof(vi_rule, asset_height_m), FALSE, NULL},
     {"target_height_m", TBL_REAL, offsetof(vi_rule, target_height_m), FALSE, NULL},
+    {"covered_as", TBL_ENUM, offsetof(vi_rule, covered_as), FALSE, vi_covered_as_names},
 };
 
 static void rows_free(GArray *rows)
@@ -144,6 +146,9 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     const char *why = NULL;
     if (target->geometry == VI_GEOM_LINE && r->method != VI_METHOD_LINE)
         why = "the length of a line layer is covered by straight-line distance only";
+    else if (r->covered_as != VI_COVERED_AS_COVERED && target->geometry != VI_GEOM_LINE)
+        why = "column \"covered_as\" words the length of a line layer: leave it empty for a "
+              "point target";
     else if (r->method == VI_METHOD_TERRAIN && layer->geometry != VI_GEOM_POINT)
         why = "line of sight is measured from point assets (towers) only";
     else if (r->method == VI_METHOD_TERRAIN &&

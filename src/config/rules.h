@@ -21,6 +21,13 @@ typedef enum { VI_METHOD_LINE, VI_METHOD_ROAD, VI_METHOD_TERRAIN } vi_method;
 /* "line", "road", "terrain" (NULL-terminated). */
 extern const char *const vi_method_names[];
 
+/* How reports word the length of a line target within reach (column
+ * covered_as): covered (the default), or lit (streetlights: lit km, lit %,
+ * unlit km). */
+typedef enum { VI_COVERED_AS_COVERED, VI_COVERED_AS_LIT } vi_covered_as;
+/* "covered", "lit" (NULL-terminated). */
+extern const char *const vi_covered_as_names[];
+
 /* What a measure serves, decided by its target layer's geometry. */
 typedef enum {
     VI_TARGET_HOUSEHOLDS, /* the households layer: households and people */
@@ -41,6 +48,7 @@ typedef struct {
     char **target_statuses;      /* NULL: every status not of kind planned */
     double threshold_m;
     double asset_height_m, target_height_m;
+    int covered_as; /* vi_covered_as; covered for a target other than a line layer */
     /* Parsed from WHERE when it is set: */
     char *where_attr;
     char **where_values;

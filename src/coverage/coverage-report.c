@@ -279,7 +279,16 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
     g_free(sc);
 }
 
-/* Covered length of target lines per village (lit roads). */
+/* Is the measure's covered length lit (its rules' column covered_as)? */
+static gboolean lit(const vi_measure_def *def)
+{
+    for (int k = 0; k < def->nrules; k++)
+        if (def->rules[k]->covered_as == VI_COVERED_AS_LIT)
+            return TRUE;
+    return FALSE;
+}
+
+/* Covered length of target lines per village (lit or covered roads). */
 static void length_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
     char *title =
@@ -287,7 +296,7 @@ static void length_table(const writer *r, vi_report *rep, const vi_measure_tally
     const char *h[] = {T(r, "村", "village"), T(r, "长度(公里)", "length km"),
                        T(r, "覆盖(公里)", "covered km"), T(r, "覆盖率%", "covered %"),
                        T(r, "未覆盖(公里)", "uncovered km")};
-    if (strcmp(t->def->service, "streetlight") == 0) {
+    if (lit(t->def)) {
         h[2] = T(r, "已亮化(公里)", "lit km");
         h[3] = T(r, "亮化率%", "lit %");
         h[4] = T(r, "未亮化(公里)", "unlit km");

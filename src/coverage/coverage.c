@@ -19,6 +19,7 @@
 #include "gkzone.h"
 #include "network.h"
 #include "spindex.h"
+#include "statuses.h"
 #include "table.h"
 #include "vi-error.h"
 #include "viewshed.h"
@@ -48,6 +49,7 @@ struct vi_world {
     GArray *hh_xy, *hh_village, *hh_members, *hh_poor; /* double pairs, int, int, guint8 */
     GPtrArray *hh_id;                                  /* char *, when with_ids */
     GHashTable *poor_classes;                          /* poverty classes counted poor */
+    vi_statuses *statuses;                             /* the kinds of the statuses */
     GHashTable *features;                              /* layer name -> vi_features * */
     vi_network *network;                               /* built on first use */
     GMutex network_lock;                               /* measures run at once */
@@ -246,6 +248,7 @@ void coverage_world_free(vi_world *w)
         g_ptr_array_unref(w->hh_id);
     if (w->poor_classes)
         g_hash_table_destroy(w->poor_classes);
+    statuses_free(w->statuses);
     if (w->features)
         g_hash_table_destroy(w->features);
     network_free(w->network);
@@ -452,7 +455,7 @@ static gpointer read_household_slice(gpointer data)
 /* Read the households (the rows of the --village, if any) in fid order. */
 static gboolean read_households(vi_world *w, vi_store *store, const char *const *cols, GError **err)
 {
-    const vi_layer *layer = registry_layer(w->reg, "households");
+    const vi_layer *layer = registry_layer(w->reg, VI_LAYER_HOUSEHOLDS);
     gint64 span = 0;
     if (!store_fid_span(store, layer, &span, err))
         return FALSE;
@@ -873,7 +876,8 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     memcpy(cols, hh_cols, sizeof cols);
     if (!opt->with_ids)
         cols[3] = NULL;
-    if (!load_poor_classes(w, err) || !read_households(w, store, cols, err) || !choose_zone(w, err))
+    if (!load_poor_classes(w, err) || !(w->statuses = statuses_load(reg->datadir, err)) ||
+        !read_households(w, store, cols, err) || !choose_zone(w, err))
         goto out;
     int nv = world_village_count(w);
     household_job placing = {w, g_new0(double, 3 * (nv + 1)), NULL};
@@ -949,6 +953,13 @@ out:
 
 /* ---- the road network ------------------------------------------------------ */
 
+/* Does a road or bridge with STATUS carry traffic?  One of kind planned
+ * (data/statuses.tsv) only after the plan. */
+static gboolean stands(const vi_world *w, const char *status)
+{
+    return w->opt.after_plan || !statuses_planned(w->statuses, status);
+}
+
 static vi_network *build_network(vi_world *w, GError **err)
 {
     const vi_features *f = world_features(w, VI_NETWORK_LAYER);
@@ -961,8 +972,7 @@ static vi_network *build_network(vi_world *w, GError **err)
     int *npoints = g_new(int, f->nparts + 1);
     int nlines = 0;
     for (int p = 0; p < f->nparts; p++) {
-        const char *status = f->status[f->part_feature[p]];
-        if (status && strcmp(status, VI_PLANNED) == 0 && !w->opt.after_plan)
+        if (!stands(w, f->status[f->part_feature[p]]))
             continue;
         lines[nlines] = f->vert + 2 * f->part_start[p];
         npoints[nlines++] = f->part_start[p + 1] - f->part_start[p];
@@ -981,8 +991,7 @@ static vi_network *build_network(vi_world *w, GError **err)
         double *bridge_xy = g_new(double, bridges ? 2 * bridges->n + 1 : 1);
         int nbridges = 0;
         for (int i = 0; bridges && i < bridges->n; i++) {
-            const char *status = bridges->status[i];
-            if (status && strcmp(status, VI_PLANNED) == 0 && !w->opt.after_plan)
+            if (!stands(w, bridges->status[i]))
                 continue;
             bridge_xy[2 * nbridges] = bridges->xy[2 * i];
             bridge_xy[2 * nbridges++ + 1] = bridges->xy[2 * i + 1];

@@ -31,14 +31,14 @@
 #include "store.h"
 #include <glib.h>
 
-/* Network layer for method "road", and the status that marks planned assets. */
+/* Network layer for method "road"; its roads of a status of kind planned
+ * (data/statuses.tsv) join it only after the plan. */
 #define VI_NETWORK_LAYER "roads"
 /* Rivers cut the network where no bridge within VI_BRIDGE_M carries a road
  * over them (crossings.h); either layer may be missing from the registry. */
 #define VI_RIVER_LAYER "rivers"
 #define VI_BRIDGE_LAYER "bridges"
 #define VI_BRIDGE_M 30.0
-#define VI_PLANNED "planned"
 /* Road ends and vertices this close are joined (digitising slips), see network.h. */
 #define VI_NETWORK_SNAP_M 2.0
 

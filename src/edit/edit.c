@@ -31,7 +31,7 @@ static char *field_list(const vi_layer *layer)
 {
     GString *s = g_string_new(NULL);
     for (int i = 0; common_fields[i]; i++)
-        if (strcmp(layer->name, "villages") != 0 || strcmp(common_fields[i], "village") != 0)
+        if (strcmp(layer->name, VI_LAYER_VILLAGES) != 0 || strcmp(common_fields[i], "village") != 0)
             g_string_append_printf(s, "%s%s", s->len ? ", " : "", common_fields[i]);
     for (int a = 0; a < layer->nattrs; a++)
         g_string_append_printf(s, ", %s", layer->attrs[a]->name);
@@ -48,7 +48,7 @@ gboolean edit_field_personal(const vi_layer *layer, const char *field)
 static gboolean check_value(vi_store *store, const vi_layer *layer, const char *id,
                             const char *field, const char *value, char **out, GError **err)
 {
-    gboolean is_villages = strcmp(layer->name, "villages") == 0;
+    gboolean is_villages = strcmp(layer->name, VI_LAYER_VILLAGES) == 0;
     *out = g_strdup(value);
     /* The text an import would accept (textcheck.h); villages and projects are keys. */
     gboolean key = strcmp(field, "village") == 0 || strcmp(field, "project") == 0;
@@ -142,7 +142,7 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
         char *value = vi_text_tidy(eq + 1, NULL);
         gboolean known =
             (g_strv_contains(common_fields, field) &&
-             !(strcmp(layer->name, "villages") == 0 && strcmp(field, "village") == 0)) ||
+             !(strcmp(layer->name, VI_LAYER_VILLAGES) == 0 && strcmp(field, "village") == 0)) ||
             layer_attr_index(layer, field) >= 0;
         gboolean ok = TRUE;
         if (!known && (strcmp(field, "id") == 0 || strcmp(field, "geom") == 0)) {

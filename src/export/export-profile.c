@@ -118,7 +118,7 @@ static char *source_names(const vi_layer *layer)
         g_string_append(s, ", length_m");
     if (layer->geometry == VI_GEOM_POLYGON)
         g_string_append(s, ", area_m2");
-    if (strcmp(layer->name, "households") == 0)
+    if (strcmp(layer->name, VI_LAYER_HOUSEHOLDS) == 0)
         g_string_append(s, ", served(SERVICE[,METHOD]), distance(SERVICE[,METHOD])");
     return g_string_free(s, FALSE);
 }
@@ -184,7 +184,7 @@ static gboolean resolve_source(const vi_layer *layer, const char *src, vi_export
         f->type = VI_FIELD_REAL;
         return TRUE;
     }
-    if (strcmp(layer->name, "households") == 0 && parse_coverage_source(src, f)) {
+    if (strcmp(layer->name, VI_LAYER_HOUSEHOLDS) == 0 && parse_coverage_source(src, f)) {
         f->type = f->kind == VI_SRC_SERVED ? VI_FIELD_TEXT : VI_FIELD_REAL;
         return TRUE;
     }

@@ -504,7 +504,7 @@ static gboolean count_feature(const vi_feature *f, void *user, GError **err)
 /* Sets *FOUND to whether the villages layer has one named VILLAGE. */
 static gboolean village_exists(vi_store *store, const char *village, gboolean *found, GError **err)
 {
-    const vi_layer *villages = registry_layer(store_registry(store), "villages");
+    const vi_layer *villages = registry_layer(store_registry(store), VI_LAYER_VILLAGES);
     int n = 0;
     if (villages && !store_feature_scan(store, villages, village, count_feature, &n, err))
         return FALSE;

@@ -56,7 +56,7 @@ char *import_item_text(vi_lang lang, gint64 index, const char *id)
  * layer KEY by its Chinese name (zh) or its key (en, as the user types it). */
 const char *import_target_name(vi_lang lang, const vi_registry *reg, const char *key)
 {
-    if (strcmp(key, VI_LEDGER_KEY) == 0)
+    if (strcmp(key, VI_LEDGER_TABLE) == 0)
         return vi_text(lang, "项目台账", "the ledger");
     const vi_layer *layer = registry_layer(reg, key);
     return layer ? vi_text(lang, layer->name_zh, layer->name) : key;

@@ -14,9 +14,6 @@
 #include <gdal.h>
 #include <ogr_api.h>
 
-/* What imports of a ledger record as their layer: the table they fill. */
-#define VI_LEDGER_KEY "projects"
-
 /* Hash PATH (with a shapefile's sidecars) and KEY (the target layer, so one
  * file may feed several layers), and look the hash up among earlier imports.
  * On a match sets RES->already_imported and RES->previous (in LANG).  *SHA256 receives
@@ -108,7 +105,7 @@ char *import_item_label(const char *noun, gint64 index, const char *id);
 char *import_item_text(vi_lang lang, gint64 index, const char *id);
 
 /* What an import goes into, named for the person reading in LANG: the
- * ledger (KEY VI_LEDGER_KEY), or layer KEY of REG by its Chinese name (zh)
+ * ledger (KEY VI_LEDGER_TABLE), or layer KEY of REG by its Chinese name (zh)
  * or its key (en, as the user types it).  Borrowed. */
 const char *import_target_name(vi_lang lang, const vi_registry *reg, const char *key);
 

@@ -42,8 +42,9 @@ gboolean import_load_villages(importer *imp, GError **err)
     if (imp->villages_loaded)
         return TRUE;
     imp->villages_loaded = TRUE;
-    return store_feature_scan(imp->store, registry_layer(store_registry(imp->store), "villages"),
-                              NULL, collect_village, imp->villages, err);
+    return store_feature_scan(imp->store,
+                              registry_layer(store_registry(imp->store), VI_LAYER_VILLAGES), NULL,
+                              collect_village, imp->villages, err);
 }
 
 const village_area *import_village_named(const importer *imp, const char *name)

@@ -338,7 +338,7 @@ static gboolean check_options(importer *imp, GError **err)
         g_free(names);
         return FALSE;
     }
-    imp->is_villages = strcmp(imp->layer->name, "villages") == 0;
+    imp->is_villages = strcmp(imp->layer->name, VI_LAYER_VILLAGES) == 0;
     imp->nfields = F_COMMON + imp->layer->nattrs;
     if (imp->is_villages && (opt->village || opt->village_field)) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
@@ -582,7 +582,8 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
     if (res->already_imported)
         return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"),
                                res->previous);
-    const char *into = import_target_name(opt->lang, reg, opt->ledger ? VI_LEDGER_KEY : opt->layer);
+    const char *into =
+        import_target_name(opt->lang, reg, opt->ledger ? VI_LEDGER_TABLE : opt->layer);
     GString *s = g_string_new(NULL);
     if (brief)
         g_string_printf(s,

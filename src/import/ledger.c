@@ -146,7 +146,7 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         import_parse_int(v[L_YEAR], &year);
     r->year = (int)year;
     r->funding_wan = 0;
-    const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_KEY, column_names[L_FUNDING]);
+    const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_TABLE, column_names[L_FUNDING]);
     if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) ||
                          (bound && !vi_bound_contains(bound, r->funding_wan)))) {
         char *range = bound ? vi_bound_text(bound, "万元") : NULL;
@@ -382,7 +382,7 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
     if (!store_begin_bulk(lg->store, err))
         return FALSE;
     gint64 n = lg->rows->len;
-    gint64 import_id = store_import_record(lg->store, lg->path, VI_LEDGER_KEY, sha256, n, err);
+    gint64 import_id = store_import_record(lg->store, lg->path, VI_LEDGER_TABLE, sha256, n, err);
     gboolean ok = import_id > 0;
     for (guint i = 0; ok && i < lg->rows->len; i++) {
         ledger_row *r = &g_array_index(lg->rows, ledger_row, i);
@@ -398,7 +398,7 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
         ok = store_project_insert(lg->store, &p, import_id, err);
     }
     vi_change change = {
-        .action = "ledger", .layer = VI_LEDGER_KEY, .source_sha256 = sha256, .detail = lg->path};
+        .action = "ledger", .layer = VI_LEDGER_TABLE, .source_sha256 = sha256, .detail = lg->path};
     if (ok)
         ok = store_history_record(lg->store, &change, err) && store_commit(lg->store, err);
     if (!ok) {
@@ -432,12 +432,12 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     char *words = g_build_filename(lg.reg->datadir, "totals.tsv", NULL);
     gboolean ok = tbl_read(words, totals_cols, G_N_ELEMENTS(totals_cols), sizeof(totals_word),
                            &lg.totals_words, err) &&
-                  import_recognise(store, path, VI_LEDGER_KEY, opt->lang, res, &sha256, err);
+                  import_recognise(store, path, VI_LEDGER_TABLE, opt->lang, res, &sha256, err);
     g_free(words);
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
-             store_feature_scan(store, registry_layer(lg.reg, "villages"), NULL, collect_name,
-                                lg.villages, err) &&
+             store_feature_scan(store, registry_layer(lg.reg, VI_LAYER_VILLAGES), NULL,
+                                collect_name, lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
              (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
              import_nul_refuse(path, lg.nuls, err) && read_rows(&lg, ds, recode_from, opt, err);

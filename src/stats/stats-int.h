@@ -1,23 +1,18 @@
 /*
  * stats-int.h - what the two files of the statistics share: the tallies
  * stats.c adds up (per village and in total) and stats-report.c writes, and
- * the status and label rows of data/statuses.tsv and data/labels.tsv that
- * stats.c reads and both look up.  stats.h is the interface.
+ * the statuses (data/statuses.tsv, statuses.h) and the label rows of
+ * data/labels.tsv that stats.c reads and both look up.  stats.h is the
+ * interface.
  */
 #ifndef VINFRA_STATS_INT_H
 #define VINFRA_STATS_INT_H
 
 #include "stats.h"
+#include "statuses.h"
 #include <glib.h>
 
-/* ---- labels: data/statuses.tsv and data/labels.tsv ---- */
-
-typedef enum { KIND_BUILT, KIND_EXISTING, KIND_PLANNED } status_kind;
-
-typedef struct {
-    char *status, *name_zh, *name_en;
-    int kind; /* status_kind */
-} status_row;
+/* ---- labels: data/labels.tsv ---- */
 
 typedef struct {
     char *field, *value, *name_zh, *name_en;
@@ -76,10 +71,10 @@ typedef struct {
 
 struct vi_stats {
     const vi_registry *reg;
-    GArray *status_rows, *label_rows;
-    GHashTable *statuses; /* status -> status_row * */
-    GHashTable *labels;   /* "field\tvalue" -> label_row * (keys owned) */
-    layer_info *info;     /* one per registry layer */
+    vi_statuses *statuses; /* words and kinds of the statuses */
+    GArray *label_rows;
+    GHashTable *labels; /* "field\tvalue" -> label_row * (keys owned) */
+    layer_info *info;   /* one per registry layer */
     int nlayers;
     char *village; /* the village filter, or NULL */
     gboolean with_projects;

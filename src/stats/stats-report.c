@@ -19,7 +19,7 @@ static const char *pick(vi_lang lang, const char *zh, const char *en)
 
 static const char *status_label(const vi_stats *s, const char *status, vi_lang lang)
 {
-    const status_row *r = g_hash_table_lookup(s->statuses, status);
+    const vi_status *r = statuses_get(s->statuses, status);
     if (r)
         return pick(lang, r->name_zh, r->name_en);
     return strcmp(status, UNKNOWN_STATUS) == 0 ? pick(lang, "未注明", "unspecified") : status;
@@ -56,8 +56,8 @@ static const char *status_key(const layer_info *li, int slot)
 
 static int slot_kind(const vi_stats *s, const layer_info *li, int slot)
 {
-    const status_row *r = g_hash_table_lookup(s->statuses, status_key(li, slot));
-    return r ? r->kind : KIND_EXISTING;
+    const vi_status *r = statuses_get(s->statuses, status_key(li, slot));
+    return r ? r->kind : VI_STATUS_EXISTING;
 }
 
 /* The counting word of a layer's features (座, 盏...), or of its quantity (株). */
@@ -164,7 +164,7 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
         GString *what = g_string_new(layer_label(li->layer, lang));
         const char *sep = lang == VI_LANG_EN ? " (" : "（";
         for (int k = 0; k < li->nstatus - 1; k++) {
-            if (slot_kind(s, li, k) != KIND_BUILT)
+            if (slot_kind(s, li, k) != VI_STATUS_BUILT)
                 continue;
             g_string_append_printf(what, "%s%s", sep, status_label(s, status_key(li, k), lang));
             sep = lang == VI_LANG_EN ? ", " : "、";
@@ -209,7 +209,7 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, co
     }
     int shown = 0;
     for (int k = 0; k < li->nstatus; k++) {
-        if ((slot_kind(s, li, k) == KIND_PLANNED) != planned || !lt->by_status[k].count)
+        if ((slot_kind(s, li, k) == VI_STATUS_PLANNED) != planned || !lt->by_status[k].count)
             continue;
         detail_row(t, s, li, "", k, &lt->by_status[k], FALSE, lang);
         shown++;
@@ -228,14 +228,14 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, co
             continue;
         const char *category = value_label(s, li, g_ptr_array_index(li->values, v), lang);
         for (int k = 0; k < li->nstatus; k++)
-            if ((slot_kind(s, li, k) == KIND_PLANNED) == planned && vt->by_status[k].count)
+            if ((slot_kind(s, li, k) == VI_STATUS_PLANNED) == planned && vt->by_status[k].count)
                 detail_row(t, s, li, category, k, &vt->by_status[k], FALSE, lang);
     }
     if (li->quantity >= 0) {
         const char *category = pick(lang, li->layer->attrs[li->quantity]->name_zh,
                                     li->layer->attrs[li->quantity]->name_en);
         for (int k = 0; k < li->nstatus; k++)
-            if ((slot_kind(s, li, k) == KIND_PLANNED) == planned && lt->by_status[k].count)
+            if ((slot_kind(s, li, k) == VI_STATUS_PLANNED) == planned && lt->by_status[k].count)
                 detail_row(t, s, li, category, k, &lt->by_status[k], TRUE, lang);
     }
 }
@@ -319,7 +319,8 @@ static gboolean any_planned(const vi_stats *s, const scope *sc)
 {
     for (int i = 0; i < s->nlayers; i++)
         for (int k = 0; s->info[i].counted && k < s->info[i].nstatus; k++)
-            if (slot_kind(s, &s->info[i], k) == KIND_PLANNED && sc->layers[i].by_status[k].count)
+            if (slot_kind(s, &s->info[i], k) == VI_STATUS_PLANNED &&
+                sc->layers[i].by_status[k].count)
                 return TRUE;
     return FALSE;
 }

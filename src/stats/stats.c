@@ -16,16 +16,7 @@
 #include <stddef.h>
 #include <string.h>
 
-/* ---- data/statuses.tsv and data/labels.tsv ---- */
-
-static const char *const kind_names[] = {"built", "existing", "planned", NULL};
-
-static const tbl_column status_cols[] = {
-    {"status", TBL_TEXT, offsetof(status_row, status), TRUE, NULL},
-    {"name_zh", TBL_TEXT, offsetof(status_row, name_zh), TRUE, NULL},
-    {"name_en", TBL_TEXT, offsetof(status_row, name_en), TRUE, NULL},
-    {"kind", TBL_ENUM, offsetof(status_row, kind), TRUE, kind_names},
-};
+/* ---- data/labels.tsv ---- */
 
 static const tbl_column label_cols[] = {
     {"field", TBL_TEXT, offsetof(label_row, field), TRUE, NULL},
@@ -86,9 +77,8 @@ void stats_free(vi_stats *s)
     g_hash_table_destroy(s->programme_index);
     g_ptr_array_free(s->known_villages, TRUE);
     g_hash_table_destroy(s->known);
-    g_hash_table_destroy(s->statuses);
+    statuses_free(s->statuses);
     g_hash_table_destroy(s->labels);
-    tbl_rows_free(s->status_rows, status_cols, G_N_ELEMENTS(status_cols));
     tbl_rows_free(s->label_rows, label_cols, G_N_ELEMENTS(label_cols));
     g_free(s->village);
     g_free(s);
@@ -108,22 +98,12 @@ static int key_index(GPtrArray *keys, GHashTable *index, const char *key)
 
 static gboolean load_labels(vi_stats *s, const char *datadir, GError **err)
 {
-    char *path = g_build_filename(datadir, "statuses.tsv", NULL);
-    gboolean ok = tbl_read(path, status_cols, G_N_ELEMENTS(status_cols), sizeof(status_row),
-                           &s->status_rows, err);
-    g_free(path);
-    if (!ok)
+    if (!(s->statuses = statuses_load(datadir, err)))
         return FALSE;
-    path = g_build_filename(datadir, "labels.tsv", NULL);
-    ok = tbl_read(path, label_cols, G_N_ELEMENTS(label_cols), sizeof(label_row), &s->label_rows,
-                  err);
-    g_free(path);
-    if (!ok)
+    g_autofree char *path = g_build_filename(datadir, "labels.tsv", NULL);
+    if (!tbl_read(path, label_cols, G_N_ELEMENTS(label_cols), sizeof(label_row), &s->label_rows,
+                  err))
         return FALSE;
-    for (guint i = 0; i < s->status_rows->len; i++) {
-        status_row *r = &g_array_index(s->status_rows, status_row, i);
-        g_hash_table_insert(s->statuses, r->status, r);
-    }
     for (guint i = 0; i < s->label_rows->len; i++) {
         label_row *r = &g_array_index(s->label_rows, label_row, i);
         g_hash_table_insert(s->labels, g_strdup_printf("%s\t%s", r->field, r->value), r);
@@ -197,19 +177,19 @@ static void tally_add(tally *t, const tally *one)
 typedef struct {
     tally one;
     int slot;  /* status slot, or -1 for a layer without statuses */
-    int kind;  /* status_kind */
+    int kind;  /* vi_status_kind */
     int value; /* breakdown value index, or -1 */
     gboolean toilet;
 } feature_figures;
 
 static void layer_add(const layer_info *li, layer_tally *lt, const feature_figures *ff)
 {
-    if (ff->kind != KIND_PLANNED) {
+    if (ff->kind != VI_STATUS_PLANNED) {
         tally_add(&lt->all, &ff->one);
         if (ff->toilet)
             lt->toilet_retrofits++;
     }
-    if (ff->kind == KIND_BUILT)
+    if (ff->kind == VI_STATUS_BUILT)
         tally_add(&lt->built, &ff->one);
     if (ff->slot >= 0)
         tally_add(&lt->by_status[ff->slot], &ff->one);
@@ -223,7 +203,7 @@ static void layer_add(const layer_info *li, layer_tally *lt, const feature_figur
         vt->by_status = g_new0(tally, li->nstatus);
         lt->values->pdata[ff->value] = vt;
     }
-    if (ff->kind != KIND_PLANNED)
+    if (ff->kind != VI_STATUS_PLANNED)
         tally_add(&vt->all, &ff->one);
     if (ff->slot >= 0)
         tally_add(&vt->by_status[ff->slot], &ff->one);
@@ -244,7 +224,7 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
     if (s->village && !village)
         return TRUE;
 
-    feature_figures ff = {{1, 0, 0}, -1, KIND_EXISTING, -1, FALSE};
+    feature_figures ff = {{1, 0, 0}, -1, VI_STATUS_EXISTING, -1, FALSE};
     if (l->geometry == VI_GEOM_LINE) {
         vi_geom g;
         GError *geom_err = NULL;
@@ -280,10 +260,9 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         for (int i = 0; f->status && l->statuses[i]; i++)
             if (strcmp(l->statuses[i], f->status) == 0)
                 ff.slot = i;
-        const status_row *sr = ff.slot < li->nstatus - 1
-                                   ? g_hash_table_lookup(s->statuses, l->statuses[ff.slot])
-                                   : NULL;
-        ff.kind = sr ? sr->kind : KIND_EXISTING;
+        const vi_status *sr =
+            ff.slot < li->nstatus - 1 ? statuses_get(s->statuses, l->statuses[ff.slot]) : NULL;
+        ff.kind = sr ? sr->kind : VI_STATUS_EXISTING;
     }
     if (li->breakdown >= 0) {
         const char *v = f->attrs[li->breakdown];
@@ -333,7 +312,7 @@ static gboolean add_project(const vi_project *p, void *user, GError **err)
 
 gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **err)
 {
-    if (!layer || strcmp(layer, "projects") == 0 ||
+    if (!layer || strcmp(layer, VI_LEDGER_TABLE) == 0 ||
         (registry_layer(reg, layer) && strcmp(layer, VI_LAYER_VILLAGES) != 0))
         return TRUE;
     GString *names = g_string_new(NULL);
@@ -342,7 +321,7 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
         if (strcmp(name, VI_LAYER_VILLAGES) != 0)
             g_string_append_printf(names, "%s, ", name);
     }
-    g_string_append(names, "projects");
+    g_string_append(names, VI_LEDGER_TABLE);
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown layer \"%s\": expected one of %s", layer,
                 names->str);
     g_string_free(names, TRUE);
@@ -357,7 +336,6 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
         return NULL;
     vi_stats *s = g_new0(vi_stats, 1);
     s->reg = reg;
-    s->statuses = g_hash_table_new(g_str_hash, g_str_equal);
     s->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     s->known_villages = g_ptr_array_new_with_free_func(g_free);
     s->known = g_hash_table_new(g_str_hash, g_str_equal);
@@ -365,8 +343,8 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     s->village_scopes = g_hash_table_new(g_str_hash, g_str_equal);
     s->village = g_strdup(opt->village);
     s->layer_filter = opt->layer != NULL;
-    s->with_projects = !opt->layer || strcmp(opt->layer, "projects") == 0;
-    init_layers(s, opt->layer && strcmp(opt->layer, "projects") == 0 ? "" : opt->layer);
+    s->with_projects = !opt->layer || strcmp(opt->layer, VI_LEDGER_TABLE) == 0;
+    init_layers(s, opt->layer && strcmp(opt->layer, VI_LEDGER_TABLE) == 0 ? "" : opt->layer);
     scope_init(s, &s->total, NULL);
     if (!load_labels(s, datadir, err))
         goto out;

@@ -7,7 +7,7 @@
  * centre, 1.7 km from C1; B (B1-B2, 8 people) east of 上雷村's centre; E
  * (E1 alone, 5 people, poor) in 双龙村's south-west corner.  A test adds
  * its own features between hw_begin() and hw_commit().  Include it after
- * unit.h and features.h.
+ * unit.h and unit-store.h.
  */
 #ifndef VINFRA_TESTS_HAMLET_WORLD_H
 #define VINFRA_TESTS_HAMLET_WORLD_H
@@ -32,7 +32,7 @@ typedef struct {
 static void hw_household(hamlet_world *hw, const char *id, const char *village, double lon,
                          double lat, const char *members, const char *poverty)
 {
-    insert(hw->store, hw->reg, "households", id, village, NULL, NULL, wkb_point(lon, lat),
+    insert(hw->store, "households", id, village, NULL, NULL, wkb_point(lon, lat),
            (const char *[]){"members", members, "poverty", poverty, NULL});
 }
 
@@ -58,11 +58,11 @@ static gboolean hw_begin(hamlet_world *hw, const char *name)
         g_error_free(err);
         return FALSE;
     }
-    insert(hw->store, hw->reg, "villages", "V1", NULL, "双龙村", NULL,
-           wkb_box(109.30, 34.05, 109.33, 34.08), NULL);
-    insert(hw->store, hw->reg, "villages", "V2", NULL, "上雷村", NULL,
-           wkb_box(109.33, 34.05, 109.36, 34.08), NULL);
-    insert(hw->store, hw->reg, "clinics", "C1", "双龙村", "双龙村卫生室", "built",
+    insert(hw->store, "villages", "V1", NULL, "双龙村", NULL, wkb_box(109.30, 34.05, 109.33, 34.08),
+           NULL);
+    insert(hw->store, "villages", "V2", NULL, "上雷村", NULL, wkb_box(109.33, 34.05, 109.36, 34.08),
+           NULL);
+    insert(hw->store, "clinics", "C1", "双龙村", "双龙村卫生室", "built",
            wkb_point(109.315, 34.065), NULL);
     hw_household(hw, "H1", "双龙村", 109.318, 34.065, "3", "none");
     hw_household(hw, "A1", "双龙村", 109.327, 34.077, "2", "registered");

@@ -3,7 +3,8 @@
 # the report says (signal also over the demo's DEM); the lit share of the
 # roads built is printed for every village; 东岔村, the village without a
 # clinic, is the clinic gap; one new clinic goes in or next to it and serves
-# its households.
+# its households; the network follows the kinds of statuses.tsv, and the
+# words of the lit length follow the rules, not the service's name.
 . "$TESTS_DIR/lib.sh"
 set -e
 demo_db "$T/demo"
@@ -60,6 +61,26 @@ expect_ok "$VINFRA" coverage --db "$DB" --service streetlight
 for v in 上雷村 双龙村 大坪村 七安子村 甘坪村 阿氏村 白岩沟村 小沟口村 东岔村 石门村 马家坪村; do
   grep -q "^$v .*100.0 " "$T/out" || fail "no lit share row for $v"
 done
+# The words of the lit length come from the rules' column covered_as, not
+# from the service's name: the same rules under another name are lit, and
+# without covered_as the length is "covered".
+sed 's/^streetlight\t路灯\tstreetlights\t/lamps\t灯\tlamps\t/' "$VINFRA_DATADIR/rules.tsv" >"$T/lamps.tsv"
+expect_ok "$VINFRA" coverage --db "$DB" --rules "$T/lamps.tsv" --service lamps --lang en
+assert_contains "$T/out" "village   length km  lit km  lit %  unlit km"
+sed 's/\tlit$/\t/' "$T/lamps.tsv" >"$T/covered.tsv"
+expect_ok "$VINFRA" coverage --db "$DB" --rules "$T/covered.tsv" --service lamps
+assert_contains "$T/out" "覆盖(公里)"
+grep -q "亮化" "$T/out" && fail "length without covered_as worded as lit"
+# Roads and bridges of a status of kind planned (statuses.tsv, not the word
+# "planned") join the network only after the plan: with "existing" of kind
+# planned, the existing roads and bridges are left out until then.
+mkdir "$T/data"
+cp "$VINFRA_DATADIR"/*.tsv "$T/data/"
+sed -i 's/^existing\t现有\texisting\texisting$/existing\t现有\texisting\tplanned/' "$T/data/statuses.tsv"
+VINFRA_DATADIR=$T/data expect_ok "$VINFRA" coverage --db "$DB" --service road --by road --lang en
+assert_contains "$T/out" "Roads cross rivers at 7 places; 2 of them have no bridge within 30 m and count as impassable."
+VINFRA_DATADIR=$T/data expect_ok "$VINFRA" coverage --db "$DB" --service road --by road --lang en --after-plan
+assert_contains "$T/out" "Roads cross rivers at 11 places, each by a bridge."
 expect_ok "$VINFRA" gaps --db "$DB" --service clinic --village 东岔村
 assert_contains "$T/out" "东岔村中心以北 2.9 公里处 51 户（171 人，贫困户 2 户）距最近的村医务室（小沟口村卫生室）4.2–4.5 公里"
 # Its hamlets lie the same way from the centre; the distance tells them apart.

@@ -32,35 +32,35 @@ static gboolean close_to(double got, double want)
 
 static void fill(vi_store *st)
 {
-    insert(st, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
-    insert(st, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08), NULL);
+    insert(st, "villages", "V1", NULL, "双龙村", NULL, wkb_box(109.30, 34.05, 109.33, 34.08), NULL);
+    insert(st, "villages", "V2", NULL, "上雷村", NULL, wkb_box(109.33, 34.05, 109.36, 34.08), NULL);
     /* Due north of the clinic C1 (0.5, 1.1 and 2.1 km), and east of it (2.8, 7.8 km). */
-    insert(st, "households", "H1", "双龙村", NULL, NULL, point(109.315, 34.065),
+    insert(st, "households", "H1", "双龙村", NULL, NULL, wkb_point(109.315, 34.065),
            (const char *[]){"members", "3", "poverty", "registered", NULL});
-    insert(st, "households", "H2", "双龙村", NULL, NULL, point(109.315, 34.070),
+    insert(st, "households", "H2", "双龙村", NULL, NULL, wkb_point(109.315, 34.070),
            (const char *[]){"members", "4", "poverty", "lifted", NULL});
-    insert(st, "households", "H3", "双龙村", NULL, NULL, point(109.315, 34.079),
+    insert(st, "households", "H3", "双龙村", NULL, NULL, wkb_point(109.315, 34.079),
            (const char *[]){"members", "2", "poverty", "none", NULL});
-    insert(st, "households", "H4", "上雷村", NULL, NULL, point(109.345, 34.060),
+    insert(st, "households", "H4", "上雷村", NULL, NULL, wkb_point(109.345, 34.060),
            (const char *[]){"members", "5", "poverty", "registered", NULL});
-    insert(st, "households", "H5", NULL, NULL, NULL, point(109.400, 34.060),
+    insert(st, "households", "H5", NULL, NULL, NULL, wkb_point(109.400, 34.060),
            (const char *[]){"members", "1", "poverty", "none", NULL});
-    insert(st, "clinics", "C1", "双龙村", NULL, "built", point(109.315, 34.060), NULL);
+    insert(st, "clinics", "C1", "双龙村", NULL, "built", wkb_point(109.315, 34.060), NULL);
     /* A planned clinic 111 m north of H4: it serves only after the plan. */
-    insert(st, "clinics", "C2", "上雷村", NULL, "planned", point(109.345, 34.061), NULL);
+    insert(st, "clinics", "C2", "上雷村", NULL, "planned", wkb_point(109.345, 34.061), NULL);
     /* Target roads: R1 lit over its whole 33 m by L1 at its middle; R5 lit
      * over 25 m from its south end by L2 there; R6 unlit; R2 existing, not
      * a target. */
-    insert(st, "roads", "R1", "双龙村", NULL, "new", segment(109.31, 34.0700, 109.31, 34.0703),
+    insert(st, "roads", "R1", "双龙村", NULL, "new", wkb_segment(109.31, 34.0700, 109.31, 34.0703),
            NULL);
-    insert(st, "roads", "R5", "双龙村", NULL, "hardened", segment(109.305, 34.055, 109.305, 34.056),
+    insert(st, "roads", "R5", "双龙村", NULL, "hardened",
+           wkb_segment(109.305, 34.055, 109.305, 34.056), NULL);
+    insert(st, "roads", "R6", "上雷村", NULL, "widened", wkb_segment(109.34, 34.06, 109.34, 34.07),
            NULL);
-    insert(st, "roads", "R6", "上雷村", NULL, "widened", segment(109.34, 34.06, 109.34, 34.07),
+    insert(st, "roads", "R2", "上雷村", NULL, "existing", wkb_segment(109.35, 34.06, 109.35, 34.07),
            NULL);
-    insert(st, "roads", "R2", "上雷村", NULL, "existing", segment(109.35, 34.06, 109.35, 34.07),
-           NULL);
-    insert(st, "streetlights", "L1", "双龙村", NULL, "built", point(109.31, 34.07015), NULL);
-    insert(st, "streetlights", "L2", "双龙村", NULL, "built", point(109.305, 34.055), NULL);
+    insert(st, "streetlights", "L1", "双龙村", NULL, "built", wkb_point(109.31, 34.07015), NULL);
+    insert(st, "streetlights", "L2", "双龙村", NULL, "built", wkb_point(109.305, 34.055), NULL);
 }
 
 static const char rules_text[] =
@@ -246,7 +246,7 @@ int main(void)
     if (st && measures && measures->len == 2) {
         store_begin(st, NULL);
         fill(st);
-        store_commit(st, NULL);
+        commit_features(st);
         check_all(st, measures);
         check_village_after_plan(st, measures);
         check_words(reg, measures);

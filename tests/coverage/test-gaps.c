@@ -7,7 +7,7 @@
  * only after the plan.
  */
 #include "../unit.h"
-#include "../features.h"
+#include "../unit-store.h"
 #include "hamlet-world.h"
 #include "coverage.h"
 #include "gaps.h"
@@ -123,7 +123,7 @@ int main(void)
         return unit_result();
     /* A planned clinic next to B, and D: across the border, two of its
      * three households in 上雷村, south-west of its centre. */
-    insert(hw.store, hw.reg, "clinics", "C2", "上雷村", "上雷村卫生室", "planned",
+    insert(hw.store, "clinics", "C2", "上雷村", "上雷村卫生室", "planned",
            wkb_point(109.350, 34.066), NULL);
     hw_household(&hw, "D1", "双龙村", 109.3295, 34.055, "1", "none");
     hw_household(&hw, "D2", "上雷村", 109.3305, 34.055, "1", "none");

@@ -3,7 +3,8 @@
  * read into services and grouped into measures, the selection of
  * coverage/gaps/plan with its exact usage errors, custom rules files with
  * the exact error for a bad row, which serving and target features a rule
- * admits, and the kind planned read from statuses.tsv rather than the word.
+ * admits, the words of a covered length (covered_as), and the kind planned
+ * read from statuses.tsv rather than the word.
  */
 #include "../unit.h"
 #include "registry.h"
@@ -204,6 +205,14 @@ static void test_shipped(const vi_registry *reg)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
         if (cases[i].got != cases[i].want)
             FAIL("%s: %d, want %d", cases[i].what, cases[i].got, cases[i].want);
+    /* Only the lit roads are worded lit. */
+    for (guint i = 0; i < ms->len; i++) {
+        const vi_measure_def *d = ms->pdata[i];
+        int want = d->rules[0] == lit_roads ? VI_COVERED_AS_LIT : VI_COVERED_AS_COVERED;
+        if (d->rules[0]->covered_as != want)
+            FAIL("%s:%s: covered_as %d, want %d", d->service, d->key, d->rules[0]->covered_as,
+                 want);
+    }
     g_ptr_array_unref(ms);
     rules_free(rules);
 }
@@ -276,13 +285,33 @@ static void test_custom(const vi_registry *reg)
                " rule 1: a point layer other than households is served through the road network "
                "(method road)");
     expect_bad(reg, "", ": no rules");
+    /* covered_as words a line target's length only. */
+    char *lit = g_build_filename(tmp, "lit.tsv", NULL);
+    if (!g_file_set_contents(
+            lit,
+            "service\tname_zh\tname_en\tlayer\tmethod\ttarget\tthreshold_m\tcovered_as\n"
+            "lamps\t灯\tlamps\tstreetlights\tline\troads\t30\tlit\n"
+            "lamps\t灯\tlamps\tstreetlights\tline\thouseholds\t30\tlit\n",
+            -1, NULL))
+        FAIL("cannot write %s", lit);
+    rules = rules_load(lit, reg, &err);
+    char *want = g_strdup_printf("'%s' rule 2: column \"covered_as\" words the length of a line "
+                                 "layer: leave it empty for a point target",
+                                 lit);
+    if (rules || !err || strcmp(err->message, want) != 0)
+        FAIL("covered_as on households:\n  got  %s\n  want %s", err ? err->message : "(read)",
+             want);
+    g_clear_error(&err);
+    rules_free(rules);
+    g_free(want);
+    g_free(lit);
     /* A cell the table reader refuses: its message, by line. */
     char *bad = write_rules("bad.tsv", "clinic\t村医务室\tclinic\tclinics\t\t\t\t\tby car\t"
                                        "households\t\t\t\t2000\t\t\n");
     rules = rules_load(bad, reg, &err);
-    char *want = g_strdup_printf("'%s' line 3: column \"method\": expected one of line, road, "
-                                 "terrain, got \"by car\"",
-                                 bad);
+    want = g_strdup_printf("'%s' line 3: column \"method\": expected one of line, road, "
+                           "terrain, got \"by car\"",
+                           bad);
     if (rules || !err || strcmp(err->message, want) != 0)
         FAIL("bad method:\n  got  %s\n  want %s", err ? err->message : "(read)", want);
     g_clear_error(&err);

@@ -9,7 +9,7 @@
  * status.
  */
 #include "../unit.h"
-#include "../features.h"
+#include "../unit-store.h"
 #include "hamlet-world.h"
 #include "coverage.h"
 #include "gaps.h"
@@ -129,9 +129,9 @@ int main(void)
         return unit_result();
     /* A road 3.7 km long, 0.7 km south of A and north of B; a planned one
      * that is no candidate until after the plan. */
-    insert(hw.store, hw.reg, "roads", "R1", "双龙村", "通村路", "new",
+    insert(hw.store, "roads", "R1", "双龙村", "通村路", "new",
            wkb_line((const double[]){109.320, 34.0711, 109.360, 34.0711}, 2), NULL);
-    insert(hw.store, hw.reg, "roads", "R2", "双龙村", "规划路", "planned",
+    insert(hw.store, "roads", "R2", "双龙村", "规划路", "planned",
            wkb_line((const double[]){109.302, 34.060, 109.302, 34.0515}, 2), NULL);
     if (!hw_commit(&hw, "clinic\t村医务室\tvillage clinic\tclinics\t\t\t\t\tline\thouseholds\t\t\t"
                         "\t1000\t\t\n"

@@ -6,6 +6,7 @@
  * The store is built here from hand-made features, so every position is known.
  */
 #include "../unit.h"
+#include "../unit-store.h"
 #include "map.h"
 #include "mapdata.h"
 #include "page.h"
@@ -17,64 +18,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Little-endian ISO WKB. */
-static GByteArray *wkb_start(guint32 type)
-{
-    GByteArray *b = g_byte_array_new();
-    guint8 order = 1;
-    g_byte_array_append(b, &order, 1);
-    g_byte_array_append(b, (guint8 *)&type, 4);
-    return b;
-}
-
-static void wkb_u32(GByteArray *b, guint32 v)
-{
-    g_byte_array_append(b, (guint8 *)&v, 4);
-}
-
-static void wkb_xy(GByteArray *b, double x, double y)
-{
-    g_byte_array_append(b, (guint8 *)&x, 8);
-    g_byte_array_append(b, (guint8 *)&y, 8);
-}
-
-static GByteArray *point(double x, double y)
-{
-    GByteArray *b = wkb_start(1);
-    wkb_xy(b, x, y);
-    return b;
-}
-
-static GByteArray *line(const double *xy, int n)
-{
-    GByteArray *b = wkb_start(5); /* MultiLineString of one */
-    wkb_u32(b, 1);
-    guint8 order = 1;
-    g_byte_array_append(b, &order, 1);
-    wkb_u32(b, 2);
-    wkb_u32(b, (guint32)n);
-    for (int i = 0; i < n; i++)
-        wkb_xy(b, xy[2 * i], xy[2 * i + 1]);
-    return b;
-}
-
-static GByteArray *box(double x0, double y0, double x1, double y1)
-{
-    GByteArray *b = wkb_start(6); /* MultiPolygon of one */
-    wkb_u32(b, 1);
-    guint8 order = 1;
-    g_byte_array_append(b, &order, 1);
-    wkb_u32(b, 3);
-    wkb_u32(b, 1);
-    wkb_u32(b, 5);
-    wkb_xy(b, x0, y0);
-    wkb_xy(b, x1, y0);
-    wkb_xy(b, x1, y1);
-    wkb_xy(b, x0, y1);
-    wkb_xy(b, x0, y0);
-    return b;
-}
 
 /* A MultiPolygon of one ring of N points (closed here). */
 static GByteArray *ring(const double *xy, int n)
@@ -105,23 +48,6 @@ static GByteArray *pieces(const double *xy, int n)
         wkb_xy(b, xy[2 * i + 2], xy[2 * i + 3]);
     }
     return b;
-}
-
-static void insert(vi_store *st, const vi_registry *reg, const char *layer_name, const char *id,
-                   const char *village, const char *name, const char *status, GByteArray *geom,
-                   const char *const *kv)
-{
-    const vi_layer *layer = registry_layer(reg, layer_name);
-    const char *attrs[32] = {NULL};
-    for (int i = 0; kv && kv[i]; i += 2)
-        attrs[layer_attr_index(layer, kv[i])] = kv[i + 1];
-    vi_feature f = {id, village, name, status, 2020, NULL, geom->data, geom->len, attrs};
-    GError *err = NULL;
-    if (!store_feature_insert(st, layer, &f, 0, &err)) {
-        FAIL("insert %s %s: %s", layer_name, id, err->message);
-        g_error_free(err);
-    }
-    g_byte_array_unref(geom);
 }
 
 /* The colour at page position PX, PY (mm) of a PNG page. */
@@ -264,8 +190,7 @@ static void check_dense_lines(const vi_registry *reg, const char *tmp, const cha
         return;
     }
     store_begin(st, NULL);
-    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08),
-           NULL);
+    insert(st, "villages", "V1", NULL, "双龙村", NULL, wkb_box(109.30, 34.05, 109.33, 34.08), NULL);
     double *xy = g_new(double, 2 * DENSE_N);
     guint32 seed = 1;
     for (int i = 0; i < DENSE_N; i++) {
@@ -277,22 +202,22 @@ static void check_dense_lines(const vi_registry *reg, const char *tmp, const cha
         xy[2 * i] = x + jx;
         xy[2 * i + 1] = 34.065 + 0.008 * sin(2 * G_PI * (x - 109.015) / 0.015) + jy;
     }
-    insert(st, reg, "roads", "R-BIG", "双龙村", "测绘便道", "existing", line(xy, DENSE_N), NULL);
+    insert(st, "roads", "R-BIG", "双龙村", "测绘便道", "existing", wkb_line(xy, DENSE_N), NULL);
     for (int i = 0; i < DENSE_N; i++) {
         double a = 2 * G_PI * i / DENSE_N, r = 0.012 * (1 + 0.05 * sin(50 * a));
         xy[2 * i] = 109.345 + r * cos(a);
         xy[2 * i + 1] = 34.065 + r * sin(a);
     }
-    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, ring(xy, DENSE_N), NULL);
+    insert(st, "villages", "V2", NULL, "上雷村", NULL, ring(xy, DENSE_N), NULL);
     int npieces = DENSE_N / 4;
     for (int i = 0; i < npieces; i++) {
         double t = (double)i / (npieces - 1);
         xy[2 * i] = 109.29 + 0.05 * t;
         xy[2 * i + 1] = 34.04 + 0.05 * t * t;
     }
-    insert(st, reg, "roads", "R-CUT", "双龙村", NULL, "planned", pieces(xy, npieces), NULL);
+    insert(st, "roads", "R-CUT", "双龙村", NULL, "planned", pieces(xy, npieces), NULL);
     g_free(xy);
-    store_commit(st, NULL);
+    commit_features(st);
     vi_style *style = style_load(style_path, mapsdir, reg, &err);
     vi_mapdata *data = style ? mapdata_load(st, style, 0, &err) : NULL;
     if (!data) {
@@ -365,22 +290,20 @@ int main(void)
         return unit_result();
     }
     store_begin(st, NULL);
-    insert(st, reg, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08),
+    insert(st, "villages", "V1", NULL, "双龙村", NULL, wkb_box(109.30, 34.05, 109.33, 34.08), NULL);
+    insert(st, "villages", "V2", NULL, "上雷村", NULL, wkb_box(109.33, 34.05, 109.36, 34.08), NULL);
+    insert(st, "clinics", "C1", "双龙村", "双龙村卫生室", "built", wkb_point(109.315, 34.065),
            NULL);
-    insert(st, reg, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08),
-           NULL);
-    insert(st, reg, "clinics", "C1", "双龙村", "双龙村卫生室", "built", point(109.315, 34.065),
-           NULL);
-    insert(st, reg, "households", "H1", "双龙村", NULL, NULL, point(109.305, 34.055),
+    insert(st, "households", "H1", "双龙村", NULL, NULL, wkb_point(109.305, 34.055),
            (const char *[]){"members", "3", "poverty", "registered", NULL});
-    insert(st, reg, "households", "H2", "双龙村", NULL, NULL, point(109.325, 34.055),
+    insert(st, "households", "H2", "双龙村", NULL, NULL, wkb_point(109.325, 34.055),
            (const char *[]){"members", "4", "poverty", "lifted", NULL});
-    insert(st, reg, "households", "H3", "双龙村", NULL, NULL, point(109.305, 34.075),
+    insert(st, "households", "H3", "双龙村", NULL, NULL, wkb_point(109.305, 34.075),
            (const char *[]){"members", "2", "poverty", "none", NULL});
     /* A road running far out of the frame, east and west. */
-    insert(st, reg, "roads", "R1", "双龙村", "蓝葛公路", "new",
-           line((double[]){109.0, 34.060, 109.6, 34.060}, 2), NULL);
-    store_commit(st, NULL);
+    insert(st, "roads", "R1", "双龙村", "蓝葛公路", "new",
+           wkb_line((double[]){109.0, 34.060, 109.6, 34.060}, 2), NULL);
+    commit_features(st);
 
     /* A style without graticule, so that nothing but the frame line should
      * touch the page outside the frame. */

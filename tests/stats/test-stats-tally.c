@@ -28,18 +28,18 @@ static double road_m(int i)
 
 static void fill(vi_store *st)
 {
-    insert(st, "villages", "V1", NULL, "双龙村", NULL, box(109.30, 34.05, 109.33, 34.08), NULL);
-    insert(st, "villages", "V2", NULL, "上雷村", NULL, box(109.33, 34.05, 109.36, 34.08), NULL);
+    insert(st, "villages", "V1", NULL, "双龙村", NULL, wkb_box(109.30, 34.05, 109.33, 34.08), NULL);
+    insert(st, "villages", "V2", NULL, "上雷村", NULL, wkb_box(109.33, 34.05, 109.36, 34.08), NULL);
     insert(
-        st, "households", "H1", "双龙村", NULL, NULL, point(109.315, 34.065),
+        st, "households", "H1", "双龙村", NULL, NULL, wkb_point(109.315, 34.065),
         (const char *[]){"members", "3", "poverty", "registered", "toilet_retrofit", "yes", NULL});
-    insert(st, "households", "H2", "双龙村", NULL, NULL, point(109.315, 34.070),
+    insert(st, "households", "H2", "双龙村", NULL, NULL, wkb_point(109.315, 34.070),
            (const char *[]){"members", "4", "poverty", "lifted", "toilet_retrofit", "no", NULL});
-    insert(st, "households", "H3", "双龙村", NULL, NULL, point(109.315, 34.079),
+    insert(st, "households", "H3", "双龙村", NULL, NULL, wkb_point(109.315, 34.079),
            (const char *[]){"members", "2", "poverty", "none", "toilet_retrofit", "yes", NULL});
-    insert(st, "households", "H4", "上雷村", NULL, NULL, point(109.345, 34.060),
+    insert(st, "households", "H4", "上雷村", NULL, NULL, wkb_point(109.345, 34.060),
            (const char *[]){"members", "5", "poverty", "registered", NULL});
-    insert(st, "households", "H5", NULL, NULL, NULL, point(109.400, 34.060),
+    insert(st, "households", "H5", NULL, NULL, NULL, wkb_point(109.400, 34.060),
            (const char *[]){"members", "1", "poverty", "none", NULL});
     static const char *const village[] = {"双龙村", "上雷村", "双龙村", "双龙村"};
     static const char *const status[] = {"new", "existing", "planned", "hardened"};
@@ -48,10 +48,11 @@ static void fill(vi_store *st)
         char id[8];
         g_snprintf(id, sizeof id, "R%d", i + 1);
         insert(st, "roads", id, village[i], NULL, status[i],
-               segment(roads[i][0], roads[i][1], roads[i][0], roads[i][2]),
+               wkb_segment(roads[i][0], roads[i][1], roads[i][0], roads[i][2]),
                (const char *[]){"class", class[i], NULL});
     }
-    insert(st, "clinics", "C1", "双龙村", "双龙村卫生室", "built", point(109.315, 34.060), NULL);
+    insert(st, "clinics", "C1", "双龙村", "双龙村卫生室", "built", wkb_point(109.315, 34.060),
+           NULL);
     insert_project(st, "P1", "infrastructure", "双龙村", "project", 12.5);
     insert_project(st, "P2", "infrastructure", "双龙村", "fund", 3.0);
     insert_project(st, "P3", "health", "上雷村", "project", 7.25);
@@ -253,7 +254,7 @@ int main(void)
     if (st) {
         store_begin(st, NULL);
         fill(st);
-        store_commit(st, NULL);
+        commit_features(st);
         check_all(st, datadir);
         check_village(st, datadir);
         check_layer(st, datadir);
