@@ -22,29 +22,23 @@ static void add_to_tally(const vi_measure *m, void *tally)
 
 int cmd_coverage(int argc, char **argv)
 {
-    g_autofree char *service = NULL;
-    g_autofree char *village = NULL;
-    g_autofree char *by = NULL;
-    g_autofree char *dem = NULL;
-    g_autofree char *format_name = NULL;
-    g_autofree char *rules_path = NULL;
-    g_autofree char *threshold_text = NULL;
+    g_auto(vi_measure_options) o = {0};
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
-        {"service", 0, 0, G_OPTION_ARG_STRING, &service, "only this service (see --list-services)",
+        {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
+         "only this service (see --list-services)", "NAME"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village, "only the households of this village",
          "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "only the households of this village",
-         "NAME"},
-        {"by", 0, 0, G_OPTION_ARG_STRING, &by,
+        {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
          "only rules measured this way: line, road or terrain", "METHOD"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem,
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &o.dem,
          "elevation model for line-of-sight (terrain) rules", "FILE"},
-        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text,
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
          "reach in metres for the rules shown (needs --service)", "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
-        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
          "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv, json or md",
          "FORMAT"},
         {"list-services", 0, 0, G_OPTION_ARG_NONE, &list_services,
          "print the service names and exit", NULL},
@@ -68,10 +62,10 @@ int cmd_coverage(int argc, char **argv)
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
     vi_measure_setup s = {.cmd = "coverage",
-                          .format_name = format_name,
+                          .format_name = o.format_name,
                           .formats = formats,
-                          .threshold_text = threshold_text,
-                          .rules_path = rules_path,
+                          .threshold_text = o.threshold_text,
+                          .rules_path = o.rules_path,
                           .format = &format};
     vi_coverage_tally *tally = NULL;
     GError *err = NULL;
@@ -87,9 +81,9 @@ int cmd_coverage(int argc, char **argv)
             printf("%s\n", rules_service_at(s.rules, i));
         goto out;
     }
-    if ((rc = measure_setup_select(&s, service, by, dem)))
+    if ((rc = measure_setup_select(&s, o.service, o.by, o.dem)))
         goto out;
-    vi_coverage_options opt = {.village = village, .after_plan = after_plan, .dem_path = dem};
+    vi_coverage_options opt = {.village = o.village, .after_plan = after_plan, .dem_path = o.dem};
     if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
     tally = coverage_tally_new(s.world);

@@ -17,30 +17,24 @@
 
 int cmd_gaps(int argc, char **argv)
 {
-    g_autofree char *service = NULL;
-    g_autofree char *village = NULL;
-    g_autofree char *by = NULL;
-    g_autofree char *dem = NULL;
-    g_autofree char *format_name = NULL;
-    g_autofree char *rules_path = NULL;
-    g_autofree char *threshold_text = NULL;
+    g_auto(vi_measure_options) o = {0};
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
-        {"service", 0, 0, G_OPTION_ARG_STRING, &service,
+        {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
          "only this service (see 'vinfra coverage --list-services')", "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "only the households of this village",
+        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village, "only the households of this village",
          "NAME"},
-        {"by", 0, 0, G_OPTION_ARG_STRING, &by,
+        {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
          "measure reach this way: line (default), road or terrain", "METHOD"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for --by terrain", "FILE"},
-        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text,
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &o.dem, "elevation model for --by terrain", "FILE"},
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
          "reach in metres (needs --service)", "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
         {"households", 0, 0, G_OPTION_ARG_NONE, &households, "also list every unserved household",
          NULL},
-        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
          "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv or geojson",
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv or geojson",
          "FORMAT"},
         {NULL}};
     if (!cli_parse("gaps", "", "Unserved households, grouped into hamlets.",
@@ -59,10 +53,10 @@ int cmd_gaps(int argc, char **argv)
     static const char *const formats[] = {"table", "csv", "geojson", NULL};
     vi_format format;
     vi_measure_setup s = {.cmd = "gaps",
-                          .format_name = format_name,
+                          .format_name = o.format_name,
                           .formats = formats,
-                          .threshold_text = threshold_text,
-                          .rules_path = rules_path,
+                          .threshold_text = o.threshold_text,
+                          .rules_path = o.rules_path,
                           .format = &format};
     GPtrArray *computed = g_ptr_array_new_with_free_func((GDestroyNotify)coverage_measure_free);
     GArray *gaps = g_array_new(FALSE, TRUE, sizeof(vi_gaps));
@@ -72,20 +66,20 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, service, by, dem)))
+    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, o.service, o.by, o.dem)))
         goto out;
     /* Households measures only; without --by, each service's first (straight line). */
     measure_setup_keep_households(&s, s.method < 0);
     if (s.measures->len == 0) {
-        if (service)
-            errorf("gaps: service \"%s\" has no rule that serves households", service);
+        if (o.service)
+            errorf("gaps: service \"%s\" has no rule that serves households", o.service);
         else
             errorf("gaps: no rule serves households");
         rc = 2;
         goto out;
     }
     vi_coverage_options opt = {
-        .village = village, .after_plan = after_plan, .dem_path = dem, .with_ids = TRUE};
+        .village = o.village, .after_plan = after_plan, .dem_path = o.dem, .with_ids = TRUE};
     if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
     for (guint i = 0; i < s.measures->len; i++) {

@@ -78,3 +78,14 @@ void measure_setup_clear(vi_measure_setup *s)
     s->rules = NULL;
     s->reg = NULL;
 }
+
+void measure_options_clear(vi_measure_options *o)
+{
+    g_clear_pointer(&o->service, g_free);
+    g_clear_pointer(&o->village, g_free);
+    g_clear_pointer(&o->by, g_free);
+    g_clear_pointer(&o->dem, g_free);
+    g_clear_pointer(&o->threshold_text, g_free);
+    g_clear_pointer(&o->rules_path, g_free);
+    g_clear_pointer(&o->format_name, g_free);
+}

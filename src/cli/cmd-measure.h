@@ -16,6 +16,22 @@
 #include "store.h"
 #include <glib.h>
 
+/* The options coverage, gaps and plan share, as GOption fills them (each
+ * command words their help itself); owned, freed by measure_options_clear()
+ * or g_auto(vi_measure_options). */
+typedef struct {
+    char *service;        /* --service */
+    char *village;        /* --village */
+    char *by;             /* --by (coverage, gaps) */
+    char *dem;            /* --dem (coverage, gaps) */
+    char *threshold_text; /* --threshold */
+    char *rules_path;     /* --rules */
+    char *format_name;    /* --format */
+} vi_measure_options;
+
+void measure_options_clear(vi_measure_options *o);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(vi_measure_options, measure_options_clear)
+
 typedef struct {
     /* Set by the command from its options (borrowed): */
     const char *cmd;            /* "coverage", the prefix of usage errors */

@@ -17,29 +17,25 @@
 
 int cmd_plan(int argc, char **argv)
 {
-    g_autofree char *service = NULL;
-    g_autofree char *village = NULL;
-    g_autofree char *format_name = NULL;
-    g_autofree char *rules_path = NULL;
+    g_auto(vi_measure_options) o = {0};
     int add = 0;
-    g_autofree char *threshold_text = NULL;
     gboolean save = FALSE, after_plan = FALSE;
     const GOptionEntry entries[] = {
-        {"service", 0, 0, G_OPTION_ARG_STRING, &service,
+        {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
          "the service to plan (see 'vinfra coverage --list-services')", "NAME"},
         {"add", 0, 0, G_OPTION_ARG_INT, &add, "how many new sites", "N"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village,
+        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village,
          "serve this village's households, from its roads and hamlets", "NAME"},
-        {"threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text, "reach in metres of the service",
-         "METRES"},
+        {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
+         "reach in metres of the service", "METRES"},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan,
          "start from the plan so far (planned assets count as built)", NULL},
         {"save", 0, 0, G_OPTION_ARG_NONE, &save,
          "store the sites as planned assets, adding to the plan so far (implies --after-plan)",
          NULL},
-        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
          "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv, json or md",
          "FORMAT"},
         {NULL}};
     if (!cli_parse(
@@ -61,10 +57,10 @@ int cmd_plan(int argc, char **argv)
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
     vi_measure_setup s = {.cmd = "plan",
-                          .format_name = format_name,
+                          .format_name = o.format_name,
                           .formats = formats,
-                          .threshold_text = threshold_text,
-                          .rules_path = rules_path,
+                          .threshold_text = o.threshold_text,
+                          .rules_path = o.rules_path,
                           .format = &format};
     vi_measure *measure = NULL;
     vi_plan *plan = NULL;
@@ -74,7 +70,7 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!service) {
+    if (!o.service) {
         errorf("plan: --service is required (see 'vinfra plan --help')");
         rc = 2;
         goto out;
@@ -84,18 +80,20 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, service, "line", NULL)))
+    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, o.service, "line", NULL)))
         goto out;
     measure_setup_keep_households(&s, FALSE);
     if (s.measures->len == 0) {
-        errorf("plan: service \"%s\" has no straight-line rule for households", service);
+        errorf("plan: service \"%s\" has no straight-line rule for households", o.service);
         rc = 2;
         goto out;
     }
     /* Saving without the sites saved before would propose them again and store
      * duplicates, so a saved plan always grows from the plan so far. */
-    vi_coverage_options opt = {
-        .village = village, .after_plan = after_plan || save, .with_ids = TRUE, .with_roads = TRUE};
+    vi_coverage_options opt = {.village = o.village,
+                               .after_plan = after_plan || save,
+                               .with_ids = TRUE,
+                               .with_roads = TRUE};
     if ((rc = measure_setup_world(&s, !save, &opt)))
         goto out;
     const vi_measure_def *def = s.measures->pdata[0];
@@ -108,7 +106,7 @@ int cmd_plan(int argc, char **argv)
         goto out;
     }
     plan->label = coverage_measure_label(def, s.reg, cli_common.language);
-    plan->service_name = rules_service_name(s.rules, service, cli_common.language == VI_LANG_EN);
+    plan->service_name = rules_service_name(s.rules, o.service, cli_common.language == VI_LANG_EN);
     if (save && plan->sites->len > 0 && !siting_save(s.store, s.world, plan, &err)) {
         rc = msg_fail(err);
         goto out;
