@@ -562,6 +562,22 @@ void json_int(vi_json *j, gint64 v)
     emit(j, buf);
 }
 
+/* V in the fixed format FMT ("%.3f") without trailing zeros: 1234.500 ->
+ * 1234.5; 2.000 -> 2; -0.000 -> 0. */
+static void emit_trimmed(vi_json *j, double v, const char *fmt)
+{
+    before_item(j);
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, fmt, v);
+    size_t n = strlen(buf);
+    while (n && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n && buf[n - 1] == '.')
+        buf[--n] = '\0';
+    drop_negative_zero(buf);
+    emit(j, buf);
+}
+
 void json_number(vi_json *j, double v)
 {
     if (!isfinite(v)) {
@@ -572,17 +588,7 @@ void json_number(vi_json *j, double v)
         json_int(j, (gint64)v);
         return;
     }
-    before_item(j);
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd(buf, sizeof buf, "%.3f", v);
-    /* 1234.500 -> 1234.5; 2.000 -> 2 */
-    size_t n = strlen(buf);
-    while (n && buf[n - 1] == '0')
-        buf[--n] = '\0';
-    if (n && buf[n - 1] == '.')
-        buf[--n] = '\0';
-    drop_negative_zero(buf);
-    emit(j, buf);
+    emit_trimmed(j, v, "%.3f");
 }
 
 void json_bool(vi_json *j, gboolean v)
@@ -604,14 +610,5 @@ void json_degrees(vi_json *j, double degrees)
         json_null(j);
         return;
     }
-    before_item(j);
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ascii_formatd(buf, sizeof buf, "%.7f", degrees);
-    size_t n = strlen(buf);
-    while (n && buf[n - 1] == '0')
-        buf[--n] = '\0';
-    if (n && buf[n - 1] == '.')
-        buf[--n] = '\0';
-    drop_negative_zero(buf);
-    emit(j, buf);
+    emit_trimmed(j, degrees, "%.7f");
 }

@@ -201,6 +201,19 @@ static void distance_cells(vi_table *tb, const vi_dist_summary *d)
 
 /* Households, people and poor households per village, one row per measure
  * (the rule in the title when there is only one). */
+/* A table of HEADERS (N, the second the rule column) titled TITLE; without
+ * RULE_COL the rule column is left out and the others shift left. */
+static vi_table *add_measure_table(vi_report *rep, const char *title, const char *const *headers,
+                                   guint n, gboolean rule_col)
+{
+    const char *shown[16];
+    guint k = 0;
+    for (guint i = 0; i < n && k < G_N_ELEMENTS(shown); i++)
+        if (i != 1 || rule_col)
+            shown[k++] = headers[i];
+    return report_add_table(rep, title, (int)k, shown);
+}
+
 static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
 {
     if (ms->len == 0)
@@ -208,7 +221,6 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
     const vi_measure_tally *first = ms->pdata[0];
     const char *name = service_name(r, first->def);
     gboolean rule_col = ms->len > 1;
-    int skip = rule_col ? 0 : 1;
     char *suffix =
         rule_col ? g_strdup("") : g_strdup_printf(T(r, "（%s）", " (%s)"), label_of(r, first));
     char *title =
@@ -223,12 +235,7 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
                         T(r, "已覆盖人口", "people served"),
                         T(r, "未覆盖人口", "people unserved"),
                         T(r, "人口覆盖率%", "people served %")};
-    /* Without the rule column the headers shift left by one past the village. */
-    const char *h1s[G_N_ELEMENTS(h1)], *h2s[9];
-    for (guint i = 0, k = 0; i < G_N_ELEMENTS(h1); i++)
-        if (i != 1 || rule_col)
-            h1s[k++] = h1[i];
-    vi_table *a = report_add_table(rep, title, G_N_ELEMENTS(h1) - skip, h1s);
+    vi_table *a = add_measure_table(rep, title, h1, G_N_ELEMENTS(h1), rule_col);
     g_free(title);
     title = g_strdup_printf(T(r, "%s：贫困户与距离%s", "%s: poor households and distance%s"), name,
                             suffix);
@@ -242,10 +249,7 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
                         T(r, "距离中位(米)", "median m"),
                         T(r, "90%(米)", "90th pct m"),
                         T(r, "最远(米)", "max m")};
-    for (guint i = 0, k = 0; i < G_N_ELEMENTS(h2); i++)
-        if (i != 1 || rule_col)
-            h2s[k++] = h2[i];
-    vi_table *b = report_add_table(rep, title, G_N_ELEMENTS(h2) - skip, h2s);
+    vi_table *b = add_measure_table(rep, title, h2, G_N_ELEMENTS(h2), rule_col);
     g_free(title);
     report_table_group(a, 1);
     report_table_group(b, 1);
