@@ -127,9 +127,10 @@ struct vi_store_backend {
     /* Transactions (see above) */
     /* Open a write transaction, taking the write lock now. */
     gboolean (*begin)(vi_store *store, GError **err);
-    /* Prepare the connection for a transaction that writes many rows
-     * (statement journals), before store_begin(). */
-    gboolean (*bulk_journals)(vi_store *store, GError **err);
+    /* Prepare the connection for a transaction that writes many rows,
+     * before store_begin(): the backend may defer per-row work (index
+     * maintenance) to the commit, which then fails if that work does. */
+    gboolean (*prepare_bulk)(vi_store *store, GError **err);
     gboolean (*commit)(vi_store *store, GError **err);
     /* Undo the open transaction; nothing to report. */
     void (*rollback)(vi_store *store);

@@ -117,7 +117,7 @@ gboolean store_begin(vi_store *store, GError **err)
 
 gboolean store_begin_bulk(vi_store *store, GError **err)
 {
-    return store->backend->bulk_journals(store, err) && store_begin(store, err);
+    return store->backend->prepare_bulk(store, err) && store_begin(store, err);
 }
 
 gboolean store_commit(vi_store *store, GError **err)

@@ -83,7 +83,8 @@ gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feat
                            gint64 import_id, GError **err)
 {
     gint64 fid = 0;
-    if (!fresh_rowid(store, layer->name, &fid, err))
+    if (!fresh_rowid(store, layer->name, &fid, err) ||
+        (fid > 0 && !sl_bulk_layer_insert(store, layer->name, fid, err)))
         return FALSE;
     sqlite3_stmt *st = insert_stmt(store, layer, err);
     if (!st)
@@ -119,8 +120,9 @@ gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feat
         return FALSE;
     }
     sqlite3_reset(st);
-    return sl_log_change(store, layer->name, sqlite3_last_insert_rowid(sl(store)->db), "insert",
-                         err);
+    gint64 row = sqlite3_last_insert_rowid(sl(store)->db);
+    return sl_bulk_row_added(store, layer->name, row, err) &&
+           sl_log_change(store, layer->name, row, "insert", err);
 }
 
 gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,

@@ -13,6 +13,8 @@
  *   sl-schema.c    layer tables and their evolution with the registry
  *   sl-features.c  features, projects, imports, exports
  *   sl-scan.c      reading layers: features as WKB, points as numbers
+ *   sl-bulk.c      a bulk transaction's per-row triggers deferred to its
+ *                  commit
  *   sl-log.c       the history table, the change log and the checksum
  *   sl-undo.c      taking a change back
  *   sl-edit.c      changing and deleting one feature
@@ -43,6 +45,9 @@ typedef struct {
      * sl_begin(). */
     char fid_layer[64];
     gint64 fid_change;
+    /* In a bulk transaction: the layers written so far, whose per-row
+     * triggers wait for the commit (sl-bulk.c); NULL otherwise. */
+    GPtrArray *bulk_layers;
     int busy_ms;
 } sl_store;
 
@@ -83,6 +88,18 @@ gboolean sl_scan(vi_store *store, sqlite3_stmt *st, sl_row_fn row, void *ctx, co
 /* sl-open.c */
 /* Load SpatiaLite's SQL functions on the connection (once). */
 void sl_use_spatialite(vi_store *store);
+
+/* sl-bulk.c */
+/* Start (ON) or end a bulk transaction's bookkeeping. */
+void sl_bulk_set(vi_store *store, gboolean on);
+/* Row FID is about to be inserted into LAYER: in a bulk transaction, the
+ * layer's first insert defers its per-row triggers to sl_bulk_finish(). */
+gboolean sl_bulk_layer_insert(vi_store *store, const char *layer, gint64 fid, GError **err);
+/* Row FID of LAYER was inserted: in a bulk transaction, its box goes into
+ * the layer's spatial index. */
+gboolean sl_bulk_row_added(vi_store *store, const char *layer, gint64 fid, GError **err);
+/* Before the commit: the deferred triggers' work, and the triggers again. */
+gboolean sl_bulk_finish(vi_store *store, GError **err);
 
 /* sl-schema.c */
 /* The tables every database has (imports, projects), then one per layer. */

@@ -340,6 +340,7 @@ static void sl_close(vi_store *store)
 {
     if (sl(store)->inserts)
         g_hash_table_destroy(sl(store)->inserts);
+    sl_bulk_set(store, FALSE);
     sqlite3_finalize(sl(store)->decode);
     store_change_clear(store);
     sqlite3_finalize(sl(store)->log_row);
@@ -360,12 +361,15 @@ static vi_store *sl_clone_reader(vi_store *store, GError **err)
     return sl_open(store->path, store->reg, TRUE, err);
 }
 
-/* Statement journals (one per INSERT, because of the spatial index
- * triggers) kept in memory instead of temp files, which more than halves
- * the time of a 50,000-feature import. */
-static gboolean sl_bulk_journals(vi_store *store, GError **err)
+/* A transaction that writes many rows: statement journals kept in memory
+ * instead of temp files, and the layers' per-row triggers deferred to the
+ * commit (sl-bulk.c). */
+static gboolean sl_prepare_bulk(vi_store *store, GError **err)
 {
-    return sl_exec(store, "PRAGMA temp_store=MEMORY", err);
+    if (!sl_exec(store, "PRAGMA temp_store=MEMORY", err))
+        return FALSE;
+    sl_bulk_set(store, TRUE);
+    return TRUE;
 }
 
 /* What keeps PATH, an existing file, from being opened as a database (for
@@ -418,12 +422,16 @@ static gboolean sl_begin(vi_store *store, GError **err)
 
 static gboolean sl_commit(vi_store *store, GError **err)
 {
-    return sl_exec(store, "COMMIT", err);
+    if (!sl_bulk_finish(store, err) || !sl_exec(store, "COMMIT", err))
+        return FALSE;
+    sl_bulk_set(store, FALSE);
+    return TRUE;
 }
 
 static void sl_rollback(vi_store *store)
 {
     sqlite3_exec(sl(store)->db, "ROLLBACK", NULL, NULL, NULL);
+    sl_bulk_set(store, FALSE);
 }
 
 const vi_store_backend store_spatialite_backend = {
@@ -435,7 +443,7 @@ const vi_store_backend store_spatialite_backend = {
     .clone_reader = sl_clone_reader,
     .close = sl_close,
     .begin = sl_begin,
-    .bulk_journals = sl_bulk_journals,
+    .prepare_bulk = sl_prepare_bulk,
     .commit = sl_commit,
     .rollback = sl_rollback,
     .ensure_layer = sl_ensure_layer,
