@@ -275,6 +275,46 @@ def scale_section(scale, rows):
     return out
 
 
+def import_section(results):
+    """The import benchmark (tests/bench/import.sh): results/import.tsv."""
+    path = os.path.join(results, "import.tsv")
+    if not os.path.exists(path):
+        return []
+    meta = {}
+    mpath = os.path.join(results, "import-meta.tsv")
+    if os.path.exists(mpath):
+        with open(mpath, encoding="utf-8") as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("\t")
+                meta[k] = v
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            tool, wall, runs, cpu, rss, n, note = (line.rstrip("\n").split("\t") + [""] * 7)[:7]
+            rows[tool] = dict(wall=wall, runs=runs, cpu=cpu, rss=rss, n=n, note=note)
+    out = ["## Import (issue 13)", "",
+           "Written by `tests/bench/import.sh`: 100,000 households from GeoJSON into a county "
+           "store, against ogr2ogr loading the same file, in the same run "
+           f"({meta.get('date', 'date unknown')}; {meta.get('data', '')}; vinfra "
+           f"{meta.get('vinfra', '?')}, GDAL {meta.get('gdal', '?')}).  Wall clock of the "
+           "whole process, median of the runs; CPU is user + system seconds (vinfra reads on "
+           "one thread and writes on another).", "",
+           "| tool | wall s (median) | runs (s) | CPU s | peak RSS MB | features | what |",
+           "|---|---|---|---|---|---|---|"]
+    for tool in ("vinfra", "ogr2ogr"):
+        if tool in rows:
+            r = rows[tool]
+            out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
+                       f"{r['rss']} | {r['n']} | {r['note']} |")
+    if "vinfra" in rows and "ogr2ogr" in rows:
+        v, o = num(rows["vinfra"]["wall"]), num(rows["ogr2ogr"]["wall"])
+        if v and o:
+            met = "**met**" if v <= o else "**not met**"
+            out += ["", f"Target (issue 13): vinfra at least as fast as ogr2ogr: {v:.3f} s against "
+                    f"{o:.3f} s ({o / v:.2f}x): {met}."]
+    return out
+
+
 def write_report(results, out_path):
     machine = {}
     mpath = os.path.join(results, "machine.tsv")
@@ -314,6 +354,9 @@ def write_report(results, out_path):
     for scale, rows in all_rows.items():
         out += [""] + scale_section(scale, rows)
         all_ok &= agreement(rows)[1]
+    imports = import_section(results)
+    if imports:
+        out += [""] + imports
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     return all_ok

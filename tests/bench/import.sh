@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# tests/bench/import.sh - the import benchmark (issue 13): 100,000
+# households from GeoJSON into a county store with every check (`vinfra
+# import`), against `ogr2ogr -f SQLite -dsco SPATIALITE=YES` loading the same
+# file into a new SpatiaLite file (no checks, its spatial index included),
+# on the same machine in the same run.
+#
+#   tests/bench/import.sh
+#
+# The county store is gen-bench's county (seed 4545) without its
+# households: its villages, roads, lights and the rest are imported from a
+# GeoJSON export of gen-bench's store, and the households are the file
+# timed.  Rows go to tests/bench/results/import.tsv; report.py adds them to
+# RESULTS.md.  Environment as run.sh (BENCH_BUILD, BENCH_WORK, BENCH_RUNS,
+# BENCH_RESULTS, BENCH_NO_BUILD, BENCH_NO_REPORT).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+BUILD=${BENCH_BUILD:-$SRC/build-bench}
+WORK=${BENCH_WORK:-/tmp/vinfra-bench}/import
+RUNS=${BENCH_RUNS:-3}
+RESULTS=${BENCH_RESULTS:-$HERE/results}
+BENCH_TAG=bench-import
+. "$HERE/lib-bench.sh"
+
+build
+command -v ogr2ogr >/dev/null || die "ogr2ogr (gdal-bin) not installed"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+ROWS=$WORK/import.tsv
+: >"$ROWS"
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
+
+say "generating the county store"
+"$VINFRA" init --db "$WORK/gen.sqlite" >/dev/null
+"$GEN" --db "$WORK/gen.sqlite" --scale county >/dev/null
+"$VINFRA" init --db "$WORK/county.sqlite" >/dev/null
+# The layers of the county but its households, imported as any user would.
+for layer in villages roads streetlights clinics water_tanks water_pipes signal_towers; do
+  fields=id,village,name,status,year extra=(--village-field village)
+  [ "$layer" = villages ] && fields=id,name,town,county,households,population extra=()
+  ogr2ogr -f GeoJSON "$WORK/$layer.geojson" "$WORK/gen.sqlite" "$layer" -select "$fields" \
+    2>/dev/null || die "cannot export $layer"
+  "$VINFRA" import "$WORK/$layer.geojson" --layer "$layer" --db "$WORK/county.sqlite" --quiet "${extra[@]}" \
+    >/dev/null 2>"$WORK/setup.err" || { cat "$WORK/setup.err" >&2; die "cannot import $layer"; }
+done
+ogr2ogr -f GeoJSON "$WORK/households.geojson" "$WORK/gen.sqlite" households \
+  -select id,village,members,poverty,toilet_retrofit 2>/dev/null || die "cannot export households"
+n=$(ogrinfo -ro -so -al "$WORK/households.geojson" | awk -F': ' '/Feature Count/ { print $2 }')
+mb=$(du -m "$WORK/households.geojson" | cut -f1)
+say "$n households, $mb MB of GeoJSON"
+
+times_v="" cpu_v="" rss_v=0
+for ((i = 1; i <= RUNS; i++)); do
+  cp "$WORK/county.sqlite" "$WORK/run.sqlite"
+  cmd_runs "$WORK/out" "$VINFRA" import "$WORK/households.geojson" --layer households --db "$WORK/run.sqlite"
+  times_v+=" $C_TIMES" cpu_v+=" $C_CPU"
+  [ "$C_RSS_MB" -gt "$rss_v" ] && rss_v=$C_RSS_MB
+done
+written=$(sqlite3 "$WORK/run.sqlite" "select count(*) from households")
+[ "$written" = "$n" ] || die "vinfra wrote $written households of $n"
+times_o="" cpu_o="" rss_o=0
+for ((i = 1; i <= RUNS; i++)); do
+  rm -f "$WORK/ogr.sqlite"
+  cmd_runs "$WORK/out" ogr2ogr -f SQLite -dsco SPATIALITE=YES "$WORK/ogr.sqlite" "$WORK/households.geojson"
+  times_o+=" $C_TIMES" cpu_o+=" $C_CPU"
+  [ "$C_RSS_MB" -gt "$rss_o" ] && rss_o=$C_RSS_MB
+done
+
+row vinfra "$(median $times_v)" "$(join , $times_v)" "$(median $cpu_v)" "$rss_v" "$n" \
+  "vinfra import --layer households into the county store: every check, village by position, history and undo log, R*Tree"
+row ogr2ogr "$(median $times_o)" "$(join , $times_o)" "$(median $cpu_o)" "$rss_o" "$n" \
+  "ogr2ogr -f SQLite -dsco SPATIALITE=YES into a new file: no checks, R*Tree"
+{
+  printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%MZ)"
+  printf 'vinfra\t%s\n' "$("$VINFRA" --version 2>/dev/null | head -1)"
+  printf 'gdal\t%s\n' "$(gdal-config --version 2>/dev/null || ogr2ogr --version)"
+  printf 'data\t%s households, %s MB of GeoJSON (gen-bench county, seed 4545)\n' "$n" "$mb"
+} >"$WORK/import-meta.tsv"
+cp "$ROWS" "$RESULTS/import.tsv"
+cp "$WORK/import-meta.tsv" "$RESULTS/import-meta.tsv"
+say "vinfra $(median $times_v) s, ogr2ogr $(median $times_o) s (medians of $RUNS)"
+if [ "${BENCH_NO_REPORT:-0}" != 1 ]; then
+  python3 "$HERE/report.py" --results "$RESULTS" --out "$HERE/RESULTS.md"
+fi
