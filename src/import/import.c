@@ -21,6 +21,7 @@
 #include "fold.h"
 #include "gdal-guard.h"
 #include "import-int.h"
+#include "kml-description.h"
 #include "ledger.h"
 #include "source-check.h"
 #include "textcheck.h"
@@ -667,7 +668,12 @@ static gboolean importer_read(import_job *job, importer *imp, gboolean several, 
     for (guint i = 0; ok && i < imp->sources->len; i++) {
         OGRLayerH l = imp->sources->pdata[i];
         importer_show(job, imp, several ? OGR_L_GetName(l) : NULL);
-        ok = read_source(imp, l, err);
+        /* Ovi's and Google Earth's attribute tables in descriptions, as fields. */
+        GDALDatasetH mem = NULL;
+        OGRLayerH fields = imp->kml ? kml_description_fields(l, &mem) : l;
+        ok = read_source(imp, fields, err);
+        if (mem)
+            GDALClose(mem);
     }
     if (ok) {
         importer_show(job, imp, several ? imp->part->source : NULL);

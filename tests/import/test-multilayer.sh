@@ -5,7 +5,8 @@
 # one transaction; with --layer, --source-layer (name or number) picks one;
 # nothing is reduced or put into the wrong layer silently.  KML style icons
 # linking to http URLs are presentation, not remote data; ExtendedData and
-# SchemaData with Chinese keys arrive as fields.
+# SchemaData with Chinese keys arrive as fields, and so do HTML tables of
+# key/value pairs in descriptions; a plain description is listed, not dropped.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/import/fixtures.sh"
 cd "${T:?}"
@@ -18,10 +19,17 @@ number_of() { case $1 in streetlights) echo watts ;; water_tanks) echo capacity 
 # check_layers DB FILE: every source layer of FILE in expect.tsv landed in its
 # layer with its exact count, number total and statuses, and nothing else did.
 check_layers() {
-  local db=$1 file=$2 src layer n total with
-  while IFS=$'\t' read -r f src layer n total with; do
+  local db=$1 file=$2 src layer n total with note
+  while IFS=$'\t' read -r f src layer n total with note; do
     [ "$f" = "$file" ] || continue
     assert_eq "$n|$total|$with" "$(sql "$db" "select count(*), printf('%.1f', sum($(number_of "$layer"))), count(status) from $layer")" "$file: $src into $layer"
+    # A plain description matches no field: said, never dropped silently.
+    if [ "$note" = note ]; then
+      grep -q "^vinfra: warning: '$file:$src'.*ignored.*description" "$T/err" ||
+        { cat "$T/err" >&2; fail "$file: $src: the description note is not listed"; }
+    else
+      grep "^vinfra: warning: '$file:$src'.*ignored" "$T/err" && fail "$file: $src: fields ignored"
+    fi
   done <expect.tsv
   local all expected
   all=$(sql "$db" "select (select count(*) from streetlights) + (select count(*) from water_tanks) + (select count(*) from clinics) + (select count(*) from water_pipes)")
@@ -34,7 +42,9 @@ summary() {
   awk -F'\t' -v f="$1" '$1 == f { printf "imported '\''%s:%s'\'' into %s: %d read, %d written, 0 skipped\n", f, $2, $3, $4, $4 }' expect.tsv
 }
 
-for seed in 1 2 3; do
+# Seeds chosen to cover 2 and 3 folders, every way of carrying values, notes,
+# Chinese, English, spaced and full-width folder names.
+for seed in 3 7 9 17 25; do
   rm -rf gen && mkdir gen && cd gen
   python3 "$TESTS_DIR/import/gen/multilayer.py" . "$seed" || fail "seed $seed: generator"
 

@@ -8,7 +8,9 @@ Writes into OUTDIR:
                 太阳能路灯, 水窖, 卫生室, ...; case and full-width forms varied),
                 in a varied order, each placemark with a style whose icon is
                 an http URL, a balloon style, a description, and its values
-                as ExtendedData <Data> or <SchemaData> (Chinese keys)
+                as ExtendedData <Data> or <SchemaData> (Chinese or English
+                keys) or an HTML table in its description, some with a plain
+                description note
   ovi.kmz       the same KML zipped as doc.kml
   unmatched.kml the folders of ovi.kml plus one named after no layer;
                 unmatched.tsv lists its folders in order: name, features
@@ -19,8 +21,9 @@ Writes into OUTDIR:
                 water_tanks (points) and water_pipes (lines), and an empty one
   expect.tsv    what each should import: file, source layer, registry
                 layer, features, sum of the layer's number field, and how
-                many features have a status, one line per source layer, in
-                the source's order (tab-separated)
+                many features have a status, "note" when its placemarks carry
+                a plain description, one line per source layer, in the
+                source's order (tab-separated)
 Positions lie inside the village 上雷村 of tests/import/villages.geojson
 (109.25-109.30 E, 33.98-34.02 N).
 """
@@ -62,13 +65,17 @@ def folders(keys):
         names, field, statuses = LAYERS[layer]
         marks = []
         en = rng.random() < 0.3  # a folder's keys are English, else Chinese
+        # Its values as ExtendedData <Data>, <SchemaData>, or an HTML table in
+        # the description (Ovi, Google Earth); a plain note besides, or not.
+        mode = rng.choice(["data", "schema", "html"])
+        note = mode != "html" and rng.random() < 0.5
         for i in range(rng.randint(1, 6)):
             lon, lat = position()
             marks.append({
                 "name": f"{names[0].strip()}{i + 1}", "lon": lon, "lat": lat,
                 "status": rng.choice(statuses + [None]),
                 "value": number(*field[2:]),
-                "schema": rng.random() < 0.5,  # SchemaData, else ExtendedData <Data>
+                "mode": mode, "note": note,
                 "en": en,
             })
         out.append((layer, rng.choice(names), marks))
@@ -80,14 +87,21 @@ def placemark(layer, m):
     key = field[1] if m["en"] else field[0]
     status_key = "status" if m["en"] else "状态"
     values = [(key, m["value"])] + ([(status_key, m["status"])] if m["status"] else [])
-    if m["schema"]:
+    description, data = "", ""
+    if m["mode"] == "schema":
         data = "".join(f'<SimpleData name="{k}">{v}</SimpleData>' for k, v in values)
         data = f'<SchemaData schemaUrl="#{layer}-{"en" if m["en"] else "zh"}">{data}</SchemaData>'
-    else:
+    elif m["mode"] == "data":
         data = "".join(f'<Data name="{k}"><value>{v}</value></Data>' for k, v in values)
-    return (f'<Placemark><name>{m["name"]}</name><styleUrl>#s-{layer}</styleUrl>'
-            f'<ExtendedData>{data}</ExtendedData>'
-            f'<Point><coordinates>{m["lon"]},{m["lat"]},0</coordinates></Point></Placemark>')
+    else:
+        colon = rng.choice(["", ":", "："])
+        rows = "".join(f"<tr><td>{k}{colon}</td><td>{v}</td></tr>" for k, v in values)
+        description = f'<description><![CDATA[<table border="1">{rows}</table>]]></description>'
+    if m["note"]:
+        description = "<description>三组村民反映，2019年修</description>"
+    data = f"<ExtendedData>{data}</ExtendedData>" if data else ""
+    return (f'<Placemark><name>{m["name"]}</name>{description}<styleUrl>#s-{layer}</styleUrl>'
+            f'{data}<Point><coordinates>{m["lon"]},{m["lat"]},0</coordinates></Point></Placemark>')
 
 
 def kml(fs, extra=""):
@@ -121,7 +135,9 @@ def expected(file, fs):
     for layer, name, marks in fs:
         total = sum(m["value"] for m in marks)
         with_status = sum(1 for m in marks if m["status"])
-        expect.append((file, name, layer, len(marks), f"{total:.1f}", with_status))
+        # GDAL gives the folder's name without the spaces at its ends.
+        expect.append((file, name.strip(), layer, len(marks), f"{total:.1f}", with_status,
+                       "note" if marks[0]["note"] else ""))
 
 
 keys = rng.sample(sorted(LAYERS), rng.randint(2, 3))
@@ -138,16 +154,16 @@ lon, lat = position()
 odd_name = rng.choice(["其他", "标注", "我的收藏"])
 odd.insert(rng.randint(0, len(odd)),
            ("streetlights", odd_name,
-            [{"name": "x", "lon": lon, "lat": lat, "status": None, "value": 1, "schema": False,
-              "en": False}]))
+            [{"name": "x", "lon": lon, "lat": lat, "status": None, "value": 1, "mode": "data",
+              "note": False, "en": False}]))
 write("unmatched.kml", kml(odd))
-write("unmatched.tsv", "".join(f"{name}\t{len(marks)}\n" for _, name, marks in odd))
+write("unmatched.tsv", "".join(f"{name.strip()}\t{len(marks)}\n" for _, name, marks in odd))
 
 # A bad value in the last folder: the first folders check fine, nothing may be written.
 bad = [(layer, name, [dict(m) for m in marks]) for layer, name, marks in fs]
 bad[-1][2][-1]["status"] = "demolished"
 write("bad.kml", kml(bad))
-write("bad.txt", f"{bad[-1][1]}\t{len(bad[-1][2])}\n")
+write("bad.txt", f"{bad[-1][1].strip()}\t{len(bad[-1][2])}\n")
 
 # A GeoPackage of two tables (and an empty one, which does not count).
 tanks = [position() for _ in range(rng.randint(1, 5))]
@@ -182,6 +198,6 @@ subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", gpkg, t, "-nln", "notes", "-
                check=True)
 for name, _ in order:
     n, total = (len(tanks), sum(caps)) if name == "water_tanks" else (len(pipes), sum(diams))
-    expect.append(("survey.gpkg", name, name, n, f"{total:.1f}", n))
+    expect.append(("survey.gpkg", name, name, n, f"{total:.1f}", n, ""))
 
 write("expect.tsv", "".join("\t".join(str(c) for c in row) + "\n" for row in expect))
