@@ -24,7 +24,7 @@ static char *html_text(const char *html)
                                       0, NULL);
     char *b = g_regex_replace_literal(pattern(&tags, "<[^>]*>"), a, -1, 0, "", 0, NULL);
     g_free(a);
-    static const char *const named[][2] = {{"&nbsp;", " "}, {"&lt;", "<"},   {"&gt;", ">"},
+    static const char *const named[][2] = {{"&nbsp;", " "},  {"&lt;", "<"},  {"&gt;", ">"},
                                            {"&quot;", "\""}, {"&#39;", "'"}, {"&apos;", "'"}};
     GString *s = g_string_new(b);
     g_free(b);
@@ -40,8 +40,9 @@ static char *html_text(const char *html)
             int start, end;
             g_match_info_fetch_pos(mi, 0, &start, &end);
             char *num = g_match_info_fetch(mi, 1);
-            gunichar c = (gunichar)(num[0] == 'x' || num[0] == 'X' ? g_ascii_strtoull(num + 1, NULL, 16)
-                                                                    : g_ascii_strtoull(num, NULL, 10));
+            gunichar c =
+                (gunichar)(num[0] == 'x' || num[0] == 'X' ? g_ascii_strtoull(num + 1, NULL, 16)
+                                                          : g_ascii_strtoull(num, NULL, 10));
             g_free(num);
             g_string_append_len(out, at, s->str + start - at);
             if (g_unichar_validate(c) && c != 0)
@@ -201,9 +202,8 @@ OGRLayerH kml_description_fields(OGRLayerH layer, GDALDatasetH *mem)
     }
     for (guint k = 0; k < keys->len; k++) {
         const char *key = keys->pdata[k];
-        char *name = OGR_FD_GetFieldIndex(defn, key) >= 0
-                         ? g_strdup_printf("%s (description)", key)
-                         : g_strdup(key);
+        char *name = OGR_FD_GetFieldIndex(defn, key) >= 0 ? g_strdup_printf("%s (description)", key)
+                                                          : g_strdup(key);
         OGRFieldDefnH fd = OGR_Fld_Create(name, OFTString);
         if (OGR_L_CreateField(out, fd, TRUE) == OGRERR_NONE)
             g_hash_table_insert(column, (gpointer)key, GINT_TO_POINTER(next++ + 1));

@@ -102,6 +102,13 @@ for seed in 3 7 9 17 25; do
     { cat "$T/err" >&2; fail "seed $seed: bad value: message"; }
   assert_eq "$before" "$(sha "$db")" "seed $seed: bad value: database"
 
+  # The workbook: each sheet into its layer.
+  db=$(fresh "ml-$seed-xlsx")
+  expect_ok "$VINFRA" import sheets.xlsx --db "$db" --lang en
+  # (longitude/latitude columns without --src-crs: the last line says WGS 84 was assumed)
+  assert_eq "$(summary sheets.xlsx)" "$(sed 's/; coordinates read as WGS 84 longitude\/latitude (name another CRS with --src-crs)$//' "$T/out")" "seed $seed: sheets.xlsx summary"
+  check_layers "$db" sheets.xlsx
+
   # The GeoPackage of two tables (and an empty one): each into its layer.
   db=$(fresh "ml-$seed-gpkg")
   expect_ok "$VINFRA" import survey.gpkg --db "$db" --lang en

@@ -17,6 +17,8 @@ Writes into OUTDIR:
   bad.kml       ovi.kml with a status no layer allows in its last folder's
                 last placemark; bad.txt: that folder, the placemark's
                 position in it
+  sheets.xlsx   a workbook of two sheets named after layers, with 经度/纬度
+                columns
   survey.gpkg   a GeoPackage (made with ogr2ogr) with the tables
                 water_tanks (points) and water_pipes (lines), and an empty one
   expect.tsv    what each should import: file, source layer, registry
@@ -199,5 +201,23 @@ subprocess.run(["ogr2ogr", "-update", "-f", "GPKG", gpkg, t, "-nln", "notes", "-
 for name, _ in order:
     n, total = (len(tanks), sum(caps)) if name == "water_tanks" else (len(pipes), sum(diams))
     expect.append(("survey.gpkg", name, name, n, f"{total:.1f}", n, ""))
+
+# A workbook with a sheet per layer, named after it, values in 经度/纬度
+# columns (written by ogr2ogr, as GDAL users make them).
+xlsx = os.path.join(OUT, "sheets.xlsx")
+for k, layer in enumerate(rng.sample(sorted(LAYERS), 2)):
+    names, field, statuses = LAYERS[layer]
+    title = rng.choice(names).strip()
+    rows = []
+    for i in range(rng.randint(1, 5)):
+        lon, lat = position()
+        rows.append({"名称": f"{title}{i + 1}", "经度": lon, "纬度": lat,
+                     "状态": rng.choice(statuses), field[0]: number(*field[2:])})
+    src = geojson(f"sheet-{k}.geojson", [{"type": "Feature", "properties": r, "geometry": None}
+                                         for r in rows])
+    subprocess.run(["ogr2ogr", "-f", "XLSX"] + (["-update"] if k else []) +
+                   [xlsx, src, "-nln", title], check=True)
+    expect.append(("sheets.xlsx", title, layer, len(rows),
+                   f"{sum(r[field[0]] for r in rows):.1f}", len(rows), ""))
 
 write("expect.tsv", "".join("\t".join(str(c) for c in row) + "\n" for row in expect))
