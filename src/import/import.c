@@ -1,18 +1,26 @@
 /*
- * import.c - vinfra import of GIS files into a layer (import.h): the
+ * import.c - vinfra import of GIS files into layers (import.h): the
  * driver.  It checks the options, opens the source (import-source.c),
  * reads it feature by feature, with the fields checked by import-fields.c,
  * the geometry by import-geom.c and the village by import-village.c, and
  * writes what it read.  A ledger goes to ledger.c.
  *
  * Design:
- * - Two passes.  The first reads every feature of the source, transforms it
- *   to CGCS2000 and checks it, keeping the result in memory; it never writes,
- *   so a rejected file or a dry run leaves the database byte-identical.  The
- *   second writes everything in one transaction, rolled back on any error.
- * - Errors name the file, the feature (1-based index over the whole source,
- *   and its id), the field and what was expected; the first rejected feature
- *   stops the import.  They are in English (scripts and tests match them);
+ * - Which source layers go where (plan_layers): with --layer, one source
+ *   layer (--source-layer, or the only one with features) into that layer;
+ *   without, each source layer into the layer its name matches
+ *   (registry_layer_match), one importer (import-int.h) per target layer.
+ *   A source is never reduced to some of its layers without a word.
+ * - Two passes.  The first reads every feature of the source layers,
+ *   transforms it to CGCS2000 and checks it, keeping the result in memory;
+ *   it never writes, so a rejected file or a dry run leaves the database
+ *   byte-identical.  The second writes every layer in one transaction, one
+ *   change of the history, rolled back on any error; each layer has its
+ *   import record, recognised on its own (recognise_key).
+ * - Errors name the file ("FILE:LAYER" when it has several source layers
+ *   read), the feature (1-based index in its source layer, and its id), the
+ *   field and what was expected; the first rejected feature stops the
+ *   import.  They are in English (scripts and tests match them);
  *   warnings and summaries, read by the person importing, follow the
  *   options' language.
  */
@@ -596,6 +604,16 @@ static gboolean plan_layers(import_job *job, GError **err)
     } else if (opt->layer) {
         /* The importer check_options made; no layer with features: the caller says so. */
         importer *imp = job->importers->pdata[0];
+        /* The user's word goes, but a file named after another layer is
+         * likely the wrong file or the wrong --layer: said. */
+        const vi_layer *named =
+            chosen ? registry_layer_match(store_registry(job->store), OGR_L_GetName(chosen)) : NULL;
+        if (named && named != imp->layer)
+            import_warn(job->res,
+                        vi_text(opt->lang, "'%s'：其图层 %s 以图层 %s 命名，但按 --layer 导入 %s",
+                                "'%s': its layer %s is named after layer %s but goes into %s "
+                                "(--layer)"),
+                        job->path, OGR_L_GetName(chosen), named->name, imp->layer->name);
         if (chosen)
             g_ptr_array_add(imp->sources, chosen);
         part_name_sources(imp);

@@ -122,6 +122,9 @@ for seed in 3 7 9 17 25; do
     "$VINFRA" import survey.gpkg --db "$db" --layer streetlights
   expect_fail 2 "vinfra: error: cannot import 'survey.gpkg': --source-layer: the file has no layer \"3\" (its layers: $listed, notes (Point, 0 features))" \
     "$VINFRA" import survey.gpkg --db "$db" --layer water_tanks --source-layer 3
+  # The user's --layer goes, but a table named after another layer is said.
+  expect_ok "$VINFRA" import survey.gpkg --db "$db" --layer streetlights --source-layer water_tanks --dry-run --lang en
+  assert_contains "$T/err" "vinfra: warning: 'survey.gpkg': its layer water_tanks is named after layer water_tanks but goes into streetlights (--layer)"
   assert_eq "$before" "$(sha "$db")" "seed $seed: --layer refusals: database"
   tanks=$(awk -F'\t' '$1 == "survey.gpkg" { k++ } $1 == "survey.gpkg" && $2 == "water_tanks" { print k }' expect.tsv)
   ntanks=$(awk -F'\t' '$1 == "survey.gpkg" && $2 == "water_tanks" { print $4 }' expect.tsv)
