@@ -145,6 +145,14 @@ expect_ok "$VINFRA" import survey.gpkg --db "$db"
 assert_eq "$(awk -F'\t' '$1 == "survey.gpkg" { printf "已导入 '\''survey.gpkg:%s'\'' → %s：读取 %d 条，写入 %d 条，跳过 0 条\n", $2, $2 == "water_tanks" ? "蓄水池" : "饮水管道", $4, $4 }' expect.tsv)" \
   "$(cat "$T/out")" "Chinese summary"
 
+# One change: undo takes every layer of it back, and the file can come in again.
+db=$(fresh ml-undo)
+expect_ok "$VINFRA" import ovi.kml --db "$db"
+expect_ok "$VINFRA" undo --db "$db"
+assert_eq "0|0|0|1" "$(sql "$db" "select (select count(*) from streetlights), (select count(*) from water_tanks), (select count(*) from clinics), (select count(*) from imports)")" "after undo"
+expect_ok "$VINFRA" import ovi.kml --db "$db" --lang en
+assert_eq "$(summary ovi.kml)" "$(cat "$T/out")" "import after undo"
+
 # A single-layer source named after no layer asks for --layer; a GPX file's
 # waypoints, routes and tracks are named after no layer either.
 cat >walk.gpx <<'GPX'
