@@ -25,12 +25,20 @@ static const char description[] =
     "or near that village (data/region.tsv: within 100 m when inside another\n"
     "village, 1 km when outside every village), else it is refused, or with\n"
     "--accept-outside-village imported there and listed.  GPX tracks are\n"
-    "simplified keeping their length within 0.1%.  A file holding several layers\n"
-    "with features (GeoPackage tables, KML folders, sheets, a GPX file's\n"
-    "waypoints, routes and tracks; its route and track points repeat those and\n"
-    "do not count) is refused until --source-layer names the one to read.  A file\n"
-    "imported before (same content, same layer) is recognised and not imported\n"
-    "twice.\n"
+    "simplified keeping their length within 0.1%.\n"
+    "\n"
+    "Without --layer, each layer of the file (a KML folder, a GeoPackage table, a\n"
+    "sheet, a shapefile's or CSV's file name) goes into the layer it is named\n"
+    "after: its key, Chinese or English name, or an alias of data/layers.tsv\n"
+    "(路灯, 太阳能路灯, 蓄水池, 水窖, 道路, 村道, 饮水管道, 卫生室, ...), ignoring case\n"
+    "and full-width forms, all in one transaction, with a summary line per layer.\n"
+    "A layer of the file named after no layer is refused, never left out.  With\n"
+    "--layer, a file holding several layers with features (GeoPackage tables, KML\n"
+    "folders, sheets, a GPX file's waypoints, routes and tracks; its route and\n"
+    "track points repeat those and do not count) is refused until --source-layer\n"
+    "names the one to read, by name or by its number in the refusal's list (1 for\n"
+    "the first).  A file imported before (same content, same layer) is recognised\n"
+    "and not imported twice.\n"
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
@@ -50,6 +58,8 @@ static const char description[] =
     "\n"
     "Examples:\n"
     "  vinfra import villages.geojson --layer villages\n"
+    "  vinfra import 上雷村.kml                (folders 路灯, 蓄水池: two layers)\n"
+    "  vinfra import survey.gpkg --layer water_tanks --source-layer 2\n"
     "  vinfra import --ledger projects.xlsx\n"
     "  vinfra import roads.shp --layer roads --encoding GBK --src-crs EPSG:4545\n"
     "  vinfra import lights.csv --layer streetlights --village 上雷村 --map status=状况\n"
@@ -68,11 +78,14 @@ int cmd_import(int argc, char **argv)
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
     int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
-        {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer to import into", "NAME"},
-        {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
-         "the layer of the file to read, when it holds several (a GeoPackage table, a KML "
-         "folder, a sheet, GPX waypoints, routes or tracks)",
+        {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
+         "the layer to import into (default: the layer each of the file's layers is named "
+         "after)",
          "NAME"},
+        {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
+         "the layer of the file to read, by name or number, when it holds several (a "
+         "GeoPackage table, a KML folder, a sheet, GPX waypoints, routes or tracks)",
+         "NAME|N"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
@@ -96,7 +109,7 @@ int cmd_import(int argc, char **argv)
     int rc = 2;
     vi_registry *reg = NULL;
     vi_store *store = NULL;
-    if (!cli_parse("import", "FILE --layer NAME | --ledger FILE",
+    if (!cli_parse("import", "FILE [--layer NAME] | --ledger FILE",
                    "Import a GIS file into a layer, or a project ledger.", description, entries,
                    &argc, &argv))
         goto out;
@@ -117,10 +130,6 @@ int cmd_import(int argc, char **argv)
     if (max_unzipped_mb < 0) {
         errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
                max_unzipped_mb);
-        goto out;
-    }
-    if (!ledger && !layer) {
-        errorf("import: --layer is required (see 'vinfra layers' for the names)");
         goto out;
     }
     rc = 1;

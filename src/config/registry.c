@@ -2,6 +2,7 @@
  * registry.c - loads the layer registry tables through the table reader.
  */
 #include "registry.h"
+#include "fold.h"
 #include "table.h"
 #include "vi-error.h"
 
@@ -23,6 +24,7 @@ static const tbl_column layer_cols[] = {
     {"breakdown", TBL_TEXT, offsetof(vi_layer, breakdown), FALSE, NULL},
     {"quantity", TBL_TEXT, offsetof(vi_layer, quantity), FALSE, NULL},
     {"symbol", TBL_TEXT, offsetof(vi_layer, symbol), FALSE, NULL},
+    {"aliases", TBL_LIST, offsetof(vi_layer, aliases), FALSE, NULL},
 };
 
 static const tbl_column attr_cols[] = {
@@ -131,6 +133,38 @@ static gboolean link_bounds(vi_registry *reg, GError **err)
     return TRUE;
 }
 
+/* Every name a source layer may match a layer by (registry_layer_match)
+ * names one layer only: "道路" cannot be the roads' name and another layer's
+ * alias. */
+static gboolean check_layer_names(const vi_registry *reg, GError **err)
+{
+    GHashTable *owner = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < reg->layer_rows->len; i++) {
+        const vi_layer *layer = &g_array_index(reg->layer_rows, vi_layer, i);
+        const char *fixed[] = {layer->name, layer->name_zh, layer->name_en};
+        guint nalias = layer->aliases ? g_strv_length(layer->aliases) : 0;
+        for (guint k = 0; ok && k < 3 + nalias; k++) {
+            const char *name = k < 3 ? fixed[k] : layer->aliases[k - 3];
+            char *folded = vi_fold(name);
+            const vi_layer *other = folded ? g_hash_table_lookup(owner, folded) : NULL;
+            if (other && other != layer) {
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            "'%s/layers.tsv': \"%s\" names both layer \"%s\" and layer \"%s\" "
+                            "(a name or alias may name one layer only)",
+                            reg->datadir, name, other->name, layer->name);
+                ok = FALSE;
+            }
+            if (folded && !other)
+                g_hash_table_insert(owner, folded, (gpointer)layer);
+            else
+                g_free(folded);
+        }
+    }
+    g_hash_table_destroy(owner);
+    return ok;
+}
+
 /* Cross-checks that the table reader cannot do: unique names, attributes of known layers. */
 static gboolean registry_link(vi_registry *reg, GError **err)
 {
@@ -173,7 +207,7 @@ static gboolean registry_link(vi_registry *reg, GError **err)
                 return FALSE;
             }
     }
-    if (!link_bounds(reg, err))
+    if (!link_bounds(reg, err) || !check_layer_names(reg, err))
         return FALSE;
     if (!registry_layer(reg, VI_LAYER_VILLAGES) || !registry_layer(reg, VI_LAYER_HOUSEHOLDS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -271,6 +305,23 @@ char *registry_layer_names(const vi_registry *reg)
         g_string_append_printf(s, "%s%s", i ? ", " : "",
                                g_array_index(reg->layer_rows, vi_layer, i).name);
     return g_string_free(s, FALSE);
+}
+
+const vi_layer *registry_layer_match(const vi_registry *reg, const char *name)
+{
+    char *want = vi_fold(name);
+    const vi_layer *found = NULL;
+    for (guint i = 0; want && !found && i < reg->layer_rows->len; i++) {
+        const vi_layer *layer = &g_array_index(reg->layer_rows, vi_layer, i);
+        if (vi_fold_equal(want, layer->name) || vi_fold_equal(want, layer->name_zh) ||
+            vi_fold_equal(want, layer->name_en))
+            found = layer;
+        for (int k = 0; !found && layer->aliases && layer->aliases[k]; k++)
+            if (vi_fold_equal(want, layer->aliases[k]))
+                found = layer;
+    }
+    g_free(want);
+    return found;
 }
 
 int registry_programme_count(const vi_registry *reg)

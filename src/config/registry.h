@@ -49,6 +49,7 @@ typedef struct {
     char *breakdown;  /* attribute that stats also break counts down by, or NULL */
     char *quantity;   /* integer attribute summed as the layer's quantity (trees), or NULL */
     char *symbol;     /* map symbol key (used by the renderer) */
+    char **aliases;   /* other names a source layer may carry for it (NULL-terminated), or NULL */
     vi_attr **attrs;  /* borrowed pointers into the registry's attribute table */
     int nattrs;
 } vi_layer;
@@ -94,6 +95,11 @@ const vi_layer *registry_layer_at(const vi_registry *reg, int i);
 const vi_layer *registry_layer(const vi_registry *reg, const char *name);
 /* Comma-separated list of layer names, for error messages (caller frees). */
 char *registry_layer_names(const vi_registry *reg);
+/* The layer a source layer called NAME (a KML folder, a GeoPackage table, a
+ * sheet, a shapefile's file name) goes into: the one whose key, Chinese or
+ * English name or one of its aliases folds (vi_fold) to the same text, or
+ * NULL.  The registry refuses a name two layers share, so it is unique. */
+const vi_layer *registry_layer_match(const vi_registry *reg, const char *name);
 
 int registry_programme_count(const vi_registry *reg);
 const vi_programme *registry_programme_at(const vi_registry *reg, int i);

@@ -64,6 +64,9 @@ vi_gdal_guard *gdal_guard_begin(void)
     CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".vinfra-no-network");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
     CPLSetConfigOption("GDAL_HTTP_MAX_RETRY", "0");
+    /* libkml's field names as the file has them: ExtendedData keys such as
+     * 状态 or 容量 would otherwise become "__" and match nothing. */
+    CPLSetConfigOption("LIBKML_LAUNDER_FIELD_NAMES", "NO");
     /* A shapefile without its .shx is incomplete: say so, do not guess. */
     CPLSetConfigOption("SHAPE_RESTORE_SHX", "NO");
     vi_gdal_guard *guard = g_new0(vi_gdal_guard, 1);
@@ -119,20 +122,42 @@ char *gdal_guard_messages(void)
     return g_string_free(s, FALSE);
 }
 
-/* A remote link in KML TEXT: an href (of a NetworkLink, an overlay, a
- * style's icon) to a URL; a NetworkLink to a file inside the KMZ, as GDAL
- * writes them, is fine.  Returns the offending text (caller frees) or NULL. */
+/* A remote link in KML TEXT that is data: an href (or a KML 2.0 Url's
+ * href) of a NetworkLink to a URL, which a viewer fetches to show more
+ * features.  A NetworkLink to a file inside the KMZ, as GDAL writes them,
+ * is fine; so are the links of presentation, which hold no features and
+ * which nothing fetches here: style icons (Ovi and Google Earth put one on
+ * every placemark), balloon styles, overlays' images, models, atom links.
+ * Comments and CDATA (descriptions full of HTML links) are not looked in.
+ * Returns the offending link (caller frees) or NULL. */
 static char *kml_remote_link(const char *text)
 {
-    static GRegex *link;
-    if (!link)
+    static GRegex *noise, *netlink, *link;
+    if (!noise) {
+        noise = g_regex_new("<!--.*?-->|<!\\[CDATA\\[.*?\\]\\]>", G_REGEX_DOTALL, 0, NULL);
+        netlink = g_regex_new("<(?:[A-Za-z0-9_]+:)?NetworkLink\\b(?:.*?</(?:[A-Za-z0-9_]+:)?"
+                              "NetworkLink\\s*>|.*$)",
+                              G_REGEX_DOTALL, 0, NULL);
         link = g_regex_new("<(?:[A-Za-z0-9_]+:)?href>\\s*((?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^<\\s]*)",
                            G_REGEX_CASELESS, 0, NULL);
-    GMatchInfo *mi = NULL;
+    }
+    if (!noise || !netlink || !link)
+        return NULL;
+    char *plain = g_regex_replace_literal(noise, text, -1, 0, "", 0, NULL);
+    GMatchInfo *blocks = NULL;
     char *found = NULL;
-    if (link && g_regex_match(link, text, 0, &mi))
-        found = g_match_info_fetch(mi, 1);
-    g_match_info_free(mi);
+    if (plain && g_regex_match(netlink, plain, 0, &blocks)) {
+        do {
+            char *block = g_match_info_fetch(blocks, 0);
+            GMatchInfo *mi = NULL;
+            if (block && g_regex_match(link, block, 0, &mi))
+                found = g_match_info_fetch(mi, 1);
+            g_match_info_free(mi);
+            g_free(block);
+        } while (!found && g_match_info_next(blocks, NULL));
+    }
+    g_match_info_free(blocks);
+    g_free(plain);
     return found;
 }
 

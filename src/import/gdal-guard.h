@@ -1,8 +1,9 @@
 /*
  * gdal-guard.h - what vinfra lets GDAL do with a user's file: open it only
  * with the drivers of an allow-list, never touch the network (remote and
- * virtual paths and KML links to remote content are refused, GDAL's HTTP
- * access is switched off), never rebuild a missing .shx (SHAPE_RESTORE_SHX
+ * virtual paths and KML network links to remote content are refused, GDAL's
+ * HTTP access is switched off; style icons and other presentation links are
+ * not data and never fetched), keep KML field names as the file has them, never rebuild a missing .shx (SHAPE_RESTORE_SHX
  * is NO), and keep every message GDAL emits, not only the last: warnings
  * that mean data was altered (truncated, laundered, not written) are
  * failures, the others reach the user as warnings.  A zipped file is
@@ -39,7 +40,8 @@ char *gdal_guard_messages(void);
 
 /* Refuse a path GDAL would read over the network or through a virtual
  * filesystem (/vsicurl/, http://, ...), and a KML or KMZ that links to
- * remote content (a NetworkLink, an http href). */
+ * remote data (a NetworkLink to a URL); links of presentation (style icons,
+ * balloon styles, overlays) are not data and pass. */
 gboolean gdal_guard_path(const char *path, GError **err);
 
 /* What vinfra unpacks from a zipped file by default (bytes). */

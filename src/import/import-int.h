@@ -54,15 +54,27 @@ typedef struct {
     OGRCoordinateTransformationH ct;
 } source_layer;
 
+/* What reads the source layers (one or more) that go into one layer of the
+ * store.  An import has one per target layer (import.c's import_job), each
+ * checked in the first pass and all written in one transaction. */
 typedef struct {
     vi_store *store;
     const vi_layer *layer;
     const vi_region *region;
     const vi_import_options *opt;
-    vi_import_result *res;
-    const char *path;
-    char *stem;  /* file name without extension: generated ids */
-    int nfields; /* F_COMMON + layer->nattrs */
+    vi_import_result *res; /* the whole import's: warnings, assumed_wgs84 */
+    vi_import_part *part;  /* this layer's counts (owned by res->parts) */
+    const char *file;      /* the file's path, as the user named it */
+    const char *path;      /* the file as messages name it: FILE, or "FILE:LAYER" when the
+                            * import reads several source layers */
+    char *shown;           /* owned text PATH points to when it is not the file's path */
+    GPtrArray *sources;    /* OGRLayerH (borrowed) read into LAYER, in the source's order */
+    char *sha256;          /* the content hash recorded with the import (import_recognise) */
+    gint64 serial;         /* features read over all SOURCES: generated ids */
+    gint64 progress_base;  /* features of the import's earlier layers, for progress */
+    gint64 progress_total; /* features of the whole import */
+    char *stem;            /* file name without extension: generated ids */
+    int nfields;           /* F_COMMON + layer->nattrs */
     gboolean is_villages;
     gboolean shapefile;
     gboolean gpx; /* tracks are simplified */
@@ -86,7 +98,8 @@ typedef struct {
     gint64 trimmed_index;    /* the first of them: feature and field */
     int trimmed_field;
     GArray *xs, *ys, *rawx, *rawy; /* vertex batches */
-    gint64 index, total, repairs, empty_rows, missing_status;
+    gint64 index; /* 1-based position of the feature being read in its source layer */
+    gint64 repairs, empty_rows, missing_status;
     gint64 outside_village; /* accepted with --accept-outside-village */
     GArray *file_villages;  /* villages layer: village_area of the features checked so far */
 } importer;

@@ -1,25 +1,35 @@
 /*
- * import.c - vinfra import of GIS files into a layer (import.h): the
+ * import.c - vinfra import of GIS files into layers (import.h): the
  * driver.  It checks the options, opens the source (import-source.c),
  * reads it feature by feature, with the fields checked by import-fields.c,
  * the geometry by import-geom.c and the village by import-village.c, and
  * writes what it read.  A ledger goes to ledger.c.
  *
  * Design:
- * - Two passes.  The first reads every feature of the source, transforms it
- *   to CGCS2000 and checks it, keeping the result in memory; it never writes,
- *   so a rejected file or a dry run leaves the database byte-identical.  The
- *   second writes everything in one transaction, rolled back on any error.
- * - Errors name the file, the feature (1-based index over the whole source,
- *   and its id), the field and what was expected; the first rejected feature
- *   stops the import.  They are in English (scripts and tests match them);
+ * - Which source layers go where (plan_layers): with --layer, one source
+ *   layer (--source-layer, or the only one with features) into that layer;
+ *   without, each source layer into the layer its name matches
+ *   (registry_layer_match), one importer (import-int.h) per target layer.
+ *   A source is never reduced to some of its layers without a word.
+ * - Two passes.  The first reads every feature of the source layers,
+ *   transforms it to CGCS2000 and checks it, keeping the result in memory;
+ *   it never writes, so a rejected file or a dry run leaves the database
+ *   byte-identical.  The second writes every layer in one transaction, one
+ *   change of the history, rolled back on any error; each layer has its
+ *   import record, recognised on its own (recognise_key).
+ * - Errors name the file ("FILE:LAYER" when it has several source layers
+ *   read), the feature (1-based index in its source layer, and its id), the
+ *   field and what was expected; the first rejected feature stops the
+ *   import.  They are in English (scripts and tests match them);
  *   warnings and summaries, read by the person importing, follow the
  *   options' language.
  */
 #include "chinacrs.h"
 #include "filekind.h"
+#include "fold.h"
 #include "gdal-guard.h"
 #include "import-int.h"
+#include "kml-description.h"
 #include "ledger.h"
 #include "source-check.h"
 #include "textcheck.h"
@@ -27,6 +37,15 @@
 
 #include <ogr_srs_api.h>
 #include <string.h>
+
+static void import_part_free(gpointer p)
+{
+    vi_import_part *part = p;
+    g_free(part->layer);
+    g_free(part->source);
+    g_free(part->previous);
+    g_free(part);
+}
 
 static void pending_free(gpointer p)
 {
@@ -120,14 +139,14 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
                             vi_text(imp->opt->lang, "'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
                                     "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
                             imp->path, imp->index);
-            imp->res->skipped++;
+            imp->part->skipped++;
             goto out;
         }
     }
 
     gboolean generated = !values[F_ID];
     if (generated)
-        values[F_ID] = g_strdup_printf("%s-%" G_GINT64_FORMAT, imp->stem, imp->index);
+        values[F_ID] = g_strdup_printf("%s-%" G_GINT64_FORMAT, imp->stem, imp->serial);
     /* An id with a control character is not repeated in the label. */
     char *id_problem = vi_text_problem(values[F_ID], VI_TEXT_KEY);
     imp->item_id = generated || id_problem ? NULL : values[F_ID];
@@ -201,98 +220,43 @@ static void describe_layer(GString *s, OGRLayerH l)
                            n, n == 1 ? "" : "s");
 }
 
-/* The one source layer to read: the one named by --source-layer, or the
- * only layer holding features.  A source with several (GeoPackage tables,
- * KML folders, XLSX sheets, a GPX file's waypoints, routes and tracks) is
- * refused rather than reduced to one of them without a word.  A GPX file's
- * route_points and track_points repeat its routes and tracks vertex by
- * vertex, so they never count. */
-static gboolean source_layer_choose(importer *imp, GDALDatasetH ds, OGRLayerH *out, GError **err)
-{
-    *out = NULL;
-    const char *wanted = imp->opt->source_layer;
-    GString *all = g_string_new(NULL), *with = g_string_new(NULL);
-    int nwith = 0;
-    OGRLayerH only = NULL;
-    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
-        OGRLayerH l = GDALDatasetGetLayer(ds, i);
-        const char *name = OGR_L_GetName(l);
-        describe_layer(all, l);
-        if (wanted && !*out && strcmp(name, wanted) == 0)
-            *out = l;
-        if (imp->gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
-            continue;
-        if (OGR_L_GetFeatureCount(l, TRUE) == 0)
-            continue;
-        only = l;
-        nwith++;
-        describe_layer(with, l);
-    }
-    for (int i = 0; wanted && !*out && i < GDALDatasetGetLayerCount(ds); i++)
-        if (g_ascii_strcasecmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), wanted) == 0)
-            *out = GDALDatasetGetLayer(ds, i);
-    gboolean ok = TRUE;
-    if (wanted && !*out) {
-        import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--source-layer: the file has no layer \"%s\" (its layers: %s)", wanted,
-                         all->len ? all->str : "none");
-        ok = FALSE;
-    } else if (!wanted && nwith > 1) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "it holds %d layers with features: %s; vinfra imports one at a time: "
-                         "choose it with --source-layer NAME",
-                         nwith, with->str);
-        ok = FALSE;
-    } else if (!wanted) {
-        *out = only;
-    }
-    g_string_free(all, TRUE);
-    g_string_free(with, TRUE);
-    return ok;
-}
-
 /* Match the source's fields to the layer's and set up its coordinate transformation. */
 static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
 {
     return import_fields_match(imp, layer, src, err) && import_source_crs(imp, layer, src, err);
 }
 
-static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
+/* Read, convert and check every feature of LAYER, one of IMP's sources. */
+static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
 {
-    OGRLayerH layer = NULL;
-    if (!source_layer_choose(imp, ds, &layer, err))
-        return FALSE;
-    if (!layer) /* no layer holds features: the caller says so */
-        return TRUE;
-    imp->total = OGR_L_GetFeatureCount(layer, TRUE);
     source_layer src = {0};
+    imp->index = 0;
     gboolean ok = setup_source(imp, layer, &src, err);
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
     while (ok && (f = OGR_L_GetNextFeature(layer))) {
         imp->index++;
-        imp->res->read++;
+        imp->serial++;
+        imp->part->read++;
         ok = read_feature(imp, &src, f, err);
         OGR_F_Destroy(f);
-        if (imp->index % 256 == 0)
-            import_progress(imp->opt, FALSE, imp->index, imp->total);
+        if (imp->serial % 256 == 0)
+            import_progress(imp->opt, FALSE, imp->progress_base + imp->serial, imp->progress_total);
     }
     source_layer_clear(&src);
     return ok;
 }
 
-static gboolean write_pending(importer *imp, const char *sha256, GError **err)
+/* Write IMP's checked features and its import record, in the transaction
+ * the caller opened. */
+static gboolean write_pending(importer *imp, GError **err)
 {
     const vi_layer *layer = imp->layer;
     gint64 n = imp->pending->len;
-    if (!store_begin_bulk(imp->store, err)) {
-        g_prefix_error(err, "cannot import '%s': ", imp->path);
-        return FALSE;
-    }
     gint64 import_id = 0;
-    gboolean ok =
-        store_ensure_layer(imp->store, layer, err) &&
-        (import_id = store_import_record(imp->store, imp->path, layer->name, sha256, n, err)) > 0;
+    gboolean ok = store_ensure_layer(imp->store, layer, err) &&
+                  (import_id = store_import_record(imp->store, imp->file, layer->name, imp->sha256,
+                                                   n, err)) > 0;
     for (gint64 i = 0; ok && i < n; i++) {
         pending_feature *pf = imp->pending->pdata[i];
         gint64 year = 0;
@@ -311,33 +275,15 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         };
         ok = store_feature_insert(imp->store, layer, &f, import_id, err);
         if (i % 256 == 0)
-            import_progress(imp->opt, TRUE, i, imp->total);
+            import_progress(imp->opt, TRUE, imp->progress_base + i, imp->progress_total);
     }
-    vi_change change = {
-        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = imp->path};
-    if (ok)
-        ok = store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
-    if (!ok) {
-        store_rollback(imp->store);
-        g_prefix_error(err, "cannot import '%s': ", imp->path);
-        return FALSE;
-    }
-    imp->res->written = n;
-    return TRUE;
+    return ok;
 }
 
-/* Options that do not depend on the file's content. */
+/* Options that do not depend on the file's content, for IMP's layer. */
 static gboolean check_options(importer *imp, GError **err)
 {
     const vi_import_options *opt = imp->opt;
-    const vi_registry *reg = store_registry(imp->store);
-    if (!opt->layer || !(imp->layer = registry_layer(reg, opt->layer))) {
-        char *names = registry_layer_names(reg);
-        import_set_error(err, VI_ERROR_USAGE, imp->path, "unknown layer \"%s\" (layers: %s)",
-                         opt->layer ? opt->layer : "", names);
-        g_free(names);
-        return FALSE;
-    }
     imp->is_villages = strcmp(imp->layer->name, VI_LAYER_VILLAGES) == 0;
     imp->nfields = F_COMMON + imp->layer->nattrs;
     if (imp->is_villages && (opt->village || opt->village_field)) {
@@ -379,14 +325,17 @@ static gboolean check_options(importer *imp, GError **err)
     return TRUE;
 }
 
-static void importer_init(importer *imp, vi_store *store, const char *path,
-                          const vi_import_options *opt, vi_import_result *res)
+static importer *importer_new(vi_store *store, const char *path, const vi_import_options *opt,
+                              vi_import_result *res, const vi_layer *layer)
 {
-    memset(imp, 0, sizeof *imp);
+    importer *imp = g_new0(importer, 1);
     imp->store = store;
+    imp->file = path;
     imp->path = path;
     imp->opt = opt;
     imp->res = res;
+    imp->layer = layer;
+    imp->sources = g_ptr_array_new();
     imp->region = registry_region(store_registry(store));
     char *base = g_path_get_basename(path);
     char *dot = strrchr(base, '.');
@@ -408,10 +357,15 @@ static void importer_init(importer *imp, vi_store *store, const char *path,
     imp->rawy = g_array_new(FALSE, FALSE, sizeof(double));
     imp->wgs84 = import_lonlat_srs(4326);
     imp->target = import_lonlat_srs(VI_STORE_SRID);
+    return imp;
 }
 
-static void importer_release(importer *imp)
+static void importer_free(gpointer p)
 {
+    importer *imp = p;
+    g_ptr_array_free(imp->sources, TRUE);
+    g_free(imp->shown);
+    g_free(imp->sha256);
     g_free(imp->stem);
     g_array_free(imp->villages, TRUE);
     g_array_free(imp->file_villages, TRUE);
@@ -433,6 +387,7 @@ static void importer_release(importer *imp)
     OSRDestroySpatialReference(imp->target);
     if (imp->override_srs)
         OSRDestroySpatialReference(imp->override_srs);
+    g_free(imp);
 }
 
 static gboolean collect_village_name(const vi_feature *f, void *user, GError **err)
@@ -490,42 +445,383 @@ static void warn_summary(importer *imp)
     }
 }
 
-static gboolean import_layer(vi_store *store, const char *path, const vi_import_options *opt,
-                             vi_import_result *res, GError **err)
-{
-    importer imp;
-    importer_init(&imp, store, path, opt, res);
-    char *sha256 = NULL;
-    GDALDatasetH ds = NULL;
-    gboolean ok = check_options(&imp, err);
-    /* One file may feed several layers, each from one of its source layers. */
-    char *key = !ok                 ? NULL
-                : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
-                                    : g_strdup(imp.layer->name);
-    ok = ok && import_recognise(store, path, key, opt->lang, res, &sha256, err);
-    g_free(key);
-    if (!ok || res->already_imported)
-        goto out;
+/* ---- one import: the source's layers, the store's layers they go into ---- */
+
+/* An import of one file: its source layers paired with the store's layers
+ * (an importer per store layer), read and checked in the first pass, all
+ * written in one transaction in the second. */
+typedef struct {
+    vi_store *store;
+    const char *path;
+    const vi_import_options *opt;
+    vi_import_result *res;
+    GDALDatasetH ds;
     const char *driver, *recode_from;
+    GPtrArray *nuls;
+    gboolean gpx;
+    GPtrArray *importers; /* importer *, in the order their first source layer comes */
+} import_job;
+
+/* The importer of LAYER in JOB, made when there is none yet. */
+static importer *job_importer(import_job *job, const vi_layer *layer)
+{
+    for (guint i = 0; i < job->importers->len; i++) {
+        importer *imp = job->importers->pdata[i];
+        if (imp->layer == layer)
+            return imp;
+    }
+    importer *imp = importer_new(job->store, job->path, job->opt, job->res, layer);
+    g_ptr_array_add(job->importers, imp);
+    return imp;
+}
+
+/* Name IMP's source layers in its part: "路灯", "路灯+太阳能路灯". */
+static void part_name_sources(importer *imp)
+{
+    GString *source = g_string_new(NULL);
+    for (guint i = 0; i < imp->sources->len; i++)
+        g_string_append_printf(source, "%s%s", i ? "+" : "", OGR_L_GetName(imp->sources->pdata[i]));
+    g_free(imp->part->source);
+    imp->part->source = g_string_free(source, source->len == 0);
+}
+
+/* The layers of DS that count: those holding features, less a GPX file's
+ * route_points and track_points, which repeat its routes and tracks vertex
+ * by vertex (OGRLayerH, borrowed). */
+static GPtrArray *counted_layers(GDALDatasetH ds, gboolean gpx)
+{
+    GPtrArray *out = g_ptr_array_new();
+    for (int i = 0; i < GDALDatasetGetLayerCount(ds); i++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, i);
+        const char *name = OGR_L_GetName(l);
+        if (gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
+            continue;
+        if (OGR_L_GetFeatureCount(l, TRUE) > 0)
+            g_ptr_array_add(out, l);
+    }
+    return out;
+}
+
+/* The layer of DS that --source-layer WANTED names: by its name (exactly,
+ * else folded: case, full-width forms), else by its number among COUNTED
+ * (1-based, in the order the refusal lists them); NULL when none. */
+static OGRLayerH source_layer_named(GDALDatasetH ds, GPtrArray *counted, const char *wanted)
+{
+    int n = GDALDatasetGetLayerCount(ds);
+    for (int i = 0; i < n; i++)
+        if (strcmp(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), wanted) == 0)
+            return GDALDatasetGetLayer(ds, i);
+    for (int i = 0; i < n; i++)
+        if (vi_fold_equal(OGR_L_GetName(GDALDatasetGetLayer(ds, i)), wanted))
+            return GDALDatasetGetLayer(ds, i);
+    gint64 k = 0;
+    if (import_parse_int(wanted, &k) && k >= 1 && k <= (gint64)counted->len)
+        return counted->pdata[k - 1];
+    return NULL;
+}
+
+/* "villages (行政村), households (农户), ...": the layers a source layer may
+ * be named after (caller frees). */
+static char *registry_layers_text(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++) {
+        const vi_layer *l = registry_layer_at(reg, i);
+        g_string_append_printf(s, "%s%s (%s)", i ? ", " : "", l->name, l->name_zh);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* Without --layer: each of FROM goes into the layer its name matches
+ * (registry_layer_match).  A source layer that matches none is refused,
+ * never left out or put in a layer by guess; SEVERAL says the source has
+ * more layers than FROM's one. */
+static gboolean pair_by_name(import_job *job, GPtrArray *from, gboolean several, GError **err)
+{
+    const vi_registry *reg = store_registry(job->store);
+    GString *unmatched = g_string_new(NULL);
+    int nunmatched = 0;
+    for (guint i = 0; i < from->len; i++) {
+        OGRLayerH l = from->pdata[i];
+        const vi_layer *to = registry_layer_match(reg, OGR_L_GetName(l));
+        if (to) {
+            g_ptr_array_add(job_importer(job, to)->sources, l);
+        } else {
+            describe_layer(unmatched, l);
+            nunmatched++;
+        }
+    }
+    char *layers = nunmatched ? registry_layers_text(reg) : NULL;
+    if (nunmatched && !several)
+        import_set_error(err, VI_ERROR_USAGE, job->path,
+                         "its layer %s is named after no layer (layers: %s): say which layer "
+                         "it goes into with --layer NAME",
+                         unmatched->str, layers);
+    else if (nunmatched)
+        import_set_error(err, VI_ERROR_DATA, job->path,
+                         "%s %s %s named after no layer (layers: %s): name each folder, table or "
+                         "sheet after the layer it goes into (its key, Chinese or English name, "
+                         "or an alias of data/layers.tsv), or import one with --layer NAME "
+                         "--source-layer NAME|N",
+                         nunmatched == 1 ? "its layer" : "its layers", unmatched->str,
+                         nunmatched == 1 ? "is" : "are", layers);
+    g_free(layers);
+    g_string_free(unmatched, TRUE);
+    return nunmatched == 0;
+}
+
+/* Which source layers go into which layers: with --layer, the one source
+ * layer --source-layer names or the only one holding features; a source with
+ * several is refused rather than reduced to one of them without a word.
+ * Without --layer, each by its name (pair_by_name). */
+static gboolean plan_layers(import_job *job, GError **err)
+{
+    const vi_import_options *opt = job->opt;
+    GPtrArray *counted = counted_layers(job->ds, job->gpx);
+    OGRLayerH chosen = opt->source_layer   ? source_layer_named(job->ds, counted, opt->source_layer)
+                       : counted->len == 1 ? counted->pdata[0]
+                                           : NULL;
+    gboolean ok = TRUE;
+    if (opt->source_layer && !chosen) {
+        GString *all = g_string_new(NULL);
+        for (int i = 0; i < GDALDatasetGetLayerCount(job->ds); i++)
+            describe_layer(all, GDALDatasetGetLayer(job->ds, i));
+        import_set_error(err, VI_ERROR_USAGE, job->path,
+                         "--source-layer: the file has no layer \"%s\" (its layers: %s)",
+                         opt->source_layer, all->len ? all->str : "none");
+        g_string_free(all, TRUE);
+        ok = FALSE;
+    } else if (opt->layer && !chosen && counted->len > 1) {
+        GString *with = g_string_new(NULL);
+        for (guint i = 0; i < counted->len; i++)
+            describe_layer(with, counted->pdata[i]);
+        import_set_error(err, VI_ERROR_DATA, job->path,
+                         "it holds %u layers with features: %s; vinfra imports one at a time: "
+                         "choose it with --source-layer NAME",
+                         counted->len, with->str);
+        g_string_free(with, TRUE);
+        ok = FALSE;
+    } else if (opt->layer) {
+        /* The importer check_options made; no layer with features: the caller says so. */
+        importer *imp = job->importers->pdata[0];
+        /* The user's word goes, but a file named after another layer is
+         * likely the wrong file or the wrong --layer: said. */
+        const vi_layer *named =
+            chosen ? registry_layer_match(store_registry(job->store), OGR_L_GetName(chosen)) : NULL;
+        if (named && named != imp->layer)
+            import_warn(job->res,
+                        vi_text(opt->lang, "'%s'：其图层 %s 以图层 %s 命名，但按 --layer 导入 %s",
+                                "'%s': its layer %s is named after layer %s but goes into %s "
+                                "(--layer)"),
+                        job->path, OGR_L_GetName(chosen), named->name, imp->layer->name);
+        if (chosen)
+            g_ptr_array_add(imp->sources, chosen);
+        part_name_sources(imp);
+    } else if (chosen) {
+        GPtrArray *one = g_ptr_array_new();
+        g_ptr_array_add(one, chosen);
+        ok = pair_by_name(job, one, FALSE, err);
+        g_ptr_array_free(one, TRUE);
+    } else if (counted->len > 0) {
+        ok = pair_by_name(job, counted, TRUE, err);
+    }
+    g_ptr_array_free(counted, TRUE);
+    return ok;
+}
+
+/* "roads" or, for a layer given no --layer or read from a layer of a source
+ * holding several, "roads\n路灯": what import_recognise keys an import by, so
+ * that one file may feed several layers, each from one of its source layers. */
+static char *recognise_key(const importer *imp)
+{
+    if (imp->opt->layer)
+        return imp->opt->source_layer
+                   ? g_strdup_printf("%s\n%s", imp->layer->name, imp->opt->source_layer)
+                   : g_strdup(imp->layer->name);
+    GString *key = g_string_new(imp->layer->name);
+    for (guint i = 0; i < imp->sources->len; i++)
+        g_string_append_printf(key, "\n%s", OGR_L_GetName(imp->sources->pdata[i]));
+    return g_string_free(key, FALSE);
+}
+
+/* Check IMP's options and look its part up among earlier imports. */
+static gboolean importer_start(import_job *job, importer *imp, GError **err)
+{
+    imp->part = g_new0(vi_import_part, 1);
+    imp->part->layer = g_strdup(imp->layer->name);
+    g_ptr_array_add(job->res->parts, imp->part);
+    part_name_sources(imp);
+    if (!check_options(imp, err))
+        return FALSE;
+    char *key = recognise_key(imp);
+    vi_import_result seen = {0};
+    gboolean ok =
+        import_recognise(job->store, job->path, key, job->opt->lang, &seen, &imp->sha256, err);
+    imp->part->already_imported = seen.already_imported;
+    imp->part->previous = seen.previous;
+    g_free(key);
+    return ok;
+}
+
+/* Name the source layer in messages, when the import reads several. */
+static void importer_show(import_job *job, importer *imp, const char *source)
+{
+    g_free(imp->shown);
+    imp->shown = source ? g_strdup_printf("%s:%s", job->path, source) : NULL;
+    imp->path = imp->shown ? imp->shown : job->path;
+}
+
+/* The first pass for IMP: every feature of its source layers read and checked. */
+static gboolean importer_read(import_job *job, importer *imp, gboolean several, GError **err)
+{
+    imp->recode_from = job->recode_from;
+    imp->shapefile = strcmp(job->driver, "ESRI Shapefile") == 0;
+    imp->gpx = job->gpx;
+    imp->kml = strcmp(job->driver, "LIBKML") == 0 || strcmp(job->driver, "KML") == 0;
+    imp->nuls = job->nuls ? g_ptr_array_ref(job->nuls) : NULL;
+    gboolean ok =
+        store_feature_ids(job->store, imp->layer, imp->store_ids, err) &&
+        (!imp->is_villages || store_feature_scan(job->store, imp->layer, NULL, collect_village_name,
+                                                 imp->store_names, err));
+    for (guint i = 0; ok && i < imp->sources->len; i++) {
+        OGRLayerH l = imp->sources->pdata[i];
+        importer_show(job, imp, several ? OGR_L_GetName(l) : NULL);
+        /* Ovi's and Google Earth's attribute tables in descriptions, as fields. */
+        GDALDatasetH mem = NULL;
+        OGRLayerH fields = imp->kml ? kml_description_fields(l, &mem) : l;
+        ok = read_source(imp, fields, err);
+        if (mem)
+            GDALClose(mem);
+    }
+    if (ok) {
+        importer_show(job, imp, several ? imp->part->source : NULL);
+        warn_summary(imp);
+    }
+    return ok;
+}
+
+/* The second pass: every layer's features written in one transaction, rolled
+ * back on any error. */
+static gboolean job_write(import_job *job, GError **err)
+{
+    if (!store_begin_bulk(job->store, err)) {
+        g_prefix_error(err, "cannot import '%s': ", job->path);
+        return FALSE;
+    }
+    gboolean ok = TRUE;
+    GString *layers = g_string_new(NULL), *detail = g_string_new(NULL);
+    const char *sha256 = NULL;
+    int nwritten = 0;
+    for (guint i = 0; ok && i < job->importers->len; i++) {
+        importer *imp = job->importers->pdata[i];
+        if (imp->part->already_imported)
+            continue;
+        ok = write_pending(imp, err);
+        g_string_append_printf(layers, "%s%s", nwritten ? "," : "", imp->layer->name);
+        g_string_append_printf(detail, "%s%s → %s", nwritten ? ", " : "", imp->part->source,
+                               imp->layer->name);
+        sha256 = imp->sha256;
+        nwritten++;
+    }
+    /* One change in the history, as one transaction: several layers are
+     * listed ("water_tanks,streetlights"), the detail says what went where,
+     * and the content hash of each layer's part is in its import record. */
+    char *several = nwritten > 1 ? g_strdup_printf("%s (%s)", job->path, detail->str) : NULL;
+    vi_change change = {.action = "import",
+                        .layer = layers->str,
+                        .source_sha256 = nwritten > 1 ? NULL : sha256,
+                        .detail = several ? several : job->path};
+    ok = ok && store_history_record(job->store, &change, err) && store_commit(job->store, err);
+    g_free(several);
+    g_string_free(layers, TRUE);
+    g_string_free(detail, TRUE);
+    if (!ok) {
+        store_rollback(job->store);
+        g_prefix_error(err, "cannot import '%s': ", job->path);
+        return FALSE;
+    }
+    for (guint i = 0; i < job->importers->len; i++) {
+        importer *imp = job->importers->pdata[i];
+        if (!imp->part->already_imported)
+            imp->part->written = imp->pending->len;
+    }
+    return TRUE;
+}
+
+/* RES's totals from its parts: counts added up, and already imported when every part was. */
+static void result_total(vi_import_result *res)
+{
+    res->read = res->written = res->skipped = 0;
+    res->already_imported = res->parts->len > 0;
+    for (guint i = 0; i < res->parts->len; i++) {
+        const vi_import_part *p = res->parts->pdata[i];
+        res->read += p->read;
+        res->written += p->written;
+        res->skipped += p->skipped;
+        res->already_imported = res->already_imported && p->already_imported;
+    }
+    if (res->already_imported && res->parts->len == 1 && !res->previous)
+        res->previous = g_strdup(((vi_import_part *)res->parts->pdata[0])->previous);
+}
+
+static gboolean import_layers(vi_store *store, const char *path, const vi_import_options *opt,
+                              vi_import_result *res, GError **err)
+{
+    import_job job = {.store = store, .path = path, .opt = opt, .res = res};
+    job.importers = g_ptr_array_new_with_free_func(importer_free);
+    gboolean ok = TRUE;
+    /* With --layer, what does not depend on the file is checked, and the
+     * file recognised, before it is opened. */
+    if (opt->layer) {
+        const vi_registry *reg = store_registry(store);
+        const vi_layer *layer = registry_layer(reg, opt->layer);
+        if (!layer) {
+            char *names = registry_layer_names(reg);
+            import_set_error(err, VI_ERROR_USAGE, path, "unknown layer \"%s\" (layers: %s)",
+                             opt->layer, names);
+            g_free(names);
+            ok = FALSE;
+        }
+        ok = ok && importer_start(&job, job_importer(&job, layer), err);
+        if (!ok || ((importer *)job.importers->pdata[0])->part->already_imported)
+            goto out;
+    } else if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        import_set_error(err, VI_ERROR_IO, path, "no such file");
+        ok = FALSE;
+        goto out;
+    }
     ok = source_check_files(path, opt->src_crs != NULL, err) &&
-         (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL;
-    if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
-        ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
+         (job.ds = import_open(path, opt->encoding, &job.driver, &job.recode_from, err)) != NULL;
+    if (ok && strcmp(job.driver, "ESRI Shapefile") == 0 && !opt->encoding)
+        ok = source_check_cpg(path, GDALDatasetGetLayer(job.ds, 0), err);
     if (!ok)
         goto out;
-    imp.recode_from = recode_from;
-    imp.shapefile = strcmp(driver, "ESRI Shapefile") == 0;
-    imp.gpx = strcmp(driver, "GPX") == 0;
-    imp.kml = strcmp(driver, "LIBKML") == 0 || strcmp(driver, "KML") == 0;
-    imp.nuls = import_find_nuls(path, driver, recode_from);
-    ok = import_nul_refuse(path, imp.nuls, err) &&
-         store_feature_ids(store, imp.layer, imp.store_ids, err) &&
-         (!imp.is_villages ||
-          store_feature_scan(store, imp.layer, NULL, collect_village_name, imp.store_names, err)) &&
-         read_source(&imp, ds, err);
-    if (ok)
-        warn_summary(&imp);
-    if (ok && res->read == 0) {
+    job.gpx = strcmp(job.driver, "GPX") == 0;
+    job.nuls = import_find_nuls(path, job.driver, job.recode_from);
+    ok = import_nul_refuse(path, job.nuls, err) && plan_layers(&job, err);
+    for (guint i = 0; ok && !opt->layer && i < job.importers->len; i++)
+        ok = importer_start(&job, job.importers->pdata[i], err);
+    /* Several source layers read: messages name the one they are about. */
+    guint nsources = 0;
+    gint64 total = 0;
+    for (guint i = 0; ok && i < job.importers->len; i++) {
+        importer *imp = job.importers->pdata[i];
+        nsources += imp->sources->len;
+        for (guint k = 0; !imp->part->already_imported && k < imp->sources->len; k++)
+            total += OGR_L_GetFeatureCount(imp->sources->pdata[k], TRUE);
+    }
+    gint64 base = 0;
+    for (guint i = 0; ok && i < job.importers->len; i++) {
+        importer *imp = job.importers->pdata[i];
+        if (imp->part->already_imported)
+            continue;
+        imp->progress_base = base;
+        imp->progress_total = total;
+        ok = importer_read(&job, imp, nsources > 1, err);
+        base += imp->serial;
+    }
+    result_total(res);
+    if (ok && !res->already_imported && res->read == 0) {
         import_set_error(err, VI_ERROR_DATA, path, "no features in it");
         ok = FALSE;
     }
@@ -533,13 +829,15 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
         g_prefix_error(err, "cannot import '%s': ", path);
         ok = FALSE;
     }
-    if (ok && !opt->dry_run)
-        ok = write_pending(&imp, sha256, err);
+    if (ok && !opt->dry_run && !res->already_imported)
+        ok = job_write(&job, err);
 out:
-    if (ds)
-        GDALClose(ds);
-    g_free(sha256);
-    importer_release(&imp);
+    result_total(res);
+    if (job.ds)
+        GDALClose(job.ds);
+    if (job.nuls)
+        g_ptr_array_unref(job.nuls);
+    g_ptr_array_free(job.importers, TRUE);
     return ok;
 }
 
@@ -548,6 +846,7 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
 {
     memset(res, 0, sizeof *res);
     res->warnings = g_ptr_array_new_with_free_func(g_free);
+    res->parts = g_ptr_array_new_with_free_func(import_part_free);
     if (opt->encoding) {
         char *probe = g_convert("", 0, "UTF-8", opt->encoding, NULL, NULL, NULL);
         if (!probe) {
@@ -571,43 +870,72 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
     }
     vi_gdal_guard *guard = gdal_guard_begin();
     gboolean ok = opt->ledger ? ledger_import(store, path, opt, res, err)
-                              : import_layer(store, path, opt, res, err);
+                              : import_layers(store, path, opt, res, err);
     gdal_guard_end(guard, res->warnings);
     return ok;
 }
 
-char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
-                     const vi_import_result *res, gboolean brief)
+/* The summary of what went into INTO from SHOWN (the path, or "PATH:LAYER"). */
+static void summary_line(GString *s, const vi_import_options *opt, const char *shown,
+                         const char *into, gint64 read, gint64 written, gint64 skipped,
+                         gboolean brief)
 {
-    if (res->already_imported)
-        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"),
-                               res->previous);
-    const char *into =
-        import_target_name(opt->lang, reg, opt->ledger ? VI_LEDGER_TABLE : opt->layer);
-    GString *s = g_string_new(NULL);
     if (brief)
-        g_string_printf(s,
-                        vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
-                                "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
-                        path, into, res->written);
+        g_string_append_printf(s,
+                               vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
+                                       "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
+                               shown, into, written);
     else if (opt->dry_run)
-        g_string_printf(
+        g_string_append_printf(
             s,
             vi_text(opt->lang,
                     "已检查 '%s' → %s：读取 %" G_GINT64_FORMAT " 条，可写入 %" G_GINT64_FORMAT
                     " 条，跳过 %" G_GINT64_FORMAT " 条，未写入（试运行）",
                     "checked '%s' for %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
                     " would be written, %" G_GINT64_FORMAT " skipped, nothing written (dry run)"),
-            path, into, res->read, res->read - res->skipped, res->skipped);
+            shown, into, read, read - skipped, skipped);
     else
-        g_string_printf(s,
-                        vi_text(opt->lang,
-                                "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT
-                                " 条，写入 %" G_GINT64_FORMAT " 条，跳过 %" G_GINT64_FORMAT " 条",
-                                "imported '%s' into %s: %" G_GINT64_FORMAT
-                                " read, %" G_GINT64_FORMAT " written, %" G_GINT64_FORMAT
-                                " skipped"),
-                        path, into, res->read, res->written, res->skipped);
+        g_string_append_printf(
+            s,
+            vi_text(opt->lang,
+                    "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT " 条，写入 %" G_GINT64_FORMAT
+                    " 条，跳过 %" G_GINT64_FORMAT " 条",
+                    "imported '%s' into %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
+                    " written, %" G_GINT64_FORMAT " skipped"),
+            shown, into, read, written, skipped);
+}
+
+char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
+                     const vi_import_result *res, gboolean brief)
+{
+    if (res->already_imported && (!res->parts || res->parts->len <= 1))
+        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"),
+                               res->previous);
+    GString *s = g_string_new(NULL);
+    if (res->parts && res->parts->len > 1) {
+        /* A line per layer, naming the source layers it was read from. */
+        for (guint i = 0; i < res->parts->len; i++) {
+            const vi_import_part *p = res->parts->pdata[i];
+            if (i)
+                g_string_append_c(s, '\n');
+            char *shown = g_strdup_printf("%s:%s", path, p->source ? p->source : "");
+            if (p->already_imported)
+                g_string_append_printf(
+                    s, vi_text(opt->lang, "'%s'：未重复导入（%s）", "'%s': nothing done (%s)"),
+                    shown, p->previous);
+            else
+                summary_line(s, opt, shown, import_target_name(opt->lang, reg, p->layer), p->read,
+                             p->written, p->skipped, brief);
+            g_free(shown);
+        }
+    } else {
+        const char *key = opt->ledger ? VI_LEDGER_TABLE
+                          : res->parts && res->parts->len == 1
+                              ? ((vi_import_part *)res->parts->pdata[0])->layer
+                              : opt->layer;
+        summary_line(s, opt, path, import_target_name(opt->lang, reg, key), res->read, res->written,
+                     res->skipped, brief);
+    }
     if (res->totals_rows) {
         char **rows = g_strsplit(res->totals_rows, ", ", -1);
         char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), rows);
@@ -634,6 +962,8 @@ void import_result_clear(vi_import_result *res)
         return;
     if (res->warnings)
         g_ptr_array_free(res->warnings, TRUE);
+    if (res->parts)
+        g_ptr_array_free(res->parts, TRUE);
     g_free(res->previous);
     g_free(res->totals_rows);
     memset(res, 0, sizeof *res);

@@ -15,13 +15,15 @@
 typedef void (*vi_progress_fn)(gint64 done, gint64 total, void *user);
 
 typedef struct {
-    const char *layer;         /* target layer (ignored for a ledger) */
+    const char *layer;         /* target layer (ignored for a ledger); NULL: each source layer
+                                * goes into the layer its name matches (registry_layer_match) */
     const char *village;       /* every feature belongs to this village */
     const char *village_field; /* source field holding the village name */
     const char *src_crs;      /* overrides the file's CRS: any PROJ CRS string, "gcj02" or "bd09" */
     const char *encoding;     /* source text encoding (e.g. GBK) for a shapefile without .cpg
                                 * or a CSV; overrides what a shapefile declares */
-    const char *source_layer; /* the layer of a source holding several to read, or NULL */
+    const char *source_layer; /* the layer of a source holding several to read, by name or
+                               * number (1-based among those with features), or NULL */
     char **maps;              /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
     gboolean accept_outside_village; /* a feature far from the village --village or its
                                       * village field names is imported there and listed in the
@@ -36,19 +38,33 @@ typedef struct {
     void *progress_user;
 } vi_import_options;
 
+/* What went into one layer of the store. */
 typedef struct {
-    gint64 read;               /* features read from the source */
+    char *layer;  /* the registry layer (owned) */
+    char *source; /* the source layers read into it, "路灯" or "路灯+太阳能路灯" (owned) */
+    gint64 read, written, skipped; /* as in vi_import_result, for this layer */
+    gboolean already_imported;     /* this layer's part was imported before: nothing done */
+    char *previous;                /* when already_imported: as in vi_import_result (owned) */
+} vi_import_part;
+
+typedef struct {
+    gint64 read;               /* features read from the source (all layers) */
     gint64 written;            /* features written (0 on a dry run) */
     gint64 skipped;            /* features skipped, each with a reason in warnings */
+    GPtrArray *parts;          /* vi_import_part * (owned): a layer import's layers, in the
+                                * source's order (one unless a source with several layers was
+                                * imported without --layer); empty for a ledger */
     GPtrArray *warnings;       /* char * (owned): repaired geometries, skips, ...; in the
                                 * options' language */
     gboolean assumed_wgs84;    /* longitude/latitude columns without --src-crs were read as
                                 * WGS 84: the summary says so */
     char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
                                 * numbers, "12, 40" (owned), or NULL; the summary names them */
-    gboolean already_imported; /* same content hash as an earlier import: nothing done */
+    gboolean already_imported; /* same content hash as an earlier import: nothing done (for
+                                * several layers: every one of them) */
     char *previous;            /* when already_imported: "'path' was already imported into
-                                * roads on DATE", in the options' language (owned) */
+                                * roads on DATE", in the options' language (owned; for
+                                * several layers the parts say it) */
 } vi_import_result;
 
 /* Import PATH into STORE.  On failure returns FALSE, sets ERR with a message
@@ -62,8 +78,10 @@ void import_result_clear(vi_import_result *res);
  * into a layer of REG, in OPT's language: "imported 'roads.shp' into
  * roads: 5 read, 5 written, 0 skipped" (zh: "已导入 'roads.shp' → 道路：读取 5
  * 条，写入 5 条，跳过 0 条"), or for a dry run or a file imported before.
- * BRIEF gives only the count written, for a command that imports many files
- * (vinfra demo).  Caller frees. */
+ * An import into several layers has such a line per layer, naming the source
+ * layer after the path ("'ovi.kml:路灯' into streetlights: ..."), joined by
+ * newlines.  BRIEF gives only the count written, for a command that imports
+ * many files (vinfra demo).  Caller frees. */
 char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
                      const vi_import_result *res, gboolean brief);
 

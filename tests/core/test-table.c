@@ -128,6 +128,23 @@ static void test_registry(const char *datadir)
     CHECK(registry_programme(reg, "infrastructure") &&
           strcmp(registry_programme(reg, "infrastructure")->name_zh, "基建扶贫") == 0);
     CHECK(registry_programme_count(reg) == 8);
+    /* Source layers named after layers: key, Chinese and English name, alias,
+     * folded (case, full-width forms, spaces at the ends). */
+    const char *const named[][2] = {{"streetlights", "streetlights"},
+                                    {"路灯", "streetlights"},
+                                    {" 太阳能路灯 ", "streetlights"},
+                                    {"ＳＴＲＥＥＴＬＩＧＨＴＳ", "streetlights"},
+                                    {"Water Tanks", "water_tanks"},
+                                    {"水窖", "water_tanks"},
+                                    {"卫生室", "clinics"},
+                                    {"村道", "roads"},
+                                    {"管网", "water_pipes"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(named); i++) {
+        const vi_layer *l = registry_layer_match(reg, named[i][0]);
+        CHECK(l && strcmp(l->name, named[i][1]) == 0);
+    }
+    CHECK(!registry_layer_match(reg, "其他") && !registry_layer_match(reg, "tracks") &&
+          !registry_layer_match(reg, ""));
     registry_free(reg);
 
     /* A registry whose attribute names a layer that does not exist. */
@@ -156,6 +173,32 @@ static void test_registry(const char *datadir)
         fprintf(stderr, "expected: %s\n     got: %s\n", want, err->message);
     g_clear_error(&err);
     g_free(want);
+
+    /* An alias that names another layer too: which layer would a folder go to? */
+    g_file_set_contents(attrs, "layer\tname\tname_zh\tname_en\ttype\n", -1, NULL);
+    char *bounds = g_build_filename(bad, "bounds.tsv", NULL);
+    g_file_set_contents(bounds, "table\tfield\tmin\tmax\n", -1, NULL);
+    g_free(bounds);
+    char *layers = g_build_filename(bad, "layers.tsv", NULL);
+    g_file_set_contents(layers,
+                        "name\tname_zh\tname_en\tgeometry\tdepartment\taliases\n"
+                        "villages\t行政村\tvillages\tpolygon\tcivil\t\n"
+                        "households\t农户\thouseholds\tpoint\tcivil\t\n"
+                        "roads\t道路\troads\tline\ttransport\t公路,ＶＩＬＬＡＧＥＳ\n",
+                        -1, NULL);
+    reg = registry_load(bad, &err);
+    CHECK(reg == NULL);
+    want =
+        g_strdup_printf("'%s/layers.tsv': \"ＶＩＬＬＡＧＥＳ\" names both layer \"villages\" and "
+                        "layer \"roads\" (a name or alias may name one layer only)",
+                        bad);
+    CHECK(err && strcmp(err->message, want) == 0);
+    if (err && strcmp(err->message, want) != 0)
+        fprintf(stderr, "expected: %s\n     got: %s\n", want, err->message);
+    registry_free(reg);
+    g_clear_error(&err);
+    g_free(want);
+    g_free(layers);
     g_free(attrs);
     g_free(bad);
 }

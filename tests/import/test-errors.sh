@@ -32,7 +32,11 @@ A_LINE=$(line '[109.26, 34.0], [109.27, 34.005]')
 
 # -- the command line and the file ----------------------------------------
 expect_fail 2 "vinfra: error: import: no file given (see 'vinfra import --help')" "$VINFRA" import --layer roads
-expect_fail 2 "vinfra: error: import: --layer is required (see 'vinfra layers' for the names)" "$VINFRA" import x.geojson
+# Without --layer a file goes into the layer it is named after (test-multilayer.sh); one
+# named after none is refused, asking for --layer.
+fc lamps.geojson "$(feat '{}' "$(pt '109.26, 34.0')")"
+LAYERS="villages (行政村), households (农户), roads (道路), bridges (便民桥), streetlights (路灯), water_tanks (蓄水池), water_pipes (饮水管道), rivers (河道), signal_towers (信号塔), clinics (村医务室), elderly_care (养老服务设施), committees (村委会), culture (文化设施), schools (学校设施), toilets (公共厕所), garbage_pools (垃圾池), trees (景观树), industry (产业设施)"
+reject 2 "cannot import 'lamps.geojson': its layer lamps (Point, 1 feature) is named after no layer (layers: $LAYERS): say which layer it goes into with --layer NAME" lamps.geojson
 reject 1 "cannot import 'none.geojson': no such file" none.geojson --layer roads
 echo hello > junk.geojson
 reject 1 "cannot import 'junk.geojson': not a GIS file GDAL can read (expected GeoJSON, Shapefile, GeoPackage, KML/KMZ, GPX, CSV or XLSX)" junk.geojson --layer roads
