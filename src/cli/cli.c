@@ -185,6 +185,19 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer)
     return cli_text(l->name_zh, l->name_en);
 }
 
+char *cli_layers_name(const vi_registry *reg, const char *layers)
+{
+    if (!layers)
+        return NULL;
+    char **names = g_strsplit(layers, ",", -1);
+    GString *s = g_string_new(NULL);
+    for (int i = 0; names[i]; i++)
+        g_string_append_printf(s, "%s%s", i ? cli_text("、", ", ") : "",
+                               cli_layer_name(reg, names[i]));
+    g_strfreev(names);
+    return g_string_free(s, FALSE);
+}
+
 const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name)
 {
     const vi_layer *layer = registry_layer(reg, name);

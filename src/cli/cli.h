@@ -68,6 +68,9 @@ const char *cli_action_name(const char *action);
 /* A layer's name in the language of --lang ("projects" is the ledger);
  * unknown names as they are, NULL as NULL. */
 const char *cli_layer_name(const vi_registry *reg, const char *layer);
+/* The names of LAYERS, one layer or several joined by commas (a change
+ * that imported several layers), in the user's language (caller frees). */
+char *cli_layers_name(const vi_registry *reg, const char *layers);
 
 /* The layer NAME of REG; prints "CMD: no layer ..." with the names and
  * returns NULL when there is none (a usage error). */

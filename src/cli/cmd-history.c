@@ -71,7 +71,9 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
         report_text(t, who);
         g_free(who);
         report_text(t, cli_action_name(h->action));
-        report_text(t, cli_layer_name(o->reg, h->layer));
+        char *layers = cli_layers_name(o->reg, h->layer);
+        report_text(t, layers);
+        g_free(layers);
     }
     report_int(t, h->added);
     report_int(t, h->changed);

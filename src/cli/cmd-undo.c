@@ -51,15 +51,16 @@ int cmd_undo(int argc, char **argv)
     if (store && !store_undo(store, change, &res, &err)) {
         rc = msg_report("undo", &err);
     } else if (store) {
+        char *layers = cli_layers_name(reg, res.layer);
         printf(cli_text("已撤销变更 %" G_GINT64_FORMAT "（%s %s）：删除 %" G_GINT64_FORMAT
                         " 行，还原 %" G_GINT64_FORMAT " 行，恢复 %" G_GINT64_FORMAT
                         " 行；记为变更 %" G_GINT64_FORMAT "\n",
                         "undid change %" G_GINT64_FORMAT " (%s, %s): rows removed %" G_GINT64_FORMAT
                         ", set back %" G_GINT64_FORMAT ", put back %" G_GINT64_FORMAT
                         "; recorded as change %" G_GINT64_FORMAT "\n"),
-               res.undone, cli_action_name(res.action),
-               res.layer ? cli_layer_name(reg, res.layer) : "", res.removed, res.reverted,
-               res.restored, res.recorded_as);
+               res.undone, cli_action_name(res.action), layers ? layers : "", res.removed,
+               res.reverted, res.restored, res.recorded_as);
+        g_free(layers);
         vi_undo_result_clear(&res);
         rc = 0;
     }

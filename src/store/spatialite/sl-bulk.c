@@ -73,8 +73,8 @@ static bulk_layer *bulk_find(vi_store *store, const char *layer)
  * failure, with ERR). */
 static char *trigger_sql(vi_store *store, const char *name, gboolean *ok, GError **err)
 {
-    sqlite3_stmt *st = sl_prepare(
-        store, "SELECT sql FROM sqlite_master WHERE type='trigger' AND name=?", err);
+    sqlite3_stmt *st =
+        sl_prepare(store, "SELECT sql FROM sqlite_master WHERE type='trigger' AND name=?", err);
     *ok = st != NULL;
     if (!st)
         return NULL;

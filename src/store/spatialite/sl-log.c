@@ -281,7 +281,8 @@ gboolean sl_history_scan(vi_store *store, const char *layer, const char *since, 
         store,
         "SELECT id, at, user, host, command_line, action, layer, added, changed, deleted,"
         " exported, source_sha256, detail, version, checksum_before, checksum_after, undoes,"
-        " undone_by FROM history WHERE (?1 IS NULL OR layer = ?1) AND (?2 IS NULL OR at >= ?2)"
+        " undone_by FROM history WHERE (?1 IS NULL OR instr(',' || layer || ',', ',' || ?1 || ',') > 0)"
+        " AND (?2 IS NULL OR at >= ?2)"
         " ORDER BY id",
         err);
     if (!st)
