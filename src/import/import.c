@@ -508,7 +508,8 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
         goto out;
     const char *driver, *recode_from;
     ok = source_check_files(path, opt->src_crs != NULL, err) &&
-         (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL;
+         (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read, err)) !=
+             NULL;
     if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
         ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
     if (!ok)
@@ -620,6 +621,12 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
         g_free(list);
         g_strfreev(rows);
     }
+    if (res->encoding_read)
+        g_string_append(s, vi_text(opt->lang,
+                                   "；文本按 GB18030（GBK）读取（文件未声明编码；用 --encoding "
+                                   "指定其他编码）",
+                                   "; text read as GB18030 (GBK) (the file does not say its "
+                                   "encoding; name another with --encoding)"));
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
