@@ -190,18 +190,19 @@ static char *decode_lossy(const char *raw, const char *enc)
     return decode_marked(raw, strlen(raw), enc, FALSE, NULL);
 }
 
-/* The LEN bytes at S as a person can read them in a message: as UTF-8 (or
+/* The LEN bytes at S as a person can read them in a message: as ENC (or
  * as ALSO, when not NULL, if that decodes more of them), each byte that
  * does not decode (and each control character) as \xHH, padding trimmed,
- * cut after 40 characters (caller frees). */
-static char *bytes_shown(const char *s, gsize len, const char *also)
+ * cut after 40 characters (caller frees).  ENC "ASCII" shows every byte
+ * from 0x80 as \xHH. */
+static char *bytes_shown(const char *s, gsize len, const char *enc, const char *also)
 {
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\0'))
         len--;
     while (len > 0 && *s == ' ')
         s++, len--;
     int bad_utf8 = 0, bad_gb = 0;
-    char *utf8 = decode_marked(s, len, "UTF-8", TRUE, &bad_utf8);
+    char *utf8 = decode_marked(s, len, enc, TRUE, &bad_utf8);
     char *gb = also ? decode_marked(s, len, also, TRUE, &bad_gb) : NULL;
     char *text = gb && bad_gb < bad_utf8 ? gb : utf8;
     GString *out = g_string_new(NULL);
@@ -270,7 +271,7 @@ const char *import_text_declared(OGRLayerH layer, const char *option)
 char *import_text_mismatch(const char *raw, const char *declared, const char *origin)
 {
     if (!origin) {
-        char *bytes = bytes_shown(raw, strlen(raw), NULL);
+        char *bytes = bytes_shown(raw, strlen(raw), "ASCII", NULL);
         char *what = g_strdup_printf("expected UTF-8 text, got \"%s\" (bytes in another "
                                      "encoding: name it with --encoding, e.g. --encoding GBK)",
                                      bytes);
@@ -458,7 +459,7 @@ static char *dbf_path(const char *path)
 
 char *import_text_bytes(const char *raw)
 {
-    return bytes_shown(raw, strlen(raw), NULL);
+    return bytes_shown(raw, strlen(raw), "ASCII", NULL);
 }
 
 gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *driver,
@@ -776,7 +777,7 @@ static gboolean gb2312_hanzi(const char *s, gsize len)
 static char *cell_text(const raw_cell *c, const char *enc)
 {
     char *text = g_convert(c->bytes, (gssize)c->len, "UTF-8", enc, NULL, NULL, NULL);
-    return text ? g_strstrip(text) : bytes_shown(c->bytes, c->len, NULL);
+    return text ? g_strstrip(text) : bytes_shown(c->bytes, c->len, "UTF-8", NULL);
 }
 
 /* A field or column name as a person reads it: UTF-8, else GB18030, else
@@ -832,13 +833,19 @@ static gboolean survey_cell(const raw_cell *c, void *user)
 }
 
 /* Where cell C is, for a message: "line 3: column "名称"", "feature 2:
- * field "name"", "the name of field 3", with SEP between the parts
- * (caller frees). */
-static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep)
+ * field "name"", "the name of field 3", with SEP between the parts, and
+ * with BYTES a name's bytes: "the name of field 3 ("\xB1\xE0")" (caller
+ * frees). */
+static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep, gboolean bytes)
 {
-    if (c->row == 0)
-        return s->csv ? g_strdup_printf("line 1%sthe name of column %d", sep, c->column + 1)
-                      : g_strdup_printf("the name of field %d", c->column + 1);
+    if (c->row == 0) {
+        char *shown = bytes ? bytes_shown(c->bytes, c->len, "ASCII", NULL) : NULL;
+        char *where = g_strdup_printf("%s%sthe name of %s %d%s%s%s", s->csv ? "line 1" : "",
+                                      s->csv ? sep : "", s->csv ? "column" : "field", c->column + 1,
+                                      shown ? " (\"" : "", shown ? shown : "", shown ? "\")" : "");
+        g_free(shown);
+        return where;
+    }
     char *name = NULL;
     for (guint i = 0; i < s->names->len && !name; i++) {
         const raw_cell *n = &g_array_index(s->names, raw_cell, i);
@@ -860,7 +867,7 @@ static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep
 static void survey_refuse(const text_survey *s, const char *path, GError **err)
 {
     if (s->origin) {
-        char *where = cell_where(s, &s->bad, ": ");
+        char *where = cell_where(s, &s->bad, ": ", TRUE);
         char *raw = g_strndup(s->bad.bytes, s->bad.len);
         char *why = import_text_mismatch(raw, s->declared, s->origin);
         import_set_error(err, VI_ERROR_DATA, path, "%s: %s", where, why);
@@ -869,10 +876,10 @@ static void survey_refuse(const text_survey *s, const char *path, GError **err)
         g_free(where);
     } else if (s->neither.bytes || !s->hanzi) {
         const raw_cell *c = s->neither.bytes ? &s->neither : &s->not_utf8;
-        char *where = cell_where(s, c, ": ");
+        char *where = cell_where(s, c, ": ", FALSE);
         /* Chinese text with a stray byte is shown as Chinese; other text
          * decodes as GB18030 into nonsense, so is shown as UTF-8. */
-        char *bytes = bytes_shown(c->bytes, c->len, s->hanzi ? "GB18030" : NULL);
+        char *bytes = bytes_shown(c->bytes, c->len, "UTF-8", s->hanzi ? "GB18030" : NULL);
         import_set_error(err, VI_ERROR_DATA, path,
                          "%s: expected UTF-8 or GB18030 (GBK) text, got \"%s\" (the file does "
                          "not say its encoding: name it with --encoding, e.g. --encoding %s)",
@@ -880,8 +887,8 @@ static void survey_refuse(const text_survey *s, const char *path, GError **err)
         g_free(bytes);
         g_free(where);
     } else {
-        char *gbk_where = cell_where(s, &s->not_utf8, ", ");
-        char *utf8_where = cell_where(s, &s->not_gb, ", ");
+        char *gbk_where = cell_where(s, &s->not_utf8, ", ", FALSE);
+        char *utf8_where = cell_where(s, &s->not_gb, ", ", FALSE);
         char *gbk = cell_text(&s->not_utf8, "GB18030"), *utf8 = cell_text(&s->not_gb, "UTF-8");
         import_set_error(err, VI_ERROR_DATA, path,
                          "its text is in two encodings: %s is GBK (\"%s\"), %s is UTF-8 "
