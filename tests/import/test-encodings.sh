@@ -26,7 +26,7 @@ for seed in 13 2026 7; do
   cd "$G"
 
   # The DBFs are what a Chinese ArcGIS writes: nothing in them says GBK.
-  for dbf in dbf-*.dbf; do
+  for dbf in dbf-*.dbf neither-*.dbf; do
     [ ! -e "${dbf%.dbf}.cpg" ] || fail "fixture $seed: $dbf has a .cpg"
     assert_eq 00 "$(od -An -tx1 -j29 -N1 "$dbf" | tr -d ' ')" "fixture $seed: $dbf language driver id"
     ! iconv -f UTF-8 -t UTF-8 "$dbf" >/dev/null 2>&1 || fail "fixture $seed: $dbf is UTF-8"
@@ -53,7 +53,7 @@ for seed in 13 2026 7; do
     fi
     ! grep -q "$bad_char" "$T/err" || { cat "$T/err" >&2; fail "seed $seed: $file: garbled warning"; }
   done <ok.tsv
-  assert_eq 7 "$n_ok" "seed $seed: files that import"
+  assert_eq 8 "$n_ok" "seed $seed: files that import"
 
   # Refused with the cell and its bytes; nothing written.
   n_refused=0
@@ -65,7 +65,7 @@ for seed in 13 2026 7; do
     expect_fail 1 "vinfra: error: $msg" "$VINFRA" import "$file" --layer streetlights $args
     assert_eq "$before" "$(sha "$DB")" "seed $seed: database after refusing $file"
   done <refuse.tsv
-  assert_eq 9 "$n_refused" "seed $seed: files refused"
+  assert_eq 10 "$n_refused" "seed $seed: files refused"
   cd "$T"
 done
 
@@ -84,6 +84,13 @@ expect_ok "$VINFRA" import gbk-1.csv --layer streetlights --db "$db" --encoding 
 n=$(wc -l <gbk-1.csv.rows)
 assert_eq "已导入 'gbk-1.csv' → 路灯：读取 $n 条，写入 $n 条，跳过 0 条$wgs84" "$(cat "$T/out")" "summary with --encoding"
 assert_eq "$(cat gbk-1.csv.rows)" "$(sql "$db" "$query")" "rows with --encoding GB18030"
+
+# A project ledger in GB18030 goes in the same way.
+db=$(fresh ledger)
+expect_ok "$VINFRA" import --ledger ledger.csv --db "$db"
+n=$(wc -l <ledger.csv.rows)
+assert_eq "已导入 'ledger.csv' → 项目台账：读取 $n 条，写入 $n 条，跳过 0 条$detected" "$(cat "$T/out")" "ledger summary"
+assert_eq "$(cat ledger.csv.rows)" "$(sql "$db" "select id, name, village, year from projects order by id")" "ledger rows"
 
 # A UTF-8 byte order mark is not part of the first column's name.
 db=$(fresh bom)

@@ -15,6 +15,9 @@ GB18030 (yes/no), the fields the warning lists as ignored ("" for none):
   gbk-N.csv      CSVs saved in GBK / GB18030 without a byte order mark
   gb-bom.csv     a GB18030 CSV with GB18030's byte order mark (it says so)
   utf8-bom.csv   a UTF-8 CSV with a byte order mark before 编号
+  ldid-936.shp   a GBK DBF whose language driver id says CP936
+and ledger.csv, a project ledger in GB18030 (ledger.csv.rows:
+"id|name|village|year").
 Files that must be refused, listed in refuse.tsv: file, extra arguments
 ("-": none), the exact message (after "vinfra: error: ").
 """
@@ -250,12 +253,12 @@ refuse.append(('latin.csv', '',
 
 # Declared encodings are kept: GBK bytes under a .cpg saying UTF-8 are
 # refused (in a name, in a value), and --encoding overrides the detection.
-def refuse_gbk(file, args, where, origin, text, fix='give'):
-    """FILE (with ARGS) refused at WHERE: ORIGIN declares UTF-8, TEXT is GBK."""
+def refuse_gbk(file, args, where, origin, text, fix='give', declared='utf-8'):
+    """FILE (with ARGS) refused at WHERE: ORIGIN declares DECLARED, TEXT is GBK."""
     refuse.append((file, args,
                    "cannot import '%s': %s: %s but the text is GBK (\"%s\" read as \"%s\"): "
                    '%s --encoding GBK' % (file, where, origin, text,
-                                          lossy(text.encode('gbk'), 'utf-8'), fix)))
+                                          lossy(text.encode('gbk'), declared), fix)))
 
 
 write_dbf('cpg-utf8', lights('U', 2), FIELDS)
@@ -274,6 +277,34 @@ open(os.path.join(out, 'override.csv'), 'wb').write(text.encode('gb18030'))
 refuse_gbk('override.csv', '--encoding UTF-8',
            'line 1: the name of column 1 ("%s")' % escaped(order[0][1].encode('gbk')),
            '--encoding says UTF-8', order[0][1])
+
+# A language driver id that names an encoding is kept: 0x4D (CP936) reads
+# GBK with nothing to say; 0x57 (GDAL reads it as Latin-1) over GBK is refused.
+rows = lights('K', 3)
+for r in rows:
+    if needs_gb18030([r]):
+        r['name'] = r['village'] + '村口路灯'
+for name, ldid in (('ldid-936', 0x4D), ('ldid-1252', 0x57)):
+    dbf = write_dbf(name, rows, FIELDS, encoding='gbk')
+    data = bytearray(open(dbf, 'rb').read())
+    data[29] = ldid
+    open(dbf, 'wb').write(data)
+write_rows('ldid-936.shp', rows)
+ok.append(('ldid-936.shp', len(rows), 'no', ''))
+refuse_gbk('ldid-1252.shp', '', 'the name of field 1 ("%s")' % escaped('编号'.encode('gbk')),
+           "its .dbf's language driver says ISO-8859-1 (Latin-1)", '编号', declared='latin-1')
+
+# A project ledger saved in GB18030.
+with open(os.path.join(out, 'ledger.csv'), 'wb') as f, \
+        open(os.path.join(out, 'ledger.csv.rows'), 'w', encoding='utf-8') as expect:
+    f.write(b'id,name,programme,village,year,funding_wan\n')
+    for i in range(rnd.randint(2, 5)):
+        village = rnd.choice(sorted(VILLAGES))
+        name = village + rnd.choice(PLACES) + rnd.choice(['通村路硬化', '蓄水池', '路灯安装'])
+        year, wan = rnd.randint(2015, 2024), rnd.randint(5, 300)
+        f.write(('P-%03d,%s,infrastructure,%s,%d,%d\n' % (i + 1, name, village, year, wan))
+                .encode('gb18030'))
+        expect.write('P-%03d|%s|%s|%d\n' % (i + 1, name, village, year))
 
 with open(os.path.join(out, 'ok.tsv'), 'w', encoding='utf-8') as f:
     for row in ok:
