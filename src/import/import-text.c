@@ -58,6 +58,21 @@ static gboolean is_utf8_name(const char *enc)
            g_ascii_strcasecmp(enc, "CP65001") == 0;
 }
 
+/* Does ENC name GBK (or GB2312, which it extends)? */
+static gboolean gbk_name(const char *enc)
+{
+    return enc && (g_ascii_strcasecmp(enc, "GBK") == 0 || g_ascii_strcasecmp(enc, "CP936") == 0 ||
+                   g_ascii_strcasecmp(enc, "GB2312") == 0);
+}
+
+/* Does RAW decode from ENC? */
+static gboolean decodes(const char *raw, const char *enc)
+{
+    char *text = g_convert(raw, -1, "UTF-8", enc, NULL, NULL, NULL);
+    g_free(text);
+    return text != NULL;
+}
+
 /* How an encoding is called for a person: CP936 is GBK. */
 static const char *encoding_display(const char *enc)
 {
@@ -283,6 +298,8 @@ char *import_text_mismatch(const char *raw, const char *declared, const char *or
         likely = likely_iconv = "UTF-8";
     else if ((is_utf8_name(declared) || !multibyte_encoding(declared)) && looks_gbk(raw))
         likely = "GBK", likely_iconv = "GB18030";
+    else if (gbk_name(declared) && decodes(raw, "GB18030"))
+        likely = likely_iconv = "GB18030"; /* characters GBK lacks: 𠀀, 䶮 */
     const char *fix = g_str_has_prefix(origin, "its .cpg") ? "fix the .cpg or give" : "give";
     const char *shown = encoding_display(declared ? declared : "UTF-8");
     if (!likely)

@@ -65,7 +65,7 @@ for seed in 13 2026 7; do
     expect_fail 1 "vinfra: error: $msg" "$VINFRA" import "$file" --layer streetlights $args
     assert_eq "$before" "$(sha "$DB")" "seed $seed: database after refusing $file"
   done <refuse.tsv
-  assert_eq 10 "$n_refused" "seed $seed: files refused"
+  assert_eq 11 "$n_refused" "seed $seed: files refused"
   cd "$T"
 done
 

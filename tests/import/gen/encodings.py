@@ -278,6 +278,21 @@ refuse_gbk('override.csv', '--encoding UTF-8',
            'line 1: the name of column 1 ("%s")' % escaped(order[0][1].encode('gbk')),
            '--encoding says UTF-8', order[0][1])
 
+# GB18030 named GBK: its characters outside GBK say which it is.
+rows = lights('E', 3)
+for r in rows:
+    r['name'] = r['village'] + rnd.choice(['村口', '王镕家', '堃山']) + '路灯'
+rows[1]['name'] = rows[1]['village'] + rnd.choice(['𠀀坪', '䶮台', '𪚥湾']) + '路灯'
+order = FIELDS[:]
+rnd.shuffle(order)
+open(os.path.join(out, 'named-gbk.csv'), 'wb').write(
+    csv_text(rows, order, False, False).encode('gb18030'))
+refuse.append(('named-gbk.csv', '--encoding GBK',
+               "cannot import 'named-gbk.csv': feature 2 (id \"E-02\"): field \"name\": "
+               '--encoding says GBK but the text is GB18030 ("%s" read as "%s"): give '
+               '--encoding GB18030' % (rows[1]['name'], lossy(rows[1]['name'].encode('gb18030'),
+                                                              'gbk'))))
+
 # A language driver id that names an encoding is kept: 0x4D (CP936) reads
 # GBK with nothing to say; 0x57 (GDAL reads it as Latin-1) over GBK is refused.
 rows = lights('K', 3)
