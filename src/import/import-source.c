@@ -2,7 +2,8 @@
  * import-source.c - opening a source for an import (import-common.h):
  * recognising a file imported before by the hash of its content, opening it
  * with GDAL (the allowed driver it identifies as, a KMZ's doc.kml, a CSV's
- * header row), and reading its field names and values as checked UTF-8.
+ * header row), deciding the encoding of its text (declared, or detected:
+ * import-text.c) and reading its field names and values as checked UTF-8.
  * Shared by the layer import (import.c) and the ledger import (ledger.c).
  */
 #include "filekind.h"

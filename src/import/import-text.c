@@ -216,10 +216,10 @@ static char *bytes_shown(const char *s, gsize len, const char *enc, const char *
         len--;
     while (len > 0 && *s == ' ')
         s++, len--;
-    int bad_utf8 = 0, bad_gb = 0;
-    char *utf8 = decode_marked(s, len, enc, TRUE, &bad_utf8);
-    char *gb = also ? decode_marked(s, len, also, TRUE, &bad_gb) : NULL;
-    char *text = gb && bad_gb < bad_utf8 ? gb : utf8;
+    int bad = 0, bad_also = 0;
+    char *as_enc = decode_marked(s, len, enc, TRUE, &bad);
+    char *as_also = also ? decode_marked(s, len, also, TRUE, &bad_also) : NULL;
+    char *text = as_also && bad_also < bad ? as_also : as_enc;
     GString *out = g_string_new(NULL);
     glong chars = 0;
     for (const char *p = text; *p && chars < 40; p = g_utf8_next_char(p), chars++) {
@@ -230,8 +230,8 @@ static char *bytes_shown(const char *s, gsize len, const char *enc, const char *
     }
     if (*text && chars == 40 && g_utf8_strlen(text, -1) > 40)
         g_string_append(out, "...");
-    g_free(utf8);
-    g_free(gb);
+    g_free(as_enc);
+    g_free(as_also);
     return g_string_free(out, FALSE);
 }
 
@@ -313,6 +313,35 @@ char *import_text_mismatch(const char *raw, const char *declared, const char *or
     g_free(meant);
     g_free(seen);
     return what;
+}
+
+char *import_text_bytes(const char *raw)
+{
+    return bytes_shown(raw, strlen(raw), "ASCII", NULL);
+}
+
+gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *driver,
+                                 const char *declared, const char *option, GError **err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    gboolean csv = strcmp(driver, "CSV") == 0, shapefile = strcmp(driver, "ESRI Shapefile") == 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        char *name = import_text_decode(raw, declared);
+        g_free(name);
+        if (name)
+            continue;
+        char *origin = import_text_origin(layer, option, shapefile);
+        char *why = import_text_mismatch(raw, declared, origin);
+        char *bytes = import_text_bytes(raw);
+        import_set_error(err, VI_ERROR_DATA, path, "%sthe name of %s %d (\"%s\"): %s",
+                         csv ? "line 1: " : "", csv ? "column" : "field", i + 1, bytes, why);
+        g_free(bytes);
+        g_free(why);
+        g_free(origin);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* ---- the raw cells of a CSV or a DBF ---- */
@@ -474,35 +503,6 @@ static char *dbf_path(const char *path)
     return NULL;
 }
 
-char *import_text_bytes(const char *raw)
-{
-    return bytes_shown(raw, strlen(raw), "ASCII", NULL);
-}
-
-gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *driver,
-                                 const char *declared, const char *option, GError **err)
-{
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    gboolean csv = strcmp(driver, "CSV") == 0, shapefile = strcmp(driver, "ESRI Shapefile") == 0;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
-        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
-        char *name = import_text_decode(raw, declared);
-        g_free(name);
-        if (name)
-            continue;
-        char *origin = import_text_origin(layer, option, shapefile);
-        char *why = import_text_mismatch(raw, declared, origin);
-        char *bytes = import_text_bytes(raw);
-        import_set_error(err, VI_ERROR_DATA, path, "%sthe name of %s %d (\"%s\"): %s",
-                         csv ? "line 1: " : "", csv ? "column" : "field", i + 1, bytes, why);
-        g_free(bytes);
-        g_free(why);
-        g_free(origin);
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* ---- NUL characters ---- */
 
 static void nul_add(GPtrArray *nuls, gint64 key, gboolean by_position, int field, const char *name,
@@ -630,8 +630,9 @@ static void scan_geojson(const char *text, gsize len, GPtrArray *nuls)
         g_free(stack[--depth].key);
 }
 
+/* A scan for NULs: what it finds, and what it needs to say where. */
 typedef struct {
-    GPtrArray *nuls;
+    GPtrArray *nuls;   /* import_nul * found */
     GPtrArray *header; /* the CSV's column names, decoded (char *) */
     const char *enc;
 } nul_scan;
@@ -673,6 +674,7 @@ static void scan_csv(const char *text, gsize len, const char *enc, GPtrArray *nu
     csv_cells(text, len, csv_nul_cell, &s);
     g_ptr_array_unref(s.header);
 }
+
 gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err)
 {
     for (guint i = 0; i < nuls->len; i++) {

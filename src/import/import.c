@@ -510,8 +510,6 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     ok = source_check_files(path, opt->src_crs != NULL, err) &&
          (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read, err)) !=
              NULL;
-    if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
-        ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
     if (!ok)
         goto out;
     imp.recode_from = recode_from;
