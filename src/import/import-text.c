@@ -817,6 +817,7 @@ typedef struct {
      * (bytes NULL: none), and whether any holds a GB2312 Chinese character. */
     raw_cell not_utf8, not_gb, neither;
     gboolean hanzi;
+    GIConv gb18030; /* to UTF-8, opened once for all cells */
 } text_survey;
 
 static gboolean survey_cell(const raw_cell *c, void *user)
@@ -836,7 +837,7 @@ static gboolean survey_cell(const raw_cell *c, void *user)
         return s->bad.bytes == NULL;
     }
     gboolean utf8 = utf8_valid(c->bytes, c->len);
-    char *gb = g_convert(c->bytes, (gssize)c->len, "UTF-8", "GB18030", NULL, NULL, NULL);
+    char *gb = g_convert_with_iconv(c->bytes, (gssize)c->len, s->gb18030, NULL, NULL, NULL);
     /* UTF-8 Chinese decodes as GB18030 now and then, into other characters. */
     gboolean gb_ok = gb && !(utf8 && looks_utf8(raw, "GB18030"));
     s->hanzi = s->hanzi || (!utf8 && gb && gb2312_hanzi(c->bytes, c->len));
@@ -937,13 +938,17 @@ gboolean import_text_detect(const char *path, const char *driver, const char **e
             g_mapped_file_unref(map);
         return TRUE;
     }
-    text_survey s = {.csv = csv, .names = g_array_new(FALSE, FALSE, sizeof(raw_cell))};
+    text_survey s = {.csv = csv,
+                     .names = g_array_new(FALSE, FALSE, sizeof(raw_cell)),
+                     .gb18030 = g_iconv_open("UTF-8", "GB18030")};
     gsize bom = csv ? bom_length(text, len) : 0;
+    gboolean ok = TRUE;
+    if (s.gb18030 == (GIConv)-1) /* an iconv without GB18030: UTF-8 is all it reads */
+        goto out;
     if (bom == 3)
         s.origin = "its byte order mark says UTF-8";
     else if (bom == 4)
         s.origin = "its byte order mark says GB18030", s.declared = "GB18030";
-    gboolean ok = TRUE;
     /* A whole CSV in UTF-8 has every cell in UTF-8: its separators and
      * quotes are single bytes. */
     if (csv && bom != 4 && g_utf8_validate_len(text + bom, len - bom, NULL))
@@ -962,6 +967,8 @@ gboolean import_text_detect(const char *path, const char *driver, const char **e
         survey_refuse(&s, path, err);
     *encoding = s.origin ? s.declared : *detected;
 out:
+    if (s.gb18030 != (GIConv)-1)
+        g_iconv_close(s.gb18030);
     g_array_free(s.names, TRUE);
     g_mapped_file_unref(map);
     return ok;
