@@ -21,12 +21,17 @@
 gboolean import_recognise(vi_store *store, const char *path, const char *key, vi_lang lang,
                           vi_import_result *res, char **sha256, GError **err);
 
-/* Open PATH as a GDAL vector source.  ENCODING (or NULL) is the text encoding
- * of a shapefile's DBF without .cpg; for CSV it is returned in *RECODE_FROM
- * (the driver cannot convert, import_field_text does); other formats are
- * UTF-8 by definition and ignore it.  *DRIVER is the GDAL short name. */
+/* Open PATH as a GDAL vector source.  ENCODING (--encoding, or NULL) is the
+ * text encoding of a shapefile's DBF or a CSV, returned in *RECODE_FROM (GDAL
+ * does not convert, import_field_text does); other formats are UTF-8 by
+ * definition and ignore it.  Without it, *RECODE_FROM is what a shapefile
+ * declares (.cpg, language driver id) or a CSV's byte order mark; a file that
+ * declares nothing is read as what all of its text is in
+ * (import_text_detect()), and *DETECTED is then "GB18030" when that is not
+ * UTF-8, else NULL.  Refused when a field name does not decode.  *DRIVER is
+ * the GDAL short name. */
 GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
-                         const char **recode_from, GError **err);
+                         const char **recode_from, const char **detected, GError **err);
 
 /* Field I of F as trimmed UTF-8 text (caller frees), or NULL when unset or
  * blank.  Text that is not valid UTF-8 (after converting from RECODE_FROM when
@@ -65,6 +70,27 @@ char *import_text_origin(OGRLayerH layer, const char *option, gboolean shapefile
  * ORIGIN: "its .cpg says 936 (GBK) but the text is UTF-8 ("上雷村" read as
  * "涓婇浄鏉"): fix the .cpg or give --encoding UTF-8" (caller frees). */
 char *import_text_mismatch(const char *raw, const char *declared, const char *origin);
+
+/* The encoding of PATH (DRIVER: GDAL's short name; a CSV, or a shapefile
+ * whose .dbf is read) that neither --encoding nor a .cpg or language driver
+ * id declares, decided on all of its names and values.  A CSV's byte order
+ * mark declares UTF-8 or GB18030 (*ENCODING "GB18030"), and every cell must
+ * decode from it.  Else the file is UTF-8 (*ENCODING NULL) when all of it is,
+ * or GB18030 when all of it decodes from GB18030 as Chinese text (*ENCODING
+ * and *DETECTED "GB18030"; static strings).  FALSE with ERR naming the cell
+ * (line and column, or feature and field) and showing its bytes when no one
+ * encoding explains every cell.  Other drivers: TRUE, both NULL. */
+gboolean import_text_detect(const char *path, const char *driver, const char **encoding,
+                            const char **detected, GError **err);
+
+/* Check that the field names of LAYER of PATH (opened by DRIVER) decode from
+ * DECLARED (NULL: UTF-8), which OPTION (--encoding) or the file declared: FALSE
+ * with ERR naming the field, showing its bytes and saying why
+ * (import_text_mismatch()) when one does not. */
+gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *driver,
+                                 const char *declared, const char *option, GError **err);
+/* RAW with each byte outside printable ASCII as \xHH, for messages (caller frees). */
+char *import_text_bytes(const char *raw);
 
 /* Put *VALUE (owned, or NULL) in NFC and trim white space and invisible
  * characters at its ends (vi_text_tidy); NULL when nothing is left.  TRUE

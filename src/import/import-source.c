@@ -2,12 +2,14 @@
  * import-source.c - opening a source for an import (import-common.h):
  * recognising a file imported before by the hash of its content, opening it
  * with GDAL (the allowed driver it identifies as, a KMZ's doc.kml, a CSV's
- * header row), and reading its field names and values as checked UTF-8.
+ * header row), deciding the encoding of its text (declared, or detected:
+ * import-text.c) and reading its field names and values as checked UTF-8.
  * Shared by the layer import (import.c) and the ledger import (ledger.c).
  */
 #include "filekind.h"
 #include "gdal-guard.h"
 #include "import-common.h"
+#include "source-check.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -185,10 +187,10 @@ static gboolean shapefile_complete(const char *path, GError **err)
 }
 
 GDALDatasetH import_open(const char *path, const char *encoding, const char **driver,
-                         const char **recode_from, GError **err)
+                         const char **recode_from, const char **detected, GError **err)
 {
     *driver = NULL;
-    *recode_from = NULL;
+    *recode_from = *detected = NULL;
     /* Drivers are registered on first need, not at start-up, where they
      * would cost every command several milliseconds. */
     GDALAllRegister();
@@ -247,9 +249,24 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
         g_free(header);
         return NULL;
     }
+    gboolean ok = TRUE;
+    if (shapefile && GDALDatasetGetLayerCount(ds) > 0) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+        *recode_from = import_text_declared(layer, encoding);
+        ok = encoding || source_check_cpg(path, layer, err);
+    }
+    /* A file that says nothing of its encoding is read as all of its text is. */
+    if (ok && !encoding && (strcmp(name, "CSV") == 0 || (shapefile && !*recode_from)))
+        ok = import_text_detect(path, name, recode_from, detected, err);
+    for (int i = 0; ok && i < GDALDatasetGetLayerCount(ds); i++)
+        ok = import_text_check_names(GDALDatasetGetLayer(ds, i), path, name, *recode_from, encoding,
+                                     err);
+    if (!ok) {
+        GDALClose(ds);
+        *recode_from = *detected = NULL;
+        return NULL;
+    }
     *driver = name;
-    if (shapefile && GDALDatasetGetLayerCount(ds) > 0)
-        *recode_from = import_text_declared(GDALDatasetGetLayer(ds, 0), encoding);
     return ds;
 }
 
@@ -282,9 +299,13 @@ char **import_field_names(OGRFeatureDefnH defn, const char *recode_from)
     for (int i = 0; i < n; i++) {
         const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
         names[i] = to_utf8(raw, recode_from);
-        if (!names[i]) /* keep the column usable through --map even if its name is garbled */
-            names[i] = g_utf8_make_valid(raw, -1);
+        /* (import_open() refused names that do not decode; shown as bytes, never garbled.) */
+        if (!names[i])
+            names[i] = import_text_bytes(raw);
     }
+    /* A byte order mark GDAL leaves on the first name (GB18030's). */
+    if (n > 0 && g_str_has_prefix(names[0], "\xEF\xBB\xBF"))
+        memmove(names[0], names[0] + 3, strlen(names[0]) - 2);
     return names;
 }
 

@@ -1,8 +1,9 @@
 /*
  * import-text.c - the text of imported field values (import-common.h):
- * decoding it from the encoding a file declares, and refusing text that the
- * declaration does not explain; finding the NUL characters that GDAL would
- * cut a value short at, which only the raw file shows.
+ * decoding it from the encoding a file declares, or that all of its text is
+ * in when it declares none, and refusing text that neither explains; finding
+ * the NUL characters that GDAL would cut a value short at, which only the raw
+ * file shows.
  *
  * Design:
  * - A shapefile is opened with GDAL's recoding off (ENCODING=""), so its
@@ -13,6 +14,16 @@
  *   recognised before decoding: valid UTF-8 with Chinese characters under a
  *   non-UTF-8 declaration, and bytes that pair up into GB2312 Chinese
  *   characters under a single-byte one (1252, Latin-1) or UTF-8.
+ * - A file that says nothing of its encoding (a CSV without a byte order
+ *   mark, a DBF without .cpg whose language driver id is 0, as a Chinese
+ *   ArcGIS writes it) is read as what ALL of its text is in, names and
+ *   values: UTF-8 when every cell is, else GB18030 (a superset of GBK and
+ *   GB2312) when every cell decodes from it and some holds a GB2312 Chinese
+ *   character (Latin-1 decodes as GB18030 too, into nonsense).  Deciding
+ *   per value would store a file in two encodings half garbled; a file no
+ *   one encoding explains is refused, naming the cell and showing its bytes.
+ *   Files are read raw for this, cell by cell (csv_cells(), dbf_cells()):
+ *   GDAL does not say where a CSV cell or DBF field begins.
  * - GDAL hands a value over as a C string, so "abc\0HIDDEN" arrives as
  *   "abc".  The formats whose values can hold a NUL are scanned in their raw
  *   form: GeoJSON (a \u0000 escape), CSV (a NUL byte) and DBF (a NUL byte
@@ -45,6 +56,21 @@ static gboolean is_utf8_name(const char *enc)
 {
     return !enc || g_ascii_strcasecmp(enc, "UTF-8") == 0 || g_ascii_strcasecmp(enc, "UTF8") == 0 ||
            g_ascii_strcasecmp(enc, "CP65001") == 0;
+}
+
+/* Does ENC name GBK (or GB2312, which it extends)? */
+static gboolean gbk_name(const char *enc)
+{
+    return enc && (g_ascii_strcasecmp(enc, "GBK") == 0 || g_ascii_strcasecmp(enc, "CP936") == 0 ||
+                   g_ascii_strcasecmp(enc, "GB2312") == 0);
+}
+
+/* Does RAW decode from ENC? */
+static gboolean decodes(const char *raw, const char *enc)
+{
+    char *text = g_convert(raw, -1, "UTF-8", enc, NULL, NULL, NULL);
+    g_free(text);
+    return text != NULL;
 }
 
 /* How an encoding is called for a person: CP936 is GBK. */
@@ -128,35 +154,84 @@ static gboolean looks_gbk(const char *raw)
     return hanzi;
 }
 
-/* RAW decoded from ENC, with U+FFFD for what does not decode (caller frees). */
-static char *decode_lossy(const char *raw, const char *enc)
+/* The LEN bytes at RAW decoded from ENC, with what does not decode as
+ * U+FFFD, or with ESCAPE each such byte as \xHH (caller frees).  *BAD (if
+ * not NULL) counts the bytes that do not decode. */
+static char *decode_marked(const char *raw, gsize len, const char *enc, gboolean escape, int *bad)
 {
     GString *out = g_string_new(NULL);
-    gsize len = strlen(raw), at = 0;
+    gsize at = 0;
+    int marks = 0;
     while (at < len) {
         gsize read = 0;
         GError *e = NULL;
         char *part = g_convert(raw + at, (gssize)(len - at), "UTF-8", enc, &read, NULL, &e);
-        if (part) {
+        gboolean illegal = e && e->code == G_CONVERT_ERROR_ILLEGAL_SEQUENCE;
+        g_clear_error(&e);
+        if (!part && !illegal) { /* not for iconv: shown as UTF-8 */
+            char *valid = g_utf8_make_valid(raw + at, (gssize)(len - at));
+            g_string_append(out, valid);
+            g_free(valid);
+            marks++;
+            break;
+        }
+        /* (Lossy text drops a character cut short by the end, as iconv does.) */
+        if (part && (read == len - at || !escape)) {
             g_string_append(out, part);
             g_free(part);
             break;
         }
-        if (!e || e->code != G_CONVERT_ERROR_ILLEGAL_SEQUENCE) {
-            g_clear_error(&e);
-            char *valid = g_utf8_make_valid(raw + at, (gssize)(len - at));
-            g_string_append(out, valid);
-            g_free(valid);
-            break;
-        }
-        g_clear_error(&e);
-        part = g_convert(raw + at, (gssize)read, "UTF-8", enc, NULL, NULL, NULL);
+        /* An illegal sequence at READ, or a character cut short there by the end. */
+        if (!part && read)
+            part = g_convert(raw + at, (gssize)read, "UTF-8", enc, NULL, NULL, NULL);
         if (part)
             g_string_append(out, part);
         g_free(part);
-        g_string_append_unichar(out, 0xFFFD);
+        if (escape)
+            g_string_append_printf(out, "\\x%02X", (guchar)raw[at + read]);
+        else
+            g_string_append_unichar(out, 0xFFFD);
+        marks++;
         at += read + 1;
     }
+    if (bad)
+        *bad = marks;
+    return g_string_free(out, FALSE);
+}
+
+/* RAW decoded from ENC, with U+FFFD for what does not decode (caller frees). */
+static char *decode_lossy(const char *raw, const char *enc)
+{
+    return decode_marked(raw, strlen(raw), enc, FALSE, NULL);
+}
+
+/* The LEN bytes at S as a person can read them in a message: as ENC (or
+ * as ALSO, when not NULL, if that decodes more of them), each byte that
+ * does not decode (and each control character) as \xHH, padding trimmed,
+ * cut after 40 characters (caller frees).  ENC "ASCII" shows every byte
+ * from 0x80 as \xHH. */
+static char *bytes_shown(const char *s, gsize len, const char *enc, const char *also)
+{
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\0'))
+        len--;
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    int bad = 0, bad_also = 0;
+    char *as_enc = decode_marked(s, len, enc, TRUE, &bad);
+    char *as_also = also ? decode_marked(s, len, also, TRUE, &bad_also) : NULL;
+    char *text = as_also && bad_also < bad ? as_also : as_enc;
+    GString *out = g_string_new(NULL);
+    glong chars = 0;
+    for (const char *p = text; *p && chars < 40; p = g_utf8_next_char(p), chars++) {
+        if ((guchar)*p < 0x20)
+            g_string_append_printf(out, "\\x%02X", (guchar)*p);
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    }
+    if (*text && chars == 40 && g_utf8_strlen(text, -1) > 40)
+        g_string_append(out, "...");
+    g_free(as_enc);
+    g_free(as_also);
     return g_string_free(out, FALSE);
 }
 
@@ -210,14 +285,21 @@ const char *import_text_declared(OGRLayerH layer, const char *option)
 
 char *import_text_mismatch(const char *raw, const char *declared, const char *origin)
 {
-    if (!origin)
-        return g_strdup("expected UTF-8 text, got bytes in another encoding (name it with "
-                        "--encoding, e.g. --encoding GBK)");
+    if (!origin) {
+        char *bytes = bytes_shown(raw, strlen(raw), "ASCII", NULL);
+        char *what = g_strdup_printf("expected UTF-8 text, got \"%s\" (bytes in another "
+                                     "encoding: name it with --encoding, e.g. --encoding GBK)",
+                                     bytes);
+        g_free(bytes);
+        return what;
+    }
     const char *likely = NULL, *likely_iconv = NULL;
     if (!is_utf8_name(declared) && looks_utf8(raw, declared))
         likely = likely_iconv = "UTF-8";
     else if ((is_utf8_name(declared) || !multibyte_encoding(declared)) && looks_gbk(raw))
         likely = "GBK", likely_iconv = "GB18030";
+    else if (gbk_name(declared) && decodes(raw, "GB18030"))
+        likely = likely_iconv = "GB18030"; /* characters GBK lacks: 𠀀, 䶮 */
     const char *fix = g_str_has_prefix(origin, "its .cpg") ? "fix the .cpg or give" : "give";
     const char *shown = encoding_display(declared ? declared : "UTF-8");
     if (!likely)
@@ -231,6 +313,194 @@ char *import_text_mismatch(const char *raw, const char *declared, const char *or
     g_free(meant);
     g_free(seen);
     return what;
+}
+
+char *import_text_bytes(const char *raw)
+{
+    return bytes_shown(raw, strlen(raw), "ASCII", NULL);
+}
+
+gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *driver,
+                                 const char *declared, const char *option, GError **err)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    gboolean csv = strcmp(driver, "CSV") == 0, shapefile = strcmp(driver, "ESRI Shapefile") == 0;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++) {
+        const char *raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+        char *name = import_text_decode(raw, declared);
+        g_free(name);
+        if (name)
+            continue;
+        char *origin = import_text_origin(layer, option, shapefile);
+        char *why = import_text_mismatch(raw, declared, origin);
+        char *bytes = import_text_bytes(raw);
+        import_set_error(err, VI_ERROR_DATA, path, "%sthe name of %s %d (\"%s\"): %s",
+                         csv ? "line 1: " : "", csv ? "column" : "field", i + 1, bytes, why);
+        g_free(bytes);
+        g_free(why);
+        g_free(origin);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- the raw cells of a CSV or a DBF ---- */
+
+/* One cell of a CSV or DBF file as its bytes in the file: a CSV's header
+ * cell or a DBF's field name (ROW 0), or a value. */
+typedef struct {
+    gint64 row;    /* 0: the header or field names; then a CSV's data rows from 1 (GDAL's
+                    * FID), a DBF's records not deleted from 1 (the feature's index) */
+    gint64 record; /* DBF: the record's number from 0 (GDAL's FID) */
+    gint64 line;   /* CSV: the line of the file the cell starts on, from 1 */
+    int column;    /* CSV: the column, DBF: the field, from 0 */
+    const char *bytes;
+    gsize len; /* DBF values: the field's width, padding included */
+} raw_cell;
+
+/* Called for each cell in file order; FALSE stops the walk. */
+typedef gboolean (*raw_cell_fn)(const raw_cell *c, void *user);
+
+/* Bytes of the byte order mark TEXT starts with (UTF-8, or GB18030's
+ * encoding of U+FEFF), else 0. */
+static gsize bom_length(const char *text, gsize len)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        return 3;
+    return len >= 4 && memcmp(text, "\x84\x31\x95\x33", 4) == 0 ? 4 : 0;
+}
+
+/* The separator of a CSV text: a comma, else a semicolon or tab when the
+ * first line has one. */
+static char csv_separator(const char *text, gsize len)
+{
+    gsize header_end = 0;
+    while (header_end < len && text[header_end] != '\r' && text[header_end] != '\n' &&
+           text[header_end] != '\0')
+        header_end++;
+    if (memchr(text, ',', header_end))
+        return ',';
+    if (memchr(text, ';', header_end))
+        return ';';
+    return memchr(text, '\t', header_end) ? '\t' : ',';
+}
+
+/* Walk the cells of a CSV text (past a byte order mark), without the quotes
+ * around them.  A separator or line break between quotes is text; quotes,
+ * separators and line breaks are single bytes that no character of GBK or
+ * GB18030 contains, so the walk holds for those too. */
+static void csv_cells(const char *text, gsize len, raw_cell_fn fn, void *user)
+{
+    gsize at = bom_length(text, len);
+    char sep = csv_separator(text + at, len - at);
+    raw_cell c = {.line = 1, .bytes = text + at};
+    gint64 line = 1;
+    gboolean quoted = FALSE, was_quoted = FALSE;
+    for (gsize i = at;; i++) {
+        gboolean end = i == len;
+        char ch = end ? '\n' : text[i];
+        if (!end && ch == '"') {
+            quoted = !quoted;
+            if (quoted && text + i == c.bytes) {
+                c.bytes++;
+                was_quoted = TRUE;
+            }
+            continue;
+        }
+        if (!end && ch == '\n')
+            line++;
+        if (!end && (quoted || (ch != sep && ch != '\n')))
+            continue;
+        const char *stop = text + i;
+        if (ch == '\n' && stop > c.bytes && stop[-1] == '\r')
+            stop--;
+        if (was_quoted && stop > c.bytes && stop[-1] == '"')
+            stop--;
+        c.len = (gsize)(stop - c.bytes);
+        if (end && c.column == 0 && c.len == 0)
+            return; /* the line break at the end of the file */
+        if (!fn(&c, user) || end)
+            return;
+        c.bytes = text + i + 1;
+        was_quoted = FALSE;
+        if (ch == '\n') {
+            c.row++;
+            c.column = 0;
+            c.line = line;
+        } else {
+            c.column++;
+        }
+    }
+}
+
+static guint32 le32(const guchar *p)
+{
+    return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+typedef struct {
+    gsize offset, width; /* in the record */
+    int index;
+} dbf_field;
+
+/* Walk the field names of a DBF (dBASE III: 32-byte field descriptors from
+ * byte 32, ended by 0x0D, the name in the first 11 bytes) and the values of
+ * its character fields, record by record, skipping deleted records (GDAL
+ * skips them). */
+static void dbf_cells(const guchar *dbf, gsize len, raw_cell_fn fn, void *user)
+{
+    if (len < 32)
+        return;
+    guint32 records = le32(dbf + 4);
+    gsize header = dbf[8] | (gsize)dbf[9] << 8, reclen = dbf[10] | (gsize)dbf[11] << 8;
+    if (header > len || reclen == 0)
+        return;
+    GArray *fields = g_array_new(FALSE, FALSE, sizeof(dbf_field));
+    gsize at = 1; /* past the deletion flag */
+    gboolean go = TRUE;
+    for (gsize d = 32; go && d + 32 <= header && dbf[d] != 0x0D; d += 32) {
+        dbf_field f = {at, dbf[d + 16], (int)((d - 32) / 32)};
+        const guchar *name = memchr(dbf + d, 0, 11);
+        raw_cell c = {.column = f.index,
+                      .bytes = (const char *)dbf + d,
+                      .len = name ? (gsize)(name - (dbf + d)) : 11};
+        go = fn(&c, user);
+        if (dbf[d + 11] == 'C')
+            g_array_append_val(fields, f);
+        at += f.width;
+    }
+    gint64 position = 0;
+    for (guint32 r = 0; go && r < records && header + (gsize)(r + 1) * reclen <= len; r++) {
+        const guchar *rec = dbf + header + (gsize)r * reclen;
+        if (rec[0] == '*') /* deleted: GDAL skips it */
+            continue;
+        position++;
+        for (guint k = 0; go && k < fields->len; k++) {
+            const dbf_field *f = &g_array_index(fields, dbf_field, k);
+            if (f->offset + f->width > reclen)
+                continue;
+            raw_cell c = {.row = position,
+                          .record = r,
+                          .column = f->index,
+                          .bytes = (const char *)rec + f->offset,
+                          .len = f->width};
+            go = fn(&c, user);
+        }
+    }
+    g_array_free(fields, TRUE);
+}
+
+/* The .dbf beside PATH, a .shp (either case), or NULL (caller frees). */
+static char *dbf_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    for (int upper = 0; dot && upper < 2; upper++) {
+        char *side = g_strdup_printf("%.*s.%s", (int)(dot - path), path, upper ? "DBF" : "dbf");
+        if (g_file_test(side, G_FILE_TEST_IS_REGULAR))
+            return side;
+        g_free(side);
+    }
+    return NULL;
 }
 
 /* ---- NUL characters ---- */
@@ -360,76 +630,49 @@ static void scan_geojson(const char *text, gsize len, GPtrArray *nuls)
         g_free(stack[--depth].key);
 }
 
-/* The cell of a CSV header line LINE (LEN bytes) at COLUMN, decoded from
- * ENC, without its quotes (caller frees). */
-static char *csv_header_cell(const char *line, gsize len, char sep, int column, const char *enc)
+/* A scan for NULs: what it finds, and what it needs to say where. */
+typedef struct {
+    GPtrArray *nuls;   /* import_nul * found */
+    GPtrArray *header; /* the CSV's column names, decoded (char *) */
+    const char *enc;
+} nul_scan;
+
+/* The cell C decoded from ENC (or UTF-8), trimmed, with what does not
+ * decode shown as U+FFFD (caller frees). */
+static char *cell_lossy(const raw_cell *c, const char *enc)
 {
-    char *head = g_strndup(line, len);
-    char sep_s[2] = {sep, '\0'};
-    char **cells = g_strsplit(head, sep_s, -1);
-    char *cell = column < (int)g_strv_length(cells) ? g_strdup(cells[column]) : g_strdup("");
-    g_strfreev(cells);
-    g_free(head);
-    char *trimmed = g_strdup(g_strstrip(cell));
-    g_free(cell);
-    gsize n = strlen(trimmed);
-    if (n >= 2 && trimmed[0] == '"' && trimmed[n - 1] == '"') {
-        memmove(trimmed, trimmed + 1, n - 2);
-        trimmed[n - 2] = '\0';
-    }
-    char *text = decode_lossy(trimmed, is_utf8_name(enc) ? "UTF-8" : enc);
-    g_free(trimmed);
+    char *raw = g_strndup(c->bytes, c->len);
+    char *text = decode_lossy(g_strstrip(raw), is_utf8_name(enc) ? "UTF-8" : enc);
+    g_free(raw);
     return text;
 }
 
-/* NULs in a CSV text: GDAL cuts the rest of the row at one, and drops a
- * row that starts with one, so they are found by row and line (and
- * refused before any row is read: import_nul_refuse()). */
+/* A NUL in a CSV cell: GDAL cuts the rest of the row at one, and drops a
+ * row that starts with one, so it is found by row and line (and refused
+ * before any row is read: import_nul_refuse()).  One per cell is enough. */
+static gboolean csv_nul_cell(const raw_cell *c, void *user)
+{
+    nul_scan *s = user;
+    if (c->row == 0)
+        g_ptr_array_add(s->header, cell_lossy(c, s->enc));
+    const char *nul = memchr(c->bytes, 0, c->len);
+    if (!nul)
+        return TRUE;
+    nul_add(s->nuls, c->row, FALSE, c->column, NULL,
+            char_count(c->bytes, (gsize)(nul - c->bytes), s->enc) + 1);
+    import_nul *n = g_ptr_array_index(s->nuls, s->nuls->len - 1);
+    n->line = c->line;
+    for (const char *p = c->bytes; p < nul; p++)
+        n->line += *p == '\n';
+    n->column = g_strdup((guint)c->column < s->header->len ? s->header->pdata[c->column] : "");
+    return TRUE;
+}
+
 static void scan_csv(const char *text, gsize len, const char *enc, GPtrArray *nuls)
 {
-    gsize header_end = 0;
-    while (header_end < len && text[header_end] != '\r' && text[header_end] != '\n' &&
-           text[header_end] != '\0')
-        header_end++;
-    char sep = ',';
-    if (!memchr(text, ',', header_end)) {
-        if (memchr(text, ';', header_end))
-            sep = ';';
-        else if (memchr(text, '\t', header_end))
-            sep = '\t';
-    }
-    gint64 row = 0, line = 1;
-    int col = 0;
-    gboolean quoted = FALSE, found = FALSE;
-    gsize field_start = 0;
-    for (gsize i = 0; i < len; i++) {
-        char c = text[i];
-        if (c == '"') {
-            quoted = !quoted;
-            if (quoted && i == field_start)
-                field_start = i + 1;
-        } else if (c == '\0' && !found) {
-            nul_add(nuls, row, FALSE, col, NULL,
-                    char_count(text + field_start, i - field_start, enc) + 1);
-            import_nul *n = g_ptr_array_index(nuls, nuls->len - 1);
-            n->line = line;
-            n->column = csv_header_cell(text, header_end, sep, col, enc);
-            found = TRUE; /* one per field is enough */
-        } else if (!quoted && c == sep) {
-            col++;
-            field_start = i + 1;
-            found = FALSE;
-        }
-        if (c == '\n') {
-            line++;
-            if (!quoted) {
-                row++;
-                col = 0;
-                field_start = i + 1;
-                found = FALSE;
-            }
-        }
-    }
+    nul_scan s = {nuls, g_ptr_array_new_with_free_func(g_free), enc};
+    csv_cells(text, len, csv_nul_cell, &s);
+    g_ptr_array_unref(s.header);
 }
 
 gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err)
@@ -450,71 +693,20 @@ gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err)
     return TRUE;
 }
 
-static guint32 le32(const guchar *p)
+/* A NUL before other text in a DBF's character field, keyed by the
+ * record's number (the FID GDAL gives it); NULs only at the end pad the
+ * field, as some writers do. */
+static gboolean dbf_nul_cell(const raw_cell *c, void *user)
 {
-    return p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-}
-
-/* NULs before other text in the character fields of a DBF, keyed by the
- * record's number (the FID GDAL gives it). */
-static void scan_dbf(const guchar *dbf, gsize len, const char *enc, GPtrArray *nuls)
-{
-    if (len < 32)
-        return;
-    guint32 records = le32(dbf + 4);
-    gsize header = dbf[8] | (gsize)dbf[9] << 8, reclen = dbf[10] | (gsize)dbf[11] << 8;
-    if (header > len || reclen == 0)
-        return;
-    /* Field descriptors: 32 bytes each from byte 32, ended by 0x0D. */
-    GArray *offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
-    GArray *widths = g_array_new(FALSE, FALSE, sizeof(gsize));
-    GArray *fields = g_array_new(FALSE, FALSE, sizeof(int));
-    gsize at = 1; /* past the deletion flag */
-    for (gsize d = 32; d + 32 <= header && dbf[d] != 0x0D; d += 32) {
-        gsize width = dbf[d + 16];
-        int index = (int)((d - 32) / 32);
-        if (dbf[d + 11] == 'C') {
-            g_array_append_val(offsets, at);
-            g_array_append_val(widths, width);
-            g_array_append_val(fields, index);
-        }
-        at += width;
-    }
-    for (guint32 r = 0; r < records && header + (gsize)(r + 1) * reclen <= len; r++) {
-        const guchar *rec = dbf + header + (gsize)r * reclen;
-        if (rec[0] == '*') /* deleted: GDAL skips it */
-            continue;
-        for (guint f = 0; f < fields->len; f++) {
-            gsize off = g_array_index(offsets, gsize, f), width = g_array_index(widths, gsize, f);
-            if (off + width > reclen)
-                continue;
-            const guchar *v = rec + off, *nul = memchr(v, 0, width);
-            if (!nul)
-                continue;
-            gboolean hidden = FALSE;
-            for (const guchar *q = nul; q < v + width && !hidden; q++)
-                hidden = *q != 0 && *q != ' ';
-            if (hidden)
-                nul_add(nuls, r, FALSE, g_array_index(fields, int, f), NULL,
-                        char_count((const char *)v, (gsize)(nul - v), enc) + 1);
-        }
-    }
-    g_array_free(offsets, TRUE);
-    g_array_free(widths, TRUE);
-    g_array_free(fields, TRUE);
-}
-
-/* The .dbf beside PATH, a .shp (either case), or NULL (caller frees). */
-static char *dbf_path(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    for (int upper = 0; dot && upper < 2; upper++) {
-        char *side = g_strdup_printf("%.*s.%s", (int)(dot - path), path, upper ? "DBF" : "dbf");
-        if (g_file_test(side, G_FILE_TEST_IS_REGULAR))
-            return side;
-        g_free(side);
-    }
-    return NULL;
+    nul_scan *s = user;
+    const char *nul = c->row > 0 ? memchr(c->bytes, 0, c->len) : NULL;
+    gboolean hidden = FALSE;
+    for (const char *q = nul; q && q < c->bytes + c->len && !hidden; q++)
+        hidden = *q != 0 && *q != ' ';
+    if (hidden)
+        nul_add(s->nuls, c->record, FALSE, c->column, NULL,
+                char_count(c->bytes, (gsize)(nul - c->bytes), s->enc) + 1);
+    return TRUE;
 }
 
 GPtrArray *import_find_nuls(const char *path, const char *driver, const char *declared)
@@ -536,7 +728,7 @@ GPtrArray *import_find_nuls(const char *path, const char *driver, const char *de
     else if (text && csv && memchr(text, 0, len))
         scan_csv(text, len, declared, nuls);
     else if (text && shp)
-        scan_dbf((const guchar *)text, len, declared, nuls);
+        dbf_cells((const guchar *)text, len, dbf_nul_cell, &(nul_scan){nuls, NULL, declared});
     g_mapped_file_unref(map);
     return nuls;
 }
@@ -551,6 +743,235 @@ const import_nul *import_nul_find(GPtrArray *nuls, OGRFeatureH f, gint64 positio
             return n;
     }
     return NULL;
+}
+
+/* ---- the encoding of a file that does not say it ---- */
+
+/* Are the LEN bytes at S valid UTF-8, NULs included (import_find_nuls()
+ * speaks of those)? */
+static gboolean utf8_valid(const char *s, gsize len)
+{
+    const char *end = s + len;
+    while (s < end) {
+        const char *nul = memchr(s, 0, (gsize)(end - s));
+        const char *stop = nul ? nul : end;
+        if (!g_utf8_validate_len(s, (gsize)(stop - s), NULL))
+            return FALSE;
+        s = nul ? nul + 1 : end;
+    }
+    return TRUE;
+}
+
+static gboolean any_high_byte(const char *s, gsize len)
+{
+    for (gsize i = 0; i < len; i++)
+        if ((guchar)s[i] >= 0x80)
+            return TRUE;
+    return FALSE;
+}
+
+/* Read as GB18030 (one byte below 0x80, four when the second is a digit,
+ * else two), do the LEN bytes at S hold a Chinese character of GB2312
+ * (both bytes 0xB0-0xF7 / 0xA1-0xFE), as nearly all Chinese text does?
+ * A Latin-1 text ("Müller") decodes as GB18030 too, but into none. */
+static gboolean gb2312_hanzi(const char *s, gsize len)
+{
+    const guchar *p = (const guchar *)s, *end = p + len;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+        } else if (p + 1 < end && p[1] >= 0x30 && p[1] <= 0x39) {
+            p += 4;
+        } else {
+            if (p + 1 < end && p[0] >= 0xB0 && p[0] <= 0xF7 && p[1] >= 0xA1 && p[1] <= 0xFE)
+                return TRUE;
+            p += 2;
+        }
+    }
+    return FALSE;
+}
+
+/* The cell's text decoded from ENC, trimmed, for a message; its bytes
+ * (bytes_shown()) when it does not decode (caller frees). */
+static char *cell_text(const raw_cell *c, const char *enc)
+{
+    char *text = g_convert(c->bytes, (gssize)c->len, "UTF-8", enc, NULL, NULL, NULL);
+    return text ? g_strstrip(text) : bytes_shown(c->bytes, c->len, "UTF-8", NULL);
+}
+
+/* A field or column name as a person reads it: UTF-8, else GB18030, else
+ * its bytes (caller frees). */
+static char *name_shown(const raw_cell *c)
+{
+    return cell_text(c, utf8_valid(c->bytes, c->len) ? "UTF-8" : "GB18030");
+}
+
+/* What is learnt of a file's text, cell by cell. */
+typedef struct {
+    gboolean csv;
+    GArray *names; /* raw_cell: the header's cells or the DBF's field names */
+    /* A byte order mark's declaration: every cell must decode from it. */
+    const char *origin, *declared;
+    raw_cell bad; /* the first that does not (bytes NULL: none) */
+    /* Otherwise the first cells that are not UTF-8, not GB18030, neither
+     * (bytes NULL: none), and whether any holds a GB2312 Chinese character. */
+    raw_cell not_utf8, not_gb, neither;
+    gboolean hanzi;
+    GIConv gb18030; /* to UTF-8, opened once for all cells */
+} text_survey;
+
+static gboolean survey_cell(const raw_cell *c, void *user)
+{
+    text_survey *s = user;
+    if (c->row == 0)
+        g_array_append_val(s->names, *c);
+    if (!any_high_byte(c->bytes, c->len))
+        return TRUE;
+    char *raw = g_strndup(c->bytes, c->len);
+    if (s->origin) {
+        char *text = import_text_decode(raw, s->declared);
+        if (!text)
+            s->bad = *c;
+        g_free(text);
+        g_free(raw);
+        return s->bad.bytes == NULL;
+    }
+    gboolean utf8 = utf8_valid(c->bytes, c->len);
+    char *gb = g_convert_with_iconv(c->bytes, (gssize)c->len, s->gb18030, NULL, NULL, NULL);
+    /* UTF-8 Chinese decodes as GB18030 now and then, into other characters. */
+    gboolean gb_ok = gb && !(utf8 && looks_utf8(raw, "GB18030"));
+    s->hanzi = s->hanzi || (!utf8 && gb && gb2312_hanzi(c->bytes, c->len));
+    if (!utf8 && !s->not_utf8.bytes)
+        s->not_utf8 = *c;
+    if (!gb_ok && !s->not_gb.bytes)
+        s->not_gb = *c;
+    if (!utf8 && !gb_ok)
+        s->neither = *c;
+    g_free(gb);
+    g_free(raw);
+    return s->neither.bytes == NULL;
+}
+
+/* Where cell C is, for a message: "line 3: column "名称"", "feature 2:
+ * field "name"", "the name of field 3", with SEP between the parts, and
+ * with BYTES a name's bytes: "the name of field 3 ("\xB1\xE0")" (caller
+ * frees). */
+static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep, gboolean bytes)
+{
+    if (c->row == 0) {
+        char *shown = bytes ? bytes_shown(c->bytes, c->len, "ASCII", NULL) : NULL;
+        char *where = g_strdup_printf("%s%sthe name of %s %d%s%s%s", s->csv ? "line 1" : "",
+                                      s->csv ? sep : "", s->csv ? "column" : "field", c->column + 1,
+                                      shown ? " (\"" : "", shown ? shown : "", shown ? "\")" : "");
+        g_free(shown);
+        return where;
+    }
+    char *name = NULL;
+    for (guint i = 0; i < s->names->len && !name; i++) {
+        const raw_cell *n = &g_array_index(s->names, raw_cell, i);
+        if (n->column == c->column)
+            name = name_shown(n);
+    }
+    char *where =
+        name && *name
+            ? g_strdup_printf("%s %" G_GINT64_FORMAT "%s%s \"%s\"", s->csv ? "line" : "feature",
+                              s->csv ? c->line : c->row, sep, s->csv ? "column" : "field", name)
+            : g_strdup_printf("%s %" G_GINT64_FORMAT "%s%s %d", s->csv ? "line" : "feature",
+                              s->csv ? c->line : c->row, sep, s->csv ? "column" : "field",
+                              c->column + 1);
+    g_free(name);
+    return where;
+}
+
+/* Set ERR to why the survey S of PATH found no one encoding. */
+static void survey_refuse(const text_survey *s, const char *path, GError **err)
+{
+    if (s->origin) {
+        char *where = cell_where(s, &s->bad, ": ", TRUE);
+        char *raw = g_strndup(s->bad.bytes, s->bad.len);
+        char *why = import_text_mismatch(raw, s->declared, s->origin);
+        import_set_error(err, VI_ERROR_DATA, path, "%s: %s", where, why);
+        g_free(why);
+        g_free(raw);
+        g_free(where);
+    } else if (s->neither.bytes || !s->hanzi) {
+        const raw_cell *c = s->neither.bytes ? &s->neither : &s->not_utf8;
+        char *where = cell_where(s, c, ": ", FALSE);
+        /* Chinese text with a stray byte is shown as Chinese; other text
+         * decodes as GB18030 into nonsense, so is shown as UTF-8. */
+        char *bytes = bytes_shown(c->bytes, c->len, "UTF-8", s->hanzi ? "GB18030" : NULL);
+        import_set_error(err, VI_ERROR_DATA, path,
+                         "%s: expected UTF-8 or GB18030 (GBK) text, got \"%s\" (the file does "
+                         "not say its encoding: name it with --encoding, e.g. --encoding %s)",
+                         where, bytes, s->hanzi ? "BIG5" : "CP1252");
+        g_free(bytes);
+        g_free(where);
+    } else {
+        char *gbk_where = cell_where(s, &s->not_utf8, ", ", FALSE);
+        char *utf8_where = cell_where(s, &s->not_gb, ", ", FALSE);
+        char *gbk = cell_text(&s->not_utf8, "GB18030"), *utf8 = cell_text(&s->not_gb, "UTF-8");
+        import_set_error(err, VI_ERROR_DATA, path,
+                         "its text is in two encodings: %s is GBK (\"%s\"), %s is UTF-8 "
+                         "(\"%s\"): save the file in one encoding",
+                         gbk_where, gbk, utf8_where, utf8);
+        g_free(gbk_where);
+        g_free(utf8_where);
+        g_free(gbk);
+        g_free(utf8);
+    }
+}
+
+gboolean import_text_detect(const char *path, const char *driver, const char **encoding,
+                            const char **detected, GError **err)
+{
+    *encoding = *detected = NULL;
+    gboolean csv = strcmp(driver, "CSV") == 0;
+    if (!csv && strcmp(driver, "ESRI Shapefile") != 0)
+        return TRUE;
+    char *file = csv ? g_strdup(path) : dbf_path(path);
+    GMappedFile *map = file ? g_mapped_file_new(file, FALSE, NULL) : NULL;
+    g_free(file);
+    const char *text = map ? g_mapped_file_get_contents(map) : NULL;
+    gsize len = map ? g_mapped_file_get_length(map) : 0;
+    if (!text) { /* GDAL read it; what cannot be mapped is no text */
+        if (map)
+            g_mapped_file_unref(map);
+        return TRUE;
+    }
+    text_survey s = {.csv = csv,
+                     .names = g_array_new(FALSE, FALSE, sizeof(raw_cell)),
+                     .gb18030 = g_iconv_open("UTF-8", "GB18030")};
+    gsize bom = csv ? bom_length(text, len) : 0;
+    gboolean ok = TRUE;
+    if (s.gb18030 == (GIConv)-1) /* an iconv without GB18030: UTF-8 is all it reads */
+        goto out;
+    if (bom == 3)
+        s.origin = "its byte order mark says UTF-8";
+    else if (bom == 4)
+        s.origin = "its byte order mark says GB18030", s.declared = "GB18030";
+    /* A whole CSV in UTF-8 has every cell in UTF-8: its separators and
+     * quotes are single bytes. */
+    if (csv && bom != 4 && g_utf8_validate_len(text + bom, len - bom, NULL))
+        goto out;
+    if (csv)
+        csv_cells(text, len, survey_cell, &s);
+    else
+        dbf_cells((const guchar *)text, len, survey_cell, &s);
+    if (s.origin)
+        ok = s.bad.bytes == NULL;
+    else if (s.not_utf8.bytes && !s.not_gb.bytes && s.hanzi)
+        *detected = "GB18030";
+    else
+        ok = s.not_utf8.bytes == NULL;
+    if (!ok)
+        survey_refuse(&s, path, err);
+    *encoding = s.origin ? s.declared : *detected;
+out:
+    if (s.gb18030 != (GIConv)-1)
+        g_iconv_close(s.gb18030);
+    g_array_free(s.names, TRUE);
+    g_mapped_file_unref(map);
+    return ok;
 }
 
 /* ---- values ---- */

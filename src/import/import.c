@@ -791,9 +791,8 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         goto out;
     }
     ok = source_check_files(path, opt->src_crs != NULL, err) &&
-         (job.ds = import_open(path, opt->encoding, &job.driver, &job.recode_from, err)) != NULL;
-    if (ok && strcmp(job.driver, "ESRI Shapefile") == 0 && !opt->encoding)
-        ok = source_check_cpg(path, GDALDatasetGetLayer(job.ds, 0), err);
+         (job.ds = import_open(path, opt->encoding, &job.driver, &job.recode_from,
+                               &res->encoding_read, err)) != NULL;
     if (!ok)
         goto out;
     job.gpx = strcmp(job.driver, "GPX") == 0;
@@ -948,6 +947,12 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
         g_free(list);
         g_strfreev(rows);
     }
+    if (res->encoding_read)
+        g_string_append(s, vi_text(opt->lang,
+                                   "；文本按 GB18030（GBK）读取（文件未声明编码；用 --encoding "
+                                   "指定其他编码）",
+                                   "; text read as GB18030 (GBK) (the file does not say its "
+                                   "encoding; name another with --encoding)"));
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",

@@ -60,6 +60,9 @@ typedef struct {
                                 * WGS 84: the summary says so */
     char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
                                 * numbers, "12, 40" (owned), or NULL; the summary names them */
+    const char *encoding_read; /* the encoding the text was read in when the file does not
+                                * say it and it is not UTF-8 ("GB18030", static), else
+                                * NULL; the summary says so */
     gboolean already_imported; /* same content hash as an earlier import: nothing done (for
                                 * several layers: every one of them) */
     char *previous;            /* when already_imported: "'path' was already imported into

@@ -435,7 +435,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
                   import_recognise(store, path, VI_LEDGER_TABLE, opt->lang, res, &sha256, err);
     g_free(words);
     if (ok && !res->already_imported) {
-        ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL &&
+        ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read,
+                               err)) != NULL &&
              store_feature_scan(store, registry_layer(lg.reg, VI_LAYER_VILLAGES), NULL,
                                 collect_name, lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
