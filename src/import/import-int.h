@@ -91,6 +91,12 @@ typedef struct {
     GArray *file_villages;  /* villages layer: village_area of the features checked so far */
 } importer;
 
+/* Set up IMP for importing PATH into STORE with OPT (import.c); the
+ * photo import (import-photo.c) shares it.  Free with importer_release(). */
+void importer_init(importer *imp, vi_store *store, const char *path, const vi_import_options *opt,
+                   vi_import_result *res);
+void importer_release(importer *imp);
+
 /* ---- fields (import-fields.c) ---- */
 
 /* The name of field K: a common field or one of the layer's attributes. */

@@ -379,8 +379,8 @@ static gboolean check_options(importer *imp, GError **err)
     return TRUE;
 }
 
-static void importer_init(importer *imp, vi_store *store, const char *path,
-                          const vi_import_options *opt, vi_import_result *res)
+void importer_init(importer *imp, vi_store *store, const char *path, const vi_import_options *opt,
+                   vi_import_result *res)
 {
     memset(imp, 0, sizeof *imp);
     imp->store = store;
@@ -410,7 +410,7 @@ static void importer_init(importer *imp, vi_store *store, const char *path,
     imp->target = import_lonlat_srs(VI_STORE_SRID);
 }
 
-static void importer_release(importer *imp)
+void importer_release(importer *imp)
 {
     g_free(imp->stem);
     g_array_free(imp->villages, TRUE);
