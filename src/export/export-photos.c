@@ -19,7 +19,7 @@ typedef struct {
     export_job *job;
     GHashTable *wanted;
     export_photos *ph;
-    char *dir; /* tmpdir/files */
+    char *dir;         /* tmpdir/files */
     GHashTable *names; /* entry names taken */
 } photo_collect;
 
@@ -120,8 +120,8 @@ gboolean export_photos_collect(export_job *job, export_photos *ph, GError **err)
                         g_strerror(errno));
             ok = FALSE;
         }
-        ok = ok && store_photo_scan(job->store, job->opt->village, NULL, TRUE, collect_photo, &c,
-                                    err);
+        ok = ok &&
+             store_photo_scan(job->store, job->opt->village, NULL, TRUE, collect_photo, &c, err);
         ph->dir = c.dir;
         c.dir = NULL;
     }

@@ -153,6 +153,19 @@ assert_eq 8 "$(grep -o 'img src=&quot;files/' "$T/doc.kml" | wc -l)" "images in 
 ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" streetlights >"$T/kml.txt"
 assert_contains "$T/kml.txt" "description (String) = <p><img src=\"files/$near_target.jpg\""
 
+# The atlas shows on each village page its newest assets with photos: one
+# thumbnail per asset, at most four; the page of a village without photos
+# has none.
+need pdfimages
+expect_ok "$VINFRA" atlas --out "$T/atlas.pdf" --db "$D" --lang en
+pdfimages -list "$T/atlas.pdf" | awk 'NR > 2 { n[$1]++ } END { for (p in n) print n[p] }' | sort >"$T/strip.got"
+sql "$D" "select min(4, count(*)) from (
+    select s.village v from photos p join streetlights s on p.layer = 'streetlights' and s.fid = p.feature_fid group by s.fid
+    union all
+    select r.village v from photos p join roads r on p.layer = 'roads' and r.fid = p.feature_fid group by r.fid)
+  group by v" | sort >"$T/strip.want"
+cmp -s "$T/strip.want" "$T/strip.got" || { diff "$T/strip.want" "$T/strip.got" >&2; fail "thumbnails per village page"; }
+
 # Undo: the import cannot go while a photo is attached to one of its lights.
 import_change=$(sql "$D" "select id from history where action = 'import' and layer = 'streetlights'")
 attach_change=$(sql "$D" "select id from history where action = 'attach' and layer = 'streetlights'")
