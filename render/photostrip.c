@@ -58,9 +58,8 @@ static gboolean note_photo(const vi_photo *p, void *user, GError **err)
     asset_photo *a = g_new0(asset_photo, 1);
     a->photo = p->id;
     a->village = v;
-    a->caption = p->taken_at
-                     ? g_strdup_printf("%s %s · %.10s", lname, p->feature_id, p->taken_at)
-                     : g_strdup_printf("%s %s", lname, p->feature_id);
+    a->caption = p->taken_at ? g_strdup_printf("%s %s · %.10s", lname, p->feature_id, p->taken_at)
+                             : g_strdup_printf("%s %s", lname, p->feature_id);
     /* The scan is oldest first: a later photo of the asset replaces it. */
     g_hash_table_replace(c->assets, g_strdup_printf("%s\n%s", p->layer, p->feature_id), a);
     return TRUE;
@@ -149,8 +148,8 @@ static cairo_surface_t *decode(const vi_strip_photo *p)
         VSIFCloseL(f);
     GDALAllRegister();
     const char *drivers[] = {"JPEG", NULL};
-    GDALDatasetH ds = f ? GDALOpenEx(mem, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL, NULL)
-                        : NULL;
+    GDALDatasetH ds =
+        f ? GDALOpenEx(mem, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL, NULL) : NULL;
     cairo_surface_t *s = NULL;
     if (ds) {
         int w = GDALGetRasterXSize(ds), h = GDALGetRasterYSize(ds), bands = GDALGetRasterCount(ds);
@@ -170,8 +169,8 @@ static cairo_surface_t *decode(const vi_strip_photo *p)
             for (int y = 0; y < th; y++)
                 for (int x = 0; x < tw; x++) {
                     const guint8 *src = rgb + ((size_t)y * tw + x) * 3;
-                    guint32 px = 0xff000000u | (guint32)src[0] << 16 | (guint32)src[1] << 8 |
-                                 src[2];
+                    guint32 px =
+                        0xff000000u | (guint32)src[0] << 16 | (guint32)src[1] << 8 | src[2];
                     memcpy(dst + (size_t)y * stride + (size_t)x * 4, &px, 4);
                 }
             cairo_surface_mark_dirty(s);

@@ -27,7 +27,8 @@ char *import_photos_label(char *const *args, int n)
 /* A photo read and its feature checked, waiting for the write pass. */
 typedef struct {
     vi_photo_file *photo; /* borrowed from the list of photos read */
-    char **values;        /* imp->nfields texts (owned) */
+    char **values;        /* NVALUES texts (owned) */
+    int nvalues;
     char *village;
     unsigned char *wkb;
     size_t wkb_size;
@@ -36,6 +37,7 @@ typedef struct {
 static void pending_photo_free(gpointer p)
 {
     pending_photo *pp = p;
+    import_values_free(pp->values, pp->nvalues);
     g_free(pp->village);
     g_free(pp->wkb);
     g_free(pp);
@@ -79,6 +81,7 @@ static gboolean check_photo(importer *imp, vi_photo_file *pf, gint64 index, GPtr
         pending_photo *pp = g_new0(pending_photo, 1);
         pp->photo = pf;
         pp->values = values;
+        pp->nvalues = imp->nfields;
         values = NULL;
         pp->village = village;
         village = NULL;

@@ -300,7 +300,17 @@ static gboolean jpeg_name(const char *name)
 
 gboolean photo_is_source(const char *path)
 {
-    return g_file_test(path, G_FILE_TEST_IS_DIR) || jpeg_name(path);
+    if (!g_file_test(path, G_FILE_TEST_IS_DIR))
+        return jpeg_name(path);
+    /* A folder GDAL reads as a dataset (shapefiles) holds no photos. */
+    GDir *dir = g_dir_open(path, 0, NULL);
+    gboolean any = FALSE;
+    const char *name;
+    while (dir && !any && (name = g_dir_read_name(dir)))
+        any = jpeg_name(name);
+    if (dir)
+        g_dir_close(dir);
+    return any;
 }
 
 static gint compare_paths(gconstpointer a, gconstpointer b)
@@ -343,7 +353,7 @@ GPtrArray *photo_list_paths(char *const *args, int n, GError **err)
         g_ptr_array_sort(found, compare_paths);
         for (guint k = 0; k < found->len; k++)
             g_ptr_array_add(paths, found->pdata[k]);
-        g_ptr_array_free(found, FALSE);
+        g_ptr_array_free(found, TRUE); /* the names moved to PATHS */
     }
     if (paths->len == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "no photos (.jpg or .jpeg files) in %s",

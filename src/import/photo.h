@@ -45,8 +45,9 @@ gboolean photo_exif_gps(const guint8 *jpeg, size_t size, double *lon, double *la
  * NULL when it is not such a time. */
 char *photo_exif_time(const char *value);
 
-/* Whether PATH names photos: a folder, or a file ending in .jpg or .jpeg
- * (any case). */
+/* Whether PATH names photos: a file ending in .jpg or .jpeg (any case), or
+ * a folder holding such files (a folder without is another source, such
+ * as a folder of shapefiles). */
 gboolean photo_is_source(const char *path);
 /* The photo files ARGS (N of them) name: each file, and each folder's *.jpg
  * and *.jpeg files (any case, not in subfolders), sorted by name; a file
