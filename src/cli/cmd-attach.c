@@ -65,6 +65,12 @@ int cmd_attach(int argc, char **argv)
     GError *err = NULL;
     gboolean ok = attach_photos(store, argv + 1, argc - 1, layer, within, skip_unmatched, dry_run,
                                 cli_common.language, &res, &err);
+    for (guint i = 0; res.stored && i < res.stored->len; i++) {
+        const vi_unmatched *u = res.stored->pdata[i];
+        warnf(cli_text("'%s'：此照片已在数据库中（%s），已跳过",
+                       "'%s': this photo is already in the database, as %s: skipped"),
+              u->file, u->reason);
+    }
     for (guint i = 0; res.unmatched && i < res.unmatched->len; i++) {
         const vi_unmatched *u = res.unmatched->pdata[i];
         warnf(cli_text("'%s'：未关联：%s", "'%s': not attached: %s"), u->file, u->reason);
@@ -75,7 +81,7 @@ int cmd_attach(int argc, char **argv)
         for (guint i = 0; i < res.matches->len; i++)
             printf("%s\n", (char *)res.matches->pdata[i]);
         if (dry_run)
-            printf(cli_text("可关联 %u 张照片 → %s，未写入（试运行）",
+            printf(cli_text("可关联 %u 张照片 → %s，未写入（试运行）\n",
                             "%u photos would be attached to %s, nothing written (dry run)\n"),
                    res.matches->len, cli_layer_name(reg, layer));
         else

@@ -94,6 +94,8 @@ void attach_result_clear(vi_attach_result *res)
         g_ptr_array_free(res->matches, TRUE);
     if (res->unmatched)
         g_ptr_array_free(res->unmatched, TRUE);
+    if (res->stored)
+        g_ptr_array_free(res->stored, TRUE);
     memset(res, 0, sizeof *res);
 }
 
@@ -205,13 +207,17 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
         if (!(ok = photo_read(paths->pdata[i], pf, err) &&
                    store_photo_find(store, pf->sha256, &found, &where, err))) {
             g_prefix_error(err, "cannot attach '%s': ", label);
-        } else if (found || g_hash_table_contains(seen, pf->sha256)) {
-            add_unmatched(res, pf->path,
-                          found ? g_strdup_printf(vi_text(lang, "已在数据库中：%s",
-                                                          "already in the database, as %s"),
-                                                  where)
-                                : g_strdup(vi_text(lang, "与前面的照片相同",
-                                                   "the same photo as one before it")));
+        } else if (found) {
+            /* Stored before (a folder attached again after it grew): left out. */
+            vi_unmatched *u = g_new0(vi_unmatched, 1);
+            u->file = g_strdup(pf->path);
+            u->reason = g_strdup(where);
+            g_ptr_array_add(res->stored, u);
+        } else if (g_hash_table_contains(seen, pf->sha256)) {
+            add_unmatched(
+                res, pf->path,
+                g_strdup(vi_text(lang, "与前面的照片相同", "the same photo as one before it")));
+
         } else {
             double d = 0;
             int k = match_photo(pf, cands, within, lang, res, &d);
@@ -235,12 +241,12 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
                     label, nu, nu == 1 ? "" : "s", layer->name);
         ok = FALSE;
     }
-    if (ok && res->matches->len == 0) {
+    if (ok && res->matches->len == 0 && res->stored->len == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     "cannot attach '%s': no photo matched a %s feature", label, layer->name);
         ok = FALSE;
     }
-    if (ok && !dry_run)
+    if (ok && !dry_run && res->matches->len > 0)
         ok = write_attach(store, layer, photos, targets, label, err);
     if (ok)
         res->attached = dry_run ? 0 : (gint64)res->matches->len;
@@ -257,6 +263,7 @@ gboolean attach_photos(vi_store *store, char *const *args, int n, const char *la
     memset(res, 0, sizeof *res);
     res->matches = g_ptr_array_new_with_free_func(g_free);
     res->unmatched = g_ptr_array_new_with_free_func(unmatched_free);
+    res->stored = g_ptr_array_new_with_free_func(unmatched_free);
     char *label = import_photos_label(args, n);
     GPtrArray *paths = photo_list_paths(args, n, err);
     gboolean ok = paths != NULL;

@@ -159,8 +159,11 @@ static gboolean write_photos(importer *imp, const char *label, GPtrArray *pendin
     return ok;
 }
 
-/* Refuse photos stored before, or given twice. */
-static gboolean check_new(vi_store *store, GPtrArray *photos, GError **err)
+/* Leave out (listed in the warnings) the photos stored before, so that a
+ * folder that grew since its last import can be imported again; refuse a
+ * photo given twice, which would make two features of one photo. */
+static gboolean skip_stored(vi_store *store, GPtrArray *photos, vi_import_result *res, vi_lang lang,
+                            GError **err)
 {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     gboolean ok = TRUE;
@@ -176,12 +179,17 @@ static gboolean check_new(vi_store *store, GPtrArray *photos, GError **err)
         } else if (!(ok = store_photo_find(store, pf->sha256, &found, &where, err))) {
             g_prefix_error(err, "cannot import '%s': ", pf->path);
         } else if (found) {
-            import_set_error(err, VI_ERROR_DATA, pf->path,
-                             "this photo is already in the database, as %s", where);
-            ok = FALSE;
+            import_warn(res,
+                        vi_text(lang, "'%s'：此照片已在数据库中（%s），已跳过",
+                                "'%s': this photo is already in the database, as %s: skipped"),
+                        pf->path, where);
+            res->skipped++;
+        } else {
+            g_hash_table_insert(seen, pf->sha256, (gpointer)pf);
         }
         g_free(where);
-        g_hash_table_insert(seen, pf->sha256, (gpointer)pf);
+        if (ok && found)
+            g_ptr_array_remove_index(photos, i--);
     }
     g_hash_table_destroy(seen);
     return ok;
@@ -257,8 +265,16 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
     for (guint i = 0; ok && i < photos->len; i++)
         if (!((vi_photo_file *)photos->pdata[i])->p.located)
             g_ptr_array_remove_index(photos, i--);
-    ok = ok && check_new(store, photos, err) &&
+    gint64 skipped_before = res->skipped;
+    ok = ok && skip_stored(store, photos, res, opt->lang, err) &&
          store_feature_ids(store, imp.layer, imp.store_ids, err);
+    if (ok && photos->len == 0 && res->skipped > skipped_before) {
+        res->already_imported = TRUE;
+        res->previous = g_strdup_printf(vi_text(opt->lang, "'%s' 的照片都已在数据库中",
+                                                "every photo of '%s' is already in the database"),
+                                        label);
+        goto out;
+    }
     for (guint i = 0; ok && i < photos->len; i++)
         ok = check_photo(&imp, photos->pdata[i], (gint64)i + 1, pending, err);
     imp.path = label;
@@ -274,6 +290,7 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
                     label, imp.missing_status);
     if (ok && !opt->dry_run)
         ok = write_photos(&imp, label, pending, err);
+out:
     g_string_free(unlocated, TRUE);
     g_ptr_array_free(pending, TRUE);
     g_ptr_array_free(photos, TRUE);

@@ -60,8 +60,10 @@ GPtrArray *photo_list_paths(char *const *args, int n, GError **err);
  * extension; status, village and the other fields follow the usual rules
  * of an import (--village or the village polygon holding the position).
  * Photos without a GPS position are refused, listed, unless SKIP_UNLOCATED
- * (then listed in the warnings as skipped).  A photo stored before is
- * refused. */
+ * (then listed in the warnings as skipped).  A photo stored before is left
+ * out, listed in the warnings (a folder that grew since it was imported);
+ * when every photo was, RES->already_imported says so and nothing is done.
+ * One photo given twice is refused. */
 gboolean import_photos(vi_store *store, char *const *args, int n, const vi_import_options *opt,
                        gboolean skip_unlocated, vi_import_result *res, GError **err);
 /* What the summary of import_photos() calls the photos ARGS (N) name: the
@@ -83,6 +85,8 @@ typedef struct {
     gint64 attached;
     GPtrArray *matches;   /* char * per attached photo: "IMG_1.jpg → R-03 (4.1 m)" */
     GPtrArray *unmatched; /* vi_unmatched * */
+    GPtrArray *stored;    /* vi_unmatched * per photo left out as stored before; its
+                           * reason says where: "IMG_1.jpg (roads feature \"R-03\")" */
 } vi_attach_result;
 void attach_result_clear(vi_attach_result *res);
 
@@ -92,7 +96,8 @@ void attach_result_clear(vi_attach_result *res);
  * no feature within WITHIN, or with two features whose distances differ by
  * less than VI_ATTACH_TIE_M, is unmatched: the attach is refused, nothing
  * written, the unmatched listed in RES, unless SKIP_UNMATCHED (then the
- * others are attached).  DRY_RUN: match, write nothing.  One transaction. */
+ * others are attached).  A photo stored before is left out, listed in
+ * RES->stored.  DRY_RUN: match, write nothing.  One transaction. */
 gboolean attach_photos(vi_store *store, char *const *args, int n, const char *layer, double within,
                        gboolean skip_unmatched, gboolean dry_run, vi_lang lang,
                        vi_attach_result *res, GError **err);

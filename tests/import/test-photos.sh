@@ -86,13 +86,23 @@ assert_contains "$T/big.jpg" "JFIF"
 gdalinfo "$T/big.jpg" >"$T/big.txt"
 assert_contains "$T/big.txt" "Size is 1600, "
 
-# The same photos again are refused: they are stored.
+# Photos stored before are left out, listed: a folder that grew since it
+# was imported goes in again with only its new photos; when every photo is
+# stored, nothing is done.
 after_import=$(sha "$D")
 first=$(awk -F'\t' 'NR > 1 && $1 ~ /^lights\// && $2 != "-" { print $1; exit }' "$M")
 name=${first#lights/}
-expect_fail 1 "vinfra: error: cannot import '$P/$first': this photo is already in the database, as $name (streetlights feature \"${name%.*}\")" \
-  "$VINFRA" import "$P/$first" --layer streetlights --db "$D" --lang en
-assert_eq "$after_import" "$(sha "$D")" "database after a photo imported twice"
+expect_ok "$VINFRA" import "$P/$first" --layer streetlights --db "$D" --lang en
+assert_contains "$T/err" "vinfra: warning: '$P/$first': this photo is already in the database, as $name (streetlights feature \"${name%.*}\"): skipped"
+assert_contains "$T/out" "every photo of '$P/$first' is already in the database: nothing done"
+assert_eq "$after_import" "$(sha "$D")" "database after photos imported twice"
+mkdir "$T/grown"
+cp "$P/$first" "$T/grown/"
+cp "$P/attach/near.jpg" "$T/grown/near (1).jpg"
+cp "$P/attach/near.jpg" "$T/grown/near (2).jpg"
+expect_fail 1 "vinfra: error: cannot import '$T/grown/near (2).jpg': it is the same photo as '$T/grown/near (1).jpg'" \
+  "$VINFRA" import "$T/grown" --layer streetlights --db "$D" --lang en
+assert_eq "$after_import" "$(sha "$D")" "database after one photo given twice"
 
 # Attach: the near photo goes to its light, the one between two lights and
 # the far one are listed, and nothing is attached.
@@ -115,6 +125,11 @@ within_half_metre "$d" 200 "far.jpg distance with --within 250"
 # A line: the distance is to the line, not its vertices.
 expect_ok "$VINFRA" attach "$P/road" --layer roads --db "$D" --lang en
 assert_contains "$T/out" "$P/road/road.jpg → R-01 (6.0 m)"
+# Attached again: left out as stored, nothing changes.
+after_attach=$(sha "$D")
+expect_ok "$VINFRA" attach "$P/road" --layer roads --db "$D" --lang en
+assert_contains "$T/err" "vinfra: warning: '$P/road/road.jpg': this photo is already in the database, as road.jpg (roads feature \"R-01\"): skipped"
+assert_eq "$after_attach" "$(sha "$D")" "database after a photo attached twice"
 
 # vinfra photos lists them, by layer and village.
 expect_ok "$VINFRA" photos --layer roads --format csv --db "$D"
