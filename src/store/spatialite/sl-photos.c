@@ -129,6 +129,12 @@ gboolean sl_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, G
     return sl_log_change(store, "photos", sqlite3_last_insert_rowid(sl(store)->db), "insert", err);
 }
 
+/* The columns photo_row() reads, in order: the JPEG's size without its
+ * bytes.  A scan with the bytes adds jpeg (column 18). */
+#define PHOTO_COLUMNS                                                                              \
+    "id, sha256, file, layer, feature_fid, taken_at, lon, lat, direction, make, model, width,"     \
+    " height, original_bytes, original_width, original_height, length(jpeg), added_at"
+
 /* What a scan knows of a photo's feature: its id and village, read by one
  * statement per layer (kept in STMTS, layer -> sqlite3_stmt *). */
 typedef struct {
@@ -199,11 +205,11 @@ static gboolean photo_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError *
         .original_bytes = sqlite3_column_int64(st, 13),
         .original_width = sqlite3_column_int(st, 14),
         .original_height = sqlite3_column_int(st, 15),
-        .jpeg_size = (size_t)sqlite3_column_bytes(st, 16),
+        .jpeg_size = (size_t)sqlite3_column_int64(st, 16),
         .added_at = sl_text(st, 17),
     };
     if (scan->with_jpeg)
-        p.jpeg = sqlite3_column_blob(st, 16);
+        p.jpeg = sqlite3_column_blob(st, 18);
     if (p.layer && !feature_of(store, scan, p.layer, sqlite3_column_int64(st, 4), &p.feature_id,
                                &p.village, err))
         return FALSE;
@@ -222,16 +228,11 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
         return FALSE;
     if (!exists)
         return TRUE;
-    /* length(jpeg) without the bytes: SQLite reads a blob's size only. */
-    sqlite3_stmt *st = sl_prepare(
-        store,
-        with_jpeg ? "SELECT id, sha256, file, layer, feature_fid, taken_at, lon, lat, direction,"
-                    " make, model, width, height, original_bytes, original_width,"
-                    " original_height, jpeg, added_at FROM photos ORDER BY id"
-                  : "SELECT id, sha256, file, layer, feature_fid, taken_at, lon, lat, direction,"
-                    " make, model, width, height, original_bytes, original_width,"
-                    " original_height, zeroblob(length(jpeg)), added_at FROM photos ORDER BY id",
-        err);
+    sqlite3_stmt *st =
+        sl_prepare(store,
+                   with_jpeg ? "SELECT " PHOTO_COLUMNS ", jpeg FROM photos ORDER BY id"
+                             : "SELECT " PHOTO_COLUMNS " FROM photos ORDER BY id",
+                   err);
     photo_scan scan = {
         village, layer, with_jpeg,
         fn,      user,  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt)};
@@ -269,12 +270,8 @@ gboolean sl_photo_find(vi_store *store, const char *sha256, gboolean *found, cha
     /* A scan is slower than one lookup, but a found photo is rare: it is
      * the refusal of a file stored before. */
     char *text = NULL;
-    sqlite3_stmt *st = sl_prepare(
-        store,
-        "SELECT id, sha256, file, layer, feature_fid, taken_at, lon, lat, direction, make,"
-        " model, width, height, original_bytes, original_width, original_height,"
-        " zeroblob(0), added_at FROM photos WHERE sha256=?",
-        err);
+    sqlite3_stmt *st =
+        sl_prepare(store, "SELECT " PHOTO_COLUMNS " FROM photos WHERE sha256=?", err);
     if (st)
         sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     photo_scan scan = {
