@@ -242,7 +242,7 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
         if (strip)
             photostrip_draw(pg, strip, m + 5, pg->height_mm - m - strip_mm,
                             pg->width_mm - 2 * m - 10,
-                            T(ctx, "最新建设的设施及照片", "Newest assets and their photos"));
+                            T(ctx, "最新的设施及其照片", "Newest assets and their photos"));
         for (int k = 0; k < rows * cols; k++)
             g_free(cells[k]);
         g_free(cells);

@@ -107,7 +107,7 @@ int cmd_import(int argc, char **argv)
     int rc = 2;
     vi_registry *reg = NULL;
     vi_store *store = NULL;
-    if (!cli_parse("import", "FILE --layer NAME | --ledger FILE",
+    if (!cli_parse("import", "FILE|PHOTOS... --layer NAME | --ledger FILE",
                    "Import a GIS file into a layer, or a project ledger.", description, entries,
                    &argc, &argv))
         goto out;
