@@ -304,6 +304,21 @@ gboolean import_photos(vi_store *store, char *const *args, int n, const vi_impor
     memset(res, 0, sizeof *res);
     res->warnings = g_ptr_array_new_with_free_func(g_free);
     char *label = import_photos_label(args, n);
+    /* Options for GIS files: said, never ignored. */
+    const char *option = opt->ledger          ? "--ledger"
+                         : opt->source_layer  ? "--source-layer"
+                         : opt->village_field ? "--village-field"
+                         : opt->src_crs       ? "--src-crs"
+                         : opt->encoding      ? "--encoding"
+                         : opt->maps          ? "--map"
+                                              : NULL;
+    if (option) {
+        import_set_error(err, VI_ERROR_USAGE, label,
+                         "%s does not apply to photos (their position is EXIF GPS, WGS 84)",
+                         option);
+        g_free(label);
+        return FALSE;
+    }
     GPtrArray *paths = photo_list_paths(args, n, err);
     gboolean ok = paths != NULL;
     if (!ok)

@@ -49,6 +49,12 @@ assert_eq "$before" "$(sha "$D")" "database after a photo outside the region"
 expect_fail 2 "vinfra: error: cannot import '$P/road': photos make points, and layer roads holds lines: import them into a point layer, or attach them to its features with 'vinfra attach'" \
   "$VINFRA" import "$P/road" --layer roads --db "$D" --lang en
 
+# Options for GIS files are refused, not ignored.
+expect_fail 2 "vinfra: error: cannot import '$P/lights': --src-crs does not apply to photos (their position is EXIF GPS, WGS 84)" \
+  "$VINFRA" import "$P/lights" --layer streetlights --src-crs gcj02 --db "$D" --lang en
+expect_fail 2 "vinfra: error: cannot import '$P/lights': --map does not apply to photos (their position is EXIF GPS, WGS 84)" \
+  "$VINFRA" import "$P/lights" --layer streetlights --map id=name --db "$D" --lang en
+
 # A dry run checks and writes nothing.
 expect_ok "$VINFRA" import "$P/lights" --layer streetlights --skip-unlocated --dry-run --db "$D" --lang en
 assert_eq "$before" "$(sha "$D")" "database after a dry run"
