@@ -185,10 +185,11 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
 }
 
 void atlas_village_request(const vi_page *pg, int nservices, const char *village, const char *dem,
-                           vi_map_request *req)
+                           gboolean photos, vi_map_request *req)
 {
-    const double table_mm =
-        12 + pg->style->layout.legend_pt * VI_PT_MM * 1.9 * (double)(nservices + 1);
+    const double table_mm = 12 +
+                            pg->style->layout.legend_pt * VI_PT_MM * 1.9 * (double)(nservices + 1) +
+                            (photos ? VI_PHOTOSTRIP_MM : 0);
     *req = (vi_map_request){
         .kind = VI_MAP_VILLAGE, .village = village, .dem = dem, .bottom_mm = table_mm};
 }
@@ -210,8 +211,10 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
     for (int i = 0; ok && i < nv; i++) {
         page_next(pg);
         vi_map_request req;
-        atlas_village_request(pg, in->nservices, v->name[i], dem, &req);
-        const double table_mm = req.bottom_mm;
+        const vi_photostrip *strip = in->strips && in->strips[i].n > 0 ? &in->strips[i] : NULL;
+        atlas_village_request(pg, in->nservices, v->name[i], dem, strip != NULL, &req);
+        const double strip_mm = strip ? VI_PHOTOSTRIP_MM : 0;
+        const double table_mm = req.bottom_mm - strip_mm;
         ok = render_map(pg, ctx, &req, &in->villages[i], err);
         if (!ok)
             break;
@@ -235,7 +238,11 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
         }
         const double widths[] = {55, 32, 22, 32, 22};
         double m = pg->style->layout.margin_mm;
-        table(pg, m + 5, pg->height_mm - m - table_mm + 2, widths, cols, cells, rows);
+        table(pg, m + 5, pg->height_mm - m - table_mm - strip_mm + 2, widths, cols, cells, rows);
+        if (strip)
+            photostrip_draw(pg, strip, m + 5, pg->height_mm - m - strip_mm,
+                            pg->width_mm - 2 * m - 10,
+                            T(ctx, "最新的设施及其照片", "Newest assets and their photos"));
         for (int k = 0; k < rows * cols; k++)
             g_free(cells[k]);
         g_free(cells);

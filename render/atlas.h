@@ -1,13 +1,15 @@
 /*
  * atlas.h - the meeting booklet: a cover with the programme's totals, the
  * overview map, chart pages (investment by programme, coverage by village
- * and service, road km by status), then one page per village: its map and
- * a table of how well each service reaches its households.
+ * and service, road km by status), then one page per village: its map, a
+ * table of how well each service reaches its households, and, when its
+ * assets have photos, a strip of the newest (photostrip.h).
  */
 #ifndef VINFRA_ATLAS_H
 #define VINFRA_ATLAS_H
 
 #include "maps.h"
+#include "photostrip.h"
 
 /* A programme's projects and money. */
 typedef struct {
@@ -48,12 +50,14 @@ typedef struct {
     const vi_served *served;
     const vi_map_input *overview; /* of the overview page (the default figure) */
     const vi_map_input *villages; /* of each village's page */
+    const vi_photostrip *strips;  /* of each village's page: its newest assets' photos; NULL
+                                   * for none */
 } vi_atlas_input;
 
 /* The map request of the page of VILLAGE: room left at its foot for the
- * table of NSERVICES services. */
+ * table of NSERVICES services, and for the photo strip when PHOTOS. */
 void atlas_village_request(const vi_page *pg, int nservices, const char *village, const char *dem,
-                           vi_map_request *req);
+                           gboolean photos, vi_map_request *req);
 
 /* Write the atlas of IN into PG (a PDF), one page after another; DEM (may
  * be NULL) shades the maps. */

@@ -165,8 +165,9 @@ gboolean cli_format(const char *name, const char *const *allowed, vi_format *out
 const char *cli_action_name(const char *action)
 {
     static const char *const names[][2] = {
-        {"init", "创建"}, {"import", "导入"}, {"ledger", "导入台账"}, {"plan", "规划"},
-        {"edit", "修改"}, {"delete", "删除"}, {"undo", "撤销"},       {"export", "导出"},
+        {"init", "创建"}, {"import", "导入"}, {"ledger", "导入台账"},
+        {"plan", "规划"}, {"edit", "修改"},   {"delete", "删除"},
+        {"undo", "撤销"}, {"export", "导出"}, {"attach", "关联照片"},
     };
     if (cli_common.language == VI_LANG_EN || !action)
         return action;

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "import.h"
 #include "msg.h"
+#include "photo.h"
 
 #include <stdio.h>
 
@@ -64,7 +65,14 @@ static const char description[] =
     "  vinfra import --ledger projects.xlsx\n"
     "  vinfra import roads.shp --layer roads --encoding GBK --src-crs EPSG:4545\n"
     "  vinfra import lights.csv --layer streetlights --village 上雷村 --map status=状况\n"
-    "  vinfra import trip.gpx --layer roads --dry-run\n";
+    "  vinfra import trip.gpx --layer roads --dry-run\n"
+    "  vinfra import photos/ --layer streetlights --skip-unlocated\n"
+    "\n"
+    "Photos (a folder's *.jpg and *.jpeg, or JPEG files, several at once) make a\n"
+    "point each at their EXIF GPS position, with the photo stored attached to\n"
+    "it (see 'vinfra photos'); the id is the file name.  Photos without a GPS\n"
+    "position are refused, listed, unless --skip-unlocated.  A photo longer than\n"
+    "1600 pixels is stored scaled to 1600 on its longest side.\n";
 
 static void show_progress(gint64 done, gint64 total, void *user)
 {
@@ -76,7 +84,8 @@ int cmd_import(int argc, char **argv)
     char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL,
          *src_crs = NULL, *encoding = NULL;
     char **maps = NULL;
-    gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
+    gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE,
+             skip_unlocated = FALSE;
     int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
@@ -106,15 +115,18 @@ int cmd_import(int argc, char **argv)
         {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing", NULL},
         {"ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
          "FILE is a project ledger (CSV or XLSX), not a layer", NULL},
+        {"skip-unlocated", 0, 0, G_OPTION_ARG_NONE, &skip_unlocated,
+         "photos: leave out (and list) photos without an EXIF GPS position", NULL},
         {NULL}};
     int rc = 2;
     vi_registry *reg = NULL;
     vi_store *store = NULL;
-    if (!cli_parse("import", "FILE [--layer NAME] | --ledger FILE",
+    if (!cli_parse("import", "FILE [--layer NAME] | PHOTOS... --layer NAME | --ledger FILE",
                    "Import a GIS file into a layer, or a project ledger.", description, entries,
                    &argc, &argv))
         goto out;
-    if (argc != 2) {
+    gboolean photos = argc >= 2 && !ledger && photo_is_source(argv[1]);
+    if (argc != 2 && !photos) {
         errorf(argc < 2 ? "import: no file given (see 'vinfra import --help')"
                         : "import: one file at a time (see 'vinfra import --help')");
         goto out;
@@ -156,7 +168,12 @@ int cmd_import(int argc, char **argv)
     };
     vi_import_result res;
     GError *err = NULL;
-    gboolean ok = import_file(store, path, &opt, &res, &err);
+    char *photos_label = photos ? import_photos_label(argv + 1, argc - 1) : NULL;
+    gboolean ok = photos
+                      ? import_photos(store, argv + 1, argc - 1, &opt, skip_unlocated, &res, &err)
+                      : import_file(store, path, &opt, &res, &err);
+    if (photos)
+        path = photos_label;
     progress_end();
     for (guint i = 0; res.warnings && i < res.warnings->len; i++)
         warnf("%s", (char *)res.warnings->pdata[i]);
@@ -169,6 +186,7 @@ int cmd_import(int argc, char **argv)
         rc = 0;
     }
     import_result_clear(&res);
+    g_free(photos_label);
 out:
     store_close(store);
     registry_free(reg);

@@ -24,5 +24,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_atlas(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
+int cmd_photos(int argc, char **argv);
 
 #endif

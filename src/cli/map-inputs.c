@@ -446,15 +446,22 @@ gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **e
     vi_map_input *village_in = g_new0(vi_map_input, (size_t)nv + 1);
     vi_map_request ov = {.kind = VI_MAP_OVERVIEW, .dem = dem, .figure = 0};
     ok = ok && map_inputs_compute(&overview, pg, ctx, &ov, err);
+    vi_photostrip *strips =
+        ok && nv > 0
+            ? photostrip_collect(ctx->store, (const char *const *)v->name, nv, ctx->english, err)
+            : NULL;
+    ok = ok && (nv == 0 || strips);
+    in.strips = strips;
     for (int i = 0; ok && i < nv; i++) {
         vi_map_request req;
-        atlas_village_request(pg, in.nservices, v->name[i], dem, &req);
+        atlas_village_request(pg, in.nservices, v->name[i], dem, strips[i].n > 0, &req);
         ok = map_inputs_compute(&pages[i], pg, ctx, &req, err);
         village_in[i] = pages[i].in;
     }
     in.overview = &overview.in;
     in.villages = village_in;
     ok = ok && atlas_write(pg, ctx, dem, &in, err);
+    photostrip_free(strips, nv);
     for (int i = 0; i < nv; i++)
         map_inputs_clear(&pages[i]);
     map_inputs_clear(&overview);

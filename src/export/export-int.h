@@ -63,6 +63,24 @@ typedef struct {
     char *created;                /* ISO 8601 UTC */
 } export_job;
 
+/* The photos of a KMZ (export-photos.c): the exported features' stored
+ * photos, written into JOB->tmpdir/files/ to be zipped beside doc.kml. */
+typedef struct {
+    GHashTable *descriptions; /* "layer\nid" -> GString: the <img> elements of its photos */
+    GPtrArray *paths;         /* the files written (char *) */
+    GPtrArray *entries;       /* their names in the KMZ, "files/IMG_0412.jpg" */
+    char *dir;                /* tmpdir/files, when made */
+} export_photos;
+/* Write the photos of the features JOB exports (all of a layer with
+ * personal fields only when JOB->opt->include_personal) into PH. */
+gboolean export_photos_collect(export_job *job, export_photos *ph, GError **err);
+/* The description of feature ID of LAYER: its photos, or NULL for none. */
+const char *export_photos_description(const export_photos *ph, const char *layer, const char *id);
+/* Whether a feature of LAYER has photos in PH (which may be NULL). */
+gboolean export_photos_layer_has(const export_photos *ph, const char *layer);
+/* Delete the files PH wrote and free it. */
+void export_photos_clear(export_photos *ph);
+
 /* Write every layer of JOB into JOB->tmpdir (export-write.c). */
 gboolean export_write_data(export_job *job, GError **err);
 

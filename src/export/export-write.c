@@ -37,6 +37,7 @@
 
 typedef struct {
     export_job *job;
+    const export_photos *photos;     /* KMZ: the features' photos; else NULL */
     OGRSpatialReferenceH src;        /* CGCS2000 longitude/latitude */
     OGRCoordinateTransformationH ct; /* NULL when the output is CGCS2000 geographic */
 } writer;
@@ -163,6 +164,15 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
         if (e != OGRERR_NONE)
             return gdal_failed(err, "cannot create a field", path);
     }
+    /* KML's description, which Google Earth and Ovi show: the photos. */
+    if (export_photos_layer_has(w->photos, d->pl->layer->name) &&
+        OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(lyr), "Description") < 0) {
+        OGRFieldDefnH fld = OGR_Fld_Create("Description", OFTString);
+        OGRErr e = OGR_L_CreateField(lyr, fld, FALSE);
+        OGR_Fld_Destroy(fld);
+        if (e != OGRERR_NONE)
+            return gdal_failed(err, "cannot create a field", path);
+    }
     if (job->format == VI_EXPORT_XLSX && d->pl->layer->geometry == VI_GEOM_POINT) {
         static const char *const xy[] = {"X", "Y"};
         for (int i = 0; i < 2; i++) {
@@ -231,6 +241,7 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                      : OGR_FD_GetFieldIndex(
                            defn, ((vi_export_field *)g_ptr_array_index(d->fields, f))->name);
     int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
+    int description_idx = w->photos ? OGR_FD_GetFieldIndex(defn, "Description") : -1;
     /* What a spreadsheet opens: no text cell it would run as a formula. */
     gboolean sheet = format == VI_EXPORT_CSV || format == VI_EXPORT_XLSX;
     for (guint i = 0; i < d->rows->len; i++) {
@@ -254,6 +265,11 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
             else
                 OGR_F_SetFieldDouble(feat, idx[f], g_ascii_strtod(v, NULL));
         }
+        const char *photos = description_idx >= 0
+                                 ? export_photos_description(w->photos, d->pl->layer->name, r->id)
+                                 : NULL;
+        if (photos)
+            OGR_F_SetFieldString(feat, description_idx, photos);
         OGRGeometryH g = NULL;
         if (r->wkb) {
             if (OGR_G_CreateFromWkb(r->wkb, w->src, &g, (int)r->wkb_size) != OGRERR_NONE ||
@@ -427,8 +443,11 @@ static gboolean write_all(writer *w, GError **err)
     gboolean kmz = job->format == VI_EXPORT_KMZ;
     char *name = g_strdup_printf("%s.%s", job->package, kmz ? "kml" : ext);
     char *path = g_build_filename(job->tmpdir, name, NULL);
-    GDALDatasetH ds = create_dataset(w, path, err);
-    gboolean ok = ds != NULL;
+    export_photos photos = {0};
+    gboolean ok = !kmz || export_photos_collect(job, &photos, err);
+    w->photos = kmz ? &photos : NULL;
+    GDALDatasetH ds = ok ? create_dataset(w, path, err) : NULL;
+    ok = ok && ds != NULL;
     if (job->format == VI_EXPORT_DXF && ok) {
         /* GDAL writes every entity through one layer; "Layer" names the CAD layer. */
         OGRLayerH lyr = GDALDatasetCreateLayer(ds, "entities", job->srs, wkbUnknown, NULL);
@@ -447,12 +466,23 @@ static gboolean write_all(writer *w, GError **err)
     if (ok && kmz) {
         char *kmz_name = g_strdup_printf("%s.kmz", job->package);
         char *kmz_path = g_build_filename(job->tmpdir, kmz_name, NULL);
-        const char *entry = "doc.kml";
-        ok = export_zip(kmz_path, (const char *const *)&path, &entry, 1, err);
+        GPtrArray *paths = g_ptr_array_new(), *entries = g_ptr_array_new();
+        g_ptr_array_add(paths, path);
+        g_ptr_array_add(entries, "doc.kml");
+        for (guint i = 0; i < photos.paths->len; i++) {
+            g_ptr_array_add(paths, photos.paths->pdata[i]);
+            g_ptr_array_add(entries, photos.entries->pdata[i]);
+        }
+        ok = export_zip(kmz_path, (const char *const *)paths->pdata,
+                        (const char *const *)entries->pdata, (int)paths->len, err);
+        g_ptr_array_free(paths, TRUE);
+        g_ptr_array_free(entries, TRUE);
         g_remove(path);
         g_free(kmz_path);
         g_free(kmz_name);
     }
+    w->photos = NULL;
+    export_photos_clear(&photos);
     g_free(path);
     g_free(name);
     return ok;

@@ -104,6 +104,13 @@ typedef struct {
     GArray *file_villages;  /* villages layer: village_area of the features checked so far */
 } importer;
 
+/* A new importer of PATH into LAYER of STORE with OPT (import.c; LAYER may
+ * be set later); the photo import (import-photo.c) shares it.  Free with
+ * importer_free(). */
+importer *importer_new(vi_store *store, const char *path, const vi_import_options *opt,
+                       vi_import_result *res, const vi_layer *layer);
+void importer_free(gpointer imp);
+
 /* ---- fields (import-fields.c) ---- */
 
 /* The name of field K: a common field or one of the layer's attributes. */

@@ -325,8 +325,8 @@ static gboolean check_options(importer *imp, GError **err)
     return TRUE;
 }
 
-static importer *importer_new(vi_store *store, const char *path, const vi_import_options *opt,
-                              vi_import_result *res, const vi_layer *layer)
+importer *importer_new(vi_store *store, const char *path, const vi_import_options *opt,
+                       vi_import_result *res, const vi_layer *layer)
 {
     importer *imp = g_new0(importer, 1);
     imp->store = store;
@@ -360,7 +360,7 @@ static importer *importer_new(vi_store *store, const char *path, const vi_import
     return imp;
 }
 
-static void importer_free(gpointer p)
+void importer_free(gpointer p)
 {
     importer *imp = p;
     g_ptr_array_free(imp->sources, TRUE);

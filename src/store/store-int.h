@@ -176,6 +176,13 @@ struct vi_store_backend {
     char *(*data_date)(vi_store *store, GError **err);
     gboolean (*export_record)(vi_store *store, const vi_export_record *r, GError **err);
 
+    /* Photos */
+    gboolean (*photo_insert)(vi_store *store, const vi_photo *p, gint64 import_id, GError **err);
+    gboolean (*photo_find)(vi_store *store, const char *sha256, gboolean *found, char **where,
+                           GError **err);
+    gboolean (*photo_scan)(vi_store *store, const char *village, const char *layer,
+                           gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
+
     /* History (see above) */
     /* Create the history tables when the database has none yet (they are
      * part of every change), and set *LAST to the largest history id, 0

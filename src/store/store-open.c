@@ -277,3 +277,20 @@ gboolean store_export_record(vi_store *store, const vi_export_record *r, GError 
 {
     return store->backend->export_record(store, r, err);
 }
+
+gboolean store_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, GError **err)
+{
+    return store->backend->photo_insert(store, p, import_id, err);
+}
+
+gboolean store_photo_find(vi_store *store, const char *sha256, gboolean *found, char **where,
+                          GError **err)
+{
+    return store->backend->photo_find(store, sha256, found, where, err);
+}
+
+gboolean store_photo_scan(vi_store *store, const char *village, const char *layer,
+                          gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err)
+{
+    return store->backend->photo_scan(store, village, layer, with_jpeg, fn, user, err);
+}

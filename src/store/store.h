@@ -267,4 +267,51 @@ typedef struct {
  * writable store; runs in the caller's transaction when one is open. */
 gboolean store_export_record(vi_store *store, const vi_export_record *r, GError **err);
 
+/* photos
+ *
+ * Photos taken as evidence of an asset (acceptance inspections, 验收) are
+ * kept in the database, each once (by the SHA-256 of the file as read),
+ * with what its EXIF says and the feature it shows.  The stored bytes are
+ * the original JPEG, or a copy scaled to VI_PHOTO_MAX_SIDE pixels on its
+ * longest side when it is larger (import-photo.c).  The table is created
+ * with the first photo; its rows are logged like every other row, so that
+ * undo of an import or attach takes the photos back, and attaching a photo
+ * to a feature an earlier change wrote logs that feature as touched, so the
+ * earlier change cannot be undone under the photo. */
+#define VI_PHOTO_MAX_SIDE 1600
+typedef struct {
+    gint64 id;                 /* set by a scan; ignored by store_photo_insert() */
+    const char *sha256;        /* of the file as read */
+    const char *file;          /* its name, without folders */
+    const unsigned char *jpeg; /* the stored JPEG (NULL in a scan without bytes) */
+    size_t jpeg_size;
+    int width, height;     /* of the stored JPEG */
+    gint64 original_bytes; /* size of the file */
+    int original_width, original_height;
+    const char *taken_at; /* EXIF DateTimeOriginal as 2026-05-01T10:00:00 (camera's
+                                 * local time), or NULL */
+    gboolean located;     /* LON, LAT (WGS 84, from EXIF GPS) are set */
+    double lon, lat;
+    gboolean has_direction; /* DIRECTION (degrees from north, EXIF GPSImgDirection) */
+    double direction;
+    const char *make, *model; /* camera, or NULL */
+    const char *layer;        /* the feature shown: layer and feature id, or NULL */
+    const char *feature_id;
+    const char *village;  /* set by a scan: the feature's village, or NULL */
+    const char *added_at; /* set by a scan: UTC time it was stored */
+} vi_photo;
+typedef gboolean (*vi_photo_fn)(const vi_photo *p, void *user, GError **err);
+/* Store photo P (attached to feature P->feature_id of P->layer when set,
+ * which must exist) in the open change; IMPORT_ID is its import, or 0. */
+gboolean store_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, GError **err);
+/* Sets *FOUND to whether a photo with SHA256 is stored; when found and
+ * WHERE is not NULL, *WHERE is its file and feature, "IMG_1.jpg (roads
+ * feature \"R-03\")" (caller frees). */
+gboolean store_photo_find(vi_store *store, const char *sha256, gboolean *found, char **where,
+                          GError **err);
+/* Call FN for every photo (of features of VILLAGE, of LAYER, when not
+ * NULL), oldest first; with the JPEG bytes when WITH_JPEG. */
+gboolean store_photo_scan(vi_store *store, const char *village, const char *layer,
+                          gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
+
 #endif

@@ -21,6 +21,7 @@
  *   sl-check.c     SQLite's and SpatiaLite's checks, the registry's rules
  *                  on every row
  *   sl-backup.c    SQLite's backup API
+ *   sl-photos.c    photos kept as evidence of features
  *   spblob.c       SpatiaLite geometry blobs decoded without SpatiaLite
  *   sqljson.c      JSON read with SQLite's JSON functions (sqljson.h;
  *                  export reads package manifests with it)
@@ -162,6 +163,14 @@ gboolean sl_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError 
 gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err);
 gboolean sl_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err);
 gboolean sl_check_projects(vi_store *store, problem_sink *sink, GError **err);
+/* sl-photos.c */
+gboolean sl_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, GError **err);
+gboolean sl_photo_find(vi_store *store, const char *sha256, gboolean *found, char **where,
+                       GError **err);
+gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, gboolean with_jpeg,
+                       vi_photo_fn fn, void *user, GError **err);
+/* Add the rows of the photos table, when it has any, to SUM (the checksum). */
+gboolean sl_photo_hash(vi_store *store, GChecksum *sum, GError **err);
 /* sl-backup.c */
 gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
 

@@ -109,6 +109,7 @@ char *sl_checksum(vi_store *store, GError **err)
         ok = st && sl_hash_rows(store, st, sum, err);
         sqlite3_finalize(st);
     }
+    ok = ok && sl_photo_hash(store, sum, err);
     char *hex = ok ? g_strdup(g_checksum_get_string(sum)) : NULL;
     g_checksum_free(sum);
     g_ptr_array_free(tables, TRUE);
