@@ -73,8 +73,8 @@ struct vi_words {
 };
 
 struct vi_vocab {
-    GArray *rows;        /* vocab_row */
-    GArray *label_rows;  /* label_row */
+    GArray *rows;       /* vocab_row */
+    GArray *label_rows; /* label_row */
     vi_statuses *statuses;
     GPtrArray *words; /* vi_words *, owned */
     char *path, *labels_path, *statuses_path, *layers_path, *attributes_path;
@@ -166,11 +166,10 @@ static const char *status_for_layer(const vi_vocab *v, const vi_layer *layer, co
 /* The rows of vocabulary.tsv of WHAT for FIELD that apply to LAYER, added
  * to W; STORED maps a row's value to what W stores it as (NULL: not
  * applicable to the layer). */
-static gboolean add_rows(vi_vocab *v, vi_words *w, const vi_layer *layer, int what,
-                         const char *field,
-                         const char *(*stored)(const vi_vocab *, const vi_layer *, const char *,
-                                               const void *),
-                         const void *user, GError **err)
+static gboolean
+add_rows(vi_vocab *v, vi_words *w, const vi_layer *layer, int what, const char *field,
+         const char *(*stored)(const vi_vocab *, const vi_layer *, const char *, const void *),
+         const void *user, GError **err)
 {
     for (guint i = 0; i < v->rows->len; i++) {
         vocab_row *r = &g_array_index(v->rows, vocab_row, i);
@@ -240,12 +239,10 @@ static gboolean load_status_words(vi_vocab *v, vi_layer *layer, GError **err)
     for (guint i = 0; i < rows->len; i++) {
         const vi_status *row = &g_array_index(rows, vi_status, i);
         const char *key = status_for_layer(v, layer, row->status);
-        if (key && !(add_word(w, row->status, key, row->status, v->statuses_path, 0, FROM_KEY,
-                              err) &&
-                     add_word(w, row->name_zh, key, row->status, v->statuses_path, 0, FROM_NAME,
-                              err) &&
-                     add_word(w, row->name_en, key, row->status, v->statuses_path, 0, FROM_NAME,
-                              err)))
+        if (key &&
+            !(add_word(w, row->status, key, row->status, v->statuses_path, 0, FROM_KEY, err) &&
+              add_word(w, row->name_zh, key, row->status, v->statuses_path, 0, FROM_NAME, err) &&
+              add_word(w, row->name_en, key, row->status, v->statuses_path, 0, FROM_NAME, err)))
             return FALSE;
     }
     return add_rows(v, w, layer, ROW_VALUE, "status", stored_status, NULL, err);
@@ -253,8 +250,7 @@ static gboolean load_status_words(vi_vocab *v, vi_layer *layer, GError **err)
 
 static gboolean load_value_words(vi_vocab *v, vi_layer *layer, vi_attr *a, GError **err)
 {
-    vi_words *w =
-        words_new(v, g_strdup_printf("field \"%s\" of layer %s", a->name, layer->name));
+    vi_words *w = words_new(v, g_strdup_printf("field \"%s\" of layer %s", a->name, layer->name));
     a->words = w;
     for (int i = 0; a->allowed[i]; i++)
         if (!add_word(w, a->allowed[i], a->allowed[i], a->allowed[i], v->attributes_path, 0,
@@ -337,11 +333,11 @@ vi_vocab *vocab_load(vi_registry *reg, GError **err)
     v->statuses_path = g_build_filename(reg->datadir, "statuses.tsv", NULL);
     v->layers_path = g_build_filename(reg->datadir, "layers.tsv", NULL);
     v->attributes_path = g_build_filename(reg->datadir, "attributes.tsv", NULL);
-    gboolean ok = tbl_read(v->path, vocab_cols, G_N_ELEMENTS(vocab_cols), sizeof(vocab_row),
-                           &v->rows, err) &&
-                  tbl_read(v->labels_path, label_cols, G_N_ELEMENTS(label_cols),
-                           sizeof(label_row), &v->label_rows, err) &&
-                  (v->statuses = statuses_load(reg->datadir, err)) != NULL;
+    gboolean ok =
+        tbl_read(v->path, vocab_cols, G_N_ELEMENTS(vocab_cols), sizeof(vocab_row), &v->rows, err) &&
+        tbl_read(v->labels_path, label_cols, G_N_ELEMENTS(label_cols), sizeof(label_row),
+                 &v->label_rows, err) &&
+        (v->statuses = statuses_load(reg->datadir, err)) != NULL;
     for (guint i = 0; ok && i < v->rows->len; i++)
         ok = check_row(v, reg, &g_array_index(v->rows, vocab_row, i), err);
     for (guint i = 0; ok && i < reg->layer_rows->len; i++) {

@@ -154,8 +154,9 @@ static void test_words(const vi_registry *reg)
             FAIL("label of concrete: %s", zh ? zh : "none");
         const struct {
             const char *word, *want;
-        } guesses[] = {{"碎石", "gravel"}, {"concret", "concrete"}, {"paved", NULL},
-                       {"marble", NULL},   {"x", NULL},             {"大理石", NULL}};
+        } guesses[] = {{"碎石", "gravel"}, {"concret", "concrete"},
+                       {"paved", NULL},    {"marble", NULL},
+                       {"x", NULL},        {"大理石", NULL}};
         for (size_t i = 0; i < G_N_ELEMENTS(guesses); i++) {
             const char *g = vi_words_guess(surface->words, surface->allowed, guesses[i].word);
             if (g_strcmp0(g, guesses[i].want) != 0)
@@ -209,7 +210,8 @@ static void test_errors(void)
         const char *rows, *want; /* WANT after "'DIR/vocabulary.tsv' " */
     } cases[] = {
         {"value\tcastles\tstatus\t新修\tnew\n", "line 2: unknown layer \"castles\""},
-        {"field\t\tyear\t年\tyear\n", "line 2: a row of what \"field\" takes no value (got \"year\")"},
+        {"field\t\tyear\t年\tyear\n",
+         "line 2: a row of what \"field\" takes no value (got \"year\")"},
         {"value\t\tstatus\t新修\t\n", "line 2: a row of what \"value\" needs a value"},
         {"value\t\tstatus\t坏了\tbroken\n", "line 2: status \"broken\" has no row in statuses.tsv"},
         {"value\troads\tsurface\t碎石\tmarble\n",
