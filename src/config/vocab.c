@@ -262,13 +262,10 @@ static gboolean load_value_words(vi_vocab *v, vi_layer *layer, vi_attr *a, GErro
         const label_row *r = &g_array_index(v->label_rows, label_row, i);
         if (strcmp(r->field, field) != 0)
             continue;
+        /* A label of a value no longer allowed is not used, as in reports. */
         const char *key = stored_value(v, layer, r->value, a);
-        if (!key) {
-            ok = vocab_error(err, v->labels_path, r->line,
-                             "\"%s\" is not an allowed value of %s in attributes.tsv", r->value,
-                             field);
-            break;
-        }
+        if (!key)
+            continue;
         g_hash_table_insert(w->labels, (gpointer)key, r->name_zh);
         ok = add_word(w, r->name_zh, key, key, v->labels_path, r->line, FROM_NAME, err) &&
              add_word(w, r->name_en, key, key, v->labels_path, r->line, FROM_NAME, err);
