@@ -129,6 +129,8 @@ static void test_words(const vi_registry *reg)
     field_case(reg, "roads", "路面", "surface");
     field_case(reg, "roads", "村名", "village");
     field_case(reg, "villages", "村名", "name");
+    field_case(reg, "villages", "行政村", "name");
+    field_case(reg, "roads", "行政村", "village");
     field_case(reg, "households", "户编号", "id");
     field_case(reg, "households", "户主", "head_name");
     field_case(reg, "households", "户主姓名", "head_name");
