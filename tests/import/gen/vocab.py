@@ -145,26 +145,37 @@ def households(rng, out):
     expected(out + "/expected-households.tsv", rows)
 
 
-def lights(rng, out):
-    fields = ["id", "lon", "lat", "status", "power_source", "watts"]
-    cols, order = names(rng, fields)
-    cols["lon"], cols["lat"] = "经度", "纬度"
-    rows = []
-    with open(out + "/lights.csv", "w", encoding="utf-8", newline="") as f:
+def table(path, cols, order, records):
+    """A CSV file of RECORDS (dicts by field) with COLS's names in ORDER."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow([cols[k] for k in order])
-        for i in range(rng.randint(10, 16)):
-            lid = "LD-%02d" % (i + 1)
-            status, status_word = pick(rng, LIGHT_STATUS)
-            power, power_word = pick(rng, POWER)
-            watts = rng.choice([30, 40, 60, 100])
-            lon, lat = point(rng)
-            props = {"id": lid, "lon": lon, "lat": lat, "status": status_word,
-                     "power_source": power_word, "watts": watts}
+        for props in records:
             w.writerow([props[k] for k in order])
-            rows.append((lid, status, power, watts))
-            if i == 0:
-                first = (lid, cols["status"], status_word.strip())
+
+
+def csv_names(rng, fields):
+    """names() for a CSV table with 经度/纬度 columns (not the vocabulary's)."""
+    cols, order = names(rng, fields + ["lon", "lat"])
+    cols["lon"], cols["lat"] = "经度", "纬度"
+    return cols, order
+
+
+def lights(rng, out):
+    cols, order = csv_names(rng, ["id", "status", "power_source", "watts"])
+    records, rows = [], []
+    for i in range(rng.randint(10, 16)):
+        lid = "LD-%02d" % (i + 1)
+        status, status_word = pick(rng, LIGHT_STATUS)
+        power, power_word = pick(rng, POWER)
+        watts = rng.choice([30, 40, 60, 100])
+        lon, lat = point(rng)
+        records.append({"id": lid, "lon": lon, "lat": lat, "status": status_word,
+                        "power_source": power_word, "watts": watts})
+        rows.append((lid, status, power, watts))
+        if i == 0:
+            first = (lid, cols["status"], status_word.strip())
+    table(out + "/lights.csv", cols, order, records)
     expected(out + "/expected-streetlights.tsv", rows)
     with open(out + "/lights.expect", "w", encoding="utf-8") as f:
         f.write("\t".join(first) + "\n")
@@ -228,20 +239,15 @@ def towers(rng, out):
 
 
 def nopoverty(rng, out):
-    fields = ["hh_id", "members", "lon", "lat"]
-    cols, order = names(rng, fields)
-    cols["lon"], cols["lat"] = "经度", "纬度"
-    rows = []
-    with open(out + "/nopoverty.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([cols[k] for k in order])
-        for i in range(rng.randint(3, 6)):
-            hid = "NP-%02d" % (i + 1)
-            members = rng.randint(1, 6)
-            lon, lat = point(rng)
-            props = {"hh_id": hid, "members": members, "lon": lon, "lat": lat}
-            w.writerow([props[k] for k in order])
-            rows.append((hid, members, "none"))
+    cols, order = csv_names(rng, ["hh_id", "members"])
+    records, rows = [], []
+    for i in range(rng.randint(3, 6)):
+        hid = "NP-%02d" % (i + 1)
+        members = rng.randint(1, 6)
+        lon, lat = point(rng)
+        records.append({"hh_id": hid, "members": members, "lon": lon, "lat": lat})
+        rows.append((hid, members, "none"))
+    table(out + "/nopoverty.csv", cols, order, records)
     expected(out + "/expected-nopoverty.tsv", rows)
 
 
