@@ -16,10 +16,16 @@ static const char description[] =
     "plausible region, attribute types and values, statuses, years, project ids,\n"
     "villages and unique ids.  If any feature is rejected nothing is written.\n"
     "\n"
-    "Source fields match the layer's fields by name, ignoring case, or by their\n"
-    "Chinese names (see 'vinfra layers'; 编号, 名称, 状态, 年份, 项目 and 村 for\n"
-    "id, name, status, year, project and village); --map FIELD=SOURCE names a\n"
-    "differently called source field.  Features without an id are named after\n"
+    "Source fields match the layer's fields by name, by their Chinese names (see\n"
+    "'vinfra layers') or by a synonym of data/vocabulary.tsv (编号, 名称, 状态,\n"
+    "建设年份, 项目, 村, 户主, 身份证号, 手机...), ignoring case, full-width forms and\n"
+    "spaces; --map FIELD=SOURCE names a differently called source field.  Values\n"
+    "of statuses and other fields with a list of values are read the same way:\n"
+    "the key, its Chinese name or a synonym (已建, 新修, 竣工, 贫困户, 水泥...); a\n"
+    "status the layer has under another name is its own (新建 on streetlights is\n"
+    "built).  --map-value FIELD:SOURCE=VALUE reads one more source value as\n"
+    "VALUE; --set FIELD=VALUE gives every feature a value for a field the file\n"
+    "lacks or leaves empty.  Features without an id are named after\n"
     "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
     "that contains it (a line: the one holding most of it), unless --village or\n"
     "--village-field (or a village field) says otherwise; then it must lie in\n"
@@ -66,6 +72,8 @@ static const char description[] =
     "  vinfra import roads.shp --layer roads --encoding GBK --src-crs EPSG:4545\n"
     "  vinfra import lights.csv --layer streetlights --village 上雷村 --map status=状况\n"
     "  vinfra import trip.gpx --layer roads --dry-run\n"
+    "  vinfra import 贫困户.xlsx --layer households --set poverty=registered\n"
+    "  vinfra import roads.shp --layer roads --map-value surface:碎石=gravel\n"
     "  vinfra import photos/ --layer streetlights --skip-unlocated\n"
     "\n"
     "Photos (a folder's *.jpg and *.jpeg, or JPEG files, several at once) make a\n"
@@ -83,7 +91,7 @@ int cmd_import(int argc, char **argv)
 {
     char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL,
          *src_crs = NULL, *encoding = NULL;
-    char **maps = NULL;
+    char **maps = NULL, **sets = NULL, **value_maps = NULL;
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE,
              skip_unlocated = FALSE;
     int max_unzipped_mb = 0;
@@ -108,6 +116,11 @@ int cmd_import(int argc, char **argv)
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
          "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
+        {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+         "give every feature VALUE for a FIELD the file lacks or leaves empty (repeatable)",
+         "FIELD=VALUE"},
+        {"map-value", 0, 0, G_OPTION_ARG_STRING_ARRAY, &value_maps,
+         "read the value SOURCE of FIELD as VALUE (repeatable)", "FIELD:SOURCE=VALUE"},
         {"max-unzipped-mb", 0, 0, G_OPTION_ARG_INT, &max_unzipped_mb,
          "unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
          "default 256)",
@@ -131,9 +144,9 @@ int cmd_import(int argc, char **argv)
                         : "import: one file at a time (see 'vinfra import --help')");
         goto out;
     }
-    if (ledger && (layer || village || village_field || src_crs || maps)) {
-        errorf("import: --ledger takes no --layer, --village, --village-field, --src-crs or "
-               "--map");
+    if (ledger && (layer || village || village_field || src_crs || maps || sets || value_maps)) {
+        errorf("import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, "
+               "--set or --map-value");
         goto out;
     }
     if (ledger && source_layer) {
@@ -158,6 +171,8 @@ int cmd_import(int argc, char **argv)
         .src_crs = src_crs,
         .encoding = encoding,
         .maps = maps,
+        .sets = sets,
+        .value_maps = value_maps,
         .accept_outside_village = accept_outside_village,
         .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
@@ -197,5 +212,7 @@ out:
     g_free(src_crs);
     g_free(encoding);
     g_strfreev(maps);
+    g_strfreev(sets);
+    g_strfreev(value_maps);
     return rc;
 }

@@ -5,8 +5,10 @@
  * breaks the same rules.
  */
 #include "feature-check.h"
+#include "fold.h"
 #include "number.h"
 #include "vi-error.h"
+#include "vocab.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -22,14 +24,32 @@ static void field_error(GError **err, const char *field, const char *fmt, ...)
     g_free(what);
 }
 
-/* The allowed value V names, ignoring ASCII case ("Concrete" is concrete),
- * or NULL. */
-static const char *canonical(char *const *allowed, const char *v)
+/* The allowed value V names, or NULL: one of WORDS (vocab.h: the key, its
+ * Chinese name, a synonym, folded as vi_fold() folds), or for a field made
+ * without them (a test's), one of ALLOWED folded alike ("Ｃoncrete" is
+ * concrete). */
+static const char *canonical(const vi_words *words, char *const *allowed, const char *v)
 {
+    if (words)
+        return vi_words_key(words, v);
     for (int i = 0; allowed && allowed[i]; i++)
-        if (g_ascii_strcasecmp(allowed[i], v) == 0)
+        if (vi_fold_equal(allowed[i], v))
             return allowed[i];
     return NULL;
+}
+
+/* "one of new (新建), built (已建)": ALLOWED with their Chinese names
+ * from WORDS when it gives them (caller frees). */
+static char *one_of(const vi_words *words, char *const *allowed)
+{
+    GString *s = g_string_new("one of ");
+    for (int i = 0; allowed[i]; i++) {
+        const char *zh = vi_words_label(words, allowed[i]);
+        g_string_append_printf(s, "%s%s", i ? ", " : "", allowed[i]);
+        if (zh)
+            g_string_append_printf(s, " (%s)", zh);
+    }
+    return g_string_free(s, FALSE);
 }
 
 /* Replace *VALUE (owned) by a copy of C when C is not NULL. */
@@ -50,10 +70,10 @@ gboolean feature_check_status(const vi_layer *layer, char **status, GError **err
                     layer->name, *status);
         return FALSE;
     }
-    const char *c = canonical(layer->statuses, *status);
+    const char *c = canonical(layer->status_words, layer->statuses, *status);
     if (!c) {
-        char *list = g_strjoinv(", ", layer->statuses);
-        field_error(err, "status", "expected one of %s, got \"%s\"", list, *status);
+        char *list = one_of(layer->status_words, layer->statuses);
+        field_error(err, "status", "expected %s, got \"%s\"", list, *status);
         g_free(list);
         return FALSE;
     }
@@ -74,12 +94,8 @@ gboolean feature_check_year(const char *year, GError **err)
 
 char *feature_attr_expected(const vi_attr *a)
 {
-    if (a->allowed) {
-        char *list = g_strjoinv(", ", a->allowed);
-        char *s = g_strdup_printf("one of %s", list);
-        g_free(list);
-        return s;
-    }
+    if (a->allowed)
+        return one_of(a->words, a->allowed);
     return g_strdup(a->type == VI_ATTR_INTEGER ? "an integer"
                     : a->type == VI_ATTR_REAL  ? "a number"
                                                : "a text");
@@ -101,7 +117,7 @@ gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GErr
     gboolean ok = !v                           ? !a->required
                   : a->type == VI_ATTR_INTEGER ? vi_parse_int(v, &i)
                   : a->type == VI_ATTR_REAL    ? vi_parse_real(v, &d)
-                  : a->allowed                 ? (c = canonical(a->allowed, v)) != NULL
+                  : a->allowed                 ? (c = canonical(a->words, a->allowed, v)) != NULL
                                                : TRUE;
     /* Every number the registry holds is a quantity with plausible bounds
      * (data/bounds.tsv): a count, a size, a power. */

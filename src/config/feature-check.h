@@ -10,7 +10,7 @@
  * are the callers'.
  *
  * Errors are VI_ERROR_DATA and say what is wrong with which field: 'field
- * "status": expected one of new, built, got "bulit"'.  Callers put in front
+ * "status": expected one of new (新建), built (已建), got "bulit"'.  Callers put in front
  * whose field it is ("cannot import 'roads.shp': feature 3: ", "cannot edit
  * roads feature "R-03": ").
  */
@@ -37,8 +37,12 @@ typedef enum {
 } vi_check_flags;
 
 /* Check *STATUS (owned, or NULL for none) for LAYER: nothing for a layer
- * without statuses, else one of its statuses ignoring ASCII case, put in
- * its canonical spelling. */
+ * without statuses, else a word of its statuses (vocab.h: the key, its
+ * Chinese name or a synonym, ignoring case, full-width forms and spaces at
+ * the ends; a status of a kind the layer has under another name, such as
+ * 新建 on streetlights, is the layer's), put as the status it means.  A
+ * refusal lists the statuses with their Chinese names: 'expected one of
+ * built (已建), existing (现有), planned (规划), got "坏了"'. */
 gboolean feature_check_status(const vi_layer *layer, char **status, GError **err);
 
 /* Check YEAR (text, or NULL for unknown): a whole year from VI_YEAR_MIN to
@@ -46,12 +50,14 @@ gboolean feature_check_status(const vi_layer *layer, char **status, GError **err
 gboolean feature_check_year(const char *year, GError **err);
 
 /* Check *VALUE (owned, or NULL for none) for attribute A: present when
- * required, of A's type, one of its allowed values ignoring ASCII case (put
- * in its canonical spelling) and within its bounds.  FLAGS: vi_check_flags. */
+ * required, of A's type, a word of one of its allowed values (as for
+ * statuses; put as the value it means) and within its bounds.  FLAGS:
+ * vi_check_flags. */
 gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GError **err);
 
-/* What attribute A takes, for messages: "one of concrete, asphalt", "an
- * integer", "a number" or "a text" (caller frees). */
+/* What attribute A takes, for messages: "one of concrete (水泥路面),
+ * asphalt (沥青路面)", "an integer", "a number" or "a text" (caller
+ * frees). */
 char *feature_attr_expected(const vi_attr *a);
 
 /* Check feature F as a writer gives it to store_feature_insert() for LAYER:

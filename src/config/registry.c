@@ -4,6 +4,7 @@
 #include "registry.h"
 #include "fold.h"
 #include "table.h"
+#include "vocab.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -13,6 +14,7 @@
 
 const char *const vi_geom_type_names[] = {"point", "line", "polygon", NULL};
 const char *const vi_attr_type_names[] = {"text", "integer", "real", NULL};
+const char *const vi_common_fields[] = {"id", "village", "name", "status", "year", "project", NULL};
 
 static const tbl_column layer_cols[] = {
     {"name", TBL_TEXT, offsetof(vi_layer, name), TRUE, NULL},
@@ -257,7 +259,7 @@ vi_registry *registry_load(const char *datadir, GError **err)
                     &reg->region_rows, err) ||
         !read_table(datadir, "bounds.tsv", bound_cols, NCOLS(bound_cols), sizeof(vi_bound),
                     &reg->bound_rows, err) ||
-        !registry_link(reg, err)) {
+        !registry_link(reg, err) || !(reg->vocab = vocab_load(reg, err))) {
         registry_free(reg);
         return NULL;
     }
@@ -268,6 +270,7 @@ void registry_free(vi_registry *reg)
 {
     if (!reg)
         return;
+    vocab_free(reg->vocab);
     if (reg->layer_rows)
         for (guint i = 0; i < reg->layer_rows->len; i++)
             g_free(g_array_index(reg->layer_rows, vi_layer, i).attrs);

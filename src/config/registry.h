@@ -3,7 +3,9 @@
  * attributes, allowed values and owning department, plus the funding
  * programmes, the plausible region and the plausible bounds of numbers.  All
  * of it is read from tables in data/ (layers.tsv, attributes.tsv,
- * programmes.tsv, region.tsv, bounds.tsv); no layer
+ * programmes.tsv, region.tsv, bounds.tsv), with the words field files use
+ * for fields and values (vocab.h: vocabulary.tsv, statuses.tsv,
+ * labels.tsv); no layer
  * is known to C code except "villages" and "households", which every
  * installation has.
  */
@@ -36,7 +38,8 @@ typedef struct {
     gboolean required;
     gboolean personal; /* personal data: never exported or printed without consent */
     char *unit;
-    const vi_bound *bound; /* integer and real attributes: their plausible range */
+    const vi_bound *bound;        /* integer and real attributes: their plausible range */
+    const struct vi_words *words; /* an enumerated attribute: the words of its values (vocab.h) */
 } vi_attr;
 
 typedef struct {
@@ -52,6 +55,8 @@ typedef struct {
     char **aliases;   /* other names a source layer may carry for it (NULL-terminated), or NULL */
     vi_attr **attrs;  /* borrowed pointers into the registry's attribute table */
     int nattrs;
+    const struct vi_words *status_words; /* the words of its statuses, or NULL (vocab.h) */
+    const struct vi_words *field_words;  /* the words of its field names (vocab.h) */
 } vi_layer;
 
 typedef struct {
@@ -75,12 +80,16 @@ typedef struct {
     GArray *programme_rows; /* vi_programme */
     GArray *region_rows;    /* vi_region; first row is the plausible extent */
     GArray *bound_rows;     /* vi_bound */
+    struct vi_vocab *vocab; /* the words of fields and values (vocab.h) */
 } vi_registry;
 
 /* The two layers every installation has (layers.tsv must list them): the
  * only layer names C code spells. */
 #define VI_LAYER_VILLAGES "villages"
 #define VI_LAYER_HOUSEHOLDS "households"
+/* The common fields every layer has besides its attributes, in vi_feature
+ * order: id, village, name, status, year, project (NULL-terminated). */
+extern const char *const vi_common_fields[];
 /* The ledger's table: the name the ledger goes by wherever a layer's name
  * may stand (bounds.tsv, the change log, --layer of stats and history). */
 #define VI_LEDGER_TABLE "projects"

@@ -46,6 +46,11 @@ void statuses_free(vi_statuses *s)
     g_free(s);
 }
 
+GArray *statuses_rows(const vi_statuses *s)
+{
+    return s->rows;
+}
+
 const vi_status *statuses_get(const vi_statuses *s, const char *status)
 {
     return status ? g_hash_table_lookup(s->by_name, status) : NULL;

@@ -27,6 +27,8 @@ vi_statuses *statuses_load(const char *datadir, GError **err);
 /* Frees S; NULL is allowed. */
 void statuses_free(vi_statuses *s);
 
+/* Every row, in file order (vi_status; borrowed). */
+GArray *statuses_rows(const vi_statuses *s);
 /* The row of STATUS, or NULL (an unknown status, or NULL). */
 const vi_status *statuses_get(const vi_statuses *s, const char *status);
 /* Is STATUS of kind planned?  FALSE for NULL and for a status with no row. */

@@ -1,22 +1,36 @@
 /*
  * import-fields.c - the fields of an imported feature (import-int.h):
- * matching the source's fields to the layer's (by name, a shapefile's cut
- * name, the Chinese name, --map and --village-field; two candidates for one
- * field are refused), and checking each value: its text, a unique id, the
+ * matching the source's fields to the layer's (by the words of the layer's
+ * field names, vocab.h: the name, its Chinese name, a synonym of
+ * data/vocabulary.tsv; a shapefile's cut name; --map and --village-field;
+ * two candidates for one field are refused), the values --set gives and
+ * --map-value renames, and checking each value: its text, a unique id, the
  * common fields (status, year, project, a village's name) and the layer's
- * attributes (type, allowed values, bounds).
+ * attributes (type, allowed values and their words, bounds).
  */
 #include "feature-check.h"
+#include "fold.h"
 #include "import-int.h"
 #include "textcheck.h"
 #include "vi-error.h"
+#include "vocab.h"
 
 #include <string.h>
 
-static const char *const common_names[F_COMMON] = {"id",     "village", "name",
-                                                   "status", "year",    "project"};
-/* Headers of county spreadsheets and ArcGIS tables made in Chinese. */
-static const char *const common_names_zh[F_COMMON] = {"编号", "村", "名称", "状态", "年份", "项目"};
+/* One --map-value: a source value read as another. */
+typedef struct {
+    char *source; /* folded */
+    char *value;  /* what it is read as; NULL: empty */
+    const char *spec;
+} value_map;
+
+/* --set and --map-value, parsed for one layer (import-int.h). */
+struct import_values {
+    int nfields;
+    char **set;        /* field -> the value every feature gets (checked), or NULL */
+    const char **spec; /* field -> the --set that gave it */
+    GPtrArray **maps;  /* field -> value_map * (owned), or NULL */
+};
 
 /* Display settings the KML drivers present as fields; never data. */
 static const char *const kml_display_fields[] = {
@@ -24,7 +38,8 @@ static const char *const kml_display_fields[] = {
 
 const char *import_field_name(const importer *imp, int k)
 {
-    return k < F_COMMON ? common_names[k] : imp->layer->attrs[k - F_COMMON]->name;
+    /* vi_common_fields are in vi_feature order, as F_ID... are. */
+    return k < F_COMMON ? vi_common_fields[k] : imp->layer->attrs[k - F_COMMON]->name;
 }
 
 /* Free an array of N strings, some NULL (so not a GStrv). */
@@ -43,10 +58,46 @@ static gboolean registry_checked(importer *imp, gboolean ok, const char *label, 
     return ok;
 }
 
+/* ARG as a shell word: quoted when it holds spaces or shell characters. */
+static char *shell_word(const char *arg)
+{
+    if (!arg[strcspn(arg, " \t\n'\"\\$`;&|<>()*?[]#~!{}")])
+        return g_strdup(arg);
+    char **parts = g_strsplit(arg, "'", -1);
+    char *joined = g_strjoinv("'\\''", parts);
+    char *quoted = g_strdup_printf("'%s'", joined);
+    g_free(joined);
+    g_strfreev(parts);
+    return quoted;
+}
+
+/* The registry's check of VALUE for FIELD, an enumerated field (its
+ * ALLOWED values and their WORDS), said as an import's: a value that is no
+ * word of them is given the option that reads it as one ("; map it with
+ * --map-value surface:碎石=gravel"). */
+static gboolean enum_checked(importer *imp, gboolean ok, const char *field, const vi_words *words,
+                             char *const *allowed, const char *value, const char *label,
+                             GError **err)
+{
+    if (!ok && value && allowed && err && *err && !vi_words_key(words, value)) {
+        const char *guess = vi_words_guess(words, allowed, value);
+        char *spec = g_strdup_printf("%s:%s=%s", field, value, guess ? guess : "VALUE");
+        char *word = shell_word(spec);
+        char *message = (*err)->message;
+        (*err)->message = g_strdup_printf("%s; map it with --map-value %s", message, word);
+        g_free(message);
+        g_free(word);
+        g_free(spec);
+    }
+    return registry_checked(imp, ok, label, err);
+}
+
 gboolean import_check_attr(importer *imp, const vi_attr *a, char **value, const char *label,
                            GError **err)
 {
-    return registry_checked(imp, feature_check_attr(a, value, 0, err), label, err);
+    /* A refused value is left as it was. */
+    gboolean ok = feature_check_attr(a, value, 0, err);
+    return enum_checked(imp, ok, a->name, a->words, a->allowed, *value, label, err);
 }
 
 /* Check the common fields; statuses are put in their canonical spelling. */
@@ -54,7 +105,9 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
 {
     const vi_layer *layer = imp->layer;
     const char *year = values[F_YEAR], *project = values[F_PROJECT];
-    if (!registry_checked(imp, feature_check_status(layer, &values[F_STATUS], err), label, err))
+    gboolean ok = feature_check_status(layer, &values[F_STATUS], err);
+    if (!enum_checked(imp, ok, "status", layer->status_words, layer->statuses, values[F_STATUS],
+                      label, err))
         return FALSE;
     const char *status = values[F_STATUS];
     if (!status && layer->statuses)
@@ -148,20 +201,30 @@ gboolean import_check_id(importer *imp, const char *id, gboolean generated, cons
     return TRUE;
 }
 
-/* The source fields NAMES that match registry field K as
- * import_match_field() matches one: by name ignoring case, by a
- * shapefile's 10-character cut, or by its Chinese name.  Indexes into
- * OUT (NAMES long); returns how many. */
-static int field_candidates(const importer *imp, char *const *names, int k, int *out)
+/* The index of the layer's field that source field NAME names: a word of
+ * the layer's field names (vocab.h), or the 10-character cut a shapefile
+ * makes of a longer name; -1 when none. */
+static int source_target(const importer *imp, const char *name)
 {
-    const char *name = import_field_name(imp, k);
-    const char *zh = k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
-    int n = 0;
-    for (int i = 0; names[i]; i++) {
-        char *const one[] = {names[i], NULL};
-        if (import_match_field(one, name, zh, imp->shapefile) == 0)
-            out[n++] = i;
+    const char *field = vi_words_key(imp->layer->field_words, name);
+    for (int k = 0; k < imp->nfields; k++) {
+        const char *key = import_field_name(imp, k);
+        if (field ? strcmp(key, field) == 0
+                  : imp->shapefile && strlen(key) > 10 && strlen(name) == 10 &&
+                        g_ascii_strncasecmp(name, key, 10) == 0)
+            return k;
     }
+    return -1;
+}
+
+/* The source fields whose TARGET (source_target(), NSRC long) is registry
+ * field K: indexes into OUT; returns how many. */
+static int field_candidates(const int *target, int nsrc, int k, int *out)
+{
+    int n = 0;
+    for (int i = 0; i < nsrc; i++)
+        if (target[i] == k)
+            out[n++] = i;
     return n;
 }
 
@@ -169,13 +232,14 @@ static int field_candidates(const importer *imp, char *const *names, int k, int 
  * --map (or --village-field) choosing, refuse; with it, say which field the
  * option set aside.  CHOSEN[k] is the option that chose field K's source, or
  * NULL. */
-static gboolean check_field_collisions(importer *imp, source_layer *src, char **chosen,
-                                       GError **err)
+static gboolean check_field_collisions(importer *imp, source_layer *src, const int *target,
+                                       char **chosen, GError **err)
 {
-    int *cand = g_new(int, g_strv_length(src->names) + 1);
+    int nsrc = (int)g_strv_length(src->names);
+    int *cand = g_new(int, nsrc + 1);
     gboolean ok = TRUE;
     for (int k = 0; ok && k < imp->nfields; k++) {
-        int n = field_candidates(imp, src->names, k, cand);
+        int n = field_candidates(target, nsrc, k, cand);
         if (!chosen[k] && n > 1) {
             GString *list = g_string_new(NULL);
             for (int j = 0; j < n; j++)
@@ -207,6 +271,202 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, char **
     return ok;
 }
 
+/* The layer's field, by a word of its field names, that FIELD (an option's)
+ * names: its index, or -1 with ERR naming OPTION and SPEC and listing the
+ * fields. */
+static int option_field(const importer *imp, const char *field, const char *option,
+                        const char *spec, GError **err)
+{
+    const char *key = vi_words_key(imp->layer->field_words, field);
+    for (int k = 0; key && k < imp->nfields; k++)
+        if (strcmp(import_field_name(imp, k), key) == 0)
+            return k;
+    GString *fields = g_string_new(NULL);
+    for (int j = 0; j < imp->nfields; j++)
+        g_string_append_printf(fields, "%s%s", j ? ", " : "", import_field_name(imp, j));
+    import_set_error(err, VI_ERROR_USAGE, imp->path,
+                     "%s \"%s\": layer %s has no field \"%s\" (its fields: %s)", option, spec,
+                     imp->layer->name, field, fields->str);
+    g_string_free(fields, TRUE);
+    return -1;
+}
+
+/* Check *VALUE (owned), given by OPTION SPEC for field K, as a value of the
+ * file would be: its text and what the registry allows, put as the value
+ * it means (--set status=新建 on streetlights is built). */
+static gboolean check_option_value(importer *imp, int k, char **value, const char *option,
+                                   const char *spec, GError **err)
+{
+    GError *why = NULL;
+    char *problem = vi_text_problem(*value, text_kind(imp, k));
+    if (problem)
+        g_set_error(&why, VI_ERROR, VI_ERROR_DATA, "field \"%s\": %s", import_field_name(imp, k),
+                    problem);
+    else if (k == F_STATUS)
+        feature_check_status(imp->layer, value, &why);
+    else if (k == F_YEAR)
+        feature_check_year(*value, &why);
+    else if (k >= F_COMMON)
+        feature_check_attr(imp->layer->attrs[k - F_COMMON], value, 0, &why);
+    g_free(problem);
+    if (!why)
+        return TRUE;
+    import_set_error(err, VI_ERROR_USAGE, imp->path, "%s \"%s\": %s", option, spec, why->message);
+    g_error_free(why);
+    return FALSE;
+}
+
+static void value_map_free(gpointer p)
+{
+    value_map *m = p;
+    g_free(m->source);
+    g_free(m->value);
+    g_free(m);
+}
+
+void import_values_release(import_values *iv)
+{
+    if (!iv)
+        return;
+    import_values_free(iv->set, iv->nfields);
+    for (int k = 0; k < iv->nfields; k++)
+        if (iv->maps[k])
+            g_ptr_array_free(iv->maps[k], TRUE);
+    g_free(iv->maps);
+    g_free(iv->spec);
+    g_free(iv);
+}
+
+/* One --set FIELD=VALUE into IV. */
+static gboolean parse_set(importer *imp, import_values *iv, const char *spec, GError **err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1]) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path, "--set \"%s\": expected FIELD=VALUE",
+                         spec);
+        return FALSE;
+    }
+    char *field = g_strndup(spec, (gsize)(eq - spec));
+    int k = option_field(imp, field, "--set", spec, err);
+    g_free(field);
+    if (k < 0)
+        return FALSE;
+    if (k == F_ID || k == F_VILLAGE) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path, "--set \"%s\": %s", spec,
+                         k == F_ID ? "every feature needs an id of its own (without an id "
+                                     "field, ids are made from the file name)"
+                                   : "give the village with --village NAME");
+        return FALSE;
+    }
+    if (iv->set[k]) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--set \"%s\" and --set \"%s\" both set field \"%s\": give one",
+                         iv->spec[k], spec, import_field_name(imp, k));
+        return FALSE;
+    }
+    char *value = g_strdup(eq + 1);
+    if (!check_option_value(imp, k, &value, "--set", spec, err)) {
+        g_free(value);
+        return FALSE;
+    }
+    iv->set[k] = value;
+    iv->spec[k] = spec;
+    return TRUE;
+}
+
+/* One --map-value FIELD:SOURCE=VALUE into IV. */
+static gboolean parse_map_value(importer *imp, import_values *iv, const char *spec, GError **err)
+{
+    const char *colon = strchr(spec, ':');
+    const char *eq = colon ? strchr(colon + 1, '=') : NULL;
+    char *raw = eq ? g_strndup(colon + 1, (gsize)(eq - colon - 1)) : NULL;
+    char *source = vi_fold(raw);
+    g_free(raw);
+    if (!eq || colon == spec || !source || !*source) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--map-value \"%s\": expected FIELD:SOURCE=VALUE", spec);
+        g_free(source);
+        return FALSE;
+    }
+    char *field = g_strndup(spec, (gsize)(colon - spec));
+    int k = option_field(imp, field, "--map-value", spec, err);
+    g_free(field);
+    char *value = k >= 0 && eq[1] ? g_strdup(eq + 1) : NULL;
+    gboolean ok =
+        k >= 0 && (!value || check_option_value(imp, k, &value, "--map-value", spec, err));
+    for (guint i = 0; ok && iv->maps[k] && i < iv->maps[k]->len; i++) {
+        const value_map *other = iv->maps[k]->pdata[i];
+        if (strcmp(other->source, source) == 0) {
+            import_set_error(err, VI_ERROR_USAGE, imp->path,
+                             "--map-value \"%s\" and --map-value \"%s\" both read one value of "
+                             "field \"%s\": give one",
+                             other->spec, spec, import_field_name(imp, k));
+            ok = FALSE;
+        }
+    }
+    if (!ok) {
+        g_free(source);
+        g_free(value);
+        return FALSE;
+    }
+    if (!iv->maps[k])
+        iv->maps[k] = g_ptr_array_new_with_free_func(value_map_free);
+    value_map *m = g_new(value_map, 1);
+    *m = (value_map){source, value, spec};
+    g_ptr_array_add(iv->maps[k], m);
+    return TRUE;
+}
+
+gboolean import_value_options(importer *imp, source_layer *src, GError **err)
+{
+    import_values *iv = g_new0(import_values, 1);
+    iv->nfields = imp->nfields;
+    iv->set = g_new0(char *, imp->nfields + 1);
+    iv->spec = g_new0(const char *, imp->nfields + 1);
+    iv->maps = g_new0(GPtrArray *, imp->nfields + 1);
+    src->values = iv;
+    for (int i = 0; imp->opt->sets && imp->opt->sets[i]; i++)
+        if (!parse_set(imp, iv, imp->opt->sets[i], err))
+            return FALSE;
+    for (int i = 0; imp->opt->value_maps && imp->opt->value_maps[i]; i++)
+        if (!parse_map_value(imp, iv, imp->opt->value_maps[i], err))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean import_fields_fill(importer *imp, const source_layer *src, char **values,
+                            const char *label, GError **err)
+{
+    const import_values *iv = src->values;
+    for (int k = 0; k < imp->nfields; k++) {
+        if (values[k] && iv->maps[k]) {
+            char *folded = vi_fold(values[k]);
+            for (guint i = 0; folded && i < iv->maps[k]->len; i++) {
+                const value_map *m = iv->maps[k]->pdata[i];
+                if (strcmp(m->source, folded) == 0) {
+                    g_free(values[k]);
+                    values[k] = g_strdup(m->value);
+                    break;
+                }
+            }
+            g_free(folded);
+        }
+        if (!iv->set[k])
+            continue;
+        if (values[k]) {
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             "%s: field \"%s\": the file gives \"%s\" (field \"%s\"), which --set "
+                             "\"%s\" would overwrite: give --set only for a field the file lacks "
+                             "or leaves empty",
+                             label, import_field_name(imp, k), values[k], src->names[src->map[k]],
+                             iv->spec[k]);
+            return FALSE;
+        }
+        values[k] = g_strdup(iv->set[k]);
+    }
+    return TRUE;
+}
+
 /* Match the source's fields to the layer's: by name, then --village-field
  * and --map, refusing ambiguous and missing ones. */
 gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
@@ -219,12 +479,13 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
     src->map = g_new(int, imp->nfields);
     src->lon = src->lat = -1;
     char **chosen = g_new0(char *, imp->nfields + 1); /* the option that chose, or NULL */
+    int *target = g_new(int, nsrc + 1);               /* source field -> registry field */
     gboolean ok = FALSE;
-    for (int k = 0; k < imp->nfields; k++) {
-        const char *zh =
-            k < F_COMMON ? common_names_zh[k] : imp->layer->attrs[k - F_COMMON]->name_zh;
-        src->map[k] = import_match_field(src->names, import_field_name(imp, k), zh, imp->shapefile);
-    }
+    for (int k = 0; k < imp->nfields; k++)
+        src->map[k] = -1;
+    for (int i = nsrc - 1; i >= 0; i--)
+        if ((target[i] = source_target(imp, src->names[i])) >= 0)
+            src->map[target[i]] = i; /* the first candidate; two are refused below */
     if (imp->opt->village_field) {
         int i = import_find_field(src->names, imp->opt->village_field);
         if (i < 0) {
@@ -283,21 +544,24 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
     for (int k = 0; k < imp->nfields; k++)
         if (src->map[k] >= 0)
             src->used[src->map[k]] = TRUE;
-    if (!check_field_collisions(imp, src, chosen, err))
+    if (!check_field_collisions(imp, src, target, chosen, err))
         goto out;
     for (int i = 0; imp->kml && kml_display_fields[i]; i++) {
         int j = import_find_field(src->names, kml_display_fields[i]);
         if (j >= 0)
             src->used[j] = TRUE;
     }
+    if (!import_value_options(imp, src, err))
+        goto out;
     for (int a = 0; a < imp->layer->nattrs; a++) {
         const vi_attr *attr = imp->layer->attrs[a];
-        if (attr->required && src->map[F_COMMON + a] < 0) {
+        if (attr->required && src->map[F_COMMON + a] < 0 && !src->values->set[F_COMMON + a]) {
             char *want = feature_attr_expected(attr);
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "layer %s needs field \"%s\" (%s), which the file does not have "
-                             "(name the file's field with --map %s=FIELD)",
-                             imp->layer->name, attr->name, want, attr->name);
+                             "(name the file's field with --map %s=FIELD, or give every feature "
+                             "the same value with --set %s=VALUE)",
+                             imp->layer->name, attr->name, want, attr->name, attr->name);
             g_free(want);
             goto out;
         }
@@ -305,5 +569,6 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
     ok = TRUE;
 out:
     import_values_free(chosen, imp->nfields);
+    g_free(target);
     return ok;
 }

@@ -43,6 +43,9 @@ typedef struct {
     size_t wkb_size;
 } pending_feature;
 
+/* --set and --map-value, parsed for the layer (import-fields.c). */
+typedef struct import_values import_values;
+
 /* One layer of the source (a GPX file has several). */
 typedef struct {
     OGRLayerH layer;
@@ -52,6 +55,7 @@ typedef struct {
     int lon, lat;        /* coordinate columns of a table without geometry, or -1 */
     gboolean geographic; /* source coordinates are degrees */
     OGRCoordinateTransformationH ct;
+    import_values *values; /* --set and --map-value (owned; import_values_release) */
 } source_layer;
 
 /* What reads the source layers (one or more) that go into one layer of the
@@ -117,10 +121,23 @@ void importer_free(gpointer imp);
 const char *import_field_name(const importer *imp, int k);
 /* Free an array of N strings, some NULL (so not a GStrv). */
 void import_values_free(char **values, int n);
-/* Match the source's fields to the layer's (by name, --village-field, --map)
- * in SRC->map and SRC->used, refusing ambiguous matches and missing required
- * fields. */
+/* Match the source's fields to the layer's (by the words of its field
+ * names, --village-field, --map) in SRC->map and SRC->used, refusing
+ * ambiguous matches and missing required fields, and parse --set and
+ * --map-value into SRC->values. */
 gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, GError **err);
+/* Parse --set and --map-value into SRC->values, checking each field and
+ * value (import_fields_match() does it; a source without fields, such as
+ * photos, calls it alone). */
+gboolean import_value_options(importer *imp, source_layer *src, GError **err);
+/* Free what import_fields_match() parsed of --set and --map-value; NULL
+ * is allowed. */
+void import_values_release(import_values *iv);
+/* Read each of the feature's VALUES (NULL: empty; owned) that --map-value
+ * names as the value it gives, and fill each field --set gives, refusing a
+ * feature whose file gives that field a value. */
+gboolean import_fields_fill(importer *imp, const source_layer *src, char **values,
+                            const char *label, GError **err);
 /* Check the characters and length of every text value (textcheck.h);
  * GENERATED says the id was made from the file name. */
 gboolean import_check_text(importer *imp, char **values, gboolean generated, const char *label,

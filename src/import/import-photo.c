@@ -50,8 +50,8 @@ static gboolean out_of_region(const vi_region *r, double lon, double lat)
 }
 
 /* Check the feature photo PF (the INDEX-th) makes; on success it is in PENDING. */
-static gboolean check_photo(importer *imp, vi_photo_file *pf, gint64 index, GPtrArray *pending,
-                            GError **err)
+static gboolean check_photo(importer *imp, const source_layer *src, vi_photo_file *pf, gint64 index,
+                            GPtrArray *pending, GError **err)
 {
     imp->path = pf->path;
     imp->index = index;
@@ -71,7 +71,8 @@ static gboolean check_photo(importer *imp, vi_photo_file *pf, gint64 index, GPtr
     OGRGeometryH g = OGR_G_CreateGeometry(wkbPoint);
     OGR_G_SetPoint_2D(g, 0, p->lon, p->lat);
     char *village = NULL;
-    gboolean ok = import_check_text(imp, values, FALSE, label, err) &&
+    gboolean ok = import_fields_fill(imp, src, values, label, err) &&
+                  import_check_text(imp, values, FALSE, label, err) &&
                   import_check_id(imp, values[F_ID], FALSE, label, err) &&
                   import_check_common(imp, values, label, err);
     for (int a = 0; ok && a < imp->layer->nattrs; a++)
@@ -220,9 +221,12 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
                          imp->layer->geometry == VI_GEOM_LINE ? "lines" : "polygons");
         ok = FALSE;
     }
+    /* Photos have no fields but their id: --set gives the others. */
+    source_layer src = {0};
     if (ok) {
         imp->nfields = F_COMMON + imp->layer->nattrs;
         imp->is_villages = strcmp(imp->layer->name, VI_LAYER_VILLAGES) == 0;
+        ok = import_value_options(imp, &src, err);
     }
     if (ok && opt->village) {
         ok = import_load_villages(imp, err);
@@ -275,7 +279,7 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
         goto out;
     }
     for (guint i = 0; ok && i < photos->len; i++)
-        ok = check_photo(imp, photos->pdata[i], (gint64)i + 1, pending, err);
+        ok = check_photo(imp, &src, photos->pdata[i], (gint64)i + 1, pending, err);
     imp->path = label;
     if (ok && pending->len == 0) {
         import_set_error(err, VI_ERROR_DATA, label, "no photo with a GPS position in it");
@@ -293,6 +297,7 @@ out:
     g_string_free(unlocated, TRUE);
     g_ptr_array_free(pending, TRUE);
     g_ptr_array_free(photos, TRUE);
+    import_values_release(src.values);
     importer_free(imp);
     return ok;
 }

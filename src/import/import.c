@@ -63,6 +63,7 @@ static void source_layer_clear(source_layer *src)
     g_strfreev(src->names);
     g_free(src->map);
     g_free(src->used);
+    import_values_release(src->values);
     if (src->ct)
         OCTDestroyCoordinateTransformation(src->ct);
 }
@@ -163,7 +164,8 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         ok = FALSE;
         goto out;
     }
-    if (!import_check_text(imp, values, generated, label, err)) {
+    if (!import_fields_fill(imp, src, values, label, err) ||
+        !import_check_text(imp, values, generated, label, err)) {
         ok = FALSE;
         goto out;
     }

@@ -25,6 +25,10 @@ typedef struct {
     const char *source_layer; /* the layer of a source holding several to read, by name or
                                * number (1-based among those with features), or NULL */
     char **maps;              /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
+    char **sets;              /* NULL-terminated "FIELD=VALUE": every feature gets VALUE for a field
+                        * the file lacks or leaves empty (--set), or NULL */
+    char **value_maps;        /* NULL-terminated "FIELD:SOURCE=VALUE": a source value read as
+                        * another before the vocabulary (--map-value), or NULL */
     gboolean accept_outside_village; /* a feature far from the village --village or its
                                       * village field names is imported there and listed in the
                                       * warnings, not refused */

@@ -325,21 +325,7 @@ static void test_custom(const vi_registry *reg)
 static void test_kinds_from_data(void)
 {
     char *dir = g_build_filename(tmp, "data", NULL);
-    g_mkdir(dir, 0700);
-    GDir *d = g_dir_open(datadir, 0, NULL);
-    for (const char *name; d && (name = g_dir_read_name(d));) {
-        char *from = g_build_filename(datadir, name, NULL), *to = g_build_filename(dir, name, NULL);
-        char *text = NULL;
-        gsize len = 0;
-        if (g_file_test(from, G_FILE_TEST_IS_REGULAR) &&
-            g_file_get_contents(from, &text, &len, NULL))
-            g_file_set_contents(to, text, (gssize)len, NULL);
-        g_free(text);
-        g_free(from);
-        g_free(to);
-    }
-    if (d)
-        g_dir_close(d);
+    unit_copy_files(datadir, dir);
     char *statuses = g_build_filename(dir, "statuses.tsv", NULL);
     g_file_set_contents(statuses,
                         "status\tname_zh\tname_en\tkind\n"

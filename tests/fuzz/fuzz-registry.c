@@ -11,7 +11,7 @@
 
 static const char *const files[] = {"layers.tsv", "attributes.tsv", "programmes.tsv",
                                     "region.tsv", "statuses.tsv",   "labels.tsv",
-                                    "bounds.tsv"};
+                                    "bounds.tsv", "vocabulary.tsv"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -15,10 +15,10 @@ rejected() {
   assert_eq "$before" "$(sha "$DB")" "database after: $*"
 }
 R=R-大坪-001
-rejected 1 "edit: cannot edit roads feature \"$R\": field \"status\": expected one of new, widened, hardened, existing, planned, got \"broken\"" edit roads $R --set status=broken
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"status\": expected one of new (新建), widened (拓宽), hardened (硬化), existing (现有), planned (规划), got \"broken\"" edit roads $R --set status=broken
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"year\": expected a year from 1949 to 2100, got \"1800\"" edit roads $R --set year=1800
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"width\": expected a number, got \"wide\"" edit roads $R --set width=wide
-rejected 1 "edit: cannot edit roads feature \"$R\": field \"surface\": expected one of concrete, asphalt, gravel, earth, got \"marble\"" edit roads $R --set surface=marble
+rejected 1 "edit: cannot edit roads feature \"$R\": field \"surface\": expected one of concrete (水泥路面), asphalt (沥青路面), gravel (砂石路面), earth (土路), got \"marble\"" edit roads $R --set surface=marble
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"village\": expected a village of the villages layer, got \"无名村\"" edit roads $R --set village=无名村
 rejected 1 "edit: cannot edit roads feature \"$R\": field \"project\": expected a project id of the ledger, got \"NOPE\"" edit roads $R --set project=NOPE
 rejected 1 "edit: cannot edit streetlights feature \"LD-大坪-0005\": field \"watts\": expected an integer, got \"abc\"" edit streetlights LD-大坪-0005 --set year=2020 --set watts=abc

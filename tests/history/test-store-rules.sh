@@ -21,6 +21,7 @@ cp -r "$VINFRA_DATADIR/." "$T/data/"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/layers.tsv"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/attributes.tsv"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/bounds.tsv"
+sed -i 's/^\(value\|field\)\ttrees\t/\1\ttrees;--\t/' "$T/data/vocabulary.tsv"
 VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer name \"trees;--\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
   "$VINFRA" init --db "$T/b.sqlite"
 [ ! -e "$T/b.sqlite" ] || fail "database created from a bad registry"

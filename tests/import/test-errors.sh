@@ -52,7 +52,7 @@ reject 2 "cannot import 'ok.geojson': --map \"status\": expected FIELD=SOURCE" o
 reject 2 "cannot import 'ok.geojson': --village: unknown village \"王家村\" (villages: 上雷村, 双龙村)" ok.geojson --layer roads --village 王家村
 reject 2 "cannot import 'ok.geojson': --village-field: the file has no field \"村\" (its fields: id, status)" ok.geojson --layer roads --village-field 村
 reject 2 "cannot import 'ok.geojson': give --village or --village-field, not both" ok.geojson --layer roads --village 上雷村 --village-field id
-reject 1 "cannot import 'ok.geojson': layer trees needs field \"species\" (one of cherry, crape_myrtle, other), which the file does not have (name the file's field with --map species=FIELD)" ok.geojson --layer trees
+reject 1 "cannot import 'ok.geojson': layer trees needs field \"species\" (one of cherry (樱花), crape_myrtle (紫薇), other (其他)), which the file does not have (name the file's field with --map species=FIELD, or give every feature the same value with --set species=VALUE)" ok.geojson --layer trees
 # A store without villages cannot place features.
 "$VINFRA" init --db empty.sqlite > /dev/null
 reject --db empty.sqlite 1 "cannot import 'ok.geojson': the store has no villages to place features in: import the villages layer first, or give --village NAME" ok.geojson --layer roads
@@ -126,7 +126,7 @@ feats.append({"type": "Feature", "properties": {"id": "R-03", "status": "paved"}
               "geometry": {"type": "LineString", "coordinates": [[109.26, 34.0], [109.28, 34.0]]}})
 json.dump({"type": "FeatureCollection", "features": feats}, open("roads.geojson", "w"))
 PY
-reject 1 "cannot import 'roads.geojson': feature 17 (id \"R-03\"): field \"status\": expected one of new, widened, hardened, existing, planned, got \"paved\"" roads.geojson --layer roads
+reject 1 "cannot import 'roads.geojson': feature 17 (id \"R-03\"): field \"status\": expected one of new (新建), widened (拓宽), hardened (硬化), existing (现有), planned (规划), got \"paved\"; map it with --map-value status:paved=VALUE" roads.geojson --layer roads
 fc vstatus.geojson "$(feat '{"id": "V-9", "name": "王家村", "town": "t", "county": "c", "status": "built"}' "$touching")"
 reject 1 "cannot import 'vstatus.geojson': feature 1 (id \"V-9\"): field \"status\": expected nothing (layer villages has no statuses), got \"built\"" vstatus.geojson --layer villages
 fc year.geojson "$(feat '{"id": "R-1", "status": "new", "year": 1800}' "$A_LINE")"
@@ -140,15 +140,15 @@ reject 1 "cannot import 'watts.geojson': feature 1 (id \"L-1\"): field \"watts\"
 fc width.geojson "$(feat '{"id": "R-1", "width": "4.5m"}' "$A_LINE")"
 reject 1 "cannot import 'width.geojson': feature 1 (id \"R-1\"): field \"width\": expected a number, got \"4.5m\"" width.geojson --layer roads
 fc surface.geojson "$(feat '{"id": "R-1", "Surface": "paved"}' "$A_LINE")"
-reject 1 "cannot import 'surface.geojson': feature 1 (id \"R-1\"): field \"surface\": expected one of concrete, asphalt, gravel, earth, got \"paved\"" surface.geojson --layer roads
+reject 1 "cannot import 'surface.geojson': feature 1 (id \"R-1\"): field \"surface\": expected one of concrete (水泥路面), asphalt (沥青路面), gravel (砂石路面), earth (土路), got \"paved\"; map it with --map-value surface:paved=VALUE" surface.geojson --layer roads
 fc culture.geojson "$(feat '{"id": "C-1", "type": "hall"}' "$(pt '109.26, 34.0')")" "$(feat '{"id": "C-2", "type": null}' "$(pt '109.26, 34.0')")"
-reject 1 "cannot import 'culture.geojson': feature 2 (id \"C-2\"): field \"type\": expected one of hall, square, stage, wall, got nothing" culture.geojson --layer culture
+reject 1 "cannot import 'culture.geojson': feature 2 (id \"C-2\"): field \"type\": expected one of hall (文化礼堂), square (文化广场), stage (文化舞台), wall (文化墙、诗画长廊、文化亭), got nothing" culture.geojson --layer culture
 fc village.geojson "$(feat '{"id": "R-1", "村": "王家村"}' "$A_LINE")"
 reject 1 "cannot import 'village.geojson': feature 1 (id \"R-1\"): field \"village\": expected one of 上雷村, 双龙村, got \"王家村\"" village.geojson --layer roads
 reject 1 "cannot import 'village.geojson': feature 1 (id \"R-1\"): field \"village\": expected one of 上雷村, 双龙村, got \"王家村\"" village.geojson --layer roads --village-field 村
 # --map names the source field; the message names the layer's field.
 fc mapped.geojson "$(feat '{"id": "R-1", "状况": "paved"}' "$A_LINE")"
-reject 1 "cannot import 'mapped.geojson': feature 1 (id \"R-1\"): field \"status\": expected one of new, widened, hardened, existing, planned, got \"paved\"" mapped.geojson --layer roads --map status=状况
+reject 1 "cannot import 'mapped.geojson': feature 1 (id \"R-1\"): field \"status\": expected one of new (新建), widened (拓宽), hardened (硬化), existing (现有), planned (规划), got \"paved\"; map it with --map-value status:paved=VALUE" mapped.geojson --layer roads --map status=状况
 
 # -- ids --------------------------------------------------------------------
 fc dup.geojson "$(feat '{"id": "B-1"}' "$(pt '109.26, 34.0')")" "$(feat '{"id": "B-2"}' "$(pt '109.26, 34.0')")" "$(feat '{"id": "B-1"}' "$(pt '109.27, 34.0')")"

@@ -112,6 +112,6 @@ assert_eq "imported 'totals.csv' into the ledger: 9 read, 4 written, 5 skipped; 
 # A row without an id whose funding adds up to nothing above is no total.
 { sed 's/^P-/T-/' ledger.csv; echo ',杂项,health,,2020,12,'; } > nototal.csv
 reject "cannot import 'nototal.csv': row 5: field \"id\": expected a project id, got nothing" nototal.csv
-expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs or --map" \
+expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, --set or --map-value" \
   "$VINFRA" import --ledger more.csv --layer roads
 echo ok
