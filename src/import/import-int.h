@@ -17,6 +17,7 @@
 #include "import-common.h"
 #include "polyindex.h"
 
+#include <gdal.h>
 #include <ogr_srs_api.h>
 
 /* The common fields every layer has, in vi_feature order. */
@@ -71,6 +72,11 @@ typedef struct {
     const char *item_id; /* id of the feature being checked, NULL when generated */
     const char *recode_from;
     vi_china_crs china;
+    const char *datum_shift; /* --src-crs as a seven-parameter "+towgs84=..." or a
+                              * "+proj=pipeline ...", or NULL (import-geom.c) */
+    char *crs_history;       /* how the CRS was inferred, for the history (owned) */
+    GDALDatasetH ds;         /* the source (a GPX file's track points) */
+    GHashTable *track_fixes; /* GPX track fid -> GArray of vi_fix (lon/lat), loaded once */
     OGRSpatialReferenceH override_srs, wgs84, target;
     GArray *villages; /* village_area, loaded when first needed */
     gboolean villages_loaded;
@@ -117,6 +123,11 @@ gboolean import_check_attr(importer *imp, const vi_attr *a, char **value, const 
 
 /* ---- geometry (import-geom.c) ---- */
 
+/* Is --src-crs SRC_CRS (importing PATH) a seven-parameter transformation ("+towgs84=...")
+ * or a PROJ pipeline rather than a CRS?  FALSE with ERR when it is one that
+ * cannot be used (*IS set either way). */
+gboolean import_datum_shift_parse(const char *path, const char *src_crs, gboolean *is,
+                                  GError **err);
 /* A new spatial reference of EPSG code EPSG in longitude/latitude order. */
 OGRSpatialReferenceH import_lonlat_srs(int epsg);
 /* Find where LAYER's geometry comes from (its geometry field, or longitude

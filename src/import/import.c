@@ -313,10 +313,14 @@ static gboolean write_pending(importer *imp, const char *sha256, GError **err)
         if (i % 256 == 0)
             import_progress(imp->opt, TRUE, i, imp->total);
     }
+    /* An assumed CRS is part of what was done. */
+    char *detail = imp->crs_history ? g_strdup_printf("%s (%s)", imp->path, imp->crs_history)
+                                    : g_strdup(imp->path);
     vi_change change = {
-        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = imp->path};
+        .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = detail};
     if (ok)
         ok = store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
+    g_free(detail);
     if (!ok) {
         store_rollback(imp->store);
         g_prefix_error(err, "cannot import '%s': ", imp->path);
@@ -350,7 +354,12 @@ static gboolean check_options(importer *imp, GError **err)
                          "give --village or --village-field, not both");
         return FALSE;
     }
-    if (opt->src_crs) {
+    gboolean shift = FALSE;
+    if (opt->src_crs && !import_datum_shift_parse(imp->path, opt->src_crs, &shift, err))
+        return FALSE;
+    if (shift)
+        imp->datum_shift = opt->src_crs;
+    else if (opt->src_crs) {
         imp->china = chinacrs_parse(opt->src_crs);
         if (imp->china == VI_CHINA_NONE) {
             imp->override_srs = OSRNewSpatialReference(NULL);
@@ -429,6 +438,9 @@ static void importer_release(importer *imp)
     g_array_free(imp->ys, TRUE);
     g_array_free(imp->rawx, TRUE);
     g_array_free(imp->rawy, TRUE);
+    g_free(imp->crs_history);
+    if (imp->track_fixes)
+        g_hash_table_destroy(imp->track_fixes);
     OSRDestroySpatialReference(imp->wgs84);
     OSRDestroySpatialReference(imp->target);
     if (imp->override_srs)
@@ -514,6 +526,7 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     if (!ok)
         goto out;
     imp.recode_from = recode_from;
+    imp.ds = ds;
     imp.shapefile = strcmp(driver, "ESRI Shapefile") == 0;
     imp.gpx = strcmp(driver, "GPX") == 0;
     imp.kml = strcmp(driver, "LIBKML") == 0 || strcmp(driver, "KML") == 0;
@@ -620,6 +633,19 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
         g_free(list);
         g_strfreev(rows);
     }
+    if (res->crs_note)
+        g_string_append_printf(s, vi_text(opt->lang, "；%s", "; %s"), res->crs_note);
+    if (res->tracks)
+        g_string_append_printf(
+            s,
+            vi_text(
+                opt->lang,
+                "；GPS 轨迹%s原长 %.0f 米，清理后 %.0f 米（剔除精度差的点和跳点 %" G_GINT64_FORMAT
+                " 个，合并停留 %" G_GINT64_FORMAT " 处）",
+                "; GPS track%s %.0f m as recorded, %.0f m cleaned (%" G_GINT64_FORMAT
+                " poor or jumping fixes dropped, %" G_GINT64_FORMAT " stops collapsed)"),
+            opt->lang == VI_LANG_EN ? (res->tracks == 1 ? "" : "s") : "", res->track_raw_m,
+            res->track_clean_m, res->track_dropped, res->track_stops);
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
@@ -635,6 +661,7 @@ void import_result_clear(vi_import_result *res)
     if (res->warnings)
         g_ptr_array_free(res->warnings, TRUE);
     g_free(res->previous);
+    g_free(res->crs_note);
     g_free(res->totals_rows);
     memset(res, 0, sizeof *res);
 }

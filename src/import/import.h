@@ -46,6 +46,14 @@ typedef struct {
                                 * WGS 84: the summary says so */
     char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
                                 * numbers, "12, 40" (owned), or NULL; the summary names them */
+    char *crs_note;            /* how the file's CRS was inferred or assumed (a Gauss-Kruger
+                                * zone from the eastings, CGCS2000 assumed), in the options'
+                                * language (owned), or NULL; the summary says it */
+    gint64 tracks;             /* GPS tracks cleaned (track-clean.h) */
+    double track_raw_m;        /* their geodesic length as recorded, metres */
+    double track_clean_m;      /* and as stored after cleaning */
+    gint64 track_dropped;      /* fixes dropped: poor accuracy or jumps */
+    gint64 track_stops;        /* stationary clusters collapsed */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
                                 * roads on DATE", in the options' language (owned) */
