@@ -35,16 +35,16 @@ typedef struct {
 } vi_fix;
 
 typedef struct {
-    double max_hdop;           /* fixes with a larger hdop are dropped */
-    double metres_per_hdop;    /* accuracy of a fix: hdop times this */
-    double default_accuracy;   /* metres, when no fix gives an hdop */
-    double min_accuracy;       /* the accuracy used is kept within these */
-    double max_accuracy;       /*   bounds (metres) */
-    double min_jump_speed;     /* m/s (or m per fix without times) */
-    double jump_speed_factor;  /* times the track's median speed */
-    int max_jump_fixes;        /* a jump lasting longer is taken as the track */
-    int min_stop_fixes;        /* a stationary cluster has at least this many fixes */
-    double min_stop_seconds;   /* and lasts at least this long (when timed) */
+    double max_hdop;          /* fixes with a larger hdop are dropped */
+    double metres_per_hdop;   /* accuracy of a fix: hdop times this */
+    double default_accuracy;  /* metres, when no fix gives an hdop */
+    double min_accuracy;      /* the accuracy used is kept within these */
+    double max_accuracy;      /*   bounds (metres) */
+    double min_jump_speed;    /* m/s (or m per fix without times) */
+    double jump_speed_factor; /* times the track's median speed */
+    int max_jump_fixes;       /* a jump lasting longer is taken as the track */
+    int min_stop_fixes;       /* a stationary cluster has at least this many fixes */
+    double min_stop_seconds;  /* and lasts at least this long (when timed) */
 } track_clean_params;
 
 /* What cleaning did. */

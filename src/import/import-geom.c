@@ -27,6 +27,7 @@
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <math.h>
 #include <proj.h>
 #include <string.h>
@@ -328,6 +329,117 @@ static const GArray *track_fixes(importer *imp, gint64 index, OGRGeometryH raw)
     return a;
 }
 
+/* The KML text of the source: the file, or a KMZ's doc.kml (caller
+ * frees), or NULL. */
+static char *kml_text(const char *path)
+{
+    static const gsize max_text = 256 * 1024 * 1024;
+    char *abs = g_canonicalize_filename(path, NULL);
+    char *zipped = g_strdup_printf("/vsizip/%s/doc.kml", abs);
+    GByte *text = NULL;
+    vsi_l_offset size = 0;
+    VSILFILE *fp = VSIFOpenL(abs, "rb");
+    char head[2] = {0};
+    gboolean zip = fp && VSIFReadL(head, 1, 2, fp) == 2 && head[0] == 'P' && head[1] == 'K';
+    if (fp)
+        VSIFCloseL(fp);
+    if (!VSIIngestFile(NULL, zip ? zipped : abs, &text, &size, (GIntBig)max_text))
+        text = NULL;
+    g_free(zipped);
+    g_free(abs);
+    return (char *)text;
+}
+
+/* Every gx:Track of the KML source, in document order, keyed 0, 1, ...:
+ * its gx:coord positions (longitude, latitude) and when times.  libkml
+ * gives a track as a plain line and keeps only its first and last time. */
+static void load_kml_tracks(importer *imp)
+{
+    imp->track_fixes = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, fixes_free);
+    char *text = kml_text(imp->path);
+    if (!text)
+        return;
+    GRegex *track = g_regex_new("<gx:Track\\b[^>]*>(.*?)</gx:Track>", G_REGEX_DOTALL, 0, NULL);
+    GRegex *when = g_regex_new("<when>\\s*([^<]*?)\\s*</when>", 0, 0, NULL);
+    GRegex *coord = g_regex_new("<gx:coord>\\s*([^<]*?)\\s*</gx:coord>", 0, 0, NULL);
+    GMatchInfo *tm = NULL;
+    gint64 k = 0;
+    for (g_regex_match(track, text, 0, &tm); g_match_info_matches(tm);
+         g_match_info_next(tm, NULL)) {
+        char *body = g_match_info_fetch(tm, 1);
+        GArray *a = g_array_new(FALSE, FALSE, sizeof(vi_fix));
+        GMatchInfo *m = NULL;
+        for (g_regex_match(coord, body, 0, &m); g_match_info_matches(m);
+             g_match_info_next(m, NULL)) {
+            char *c = g_match_info_fetch(m, 1), *end;
+            vi_fix x = {NAN, NAN, NAN, NAN};
+            x.x = g_ascii_strtod(c, &end);
+            x.y = g_ascii_strtod(end, NULL);
+            g_array_append_val(a, x);
+            g_free(c);
+        }
+        g_match_info_free(m);
+        guint i = 0;
+        for (g_regex_match(when, body, 0, &m); g_match_info_matches(m) && i < a->len;
+             g_match_info_next(m, NULL), i++) {
+            char *w = g_match_info_fetch(m, 1);
+            GDateTime *dt = g_date_time_new_from_iso8601(w, NULL);
+            if (dt) {
+                g_array_index(a, vi_fix, i).t =
+                    (double)g_date_time_to_unix(dt) + g_date_time_get_microsecond(dt) / 1e6;
+                g_date_time_unref(dt);
+            }
+            g_free(w);
+        }
+        g_match_info_free(m);
+        g_hash_table_insert(imp->track_fixes, g_memdup2(&k, sizeof k), a);
+        k++;
+        g_free(body);
+    }
+    g_match_info_free(tm);
+    g_regex_unref(track);
+    g_regex_unref(when);
+    g_regex_unref(coord);
+    g_free(text);
+}
+
+/* The fixes of a KML line RAW (source geometry) when each of its parts is
+ * one of the file's gx:Track (the same vertices), part after part (caller
+ * frees); NULL for a drawn line, which is kept as drawn. */
+static GArray *kml_track_fixes(importer *imp, OGRGeometryH raw)
+{
+    if (!imp->track_fixes)
+        load_kml_tracks(imp);
+    guint ntracks = g_hash_table_size(imp->track_fixes);
+    if (ntracks == 0)
+        return NULL;
+    int parts = wkbFlatten(OGR_G_GetGeometryType(raw)) == wkbMultiLineString
+                    ? OGR_G_GetGeometryCount(raw)
+                    : 1;
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(vi_fix));
+    for (int p = 0; p < parts; p++) {
+        OGRGeometryH part =
+            parts > 1 || OGR_G_GetGeometryCount(raw) == 1 ? OGR_G_GetGeometryRef(raw, p) : raw;
+        int n = OGR_G_GetPointCount(part);
+        const GArray *found = NULL;
+        for (gint64 k = 0; k < (gint64)ntracks && !found; k++) {
+            const GArray *a = g_hash_table_lookup(imp->track_fixes, &k);
+            gboolean same = a && (int)a->len == n;
+            for (int i = 0; same && i < n; i++)
+                same = fabs(g_array_index(a, vi_fix, i).x - OGR_G_GetX(part, i)) < 1e-9 &&
+                       fabs(g_array_index(a, vi_fix, i).y - OGR_G_GetY(part, i)) < 1e-9;
+            if (same)
+                found = a;
+        }
+        if (!found) {
+            g_array_free(all, TRUE);
+            return NULL;
+        }
+        g_array_append_vals(all, found->data, found->len);
+    }
+    return all;
+}
+
 /* Clean the line PART (CGCS2000) of a GPS track, its vertices' times and
  * hdops in FIX (NULL: none), into a new line string; adds to the result's
  * counts. */
@@ -364,11 +476,11 @@ static OGRGeometryH clean_part(importer *imp, OGRGeometryH part, const vi_fix *f
     return line;
 }
 
-/* A GPS track G (CGCS2000; RAW is the source's) cleaned before its length
- * counts (track-clean.h): each part on its own. */
-static void clean_track(importer *imp, OGRGeometryH raw, OGRGeometryH *g)
+/* A GPS track G (CGCS2000) cleaned before its length counts
+ * (track-clean.h), each part on its own; FIXES (NULL: none) hold the time
+ * and hdop of its vertices, part after part. */
+static void clean_track(importer *imp, const GArray *fixes, OGRGeometryH *g)
 {
-    const GArray *fixes = track_fixes(imp, imp->index, raw);
     const vi_fix *fix = fixes ? (const vi_fix *)(const void *)fixes->data : NULL;
     int parts = OGR_G_GetGeometryCount(*g);
     gboolean multi = wkbFlatten(OGR_G_GetGeometryType(*g)) == wkbMultiLineString;
@@ -520,8 +632,15 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
-    if (imp->gpx && want == VI_GEOM_LINE && strcmp(OGR_L_GetName(src->layer), "tracks") == 0)
-        clean_track(imp, raw, &g);
+    if (imp->gpx && want == VI_GEOM_LINE && strcmp(OGR_L_GetName(src->layer), "tracks") == 0) {
+        clean_track(imp, track_fixes(imp, imp->index, raw), &g);
+    } else if (imp->kml && want == VI_GEOM_LINE) {
+        GArray *fixes = kml_track_fixes(imp, raw);
+        if (fixes)
+            clean_track(imp, fixes, &g);
+        if (fixes)
+            g_array_free(fixes, TRUE);
+    }
     *out = g;
     return TRUE;
 }

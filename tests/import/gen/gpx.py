@@ -9,9 +9,12 @@ standard deviation, correlated over one to two minutes, as a phone's errors
 are), with 2-3 stops of 30-120 s, 3-5 jumps (1-3 fixes 30-200 m away) and
 two stretches of 8-20 fixes with a poor hdop (6-15) and 8-25 m more error.
 
-Writes OUTDIR/walk.gpx, OUTDIR/road.txt (the road's vertices, one "lat lon"
-a line, a metre apart: the test measures it with GeodSolve) and
-OUTDIR/counts.txt ("fixes N", "poor N", "jump_fixes N", "stops N").
+Writes OUTDIR/walk.gpx, OUTDIR/walk.kml (the same walk as a KML gx:Track,
+which has no hdop: without the poor fixes, as KML cannot mark them, and
+beside it a drawn line, three vertices, to be kept as drawn),
+OUTDIR/road.txt (the road's vertices, one "lat lon" a line, a metre apart:
+the test measures it with GeodSolve) and OUTDIR/counts.txt ("fixes N",
+"poor N", "jump_fixes N", "stops N").
 """
 import datetime
 import math
@@ -131,6 +134,21 @@ with open(os.path.join(out, "walk.gpx"), "w") as f:
         f.write(f'<trkpt lat="{LAT0 + y / KY:.8f}" lon="{LON0 + x / KX:.8f}">'
                 f'<ele>{620 + y / 50:.1f}</ele><time>{t}</time><hdop>{hdop:.1f}</hdop></trkpt>\n')
     f.write('</trkseg></trk></gpx>\n')
+good = [(i, x, y) for i, (x, y, hdop) in enumerate(fixes) if hdop <= 5]
+with open(os.path.join(out, "walk.kml"), "w") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<kml xmlns="http://www.opengis.net/kml/2.2" '
+            'xmlns:gx="http://www.google.com/kml/ext/2.2">\n<Document>\n'
+            f'<Placemark><name>上雷村新修路 {seed}</name><gx:Track>\n')
+    for i, _, _ in good:
+        f.write(f'<when>{(t0 + datetime.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")}'
+                '</when>\n')
+    for _, x, y in good:
+        f.write(f'<gx:coord>{LON0 + x / KX:.8f} {LAT0 + y / KY:.8f} 620</gx:coord>\n')
+    f.write('</gx:Track></Placemark>\n<Placemark><name>drawn</name><LineString><coordinates>'
+            f'{LON0 - 0.005:.4f},{LAT0 + 0.005:.4f} {LON0:.4f},{LAT0 + 0.006:.4f} '
+            f'{LON0 + 0.005:.4f},{LAT0 + 0.004:.4f}</coordinates></LineString></Placemark>\n'
+            '</Document></kml>\n')
 with open(os.path.join(out, "road.txt"), "w") as f:
     for x, y in path:
         f.write(f"{LAT0 + y / KY:.9f} {LON0 + x / KX:.9f}\n")
