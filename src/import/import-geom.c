@@ -1007,9 +1007,10 @@ static gboolean china_source_crs(importer *imp, OGRLayerH layer, OGRSpatialRefer
             use_zone(imp, &z, prefix, WHY_NO_DATUM, owned);
             return TRUE;
         }
-    } else if (d == VI_DATUM_CGCS2000 && prefix && fe < 1e7 &&
-               (cm == 0 || fabs(cm - z.central_meridian) < 1e-9)) {
+    } else if (d == VI_DATUM_CGCS2000 && prefix && fe < 1e7) {
         /* A CGCS2000 "CM" .prj beside eastings that carry their zone. */
+        if (!zone_agrees(imp, &z, cm, "its .prj", err))
+            return FALSE;
         use_zone(imp, &z, TRUE, WHY_NONE, owned);
     }
     return TRUE;

@@ -71,6 +71,19 @@ for seed in 3 8 21; do
     "$(cat "$T/out")" "gkcm summary"
   within_1m "$G/truth.txt" "$db" "gkcm (seed $seed)"
 
+  # A CGCS2000 "CM" .prj beside zone-numbered eastings: the zone is read,
+  # nothing assumed; a .prj of another meridian is refused.
+  db=$(fresh "cmzone-$seed")
+  expect_ok "$VINFRA" import "$G/cmzone.shp" --layer water_tanks --db "$db" --lang en
+  assert_eq "$(printf "$head" cmzone); coordinates read in CGCS2000 3-degree Gauss-Kruger zone $z3 (EPSG:$((4513 + z3 - 25))), the zone from the number in front of the eastings" \
+    "$(cat "$T/out")" "cmzone summary"
+  within_1m "$G/truth.txt" "$db" "cmzone (seed $seed)"
+  db=$(fresh "cmclash-$seed")
+  before=$(sha "$db")
+  expect_fail 1 "vinfra: error: cannot import '$G/cmclash.shp': the eastings carry Gauss-Kruger zone number $z3 (central meridian $((3 * z3))E) but its .prj gives the central meridian $((3 * (73 - z3)))E: name the file's CRS with --src-crs (e.g. --src-crs EPSG:$((4513 + z3 - 25)))" \
+    "$VINFRA" import "$G/cmclash.shp" --layer water_tanks --db "$db"
+  assert_eq "$before" "$(sha "$db")" "cmclash: database unchanged"
+
   # Nothing tells the zone: refused, the database untouched.
   db=$(fresh "nozone-$seed")
   before=$(sha "$db")

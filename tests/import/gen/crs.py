@@ -12,6 +12,9 @@ Writes into OUTDIR:
   gkcm.shp          eastings without zone number, a .prj with a central meridian
                     and no datum
   gknozone.shp      eastings without zone number, a .prj naming only Gauss_Kruger
+  cmzone.shp        zone-numbered eastings beside a CGCS2000 "CM" .prj (no number
+                    in its false easting), the meridian matching
+  cmclash.shp       the same with the .prj of the other zone's meridian
   bj54.shp          Beijing 1954 Gauss-Kruger (its .prj as ArcGIS writes it)
   xa80.shp          Xi'an 1980 Gauss-Kruger
   params.txt        "zone3 N", "cm M", "bj54 +towgs84=...", "xa80 +towgs84=...",
@@ -93,6 +96,9 @@ write("gkcm", cs2cs("EPSG:4490", f"{tm} +lon_0={cm} +x_0=500000 +ellps=GRS80", l
       % cm)
 write("gknozone", cs2cs("EPSG:4490", f"{tm} +lon_0=108 +x_0=500000 +ellps=GRS80", lonlat),
       'PROJCS["Gauss_Kruger",PROJECTION["Gauss_Kruger"],UNIT["Meter",1.0]]')
+zone_xy = cs2cs("EPSG:4490", f"{tm} +lon_0={3 * z3} +x_0={z3}500000 +ellps=GRS80", lonlat)
+write("cmzone", zone_xy, projinfo_esri(f"EPSG:{4534 + z3 - 25}"))
+write("cmclash", zone_xy, projinfo_esri(f"EPSG:{4534 + (73 - z3) - 25}"))
 
 # Beijing 1954 and Xi'an 1980: the file holds the positions a seven-parameter
 # transformation (position vector, as PROJ's +towgs84) takes to WGS 84,
