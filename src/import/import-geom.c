@@ -873,8 +873,8 @@ static void note_datum_shift(importer *imp, OGRSpatialReferenceH from)
     vi_china_datum d = from ? datum_of(from) : VI_DATUM_UNKNOWN;
     gboolean seven =
         g_str_has_prefix(imp->datum_shift + strspn(imp->datum_shift, " "), "+towgs84=");
-    const char *zh_datum = d == VI_DATUM_BEIJING1954 ? "北京 1954"
-                           : d == VI_DATUM_XIAN1980  ? "西安 1980"
+    const char *zh_datum = d == VI_DATUM_BEIJING1954 ? "北京 1954 坐标"
+                           : d == VI_DATUM_XIAN1980  ? "西安 1980 坐标"
                                                      : "文件的坐标系";
     g_free(imp->res->crs_note);
     imp->res->crs_note =
