@@ -124,7 +124,18 @@ static char *zone_text(vi_lang lang, const vi_gk_zone *z)
                            z->number, z->epsg);
 }
 
-typedef enum { WHY_NONE, WHY_NO_PRJ, WHY_BARE_PRJ, WHY_NO_DATUM } crs_why;
+/* Why CGCS2000 was assumed: nothing to assume (the .prj said CGCS2000), no
+ * .prj, no CRS in a file of another kind, a .prj naming only Gauss-Krüger,
+ * one naming no datum, a longitude/latitude CRS over coordinates in metres
+ * (GDAL gives a GeoJSON without "crs" WGS 84). */
+typedef enum {
+    WHY_NONE,
+    WHY_NO_PRJ,
+    WHY_NO_CRS,
+    WHY_BARE_PRJ,
+    WHY_NO_DATUM,
+    WHY_NOT_DEGREES
+} crs_why;
 
 /* The note on a zone Z inferred (from the eastings' prefix when PREFIX,
  * else from the .prj's central meridian) with CGCS2000 assumed for WHY, in
@@ -146,6 +157,11 @@ static char *zone_note(importer *imp, vi_lang lang, const vi_gk_zone *z, gboolea
         from = g_strdup_printf("分带取自 %s 的中央经线 %.0f°E", prj, z->central_meridian);
     char *because =
         why == WHY_NO_PRJ ? g_strdup(vi_text(lang, "没有 .prj 文件", "there is no .prj"))
+        : why == WHY_NO_CRS ? g_strdup(vi_text(lang, "文件没有坐标参考系", "the file names no CRS"))
+        : why == WHY_NOT_DEGREES
+            ? g_strdup(vi_text(lang, "文件的坐标参考系是经纬度，坐标却不是度数",
+                               "the file's CRS is longitude/latitude but its coordinates are "
+                               "not degrees"))
         : why == WHY_BARE_PRJ
             ? g_strdup_printf(
                   vi_text(lang, "%s 只写了高斯-克吕格投影", "%s names only Gauss-Kruger"), prj)
@@ -232,7 +248,8 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
     if (imp->china != VI_CHINA_NONE)
         return TRUE;
     OGRSpatialReferenceH named = imp->override_srs ? imp->override_srs : from;
-    if (named && old_datum(datum_of(named)) && !import_srs_has_towgs84(named) && !imp->datum_shift) {
+    if (named && old_datum(datum_of(named)) && !import_srs_has_towgs84(named) &&
+        !imp->datum_shift) {
         const char *name = OSRGetName(named);
         char *who = imp->override_srs ? g_strdup_printf("--src-crs \"%s\" is", imp->opt->src_crs)
                                       : g_strdup_printf("its CRS \"%s\" is", name ? name : "?");
@@ -293,7 +310,11 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         if (prefix && !zone_agrees(imp, &z, cm, "its .prj", err))
             return FALSE;
         if (prefix || (bare && projected && chinacrs_gk_zone_of_meridian(cm, &z))) {
-            use_zone(imp, &z, prefix, bare ? WHY_BARE_PRJ : WHY_NO_PRJ, owned);
+            use_zone(imp, &z, prefix,
+                     bare             ? WHY_BARE_PRJ
+                     : imp->shapefile ? WHY_NO_PRJ
+                                      : WHY_NO_CRS,
+                     owned);
             return TRUE;
         }
         if (bare) {
@@ -304,6 +325,13 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
                              "CGCS2000 Gauss-Kruger CM 108E)");
             return FALSE;
         }
+        return TRUE;
+    }
+    if (OSRIsGeographic(from)) {
+        /* Degrees never carry a zone number: metres under a longitude/
+         * latitude CRS (a GeoJSON without "crs", a wrong .prj). */
+        if (extent_zone(layer, &projected, &z))
+            use_zone(imp, &z, TRUE, WHY_NOT_DEGREES, owned);
         return TRUE;
     }
     const char *method = OSRGetAttrValue(from, "PROJECTION", 0);

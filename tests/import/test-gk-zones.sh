@@ -57,6 +57,14 @@ for seed in 3 8 21; do
     "$(cat "$T/out")" "zone6 summary"
   within_1m "$G/truth.txt" "$db" "zone6 (seed $seed)"
 
+  # The same eastings in a GeoJSON without "crs" (GDAL reads it as WGS 84).
+  ogr2ogr -f GeoJSON -lco RFC7946=NO "$G/zone3.geojson" "$G/zone3.shp"
+  db=$(fresh "z3json-$seed")
+  expect_ok "$VINFRA" import "$G/zone3.geojson" --layer water_tanks --db "$db" --lang en
+  assert_eq "imported '$G/zone3.geojson' into water_tanks: $n read, $n written, 0 skipped; coordinates read in CGCS2000 3-degree Gauss-Kruger zone $z3 (EPSG:$((4513 + z3 - 25))), the zone from the number in front of the eastings; CGCS2000 assumed as the file's CRS is longitude/latitude but its coordinates are not degrees (name another CRS with --src-crs)" \
+    "$(cat "$T/out")" "zone3.geojson summary"
+  within_1m "$G/truth.txt" "$db" "zone3.geojson (seed $seed)"
+
   # A .prj naming only Gauss_Kruger: the zone from the eastings.
   db=$(fresh "gk-$seed")
   expect_ok "$VINFRA" import "$G/gkonly.shp" --layer water_tanks --db "$db" --lang en
