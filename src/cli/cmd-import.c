@@ -88,7 +88,10 @@ int cmd_import(int argc, char **argv)
         {"accept-outside-village", 0, 0, G_OPTION_ARG_NONE, &accept_outside_village,
          "import a feature into the village named even when it lies far outside it (listed)", NULL},
         {"src-crs", 0, 0, G_OPTION_ARG_STRING, &src_crs,
-         "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...)", "CRS"},
+         "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...), or the "
+         "seven parameters of a Beijing 1954 / Xi'an 1980 file (\"+towgs84=...\", a PROJ "
+         "pipeline)",
+         "CRS"},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,

@@ -98,6 +98,13 @@ static void test_steps(void)
     CHECK(fabs(track_planar_length(out, m) - 40) < 0.5, "stop: length %g, expected 40",
           track_planar_length(out, m));
 
+    /* Duplicate time stamps count as the usual interval, not as a jump. */
+    for (size_t i = 0; i < 100; i++)
+        f[i].t = (double)(i / 2 * 2);
+    m = track_clean(f, 100, &p, out, &st);
+    CHECK(st.jumps == 0 && st.stops == 1, "duplicate times: %zu jumps, %zu stops", st.jumps,
+          st.stops);
+
     /* Without times, the same gates count fixes. */
     for (size_t i = 0; i < 100; i++)
         f[i].t = NAN;
