@@ -329,8 +329,10 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
     }
     if (OSRIsGeographic(from)) {
         /* Degrees never carry a zone number: metres under a longitude/
-         * latitude CRS (a GeoJSON without "crs", a wrong .prj). */
-        if (extent_zone(layer, &projected, &z))
+         * latitude CRS (a GeoJSON without "crs", a wrong .prj).  Not asked
+         * of GPX and KML, degrees by definition, whose extent would cost a
+         * pass over the file. */
+        if (!imp->gpx && !imp->kml && extent_zone(layer, &projected, &z))
             use_zone(imp, &z, TRUE, WHY_NOT_DEGREES, owned);
         return TRUE;
     }
