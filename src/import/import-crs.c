@@ -127,14 +127,15 @@ static char *zone_text(vi_lang lang, const vi_gk_zone *z)
 /* Why CGCS2000 was assumed: nothing to assume (the .prj said CGCS2000), no
  * .prj, no CRS in a file of another kind, a .prj naming only Gauss-Krüger,
  * one naming no datum, a longitude/latitude CRS over coordinates in metres
- * (GDAL gives a GeoJSON without "crs" WGS 84). */
+ * (GDAL gives a GeoJSON without "crs" WGS 84), a table's columns. */
 typedef enum {
     WHY_NONE,
     WHY_NO_PRJ,
     WHY_NO_CRS,
     WHY_BARE_PRJ,
     WHY_NO_DATUM,
-    WHY_NOT_DEGREES
+    WHY_NOT_DEGREES,
+    WHY_TABLE
 } crs_why;
 
 /* The note on a zone Z inferred (from the eastings' prefix when PREFIX,
@@ -162,6 +163,8 @@ static char *zone_note(importer *imp, vi_lang lang, const vi_gk_zone *z, gboolea
             ? g_strdup(vi_text(lang, "文件的坐标参考系是经纬度，坐标却不是度数",
                                "the file's CRS is longitude/latitude but its coordinates are "
                                "not degrees"))
+        : why == WHY_TABLE
+            ? g_strdup(vi_text(lang, "表格的坐标列没有坐标参考系", "a table's columns name no CRS"))
         : why == WHY_BARE_PRJ
             ? g_strdup_printf(
                   vi_text(lang, "%s 只写了高斯-克吕格投影", "%s names only Gauss-Kruger"), prj)
@@ -359,4 +362,72 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         use_zone(imp, &z, TRUE, WHY_NONE, owned);
     }
     return TRUE;
+}
+
+/* Is TEXT a plain decimal number?  *V receives it. */
+static gboolean plain_number(const char *text, double *v)
+{
+    char *end;
+    *v = g_ascii_strtod(text, &end);
+    return end != text && end[strspn(end, " ")] == '\0' && isfinite(*v);
+}
+
+void import_china_crs_columns(importer *imp, OGRLayerH layer, const source_layer *src,
+                              OGRSpatialReferenceH *owned, gboolean *northing_first)
+{
+    *owned = NULL;
+    *northing_first = FALSE;
+    if (imp->china != VI_CHINA_NONE || imp->override_srs || imp->datum_shift)
+        return;
+    /* The range of each column, over every row that has both as numbers;
+     * one row of anything else (degrees-minutes-seconds) and they are not
+     * metres. */
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    gboolean numbers = TRUE;
+    gint64 rows = 0;
+    OGR_L_ResetReading(layer);
+    OGRFeatureH f;
+    while (numbers && (f = OGR_L_GetNextFeature(layer))) {
+        int cols[2] = {src->lon, src->lat};
+        double v[2];
+        gboolean set =
+            OGR_F_IsFieldSetAndNotNull(f, cols[0]) && OGR_F_IsFieldSetAndNotNull(f, cols[1]);
+        for (int k = 0; set && numbers && k < 2; k++) {
+            numbers = plain_number(OGR_F_GetFieldAsString(f, cols[k]), &v[k]);
+            lo[k] = fmin(lo[k], v[k]);
+            hi[k] = fmax(hi[k], v[k]);
+        }
+        rows += set && numbers;
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(layer);
+    if (!numbers || rows == 0)
+        return;
+    /* Chinese surveys write the northing as X and the easting as Y: the
+     * column with the zone number is the easting, whichever it is. */
+    for (int e = 0; e < 2; e++) {
+        vi_gk_zone a, b;
+        int n = 1 - e;
+        if (chinacrs_gk_zone_of_easting(lo[e], &a) && chinacrs_gk_zone_of_easting(hi[e], &b) &&
+            a.epsg == b.epsg && lo[n] >= 0 && hi[n] <= 6.5e6) {
+            use_zone(imp, &a, TRUE, WHY_TABLE, owned);
+            *northing_first = e == 1;
+            if (*northing_first) {
+                /* The zone's own axis order is northing, easting. */
+                OSRSetAxisMappingStrategy(*owned, OAMS_AUTHORITY_COMPLIANT);
+                for (int lang = 0; lang < 2; lang++) {
+                    char **note = lang ? &imp->crs_history : &imp->res->crs_note;
+                    vi_lang l = lang ? VI_LANG_EN : imp->opt->lang;
+                    char *more = g_strdup_printf(
+                        vi_text(l, "%s；北坐标在“%s”列，东坐标在“%s”列（测量的 X、Y）",
+                                "%s; northings in column \"%s\", eastings in \"%s\" (a "
+                                "survey's X and Y)"),
+                        *note, src->names[src->lon], src->names[src->lat]);
+                    g_free(*note);
+                    *note = more;
+                }
+            }
+            return;
+        }
+    }
 }

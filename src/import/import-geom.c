@@ -421,6 +421,7 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     gboolean ok = FALSE;
     OGRSpatialReferenceH from = NULL, zone_srs = NULL;
+    gboolean northing_first = FALSE;
     if (OGR_FD_GetGeomFieldCount(defn) == 0) {
         find_coordinate_columns(src, lon_names, lat_names);
         const char *named = NULL;
@@ -447,6 +448,8 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
                                  : "");
             goto out;
         }
+        import_china_crs_columns(imp, layer, src, &zone_srs, &northing_first);
+        from = zone_srs;
     } else {
         from = OGR_L_GetSpatialRef(layer);
         if (!import_china_crs(imp, layer, from, &zone_srs, err))
@@ -480,7 +483,8 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         from = imp->override_srs;
     }
     OGRSpatialReferenceH src_srs = OSRClone(from);
-    OSRSetAxisMappingStrategy(src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(src_srs, northing_first ? OAMS_AUTHORITY_COMPLIANT
+                                                      : OAMS_TRADITIONAL_GIS_ORDER);
     src->geographic = imp->china != VI_CHINA_NONE || OSRIsGeographic(src_srs);
     CPLErrorReset();
     if (pipeline) {

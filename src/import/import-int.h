@@ -157,6 +157,15 @@ gboolean import_srs_has_towgs84(OGRSpatialReferenceH srs);
 gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH from,
                           OGRSpatialReferenceH *owned, GError **err);
 
+/* For a table whose coordinate columns SRC->lon and SRC->lat hold
+ * Gauss-Krüger metres with the zone number in front of the eastings (in
+ * either column: Chinese surveys write the northing as X): *OWNED
+ * receives the CGCS2000 zone (or stays NULL), *NORTHING_FIRST says the
+ * first column holds the northings; the summary and the history say so.
+ * Reads LAYER once and resets it. */
+void import_china_crs_columns(importer *imp, OGRLayerH layer, const source_layer *src,
+                              OGRSpatialReferenceH *owned, gboolean *northing_first);
+
 /* ---- GPS tracks (import-track.c) ---- */
 
 /* Clean the line *G (CGCS2000; RAW is the source's) when it is a GPS track

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Chinese surveying coordinate systems as county files carry them
 # (tests/import/gen/crs.py, several seeds): Gauss-Krueger eastings with the
-# zone number in front (3- and 6-degree zones) without a .prj, a .prj naming
+# zone number in front (3- and 6-degree zones) without a .prj, in a GeoJSON
+# without "crs", in tables (X the northing, as surveys write it), a .prj naming
 # only Gauss_Kruger, one with a central meridian and no datum: read in the
 # matching CGCS2000 zone, positions within 1 m of the truth (GeodSolve), the
 # zone and the assumption said in the summary and the history.  Beijing 1954
@@ -64,6 +65,18 @@ for seed in 3 8 21; do
   assert_eq "imported '$G/zone3.geojson' into water_tanks: $n read, $n written, 0 skipped; coordinates read in CGCS2000 3-degree Gauss-Kruger zone $z3 (EPSG:$((4513 + z3 - 25))), the zone from the number in front of the eastings; CGCS2000 assumed as the file's CRS is longitude/latitude but its coordinates are not degrees (name another CRS with --src-crs)" \
     "$(cat "$T/out")" "zone3.geojson summary"
   within_1m "$G/truth.txt" "$db" "zone3.geojson (seed $seed)"
+
+  # Tables: the column with the zone number is the easting, whether it is
+  # called x or, as Chinese surveys write it, Y.
+  db=$(fresh "table-$seed")
+  expect_ok "$VINFRA" import "$G/table.csv" --layer water_tanks --db "$db" --lang en
+  table_note="coordinates read in CGCS2000 3-degree Gauss-Kruger zone $z3 (EPSG:$((4513 + z3 - 25))), the zone from the number in front of the eastings; CGCS2000 assumed as a table's columns name no CRS (name another CRS with --src-crs)"
+  assert_eq "imported '$G/table.csv' into water_tanks: $n read, $n written, 0 skipped; $table_note" "$(cat "$T/out")" "table.csv summary"
+  within_1m "$G/truth.txt" "$db" "table.csv (seed $seed)"
+  db=$(fresh "survey-$seed")
+  expect_ok "$VINFRA" import "$G/survey.csv" --layer water_tanks --db "$db" --lang en
+  assert_eq "imported '$G/survey.csv' into water_tanks: $n read, $n written, 0 skipped; $table_note; northings in column \"X\", eastings in \"Y\" (a survey's X and Y)" "$(cat "$T/out")" "survey.csv summary"
+  within_1m "$G/truth.txt" "$db" "survey.csv (seed $seed)"
 
   # A .prj naming only Gauss_Kruger: the zone from the eastings.
   db=$(fresh "gk-$seed")

@@ -15,11 +15,14 @@ Writes into OUTDIR:
   cmzone.shp        zone-numbered eastings beside a CGCS2000 "CM" .prj (no number
                     in its false easting), the meridian matching
   cmclash.shp       the same with the .prj of the other zone's meridian
+  table.csv         zone-numbered eastings in column x, northings in y
+  survey.csv        as a Chinese survey writes them: northings in X, eastings in Y
   bj54.shp          Beijing 1954 Gauss-Kruger (its .prj as ArcGIS writes it)
   xa80.shp          Xi'an 1980 Gauss-Kruger
   params.txt        "zone3 N", "cm M", "bj54 +towgs84=...", "xa80 +towgs84=...",
                     "bj54crs EPSG", "xa80crs EPSG": what the test needs to know
 """
+import csv
 import os
 import random
 import subprocess
@@ -99,6 +102,18 @@ write("gknozone", cs2cs("EPSG:4490", f"{tm} +lon_0=108 +x_0=500000 +ellps=GRS80"
 zone_xy = cs2cs("EPSG:4490", f"{tm} +lon_0={3 * z3} +x_0={z3}500000 +ellps=GRS80", lonlat)
 write("cmzone", zone_xy, projinfo_esri(f"EPSG:{4534 + z3 - 25}"))
 write("cmclash", zone_xy, projinfo_esri(f"EPSG:{4534 + (73 - z3) - 25}"))
+
+# Tables of the same positions, the columns in an order of the seed's.
+for name, header, swap in (("table", ("x", "y"), False), ("survey", ("X", "Y"), True)):
+    cols = ["id", "status", header[0], header[1]]
+    rng.shuffle(cols)
+    with open(os.path.join(out, name + ".csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        for (tid, _, _), (e, n) in zip(tanks, zone_xy):
+            row = {"id": tid, "status": "built", header[0]: "%.4f" % (n if swap else e),
+                   header[1]: "%.4f" % (e if swap else n)}
+            w.writerow([row[c] for c in cols])
 
 # Beijing 1954 and Xi'an 1980: the file holds the positions a seven-parameter
 # transformation (position vector, as PROJ's +towgs84) takes to WGS 84,
