@@ -32,7 +32,9 @@ static const char description[] =
     "or near that village (data/region.tsv: within 100 m when inside another\n"
     "village, 1 km when outside every village), else it is refused, or with\n"
     "--accept-outside-village imported there and listed.  GPX tracks are\n"
-    "simplified keeping their length within 0.1%.\n"
+    "cleaned before their length counts (poor-hdop fixes and jumps dropped, stops\n"
+    "collapsed, noise simplified away; the summary gives the recorded and the\n"
+    "cleaned length).\n"
     "\n"
     "Without --layer, each layer of the file (a KML folder, a GeoPackage table, a\n"
     "sheet, a shapefile's or CSV's file name) goes into the layer it is named\n"
@@ -49,6 +51,12 @@ static const char description[] =
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
+    "Gauss-Kruger eastings with the zone number in front (36617940.2: zone 36)\n"
+    "are read in that CGCS2000 zone; without a datum CGCS2000 is assumed, and\n"
+    "the summary says so.  Beijing 1954 and Xi'an 1980 files are read only with\n"
+    "the seven parameters of the county surveying office: --src-crs\n"
+    "\"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (applied to the file's projection) or a\n"
+    "PROJ \"+proj=pipeline ...\" to CGCS2000 longitude/latitude.\n"
     "Without it, longitude/latitude columns are read as WGS 84 (the summary says\n"
     "so) and a file without a CRS is read as WGS 84 with a warning.\n"
     "A shapefile without .cpg (from a Chinese ArcGIS) or a CSV file is read as\n"
@@ -111,7 +119,10 @@ int cmd_import(int argc, char **argv)
         {"accept-outside-village", 0, 0, G_OPTION_ARG_NONE, &accept_outside_village,
          "import a feature into the village named even when it lies far outside it (listed)", NULL},
         {"src-crs", 0, 0, G_OPTION_ARG_STRING, &src_crs,
-         "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...)", "CRS"},
+         "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...), or the "
+         "seven parameters of a Beijing 1954 / Xi'an 1980 file (\"+towgs84=...\", a PROJ "
+         "pipeline)",
+         "CRS"},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,

@@ -1,9 +1,12 @@
 /*
- * chinacrs.c - GCJ-02 and BD-09 forward formulas and their iterated inverses.
+ * chinacrs.c - GCJ-02 and BD-09 forward formulas and their iterated
+ * inverses; Gauss-Krüger zones from zone-numbered eastings and central
+ * meridians; the datums Chinese files name (chinacrs.h).
  */
 #include "chinacrs.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Constants of the published GCJ-02 formula: the Krasovsky 1940 semi-major
  * axis and an eccentricity squared. */
@@ -129,4 +132,109 @@ void chinacrs_from_wgs84(vi_china_crs crs, double lon, double lat, double *out_l
         chinacrs_gcj02_to_bd09(lon, lat, &lon, &lat);
     *out_lon = lon;
     *out_lat = lat;
+}
+
+/* CGCS2000 Gauss-Krüger EPSG codes (checked with projinfo): "with zone"
+ * codes for 3-degree zones 25-45 and 6-degree zones 13-23, and the
+ * 3-degree "CM" codes whose eastings carry no zone number. */
+#define GK3_FIRST_ZONE 25
+#define GK3_LAST_ZONE 45
+#define GK3_FIRST_EPSG 4513
+#define GK6_FIRST_ZONE 13
+#define GK6_LAST_ZONE 23
+#define GK6_FIRST_EPSG 4491
+#define GKCM_FIRST_EPSG 4534
+#define GKCM_FIRST_CM 75
+#define GKCM_LAST_CM 135
+
+gboolean chinacrs_gk_zone_of_easting(double easting, vi_gk_zone *zone)
+{
+    if (!isfinite(easting) || easting < 1e7 || easting >= 1e8)
+        return FALSE;
+    int n = (int)floor(easting / 1e6);
+    if (n >= GK3_FIRST_ZONE && n <= GK3_LAST_ZONE)
+        *zone = (vi_gk_zone){n, 3, 3.0 * n, GK3_FIRST_EPSG + n - GK3_FIRST_ZONE};
+    else if (n >= GK6_FIRST_ZONE && n <= GK6_LAST_ZONE)
+        *zone = (vi_gk_zone){n, 6, 6.0 * n - 3, GK6_FIRST_EPSG + n - GK6_FIRST_ZONE};
+    else
+        return FALSE;
+    return TRUE;
+}
+
+gboolean chinacrs_gk_zone_of_meridian(double cm, vi_gk_zone *zone)
+{
+    /* A 6-degree zone's meridian (6n - 3) is a 3-degree one too (3(2n - 1)):
+     * without a zone number the two read alike. */
+    double k = (cm - GKCM_FIRST_CM) / 3.0;
+    if (!isfinite(cm) || cm < GKCM_FIRST_CM || cm > GKCM_LAST_CM || fabs(k - round(k)) > 1e-9)
+        return FALSE;
+    *zone = (vi_gk_zone){0, 3, round(cm), GKCM_FIRST_EPSG + (int)round(k)};
+    return TRUE;
+}
+
+char *chinacrs_gk_zone_name(const vi_gk_zone *zone)
+{
+    if (zone->number == 0)
+        return g_strdup_printf("Gauss-Kruger CM %.0fE (EPSG:%d)", zone->central_meridian,
+                               zone->epsg);
+    return g_strdup_printf("%d-degree Gauss-Kruger zone %d (EPSG:%d)", zone->width, zone->number,
+                           zone->epsg);
+}
+
+/* Does NAME contain any of WORDS, ignoring case? */
+static gboolean names_any(const char *name, const char *const *words)
+{
+    char *low = g_ascii_strdown(name, -1);
+    gboolean found = FALSE;
+    for (int i = 0; words[i] && !found; i++)
+        found = strstr(low, words[i]) != NULL;
+    g_free(low);
+    return found;
+}
+
+static gboolean near(double a, double b, double tol)
+{
+    return isfinite(a) && fabs(a - b) <= tol;
+}
+
+vi_china_datum chinacrs_datum_classify(const char *datum, double semi_major, double inv_flattening)
+{
+    /* As ESRI, EPSG and Chinese GIS software spell them. */
+    static const char *const unknown[] = {"unknown", "not specified", "not_specified", "undefined",
+                                          NULL};
+    static const char *const cgcs[] = {"2000", "cgcs", NULL};
+    static const char *const beijing[] = {
+        "beijing_1954", "beijing 1954", "beijing1954", "beijing54", "beijing_54", "北京", NULL};
+    static const char *const xian[] = {"xian",        "xi'an",       "xi_an", "西安",
+                                       "new_beijing", "new beijing", NULL};
+    if (datum && *datum && !names_any(datum, unknown)) {
+        if (names_any(datum, beijing))
+            return VI_DATUM_BEIJING1954;
+        if (names_any(datum, xian))
+            return VI_DATUM_XIAN1980;
+        if (names_any(datum, cgcs))
+            return VI_DATUM_CGCS2000;
+    }
+    /* Whatever the name, these ellipsoids belong to the old datums. */
+    if (near(semi_major, 6378245.0, 0.5) && near(inv_flattening, 298.3, 1e-6))
+        return VI_DATUM_BEIJING1954;
+    if (near(semi_major, 6378140.0, 0.5) && near(inv_flattening, 298.257, 1e-6))
+        return VI_DATUM_XIAN1980;
+    return datum && *datum && !names_any(datum, unknown) ? VI_DATUM_OTHER : VI_DATUM_UNKNOWN;
+}
+
+const char *chinacrs_datum_name(vi_china_datum datum)
+{
+    switch (datum) {
+    case VI_DATUM_CGCS2000:
+        return "CGCS2000";
+    case VI_DATUM_BEIJING1954:
+        return "Beijing 1954";
+    case VI_DATUM_XIAN1980:
+        return "Xi'an 1980";
+    case VI_DATUM_OTHER:
+        return "another datum";
+    default:
+        return "an unnamed datum";
+    }
 }

@@ -3,14 +3,15 @@
  * it comes from (a geometry field, or longitude/latitude columns), its CRS
  * and the transformation to CGCS2000, the checks of its shape, the region
  * check of every vertex, the repair of an invalid geometry when the repair
- * keeps it what it was, and the simplification of GPS tracks.
+ * keeps it what it was; GPS tracks are cleaned by import-track.c, China's
+ * surveying CRSs recognised by import-crs.c.
  *
  * Coordinates go through PROJ (OGR coordinate transformations, in
  * traditional GIS order: x is longitude) in one batch per geometry.  GCJ-02
  * and BD-09, which PROJ does not know, are first taken back to WGS84 by
  * chinacrs.c.
+
  */
-#include "geodesy.h"
 #include "import-int.h"
 #include "import-repair.h"
 #include "vi-error.h"
@@ -38,23 +39,6 @@ OGRSpatialReferenceH import_lonlat_srs(int epsg)
     OSRImportFromEPSG(srs, epsg);
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
-}
-
-/* Geodesic length in metres of every linestring in G, on CGCS2000. */
-static double line_length(OGRGeometryH g)
-{
-    int parts = OGR_G_GetGeometryCount(g);
-    double total = 0;
-    if (parts > 0) {
-        for (int i = 0; i < parts; i++)
-            total += line_length(OGR_G_GetGeometryRef(g, i));
-        return total;
-    }
-    int n = OGR_G_GetPointCount(g);
-    for (int i = 1; i < n; i++)
-        total += geodesy_distance(VI_ELLIPSOID_CGCS2000, OGR_G_GetX(g, i - 1), OGR_G_GetY(g, i - 1),
-                                  OGR_G_GetX(g, i), OGR_G_GetY(g, i));
-    return total;
 }
 
 typedef struct {
@@ -236,27 +220,6 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
     return TRUE;
 }
 
-/* GPS tracks log a vertex every second or so.  Douglas-Peucker with the
- * largest tolerance (halving from ~10 m) that keeps the geodesic length
- * within 0.1% of the recorded one. */
-static void simplify_track(OGRGeometryH *g)
-{
-    double full = line_length(*g);
-    if (full <= 0)
-        return;
-    for (double tol = 1e-4; tol > 1e-9; tol /= 2) {
-        OGRGeometryH s = OGR_G_Simplify(*g, tol);
-        if (s && !OGR_G_IsEmpty(s) && OGR_G_IsValid(s) &&
-            geometry_family(OGR_G_GetGeometryType(s)) == VI_GEOM_LINE &&
-            (full - line_length(s)) / full <= 0.001) {
-            OGR_G_DestroyGeometry(*g);
-            *g = s;
-            return;
-        }
-        OGR_G_DestroyGeometry(s);
-    }
-}
-
 /* Find a height (z) or measure (m) in G that is not a finite number: sets
  * *WHAT ("height (z)" or "measure (m)") and *VALUE.  x and y are checked
  * after flattening, with the transformation. */
@@ -386,8 +349,8 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
-    if (imp->gpx && want == VI_GEOM_LINE)
-        simplify_track(&g);
+    if (want == VI_GEOM_LINE)
+        import_clean_track(imp, src, raw, &g);
     *out = g;
     return TRUE;
 }
@@ -457,7 +420,8 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     gboolean ok = FALSE;
-    OGRSpatialReferenceH from = NULL;
+    OGRSpatialReferenceH from = NULL, zone_srs = NULL;
+    gboolean northing_first = FALSE;
     if (OGR_FD_GetGeomFieldCount(defn) == 0) {
         find_coordinate_columns(src, lon_names, lat_names);
         const char *named = NULL;
@@ -484,9 +448,18 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
                                  : "");
             goto out;
         }
+        import_china_crs_columns(imp, layer, src, &zone_srs, &northing_first);
+        from = zone_srs;
     } else {
         from = OGR_L_GetSpatialRef(layer);
+        if (!import_china_crs(imp, layer, from, &zone_srs, err))
+            goto out;
+        if (zone_srs)
+            from = zone_srs;
     }
+    gboolean pipeline = imp->datum_shift && !zone_srs && !imp->override_srs;
+    if (pipeline && !from)
+        from = imp->target; /* the pipeline starts from the file's coordinates, whatever they are */
     if (imp->china != VI_CHINA_NONE || (!imp->override_srs && !from)) {
         /* Longitude/latitude columns are WGS 84 by convention (GDAL's CSV
          * driver, QGIS's delimited text default, GPS and phone apps), so
@@ -510,10 +483,30 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         from = imp->override_srs;
     }
     OGRSpatialReferenceH src_srs = OSRClone(from);
-    OSRSetAxisMappingStrategy(src_srs, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(src_srs, northing_first ? OAMS_AUTHORITY_COMPLIANT
+                                                      : OAMS_TRADITIONAL_GIS_ORDER);
     src->geographic = imp->china != VI_CHINA_NONE || OSRIsGeographic(src_srs);
     CPLErrorReset();
-    src->ct = OCTNewCoordinateTransformation(src_srs, imp->target);
+    if (pipeline) {
+        /* Between CRSs in easting-first and longitude-first order, GDAL
+         * hands the pipeline the file's coordinates as they are and keeps
+         * what it returns, whatever axis order the file's CRS declares. */
+        OGRSpatialReferenceH in = OSRNewSpatialReference(NULL), to = OSRNewSpatialReference(NULL);
+        OSRImportFromProj4(in, "+proj=tmerc +ellps=GRS80 +units=m +no_defs");
+        OSRImportFromProj4(to, "+proj=longlat +ellps=GRS80 +no_defs");
+        OGRCoordinateTransformationOptionsH o = OCTNewCoordinateTransformationOptions();
+        OCTCoordinateTransformationOptionsSetOperation(o, imp->datum_shift, FALSE);
+        src->ct = OCTNewCoordinateTransformationEx(in, to, o);
+        OCTDestroyCoordinateTransformationOptions(o);
+        OSRDestroySpatialReference(in);
+        OSRDestroySpatialReference(to);
+    } else {
+        /* A CRS bound to WGS 84 by seven parameters goes there: PROJ would
+         * take it to CGCS2000 without them (a ballpark), and takes WGS 84 to
+         * CGCS2000 as a null transformation. */
+        src->ct = OCTNewCoordinateTransformation(
+            src_srs, import_srs_has_towgs84(src_srs) ? imp->wgs84 : imp->target);
+    }
     if (!src->ct) {
         const char *name = OSRGetName(src_srs);
         import_set_error(err, VI_ERROR_DATA, imp->path,
@@ -523,5 +516,7 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
     OSRDestroySpatialReference(src_srs);
     ok = src->ct != NULL;
 out:
+    if (zone_srs)
+        OSRDestroySpatialReference(zone_srs);
     return ok;
 }

@@ -5,7 +5,9 @@
  * functions of each file:
  *   import.c          the driver: options, reading, writing, warnings, summary
  *   import-fields.c   matching the source's fields, checking the values
- *   import-geom.c     CRS, transformation, shape checks, repair, simplification
+ *   import-geom.c     CRS, transformation, shape checks, repair
+ *   import-crs.c      China's surveying CRSs: Gauss-Krüger zones, old datums
+ *   import-track.c    GPS tracks cleaned before their length counts
  *   import-village.c  the village of each feature, overlaps of new villages
  * (What the ledger import shares with it is in import-common.h.)
  */
@@ -17,6 +19,7 @@
 #include "import-common.h"
 #include "polyindex.h"
 
+#include <gdal.h>
 #include <ogr_srs_api.h>
 
 /* The common fields every layer has, in vi_feature order. */
@@ -87,6 +90,11 @@ typedef struct {
     const char *item_id; /* id of the feature being checked, NULL when generated */
     const char *recode_from;
     vi_china_crs china;
+    const char *datum_shift; /* --src-crs as a seven-parameter "+towgs84=..." or a
+                              * "+proj=pipeline ...", or NULL (import-geom.c) */
+    char *crs_history;       /* how the CRS was inferred, for the history (owned) */
+    GDALDatasetH ds;         /* the source (a GPX file's track points) */
+    GHashTable *track_fixes; /* GPX track fid -> GArray of vi_fix (lon/lat), loaded once */
     OGRSpatialReferenceH override_srs, wgs84, target;
     GArray *villages; /* village_area, loaded when first needed */
     gboolean villages_loaded;
@@ -167,6 +175,40 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
  * ("longitude" or "latitude" when one is not a number; NULL when unset). */
 OGRGeometryH import_point_from_columns(const source_layer *src, OGRFeatureH f,
                                        const char *recode_from, const char **why);
+
+/* ---- China's surveying CRSs (import-crs.c) ---- */
+
+/* Is --src-crs SRC_CRS (importing PATH) a seven-parameter transformation ("+towgs84=...")
+ * or a PROJ pipeline rather than a CRS?  FALSE with ERR when it is one that
+ * cannot be used (*IS set either way). */
+gboolean import_datum_shift_parse(const char *path, const char *src_crs, gboolean *is,
+                                  GError **err);
+/* Does SRS carry a datum shift to WGS 84 (TOWGS84: a bound CRS)? */
+gboolean import_srs_has_towgs84(OGRSpatialReferenceH srs);
+/* The CRS to read LAYER's geometry field in when FROM (borrowed, or NULL:
+ * none declared) or --src-crs is one of China's surveying CRSs: *OWNED
+ * receives a new one to use instead (or stays NULL), and the summary and
+ * the history say what was inferred.  Refuses Beijing 1954 and Xi'an 1980
+ * without a seven-parameter transformation, and a Gauss-Krüger file whose
+ * zone nothing tells. */
+gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH from,
+                          OGRSpatialReferenceH *owned, GError **err);
+
+/* For a table whose coordinate columns SRC->lon and SRC->lat hold
+ * Gauss-Krüger metres with the zone number in front of the eastings (in
+ * either column: Chinese surveys write the northing as X): *OWNED
+ * receives the CGCS2000 zone (or stays NULL), *NORTHING_FIRST says the
+ * first column holds the northings; the summary and the history say so.
+ * Reads LAYER once and resets it. */
+void import_china_crs_columns(importer *imp, OGRLayerH layer, const source_layer *src,
+                              OGRSpatialReferenceH *owned, gboolean *northing_first);
+
+/* ---- GPS tracks (import-track.c) ---- */
+
+/* Clean the line *G (CGCS2000; RAW is the source's) when it is a GPS track
+ * of SRC (a GPX file's tracks, a KML gx:Track), counting its lengths in the
+ * result; any other line is left as it is. */
+void import_clean_track(importer *imp, const source_layer *src, OGRGeometryH raw, OGRGeometryH *g);
 
 /* ---- villages (import-village.c) ---- */
 

@@ -298,7 +298,12 @@ static gboolean check_options(importer *imp, GError **err)
                          "give --village or --village-field, not both");
         return FALSE;
     }
-    if (opt->src_crs) {
+    gboolean shift = FALSE;
+    if (opt->src_crs && !import_datum_shift_parse(imp->path, opt->src_crs, &shift, err))
+        return FALSE;
+    if (shift)
+        imp->datum_shift = opt->src_crs;
+    else if (opt->src_crs) {
         imp->china = chinacrs_parse(opt->src_crs);
         if (imp->china == VI_CHINA_NONE) {
             imp->override_srs = OSRNewSpatialReference(NULL);
@@ -385,6 +390,9 @@ void importer_free(gpointer p)
     g_array_free(imp->ys, TRUE);
     g_array_free(imp->rawx, TRUE);
     g_array_free(imp->rawy, TRUE);
+    g_free(imp->crs_history);
+    if (imp->track_fixes)
+        g_hash_table_destroy(imp->track_fixes);
     OSRDestroySpatialReference(imp->wgs84);
     OSRDestroySpatialReference(imp->target);
     if (imp->override_srs)
@@ -677,6 +685,7 @@ static void importer_show(import_job *job, importer *imp, const char *source)
 static gboolean importer_read(import_job *job, importer *imp, gboolean several, GError **err)
 {
     imp->recode_from = job->recode_from;
+    imp->ds = job->ds;
     imp->shapefile = strcmp(job->driver, "ESRI Shapefile") == 0;
     imp->gpx = job->gpx;
     imp->kml = strcmp(job->driver, "LIBKML") == 0 || strcmp(job->driver, "KML") == 0;
@@ -712,7 +721,7 @@ static gboolean job_write(import_job *job, GError **err)
     }
     gboolean ok = TRUE;
     GString *layers = g_string_new(NULL), *detail = g_string_new(NULL);
-    const char *sha256 = NULL;
+    const char *sha256 = NULL, *last_crs = NULL;
     int nwritten = 0;
     for (guint i = 0; ok && i < job->importers->len; i++) {
         importer *imp = job->importers->pdata[i];
@@ -723,12 +732,17 @@ static gboolean job_write(import_job *job, GError **err)
         g_string_append_printf(detail, "%s%s → %s", nwritten ? ", " : "", imp->part->source,
                                imp->layer->name);
         sha256 = imp->sha256;
+        last_crs = imp->crs_history;
         nwritten++;
     }
     /* One change in the history, as one transaction: several layers are
      * listed ("water_tanks,streetlights"), the detail says what went where,
      * and the content hash of each layer's part is in its import record. */
-    char *several = nwritten > 1 ? g_strdup_printf("%s (%s)", job->path, detail->str) : NULL;
+    /* An assumed CRS is part of what was done. */
+    const char *crs = nwritten == 1 ? last_crs : NULL;
+    char *several = nwritten > 1 ? g_strdup_printf("%s (%s)", job->path, detail->str)
+                    : crs        ? g_strdup_printf("%s (%s)", job->path, crs)
+                                 : NULL;
     vi_change change = {.action = "import",
                         .layer = layers->str,
                         .source_sha256 = nwritten > 1 ? NULL : sha256,
@@ -955,6 +969,19 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                                    "指定其他编码）",
                                    "; text read as GB18030 (GBK) (the file does not say its "
                                    "encoding; name another with --encoding)"));
+    if (res->crs_note)
+        g_string_append_printf(s, vi_text(opt->lang, "；%s", "; %s"), res->crs_note);
+    if (res->tracks)
+        g_string_append_printf(
+            s,
+            vi_text(
+                opt->lang,
+                "；GPS 轨迹%s原长 %.0f 米，清理后 %.0f 米（剔除精度差的点和跳点 %" G_GINT64_FORMAT
+                " 个，合并停留 %" G_GINT64_FORMAT " 处）",
+                "; GPS track%s %.0f m as recorded, %.0f m cleaned (%" G_GINT64_FORMAT
+                " poor or jumping fixes dropped, %" G_GINT64_FORMAT " stops collapsed)"),
+            opt->lang == VI_LANG_EN ? (res->tracks == 1 ? "" : "s") : "", res->track_raw_m,
+            res->track_clean_m, res->track_dropped, res->track_stops);
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
@@ -972,6 +999,7 @@ void import_result_clear(vi_import_result *res)
     if (res->parts)
         g_ptr_array_free(res->parts, TRUE);
     g_free(res->previous);
+    g_free(res->crs_note);
     g_free(res->totals_rows);
     memset(res, 0, sizeof *res);
 }

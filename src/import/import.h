@@ -67,6 +67,14 @@ typedef struct {
     const char *encoding_read; /* the encoding the text was read in when the file does not
                                 * say it and it is not UTF-8 ("GB18030", static), else
                                 * NULL; the summary says so */
+    char *crs_note;            /* how the file's CRS was inferred or assumed (a Gauss-Kruger
+                                * zone from the eastings, CGCS2000 assumed), in the options'
+                                * language (owned), or NULL; the summary says it */
+    gint64 tracks;             /* GPS tracks cleaned (track-clean.h) */
+    double track_raw_m;        /* their geodesic length as recorded, metres */
+    double track_clean_m;      /* and as stored after cleaning */
+    gint64 track_dropped;      /* fixes dropped: poor accuracy or jumps */
+    gint64 track_stops;        /* stationary clusters collapsed */
     gboolean already_imported; /* same content hash as an earlier import: nothing done (for
                                 * several layers: every one of them) */
     char *previous;            /* when already_imported: "'path' was already imported into

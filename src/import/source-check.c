@@ -17,6 +17,7 @@
 #include <gdal.h>
 #include <cpl_string.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,8 +197,59 @@ static char *excerpt(const char *text)
 
 static const char crs_hint[] = "name the file's CRS with --src-crs (e.g. --src-crs EPSG:4545)";
 
+/* The central meridian a bare Gauss-Krüger .prj TEXT names (its
+ * Central_Meridian parameter), or NAN; FALSE when TEXT names no
+ * Gauss-Krüger projection. */
+static gboolean bare_gauss_kruger(const char *text, double *cm)
+{
+    *cm = NAN;
+    GRegex *gk = g_regex_new("gauss[_ -]*kr[uü]e?ger", G_REGEX_CASELESS, 0, NULL);
+    gboolean named = g_regex_match(gk, text, 0, NULL);
+    g_regex_unref(gk);
+    if (!named)
+        return FALSE;
+    GRegex *re = g_regex_new("PARAMETER\\s*\\[\\s*\"central_meridian\"\\s*,\\s*([-+0-9.eE]+)",
+                             G_REGEX_CASELESS, 0, NULL);
+    GMatchInfo *mi = NULL;
+    if (g_regex_match(re, text, 0, &mi)) {
+        char *v = g_match_info_fetch(mi, 1);
+        *cm = g_ascii_strtod(v, NULL);
+        g_free(v);
+    }
+    g_match_info_free(mi);
+    g_regex_unref(re);
+    return TRUE;
+}
+
+/* Does the text of PRJ describe a CRS, as the shapefile driver reads it
+ * (OSRImportFromESRI)? */
+static gboolean prj_readable(const char *text)
+{
+    char **lines = CSLTokenizeStringComplex(text, "\r\n", FALSE, FALSE);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    gboolean ok = OSRImportFromESRI(srs, lines) == OGRERR_NONE;
+    CPLPopErrorHandler();
+    OSRDestroySpatialReference(srs);
+    CSLDestroy(lines);
+    return ok;
+}
+
+gboolean source_prj_bare_gauss_kruger(const char *path, double *cm)
+{
+    *cm = NAN;
+    char *prj = sidecar(path, "prj"), *text = NULL;
+    gboolean bare = prj && g_file_get_contents(prj, &text, NULL, NULL) && !prj_readable(text) &&
+                    bare_gauss_kruger(text, cm);
+    g_free(text);
+    g_free(prj);
+    return bare;
+}
+
 /* A .prj GDAL would read as no CRS: empty, or not a CRS (as the shapefile
- * driver reads it, with OSRImportFromESRI). */
+ * driver reads it, with OSRImportFromESRI).  One that names only a
+ * Gauss-Krüger projection is let through: the import infers its zone and
+ * says so (import-geom.c). */
 static gboolean check_prj(const char *path, const char *prj, GError **err)
 {
     char *text = NULL;
@@ -211,13 +263,8 @@ static gboolean check_prj(const char *path, const char *prj, GError **err)
                          crs_hint);
         ok = FALSE;
     } else {
-        char **lines = CSLTokenizeStringComplex(text, "\r\n", FALSE, FALSE);
-        OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
-        CPLPushErrorHandler(CPLQuietErrorHandler);
-        ok = OSRImportFromESRI(srs, lines) == OGRERR_NONE;
-        CPLPopErrorHandler();
-        OSRDestroySpatialReference(srs);
-        CSLDestroy(lines);
+        double cm;
+        ok = prj_readable(text) || bare_gauss_kruger(text, &cm);
         if (!ok)
             import_set_error(err, VI_ERROR_DATA, path,
                              "its projection file %s does not describe a CRS GDAL knows "

@@ -7,6 +7,7 @@
  *   shorter of them and says nothing);
  * - a .prj, or a GeoJSON "crs" member, that names a CRS names one GDAL
  *   understands (GDAL takes one it does not as no CRS at all, or WGS 84),
+ *   or names only a Gauss-Krüger projection (the import infers the zone),
  *   and no .prj lies beside a CSV whose longitude/latitude columns would be
  *   read as WGS 84;
  * - a .cpg names an encoding GDAL and iconv know (GDAL passes the bytes on
@@ -28,5 +29,10 @@ gboolean source_check_files(const char *path, gboolean src_crs_given, GError **e
 /* Check the .cpg of the shapefile PATH, opened as LAYER, names an encoding
  * GDAL converted from (call only without --encoding, which overrides it). */
 gboolean source_check_cpg(const char *path, OGRLayerH layer, GError **err);
+
+/* Does the shapefile PATH have a .prj that names a Gauss-Krüger projection
+ * and nothing else GDAL reads as a CRS (no datum, no units)?  *CM receives
+ * the central meridian it names, or NAN. */
+gboolean source_prj_bare_gauss_kruger(const char *path, double *cm);
 
 #endif

@@ -1,13 +1,16 @@
 /*
  * test-chinacrs.c - GCJ-02 and BD-09: the forward formulas against values
  * published with two widely used implementations, and the iterated inverses
- * to better than 0.5 m over a grid covering Shaanxi.
+ * to better than 0.5 m over a grid covering Shaanxi; Gauss-Krüger zones from
+ * zone-numbered eastings and central meridians (EPSG codes as projinfo
+ * lists them), and the datums Chinese files name.
  */
 #include "chinacrs.h"
 #include "geodesy.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static int failures;
 
@@ -18,6 +21,83 @@ static void check_close(const char *what, double got_lon, double got_lat, double
         printf("FAIL %s: got %.12f %.12f, expected %.12f %.12f (tolerance %g)\n", what, got_lon,
                got_lat, lon, lat, tol);
         failures++;
+    }
+}
+
+/* EASTING's zone: NUMBER, WIDTH, CM and EPSG, or none when NUMBER is -1. */
+static void check_zone(double easting, int number, int width, double cm, int epsg)
+{
+    vi_gk_zone z = {0};
+    gboolean found = chinacrs_gk_zone_of_easting(easting, &z);
+    if (number < 0 ? found
+                   : !found || z.number != number || z.width != width || z.central_meridian != cm ||
+                         z.epsg != epsg) {
+        printf("FAIL zone of easting %.1f: %s %d (%d-degree, CM %g, EPSG:%d)\n", easting,
+               found ? "got" : "got none", z.number, z.width, z.central_meridian, z.epsg);
+        failures++;
+    }
+}
+
+static void check_zones(void)
+{
+    /* projinfo EPSG:4524: CGCS2000 / 3-degree Gauss-Kruger zone 36, lon_0=108, x_0=36500000. */
+    check_zone(36617940.2, 36, 3, 108, 4524);
+    check_zone(25500000.0, 25, 3, 75, 4513);
+    check_zone(45999999.9, 45, 3, 135, 4533);
+    /* EPSG:4497: CGCS2000 / Gauss-Kruger zone 19, lon_0=111, x_0=19500000. */
+    check_zone(19380000.0, 19, 6, 111, 4497);
+    check_zone(13500000.0, 13, 6, 75, 4491);
+    check_zone(23400000.0, 23, 6, 135, 4501);
+    check_zone(24500000.0, -1, 0, 0, 0); /* neither a 3- nor a 6-degree zone */
+    check_zone(46500000.0, -1, 0, 0, 0);
+    check_zone(617940.2, -1, 0, 0, 0); /* no zone number */
+    check_zone(NAN, -1, 0, 0, 0);
+    vi_gk_zone z;
+    if (!chinacrs_gk_zone_of_meridian(108, &z) || z.epsg != 4545 || z.number != 0 ||
+        !chinacrs_gk_zone_of_meridian(75, &z) || z.epsg != 4534 ||
+        !chinacrs_gk_zone_of_meridian(135, &z) || z.epsg != 4554 ||
+        chinacrs_gk_zone_of_meridian(109, &z) || chinacrs_gk_zone_of_meridian(0, &z)) {
+        printf("FAIL zone of meridian\n");
+        failures++;
+    }
+    chinacrs_gk_zone_of_easting(36617940.2, &z);
+    char *name = chinacrs_gk_zone_name(&z);
+    if (strcmp(name, "3-degree Gauss-Kruger zone 36 (EPSG:4524)") != 0) {
+        printf("FAIL zone name: %s\n", name);
+        failures++;
+    }
+    g_free(name);
+}
+
+static void check_datums(void)
+{
+    /* Names as ArcGIS's .prj files and EPSG spell them, and the ellipsoids. */
+    struct {
+        const char *name;
+        double a, rf;
+        vi_china_datum want;
+    } cases[] = {
+        {"D_Beijing_1954", 6378245, 298.3, VI_DATUM_BEIJING1954},
+        {"Beijing_1954", NAN, NAN, VI_DATUM_BEIJING1954},
+        {"D_Xian_1980", 6378140, 298.257, VI_DATUM_XIAN1980},
+        {"Xian 1980", NAN, NAN, VI_DATUM_XIAN1980},
+        {"D_China_2000", 6378137, 298.257222101, VI_DATUM_CGCS2000},
+        {"China_2000", NAN, NAN, VI_DATUM_CGCS2000},
+        {"WGS_1984", 6378137, 298.257223563, VI_DATUM_OTHER},
+        {"D_Unknown", 6378137, 298.257222101, VI_DATUM_UNKNOWN},
+        {"D_Unknown", 6378245, 298.3, VI_DATUM_BEIJING1954}, /* Krasovsky 1940 */
+        {NULL, 6378140, 298.257, VI_DATUM_XIAN1980},         /* IAG 1975 */
+        {"Not specified (based on GRS 1980 ellipsoid)", 6378137, 298.257222101, VI_DATUM_UNKNOWN},
+        {NULL, NAN, NAN, VI_DATUM_UNKNOWN},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        vi_china_datum got = chinacrs_datum_classify(cases[i].name, cases[i].a, cases[i].rf);
+        if (got != cases[i].want) {
+            printf("FAIL datum \"%s\" (%g, %g): got %s, expected %s\n",
+                   cases[i].name ? cases[i].name : "(none)", cases[i].a, cases[i].rf,
+                   chinacrs_datum_name(got), chinacrs_datum_name(cases[i].want));
+            failures++;
+        }
     }
 }
 
@@ -87,5 +167,7 @@ int main(void)
         printf("FAIL chinacrs_parse\n");
         failures++;
     }
+    check_zones();
+    check_datums();
     return failures ? 1 : 0;
 }

@@ -76,7 +76,7 @@ GPX
 expect_fail 1 "vinfra: error: cannot import 'trip.gpx': it holds 2 layers with features: waypoints (Point, 1 feature), tracks (Multi Line String, 1 feature); vinfra imports one at a time: choose it with --source-layer NAME" \
   "$VINFRA" import trip.gpx --layer roads
 expect_ok "$VINFRA" import trip.gpx --layer roads --source-layer tracks
-assert_eq "已导入 'trip.gpx' → 道路：读取 1 条，写入 1 条，跳过 0 条" "$(cat "$T/out")" "GPX into roads"
+assert_eq "已导入 'trip.gpx' → 道路：读取 1 条，写入 1 条，跳过 0 条；GPS 轨迹原长 950 米，清理后 950 米（剔除精度差的点和跳点 0 个，合并停留 0 处）" "$(cat "$T/out")" "GPX into roads"
 expect_ok "$VINFRA" import trip.gpx --layer bridges --source-layer waypoints --lang en
 assert_eq "imported 'trip.gpx' into bridges: 1 read, 1 written, 0 skipped" "$(cat "$T/out")" "GPX into bridges"
 expect_ok "$VINFRA" import trip.gpx --layer roads --source-layer tracks
