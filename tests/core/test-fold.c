@@ -22,7 +22,7 @@ int main(void)
              "\xef\xbd\x94\xef\xbd\x85 ",
              "concrete"); /* U+3000 and full-width letters */
     folds_to(" 新建\t", "新建");
-    folds_to("\xef\xbc\xa9\xef\xbc\xa4", "id");          /* ＩＤ */
+    folds_to("\xef\xbc\xa9\xef\xbc\xa4", "id");                           /* ＩＤ */
     folds_to("\xef\xbc\x92\xef\xbc\x90\xef\xbc\x91\xef\xbc\x99", "2019"); /* ２０１９ */
     folds_to("", "");
     folds_to("   ", "");
