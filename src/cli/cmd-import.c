@@ -28,7 +28,12 @@ static const char description[] =
     "simplified keeping their length within 0.1%.  A file holding several layers\n"
     "with features (GeoPackage tables, KML folders, sheets, a GPX file's\n"
     "waypoints, routes and tracks; its route and track points repeat those and\n"
-    "do not count) is refused until --source-layer names the one to read.  A file\n"
+    "do not count) is refused until --source-layer (or --sheet) names the one to\n"
+    "read.  Spreadsheets and CSV files: the header may follow title rows; blank,\n"
+    "totals (合计, 小计: data/totals.tsv) and note rows are skipped and named in\n"
+    "the summary; errors number rows and columns as the spreadsheet shows them;\n"
+    "coordinates may be degrees-minutes-seconds text (109°16'30.5\", 109度16分30.5秒);\n"
+    "ODK/KoboToolbox exports give their geopoints and instanceID.  A file\n"
     "imported before (same content, same layer) is recognised and not imported\n"
     "twice.\n"
     "\n"
@@ -63,8 +68,9 @@ static void show_progress(gint64 done, gint64 total, void *user)
 int cmd_import(int argc, char **argv)
 {
     char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL,
-         *src_crs = NULL, *encoding = NULL;
-    char **maps = NULL;
+         *src_crs = NULL, *encoding = NULL, *sheet = NULL;
+    char **maps = NULL, **field_maps = NULL;
+    const char *lon_column = NULL, *lat_column = NULL;
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE;
     int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
@@ -73,6 +79,9 @@ int cmd_import(int argc, char **argv)
          "the layer of the file to read, when it holds several (a GeoPackage table, a KML "
          "folder, a sheet, GPX waypoints, routes or tracks)",
          "NAME"},
+        {"sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
+         "the sheet of a workbook (XLSX, ODS) to read, by name or number (1 is the first)",
+         "NAME|N"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
@@ -84,7 +93,9 @@ int cmd_import(int argc, char **argv)
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
-         "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
+         "read the layer's FIELD from the file's field SOURCE (repeatable); lon=COLUMN and "
+         "lat=COLUMN name a table's coordinate columns",
+         "FIELD=SOURCE"},
         {"max-unzipped-mb", 0, 0, G_OPTION_ARG_INT, &max_unzipped_mb,
          "unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
          "default 256)",
@@ -110,10 +121,34 @@ int cmd_import(int argc, char **argv)
                "--map");
         goto out;
     }
-    if (ledger && source_layer) {
-        errorf("import: --ledger reads the first sheet with rows; --source-layer is for layers");
+    if (ledger && (source_layer || sheet)) {
+        errorf("import: --ledger reads the first sheet with rows; --source-layer and --sheet are "
+               "for layers");
         goto out;
     }
+    if (sheet && source_layer) {
+        errorf("import: give --sheet or --source-layer, not both");
+        goto out;
+    }
+    /* --map lon=COLUMN and lat=COLUMN name coordinate columns, not fields. */
+    GPtrArray *kept = g_ptr_array_new();
+    for (int i = 0; maps && maps[i]; i++) {
+        const char **column = g_str_has_prefix(maps[i], "lon=")   ? &lon_column
+                              : g_str_has_prefix(maps[i], "lat=") ? &lat_column
+                                                                  : NULL;
+        if (!column) {
+            g_ptr_array_add(kept, maps[i]);
+        } else if (*column || !maps[i][4]) {
+            errorf("import: --map %s: %s", maps[i],
+                   *column ? "the column is named twice" : "expected lon=COLUMN or lat=COLUMN");
+            g_ptr_array_free(kept, TRUE);
+            goto out;
+        } else {
+            *column = maps[i] + 4;
+        }
+    }
+    g_ptr_array_add(kept, NULL);
+    field_maps = (char **)g_ptr_array_free(kept, FALSE);
     if (max_unzipped_mb < 0) {
         errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
                max_unzipped_mb);
@@ -135,7 +170,10 @@ int cmd_import(int argc, char **argv)
         .village_field = village_field,
         .src_crs = src_crs,
         .encoding = encoding,
-        .maps = maps,
+        .maps = field_maps[0] ? field_maps : NULL,
+        .sheet = sheet,
+        .lon_column = lon_column,
+        .lat_column = lat_column,
         .accept_outside_village = accept_outside_village,
         .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
@@ -168,6 +206,8 @@ out:
     g_free(village_field);
     g_free(src_crs);
     g_free(encoding);
+    g_free(field_maps); /* its strings are those of maps */
     g_strfreev(maps);
+    g_free(sheet);
     return rc;
 }

@@ -128,8 +128,8 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         if (!*p)
             break;
         if (n == 3) {
-            *why = g_strdup_printf("more than three numbers (degrees, minutes, seconds) at \"%s\"",
-                                   p);
+            *why =
+                g_strdup_printf("more than three numbers (degrees, minutes, seconds) at \"%s\"", p);
             return FALSE;
         }
         dms_part *part = &parts[n++];
@@ -229,9 +229,7 @@ static gboolean combine_parts(dms_part *parts, int n, double *degrees, char **wh
                                    parts[i].text->str);
             return FALSE;
         }
-        value += parts[i].value / (parts[i].unit == U_DEG   ? 1
-                                   : parts[i].unit == U_MIN ? 60
-                                                            : 3600);
+        value += parts[i].value / (parts[i].unit == U_DEG ? 1 : parts[i].unit == U_MIN ? 60 : 3600);
     }
     *degrees = value;
     return TRUE;

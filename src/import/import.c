@@ -20,6 +20,7 @@
 #include "filekind.h"
 #include "gdal-guard.h"
 #include "import-int.h"
+#include "import-table.h"
 #include "ledger.h"
 #include "source-check.h"
 #include "textcheck.h"
@@ -74,16 +75,20 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     }
     int nsrc = OGR_F_GetFieldCount(f);
     for (int i = 0; i < nsrc; i++)
-        if (!src->used[i] && i != src->lon && i != src->lat &&
+        if (!src->used[i] && i != src->lon && i != src->lat && i != src->odk &&
             !g_hash_table_contains(imp->ignored, src->names[i]) &&
             OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i))
             g_hash_table_add(imp->ignored, g_strdup(src->names[i]));
 
-    const char *coord_problem = NULL;
+    char *coord_problem = NULL;
     OGRGeometryH point = NULL;
-    if (src->lon >= 0)
-        point = import_point_from_columns(src, f, imp->recode_from, &coord_problem);
-    OGRGeometryH raw = src->lon >= 0 ? point : OGR_F_GetGeometryRef(f);
+    gboolean columns = src->lon >= 0 || src->odk >= 0;
+    if (columns)
+        import_columns_geometry(imp, src, f, &point, &coord_problem);
+    OGRGeometryH raw = columns ? point : OGR_F_GetGeometryRef(f);
+    /* A table's rows are numbered as the spreadsheet shows them (import-table.c). */
+    const char *noun = imp->table ? "row" : "feature";
+    gint64 number = imp->table ? OGR_F_GetFID(f) : imp->index;
     gboolean ok = TRUE;
     char *label = NULL;
     OGRGeometryH g = NULL;
@@ -98,7 +103,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         if (!nul)
             continue;
         char *name = vi_text_char_name(0);
-        label = import_item_label("feature", imp->index, k == F_ID ? NULL : values[F_ID]);
+        label = import_item_label(noun, number, k == F_ID ? NULL : values[F_ID]);
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"%s\": expected text without control or invisible "
                          "characters, got %s at character %ld (GDAL would cut the text short "
@@ -132,7 +137,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     char *id_problem = vi_text_problem(values[F_ID], VI_TEXT_KEY);
     imp->item_id = generated || id_problem ? NULL : values[F_ID];
     g_free(id_problem);
-    label = import_item_label("feature", imp->index, imp->item_id);
+    label = import_item_label(noun, number, imp->item_id);
     if (bad_field >= 0) {
         char *origin = import_text_origin(src->layer, imp->opt->encoding, imp->shapefile);
         char *why = import_text_mismatch(OGR_F_GetFieldAsString(f, src->map[bad_field]),
@@ -149,13 +154,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         goto out;
     }
     if (coord_problem) {
-        int col = strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat;
-        const char *got = OGR_F_GetFieldAsString(f, col);
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected the %s in degrees, got \"%s\"%s", label,
-                         src->names[col], coord_problem, got,
-                         strchr(got, ',') ? " (a decimal comma? write the number with a point)"
-                                          : "");
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s%s", label, coord_problem);
         ok = FALSE;
         goto out;
     }
@@ -181,6 +180,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     }
 out:
     import_values_free(values, imp->nfields);
+    g_free(coord_problem);
     g_free(village);
     g_free(label);
     OGR_G_DestroyGeometry(g);
@@ -265,7 +265,7 @@ static gboolean read_source(importer *imp, GDALDatasetH ds, GError **err)
     if (!layer) /* no layer holds features: the caller says so */
         return TRUE;
     imp->total = OGR_L_GetFeatureCount(layer, TRUE);
-    source_layer src = {0};
+    source_layer src = {.lon = -1, .lat = -1, .odk = -1};
     gboolean ok = setup_source(imp, layer, &src, err);
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
@@ -499,9 +499,10 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
     GDALDatasetH ds = NULL;
     gboolean ok = check_options(&imp, err);
     /* One file may feed several layers, each from one of its source layers. */
-    char *key = !ok                 ? NULL
-                : opt->source_layer ? g_strdup_printf("%s\n%s", imp.layer->name, opt->source_layer)
-                                    : g_strdup(imp.layer->name);
+    const char *part = opt->sheet ? opt->sheet : opt->source_layer;
+    char *key = !ok    ? NULL
+                : part ? g_strdup_printf("%s\n%s", imp.layer->name, part)
+                       : g_strdup(imp.layer->name);
     ok = ok && import_recognise(store, path, key, opt->lang, res, &sha256, err);
     g_free(key);
     if (!ok || res->already_imported)
@@ -511,6 +512,10 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
          (ds = import_open(path, opt->encoding, &driver, &recode_from, err)) != NULL;
     if (ok && strcmp(driver, "ESRI Shapefile") == 0 && !opt->encoding)
         ok = source_check_cpg(path, GDALDatasetGetLayer(ds, 0), err);
+    /* Spreadsheets and CSV: the header below the titles, rows as numbered. */
+    if (ok && import_table_applies(driver))
+        ok = import_table_open(path, driver, recode_from, opt, store_registry(store)->datadir, &ds,
+                               &imp.table, res, err);
     if (!ok)
         goto out;
     imp.recode_from = recode_from;
@@ -538,6 +543,7 @@ static gboolean import_layer(vi_store *store, const char *path, const vi_import_
 out:
     if (ds)
         GDALClose(ds);
+    import_table_free(imp.table);
     g_free(sha256);
     importer_release(&imp);
     return ok;
@@ -620,6 +626,8 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
         g_free(list);
         g_strfreev(rows);
     }
+    if (res->table_note)
+        g_string_append(s, res->table_note);
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
@@ -636,5 +644,6 @@ void import_result_clear(vi_import_result *res)
         g_ptr_array_free(res->warnings, TRUE);
     g_free(res->previous);
     g_free(res->totals_rows);
+    g_free(res->table_note);
     memset(res, 0, sizeof *res);
 }

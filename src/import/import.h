@@ -23,15 +23,17 @@ typedef struct {
                                 * or a CSV; overrides what a shapefile declares */
     const char *source_layer; /* the layer of a source holding several to read, or NULL */
     char **maps;              /* NULL-terminated "FIELD=SOURCE" renames, or NULL */
-    gboolean accept_outside_village; /* a feature far from the village --village or its
+    const char *sheet;        /* the sheet of a workbook to read: its name or 1-based number */
+    const char *lon_column, *lat_column; /* a table's coordinate columns (--map lon=, lat=) */
+    gboolean accept_outside_village;     /* a feature far from the village --village or its
                                       * village field names is imported there and listed in the
                                       * warnings, not refused */
-    gint64 max_unzipped;             /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
+    gint64 max_unzipped;                 /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
                                 * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */
-    gboolean dry_run;                /* check everything, write nothing */
-    gboolean ledger;                 /* the file is a project ledger */
-    vi_lang lang;                    /* of warnings and summaries (errors are in English) */
-    vi_progress_fn progress;         /* called now and then with features done (checking and
+    gboolean dry_run;                    /* check everything, write nothing */
+    gboolean ledger;                     /* the file is a project ledger */
+    vi_lang lang;                        /* of warnings and summaries (errors are in English) */
+    vi_progress_fn progress;             /* called now and then with features done (checking and
                                 * writing a feature each count half), or NULL */
     void *progress_user;
 } vi_import_options;
@@ -46,6 +48,9 @@ typedef struct {
                                 * WGS 84: the summary says so */
     char *totals_rows;         /* a ledger's totals rows (合计, 小计), skipped: their row
                                 * numbers, "12, 40" (owned), or NULL; the summary names them */
+    char *table_note;          /* a table's header row and rows skipped (blank, totals,
+                                * notes), appended to the summary in the options' language:
+                                * "；表头在第 3 行；第 9 行是合计行，已跳过" (owned), or NULL */
     gboolean already_imported; /* same content hash as an earlier import: nothing done */
     char *previous;            /* when already_imported: "'path' was already imported into
                                 * roads on DATE", in the options' language (owned) */

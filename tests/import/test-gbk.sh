@@ -49,7 +49,7 @@ assert_eq "上雷村水泥路,双龙村七组连户路" "$(sql "$db" "select gro
 # A CSV saved from a Chinese Excel: GBK headers (编号, 名称, 经度, 纬度) and values.
 printf '编号,名称,经度,纬度,status\nB-1,上雷村便民桥,109.271,34.002,built\nB-2,双龙村漫水桥,109.331,34.011,existing\n' | iconv -f UTF-8 -t GBK > bridges.csv
 db=$(fresh csv)
-expect_fail 1 "vinfra: error: cannot import 'bridges.csv': no geometry and no longitude/latitude columns (expected columns named lon, lng, longitude or 经度 and lat, latitude or 纬度)" \
+expect_fail 1 "vinfra: error: cannot import 'bridges.csv': no geometry and no longitude/latitude columns (expected columns named lon, lng, longitude, 经度 or 东经 and lat, latitude, 纬度 or 北纬 (data/coordinates.tsv), an ODK geopoint column, or --map lon=COLUMN --map lat=COLUMN)" \
   "$VINFRA" import bridges.csv --layer bridges --db "$db"
 expect_ok "$VINFRA" import bridges.csv --layer bridges --encoding GBK --db "$db"
 assert_eq "B-1|上雷村|上雷村便民桥|POINT(109.271 34.002)
