@@ -325,19 +325,18 @@ gboolean import_columns_geometry(const importer *imp, const source_layer *src, O
         gboolean bad = FALSE;
         char *s = import_field_text(f, i, imp->recode_from, &bad);
         char *why = NULL;
-        gboolean parsed =
-            s && (import_parse_real(s, &c[k]) ||
-                  dms_parse(s, k == 0 ? VI_DMS_LON : VI_DMS_LAT, &c[k], &why));
+        gboolean parsed = s && (import_parse_real(s, &c[k]) ||
+                                dms_parse(s, k == 0 ? VI_DMS_LON : VI_DMS_LAT, &c[k], &why));
         g_free(s);
         if (!s && !bad)
             return TRUE;
         if (!parsed) {
             char *where = column_said(imp, src, i);
             const char *axis = k == 0 ? "longitude" : "latitude";
-            *problem = g_strdup_printf("%sexpected the %s in %s, got \"%s\"%s%s", where, axis,
-                                       dms_forms(k == 0 ? VI_DMS_LON : VI_DMS_LAT),
-                                       OGR_F_GetFieldAsString(f, i), why ? ": " : "",
-                                       why ? why : "");
+            *problem =
+                g_strdup_printf("%sexpected the %s in %s, got \"%s\"%s%s", where, axis,
+                                dms_forms(k == 0 ? VI_DMS_LON : VI_DMS_LAT),
+                                OGR_F_GetFieldAsString(f, i), why ? ": " : "", why ? why : "");
             g_free(where);
             g_free(why);
             return FALSE;

@@ -61,11 +61,11 @@ static const tbl_column sheet_word_cols[] = {
 /* One row of a sheet: its number and its cells as in the file. */
 typedef struct {
     gint64 number;
-    char **raw;   /* ncols cells (owned, NULL when empty) */
-    char **text;  /* the same as UTF-8 (owned, NULL when empty) */
-    int filled;   /* non-empty cells */
-    int numbers;  /* of them, numbers */
-    int first;    /* the first non-empty cell, or -1 */
+    char **raw;  /* ncols cells (owned, NULL when empty) */
+    char **text; /* the same as UTF-8 (owned, NULL when empty) */
+    int filled;  /* non-empty cells */
+    int numbers; /* of them, numbers */
+    int first;   /* the first non-empty cell, or -1 */
 } sheet_row;
 
 typedef struct {
@@ -131,6 +131,12 @@ char *import_table_column(const import_table *t, int field, const char *name)
 void import_table_free(import_table *t)
 {
     g_free(t);
+}
+
+char *import_table_txt(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot && g_ascii_strcasecmp(dot, ".txt") == 0 ? g_strdup_printf("CSV:%s", path) : NULL;
 }
 
 /* Does CELL, without spaces, start with a word of KIND? */
@@ -274,7 +280,8 @@ static int row_kind(const table_reader *tr, int ncols, const sheet_row *h, const
         return ROW_DATA;
     /* Few cells: no position, no attributes of a feature. */
     gboolean sparse = r->filled * 2 <= h->filled;
-    if (vi_totals_word(tr->totals, first, FALSE) || (sparse && vi_totals_word(tr->totals, first, TRUE)))
+    if (vi_totals_word(tr->totals, first, FALSE) ||
+        (sparse && vi_totals_word(tr->totals, first, TRUE)))
         return ROW_TOTAL;
     if (sparse && has_word(tr, first, WORD_NOTE))
         return ROW_NOTE;
@@ -290,7 +297,7 @@ static gboolean odk_export(char *const *names, int n)
     for (int i = 0; i < n; i++) {
         if (!names[i])
             continue;
-        const char *leaf = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1
+        const char *leaf = strrchr(names[i], '/')   ? strrchr(names[i], '/') + 1
                            : strrchr(names[i], '-') ? strrchr(names[i], '-') + 1
                                                     : names[i];
         for (size_t k = 0; k < G_N_ELEMENTS(marks); k++)
@@ -355,8 +362,8 @@ static char *table_note(vi_lang lang, const sheet_row *header, GArray *titles, G
         if (titles->len) {
             g_string_append(s, vi_text(lang, "，第 ", titles->len > 1 ? ", rows " : ", row "));
             append_rows(s, lang, titles);
-            g_string_append(s, vi_text(lang, " 行是标题",
-                                       titles->len > 1 ? " are its titles" : " its title"));
+            g_string_append(
+                s, vi_text(lang, " 行是标题", titles->len > 1 ? " are its titles" : " its title"));
         }
     }
     static const char *const zh[] = {NULL, " 行为空", " 行是合计行", " 行是表注"};
@@ -463,8 +470,8 @@ static char *sheet_list(GPtrArray *sheets)
 
 /* The sheet to read: --sheet NAME or N, --source-layer NAME, or the only
  * one with data rows; NULL with ERR. */
-static sheet *choose_sheet(const table_reader *tr, GPtrArray *sheets,
-                           const vi_import_options *opt, GError **err)
+static sheet *choose_sheet(const table_reader *tr, GPtrArray *sheets, const vi_import_options *opt,
+                           GError **err)
 {
     const char *wanted = opt->sheet ? opt->sheet : opt->source_layer;
     const char *option = opt->sheet ? "--sheet" : "--source-layer";
@@ -546,8 +553,9 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
     }
     const char *const drivers[] = {driver, NULL};
     GDALDatasetH raw = NULL;
+    char *txt = import_table_txt(path);
     if (ok) {
-        raw = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+        raw = GDALOpenEx(txt ? txt : path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                          (const char *const *)options, NULL);
         if (!raw) {
             import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", driver,
@@ -556,6 +564,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
         }
     }
     CSLDestroy(options);
+    g_free(txt);
     GPtrArray *sheets = g_ptr_array_new_with_free_func(sheet_free);
     GArray *lines = ok && !tr.workbook ? csv_record_lines(path) : NULL;
     for (int i = 0; ok && i < GDALDatasetGetLayerCount(raw); i++) {

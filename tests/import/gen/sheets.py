@@ -224,7 +224,23 @@ def lights_workbook(rnd, out, k, cases):
     summary += WGS
     cases.append(['ok', f'lights-{k}', f'lights-{k}.xlsx', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
-    return path, rows, order, header, name, n, sheets
+    # The same sheet saved as CSV (or tab-separated .txt) the way Excel saves
+    # it: every row as wide as the widest, a blank row as separators only.
+    # Rows left out above the header become empty lines, which GDAL skips: the
+    # rows must still be numbered as the lines of the file.
+    ext, sep = ('txt', '\t') if k % 4 == 3 else ('csv', ',')
+    with open(os.path.join(out, f'lights-{k}.{ext}'), 'w', newline='') as f:
+        w = csv.writer(f, delimiter=sep, lineterminator='\n')
+        for line in range(1, max(rows) + 1):
+            if line in rows:
+                cells = list(rows[line]) + [None] * (width - len(rows[line]))
+                w.writerow(['' if v is None else v for v in cells])
+            elif line > header:
+                w.writerow([''] * width)
+            else:
+                f.write('\n')
+    cases.append(['ok', f'lights-{k}-{ext}', f'lights-{k}.{ext}', '--layer streetlights', summary,
+                  f'lights-{k}.rows'])
 
 
 def bad_cells(rnd, out, cases):
