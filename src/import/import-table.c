@@ -136,7 +136,15 @@ void import_table_free(import_table *t)
 char *import_table_txt(const char *path)
 {
     const char *dot = strrchr(path, '.');
-    return dot && g_ascii_strcasecmp(dot, ".txt") == 0 ? g_strdup_printf("CSV:%s", path) : NULL;
+    if (!dot || g_ascii_strcasecmp(dot, ".txt") != 0)
+        return NULL;
+    /* Prose is no table: a table's first line separates its cells. */
+    FILE *fp = fopen(path, "rb");
+    char line[4096] = "";
+    gboolean table = fp && fgets(line, sizeof line, fp) && strpbrk(line, ",;\t");
+    if (fp)
+        fclose(fp);
+    return table ? g_strdup_printf("CSV:%s", path) : NULL;
 }
 
 /* Does CELL, without spaces, start with a word of KIND? */

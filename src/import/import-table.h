@@ -35,8 +35,9 @@ char *import_table_column(const import_table *t, int field, const char *name);
 
 void import_table_free(import_table *t);
 
-/* "CSV:PATH" for a table saved as .txt (GDAL's CSV driver reads such a file
- * only when told), else NULL.  Caller frees. */
+/* "CSV:PATH" for a table saved as .txt, its first line holding a comma,
+ * semicolon or tab (GDAL's CSV driver reads such a file only when told),
+ * else NULL.  Caller frees. */
 char *import_table_txt(const char *path);
 
 #endif

@@ -2,8 +2,8 @@
 """sheets.py OUTDIR SEED: spreadsheets and CSV files as county offices make
 them, for tests/import/test-sheets.sh.
 
-Workbooks (XLSX, written with the standard library: Excel's own layout, blank
-rows left out) with 0-3 title rows (a merged one-cell title, a "who and when"
+Workbooks (XLSX and ODS, written with the standard library: Excel's own
+layout, blank rows left out; each also saved as CSV or tab-separated .txt) with 0-3 title rows (a merged one-cell title, a "who and when"
 line), blank rows, the columns in varied order under varied names (经度, 东经,
 lon, GPSLongitude, 经度（°）...), coordinates as numbers or as degrees-minutes-
 seconds text in every usual spelling, blank rows among the data, a totals row
@@ -93,6 +93,48 @@ def write_xlsx(out, sheets):
     with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
         for name, text in files.items():
             z.writestr(name, text)
+
+
+def write_ods(out, sheets):
+    """SHEETS as for write_xlsx, in an OpenDocument spreadsheet (LibreOffice, WPS)."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    body = []
+    for name, rows, _ in sheets:
+        width = max((len(r) for r in rows.values()), default=1)
+        xml = [f'<table:table table:name="{escape(name)}">']
+        last = 0
+        for r in sorted(rows):
+            if r - last > 1:
+                xml.append(f'<table:table-row table:number-rows-repeated="{r - last - 1}">'
+                           f'<table:table-cell table:number-columns-repeated="{width}"/></table:table-row>')
+            cells = []
+            for v in rows[r]:
+                if v is None or v == '':
+                    cells.append('<table:table-cell/>')
+                elif isinstance(v, (int, float)):
+                    cells.append(f'<table:table-cell office:value-type="float" office:value="{v!r}">'
+                                 f'<text:p>{v!r}</text:p></table:table-cell>')
+                else:
+                    cells.append('<table:table-cell office:value-type="string">'
+                                 f'<text:p>{escape(v)}</text:p></table:table-cell>')
+            xml.append('<table:table-row>' + ''.join(cells) + '</table:table-row>')
+            last = r
+        xml.append('</table:table>')
+        body.append(''.join(xml))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               'office:version="1.2"><office:body><office:spreadsheet>' + ''.join(body) +
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+                'names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(out, 'w') as z:
+        z.writestr(zipfile.ZipInfo('mimetype'), 'application/vnd.oasis.opendocument.spreadsheet')
+        z.writestr('content.xml', content, zipfile.ZIP_DEFLATED)
+        z.writestr('META-INF/manifest.xml', manifest, zipfile.ZIP_DEFLATED)
 
 
 def dms_parts(value):
@@ -241,6 +283,10 @@ def lights_workbook(rnd, out, k, cases):
                 f.write('\n')
     cases.append(['ok', f'lights-{k}-{ext}', f'lights-{k}.{ext}', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
+    if k % 2:
+        write_ods(os.path.join(out, f'lights-{k}.ods'), sheets)
+        cases.append(['ok', f'lights-{k}-ods', f'lights-{k}.ods', '--layer streetlights', summary,
+                      f'lights-{k}.rows'])
 
 
 def bad_cells(rnd, out, cases):
