@@ -166,23 +166,24 @@ static OGRGeometryH odk_geometry(const char *text)
     return line;
 }
 
-/* The first text column of LAYER whose every value is an ODK position,
- * trace or shape (and one at least is), or -1. */
+/* The first text column of LAYER whose values are mostly ODK positions,
+ * traces or shapes (more of them than of other texts), or -1.  The cells
+ * that are not are refused row by row, naming what they hold. */
 static int find_odk_column(importer *imp, const source_layer *src)
 {
     int n = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(src->layer));
-    gboolean *bad = g_new0(gboolean, n + 1), *seen = g_new0(gboolean, n + 1);
+    gint64 *bad = g_new0(gint64, n + 1), *seen = g_new0(gint64, n + 1);
     OGR_L_ResetReading(src->layer);
     OGRFeatureH f;
     while ((f = OGR_L_GetNextFeature(src->layer))) {
         for (int i = 0; i < n; i++) {
-            if (bad[i] || src->used[i])
+            if (src->used[i])
                 continue;
             gboolean b = FALSE;
             char *s = import_field_text(f, i, imp->recode_from, &b);
             OGRGeometryH g = s ? odk_geometry(s) : NULL;
-            bad[i] = b || (s && !g);
-            seen[i] = seen[i] || g;
+            bad[i] += b || (s && !g);
+            seen[i] += g != NULL;
             OGR_G_DestroyGeometry(g);
             g_free(s);
         }
@@ -191,7 +192,7 @@ static int find_odk_column(importer *imp, const source_layer *src)
     OGR_L_ResetReading(src->layer);
     int found = -1;
     for (int i = 0; i < n && found < 0; i++)
-        if (seen[i] && !bad[i])
+        if (seen[i] > bad[i])
             found = i;
     g_free(bad);
     g_free(seen);
@@ -306,10 +307,16 @@ gboolean import_columns_geometry(const importer *imp, const source_layer *src, O
     if (src->odk >= 0) {
         gboolean bad = FALSE;
         char *s = import_field_text(f, src->odk, imp->recode_from, &bad);
-        if (s)
-            *out = odk_geometry(s);
+        if (s && !(*out = odk_geometry(s))) {
+            char *where = column_said(imp, src, src->odk);
+            *problem = g_strdup_printf("%sexpected an ODK geopoint (\"latitude longitude altitude "
+                                       "accuracy\") or geotrace (such points separated by "
+                                       "semicolons), got \"%s\"",
+                                       where, s);
+            g_free(where);
+        }
         g_free(s);
-        return TRUE; /* every value was read when the column was chosen */
+        return *problem == NULL;
     }
     double c[2];
     int cols[2] = {src->lon, src->lat};

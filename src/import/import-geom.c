@@ -389,6 +389,13 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         /* A table: its coordinate columns (import-columns.c). */
         if (!import_columns_find(imp, src, err))
             goto out;
+    } else if (imp->opt->lon_column || imp->opt->lat_column) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--map %s=%s: the file has a geometry of its own, read instead of "
+                         "coordinate columns (drop the option)",
+                         imp->opt->lon_column ? "lon" : "lat",
+                         imp->opt->lon_column ? imp->opt->lon_column : imp->opt->lat_column);
+        goto out;
     } else {
         from = OGR_L_GetSpatialRef(layer);
     }

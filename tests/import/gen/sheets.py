@@ -366,7 +366,16 @@ def odk_exports(rnd, out, cases):
                        f'{alt},{acc},{uid},{uid}')
         kobo.append(f'2024-03-01T09:00:00,灯{i},{lat} {lon} {alt} {acc},{uid},{uid[5:]},2024-03-01')
         expect.append(f'{uid}|{lon:.9f}|{lat:.9f}|')
-    for name, lines in [('odk-central.csv', central), ('kobo.csv', kobo)]:
+    # One cell that is no geopoint: refused on its row, the column named.
+    bad = rnd.randrange(1, n + 1)
+    cells = kobo[bad].split(',')
+    broken = cells[2].split(' ')[0] + ' 東'
+    kobo_bad = kobo[:bad] + [','.join(cells[:2] + [broken] + cells[3:])] + kobo[bad + 1:]
+    cases.append(['fail', 'kobo-bad', 'kobo-bad.csv', '--layer streetlights', '1',
+                  f"vinfra: error: cannot import 'kobo-bad.csv': row {bad + 1} (id \"{cells[3]}\"), "
+                  "column gps: expected an ODK geopoint (\"latitude longitude altitude accuracy\") "
+                  f"or geotrace (such points separated by semicolons), got \"{broken}\""])
+    for name, lines in [('odk-central.csv', central), ('kobo.csv', kobo), ('kobo-bad.csv', kobo_bad)]:
         with open(os.path.join(out, name), 'w') as f:
             f.write('\n'.join(lines) + '\n')
     with open(os.path.join(out, 'odk.rows'), 'w') as f:
@@ -407,6 +416,13 @@ def mapped(rnd, out, cases):
     cases.append(['fail', 'map-none', 'mapped.csv', '--layer streetlights --map lon=X坐标 --map lat=N坐标',
                   '2', "vinfra: error: cannot import 'mapped.csv': --map lon=X坐标: the file has no "
                   "column \"X坐标\" (its columns: 编号, E坐标, N坐标, 备用)"])
+    with open(os.path.join(out, 'point.geojson'), 'w') as f:
+        f.write('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+                '{"id": "G-1", "x": 1, "y": 2}, "geometry": {"type": "Point", '
+                '"coordinates": [109.27, 34.0]}}]}\n')
+    cases.append(['fail', 'map-geometry', 'point.geojson', '--layer streetlights --map lon=x --map lat=y',
+                  '2', "vinfra: error: cannot import 'point.geojson': --map lon=x: the file has a "
+                  "geometry of its own, read instead of coordinate columns (drop the option)"])
     cases.append(['fail', 'csv-sheet', 'mapped.csv', '--layer streetlights --sheet 1', '2',
                   "vinfra: error: cannot import 'mapped.csv': --sheet: a CSV file has no sheets "
                   "(--sheet is for XLSX and ODS workbooks)"])
