@@ -163,6 +163,14 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         }
         part->value = g_ascii_strtod(part->text->str, NULL);
         part->fraction = point;
+        /* exiftool writes 109 deg 16' 30.50" E. */
+        const char *word = p;
+        while (*word == ' ')
+            word++;
+        if (g_ascii_strncasecmp(word, "deg", 3) == 0 && !g_ascii_isalpha(word[3])) {
+            p = word + 2; /* on the "g", passed below like a mark */
+            c = 0x00B0;
+        }
         int unit = mark_unit(c);
         if (unit != U_NONE) {
             p = g_utf8_next_char(p);

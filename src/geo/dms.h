@@ -3,8 +3,8 @@
  * spreadsheets: decimal degrees (109.275) or degrees, minutes and seconds
  * in any of the usual spellings (109°16'30.5", 109°16′30.5″E,
  * E109°16'30.5", 109度16分30.5秒, 东经109°16'30", 109:16:30.5,
- * 109 16 30.5, 109°16.5'), with full-width digits and marks, a hemisphere
- * letter (E W N S) or 东 西 南 北 before or after.  West and south are
+ * 109 16 30.5, 109°16.5', exiftool's 109 deg 16' 30.50" E), with full-width
+ * digits and marks, a hemisphere letter (E W N S) or 东 西 南 北 before or after.  West and south are
  * negative.  What is refused says why, so that a person can correct the cell.
  */
 #ifndef VINFRA_DMS_H

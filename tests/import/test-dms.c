@@ -57,6 +57,9 @@ int main(void)
     accepts("109°16'", VI_DMS_LON, 109 + 16 / 60.0);
     accepts("109°16'30", VI_DMS_LON, 109 + 16 / 60.0 + 30 / 3600.0);
     accepts("34°0'30.6\"N", VI_DMS_LAT, lat);
+    accepts("109 deg 16' 30.50\" E", VI_DMS_LON, lon);
+    accepts("34 deg 0' 30.60\" N", VI_DMS_LAT, lat);
+    accepts("109deg16'30.5\"", VI_DMS_LON, lon);
     accepts("N34°0'30.6\"", VI_DMS_LAT, lat);
     accepts("北纬34度0分30.6秒", VI_DMS_LAT, lat);
     accepts("34°0'30.6\"S", VI_DMS_LAT, -lat);
@@ -79,6 +82,7 @@ int main(void)
     refuses("", VI_DMS_LON, "no number");
     refuses("nan", VI_DMS_LON, "\"n\" where a number was expected");
     refuses("109d", VI_DMS_LON, "\"d\" after the number 109");
+    refuses("109 degrees", VI_DMS_LON, "\"d\" after the number 109");
     refuses("109::16", VI_DMS_LON, "\":\" where a number was expected");
     return unit_result();
 }

@@ -416,6 +416,22 @@ def mapped(rnd, out, cases):
     cases.append(['fail', 'map-none', 'mapped.csv', '--layer streetlights --map lon=X坐标 --map lat=N坐标',
                   '2', "vinfra: error: cannot import 'mapped.csv': --map lon=X坐标: the file has no "
                   "column \"X坐标\" (its columns: 编号, E坐标, N坐标, 备用)"])
+    # exiftool -csv -GPSLatitude -GPSLongitude of a folder of photos.
+    rows = [['SourceFile', 'GPSLatitude', 'GPSLongitude']]
+    expect = []
+    for i in range(rnd.randrange(2, 5)):
+        lon, lat = rnd.uniform(109.26, 109.34), rnd.uniform(33.99, 34.01)
+        lo, la = dms_parts(lon), dms_parts(lat)
+        rows.append([f'photos/IMG_{i:04d}.JPG', f'{la[0]} deg {la[1]}\' {la[2]:.2f}" N',
+                     f'{lo[0]} deg {lo[1]}\' {lo[2]:.2f}" E'])
+        expect.append(f'exif-{i + 1}|{lo[3]:.9f}|{la[3]:.9f}|')
+    with open(os.path.join(out, 'exif.csv'), 'w', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows(rows)
+    with open(os.path.join(out, 'exif.rows'), 'w') as f:
+        f.write('\n'.join(sorted(expect)) + '\n')
+    cases.append(['ok', 'exif', 'exif.csv', '--layer streetlights',
+                  f"已导入 '@' → 路灯：读取 {len(expect)} 条，写入 {len(expect)} 条，跳过 0 条{WGS}",
+                  'exif.rows'])
     with open(os.path.join(out, 'point.geojson'), 'w') as f:
         f.write('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
                 '{"id": "G-1", "x": 1, "y": 2}, "geometry": {"type": "Point", '
