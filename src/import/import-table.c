@@ -61,6 +61,7 @@ static const tbl_column sheet_word_cols[] = {
 /* One row of a sheet: its number and its cells as in the file. */
 typedef struct {
     gint64 number;
+    int ncols;
     char **raw;  /* ncols cells (owned, NULL when empty) */
     char **text; /* the same as UTF-8 (owned, NULL when empty) */
     int filled;  /* non-empty cells */
@@ -89,8 +90,12 @@ typedef struct {
 static void sheet_row_free(gpointer p)
 {
     sheet_row *r = p;
-    g_strfreev(r->raw);
-    g_strfreev(r->text);
+    for (int i = 0; i < r->ncols; i++) {
+        g_free(r->raw[i]);
+        g_free(r->text[i]);
+    }
+    g_free(r->raw);
+    g_free(r->text);
     g_free(r);
 }
 
@@ -206,6 +211,7 @@ static sheet *read_sheet(const table_reader *tr, OGRLayerH layer, GArray *lines)
         r->number = lines && position <= (gint64)lines->len
                         ? g_array_index(lines, gint64, position - 1)
                         : position;
+        r->ncols = s->ncols;
         r->raw = g_new0(char *, s->ncols + 1);
         r->text = g_new0(char *, s->ncols + 1);
         r->first = -1;
@@ -231,9 +237,10 @@ static sheet *read_sheet(const table_reader *tr, OGRLayerH layer, GArray *lines)
                 r->first = i;
         }
         OGR_F_Destroy(f);
-        /* A CSV with fewer records than lines counted: number by position. */
         g_ptr_array_add(s->rows, r);
     }
+    /* A CSV whose records the line count did not find (a quote left open):
+     * number them by position rather than wrongly. */
     if (lines && (gint64)lines->len != position)
         for (guint i = 0; i < s->rows->len; i++)
             ((sheet_row *)s->rows->pdata[i])->number = i + 1;
@@ -386,7 +393,10 @@ static char *table_note(vi_lang lang, const sheet_row *header, GArray *titles, G
         g_string_append(s, vi_text(lang, zh[k], rows->len > 1 ? en[k] : en1[k]));
         g_string_append(s, vi_text(lang, "，已跳过", ": skipped"));
     }
-    return s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+    if (s->len)
+        return g_string_free(s, FALSE);
+    g_string_free(s, TRUE);
+    return NULL;
 }
 
 /* Copy the data rows of S into a new layer of MEM; RES counts the rows
