@@ -46,8 +46,13 @@ static const char description[] =
     "folders, sheets, a GPX file's waypoints, routes and tracks; its route and\n"
     "track points repeat those and do not count) is refused until --source-layer\n"
     "names the one to read, by name or by its number in the refusal's list (1 for\n"
-    "the first).  A file imported before (same content, same layer) is recognised\n"
-    "and not imported twice.\n"
+    "the first) or, for a workbook, --sheet.  Spreadsheets and CSV files: the\n"
+    "header may follow title rows; blank, totals (合计, 小计: data/totals.tsv) and\n"
+    "note rows are skipped and named in the summary; errors number rows and\n"
+    "columns as the spreadsheet shows them; coordinates may be\n"
+    "degrees-minutes-seconds text (109°16'30.5\", 109度16分30.5秒); ODK/KoboToolbox\n"
+    "exports give their geopoints and instanceID.  A file imported before (same\n"
+    "content, same layer) is recognised and not imported twice.\n"
     "\n"
     "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
     "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
@@ -98,8 +103,9 @@ static void show_progress(gint64 done, gint64 total, void *user)
 int cmd_import(int argc, char **argv)
 {
     char *layer = NULL, *source_layer = NULL, *village = NULL, *village_field = NULL,
-         *src_crs = NULL, *encoding = NULL;
-    char **maps = NULL, **sets = NULL, **value_maps = NULL;
+         *src_crs = NULL, *encoding = NULL, *sheet = NULL;
+    char **maps = NULL, **field_maps = NULL, **sets = NULL, **value_maps = NULL;
+    const char *lon_column = NULL, *lat_column = NULL;
     gboolean dry_run = FALSE, ledger = FALSE, accept_outside_village = FALSE,
              skip_unlocated = FALSE;
     int max_unzipped_mb = 0;
@@ -111,6 +117,9 @@ int cmd_import(int argc, char **argv)
         {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
          "the layer of the file to read, by name or number, when it holds several (a "
          "GeoPackage table, a KML folder, a sheet, GPX waypoints, routes or tracks)",
+         "NAME|N"},
+        {"sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
+         "the sheet of a workbook (XLSX, ODS) to read, by name or number (1 is the first)",
          "NAME|N"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
          "NAME"},
@@ -126,7 +135,9 @@ int cmd_import(int argc, char **argv)
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
          "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
-         "read the layer's FIELD from the file's field SOURCE (repeatable)", "FIELD=SOURCE"},
+         "read the layer's FIELD from the file's field SOURCE (repeatable); lon=COLUMN and "
+         "lat=COLUMN name a table's coordinate columns",
+         "FIELD=SOURCE"},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
          "give every feature VALUE for a FIELD the file lacks or leaves empty (repeatable)",
          "FIELD=VALUE"},
@@ -160,10 +171,34 @@ int cmd_import(int argc, char **argv)
                "--set or --map-value");
         goto out;
     }
-    if (ledger && source_layer) {
-        errorf("import: --ledger reads the first sheet with rows; --source-layer is for layers");
+    if (ledger && (source_layer || sheet)) {
+        errorf("import: --ledger reads the first sheet with rows; --source-layer and --sheet are "
+               "for layers");
         goto out;
     }
+    if (sheet && source_layer) {
+        errorf("import: give --sheet or --source-layer, not both");
+        goto out;
+    }
+    /* --map lon=COLUMN and lat=COLUMN name coordinate columns, not fields. */
+    GPtrArray *kept = g_ptr_array_new();
+    for (int i = 0; maps && maps[i]; i++) {
+        const char **column = g_str_has_prefix(maps[i], "lon=")   ? &lon_column
+                              : g_str_has_prefix(maps[i], "lat=") ? &lat_column
+                                                                  : NULL;
+        if (!column) {
+            g_ptr_array_add(kept, maps[i]);
+        } else if (*column || !maps[i][4]) {
+            errorf("import: --map %s: %s", maps[i],
+                   *column ? "the column is named twice" : "expected lon=COLUMN or lat=COLUMN");
+            g_ptr_array_free(kept, TRUE);
+            goto out;
+        } else {
+            *column = maps[i] + 4;
+        }
+    }
+    g_ptr_array_add(kept, NULL);
+    field_maps = (char **)g_ptr_array_free(kept, FALSE);
     if (max_unzipped_mb < 0) {
         errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
                max_unzipped_mb);
@@ -181,9 +216,12 @@ int cmd_import(int argc, char **argv)
         .village_field = village_field,
         .src_crs = src_crs,
         .encoding = encoding,
-        .maps = maps,
+        .maps = field_maps[0] ? field_maps : NULL,
         .sets = sets,
         .value_maps = value_maps,
+        .sheet = sheet,
+        .lon_column = lon_column,
+        .lat_column = lat_column,
         .accept_outside_village = accept_outside_village,
         .max_unzipped = (gint64)max_unzipped_mb * 1000 * 1000,
         .dry_run = dry_run,
@@ -222,8 +260,10 @@ out:
     g_free(village_field);
     g_free(src_crs);
     g_free(encoding);
+    g_free(field_maps); /* its strings are those of maps */
     g_strfreev(maps);
     g_strfreev(sets);
     g_strfreev(value_maps);
+    g_free(sheet);
     return rc;
 }

@@ -377,7 +377,8 @@ void import_china_crs_columns(importer *imp, OGRLayerH layer, const source_layer
 {
     *owned = NULL;
     *northing_first = FALSE;
-    if (imp->china != VI_CHINA_NONE || imp->override_srs || imp->datum_shift)
+    if (imp->china != VI_CHINA_NONE || imp->override_srs || imp->datum_shift || src->lon < 0 ||
+        src->lat < 0)
         return;
     /* The range of each column, over every row that has both as numbers;
      * one row of anything else (degrees-minutes-seconds) and they are not

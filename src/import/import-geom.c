@@ -1,7 +1,7 @@
 /*
  * import-geom.c - the geometry of an imported feature (import-int.h): where
- * it comes from (a geometry field, or longitude/latitude columns), its CRS
- * and the transformation to CGCS2000, the checks of its shape, the region
+ * it comes from (a geometry field, or a table's coordinate columns, found by
+ * import-columns.c), its CRS and the transformation to CGCS2000, the checks of its shape, the region
  * check of every vertex, the repair of an invalid geometry when the repair
  * keeps it what it was; GPS tracks are cleaned by import-track.c, China's
  * surveying CRSs recognised by import-crs.c.
@@ -19,19 +19,6 @@
 #include <cpl_error.h>
 #include <math.h>
 #include <string.h>
-
-/* Column names taken as longitude/latitude in tables without geometry. */
-static const char *const lon_names[] = {"lon", "lng", "long", "longitude", "经度", "x", NULL};
-static const char *const lat_names[] = {"lat", "latitude", "纬度", "y", NULL};
-/* Coordinate columns whose names say they are GCJ-02 (Amap/Gaode, Tencent)
- * or BD-09 (Baidu): read only with --src-crs, never silently as WGS 84.
- * The two lists pair up: longitude names first, then latitude names. */
-static const char *const gcj_lon_names[] = {"gcj_lon",  "gcj_lng",  "gcj02_lon", "gcj02_lng",
-                                            "高德经度", "火星经度", NULL};
-static const char *const gcj_lat_names[] = {"gcj_lat", "gcj02_lat", "高德纬度", "火星纬度", NULL};
-static const char *const bd_lon_names[] = {"bd_lon",   "bd_lng",   "bd09_lon",
-                                           "bd09_lng", "百度经度", NULL};
-static const char *const bd_lat_names[] = {"bd_lat", "bd09_lat", "百度纬度", NULL};
 
 OGRSpatialReferenceH import_lonlat_srs(int epsg)
 {
@@ -355,66 +342,6 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
     return TRUE;
 }
 
-/* A point from the longitude/latitude columns of a table, or NULL with *WHY. */
-OGRGeometryH import_point_from_columns(const source_layer *src, OGRFeatureH f,
-                                       const char *recode_from, const char **why)
-{
-    double c[2];
-    int cols[2] = {src->lon, src->lat};
-    *why = NULL;
-    for (int k = 0; k < 2; k++) {
-        int i = cols[k];
-        OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, i));
-        if (!OGR_F_IsFieldSetAndNotNull(f, i))
-            return NULL;
-        if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
-            c[k] = OGR_F_GetFieldAsDouble(f, i);
-            continue;
-        }
-        gboolean bad = FALSE;
-        char *s = import_field_text(f, i, recode_from, &bad);
-        gboolean parsed = s && import_parse_real(s, &c[k]);
-        g_free(s);
-        if (!s && !bad)
-            return NULL;
-        if (!parsed) {
-            *why = k == 0 ? "longitude" : "latitude";
-            return NULL;
-        }
-    }
-    OGRGeometryH p = OGR_G_CreateGeometry(wkbPoint);
-    OGR_G_SetPoint_2D(p, 0, c[0], c[1]);
-    return p;
-}
-
-/* Set SRC's lon and lat columns to the first of the source's fields named
- * in LONS and in LATS; TRUE when both are found, else both stay -1. */
-static gboolean find_coordinate_columns(source_layer *src, const char *const *lons,
-                                        const char *const *lats)
-{
-    src->lon = src->lat = -1;
-    for (int i = 0; lons[i] && src->lon < 0; i++)
-        src->lon = import_find_field(src->names, lons[i]);
-    for (int i = 0; lats[i] && src->lat < 0; i++)
-        src->lat = import_find_field(src->names, lats[i]);
-    if (src->lon < 0 || src->lat < 0)
-        src->lon = src->lat = -1;
-    return src->lon >= 0;
-}
-
-/* Are all NAMES the ones GDAL makes up (Field1, Field2, ...) for a
- * spreadsheet whose first row leaves a column without a name? */
-static gboolean unnamed_columns(char *const *names)
-{
-    if (!names[0])
-        return FALSE;
-    for (int i = 0; names[i]; i++)
-        if (!g_str_has_prefix(names[i], "Field") || !names[i][5] ||
-            names[i][5 + strspn(names[i] + 5, "0123456789")])
-            return FALSE;
-    return TRUE;
-}
-
 /* Where the geometry comes from, and its transformation to CGCS2000. */
 gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GError **err)
 {
@@ -423,33 +350,18 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
     OGRSpatialReferenceH from = NULL, zone_srs = NULL;
     gboolean northing_first = FALSE;
     if (OGR_FD_GetGeomFieldCount(defn) == 0) {
-        find_coordinate_columns(src, lon_names, lat_names);
-        const char *named = NULL;
-        if (src->lon < 0 && find_coordinate_columns(src, gcj_lon_names, gcj_lat_names))
-            named = "GCJ-02 (Amap/Gaode, Tencent) coordinates: give --src-crs gcj02";
-        else if (src->lon < 0 && find_coordinate_columns(src, bd_lon_names, bd_lat_names))
-            named = "BD-09 (Baidu) coordinates: give --src-crs bd09";
-        if (named && !imp->opt->src_crs) {
-            import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "fields \"%s\" and \"%s\": expected longitude/latitude in a known "
-                             "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
-                             "they are WGS 84)",
-                             src->names[src->lon], src->names[src->lat], named);
+        /* A table: its coordinate columns (import-columns.c). */
+        if (!import_columns_find(imp, src, err))
             goto out;
-        }
-        if (src->lon < 0 || src->lat < 0) {
-            import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "no geometry and no longitude/latitude columns (expected columns "
-                             "named lon, lng, longitude or 经度 and lat, latitude or 纬度)%s",
-                             unnamed_columns(src->names)
-                                 ? "; the first row does not name every column (merged or "
-                                   "empty header cells?): keep one header row with a name in "
-                                   "each column"
-                                 : "");
-            goto out;
-        }
         import_china_crs_columns(imp, layer, src, &zone_srs, &northing_first);
         from = zone_srs;
+    } else if (imp->opt->lon_column || imp->opt->lat_column) {
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         "--map %s=%s: the file has a geometry of its own, read instead of "
+                         "coordinate columns (drop the option)",
+                         imp->opt->lon_column ? "lon" : "lat",
+                         imp->opt->lon_column ? imp->opt->lon_column : imp->opt->lat_column);
+        goto out;
     } else {
         from = OGR_L_GetSpatialRef(layer);
         if (!import_china_crs(imp, layer, from, &zone_srs, err))
@@ -466,7 +378,7 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
          * reading them so is no surprise: the summary states it once.  A
          * geometry without a CRS (a shapefile without its .prj) may be in
          * any CRS: that deserves a warning. */
-        if (imp->china == VI_CHINA_NONE && src->lon >= 0)
+        if (imp->china == VI_CHINA_NONE && (src->lon >= 0 || src->odk >= 0))
             imp->res->assumed_wgs84 = TRUE;
         else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
             imp->warned_no_crs = TRUE;

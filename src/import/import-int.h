@@ -8,6 +8,8 @@
  *   import-geom.c     CRS, transformation, shape checks, repair
  *   import-crs.c      China's surveying CRSs: Gauss-Krüger zones, old datums
  *   import-track.c    GPS tracks cleaned before their length counts
+ *   import-columns.c  the coordinate columns of a table and each row's point
+ *   import-table.c    a spreadsheet's header row, title, blank and totals rows
  *   import-village.c  the village of each feature, overlaps of new villages
  * (What the ledger import shares with it is in import-common.h.)
  */
@@ -56,6 +58,7 @@ typedef struct {
     int *map;            /* registry field -> source field index, or -1 */
     gboolean *used;      /* source field -> matched to a registry field */
     int lon, lat;        /* coordinate columns of a table without geometry, or -1 */
+    int odk;             /* else its column of ODK geopoint/geotrace texts, or -1 */
     gboolean geographic; /* source coordinates are degrees */
     OGRCoordinateTransformationH ct;
     import_values *values; /* --set and --map-value (owned; import_values_release) */
@@ -89,6 +92,8 @@ typedef struct {
     gboolean warned_no_crs;
     const char *item_id; /* id of the feature being checked, NULL when generated */
     const char *recode_from;
+    struct import_table
+        *table; /* a spreadsheet or CSV read by import-table.c (the job's), or NULL */
     vi_china_crs china;
     const char *datum_shift; /* --src-crs as a seven-parameter "+towgs84=..." or a
                               * "+proj=pipeline ...", or NULL (import-geom.c) */
@@ -171,10 +176,20 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
  * in CGCS2000, of the layer's kind. */
 gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeometryH raw,
                                  const char *label, OGRGeometryH *out, GError **err);
-/* A point from the longitude/latitude columns of a table, or NULL with *WHY
- * ("longitude" or "latitude" when one is not a number; NULL when unset). */
-OGRGeometryH import_point_from_columns(const source_layer *src, OGRFeatureH f,
-                                       const char *recode_from, const char **why);
+
+/* ---- coordinate columns (import-columns.c) ---- */
+
+/* Find the coordinate columns of a table without geometry (SRC's lon and
+ * lat, or its ODK column odk): --map lon=COLUMN --map lat=COLUMN, else the
+ * names of data/coordinates.tsv, else a column of ODK geopoint texts.
+ * Refuses GCJ-02/BD-09 columns without --src-crs, and a table without any. */
+gboolean import_columns_find(importer *imp, source_layer *src, GError **err);
+/* The geometry of F from SRC's coordinate columns into *OUT (owned), NULL
+ * when the cells are empty.  FALSE when a cell is no coordinate, with
+ * *PROBLEM (caller frees) to follow the row's label: ", column 经度 (D):
+ * expected ..., got ..." (a table) or ": field "lon": expected ...". */
+gboolean import_columns_geometry(const importer *imp, const source_layer *src, OGRFeatureH f,
+                                 OGRGeometryH *out, char **problem);
 
 /* ---- China's surveying CRSs (import-crs.c) ---- */
 

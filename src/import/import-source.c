@@ -10,6 +10,7 @@
 #include "gdal-guard.h"
 #include "import-common.h"
 #include "source-check.h"
+#include "import-table.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -210,7 +211,9 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     }
     if (!shapefile_complete(path, err))
         return NULL;
-    GDALDriverH drv = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
+    /* A .txt table opens as CSV only when named so (import-table.h). */
+    g_autofree char *txt = import_table_txt(path);
+    GDALDriverH drv = GDALIdentifyDriverEx(txt ? txt : path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
                          "not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
@@ -232,8 +235,9 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     if (strcmp(name, "XLSX") == 0 || strcmp(name, "ODS") == 0)
         options = CSLSetNameValue(options, "HEADERS", "FORCE");
     const char *const drivers[] = {name, NULL};
-    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                 drivers, (const char *const *)options, NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(txt ? txt : path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                   drivers, (const char *const *)options, NULL);
     CSLDestroy(options);
     if (!ds) {
         char *header = strcmp(name, "CSV") == 0 ? csv_header_without_separator(path) : NULL;

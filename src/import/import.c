@@ -30,6 +30,7 @@
 #include "gdal-guard.h"
 #include "import-int.h"
 #include "kml-description.h"
+#include "import-table.h"
 #include "ledger.h"
 #include "source-check.h"
 #include "textcheck.h"
@@ -94,16 +95,20 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     }
     int nsrc = OGR_F_GetFieldCount(f);
     for (int i = 0; i < nsrc; i++)
-        if (!src->used[i] && i != src->lon && i != src->lat &&
+        if (!src->used[i] && i != src->lon && i != src->lat && i != src->odk &&
             !g_hash_table_contains(imp->ignored, src->names[i]) &&
             OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i))
             g_hash_table_add(imp->ignored, g_strdup(src->names[i]));
 
-    const char *coord_problem = NULL;
+    char *coord_problem = NULL;
     OGRGeometryH point = NULL;
-    if (src->lon >= 0)
-        point = import_point_from_columns(src, f, imp->recode_from, &coord_problem);
-    OGRGeometryH raw = src->lon >= 0 ? point : OGR_F_GetGeometryRef(f);
+    gboolean columns = src->lon >= 0 || src->odk >= 0;
+    if (columns)
+        import_columns_geometry(imp, src, f, &point, &coord_problem);
+    OGRGeometryH raw = columns ? point : OGR_F_GetGeometryRef(f);
+    /* A table's rows are numbered as the spreadsheet shows them (import-table.c). */
+    const char *noun = imp->table ? "row" : "feature";
+    gint64 number = imp->table ? OGR_F_GetFID(f) : imp->index;
     gboolean ok = TRUE;
     char *label = NULL;
     OGRGeometryH g = NULL;
@@ -118,7 +123,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         if (!nul)
             continue;
         char *name = vi_text_char_name(0);
-        label = import_item_label("feature", imp->index, k == F_ID ? NULL : values[F_ID]);
+        label = import_item_label(noun, number, k == F_ID ? NULL : values[F_ID]);
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"%s\": expected text without control or invisible "
                          "characters, got %s at character %ld (GDAL would cut the text short "
@@ -152,7 +157,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     char *id_problem = vi_text_problem(values[F_ID], VI_TEXT_KEY);
     imp->item_id = generated || id_problem ? NULL : values[F_ID];
     g_free(id_problem);
-    label = import_item_label("feature", imp->index, imp->item_id);
+    label = import_item_label(noun, number, imp->item_id);
     if (bad_field >= 0) {
         char *origin = import_text_origin(src->layer, imp->opt->encoding, imp->shapefile);
         char *why = import_text_mismatch(OGR_F_GetFieldAsString(f, src->map[bad_field]),
@@ -170,13 +175,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         goto out;
     }
     if (coord_problem) {
-        int col = strcmp(coord_problem, "longitude") == 0 ? src->lon : src->lat;
-        const char *got = OGR_F_GetFieldAsString(f, col);
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected the %s in degrees, got \"%s\"%s", label,
-                         src->names[col], coord_problem, got,
-                         strchr(got, ',') ? " (a decimal comma? write the number with a point)"
-                                          : "");
+        import_set_error(err, VI_ERROR_DATA, imp->path, "%s%s", label, coord_problem);
         ok = FALSE;
         goto out;
     }
@@ -202,6 +201,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     }
 out:
     import_values_free(values, imp->nfields);
+    g_free(coord_problem);
     g_free(village);
     g_free(label);
     OGR_G_DestroyGeometry(g);
@@ -231,7 +231,7 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
 /* Read, convert and check every feature of LAYER, one of IMP's sources. */
 static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
 {
-    source_layer src = {0};
+    source_layer src = {.lon = -1, .lat = -1, .odk = -1};
     imp->index = 0;
     gboolean ok = setup_source(imp, layer, &src, err);
     OGR_L_ResetReading(layer);
@@ -469,7 +469,9 @@ typedef struct {
     const char *driver, *recode_from;
     GPtrArray *nuls;
     gboolean gpx;
-    GPtrArray *importers; /* importer *, in the order their first source layer comes */
+    GPtrArray *importers;             /* importer *, in the order their first source layer comes */
+    import_table *table;              /* a spreadsheet or CSV file (import-table.c), or NULL */
+    gint64 table_read, table_skipped; /* its rows skipped before any layer read them */
 } import_job;
 
 /* The importer of LAYER in JOB, made when there is none yet. */
@@ -644,10 +646,10 @@ static gboolean plan_layers(import_job *job, GError **err)
  * that one file may feed several layers, each from one of its source layers. */
 static char *recognise_key(const importer *imp)
 {
+    const char *part = imp->opt->sheet ? imp->opt->sheet : imp->opt->source_layer;
     if (imp->opt->layer)
-        return imp->opt->source_layer
-                   ? g_strdup_printf("%s\n%s", imp->layer->name, imp->opt->source_layer)
-                   : g_strdup(imp->layer->name);
+        return part ? g_strdup_printf("%s\n%s", imp->layer->name, part)
+                    : g_strdup(imp->layer->name);
     GString *key = g_string_new(imp->layer->name);
     for (guint i = 0; i < imp->sources->len; i++)
         g_string_append_printf(key, "\n%s", OGR_L_GetName(imp->sources->pdata[i]));
@@ -686,6 +688,7 @@ static gboolean importer_read(import_job *job, importer *imp, gboolean several, 
 {
     imp->recode_from = job->recode_from;
     imp->ds = job->ds;
+    imp->table = job->table;
     imp->shapefile = strcmp(job->driver, "ESRI Shapefile") == 0;
     imp->gpx = job->gpx;
     imp->kml = strcmp(job->driver, "LIBKML") == 0 || strcmp(job->driver, "KML") == 0;
@@ -809,6 +812,13 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     ok = source_check_files(path, opt->src_crs != NULL, err) &&
          (job.ds = import_open(path, opt->encoding, &job.driver, &job.recode_from,
                                &res->encoding_read, err)) != NULL;
+    /* Spreadsheets and CSV: the header below the titles, rows as numbered. */
+    if (ok && import_table_applies(job.driver))
+        ok = import_table_open(path, job.driver, job.recode_from, opt,
+                               store_registry(store)->datadir, &job.ds, &job.table, res, err);
+    /* The rows a table skipped (blank, totals, notes) count as read. */
+    job.table_read = res->read;
+    job.table_skipped = res->skipped;
     if (!ok)
         goto out;
     job.gpx = strcmp(job.driver, "GPX") == 0;
@@ -816,6 +826,12 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     ok = import_nul_refuse(path, job.nuls, err) && plan_layers(&job, err);
     for (guint i = 0; ok && !opt->layer && i < job.importers->len; i++)
         ok = importer_start(&job, job.importers->pdata[i], err);
+    /* A table's skipped rows (blank, totals, notes) were read too. */
+    if (ok && job.importers->len > 0) {
+        vi_import_part *first = ((importer *)job.importers->pdata[0])->part;
+        first->read += job.table_read;
+        first->skipped += job.table_skipped;
+    }
     /* Several source layers read: messages name the one they are about. */
     guint nsources = 0;
     gint64 total = 0;
@@ -853,6 +869,7 @@ out:
     if (job.nuls)
         g_ptr_array_unref(job.nuls);
     g_ptr_array_free(job.importers, TRUE);
+    import_table_free(job.table);
     return ok;
 }
 
@@ -982,6 +999,8 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                 " poor or jumping fixes dropped, %" G_GINT64_FORMAT " stops collapsed)"),
             opt->lang == VI_LANG_EN ? (res->tracks == 1 ? "" : "s") : "", res->track_raw_m,
             res->track_clean_m, res->track_dropped, res->track_stops);
+    if (res->table_note)
+        g_string_append(s, res->table_note);
     if (res->assumed_wgs84)
         g_string_append(s, vi_text(opt->lang,
                                    "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
@@ -1001,5 +1020,6 @@ void import_result_clear(vi_import_result *res)
     g_free(res->previous);
     g_free(res->crs_note);
     g_free(res->totals_rows);
+    g_free(res->table_note);
     memset(res, 0, sizeof *res);
 }

@@ -29,15 +29,17 @@ typedef struct {
                         * the file lacks or leaves empty (--set), or NULL */
     char **value_maps;        /* NULL-terminated "FIELD:SOURCE=VALUE": a source value read as
                         * another before the vocabulary (--map-value), or NULL */
-    gboolean accept_outside_village; /* a feature far from the village --village or its
+    const char *sheet;        /* the sheet of a workbook to read: its name or 1-based number */
+    const char *lon_column, *lat_column; /* a table's coordinate columns (--map lon=, lat=) */
+    gboolean accept_outside_village;     /* a feature far from the village --village or its
                                       * village field names is imported there and listed in the
                                       * warnings, not refused */
-    gint64 max_unzipped;             /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
+    gint64 max_unzipped;                 /* bytes a zipped source (KMZ, zipped shapefile, XLSX) may
                                 * unpack to; 0: VI_MAX_UNZIPPED_DEFAULT (gdal-guard.h) */
-    gboolean dry_run;                /* check everything, write nothing */
-    gboolean ledger;                 /* the file is a project ledger */
-    vi_lang lang;                    /* of warnings and summaries (errors are in English) */
-    vi_progress_fn progress;         /* called now and then with features done (checking and
+    gboolean dry_run;                    /* check everything, write nothing */
+    gboolean ledger;                     /* the file is a project ledger */
+    vi_lang lang;                        /* of warnings and summaries (errors are in English) */
+    vi_progress_fn progress;             /* called now and then with features done (checking and
                                 * writing a feature each count half), or NULL */
     void *progress_user;
 } vi_import_options;
@@ -75,6 +77,9 @@ typedef struct {
     double track_clean_m;      /* and as stored after cleaning */
     gint64 track_dropped;      /* fixes dropped: poor accuracy or jumps */
     gint64 track_stops;        /* stationary clusters collapsed */
+    char *table_note;          /* a table's header row and rows skipped (blank, totals,
+                                * notes), appended to the summary in the options' language:
+                                * "；表头在第 3 行；第 9 行是合计行，已跳过" (owned), or NULL */
     gboolean already_imported; /* same content hash as an earlier import: nothing done (for
                                 * several layers: every one of them) */
     char *previous;            /* when already_imported: "'path' was already imported into

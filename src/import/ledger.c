@@ -12,6 +12,7 @@
 #include "ledger.h"
 #include "table.h"
 #include "textcheck.h"
+#include "totals.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -44,18 +45,10 @@ typedef struct {
     GHashTable *file_ids;            /* id -> first row */
     GPtrArray *nuls;                 /* import_nul *: NULs GDAL cut values short at */
     GArray *rows;                    /* ledger_row */
-    GArray *totals_words;            /* totals_word (data/totals.tsv) */
+    vi_totals *totals;               /* the words of data/totals.tsv */
     GString *totals_rows;            /* row numbers of the totals rows skipped: "12, 40" */
     double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
-
-typedef struct {
-    char *word;
-} totals_word;
-
-static const tbl_column totals_cols[] = {
-    {"word", TBL_TEXT, offsetof(totals_word, word), TRUE, NULL},
-};
 
 static void ledger_row_clear(gpointer p)
 {
@@ -164,46 +157,13 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     return TRUE;
 }
 
-/* CELL without spaces (ASCII and ideographic) and a trailing colon (caller frees). */
-static char *bare_text(const char *cell)
-{
-    GString *s = g_string_new(NULL);
-    for (const char *p = cell; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (!g_unichar_isspace(c))
-            g_string_append_unichar(s, c);
-    }
-    while (g_str_has_suffix(s->str, ":") || g_str_has_suffix(s->str, "："))
-        g_string_truncate(s, s->len - (g_str_has_suffix(s->str, ":") ? 1 : strlen("：")));
-    return g_string_free(s, FALSE);
-}
-
-/* Is CELL a totals word, or (when AFFIX) does it start or end with one? */
-static gboolean totals_text(const ledger *lg, const char *cell, gboolean affix)
-{
-    if (!cell)
-        return FALSE;
-    char *bare = bare_text(cell);
-    gboolean hit = FALSE;
-    for (guint i = 0; i < lg->totals_words->len && !hit; i++) {
-        char *word = bare_text(g_array_index(lg->totals_words, totals_word, i).word);
-        size_t n = strlen(word), len = strlen(bare);
-        hit = g_ascii_strcasecmp(bare, word) == 0 ||
-              (affix && n > 0 && len > n &&
-               (g_ascii_strncasecmp(bare, word, n) == 0 ||
-                g_ascii_strcasecmp(bare + len - n, word) == 0));
-        g_free(word);
-    }
-    g_free(bare);
-    return hit;
-}
-
 /* A row that adds up the rows above it rather than being a project: a totals
  * word in its id or name, or no id and the funding of the rows above. */
 static gboolean totals_row(const ledger *lg, const ledger_row *r)
 {
     char *const *v = r->values;
-    if (totals_text(lg, v[L_ID], FALSE) || totals_text(lg, v[L_NAME], !v[L_ID]))
+    if (vi_totals_word(lg->totals, v[L_ID], FALSE) ||
+        vi_totals_word(lg->totals, v[L_NAME], !v[L_ID]))
         return TRUE;
     double funding;
     if (v[L_ID] || !v[L_FUNDING] || !import_parse_real(v[L_FUNDING], &funding) ||
@@ -429,11 +389,8 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
     const char *driver, *recode_from;
-    char *words = g_build_filename(lg.reg->datadir, "totals.tsv", NULL);
-    gboolean ok = tbl_read(words, totals_cols, G_N_ELEMENTS(totals_cols), sizeof(totals_word),
-                           &lg.totals_words, err) &&
+    gboolean ok = (lg.totals = vi_totals_load(lg.reg->datadir, err)) != NULL &&
                   import_recognise(store, path, VI_LEDGER_TABLE, opt->lang, res, &sha256, err);
-    g_free(words);
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read,
                                err)) != NULL &&
@@ -458,7 +415,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     if (lg.nuls)
         g_ptr_array_unref(lg.nuls);
     g_array_free(lg.rows, TRUE);
-    tbl_rows_free(lg.totals_words, totals_cols, G_N_ELEMENTS(totals_cols));
+    vi_totals_free(lg.totals);
     if (ok && lg.totals_rows->len)
         res->totals_rows = g_string_free(lg.totals_rows, FALSE);
     else

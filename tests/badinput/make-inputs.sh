@@ -21,7 +21,6 @@ ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK gbk.shp "$roads"
 rm -f gbk.cpg whole.*
 
 # A spreadsheet whose header spans two rows, with merged cells.
-python3 "$here/make-xlsx.py" merged-header.xlsx A1:B1 "坐标||编号|状态" "经度|纬度||" "109.26|34.0|L-1|built"
 
 # Rules: the shipped header and first rule, each with one fault.
 hdr=$(grep -v '^#' "$data/rules.tsv" | sed -n 1p)

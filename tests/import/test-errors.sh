@@ -68,9 +68,9 @@ reject 1 "cannot import 'null.geojson': feature 1 (id \"R-1\"): geometry: expect
 fc inf.geojson "$(feat '{"id": "B-1"}' "$(pt '1e999, 34.0')")"
 reject 1 "cannot import 'inf.geojson': feature 1 (id \"B-1\"): geometry: expected finite coordinates, got inf 34" inf.geojson --layer bridges
 printf 'id,lon,lat\nB-1,109.26,34.0\nB-2,109.2x,34.0\n' > lonlat.csv
-reject 1 "cannot import 'lonlat.csv': feature 2 (id \"B-2\"): field \"lon\": expected the longitude in degrees, got \"109.2x\"" lonlat.csv --layer bridges
+reject 1 "cannot import 'lonlat.csv': row 3 (id \"B-2\"), column lon: expected the longitude in decimal degrees (109.275) or degrees, minutes and seconds (109°16'30.5\", 109°16′30.5″E, E109°16'30.5\", 109度16分30.5秒, 109:16:30.5), got \"109.2x\": \"x\" after the number 109.2" lonlat.csv --layer bridges
 printf 'id,where\nB-1,here\n' > nolonlat.csv
-reject 1 "cannot import 'nolonlat.csv': no geometry and no longitude/latitude columns (expected columns named lon, lng, longitude or 经度 and lat, latitude or 纬度)" nolonlat.csv --layer bridges
+reject 1 "cannot import 'nolonlat.csv': no geometry and no longitude/latitude columns (expected columns named lon, lng, longitude, 经度 or 东经 and lat, latitude, 纬度 or 北纬 (data/coordinates.tsv), an ODK geopoint column, or --map lon=COLUMN --map lat=COLUMN)" nolonlat.csv --layer bridges
 # Positions outside Shaanxi, and what they look like.
 REGION="陕西省 Shaanxi (105.4 to 111.3 E, 31.6 to 39.6 N)"
 fc swapped.geojson "$(feat '{"id": "B-1"}' "$(pt '109.26, 34.0')")" "$(feat '{"id": "B-2"}' "$(pt '34.01, 109.27')")"
