@@ -45,6 +45,7 @@ static void import_part_free(gpointer p)
     g_free(part->layer);
     g_free(part->source);
     g_free(part->previous);
+    g_free(part->unmatched);
     g_free(part);
 }
 
@@ -228,6 +229,41 @@ static gboolean setup_source(importer *imp, OGRLayerH layer, source_layer *src, 
     return import_fields_match(imp, layer, src, err) && import_source_crs(imp, layer, src, err);
 }
 
+/* A source layer with attribute fields of which none matched a field of
+ * the layer is the sign of a wrong encoding or a wrong layer: every
+ * attribute would be lost, so it is refused rather than imported as bare
+ * geometry. */
+static gboolean some_field_matched(importer *imp, OGRLayerH layer, const source_layer *src,
+                                   GError **err)
+{
+    int n = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer));
+    GString *with = g_string_new(NULL);
+    for (int i = 0; i < n; i++) {
+        if (i == src->lon || i == src->lat || i == src->odk)
+            continue;
+        if (src->used[i]) {
+            g_string_free(with, TRUE);
+            return TRUE;
+        }
+        if (g_hash_table_contains(imp->ignored, src->names[i]))
+            g_string_append_printf(with, "%s%s", with->len ? ", " : "", src->names[i]);
+    }
+    gboolean ok = with->len == 0;
+    if (!ok) {
+        GString *fields = g_string_new(NULL);
+        for (int k = 0; k < imp->nfields; k++)
+            g_string_append_printf(fields, "%s%s", k ? ", " : "", import_field_name(imp, k));
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         "none of its fields (%s) is a field of layer %s (%s): every value "
+                         "would be lost; a wrong layer or a wrong encoding does this (check "
+                         "--layer and --encoding), or name the fields with --map FIELD=SOURCE",
+                         with->str, imp->layer->name, fields->str);
+        g_string_free(fields, TRUE);
+    }
+    g_string_free(with, TRUE);
+    return ok;
+}
+
 /* Read, convert and check every feature of LAYER, one of IMP's sources. */
 static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
 {
@@ -245,6 +281,8 @@ static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
         if (imp->serial % 256 == 0)
             import_progress(imp->opt, FALSE, imp->progress_base + imp->serial, imp->progress_total);
     }
+    if (ok)
+        ok = some_field_matched(imp, layer, &src, err);
     source_layer_clear(&src);
     return ok;
 }
@@ -441,16 +479,14 @@ static void warn_summary(importer *imp)
     if (imp->trimmed)
         import_warn_trimmed(res, imp->opt->lang, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
                             import_field_name(imp, imp->trimmed_field));
+    /* Fields not imported are said in the summary, which --quiet keeps. */
     if (g_hash_table_size(imp->ignored) > 0) {
         GList *names = g_list_sort(g_hash_table_get_keys(imp->ignored), (GCompareFunc)strcmp);
         GString *s = g_string_new(NULL);
         for (GList *l = names; l; l = l->next)
             g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
-        import_warn(res,
-                    vi_text(imp->opt->lang, "'%s'：以下字段不属于图层 %s，已忽略：%s",
-                            "'%s': fields that are not in layer %s were ignored: %s"),
-                    imp->path, imp->layer->name, s->str);
-        g_string_free(s, TRUE);
+        g_free(imp->part->unmatched);
+        imp->part->unmatched = g_string_free(s, FALSE);
         g_list_free(names);
     }
 }
@@ -937,6 +973,23 @@ static void summary_line(GString *s, const vi_import_options *opt, const char *s
             shown, into, read, written, skipped);
 }
 
+/* The fields of part P not imported: "；字段 bar、foo 不属于图层 路灯，未导入". */
+static void summary_unmatched(GString *s, const vi_import_options *opt, const vi_registry *reg,
+                              const vi_import_part *p)
+{
+    if (!p->unmatched)
+        return;
+    char **names = g_strsplit(p->unmatched, ", ", -1);
+    char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), names);
+    g_string_append_printf(s,
+                           vi_text(opt->lang, "；字段 %s 不属于图层 %s，未导入",
+                                   names[1] ? "; fields %s are not in layer %s: not imported"
+                                            : "; field %s is not in layer %s: not imported"),
+                           list, import_target_name(opt->lang, reg, p->layer));
+    g_free(list);
+    g_strfreev(names);
+}
+
 char *import_summary(const vi_registry *reg, const char *path, const vi_import_options *opt,
                      const vi_import_result *res, gboolean brief)
 {
@@ -958,6 +1011,7 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
             else
                 summary_line(s, opt, shown, import_target_name(opt->lang, reg, p->layer), p->read,
                              p->written, p->skipped, brief);
+            summary_unmatched(s, opt, reg, p);
             g_free(shown);
         }
     } else {
@@ -967,6 +1021,8 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                               : opt->layer;
         summary_line(s, opt, path, import_target_name(opt->lang, reg, key), res->read, res->written,
                      res->skipped, brief);
+        if (res->parts && res->parts->len == 1)
+            summary_unmatched(s, opt, reg, res->parts->pdata[0]);
     }
     if (res->totals_rows) {
         char **rows = g_strsplit(res->totals_rows, ", ", -1);

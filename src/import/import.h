@@ -51,6 +51,9 @@ typedef struct {
     gint64 read, written, skipped; /* as in vi_import_result, for this layer */
     gboolean already_imported;     /* this layer's part was imported before: nothing done */
     char *previous;                /* when already_imported: as in vi_import_result (owned) */
+    char *unmatched;               /* the source's fields with content that match no field of
+                                    * the layer, "bar, foo": not imported, and the summary says
+                                    * so (owned), or NULL */
 } vi_import_part;
 
 typedef struct {

@@ -179,4 +179,12 @@ fc twonames.geojson "$(feat '{"id": "R-1", "name": "旧名", "名称": "新名",
 expect_ok "$VINFRA" import twonames.geojson --layer roads --map name=名称 --dry-run --lang en
 assert_contains "$T/err" "vinfra: warning: 'twonames.geojson': field \"name\" was not read (--map \"name=名称\" reads field \"名称\" instead)"
 grep -q "not in layer" "$T/err" && fail "a field set aside by --map reported as not in the layer"
+# A source whose attribute fields all match nothing (a wrong layer, a wrong
+# encoding) would lose every value: refused, naming its fields and the layer's.
+printf '编码x,备注,lon,lat\nA-1,路口,109.27,34.005\n' > nomatch.csv
+reject 1 "cannot import 'nomatch.csv': none of its fields (编码x, 备注) is a field of layer streetlights (id, village, name, status, year, project, power_source, watts): every value would be lost; a wrong layer or a wrong encoding does this (check --layer and --encoding), or name the fields with --map FIELD=SOURCE" nomatch.csv --layer streetlights
+# One that matches: the others are named in the summary (kept by --quiet).
+printf 'id,备注,lon,lat\nA-1,路口,109.27,34.005\n' > somematch.csv
+expect_ok "$VINFRA" import somematch.csv --layer streetlights --dry-run --quiet --lang en
+assert_eq "checked 'somematch.csv' for streetlights: 1 read, 1 would be written, 0 skipped, nothing written (dry run); field 备注 is not in layer streetlights: not imported; coordinates read as WGS 84 longitude/latitude (name another CRS with --src-crs)" "$(cat "$T/out")" "fields not imported, in the summary"
 echo ok

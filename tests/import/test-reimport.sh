@@ -10,16 +10,14 @@ today=$(date -u +%Y-%m-%d)
 # A dry run: the full summary, the database byte-identical, nothing recorded.
 before=$(sha "$DB")
 expect_ok "$VINFRA" import roads.geojson --layer roads --dry-run
-assert_eq "已检查 'roads.geojson' → 道路：读取 5 条，可写入 5 条，跳过 0 条，未写入（试运行）" "$(cat "$T/out")" "dry run summary"
-assert_contains "$T/err" "vinfra: warning: 'roads.geojson'：以下字段不属于图层 roads，已忽略：remark"
+assert_eq "已检查 'roads.geojson' → 道路：读取 5 条，可写入 5 条，跳过 0 条，未写入（试运行）；字段 remark 不属于图层 道路，未导入" "$(cat "$T/out")" "dry run summary"
 expect_ok "$VINFRA" import roads.geojson --layer roads --dry-run --lang en
-assert_eq "checked 'roads.geojson' for roads: 5 read, 5 would be written, 0 skipped, nothing written (dry run)" "$(cat "$T/out")" "dry run summary in English"
-assert_contains "$T/err" "vinfra: warning: 'roads.geojson': fields that are not in layer roads were ignored: remark"
+assert_eq "checked 'roads.geojson' for roads: 5 read, 5 would be written, 0 skipped, nothing written (dry run); field remark is not in layer roads: not imported" "$(cat "$T/out")" "dry run summary in English"
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
 assert_eq "0|1" "$(sql "$DB" "select (select count(*) from roads), (select count(*) from imports)")" "rows after a dry run"
 
 expect_ok "$VINFRA" import roads.geojson --layer roads
-assert_eq "已导入 'roads.geojson' → 道路：读取 5 条，写入 5 条，跳过 0 条" "$(cat "$T/out")" "first import"
+assert_eq "已导入 'roads.geojson' → 道路：读取 5 条，写入 5 条，跳过 0 条；字段 remark 不属于图层 道路，未导入" "$(cat "$T/out")" "first import"
 assert_eq "roads.geojson|roads|5" "$(sql "$DB" "select path, layer, features from imports where id = 2")" "import record"
 assert_eq 64 "$(sql "$DB" "select length(sha256) from imports where id = 2")" "recorded SHA-256"
 

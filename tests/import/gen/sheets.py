@@ -254,6 +254,8 @@ def lights_workbook(rnd, out, k, cases):
         f.write('\n'.join(sorted(expect)) + '\n')
     skipped = len(blank) + len(total) + len(note)
     summary = (f"已导入 '@' → 路灯：读取 {n + skipped} 条，写入 {n} 条，跳过 {skipped} 条")
+    if '序号' in order:
+        summary += '；字段 序号 不属于图层 路灯，未导入'
     if header > 1:
         summary += f'；表头在第 {header} 行'
         if titles:
@@ -380,10 +382,14 @@ def odk_exports(rnd, out, cases):
             f.write('\n'.join(lines) + '\n')
     with open(os.path.join(out, 'odk.rows'), 'w') as f:
         f.write('\n'.join(sorted(expect)) + '\n')
+    # The geopoint's text, altitude and accuracy and ODK's own columns are
+    # not stored: the summary names them.
     cases.append(['ok', 'odk-central', 'odk-central.csv', '--layer streetlights',
-                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条{WGS}", 'odk.rows'])
+                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条；字段 Accuracy、Altitude、"
+                  f"KEY、SubmissionDate、loc 不属于图层 路灯，未导入{WGS}", 'odk.rows'])
     cases.append(['ok', 'kobo', 'kobo.csv', '--layer streetlights',
-                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条{WGS}", 'odk.rows'])
+                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条；字段 _submission_time、_uuid、"
+                  f"start 不属于图层 路灯，未导入{WGS}", 'odk.rows'])
     # A walked road as a geotrace: "lat lon alt accuracy;..." .
     pts = [(109.27 + j * 0.0004, 34.0 + j * 0.0002) for j in range(rnd.randrange(3, 8))]
     trace = ';'.join(f'{la} {lo} 500 3' for lo, la in pts)
@@ -409,7 +415,8 @@ def mapped(rnd, out, cases):
     with open(os.path.join(out, 'mapped.rows'), 'w') as f:
         f.write('\n'.join(sorted(expect)) + '\n')
     cases.append(['ok', 'mapped', 'mapped.csv', '--layer streetlights --map lon=E坐标 --map lat=N坐标',
-                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条{WGS}", 'mapped.rows'])
+                  f"已导入 '@' → 路灯：读取 {n} 条，写入 {n} 条，跳过 0 条；字段 备用 不属于图层 路灯，"
+                  f"未导入{WGS}", 'mapped.rows'])
     cases.append(['fail', 'map-one', 'mapped.csv', '--layer streetlights --map lon=E坐标', '2',
                   "vinfra: error: cannot import 'mapped.csv': --map lon=E坐标: give the latitude "
                   "column too (--map lat=COLUMN)"])
@@ -429,7 +436,9 @@ def mapped(rnd, out, cases):
         csv.writer(f, lineterminator='\n').writerows(rows)
     with open(os.path.join(out, 'exif.rows'), 'w') as f:
         f.write('\n'.join(sorted(expect)) + '\n')
-    cases.append(['ok', 'exif', 'exif.csv', '--layer streetlights',
+    # Its one other column is the photo's file: read as the name (a file
+    # whose every field matches nothing is refused, see test-errors.sh).
+    cases.append(['ok', 'exif', 'exif.csv', '--layer streetlights --map name=SourceFile',
                   f"已导入 '@' → 路灯：读取 {len(expect)} 条，写入 {len(expect)} 条，跳过 0 条{WGS}",
                   'exif.rows'])
     with open(os.path.join(out, 'point.geojson'), 'w') as f:
