@@ -227,7 +227,7 @@ int cmd_import(int argc, char **argv)
         .dry_run = dry_run,
         .ledger = ledger,
         .lang = cli_common.language,
-        .progress = show_progress,
+        .progress = progress_shown() ? show_progress : NULL,
         .progress_user = (void *)cli_text("正在导入", "importing"),
     };
     vi_import_result res;

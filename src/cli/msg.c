@@ -58,9 +58,14 @@ void infof(const char *fmt, ...)
     va_end(ap);
 }
 
+gboolean progress_shown(void)
+{
+    return !quiet_flag && isatty(STDERR_FILENO);
+}
+
 void progress_update(const char *what, gint64 done, gint64 total)
 {
-    if (quiet_flag || !isatty(STDERR_FILENO))
+    if (!progress_shown())
         return;
     gint64 now = g_get_monotonic_time();
     if (progress_start_us == 0)

@@ -23,6 +23,9 @@ void infof(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void progress_update(const char *what, gint64 done, gint64 total);
 /* Clear the progress line, if one was drawn. */
 void progress_end(void);
+/* Whether progress is drawn at all (stderr a terminal, not --quiet): a
+ * command asks before it counts what the progress needs. */
+gboolean progress_shown(void);
 
 /* Print ERR (if set) as an error, free it, and return exit code 1. */
 int msg_fail(GError *err);

@@ -11,6 +11,7 @@
  *   import-columns.c  the coordinate columns of a table and each row's point
  *   import-table.c    a spreadsheet's header row, title, blank and totals rows
  *   import-village.c  the village of each feature, overlaps of new villages
+ *   import-write.c    the second pass, on a thread of its own beside the first
  * (What the ledger import shares with it is in import-common.h.)
  */
 #ifndef VINFRA_IMPORT_INT_H
@@ -72,19 +73,22 @@ typedef struct {
     const vi_layer *layer;
     const vi_region *region;
     const vi_import_options *opt;
-    vi_import_result *res; /* the whole import's: warnings, assumed_wgs84 */
-    vi_import_part *part;  /* this layer's counts (owned by res->parts) */
-    const char *file;      /* the file's path, as the user named it */
-    const char *path;      /* the file as messages name it: FILE, or "FILE:LAYER" when the
+    vi_import_result *res;        /* the whole import's: warnings, assumed_wgs84 */
+    vi_import_part *part;         /* this layer's counts (owned by res->parts) */
+    const char *file;             /* the file's path, as the user named it */
+    const char *path;             /* the file as messages name it: FILE, or "FILE:LAYER" when the
                             * import reads several source layers */
-    char *shown;           /* owned text PATH points to when it is not the file's path */
-    GPtrArray *sources;    /* OGRLayerH (borrowed) read into LAYER, in the source's order */
-    char *sha256;          /* the content hash recorded with the import (import_recognise) */
-    gint64 serial;         /* features read over all SOURCES: generated ids */
-    gint64 progress_base;  /* features of the import's earlier layers, for progress */
-    gint64 progress_total; /* features of the whole import */
-    char *stem;            /* file name without extension: generated ids */
-    int nfields;           /* F_COMMON + layer->nattrs */
+    char *shown;                  /* owned text PATH points to when it is not the file's path */
+    GPtrArray *sources;           /* OGRLayerH (borrowed) read into LAYER, in the source's order */
+    char *sha256;                 /* the content hash recorded with the import (import_recognise) */
+    gint64 serial;                /* features read over all SOURCES: generated ids */
+    struct import_writer *writer; /* writes each feature checked (import-write.c), or NULL
+                                   * (a dry run) */
+    gint64 import_id;             /* the import record, set by the writer */
+    gint64 progress_base;         /* features of the import's earlier layers, for progress */
+    gint64 progress_total;        /* features of the whole import */
+    char *stem;                   /* file name without extension: generated ids */
+    int nfields;                  /* F_COMMON + layer->nattrs */
     gboolean is_villages;
     gboolean shapefile;
     gboolean gpx; /* tracks are simplified */
@@ -127,6 +131,22 @@ typedef struct {
 importer *importer_new(vi_store *store, const char *path, const vi_import_options *opt,
                        vi_import_result *res, const vi_layer *layer);
 void importer_free(gpointer imp);
+
+/* ---- the second pass (import-write.c) ---- */
+
+typedef struct import_writer import_writer;
+/* Open the bulk transaction of an import into STORE and start the thread
+ * that writes what the first pass checks; NULL with ERR. */
+import_writer *import_writer_start(vi_store *store, GError **err);
+/* IMP's layer starts: its table is made and its import record written. */
+void import_writer_layer(import_writer *w, importer *imp);
+/* Write PF, a checked feature of IMP (the reader keeps it, unchanged). */
+void import_writer_feature(import_writer *w, importer *imp, pending_feature *pf);
+/* Whether a write failed (the reader may stop). */
+gboolean import_writer_failed(import_writer *w);
+/* Wait for every write; FALSE with the first write's error.  The
+ * transaction stays open: the caller commits or rolls back. */
+gboolean import_writer_finish(import_writer *w, GError **err);
 
 /* ---- fields (import-fields.c) ---- */
 

@@ -199,6 +199,8 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         pf->wkb = g_malloc(pf->wkb_size);
         OGR_G_ExportToIsoWkb(g, wkbNDR, pf->wkb);
         g_ptr_array_add(imp->pending, pf);
+        if (imp->writer)
+            import_writer_feature(imp->writer, imp, pf);
     }
 out:
     import_values_free(values, imp->nfields);
@@ -272,7 +274,8 @@ static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
     gboolean ok = setup_source(imp, layer, &src, err);
     OGR_L_ResetReading(layer);
     OGRFeatureH f;
-    while (ok && (f = OGR_L_GetNextFeature(layer))) {
+    while (ok && !(imp->writer && import_writer_failed(imp->writer)) &&
+           (f = OGR_L_GetNextFeature(layer))) {
         imp->index++;
         imp->serial++;
         imp->part->read++;
@@ -284,39 +287,6 @@ static gboolean read_source(importer *imp, OGRLayerH layer, GError **err)
     if (ok)
         ok = some_field_matched(imp, layer, &src, err);
     source_layer_clear(&src);
-    return ok;
-}
-
-/* Write IMP's checked features and its import record, in the transaction
- * the caller opened. */
-static gboolean write_pending(importer *imp, GError **err)
-{
-    const vi_layer *layer = imp->layer;
-    gint64 n = imp->pending->len;
-    gint64 import_id = 0;
-    gboolean ok = store_ensure_layer(imp->store, layer, err) &&
-                  (import_id = store_import_record(imp->store, imp->file, layer->name, imp->sha256,
-                                                   n, err)) > 0;
-    for (gint64 i = 0; ok && i < n; i++) {
-        pending_feature *pf = imp->pending->pdata[i];
-        gint64 year = 0;
-        if (pf->values[F_YEAR])
-            import_parse_int(pf->values[F_YEAR], &year);
-        vi_feature f = {
-            .id = pf->values[F_ID],
-            .village = pf->village,
-            .name = pf->values[F_NAME],
-            .status = pf->values[F_STATUS],
-            .year = (int)year,
-            .project = pf->values[F_PROJECT],
-            .wkb = pf->wkb,
-            .wkb_size = pf->wkb_size,
-            .attrs = (const char *const *)pf->values + F_COMMON,
-        };
-        ok = store_feature_insert(imp->store, layer, &f, import_id, err);
-        if (i % 256 == 0)
-            import_progress(imp->opt, TRUE, imp->progress_base + i, imp->progress_total);
-    }
     return ok;
 }
 
@@ -544,7 +514,10 @@ static GPtrArray *counted_layers(GDALDatasetH ds, gboolean gpx)
         const char *name = OGR_L_GetName(l);
         if (gpx && (strcmp(name, "track_points") == 0 || strcmp(name, "route_points") == 0))
             continue;
-        if (OGR_L_GetFeatureCount(l, TRUE) > 0)
+        /* The only layer of a file counts as it is (an empty one is said
+         * after reading): counting a GeoJSON file's features means parsing
+         * it all once more. */
+        if (GDALDatasetGetLayerCount(ds) == 1 || OGR_L_GetFeatureCount(l, TRUE) > 0)
             g_ptr_array_add(out, l);
     }
     return out;
@@ -719,6 +692,21 @@ static void importer_show(import_job *job, importer *imp, const char *source)
     imp->path = imp->shown ? imp->shown : job->path;
 }
 
+/* What IMP's checks read from the store, loaded before the writer starts
+ * (import-write.c): from then on the store is the writer's until it ends. */
+static gboolean importer_preload(import_job *job, importer *imp, GError **err)
+{
+    if (!imp->projects) {
+        imp->projects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        if (!store_project_ids(job->store, imp->projects, err))
+            return FALSE;
+    }
+    return store_feature_ids(job->store, imp->layer, imp->store_ids, err) &&
+           (!imp->is_villages || store_feature_scan(job->store, imp->layer, NULL,
+                                                    collect_village_name, imp->store_names, err)) &&
+           import_load_villages(imp, err);
+}
+
 /* The first pass for IMP: every feature of its source layers read and checked. */
 static gboolean importer_read(import_job *job, importer *imp, gboolean several, GError **err)
 {
@@ -729,10 +717,9 @@ static gboolean importer_read(import_job *job, importer *imp, gboolean several, 
     imp->gpx = job->gpx;
     imp->kml = strcmp(job->driver, "LIBKML") == 0 || strcmp(job->driver, "KML") == 0;
     imp->nuls = job->nuls ? g_ptr_array_ref(job->nuls) : NULL;
-    gboolean ok =
-        store_feature_ids(job->store, imp->layer, imp->store_ids, err) &&
-        (!imp->is_villages || store_feature_scan(job->store, imp->layer, NULL, collect_village_name,
-                                                 imp->store_names, err));
+    gboolean ok = TRUE;
+    if (imp->writer)
+        import_writer_layer(imp->writer, imp);
     for (guint i = 0; ok && i < imp->sources->len; i++) {
         OGRLayerH l = imp->sources->pdata[i];
         importer_show(job, imp, several ? OGR_L_GetName(l) : NULL);
@@ -750,14 +737,11 @@ static gboolean importer_read(import_job *job, importer *imp, gboolean several, 
     return ok;
 }
 
-/* The second pass: every layer's features written in one transaction, rolled
- * back on any error. */
+/* The end of the second pass, once the writer has written every layer's
+ * features: their counts, the one history row, the commit; rolled back on
+ * any error. */
 static gboolean job_write(import_job *job, GError **err)
 {
-    if (!store_begin_bulk(job->store, err)) {
-        g_prefix_error(err, "cannot import '%s': ", job->path);
-        return FALSE;
-    }
     gboolean ok = TRUE;
     GString *layers = g_string_new(NULL), *detail = g_string_new(NULL);
     const char *sha256 = NULL, *last_crs = NULL;
@@ -766,7 +750,7 @@ static gboolean job_write(import_job *job, GError **err)
         importer *imp = job->importers->pdata[i];
         if (imp->part->already_imported)
             continue;
-        ok = write_pending(imp, err);
+        ok = store_import_set_count(job->store, imp->import_id, imp->pending->len, err);
         g_string_append_printf(layers, "%s%s", nwritten ? "," : "", imp->layer->name);
         g_string_append_printf(detail, "%s%s → %s", nwritten ? ", " : "", imp->part->source,
                                imp->layer->name);
@@ -868,15 +852,37 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         first->read += job.table_read;
         first->skipped += job.table_skipped;
     }
-    /* Several source layers read: messages name the one they are about. */
-    guint nsources = 0;
+    /* Several source layers read: messages name the one they are about.  The
+     * total is for the progress (a file of one layer is counted only then). */
+    guint nsources = 0, nsources_all = 0;
+    for (guint i = 0; ok && i < job.importers->len; i++)
+        nsources_all += ((importer *)job.importers->pdata[i])->sources->len;
     gint64 total = 0;
     for (guint i = 0; ok && i < job.importers->len; i++) {
         importer *imp = job.importers->pdata[i];
         nsources += imp->sources->len;
         for (guint k = 0; !imp->part->already_imported && k < imp->sources->len; k++)
-            total += OGR_L_GetFeatureCount(imp->sources->pdata[k], TRUE);
+            total += OGR_L_GetFeatureCount(imp->sources->pdata[k],
+                                           opt->progress != NULL || nsources_all > 1);
     }
+    /* What the checks read from the store, then the writer (not for a dry
+     * run, nor when every part was imported before). */
+    gboolean writing = FALSE;
+    for (guint i = 0; ok && i < job.importers->len; i++) {
+        importer *imp = job.importers->pdata[i];
+        if (imp->part->already_imported)
+            continue;
+        ok = importer_preload(&job, imp, err);
+        writing = writing || !opt->dry_run;
+    }
+    import_writer *writer = NULL;
+    if (ok && writing) {
+        ok = (writer = import_writer_start(store, err)) != NULL;
+        if (!ok)
+            g_prefix_error(err, "cannot import '%s': ", path);
+    }
+    for (guint i = 0; writer && i < job.importers->len; i++)
+        ((importer *)job.importers->pdata[i])->writer = writer;
     gint64 base = 0;
     for (guint i = 0; ok && i < job.importers->len; i++) {
         importer *imp = job.importers->pdata[i];
@@ -896,8 +902,24 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         g_prefix_error(err, "cannot import '%s': ", path);
         ok = FALSE;
     }
-    if (ok && !opt->dry_run && !res->already_imported)
-        ok = job_write(&job, err);
+    if (writer) {
+        /* The reader's error comes first; a write's when the reader stopped for it. */
+        GError *write_err = NULL;
+        if (!import_writer_finish(writer, &write_err) && ok) {
+            g_propagate_prefixed_error(err, write_err, "cannot import '%s': ", path);
+            write_err = NULL;
+            ok = FALSE;
+        } else if (write_err && err && !*err) {
+            g_propagate_prefixed_error(err, write_err, "cannot import '%s': ", path);
+            write_err = NULL;
+        }
+        g_clear_error(&write_err);
+        import_progress(opt, TRUE, total, total);
+        if (ok)
+            ok = job_write(&job, err);
+        else
+            store_rollback(store);
+    }
 out:
     result_total(res);
     if (job.ds)

@@ -1,0 +1,118 @@
+/*
+ * import-write.c - the second pass of an import (import-int.h), run on a
+ * thread of its own while the first pass still reads: each feature checked
+ * is handed over and written at once, in the one bulk transaction the
+ * import opened, so that reading the file (GDAL) and writing the store
+ * (SQLite, the R*Tree) take the time of the slower of the two, not of both.
+ *
+ * Why this is safe:
+ * - Nothing is committed until the reader has checked every feature: a
+ *   rejected file, a failed write or any error rolls the transaction back,
+ *   so the database stays byte-identical, as with the two passes in turn.
+ * - The store's connection is used by one thread at a time: the reader
+ *   loads what it needs from the store (ids, villages, projects) before the
+ *   writer starts, never touches the store while it runs, and commits or
+ *   rolls back only after import_writer_finish() has joined it.
+ * - A feature handed over is never changed again by the reader.
+ */
+#include "import-int.h"
+#include "vi-error.h"
+
+typedef struct {
+    importer *imp;       /* NULL: the end */
+    pending_feature *pf; /* NULL: IMP's layer starts */
+} write_item;
+
+struct import_writer {
+    vi_store *store;
+    GAsyncQueue *queue; /* write_item * */
+    GThread *thread;
+    gint failed; /* atomic: a write failed, the rest are dropped */
+    GError *error;
+};
+
+/* Write one item; FALSE with ERR when the store refuses it. */
+static gboolean write_item_do(vi_store *store, const write_item *it, GError **err)
+{
+    importer *imp = it->imp;
+    const vi_layer *layer = imp->layer;
+    if (!it->pf)
+        return store_ensure_layer(store, layer, err) &&
+               (imp->import_id =
+                    store_import_record(store, imp->file, layer->name, imp->sha256, 0, err)) > 0;
+    const pending_feature *pf = it->pf;
+    gint64 year = 0;
+    if (pf->values[F_YEAR])
+        import_parse_int(pf->values[F_YEAR], &year);
+    vi_feature f = {
+        .id = pf->values[F_ID],
+        .village = pf->village,
+        .name = pf->values[F_NAME],
+        .status = pf->values[F_STATUS],
+        .year = (int)year,
+        .project = pf->values[F_PROJECT],
+        .wkb = pf->wkb,
+        .wkb_size = pf->wkb_size,
+        .attrs = (const char *const *)pf->values + F_COMMON,
+    };
+    return store_feature_insert(store, layer, &f, imp->import_id, err);
+}
+
+static gpointer writer_main(gpointer data)
+{
+    import_writer *w = data;
+    for (;;) {
+        write_item *it = g_async_queue_pop(w->queue);
+        gboolean end = !it->imp;
+        if (!end && !g_atomic_int_get(&w->failed) && !write_item_do(w->store, it, &w->error))
+            g_atomic_int_set(&w->failed, 1);
+        g_free(it);
+        if (end)
+            return NULL;
+    }
+}
+
+import_writer *import_writer_start(vi_store *store, GError **err)
+{
+    if (!store_begin_bulk(store, err))
+        return NULL;
+    import_writer *w = g_new0(import_writer, 1);
+    w->store = store;
+    w->queue = g_async_queue_new();
+    w->thread = g_thread_new("vinfra-import-write", writer_main, w);
+    return w;
+}
+
+static void push(import_writer *w, importer *imp, pending_feature *pf)
+{
+    write_item *it = g_new(write_item, 1);
+    *it = (write_item){imp, pf};
+    g_async_queue_push(w->queue, it);
+}
+
+void import_writer_layer(import_writer *w, importer *imp)
+{
+    push(w, imp, NULL);
+}
+
+void import_writer_feature(import_writer *w, importer *imp, pending_feature *pf)
+{
+    push(w, imp, pf);
+}
+
+gboolean import_writer_failed(import_writer *w)
+{
+    return g_atomic_int_get(&w->failed) != 0;
+}
+
+gboolean import_writer_finish(import_writer *w, GError **err)
+{
+    push(w, NULL, NULL);
+    g_thread_join(w->thread);
+    g_async_queue_unref(w->queue);
+    gboolean ok = !w->error;
+    if (w->error)
+        g_propagate_error(err, w->error);
+    g_free(w);
+    return ok;
+}
