@@ -52,7 +52,7 @@ mb=$(du -m "$WORK/households.geojson" | cut -f1)
 say "$n households, $mb MB of GeoJSON"
 
 times_v="" cpu_v="" rss_v=0
-for ((i = 1; i <= RUNS; i++)); do
+for ((run = 1; run <= RUNS; run++)); do
   cp "$WORK/county.sqlite" "$WORK/run.sqlite"
   RUNS=1 cmd_runs "$WORK/out" "$VINFRA" import "$WORK/households.geojson" --layer households --db "$WORK/run.sqlite"
   times_v+=" $C_TIMES" cpu_v+=" $C_CPU"
@@ -61,7 +61,7 @@ done
 written=$(sqlite3 "$WORK/run.sqlite" "select count(*) from households")
 [ "$written" = "$n" ] || die "vinfra wrote $written households of $n"
 times_o="" cpu_o="" rss_o=0
-for ((i = 1; i <= RUNS; i++)); do
+for ((run = 1; run <= RUNS; run++)); do
   rm -f "$WORK/ogr.sqlite"
   RUNS=1 cmd_runs "$WORK/out" ogr2ogr -f SQLite -dsco SPATIALITE=YES "$WORK/ogr.sqlite" "$WORK/households.geojson"
   times_o+=" $C_TIMES" cpu_o+=" $C_CPU"
