@@ -208,6 +208,10 @@ static void write_data(const char *dir, const char *rows)
 static void test_errors(void)
 {
     char *tmp = g_dir_make_tmp("test-vocab-XXXXXX", NULL);
+    if (!tmp) {
+        FAIL("cannot make a temporary folder for the broken vocabularies");
+        return;
+    }
     const struct {
         const char *rows, *want; /* WANT after "'DIR/vocabulary.tsv' " */
     } cases[] = {
