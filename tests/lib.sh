@@ -63,3 +63,19 @@ demo_db() {
 
 # sql DB QUERY: run a SpatiaLite query on a database (needs the sqlite3 CLI).
 sql() { sqlite3 -cmd ".load mod_spatialite" "$1" "$2"; }
+
+# seeded_points OUT N PREFIX SEED MINX MAXX MINY MAXY: a GeoJSON of N built
+# points (ids PREFIX0000...) spread over the box from a seeded generator.
+seeded_points() {
+  python3 - "$@" <<'PY'
+import json, random, sys
+out, n, prefix, seed = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+x0, x1, y0, y1 = map(float, sys.argv[5:9])
+r = random.Random(seed)
+feats = [{"type": "Feature", "properties": {"id": "%s%04d" % (prefix, i), "status": "built"},
+          "geometry": {"type": "Point", "coordinates": [round(r.uniform(x0, x1), 7),
+                                                        round(r.uniform(y0, y1), 7)]}}
+         for i in range(n)]
+json.dump({"type": "FeatureCollection", "features": feats}, open(out, "w"))
+PY
+}

@@ -89,16 +89,46 @@ gboolean import_srs_has_towgs84(OGRSpatialReferenceH srs)
     return OSRGetTOWGS84(srs, p, 7) == OGRERR_NONE;
 }
 
+static gboolean beyond_degrees(const OGREnvelope *env)
+{
+    return fabs(env->MinX) > 180 || fabs(env->MaxX) > 180 || fabs(env->MinY) > 90 ||
+           fabs(env->MaxY) > 90;
+}
+
+/* Is the first geometry of LAYER within degrees?  FALSE also when it has none. */
+static gboolean first_geometry_in_degrees(OGRLayerH layer)
+{
+    gboolean seen = FALSE, degrees = FALSE;
+    OGRFeatureH f;
+    OGR_L_ResetReading(layer);
+    while (!seen && (f = OGR_L_GetNextFeature(layer))) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g && !OGR_G_IsEmpty(g)) {
+            OGREnvelope env;
+            OGR_G_GetEnvelope(g, &env);
+            seen = TRUE;
+            degrees = !beyond_degrees(&env);
+        }
+        OGR_F_Destroy(f);
+    }
+    OGR_L_ResetReading(layer);
+    return degrees;
+}
+
 /* The zone named by the numbers in front of the eastings of LAYER's extent,
- * the same at both ends; *PROJECTED says the extent is beyond degrees. */
+ * the same at both ends; *PROJECTED says the extent is beyond degrees.
+ * The extent of a GeoJSON or a CSV costs a pass over the whole file (a
+ * sixth of importing 100,000 households), so where the driver does not
+ * know it already, a layer whose first geometry is in degrees is taken to
+ * carry no zone: a later feature in metres is refused by its own checks. */
 static gboolean extent_zone(OGRLayerH layer, gboolean *projected, vi_gk_zone *zone)
 {
     OGREnvelope env;
     *projected = FALSE;
-    if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE)
+    if (OGR_L_GetExtent(layer, &env, FALSE) != OGRERR_NONE &&
+        (first_geometry_in_degrees(layer) || OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE))
         return FALSE;
-    *projected =
-        fabs(env.MinX) > 180 || fabs(env.MaxX) > 180 || fabs(env.MinY) > 90 || fabs(env.MaxY) > 90;
+    *projected = beyond_degrees(&env);
     vi_gk_zone a, b;
     /* Northings of China: 0 to 6,000 km. */
     if (!chinacrs_gk_zone_of_easting(env.MinX, &a) || !chinacrs_gk_zone_of_easting(env.MaxX, &b) ||

@@ -113,7 +113,7 @@ typedef struct {
     GHashTable *store_names; /* villages layer: names already in the store */
     GHashTable *projects;    /* project ids of the ledger, loaded when first needed */
     GHashTable *ignored;     /* source fields with content that match nothing */
-    GPtrArray *pending;      /* pending_feature * */
+    gint64 npending;         /* features checked, each handed to the writer, which frees it */
     GPtrArray *nuls;         /* import_nul *: NULs GDAL cut values short at */
     gint64 trimmed;          /* values with unusual spaces trimmed at their ends */
     gint64 trimmed_index;    /* the first of them: feature and field */
@@ -142,6 +142,7 @@ import_writer *import_writer_start(vi_store *store, GError **err);
 void import_writer_layer(import_writer *w, importer *imp);
 /* Write PF, a checked feature of IMP (the reader keeps it, unchanged). */
 void import_writer_feature(import_writer *w, importer *imp, pending_feature *pf);
+void import_pending_free(pending_feature *pf);
 /* Whether a write failed (the reader may stop). */
 gboolean import_writer_failed(import_writer *w);
 /* Wait for every write; FALSE with the first write's error.  The

@@ -13,19 +13,24 @@
  *   loads what it needs from the store (ids, villages, projects) before the
  *   writer starts, never touches the store while it runs, and commits or
  *   rolls back only after import_writer_finish() has joined it.
- * - A feature handed over is never changed again by the reader.
+ * - A feature handed over is never touched again by the reader: the writer
+ *   frees it.
  */
 #include "import-int.h"
 #include "vi-error.h"
 
 typedef struct {
-    importer *imp;       /* NULL: the end */
+    importer *imp;
     pending_feature *pf; /* NULL: IMP's layer starts */
 } write_item;
 
+/* Items go over in batches: one wake-up of the writer for many features. */
+enum { BATCH_ITEMS = 256 };
+
 struct import_writer {
     vi_store *store;
-    GAsyncQueue *queue; /* write_item * */
+    GArray *batch;      /* write_item: the reader's, not yet handed over */
+    GAsyncQueue *queue; /* GArray * of write_item; an empty one ends */
     GThread *thread;
     gint failed; /* atomic: a write failed, the rest are dropped */
     GError *error;
@@ -62,14 +67,24 @@ static gpointer writer_main(gpointer data)
 {
     import_writer *w = data;
     for (;;) {
-        write_item *it = g_async_queue_pop(w->queue);
-        gboolean end = !it->imp;
-        if (!end && !g_atomic_int_get(&w->failed) && !write_item_do(w->store, it, &w->error))
-            g_atomic_int_set(&w->failed, 1);
-        g_free(it);
+        GArray *batch = g_async_queue_pop(w->queue);
+        gboolean end = batch->len == 0;
+        for (guint i = 0; i < batch->len; i++) {
+            write_item *it = &g_array_index(batch, write_item, i);
+            if (!g_atomic_int_get(&w->failed) && !write_item_do(w->store, it, &w->error))
+                g_atomic_int_set(&w->failed, 1);
+            /* Freed here, as written: the reader is busy enough. */
+            import_pending_free(it->pf);
+        }
+        g_array_free(batch, TRUE);
         if (end)
             return NULL;
     }
+}
+
+static GArray *batch_new(void)
+{
+    return g_array_sized_new(FALSE, FALSE, sizeof(write_item), BATCH_ITEMS);
 }
 
 import_writer *import_writer_start(vi_store *store, GError **err)
@@ -78,16 +93,25 @@ import_writer *import_writer_start(vi_store *store, GError **err)
         return NULL;
     import_writer *w = g_new0(import_writer, 1);
     w->store = store;
+    w->batch = batch_new();
     w->queue = g_async_queue_new();
     w->thread = g_thread_new("vinfra-import-write", writer_main, w);
     return w;
 }
 
+/* Hand the batch over (an empty one: the end). */
+static void hand_over(import_writer *w)
+{
+    g_async_queue_push(w->queue, w->batch);
+    w->batch = batch_new();
+}
+
 static void push(import_writer *w, importer *imp, pending_feature *pf)
 {
-    write_item *it = g_new(write_item, 1);
-    *it = (write_item){imp, pf};
-    g_async_queue_push(w->queue, it);
+    write_item it = {imp, pf};
+    g_array_append_val(w->batch, it);
+    if (w->batch->len >= BATCH_ITEMS)
+        hand_over(w);
 }
 
 void import_writer_layer(import_writer *w, importer *imp)
@@ -107,7 +131,10 @@ gboolean import_writer_failed(import_writer *w)
 
 gboolean import_writer_finish(import_writer *w, GError **err)
 {
-    push(w, NULL, NULL);
+    if (w->batch->len > 0)
+        hand_over(w);
+    hand_over(w); /* empty: the end */
+    g_array_free(w->batch, TRUE);
     g_thread_join(w->thread);
     g_async_queue_unref(w->queue);
     gboolean ok = !w->error;

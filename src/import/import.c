@@ -49,9 +49,8 @@ static void import_part_free(gpointer p)
     g_free(part);
 }
 
-static void pending_free(gpointer p)
+void import_pending_free(pending_feature *pf)
 {
-    pending_feature *pf = p;
     if (!pf)
         return;
     import_values_free(pf->values, pf->nvalues);
@@ -198,9 +197,12 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         pf->wkb_size = (size_t)OGR_G_WkbSize(g);
         pf->wkb = g_malloc(pf->wkb_size);
         OGR_G_ExportToIsoWkb(g, wkbNDR, pf->wkb);
-        g_ptr_array_add(imp->pending, pf);
+        imp->npending++;
+        imp->item_id = NULL; /* in PF, which is the writer's now */
         if (imp->writer)
             import_writer_feature(imp->writer, imp, pf);
+        else
+            import_pending_free(pf); /* a dry run writes nothing */
     }
 out:
     import_values_free(values, imp->nfields);
@@ -365,7 +367,6 @@ importer *importer_new(vi_store *store, const char *path, const vi_import_option
     imp->store_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->store_names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     imp->ignored = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    imp->pending = g_ptr_array_new_with_free_func(pending_free);
     imp->xs = g_array_new(FALSE, FALSE, sizeof(double));
     imp->ys = g_array_new(FALSE, FALSE, sizeof(double));
     imp->rawx = g_array_new(FALSE, FALSE, sizeof(double));
@@ -391,7 +392,6 @@ void importer_free(gpointer p)
     g_hash_table_destroy(imp->ignored);
     if (imp->projects)
         g_hash_table_destroy(imp->projects);
-    g_ptr_array_free(imp->pending, TRUE);
     if (imp->nuls)
         g_ptr_array_unref(imp->nuls);
     g_array_free(imp->xs, TRUE);
@@ -750,7 +750,7 @@ static gboolean job_write(import_job *job, GError **err)
         importer *imp = job->importers->pdata[i];
         if (imp->part->already_imported)
             continue;
-        ok = store_import_set_count(job->store, imp->import_id, imp->pending->len, err);
+        ok = store_import_set_count(job->store, imp->import_id, imp->npending, err);
         g_string_append_printf(layers, "%s%s", nwritten ? "," : "", imp->layer->name);
         g_string_append_printf(detail, "%s%s → %s", nwritten ? ", " : "", imp->part->source,
                                imp->layer->name);
@@ -782,7 +782,7 @@ static gboolean job_write(import_job *job, GError **err)
     for (guint i = 0; i < job->importers->len; i++) {
         importer *imp = job->importers->pdata[i];
         if (!imp->part->already_imported)
-            imp->part->written = imp->pending->len;
+            imp->part->written = imp->npending;
     }
     return TRUE;
 }

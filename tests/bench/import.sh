@@ -51,17 +51,16 @@ n=$(ogrinfo -ro -so -al "$WORK/households.geojson" | awk -F': ' '/Feature Count/
 mb=$(du -m "$WORK/households.geojson" | cut -f1)
 say "$n households, $mb MB of GeoJSON"
 
-times_v="" cpu_v="" rss_v=0
+# The runs alternate, vinfra then ogr2ogr, so that a machine that speeds up
+# or slows down during the benchmark weighs on both alike.
+times_v="" cpu_v="" rss_v=0 times_o="" cpu_o="" rss_o=0
 for ((run = 1; run <= RUNS; run++)); do
   cp "$WORK/county.sqlite" "$WORK/run.sqlite"
   RUNS=1 cmd_runs "$WORK/out" "$VINFRA" import "$WORK/households.geojson" --layer households --db "$WORK/run.sqlite"
   times_v+=" $C_TIMES" cpu_v+=" $C_CPU"
   [ "$C_RSS_MB" -gt "$rss_v" ] && rss_v=$C_RSS_MB
-done
-written=$(sqlite3 "$WORK/run.sqlite" "select count(*) from households")
-[ "$written" = "$n" ] || die "vinfra wrote $written households of $n"
-times_o="" cpu_o="" rss_o=0
-for ((run = 1; run <= RUNS; run++)); do
+  written=$(sqlite3 "$WORK/run.sqlite" "select count(*) from households")
+  [ "$written" = "$n" ] || die "vinfra wrote $written households of $n"
   rm -f "$WORK/ogr.sqlite"
   RUNS=1 cmd_runs "$WORK/out" ogr2ogr -f SQLite -dsco SPATIALITE=YES "$WORK/ogr.sqlite" "$WORK/households.geojson"
   times_o+=" $C_TIMES" cpu_o+=" $C_CPU"

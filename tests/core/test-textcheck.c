@@ -77,7 +77,10 @@ int main(void)
     tidy_is("R-01\u00a0", "R-01", TRUE);
     tidy_is("\u3000上雷村\u200b", "上雷村", TRUE);
     tidy_is("\ufeffR-01", "R-01", TRUE);
-    tidy_is("Cafe\u0301", "Caf\u00e9", FALSE); /* NFC */
+    tidy_is("Cafe\u0301", "Caf\u00e9", FALSE);        /* NFC */
+    tidy_is("上雷村 R-01 ", "上雷村 R-01", FALSE);    /* ASCII and ideographs: as they are */
+    tidy_is("上\u1100\u1161村", "上\uac00村", FALSE); /* composed beside ideographs */
+    tidy_is("\u9fff\u4e00", "\u9fff\u4e00", FALSE);
     tidy_is("\u00a0", "", TRUE);
 
     problem_is("R-01", VI_TEXT_KEY, NULL);

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # A bulk import defers SpatiaLite's per-row triggers (src/store/spatialite/
 # sl-bulk.c): afterwards the layer has the very same triggers, its R*Tree
-# holds one right box per feature, SpatiaLite's own index check passes, and
-# the triggers keep working for the edits and undo that follow.  A rejected
-# import leaves the triggers as they were.
+# holds one right box per feature, SpatiaLite's own index check and SQLite's
+# rtreecheck() pass, and the triggers keep working for the edits and undo
+# that follow.  The index is rebuilt at once (sl-rtree.c) for an empty
+# layer, rebuilt with what it held for a large import into a small layer,
+# and added to one box at a time for a small import into a large one;
+# window queries through it find what a scan of the geometries finds.  A
+# rejected import leaves the triggers as they were.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/import/fixtures.sh"
 set -e
@@ -13,36 +17,60 @@ before_roads=$(triggers "$DB" roads)
 before_lights=$(triggers "$DB" streetlights)
 [ "$(echo "$before_lights" | grep -c '^g[gi]i_\|^tmi_')" = 3 ] || fail "fixture: streetlights lacks its triggers"
 
-# 300 lights in the two villages, from a seeded script.
-python3 - "$T/lights.geojson" <<'PY'
-import json, random, sys
-r = random.Random(4545)
-feats = [{"type": "Feature", "properties": {"id": "L%03d" % i, "status": "built"},
-          "geometry": {"type": "Point", "coordinates": [round(r.uniform(109.262, 109.276), 7),
-                                                        round(r.uniform(34.001, 34.009), 7)]}}
-         for i in range(300)]
-json.dump({"type": "FeatureCollection", "features": feats}, open(sys.argv[1], "w"))
-PY
+# Lights in the two villages, from a seeded script: N of them, ids PREFIX000...
+lights() { seeded_points "$1" "$2" "$3" "$4" 109.262 109.276 34.001 34.009; }
+# The index of the lights, checked three ways.
+check_index() {
+  assert_eq "$1|$1|0" "$(sql "$DB" "select (select count(*) from streetlights),
+    (select count(*) from idx_streetlights_geom),
+    (select count(*) from streetlights s left join idx_streetlights_geom i on i.pkid = s.fid
+     where i.pkid is null or X(s.geom) < i.xmin or X(s.geom) > i.xmax or Y(s.geom) < i.ymin or Y(s.geom) > i.ymax)")" \
+    "$2: one right box per light"
+  assert_eq 1 "$(sql "$DB" "select CheckSpatialIndex('streetlights', 'geom')")" "$2: SpatiaLite's index check"
+  assert_eq ok "$(sql "$DB" "select rtreecheck('idx_streetlights_geom')")" "$2: rtreecheck"
+  # Three windows: what the index finds is what a scan finds.
+  for w in "109.263 109.266 34.002 34.004" "109.27 109.2755 34.0055 34.0089" "109.2 109.3 34.0 34.01"; do
+    set -- $w
+    assert_eq "$(sql "$DB" "select group_concat(id) from (select id from streetlights
+        where X(geom) between $1 and $2 and Y(geom) between $3 and $4 order by id)")" \
+      "$(sql "$DB" "select group_concat(id) from (select id from streetlights where fid in
+        (select pkid from idx_streetlights_geom where xmax >= $1 and xmin <= $2 and ymax >= $3 and ymin <= $4)
+        and X(geom) between $1 and $2 and Y(geom) between $3 and $4 order by id)")" \
+      "lights in window $w through the index"
+  done
+}
+
+lights "$T/lights.geojson" 300 L 4545
 expect_ok "$VINFRA" import "$T/lights.geojson" --layer streetlights --village 上雷村
 assert_eq "$before_lights" "$(triggers "$DB" streetlights)" "streetlights triggers after a bulk import"
-assert_eq "300|300|0" "$(sql "$DB" "select (select count(*) from streetlights),
-  (select count(*) from idx_streetlights_geom),
-  (select count(*) from streetlights s left join idx_streetlights_geom i on i.pkid = s.fid
-   where i.pkid is null or X(s.geom) < i.xmin or X(s.geom) > i.xmax or Y(s.geom) < i.ymin or Y(s.geom) > i.ymax)")" \
-  "one right box per light"
-assert_eq 1 "$(sql "$DB" "select CheckSpatialIndex('streetlights', 'geom')")" "SpatiaLite's index check"
+check_index 300 "300 lights into an empty layer"
 [ -n "$(sql "$DB" "select last_insert from geometry_columns_time where f_table_name = 'streetlights'")" ] ||
   fail "the time of the last insert is not set"
 expect_ok "$VINFRA" check
 
-# The triggers work again: an edit moves nothing here, a delete takes the box
-# out, and undo of the import takes every box out.
-expect_ok "$VINFRA" delete streetlights L007
-assert_eq 299 "$(sql "$DB" "select count(*) from idx_streetlights_geom")" "boxes after a delete"
+# 3000 more: rebuilt with the 300 it held, three levels deep (51 boxes a node).
+lights "$T/more.geojson" 3000 M 4546
+expect_ok "$VINFRA" import "$T/more.geojson" --layer streetlights --village 上雷村
+check_index 3300 "3000 lights beside 300"
+assert_eq 2 "$(sql "$DB" "select rtreedepth(data) from idx_streetlights_geom_node where nodeno = 1")" \
+  "depth of the rebuilt tree"
+# 40 more: one box at a time into the tree as it is.
+lights "$T/few.geojson" 40 F 4547
+expect_ok "$VINFRA" import "$T/few.geojson" --layer streetlights --village 上雷村
+check_index 3340 "40 lights beside 3300"
+expect_ok "$VINFRA" check
+
+# The triggers work again: a delete takes the box out, and undo of each
+# import takes every box of it out.
+expect_ok "$VINFRA" delete streetlights L0007
+assert_eq 3339 "$(sql "$DB" "select count(*) from idx_streetlights_geom")" "boxes after a delete"
+expect_ok "$VINFRA" undo
+expect_ok "$VINFRA" undo
+check_index 3300 "after undoing the 40"
 expect_ok "$VINFRA" undo
 expect_ok "$VINFRA" undo
 assert_eq "0|0" "$(sql "$DB" "select (select count(*) from streetlights), (select count(*) from idx_streetlights_geom)")" \
-  "boxes after undoing the import"
+  "boxes after undoing the imports"
 
 # A rejected import (a bad feature after good ones) leaves the triggers as they were.
 python3 - "$T/bad.geojson" <<'PY'

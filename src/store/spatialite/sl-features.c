@@ -59,6 +59,8 @@ static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GEr
     if (store->change_id && sl(store)->fid_change == store->change_id &&
         strcmp(sl(store)->fid_layer, table) == 0)
         return TRUE;
+    if (!sl_log_flush(store, err))
+        return FALSE;
     char *sql = g_strdup_printf("SELECT max(coalesce((SELECT max(rowid) FROM \"%s\"), 0),"
                                 " coalesce((SELECT max(row) FROM change_log WHERE tbl=?), 0)) + 1",
                                 table);
@@ -121,7 +123,7 @@ gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feat
     }
     sqlite3_reset(st);
     gint64 row = sqlite3_last_insert_rowid(sl(store)->db);
-    return sl_bulk_row_added(store, layer->name, row, err) &&
+    return sl_bulk_row_added(store, layer->name, row, f->wkb, f->wkb_size, err) &&
            sl_log_change(store, layer->name, row, "insert", err);
 }
 

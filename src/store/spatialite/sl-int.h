@@ -33,6 +33,12 @@
 
 #include <sqlite3.h>
 
+/* Inserts of consecutive rows of one table, logged but not yet written. */
+typedef struct {
+    char table[64];
+    gint64 first_row, last_row, first_seq;
+} sl_log_run;
+
 typedef struct {
     vi_store base; /* first: a vi_store * is an sl_store * */
     sqlite3 *db;
@@ -49,6 +55,13 @@ typedef struct {
     /* In a bulk transaction: the layers written so far, whose per-row
      * triggers wait for the commit (sl-bulk.c); NULL otherwise. */
     GPtrArray *bulk_layers;
+    /* In a bulk transaction: the inserts of consecutive rows of one table
+     * logged but not yet written to change_log (sl_log_flush()); none
+     * while last_row is 0. */
+    sl_log_run log_run;
+    /* In a bulk transaction: what its checksum before kept for the one
+     * after (sl-checksum.c); NULL otherwise. */
+    GPtrArray *sum_marks;
     int busy_ms;
 } sl_store;
 
@@ -96,11 +109,25 @@ void sl_bulk_set(vi_store *store, gboolean on);
 /* Row FID is about to be inserted into LAYER: in a bulk transaction, the
  * layer's first insert defers its per-row triggers to sl_bulk_finish(). */
 gboolean sl_bulk_layer_insert(vi_store *store, const char *layer, gint64 fid, GError **err);
-/* Row FID of LAYER was inserted: in a bulk transaction, its box goes into
- * the layer's spatial index. */
-gboolean sl_bulk_row_added(vi_store *store, const char *layer, gint64 fid, GError **err);
+/* Row FID of LAYER was inserted with geometry WKB: in a bulk transaction,
+ * its box goes into the layer's spatial index. */
+gboolean sl_bulk_row_added(vi_store *store, const char *layer, gint64 fid, const unsigned char *wkb,
+                           size_t wkb_size, GError **err);
 /* Before the commit: the deferred triggers' work, and the triggers again. */
 gboolean sl_bulk_finish(vi_store *store, GError **err);
+
+/* sl-rtree.c */
+/* A row's box in an R*Tree: xmin, xmax, ymin, ymax, rounded outwards. */
+typedef struct {
+    gint64 id;
+    float box[4];
+} sl_rtree_entry;
+/* The rtree module's rounding of a box's minimum and maximum to floats. */
+float sl_rtree_down(double d);
+float sl_rtree_up(double d);
+/* Rebuild R*Tree INDEX with its entries and ADDED's (packed, as inserts
+ * would have left them but for the shape of the tree). */
+gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GError **err);
 
 /* sl-schema.c */
 /* The tables every database has (imports, projects), then one per layer. */
@@ -113,15 +140,28 @@ gboolean sl_ensure_layer(vi_store *store, const vi_layer *layer, GError **err);
  * content. */
 gboolean sl_log_change(vi_store *store, const char *table, gint64 row, const char *op,
                        GError **err);
-void sl_hash_value(GChecksum *sum, const char *name, sqlite3_value *v);
-/* Add every row of ST (SELECT * ...) to SUM. */
-gboolean sl_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError **err);
 gboolean sl_history_last(vi_store *store, gint64 *last, GError **err);
+/* Write the inserts sl_log_change() keeps back in a bulk transaction;
+ * called before anything reads change_log. */
+gboolean sl_log_flush(vi_store *store, GError **err);
 gboolean sl_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
                            const char *command_line, const char *checksum_after, GError **err);
 gboolean sl_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
                          void *user, GError **err);
+
+/* sl-checksum.c */
+/* The content checksum, as 64 hex digits (caller frees). */
 char *sl_checksum(vi_store *store, GError **err);
+void sl_hash_value(GChecksum *sum, const char *name, sqlite3_value *v);
+/* Add every row of ST (SELECT * ...) to SUM. */
+gboolean sl_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError **err);
+/* The change logged row ROW of TABLE: an insert (INSERT), or more. */
+void sl_checksum_touched(vi_store *store, const char *table, gint64 row, gboolean insert);
+/* Rows FIRST to LAST of TABLE were inserted and logged: hashed now, in a
+ * bulk change, for its checksum after. */
+gboolean sl_checksum_rows_added(vi_store *store, const char *table, gint64 first, gint64 last,
+                                GError **err);
+void sl_checksum_marks_clear(vi_store *store);
 
 /* The operations of store.h (see there), in the files named. */
 /* sl-features.c */

@@ -341,6 +341,7 @@ static void sl_close(vi_store *store)
     if (sl(store)->inserts)
         g_hash_table_destroy(sl(store)->inserts);
     sl_bulk_set(store, FALSE);
+    sl_checksum_marks_clear(store);
     sqlite3_finalize(sl(store)->decode);
     store_change_clear(store);
     sqlite3_finalize(sl(store)->log_row);
@@ -422,7 +423,7 @@ static gboolean sl_begin(vi_store *store, GError **err)
 
 static gboolean sl_commit(vi_store *store, GError **err)
 {
-    if (!sl_bulk_finish(store, err) || !sl_exec(store, "COMMIT", err))
+    if (!sl_log_flush(store, err) || !sl_bulk_finish(store, err) || !sl_exec(store, "COMMIT", err))
         return FALSE;
     sl_bulk_set(store, FALSE);
     return TRUE;

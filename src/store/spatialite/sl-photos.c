@@ -61,6 +61,8 @@ static gboolean touch_feature(vi_store *store, const char *layer, gint64 fid, GE
 {
     if (!store->change_id)
         return TRUE;
+    if (!sl_log_flush(store, err))
+        return FALSE;
     sqlite3_stmt *st = sl_prepare(
         store, "SELECT 1 FROM change_log WHERE change_id=? AND tbl=? AND row=? LIMIT 1", err);
     if (!st)
