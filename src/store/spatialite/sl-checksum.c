@@ -27,9 +27,9 @@
 /* A table of the checksum, as the start of a bulk change found it. */
 typedef struct sl_sum_mark {
     char *table;
-    gboolean layer;     /* ordered by fid, the rowid */
-    GChecksum *before;  /* the sum before the table */
-    GChecksum *after;   /* the sum after it (BEFORE when it did not exist) */
+    gboolean layer;    /* ordered by fid, the rowid */
+    GChecksum *before; /* the sum before the table */
+    GChecksum *after;  /* the sum after it (BEFORE when it did not exist) */
     gboolean existed;
     gint64 max_row;     /* its largest rowid then */
     gboolean touched;   /* the change logged a row of it */

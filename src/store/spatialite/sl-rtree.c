@@ -210,9 +210,10 @@ static gboolean read_entries(vi_store *store, const char *index, GArray *entries
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* The module hands its floats back as doubles: exact both ways. */
-        sl_rtree_entry e = {sqlite3_column_int64(st, 0),
-                            {(float)sqlite3_column_double(st, 1), (float)sqlite3_column_double(st, 2),
-                             (float)sqlite3_column_double(st, 3), (float)sqlite3_column_double(st, 4)}};
+        sl_rtree_entry e = {
+            sqlite3_column_int64(st, 0),
+            {(float)sqlite3_column_double(st, 1), (float)sqlite3_column_double(st, 2),
+             (float)sqlite3_column_double(st, 3), (float)sqlite3_column_double(st, 4)}};
         g_array_append_val(entries, e);
     }
     sqlite3_finalize(st);
@@ -230,8 +231,8 @@ static sqlite3_stmt *prepare_for(vi_store *store, const char *fmt, const char *i
 gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GError **err)
 {
     /* The table's own CREATE statement, to make it again as it was. */
-    sqlite3_stmt *st = sl_prepare(
-        store, "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", err);
+    sqlite3_stmt *st =
+        sl_prepare(store, "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", err);
     if (!st)
         return FALSE;
     sqlite3_bind_text(st, 1, index, -1, SQLITE_STATIC);
@@ -272,10 +273,10 @@ gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GErro
         w.node = w.root ? prepare_for(store, "INSERT INTO \"%s_node\" (nodeno, data) VALUES (?, ?)",
                                       index, err)
                         : NULL;
-        w.rowid = w.node ? prepare_for(store,
-                                       "INSERT INTO \"%s_rowid\" (rowid, nodeno) VALUES (?, ?)",
-                                       index, err)
-                         : NULL;
+        w.rowid = w.node
+                      ? prepare_for(store, "INSERT INTO \"%s_rowid\" (rowid, nodeno) VALUES (?, ?)",
+                                    index, err)
+                      : NULL;
         w.parent = w.rowid ? prepare_for(store,
                                          "INSERT INTO \"%s_parent\" (nodeno, parentnode)"
                                          " VALUES (?, ?)",
