@@ -123,6 +123,91 @@ static size_t drop_jumps(const track_clock *c, size_t *idx, size_t n, double vma
     return kept;
 }
 
+static double fix_distance(const vi_fix *f, size_t a, size_t b)
+{
+    return hypot(f[b].x - f[a].x, f[b].y - f[a].y);
+}
+
+/* The longest run of fixes judged as one by drop_scattered. */
+enum { max_scattered_run = 8 };
+
+/* A run of fixes drop_scattered may drop: IDX[start .. start + len). */
+typedef struct {
+    size_t start, len;
+    double excess; /* what the run adds to the length over its neighbours' chord */
+} scattered_run;
+
+static int by_excess(const void *a, const void *b)
+{
+    double x = ((const scattered_run *)a)->excess, y = ((const scattered_run *)b)->excess;
+    return (x < y) - (x > y); /* the largest first */
+}
+
+/* Step 2b: drop from the N fixes IDX those without an hdop that stand out
+ * of their neighbours by more than the accuracy (a KML gx:Track, a GPX file
+ * without hdop: their poor fixes have nothing else to tell them by): a fix
+ * the noise put d off the line adds about 2 d to the length over its
+ * neighbours' chord, a fix on a bend little (a car's on a 30 m curve at
+ * 15 m/s: under a metre).  Erratic fixes come in stretches, and a few of
+ * them close together add little one by one: a run of up to
+ * max_scattered_run fixes is judged as one when it goes out and comes back
+ * (twice the chord), which a road at one fix a second does not.  Each pass
+ * drops the runs adding most, apart from each other, and the fixes left are
+ * judged again with their new neighbours; returns how many are left. */
+static size_t drop_scattered(const vi_fix *fix, size_t *idx, size_t n, double accuracy,
+                             size_t *dropped)
+{
+    double limit = 2 * accuracy;
+    scattered_run *runs = g_new(scattered_run, n ? n : 1);
+    gboolean *gone = g_new(gboolean, n ? n : 1), *taken = g_new(gboolean, n ? n : 1);
+    for (gboolean again = TRUE; again && n >= 3;) {
+        size_t nruns = 0;
+        for (size_t i = 1; i + 1 < n; i++) {
+            scattered_run best = {i, 0, limit};
+            double via = fix_distance(fix, idx[i - 1], idx[i]);
+            for (size_t len = 1; len <= max_scattered_run && i + len < n; len++) {
+                size_t a = idx[i - 1], last = idx[i + len - 1], b = idx[i + len];
+                if (isfinite(fix[last].hdop))
+                    break; /* the file said how good it is: step 1 judged it */
+                double chord = fix_distance(fix, a, b);
+                double through = via + fix_distance(fix, last, b), excess = through - chord;
+                if (excess > best.excess && (len == 1 || through > 2 * chord))
+                    best = (scattered_run){i, len, excess};
+                via += fix_distance(fix, last, b);
+            }
+            if (best.len)
+                runs[nruns++] = best;
+        }
+        qsort(runs, nruns, sizeof *runs, by_excess);
+        memset(gone, 0, n * sizeof *gone);
+        memset(taken, 0, n * sizeof *taken);
+        again = FALSE;
+        for (size_t r = 0; r < nruns; r++) {
+            size_t from = runs[r].start - 1, to = runs[r].start + runs[r].len;
+            gboolean free = TRUE;
+            for (size_t i = from; i <= to && free; i++)
+                free = !taken[i];
+            if (!free) /* a neighbour of a run dropped in this pass: judged in the next */
+                continue;
+            for (size_t i = from; i <= to; i++)
+                taken[i] = TRUE;
+            for (size_t i = runs[r].start; i < to; i++)
+                gone[i] = TRUE;
+            *dropped += runs[r].len;
+            again = TRUE;
+        }
+        size_t kept = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!gone[i])
+                idx[kept++] = idx[i];
+        n = kept;
+    }
+    g_free(taken);
+    g_free(gone);
+    g_free(runs);
+    return n;
+}
+
 /* Step 3: the N fixes IDX into OUT (x, y pairs), each stationary cluster as
  * its centroid; returns the number of points. */
 static size_t collapse_stops(const track_clock *c, const size_t *idx, size_t n, double radius,
@@ -272,6 +357,7 @@ size_t track_clean(const vi_fix *fix, size_t n, const track_clean_params *p, dou
     }
     double vmax = fmax(p->min_jump_speed, p->jump_speed_factor * (isfinite(typical) ? typical : 0));
     m = drop_jumps(&c, idx, m, vmax, p->max_jump_fixes, &st.jumps);
+    m = drop_scattered(fix, idx, m, st.accuracy, &st.scattered);
 
     /* 3. Stops, 4. simplification. */
     m = collapse_stops(&c, idx, m, st.accuracy, p, out, &st.stops);

@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
     size_t poor_accuracy; /* fixes dropped for their hdop */
     size_t jumps;         /* fixes dropped as jumps */
+    size_t scattered;     /* fixes dropped for standing out of their neighbours */
     size_t stops;         /* stationary clusters collapsed */
     double accuracy;      /* the simplification tolerance used, metres */
 } track_clean_stats;

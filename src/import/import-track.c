@@ -253,7 +253,7 @@ static OGRGeometryH clean_part(importer *imp, OGRGeometryH part, const vi_fix *f
     } else {
         for (size_t i = 0; i < m; i++)
             OGR_G_AddPoint_2D(line, lon0 + out[2 * i] / kx, lat0 + out[2 * i + 1] / ky);
-        imp->res->track_dropped += (gint64)(st.poor_accuracy + st.jumps);
+        imp->res->track_dropped += (gint64)(st.poor_accuracy + st.jumps + st.scattered);
         imp->res->track_stops += (gint64)st.stops;
     }
     g_free(out);
