@@ -123,6 +123,15 @@ static size_t drop_jumps(const track_clock *c, size_t *idx, size_t n, double vma
     return kept;
 }
 
+/* Distance from P to the segment A-B. */
+static double segment_distance(const double *p, const double *a, const double *b)
+{
+    double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
+}
+
 static double fix_distance(const vi_fix *f, size_t a, size_t b)
 {
     return hypot(f[b].x - f[a].x, f[b].y - f[a].y);
@@ -136,6 +145,13 @@ typedef struct {
     size_t start, len;
     double excess; /* what the run adds to the length over its neighbours' chord */
 } scattered_run;
+
+/* How far fix P is from the chord of fixes A and B. */
+static double off_chord(const vi_fix *f, size_t a, size_t p, size_t b)
+{
+    return segment_distance((const double[]){f[p].x, f[p].y}, (const double[]){f[a].x, f[a].y},
+                            (const double[]){f[b].x, f[b].y});
+}
 
 static int by_excess(const void *a, const void *b)
 {
@@ -151,7 +167,9 @@ static int by_excess(const void *a, const void *b)
  * 15 m/s: under a metre).  Erratic fixes come in stretches, and a few of
  * them close together add little one by one: a run of up to
  * max_scattered_run fixes is judged as one when it goes out and comes back
- * (twice the chord), which a road at one fix a second does not.  Each pass
+ * (twice the chord), which a road at one fix a second does not; its first
+ * and last fixes must be off the chord, so that no good fix beside it is
+ * taken with it.  Each pass
  * drops the runs adding most, apart from each other, and the fixes left are
  * judged again with their new neighbours; returns how many are left. */
 static size_t drop_scattered(const vi_fix *fix, size_t *idx, size_t n, double accuracy,
@@ -171,7 +189,9 @@ static size_t drop_scattered(const vi_fix *fix, size_t *idx, size_t n, double ac
                     break; /* the file said how good it is: step 1 judged it */
                 double chord = fix_distance(fix, a, b);
                 double through = via + fix_distance(fix, last, b), excess = through - chord;
-                if (excess > best.excess && (len == 1 || through > 2 * chord))
+                if (excess > best.excess && (len == 1 || through > 2 * chord) &&
+                    off_chord(fix, a, idx[i], b) > accuracy &&
+                    off_chord(fix, a, last, b) > accuracy)
                     best = (scattered_run){i, len, excess};
                 via += fix_distance(fix, last, b);
             }
@@ -256,15 +276,6 @@ static size_t collapse_stops(const track_clock *c, const size_t *idx, size_t n, 
         m++;
     }
     return m;
-}
-
-/* Distance from P to the segment A-B. */
-static double segment_distance(const double *p, const double *a, const double *b)
-{
-    double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    return hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
 }
 
 /* Step 4: Douglas-Peucker on the N points XY in place at TOL; returns the

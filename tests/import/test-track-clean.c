@@ -1,8 +1,10 @@
 /*
  * test-track-clean.c - track-clean.c: each step on fixes whose answer is
  * known exactly (a bad hdop, a spike, a jump at the start, a stop, a corner
- * the simplification must keep), then a simulated 1 Hz walk with
- * correlated noise whose cleaned length must be within 2% of the path.
+ * the simplification must keep, fixes without an hdop standing out of their
+ * neighbours, a car's curve that does not), then a simulated 1 Hz walk with
+ * correlated noise whose cleaned length must be within 2% of the path, with
+ * an hdop and without one (its poor fixes then unmarked).
  */
 #include "track-clean.h"
 
@@ -111,11 +113,52 @@ static void test_steps(void)
     m = track_clean(f, 100, &p, out, &st);
     CHECK(st.stops == 1, "stop without times: %zu", st.stops);
     g_free(f);
+
+    /* Without hdop, a fix 4.5 m off the line stands out, and so do seven
+     * that go 12 m out and back too slowly for the jump gate, none of them
+     * standing out of its neighbours on its own; with an hdop that says
+     * they are good, they are kept. */
+    static const double out_and_back[] = {4, 8, 12, 12.5, 12, 8, 4};
+    f = straight(101);
+    for (size_t i = 0; i < 101; i++)
+        f[i].hdop = NAN;
+    f[20].y = 4.5;
+    for (size_t i = 0; i < G_N_ELEMENTS(out_and_back); i++)
+        f[40 + i].y = out_and_back[i];
+    m = track_clean(f, 101, &p, out, &st);
+    CHECK(st.scattered == 8 && st.jumps == 0 && m == 2 && track_planar_length(out, m) == 100,
+          "scattered: %zu dropped, %zu jumps, %zu points", st.scattered, st.jumps, m);
+    for (size_t i = 20; i < 47; i++)
+        f[i].hdop = 1;
+    m = track_clean(f, 101, &p, out, &st);
+    CHECK(st.scattered == 0 && m > 2, "scattered with hdop: %zu dropped, %zu points", st.scattered,
+          m);
+    g_free(f);
+
+    /* A car at 15 m/s round a quarter of a 30 m curve, no hdop: every fix
+     * on the curve adds under a metre over its neighbours' chord. */
+    f = g_new(vi_fix, 40);
+    for (size_t i = 0; i < 40; i++) {
+        double s = 15.0 * (double)i, arc = G_PI / 2 * 30, x, y;
+        if (s < 150)
+            x = s, y = 0;
+        else if (s < 150 + arc)
+            x = 150 + 30 * sin((s - 150) / 30), y = 30 - 30 * cos((s - 150) / 30);
+        else
+            x = 180, y = 30 + s - 150 - arc;
+        f[i] = (vi_fix){x, y, (double)i, NAN};
+    }
+    m = track_clean(f, 40, &p, out, &st);
+    CHECK(st.scattered == 0 && st.jumps == 0, "car: %zu scattered, %zu jumps", st.scattered,
+          st.jumps);
+    g_free(f);
 }
 
 /* A 1 Hz walk at 1.3 m/s round a 2 km closed path of straights and
- * semicircles, AR(1) noise of 2.5 m with a minute's correlation. */
-static void test_walk(void)
+ * semicircles, AR(1) noise of 2.5 m with a minute's correlation, every fix
+ * of hdop HDOP (NAN: none); without hdop, two stretches of 15 poor fixes
+ * 8-25 m off in it. */
+static void test_walk(double hdop)
 {
     const double r = 60, side = 1000 - G_PI * r; /* two sides and two ends: 2 km */
     const double total = 2 * side + 2 * G_PI * r, v = 1.3, sigma = 2.5, phi = 0.985;
@@ -135,7 +178,16 @@ static void test_walk(void)
             y = r + r * cos((s - 2 * side - G_PI * r) / r);
         ex = phi * ex + e * normal();
         ey = phi * ey + e * normal();
-        f[i] = (vi_fix){x + ex, y + ey, (double)i, 1.2};
+        f[i] = (vi_fix){x + ex, y + ey, (double)i, hdop};
+    }
+    for (size_t start = 300; !isfinite(hdop) && start < n; start += 900) {
+        double a = 2 * G_PI * uniform();
+        for (size_t i = start; i < start + 15; i++) {
+            double d = 8 + 17 * uniform();
+            a += normal() / 3;
+            f[i].x += d * cos(a);
+            f[i].y += d * sin(a);
+        }
     }
     double *raw = g_new(double, 2 * n), *out = g_new(double, 2 * n);
     for (size_t i = 0; i < n; i++)
@@ -146,8 +198,8 @@ static void test_walk(void)
     double len = track_planar_length(out, m);
     CHECK(raw_len > 1.03 * true_len, "walk: the raw track is only %.1f%% long",
           100 * (raw_len / true_len - 1));
-    CHECK(fabs(len / true_len - 1) < 0.02, "walk: cleaned %.1f m for %.1f m (raw %.1f m)", len,
-          true_len, raw_len);
+    CHECK(fabs(len / true_len - 1) < 0.02, "walk, hdop %g: cleaned %.1f m for %.1f m (raw %.1f m)",
+          hdop, len, true_len, raw_len);
     g_free(raw);
     g_free(out);
     g_free(f);
@@ -156,7 +208,8 @@ static void test_walk(void)
 int main(void)
 {
     test_steps();
-    test_walk();
+    test_walk(1.2);
+    test_walk(NAN);
     if (failures)
         printf("%d failure(s)\n", failures);
     return failures ? 1 : 0;
