@@ -1,7 +1,8 @@
 /*
  * track-clean.c - cleaning a GPS track before its length counts
- * (track-clean.h): accuracy gate, jumps, stationary clusters, and a
- * Douglas-Peucker simplification at the fixes' accuracy.
+ * (track-clean.h): accuracy gate, jumps, fixes standing out of their
+ * neighbours, stationary clusters, and a Douglas-Peucker simplification at
+ * the fixes' accuracy.
  *
  * Why this order: the gates come first so that neither a spike nor a bad
  * fix drags a cluster's centroid or becomes a vertex the simplification must

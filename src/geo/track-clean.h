@@ -11,6 +11,10 @@
  *   2. jumps are dropped: a fix that could only be reached from the last
  *      good one faster than the jump speed (a multipath spike, a cold start
  *      far away), until the track comes back within that speed;
+ *      then, among fixes without an hdop (a KML gx:Track, a GPX file
+ *      without it), those standing out of their neighbours: a fix, or a
+ *      short run going out and back, adding more than twice the accuracy
+ *      to the length over its neighbours' chord;
  *   3. stationary clusters (at least min_stop_fixes fixes over at least
  *      min_stop_seconds, all within the accuracy of their centroid) become
  *      their centroid;
