@@ -15,6 +15,7 @@
 #include "import-int.h"
 #include "track-clean.h"
 
+#include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <math.h>
 #include <string.h>
@@ -114,23 +115,45 @@ static const GArray *track_fixes(importer *imp, gint64 index, OGRGeometryH raw)
     return a && at == a->len ? a : NULL;
 }
 
-/* The KML text of the source: the file, or a KMZ's doc.kml (caller
+/* The name inside the KMZ archive ZIP (a /vsizip/ path) of the KML that
+ * libkml reads: doc.kml, else the first .kml at the top (caller frees), or
+ * NULL. */
+static char *kmz_main_kml(const char *zip)
+{
+    char **files = VSIReadDir(zip);
+    char *name = NULL;
+    for (int i = 0; files && files[i] && !name; i++)
+        if (g_ascii_strcasecmp(files[i], "doc.kml") == 0)
+            name = g_strdup(files[i]);
+    for (int i = 0; files && files[i] && !name; i++)
+        if (g_str_has_suffix(files[i], ".kml") || g_str_has_suffix(files[i], ".KML"))
+            name = g_strdup(files[i]);
+    CSLDestroy(files);
+    return name;
+}
+
+/* The KML text of the source: the file, or the KML a KMZ holds (caller
  * frees), or NULL. */
 static char *kml_text(const char *path)
 {
     static const gsize max_text = 256 * 1024 * 1024;
     char *abs = g_canonicalize_filename(path, NULL);
-    char *zipped = g_strdup_printf("/vsizip/%s/doc.kml", abs);
+    char *zip = g_strdup_printf("/vsizip/%s", abs), *member = NULL;
     GByte *text = NULL;
     vsi_l_offset size = 0;
     VSILFILE *fp = VSIFOpenL(abs, "rb");
     char head[2] = {0};
-    gboolean zip = fp && VSIFReadL(head, 1, 2, fp) == 2 && head[0] == 'P' && head[1] == 'K';
+    if (fp && VSIFReadL(head, 1, 2, fp) == 2 && head[0] == 'P' && head[1] == 'K') {
+        char *name = kmz_main_kml(zip);
+        member = name ? g_strdup_printf("%s/%s", zip, name) : NULL;
+        g_free(name);
+    }
     if (fp)
         VSIFCloseL(fp);
-    if (!VSIIngestFile(NULL, zip ? zipped : abs, &text, &size, (GIntBig)max_text))
+    if (!VSIIngestFile(NULL, member ? member : abs, &text, &size, (GIntBig)max_text))
         text = NULL;
-    g_free(zipped);
+    g_free(member);
+    g_free(zip);
     g_free(abs);
     return (char *)text;
 }

@@ -227,7 +227,9 @@ kml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 with open(os.path.join(out, "walk.kml"), "w") as f:
     f.write(kml)
 with zipfile.ZipFile(os.path.join(out, "walk.kmz"), "w", zipfile.ZIP_DEFLATED) as z:
-    z.writestr(zipfile.ZipInfo("doc.kml", (2024, 1, 1, 0, 0, 0)), kml)
+    # Odd seeds name the KML inside as some phone apps do, not doc.kml.
+    z.writestr(zipfile.ZipInfo("doc.kml" if seed % 2 == 0 else f"track-{seed}.kml",
+                               (2024, 1, 1, 0, 0, 0)), kml)
 with open(os.path.join(out, "road.txt"), "w") as f:
     for x, y in path:
         f.write(f"{LAT0 + y / KY:.9f} {LON0 + x / KX:.9f}\n")
