@@ -252,7 +252,10 @@ void import_clean_track(importer *imp, const source_layer *src, OGRGeometryH raw
 void import_village_area_clear(gpointer p);
 /* Load the store's villages into IMP->villages, once. */
 gboolean import_load_villages(importer *imp, GError **err);
-/* The village of the store called NAME, or NULL. */
+/* Add the villages FROM (the villages layer's importer of the same file)
+ * checked to those IMP places features in, after the store's. */
+gboolean import_villages_add_file(importer *imp, const importer *from, GError **err);
+/* The village of the store (or of the file, once added) called NAME, or NULL. */
 const village_area *import_village_named(const importer *imp, const char *name);
 /* The store's village names, "A, B" (caller frees). */
 char *import_village_names(const importer *imp);

@@ -883,14 +883,25 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     }
     for (guint i = 0; writer && i < job.importers->len; i++)
         ((importer *)job.importers->pdata[i])->writer = writer;
-    gint64 base = 0;
-    for (guint i = 0; ok && i < job.importers->len; i++) {
+    /* The file's villages are read and checked first: the other layers'
+     * features are placed in them as well as in the store's
+     * (import_villages_add_file), as if they had been imported before. */
+    importer *villages = NULL;
+    for (guint i = 0; i < job.importers->len; i++) {
         importer *imp = job.importers->pdata[i];
-        if (imp->part->already_imported)
+        if (imp->is_villages && !imp->part->already_imported)
+            villages = imp;
+    }
+    gint64 base = 0;
+    for (guint i = 0; ok && i <= job.importers->len; i++) {
+        importer *imp = i == 0 ? villages : job.importers->pdata[i - 1];
+        if (!imp || (i > 0 && imp == villages) || imp->part->already_imported)
             continue;
+        if (imp != villages && villages)
+            ok = import_villages_add_file(imp, villages, err);
         imp->progress_base = base;
         imp->progress_total = total;
-        ok = importer_read(&job, imp, nsources > 1, err);
+        ok = ok && importer_read(&job, imp, nsources > 1, err);
         base += imp->serial;
     }
     result_total(res);
