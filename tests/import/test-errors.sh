@@ -171,7 +171,7 @@ reject --db "$WITH_ROADS" 1 "cannot import 'd/gen.geojson': feature 1: field \"i
 # back the features already written and the import record.
 cp "$DB" trigger.sqlite
 sqlite3 trigger.sqlite "CREATE TRIGGER refuse AFTER INSERT ON roads WHEN (SELECT count(*) FROM roads) >= 3 BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
-reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
+reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': feature 3 (id \"R-03\"): cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
 assert_eq "0|1" "$(sql trigger.sqlite "select (select count(*) from roads), (select count(*) from imports)")" "rows after a failed write"
 # Two source fields for one layer field are refused (tests/badinput); --map
 # chooses one, and the warning names the one set aside, not "not in layer".
