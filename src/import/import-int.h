@@ -47,6 +47,13 @@ typedef struct {
     char *village; /* owned */
     unsigned char *wkb;
     size_t wkb_size;
+    /* Where it came from, for the writer's error: the file as messages name
+     * it (the importer's, kept until it is freed), "feature" or "row" and
+     * its number, and whether its id is shown (values[F_ID]). */
+    const char *path;
+    const char *noun;
+    gint64 number;
+    gboolean id_shown;
 } pending_feature;
 
 /* --set and --map-value, parsed for the layer (import-fields.c). */
@@ -79,6 +86,7 @@ typedef struct {
     const char *path;             /* the file as messages name it: FILE, or "FILE:LAYER" when the
                             * import reads several source layers */
     char *shown;                  /* owned text PATH points to when it is not the file's path */
+    GPtrArray *shown_before;      /* the earlier SHOWN texts (owned): pending features name them */
     GPtrArray *sources;           /* OGRLayerH (borrowed) read into LAYER, in the source's order */
     char *sha256;                 /* the content hash recorded with the import (import_recognise) */
     gint64 serial;                /* features read over all SOURCES: generated ids */
@@ -252,7 +260,10 @@ void import_clean_track(importer *imp, const source_layer *src, OGRGeometryH raw
 void import_village_area_clear(gpointer p);
 /* Load the store's villages into IMP->villages, once. */
 gboolean import_load_villages(importer *imp, GError **err);
-/* The village of the store called NAME, or NULL. */
+/* Add the villages FROM (the villages layer's importer of the same file)
+ * checked to those IMP places features in, after the store's. */
+gboolean import_villages_add_file(importer *imp, const importer *from, GError **err);
+/* The village of the store (or of the file, once added) called NAME, or NULL. */
 const village_area *import_village_named(const importer *imp, const char *name);
 /* The store's village names, "A, B" (caller frees). */
 char *import_village_names(const importer *imp);

@@ -23,17 +23,49 @@ void import_village_area_clear(gpointer p)
         OGR_G_DestroyGeometry(v->ogr);
 }
 
-static gboolean collect_village(const vi_feature *f, void *user, GError **err)
+/* Append to AREAS the village NAME of polygon WKB, ready for lookups by
+ * position (its bounds and edge index); FEATURE as in village_area. */
+static gboolean village_append(GArray *areas, const char *name, const unsigned char *wkb,
+                               size_t wkb_size, gint64 feature, GError **err)
 {
-    GArray *areas = user;
-    village_area v = {0};
-    if (!geom_from_wkb(f->wkb, f->wkb_size, &v.geom, err))
+    village_area v = {.feature = feature};
+    if (!geom_from_wkb(wkb, wkb_size, &v.geom, err))
         return FALSE;
-    v.name = g_strdup(f->name);
+    v.name = g_strdup(name);
     geom_bounds(&v.geom, &v.minx, &v.miny, &v.maxx, &v.maxy);
-    OGR_G_CreateFromWkb(f->wkb, NULL, &v.ogr, (int)f->wkb_size);
+    OGR_G_CreateFromWkb(wkb, NULL, &v.ogr, (int)wkb_size);
     v.edges = polyindex_new(&v.geom);
     g_array_append_val(areas, v);
+    return TRUE;
+}
+
+static gboolean collect_village(const vi_feature *f, void *user, GError **err)
+{
+    return village_append(user, f->name, f->wkb, f->wkb_size, 0, err);
+}
+
+/* The file's villages go after the store's, in the file's order: the order
+ * the store would scan them in had they been imported first, so that a
+ * feature is placed exactly as it would have been then.  No village is
+ * both: the villages importer refuses a name the store has
+ * (import_check_id), and a village overlapping one of the store's by more
+ * than a sliver (import_check_village_overlap).  In a sliver both allow, a
+ * feature goes to the first that holds it, the store's: the one features
+ * already imported were placed in. */
+gboolean import_villages_add_file(importer *imp, const importer *from, GError **err)
+{
+    if (!import_load_villages(imp, err))
+        return FALSE;
+    for (guint i = 0; i < from->file_villages->len; i++) {
+        const village_area *v = &g_array_index(from->file_villages, village_area, i);
+        size_t size = (size_t)OGR_G_WkbSize(v->ogr);
+        unsigned char *wkb = g_malloc(size);
+        OGR_G_ExportToIsoWkb(v->ogr, wkbNDR, wkb);
+        gboolean ok = village_append(imp->villages, v->name, wkb, size, v->feature, err);
+        g_free(wkb);
+        if (!ok)
+            return FALSE;
+    }
     return TRUE;
 }
 
@@ -241,7 +273,8 @@ gboolean import_choose_village(importer *imp, const char *from_field, OGRGeometr
     if (imp->villages->len == 0) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "the store has no villages to place features in: import the villages "
-                         "layer first, or give --village NAME");
+                         "layer first (or with them, from a folder, table or sheet of the same "
+                         "file named after it), or give --village NAME");
         return FALSE;
     }
     const village_area *v;

@@ -41,10 +41,14 @@ static gboolean write_item_do(vi_store *store, const write_item *it, GError **er
 {
     importer *imp = it->imp;
     const vi_layer *layer = imp->layer;
-    if (!it->pf)
-        return store_ensure_layer(store, layer, err) &&
-               (imp->import_id =
-                    store_import_record(store, imp->file, layer->name, imp->sha256, 0, err)) > 0;
+    if (!it->pf) {
+        gboolean ok = store_ensure_layer(store, layer, err) &&
+                      (imp->import_id = store_import_record(store, imp->file, layer->name,
+                                                            imp->sha256, 0, err)) > 0;
+        if (!ok)
+            g_prefix_error(err, "cannot import '%s': ", imp->file);
+        return ok;
+    }
     const pending_feature *pf = it->pf;
     gint64 year = 0;
     if (pf->values[F_YEAR])
@@ -60,7 +64,16 @@ static gboolean write_item_do(vi_store *store, const write_item *it, GError **er
         .wkb_size = pf->wkb_size,
         .attrs = (const char *const *)pf->values + F_COMMON,
     };
-    return store_feature_insert(store, layer, &f, imp->import_id, err);
+    GError *why = NULL;
+    if (store_feature_insert(store, layer, &f, imp->import_id, &why))
+        return TRUE;
+    /* A refusal the reader's checks did not foresee (a constraint, the disk):
+     * which feature, and the store's own words. */
+    char *label = import_item_label(pf->noun, pf->number, pf->id_shown ? f.id : NULL);
+    import_set_error(err, why->code, pf->path, "%s: %s", label, why->message);
+    g_free(label);
+    g_error_free(why);
+    return FALSE;
 }
 
 static gpointer writer_main(gpointer data)

@@ -194,6 +194,10 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         values = NULL;
         pf->village = village;
         village = NULL;
+        pf->path = imp->path;
+        pf->noun = noun;
+        pf->number = number;
+        pf->id_shown = imp->item_id != NULL;
         pf->wkb_size = (size_t)OGR_G_WkbSize(g);
         pf->wkb = g_malloc(pf->wkb_size);
         OGR_G_ExportToIsoWkb(g, wkbNDR, pf->wkb);
@@ -353,6 +357,7 @@ importer *importer_new(vi_store *store, const char *path, const vi_import_option
     imp->res = res;
     imp->layer = layer;
     imp->sources = g_ptr_array_new();
+    imp->shown_before = g_ptr_array_new_with_free_func(g_free);
     imp->region = registry_region(store_registry(store));
     char *base = g_path_get_basename(path);
     char *dot = strrchr(base, '.');
@@ -381,6 +386,7 @@ void importer_free(gpointer p)
     importer *imp = p;
     g_ptr_array_free(imp->sources, TRUE);
     g_free(imp->shown);
+    g_ptr_array_free(imp->shown_before, TRUE);
     g_free(imp->sha256);
     g_free(imp->stem);
     g_array_free(imp->villages, TRUE);
@@ -687,7 +693,9 @@ static gboolean importer_start(import_job *job, importer *imp, GError **err)
 /* Name the source layer in messages, when the import reads several. */
 static void importer_show(import_job *job, importer *imp, const char *source)
 {
-    g_free(imp->shown);
+    /* Features handed to the writer name the old one still. */
+    if (imp->shown)
+        g_ptr_array_add(imp->shown_before, imp->shown);
     imp->shown = source ? g_strdup_printf("%s:%s", job->path, source) : NULL;
     imp->path = imp->shown ? imp->shown : job->path;
 }
@@ -883,14 +891,25 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     }
     for (guint i = 0; writer && i < job.importers->len; i++)
         ((importer *)job.importers->pdata[i])->writer = writer;
-    gint64 base = 0;
-    for (guint i = 0; ok && i < job.importers->len; i++) {
+    /* The file's villages are read and checked first: the other layers'
+     * features are placed in them as well as in the store's
+     * (import_villages_add_file), as if they had been imported before. */
+    importer *villages = NULL;
+    for (guint i = 0; i < job.importers->len; i++) {
         importer *imp = job.importers->pdata[i];
-        if (imp->part->already_imported)
+        if (imp->is_villages && !imp->part->already_imported)
+            villages = imp;
+    }
+    gint64 base = 0;
+    for (guint i = 0; ok && i <= job.importers->len; i++) {
+        importer *imp = i == 0 ? villages : job.importers->pdata[i - 1];
+        if (!imp || (i > 0 && imp == villages) || imp->part->already_imported)
             continue;
+        if (imp != villages && villages)
+            ok = import_villages_add_file(imp, villages, err);
         imp->progress_base = base;
         imp->progress_total = total;
-        ok = importer_read(&job, imp, nsources > 1, err);
+        ok = ok && importer_read(&job, imp, nsources > 1, err);
         base += imp->serial;
     }
     result_total(res);
@@ -905,12 +924,13 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     if (writer) {
         /* The reader's error comes first; a write's when the reader stopped for it. */
         GError *write_err = NULL;
+        /* (The writer's errors name the file and the feature.) */
         if (!import_writer_finish(writer, &write_err) && ok) {
-            g_propagate_prefixed_error(err, write_err, "cannot import '%s': ", path);
+            g_propagate_error(err, write_err);
             write_err = NULL;
             ok = FALSE;
         } else if (write_err && err && !*err) {
-            g_propagate_prefixed_error(err, write_err, "cannot import '%s': ", path);
+            g_propagate_error(err, write_err);
             write_err = NULL;
         }
         g_clear_error(&write_err);

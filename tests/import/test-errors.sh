@@ -55,7 +55,7 @@ reject 2 "cannot import 'ok.geojson': give --village or --village-field, not bot
 reject 1 "cannot import 'ok.geojson': layer trees needs field \"species\" (one of cherry (樱花), crape_myrtle (紫薇), other (其他)), which the file does not have (name the file's field with --map species=FIELD, or give every feature the same value with --set species=VALUE)" ok.geojson --layer trees
 # A store without villages cannot place features.
 "$VINFRA" init --db empty.sqlite > /dev/null
-reject --db empty.sqlite 1 "cannot import 'ok.geojson': the store has no villages to place features in: import the villages layer first, or give --village NAME" ok.geojson --layer roads
+reject --db empty.sqlite 1 "cannot import 'ok.geojson': the store has no villages to place features in: import the villages layer first (or with them, from a folder, table or sheet of the same file named after it), or give --village NAME" ok.geojson --layer roads
 
 # -- geometry ---------------------------------------------------------------
 fc kind.geojson "$(feat '{"id": "P-1"}' "$(pt '109.26, 34.0')")"
@@ -171,7 +171,7 @@ reject --db "$WITH_ROADS" 1 "cannot import 'd/gen.geojson': feature 1: field \"i
 # back the features already written and the import record.
 cp "$DB" trigger.sqlite
 sqlite3 trigger.sqlite "CREATE TRIGGER refuse AFTER INSERT ON roads WHEN (SELECT count(*) FROM roads) >= 3 BEGIN SELECT RAISE(ABORT, 'refused by test'); END;"
-reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
+reject --db trigger.sqlite 1 "cannot import '$FIX/roads.geojson': feature 3 (id \"R-03\"): cannot insert feature \"R-03\" into layer \"roads\" of 'trigger.sqlite': refused by test" "$FIX/roads.geojson" --layer roads
 assert_eq "0|1" "$(sql trigger.sqlite "select (select count(*) from roads), (select count(*) from imports)")" "rows after a failed write"
 # Two source fields for one layer field are refused (tests/badinput); --map
 # chooses one, and the warning names the one set aside, not "not in layer".

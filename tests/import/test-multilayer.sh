@@ -183,3 +183,56 @@ before=$(sha "$db")
 expect_fail 1 "vinfra: error: cannot import 'net.kml': it links to remote content (http://127.0.0.1:9/more.kml): vinfra never fetches it; download what it links to and import that file" \
   "$VINFRA" import net.kml --db "$db"
 assert_eq "$before" "$(sha "$db")" "NetworkLink: database"
+
+# A file carrying the villages of its features (a 村界 folder, a villages
+# table): into a store without them, the other layers' features are placed in
+# those villages by position, as if they had been imported first, all in one
+# change; with the store's villages too, each feature in its own; a feature in
+# none of them refuses the whole file.
+for seed in 3 7 9 17; do
+  rm -rf gen && mkdir gen && cd gen
+  python3 "$TESTS_DIR/import/gen/multilayer.py" . "$seed" || fail "seed $seed: generator"
+  # placed FILE: "layer|name|village" of each feature placed.tsv expects.
+  placed() { awk -F'\t' -v f="$1" '$1 == f { print $2 "|" $3 "|" $4 }' placed.tsv | sort; }
+  landed() { sql "$1" "select 'streetlights', name, village from streetlights union all select 'water_tanks', name, village from water_tanks" 2>/dev/null | sort; }
+  count() { awk -F'\t' -v f="$1" -v l="$2" '$1 == f && $2 == l { n++ } END { print n + 0 }' placed.tsv; }
+  villages=$(cat new-villages.txt)
+  "$VINFRA" init --db "$T/empty-$seed.sqlite" >/dev/null || fail "seed $seed: init"
+  for file in villages.kml villages.gpkg; do
+    for store in empty base; do
+      db="$T/vf-$seed-$store-${file#*.}.sqlite"
+      if [ $store = empty ]; then cp "$T/empty-$seed.sqlite" "$db"; else cp "$DB" "$db"; fi
+      expect_ok "$VINFRA" import "$file" --db "$db" --lang en
+      assert_eq "$(placed "$file")" "$(landed "$db")" "seed $seed: $file into the $store store: where each feature landed"
+      # The summary: a line per source layer, in the file's order.
+      if [ "$file" = villages.kml ]; then
+        expected=$(grep -o '<Folder><name>[^<]*' "$file" | sed 's/.*<name>//' | while read -r f; do
+          case $f in 路灯) echo "imported '$file:$f' into streetlights: $(count "$file" streetlights) read, $(count "$file" streetlights) written, 0 skipped" ;;
+            蓄水池) echo "imported '$file:$f' into water_tanks: $(count "$file" water_tanks) read, $(count "$file" water_tanks) written, 0 skipped" ;;
+            *) echo "imported '$file:$f' into villages: 2 read, 2 written, 0 skipped" ;; esac
+        done)
+      else
+        expected=$(ogrinfo -q -so "$file" | sed -n 's/^[0-9]*: \([a-z]*\) .*/\1/p' | while read -r t; do
+          n=$([ "$t" = villages ] && echo 2 || count "$file" streetlights)
+          echo "imported '$file:$t' into $t: $n read, $n written, 0 skipped"
+        done)
+      fi
+      assert_eq "$expected" "$(cat "$T/out")" "seed $seed: $file into the $store store: summary"
+      [ $store = empty ] && assert_eq "$villages" "$(sql "$db" "select name from villages order by rowid")" "seed $seed: $file: villages"
+      # One change: one history row naming every layer, undone as one.
+      assert_eq 1 "$(sql "$db" "select count(*) from history where action = 'import' and detail like '$file (%'")" "seed $seed: $file: one change"
+    done
+  done
+  # A light in 上雷村: placed there when the store has it, else the file is refused whole.
+  db="$T/vf-$seed-mixed-base.sqlite"
+  cp "$DB" "$db"
+  expect_ok "$VINFRA" import mixed.kml --db "$db" --lang en
+  assert_eq "$(placed mixed.kml)" "$(landed "$db")" "seed $seed: mixed.kml into the base store"
+  db="$T/vf-$seed-mixed-empty.sqlite"
+  cp "$T/empty-$seed.sqlite" "$db"
+  before=$(sha "$db")
+  expect_fail 1 "vinfra: error: cannot import 'mixed.kml:路灯': feature $(count mixed.kml streetlights): geometry: expected a position inside a village, got one outside every village (give --village NAME to place it)" \
+    "$VINFRA" import mixed.kml --db "$db" --lang en
+  assert_eq "$before" "$(sha "$db")" "seed $seed: mixed.kml refused: database"
+  cd ..
+done

@@ -21,6 +21,17 @@ Writes into OUTDIR:
                 columns
   survey.gpkg   a GeoPackage (made with ogr2ogr) with the tables
                 water_tanks (points) and water_pipes (lines), and an empty one
+  villages.kml  an Ovi KML carrying the villages of its features: a folder of
+                two new village boundaries (村界 or a synonym, Chinese
+                town/county fields) and folders 路灯 and 蓄水池 whose
+                placemarks lie in them, the boundaries' folder put anywhere
+                among the others (first, between, last)
+  villages.gpkg the same as a GeoPackage of the tables villages and
+                streetlights, in a varied order
+  mixed.kml     villages.kml plus a streetlight in 上雷村 (a village of the
+                store, not of the file), as its folder's last placemark
+  placed.tsv    where each feature of those should land: file, layer,
+                name, village (tab-separated)
   expect.tsv    what each should import: file, source layer, registry
                 layer, features, sum of the layer's number field, and how
                 many features have a status, "note" when its placemarks carry
@@ -221,3 +232,93 @@ for k, layer in enumerate(rng.sample(sorted(LAYERS), 2)):
                    f"{sum(r[field[0]] for r in rows):.1f}", len(rows), ""))
 
 write("expect.tsv", "".join("\t".join(str(c) for c in row) + "\n" for row in expect))
+
+# ---- sources carrying their own villages (issue 13): made with their own
+# generator, so that the fixtures above stay as they were for each seed.
+vrng = random.Random(SEED * 1000 + 13)
+# Two villages side by side east of the store's (109.25-109.36 E), split at a varied line.
+split = round(vrng.uniform(109.40, 109.42), 4)
+west = [[109.37, 33.98], [split, 33.98], [split, 34.02], [109.37, 34.02], [109.37, 33.98]]
+east = [[split, 33.98], [109.45, 33.98], [109.45, 34.02], [split, 34.02], [split, 33.98]]
+new_villages = [(vrng.choice(["东岭村", "槐树坪村"]), west), (vrng.choice(["西沟村", "石门村"]), east)]
+if new_villages[0][0] == "槐树坪村" and vrng.random() < 0.5:
+    new_villages.reverse()  # the file's order varies: west first or east first
+placed = []
+
+
+def inside(ring):
+    """A position well inside the box RING."""
+    x0, x1 = ring[0][0] + 0.002, ring[1][0] - 0.002
+    return round(vrng.uniform(x0, x1), 6), round(vrng.uniform(33.985, 34.015), 6)
+
+
+def village_placemark(name, ring):
+    coords = " ".join(f"{x},{y},0" for x, y in ring)
+    data = ('<ExtendedData><Data name="乡镇"><value>九间房镇</value></Data>'
+            '<Data name="县"><value>蓝田县</value></Data></ExtendedData>')
+    return (f"<Placemark><name>{name}</name>{data}<Polygon><outerBoundaryIs><LinearRing>"
+            f"<coordinates>{coords}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+            f"</Placemark>")
+
+
+def point_placemark(name, key, value, lon, lat):
+    return (f'<Placemark><name>{name}</name><ExtendedData><Data name="{key}"><value>{value}'
+            f'</value></Data></ExtendedData><Point><coordinates>{lon},{lat},0</coordinates>'
+            f"</Point></Placemark>")
+
+
+def point_folder(file, layer, folder, key, low, high, extra=None):
+    """A folder of 2-5 points in the new villages (EXTRA: one more, at the end)."""
+    marks, rows = [], []
+    for i in range(vrng.randint(2, 5)):
+        village, ring = vrng.choice(new_villages)
+        lon, lat = inside(ring)
+        name = f"{folder}{i + 1}"
+        marks.append(point_placemark(name, key, vrng.randint(low, high), lon, lat))
+        rows.append((file, layer, name, village, lon, lat))
+    if extra:
+        marks.append(point_placemark(f"{folder}{len(rows) + 1}", key, low, *extra))
+    return f"<Folder><name>{folder}</name>{''.join(marks)}</Folder>", rows
+
+
+def village_kml(file, extra=None):
+    state = vrng.getstate()  # mixed.kml: the same placemarks as villages.kml
+    vfolder = (f"<Folder><name>{vrng.choice(['村界', '行政村', '村域'])}</name>"
+               f"{''.join(village_placemark(n, r) for n, r in new_villages)}</Folder>")
+    lights, light_rows = point_folder(file, "streetlights", "路灯", "功率", 30, 200, extra)
+    tanks, tank_rows = point_folder(file, "water_tanks", "蓄水池", "容量", 10, 500)
+    others = [lights, tanks]
+    at = vrng.randint(0, 2)
+    vrng.setstate(state)
+    body = "".join(others[:at] + [vfolder] + others[at:])
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+            f"<Document><name>新村设施</name>{body}</Document></kml>\n"), light_rows + tank_rows
+
+
+text, rows = village_kml("villages.kml")
+write("villages.kml", text)
+placed += rows
+# mixed.kml's extra light lies in 上雷村, which only the store has.
+text, rows = village_kml("mixed.kml", extra=(109.27, 34.0))
+write("mixed.kml", text)
+placed += rows + [("mixed.kml", "streetlights", f"路灯{len([r for r in rows if r[1] == 'streetlights']) + 1}", "上雷村", 109.27, 34.0)]
+
+vsrc = geojson("new-villages.geojson", [
+    {"type": "Feature", "properties": {"name": n, "town": "九间房镇", "county": "蓝田县"},
+     "geometry": {"type": "Polygon", "coordinates": [r]}} for n, r in new_villages])
+lights = []
+for i in range(vrng.randint(2, 6)):
+    village, ring = vrng.choice(new_villages)
+    lon, lat = inside(ring)
+    lights.append({"type": "Feature", "properties": {"name": f"灯{i + 1}", "watts": 60},
+                   "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    placed.append(("villages.gpkg", "streetlights", f"灯{i + 1}", village, lon, lat))
+lsrc = geojson("new-lights.geojson", lights)
+vgpkg = os.path.join(OUT, "villages.gpkg")
+order = [("villages", vsrc), ("streetlights", lsrc)]
+vrng.shuffle(order)
+for i, (name, src) in enumerate(order):
+    subprocess.run(["ogr2ogr", "-f", "GPKG"] + (["-update"] if i else []) +
+                   [vgpkg, src, "-nln", name], check=True)
+write("placed.tsv", "".join("\t".join(str(c) for c in row[:4]) + "\n" for row in placed))
+write("new-villages.txt", "".join(f"{n}\n" for n, _ in new_villages))
