@@ -40,4 +40,13 @@ void import_table_free(import_table *t);
  * else NULL.  Caller frees. */
 char *import_table_txt(const char *path);
 
+/* For a CSV file whose first lines (its title: 上雷村路灯统计表) have no
+ * separator, which GDAL refuses to open, the name of an in-memory copy
+ * (/vsimem/) in which each of them ends with the separator of the first
+ * line that has one, the lines and their bytes otherwise unchanged; else
+ * NULL.  Release it with import_table_titled_release() once the dataset
+ * opened from it is open (GDAL keeps the file while it reads it). */
+char *import_table_titled_csv(const char *path);
+void import_table_titled_release(char *name);
+
 #endif

@@ -7,7 +7,8 @@ layout, blank rows left out; each also saved as CSV or tab-separated .txt) with 
 line), blank rows, the columns in varied order under varied names (经度, 东经,
 lon, GPSLongitude, 经度（°）...), coordinates as numbers or as degrees-minutes-
 seconds text in every usual spelling, blank rows among the data, a totals row
-and a note row at the bottom; a workbook of two sheets; ODK Central and
+and a note row at the bottom; CSV files whose title line is a bare cell,
+in UTF-8 and GBK; a workbook of two sheets; ODK Central and
 KoboToolbox CSV exports (geopoints, a geotrace, instanceID).
 
 Writes OUTDIR/cases.tsv, one case a line:
@@ -27,6 +28,7 @@ from xml.sax.saxutils import escape
 
 NS = 'http://schemas.openxmlformats.org'
 WGS = '；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系'
+ENCODING_READ = '；文本按 GB18030（GBK）读取（文件未声明编码；用 --encoding 指定其他编码）'
 LON_FORMS = ("decimal degrees (109.275) or degrees, minutes and seconds (109°16'30.5\", "
              "109°16′30.5″E, E109°16'30.5\", 109度16分30.5秒, 109:16:30.5)")
 LAT_FORMS = ("decimal degrees (34.0085) or degrees, minutes and seconds (34°0'30.6\", "
@@ -256,6 +258,8 @@ def lights_workbook(rnd, out, k, cases):
     summary = (f"已导入 '@' → 路灯：读取 {n + skipped} 条，写入 {n} 条，跳过 {skipped} 条")
     if '序号' in order:
         summary += '；字段 序号 不属于图层 路灯，未导入'
+    head = summary
+    summary = ''
     if header > 1:
         summary += f'；表头在第 {header} 行'
         if titles:
@@ -266,6 +270,8 @@ def lights_workbook(rnd, out, k, cases):
     if note:
         summary += f'；第 {rows_list(note)} 行是表注，已跳过'
     summary += WGS
+    tail = summary
+    summary = head + tail
     cases.append(['ok', f'lights-{k}', f'lights-{k}.xlsx', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
     # The same sheet saved as CSV (or tab-separated .txt) the way Excel saves
@@ -285,6 +291,21 @@ def lights_workbook(rnd, out, k, cases):
                 f.write('\n')
     cases.append(['ok', f'lights-{k}-{ext}', f'lights-{k}.{ext}', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
+    if ntitles and ext == 'csv':
+        # Typed in Notepad, or saved by a program that writes no empty
+        # cells: a title alone on its line, without separators, which GDAL
+        # refuses; in UTF-8 and in GBK (the title must not mislead the
+        # encoding's detection).
+        lines = open(os.path.join(out, f'lights-{k}.csv'), encoding='utf-8').read().split('\n')
+        for t in titles:
+            lines[t - 1] = lines[t - 1].rstrip(',') if lines[t - 1].rstrip(',').find(',') < 0 \
+                else lines[t - 1]
+        for enc, note in [('utf-8', ''), ('gbk', ENCODING_READ)]:
+            name = f'lights-{k}-bare-{enc}.csv'
+            with open(os.path.join(out, name), 'wb') as f:
+                f.write('\n'.join(lines).encode(enc))
+            cases.append(['ok', name[:-4], name, '--layer streetlights', head + note + tail,
+                          f'lights-{k}.rows'])
     if k % 2:
         write_ods(os.path.join(out, f'lights-{k}.ods'), sheets)
         cases.append(['ok', f'lights-{k}-ods', f'lights-{k}.ods', '--layer streetlights', summary,
