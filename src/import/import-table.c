@@ -87,6 +87,7 @@ typedef struct {
     GArray *words; /* sheet_word */
     vi_totals *totals;
     gboolean workbook;
+    gboolean ledger; /* totals rows go to the ledger's list: they are no projects */
 } table_reader;
 
 static void sheet_row_free(gpointer p)
@@ -515,8 +516,16 @@ static gboolean build_layer(const table_reader *tr, sheet *s, GDALDatasetH mem,
     for (guint i = h ? (guint)s->body : 0; ok && h && i < s->rows->len; i++) {
         sheet_row *r = s->rows->pdata[i];
         int kind = row_kind(tr, s->ncols, h, r);
-        if (kind != ROW_DATA) {
+        if (kind == ROW_TOTAL && tr->ledger) {
+            char *list =
+                g_strdup_printf("%s%s%" G_GINT64_FORMAT, res->totals_rows ? res->totals_rows : "",
+                                res->totals_rows ? ", " : "", r->number);
+            g_free(res->totals_rows);
+            res->totals_rows = list;
+        } else if (kind != ROW_DATA) {
             g_array_append_val(kinds[kind], r->number);
+        }
+        if (kind != ROW_DATA) {
             res->read++;
             res->skipped++;
             continue;
@@ -626,6 +635,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
         .lang = opt->lang,
         .recode_from = recode_from,
         .workbook = strcmp(driver, "CSV") != 0,
+        .ledger = opt->ledger,
     };
     if (opt->sheet && !tr.workbook) {
         import_set_error(err, VI_ERROR_USAGE, path,

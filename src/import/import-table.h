@@ -23,7 +23,9 @@ gboolean import_table_applies(const char *driver);
  * workbook with several is refused, listing them.  The layer's fields are
  * the header's cells (raw, as in the file), its features the data rows with
  * the spreadsheet's row number as FID.  Skipped rows are counted in RES
- * (read and skipped) and named in RES->table_note, in OPT's language.
+ * (read and skipped) and named in RES->table_note, in OPT's language; for
+ * a ledger (OPT->ledger) its totals rows go to RES->totals_rows instead,
+ * which the summary says are no projects.
  * *OUT receives the table (import_table_free). */
 gboolean import_table_open(const char *path, const char *driver, const char *recode_from,
                            const vi_import_options *opt, const char *datadir, GDALDatasetH *ds,

@@ -2,13 +2,16 @@
  * ledger.c - vinfra import --ledger: the project ledger (one row per project
  * or fund: id, name, programme, village, year, funding_wan, kind) from a CSV
  * or spreadsheet, checked row by row and written in one transaction, like a
- * layer import (import.c).  Totals rows (合计, 小计 ...: data/totals.tsv)
+ * layer import (import.c).  A table's header is found below its titles as
+ * for a layer (import-table.c: 2019-2024年帮扶项目台账, 单位：万元), and
+ * its rows are numbered as the spreadsheet shows them.  Totals rows (合计, 小计 ...: data/totals.tsv)
  * are skipped and named in the summary, never imported as projects; amounts
  * are checked against their plausible bounds (data/bounds.tsv).
  */
 #include "feature-check.h"
 #include "gdal-guard.h"
 #include "import-common.h"
+#include "import-table.h"
 #include "ledger.h"
 #include "table.h"
 #include "textcheck.h"
@@ -46,7 +49,8 @@ typedef struct {
     GPtrArray *nuls;                 /* import_nul *: NULs GDAL cut values short at */
     GArray *rows;                    /* ledger_row */
     vi_totals *totals;               /* the words of data/totals.tsv */
-    GString *totals_rows;            /* row numbers of the totals rows skipped: "12, 40" */
+    import_table *table;             /* a spreadsheet or CSV file (import-table.c), or NULL */
+    GArray *totals_rows;             /* gint64: numbers of the totals rows skipped */
     double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
 
@@ -197,11 +201,10 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
 /* Check the text of row R: NULs GDAL cut values short at, characters and
  * lengths (ids and village names are keys), and encodings.  BAD is the
  * first column that did not decode. */
-static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 index,
+static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 index, gint64 row,
                                const int *map, char *const *names, int bad, const char *recode_from,
                                const vi_import_options *opt, GError **err)
 {
-    gint64 row = index + 1;
     for (int k = 0; k < L_COLUMNS; k++) {
         const import_nul *nul =
             map[k] >= 0 ? import_nul_find(lg->nuls, f, index - 1, map[k], names) : NULL;
@@ -289,16 +292,17 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             if (b && bad < 0)
                 bad = k;
             if (import_text_tidy(&r.values[k]) && trimmed++ == 0) {
-                trimmed_row = index + 1;
+                trimmed_row = lg->table ? OGR_F_GetFID(f) : index + 1;
                 trimmed_col = k;
             }
             any = any || r.values[k] || b;
         }
-        gboolean text_ok = check_row_text(lg, &r, f, index, map, names, bad, recode_from, opt, err);
+        /* Rows are numbered as the spreadsheet shows them (import-table.c). */
+        gint64 row = lg->table ? OGR_F_GetFID(f) : index + 1;
+        gboolean text_ok =
+            check_row_text(lg, &r, f, index, row, map, names, bad, recode_from, opt, err);
         any = any || !text_ok;
         OGR_F_Destroy(f);
-        /* Rows are numbered as the spreadsheet shows them: the header is row 1. */
-        gint64 row = index + 1;
         char *label = import_item_label("row", row, r.values[L_ID]);
         gboolean totals = FALSE;
         if (!any) {
@@ -311,8 +315,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             ok = FALSE;
         } else if ((totals = totals_row(lg, &r))) {
             lg->res->skipped++;
-            g_string_append_printf(lg->totals_rows, "%s%" G_GINT64_FORMAT,
-                                   lg->totals_rows->len ? ", " : "", row);
+            g_array_append_val(lg->totals_rows, row);
             lg->sum_since_total = 0;
         } else {
             ok = check_row(lg, &r, row, label, err);
@@ -335,6 +338,31 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
     g_free(used);
     g_strfreev(names);
     return ok;
+}
+
+static gint compare_rows(gconstpointer a, gconstpointer b)
+{
+    gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* RES->totals_rows: the totals rows the table found (import-table.c puts
+ * a ledger's there: they are no projects) and ROWS, the ledger's, in order. */
+static void totals_said(vi_import_result *res, GArray *rows)
+{
+    char **table = res->totals_rows ? g_strsplit(res->totals_rows, ", ", -1) : NULL;
+    for (int i = 0; table && table[i]; i++) {
+        gint64 n = g_ascii_strtoll(table[i], NULL, 10);
+        g_array_append_val(rows, n);
+    }
+    g_strfreev(table);
+    g_array_sort(rows, compare_rows);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < rows->len; i++)
+        g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "",
+                               g_array_index(rows, gint64, i));
+    g_free(res->totals_rows);
+    res->totals_rows = g_string_free(s, s->len == 0);
 }
 
 static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
@@ -385,7 +413,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         .rows = g_array_new(FALSE, TRUE, sizeof(ledger_row)),
     };
     g_array_set_clear_func(lg.rows, ledger_row_clear);
-    lg.totals_rows = g_string_new(NULL);
+    lg.totals_rows = g_array_new(FALSE, FALSE, sizeof(gint64));
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
     const char *driver, *recode_from;
@@ -394,6 +422,9 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read,
                                err)) != NULL &&
+             (!import_table_applies(driver) ||
+              import_table_open(path, driver, recode_from, opt, lg.reg->datadir, &ds, &lg.table,
+                                res, err)) &&
              store_feature_scan(store, registry_layer(lg.reg, VI_LAYER_VILLAGES), NULL,
                                 collect_name, lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
@@ -416,9 +447,9 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         g_ptr_array_unref(lg.nuls);
     g_array_free(lg.rows, TRUE);
     vi_totals_free(lg.totals);
-    if (ok && lg.totals_rows->len)
-        res->totals_rows = g_string_free(lg.totals_rows, FALSE);
-    else
-        g_string_free(lg.totals_rows, TRUE);
+    import_table_free(lg.table);
+    if (ok)
+        totals_said(res, lg.totals_rows);
+    g_array_free(lg.totals_rows, TRUE);
     return ok;
 }
