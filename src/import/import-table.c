@@ -18,7 +18,7 @@
  * - the data rows become the features of an in-memory layer ("Memory"
  *   driver) whose fields are the header's cells, each feature's FID the row
  *   number the spreadsheet shows (a CSV's line), so that errors say "row 22,
- *   column 经度 (D)".  Values stay the file's bytes: the import decodes them
+ *   column D (经度)".  Values stay the file's bytes: the import decodes them
  *   as for any source.
  * - ODK Central and KoboToolbox exports name their columns after the form's
  *   groups (meta-instanceID, location/Longitude): the prefixes are cut where
@@ -131,7 +131,7 @@ char *import_table_column(const import_table *t, int field, const char *name)
     if (!t->workbook)
         return g_strdup(name);
     char *letter = column_letter(field);
-    char *s = strcmp(letter, name) == 0 ? g_strdup(name) : g_strdup_printf("%s (%s)", name, letter);
+    char *s = strcmp(letter, name) == 0 ? g_strdup(name) : g_strdup_printf("%s (%s)", letter, name);
     g_free(letter);
     return s;
 }

@@ -31,7 +31,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
                            const vi_import_options *opt, const char *datadir, GDALDatasetH *ds,
                            import_table **out, vi_import_result *res, GError **err);
 
-/* Column FIELD of the table, called NAME, as a person finds it: "经度 (D)"
+/* Column FIELD of the table, called NAME, as a person finds it: "D (经度)"
  * in a workbook, "经度" in a CSV file (caller frees). */
 char *import_table_column(const import_table *t, int field, const char *name);
 

@@ -337,8 +337,50 @@ def bad_cells(rnd, out, cases):
         what = 'longitude' if axis == 'lon' else 'latitude'
         cases.append(['fail', f'bad-{k}', name, '--layer streetlights', '1',
                       f"vinfra: error: cannot import '{name}': row {3 + bad} (id \"B-{bad + 1}\"), "
-                      f"column {col} ({letter(order.index(col))}): expected the {what} in {forms}, "
+                      f"column {letter(order.index(col))} ({col}): expected the {what} in {forms}, "
                       f"got \"{cell}\": {why}"])
+
+
+def bad_values(rnd, out, cases):
+    """A field's value refused on a row below title rows: the row numbered as
+    the sheet shows it, the field named by its column (letter and header in a
+    workbook, header in a CSV file)."""
+    order = ['编号', '经度', '纬度', '状态', '功率']
+    rnd.shuffle(order)
+    ntitles = rnd.randrange(1, 3)
+    rows = {1: ['上雷村路灯统计表']}
+    if ntitles == 2:
+        rows[2] = ['单位：盏']
+    rows[ntitles + 1] = order
+    n = rnd.randrange(3, 6)
+    first = ntitles + 2
+    for i in range(n):
+        v = {'编号': f'V-{i + 1}', '经度': 109.31 + i * 0.001, '纬度': 34.0 + i * 0.001,
+             '状态': 'built', '功率': 30}
+        rows[first + i] = [v[c] for c in order]
+    bad = rnd.randrange(1, n)
+    ident = f'V-{bad + 1}'
+    for what, col, cell, want in [
+            ('status', '状态', '坏了', 'expected one of built (已建), existing (现有), planned (规划), '
+             'got "坏了"; map it with --map-value status:坏了=VALUE'),
+            ('watts', '功率', 'abc', 'expected an integer, got "abc"'),
+            ('id', '编号', 'V-1', 'expected a unique id, got "V-1" (row {} has it too)'.format(first))]:
+        cells = list(rows[first + bad])
+        cells[order.index(col)] = cell
+        sheet = dict(rows)
+        sheet[first + bad] = cells
+        label = f'row {first + bad} (id "{cell if what == "id" else ident}")'
+        name = f'value-{what}.xlsx'
+        write_xlsx(os.path.join(out, name), [('Sheet1', sheet, [])])
+        cases.append(['fail', f'value-{what}', name, '--layer streetlights', '1',
+                      f"vinfra: error: cannot import '{name}': {label}, "
+                      f"column {letter(order.index(col))} ({col}): {want}"])
+        name = f'value-{what}.csv'
+        with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
+            for r in sorted(sheet):
+                f.write(','.join('' if c is None else str(c) for c in sheet[r]) + '\n')
+        cases.append(['fail', f'value-{what}-csv', name, '--layer streetlights', '1',
+                      f"vinfra: error: cannot import '{name}': {label}, column {col}: {want}"])
 
 
 def two_sheets(rnd, out, cases):
@@ -482,6 +524,7 @@ def main():
     for k in range(8):
         lights_workbook(rnd, out, k, cases)
     bad_cells(rnd, out, cases)
+    bad_values(rnd, out, cases)
     two_sheets(rnd, out, cases)
     odk_exports(rnd, out, cases)
     mapped(rnd, out, cases)
