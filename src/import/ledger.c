@@ -50,6 +50,8 @@ typedef struct {
     GArray *rows;                    /* ledger_row */
     vi_totals *totals;               /* the words of data/totals.tsv */
     import_table *table;             /* a spreadsheet or CSV file (import-table.c), or NULL */
+    char **names;                    /* the source's column names (owned by read_rows) */
+    int map[L_COLUMNS];              /* column of each ledger field, or -1 */
     GArray *totals_rows;             /* gint64: numbers of the totals rows skipped */
     double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
@@ -78,12 +80,26 @@ static const vi_programme *programme_of(const vi_registry *reg, const char *v)
     return NULL;
 }
 
+/* ", column F (资金)" in a table (as the sheet shows it), ": field "funding_wan""
+ * in another source: what follows a row's label (caller frees). */
+static char *field_said(const ledger *lg, int col)
+{
+    if (!lg->table || lg->map[col] < 0)
+        return g_strdup_printf(": field \"%s\"", column_names[col]);
+    char *column = import_table_column(lg->table, lg->map[col], lg->names[lg->map[col]]);
+    char *s = g_strdup_printf(", column %s", column);
+    g_free(column);
+    return s;
+}
+
 static gboolean row_error(ledger *lg, const char *label, int col, const char *want, const char *got,
                           GError **err)
 {
     char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup("nothing");
-    import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": expected %s, got %s", label,
-                     column_names[col], want, g);
+    char *field = field_said(lg, col);
+    import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: expected %s, got %s", label, field, want,
+                     g);
+    g_free(field);
     g_free(g);
     return FALSE;
 }
@@ -97,9 +113,11 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     if (first || g_hash_table_contains(lg->store_ids, v[L_ID])) {
         char *where = first ? g_strdup_printf("row %d has it too", GPOINTER_TO_INT(first))
                             : g_strdup("the ledger already has it");
+        char *field = field_said(lg, L_ID);
         import_set_error(err, VI_ERROR_DATA, lg->path,
-                         "%s: field \"id\": expected a unique id, got \"%s\" (%s)", label, v[L_ID],
+                         "%s%s: expected a unique id, got \"%s\" (%s)", label, field, v[L_ID],
                          where);
+        g_free(field);
         g_free(where);
         return FALSE;
     }
@@ -134,8 +152,16 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         return FALSE;
     }
     /* A project's year is a feature's (feature-check.h). */
-    if (!feature_check_year(v[L_YEAR], err)) {
-        g_prefix_error(err, "cannot import '%s': %s: ", lg->path, label);
+    GError *why = NULL;
+    if (!feature_check_year(v[L_YEAR], &why)) {
+        /* Said of the column, as the ledger's own checks are. */
+        const char *prefix = "field \"year\": ";
+        const char *what =
+            g_str_has_prefix(why->message, prefix) ? why->message + strlen(prefix) : why->message;
+        char *field = field_said(lg, L_YEAR);
+        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, what);
+        g_free(field);
+        g_error_free(why);
         return FALSE;
     }
     gint64 year = 0;
@@ -230,8 +256,9 @@ static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 
         char *label =
             import_item_label("row", row, k != L_ID && !id_problem ? r->values[L_ID] : NULL);
         g_free(id_problem);
-        import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": %s", label,
-                         column_names[k], why);
+        char *field = field_said(lg, k);
+        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, why);
+        g_free(field);
         g_free(label);
         g_free(why);
         return FALSE;
@@ -249,7 +276,8 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(sheet);
     char **names = import_field_names(defn, recode_from);
-    int map[L_COLUMNS];
+    int *map = lg->map;
+    lg->names = names;
     gboolean *used = g_new0(gboolean, g_strv_length(names) + 1);
     gboolean ok = TRUE;
     for (int k = 0; k < L_COLUMNS; k++) {
@@ -337,6 +365,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                             column_names[trimmed_col]);
     g_free(used);
     g_strfreev(names);
+    lg->names = NULL;
     return ok;
 }
 

@@ -112,7 +112,7 @@ def ledger(rnd, k):
         tail += f'；第 {rows_list(blank)} 行为空，已跳过'
     if notes:
         tail += f'；第 {rows_list(notes)} 行是表注，已跳过'
-    return rows, merges, width, titles, head, tail, sorted(projects), order
+    return rows, merges, width, titles, head, tail, sorted(projects), order, names
 
 
 def csv_text(rows, width, bare_titles):
@@ -135,7 +135,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     cases = []
     for k in range(6):
-        rows, merges, width, titles, head, tail, projects, order = ledger(rnd, k)
+        rows, merges, width, titles, head, tail, projects, order, _ = ledger(rnd, k)
         with open(os.path.join(out, f'ledger-{k}.rows'), 'w') as f:
             f.write('\n'.join(projects) + '\n')
         name = f'ledger-{k}.xlsx'
@@ -151,9 +151,9 @@ def main():
                 with open(os.path.join(out, name), 'wb') as f:
                     f.write(csv_text(rows, width, titles).encode(enc))
                 cases.append(['ok', name[:-4], name, head + note + tail, f'ledger-{k}.rows'])
-    # A funding that is no amount, below a title: refused on its row as the
-    # sheet numbers it, the database unchanged.
-    rows, merges, width, titles, head, tail, projects, order = ledger(rnd, 1)
+    # A funding that is no amount, below a title: refused on its row and
+    # column as the sheet shows them (F (资金)), the database unchanged.
+    rows, merges, width, titles, head, tail, projects, order, names = ledger(rnd, 1)
     data = [n for n in sorted(rows) if n > 2 and rows[n][order.index('id')] and
             str(rows[n][order.index('id')]).startswith('X')]
     bad = rnd.choice(data)
@@ -161,9 +161,10 @@ def main():
     rows[bad][order.index('funding_wan')] = '三十'
     name = 'ledger-bad.xlsx'
     write_xlsx(os.path.join(out, name), [('台账', rows, merges)])
+    col = order.index('funding_wan')
     cases.append(['fail', 'ledger-bad', name, '1',
-                  f"vinfra: error: cannot import '{name}': row {bad} (id \"{ident}\"): field "
-                  "\"funding_wan\": expected an amount in 万元 (a number from 0.01 to 10000 万元), "
+                  f"vinfra: error: cannot import '{name}': row {bad} (id \"{ident}\"), column "
+                  f"{letter(col)} ({names[col]}): expected an amount in 万元 (a number from 0.01 to 10000 万元), "
                   "got \"三十\""])
     with open(os.path.join(out, 'cases.tsv'), 'w') as f:
         for c in cases:
