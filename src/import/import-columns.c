@@ -287,7 +287,7 @@ out:
     return ok;
 }
 
-/* ", column 经度 (D): " for a table, ": field "经度": " for another source. */
+/* ", column D (经度): " for a table, ": field "经度": " for another source. */
 static char *column_said(const importer *imp, const source_layer *src, int col)
 {
     if (imp->table) {
@@ -297,6 +297,31 @@ static char *column_said(const importer *imp, const source_layer *src, int col)
         return s;
     }
     return g_strdup_printf(": field \"%s\": ", src->names[col]);
+}
+
+void import_columns_said(const importer *imp, const source_layer *src, const char *label,
+                         GError *err)
+{
+    if (!imp->table || !err || !label)
+        return;
+    char *field = g_strdup_printf("%s: field \"", label);
+    char *at = strstr(err->message, field);
+    const char *key = at ? at + strlen(field) : NULL;
+    const char *end = key ? strstr(key, "\": ") : NULL;
+    for (int k = 0; end && k < imp->nfields; k++) {
+        const char *name = import_field_name(imp, k);
+        if (src->map[k] < 0 || strlen(name) != (size_t)(end - key) ||
+            strncmp(key, name, (size_t)(end - key)) != 0)
+            continue;
+        char *column = column_said(imp, src, src->map[k]);
+        char *said = g_strdup_printf("%.*s%s%s", (int)(at - err->message + strlen(label)),
+                                     err->message, column, end + strlen("\": "));
+        g_free(err->message);
+        err->message = said;
+        g_free(column);
+        break;
+    }
+    g_free(field);
 }
 
 gboolean import_columns_geometry(const importer *imp, const source_layer *src, OGRFeatureH f,

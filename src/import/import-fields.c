@@ -143,15 +143,18 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
         }
         gpointer first = g_hash_table_lookup(imp->file_names, name);
         if (first || g_hash_table_contains(imp->store_names, name)) {
-            char *where = first ? g_strdup_printf("feature %d has it too", GPOINTER_TO_INT(first))
-                                : g_strdup("the store already has that village");
+            char *where = first
+                              ? g_strdup_printf("%s %d has it too", imp->table ? "row" : "feature",
+                                                GPOINTER_TO_INT(first))
+                              : g_strdup("the store already has that village");
             import_set_error(err, VI_ERROR_DATA, imp->path,
                              "%s: field \"name\": expected a unique village name, got \"%s\" (%s)",
                              label, name, where);
             g_free(where);
             return FALSE;
         }
-        g_hash_table_insert(imp->file_names, g_strdup(name), GINT_TO_POINTER((int)imp->index));
+        g_hash_table_insert(imp->file_names, g_strdup(name),
+                            GINT_TO_POINTER((int)imp->item_number));
     }
     return TRUE;
 }
@@ -189,7 +192,8 @@ gboolean import_check_id(importer *imp, const char *id, gboolean generated, cons
 {
     gpointer first = g_hash_table_lookup(imp->file_ids, id);
     if (first || g_hash_table_contains(imp->store_ids, id)) {
-        char *where = first ? g_strdup_printf("feature %d has it too", GPOINTER_TO_INT(first))
+        char *where = first ? g_strdup_printf("%s %d has it too", imp->table ? "row" : "feature",
+                                              GPOINTER_TO_INT(first))
                             : g_strdup_printf("layer %s already has it", imp->layer->name);
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          "%s: field \"id\": expected a unique id, got \"%s\" (%s%s)", label, id,
@@ -197,7 +201,7 @@ gboolean import_check_id(importer *imp, const char *id, gboolean generated, cons
         g_free(where);
         return FALSE;
     }
-    g_hash_table_insert(imp->file_ids, g_strdup(id), GINT_TO_POINTER((int)imp->index));
+    g_hash_table_insert(imp->file_ids, g_strdup(id), GINT_TO_POINTER((int)imp->item_number));
     return TRUE;
 }
 

@@ -103,6 +103,7 @@ typedef struct {
     gboolean kml;
     gboolean warned_no_crs;
     const char *item_id; /* id of the feature being checked, NULL when generated */
+    gint64 item_number;  /* how messages number it: a table's row (import-table.c), else index */
     const char *recode_from;
     struct import_table
         *table; /* a spreadsheet or CSV read by import-table.c (the job's), or NULL */
@@ -215,8 +216,15 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
 gboolean import_columns_find(importer *imp, source_layer *src, GError **err);
 /* The geometry of F from SRC's coordinate columns into *OUT (owned), NULL
  * when the cells are empty.  FALSE when a cell is no coordinate, with
- * *PROBLEM (caller frees) to follow the row's label: ", column 经度 (D):
+ * *PROBLEM (caller frees) to follow the row's label: ", column D (经度):
  * expected ..., got ..." (a table) or ": field "lon": expected ...". */
+/* ERR said of the row LABEL of a table, in the columns a person sees: the
+ * checks name the layer's fields ("row 22: field \"status\": ..."); the
+ * field read from a column becomes that column ("row 22, column D (状态):
+ * ..."), its header's text and, in a workbook, its letter.  Nothing for
+ * another source. */
+void import_columns_said(const importer *imp, const source_layer *src, const char *label,
+                         GError *err);
 gboolean import_columns_geometry(const importer *imp, const source_layer *src, OGRFeatureH f,
                                  OGRGeometryH *out, char **problem);
 

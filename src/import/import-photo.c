@@ -54,7 +54,7 @@ static gboolean check_photo(importer *imp, const source_layer *src, vi_photo_fil
                             GPtrArray *pending, GError **err)
 {
     imp->path = pf->path;
-    imp->index = index;
+    imp->index = imp->item_number = index;
     const vi_photo *p = &pf->p;
     if (out_of_region(imp->region, p->lon, p->lat)) {
         import_set_error(err, VI_ERROR_DATA, pf->path,

@@ -235,9 +235,14 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     if (strcmp(name, "XLSX") == 0 || strcmp(name, "ODS") == 0)
         options = CSLSetNameValue(options, "HEADERS", "FORCE");
     const char *const drivers[] = {name, NULL};
-    GDALDatasetH ds =
-        GDALOpenEx(txt ? txt : path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                   drivers, (const char *const *)options, NULL);
+    /* A CSV file's title line has no separator, which GDAL refuses. */
+    char *titled = strcmp(name, "CSV") == 0 ? import_table_titled_csv(path) : NULL;
+    GDALDatasetH ds = GDALOpenEx(titled ? titled
+                                 : txt  ? txt
+                                        : path,
+                                 GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers,
+                                 (const char *const *)options, NULL);
+    import_table_titled_release(titled);
     CSLDestroy(options);
     if (!ds) {
         char *header = strcmp(name, "CSV") == 0 ? csv_header_without_separator(path) : NULL;

@@ -18,7 +18,7 @@
  * - the data rows become the features of an in-memory layer ("Memory"
  *   driver) whose fields are the header's cells, each feature's FID the row
  *   number the spreadsheet shows (a CSV's line), so that errors say "row 22,
- *   column 经度 (D)".  Values stay the file's bytes: the import decodes them
+ *   column D (经度)".  Values stay the file's bytes: the import decodes them
  *   as for any source.
  * - ODK Central and KoboToolbox exports name their columns after the form's
  *   groups (meta-instanceID, location/Longitude): the prefixes are cut where
@@ -34,10 +34,12 @@
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Rows searched for the header. */
 #define HEADER_SCAN 30
@@ -85,6 +87,7 @@ typedef struct {
     GArray *words; /* sheet_word */
     vi_totals *totals;
     gboolean workbook;
+    gboolean ledger; /* totals rows go to the ledger's list: they are no projects */
 } table_reader;
 
 static void sheet_row_free(gpointer p)
@@ -128,7 +131,7 @@ char *import_table_column(const import_table *t, int field, const char *name)
     if (!t->workbook)
         return g_strdup(name);
     char *letter = column_letter(field);
-    char *s = strcmp(letter, name) == 0 ? g_strdup(name) : g_strdup_printf("%s (%s)", name, letter);
+    char *s = strcmp(letter, name) == 0 ? g_strdup(name) : g_strdup_printf("%s (%s)", letter, name);
     g_free(letter);
     return s;
 }
@@ -150,6 +153,82 @@ char *import_table_txt(const char *path)
     if (fp)
         fclose(fp);
     return table ? g_strdup_printf("CSV:%s", path) : NULL;
+}
+
+char *import_table_titled_csv(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || g_ascii_strcasecmp(dot, ".csv") != 0)
+        return NULL;
+    char *bytes = NULL;
+    gsize size = 0;
+    if (!g_file_get_contents(path, &bytes, &size, NULL))
+        return NULL;
+    /* The lines above the first that separates cells, and its separator. */
+    const char *end = bytes + size, *line = bytes, *table = NULL;
+    char separator = 0;
+    int separators = 0; /* in that line: GDAL reads as many cells as the first line has */
+    for (int n = 0; line < end && n < HEADER_SCAN && !table; n++) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        size_t len = eol ? (size_t)(eol - line) : (size_t)(end - line);
+        const char *sep = NULL;
+        for (size_t i = 0; i < len && !sep; i++)
+            if (line[i] == ',' || line[i] == ';' || line[i] == '\t')
+                sep = line + i;
+        if (sep) {
+            table = line;
+            separator = *sep;
+            gboolean quoted = FALSE;
+            for (size_t i = 0; i < len; i++) {
+                quoted = line[i] == '"' ? !quoted : quoted;
+                separators += !quoted && line[i] == separator;
+            }
+        } else {
+            line = eol ? eol + 1 : end;
+        }
+    }
+    if (!table || table == bytes) {
+        g_free(bytes);
+        return NULL;
+    }
+    /* Each title line ends with a separator, so that GDAL reads it as a row
+     * of as many cells as the header; the lines (and so the rows' numbers)
+ * stay as they are. */
+    GString *copy = g_string_sized_new(size + HEADER_SCAN);
+    for (line = bytes; line < table;) {
+        const char *eol = memchr(line, '\n', (size_t)(table - line));
+        size_t len = (size_t)(eol - line);
+        size_t cr = len > 0 && line[len - 1] == '\r';
+        g_string_append_len(copy, line, (gssize)(len - cr));
+        for (int i = 0; len - cr > 0 && i < separators; i++)
+            g_string_append_c(copy, separator);
+        g_string_append_len(copy, line + len - cr, (gssize)cr + 1);
+        line = eol + 1;
+    }
+    g_string_append_len(copy, table, end - table);
+    g_free(bytes);
+    static gint serial;
+    char *name = g_strdup_printf("/vsimem/vinfra-titled-%d-%d.csv", (int)getpid(),
+                                 g_atomic_int_add(&serial, 1));
+    /* GDAL owns the buffer, and frees it with the file. */
+    GByte *buf = CPLMalloc(copy->len);
+    memcpy(buf, copy->str, copy->len);
+    VSILFILE *fp = VSIFileFromMemBuffer(name, buf, copy->len, TRUE);
+    g_string_free(copy, TRUE);
+    if (!fp) {
+        g_free(name);
+        return NULL;
+    }
+    VSIFCloseL(fp);
+    return name;
+}
+
+void import_table_titled_release(char *name)
+{
+    if (!name)
+        return;
+    VSIUnlink(name);
+    g_free(name);
 }
 
 /* Does CELL, without spaces, start with a word of KIND? */
@@ -437,8 +516,16 @@ static gboolean build_layer(const table_reader *tr, sheet *s, GDALDatasetH mem,
     for (guint i = h ? (guint)s->body : 0; ok && h && i < s->rows->len; i++) {
         sheet_row *r = s->rows->pdata[i];
         int kind = row_kind(tr, s->ncols, h, r);
-        if (kind != ROW_DATA) {
+        if (kind == ROW_TOTAL && tr->ledger) {
+            char *list =
+                g_strdup_printf("%s%s%" G_GINT64_FORMAT, res->totals_rows ? res->totals_rows : "",
+                                res->totals_rows ? ", " : "", r->number);
+            g_free(res->totals_rows);
+            res->totals_rows = list;
+        } else if (kind != ROW_DATA) {
             g_array_append_val(kinds[kind], r->number);
+        }
+        if (kind != ROW_DATA) {
             res->read++;
             res->skipped++;
             continue;
@@ -548,6 +635,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
         .lang = opt->lang,
         .recode_from = recode_from,
         .workbook = strcmp(driver, "CSV") != 0,
+        .ledger = opt->ledger,
     };
     if (opt->sheet && !tr.workbook) {
         import_set_error(err, VI_ERROR_USAGE, path,
@@ -580,8 +668,13 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
     GDALDatasetH raw = NULL;
     char *txt = import_table_txt(path);
     if (ok) {
-        raw = GDALOpenEx(txt ? txt : path, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
-                         (const char *const *)options, NULL);
+        char *titled = tr.workbook ? NULL : import_table_titled_csv(path);
+        raw = GDALOpenEx(titled ? titled
+                         : txt  ? txt
+                                : path,
+                         GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, (const char *const *)options,
+                         NULL);
+        import_table_titled_release(titled);
         if (!raw) {
             import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", driver,
                              CPLGetLastErrorMsg());

@@ -23,13 +23,15 @@ gboolean import_table_applies(const char *driver);
  * workbook with several is refused, listing them.  The layer's fields are
  * the header's cells (raw, as in the file), its features the data rows with
  * the spreadsheet's row number as FID.  Skipped rows are counted in RES
- * (read and skipped) and named in RES->table_note, in OPT's language.
+ * (read and skipped) and named in RES->table_note, in OPT's language; for
+ * a ledger (OPT->ledger) its totals rows go to RES->totals_rows instead,
+ * which the summary says are no projects.
  * *OUT receives the table (import_table_free). */
 gboolean import_table_open(const char *path, const char *driver, const char *recode_from,
                            const vi_import_options *opt, const char *datadir, GDALDatasetH *ds,
                            import_table **out, vi_import_result *res, GError **err);
 
-/* Column FIELD of the table, called NAME, as a person finds it: "经度 (D)"
+/* Column FIELD of the table, called NAME, as a person finds it: "D (经度)"
  * in a workbook, "经度" in a CSV file (caller frees). */
 char *import_table_column(const import_table *t, int field, const char *name);
 
@@ -39,5 +41,14 @@ void import_table_free(import_table *t);
  * semicolon or tab (GDAL's CSV driver reads such a file only when told),
  * else NULL.  Caller frees. */
 char *import_table_txt(const char *path);
+
+/* For a CSV file whose first lines (its title: 上雷村路灯统计表) have no
+ * separator, which GDAL refuses to open, the name of an in-memory copy
+ * (/vsimem/) in which each of them ends with the separator of the first
+ * line that has one, the lines and their bytes otherwise unchanged; else
+ * NULL.  Release it with import_table_titled_release() once the dataset
+ * opened from it is open (GDAL keeps the file while it reads it). */
+char *import_table_titled_csv(const char *path);
+void import_table_titled_release(char *name);
 
 #endif

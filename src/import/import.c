@@ -108,7 +108,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
     OGRGeometryH raw = columns ? point : OGR_F_GetGeometryRef(f);
     /* A table's rows are numbered as the spreadsheet shows them (import-table.c). */
     const char *noun = imp->table ? "row" : "feature";
-    gint64 number = imp->table ? OGR_F_GetFID(f) : imp->index;
+    gint64 number = imp->item_number = imp->table ? OGR_F_GetFID(f) : imp->index;
     gboolean ok = TRUE;
     char *label = NULL;
     OGRGeometryH g = NULL;
@@ -209,6 +209,8 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
             import_pending_free(pf); /* a dry run writes nothing */
     }
 out:
+    if (!ok)
+        import_columns_said(imp, src, label, err ? *err : NULL);
     import_values_free(values, imp->nfields);
     g_free(coord_problem);
     g_free(village);

@@ -2,13 +2,16 @@
  * ledger.c - vinfra import --ledger: the project ledger (one row per project
  * or fund: id, name, programme, village, year, funding_wan, kind) from a CSV
  * or spreadsheet, checked row by row and written in one transaction, like a
- * layer import (import.c).  Totals rows (合计, 小计 ...: data/totals.tsv)
+ * layer import (import.c).  A table's header is found below its titles as
+ * for a layer (import-table.c: 2019-2024年帮扶项目台账, 单位：万元), and
+ * its rows are numbered as the spreadsheet shows them.  Totals rows (合计, 小计 ...: data/totals.tsv)
  * are skipped and named in the summary, never imported as projects; amounts
  * are checked against their plausible bounds (data/bounds.tsv).
  */
 #include "feature-check.h"
 #include "gdal-guard.h"
 #include "import-common.h"
+#include "import-table.h"
 #include "ledger.h"
 #include "table.h"
 #include "textcheck.h"
@@ -46,7 +49,10 @@ typedef struct {
     GPtrArray *nuls;                 /* import_nul *: NULs GDAL cut values short at */
     GArray *rows;                    /* ledger_row */
     vi_totals *totals;               /* the words of data/totals.tsv */
-    GString *totals_rows;            /* row numbers of the totals rows skipped: "12, 40" */
+    import_table *table;             /* a spreadsheet or CSV file (import-table.c), or NULL */
+    char **names;                    /* the source's column names (owned by read_rows) */
+    int map[L_COLUMNS];              /* column of each ledger field, or -1 */
+    GArray *totals_rows;             /* gint64: numbers of the totals rows skipped */
     double sum_since_total, sum_all; /* funding of the rows above, for totals without a word */
 } ledger;
 
@@ -74,12 +80,26 @@ static const vi_programme *programme_of(const vi_registry *reg, const char *v)
     return NULL;
 }
 
+/* ", column F (资金)" in a table (as the sheet shows it), ": field "funding_wan""
+ * in another source: what follows a row's label (caller frees). */
+static char *field_said(const ledger *lg, int col)
+{
+    if (!lg->table || lg->map[col] < 0)
+        return g_strdup_printf(": field \"%s\"", column_names[col]);
+    char *column = import_table_column(lg->table, lg->map[col], lg->names[lg->map[col]]);
+    char *s = g_strdup_printf(", column %s", column);
+    g_free(column);
+    return s;
+}
+
 static gboolean row_error(ledger *lg, const char *label, int col, const char *want, const char *got,
                           GError **err)
 {
     char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup("nothing");
-    import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": expected %s, got %s", label,
-                     column_names[col], want, g);
+    char *field = field_said(lg, col);
+    import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: expected %s, got %s", label, field, want,
+                     g);
+    g_free(field);
     g_free(g);
     return FALSE;
 }
@@ -93,9 +113,11 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     if (first || g_hash_table_contains(lg->store_ids, v[L_ID])) {
         char *where = first ? g_strdup_printf("row %d has it too", GPOINTER_TO_INT(first))
                             : g_strdup("the ledger already has it");
+        char *field = field_said(lg, L_ID);
         import_set_error(err, VI_ERROR_DATA, lg->path,
-                         "%s: field \"id\": expected a unique id, got \"%s\" (%s)", label, v[L_ID],
+                         "%s%s: expected a unique id, got \"%s\" (%s)", label, field, v[L_ID],
                          where);
+        g_free(field);
         g_free(where);
         return FALSE;
     }
@@ -130,8 +152,16 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         return FALSE;
     }
     /* A project's year is a feature's (feature-check.h). */
-    if (!feature_check_year(v[L_YEAR], err)) {
-        g_prefix_error(err, "cannot import '%s': %s: ", lg->path, label);
+    GError *why = NULL;
+    if (!feature_check_year(v[L_YEAR], &why)) {
+        /* Said of the column, as the ledger's own checks are. */
+        const char *prefix = "field \"year\": ";
+        const char *what =
+            g_str_has_prefix(why->message, prefix) ? why->message + strlen(prefix) : why->message;
+        char *field = field_said(lg, L_YEAR);
+        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, what);
+        g_free(field);
+        g_error_free(why);
         return FALSE;
     }
     gint64 year = 0;
@@ -197,11 +227,10 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
 /* Check the text of row R: NULs GDAL cut values short at, characters and
  * lengths (ids and village names are keys), and encodings.  BAD is the
  * first column that did not decode. */
-static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 index,
+static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 index, gint64 row,
                                const int *map, char *const *names, int bad, const char *recode_from,
                                const vi_import_options *opt, GError **err)
 {
-    gint64 row = index + 1;
     for (int k = 0; k < L_COLUMNS; k++) {
         const import_nul *nul =
             map[k] >= 0 ? import_nul_find(lg->nuls, f, index - 1, map[k], names) : NULL;
@@ -227,8 +256,9 @@ static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 
         char *label =
             import_item_label("row", row, k != L_ID && !id_problem ? r->values[L_ID] : NULL);
         g_free(id_problem);
-        import_set_error(err, VI_ERROR_DATA, lg->path, "%s: field \"%s\": %s", label,
-                         column_names[k], why);
+        char *field = field_said(lg, k);
+        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, why);
+        g_free(field);
         g_free(label);
         g_free(why);
         return FALSE;
@@ -246,7 +276,8 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(sheet);
     char **names = import_field_names(defn, recode_from);
-    int map[L_COLUMNS];
+    int *map = lg->map;
+    lg->names = names;
     gboolean *used = g_new0(gboolean, g_strv_length(names) + 1);
     gboolean ok = TRUE;
     for (int k = 0; k < L_COLUMNS; k++) {
@@ -289,16 +320,17 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             if (b && bad < 0)
                 bad = k;
             if (import_text_tidy(&r.values[k]) && trimmed++ == 0) {
-                trimmed_row = index + 1;
+                trimmed_row = lg->table ? OGR_F_GetFID(f) : index + 1;
                 trimmed_col = k;
             }
             any = any || r.values[k] || b;
         }
-        gboolean text_ok = check_row_text(lg, &r, f, index, map, names, bad, recode_from, opt, err);
+        /* Rows are numbered as the spreadsheet shows them (import-table.c). */
+        gint64 row = lg->table ? OGR_F_GetFID(f) : index + 1;
+        gboolean text_ok =
+            check_row_text(lg, &r, f, index, row, map, names, bad, recode_from, opt, err);
         any = any || !text_ok;
         OGR_F_Destroy(f);
-        /* Rows are numbered as the spreadsheet shows them: the header is row 1. */
-        gint64 row = index + 1;
         char *label = import_item_label("row", row, r.values[L_ID]);
         gboolean totals = FALSE;
         if (!any) {
@@ -311,8 +343,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             ok = FALSE;
         } else if ((totals = totals_row(lg, &r))) {
             lg->res->skipped++;
-            g_string_append_printf(lg->totals_rows, "%s%" G_GINT64_FORMAT,
-                                   lg->totals_rows->len ? ", " : "", row);
+            g_array_append_val(lg->totals_rows, row);
             lg->sum_since_total = 0;
         } else {
             ok = check_row(lg, &r, row, label, err);
@@ -334,7 +365,33 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
                             column_names[trimmed_col]);
     g_free(used);
     g_strfreev(names);
+    lg->names = NULL;
     return ok;
+}
+
+static gint compare_rows(gconstpointer a, gconstpointer b)
+{
+    gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* RES->totals_rows: the totals rows the table found (import-table.c puts
+ * a ledger's there: they are no projects) and ROWS, the ledger's, in order. */
+static void totals_said(vi_import_result *res, GArray *rows)
+{
+    char **table = res->totals_rows ? g_strsplit(res->totals_rows, ", ", -1) : NULL;
+    for (int i = 0; table && table[i]; i++) {
+        gint64 n = g_ascii_strtoll(table[i], NULL, 10);
+        g_array_append_val(rows, n);
+    }
+    g_strfreev(table);
+    g_array_sort(rows, compare_rows);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < rows->len; i++)
+        g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? ", " : "",
+                               g_array_index(rows, gint64, i));
+    g_free(res->totals_rows);
+    res->totals_rows = g_string_free(s, s->len == 0);
 }
 
 static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
@@ -385,7 +442,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         .rows = g_array_new(FALSE, TRUE, sizeof(ledger_row)),
     };
     g_array_set_clear_func(lg.rows, ledger_row_clear);
-    lg.totals_rows = g_string_new(NULL);
+    lg.totals_rows = g_array_new(FALSE, FALSE, sizeof(gint64));
     char *sha256 = NULL;
     GDALDatasetH ds = NULL;
     const char *driver, *recode_from;
@@ -394,6 +451,9 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
     if (ok && !res->already_imported) {
         ok = (ds = import_open(path, opt->encoding, &driver, &recode_from, &res->encoding_read,
                                err)) != NULL &&
+             (!import_table_applies(driver) ||
+              import_table_open(path, driver, recode_from, opt, lg.reg->datadir, &ds, &lg.table,
+                                res, err)) &&
              store_feature_scan(store, registry_layer(lg.reg, VI_LAYER_VILLAGES), NULL,
                                 collect_name, lg.villages, err) &&
              store_project_ids(store, lg.store_ids, err) &&
@@ -416,9 +476,9 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
         g_ptr_array_unref(lg.nuls);
     g_array_free(lg.rows, TRUE);
     vi_totals_free(lg.totals);
-    if (ok && lg.totals_rows->len)
-        res->totals_rows = g_string_free(lg.totals_rows, FALSE);
-    else
-        g_string_free(lg.totals_rows, TRUE);
+    import_table_free(lg.table);
+    if (ok)
+        totals_said(res, lg.totals_rows);
+    g_array_free(lg.totals_rows, TRUE);
     return ok;
 }

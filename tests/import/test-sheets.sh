@@ -5,7 +5,7 @@
 # order under any of their names, degrees-minutes-seconds coordinates in
 # every spelling (exact to 1e-7 degrees of the generator's decimal values),
 # --sheet, --map lon/lat, ODK Central and KoboToolbox exports; every refusal
-# with its exact message ("row 22 (id ...), column 经度 (C): ...") and the
+# with its exact message ("row 22 (id ...), column C (经度): ...") and the
 # database byte-identical.
 . "$TESTS_DIR/lib.sh"
 . "$TESTS_DIR/import/fixtures.sh"

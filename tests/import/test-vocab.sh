@@ -73,7 +73,7 @@ DB="$T/base.sqlite"
 
 # --set for a field the file gives values: refused, naming the feature.
 IFS=$'\t' read -r id column value <"$G/lights.expect"
-reject 1 "cannot import '$G/lights.csv': row 2 (id \"$id\"): field \"status\": the file gives \"$value\" (field \"$column\"), which --set \"status=new\" would overwrite: give --set only for a field the file lacks or leaves empty" \
+reject 1 "cannot import '$G/lights.csv': row 2 (id \"$id\"), column $column: the file gives \"$value\" (field \"$column\"), which --set \"status=new\" would overwrite: give --set only for a field the file lacks or leaves empty" \
   "$G/lights.csv" --layer streetlights --set status=new --dry-run
 # Option errors: unknown field, bad form, a value the field does not take.
 reject 2 "cannot import '$G/walked.geojson': --set \"colour=red\": layer roads has no field \"colour\" (its fields: id, village, name, status, year, project, class, surface, width)" \

@@ -288,7 +288,7 @@ rnd.shuffle(order)
 open(os.path.join(out, 'named-gbk.csv'), 'wb').write(
     csv_text(rows, order, False, False).encode('gb18030'))
 refuse.append(('named-gbk.csv', '--encoding GBK',
-               "cannot import 'named-gbk.csv': row 3 (id \"E-02\"): field \"name\": "
+               "cannot import 'named-gbk.csv': row 3 (id \"E-02\"), column 名称: "
                '--encoding says GBK but the text is GB18030 ("%s" read as "%s"): give '
                '--encoding GB18030' % (rows[1]['name'], lossy(rows[1]['name'].encode('gb18030'),
                                                               'gbk'))))

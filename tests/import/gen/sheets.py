@@ -7,7 +7,8 @@ layout, blank rows left out; each also saved as CSV or tab-separated .txt) with 
 line), blank rows, the columns in varied order under varied names (经度, 东经,
 lon, GPSLongitude, 经度（°）...), coordinates as numbers or as degrees-minutes-
 seconds text in every usual spelling, blank rows among the data, a totals row
-and a note row at the bottom; a workbook of two sheets; ODK Central and
+and a note row at the bottom; CSV files whose title line is a bare cell,
+in UTF-8 and GBK; a workbook of two sheets; ODK Central and
 KoboToolbox CSV exports (geopoints, a geotrace, instanceID).
 
 Writes OUTDIR/cases.tsv, one case a line:
@@ -27,6 +28,7 @@ from xml.sax.saxutils import escape
 
 NS = 'http://schemas.openxmlformats.org'
 WGS = '；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系'
+ENCODING_READ = '；文本按 GB18030（GBK）读取（文件未声明编码；用 --encoding 指定其他编码）'
 LON_FORMS = ("decimal degrees (109.275) or degrees, minutes and seconds (109°16'30.5\", "
              "109°16′30.5″E, E109°16'30.5\", 109度16分30.5秒, 109:16:30.5)")
 LAT_FORMS = ("decimal degrees (34.0085) or degrees, minutes and seconds (34°0'30.6\", "
@@ -256,6 +258,8 @@ def lights_workbook(rnd, out, k, cases):
     summary = (f"已导入 '@' → 路灯：读取 {n + skipped} 条，写入 {n} 条，跳过 {skipped} 条")
     if '序号' in order:
         summary += '；字段 序号 不属于图层 路灯，未导入'
+    head = summary
+    summary = ''
     if header > 1:
         summary += f'；表头在第 {header} 行'
         if titles:
@@ -266,6 +270,8 @@ def lights_workbook(rnd, out, k, cases):
     if note:
         summary += f'；第 {rows_list(note)} 行是表注，已跳过'
     summary += WGS
+    tail = summary
+    summary = head + tail
     cases.append(['ok', f'lights-{k}', f'lights-{k}.xlsx', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
     # The same sheet saved as CSV (or tab-separated .txt) the way Excel saves
@@ -285,6 +291,21 @@ def lights_workbook(rnd, out, k, cases):
                 f.write('\n')
     cases.append(['ok', f'lights-{k}-{ext}', f'lights-{k}.{ext}', '--layer streetlights', summary,
                   f'lights-{k}.rows'])
+    if ntitles and ext == 'csv':
+        # Typed in Notepad, or saved by a program that writes no empty
+        # cells: a title alone on its line, without separators, which GDAL
+        # refuses; in UTF-8 and in GBK (the title must not mislead the
+        # encoding's detection).
+        lines = open(os.path.join(out, f'lights-{k}.csv'), encoding='utf-8').read().split('\n')
+        for t in titles:
+            lines[t - 1] = lines[t - 1].rstrip(',') if lines[t - 1].rstrip(',').find(',') < 0 \
+                else lines[t - 1]
+        for enc, note in [('utf-8', ''), ('gbk', ENCODING_READ)]:
+            name = f'lights-{k}-bare-{enc}.csv'
+            with open(os.path.join(out, name), 'wb') as f:
+                f.write('\n'.join(lines).encode(enc))
+            cases.append(['ok', name[:-4], name, '--layer streetlights', head + note + tail,
+                          f'lights-{k}.rows'])
     if k % 2:
         write_ods(os.path.join(out, f'lights-{k}.ods'), sheets)
         cases.append(['ok', f'lights-{k}-ods', f'lights-{k}.ods', '--layer streetlights', summary,
@@ -316,8 +337,50 @@ def bad_cells(rnd, out, cases):
         what = 'longitude' if axis == 'lon' else 'latitude'
         cases.append(['fail', f'bad-{k}', name, '--layer streetlights', '1',
                       f"vinfra: error: cannot import '{name}': row {3 + bad} (id \"B-{bad + 1}\"), "
-                      f"column {col} ({letter(order.index(col))}): expected the {what} in {forms}, "
+                      f"column {letter(order.index(col))} ({col}): expected the {what} in {forms}, "
                       f"got \"{cell}\": {why}"])
+
+
+def bad_values(rnd, out, cases):
+    """A field's value refused on a row below title rows: the row numbered as
+    the sheet shows it, the field named by its column (letter and header in a
+    workbook, header in a CSV file)."""
+    order = ['编号', '经度', '纬度', '状态', '功率']
+    rnd.shuffle(order)
+    ntitles = rnd.randrange(1, 3)
+    rows = {1: ['上雷村路灯统计表']}
+    if ntitles == 2:
+        rows[2] = ['单位：盏']
+    rows[ntitles + 1] = order
+    n = rnd.randrange(3, 6)
+    first = ntitles + 2
+    for i in range(n):
+        v = {'编号': f'V-{i + 1}', '经度': 109.31 + i * 0.001, '纬度': 34.0 + i * 0.001,
+             '状态': 'built', '功率': 30}
+        rows[first + i] = [v[c] for c in order]
+    bad = rnd.randrange(1, n)
+    ident = f'V-{bad + 1}'
+    for what, col, cell, want in [
+            ('status', '状态', '坏了', 'expected one of built (已建), existing (现有), planned (规划), '
+             'got "坏了"; map it with --map-value status:坏了=VALUE'),
+            ('watts', '功率', 'abc', 'expected an integer, got "abc"'),
+            ('id', '编号', 'V-1', 'expected a unique id, got "V-1" (row {} has it too)'.format(first))]:
+        cells = list(rows[first + bad])
+        cells[order.index(col)] = cell
+        sheet = dict(rows)
+        sheet[first + bad] = cells
+        label = f'row {first + bad} (id "{cell if what == "id" else ident}")'
+        name = f'value-{what}.xlsx'
+        write_xlsx(os.path.join(out, name), [('Sheet1', sheet, [])])
+        cases.append(['fail', f'value-{what}', name, '--layer streetlights', '1',
+                      f"vinfra: error: cannot import '{name}': {label}, "
+                      f"column {letter(order.index(col))} ({col}): {want}"])
+        name = f'value-{what}.csv'
+        with open(os.path.join(out, name), 'w', encoding='utf-8') as f:
+            for r in sorted(sheet):
+                f.write(','.join('' if c is None else str(c) for c in sheet[r]) + '\n')
+        cases.append(['fail', f'value-{what}-csv', name, '--layer streetlights', '1',
+                      f"vinfra: error: cannot import '{name}': {label}, column {col}: {want}"])
 
 
 def two_sheets(rnd, out, cases):
@@ -461,6 +524,7 @@ def main():
     for k in range(8):
         lights_workbook(rnd, out, k, cases)
     bad_cells(rnd, out, cases)
+    bad_values(rnd, out, cases)
     two_sheets(rnd, out, cases)
     odk_exports(rnd, out, cases)
     mapped(rnd, out, cases)
