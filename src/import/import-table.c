@@ -208,8 +208,12 @@ char *import_table_titled_csv(const char *path)
     g_string_append_len(copy, table, end - table);
     g_free(bytes);
     static gint serial;
-    char *name = g_strdup_printf("/vsimem/vinfra-titled-%d-%d.csv", (int)getpid(),
-                                 g_atomic_int_add(&serial, 1));
+    /* In a folder of its own, under the file's own name: GDAL names the
+     * layer after the file, and the layer's name says where it goes. */
+    char *base = g_path_get_basename(path);
+    char *name = g_strdup_printf("/vsimem/vinfra-titled-%d-%d/%s", (int)getpid(),
+                                 g_atomic_int_add(&serial, 1), base);
+    g_free(base);
     /* GDAL owns the buffer, and frees it with the file. */
     GByte *buf = CPLMalloc(copy->len);
     memcpy(buf, copy->str, copy->len);

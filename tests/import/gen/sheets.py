@@ -306,6 +306,12 @@ def lights_workbook(rnd, out, k, cases):
                 f.write('\n'.join(lines).encode(enc))
             cases.append(['ok', name[:-4], name, '--layer streetlights', head + note + tail,
                           f'lights-{k}.rows'])
+        # Without --layer: the file's name says where it goes, as for any CSV.
+        os.makedirs(os.path.join(out, f'bare-{k}'), exist_ok=True)
+        name = f'bare-{k}/路灯.csv'
+        with open(os.path.join(out, name), 'wb') as f:
+            f.write('\n'.join(lines).encode('utf-8'))
+        cases.append(['ok', f'lights-{k}-bare-named', name, '-', head + tail, f'lights-{k}.rows'])
     if k % 2:
         write_ods(os.path.join(out, f'lights-{k}.ods'), sheets)
         cases.append(['ok', f'lights-{k}-ods', f'lights-{k}.ods', '--layer streetlights', summary,
