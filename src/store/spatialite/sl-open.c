@@ -340,8 +340,7 @@ static void sl_close(vi_store *store)
 {
     if (sl(store)->inserts)
         g_hash_table_destroy(sl(store)->inserts);
-    sl_bulk_set(store, FALSE);
-    sl_checksum_marks_clear(store);
+    sl_bulk_set(store, FALSE); /* and the checksum's marks */
     sqlite3_finalize(sl(store)->decode);
     store_change_clear(store);
     sqlite3_finalize(sl(store)->log_row);
