@@ -27,12 +27,31 @@ expect_ok() {
   [ "$RC" -eq 0 ] || { cat "$T/err" >&2; fail "expected success from: $*  (exit $RC)"; }
 }
 
-# expect_fail CODE 'exact stderr line' CMD...: must exit CODE and print that line.
+# expect_fail CODE 'exact stderr line' CMD...: must exit CODE and print that
+# line in English (VINFRA_LANG=en).  Then, unless CMD chooses a language
+# itself or EXPECT_FAIL_ONCE is set (a command that must run only once), it
+# runs again in the default language: the same exit code, an error line,
+# and no English sentence (tests/no-english.py).
 expect_fail() {
   local code=$1 msg=$2; shift 2
-  run "$@"
+  VINFRA_LANG=en run "$@"
   [ "$RC" -eq "$code" ] || { cat "$T/err" >&2; fail "expected exit $code from: $*  (got $RC)"; }
   grep -qxF -- "$msg" "$T/err" || { echo "--- stderr:" >&2; cat "$T/err" >&2; fail "expected stderr line: $msg"; }
+  case " $* " in *" --lang "*|*" --lang="*) return 0 ;; esac
+  [ -z "${EXPECT_FAIL_ONCE:-}" ] || return 0
+  cp "$T/err" "$T/err.en"
+  expect_fail_zh "$code" "$@"
+  cp "$T/err.en" "$T/err"
+}
+
+# expect_fail_zh CODE CMD...: in the default language CMD must exit CODE and
+# print an error in Chinese, without an English sentence.
+expect_fail_zh() {
+  local code=$1; shift
+  VINFRA_LANG= run "$@"
+  [ "$RC" -eq "$code" ] || { cat "$T/err" >&2; fail "expected exit $code in Chinese from: $*  (got $RC)"; }
+  grep -q "^vinfra：错误：" "$T/err" || { cat "$T/err" >&2; fail "expected a Chinese error line from: $*"; }
+  python3 "$TESTS_DIR/no-english.py" "$T/err" || fail "English in the Chinese error of: $*"
 }
 
 # assert_eq EXPECTED ACTUAL WHAT

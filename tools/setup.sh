@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential pkg-config meson ninja-build
   libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
-  libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei)
+  libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei
+  gettext libglib2.0-data)
 test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
   poppler-utils spatialite-bin valgrind clang-format)
 

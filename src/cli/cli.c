@@ -2,6 +2,7 @@
  * cli.c - option parsing and setup shared by every subcommand.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "msg.h"
 #include "number.h"
 #include "vi-error.h"
@@ -18,16 +19,26 @@ vi_cli_common cli_common;
 
 static const GOptionEntry common_entries[] = {
     {"db", 0, 0, G_OPTION_ARG_FILENAME, &cli_common.db,
-     "database file (default: $VINFRA_DB, else ./vinfra.sqlite)", "PATH"},
+     N_("database file (default: $VINFRA_DB, else ./vinfra.sqlite)"), N_("PATH")},
     {"lang", 0, 0, G_OPTION_ARG_STRING, &cli_common.lang,
-     "language of reports and labels: zh (default) or en", "LANG"},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli_common.quiet, "no progress or warnings", NULL},
+     N_("language of messages, reports and labels: zh (default) or en (also $VINFRA_LANG)"),
+     N_("LANG")},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli_common.quiet, N_("no progress or warnings"), NULL},
     {NULL}};
+
+/* GOption's translation of summaries, descriptions and option help: the
+ * catalogue's, by dgettext (see i18n.h for why not g_dgettext). */
+static const char *translate_help(const char *text, gpointer data)
+{
+    (void)data;
+    return _(text);
+}
 
 gboolean cli_parse(const char *name, const char *params, const char *summary,
                    const char *description, const GOptionEntry *entries, int *argc, char ***argv)
 {
     GOptionContext *ctx = g_option_context_new(params);
+    g_option_context_set_translate_func(ctx, translate_help, NULL, NULL);
     g_option_context_set_summary(ctx, summary);
     if (description)
         g_option_context_set_description(ctx, description);
@@ -39,20 +50,21 @@ gboolean cli_parse(const char *name, const char *params, const char *summary,
     GError *err = NULL;
     gboolean ok = g_option_context_parse(ctx, argc, argv, &err);
     if (!ok) {
-        errorf("%s: %s (see 'vinfra %s --help')", name, err->message, name);
+        errorf(_("%s: %s (see 'vinfra %s --help')"), name, err->message, name);
         g_error_free(err);
     }
     g_option_context_free(ctx);
     if (!ok)
         return FALSE;
     msg_set_quiet(cli_common.quiet);
-    if (cli_common.lang && strcmp(cli_common.lang, "zh") != 0 &&
-        strcmp(cli_common.lang, "zh-CN") != 0 && strcmp(cli_common.lang, "en") != 0) {
-        errorf("%s: --lang: expected zh or en, got \"%s\"", name, cli_common.lang);
+    /* main.c chose the language from the same options (and $VINFRA_LANG)
+     * before they were parsed, so that --help is in it too. */
+    cli_common.language = vi_i18n_language();
+    if (cli_common.lang && !vi_i18n_parse_language(cli_common.lang, &cli_common.language)) {
+        errorf(_("%s: --lang: expected zh or en, got \"%s\""), name, cli_common.lang);
         return FALSE;
     }
-    cli_common.language =
-        cli_common.lang && strcmp(cli_common.lang, "en") == 0 ? VI_LANG_EN : VI_LANG_ZH;
+    vi_i18n_set_language(cli_common.language);
     return TRUE;
 }
 

@@ -8,6 +8,7 @@
  * commands[]) it hands over to vinfra-gdal with the same arguments.
  */
 #include "cmd.h"
+#include "i18n.h"
 #include "msg.h"
 #include "store.h"
 #include "vinfra-config.h"
@@ -24,6 +25,7 @@
 #include <malloc.h>
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* When a command needs GDAL. */
@@ -44,45 +46,72 @@ typedef struct {
 
 /* Commands are listed in the order a new user meets them. */
 static const vi_command commands[] = {
-    {"init", cmd_init, "create an empty database", GDAL_NEVER},
-    {"import", WITH_GDAL(cmd_import), "import a GIS file (or a project ledger) into a layer",
+    {"init", cmd_init, N_("create an empty database"), GDAL_NEVER},
+    {"import", WITH_GDAL(cmd_import), N_("import a GIS file (or a project ledger) into a layer"),
      GDAL_ALWAYS},
-    {"stats", cmd_stats, "lengths, counts and money per village and in total", GDAL_NEVER},
-    {"coverage", cmd_coverage, "who is served by clinics, water, signal, lights, roads",
+    {"stats", cmd_stats, N_("lengths, counts and money per village and in total"), GDAL_NEVER},
+    {"coverage", cmd_coverage, N_("who is served by clinics, water, signal, lights, roads"),
      GDAL_WITH_DEM},
-    {"gaps", cmd_gaps, "unserved households grouped into hamlets", GDAL_WITH_DEM},
-    {"plan", cmd_plan, "propose new sites that serve the most unserved people", GDAL_NEVER},
+    {"gaps", cmd_gaps, N_("unserved households grouped into hamlets"), GDAL_WITH_DEM},
+    {"plan", cmd_plan, N_("propose new sites that serve the most unserved people"), GDAL_NEVER},
     {"render", WITH_GDAL(cmd_render),
-     "draw a village, coverage, gaps or overview map (PDF/PNG/SVG)", GDAL_ALWAYS},
+     N_("draw a village, coverage, gaps or overview map (PDF/PNG/SVG)"), GDAL_ALWAYS},
     {"atlas", WITH_GDAL(cmd_atlas),
-     "write the meeting booklet: cover, overview, charts, village maps", GDAL_ALWAYS},
-    {"export", WITH_GDAL(cmd_export), "write a county bureau's package: shapefiles, DXF, KML...",
+     N_("write the meeting booklet: cover, overview, charts, village maps"), GDAL_ALWAYS},
+    {"export", WITH_GDAL(cmd_export), N_("write a county bureau's package: shapefiles, DXF, KML..."),
      GDAL_ALWAYS},
-    {"attach", WITH_GDAL(cmd_attach), "attach geotagged photos to the nearest features",
+    {"attach", WITH_GDAL(cmd_attach), N_("attach geotagged photos to the nearest features"),
      GDAL_ALWAYS},
-    {"photos", cmd_photos, "list the photos kept as evidence", GDAL_NEVER},
-    {"edit", cmd_edit, "correct fields of one feature", GDAL_NEVER},
-    {"delete", cmd_delete, "delete one feature", GDAL_NEVER},
-    {"history", cmd_history, "every change made to the database: who, when, what", GDAL_NEVER},
-    {"undo", cmd_undo, "take back one change exactly", GDAL_NEVER},
-    {"check", cmd_check, "check the database (integrity, spatial indexes, registry rules)",
+    {"photos", cmd_photos, N_("list the photos kept as evidence"), GDAL_NEVER},
+    {"edit", cmd_edit, N_("correct fields of one feature"), GDAL_NEVER},
+    {"delete", cmd_delete, N_("delete one feature"), GDAL_NEVER},
+    {"history", cmd_history, N_("every change made to the database: who, when, what"), GDAL_NEVER},
+    {"undo", cmd_undo, N_("take back one change exactly"), GDAL_NEVER},
+    {"check", cmd_check, N_("check the database (integrity, spatial indexes, registry rules)"),
      GDAL_NEVER},
-    {"backup", cmd_backup, "copy the database safely (SQLite's backup API)", GDAL_NEVER},
-    {"layers", cmd_layers, "list the layers of the registry", GDAL_NEVER},
-    {"demo", WITH_GDAL(cmd_demo), "build the bundled demo database and print its statistics",
+    {"backup", cmd_backup, N_("copy the database safely (SQLite's backup API)"), GDAL_NEVER},
+    {"layers", cmd_layers, N_("list the layers of the registry"), GDAL_NEVER},
+    {"demo", WITH_GDAL(cmd_demo), N_("build the bundled demo database and print its statistics"),
      GDAL_ALWAYS},
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: vinfra COMMAND [OPTIONS]\n\n"
-                 "Keeps a district's village infrastructure on a map.\n\nCommands:\n");
+    fprintf(out, "%s\n\n%s\n\n%s\n", _("Usage: vinfra COMMAND [OPTIONS]"),
+            _("Keeps a district's village infrastructure on a map."), _("Commands:"));
     for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nRun 'vinfra COMMAND --help' for the options of a command.\n"
-                 "Every command accepts --lang zh|en and --quiet; those that work on a\n"
-                 "database (all but layers and demo) take --db PATH (default $VINFRA_DB,\n"
-                 "else ./vinfra.sqlite).\n");
+        fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, "\n%s\n",
+            _("Run 'vinfra COMMAND --help' for the options of a command.\n"
+              "Every command accepts --lang zh|en and --quiet; those that work on a\n"
+              "database (all but layers and demo) take --db PATH (default $VINFRA_DB,\n"
+              "else ./vinfra.sqlite).  VINFRA_LANG=en chooses English as --lang en does."));
+}
+
+/* The language of messages, chosen before options are parsed so that
+ * --help and option errors are in it too: the last --lang of ARGV, else
+ * $VINFRA_LANG, else Chinese.  A value naming no language is left for
+ * cli_parse() (or, in $VINFRA_LANG, reported here) to refuse. */
+static gboolean choose_language(int argc, char **argv)
+{
+    vi_lang lang = VI_LANG_ZH;
+    const char *env = getenv("VINFRA_LANG");
+    gboolean env_ok = !env || !*env || vi_i18n_parse_language(env, &lang);
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *value = NULL;
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            value = argv[i + 1];
+        else if (g_str_has_prefix(argv[i], "--lang="))
+            value = argv[i] + strlen("--lang=");
+        if (value && vi_i18n_parse_language(value, &lang))
+            env_ok = TRUE;
+    }
+    vi_i18n_set_language(lang);
+    if (!env_ok) {
+        errorf(_("VINFRA_LANG: expected zh or en, got \"%s\""), env);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* Coverage allocates arrays of every household for each measure, on
@@ -128,7 +157,7 @@ static int run_with_gdal(char **argv)
     argv[0] = path;
     execv(path, argv);
     argv[0] = name;
-    errorf("%s: cannot run '%s': %s", argv[1], path, g_strerror(errno));
+    errorf(_("%s: cannot run '%s': %s"), argv[1], path, g_strerror(errno));
     g_free(path);
     g_free(dir);
     g_free(exe);
@@ -142,6 +171,18 @@ int main(int argc, char **argv)
     setlocale(LC_ALL, "");
     /* Numbers are written and parsed with '.', whatever the user's locale. */
     setlocale(LC_NUMERIC, "C");
+    vi_i18n_init();
+    if (!choose_language(argc, argv))
+        return 2;
+    /* "vinfra --lang en [COMMAND ...]": the language before the command. */
+    while (argc >= 2 && (strcmp(argv[1], "--lang") == 0 || g_str_has_prefix(argv[1], "--lang="))) {
+        int used = strcmp(argv[1], "--lang") == 0 ? 2 : 1;
+        if (argc < 1 + used)
+            break;
+        argv[used] = argv[0];
+        argv += used;
+        argc -= used;
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -175,6 +216,6 @@ int main(int argc, char **argv)
             return rc;
         }
     }
-    errorf("unknown command '%s' (see 'vinfra --help')", argv[1]);
+    errorf(_("unknown command '%s' (see 'vinfra --help')"), argv[1]);
     return 2;
 }

@@ -2,6 +2,7 @@
  * msg.c - prefixed messages and a terminal progress line.
  */
 #include "msg.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <stdarg.h>
@@ -34,7 +35,7 @@ void errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vprint("vinfra: error: ", fmt, ap);
+    vprint(_("vinfra: error: "), fmt, ap);
     va_end(ap);
 }
 
@@ -44,7 +45,7 @@ void warnf(const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vprint("vinfra: warning: ", fmt, ap);
+    vprint(_("vinfra: warning: "), fmt, ap);
     va_end(ap);
 }
 
