@@ -44,6 +44,15 @@ expect_fail() {
   cp "$T/err.en" "$T/err"
 }
 
+# expect_fail2 CODE 'English line' 'Chinese line' CMD...: as expect_fail, and
+# the default language's run must print the Chinese line exactly.
+expect_fail2() {
+  local code=$1 en=$2 zh=$3; shift 3
+  EXPECT_FAIL_ONCE=1 expect_fail "$code" "$en" "$@"
+  expect_fail_zh "$code" "$@"
+  grep -qxF -- "$zh" "$T/err" || { echo "--- stderr:" >&2; cat "$T/err" >&2; fail "expected Chinese stderr line: $zh"; }
+}
+
 # expect_fail_zh CODE CMD...: in the default language CMD must exit CODE and
 # print an error in Chinese, without an English sentence.
 expect_fail_zh() {
