@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(build-essential pkg-config meson ninja-build
   libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
   libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei
-  gettext libglib2.0-data)
+  gettext libglib2.0-data locales)
 test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
   poppler-utils spatialite-bin valgrind clang-format)
 
