@@ -33,6 +33,7 @@ STRIP = [
     re.compile(r"‘[^’]*’"), re.compile(r"「[^」]*」"), re.compile(r"《[^》]*》"),
     re.compile(r"\$\w+"),                       # environment variables
     re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*(=\S*)?"),  # options
+    re.compile(r"\b\w+(?:,\w+)+\b"),           # lists of codes: new,widened,hardened
     re.compile(r"\S*[/\\]\S*"),                 # paths
     re.compile(r"\b[\w.-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b"),  # file names
     re.compile(r"\b\w*(?:_|\d)\w*\b"),          # identifiers, numbers, codes
@@ -42,7 +43,17 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'*-]*")
 
 
 def english_run(line):
-    """The first run of two English words in LINE, or None."""
+    """The first run of two English words in a cell of LINE, or None.  Cells
+    of a table are apart by two spaces or a tab: words in two cells are not
+    a sentence."""
+    for cell in re.split(r"\s{2,}|\t", line):
+        run = english_run_in_cell(cell)
+        if run:
+            return run
+    return None
+
+
+def english_run_in_cell(line):
     for pattern in STRIP:
         line = pattern.sub(" ", line)
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(line)]
