@@ -39,6 +39,8 @@ typedef struct {
 typedef struct {
     const vi_export_layer *pl; /* borrowed from the profile */
     GPtrArray *fields;         /* vi_export_field written (borrowed; personal ones dropped) */
+    char **names;              /* per field: its name in the file (shapefile: fits 10 bytes) */
+    char **aliases;            /* per field: its alternative name, or NULL */
     int *width;                /* per field: text bytes or number characters (shapefile) */
     int *precision;            /* per field: decimals of reals */
     GPtrArray *rows;           /* export_row */
@@ -55,6 +57,8 @@ typedef struct {
     char *crs;                    /* "EPSG:4490", "EPSG:4545", or the user's definition */
     char *crs_name;               /* the CRS's own name */
     void *srs;                    /* OGRSpatialReferenceH of the output */
+    int china_crs;                /* vi_china_crs: KML in GCJ-02 (WGS 84 offset after) */
+    GPtrArray *zones;             /* --crs gk: "county\tEPSG:CODE" per county, sorted */
     char *package;                /* base name of one-file formats and the zip */
     char *tmpdir;                 /* where the package is built */
     GPtrArray *layers;            /* export_layer_data */
@@ -62,6 +66,17 @@ typedef struct {
     GPtrArray *personal_left_out; /* export names */
     char *created;                /* ISO 8601 UTC */
 } export_job;
+
+/* The value of a served() field: "yes"/"no", or with LABELS the Chinese
+ * labels the bureaus read (是/否, as labels.tsv gives yes and no). */
+const char *export_served_value(gboolean served, gboolean labels);
+
+/* The unit of field EF's values ("m", "m²", an attribute's unit), or NULL
+ * (export-manifest.c). */
+const char *export_field_unit(const vi_export_field *ef);
+/* The values field EF of D takes, as pairs code, Chinese label (borrowed
+ * strings; free the array), or NULL when it takes any value. */
+GPtrArray *export_field_values(const export_layer_data *d, const vi_export_field *ef);
 
 /* The photos of a KMZ (export-photos.c): the exported features' stored
  * photos, written into JOB->tmpdir/files/ to be zipped beside doc.kml. */
