@@ -8,6 +8,7 @@
 #define VINFRA_EXPORT_INT_H
 
 #include "export.h"
+#include "lang.h"
 
 typedef enum {
     VI_EXPORT_SHP,
@@ -74,6 +75,8 @@ const char *export_served_value(gboolean served, gboolean labels);
 /* The unit of field EF's values ("m", "m²", an attribute's unit), or NULL
  * (export-manifest.c). */
 const char *export_field_unit(const vi_export_field *ef);
+/* UNIT as a reader of LANG names it: 米, 平方米 for m, m² (borrowed); NULL for NULL. */
+const char *export_unit_text(vi_lang lang, const char *unit);
 /* The values field EF of D takes, as pairs code, Chinese label (borrowed
  * strings; free the array), or NULL when it takes any value. */
 GPtrArray *export_field_values(const export_layer_data *d, const vi_export_field *ef);
@@ -98,6 +101,10 @@ void export_photos_clear(export_photos *ph);
 
 /* Write every layer of JOB into JOB->tmpdir (export-write.c). */
 gboolean export_write_data(export_job *job, GError **err);
+
+/* Write the Chinese aliases, units, values, layer titles and descriptions
+ * of JOB into the closed GeoPackage PATH (export-gpkg.c). */
+gboolean export_gpkg_describe(const export_job *job, const char *path, GError **err);
 
 /* Write README.txt and manifest.json, then, when zipping, replace the files
  * by NAME.zip and NAME.zip.sha256 (export-manifest.c). */

@@ -73,8 +73,7 @@ const char *export_field_unit(const vi_export_field *ef)
     }
 }
 
-/* The unit as README.txt names it in LANG: 米, 平方米 for m, m². */
-static const char *unit_text(vi_lang lang, const char *unit)
+const char *export_unit_text(vi_lang lang, const char *unit)
 {
     if (!unit)
         return NULL;
@@ -126,7 +125,7 @@ static void append_field_line(GString *s, const export_job *job, const export_la
     gboolean labels = job->profile->values == VI_VALUES_LABELS;
     const char *what = lang == VI_LANG_ZH && ef->alias ? ef->alias : ef->source;
     g_string_append_printf(s, T(N_("    field %s: %s")), d->names[f], what);
-    const char *unit = unit_text(lang, export_field_unit(ef));
+    const char *unit = export_unit_text(lang, export_field_unit(ef));
     if (unit)
         g_string_append_printf(s, T(N_(", unit: %s")), unit);
     GPtrArray *values = export_field_values(d, ef);

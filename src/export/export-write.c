@@ -480,6 +480,8 @@ static gboolean write_all(writer *w, GError **err)
         ok = close_dataset(ds, path, ok ? err : NULL) && ok; /* the first error stands */
     if (ok && job->format == VI_EXPORT_DXF)
         ok = write_cad_prj(job, err);
+    if (ok && job->format == VI_EXPORT_GPKG)
+        ok = export_gpkg_describe(job, path, err);
     if (ok && kmz) {
         char *kmz_name = g_strdup_printf("%s.kmz", job->package);
         char *kmz_path = g_build_filename(job->tmpdir, kmz_name, NULL);
