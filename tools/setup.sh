@@ -11,7 +11,8 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
   libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei
   gettext libglib2.0-data locales)
-test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp
+test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp python3-ezdxf
+  python3-openpyxl libxml2-utils unzip
   poppler-utils spatialite-bin valgrind clang-format)
 
 want=("${build_pkgs[@]}")

@@ -5,59 +5,64 @@
 #include "cli.h"
 #include "cmd.h"
 #include "export.h"
+#include "i18n.h"
 #include "msg.h"
 #include "vi-error.h"
 
 #include <stdio.h>
 
 static const char description[] =
-    "Writes the layers and fields a profile names (data/profiles/: transport,\n"
-    "water, health, telecom, culture, all) into the folder DIR, with GDAL, as a\n"
-    "bureau's software reads them: shapefiles with a .cpg, a .prj and the DBF\n"
-    "language byte for ArcGIS and SuperMap, DXF in Gauss-Krüger metres for CAD,\n"
-    "KML or KMZ (WGS 84) for phone apps such as Ovi, GeoPackage, GeoJSON, CSV,\n"
-    "XLSX.  Lengths (m) and areas (m²) are geodesic.  README.txt (Chinese and\n"
-    "English) and manifest.json list the layers, feature counts, total lengths,\n"
-    "CRS, encoding, date, source database and the SHA-256 of every file.\n"
-    "\n"
-    "--crs: EPSG:4490 (CGCS2000, the default), gk for the data's CGCS2000\n"
-    "3-degree Gauss-Krüger zone (EPSG:4545 for Lantian), or any CRS PROJ knows.\n"
-    "--encoding (shapefiles and CSV): GBK or UTF-8.\n"
-    "Personal fields (head of household, ID number, phone) are written only with\n"
-    "--include-personal; the manifest and the database's exports table record it.\n"
-    "DIR must be new, empty, or an earlier package vinfra wrote (its manifest\n"
-    "lists every file with its SHA-256), which is replaced: only the files it\n"
-    "lists are deleted, and a folder holding anything else is refused.  The\n"
-    "package is built in a private folder beside DIR, recorded in the database,\n"
-    "and then moved into place.  In CSV and XLSX a text cell beginning with\n"
-    "= + - @ (a formula to a spreadsheet) gets a ' before it (see README.txt).\n"
-    "\n"
-    "Examples:\n"
-    "  vinfra export --profile transport --out 交通局\n"
-    "  vinfra export --profile transport --format dxf --out cad\n"
-    "  vinfra export --profile health --village 上雷村 --zip --out 卫健局\n"
-    "  vinfra export --profile telecom --format kmz --out ovi\n";
+    N_("Writes the layers and fields a profile names (data/profiles/: transport,\n"
+       "water, health, telecom, culture, all) into the folder DIR, with GDAL, as a\n"
+       "bureau's software reads them: shapefiles with a .cpg, a .prj and the DBF\n"
+       "language byte for ArcGIS and SuperMap, DXF in Gauss-Krüger metres for CAD,\n"
+       "KML or KMZ (WGS 84) for phone apps such as Ovi, GeoPackage, GeoJSON, CSV,\n"
+       "XLSX.  Lengths (m) and areas (m²) are geodesic.  Values are written as\n"
+       "their Chinese labels (现有, 县道, 沥青路面) with Chinese aliases, and CSV and\n"
+       "XLSX headers are Chinese with units (长度（米）); the values, field_names,\n"
+       "aliases and headers columns of data/profiles/profiles.tsv choose codes or\n"
+       "ASCII names instead.  README.txt (Chinese, then English) and manifest.json\n"
+       "list the layers, feature counts, total lengths, CRS, encoding, date, source\n"
+       "database, what each field means (alias, unit, values) and the SHA-256 of\n"
+       "every file.\n"
+       "\n"
+       "--crs: EPSG:4490 (CGCS2000, the default), gk for the data's CGCS2000\n"
+       "3-degree Gauss-Krüger zone (EPSG:4545 for Lantian; data spanning two zones\n"
+       "is refused, naming them), or any CRS PROJ knows.  KML and KMZ are WGS 84:\n"
+       "--crs gcj02 is refused.\n"
+       "--encoding (shapefiles and CSV): GBK or UTF-8.\n"
+       "Personal fields (head of household, ID number, phone) are written only with\n"
+       "--include-personal; the manifest and the database's exports table record it.\n"
+       "DIR must be new, empty, or an earlier package vinfra wrote (its manifest\n"
+       "lists every file with its SHA-256), which is replaced: only the files it\n"
+       "lists are deleted, and a folder holding anything else is refused.  The\n"
+       "package is built in a private folder beside DIR, recorded in the database,\n"
+       "and then moved into place.  In CSV and XLSX a text cell beginning with\n"
+       "= + - @ (a formula to a spreadsheet) gets a ' before it (see README.txt).\n"
+       "\n"
+       "Examples:\n"
+       "  vinfra export --profile transport --out 交通局\n"
+       "  vinfra export --profile transport --format dxf --out cad\n"
+       "  vinfra export --profile health --village 上雷村 --zip --out 卫健局\n"
+       "  vinfra export --profile telecom --format kmz --out ovi\n");
 
 static void print_summary(const vi_export_profile *p, const char *dir, const vi_export_result *res)
 {
+    gboolean zh = vi_i18n_language() == VI_LANG_ZH;
     gint64 features = 0;
     for (guint i = 0; i < res->layers->len; i++)
         features += ((vi_export_layer_summary *)g_ptr_array_index(res->layers, i))->features;
-    printf(cli_text("已导出 %s（%s）→ %s：%u 个图层，%" G_GINT64_FORMAT " 个要素；%s，%s，%s\n",
-                    "exported %s (%s) to %s: %u layers, %" G_GINT64_FORMAT
-                    " features; %s, %s, %s\n"),
-           p->name, cli_text(p->name_zh, p->name_en), dir, res->layers->len, features, res->format,
+    printf(_("exported %s (%s) to %s: %u layers, %lld features; %s, %s, %s\n"), p->name,
+           zh ? p->name_zh : p->name_en, dir, res->layers->len, (long long)features, res->format,
            res->crs, res->encoding);
     for (guint i = 0; i < res->layers->len; i++) {
         const vi_export_layer_summary *s = g_ptr_array_index(res->layers, i);
-        printf(cli_text("  %s（%s）：%" G_GINT64_FORMAT " 个要素",
-                        "  %s (%s): %" G_GINT64_FORMAT " feature%s"),
-               cli_text(s->layer->name_zh, s->layer->name_en), s->file, s->features,
-               s->features == 1 ? "" : "s");
+        printf(NG_("  %s (%s): %lld feature", "  %s (%s): %lld features", (gulong)s->features),
+               zh ? s->layer->name_zh : s->layer->name_en, s->file, (long long)s->features);
         if (s->layer->geometry == VI_GEOM_LINE)
-            printf(cli_text("，%.3f 米", ", %.3f m"), s->length_m);
+            printf(_(", %.3f m"), s->length_m);
         if (s->layer->geometry == VI_GEOM_POLYGON)
-            printf(cli_text("，%.2f 平方米", ", %.2f m²"), s->area_m2);
+            printf(_(", %.2f m²"), s->area_m2);
         printf("\n");
     }
     if (res->personal_left_out->len) {
@@ -65,12 +70,10 @@ static void print_summary(const vi_export_profile *p, const char *dir, const vi_
         for (guint i = 0; i < res->personal_left_out->len; i++)
             g_string_append_printf(list, "%s%s", i ? ", " : "",
                                    (char *)g_ptr_array_index(res->personal_left_out, i));
-        printf(cli_text("个人信息字段未导出：%s（需要时加 --include-personal）\n",
-                        "personal fields not written: %s (--include-personal writes them)\n"),
-               list->str);
+        printf(_("personal fields not written: %s (--include-personal writes them)\n"), list->str);
         g_string_free(list, TRUE);
     }
-    printf(cli_text("文件：", "files: "));
+    printf("%s", _("files: "));
     for (guint i = 0; i < res->files->len; i++)
         printf("%s%s", i ? " " : "", (char *)g_ptr_array_index(res->files, i));
     printf("\n");
@@ -83,24 +86,25 @@ int cmd_export(int argc, char **argv)
     gboolean zip = FALSE, include_personal = FALSE, list = FALSE;
     const GOptionEntry entries[] = {
         {"profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
-         "what to export: a profile of data/profiles/ (see --list-profiles)", "NAME"},
-        {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir, "the package folder", "DIR"},
+         N_("what to export: a profile of data/profiles/ (see --list-profiles)"), "NAME"},
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir, N_("the package folder"), "DIR"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format,
-         "shp, gpkg, geojson, kml, kmz, dxf, csv or xlsx (default: the profile's)", "FORMAT"},
+         N_("shp, gpkg, geojson, kml, kmz, dxf, csv or xlsx (default: the profile's)"), "FORMAT"},
         {"crs", 0, 0, G_OPTION_ARG_STRING, &crs,
-         "EPSG:4490, gk (Gauss-Krüger zone of the data) or any CRS (default: the profile's)",
+         N_("EPSG:4490, gk (Gauss-Krüger zone of the data) or any CRS (default: the profile's)"),
          "CRS"},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-         "text of shapefiles and CSV: GBK or UTF-8 (default: the profile's)", "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "only this village", "NAME"},
-        {"zip", 0, 0, G_OPTION_ARG_NONE, &zip, "bundle the package into one .zip", NULL},
+         N_("text of shapefiles and CSV: GBK or UTF-8 (default: the profile's)"), "NAME"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), "NAME"},
+        {"zip", 0, 0, G_OPTION_ARG_NONE, &zip, N_("bundle the package into one .zip"), NULL},
         {"include-personal", 0, 0, G_OPTION_ARG_NONE, &include_personal,
-         "also write personal fields (names, ID numbers, phones)", NULL},
-        {"list-profiles", 0, 0, G_OPTION_ARG_NONE, &list, "print the profile names and exit", NULL},
+         N_("also write personal fields (names, ID numbers, phones)"), NULL},
+        {"list-profiles", 0, 0, G_OPTION_ARG_NONE, &list, N_("print the profile names and exit"),
+         NULL},
         {NULL}};
     if (!cli_parse("export", "--profile NAME --out DIR",
-                   "Write a county bureau's package: shapefiles, DXF, KML and more.", description,
-                   entries, &argc, &argv))
+                   N_("Write a county bureau's package: shapefiles, DXF, KML and more."),
+                   description, entries, &argc, &argv))
         return 2;
     int rc = 2;
     vi_registry *reg = NULL;
@@ -109,7 +113,7 @@ int cmd_export(int argc, char **argv)
     vi_export_result res = {0};
     GError *err = NULL;
     if (argc > 1) {
-        errorf("export: unexpected argument '%s'", argv[1]);
+        errorf(_("export: unexpected argument '%s'"), argv[1]);
         goto out;
     }
     if (list) {
@@ -127,7 +131,7 @@ int cmd_export(int argc, char **argv)
         goto out;
     }
     if (!profile_name || !outdir) {
-        errorf("export: %s is required (see 'vinfra export --help')",
+        errorf(_("export: %s is required (see 'vinfra export --help')"),
                !profile_name ? "--profile NAME" : "--out DIR");
         goto out;
     }

@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "export-int.h"
+#include "i18n.h"
 #include "sqljson.h"
 #include "stale-work.h"
 #include "vi-error.h"
@@ -105,20 +106,20 @@ static gboolean check_listed_package(const char *dir, GPtrArray *present, char *
     GPtrArray *sums = g_ptr_array_new_with_free_func(g_free);
     if (!g_file_get_contents(path, &json, NULL, NULL) || !written_by_vinfra(json) ||
         !sqljson_read(json, "$.files", NULL, names, sums) || names->len == 0)
-        *why = g_strdup("its manifest.json is not one vinfra wrote");
+        *why = g_strdup(_("its manifest.json is not one vinfra wrote"));
     for (guint i = 0; !*why && i < present->len; i++) {
         const char *name = g_ptr_array_index(present, i);
         if (strcmp(name, MANIFEST) != 0 && !has_name(names, name))
-            *why = g_strdup_printf("'%s' is not one of the files its manifest.json lists", name);
+            *why = g_strdup_printf(_("'%s' is not one of the files its manifest.json lists"), name);
     }
     for (guint i = 0; !*why && i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         char *file = g_build_filename(dir, name, NULL);
         if (!export_plain_file_name(name) || !has_name(present, name))
-            *why = g_strdup_printf("it lacks '%s', which its manifest.json lists", name);
+            *why = g_strdup_printf(_("it lacks '%s', which its manifest.json lists"), name);
         else if (!file_has_sum(file, g_ptr_array_index(sums, i)))
-            *why = g_strdup_printf("'%s' was changed after the export (its SHA-256 is not the "
-                                   "one manifest.json lists)",
+            *why = g_strdup_printf(_("'%s' was changed after the export (its SHA-256 is not the "
+                                     "one manifest.json lists)"),
                                    name);
         g_free(file);
     }
@@ -145,10 +146,10 @@ static gboolean check_zipped_package(const char *dir, GPtrArray *present, char *
     for (guint i = 0; !*why && i < present->len; i++) {
         const char *name = g_ptr_array_index(present, i);
         if (strcmp(name, sum_name) != 0 && strcmp(name, zip_name) != 0)
-            *why = g_strdup_printf("'%s' is not part of the package '%s'", name, zip_name);
+            *why = g_strdup_printf(_("'%s' is not part of the package '%s'"), name, zip_name);
     }
     if (!*why && !has_name(present, zip_name))
-        *why = g_strdup_printf("it lacks '%s', which '%s' names", zip_name, sum_name);
+        *why = g_strdup_printf(_("it lacks '%s', which '%s' names"), zip_name, sum_name);
     /* In the form sha256sum writes: "HEX  NAME.zip". */
     if (!*why) {
         gboolean ok = g_file_get_contents(sum_path, &line, NULL, NULL) && strlen(line) > 66 &&
@@ -159,8 +160,8 @@ static gboolean check_zipped_package(const char *dir, GPtrArray *present, char *
             ok = file_has_sum(zip_path, line);
         }
         if (!ok)
-            *why = g_strdup_printf("'%s' was changed after the export (its SHA-256 is not the "
-                                   "one '%s' gives)",
+            *why = g_strdup_printf(_("'%s' was changed after the export (its SHA-256 is not the "
+                                     "one '%s' gives)"),
                                    zip_name, sum_name);
     }
     if (!*why) {
@@ -169,7 +170,7 @@ static gboolean check_zipped_package(const char *dir, GPtrArray *present, char *
         vsi_l_offset len = 0;
         if (!VSIIngestFile(NULL, in_zip, &data, &len, 1 << 24) ||
             !written_by_vinfra((const char *)data))
-            *why = g_strdup_printf("'%s' holds no manifest.json that vinfra wrote", zip_name);
+            *why = g_strdup_printf(_("'%s' holds no manifest.json that vinfra wrote"), zip_name);
         VSIFree(data);
         g_free(in_zip);
     }
@@ -203,16 +204,16 @@ gboolean export_target_probe(const char *dir, const char *db_path, export_target
     if (db_path && path_within(db_path, dir)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     S_ISDIR(st.st_mode)
-                        ? "--out: '%s' holds the database '%s': name a folder of its own for "
-                          "the package"
-                        : "--out: '%s' is the database '%s': name a folder for the package",
+                        ? _("--out: '%s' holds the database '%s': name a folder of its own for "
+                            "the package")
+                        : _("--out: '%s' is the database '%s': name a folder for the package"),
                     dir, db_path);
         return FALSE;
     }
     if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "--out: '%s' exists and is neither an empty folder nor an earlier export "
-                    "package: name a new folder",
+                    _("--out: '%s' exists and is neither an empty folder nor an earlier export "
+                      "package: name a new folder"),
                     dir);
         return FALSE;
     }
@@ -228,21 +229,21 @@ gboolean export_target_probe(const char *dir, const char *db_path, export_target
         ok = TRUE;
     } else if (!listed && !zipped) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "--out: '%s' exists and is neither an empty folder nor an earlier export "
-                    "package: name a new folder",
+                    _("--out: '%s' exists and is neither an empty folder nor an earlier export "
+                      "package: name a new folder"),
                     dir);
     } else {
         if (!files_only)
-            why = g_strdup_printf("'%s' is a folder or a link", odd);
+            why = g_strdup_printf(_("'%s' is a folder or a link"), odd);
         else if (listed)
             check_listed_package(dir, present, &why);
         else
             check_zipped_package(dir, present, &why);
         if (why)
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--out: '%s' is not an earlier package as vinfra wrote it: %s; export "
-                        "replaces only its own packages (name a new folder, or move what you "
-                        "added elsewhere)",
+                        _("--out: '%s' is not an earlier package as vinfra wrote it: %s; export "
+                          "replaces only its own packages (name a new folder, or move what you "
+                          "added elsewhere)"),
                         dir, why);
         else {
             t->state = EXPORT_TARGET_PACKAGE;
@@ -281,7 +282,7 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
     for (int attempt = 0; attempt < 10 && !w->path; attempt++) {
         char *tmpl = g_strdup_printf("%s/" WORK_PREFIX "XXXXXX", parent);
         if (!g_mkdtemp_full(tmpl, 0700)) {
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create a folder in '%s': %s", parent,
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create a folder in '%s': %s"), parent,
                         g_strerror(errno));
             g_free(tmpl);
             return FALSE;
@@ -298,7 +299,7 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
         }
     }
     if (!w->path) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create a folder in '%s': %s", parent,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create a folder in '%s': %s"), parent,
                     g_strerror(errno));
         return FALSE;
     }
@@ -309,13 +310,14 @@ gboolean export_work_create(const char *parent, export_work *w, GError **err)
     int mfd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     gboolean ok = mfd >= 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", marker, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), marker,
+                    g_strerror(errno));
     else
         close(mfd);
     /* The package folder gets the mode any folder of the user gets; the
      * work folder around it keeps it private until it is moved out. */
     if (ok && g_mkdir(w->package, 0777) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create folder '%s': %s", w->package,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create folder '%s': %s"), w->package,
                     g_strerror(errno));
         ok = FALSE;
     }
@@ -342,7 +344,7 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
     if (t->state != EXPORT_TARGET_PACKAGE) {
         /* rename() takes the place of an empty folder, or of nothing. */
         if (g_rename(w->package, dir) != 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot move the package to '%s': %s", dir,
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot move the package to '%s': %s"), dir,
                         g_strerror(errno));
             return FALSE;
         }
@@ -354,7 +356,8 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
         return TRUE;
     }
     if (errno != EINVAL && errno != ENOSYS) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot replace '%s': %s"), dir,
+                    g_strerror(errno));
         return FALSE;
     }
     /* A file system without the exchange: the earlier package into the work
@@ -362,11 +365,12 @@ gboolean export_work_publish(export_work *w, const char *dir, const export_targe
     char *old = g_build_filename(w->path, "earlier", NULL);
     gboolean ok = g_rename(dir, old) == 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot replace '%s': %s", dir, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot replace '%s': %s"), dir,
+                    g_strerror(errno));
     if (ok && g_rename(w->package, dir) != 0) {
         int e = errno;
         g_rename(old, dir);
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot move the package to '%s': %s", dir,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot move the package to '%s': %s"), dir,
                     g_strerror(e));
         ok = FALSE;
     }

@@ -8,6 +8,7 @@
 #define VINFRA_EXPORT_INT_H
 
 #include "export.h"
+#include "lang.h"
 
 typedef enum {
     VI_EXPORT_SHP,
@@ -39,6 +40,8 @@ typedef struct {
 typedef struct {
     const vi_export_layer *pl; /* borrowed from the profile */
     GPtrArray *fields;         /* vi_export_field written (borrowed; personal ones dropped) */
+    char **names;              /* per field: its name in the file (shapefile: fits 10 bytes) */
+    char **aliases;            /* per field: its alternative name, or NULL */
     int *width;                /* per field: text bytes or number characters (shapefile) */
     int *precision;            /* per field: decimals of reals */
     GPtrArray *rows;           /* export_row */
@@ -55,6 +58,8 @@ typedef struct {
     char *crs;                    /* "EPSG:4490", "EPSG:4545", or the user's definition */
     char *crs_name;               /* the CRS's own name */
     void *srs;                    /* OGRSpatialReferenceH of the output */
+    int china_crs;                /* vi_china_crs: KML in GCJ-02 (WGS 84 offset after) */
+    GPtrArray *zones;             /* --crs gk: "county\tEPSG:CODE" per county, sorted */
     char *package;                /* base name of one-file formats and the zip */
     char *tmpdir;                 /* where the package is built */
     GPtrArray *layers;            /* export_layer_data */
@@ -62,6 +67,19 @@ typedef struct {
     GPtrArray *personal_left_out; /* export names */
     char *created;                /* ISO 8601 UTC */
 } export_job;
+
+/* The value of a served() field: "yes"/"no", or with LABELS the Chinese
+ * labels the bureaus read (是/否, as labels.tsv gives yes and no). */
+const char *export_served_value(gboolean served, gboolean labels);
+
+/* The unit of field EF's values ("m", "m²", an attribute's unit), or NULL
+ * (export-manifest.c). */
+const char *export_field_unit(const vi_export_field *ef);
+/* UNIT as a reader of LANG names it: 米, 平方米 for m, m² (borrowed); NULL for NULL. */
+const char *export_unit_text(vi_lang lang, const char *unit);
+/* The values field EF of D takes, as pairs code, Chinese label (borrowed
+ * strings; free the array), or NULL when it takes any value. */
+GPtrArray *export_field_values(const export_layer_data *d, const vi_export_field *ef);
 
 /* The photos of a KMZ (export-photos.c): the exported features' stored
  * photos, written into JOB->tmpdir/files/ to be zipped beside doc.kml. */
@@ -83,6 +101,10 @@ void export_photos_clear(export_photos *ph);
 
 /* Write every layer of JOB into JOB->tmpdir (export-write.c). */
 gboolean export_write_data(export_job *job, GError **err);
+
+/* Write the Chinese aliases, units, values, layer titles and descriptions
+ * of JOB into the closed GeoPackage PATH (export-gpkg.c). */
+gboolean export_gpkg_describe(const export_job *job, const char *path, GError **err);
 
 /* Write README.txt and manifest.json, then, when zipping, replace the files
  * by NAME.zip and NAME.zip.sha256 (export-manifest.c). */

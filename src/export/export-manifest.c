@@ -5,10 +5,13 @@
  * asked, the package zipped into one archive with GDAL's zip writer.
  */
 #include "export-int.h"
+#include "chinacrs.h"
+#include "i18n.h"
 #include "report.h"
 #include "store.h"
 #include "vi-error.h"
 #include "vinfra-config.h"
+#include "vocab.h"
 
 #include <cpl_conv.h>
 #include <glib/gstdio.h>
@@ -20,7 +23,7 @@ char *export_file_sha256(const char *path, GError **err)
     gsize len = 0;
     GError *e = NULL;
     if (!g_file_get_contents(path, &data, &len, &e)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot read '%s': %s", path, e->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read '%s': %s"), path, e->message);
         g_error_free(e);
         return NULL;
     }
@@ -31,114 +34,198 @@ char *export_file_sha256(const char *path, GError **err)
 
 static const char *const type_names[] = {"text", "integer", "real"};
 
-static const char *format_title(int format)
+/* T(): a message of README.txt in the language being written (README.txt
+ * has Chinese first, then English, whatever the user's language). */
+#define T(msgid) vi_i18n_in(lang, msgid) /* msgid marked with N_() */
+
+static const char *format_title(vi_lang lang, int format)
 {
     static const char *const titles[] = {
-        "ESRI Shapefile",   "GeoPackage",  "GeoJSON", "KML",
-        "KMZ (zipped KML)", "AutoCAD DXF", "CSV",     "Excel (XLSX)"};
-    return titles[format];
+        "ESRI Shapefile",       "GeoPackage",  "GeoJSON", "KML",
+        N_("KMZ (zipped KML)"), "AutoCAD DXF", "CSV",     N_("Excel (XLSX)")};
+    return format == VI_EXPORT_KMZ || format == VI_EXPORT_XLSX ? T(titles[format]) : titles[format];
 }
 
 /* What the package's text encoding means in its files. */
-static const char *encoding_note(const export_job *job, gboolean zh)
+static const char *encoding_note(const export_job *job, vi_lang lang)
 {
     gboolean gbk = strcmp(job->encoding, "GBK") == 0;
     if (job->format == VI_EXPORT_SHP)
-        return gbk ? (zh ? "GBK（.cpg 为 936，DBF 语言驱动字节 0x4D）"
-                         : "GBK (.cpg 936, DBF language driver byte 0x4D)")
-                   : (zh ? "UTF-8（.cpg 为 UTF-8）" : "UTF-8 (.cpg UTF-8)");
+        return gbk ? T(N_("GBK (.cpg 936, DBF language driver byte 0x4D)"))
+                   : T(N_("UTF-8 (.cpg UTF-8)"));
     if (job->format == VI_EXPORT_CSV)
-        return gbk ? "GBK"
-                   : (zh ? "UTF-8（带 BOM，Excel 可直接打开）" : "UTF-8 (with BOM, for Excel)");
+        return gbk ? "GBK" : T(N_("UTF-8 (with BOM, for Excel)"));
     return "UTF-8";
 }
 
-static void append_layer_line(GString *s, const export_layer_data *d, gboolean zh)
+const char *export_field_unit(const vi_export_field *ef)
 {
-    const vi_layer *layer = d->pl->layer;
-    if (zh)
-        g_string_append_printf(s, "  %s（%s）：%u 个要素", layer->name_zh, d->pl->file,
-                               d->rows->len);
-    else
-        g_string_append_printf(s, "  %s (%s): %u features", layer->name_en, d->pl->file,
-                               d->rows->len);
-    if (layer->geometry == VI_GEOM_LINE)
-        g_string_append_printf(s, zh ? "，总长 %.3f 米" : ", total length %.3f m", d->length_m);
-    if (layer->geometry == VI_GEOM_POLYGON)
-        g_string_append_printf(s, zh ? "，总面积 %.2f 平方米" : ", total area %.2f m²", d->area_m2);
-    g_string_append_c(s, '\n');
-    g_string_append(s, zh ? "    字段：" : "    fields: ");
-    for (guint f = 0; f < d->fields->len; f++) {
-        const vi_export_field *ef = g_ptr_array_index(d->fields, f);
-        if (zh)
-            g_string_append_printf(s, "%s%s %s", f ? "；" : "", ef->name,
-                                   ef->alias ? ef->alias : ef->source);
-        else
-            g_string_append_printf(s, "%s%s (%s)", f ? "; " : "", ef->name, ef->source);
+    switch (ef->kind) {
+    case VI_SRC_ATTR:
+        return ef->attr->unit;
+    case VI_SRC_LENGTH:
+    case VI_SRC_DISTANCE:
+        return "m";
+    case VI_SRC_AREA:
+        return "m²";
+    default:
+        return NULL;
+    }
+}
+
+const char *export_unit_text(vi_lang lang, const char *unit)
+{
+    if (!unit)
+        return NULL;
+    if (strcmp(unit, "m") == 0)
+        return T(N_("metres"));
+    if (strcmp(unit, "m²") == 0)
+        return T(N_("square metres"));
+    if (strcmp(unit, "m³") == 0)
+        return T(N_("cubic metres"));
+    if (strcmp(unit, "mm") == 0)
+        return T(N_("millimetres"));
+    if (strcmp(unit, "W") == 0)
+        return T(N_("watts"));
+    return unit;
+}
+
+GPtrArray *export_field_values(const export_layer_data *d, const vi_export_field *ef)
+{
+    char **codes = NULL;
+    const struct vi_words *words = NULL;
+    static char *const served[] = {"yes", "no", NULL};
+    if (ef->kind == VI_SRC_COMMON && ef->common == 3) {
+        codes = d->pl->layer->statuses;
+        words = d->pl->layer->status_words;
+    } else if (ef->kind == VI_SRC_ATTR && ef->attr->allowed) {
+        codes = ef->attr->allowed;
+        words = ef->attr->words;
+    } else if (ef->kind == VI_SRC_SERVED) {
+        codes = (char **)served;
+    }
+    if (!codes)
+        return NULL;
+    GPtrArray *out = g_ptr_array_new();
+    for (int i = 0; codes[i]; i++) {
+        const char *label = ef->kind == VI_SRC_SERVED
+                                ? export_served_value(strcmp(codes[i], "yes") == 0, TRUE)
+                                : vi_words_label(words, codes[i]);
+        g_ptr_array_add(out, codes[i]);
+        g_ptr_array_add(out, (gpointer)(label ? label : codes[i]));
+    }
+    return out;
+}
+
+/* One line per field: its name, alias, unit and the values it takes. */
+static void append_field_line(GString *s, const export_job *job, const export_layer_data *d,
+                              guint f, vi_lang lang)
+{
+    const vi_export_field *ef = g_ptr_array_index(d->fields, f);
+    gboolean labels = job->profile->values == VI_VALUES_LABELS;
+    const char *what = lang == VI_LANG_ZH && ef->alias ? ef->alias : ef->source;
+    g_string_append_printf(s, T(N_("    field %s: %s")), d->names[f], what);
+    const char *unit = export_unit_text(lang, export_field_unit(ef));
+    if (unit)
+        g_string_append_printf(s, T(N_(", unit: %s")), unit);
+    GPtrArray *values = export_field_values(d, ef);
+    if (values) {
+        GString *list = g_string_new(NULL);
+        for (guint i = 0; i < values->len; i += 2) {
+            const char *code = g_ptr_array_index(values, i);
+            const char *label = g_ptr_array_index(values, i + 1);
+            /* The list's punctuation: the full-width comma in Chinese. */
+            if (i)
+                g_string_append(list, lang == VI_LANG_ZH ? "\xEF\xBC\x8C" : ", ");
+            if (labels)
+                g_string_append_printf(list, T(N_("%s (code %s)")), label, code);
+            else
+                g_string_append_printf(list, T(N_("%s (label %s)")), code, label);
+        }
+        g_string_append_printf(s, T(N_(", values: %s")), list->str);
+        g_string_free(list, TRUE);
+        g_ptr_array_unref(values);
     }
     g_string_append_c(s, '\n');
 }
 
-static void append_readme(GString *s, const export_job *job, GPtrArray *sums, gboolean zh)
+static void append_layer_line(GString *s, const export_job *job, const export_layer_data *d,
+                              vi_lang lang)
+{
+    const vi_layer *layer = d->pl->layer;
+    const char *name = lang == VI_LANG_ZH ? layer->name_zh : layer->name_en;
+    g_string_append_printf(s, T(N_("  %s (%s): %u features")), name, d->pl->file, d->rows->len);
+    if (layer->geometry == VI_GEOM_LINE)
+        g_string_append_printf(s, T(N_(", total length %.3f m")), d->length_m);
+    if (layer->geometry == VI_GEOM_POLYGON)
+        g_string_append_printf(s, T(N_(", total area %.2f m²")), d->area_m2);
+    g_string_append_c(s, '\n');
+    g_string_append(s, T(N_("    fields:\n")));
+    for (guint f = 0; f < d->fields->len; f++)
+        append_field_line(s, job, d, f, lang);
+}
+
+static void append_readme(GString *s, const export_job *job, GPtrArray *sums, vi_lang lang)
 {
     const vi_export_profile *p = job->profile;
     const char *village = job->opt->village;
     const char *db = store_path(job->store);
-    if (zh) {
-        g_string_append_printf(s, "数据包：%s（%s）\n", p->name_zh, p->name);
-        g_string_append_printf(s, "生成时间：%s（UTC）\n", job->created);
-        g_string_append_printf(s, "来源数据库：%s\n", db);
-        g_string_append_printf(s, "软件：vinfra %s\n", VINFRA_VERSION);
-        g_string_append_printf(s, "范围：%s\n", village ? village : "全部行政村");
-        g_string_append_printf(s, "格式：%s（%s）\n", format_title(job->format), job->format_name);
-        g_string_append_printf(s, "坐标系：%s（%s）\n", job->crs, job->crs_name);
-        g_string_append_printf(s, "文字编码：%s\n", encoding_note(job, TRUE));
-        g_string_append(s, "长度、面积：按 CGCS2000 椭球计算的大地线长度（米）和面积（平方米）\n");
-    } else {
-        g_string_append_printf(s, "Package: %s (%s)\n", p->name_en, p->name);
-        g_string_append_printf(s, "Created: %s (UTC)\n", job->created);
-        g_string_append_printf(s, "Source database: %s\n", db);
-        g_string_append_printf(s, "Software: vinfra %s\n", VINFRA_VERSION);
-        g_string_append_printf(s, "Villages: %s\n", village ? village : "all");
-        g_string_append_printf(s, "Format: %s (%s)\n", format_title(job->format), job->format_name);
-        g_string_append_printf(s, "CRS: %s (%s)\n", job->crs, job->crs_name);
-        g_string_append_printf(s, "Text encoding: %s\n", encoding_note(job, FALSE));
-        g_string_append(s, "Lengths and areas: geodesic, on the CGCS2000 ellipsoid, in metres "
-                           "and square metres\n");
+    gboolean zh = lang == VI_LANG_ZH;
+    g_string_append_printf(s, T(N_("Package: %s (%s)\n")), zh ? p->name_zh : p->name_en, p->name);
+    g_string_append_printf(s, T(N_("Created: %s (UTC)\n")), job->created);
+    g_string_append_printf(s, T(N_("Source database: %s\n")), db);
+    g_string_append_printf(s, T(N_("Software: vinfra %s\n")), VINFRA_VERSION);
+    if (village)
+        g_string_append_printf(s, T(N_("Villages: %s\n")), village);
+    else
+        g_string_append(s, T(N_("Villages: all\n")));
+    g_string_append_printf(s, T(N_("Format: %s (%s)\n")), format_title(lang, job->format),
+                           job->format_name);
+    g_string_append_printf(s, T(N_("CRS: %s (%s)\n")), job->crs, job->crs_name);
+    if (job->china_crs != VI_CHINA_NONE)
+        g_string_append(s, T(N_("Coordinates: converted from CGCS2000 to WGS 84, then offset "
+                                "to GCJ-02, as Gaode and Tencent basemaps show them\n")));
+    for (guint i = 0; job->zones && i < job->zones->len; i++) {
+        char **f = g_strsplit(g_ptr_array_index(job->zones, i), "\t", 3);
+        g_string_append_printf(s, T(N_("Gauss-Krüger zone: %s in zone %s (EPSG:%s)\n")),
+                               *f[0] ? f[0] : T(N_("(no county)")), f[1], f[2]);
+        g_strfreev(f);
     }
+    g_string_append_printf(s, T(N_("Text encoding: %s\n")), encoding_note(job, lang));
+    g_string_append(s, T(N_("Lengths and areas: geodesic, on the CGCS2000 ellipsoid, in metres "
+                            "and square metres\n")));
+    g_string_append(s, p->values == VI_VALUES_LABELS
+                           ? T(N_("Values: statuses and other coded values as their Chinese "
+                                  "labels (the codes are listed below)\n"))
+                           : T(N_("Values: statuses and other coded values as codes (their "
+                                  "Chinese labels are listed below)\n")));
     guint left_out = job->personal_left_out->len;
     if (job->opt->include_personal)
-        g_string_append(s, zh ? "个人信息：已包含（--include-personal），请按规定保管，勿外传\n"
-                              : "Personal data: included (--include-personal); keep it as the "
-                                "rules require and pass it on to no one\n");
+        g_string_append(s, T(N_("Personal data: included (--include-personal); keep it as the "
+                                "rules require and pass it on to no one\n")));
     else if (left_out) {
-        g_string_append(s, zh ? "个人信息：未包含（未导出的字段："
-                              : "Personal data: not included (fields left out: ");
+        GString *list = g_string_new(NULL);
         for (guint i = 0; i < left_out; i++)
-            g_string_append_printf(s, "%s%s", i ? ", " : "",
+            g_string_append_printf(list, "%s%s", i ? ", " : "",
                                    (char *)g_ptr_array_index(job->personal_left_out, i));
-        g_string_append(s, zh ? "）\n" : ")\n");
+        g_string_append_printf(s, T(N_("Personal data: not included (fields left out: %s)\n")),
+                               list->str);
+        g_string_free(list, TRUE);
     } else
-        g_string_append(s, zh ? "个人信息：无\n" : "Personal data: none\n");
+        g_string_append(s, T(N_("Personal data: none\n")));
     if (job->format == VI_EXPORT_CSV || job->format == VI_EXPORT_XLSX)
-        g_string_append(
-            s, zh ? "表格单元格：以 = + - @、制表符、回车或单引号 ' 开头的文字单元格前加了一个"
-                    "单引号 '，以免电子表格把它当作公式执行（OWASP 防 CSV 注入的建议）；"
-                    "去掉开头的这一个单引号即为原文；数字列不变\n"
-                  : "Spreadsheet cells: a text cell that begins with = + - @, a tab, a "
-                    "carriage return or ' has one ' put before it, so that a spreadsheet "
-                    "shows it and never runs it as a formula (OWASP's advice against CSV "
-                    "injection); remove that one leading ' to get the text back; number "
-                    "columns are unchanged\n");
+        g_string_append(s, T(N_("Spreadsheet cells: a text cell that begins with = + - @, a tab, a "
+                                "carriage return or ' has one ' put before it, so that a "
+                                "spreadsheet shows it and never runs it as a formula (OWASP's "
+                                "advice against CSV injection); remove that one leading ' to get "
+                                "the text back; number columns are unchanged\n")));
     if (job->format == VI_EXPORT_DXF)
-        g_string_append(s, zh ? "DXF：CAD 图层以设施图层命名，名称注记（TEXT）在“图层_text”图层；"
-                                "DXF 不带属性，属性请另导出 shp 等格式\n"
-                              : "DXF: CAD layers are named after the asset layers, names are "
-                                "TEXT on LAYER_text; export another format for the attributes\n");
-    g_string_append(s, zh ? "\n图层\n" : "\nLayers\n");
+        g_string_append(s, T(N_("DXF: CAD layers are named after the asset layers, names are "
+                                "TEXT on LAYER_text; export another format for the attributes\n")));
+    g_string_append(s, T(N_("\nLayers\n")));
     for (guint l = 0; l < job->layers->len; l++)
-        append_layer_line(s, g_ptr_array_index(job->layers, l), zh);
-    g_string_append(s, zh ? "\n文件（SHA-256）\n" : "\nFiles (SHA-256)\n");
+        append_layer_line(s, job, g_ptr_array_index(job->layers, l), lang);
+    g_string_append(s, T(N_("\nFiles (SHA-256)\n")));
     for (guint i = 0; i < job->files->len; i++)
         g_string_append_printf(s, "  %s  %s\n", (char *)g_ptr_array_index(sums, i),
                                (char *)g_ptr_array_index(job->files, i));
@@ -172,8 +259,33 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
         {"crs", job->crs},
         {"crs_name", job->crs_name},
         {"encoding", job->encoding},
+        {"values", job->profile->values == VI_VALUES_LABELS ? "labels" : "codes"},
     };
     json_string_members(j, package, G_N_ELEMENTS(package));
+    if (job->china_crs != VI_CHINA_NONE) {
+        /* How the positions were made: GDAL's WGS 84, then offset. */
+        json_key(j, "conversion");
+        json_string(j, "CGCS2000 -> WGS 84 (EPSG:4326) -> GCJ-02 (src/geo/chinacrs.c)");
+    }
+    if (job->zones) {
+        json_key(j, "gk_zones");
+        json_begin_array(j);
+        for (guint i = 0; i < job->zones->len; i++) {
+            char **f = g_strsplit(g_ptr_array_index(job->zones, i), "\t", 3);
+            json_begin_object(j);
+            json_key(j, "county");
+            json_string(j, f[0]);
+            json_key(j, "zone");
+            json_int(j, g_ascii_strtoll(f[1], NULL, 10));
+            json_key(j, "crs");
+            char *code = g_strdup_printf("EPSG:%s", f[2]);
+            json_string(j, code);
+            g_free(code);
+            json_end_object(j);
+            g_strfreev(f);
+        }
+        json_end_array(j);
+    }
     json_key(j, "include_personal");
     json_bool(j, job->opt->include_personal);
     json_key(j, "personal_fields_left_out");
@@ -210,12 +322,28 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
             const vi_export_field *ef = g_ptr_array_index(d->fields, f);
             json_begin_object(j);
             const char *const field[][2] = {
-                {"name", ef->name},
-                {"alias", ef->alias},
-                {"source", ef->source},
-                {"type", type_names[ef->type]},
+                {"name", d->names[f]},           {"alias", d->aliases[f]},
+                {"alias_zh", ef->alias},         {"profile_field", ef->name},
+                {"source", ef->source},          {"type", type_names[ef->type]},
+                {"unit", export_field_unit(ef)},
             };
             json_string_members(j, field, G_N_ELEMENTS(field));
+            GPtrArray *values = export_field_values(d, ef);
+            if (values) {
+                /* What the field holds: each code with its Chinese label. */
+                json_key(j, "values");
+                json_begin_array(j);
+                for (guint i = 0; i < values->len; i += 2) {
+                    json_begin_object(j);
+                    json_key(j, "code");
+                    json_string(j, g_ptr_array_index(values, i));
+                    json_key(j, "label_zh");
+                    json_string(j, g_ptr_array_index(values, i + 1));
+                    json_end_object(j);
+                }
+                json_end_array(j);
+                g_ptr_array_unref(values);
+            }
             if (job->format == VI_EXPORT_SHP) {
                 json_key(j, "width");
                 json_int(j, d->width[f]);
@@ -272,7 +400,7 @@ static gboolean write_file(const char *dir, const char *name, const GString *tex
     GError *e = NULL;
     gboolean ok = g_file_set_contents(path, text->str, (gssize)text->len, &e);
     if (!ok) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", path, e->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), path, e->message);
         g_error_free(e);
     }
     g_free(path);
@@ -285,7 +413,7 @@ gboolean export_zip(const char *zip_path, const char *const *paths, const char *
     CPLErrorReset();
     void *zip = CPLCreateZip(zip_path, NULL);
     if (!zip) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", zip_path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create '%s': %s"), zip_path,
                     CPLGetLastErrorMsg());
         return FALSE;
     }
@@ -297,12 +425,12 @@ gboolean export_zip(const char *zip_path, const char *const *paths, const char *
              CPLCreateFileInZip(zip, entries[i], NULL) == CE_None &&
              CPLWriteFileInZip(zip, data, (int)len) == CE_None && CPLCloseFileInZip(zip) == CE_None;
         if (!ok)
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot add '%s' to '%s': %s", paths[i],
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot add '%s' to '%s': %s"), paths[i],
                         zip_path, CPLGetLastErrorMsg());
         g_free(data);
     }
     if (CPLCloseZip(zip) != CE_None && ok) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot finish '%s': %s", zip_path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot finish '%s': %s"), zip_path,
                     CPLGetLastErrorMsg());
         ok = FALSE;
     }
@@ -350,9 +478,9 @@ gboolean export_write_manifest(export_job *job, GError **err)
     GString *text = g_string_new(NULL);
     gboolean ok = hash_files(job->tmpdir, job->files, sums, sizes, err);
     if (ok) {
-        append_readme(text, job, sums, TRUE);
+        append_readme(text, job, sums, VI_LANG_ZH);
         g_string_append(text, "\n----------------------------------------\n\n");
-        append_readme(text, job, sums, FALSE);
+        append_readme(text, job, sums, VI_LANG_EN);
         /* Windows Notepad reads CRLF lines, and a byte-order mark tells
          * older versions the text is UTF-8, not the local code page. */
         GString *crlf = g_string_new("\xEF\xBB\xBF");

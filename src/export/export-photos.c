@@ -7,6 +7,7 @@
  * --include-personal: a photo of a house shows whose it is.
  */
 #include "export-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <errno.h>
@@ -65,7 +66,7 @@ static gboolean collect_photo(const vi_photo *p, void *user, GError **err)
     char *path = g_build_filename(c->job->tmpdir, entry, NULL);
     GError *io = NULL;
     if (!g_file_set_contents(path, (const char *)p->jpeg, (gssize)p->jpeg_size, &io)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", path, io->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), path, io->message);
         g_error_free(io);
         g_free(path);
         g_free(entry);
@@ -116,7 +117,7 @@ gboolean export_photos_collect(export_job *job, export_photos *ph, GError **err)
     gboolean ok = TRUE;
     if (g_hash_table_size(c.wanted) > 0) {
         if (g_mkdir(c.dir, 0700) != 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", c.dir,
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create '%s': %s"), c.dir,
                         g_strerror(errno));
             ok = FALSE;
         }

@@ -3,6 +3,7 @@
  * (export-profile.h; the tables are documented in data/README.md).
  */
 #include "export-profile.h"
+#include "i18n.h"
 #include "rules.h"
 #include "table.h"
 #include "vi-error.h"
@@ -15,7 +16,13 @@ const char *const export_common_fields[] = {"id",   "village", "name", "status",
 
 typedef struct {
     char *name, *name_zh, *name_en, *format, *crs, *encoding;
+    int values, field_names, aliases, headers;
 } profile_row;
+
+static const char *const values_choices[] = {"labels", "codes", NULL};
+static const char *const names_choices[] = {"ascii", "zh", NULL};
+static const char *const aliases_choices[] = {"zh", "ascii", NULL};
+static const char *const headers_choices[] = {"zh", "ascii", NULL};
 
 static const tbl_column profile_cols[] = {
     {"name", TBL_TEXT, offsetof(profile_row, name), TRUE, NULL},
@@ -24,6 +31,11 @@ static const tbl_column profile_cols[] = {
     {"format", TBL_TEXT, offsetof(profile_row, format), TRUE, NULL},
     {"crs", TBL_TEXT, offsetof(profile_row, crs), TRUE, NULL},
     {"encoding", TBL_TEXT, offsetof(profile_row, encoding), TRUE, NULL},
+    /* Optional: an empty cell or no column is the first choice. */
+    {"values", TBL_ENUM, offsetof(profile_row, values), FALSE, values_choices},
+    {"field_names", TBL_ENUM, offsetof(profile_row, field_names), FALSE, names_choices},
+    {"aliases", TBL_ENUM, offsetof(profile_row, aliases), FALSE, aliases_choices},
+    {"headers", TBL_ENUM, offsetof(profile_row, headers), FALSE, headers_choices},
 };
 
 /* decimals is read as text so that an empty cell (as many as needed) differs from 0. */
@@ -109,17 +121,28 @@ char *export_profile_names(const char *datadir, GError **err)
 /* The fields a profile row of LAYER may name, for error messages (caller frees). */
 static char *source_names(const vi_layer *layer)
 {
+    const char *sep = _(", ");
     GString *s = g_string_new(NULL);
     for (int i = 0; export_common_fields[i]; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "", export_common_fields[i]);
+        g_string_append_printf(s, "%s%s", i ? sep : "", export_common_fields[i]);
     for (int i = 0; i < layer->nattrs; i++)
-        g_string_append_printf(s, ", %s", layer->attrs[i]->name);
+        g_string_append_printf(s, "%s%s", sep, layer->attrs[i]->name);
     if (layer->geometry == VI_GEOM_LINE)
-        g_string_append(s, ", length_m");
+        g_string_append_printf(s, "%slength_m", sep);
     if (layer->geometry == VI_GEOM_POLYGON)
-        g_string_append(s, ", area_m2");
+        g_string_append_printf(s, "%sarea_m2", sep);
     if (strcmp(layer->name, VI_LAYER_HOUSEHOLDS) == 0)
-        g_string_append(s, ", served(SERVICE[,METHOD]), distance(SERVICE[,METHOD])");
+        g_string_append_printf(s, "%sserved(SERVICE[,METHOD])%sdistance(SERVICE[,METHOD])", sep,
+                               sep);
+    return g_string_free(s, FALSE);
+}
+
+/* The registry's layer names, for messages (caller frees). */
+static char *layer_names(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", registry_layer_at(reg, i)->name);
     return g_string_free(s, FALSE);
 }
 
@@ -230,10 +253,11 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
         int line = i < lines->len ? g_array_index(lines, int, i) : 0;
         const vi_layer *layer = registry_layer(reg, r->layer);
         if (!layer) {
-            char *names = registry_layer_names(reg);
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s' ('%s' line %d): no layer \"%s\" in the registry (layers: %s)",
-                        p->name, p->path, line, r->layer, names);
+            char *names = layer_names(reg);
+            g_set_error(
+                err, VI_ERROR, VI_ERROR_DATA,
+                _("profile '%s' ('%s' line %d): no layer \"%s\" in the registry (layers: %s)"),
+                p->name, p->path, line, r->layer, names);
             g_free(names);
             goto out;
         }
@@ -241,15 +265,15 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
             for (guint k = 0; k < p->layers->len; k++)
                 if (((vi_export_layer *)g_ptr_array_index(p->layers, k))->layer == layer) {
                     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "profile '%s' ('%s' line %d): the rows of layer \"%s\" must be "
-                                "together",
+                                _("profile '%s' ('%s' line %d): the rows of layer \"%s\" must be "
+                                  "together"),
                                 p->name, p->path, line, r->layer);
                     goto out;
                 }
             if (!r->file) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "profile '%s' ('%s' line %d): column \"file\": value required on the "
-                            "first row of layer \"%s\"",
+                            _("profile '%s' ('%s' line %d): column \"file\": value required on the "
+                              "first row of layer \"%s\""),
                             p->name, p->path, line, r->layer);
                 goto out;
             }
@@ -260,9 +284,9 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
             g_ptr_array_add(p->layers, cur);
             if (!export_plain_file_name(r->file)) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "profile '%s' ('%s' line %d): file \"%s\": expected a plain file "
-                            "name (no folder, no leading dot): it would be written outside the "
-                            "package folder",
+                            _("profile '%s' ('%s' line %d): file \"%s\": expected a plain file "
+                              "name (no folder, no leading dot): it would be written outside the "
+                              "package folder"),
                             p->name, p->path, line, r->file);
                 goto out;
             }
@@ -271,14 +295,14 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
             g_hash_table_add(seen_files, key);
             if (dup) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "profile '%s' ('%s' line %d): file \"%s\" is used by another layer",
+                            _("profile '%s' ('%s' line %d): file \"%s\" is used by another layer"),
                             p->name, p->path, line, r->file);
                 goto out;
             }
         } else if (r->file && strcmp(r->file, cur->file) != 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s' ('%s' line %d): file \"%s\": layer \"%s\" is already "
-                        "written to \"%s\"",
+                        _("profile '%s' ('%s' line %d): file \"%s\": layer \"%s\" is already "
+                          "written to \"%s\""),
                         p->name, p->path, line, r->file, r->layer, cur->file);
             goto out;
         }
@@ -291,8 +315,8 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
         if (!resolve_source(layer, r->source, f)) {
             char *names = source_names(layer);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s' ('%s' line %d): layer \"%s\" has no field \"%s\" "
-                        "(fields: %s)",
+                        _("profile '%s' ('%s' line %d): layer \"%s\" has no field \"%s\" "
+                          "(fields: %s)"),
                         p->name, p->path, line, r->layer, r->source, names);
             g_free(names);
             goto out;
@@ -302,8 +326,8 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
             gint64 d = g_ascii_strtoll(r->decimals, &end, 10);
             if (*end || d < 0 || d > 9 || f->type != VI_FIELD_REAL) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "profile '%s' ('%s' line %d): column \"decimals\": expected 0 to 9 "
-                            "for a real field, got \"%s\"",
+                            _("profile '%s' ('%s' line %d): column \"decimals\": expected 0 to 9 "
+                              "for a real field, got \"%s\""),
                             p->name, p->path, line, r->decimals);
                 goto out;
             }
@@ -313,15 +337,15 @@ static gboolean load_fields(vi_export_profile *p, const vi_registry *reg, GError
             const vi_export_field *o = g_ptr_array_index(cur->fields, k);
             if (g_ascii_strcasecmp(o->name, f->name) == 0) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "profile '%s' ('%s' line %d): field \"%s\" of layer \"%s\" is "
-                            "named twice",
+                            _("profile '%s' ('%s' line %d): field \"%s\" of layer \"%s\" is "
+                              "named twice"),
                             p->name, p->path, line, f->name, r->layer);
                 goto out;
             }
         }
     }
     if (p->layers->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "profile '%s' ('%s'): no layers", p->name,
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("profile '%s' ('%s'): no layers"), p->name,
                     p->path);
         goto out;
     }
@@ -353,14 +377,19 @@ vi_export_profile *export_profile_load(const char *datadir, const char *name,
         p->format = g_steal_pointer(&r->format);
         p->crs = g_steal_pointer(&r->crs);
         p->encoding = g_steal_pointer(&r->encoding);
+        p->values = r->values;
+        p->field_names = r->field_names;
+        p->aliases = r->aliases;
+        /* headers: zh means the Chinese alias, as field_names' zh does. */
+        p->headers = r->headers == 0 ? VI_NAMES_ZH : VI_NAMES_ASCII;
         break;
     }
     if (!p) {
         GString *names = g_string_new(NULL);
         for (guint i = 0; i < rows->len; i++)
-            g_string_append_printf(names, "%s%s", i ? ", " : "",
+            g_string_append_printf(names, "%s%s", i ? _(", ") : "",
                                    g_array_index(rows, profile_row, i).name);
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--profile: no profile \"%s\" (profiles: %s)",
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--profile: no profile \"%s\" (profiles: %s)"),
                     name, names->str);
         g_string_free(names, TRUE);
         goto out;
@@ -368,7 +397,7 @@ vi_export_profile *export_profile_load(const char *datadir, const char *name,
     gboolean ok = export_plain_file_name(p->name);
     if (!ok) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': profile name \"%s\": expected a plain file name", path, p->name);
+                    _("'%s': profile name \"%s\": expected a plain file name"), path, p->name);
     } else {
         g_autofree char *file = g_strconcat(p->name, ".tsv", NULL);
         p->path = g_build_filename(datadir, "profiles", file, NULL);

@@ -50,12 +50,22 @@ typedef struct {
     GPtrArray *fields;     /* vi_export_field, in profile order */
 } vi_export_layer;
 
+/* What a profile gives the bureau (profiles.tsv columns values,
+ * field_names, aliases, headers); the first of each is the default. */
+typedef enum { VI_VALUES_LABELS, VI_VALUES_CODES } vi_export_values;
+typedef enum { VI_NAMES_ASCII, VI_NAMES_ZH } vi_export_names;
+typedef enum { VI_ALIASES_ZH, VI_ALIASES_ASCII } vi_export_aliases;
+
 typedef struct {
     char *name; /* "transport" */
     char *name_zh, *name_en;
     char *format;      /* default format */
     char *crs;         /* default CRS: "EPSG:4490", "gk", any PROJ CRS */
     char *encoding;    /* default encoding: GBK or UTF-8 */
+    int values;        /* vi_export_values: enumerated values as Chinese labels or codes */
+    int field_names;   /* vi_export_names: field names from the field column (ascii) or alias */
+    int aliases;       /* vi_export_aliases: alternative names from the alias or field column */
+    int headers;       /* vi_export_names: CSV and XLSX column headers (default: zh, aliases) */
     char *path;        /* the profile's field table */
     GPtrArray *layers; /* vi_export_layer, in profile order */
 } vi_export_profile;

@@ -23,6 +23,8 @@
  *   ...) is written with a ' before it (sheetcell.h); README.txt says so.
  */
 #include "export-int.h"
+#include "chinacrs.h"
+#include "i18n.h"
 #include "sheetcell.h"
 #include "vi-error.h"
 
@@ -73,11 +75,14 @@ static const char *driver_name(int format)
     }
 }
 
+/* WHAT: what failed (a translated message); GDAL's reason after it. */
 static gboolean gdal_failed(GError **err, const char *what, const char *path)
 {
     const char *why = CPLGetLastErrorMsg();
-    g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s%s%s", path, what,
-                why && *why ? ": " : "", why ? why : "");
+    if (why && *why)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s: %s"), path, what, why);
+    else
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), path, what);
     return FALSE;
 }
 
@@ -87,14 +92,14 @@ static GDALDatasetH create_dataset(const writer *w, const char *path, GError **e
     const char *name = driver_name(w->job->format);
     GDALDriverH drv = GDALGetDriverByName(name);
     if (!drv) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': GDAL has no %s driver", path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': GDAL has no %s driver"), path,
                     name);
         return NULL;
     }
     GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, dsco);
     CSLDestroy(dsco);
     if (!ds)
-        gdal_failed(err, "cannot create it", path);
+        gdal_failed(err, _("cannot create it"), path);
     return ds;
 }
 
@@ -151,18 +156,18 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
                             : ef->type == VI_FIELD_REAL ? OFTReal
                             : d->width[f] > 9           ? OFTInteger64
                                                         : OFTInteger;
-        OGRFieldDefnH fld = OGR_Fld_Create(ef->name, type);
+        OGRFieldDefnH fld = OGR_Fld_Create(d->names[f], type);
         if (job->format == VI_EXPORT_SHP) {
             OGR_Fld_SetWidth(fld, d->width[f]);
             OGR_Fld_SetPrecision(fld, type == OFTReal ? d->precision[f] : 0);
         }
-        if (ef->alias)
-            OGR_Fld_SetAlternativeName(fld, ef->alias);
+        if (d->aliases[f])
+            OGR_Fld_SetAlternativeName(fld, d->aliases[f]);
         /* Exact: the driver must not rename or narrow the field. */
         OGRErr e = OGR_L_CreateField(lyr, fld, FALSE);
         OGR_Fld_Destroy(fld);
         if (e != OGRERR_NONE)
-            return gdal_failed(err, "cannot create a field", path);
+            return gdal_failed(err, _("cannot create a field"), path);
     }
     /* KML's description, which Google Earth and Ovi show: the photos. */
     if (export_photos_layer_has(w->photos, d->pl->layer->name) &&
@@ -171,7 +176,7 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
         OGRErr e = OGR_L_CreateField(lyr, fld, FALSE);
         OGR_Fld_Destroy(fld);
         if (e != OGRERR_NONE)
-            return gdal_failed(err, "cannot create a field", path);
+            return gdal_failed(err, _("cannot create a field"), path);
     }
     if (job->format == VI_EXPORT_XLSX && d->pl->layer->geometry == VI_GEOM_POINT) {
         static const char *const xy[] = {"X", "Y"};
@@ -180,7 +185,7 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
             OGRErr e = OGR_L_CreateField(lyr, fld, FALSE);
             OGR_Fld_Destroy(fld);
             if (e != OGRERR_NONE)
-                return gdal_failed(err, "cannot create a field", path);
+                return gdal_failed(err, _("cannot create a field"), path);
         }
     }
     return TRUE;
@@ -224,7 +229,20 @@ static gboolean write_label(OGRLayerH lyr, const export_layer_data *d, const exp
     g_free(cad_layer);
     g_free(style);
     g_free(text);
-    return e == OGRERR_NONE || gdal_failed(err, "cannot write a label", path);
+    return e == OGRERR_NONE || gdal_failed(err, _("cannot write a label"), path);
+}
+
+/* Offset every position of G from WGS 84 into CRS (GCJ-02). */
+static void offset_geometry(OGRGeometryH g, int crs)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    for (int i = 0; i < parts; i++)
+        offset_geometry(OGR_G_GetGeometryRef(g, i), crs);
+    for (int i = 0; i < OGR_G_GetPointCount(g); i++) {
+        double x, y;
+        chinacrs_from_wgs84(crs, OGR_G_GetX(g, i), OGR_G_GetY(g, i), &x, &y);
+        OGR_G_SetPoint_2D(g, i, x, y);
+    }
 }
 
 static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_data *d,
@@ -236,10 +254,7 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     int *idx = g_new(int, d->fields->len + 2);
     for (guint f = 0; f < d->fields->len; f++)
-        idx[f] = format == VI_EXPORT_DXF
-                     ? -1
-                     : OGR_FD_GetFieldIndex(
-                           defn, ((vi_export_field *)g_ptr_array_index(d->fields, f))->name);
+        idx[f] = format == VI_EXPORT_DXF ? -1 : OGR_FD_GetFieldIndex(defn, d->names[f]);
     int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
     int description_idx = w->photos ? OGR_FD_GetFieldIndex(defn, "Description") : -1;
     /* What a spreadsheet opens: no text cell it would run as a formula. */
@@ -279,12 +294,14 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
                 OGR_F_Destroy(feat);
                 g_free(idx);
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "cannot export layer \"%s\": feature %u (id \"%s\"): cannot "
-                            "transform the geometry to %s: %s",
+                            _("cannot export layer \"%s\": feature %u (id \"%s\"): cannot "
+                              "transform the geometry to %s: %s"),
                             d->pl->layer->name, i + 1, r->id, w->job->crs, CPLGetLastErrorMsg());
                 return FALSE;
             }
         }
+        if (g && w->job->china_crs != VI_CHINA_NONE)
+            offset_geometry(g, w->job->china_crs);
         gboolean ok = TRUE;
         if (format == VI_EXPORT_XLSX) {
             if (g && d->pl->layer->geometry == VI_GEOM_POINT) {
@@ -299,7 +316,7 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
             OGR_F_SetGeometry(feat, g);
         }
         if (ok && OGR_L_CreateFeature(lyr, feat) != OGRERR_NONE)
-            ok = gdal_failed(err, "cannot write a feature", path);
+            ok = gdal_failed(err, _("cannot write a feature"), path);
         if (g)
             OGR_G_DestroyGeometry(g);
         OGR_F_Destroy(feat);
@@ -321,7 +338,7 @@ static gboolean write_layer(const writer *w, GDALDatasetH ds, const export_layer
         GDALDatasetCreateLayer(ds, d->pl->file, srs, geometry_type(w, d->pl->layer), lco);
     CSLDestroy(lco);
     if (!lyr)
-        return gdal_failed(err, "cannot create a layer", path);
+        return gdal_failed(err, _("cannot create a layer"), path);
     if (w->job->format != VI_EXPORT_DXF && !add_fields(w, lyr, d, path, err))
         return FALSE;
     return write_rows(w, lyr, d, path, err);
@@ -332,7 +349,7 @@ static gboolean close_dataset(GDALDatasetH ds, const char *path, GError **err)
     CPLErrorReset();
     GDALClose(ds);
     if (CPLGetLastErrorType() >= CE_Failure)
-        return gdal_failed(err, "cannot finish it", path);
+        return gdal_failed(err, _("cannot finish it"), path);
     return TRUE;
 }
 
@@ -340,7 +357,7 @@ static gboolean write_text_file(const char *path, const char *text, gsize len, G
 {
     GError *e = NULL;
     if (!g_file_set_contents(path, text, (gssize)len, &e)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", path, e->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), path, e->message);
         g_error_free(e);
         return FALSE;
     }
@@ -369,7 +386,7 @@ static gboolean finish_file(const export_job *job, const char *tmpdir, const cha
         gboolean ok = g_file_get_contents(path, &text, &len, NULL) &&
                       (conv = g_convert(text, (gssize)len, "GBK", "UTF-8", NULL, &written, NULL));
         if (!ok)
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s' in GBK", path);
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s' in GBK"), path);
         else
             ok = write_text_file(path, conv, written, err);
         g_free(conv);
@@ -392,7 +409,7 @@ static gboolean write_cad_prj(const export_job *job, GError **err)
     if (ok)
         ok = write_text_file(path, wkt, strlen(wkt), err);
     else
-        gdal_failed(err, "cannot describe the CRS", path);
+        gdal_failed(err, _("cannot describe the CRS"), path);
     CPLFree(wkt);
     OSRDestroySpatialReference(esri);
     g_free(path);
@@ -452,7 +469,7 @@ static gboolean write_all(writer *w, GError **err)
         /* GDAL writes every entity through one layer; "Layer" names the CAD layer. */
         OGRLayerH lyr = GDALDatasetCreateLayer(ds, "entities", job->srs, wkbUnknown, NULL);
         if (!lyr)
-            ok = gdal_failed(err, "cannot create a layer", path);
+            ok = gdal_failed(err, _("cannot create a layer"), path);
         for (guint l = 0; ok && l < job->layers->len; l++)
             ok = write_rows(w, lyr, g_ptr_array_index(job->layers, l), path, err);
     } else {
@@ -463,6 +480,8 @@ static gboolean write_all(writer *w, GError **err)
         ok = close_dataset(ds, path, ok ? err : NULL) && ok; /* the first error stands */
     if (ok && job->format == VI_EXPORT_DXF)
         ok = write_cad_prj(job, err);
+    if (ok && job->format == VI_EXPORT_GPKG)
+        ok = export_gpkg_describe(job, path, err);
     if (ok && kmz) {
         char *kmz_name = g_strdup_printf("%s.kmz", job->package);
         char *kmz_path = g_build_filename(job->tmpdir, kmz_name, NULL);
@@ -525,12 +544,12 @@ static gboolean verify_counts(const export_job *job, GError **err)
      * rows may read back its header as one. */
     gboolean ok = !bad && found >= expected;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    bad ? "cannot write '%s': the file written cannot be read back (is the disk "
-                          "full?)"
-                        : "cannot write the package in '%s': %" G_GINT64_FORMAT
-                          " of %" G_GINT64_FORMAT " features read back (is the disk full?)",
-                    bad ? bad : job->tmpdir, found, expected);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_IO,
+            bad ? _("cannot write '%s': the file written cannot be read back (is the "
+                    "disk full?)")
+                : _("cannot write the package in '%s': %lld of %lld features read back (is the disk full?)"),
+            bad ? bad : job->tmpdir, (long long)found, (long long)expected);
     g_free(bad);
     return ok;
 }
@@ -548,7 +567,7 @@ gboolean export_write_data(export_job *job, GError **err)
     CPLErrorReset();
     gboolean ok = TRUE;
     if (!OSRIsSame(w.src, job->srs) && !w.ct)
-        ok = gdal_failed(err, "no transformation to the CRS", job->crs);
+        ok = gdal_failed(err, _("no transformation to the CRS"), job->crs);
     ok = ok && write_all(&w, err) && verify_counts(job, err);
     CPLPopErrorHandler();
     if (w.ct)

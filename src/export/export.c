@@ -6,12 +6,15 @@
  * package into place.
  */
 #include "export-int.h"
+#include "chinacrs.h"
 #include "coverage.h"
 #include "geodesy.h"
 #include "geom.h"
+#include "i18n.h"
 #include "gkzone.h"
 #include "rules.h"
 #include "vi-error.h"
+#include "vocab.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -43,6 +46,8 @@ static void layer_data_free(void *p)
         g_ptr_array_unref(d->fields);
     if (d->rows)
         g_ptr_array_unref(d->rows);
+    g_strfreev(d->names);
+    g_strfreev(d->aliases);
     g_free(d->width);
     g_free(d->precision);
     g_free(d);
@@ -75,8 +80,8 @@ static gboolean resolve_format(export_job *job, GError **err)
             job->format_name = export_format_names[i];
             return TRUE;
         }
-    char *list = g_strjoinv(", ", (char **)export_format_names);
-    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--format: expected one of %s, got \"%s\"", list,
+    char *list = g_strjoinv(_(", "), (char **)export_format_names);
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--format: expected one of %s, got \"%s\""), list,
                 name);
     g_free(list);
     return FALSE;
@@ -97,8 +102,8 @@ static gboolean resolve_encoding(export_job *job, GError **err)
         if (g_ascii_strcasecmp(name, utf8[i]) == 0)
             enc = "UTF-8";
     if (!enc) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--encoding: expected GBK or UTF-8, got \"%s\"",
-                    name);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("--encoding: expected GBK or UTF-8, got \"%s\""), name);
         return FALSE;
     }
     if (job->format != VI_EXPORT_SHP && job->format != VI_EXPORT_CSV)
@@ -108,13 +113,42 @@ static gboolean resolve_encoding(export_job *job, GError **err)
 }
 
 /* The CRS the user or profile names, without the "gk" zone, which needs
- * the data's extent; KML and KMZ are WGS 84 by definition. */
-static const char *requested_crs(const export_job *job)
+ * the data's extent.  KML and KMZ are WGS 84 by definition, or GCJ-02 for
+ * the Chinese map apps (--crs gcj02: WGS 84 with the offset applied here);
+ * any other CRS asked of them is refused, never ignored.  NULL with ERR
+ * set on a refusal. */
+static const char *requested_crs(export_job *job, GError **err)
 {
-    if (job->format == VI_EXPORT_KML || job->format == VI_EXPORT_KMZ)
+    const char *crs = job->opt->crs;
+    gboolean kml = job->format == VI_EXPORT_KML || job->format == VI_EXPORT_KMZ;
+    int china = crs ? chinacrs_parse(crs) : VI_CHINA_NONE;
+    if (china == VI_CHINA_GCJ02 && kml) {
+        job->china_crs = china;
         return "EPSG:4326";
-    if (job->opt->crs)
-        return job->opt->crs;
+    }
+    if (china != VI_CHINA_NONE) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("--crs %s: only KML and KMZ are written in GCJ-02 (--crs gcj02 --format "
+                      "kml)"),
+                    crs);
+        return NULL;
+    }
+    if (kml) {
+        static const char *const wgs84[] = {"EPSG:4326", "WGS84", "EPSG:4490", NULL};
+        gboolean ok = !crs;
+        for (int i = 0; crs && wgs84[i]; i++)
+            ok |= g_ascii_strcasecmp(crs, wgs84[i]) == 0;
+        if (!ok) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        _("--crs %s: KML and KMZ are in WGS 84 (EPSG:4326), or in GCJ-02 with "
+                          "--crs gcj02"),
+                        crs);
+            return NULL;
+        }
+        return "EPSG:4326";
+    }
+    if (crs)
+        return crs;
     /* CAD drawings are in metres. */
     if (job->format == VI_EXPORT_DXF)
         return "gk";
@@ -127,7 +161,7 @@ static gboolean set_srs(export_job *job, const char *crs, GError **err)
     if (OSRSetFromUserInput(srs, crs) != OGRERR_NONE) {
         OSRDestroySpatialReference(srs);
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "--crs: cannot understand \"%s\" (give EPSG:CODE, gk, or a PROJ definition)",
+                    _("--crs: cannot understand \"%s\" (give EPSG:CODE, gk, or a PROJ definition)"),
                     crs);
         return FALSE;
     }
@@ -141,6 +175,15 @@ static gboolean set_srs(export_job *job, const char *crs, GError **err)
 }
 
 /* ---- reading the layers ---- */
+
+const char *export_served_value(gboolean served, gboolean labels)
+{
+    /* Data values in the bureau's language, not messages: the same in
+     * every --lang. */
+    if (labels)
+        return served ? "是" : "否";
+    return served ? "yes" : "no";
+}
 
 /* Per (service, method) of the profile's coverage fields: the measure of
  * households, computed once. */
@@ -221,7 +264,7 @@ static gboolean load_coverage(export_job *job, coverage_data *c, GError **err)
         coverage_need *n = g_ptr_array_index(c->needs, i);
         GPtrArray *defs = rules_measures(c->rules, n->service, n->method, FALSE, err);
         if (!defs) {
-            g_prefix_error(err, "profile '%s': ", job->profile->name);
+            g_prefix_error(err, _("profile '%s': "), job->profile->name);
             ok = FALSE;
             break;
         }
@@ -233,7 +276,7 @@ static gboolean load_coverage(export_job *job, coverage_data *c, GError **err)
         }
         if (!hh) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s': service \"%s\" has no %s rule for households in '%s'",
+                        _("profile '%s': service \"%s\" has no %s rule for households in '%s'"),
                         job->profile->name, n->service, vi_method_names[n->method],
                         job->opt->rules_path);
             ok = FALSE;
@@ -279,24 +322,35 @@ typedef struct {
     export_layer_data *d;
     coverage_data *cov;
     double min_lon, max_lon; /* extent of every feature read */
+    GHashTable *county_of;   /* village name -> its county (borrowed from villages) */
+    GHashTable *extent;      /* county -> double[2]: min and max longitude of its features */
 } collect_ctx;
 
-/* The value of field EF for feature F, formatted; NULL for null. */
+/* The value of field EF for feature F, formatted; NULL for null.  An
+ * enumerated value (a status, an attribute with allowed values, served)
+ * is its code, or with the profile's labels its Chinese label
+ * (statuses.tsv, labels.tsv) when it has one. */
 static char *field_value(collect_ctx *ctx, const vi_export_field *ef, const vi_feature *f,
                          double length, double area)
 {
     const vi_layer *layer = ctx->d->pl->layer;
+    gboolean labels = ctx->job->profile->values == VI_VALUES_LABELS;
     switch (ef->kind) {
     case VI_SRC_COMMON: {
         const char *common[] = {f->id, f->village, f->name, f->status, NULL, f->project};
         if (ef->common == 4)
             return f->year ? g_strdup_printf("%d", f->year) : NULL;
-        return g_strdup(common[ef->common]);
+        const char *label = labels && ef->common == 3 && f->status
+                                ? vi_words_label(layer->status_words, f->status)
+                                : NULL;
+        return g_strdup(label ? label : common[ef->common]);
     }
     case VI_SRC_ATTR: {
         const char *v = f->attrs[layer_attr_index(layer, ef->attr->name)];
-        if (!v || ef->type != VI_FIELD_REAL)
-            return g_strdup(v);
+        if (!v || ef->type != VI_FIELD_REAL) {
+            const char *label = labels && v ? vi_words_label(ef->attr->words, v) : NULL;
+            return g_strdup(label ? label : v);
+        }
         return format_real(g_ascii_strtod(v, NULL), ef->decimals);
     }
     case VI_SRC_LENGTH:
@@ -310,12 +364,102 @@ static char *field_value(collect_ctx *ctx, const vi_export_field *ef, const vi_f
         if (!n || i < 0)
             return NULL;
         if (ef->kind == VI_SRC_SERVED)
-            return g_strdup(n->measure->served[i] ? "yes" : "no");
+            return g_strdup(export_served_value(n->measure->served[i], labels));
         double dist = n->measure->dist[i];
         return isfinite(dist) ? format_real(dist, ef->decimals < 0 ? 1 : ef->decimals) : NULL;
     }
     }
     return NULL;
+}
+
+/* The county of feature F: a village's own, another feature's village's. */
+static const char *county_of(collect_ctx *ctx, const vi_feature *f)
+{
+    const vi_layer *layer = ctx->d->pl->layer;
+    if (strcmp(layer->name, VI_LAYER_VILLAGES) == 0) {
+        int a = layer_attr_index(layer, "county");
+        return a >= 0 && f->attrs[a] ? f->attrs[a] : "";
+    }
+    const char *c = f->village ? g_hash_table_lookup(ctx->county_of, f->village) : NULL;
+    return c ? c : "";
+}
+
+static void extend_county(collect_ctx *ctx, const vi_feature *f, double minx, double maxx)
+{
+    const char *county = county_of(ctx, f);
+    double *e = g_hash_table_lookup(ctx->extent, county);
+    if (!e) {
+        e = g_new(double, 2);
+        e[0] = minx;
+        e[1] = maxx;
+        g_hash_table_insert(ctx->extent, g_strdup(county), e);
+    }
+    e[0] = MIN(e[0], minx);
+    e[1] = MAX(e[1], maxx);
+}
+
+static gboolean village_county(const vi_feature *f, void *user, GError **err)
+{
+    (void)err;
+    collect_ctx *ctx = user;
+    const vi_layer *villages = registry_layer(store_registry(ctx->job->store), VI_LAYER_VILLAGES);
+    int a = layer_attr_index(villages, "county");
+    if (f->name && a >= 0 && f->attrs[a])
+        g_hash_table_insert(ctx->county_of, g_strdup(f->name), g_strdup(f->attrs[a]));
+    return TRUE;
+}
+
+/* --crs gk: the zone of each county (the one its features' extent centres
+ * on: Lantian, 108.9-109.8E, is zone 36 at 108E), into JOB->zones; one
+ * zone for all is the CRS, several are refused, naming them, so that no
+ * county is projected in another's zone. */
+static gboolean choose_gk_zone(export_job *job, collect_ctx *ctx, GError **err)
+{
+    job->zones = g_ptr_array_new_with_free_func(g_free);
+    GList *counties = g_list_sort(g_hash_table_get_keys(ctx->extent), (GCompareFunc)strcmp);
+    int epsg = 0;
+    gboolean several = FALSE, outside = FALSE;
+    for (GList *c = counties; c; c = c->next) {
+        const double *e = g_hash_table_lookup(ctx->extent, c->data);
+        int z = gk_zone_epsg((e[0] + e[1]) / 2);
+        outside |= z == 0;
+        several |= epsg && z != epsg;
+        epsg = epsg ? epsg : z;
+        g_ptr_array_add(job->zones, g_strdup_printf("%s\t%d\t%d", (char *)c->data,
+                                                    (int)(gk_zone_central_meridian(z) / 3), z));
+    }
+    if (!epsg || outside) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("--crs gk: %s, so no Gauss-Krüger zone (name the CRS, e.g. --crs "
+                      "EPSG:4545)"),
+                    isfinite(ctx->min_lon) ? _("the data lies outside China's zones")
+                                           : _("no feature to export"));
+        g_list_free(counties);
+        return FALSE;
+    }
+    if (several) {
+        GString *list = g_string_new(NULL);
+        for (guint i = 0; i < job->zones->len; i++) {
+            char **f = g_strsplit(g_ptr_array_index(job->zones, i), "\t", 3);
+            if (i)
+                g_string_append(list, _(", "));
+            g_string_append_printf(list, _("%s in zone %s (EPSG:%s)"),
+                                   *f[0] ? f[0] : _("(no county)"), f[1], f[2]);
+            g_strfreev(f);
+        }
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("--crs gk: the data spans Gauss-Krüger zones: %s; export the villages "
+                      "of each zone apart (--village), or name the CRS (--crs EPSG:CODE)"),
+                    list->str);
+        g_string_free(list, TRUE);
+        g_list_free(counties);
+        return FALSE;
+    }
+    g_list_free(counties);
+    char *code = g_strdup_printf("EPSG:%d", epsg);
+    gboolean set = set_srs(job, code, err);
+    g_free(code);
+    return set;
 }
 
 static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
@@ -332,7 +476,7 @@ static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
         r->wkb_size = f->wkb_size;
         vi_geom g;
         if (!geom_from_wkb(f->wkb, f->wkb_size, &g, err)) {
-            g_prefix_error(err, "cannot export layer \"%s\": feature %u (id \"%s\"): ",
+            g_prefix_error(err, _("cannot export layer \"%s\": feature %u (id \"%s\"): "),
                            d->pl->layer->name, d->rows->len, f->id);
             return FALSE;
         }
@@ -340,6 +484,7 @@ static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
         geom_bounds(&g, &minx, &miny, &maxx, &maxy);
         ctx->min_lon = MIN(ctx->min_lon, minx);
         ctx->max_lon = MAX(ctx->max_lon, maxx);
+        extend_county(ctx, f, minx, maxx);
         if (g.type == VI_GEOM_LINE)
             d->length_m += length = geodesy_line_length(&g);
         if (g.type == VI_GEOM_POLYGON)
@@ -374,32 +519,103 @@ static gboolean text_checked(const export_job *job)
     return job->format == VI_EXPORT_SHP || job->format == VI_EXPORT_CSV;
 }
 
-/* Shapefile field names: at most 10 bytes in the encoding, chosen by the
- * profile; the driver would otherwise cut them. */
-static gboolean check_field_names(const export_job *job, const export_layer_data *d, GError **err)
+/* NAME cut on a character boundary to at most MAX bytes in the job's
+ * encoding (caller frees); NULL when the encoding lacks one of its
+ * characters. */
+static char *fit_name(const export_job *job, const char *name, int max)
 {
-    if (job->format != VI_EXPORT_SHP)
-        return TRUE;
-    for (guint i = 0; i < d->fields->len; i++) {
-        const vi_export_field *ef = g_ptr_array_index(d->fields, i);
-        gssize n = encoded_bytes(job, ef->name);
+    GString *s = g_string_new(NULL);
+    gssize bytes = 0;
+    for (const char *p = name; *p; p = g_utf8_next_char(p)) {
+        char *one = g_strndup(p, g_utf8_next_char(p) - p);
+        gssize n = encoded_bytes(job, one);
+        g_free(one);
         if (n < 0) {
+            g_string_free(s, TRUE);
+            return NULL;
+        }
+        if (bytes + n > max)
+            break;
+        g_string_append_len(s, p, g_utf8_next_char(p) - p);
+        bytes += n;
+    }
+    return g_string_free(s, FALSE);
+}
+
+static gboolean name_taken(char **names, guint n, const char *name)
+{
+    for (guint i = 0; i < n; i++)
+        if (g_utf8_collate(names[i], name) == 0 || g_ascii_strcasecmp(names[i], name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* The names D's fields get in the file, and their alternative names, as
+ * the profile says: the field column (ascii) or the Chinese alias (zh);
+ * CSV and XLSX headers by the profile's headers.  Shapefile field names
+ * hold at most 10 bytes in the encoding: a name from the field column must
+ * fit (the profile chose it: nothing is cut silently), a Chinese alias
+ * chosen as field name is cut on a character boundary and kept unique
+ * (道路等级名称 -> 道路等级名 in GBK). */
+static gboolean name_fields(const export_job *job, export_layer_data *d, GError **err)
+{
+    const vi_export_profile *p = job->profile;
+    gboolean sheet = job->format == VI_EXPORT_CSV || job->format == VI_EXPORT_XLSX;
+    int mode = sheet ? p->headers : p->field_names;
+    guint n = d->fields->len;
+    d->names = g_new0(char *, n + 1);
+    d->aliases = g_new0(char *, n + 1);
+    for (guint i = 0; i < n; i++) {
+        const vi_export_field *ef = g_ptr_array_index(d->fields, i);
+        gboolean zh = mode == VI_NAMES_ZH && ef->alias;
+        const char *want = zh ? ef->alias : ef->name;
+        const char *alias = p->aliases == VI_ALIASES_ZH ? ef->alias : ef->name;
+        d->aliases[i] = g_strdup(alias ? alias : ef->name);
+        if (job->format != VI_EXPORT_SHP) {
+            d->names[i] = g_strdup(want);
+            if (name_taken(d->names, i, want)) {
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            _("profile '%s' ('%s'): layer \"%s\": two fields are named \"%s\""),
+                            p->name, p->path, d->pl->layer->name, want);
+                return FALSE;
+            }
+            continue;
+        }
+        gssize bytes = encoded_bytes(job, want);
+        if (bytes < 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s' ('%s'): layer \"%s\": field name \"%s\" has a character "
-                        "that %s lacks",
-                        job->profile->name, job->profile->path, d->pl->layer->name, ef->name,
-                        job->encoding);
+                        _("profile '%s' ('%s'): layer \"%s\": field name \"%s\" has a character "
+                          "that %s lacks"),
+                        p->name, p->path, d->pl->layer->name, want, job->encoding);
             return FALSE;
         }
-        if (n > VI_DBF_NAME_BYTES) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "profile '%s' ('%s'): layer \"%s\": field name \"%s\" is %" G_GSSIZE_FORMAT
-                        " bytes in %s: a shapefile field name holds at most %d (choose a "
-                        "shorter name in the profile)",
-                        job->profile->name, job->profile->path, d->pl->layer->name, ef->name, n,
-                        job->encoding, VI_DBF_NAME_BYTES);
+        if (!zh && bytes > VI_DBF_NAME_BYTES) {
+            g_set_error(
+                err, VI_ERROR, VI_ERROR_DATA,
+                _("profile '%s' ('%s'): layer \"%s\": field name \"%s\" is %d bytes in %s: a shapefile field name holds at most %d (choose a "
+                  "shorter name in the profile)"),
+                p->name, p->path, d->pl->layer->name, want, (int)bytes, job->encoding,
+                VI_DBF_NAME_BYTES);
             return FALSE;
         }
+        char *name = fit_name(job, want, VI_DBF_NAME_BYTES);
+        /* Unique: the cut name with a number in place of its last characters. */
+        for (int k = 2; name_taken(d->names, i, name) && k < 100; k++) {
+            char *num = g_strdup_printf("%d", k);
+            char *base = fit_name(job, want, VI_DBF_NAME_BYTES - (int)strlen(num));
+            g_free(name);
+            name = g_strconcat(base, num, NULL);
+            g_free(base);
+            g_free(num);
+        }
+        if (name_taken(d->names, i, name)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        _("profile '%s' ('%s'): layer \"%s\": two fields are named \"%s\""),
+                        p->name, p->path, d->pl->layer->name, want);
+            g_free(name);
+            return FALSE;
+        }
+        d->names[i] = name;
     }
     return TRUE;
 }
@@ -435,21 +651,23 @@ static gboolean check_values(const export_job *job, export_layer_data *d, GError
             if (ef->type == VI_FIELD_TEXT) {
                 n = text_checked(job) ? encoded_bytes(job, v) : (gssize)strlen(v);
                 if (n < 0) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
-                                "(%s): \"%s\" has a character that %s lacks (export with "
-                                "--encoding UTF-8)",
-                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source, v,
-                                job->encoding);
+                    g_set_error(
+                        err, VI_ERROR, VI_ERROR_DATA,
+                        _("cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                          "(%s): \"%s\" has a character that %s lacks (export with "
+                          "--encoding UTF-8)"),
+                        d->pl->layer->name, i + 1, r->id, d->names[f], ef->source, v,
+                        job->encoding);
                     return FALSE;
                 }
                 if (shp && n > VI_DBF_TEXT_BYTES) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
-                                "(%s): expected at most %d bytes of text in a shapefile, got "
-                                "%" G_GSSIZE_FORMAT " bytes in %s",
-                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source,
-                                VI_DBF_TEXT_BYTES, n, job->encoding);
+                    g_set_error(
+                        err, VI_ERROR, VI_ERROR_DATA,
+                        _("cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                          "(%s): expected at most %d bytes of text in a shapefile, got "
+                          "%d bytes in %s"),
+                        d->pl->layer->name, i + 1, r->id, d->names[f], ef->source,
+                        VI_DBF_TEXT_BYTES, (int)n, job->encoding);
                     return FALSE;
                 }
             } else {
@@ -457,13 +675,14 @@ static gboolean check_values(const export_job *job, export_layer_data *d, GError
                         ? (gssize)strcspn(v, ".") + (precision ? precision + 1 : 0)
                         : (gssize)strlen(v);
                 if (shp && n > VI_DBF_NUMBER_WIDTH) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
-                                "(%s): expected a number of at most %d characters in a "
-                                "shapefile, got %s, %" G_GSSIZE_FORMAT " characters with %d "
-                                "decimals",
-                                d->pl->layer->name, i + 1, r->id, ef->name, ef->source,
-                                VI_DBF_NUMBER_WIDTH, v, n, precision);
+                    g_set_error(
+                        err, VI_ERROR, VI_ERROR_DATA,
+                        _("cannot export layer \"%s\": feature %u (id \"%s\"): field \"%s\" "
+                          "(%s): expected a number of at most %d characters in a "
+                          "shapefile, got %s, %d characters with %d "
+                          "decimals"),
+                        d->pl->layer->name, i + 1, r->id, d->names[f], ef->source,
+                        VI_DBF_NUMBER_WIDTH, v, (int)n, precision);
                     return FALSE;
                 }
             }
@@ -544,15 +763,26 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     gboolean ok = FALSE, in_txn = FALSE;
     export_target target = {0};
     export_work work = {.lock_fd = -1};
+    collect_ctx ctx = {0};
 
     if (!resolve_format(&job, err) || !resolve_encoding(&job, err))
         goto out;
-    const char *crs = requested_crs(&job);
+    const char *crs = requested_crs(&job, err);
+    if (!crs)
+        goto out;
     gboolean gk = g_ascii_strcasecmp(crs, "gk") == 0;
     if (!gk && !set_srs(&job, crs, err))
         goto out;
+    if (job.china_crs == VI_CHINA_GCJ02) {
+        /* Written as WGS 84 by GDAL, each position then offset (export-write.c). */
+        g_free(job.crs);
+        g_free(job.crs_name);
+        job.crs = g_strdup("GCJ-02");
+        job.crs_name = g_strdup(_("GCJ-02: WGS 84 with the offset of Gaode and Tencent maps"));
+    }
     if (!export_plain_file_name(base)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--out: expected a folder name, got '%s'", dir);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--out: expected a folder name, got '%s'"),
+                    dir);
         goto out;
     }
     if (opt->village) {
@@ -560,7 +790,7 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
         if (!village_exists(store, opt->village, &found, err))
             goto out;
         if (!found) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--village: no village \"%s\" in '%s'",
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--village: no village \"%s\" in '%s'"),
                         opt->village, store_path(store));
             goto out;
         }
@@ -569,11 +799,19 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
         goto out;
     select_fields(&job);
     for (guint l = 0; l < job.layers->len; l++)
-        if (!check_field_names(&job, g_ptr_array_index(job.layers, l), err))
+        if (!name_fields(&job, g_ptr_array_index(job.layers, l), err))
             goto out;
     if (!load_coverage(&job, &cov, err))
         goto out;
-    collect_ctx ctx = {.job = &job, .cov = &cov, .min_lon = INFINITY, .max_lon = -INFINITY};
+    ctx = (collect_ctx){.job = &job,
+                        .cov = &cov,
+                        .min_lon = INFINITY,
+                        .max_lon = -INFINITY,
+                        .county_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+                        .extent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
+    const vi_layer *villages = registry_layer(store_registry(store), VI_LAYER_VILLAGES);
+    if (villages && !store_feature_scan(store, villages, NULL, village_county, &ctx, err))
+        goto out;
     for (guint l = 0; l < job.layers->len; l++) {
         ctx.d = g_ptr_array_index(job.layers, l);
         if (!store_feature_scan(store, ctx.d->pl->layer, opt->village, collect_feature, &ctx, err))
@@ -581,28 +819,14 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
         if (!check_values(&job, ctx.d, err))
             goto out;
     }
-    if (gk) {
-        int epsg = gk_zone_epsg((ctx.min_lon + ctx.max_lon) / 2);
-        if (!epsg) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--crs gk: %s, so no Gauss-Krüger zone (name the CRS, e.g. --crs "
-                        "EPSG:4545)",
-                        isfinite(ctx.min_lon) ? "the data lies outside China's zones"
-                                              : "no feature to export");
-            goto out;
-        }
-        char *code = g_strdup_printf("EPSG:%d", epsg);
-        gboolean set = set_srs(&job, code, err);
-        g_free(code);
-        if (!set)
-            goto out;
-    }
+    if (gk && !choose_gk_zone(&job, &ctx, err))
+        goto out;
     char *village = opt->village ? sanitise_file_name(opt->village) : NULL;
     job.package = village ? g_strdup_printf("%s-%s", p->name, village) : g_strdup(p->name);
     g_free(village);
     if (!export_plain_file_name(job.package)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot export: the file name \"%s\" would lead outside '%s'", job.package,
+                    _("cannot export: the file name \"%s\" would lead outside '%s'"), job.package,
                     dir);
         goto out;
     }
@@ -610,7 +834,7 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     job.created = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
     g_date_time_unref(now);
     if (g_mkdir_with_parents(parent, 0777) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create folder '%s': %s", parent,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create folder '%s': %s"), parent,
                     g_strerror(errno));
         goto out;
     }
@@ -659,7 +883,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
         goto out;
     if (!export_work_publish(&work, dir, &target, err)) {
         if (err && *err) {
-            char *m = g_strdup_printf("%s (the export is recorded in the database all the same)",
+            char *m = g_strdup_printf(_("%s (the export is recorded in the database all the "
+                                        "same)"),
                                       (*err)->message);
             g_free((*err)->message);
             (*err)->message = m;
@@ -686,6 +911,12 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
         res->personal_left_out = g_steal_pointer(&job.personal_left_out);
     }
 out:
+    if (ctx.county_of)
+        g_hash_table_destroy(ctx.county_of);
+    if (ctx.extent)
+        g_hash_table_destroy(ctx.extent);
+    if (job.zones)
+        g_ptr_array_unref(job.zones);
     if (in_txn)
         store_rollback(store);
     export_work_remove(&work);

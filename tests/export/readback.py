@@ -135,11 +135,15 @@ def read_csv_file(path, encoding):
         return list(csv.DictReader(f))
 
 
-def same(expected, got, field):
-    """Compare a store value with a value read back (text from CSV)."""
+def same(expected, got, field, labels):
+    """Compare a store value with a value read back (text from CSV); with
+    LABELS, a coded value is written as the Chinese label the manifest gives
+    for its code."""
     if expected is None or expected == '':
         return got in (None, '')
     if field['type'] == 'text':
+        if labels and 'values' in field:
+            expected = {v['code']: v['label_zh'] for v in field['values']}.get(expected, expected)
         return str(expected) == got
     if got in (None, ''):
         return False
@@ -200,7 +204,7 @@ def check_layer(db, pkg, man, lay):
                 if abs(float(g[f['name'].upper()]) - areas[i]) > 0.5:
                     fail('%s %s: %s %s, Planimeter %.3f' % (name, r['id'], f['name'],
                                                           g[f['name'].upper()], areas[i]))
-            elif src in r and not same(r[src], g.get(f['name'].upper()), f):
+            elif src in r and not same(r[src], g.get(f['name'].upper()), f, man.get('values') == 'labels'):
                 fail('%s %s: field %s: store %r, read back %r' % (
                     name, r['id'], f['name'], r[src], g.get(f['name'].upper())))
     if lengths is not None and geom_col:

@@ -56,13 +56,14 @@ row = next(r for r in rows[1:] if key in r)
 print('|'.join(row[head.index(f)] for f in fields))
 PY
 }
+# The headers are the profile's Chinese aliases (with units).
 for f in "$T/csv-UTF-8/households.csv" "$T/csv-GBK/households.csv" "$T/xlsx/health.xlsx"; do
   assert_eq "'=HYPERLINK(\"http://evil.example/\",\"点击\")|'+86 13900000001|'@SUM(1+1)|'-1+2" \
-    "$(cells "$f" households "$H1" HEAD_NAME PHONE ADDRESS ID_NUMBER)" "$f: household 1"
-  assert_eq "''王五|'=1+1" "$(cells "$f" households "$H2" HEAD_NAME PHONE)" "$f: household 2"
+    "$(cells "$f" households "$H1" 户主姓名 联系电话 门牌 身份证号)" "$f: household 1"
+  assert_eq "''王五|'=1+1" "$(cells "$f" households "$H2" 户主姓名 联系电话)" "$f: household 2"
 done
 for f in "$T/csv-UTF-8/clinics.csv" "$T/xlsx/health.xlsx"; do
-  assert_eq "'-卫生室|-1.5" "$(cells "$f" clinics "$C1" NAME AREA_M2)" "$f: clinic 1"
+  assert_eq "'-卫生室|-1.5" "$(cells "$f" clinics "$C1" 名称 面积（平方米）)" "$f: clinic 1"
 done
 for d in csv-UTF-8 xlsx; do
   assert_contains "$T/$d/README.txt" "Spreadsheet cells: a text cell that begins with = + - @, a tab, a carriage return or ' has one ' put before it"

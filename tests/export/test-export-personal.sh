@@ -75,8 +75,8 @@ import shapefile, sys
 r = shapefile.Reader(sys.argv[1], encoding='gbk')
 n = 0
 for rec in r.records():
-    assert rec['CLINIC'] in ('yes', 'no') and (rec['CLINIC'] == 'yes') == (rec['CLINIC_M'] <= 2000), rec
-    n += rec['CLINIC'] == 'yes'
+    assert rec['CLINIC'] in ('是', '否') and (rec['CLINIC'] == '是') == (rec['CLINIC_M'] <= 2000), rec
+    n += rec['CLINIC'] == '是'
 print(n)
 PY
 )

@@ -31,11 +31,15 @@ assert names == ['ID', 'NAME', 'VILLAGE', 'STATUS', 'YEAR', 'PROJECT', 'CLASS', 
 store = [l.split('|') for l in open(sys.argv[2], encoding='utf-8').read().splitlines()]
 recs = [rec.as_dict() for rec in r.records()]
 assert len(recs) == len(store) == len(r.shapes()), (len(recs), len(store))
+# Values are the bureau's Chinese labels (data/labels.tsv, statuses.tsv), not codes.
+label = {'county': '县道', 'township': '乡道', 'village': '村道', 'group': '组道', '': ''}
 for rec, (id_, name, village, cls, width) in zip(recs, store):
-    assert (rec['ID'], rec['NAME'], rec['VILLAGE'], rec['CLASS']) == (id_, name, village, cls), rec
+    assert (rec['ID'], rec['NAME'], rec['VILLAGE'], rec['CLASS']) == (id_, name, village, label[cls]), rec
     assert abs(rec['WIDTH_M'] - float(width)) < 1e-9, rec
 raw = open(sys.argv[1] + '.dbf', 'rb').read()
 assert '蓝葛公路'.encode('gbk') in raw and '蓝葛公路'.encode('utf-8') not in raw
+assert (recs[0]['STATUS'], recs[0]['CLASS'], recs[0]['SURFACE']) == ('现有', '县道', '沥青路面'), recs[0]
+assert '现有'.encode('gbk') in raw
 print('pyshp: %d roads, GBK names equal' % len(recs))
 PY
 
@@ -62,9 +66,32 @@ VINFRA_DATADIR=$T/data expect_ok "$VINFRA" export --profile cn --out "$T/cn"
 import shapefile, sys
 r = shapefile.Reader(sys.argv[1], encoding='gbk')
 assert [f[0] for f in r.fields[1:]] == ['编号', '名称', '道路等级', '路面材料类', '长度米'], r.fields
-assert r.record(0)['路面材料类'] == 'asphalt'
+assert r.record(0)['路面材料类'] == '沥青路面'
 PY
 python3 "$TESTS_DIR/export/readback.py" "$DB" "$T/cn" >/dev/null || fail "read-back of Chinese field names"
+
+# A profile asking for codes, and for the Chinese aliases as field names: in
+# GBK within 10 bytes, cut on a character boundary (道路等级名称 is 12 bytes:
+# 道路等级名, 10), unique (两个相同前缀 -> a number in place of the last
+# character), the .dbf field names GBK bytes.
+printf 'cnames\t中文字段名\tChinese field names\tshp\tEPSG:4490\tGBK\tcodes\tzh\n' >>"$T/data/profiles/profiles.tsv"
+printf 'layer\tfile\tsource\tfield\talias\nroads\troads\tid\tID\t编号\nroads\t\tstatus\tSTATUS\t状态\nroads\t\tclass\tCLASS\t道路等级名称\nroads\t\tsurface\tSURFACE\t道路等级名称二\nroads\t\twidth\tWIDTH_M\t路宽（米）\n' >"$T/data/profiles/cnames.tsv"
+VINFRA_DATADIR=$T/data expect_ok "$VINFRA" export --profile cnames --out "$T/cnames"
+/usr/bin/python3 - "$T/cnames/roads" <<'PY' || fail "pyshp: Chinese alias field names cut to 10 GBK bytes"
+import shapefile, sys
+r = shapefile.Reader(sys.argv[1], encoding='gbk')
+names = [f[0] for f in r.fields[1:]]
+assert names == ['编号', '状态', '道路等级名', '道路等级2', '路宽（米）'], names
+assert all(len(n.encode('gbk')) <= 10 for n in names)
+rec = r.record(0)
+assert (rec['状态'], rec['道路等级名'], rec['道路等级2']) == ('existing', 'county', 'asphalt'), rec
+raw = open(sys.argv[1] + '.dbf', 'rb').read(32 * 6)
+assert '道路等级名'.encode('gbk') in raw
+PY
+python3 "$TESTS_DIR/export/readback.py" "$DB" "$T/cnames" >/dev/null || fail "read-back of codes"
+assert_contains "$T/cnames/manifest.json" '"values": "codes"'
+assert_contains "$T/cnames/README.txt" '字段 道路等级名：道路等级名称，取值：county（县道），township（乡道），village（村道），group（组道）'
+assert_contains "$T/cnames/README.txt" '字段 路宽（米）：路宽（米），单位：米'
 
 # --zip: one archive and its checksum; the archive holds the package.
 expect_ok "$VINFRA" export --profile transport --village 上雷村 --zip --out "$T/zip"
