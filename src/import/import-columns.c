@@ -13,6 +13,7 @@
  */
 #include "dms.h"
 #include "fold.h"
+#include "i18n.h"
 #include "import-int.h"
 #include "import-table.h"
 #include "table.h"
@@ -218,9 +219,11 @@ static gboolean mapped_columns(importer *imp, source_layer *src, GError **err)
     const char *want[2] = {imp->opt->lon_column, imp->opt->lat_column};
     if (!want[0] != !want[1]) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--map %s=%s: give the %s column too (--map %s=COLUMN)",
-                         want[0] ? "lon" : "lat", want[0] ? want[0] : want[1],
-                         want[0] ? "latitude" : "longitude", want[0] ? "lat" : "lon");
+                         want[0]
+                             ? _("--map lon=%s: give the latitude column too (--map lat=COLUMN)")
+                             : _("--map lat=%s: give the longitude column too (--map "
+                                 "lon=COLUMN)"),
+                         want[0] ? want[0] : want[1]);
         return FALSE;
     }
     int *col[2] = {&src->lon, &src->lat};
@@ -229,8 +232,8 @@ static gboolean mapped_columns(importer *imp, source_layer *src, GError **err)
         if (*col[k] < 0) {
             char *have = g_strjoinv(", ", src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--map %s=%s: the file has no column \"%s\" (its columns: %s)",
-                             k ? "lat" : "lon", want[k], want[k], have[0] ? have : "none");
+                             _("--map %s=%s: the file has no column \"%s\" (its columns: %s)"),
+                             k ? "lat" : "lon", want[k], want[k], have[0] ? have : _("none"));
             g_free(have);
             src->lon = src->lat = -1;
             return FALSE;
@@ -255,14 +258,14 @@ gboolean import_columns_find(importer *imp, source_layer *src, GError **err)
     find_pair(src, names, "");
     const char *named = NULL;
     if (src->lon < 0 && find_pair(src, names, "gcj02"))
-        named = "GCJ-02 (Amap/Gaode, Tencent) coordinates: give --src-crs gcj02";
+        named = _("GCJ-02 (Amap/Gaode, Tencent) coordinates: give --src-crs gcj02");
     else if (src->lon < 0 && find_pair(src, names, "bd09"))
-        named = "BD-09 (Baidu) coordinates: give --src-crs bd09";
+        named = _("BD-09 (Baidu) coordinates: give --src-crs bd09");
     if (named && !imp->opt->src_crs) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "fields \"%s\" and \"%s\": expected longitude/latitude in a known "
-                         "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
-                         "they are WGS 84)",
+                         _("fields \"%s\" and \"%s\": expected longitude/latitude in a known "
+                           "CRS, got columns whose names say %s (or --src-crs EPSG:4326 if "
+                           "they are WGS 84)"),
                          src->names[src->lon], src->names[src->lat], named);
         goto out;
     }
@@ -270,15 +273,17 @@ gboolean import_columns_find(importer *imp, source_layer *src, GError **err)
         src->used[src->odk] = TRUE;
     if (src->lon < 0 && src->odk < 0) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "no geometry and no longitude/latitude columns (expected columns "
-                         "named lon, lng, longitude, 经度 or 东经 and lat, latitude, 纬度 or 北纬 "
-                         "(data/coordinates.tsv), an ODK geopoint column, or --map lon=COLUMN "
-                         "--map lat=COLUMN)%s",
                          unnamed_columns(src->names)
-                             ? "; the first row does not name every column (merged or "
-                               "empty header cells?): keep one header row with a name in "
-                               "each column"
-                             : "");
+                             ? _("no geometry and no longitude/latitude columns (expected "
+                                 "columns named lon, lng, longitude, 经度 or 东经 and lat, "
+                                 "latitude, 纬度 or 北纬 (data/coordinates.tsv), an ODK geopoint "
+                                 "column, or --map lon=COLUMN --map lat=COLUMN); the first row "
+                                 "does not name every column (merged or empty header cells?): "
+                                 "keep one header row with a name in each column")
+                             : _("no geometry and no longitude/latitude columns (expected "
+                                 "columns named lon, lng, longitude, 经度 or 东经 and lat, "
+                                 "latitude, 纬度 or 北纬 (data/coordinates.tsv), an ODK geopoint "
+                                 "column, or --map lon=COLUMN --map lat=COLUMN)"));
         goto out;
     }
     ok = TRUE;
@@ -287,16 +292,37 @@ out:
     return ok;
 }
 
-/* ", column D (经度): " for a table, ": field "经度": " for another source. */
+/* ", column D (经度): " for a table, ": field "经度": " for another source,
+ * translated: what follows a label (caller frees). */
 static char *column_said(const importer *imp, const source_layer *src, int col)
 {
     if (imp->table) {
         char *c = import_table_column(imp->table, col, src->names[col]);
-        char *s = g_strdup_printf(", column %s: ", c);
+        char *s = g_strdup_printf(_(", %s: "), c);
         g_free(c);
         return s;
     }
-    return g_strdup_printf(": field \"%s\": ", src->names[col]);
+    return g_strdup_printf(_(": field \"%s\": "), src->names[col]);
+}
+
+/* Where ERR's message says LABEL and ': field "NAME": ' (in the current
+ * language, else in English: a message not translated yet), the start of
+ * that and its length; NULL when it does not. */
+static const char *field_said_at(const char *message, const char *label, const char *name,
+                                 size_t *len)
+{
+    const char *forms[] = {_(": field \"%s\": "), ": field \"%s\": "};
+    for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
+        char *field = g_strdup_printf(forms[i], name);
+        char *said = g_strconcat(label, field, NULL);
+        const char *at = strstr(message, said);
+        *len = strlen(said);
+        g_free(field);
+        g_free(said);
+        if (at)
+            return at;
+    }
+    return NULL;
 }
 
 void import_columns_said(const importer *imp, const source_layer *src, const char *label,
@@ -304,24 +330,21 @@ void import_columns_said(const importer *imp, const source_layer *src, const cha
 {
     if (!imp->table || !err || !label)
         return;
-    char *field = g_strdup_printf("%s: field \"", label);
-    char *at = strstr(err->message, field);
-    const char *key = at ? at + strlen(field) : NULL;
-    const char *end = key ? strstr(key, "\": ") : NULL;
-    for (int k = 0; end && k < imp->nfields; k++) {
-        const char *name = import_field_name(imp, k);
-        if (src->map[k] < 0 || strlen(name) != (size_t)(end - key) ||
-            strncmp(key, name, (size_t)(end - key)) != 0)
+    for (int k = 0; k < imp->nfields; k++) {
+        size_t len = 0;
+        const char *at = src->map[k] >= 0
+                             ? field_said_at(err->message, label, import_field_name(imp, k), &len)
+                             : NULL;
+        if (!at)
             continue;
         char *column = column_said(imp, src, src->map[k]);
         char *said = g_strdup_printf("%.*s%s%s", (int)(at - err->message + strlen(label)),
-                                     err->message, column, end + strlen("\": "));
+                                     err->message, column, at + len);
         g_free(err->message);
         err->message = said;
         g_free(column);
         break;
     }
-    g_free(field);
 }
 
 gboolean import_columns_geometry(const importer *imp, const source_layer *src, OGRFeatureH f,
@@ -334,9 +357,9 @@ gboolean import_columns_geometry(const importer *imp, const source_layer *src, O
         char *s = import_field_text(f, src->odk, imp->recode_from, &bad);
         if (s && !(*out = odk_geometry(s))) {
             char *where = column_said(imp, src, src->odk);
-            *problem = g_strdup_printf("%sexpected an ODK geopoint (\"latitude longitude altitude "
-                                       "accuracy\") or geotrace (such points separated by "
-                                       "semicolons), got \"%s\"",
+            *problem = g_strdup_printf(_("%sexpected an ODK geopoint (\"latitude longitude "
+                                         "altitude accuracy\") or geotrace (such points "
+                                         "separated by semicolons), got \"%s\""),
                                        where, s);
             g_free(where);
         }
@@ -364,11 +387,12 @@ gboolean import_columns_geometry(const importer *imp, const source_layer *src, O
             return TRUE;
         if (!parsed) {
             char *where = column_said(imp, src, i);
-            const char *axis = k == 0 ? "longitude" : "latitude";
-            *problem =
-                g_strdup_printf("%sexpected the %s in %s, got \"%s\"%s%s", where, axis,
-                                dms_forms(k == 0 ? VI_DMS_LON : VI_DMS_LAT),
-                                OGR_F_GetFieldAsString(f, i), why ? ": " : "", why ? why : "");
+            const char *fmt = k == 0 ? (why ? _("%sexpected the longitude in %s, got \"%s\": %s")
+                                            : _("%sexpected the longitude in %s, got \"%s\""))
+                              : why  ? _("%sexpected the latitude in %s, got \"%s\": %s")
+                                     : _("%sexpected the latitude in %s, got \"%s\"");
+            *problem = g_strdup_printf(fmt, where, dms_forms(k == 0 ? VI_DMS_LON : VI_DMS_LAT),
+                                       OGR_F_GetFieldAsString(f, i), why);
             g_free(where);
             g_free(why);
             return FALSE;

@@ -4,9 +4,11 @@
  * what an import goes into, and whole-string number parses.
  */
 #include "import-common.h"
+#include "i18n.h"
 #include "number.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -16,7 +18,7 @@ void import_set_error(GError **err, int code, const char *path, const char *fmt,
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, code, "cannot import '%s': %s", path, what);
+    g_set_error(err, VI_ERROR, code, _("cannot import '%s': %s"), path, what);
     g_free(what);
 }
 
@@ -34,22 +36,30 @@ void import_progress(const vi_import_options *opt, gboolean writing, gint64 done
         opt->progress(((writing ? total : 0) + done) / 2, total, opt->progress_user);
 }
 
+/* NOUN is "feature" or "row" (the msgids name each whole phrase, so that a
+ * translation can order it); another noun is printed as it is. */
 char *import_item_label(const char *noun, gint64 index, const char *id)
 {
+    if (strcmp(noun, "feature") == 0)
+        return import_item_text(vi_i18n_language(), index, id);
+    if (strcmp(noun, "row") == 0) {
+        if (id)
+            return g_strdup_printf(_("row %" PRId64 " (id \"%s\")"), index, id);
+        return g_strdup_printf(_("row %" PRId64), index);
+    }
     if (id)
         return g_strdup_printf("%s %" G_GINT64_FORMAT " (id \"%s\")", noun, index, id);
     return g_strdup_printf("%s %" G_GINT64_FORMAT, noun, index);
 }
 
-/* import_item_label() in LANG, for warnings. */
+/* import_item_label() of a feature, for warnings (LANG is the current
+ * language: the catalogue chooses). */
 char *import_item_text(vi_lang lang, gint64 index, const char *id)
 {
+    (void)lang;
     if (id)
-        return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT "（编号 \"%s\"）",
-                                       "feature %" G_GINT64_FORMAT " (id \"%s\")"),
-                               index, id);
-    return g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
-                           index);
+        return g_strdup_printf(_("feature %" PRId64 " (id \"%s\")"), index, id);
+    return g_strdup_printf(_("feature %" PRId64), index);
 }
 
 /* What an import goes into, named for the person reading: the ledger, or the
@@ -57,7 +67,7 @@ char *import_item_text(vi_lang lang, gint64 index, const char *id)
 const char *import_target_name(vi_lang lang, const vi_registry *reg, const char *key)
 {
     if (strcmp(key, VI_LEDGER_TABLE) == 0)
-        return vi_text(lang, "项目台账", "the ledger");
+        return _("the ledger");
     const vi_layer *layer = registry_layer(reg, key);
     return layer ? vi_text(lang, layer->name_zh, layer->name) : key;
 }

@@ -10,6 +10,7 @@
  */
 #include "feature-check.h"
 #include "fold.h"
+#include "i18n.h"
 #include "import-int.h"
 #include "textcheck.h"
 #include "vi-error.h"
@@ -54,7 +55,7 @@ void import_values_free(char **values, int n)
 static gboolean registry_checked(importer *imp, gboolean ok, const char *label, GError **err)
 {
     if (!ok)
-        g_prefix_error(err, "cannot import '%s': %s: ", imp->path, label);
+        g_prefix_error(err, _("cannot import '%s': %s: "), imp->path, label);
     return ok;
 }
 
@@ -84,7 +85,7 @@ static gboolean enum_checked(importer *imp, gboolean ok, const char *field, cons
         char *spec = g_strdup_printf("%s:%s=%s", field, value, guess ? guess : "VALUE");
         char *word = shell_word(spec);
         char *message = (*err)->message;
-        (*err)->message = g_strdup_printf("%s; map it with --map-value %s", message, word);
+        (*err)->message = g_strdup_printf(_("%s; map it with --map-value %s"), message, word);
         g_free(message);
         g_free(word);
         g_free(spec);
@@ -128,8 +129,8 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
         }
         if (!g_hash_table_contains(imp->projects, project)) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: field \"project\": expected a project id of the ledger, got "
-                             "\"%s\" (load the ledger first with 'vinfra import --ledger')",
+                             _("%s: field \"project\": expected a project id of the ledger, got "
+                               "\"%s\" (load the ledger first with 'vinfra import --ledger')"),
                              label, project);
             return FALSE;
         }
@@ -138,17 +139,19 @@ gboolean import_check_common(importer *imp, char **values, const char *label, GE
         const char *name = values[F_NAME];
         if (!name) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: field \"name\": expected the village name, got nothing", label);
+                             _("%s: field \"name\": expected the village name, got nothing"),
+                             label);
             return FALSE;
         }
         gpointer first = g_hash_table_lookup(imp->file_names, name);
         if (first || g_hash_table_contains(imp->store_names, name)) {
-            char *where = first
-                              ? g_strdup_printf("%s %d has it too", imp->table ? "row" : "feature",
-                                                GPOINTER_TO_INT(first))
-                              : g_strdup("the store already has that village");
+            char *where = first ? g_strdup_printf(imp->table ? _("row %d has it too")
+                                                             : _("feature %d has it too"),
+                                                  GPOINTER_TO_INT(first))
+                                : g_strdup(_("the store already has that village"));
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: field \"name\": expected a unique village name, got \"%s\" (%s)",
+                             _("%s: field \"name\": expected a unique village name, got \"%s\" "
+                               "(%s)"),
                              label, name, where);
             g_free(where);
             return FALSE;
@@ -176,11 +179,12 @@ gboolean import_check_text(importer *imp, char **values, gboolean generated, con
         char *why = values[k] ? vi_text_problem(values[k], text_kind(imp, k)) : NULL;
         if (!why)
             continue;
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": %s%s", label,
-                         import_field_name(imp, k), why,
-                         k == F_ID && generated ? " (made from the file name: give the features "
-                                                  "an id field)"
-                                                : "");
+        import_set_error(err, VI_ERROR_DATA, imp->path,
+                         k == F_ID && generated
+                             ? _("%s: field \"%s\": %s (made from the file name: give the "
+                                 "features an id field)")
+                             : _("%s: field \"%s\": %s"),
+                         label, import_field_name(imp, k), why);
         g_free(why);
         return FALSE;
     }
@@ -192,12 +196,15 @@ gboolean import_check_id(importer *imp, const char *id, gboolean generated, cons
 {
     gpointer first = g_hash_table_lookup(imp->file_ids, id);
     if (first || g_hash_table_contains(imp->store_ids, id)) {
-        char *where = first ? g_strdup_printf("%s %d has it too", imp->table ? "row" : "feature",
+        char *where = first ? g_strdup_printf(imp->table ? _("row %d has it too")
+                                                         : _("feature %d has it too"),
                                               GPOINTER_TO_INT(first))
-                            : g_strdup_printf("layer %s already has it", imp->layer->name);
+                            : g_strdup_printf(_("layer %s already has it"), imp->layer->name);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"id\": expected a unique id, got \"%s\" (%s%s)", label, id,
-                         generated ? "made from the file name; " : "", where);
+                         generated ? _("%s: field \"id\": expected a unique id, got \"%s\" (made "
+                                       "from the file name; %s)")
+                                   : _("%s: field \"id\": expected a unique id, got \"%s\" (%s)"),
+                         label, id, where);
         g_free(where);
         return FALSE;
     }
@@ -249,14 +256,16 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, const i
             for (int j = 0; j < n; j++)
                 g_string_append_printf(list, "%s\"%s\"",
                                        j == 0       ? ""
-                                       : j == n - 1 ? " and "
-                                                    : ", ",
+                                       : j == n - 1 ? _(" and ")
+                                                    : _(", "),
                                        src->names[cand[j]]);
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "fields %s %s match field \"%s\" of layer %s: name the one to read "
-                             "with --map %s=FIELD",
-                             list->str, n == 2 ? "both" : "all", import_field_name(imp, k),
-                             imp->layer->name, import_field_name(imp, k));
+                             n == 2 ? _("fields %s both match field \"%s\" of layer %s: name the "
+                                        "one to read with --map %s=FIELD")
+                                    : _("fields %s all match field \"%s\" of layer %s: name the "
+                                        "one to read with --map %s=FIELD"),
+                             list->str, import_field_name(imp, k), imp->layer->name,
+                             import_field_name(imp, k));
             g_string_free(list, TRUE);
             ok = FALSE;
         }
@@ -265,9 +274,7 @@ static gboolean check_field_collisions(importer *imp, source_layer *src, const i
                 continue;
             src->used[cand[j]] = TRUE; /* reported here, not as "not in layer" */
             import_warn(imp->res,
-                        vi_text(imp->opt->lang, "'%s'：未读取字段 \"%s\"（%s 读取的是字段 \"%s\"）",
-                                "'%s': field \"%s\" was not read (%s reads field \"%s\" "
-                                "instead)"),
+                        _("'%s': field \"%s\" was not read (%s reads field \"%s\" instead)"),
                         imp->path, src->names[cand[j]], chosen[k], src->names[src->map[k]]);
         }
     }
@@ -289,7 +296,7 @@ static int option_field(const importer *imp, const char *field, const char *opti
     for (int j = 0; j < imp->nfields; j++)
         g_string_append_printf(fields, "%s%s", j ? ", " : "", import_field_name(imp, j));
     import_set_error(err, VI_ERROR_USAGE, imp->path,
-                     "%s \"%s\": layer %s has no field \"%s\" (its fields: %s)", option, spec,
+                     _("%s \"%s\": layer %s has no field \"%s\" (its fields: %s)"), option, spec,
                      imp->layer->name, field, fields->str);
     g_string_free(fields, TRUE);
     return -1;
@@ -304,7 +311,7 @@ static gboolean check_option_value(importer *imp, int k, char **value, const cha
     GError *why = NULL;
     char *problem = vi_text_problem(*value, text_kind(imp, k));
     if (problem)
-        g_set_error(&why, VI_ERROR, VI_ERROR_DATA, "field \"%s\": %s", import_field_name(imp, k),
+        g_set_error(&why, VI_ERROR, VI_ERROR_DATA, _("field \"%s\": %s"), import_field_name(imp, k),
                     problem);
     else if (k == F_STATUS)
         feature_check_status(imp->layer, value, &why);
@@ -315,7 +322,8 @@ static gboolean check_option_value(importer *imp, int k, char **value, const cha
     g_free(problem);
     if (!why)
         return TRUE;
-    import_set_error(err, VI_ERROR_USAGE, imp->path, "%s \"%s\": %s", option, spec, why->message);
+    import_set_error(err, VI_ERROR_USAGE, imp->path, _("%s \"%s\": %s"), option, spec,
+                     why->message);
     g_error_free(why);
     return FALSE;
 }
@@ -346,7 +354,7 @@ static gboolean parse_set(importer *imp, import_values *iv, const char *spec, GE
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec || !eq[1]) {
-        import_set_error(err, VI_ERROR_USAGE, imp->path, "--set \"%s\": expected FIELD=VALUE",
+        import_set_error(err, VI_ERROR_USAGE, imp->path, _("--set \"%s\": expected FIELD=VALUE"),
                          spec);
         return FALSE;
     }
@@ -356,15 +364,16 @@ static gboolean parse_set(importer *imp, import_values *iv, const char *spec, GE
     if (k < 0)
         return FALSE;
     if (k == F_ID || k == F_VILLAGE) {
-        import_set_error(err, VI_ERROR_USAGE, imp->path, "--set \"%s\": %s", spec,
-                         k == F_ID ? "every feature needs an id of its own (without an id "
-                                     "field, ids are made from the file name)"
-                                   : "give the village with --village NAME");
+        import_set_error(err, VI_ERROR_USAGE, imp->path,
+                         k == F_ID ? _("--set \"%s\": every feature needs an id of its own "
+                                       "(without an id field, ids are made from the file name)")
+                                   : _("--set \"%s\": give the village with --village NAME"),
+                         spec);
         return FALSE;
     }
     if (iv->set[k]) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--set \"%s\" and --set \"%s\" both set field \"%s\": give one",
+                         _("--set \"%s\" and --set \"%s\" both set field \"%s\": give one"),
                          iv->spec[k], spec, import_field_name(imp, k));
         return FALSE;
     }
@@ -388,7 +397,7 @@ static gboolean parse_map_value(importer *imp, import_values *iv, const char *sp
     g_free(raw);
     if (!eq || colon == spec || !source || !*source) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--map-value \"%s\": expected FIELD:SOURCE=VALUE", spec);
+                         _("--map-value \"%s\": expected FIELD:SOURCE=VALUE"), spec);
         g_free(source);
         return FALSE;
     }
@@ -402,8 +411,8 @@ static gboolean parse_map_value(importer *imp, import_values *iv, const char *sp
         const value_map *other = iv->maps[k]->pdata[i];
         if (strcmp(other->source, source) == 0) {
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--map-value \"%s\" and --map-value \"%s\" both read one value of "
-                             "field \"%s\": give one",
+                             _("--map-value \"%s\" and --map-value \"%s\" both read one value of "
+                               "field \"%s\": give one"),
                              other->spec, spec, import_field_name(imp, k));
             ok = FALSE;
         }
@@ -458,12 +467,12 @@ gboolean import_fields_fill(importer *imp, const source_layer *src, char **value
         if (!iv->set[k])
             continue;
         if (values[k]) {
-            import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: field \"%s\": the file gives \"%s\" (field \"%s\"), which --set "
-                             "\"%s\" would overwrite: give --set only for a field the file lacks "
-                             "or leaves empty",
-                             label, import_field_name(imp, k), values[k], src->names[src->map[k]],
-                             iv->spec[k]);
+            import_set_error(
+                err, VI_ERROR_DATA, imp->path,
+                _("%s: field \"%s\": the file gives \"%s\" (field \"%s\"), which --set "
+                  "\"%s\" would overwrite: give --set only for a field the file lacks "
+                  "or leaves empty"),
+                label, import_field_name(imp, k), values[k], src->names[src->map[k]], iv->spec[k]);
             return FALSE;
         }
         values[k] = g_strdup(iv->set[k]);
@@ -495,7 +504,7 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
         if (i < 0) {
             char *have = g_strjoinv(", ", src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--village-field: the file has no field \"%s\" (its fields: %s)",
+                             _("--village-field: the file has no field \"%s\" (its fields: %s)"),
                              imp->opt->village_field, have);
             g_free(have);
             goto out;
@@ -516,10 +525,10 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
                 g_string_append_printf(fields, "%s%s", j ? ", " : "", import_field_name(imp, j));
             if (!eq || !eq[1])
                 import_set_error(err, VI_ERROR_USAGE, imp->path,
-                                 "--map \"%s\": expected FIELD=SOURCE", spec);
+                                 _("--map \"%s\": expected FIELD=SOURCE"), spec);
             else
                 import_set_error(err, VI_ERROR_USAGE, imp->path,
-                                 "--map \"%s\": layer %s has no field \"%s\" (its fields: %s)",
+                                 _("--map \"%s\": layer %s has no field \"%s\" (its fields: %s)"),
                                  spec, imp->layer->name, target, fields->str);
             g_string_free(fields, TRUE);
             g_free(target);
@@ -530,15 +539,15 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
         if (i < 0) {
             char *have = g_strjoinv(", ", src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--map \"%s\": the file has no field \"%s\" (its fields: %s)", spec,
-                             eq + 1, have[0] ? have : "none");
+                             _("--map \"%s\": the file has no field \"%s\" (its fields: %s)"), spec,
+                             eq + 1, have[0] ? have : _("none"));
             g_free(have);
             goto out;
         }
         if (chosen[k] && g_str_has_prefix(chosen[k], "--map ")) {
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "%s and --map \"%s\" both set field \"%s\": give one", chosen[k], spec,
-                             import_field_name(imp, k));
+                             _("%s and --map \"%s\" both set field \"%s\": give one"), chosen[k],
+                             spec, import_field_name(imp, k));
             goto out;
         }
         src->map[k] = i;
@@ -562,9 +571,9 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
         if (attr->required && src->map[F_COMMON + a] < 0 && !src->values->set[F_COMMON + a]) {
             char *want = feature_attr_expected(attr);
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "layer %s needs field \"%s\" (%s), which the file does not have "
-                             "(name the file's field with --map %s=FIELD, or give every feature "
-                             "the same value with --set %s=VALUE)",
+                             _("layer %s needs field \"%s\" (%s), which the file does not have "
+                               "(name the file's field with --map %s=FIELD, or give every feature "
+                               "the same value with --set %s=VALUE)"),
                              imp->layer->name, attr->name, want, attr->name, attr->name);
             g_free(want);
             goto out;

@@ -26,6 +26,7 @@
  * A sheet is a sheet of the workbook; a workbook with several sheets holding
  * rows is refused until --sheet names one.
  */
+#include "i18n.h"
 #include "import-table.h"
 #include "import-common.h"
 #include "table.h"
@@ -36,6 +37,7 @@
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,7 +84,6 @@ typedef struct {
 
 typedef struct {
     const char *path;
-    vi_lang lang;
     const char *recode_from;
     GArray *words; /* sheet_word */
     vi_totals *totals;
@@ -129,9 +130,10 @@ static char *column_letter(int i)
 char *import_table_column(const import_table *t, int field, const char *name)
 {
     if (!t->workbook)
-        return g_strdup(name);
+        return g_strdup_printf(_("column %s"), name);
     char *letter = column_letter(field);
-    char *s = strcmp(letter, name) == 0 ? g_strdup(name) : g_strdup_printf("%s (%s)", letter, name);
+    char *s = strcmp(letter, name) == 0 ? g_strdup_printf(_("column %s"), name)
+                                        : g_strdup_printf(_("column %s (%s)"), letter, name);
     g_free(letter);
     return s;
 }
@@ -440,41 +442,42 @@ static void odk_names(char **names, int n)
     g_strfreev(leaf);
 }
 
-/* "7、9" (zh) or "7, 9" (en). */
-static void append_rows(GString *s, vi_lang lang, GArray *rows)
+/* "7、9" (zh) or "7, 9" (en) (caller frees). */
+static char *rows_text(GArray *rows)
 {
+    GString *s = g_string_new(NULL);
     for (guint i = 0; i < rows->len; i++)
-        g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? vi_text(lang, "、", ", ") : "",
+        g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? _(", ") : "",
                                g_array_index(rows, gint64, i));
+    return g_string_free(s, FALSE);
 }
 
 /* The summary's words on the rows skipped: "；表头在第 3 行；第 7 行为空，已跳过". */
-static char *table_note(vi_lang lang, const sheet_row *header, GArray *titles, GArray *kinds[4])
+static char *table_note(const sheet_row *header, GArray *titles, GArray *kinds[4])
 {
     GString *s = g_string_new(NULL);
     if (header && header->number > 1) {
-        g_string_append_printf(s,
-                               vi_text(lang, "；表头在第 %" G_GINT64_FORMAT " 行",
-                                       "; the header is row %" G_GINT64_FORMAT),
-                               header->number);
+        g_string_append_printf(s, _("; the header is row %" PRId64), header->number);
         if (titles->len) {
-            g_string_append(s, vi_text(lang, "，第 ", titles->len > 1 ? ", rows " : ", row "));
-            append_rows(s, lang, titles);
-            g_string_append(
-                s, vi_text(lang, " 行是标题", titles->len > 1 ? " are its titles" : " its title"));
+            char *list = rows_text(titles);
+            g_string_append_printf(
+                s, NG_(", row %s its title", ", rows %s are its titles", titles->len), list);
+            g_free(list);
         }
     }
-    static const char *const zh[] = {NULL, " 行为空", " 行是合计行", " 行是表注"};
-    static const char *const en1[] = {NULL, " is empty", " is a total", " is a note"};
-    static const char *const en[] = {NULL, " are empty", " are totals", " are notes"};
     for (int k = ROW_BLANK; k <= ROW_NOTE; k++) {
         GArray *rows = kinds[k];
         if (!rows->len)
             continue;
-        g_string_append(s, vi_text(lang, "；第 ", rows->len > 1 ? "; rows " : "; row "));
-        append_rows(s, lang, rows);
-        g_string_append(s, vi_text(lang, zh[k], rows->len > 1 ? en[k] : en1[k]));
-        g_string_append(s, vi_text(lang, "，已跳过", ": skipped"));
+        char *list = rows_text(rows);
+        const char *fmt =
+            k == ROW_BLANK
+                ? NG_("; row %s is empty: skipped", "; rows %s are empty: skipped", rows->len)
+            : k == ROW_TOTAL
+                ? NG_("; row %s is a total: skipped", "; rows %s are totals: skipped", rows->len)
+                : NG_("; row %s is a note: skipped", "; rows %s are notes: skipped", rows->len);
+        g_string_append_printf(s, fmt, list);
+        g_free(list);
     }
     if (s->len)
         return g_string_free(s, FALSE);
@@ -543,10 +546,10 @@ static gboolean build_layer(const table_reader *tr, sheet *s, GDALDatasetH mem,
         OGR_F_Destroy(f);
     }
     if (!ok)
-        import_set_error(err, VI_ERROR_DATA, tr->path, "cannot copy sheet \"%s\": %s", s->name,
+        import_set_error(err, VI_ERROR_DATA, tr->path, _("cannot copy sheet \"%s\": %s"), s->name,
                          CPLGetLastErrorMsg());
     else
-        res->table_note = table_note(tr->lang, h, titles, kinds);
+        res->table_note = table_note(h, titles, kinds);
     g_array_free(titles, TRUE);
     for (int k = 0; k < 4; k++)
         g_array_free(kinds[k], TRUE);
@@ -571,10 +574,25 @@ static char *sheet_list(GPtrArray *sheets)
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < sheets->len; i++) {
         sheet *sh = sheets->pdata[i];
-        g_string_append_printf(s, "%s%u: %s (%" G_GINT64_FORMAT " row%s)", i ? ", " : "", i + 1,
-                               sh->name, sh->data, sh->data == 1 ? "" : "s");
+        g_string_append(s, i ? _(", ") : "");
+        g_string_append_printf(
+            s, NG_("%u: %s (%" PRId64 " row)", "%u: %s (%" PRId64 " rows)", sh->data), i + 1,
+            sh->name, sh->data);
     }
     return g_string_free(s, FALSE);
+}
+
+/* NOTE without its leading "; " (or "；"): the table_note of a sheet, said
+ * after the sheet's name. */
+static const char *note_body(const char *note)
+{
+    if (g_str_has_prefix(note, "；"))
+        note += strlen("；");
+    else if (*note == ';')
+        note++;
+    while (*note == ' ')
+        note++;
+    return note;
 }
 
 /* The sheet to read: --sheet NAME or N, --source-layer NAME, or the only
@@ -599,9 +617,11 @@ static sheet *choose_sheet(const table_reader *tr, GPtrArray *sheets, const vi_i
             if (g_ascii_strcasecmp(((sheet *)sheets->pdata[i])->name, wanted) == 0)
                 return sheets->pdata[i];
         char *list = sheet_list(sheets);
-        import_set_error(err, VI_ERROR_USAGE, tr->path, "%s: the %s has no sheet \"%s\" (%s: %s)",
-                         option, tr->workbook ? "workbook" : "file", wanted,
-                         tr->workbook ? "its sheets" : "a CSV file is one sheet", list);
+        import_set_error(err, VI_ERROR_USAGE, tr->path,
+                         tr->workbook
+                             ? _("%s: the workbook has no sheet \"%s\" (its sheets: %s)")
+                             : _("%s: the file has no sheet \"%s\" (a CSV file is one sheet: %s)"),
+                         option, wanted, list);
         g_free(list);
         return NULL;
     }
@@ -620,8 +640,8 @@ static sheet *choose_sheet(const table_reader *tr, GPtrArray *sheets, const vi_i
     if (with > 1) {
         char *list = sheet_list(sheets);
         import_set_error(err, VI_ERROR_DATA, tr->path,
-                         "it holds %d sheets with rows: %s; vinfra imports one at a time: "
-                         "choose it with --sheet NAME or --sheet N",
+                         _("it holds %d sheets with rows: %s; vinfra imports one at a time: "
+                           "choose it with --sheet NAME or --sheet N"),
                          with, list);
         g_free(list);
         return NULL;
@@ -636,15 +656,14 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
     *out = NULL;
     table_reader tr = {
         .path = path,
-        .lang = opt->lang,
         .recode_from = recode_from,
         .workbook = strcmp(driver, "CSV") != 0,
         .ledger = opt->ledger,
     };
     if (opt->sheet && !tr.workbook) {
         import_set_error(err, VI_ERROR_USAGE, path,
-                         "--sheet: a CSV file has no sheets (--sheet is for XLSX and ODS "
-                         "workbooks)");
+                         _("--sheet: a CSV file has no sheets (--sheet is for XLSX and ODS "
+                           "workbooks)"));
         return FALSE;
     }
     char *words = g_build_filename(datadir, "sheet-words.tsv", NULL);
@@ -680,7 +699,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
                          NULL);
         import_table_titled_release(titled);
         if (!raw) {
-            import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", driver,
+            import_set_error(err, VI_ERROR_DATA, path, _("cannot open it as %s: %s"), driver,
                              CPLGetLastErrorMsg());
             ok = FALSE;
         }
@@ -703,7 +722,8 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
         mem = md ? GDALCreate(md, "", 0, 0, 0, GDT_Unknown, NULL) : NULL;
         ok = mem && (!chosen || build_layer(&tr, chosen, mem, res, err));
         if (!mem)
-            import_set_error(err, VI_ERROR_DATA, path, "cannot read it: GDAL has no Memory driver");
+            import_set_error(err, VI_ERROR_DATA, path,
+                             _("cannot read it: GDAL has no Memory driver"));
     }
     /* Every sheet with rows, each note said with its sheet's name. */
     GString *notes = all ? g_string_new(NULL) : NULL;
@@ -713,8 +733,7 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
             continue;
         ok = build_layer(&tr, sh, mem, res, err);
         if (ok && res->table_note && *res->table_note)
-            g_string_append_printf(notes, vi_text(opt->lang, "；%s：%s", "; %s: %s"), sh->name,
-                                   res->table_note + strlen(vi_text(opt->lang, "；", "; ")));
+            g_string_append_printf(notes, _("; %s: %s"), sh->name, note_body(res->table_note));
         g_clear_pointer(&res->table_note, g_free);
     }
     if (notes)

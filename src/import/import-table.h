@@ -31,8 +31,9 @@ gboolean import_table_open(const char *path, const char *driver, const char *rec
                            const vi_import_options *opt, const char *datadir, GDALDatasetH *ds,
                            import_table **out, vi_import_result *res, GError **err);
 
-/* Column FIELD of the table, called NAME, as a person finds it: "D (经度)"
- * in a workbook, "经度" in a CSV file (caller frees). */
+/* Column FIELD of the table, called NAME, as a person finds it: "column D
+ * (经度)" in a workbook, "column 经度" in a CSV file, translated (caller
+ * frees). */
 char *import_table_column(const import_table *t, int field, const char *name);
 
 void import_table_free(import_table *t);

@@ -31,10 +31,12 @@
  *   field, as some writers do).  XML formats (KML, GPX, XLSX) cannot hold
  *   one.
  */
+#include "i18n.h"
 #include "import-common.h"
 #include "textcheck.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 /* ---- encodings ---- */
@@ -247,7 +249,7 @@ char *import_text_decode(const char *raw, const char *declared)
 char *import_text_origin(OGRLayerH layer, const char *option, gboolean shapefile)
 {
     if (option)
-        return g_strdup_printf("--encoding says %s", option);
+        return g_strdup_printf(_("--encoding says %s"), option);
     if (!shapefile || !layer)
         return NULL;
     const char *cpg = GDALGetMetadataItem((GDALMajorObjectH)layer, "CPG_VALUE", "SHAPEFILE");
@@ -259,13 +261,13 @@ char *import_text_origin(OGRLayerH layer, const char *option, gboolean shapefile
         char *value = g_strstrip(g_strdup(cpg));
         const char *shown = encoding_display(from_cpg);
         char *origin = g_ascii_strcasecmp(value, shown) == 0
-                           ? g_strdup_printf("its .cpg says %s", value)
-                           : g_strdup_printf("its .cpg says %s (%s)", value, shown);
+                           ? g_strdup_printf(_("its .cpg says %s"), value)
+                           : g_strdup_printf(_("its .cpg says %s (%s)"), value, shown);
         g_free(value);
         return origin;
     }
     if (from_ldid && *from_ldid)
-        return g_strdup_printf("its .dbf's language driver says %s (%s)", from_ldid,
+        return g_strdup_printf(_("its .dbf's language driver says %s (%s)"), from_ldid,
                                encoding_display(from_ldid));
     return NULL;
 }
@@ -287,8 +289,8 @@ char *import_text_mismatch(const char *raw, const char *declared, const char *or
 {
     if (!origin) {
         char *bytes = bytes_shown(raw, strlen(raw), "ASCII", NULL);
-        char *what = g_strdup_printf("expected UTF-8 text, got \"%s\" (bytes in another "
-                                     "encoding: name it with --encoding, e.g. --encoding GBK)",
+        char *what = g_strdup_printf(_("expected UTF-8 text, got \"%s\" (bytes in another "
+                                       "encoding: name it with --encoding, e.g. --encoding GBK)"),
                                      bytes);
         g_free(bytes);
         return what;
@@ -300,16 +302,22 @@ char *import_text_mismatch(const char *raw, const char *declared, const char *or
         likely = "GBK", likely_iconv = "GB18030";
     else if (gbk_name(declared) && decodes(raw, "GB18030"))
         likely = likely_iconv = "GB18030"; /* characters GBK lacks: 𠀀, 䶮 */
-    const char *fix = g_str_has_prefix(origin, "its .cpg") ? "fix the .cpg or give" : "give";
+    /* The origin names the .cpg in every language (import_text_origin). */
+    gboolean cpg = strstr(origin, ".cpg") != NULL;
     const char *shown = encoding_display(declared ? declared : "UTF-8");
     if (!likely)
-        return g_strdup_printf("%s but the text is not valid %s (name the file's encoding with "
-                               "--encoding, e.g. --encoding GBK)",
+        return g_strdup_printf(_("%s but the text is not valid %s (name the file's encoding with "
+                                 "--encoding, e.g. --encoding GBK)"),
                                origin, shown);
     char *meant = decode_lossy(raw, likely_iconv);
     char *seen = decode_lossy(raw, declared ? declared : "UTF-8");
-    char *what = g_strdup_printf("%s but the text is %s (\"%s\" read as \"%s\"): %s --encoding %s",
-                                 origin, likely, meant, seen, fix, likely);
+    char *what =
+        cpg ? g_strdup_printf(_("%s but the text is %s (\"%s\" read as \"%s\"): fix the .cpg or "
+                                "give --encoding %s"),
+                              origin, likely, meant, seen, likely)
+            : g_strdup_printf(
+                  _("%s but the text is %s (\"%s\" read as \"%s\"): give --encoding %s"), origin,
+                  likely, meant, seen, likely);
     g_free(meant);
     g_free(seen);
     return what;
@@ -334,8 +342,10 @@ gboolean import_text_check_names(OGRLayerH layer, const char *path, const char *
         char *origin = import_text_origin(layer, option, shapefile);
         char *why = import_text_mismatch(raw, declared, origin);
         char *bytes = import_text_bytes(raw);
-        import_set_error(err, VI_ERROR_DATA, path, "%sthe name of %s %d (\"%s\"): %s",
-                         csv ? "line 1: " : "", csv ? "column" : "field", i + 1, bytes, why);
+        import_set_error(err, VI_ERROR_DATA, path,
+                         csv ? _("line 1: the name of column %d (\"%s\"): %s")
+                             : _("the name of field %d (\"%s\"): %s"),
+                         i + 1, bytes, why);
         g_free(bytes);
         g_free(why);
         g_free(origin);
@@ -683,9 +693,9 @@ gboolean import_nul_refuse(const char *path, GPtrArray *nuls, GError **err)
             continue;
         char *name = vi_text_char_name(0);
         import_set_error(err, VI_ERROR_DATA, path,
-                         "line %" G_GINT64_FORMAT ": column \"%s\": expected text without control "
-                         "or invisible characters, got %s at character %ld (GDAL would cut the "
-                         "row short there)",
+                         _("line %" PRId64 ": column \"%s\": expected text without control "
+                           "or invisible characters, got %s at character %ld (GDAL would cut the "
+                           "row short there)"),
                          n->line, n->column, name, n->at);
         g_free(name);
         return FALSE;
@@ -853,16 +863,23 @@ static gboolean survey_cell(const raw_cell *c, void *user)
 }
 
 /* Where cell C is, for a message: "line 3: column "名称"", "feature 2:
- * field "name"", "the name of field 3", with SEP between the parts, and
+ * field "name"", "the name of field 3", with a comma (COMMA) or a colon
+ * between the parts, and
  * with BYTES a name's bytes: "the name of field 3 ("\xB1\xE0")" (caller
  * frees). */
-static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep, gboolean bytes)
+static char *cell_where(const text_survey *s, const raw_cell *c, gboolean comma, gboolean bytes)
 {
     if (c->row == 0) {
         char *shown = bytes ? bytes_shown(c->bytes, c->len, "ASCII", NULL) : NULL;
-        char *where = g_strdup_printf("%s%sthe name of %s %d%s%s%s", s->csv ? "line 1" : "",
-                                      s->csv ? sep : "", s->csv ? "column" : "field", c->column + 1,
-                                      shown ? " (\"" : "", shown ? shown : "", shown ? "\")" : "");
+        const char *fmt;
+        if (s->csv)
+            fmt = shown   ? (comma ? _("line 1, the name of column %d (\"%s\")")
+                                   : _("line 1: the name of column %d (\"%s\")"))
+                  : comma ? _("line 1, the name of column %d")
+                          : _("line 1: the name of column %d");
+        else
+            fmt = shown ? _("the name of field %d (\"%s\")") : _("the name of field %d");
+        char *where = g_strdup_printf(fmt, c->column + 1, shown);
         g_free(shown);
         return where;
     }
@@ -872,13 +889,20 @@ static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep
         if (n->column == c->column)
             name = name_shown(n);
     }
-    char *where =
-        name && *name
-            ? g_strdup_printf("%s %" G_GINT64_FORMAT "%s%s \"%s\"", s->csv ? "line" : "feature",
-                              s->csv ? c->line : c->row, sep, s->csv ? "column" : "field", name)
-            : g_strdup_printf("%s %" G_GINT64_FORMAT "%s%s %d", s->csv ? "line" : "feature",
-                              s->csv ? c->line : c->row, sep, s->csv ? "column" : "field",
-                              c->column + 1);
+    gint64 at = s->csv ? c->line : c->row;
+    char *where;
+    if (name && *name)
+        where = g_strdup_printf(s->csv  ? (comma ? _("line %" PRId64 ", column \"%s\"")
+                                                 : _("line %" PRId64 ": column \"%s\""))
+                                : comma ? _("feature %" PRId64 ", field \"%s\"")
+                                        : _("feature %" PRId64 ": field \"%s\""),
+                                at, name);
+    else
+        where = g_strdup_printf(
+            s->csv  ? (comma ? _("line %" PRId64 ", column %d") : _("line %" PRId64 ": column %d"))
+            : comma ? _("feature %" PRId64 ", field %d")
+                    : _("feature %" PRId64 ": field %d"),
+            at, c->column + 1);
     g_free(name);
     return where;
 }
@@ -887,32 +911,33 @@ static char *cell_where(const text_survey *s, const raw_cell *c, const char *sep
 static void survey_refuse(const text_survey *s, const char *path, GError **err)
 {
     if (s->origin) {
-        char *where = cell_where(s, &s->bad, ": ", TRUE);
+        char *where = cell_where(s, &s->bad, FALSE, TRUE);
         char *raw = g_strndup(s->bad.bytes, s->bad.len);
         char *why = import_text_mismatch(raw, s->declared, s->origin);
-        import_set_error(err, VI_ERROR_DATA, path, "%s: %s", where, why);
+        import_set_error(err, VI_ERROR_DATA, path, _("%s: %s"), where, why);
         g_free(why);
         g_free(raw);
         g_free(where);
     } else if (s->neither.bytes || !s->hanzi) {
         const raw_cell *c = s->neither.bytes ? &s->neither : &s->not_utf8;
-        char *where = cell_where(s, c, ": ", FALSE);
+        char *where = cell_where(s, c, FALSE, FALSE);
         /* Chinese text with a stray byte is shown as Chinese; other text
          * decodes as GB18030 into nonsense, so is shown as UTF-8. */
         char *bytes = bytes_shown(c->bytes, c->len, "UTF-8", s->hanzi ? "GB18030" : NULL);
         import_set_error(err, VI_ERROR_DATA, path,
-                         "%s: expected UTF-8 or GB18030 (GBK) text, got \"%s\" (the file does "
-                         "not say its encoding: name it with --encoding, e.g. --encoding %s)",
+                         _("%s: expected UTF-8 or GB18030 (GBK) text, got \"%s\" (the file "
+                           "does not say its encoding: name it with --encoding, e.g. --encoding "
+                           "%s)"),
                          where, bytes, s->hanzi ? "BIG5" : "CP1252");
         g_free(bytes);
         g_free(where);
     } else {
-        char *gbk_where = cell_where(s, &s->not_utf8, ", ", FALSE);
-        char *utf8_where = cell_where(s, &s->not_gb, ", ", FALSE);
+        char *gbk_where = cell_where(s, &s->not_utf8, TRUE, FALSE);
+        char *utf8_where = cell_where(s, &s->not_gb, TRUE, FALSE);
         char *gbk = cell_text(&s->not_utf8, "GB18030"), *utf8 = cell_text(&s->not_gb, "UTF-8");
         import_set_error(err, VI_ERROR_DATA, path,
-                         "its text is in two encodings: %s is GBK (\"%s\"), %s is UTF-8 "
-                         "(\"%s\"): save the file in one encoding",
+                         _("its text is in two encodings: %s is GBK (\"%s\"), %s is UTF-8 "
+                           "(\"%s\"): save the file in one encoding"),
                          gbk_where, gbk, utf8_where, utf8);
         g_free(gbk_where);
         g_free(utf8_where);
@@ -946,9 +971,9 @@ gboolean import_text_detect(const char *path, const char *driver, const char **e
     if (s.gb18030 == (GIConv)-1) /* an iconv without GB18030: UTF-8 is all it reads */
         goto out;
     if (bom == 3)
-        s.origin = "its byte order mark says UTF-8";
+        s.origin = _("its byte order mark says UTF-8");
     else if (bom == 4)
-        s.origin = "its byte order mark says GB18030", s.declared = "GB18030";
+        s.origin = _("its byte order mark says GB18030"), s.declared = "GB18030";
     /* A whole CSV in UTF-8 has every cell in UTF-8: its separators and
      * quotes are single bytes. */
     if (csv && bom != 4 && g_utf8_validate_len(text + bom, len - bom, NULL))
@@ -990,17 +1015,11 @@ gboolean import_text_tidy(char **value)
 void import_warn_trimmed(vi_import_result *res, vi_lang lang, const char *path, gint64 count,
                          gboolean rows, gint64 first, const char *field)
 {
-    char *where =
-        rows ? g_strdup_printf(vi_text(lang, "第 %" G_GINT64_FORMAT " 行", "row %" G_GINT64_FORMAT),
-                               first)
-             : g_strdup_printf(vi_text(lang, "要素 %" G_GINT64_FORMAT, "feature %" G_GINT64_FORMAT),
-                               first);
+    (void)lang; /* the current language: the catalogue chooses */
+    char *where = g_strdup_printf(rows ? _("row %" PRId64) : _("feature %" PRId64), first);
     import_warn(res,
-                vi_text(lang,
-                        "'%s'：%" G_GINT64_FORMAT " 个值首尾的不间断空格、全角空格或零宽字符已删除"
-                        "（第一个：%s，字段 \"%s\"）",
-                        "'%s': %" G_GINT64_FORMAT " values had no-break, full-width or zero-width "
-                        "spaces at their start or end: trimmed (the first: %s, field \"%s\")"),
+                _("'%s': %" PRId64 " values had no-break, full-width or zero-width "
+                  "spaces at their start or end: trimmed (the first: %s, field \"%s\")"),
                 path, count, where, field);
     g_free(where);
 }

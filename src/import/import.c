@@ -28,6 +28,7 @@
 #include "filekind.h"
 #include "fold.h"
 #include "gdal-guard.h"
+#include "i18n.h"
 #include "import-int.h"
 #include "kml-description.h"
 #include "import-table.h"
@@ -37,6 +38,7 @@
 #include "vi-error.h"
 
 #include <ogr_srs_api.h>
+#include <inttypes.h>
 #include <string.h>
 
 static void import_part_free(gpointer p)
@@ -125,9 +127,9 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         char *name = vi_text_char_name(0);
         label = import_item_label(noun, number, k == F_ID ? NULL : values[F_ID]);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: field \"%s\": expected text without control or invisible "
-                         "characters, got %s at character %ld (GDAL would cut the text short "
-                         "there)",
+                         _("%s: field \"%s\": expected text without control or invisible "
+                           "characters, got %s at character %ld (GDAL would cut the text short "
+                           "there)"),
                          label, import_field_name(imp, k), name, nul->at);
         g_free(name);
         ok = FALSE;
@@ -141,10 +143,8 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
             any = OGR_F_IsFieldSetAndNotNull(f, i) && *OGR_F_GetFieldAsString(f, i);
         if (!any) {
             if (++imp->empty_rows <= MAX_ITEM_WARNINGS)
-                import_warn(imp->res,
-                            vi_text(imp->opt->lang, "'%s'：要素 %" G_GINT64_FORMAT " 为空，已跳过",
-                                    "'%s': feature %" G_GINT64_FORMAT " is empty: skipped"),
-                            imp->path, imp->index);
+                import_warn(imp->res, _("'%s': feature %" PRId64 " is empty: skipped"), imp->path,
+                            imp->index);
             imp->part->skipped++;
             goto out;
         }
@@ -162,7 +162,7 @@ static gboolean read_feature(importer *imp, source_layer *src, OGRFeatureH f, GE
         char *origin = import_text_origin(src->layer, imp->opt->encoding, imp->shapefile);
         char *why = import_text_mismatch(OGR_F_GetFieldAsString(f, src->map[bad_field]),
                                          imp->recode_from, origin);
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: field \"%s\": %s", label,
+        import_set_error(err, VI_ERROR_DATA, imp->path, _("%s: field \"%s\": %s"), label,
                          import_field_name(imp, bad_field), why);
         g_free(why);
         g_free(origin);
@@ -220,17 +220,46 @@ out:
     return ok;
 }
 
+/* GDAL's names of the simple geometry types, translated where a message
+ * shows them (OGRGeometryTypeToName's text is the msgid). */
+static const char *const geometry_type_names[] = {
+    N_("Point"),
+    N_("Line String"),
+    N_("Polygon"),
+    N_("Multi Point"),
+    N_("Multi Line String"),
+    N_("Multi Polygon"),
+    N_("3D Point"),
+    N_("3D Line String"),
+    N_("3D Polygon"),
+    N_("3D Multi Point"),
+    N_("3D Multi Line String"),
+    N_("3D Multi Polygon"),
+    N_("Geometry Collection"),
+};
+
+/* T's name as GDAL gives it, translated when it is one of the simple types. */
+static const char *geometry_type_name(OGRwkbGeometryType t)
+{
+    const char *name = OGRGeometryTypeToName(t);
+    for (size_t i = 0; i < G_N_ELEMENTS(geometry_type_names); i++)
+        if (strcmp(name, geometry_type_names[i]) == 0)
+            return _(geometry_type_names[i]);
+    return name;
+}
+
 /* "lines (Line String, 2 features)": a layer as a list of them names it. */
 static void describe_layer(GString *s, OGRLayerH l)
 {
     OGRwkbGeometryType t = OGR_L_GetGeomType(l);
     gint64 n = OGR_L_GetFeatureCount(l, TRUE);
-    g_string_append_printf(s, "%s%s (%s, %" G_GINT64_FORMAT " feature%s)", s->len ? ", " : "",
-                           OGR_L_GetName(l),
-                           t == wkbNone      ? "no geometry"
-                           : t == wkbUnknown ? "mixed geometry"
-                                             : OGRGeometryTypeToName(t),
-                           n, n == 1 ? "" : "s");
+    const char *type = t == wkbNone      ? _("no geometry")
+                       : t == wkbUnknown ? _("mixed geometry")
+                                         : geometry_type_name(t);
+    g_string_append(s, s->len ? ", " : "");
+    g_string_append_printf(s,
+                           NG_("%s (%s, %" PRId64 " feature)", "%s (%s, %" PRId64 " features)", n),
+                           OGR_L_GetName(l), type, n);
 }
 
 /* Match the source's fields to the layer's and set up its coordinate transformation. */
@@ -264,9 +293,9 @@ static gboolean some_field_matched(importer *imp, OGRLayerH layer, const source_
         for (int k = 0; k < imp->nfields; k++)
             g_string_append_printf(fields, "%s%s", k ? ", " : "", import_field_name(imp, k));
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "none of its fields (%s) is a field of layer %s (%s): every value "
-                         "would be lost; a wrong layer or a wrong encoding does this (check "
-                         "--layer and --encoding), or name the fields with --map FIELD=SOURCE",
+                         _("none of its fields (%s) is a field of layer %s (%s): every value "
+                           "would be lost; a wrong layer or a wrong encoding does this (check "
+                           "--layer and --encoding), or name the fields with --map FIELD=SOURCE"),
                          with->str, imp->layer->name, fields->str);
         g_string_free(fields, TRUE);
     }
@@ -306,12 +335,12 @@ static gboolean check_options(importer *imp, GError **err)
     imp->nfields = F_COMMON + imp->layer->nattrs;
     if (imp->is_villages && (opt->village || opt->village_field)) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--village and --village-field do not apply to the villages layer");
+                         _("--village and --village-field do not apply to the villages layer"));
         return FALSE;
     }
     if (opt->village && opt->village_field) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "give --village or --village-field, not both");
+                         _("give --village or --village-field, not both"));
         return FALSE;
     }
     gboolean shift = FALSE;
@@ -326,8 +355,8 @@ static gboolean check_options(importer *imp, GError **err)
             CPLErrorReset();
             if (OSRSetFromUserInput(imp->override_srs, opt->src_crs) != OGRERR_NONE) {
                 import_set_error(err, VI_ERROR_USAGE, imp->path,
-                                 "--src-crs: cannot understand \"%s\" (expected a CRS such as "
-                                 "EPSG:4545, a PROJ string, gcj02 or bd09)",
+                                 _("--src-crs: cannot understand \"%s\" (expected a CRS such "
+                                   "as EPSG:4545, a PROJ string, gcj02 or bd09)"),
                                  opt->src_crs);
                 return FALSE;
             }
@@ -339,8 +368,8 @@ static gboolean check_options(importer *imp, GError **err)
         if (!import_village_named(imp, opt->village)) {
             char *names = import_village_names(imp);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--village: unknown village \"%s\" (villages: %s)", opt->village,
-                             names[0] ? names : "none yet");
+                             _("--village: unknown village \"%s\" (villages: %s)"), opt->village,
+                             names[0] ? names : _("none yet"));
             g_free(names);
             return FALSE;
         }
@@ -428,31 +457,21 @@ static void warn_summary(importer *imp)
 {
     vi_import_result *res = imp->res;
     if (imp->repairs > MAX_ITEM_WARNINGS)
-        import_warn(res,
-                    vi_text(imp->opt->lang, "'%s'：共修复 %" G_GINT64_FORMAT " 个无效几何",
-                            "'%s': %" G_GINT64_FORMAT " invalid geometries repaired in all"),
-                    imp->path, imp->repairs);
+        import_warn(res, _("'%s': %" PRId64 " invalid geometries repaired in all"), imp->path,
+                    imp->repairs);
     if (imp->outside_village > MAX_ITEM_WARNINGS)
         import_warn(res,
-                    vi_text(imp->opt->lang,
-                            "'%s'：共 %" G_GINT64_FORMAT " 个要素不在所指定的村内，已按指定导入"
-                            "（--accept-outside-village）",
-                            "'%s': %" G_GINT64_FORMAT " features in all imported into the village "
-                            "named though they lie outside it (--accept-outside-village)"),
+                    _("'%s': %" PRId64 " features in all imported into the village "
+                      "named though they lie outside it (--accept-outside-village)"),
                     imp->path, imp->outside_village);
     if (imp->empty_rows > MAX_ITEM_WARNINGS)
-        import_warn(res,
-                    vi_text(imp->opt->lang, "'%s'：共跳过 %" G_GINT64_FORMAT " 个空要素",
-                            "'%s': %" G_GINT64_FORMAT " empty features skipped in all"),
-                    imp->path, imp->empty_rows);
+        import_warn(res, _("'%s': %" PRId64 " empty features skipped in all"), imp->path,
+                    imp->empty_rows);
     if (imp->missing_status)
         import_warn(res,
-                    vi_text(imp->opt->lang, "'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
-                            imp->missing_status == 1
-                                ? "'%s': %" G_GINT64_FORMAT " feature has no status (counted "
-                                  "as unknown)"
-                                : "'%s': %" G_GINT64_FORMAT " features have no status (counted "
-                                  "as unknown)"),
+                    NG_("'%s': %" PRId64 " feature has no status (counted as unknown)",
+                        "'%s': %" PRId64 " features have no status (counted as unknown)",
+                        imp->missing_status),
                     imp->path, imp->missing_status);
     if (imp->trimmed)
         import_warn_trimmed(res, imp->opt->lang, imp->path, imp->trimmed, FALSE, imp->trimmed_index,
@@ -583,17 +602,20 @@ static gboolean pair_by_name(import_job *job, GPtrArray *from, gboolean several,
     char *layers = nunmatched ? registry_layers_text(reg) : NULL;
     if (nunmatched && !several)
         import_set_error(err, VI_ERROR_USAGE, job->path,
-                         "its layer %s is named after no layer (layers: %s): say which layer "
-                         "it goes into with --layer NAME",
+                         _("its layer %s is named after no layer (layers: %s): say which layer "
+                           "it goes into with --layer NAME"),
                          unmatched->str, layers);
     else if (nunmatched)
-        import_set_error(err, VI_ERROR_DATA, job->path,
-                         "%s %s %s named after no layer (layers: %s): name each folder, table or "
-                         "sheet after the layer it goes into (its key, Chinese or English name, "
-                         "or an alias of data/layers.tsv), or import one with --layer NAME "
-                         "--source-layer NAME|N",
-                         nunmatched == 1 ? "its layer" : "its layers", unmatched->str,
-                         nunmatched == 1 ? "is" : "are", layers);
+        import_set_error(
+            err, VI_ERROR_DATA, job->path,
+            NG_("its layer %s is named after no layer (layers: %s): name each folder, table or "
+                "sheet after the layer it goes into (its key, Chinese or English name, or an "
+                "alias of data/layers.tsv), or import one with --layer NAME --source-layer NAME|N",
+                "its layers %s are named after no layer (layers: %s): name each folder, table or "
+                "sheet after the layer it goes into (its key, Chinese or English name, or an "
+                "alias of data/layers.tsv), or import one with --layer NAME --source-layer NAME|N",
+                nunmatched),
+            unmatched->str, layers);
     g_free(layers);
     g_string_free(unmatched, TRUE);
     return nunmatched == 0;
@@ -616,8 +638,8 @@ static gboolean plan_layers(import_job *job, GError **err)
         for (int i = 0; i < GDALDatasetGetLayerCount(job->ds); i++)
             describe_layer(all, GDALDatasetGetLayer(job->ds, i));
         import_set_error(err, VI_ERROR_USAGE, job->path,
-                         "--source-layer: the file has no layer \"%s\" (its layers: %s)",
-                         opt->source_layer, all->len ? all->str : "none");
+                         _("--source-layer: the file has no layer \"%s\" (its layers: %s)"),
+                         opt->source_layer, all->len ? all->str : _("none"));
         g_string_free(all, TRUE);
         ok = FALSE;
     } else if (opt->layer && !chosen && counted->len > 1) {
@@ -625,8 +647,8 @@ static gboolean plan_layers(import_job *job, GError **err)
         for (guint i = 0; i < counted->len; i++)
             describe_layer(with, counted->pdata[i]);
         import_set_error(err, VI_ERROR_DATA, job->path,
-                         "it holds %u layers with features: %s; vinfra imports one at a time: "
-                         "choose it with --source-layer NAME",
+                         _("it holds %u layers with features: %s; vinfra imports one at a time: "
+                           "choose it with --source-layer NAME"),
                          counted->len, with->str);
         g_string_free(with, TRUE);
         ok = FALSE;
@@ -639,9 +661,8 @@ static gboolean plan_layers(import_job *job, GError **err)
             chosen ? registry_layer_match(store_registry(job->store), OGR_L_GetName(chosen)) : NULL;
         if (named && named != imp->layer)
             import_warn(job->res,
-                        vi_text(opt->lang, "'%s'：其图层 %s 以图层 %s 命名，但按 --layer 导入 %s",
-                                "'%s': its layer %s is named after layer %s but goes into %s "
-                                "(--layer)"),
+                        _("'%s': its layer %s is named after layer %s but goes into %s "
+                          "(--layer)"),
                         job->path, OGR_L_GetName(chosen), named->name, imp->layer->name);
         if (chosen)
             g_ptr_array_add(imp->sources, chosen);
@@ -786,7 +807,7 @@ static gboolean job_write(import_job *job, GError **err)
     g_string_free(detail, TRUE);
     if (!ok) {
         store_rollback(job->store);
-        g_prefix_error(err, "cannot import '%s': ", job->path);
+        g_prefix_error(err, _("cannot import '%s': "), job->path);
         return FALSE;
     }
     for (guint i = 0; i < job->importers->len; i++) {
@@ -826,7 +847,7 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         const vi_layer *layer = registry_layer(reg, opt->layer);
         if (!layer) {
             char *names = registry_layer_names(reg);
-            import_set_error(err, VI_ERROR_USAGE, path, "unknown layer \"%s\" (layers: %s)",
+            import_set_error(err, VI_ERROR_USAGE, path, _("unknown layer \"%s\" (layers: %s)"),
                              opt->layer, names);
             g_free(names);
             ok = FALSE;
@@ -835,7 +856,7 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         if (!ok || ((importer *)job.importers->pdata[0])->part->already_imported)
             goto out;
     } else if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        import_set_error(err, VI_ERROR_IO, path, "no such file");
+        import_set_error(err, VI_ERROR_IO, path, _("no such file"));
         ok = FALSE;
         goto out;
     }
@@ -889,7 +910,7 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     if (ok && writing) {
         ok = (writer = import_writer_start(store, err)) != NULL;
         if (!ok)
-            g_prefix_error(err, "cannot import '%s': ", path);
+            g_prefix_error(err, _("cannot import '%s': "), path);
     }
     for (guint i = 0; writer && i < job.importers->len; i++)
         ((importer *)job.importers->pdata[i])->writer = writer;
@@ -916,11 +937,11 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
     }
     result_total(res);
     if (ok && !res->already_imported && res->read == 0) {
-        import_set_error(err, VI_ERROR_DATA, path, "no features in it");
+        import_set_error(err, VI_ERROR_DATA, path, _("no features in it"));
         ok = FALSE;
     }
     if (ok && !gdal_guard_check(err)) {
-        g_prefix_error(err, "cannot import '%s': ", path);
+        g_prefix_error(err, _("cannot import '%s': "), path);
         ok = FALSE;
     }
     if (writer) {
@@ -962,7 +983,7 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
     if (opt->encoding) {
         char *probe = g_convert("", 0, "UTF-8", opt->encoding, NULL, NULL, NULL);
         if (!probe) {
-            import_set_error(err, VI_ERROR_USAGE, path, "--encoding: unknown encoding \"%s\"",
+            import_set_error(err, VI_ERROR_USAGE, path, _("--encoding: unknown encoding \"%s\""),
                              opt->encoding);
             return FALSE;
         }
@@ -971,13 +992,13 @@ gboolean import_file(vi_store *store, const char *path, const vi_import_options 
     /* Before anything opens it: a FIFO would block the first read forever. */
     const char *kind = vi_file_kind(path);
     if (kind) {
-        import_set_error(err, VI_ERROR_IO, path, "it is %s, not a file", kind);
+        import_set_error(err, VI_ERROR_IO, path, _("it is %s, not a file"), kind);
         return FALSE;
     }
     if (!gdal_guard_unzipped(
             path, opt->max_unzipped > 0 ? opt->max_unzipped : VI_MAX_UNZIPPED_DEFAULT, err) ||
         !gdal_guard_path(path, err)) {
-        g_prefix_error(err, "cannot import '%s': ", path);
+        g_prefix_error(err, _("cannot import '%s': "), path);
         return FALSE;
     }
     vi_gdal_guard *guard = gdal_guard_begin();
@@ -993,27 +1014,18 @@ static void summary_line(GString *s, const vi_import_options *opt, const char *s
                          gboolean brief)
 {
     if (brief)
-        g_string_append_printf(s,
-                               vi_text(opt->lang, "已导入 '%s' → %s：写入 %" G_GINT64_FORMAT " 条",
-                                       "imported '%s' into %s: %" G_GINT64_FORMAT " written"),
-                               shown, into, written);
+        g_string_append_printf(s, _("imported '%s' into %s: %" PRId64 " written"), shown, into,
+                               written);
     else if (opt->dry_run)
-        g_string_append_printf(
-            s,
-            vi_text(opt->lang,
-                    "已检查 '%s' → %s：读取 %" G_GINT64_FORMAT " 条，可写入 %" G_GINT64_FORMAT
-                    " 条，跳过 %" G_GINT64_FORMAT " 条，未写入（试运行）",
-                    "checked '%s' for %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
-                    " would be written, %" G_GINT64_FORMAT " skipped, nothing written (dry run)"),
-            shown, into, read, read - skipped, skipped);
+        g_string_append_printf(s,
+                               _("checked '%s' for %s: %" PRId64 " read, %" PRId64
+                                 " would be written, %" PRId64
+                                 " skipped, nothing written (dry run)"),
+                               shown, into, read, read - skipped, skipped);
     else
         g_string_append_printf(
             s,
-            vi_text(opt->lang,
-                    "已导入 '%s' → %s：读取 %" G_GINT64_FORMAT " 条，写入 %" G_GINT64_FORMAT
-                    " 条，跳过 %" G_GINT64_FORMAT " 条",
-                    "imported '%s' into %s: %" G_GINT64_FORMAT " read, %" G_GINT64_FORMAT
-                    " written, %" G_GINT64_FORMAT " skipped"),
+            _("imported '%s' into %s: %" PRId64 " read, %" PRId64 " written, %" PRId64 " skipped"),
             shown, into, read, written, skipped);
 }
 
@@ -1024,11 +1036,12 @@ static void summary_unmatched(GString *s, const vi_import_options *opt, const vi
     if (!p->unmatched)
         return;
     char **names = g_strsplit(p->unmatched, ", ", -1);
-    char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), names);
+    /* TRANSLATORS: the separator of a list of names in a summary line. */
+    char *list = g_strjoinv(_(", "), names);
     g_string_append_printf(s,
-                           vi_text(opt->lang, "；字段 %s 不属于图层 %s，未导入",
-                                   names[1] ? "; fields %s are not in layer %s: not imported"
-                                            : "; field %s is not in layer %s: not imported"),
+                           NG_("; field %s is not in layer %s: not imported",
+                               "; fields %s are not in layer %s: not imported",
+                               g_strv_length(names)),
                            list, import_target_name(opt->lang, reg, p->layer));
     g_free(list);
     g_strfreev(names);
@@ -1038,8 +1051,7 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                      const vi_import_result *res, gboolean brief)
 {
     if (res->already_imported && (!res->parts || res->parts->len <= 1))
-        return g_strdup_printf(vi_text(opt->lang, "%s：未重复导入", "%s: nothing done"),
-                               res->previous);
+        return g_strdup_printf(_("%s: nothing done"), res->previous);
     GString *s = g_string_new(NULL);
     if (res->parts && res->parts->len > 1) {
         /* A line per layer, naming the source layers it was read from. */
@@ -1049,9 +1061,7 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
                 g_string_append_c(s, '\n');
             char *shown = g_strdup_printf("%s:%s", path, p->source ? p->source : "");
             if (p->already_imported)
-                g_string_append_printf(
-                    s, vi_text(opt->lang, "'%s'：未重复导入（%s）", "'%s': nothing done (%s)"),
-                    shown, p->previous);
+                g_string_append_printf(s, _("'%s': nothing done (%s)"), shown, p->previous);
             else
                 summary_line(s, opt, shown, import_target_name(opt->lang, reg, p->layer), p->read,
                              p->written, p->skipped, brief);
@@ -1070,42 +1080,34 @@ char *import_summary(const vi_registry *reg, const char *path, const vi_import_o
     }
     if (res->totals_rows) {
         char **rows = g_strsplit(res->totals_rows, ", ", -1);
-        char *list = g_strjoinv(vi_text(opt->lang, "、", ", "), rows);
+        char *list = g_strjoinv(_(", "), rows);
         g_string_append_printf(s,
-                               vi_text(opt->lang, "；第 %s 行是合计行，已跳过（不是项目）",
-                                       strchr(res->totals_rows, ',')
-                                           ? "; rows %s are totals, not projects: skipped"
-                                           : "; row %s is a total, not a project: skipped"),
+                               NG_("; row %s is a total, not a project: skipped",
+                                   "; rows %s are totals, not projects: skipped",
+                                   g_strv_length(rows)),
                                list);
         g_free(list);
         g_strfreev(rows);
     }
     if (res->encoding_read)
-        g_string_append(s, vi_text(opt->lang,
-                                   "；文本按 GB18030（GBK）读取（文件未声明编码；用 --encoding "
-                                   "指定其他编码）",
-                                   "; text read as GB18030 (GBK) (the file does not say its "
-                                   "encoding; name another with --encoding)"));
+        g_string_append(s, _("; text read as GB18030 (GBK) (the file does not say its "
+                             "encoding; name another with --encoding)"));
     if (res->crs_note)
-        g_string_append_printf(s, vi_text(opt->lang, "；%s", "; %s"), res->crs_note);
+        g_string_append_printf(s, _("; %s"), res->crs_note);
     if (res->tracks)
-        g_string_append_printf(
-            s,
-            vi_text(
-                opt->lang,
-                "；GPS 轨迹%s原长 %.0f 米，清理后 %.0f 米（剔除精度差的点和跳点 %" G_GINT64_FORMAT
-                " 个，合并停留 %" G_GINT64_FORMAT " 处）",
-                "; GPS track%s %.0f m as recorded, %.0f m cleaned (%" G_GINT64_FORMAT
-                " poor or jumping fixes dropped, %" G_GINT64_FORMAT " stops collapsed)"),
-            opt->lang == VI_LANG_EN ? (res->tracks == 1 ? "" : "s") : "", res->track_raw_m,
-            res->track_clean_m, res->track_dropped, res->track_stops);
+        g_string_append_printf(s,
+                               NG_("; GPS track %.0f m as recorded, %.0f m cleaned (%" PRId64
+                                   " poor or jumping fixes dropped, %" PRId64 " stops collapsed)",
+                                   "; GPS tracks %.0f m as recorded, %.0f m cleaned (%" PRId64
+                                   " poor or jumping fixes dropped, %" PRId64 " stops collapsed)",
+                                   res->tracks),
+                               res->track_raw_m, res->track_clean_m, res->track_dropped,
+                               res->track_stops);
     if (res->table_note)
         g_string_append(s, res->table_note);
     if (res->assumed_wgs84)
-        g_string_append(s, vi_text(opt->lang,
-                                   "；坐标按 WGS 84 经纬度读取，用 --src-crs 指定其他坐标系",
-                                   "; coordinates read as WGS 84 longitude/latitude (name "
-                                   "another CRS with --src-crs)"));
+        g_string_append(s, _("; coordinates read as WGS 84 longitude/latitude (name "
+                             "another CRS with --src-crs)"));
     return g_string_free(s, FALSE);
 }
 

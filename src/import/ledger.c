@@ -10,6 +10,7 @@
  */
 #include "feature-check.h"
 #include "gdal-guard.h"
+#include "i18n.h"
 #include "import-common.h"
 #include "import-table.h"
 #include "ledger.h"
@@ -18,6 +19,7 @@
 #include "totals.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -80,14 +82,15 @@ static const vi_programme *programme_of(const vi_registry *reg, const char *v)
     return NULL;
 }
 
-/* ", column F (资金)" in a table (as the sheet shows it), ": field "funding_wan""
- * in another source: what follows a row's label (caller frees). */
-static char *field_said(const ledger *lg, int col)
+/* LABEL and the column: "row 3 (id "X"), column F (资金)" in a table (as
+ * the sheet shows it), "row 3 (id "X"): field "funding_wan"" in another
+ * source (caller frees). */
+static char *field_said(const ledger *lg, const char *label, int col)
 {
     if (!lg->table || lg->map[col] < 0)
-        return g_strdup_printf(": field \"%s\"", column_names[col]);
+        return g_strdup_printf(_("%s: field \"%s\""), label, column_names[col]);
     char *column = import_table_column(lg->table, lg->map[col], lg->names[lg->map[col]]);
-    char *s = g_strdup_printf(", column %s", column);
+    char *s = g_strdup_printf(_("%s, %s"), label, column);
     g_free(column);
     return s;
 }
@@ -95,10 +98,9 @@ static char *field_said(const ledger *lg, int col)
 static gboolean row_error(ledger *lg, const char *label, int col, const char *want, const char *got,
                           GError **err)
 {
-    char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup("nothing");
-    char *field = field_said(lg, col);
-    import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: expected %s, got %s", label, field, want,
-                     g);
+    char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup(_("nothing"));
+    char *field = field_said(lg, label, col);
+    import_set_error(err, VI_ERROR_DATA, lg->path, _("%s: expected %s, got %s"), field, want, g);
     g_free(field);
     g_free(g);
     return FALSE;
@@ -108,31 +110,29 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
 {
     char **v = r->values;
     if (!v[L_ID])
-        return row_error(lg, label, L_ID, "a project id", NULL, err);
+        return row_error(lg, label, L_ID, _("a project id"), NULL, err);
     gpointer first = g_hash_table_lookup(lg->file_ids, v[L_ID]);
     if (first || g_hash_table_contains(lg->store_ids, v[L_ID])) {
-        char *where = first ? g_strdup_printf("row %d has it too", GPOINTER_TO_INT(first))
-                            : g_strdup("the ledger already has it");
-        char *field = field_said(lg, L_ID);
+        char *where = first ? g_strdup_printf(_("row %d has it too"), GPOINTER_TO_INT(first))
+                            : g_strdup(_("the ledger already has it"));
+        char *field = field_said(lg, label, L_ID);
         import_set_error(err, VI_ERROR_DATA, lg->path,
-                         "%s%s: expected a unique id, got \"%s\" (%s)", label, field, v[L_ID],
-                         where);
+                         _("%s: expected a unique id, got \"%s\" (%s)"), field, v[L_ID], where);
         g_free(field);
         g_free(where);
         return FALSE;
     }
     g_hash_table_insert(lg->file_ids, g_strdup(v[L_ID]), GINT_TO_POINTER((int)row));
     if (!v[L_NAME])
-        return row_error(lg, label, L_NAME, "the project's name", NULL, err);
+        return row_error(lg, label, L_NAME, _("the project's name"), NULL, err);
     const vi_programme *p = v[L_PROGRAMME] ? programme_of(lg->reg, v[L_PROGRAMME]) : NULL;
     if (!p) {
         GString *keys = g_string_new(NULL);
         for (int i = 0; i < registry_programme_count(lg->reg); i++)
-            g_string_append_printf(keys, "%s%s", i ? ", " : "",
+            g_string_append_printf(keys, "%s%s", i ? _(", ") : "",
                                    registry_programme_at(lg->reg, i)->key);
-        g_string_append_printf(keys, " or a Chinese name such as %s",
-                               registry_programme_at(lg->reg, 0)->name_zh);
-        char *want = g_strdup_printf("one of %s", keys->str);
+        char *want = g_strdup_printf(_("one of %s or a Chinese name such as %s"), keys->str,
+                                     registry_programme_at(lg->reg, 0)->name_zh);
         g_string_free(keys, TRUE);
         row_error(lg, label, L_PROGRAMME, want, v[L_PROGRAMME], err);
         g_free(want);
@@ -142,24 +142,33 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     v[L_PROGRAMME] = g_strdup(p->key);
     if (v[L_VILLAGE] && !g_hash_table_contains(lg->villages, v[L_VILLAGE])) {
         GList *names = g_list_sort(g_hash_table_get_keys(lg->villages), (GCompareFunc)strcmp);
-        GString *s = g_string_new("one of the store's villages (");
+        GString *s = g_string_new(NULL);
         for (GList *l = names; l; l = l->next)
-            g_string_append_printf(s, "%s%s", l == names ? "" : ", ", (char *)l->data);
-        g_string_append(s, names ? ") or nothing" : "none yet) or nothing");
+            g_string_append_printf(s, "%s%s", l == names ? "" : _(", "), (char *)l->data);
+        char *want = names
+                         ? g_strdup_printf(_("one of the store's villages (%s) or nothing"), s->str)
+                         : g_strdup(_("one of the store's villages (none yet) or nothing"));
         g_list_free(names);
-        row_error(lg, label, L_VILLAGE, s->str, v[L_VILLAGE], err);
+        row_error(lg, label, L_VILLAGE, want, v[L_VILLAGE], err);
+        g_free(want);
         g_string_free(s, TRUE);
         return FALSE;
     }
     /* A project's year is a feature's (feature-check.h). */
     GError *why = NULL;
     if (!feature_check_year(v[L_YEAR], &why)) {
-        /* Said of the column, as the ledger's own checks are. */
-        const char *prefix = "field \"year\": ";
-        const char *what =
-            g_str_has_prefix(why->message, prefix) ? why->message + strlen(prefix) : why->message;
-        char *field = field_said(lg, L_YEAR);
-        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, what);
+        /* Said of the column, as the ledger's own checks are: without the
+         * check's own 'field "year": ' (or its translation) in front. */
+        const char *what = why->message, *quoted = strstr(what, "\"year\"");
+        if (quoted && quoted - what < 16) {
+            const char *colon = strstr(quoted, ": "), *wide = strstr(quoted, "：");
+            if (wide && (!colon || wide < colon))
+                what = wide + strlen("：");
+            else if (colon)
+                what = colon + 2;
+        }
+        char *field = field_said(lg, label, L_YEAR);
+        import_set_error(err, VI_ERROR_DATA, lg->path, _("%s: %s"), field, what);
         g_free(field);
         g_error_free(why);
         return FALSE;
@@ -173,15 +182,15 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) ||
                          (bound && !vi_bound_contains(bound, r->funding_wan)))) {
         char *range = bound ? vi_bound_text(bound, "万元") : NULL;
-        char *want = g_strdup_printf("an amount in 万元 (a number%s%s)", range ? " from " : "",
-                                     range ? range : "");
+        char *want = range ? g_strdup_printf(_("an amount in 万元 (a number from %s)"), range)
+                           : g_strdup(_("an amount in 万元 (a number)"));
         row_error(lg, label, L_FUNDING, want, v[L_FUNDING], err);
         g_free(want);
         g_free(range);
         return FALSE;
     }
     if (v[L_KIND] && !vi_value_allowed((char *const *)kinds, v[L_KIND]))
-        return row_error(lg, label, L_KIND, "one of project, fund", v[L_KIND], err);
+        return row_error(lg, label, L_KIND, _("one of project, fund"), v[L_KIND], err);
     if (!v[L_KIND])
         v[L_KIND] = g_strdup("project");
     return TRUE;
@@ -215,10 +224,7 @@ static OGRLayerH ledger_sheet(ledger *lg, GDALDatasetH ds)
             found = l;
         else
             import_warn(lg->res,
-                        vi_text(lg->lang,
-                                "'%s'：只读取了第一个有数据的工作表（\"%s\"），未读取 \"%s\"",
-                                "'%s': only the first sheet with rows (\"%s\") was read, not "
-                                "\"%s\""),
+                        _("'%s': only the first sheet with rows (\"%s\") was read, not \"%s\""),
                         lg->path, OGR_L_GetName(found), OGR_L_GetName(l));
     }
     return found;
@@ -237,8 +243,8 @@ static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 
         char *why = NULL;
         if (nul) {
             char *name = vi_text_char_name(0);
-            why = g_strdup_printf("expected text without control or invisible characters, got %s "
-                                  "at character %ld (GDAL would cut the text short there)",
+            why = g_strdup_printf(_("expected text without control or invisible characters, got "
+                                    "%s at character %ld (GDAL would cut the text short there)"),
                                   name, nul->at);
             g_free(name);
         } else if (k == bad) {
@@ -256,8 +262,8 @@ static gboolean check_row_text(ledger *lg, ledger_row *r, OGRFeatureH f, gint64 
         char *label =
             import_item_label("row", row, k != L_ID && !id_problem ? r->values[L_ID] : NULL);
         g_free(id_problem);
-        char *field = field_said(lg, k);
-        import_set_error(err, VI_ERROR_DATA, lg->path, "%s%s: %s", label, field, why);
+        char *field = field_said(lg, label, k);
+        import_set_error(err, VI_ERROR_DATA, lg->path, _("%s: %s"), field, why);
         g_free(field);
         g_free(label);
         g_free(why);
@@ -271,7 +277,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
 {
     OGRLayerH sheet = ledger_sheet(lg, ds);
     if (!sheet) {
-        import_set_error(err, VI_ERROR_DATA, lg->path, "no rows in it");
+        import_set_error(err, VI_ERROR_DATA, lg->path, _("no rows in it"));
         return FALSE;
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(sheet);
@@ -286,8 +292,8 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
             used[map[k]] = TRUE;
         else if (column_required[k] && ok) {
             import_set_error(err, VI_ERROR_DATA, lg->path,
-                             "no column \"%s\" (a ledger has the columns id, name, programme, "
-                             "village, year, funding_wan, kind)",
+                             _("no column \"%s\" (a ledger has the columns id, name, programme, "
+                               "village, year, funding_wan, kind)"),
                              column_names[k]);
             ok = FALSE;
         }
@@ -297,10 +303,8 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         if (!used[i])
             g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", names[i]);
     if (ok && ignored->len)
-        import_warn(lg->res,
-                    vi_text(lg->lang, "'%s'：以下列不属于项目台账，已忽略：%s",
-                            "'%s': columns that are not in a ledger were ignored: %s"),
-                    lg->path, ignored->str);
+        import_warn(lg->res, _("'%s': columns that are not in a ledger were ignored: %s"), lg->path,
+                    ignored->str);
     g_string_free(ignored, TRUE);
     gint64 total = OGR_L_GetFeatureCount(sheet, TRUE), index = 0;
     gint64 trimmed = 0, trimmed_row = 0; /* values with unusual spaces trimmed, the first */
@@ -335,10 +339,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
         gboolean totals = FALSE;
         if (!any) {
             lg->res->skipped++;
-            import_warn(lg->res,
-                        vi_text(lg->lang, "'%s'：第 %" G_GINT64_FORMAT " 行为空，已跳过",
-                                "'%s': row %" G_GINT64_FORMAT " is empty: skipped"),
-                        lg->path, row);
+            import_warn(lg->res, _("'%s': row %" PRId64 " is empty: skipped"), lg->path, row);
         } else if (!text_ok) {
             ok = FALSE;
         } else if ((totals = totals_row(lg, &r))) {
@@ -420,7 +421,7 @@ static gboolean write_rows(ledger *lg, const char *sha256, GError **err)
         ok = store_history_record(lg->store, &change, err) && store_commit(lg->store, err);
     if (!ok) {
         store_rollback(lg->store);
-        g_prefix_error(err, "cannot import '%s': ", lg->path);
+        g_prefix_error(err, _("cannot import '%s': "), lg->path);
         return FALSE;
     }
     lg->res->written = n;
@@ -460,7 +461,7 @@ gboolean ledger_import(vi_store *store, const char *path, const vi_import_option
              (lg.nuls = import_find_nuls(path, driver, recode_from)) &&
              import_nul_refuse(path, lg.nuls, err) && read_rows(&lg, ds, recode_from, opt, err);
         if (ok && !gdal_guard_check(err)) {
-            g_prefix_error(err, "cannot import '%s': ", path);
+            g_prefix_error(err, _("cannot import '%s': "), path);
             ok = FALSE;
         }
         if (ok && !opt->dry_run)
