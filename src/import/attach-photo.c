@@ -10,6 +10,7 @@
  * its nearest point, found on each segment in a plane tangent at the photo
  * (exact enough at tens of metres), then measured on the ellipsoid.
  */
+#include "i18n.h"
 #include "gdal-guard.h"
 #include "geodesy.h"
 #include "photo.h"
@@ -106,9 +107,7 @@ static int match_photo(const vi_photo_file *pf, GArray *cands, double within, vi
 {
     const vi_photo *p = &pf->p;
     if (!p->located) {
-        add_unmatched(
-            res, pf->path,
-            g_strdup(vi_text(lang, "EXIF 中没有 GPS 位置", "no GPS position in its EXIF")));
+        add_unmatched(res, pf->path, g_strdup(vi_i18n_in(lang, N_("no GPS position in its EXIF"))));
         return -1;
     }
     int first = -1, second = -1;
@@ -126,23 +125,20 @@ static int match_photo(const vi_photo_file *pf, GArray *cands, double within, vi
         }
     }
     if (first < 0 || d1 > within) {
-        add_unmatched(res, pf->path,
-                      first < 0
-                          ? g_strdup(vi_text(lang, "图层中没有要素", "the layer is empty"))
-                          : g_strdup_printf(vi_text(lang,
-                                                    "最近的要素 %s 相距 %.1f 米，超过 %g 米"
-                                                    "（--within）",
-                                                    "the nearest feature, %s, is %.1f m "
-                                                    "away, more than %g m (--within)"),
-                                            g_array_index(cands, candidate, first).id, d1, within));
+        add_unmatched(
+            res, pf->path,
+            first < 0 ? g_strdup(vi_i18n_in(lang, N_("the layer is empty")))
+                      : g_strdup_printf(vi_i18n_in(lang, N_("the nearest feature, %s, is %.1f m "
+                                                            "away, more than %g m (--within)")),
+                                        g_array_index(cands, candidate, first).id, d1, within));
         return -1;
     }
     if (second >= 0 && d2 <= within && d2 - d1 < VI_ATTACH_TIE_M) {
-        add_unmatched(res, pf->path,
-                      g_strdup_printf(vi_text(lang, "不能确定：%s 相距 %.1f 米，%s 相距 %.1f 米",
-                                              "ambiguous: %s is %.1f m away and %s %.1f m"),
-                                      g_array_index(cands, candidate, first).id, d1,
-                                      g_array_index(cands, candidate, second).id, d2));
+        add_unmatched(
+            res, pf->path,
+            g_strdup_printf(vi_i18n_in(lang, N_("ambiguous: %s is %.1f m away and %s %.1f m")),
+                            g_array_index(cands, candidate, first).id, d1,
+                            g_array_index(cands, candidate, second).id, d2));
         return -1;
     }
     *dist = d1;
@@ -170,7 +166,7 @@ static gboolean write_attach(vi_store *store, const vi_layer *layer, GPtrArray *
     ok = ok && store_history_record(store, &change, err) && store_commit(store, err);
     if (!ok) {
         store_rollback(store);
-        g_prefix_error(err, "cannot attach '%s': ", label);
+        g_prefix_error(err, _("cannot attach '%s': "), label);
     }
     g_free(detail);
     return ok;
@@ -185,7 +181,7 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
     if (!layer) {
         char *names = registry_layer_names(reg);
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot attach '%s': unknown layer \"%s\" (layers: %s)", label, layer_name,
+                    _("cannot attach '%s': unknown layer \"%s\" (layers: %s)"), label, layer_name,
                     names);
         g_free(names);
         return FALSE;
@@ -196,7 +192,7 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
     GArray *targets = g_array_new(FALSE, TRUE, sizeof(const char *));
     gboolean ok = store_feature_scan(store, layer, NULL, collect, cands, err);
     if (!ok)
-        g_prefix_error(err, "cannot attach '%s': ", label);
+        g_prefix_error(err, _("cannot attach '%s': "), label);
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; ok && i < paths->len; i++) {
         vi_photo_file *pf = g_new0(vi_photo_file, 1);
@@ -206,7 +202,7 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
         char *where = NULL;
         if (!(ok = photo_read(paths->pdata[i], pf, err) &&
                    store_photo_find(store, pf->sha256, &found, &where, err))) {
-            g_prefix_error(err, "cannot attach '%s': ", label);
+            g_prefix_error(err, _("cannot attach '%s': "), label);
         } else if (found) {
             /* Stored before (a folder attached again after it grew): left out. */
             vi_unmatched *u = g_new0(vi_unmatched, 1);
@@ -214,9 +210,8 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
             u->reason = g_strdup(where);
             g_ptr_array_add(res->stored, u);
         } else if (g_hash_table_contains(seen, pf->sha256)) {
-            add_unmatched(
-                res, pf->path,
-                g_strdup(vi_text(lang, "与前面的照片相同", "the same photo as one before it")));
+            add_unmatched(res, pf->path,
+                          g_strdup(vi_i18n_in(lang, N_("the same photo as one before it"))));
 
         } else {
             double d = 0;
@@ -235,15 +230,19 @@ static gboolean run_attach(vi_store *store, const char *label, GPtrArray *paths,
     if (ok && res->unmatched->len > 0 && !skip_unmatched) {
         guint nu = res->unmatched->len;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot attach '%s': %u photo%s could not be matched to a %s feature "
-                    "(listed above); nothing attached (attach the others with --skip-unmatched, "
-                    "or widen --within)",
-                    label, nu, nu == 1 ? "" : "s", layer->name);
+                    NG_("cannot attach '%s': %u photo could not be matched to a %s feature "
+                        "(listed above); nothing attached (attach the others with "
+                        "--skip-unmatched, or widen --within)",
+                        "cannot attach '%s': %u photos could not be matched to a %s feature "
+                        "(listed above); nothing attached (attach the others with "
+                        "--skip-unmatched, or widen --within)",
+                        nu),
+                    label, nu, layer->name);
         ok = FALSE;
     }
     if (ok && res->matches->len == 0 && res->stored->len == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot attach '%s': no photo matched a %s feature", label, layer->name);
+                    _("cannot attach '%s': no photo matched a %s feature"), label, layer->name);
         ok = FALSE;
     }
     if (ok && !dry_run && res->matches->len > 0)
@@ -268,7 +267,7 @@ gboolean attach_photos(vi_store *store, char *const *args, int n, const char *la
     GPtrArray *paths = photo_list_paths(args, n, err);
     gboolean ok = paths != NULL;
     if (!ok)
-        g_prefix_error(err, "cannot attach '%s': ", label);
+        g_prefix_error(err, _("cannot attach '%s': "), label);
     vi_gdal_guard *guard = ok ? gdal_guard_begin() : NULL;
     ok = ok &&
          run_attach(store, label, paths, layer, within, skip_unmatched, dry_run, lang, res, err);

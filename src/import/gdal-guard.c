@@ -4,9 +4,11 @@
  */
 /* VSIStatBufL is struct stat64 on glibc. */
 #define _LARGEFILE64_SOURCE 1
+#include "i18n.h"
 #include "gdal-guard.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -86,7 +88,7 @@ void gdal_guard_end(vi_gdal_guard *guard, GPtrArray *warnings)
     for (guint i = 0; warnings && i < guard->messages->len; i++) {
         const gdal_message *m = &g_array_index(guard->messages, gdal_message, i);
         if (m->level == CE_Warning && !alters_data(m->text))
-            g_ptr_array_add(warnings, g_strdup_printf("GDAL: %s", m->text));
+            g_ptr_array_add(warnings, g_strdup_printf(_("GDAL: %s"), m->text));
     }
     g_array_free(guard->messages, TRUE);
     g_free(guard);
@@ -104,7 +106,7 @@ gboolean gdal_guard_check(GError **err)
     }
     gboolean ok = bad->len == 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "GDAL would alter the data: %s", bad->str);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("GDAL would alter the data: %s"), bad->str);
     g_string_free(bad, TRUE);
     return ok;
 }
@@ -118,7 +120,7 @@ char *gdal_guard_messages(void)
             g_string_append_printf(s, "%s%s", s->len ? "; " : "", m->text);
     }
     if (s->len == 0)
-        g_string_append(s, CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown reason");
+        g_string_append(s, CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : _("unknown reason"));
     return g_string_free(s, FALSE);
 }
 
@@ -182,8 +184,8 @@ static gboolean check_kml_text(const char *text, GError **err)
     if (!link)
         return TRUE;
     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                "it links to remote content (%s): vinfra never fetches it; download what it "
-                "links to and import that file",
+                _("it links to remote content (%s): vinfra never fetches it; download what it "
+                  "links to and import that file"),
                 link);
     g_free(link);
     return FALSE;
@@ -193,8 +195,8 @@ gboolean gdal_guard_path(const char *path, GError **err)
 {
     if (g_str_has_prefix(path, "/vsi") || strstr(path, "://")) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "remote and virtual paths are not read (vinfra never uses the "
-                    "network): copy the file to a local disk first");
+                    _("remote and virtual paths are not read (vinfra never uses the "
+                      "network): copy the file to a local disk first"));
         return FALSE;
     }
     const char *dot = strrchr(path, '.');
@@ -209,8 +211,8 @@ gboolean gdal_guard_path(const char *path, GError **err)
         if (!g_file_test(lower, G_FILE_TEST_EXISTS) && !g_file_test(upper, G_FILE_TEST_EXISTS)) {
             char *name = g_path_get_basename(lower);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "its index file %s is missing: copy it along with the .shp "
-                        "(vinfra does not rebuild it)",
+                        _("its index file %s is missing: copy it along with the .shp "
+                          "(vinfra does not rebuild it)"),
                         name);
             g_free(name);
             ok = FALSE;
@@ -287,12 +289,18 @@ static char *size_text(gint64 bytes)
 static void refuse_size(GError **err, const char *member, gint64 size, gint64 max_bytes)
 {
     char *got = size_text(size), *cap = size_text(max_bytes);
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                "%s%s unpack%s to %s%s, more than the %s vinfra unpacks from a zipped file "
-                "(if the file is genuine, raise the limit with --max-unzipped-mb %" G_GINT64_FORMAT
-                ")",
-                member ? "its member " : "its members", member ? member : "", member ? "s" : "",
-                got, member ? "" : " in all", cap, size / 1000000 + 1);
+    if (member)
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    _("its member %s unpacks to %s, more than the %s vinfra unpacks from a zipped "
+                      "file (if the file is genuine, raise the limit with --max-unzipped-mb "
+                      "%" PRId64 ")"),
+                    member, got, cap, size / 1000000 + 1);
+    else
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    _("its members unpack to %s in all, more than the %s vinfra unpacks from a "
+                      "zipped file (if the file is genuine, raise the limit with "
+                      "--max-unzipped-mb %" PRId64 ")"),
+                    got, cap, size / 1000000 + 1);
     g_free(got);
     g_free(cap);
 }
@@ -340,10 +348,11 @@ gboolean gdal_guard_unzipped(const char *path, gint64 max_bytes, GError **err)
             continue;
         char *is = size_text(got), *says = size_text(said);
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "its member %s unpacks to %s%s, but the zip's directory says %s: the "
-                    "zip is damaged (make or copy it again)",
-                    (char *)members->pdata[i], got > said ? "more than " : "",
-                    got > said ? says : is, says);
+                    got > said ? _("its member %s unpacks to more than %s, but the zip's "
+                                   "directory says %s: the zip is damaged (make or copy it again)")
+                               : _("its member %s unpacks to %s, but the zip's directory says %s: "
+                                   "the zip is damaged (make or copy it again)"),
+                    (char *)members->pdata[i], got > said ? says : is, says);
         g_free(is);
         g_free(says);
         ok = FALSE;

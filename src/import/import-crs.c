@@ -13,6 +13,7 @@
  * county, while the county surveying office publishes the parameters for
  * its area.
  */
+#include "i18n.h"
 #include "import-int.h"
 #include "source-check.h"
 #include "vi-error.h"
@@ -24,10 +25,27 @@
 #include <string.h>
 
 static const char datum_shift_hint[] =
-    "give the seven-parameter transformation the county surveying office publishes for the "
-    "area with --src-crs \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (metres, arc-seconds, parts per "
-    "million, position vector; applied to the file's projection) or --src-crs \"+proj=pipeline "
-    "...\" (from the file's coordinates to CGCS2000 longitude/latitude in degrees)";
+    N_("give the seven-parameter transformation the county surveying office publishes for the "
+       "area with --src-crs \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (metres, arc-seconds, parts per "
+       "million, position vector; applied to the file's projection) or --src-crs \"+proj=pipeline "
+       "...\" (from the file's coordinates to CGCS2000 longitude/latitude in degrees)");
+
+/* Datum D's name in LANG. */
+static const char *datum_text(vi_lang lang, vi_china_datum d)
+{
+    switch (d) {
+    case VI_DATUM_CGCS2000:
+        return "CGCS2000";
+    case VI_DATUM_BEIJING1954:
+        return vi_i18n_in(lang, N_("Beijing 1954"));
+    case VI_DATUM_XIAN1980:
+        return vi_i18n_in(lang, N_("Xi'an 1980"));
+    case VI_DATUM_OTHER:
+        return vi_i18n_in(lang, N_("another datum"));
+    default:
+        return vi_i18n_in(lang, N_("an unnamed datum"));
+    }
+}
 
 /* The seven numbers of "+towgs84=dx,dy,dz,rx,ry,rz,ds" TEXT into P. */
 static gboolean parse_towgs84(const char *text, double p[7])
@@ -50,8 +68,8 @@ gboolean import_datum_shift_parse(const char *path, const char *src_crs, gboolea
     *is = g_str_has_prefix(s, "+towgs84=") || g_str_has_prefix(s, "+proj=pipeline");
     if (g_str_has_prefix(s, "+towgs84=") && !parse_towgs84(s, p)) {
         import_set_error(err, VI_ERROR_USAGE, path,
-                         "--src-crs: expected seven numbers in \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" "
-                         "(metres, arc-seconds, parts per million), got \"%s\"",
+                         _("--src-crs: expected seven numbers in \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" "
+                           "(metres, arc-seconds, parts per million), got \"%s\""),
                          src_crs);
         return FALSE;
     }
@@ -61,7 +79,7 @@ gboolean import_datum_shift_parse(const char *path, const char *src_crs, gboolea
         PJ *pj = proj_create(ctx, s);
         if (!pj)
             import_set_error(err, VI_ERROR_USAGE, path,
-                             "--src-crs: cannot set up the PROJ pipeline \"%s\": %s", src_crs,
+                             _("--src-crs: cannot set up the PROJ pipeline \"%s\": %s"), src_crs,
                              proj_context_errno_string(ctx, proj_context_errno(ctx)));
         gboolean ok = pj != NULL;
         proj_destroy(pj);
@@ -141,17 +159,12 @@ static gboolean extent_zone(OGRLayerH layer, gboolean *projected, vi_gk_zone *zo
 /* The zone as the summary names it, in LANG (caller frees). */
 static char *zone_text(vi_lang lang, const vi_gk_zone *z)
 {
-    if (lang == VI_LANG_EN) {
-        char *name = chinacrs_gk_zone_name(z);
-        char *text = g_strconcat("CGCS2000 ", name, NULL);
-        g_free(name);
-        return text;
-    }
     if (z->number == 0)
-        return g_strdup_printf("CGCS2000 高斯-克吕格投影中央经线 %.0f°E（EPSG:%d）",
+        return g_strdup_printf(vi_i18n_in(lang, N_("CGCS2000 Gauss-Kruger CM %.0fE (EPSG:%d)")),
                                z->central_meridian, z->epsg);
-    return g_strdup_printf("CGCS2000 %d 度带高斯-克吕格投影第 %d 带（EPSG:%d）", z->width,
-                           z->number, z->epsg);
+    return g_strdup_printf(
+        vi_i18n_in(lang, N_("CGCS2000 %d-degree Gauss-Kruger zone %d (EPSG:%d)")), z->width,
+        z->number, z->epsg);
 }
 
 /* Why CGCS2000 was assumed: nothing to assume (the .prj said CGCS2000), no
@@ -179,37 +192,29 @@ static char *zone_note(importer *imp, vi_lang lang, const vi_gk_zone *z, gboolea
     char *zone = zone_text(lang, z);
     char *from;
     if (prefix)
-        from = g_strdup(vi_text(lang, "分带取自东坐标前的带号",
-                                "the zone from the number in front of the eastings"));
-    else if (lang == VI_LANG_EN)
-        from = g_strdup_printf("the zone from the central meridian %.0fE of %s",
-                               z->central_meridian, prj);
+        from = g_strdup(vi_i18n_in(lang, N_("the zone from the number in front of the eastings")));
     else
-        from = g_strdup_printf("分带取自 %s 的中央经线 %.0f°E", prj, z->central_meridian);
+        from =
+            g_strdup_printf(vi_i18n_in(lang, N_("the zone from the central meridian %.0fE of %s")),
+                            z->central_meridian, prj);
     char *because =
-        why == WHY_NO_PRJ ? g_strdup(vi_text(lang, "没有 .prj 文件", "there is no .prj"))
-        : why == WHY_NO_CRS ? g_strdup(vi_text(lang, "文件没有坐标参考系", "the file names no CRS"))
+        why == WHY_NO_PRJ   ? g_strdup(vi_i18n_in(lang, N_("there is no .prj")))
+        : why == WHY_NO_CRS ? g_strdup(vi_i18n_in(lang, N_("the file names no CRS")))
         : why == WHY_NOT_DEGREES
-            ? g_strdup(vi_text(lang, "文件的坐标参考系是经纬度，坐标却不是度数",
-                               "the file's CRS is longitude/latitude but its coordinates are "
-                               "not degrees"))
-        : why == WHY_TABLE
-            ? g_strdup(vi_text(lang, "表格的坐标列没有坐标参考系", "a table's columns name no CRS"))
+            ? g_strdup(vi_i18n_in(lang,
+                                  N_("the file's CRS is longitude/latitude but its coordinates are "
+                                     "not degrees")))
+        : why == WHY_TABLE ? g_strdup(vi_i18n_in(lang, N_("a table's columns name no CRS")))
         : why == WHY_BARE_PRJ
-            ? g_strdup_printf(
-                  vi_text(lang, "%s 只写了高斯-克吕格投影", "%s names only Gauss-Kruger"), prj)
-        : why == WHY_NO_DATUM
-            ? g_strdup_printf(vi_text(lang, "%s 没有写明大地基准", "%s names no datum"), prj)
-            : NULL;
+            ? g_strdup_printf(vi_i18n_in(lang, N_("%s names only Gauss-Kruger")), prj)
+        : why == WHY_NO_DATUM ? g_strdup_printf(vi_i18n_in(lang, N_("%s names no datum")), prj)
+                              : NULL;
     char *note =
-        because ? g_strdup_printf(vi_text(lang,
-                                          "坐标按 %s读取，%s；%s，假定为 CGCS2000（用 "
-                                          "--src-crs 指定其他坐标系）",
-                                          "coordinates read in %s, %s; CGCS2000 assumed "
-                                          "as %s (name another CRS with --src-crs)"),
-                                  zone, from, because)
-                : g_strdup_printf(vi_text(lang, "坐标按 %s读取，%s", "coordinates read in %s, %s"),
-                                  zone, from);
+        because
+            ? g_strdup_printf(vi_i18n_in(lang, N_("coordinates read in %s, %s; CGCS2000 assumed "
+                                                  "as %s (name another CRS with --src-crs)")),
+                              zone, from, because)
+            : g_strdup_printf(vi_i18n_in(lang, N_("coordinates read in %s, %s")), zone, from);
     g_free(because);
     g_free(from);
     g_free(zone);
@@ -237,17 +242,20 @@ static void note_datum_shift(importer *imp, OGRSpatialReferenceH from)
     vi_china_datum d = from ? datum_of(from) : VI_DATUM_UNKNOWN;
     gboolean seven =
         g_str_has_prefix(imp->datum_shift + strspn(imp->datum_shift, " "), "+towgs84=");
-    const char *zh_datum = d == VI_DATUM_BEIJING1954 ? "北京 1954 坐标"
-                           : d == VI_DATUM_XIAN1980  ? "西安 1980 坐标"
-                                                     : "文件的坐标系";
+    /* The note in the user's language: the seven parameters or a pipeline, from
+     * Beijing 1954, Xi'an 1980 or the file's CRS. */
+    static const char *const notes[2][3] = {
+        {N_("converted from Beijing 1954 to CGCS2000 with the seven parameters given (--src-crs)"),
+         N_("converted from Xi'an 1980 to CGCS2000 with the seven parameters given (--src-crs)"),
+         N_("converted from the file's CRS to CGCS2000 with the seven parameters given "
+            "(--src-crs)")},
+        {N_("converted from Beijing 1954 to CGCS2000 with the PROJ pipeline given (--src-crs)"),
+         N_("converted from Xi'an 1980 to CGCS2000 with the PROJ pipeline given (--src-crs)"),
+         N_("converted from the file's CRS to CGCS2000 with the PROJ pipeline given "
+            "(--src-crs)")}};
+    int which = d == VI_DATUM_BEIJING1954 ? 0 : d == VI_DATUM_XIAN1980 ? 1 : 2;
     g_free(imp->res->crs_note);
-    imp->res->crs_note =
-        imp->opt->lang == VI_LANG_EN
-            ? g_strdup_printf("converted from %s to CGCS2000 with the %s given (--src-crs)",
-                              old_datum(d) ? chinacrs_datum_name(d) : "the file's CRS",
-                              seven ? "seven parameters" : "PROJ pipeline")
-            : g_strdup_printf("已用所给%s（--src-crs）由%s转换为 CGCS2000",
-                              seven ? "七参数" : " PROJ 转换管道", zh_datum);
+    imp->res->crs_note = g_strdup(vi_i18n_in(imp->opt->lang, notes[seven ? 0 : 1][which]));
     g_free(imp->crs_history);
     imp->crs_history =
         g_strdup_printf("converted from %s to CGCS2000 with --src-crs \"%s\"",
@@ -262,9 +270,9 @@ static gboolean zone_agrees(importer *imp, const vi_gk_zone *z, double cm, const
     if (!isfinite(cm) || cm == 0 || fabs(cm - z->central_meridian) < 1e-9)
         return TRUE;
     import_set_error(err, VI_ERROR_DATA, imp->path,
-                     "the eastings carry Gauss-Kruger zone number %d (central meridian %.0fE) but "
-                     "%s gives the central meridian %gE: name the file's CRS with --src-crs "
-                     "(e.g. --src-crs EPSG:%d)",
+                     _("the eastings carry Gauss-Kruger zone number %d (central meridian %.0fE) "
+                       "but %s gives the central meridian %gE: name the file's CRS with --src-crs "
+                       "(e.g. --src-crs EPSG:%d)"),
                      z->number, z->central_meridian, where, cm, z->epsg);
     return FALSE;
 }
@@ -284,13 +292,17 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
     if (named && old_datum(datum_of(named)) && !import_srs_has_towgs84(named) &&
         !imp->datum_shift) {
         const char *name = OSRGetName(named);
-        char *who = imp->override_srs ? g_strdup_printf("--src-crs \"%s\" is", imp->opt->src_crs)
-                                      : g_strdup_printf("its CRS \"%s\" is", name ? name : "?");
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s on the %s datum, tens of metres from CGCS2000, and is never read "
-                         "as CGCS2000: %s",
-                         who, chinacrs_datum_name(datum_of(named)), datum_shift_hint);
-        g_free(who);
+        const char *datum = datum_text(vi_i18n_language(), datum_of(named));
+        if (imp->override_srs)
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             _("--src-crs \"%s\" is on the %s datum, tens of metres from "
+                               "CGCS2000, and is never read as CGCS2000: %s"),
+                             imp->opt->src_crs, datum, _(datum_shift_hint));
+        else
+            import_set_error(err, VI_ERROR_DATA, imp->path,
+                             _("its CRS \"%s\" is on the %s datum, tens of metres from CGCS2000, "
+                               "and is never read as CGCS2000: %s"),
+                             name ? name : "?", datum, _(datum_shift_hint));
         return FALSE;
     }
     if (imp->override_srs)
@@ -300,11 +312,12 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         vi_china_datum d = from ? datum_of(from) : VI_DATUM_UNKNOWN;
         if (!from || d == VI_DATUM_CGCS2000 || d == VI_DATUM_OTHER) {
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--src-crs \"%s\": a seven-parameter transformation applies to the "
-                             "file's own projection on Beijing 1954 or Xi'an 1980, and the file "
-                             "declares %s: give the whole CRS (a PROJ string with +towgs84) or "
-                             "a +proj=pipeline",
-                             imp->opt->src_crs, from ? chinacrs_datum_name(d) : "no CRS");
+                             _("--src-crs \"%s\": a seven-parameter transformation applies to "
+                               "the file's own projection on Beijing 1954 or Xi'an 1980, and the "
+                               "file declares %s: give the whole CRS (a PROJ string with "
+                               "+towgs84) or a +proj=pipeline"),
+                             imp->opt->src_crs,
+                             from ? datum_text(vi_i18n_language(), d) : _("no CRS"));
             return FALSE;
         }
         /* As a PROJ string: the file's projection and ellipsoid, and the
@@ -326,7 +339,7 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
             note_datum_shift(imp, from);
         if (!ok)
             import_set_error(err, VI_ERROR_USAGE, imp->path,
-                             "--src-crs \"%s\": cannot apply it to the file's CRS: %s",
+                             _("--src-crs \"%s\": cannot apply it to the file's CRS: %s"),
                              imp->opt->src_crs, CPLGetLastErrorMsg());
         return ok;
     }
@@ -340,7 +353,7 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         double cm = NAN;
         gboolean bare = imp->shapefile && source_prj_bare_gauss_kruger(imp->path, &cm);
         gboolean prefix = extent_zone(layer, &projected, &z);
-        if (prefix && !zone_agrees(imp, &z, cm, "its .prj", err))
+        if (prefix && !zone_agrees(imp, &z, cm, _("its .prj"), err))
             return FALSE;
         if (prefix || (bare && projected && chinacrs_gk_zone_of_meridian(cm, &z))) {
             use_zone(imp, &z, prefix,
@@ -352,10 +365,10 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         }
         if (bare) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "its projection file names only a Gauss-Kruger projection, without "
-                             "a central meridian, and the eastings carry no zone number: name "
-                             "the file's CRS with --src-crs (e.g. --src-crs EPSG:4545 for "
-                             "CGCS2000 Gauss-Kruger CM 108E)");
+                             _("its projection file names only a Gauss-Kruger projection, without "
+                               "a central meridian, and the eastings carry no zone number: name "
+                               "the file's CRS with --src-crs (e.g. --src-crs EPSG:4545 for "
+                               "CGCS2000 Gauss-Kruger CM 108E)"));
             return FALSE;
         }
         return TRUE;
@@ -379,7 +392,7 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
     double fe = OSRGetProjParm(from, SRS_PP_FALSE_EASTING, 0, NULL);
     gboolean prefix = extent_zone(layer, &projected, &z);
     if (d == VI_DATUM_UNKNOWN) {
-        if (prefix && !zone_agrees(imp, &z, cm, "its .prj", err))
+        if (prefix && !zone_agrees(imp, &z, cm, _("its .prj"), err))
             return FALSE;
         if (prefix || (fabs(fe - 500000) < 1 && chinacrs_gk_zone_of_meridian(cm, &z))) {
             use_zone(imp, &z, prefix, WHY_NO_DATUM, owned);
@@ -387,7 +400,7 @@ gboolean import_china_crs(importer *imp, OGRLayerH layer, OGRSpatialReferenceH f
         }
     } else if (d == VI_DATUM_CGCS2000 && prefix && fe < 1e7) {
         /* A CGCS2000 "CM" .prj beside eastings that carry their zone. */
-        if (!zone_agrees(imp, &z, cm, "its .prj", err))
+        if (!zone_agrees(imp, &z, cm, _("its .prj"), err))
             return FALSE;
         use_zone(imp, &z, TRUE, WHY_NONE, owned);
     }
@@ -450,9 +463,8 @@ void import_china_crs_columns(importer *imp, OGRLayerH layer, const source_layer
                     char **note = lang ? &imp->crs_history : &imp->res->crs_note;
                     vi_lang l = lang ? VI_LANG_EN : imp->opt->lang;
                     char *more = g_strdup_printf(
-                        vi_text(l, "%s；北坐标在“%s”列，东坐标在“%s”列（测量的 X、Y）",
-                                "%s; northings in column \"%s\", eastings in \"%s\" (a "
-                                "survey's X and Y)"),
+                        vi_i18n_in(l, N_("%s; northings in column \"%s\", eastings in \"%s\" (a "
+                                         "survey's X and Y)")),
                         *note, src->names[src->lon], src->names[src->lat]);
                     g_free(*note);
                     *note = more;

@@ -12,6 +12,7 @@
  * chinacrs.c.
 
  */
+#include "i18n.h"
 #include "import-int.h"
 #include "import-repair.h"
 #include "vi-error.h"
@@ -66,16 +67,16 @@ static const char *extent_hint(const importer *imp, const source_layer *src, dou
 {
     if (src->geographic) {
         if (in_region(imp->region, y, x))
-            return ": looks like latitude and longitude are swapped";
+            return _(": looks like latitude and longitude are swapped");
         /* Projected coordinates stay within a few times the Earth's size. */
         if (fabs(x) > 1e8 || fabs(y) > 1e8)
-            return ": far beyond any coordinate system's range (a broken or mistyped value?)";
+            return _(": far beyond any coordinate system's range (a broken or mistyped value?)");
         if (fabs(x) > 180 || fabs(y) > 90)
-            return ": looks like projected metres read as degrees (name the file's CRS with "
-                   "--src-crs, e.g. EPSG:4545)";
+            return _(": looks like projected metres read as degrees (name the file's CRS with "
+                     "--src-crs, e.g. EPSG:4545)");
     } else if (fabs(x) <= 180 && fabs(y) <= 90) {
-        return ": looks like degrees in a file declared as projected (name the file's CRS "
-               "with --src-crs, e.g. EPSG:4490)";
+        return _(": looks like degrees in a file declared as projected (name the file's CRS "
+                 "with --src-crs, e.g. EPSG:4490)");
     }
     return "";
 }
@@ -84,11 +85,11 @@ static const char *geometry_expected(int type)
 {
     switch (type) {
     case VI_GEOM_POINT:
-        return "a point";
+        return _("a point");
     case VI_GEOM_LINE:
-        return "a line (LINESTRING or MULTILINESTRING)";
+        return _("a line (LINESTRING or MULTILINESTRING)");
     default:
-        return "a polygon (POLYGON or MULTIPOLYGON)";
+        return _("a polygon (POLYGON or MULTIPOLYGON)");
     }
 }
 
@@ -123,7 +124,7 @@ static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGe
     for (guint i = 0; i < n; i++)
         if (!isfinite(x[i]) || !isfinite(y[i])) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected finite coordinates, got %g %g", label, x[i],
+                             _("%s: geometry: expected finite coordinates, got %g %g"), label, x[i],
                              y[i]);
             return FALSE;
         }
@@ -144,8 +145,8 @@ static gboolean transform_geometry(importer *imp, const source_layer *src, OGRGe
             continue;
         double rx = g_array_index(imp->rawx, double, i), ry = g_array_index(imp->rawy, double, i);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected a position inside %s (%g to %g E, %g to %g N), "
-                         "got %.10g %.10g%s",
+                         _("%s: geometry: expected a position inside %s (%g to %g E, %g to %g N), "
+                           "got %.10g %.10g%s"),
                          label, r->name, r->min_lon, r->max_lon, r->min_lat, r->max_lat, rx, ry,
                          extent_hint(imp, src, rx, ry));
         g_free(ok);
@@ -172,34 +173,37 @@ static gboolean make_valid(importer *imp, OGRGeometryH *g, const char *label, GE
     if (!same || (imp->layer->geometry == VI_GEOM_POLYGON && change >= 0.01)) {
         if (same)
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected a valid %s, got an invalid one (repairing "
-                             "it would change its area by %.1f%%)",
-                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon",
+                             _("%s: geometry: expected a valid %s, got an invalid one (repairing "
+                               "it would change its area by %.1f%%)"),
+                             label, imp->layer->geometry == VI_GEOM_LINE ? _("line") : _("polygon"),
                              100 * change);
         else
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected a valid %s, got an invalid one that "
-                             "cannot be repaired without changing its kind",
-                             label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon");
+                             _("%s: geometry: expected a valid %s, got an invalid one that "
+                               "cannot be repaired without changing its kind"),
+                             label,
+                             imp->layer->geometry == VI_GEOM_LINE ? _("line") : _("polygon"));
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
     }
     char *problem = repair_problem(*g, fixed);
     if (problem) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected a valid %s, got an invalid one that a repair "
-                         "would %s: correct it in the source",
-                         label, imp->layer->geometry == VI_GEOM_LINE ? "line" : "polygon", problem);
+                         _("%s: geometry: expected a valid %s, got an invalid one that a repair "
+                           "would %s: correct it in the source"),
+                         label, imp->layer->geometry == VI_GEOM_LINE ? _("line") : _("polygon"),
+                         problem);
         g_free(problem);
         OGR_G_DestroyGeometry(fixed);
         return FALSE;
     }
     if (++imp->repairs <= MAX_ITEM_WARNINGS) {
         char *item = import_item_text(imp->opt->lang, imp->index, imp->item_id);
-        import_warn(imp->res,
-                    vi_text(imp->opt->lang, "'%s'：%s：已修复无效几何（面积变化 %.2f%%）",
-                            "'%s': %s: repaired an invalid geometry (area changed by %.2f%%)"),
-                    imp->path, item, 100 * change);
+        import_warn(
+            imp->res,
+            vi_i18n_in(imp->opt->lang,
+                       N_("'%s': %s: repaired an invalid geometry (area changed by %.2f%%)")),
+            imp->path, item, 100 * change);
         g_free(item);
     }
     OGR_G_DestroyGeometry(*g);
@@ -221,9 +225,9 @@ static gboolean find_bad_zm(OGRGeometryH g, const char **what, double *value)
     gboolean z = OGR_G_Is3D(g), m = OGR_G_IsMeasured(g);
     for (int i = 0; (z || m) && i < OGR_G_GetPointCount(g); i++) {
         if (z && !isfinite(*value = OGR_G_GetZ(g, i)))
-            return *what = "height (z)", TRUE;
+            return *what = N_("height (z)"), TRUE;
         if (m && !isfinite(*value = OGR_G_GetM(g, i)))
-            return *what = "measure (m)", TRUE;
+            return *what = N_("measure (m)"), TRUE;
     }
     return FALSE;
 }
@@ -248,28 +252,32 @@ static gboolean check_shape(importer *imp, OGRGeometryH g, gboolean multi, const
     int n = OGR_G_GetPointCount(g);
     gboolean polygon = imp->layer->geometry == VI_GEOM_POLYGON;
     /* "ring 2 of the polygon" or "part 2 of the line"; a plain line is "the line". */
-    char *what = polygon ? g_strdup_printf("ring %d", *ring)
-                 : multi ? g_strdup_printf("part %d of the line", *ring)
-                         : g_strdup("one");
+    char *what = polygon ? g_strdup_printf(_("ring %d"), *ring)
+                 : multi ? g_strdup_printf(_("part %d of the line"), *ring)
+                         : g_strdup(_("one"));
     gboolean ok = TRUE;
     if (polygon && n < 4) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected rings of at least 4 points (a closed "
-                         "triangle), got %s of %d point%s",
-                         label, what, n, n == 1 ? "" : "s");
+                         NG_("%s: geometry: expected rings of at least 4 points (a closed "
+                             "triangle), got %s of %d point",
+                             "%s: geometry: expected rings of at least 4 points (a closed "
+                             "triangle), got %s of %d points",
+                             n),
+                         label, what, n);
         ok = FALSE;
     } else if (polygon && (OGR_G_GetX(g, 0) != OGR_G_GetX(g, n - 1) ||
                            OGR_G_GetY(g, 0) != OGR_G_GetY(g, n - 1))) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected closed rings (the last point equal to the "
-                         "first), got %s starting at %.10g %.10g and ending at %.10g %.10g",
+                         _("%s: geometry: expected closed rings (the last point equal to the "
+                           "first), got %s starting at %.10g %.10g and ending at %.10g %.10g"),
                          label, what, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0), OGR_G_GetX(g, n - 1),
                          OGR_G_GetY(g, n - 1));
         ok = FALSE;
     } else if (!polygon && n < 2) {
-        import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected a line of at least 2 points, got %s of %d point",
-                         label, what, n);
+        import_set_error(
+            err, VI_ERROR_DATA, imp->path,
+            _("%s: geometry: expected a line of at least 2 points, got %s of %d point"), label,
+            what, n);
         ok = FALSE;
     } else if (!polygon) {
         int moved = 0;
@@ -277,8 +285,8 @@ static gboolean check_shape(importer *imp, OGRGeometryH g, gboolean multi, const
             moved = OGR_G_GetX(g, i) != OGR_G_GetX(g, 0) || OGR_G_GetY(g, i) != OGR_G_GetY(g, 0);
         if (!moved) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected a line of some length, got %s of length 0 "
-                             "(all its %d points at %.10g %.10g)",
+                             _("%s: geometry: expected a line of some length, got %s of length 0 "
+                               "(all its %d points at %.10g %.10g)"),
                              label, what, n, OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
             ok = FALSE;
         }
@@ -295,7 +303,7 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
     *out = NULL;
     int want = imp->layer->geometry;
     if (!raw) {
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got none",
+        import_set_error(err, VI_ERROR_DATA, imp->path, _("%s: geometry: expected %s, got none"),
                          label, geometry_expected(want));
         return FALSE;
     }
@@ -303,7 +311,8 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
     double bad_value;
     if (find_bad_zm(raw, &bad_what, &bad_value)) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected a finite %s, got %g", label, bad_what, bad_value);
+                         _("%s: geometry: expected a finite %s, got %g"), label, _(bad_what),
+                         bad_value);
         return FALSE;
     }
     OGRGeometryH g = OGR_G_HasCurveGeometry(raw, TRUE) ? OGR_G_GetLinearGeometry(raw, 0, NULL)
@@ -317,14 +326,14 @@ gboolean import_prepare_geometry(importer *imp, const source_layer *src, OGRGeom
         t = wkbPoint;
     }
     if (geometry_family(t) != want || (want == VI_GEOM_POINT && t != wkbPoint)) {
-        import_set_error(err, VI_ERROR_DATA, imp->path, "%s: geometry: expected %s, got %s", label,
-                         geometry_expected(want), OGR_G_GetGeometryName(g));
+        import_set_error(err, VI_ERROR_DATA, imp->path, _("%s: geometry: expected %s, got %s"),
+                         label, geometry_expected(want), OGR_G_GetGeometryName(g));
         OGR_G_DestroyGeometry(g);
         return FALSE;
     }
     if (OGR_G_IsEmpty(g)) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: geometry: expected %s, got an empty %s", label,
+                         _("%s: geometry: expected %s, got an empty %s"), label,
                          geometry_expected(want), OGR_G_GetGeometryName(g));
         OGR_G_DestroyGeometry(g);
         return FALSE;
@@ -357,8 +366,8 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         from = zone_srs;
     } else if (imp->opt->lon_column || imp->opt->lat_column) {
         import_set_error(err, VI_ERROR_USAGE, imp->path,
-                         "--map %s=%s: the file has a geometry of its own, read instead of "
-                         "coordinate columns (drop the option)",
+                         _("--map %s=%s: the file has a geometry of its own, read instead of "
+                           "coordinate columns (drop the option)"),
                          imp->opt->lon_column ? "lon" : "lat",
                          imp->opt->lon_column ? imp->opt->lon_column : imp->opt->lat_column);
         goto out;
@@ -383,11 +392,9 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
         else if (imp->china == VI_CHINA_NONE && !imp->warned_no_crs) {
             imp->warned_no_crs = TRUE;
             import_warn(imp->res,
-                        vi_text(imp->opt->lang,
-                                "'%s' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs "
-                                "指定其他坐标系）",
-                                "'%s' has no coordinate reference system: read as WGS84 "
-                                "longitude/latitude (name another with --src-crs)"),
+                        vi_i18n_in(imp->opt->lang,
+                                   N_("'%s' has no coordinate reference system: read as WGS84 "
+                                      "longitude/latitude (name another with --src-crs)")),
                         imp->path);
         }
         from = imp->wgs84;
@@ -422,8 +429,8 @@ gboolean import_source_crs(importer *imp, OGRLayerH layer, source_layer *src, GE
     if (!src->ct) {
         const char *name = OSRGetName(src_srs);
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "cannot transform from %s to CGCS2000 (EPSG:4490): %s",
-                         name ? name : "its CRS", CPLGetLastErrorMsg());
+                         _("cannot transform from %s to CGCS2000 (EPSG:4490): %s"),
+                         name ? name : _("its CRS"), CPLGetLastErrorMsg());
     }
     OSRDestroySpatialReference(src_srs);
     ok = src->ct != NULL;

@@ -11,11 +11,13 @@
  * extension (IMG_0412); its name is left empty, as a file name is not an
  * asset's name.
  */
+#include "i18n.h"
 #include "gdal-guard.h"
 #include "import-int.h"
 #include "photo.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -58,8 +60,8 @@ static gboolean check_photo(importer *imp, const source_layer *src, vi_photo_fil
     const vi_photo *p = &pf->p;
     if (out_of_region(imp->region, p->lon, p->lat)) {
         import_set_error(err, VI_ERROR_DATA, pf->path,
-                         "EXIF GPS position %.6f°%c %.6f°%c: expected a position in %s "
-                         "(longitude %g to %g, latitude %g to %g)",
+                         _("EXIF GPS position %.6f°%c %.6f°%c: expected a position in %s "
+                           "(longitude %g to %g, latitude %g to %g)"),
                          fabs(p->lat), p->lat < 0 ? 'S' : 'N', fabs(p->lon), p->lon < 0 ? 'W' : 'E',
                          imp->region->name, imp->region->min_lon, imp->region->max_lon,
                          imp->region->min_lat, imp->region->max_lat);
@@ -151,7 +153,7 @@ static gboolean write_photos(importer *imp, const char *label, GPtrArray *pendin
     ok = ok && store_history_record(imp->store, &change, err) && store_commit(imp->store, err);
     if (!ok) {
         store_rollback(imp->store);
-        g_prefix_error(err, "cannot import '%s': ", label);
+        g_prefix_error(err, _("cannot import '%s': "), label);
     } else {
         imp->res->written = n;
     }
@@ -174,16 +176,16 @@ static gboolean skip_stored(vi_store *store, GPtrArray *photos, vi_import_result
         gboolean found = FALSE;
         char *where = NULL;
         if (twin) {
-            import_set_error(err, VI_ERROR_DATA, pf->path, "it is the same photo as '%s'",
+            import_set_error(err, VI_ERROR_DATA, pf->path, _("it is the same photo as '%s'"),
                              twin->path);
             ok = FALSE;
         } else if (!(ok = store_photo_find(store, pf->sha256, &found, &where, err))) {
-            g_prefix_error(err, "cannot import '%s': ", pf->path);
+            g_prefix_error(err, _("cannot import '%s': "), pf->path);
         } else if (found) {
-            import_warn(res,
-                        vi_text(lang, "'%s'：此照片已在数据库中（%s），已跳过",
-                                "'%s': this photo is already in the database, as %s: skipped"),
-                        pf->path, where);
+            import_warn(
+                res,
+                vi_i18n_in(lang, N_("'%s': this photo is already in the database, as %s: skipped")),
+                pf->path, where);
             res->skipped++;
         } else {
             g_hash_table_insert(seen, pf->sha256, (gpointer)pf);
@@ -209,16 +211,16 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
     gboolean ok = TRUE;
     if (!opt->layer || !(imp->layer = registry_layer(reg, opt->layer))) {
         char *names = registry_layer_names(reg);
-        import_set_error(err, VI_ERROR_USAGE, label, "unknown layer \"%s\" (layers: %s)",
+        import_set_error(err, VI_ERROR_USAGE, label, _("unknown layer \"%s\" (layers: %s)"),
                          opt->layer ? opt->layer : "", names);
         g_free(names);
         ok = FALSE;
     } else if (imp->layer->geometry != VI_GEOM_POINT) {
         import_set_error(err, VI_ERROR_USAGE, label,
-                         "photos make points, and layer %s holds %s: import them into a point "
-                         "layer, or attach them to its features with 'vinfra attach'",
+                         _("photos make points, and layer %s holds %s: import them into a point "
+                           "layer, or attach them to its features with 'vinfra attach'"),
                          imp->layer->name,
-                         imp->layer->geometry == VI_GEOM_LINE ? "lines" : "polygons");
+                         imp->layer->geometry == VI_GEOM_LINE ? _("lines") : _("polygons"));
         ok = FALSE;
     }
     /* Photos have no fields but their id: --set gives the others. */
@@ -233,8 +235,8 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
         if (ok && !import_village_named(imp, opt->village)) {
             char *names = import_village_names(imp);
             import_set_error(err, VI_ERROR_USAGE, label,
-                             "--village: unknown village \"%s\" (villages: %s)", opt->village,
-                             names[0] ? names : "none yet");
+                             _("--village: unknown village \"%s\" (villages: %s)"), opt->village,
+                             names[0] ? names : _("none yet"));
             g_free(names);
             ok = FALSE;
         }
@@ -243,26 +245,28 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
         vi_photo_file *pf = g_new0(vi_photo_file, 1);
         g_ptr_array_add(photos, pf);
         if (!(ok = photo_read(paths->pdata[i], pf, err)))
-            g_prefix_error(err, "cannot import '%s': ", label);
+            g_prefix_error(err, _("cannot import '%s': "), label);
         else if (!pf->p.located)
             g_string_append_printf(unlocated, "%s%s", nunlocated++ ? ", " : "", pf->path);
         res->read++;
     }
     if (ok && nunlocated && !skip_unlocated) {
         import_set_error(err, VI_ERROR_DATA, label,
-                         "%d photo%s no GPS position in %s EXIF: %s (leave %s out with "
-                         "--skip-unlocated)",
-                         nunlocated, nunlocated == 1 ? " has" : "s have",
-                         nunlocated == 1 ? "its" : "their", unlocated->str,
-                         nunlocated == 1 ? "it" : "them");
+                         NG_("%d photo has no GPS position in its EXIF: %s (leave it out with "
+                             "--skip-unlocated)",
+                             "%d photos have no GPS position in their EXIF: %s (leave them out "
+                             "with --skip-unlocated)",
+                             nunlocated),
+                         nunlocated, unlocated->str);
         ok = FALSE;
     }
     if (ok && nunlocated) {
         res->skipped = nunlocated;
-        import_warn(res,
-                    vi_text(opt->lang, "%d 张照片没有 GPS 位置，已跳过（--skip-unlocated）：%s",
-                            "%d photos without a GPS position skipped (--skip-unlocated): %s"),
-                    nunlocated, unlocated->str);
+        import_warn(
+            res,
+            vi_i18n_in(opt->lang,
+                       N_("%d photos without a GPS position skipped (--skip-unlocated): %s")),
+            nunlocated, unlocated->str);
     }
     /* Unlocated photos are left out, so they neither need be new nor checked. */
     for (guint i = 0; ok && i < photos->len; i++)
@@ -273,23 +277,21 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
          store_feature_ids(store, imp->layer, imp->store_ids, err);
     if (ok && photos->len == 0 && res->skipped > skipped_before) {
         res->already_imported = TRUE;
-        res->previous = g_strdup_printf(vi_text(opt->lang, "'%s' 的照片都已在数据库中",
-                                                "every photo of '%s' is already in the database"),
-                                        label);
+        res->previous = g_strdup_printf(
+            vi_i18n_in(opt->lang, N_("every photo of '%s' is already in the database")), label);
         goto out;
     }
     for (guint i = 0; ok && i < photos->len; i++)
         ok = check_photo(imp, &src, photos->pdata[i], (gint64)i + 1, pending, err);
     imp->path = label;
     if (ok && pending->len == 0) {
-        import_set_error(err, VI_ERROR_DATA, label, "no photo with a GPS position in it");
+        import_set_error(err, VI_ERROR_DATA, label, _("no photo with a GPS position in it"));
         ok = FALSE;
     }
     if (ok && imp->missing_status)
         import_warn(res,
-                    vi_text(opt->lang, "'%s'：%" G_GINT64_FORMAT " 个要素没有状态（计为未知）",
-                            "'%s': %" G_GINT64_FORMAT " features have no status (counted as "
-                            "unknown)"),
+                    vi_i18n_in(opt->lang, N_("'%s': %" PRId64 " features have no status "
+                                             "(counted as unknown)")),
                     label, imp->missing_status);
     if (ok && !opt->dry_run)
         ok = write_photos(imp, label, pending, err);
@@ -318,7 +320,7 @@ gboolean import_photos(vi_store *store, char *const *args, int n, const vi_impor
                                               : NULL;
     if (option) {
         import_set_error(err, VI_ERROR_USAGE, label,
-                         "%s does not apply to photos (their position is EXIF GPS, WGS 84)",
+                         _("%s does not apply to photos (their position is EXIF GPS, WGS 84)"),
                          option);
         g_free(label);
         return FALSE;
@@ -326,7 +328,7 @@ gboolean import_photos(vi_store *store, char *const *args, int n, const vi_impor
     GPtrArray *paths = photo_list_paths(args, n, err);
     gboolean ok = paths != NULL;
     if (!ok)
-        g_prefix_error(err, "cannot import '%s': ", label);
+        g_prefix_error(err, _("cannot import '%s': "), label);
     vi_gdal_guard *guard = ok ? gdal_guard_begin() : NULL;
     ok = ok && run_photos(store, label, paths, opt, skip_unlocated, res, err);
     if (guard)

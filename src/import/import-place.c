@@ -2,6 +2,7 @@
  * import-place.c - distances and overlaps of imported features and village
  * polygons, in metres on a Gauss-Krüger plane (import-place.h).
  */
+#include "i18n.h"
 #include "import-place.h"
 #include "gkzone.h"
 #include "spindex.h"
@@ -175,7 +176,7 @@ double place_overlap_m2(OGRGeometryH a, OGRGeometryH b)
 char *place_distance_text(double metres)
 {
     if (!isfinite(metres))
-        return g_strdup("an unmeasurable distance");
+        return g_strdup(_("an unmeasurable distance"));
     return metres < 1000 ? g_strdup_printf("%.0f m", metres)
                          : g_strdup_printf("%.1f km", metres / 1000);
 }

@@ -2,6 +2,7 @@
  * import-repair.c - tells a repair that only mends a geometry from one that
  * changes what it is (import-repair.h).
  */
+#include "i18n.h"
 #include "import-repair.h"
 #include "geodesy.h"
 #include "import-place.h"
@@ -63,15 +64,15 @@ char *repair_problem(OGRGeometryH before, OGRGeometryH fixed)
     if (n1 > n0) {
         double far = island_distance(fixed);
         char *d = place_distance_text(far);
-        char *s = far > 0 ? g_strdup_printf("split into %d parts, one %s from the rest (a hole "
-                                            "drawn outside its shell?)",
+        char *s = far > 0 ? g_strdup_printf(_("split into %d parts, one %s from the rest (a hole "
+                                              "drawn outside its shell?)"),
                                             n1, d)
-                          : g_strdup_printf("split into %d parts", n1);
+                          : g_strdup_printf(_("split into %d parts"), n1);
         g_free(d);
         return s;
     }
     if (n1 < n0)
-        return g_strdup_printf("merge its %d parts into %d (parts overlapping?)", n0, n1);
+        return g_strdup_printf(_("merge its %d parts into %d (parts overlapping?)"), n0, n1);
     OGREnvelope e0 = {INFINITY, -INFINITY, INFINITY, -INFINITY}, e1 = e0;
     vertex_envelope(before, &e0);
     vertex_envelope(fixed, &e1);
@@ -95,7 +96,7 @@ char *repair_problem(OGRGeometryH before, OGRGeometryH fixed)
     if (beyond > 1 || moved > allowed) {
         char *d = place_distance_text(fmax(beyond, moved));
         char *s = g_strdup_printf(
-            beyond > 1 ? "extend %s beyond what was drawn" : "move by %s (its centre)", d);
+            beyond > 1 ? _("extend %s beyond what was drawn") : _("move by %s (its centre)"), d);
         g_free(d);
         return s;
     }

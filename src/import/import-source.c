@@ -6,6 +6,7 @@
  * import-text.c) and reading its field names and values as checked UTF-8.
  * Shared by the layer import (import.c) and the ledger import (ledger.c).
  */
+#include "i18n.h"
 #include "filekind.h"
 #include "gdal-guard.h"
 #include "import-common.h"
@@ -26,7 +27,7 @@ static gboolean hash_file(GChecksum *sum, const char *path, GError **err)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        import_set_error(err, VI_ERROR_IO, path, "cannot read it: %s", g_strerror(errno));
+        import_set_error(err, VI_ERROR_IO, path, _("cannot read it: %s"), g_strerror(errno));
         return FALSE;
     }
     guchar buf[65536];
@@ -35,7 +36,7 @@ static gboolean hash_file(GChecksum *sum, const char *path, GError **err)
         g_checksum_update(sum, buf, (gssize)n);
     gboolean ok = !ferror(fp);
     if (!ok)
-        import_set_error(err, VI_ERROR_IO, path, "cannot read it: %s", g_strerror(errno));
+        import_set_error(err, VI_ERROR_IO, path, _("cannot read it: %s"), g_strerror(errno));
     fclose(fp);
     return ok;
 }
@@ -69,12 +70,12 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
 {
     *sha256 = NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        import_set_error(err, VI_ERROR_IO, path, "no such file");
+        import_set_error(err, VI_ERROR_IO, path, _("no such file"));
         return FALSE;
     }
     const char *kind = vi_file_kind(path);
     if (kind) {
-        import_set_error(err, VI_ERROR_IO, path, "it is %s, not a file", kind);
+        import_set_error(err, VI_ERROR_IO, path, _("it is %s, not a file"), kind);
         return FALSE;
     }
     GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
@@ -96,15 +97,14 @@ gboolean import_recognise(vi_store *store, const char *path, const char *key, vi
         /* Positional arguments: the sentence orders differ between the languages. */
         const char *into = import_target_name(lang, store_registry(store), info.layer);
         if (strcmp(info.path, path) == 0)
-            res->previous = g_strdup_printf(vi_text(lang, "'%1$s' 已于 %3$.10s 导入%2$s",
-                                                    "'%1$s' was already imported into %2$s on "
-                                                    "%3$.10s"),
-                                            path, into, info.imported_at);
+            res->previous =
+                g_strdup_printf(vi_i18n_in(lang, N_("'%1$s' was already imported into %2$s on "
+                                                    "%3$.10s")),
+                                path, into, info.imported_at);
         else
             res->previous =
-                g_strdup_printf(vi_text(lang, "'%1$s' 的内容已于 %3$.10s 以 '%4$s' 导入%2$s",
-                                        "'%1$s' was already imported into %2$s on "
-                                        "%3$.10s as '%4$s'"),
+                g_strdup_printf(vi_i18n_in(lang, N_("'%1$s' was already imported into %2$s on "
+                                                    "%3$.10s as '%4$s'")),
                                 path, into, info.imported_at, info.path);
         store_import_info_clear(&info);
     }
@@ -165,7 +165,7 @@ static gboolean shapefile_complete(const char *path, GError **err)
     if (!dot || g_ascii_strcasecmp(dot, ".shp") != 0)
         return TRUE;
     /* (A missing .shx is named by the GDAL guard, which refuses to rebuild it.) */
-    static const char *const needed[][2] = {{"dbf", "attribute"}};
+    static const char *const needed[][2] = {{"dbf", N_("attribute")}};
     gboolean upper = g_ascii_isupper(dot[1]);
     for (size_t i = 0; i < G_N_ELEMENTS(needed); i++) {
         char *lower = g_strdup_printf("%.*s.%s", (int)(dot - path), path, needed[i][0]);
@@ -174,10 +174,11 @@ static gboolean shapefile_complete(const char *path, GError **err)
         gboolean found =
             g_file_test(lower, G_FILE_TEST_EXISTS) || g_file_test(other, G_FILE_TEST_EXISTS);
         if (!found)
-            import_set_error(err, VI_ERROR_DATA, path,
-                             "its %s file '%s' is missing (a shapefile is several files: copy its "
-                             ".shp, .shx, .dbf, .prj and .cpg together)",
-                             needed[i][1], upper ? other : lower);
+            import_set_error(
+                err, VI_ERROR_DATA, path,
+                _("its %s file '%s' is missing (a shapefile is several files: copy its "
+                  ".shp, .shx, .dbf, .prj and .cpg together)"),
+                _(needed[i][1]), upper ? other : lower);
         g_free(lower);
         g_free(up);
         g_free(other);
@@ -206,7 +207,7 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     }
     GStatBuf st;
     if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-        import_set_error(err, VI_ERROR_DATA, path, "the file is empty (0 bytes)");
+        import_set_error(err, VI_ERROR_DATA, path, _("the file is empty (0 bytes)"));
         return NULL;
     }
     if (!shapefile_complete(path, err))
@@ -216,8 +217,8 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
     GDALDriverH drv = GDALIdentifyDriverEx(txt ? txt : path, GDAL_OF_VECTOR, vi_gdal_drivers, NULL);
     if (!drv) {
         import_set_error(err, VI_ERROR_DATA, path,
-                         "not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
-                         "GeoPackage, KML/KMZ, GPX, CSV or XLSX)");
+                         _("not a GIS file GDAL can read (expected GeoJSON, Shapefile, "
+                           "GeoPackage, KML/KMZ, GPX, CSV or XLSX)"));
         return NULL;
     }
     const char *name = GDALGetDriverShortName(drv);
@@ -249,11 +250,11 @@ GDALDatasetH import_open(const char *path, const char *encoding, const char **dr
         char *why = gdal_guard_messages();
         if (header)
             import_set_error(err, VI_ERROR_DATA, path,
-                             "cannot open it as CSV: expected column names separated by commas, "
-                             "semicolons or tabs in the first line, got \"%s\"",
+                             _("cannot open it as CSV: expected column names separated by commas, "
+                               "semicolons or tabs in the first line, got \"%s\""),
                              header);
         else
-            import_set_error(err, VI_ERROR_DATA, path, "cannot open it as %s: %s", name, why);
+            import_set_error(err, VI_ERROR_DATA, path, _("cannot open it as %s: %s"), name, why);
         g_free(why);
         g_free(header);
         return NULL;

@@ -5,11 +5,13 @@
  * every village), or else the village holding it; and refusing a new
  * village polygon that overlaps another by more than a sliver.
  */
+#include "i18n.h"
 #include "geodesy.h"
 #include "import-int.h"
 #include "import-place.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -190,24 +192,24 @@ static gboolean check_named_village(importer *imp, const village_area *v, OGRGeo
     if (d <= limit)
         return TRUE;
     char *dist = place_distance_text(d);
-    char *where = in ? g_strdup_printf("inside %s, %s from %s", in->name, dist, v->name)
-                     : g_strdup_printf("outside every village, %s from %s", dist, v->name);
+    vi_lang lang = imp->opt->lang;
+    char *where =
+        in ? g_strdup_printf(vi_i18n_in(lang, N_("inside %s, %s from %s")), in->name, dist, v->name)
+           : g_strdup_printf(vi_i18n_in(lang, N_("outside every village, %s from %s")), dist,
+                             v->name);
     gboolean ok = imp->opt->accept_outside_village;
     if (ok && ++imp->outside_village <= MAX_ITEM_WARNINGS) {
         char *item = import_item_text(imp->opt->lang, imp->index, imp->item_id);
-        char *where_zh = in ? g_strdup_printf("位于%s内，距%s %s", in->name, v->name, dist)
-                            : g_strdup_printf("不在任何村内，距%s %s", v->name, dist);
         import_warn(imp->res,
-                    vi_text(imp->opt->lang, "'%s'：%s：按指定导入%s，但它%s",
-                            "'%s': %s: imported into %s as named, though it lies %s"),
-                    imp->path, item, v->name, vi_text(imp->opt->lang, where_zh, where));
-        g_free(where_zh);
+                    vi_i18n_in(imp->opt->lang,
+                               N_("'%s': %s: imported into %s as named, though it lies %s")),
+                    imp->path, item, v->name, where);
         g_free(item);
     } else if (!ok) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "%s: %s: expected a position within %g m of %s, got one %s (check the "
-                         "position, the village and the file's CRS; --accept-outside-village "
-                         "imports it into %s and lists it)",
+                         _("%s: %s: expected a position within %g m of %s, got one %s (check the "
+                           "position, the village and the file's CRS; --accept-outside-village "
+                           "imports it into %s and lists it)"),
                          label, source, limit, v->name, where, v->name);
     }
     g_free(where);
@@ -231,15 +233,14 @@ gboolean import_check_village_overlap(importer *imp, const char *name, OGRGeomet
             if (overlap <= imp->region->village_overlap_m2)
                 continue;
             char *area = place_area_text(overlap);
-            char *where = v->feature
-                              ? g_strdup_printf(" (feature %" G_GINT64_FORMAT ")", v->feature)
-                              : g_strdup(" (in the store)");
+            char *where = v->feature ? g_strdup_printf(_(" (feature %" PRId64 ")"), v->feature)
+                                     : g_strdup(_(" (in the store)"));
             double own = place_area_m2(g), other = place_area_m2(v->ogr);
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected a village that overlaps no other (slivers "
-                             "up to %g m² allowed), got %s overlapping %s%s by %s (%.1f%% of %s, "
-                             "%.1f%% of %s): correct the boundaries so that each place is in "
-                             "one village",
+                             _("%s: geometry: expected a village that overlaps no other (slivers "
+                               "up to %g m² allowed), got %s overlapping %s%s by %s (%.1f%% of %s, "
+                               "%.1f%% of %s): correct the boundaries so that each place is in "
+                               "one village"),
                              label, imp->region->village_overlap_m2, name, v->name, where, area,
                              own > 0 ? 100 * overlap / own : 100, name,
                              other > 0 ? 100 * overlap / other : 100, v->name);
@@ -272,9 +273,9 @@ gboolean import_choose_village(importer *imp, const char *from_field, OGRGeometr
         return FALSE;
     if (imp->villages->len == 0) {
         import_set_error(err, VI_ERROR_DATA, imp->path,
-                         "the store has no villages to place features in: import the villages "
-                         "layer first (or with them, from a folder, table or sheet of the same "
-                         "file named after it), or give --village NAME");
+                         _("the store has no villages to place features in: import the villages "
+                           "layer first (or with them, from a folder, table or sheet of the same "
+                           "file named after it), or give --village NAME"));
         return FALSE;
     }
     const village_area *v;
@@ -283,19 +284,19 @@ gboolean import_choose_village(importer *imp, const char *from_field, OGRGeometr
         if (!v) {
             char *names = import_village_names(imp);
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: field \"village\": expected one of %s, got \"%s\"", label, names,
-                             from_field);
+                             _("%s: field \"village\": expected one of %s, got \"%s\""), label,
+                             names, from_field);
             g_free(names);
             return FALSE;
         }
-        if (!check_named_village(imp, v, g, "field \"village\"", label, err))
+        if (!check_named_village(imp, v, g, _("field \"village\""), label, err))
             return FALSE;
     } else {
         v = village_of(imp, g);
         if (!v) {
             import_set_error(err, VI_ERROR_DATA, imp->path,
-                             "%s: geometry: expected a position inside a village, got one "
-                             "outside every village (give --village NAME to place it)",
+                             _("%s: geometry: expected a position inside a village, got one "
+                               "outside every village (give --village NAME to place it)"),
                              label);
             return FALSE;
         }

@@ -16,6 +16,7 @@
  * - A feature handed over is never touched again by the reader: the writer
  *   frees it.
  */
+#include "i18n.h"
 #include "import-int.h"
 #include "vi-error.h"
 
@@ -46,7 +47,7 @@ static gboolean write_item_do(vi_store *store, const write_item *it, GError **er
                       (imp->import_id = store_import_record(store, imp->file, layer->name,
                                                             imp->sha256, 0, err)) > 0;
         if (!ok)
-            g_prefix_error(err, "cannot import '%s': ", imp->file);
+            g_prefix_error(err, _("cannot import '%s': "), imp->file);
         return ok;
     }
     const pending_feature *pf = it->pf;
@@ -70,7 +71,7 @@ static gboolean write_item_do(vi_store *store, const write_item *it, GError **er
     /* A refusal the reader's checks did not foresee (a constraint, the disk):
      * which feature, and the store's own words. */
     char *label = import_item_label(pf->noun, pf->number, pf->id_shown ? f.id : NULL);
-    import_set_error(err, why->code, pf->path, "%s: %s", label, why->message);
+    import_set_error(err, why->code, pf->path, _("%s: %s"), label, why->message);
     g_free(label);
     g_error_free(why);
     return FALSE;

@@ -9,6 +9,7 @@
  * significant digits, so a position written as decimal degrees (109.2905341
  * as one rational, as some cameras do) would come back as 109.291, 43 m off.
  */
+#include "i18n.h"
 #include "photo.h"
 #include "vi-error.h"
 
@@ -187,7 +188,7 @@ static gboolean scaled_copy(GDALDatasetH ds, vi_photo_file *out, GError **err)
         out->p.width = nw;
         out->p.height = nh;
     } else {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot scale photo '%s': %s", out->path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot scale photo '%s': %s"), out->path,
                     CPLGetLastErrorMsg());
         ok = FALSE;
     }
@@ -204,14 +205,14 @@ gboolean photo_read(const char *path, vi_photo_file *out, GError **err)
     gsize size = 0;
     GError *io = NULL;
     if (!g_file_get_contents(path, &bytes, &size, &io)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot read photo '%s': %s", path, io->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read photo '%s': %s"), path, io->message);
         g_error_free(io);
         return FALSE;
     }
     if (size < 3 || (guint8)bytes[0] != 0xFF || (guint8)bytes[1] != 0xD8) {
         g_free(bytes);
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot read photo '%s': expected a JPEG file, got something else", path);
+                    _("cannot read photo '%s': expected a JPEG file, got something else"), path);
         return FALSE;
     }
     out->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)bytes, size);
@@ -225,8 +226,8 @@ gboolean photo_read(const char *path, vi_photo_file *out, GError **err)
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL, NULL);
     if (!ds) {
         g_free(bytes);
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot read photo '%s': %s", path,
-                    *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "not a JPEG GDAL can read");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read photo '%s': %s"), path,
+                    *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : _("not a JPEG GDAL can read"));
         return FALSE;
     }
     vi_photo *p = &out->p;
@@ -325,9 +326,9 @@ GPtrArray *photo_list_paths(char *const *args, int n, GError **err)
         if (!g_file_test(args[i], G_FILE_TEST_IS_DIR)) {
             if (!jpeg_name(args[i]) || !g_file_test(args[i], G_FILE_TEST_IS_REGULAR)) {
                 g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                            jpeg_name(args[i]) ? "cannot read photo '%s': no such file"
-                                               : "cannot read photo '%s': expected a folder or a "
-                                                 ".jpg or .jpeg file",
+                            jpeg_name(args[i]) ? _("cannot read photo '%s': no such file")
+                                               : _("cannot read photo '%s': expected a folder or a "
+                                                   ".jpg or .jpeg file"),
                             args[i]);
                 g_ptr_array_free(paths, TRUE);
                 return NULL;
@@ -338,7 +339,7 @@ GPtrArray *photo_list_paths(char *const *args, int n, GError **err)
         GError *io = NULL;
         GDir *dir = g_dir_open(args[i], 0, &io);
         if (!dir) {
-            g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot read folder '%s': %s", args[i],
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read folder '%s': %s"), args[i],
                         io->message);
             g_error_free(io);
             g_ptr_array_free(paths, TRUE);
@@ -356,8 +357,8 @@ GPtrArray *photo_list_paths(char *const *args, int n, GError **err)
         g_ptr_array_free(found, TRUE); /* the names moved to PATHS */
     }
     if (paths->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "no photos (.jpg or .jpeg files) in %s",
-                    n == 1 ? args[0] : "the folders given");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("no photos (.jpg or .jpeg files) in %s"),
+                    n == 1 ? args[0] : _("the folders given"));
         g_ptr_array_free(paths, TRUE);
         return NULL;
     }

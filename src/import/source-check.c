@@ -9,10 +9,12 @@
  * length in words.  A .dbf (dBASE III) counts its records at bytes 4-7 and
  * gives the header and record lengths at 8-9 and 10-11 (little-endian).
  */
+#include "i18n.h"
 #include "source-check.h"
 #include "import-common.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <cpl_error.h>
 #include <gdal.h>
 #include <cpl_string.h>
@@ -103,9 +105,9 @@ static gboolean check_shp_shx(const char *path, const char *shx, gint64 *shapes,
     gint64 shx_said = (gint64)be32(idx + 24) * 2, shp_said = (gint64)be32(head + 24) * 2;
     if ((gint64)len < shx_said) {
         import_set_error(err, VI_ERROR_DATA, path,
-                         "%s is cut short: it has %" G_GSIZE_FORMAT " bytes, its header says "
-                         "%" G_GINT64_FORMAT ": copy the shapefile's files again",
-                         shx_name, len, shx_said);
+                         _("%s is cut short: it has %" PRId64 " bytes, its header says "
+                           "%" PRId64 ": copy the shapefile's files again"),
+                         shx_name, (gint64)len, shx_said);
         ok = FALSE;
         goto out;
     }
@@ -115,10 +117,9 @@ static gboolean check_shp_shx(const char *path, const char *shx, gint64 *shapes,
         gint64 end = (gint64)be32(rec) * 2 + 8 + (gint64)be32(rec + 4) * 2;
         if (end > shp_size) {
             import_set_error(err, VI_ERROR_DATA, path,
-                             "%s is cut short: it has %" G_GINT64_FORMAT " bytes, its header "
-                             "says %" G_GINT64_FORMAT ", and %s places shape %" G_GINT64_FORMAT
-                             " of %" G_GINT64_FORMAT " up to byte %" G_GINT64_FORMAT
-                             ": copy the shapefile's files again",
+                             _("%s is cut short: it has %" PRId64 " bytes, its header "
+                               "says %" PRId64 ", and %s places shape %" PRId64 " of %" PRId64
+                               " up to byte %" PRId64 ": copy the shapefile's files again"),
                              shp_name, shp_size, shp_said, shx_name, i + 1, n, end);
             ok = FALSE;
             goto out;
@@ -126,8 +127,8 @@ static gboolean check_shp_shx(const char *path, const char *shx, gint64 *shapes,
     }
     if (shp_size < shp_said) {
         import_set_error(err, VI_ERROR_DATA, path,
-                         "%s is cut short: it has %" G_GINT64_FORMAT " bytes, its header says "
-                         "%" G_GINT64_FORMAT ": copy the shapefile's files again",
+                         _("%s is cut short: it has %" PRId64 " bytes, its header says "
+                           "%" PRId64 ": copy the shapefile's files again"),
                          shp_name, shp_size, shp_said);
         ok = FALSE;
         goto out;
@@ -160,16 +161,16 @@ static gboolean check_dbf(const char *path, const char *dbf, const char *shx, gi
     if (size < expected) {
         gint64 held = size > header ? (size - header) / record : 0;
         import_set_error(err, VI_ERROR_DATA, path,
-                         "%s is cut short: its header counts %" G_GINT64_FORMAT
-                         " records, the file holds %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT
-                         " bytes, %" G_GINT64_FORMAT " expected): copy the shapefile's files again",
+                         _("%s is cut short: its header counts %" PRId64
+                           " records, the file holds %" PRId64 " (%" PRId64 " bytes, %" PRId64
+                           " expected): copy the shapefile's files again"),
                          dbf_name, count, held, size, expected);
         ok = FALSE;
     } else if (shapes >= 0 && shapes != count) {
         import_set_error(err, VI_ERROR_DATA, path,
-                         "%s indexes %" G_GINT64_FORMAT " shapes but %s holds %" G_GINT64_FORMAT
-                         " records: the shapefile's files do not belong together (copy them "
-                         "again)",
+                         _("%s indexes %" PRId64 " shapes but %s holds %" PRId64
+                           " records: the shapefile's files do not belong together (copy them "
+                           "again)"),
                          shx_name, shapes, dbf_name, count);
         ok = FALSE;
     }
@@ -195,7 +196,7 @@ static char *excerpt(const char *text)
     return valid;
 }
 
-static const char crs_hint[] = "name the file's CRS with --src-crs (e.g. --src-crs EPSG:4545)";
+static const char crs_hint[] = N_("name the file's CRS with --src-crs (e.g. --src-crs EPSG:4545)");
 
 /* The central meridian a bare Gauss-Krüger .prj TEXT names (its
  * Central_Meridian parameter), or NAN; FALSE when TEXT names no
@@ -259,17 +260,17 @@ static gboolean check_prj(const char *path, const char *prj, GError **err)
     gboolean ok = TRUE;
     char *quoted = excerpt(text);
     if (!*quoted) {
-        import_set_error(err, VI_ERROR_DATA, path, "its projection file %s is empty: %s", name,
-                         crs_hint);
+        import_set_error(err, VI_ERROR_DATA, path, _("its projection file %s is empty: %s"), name,
+                         _(crs_hint));
         ok = FALSE;
     } else {
         double cm;
         ok = prj_readable(text) || bare_gauss_kruger(text, &cm);
         if (!ok)
             import_set_error(err, VI_ERROR_DATA, path,
-                             "its projection file %s does not describe a CRS GDAL knows "
-                             "(\"%s\"): %s",
-                             name, quoted, crs_hint);
+                             _("its projection file %s does not describe a CRS GDAL knows "
+                               "(\"%s\"): %s"),
+                             name, quoted, _(crs_hint));
     }
     g_free(quoted);
     g_free(name);
@@ -357,8 +358,8 @@ static gboolean check_geojson_crs(const char *path, GError **err)
     if (!ok) {
         char *quoted = excerpt(name ? name : code ? code : crs);
         import_set_error(err, VI_ERROR_DATA, path,
-                         "its \"crs\" member names %s%s%s, which is no CRS GDAL knows: %s",
-                         name || code ? "\"" : "", quoted, name || code ? "\"" : "", crs_hint);
+                         _("its \"crs\" member names %s%s%s, which is no CRS GDAL knows: %s"),
+                         name || code ? "\"" : "", quoted, name || code ? "\"" : "", _(crs_hint));
         g_free(quoted);
     }
     g_free(type);
@@ -381,10 +382,10 @@ gboolean source_check_files(const char *path, gboolean src_crs_given, GError **e
         char *prj = sidecar(path, "prj"), *name = prj ? base(prj) : NULL;
         if (prj)
             import_set_error(err, VI_ERROR_DATA, path,
-                             "the projection file %s beside it may give its coordinates another "
-                             "CRS than the WGS 84 vinfra reads longitude/latitude columns in: "
-                             "name their CRS with --src-crs (e.g. --src-crs EPSG:4545, or "
-                             "--src-crs EPSG:4326 if they are WGS 84)",
+                             _("the projection file %s beside it may give its coordinates another "
+                               "CRS than the WGS 84 vinfra reads longitude/latitude columns in: "
+                               "name their CRS with --src-crs (e.g. --src-crs EPSG:4545, or "
+                               "--src-crs EPSG:4326 if they are WGS 84)"),
                              name);
         g_free(name);
         g_free(prj);
@@ -422,14 +423,14 @@ gboolean source_check_cpg(const char *path, OGRLayerH layer, GError **err)
             char *name = base(cpg);
             if (*said)
                 import_set_error(err, VI_ERROR_DATA, path,
-                                 "its code page file %s names \"%s\", an encoding vinfra does "
-                                 "not know: name the text encoding with --encoding (e.g. "
-                                 "--encoding GBK or --encoding UTF-8)",
+                                 _("its code page file %s names \"%s\", an encoding vinfra does "
+                                   "not know: name the text encoding with --encoding (e.g. "
+                                   "--encoding GBK or --encoding UTF-8)"),
                                  name, said);
             else
                 import_set_error(err, VI_ERROR_DATA, path,
-                                 "its code page file %s is empty: name the text encoding with "
-                                 "--encoding (e.g. --encoding GBK or --encoding UTF-8)",
+                                 _("its code page file %s is empty: name the text encoding with "
+                                   "--encoding (e.g. --encoding GBK or --encoding UTF-8)"),
                                  name);
             g_free(name);
             ok = FALSE;
