@@ -3,6 +3,7 @@
  * See table.h for the format and the ownership rules.
  */
 #include "table.h"
+#include "i18n.h"
 #include "number.h"
 #include "vi-error.h"
 
@@ -57,7 +58,7 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
 
     if (*cell == '\0') {
         if (col->required) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: %s \"%s\": value required",
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: %s \"%s\": value required"),
                         path, lineno, what, col->name);
             return FALSE;
         }
@@ -76,7 +77,7 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
         if (parse_colour(cell, (guint32 *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected a colour #rrggbb or #rrggbbaa, got \"%s\"",
+                    _("'%s' line %d: %s \"%s\": expected a colour #rrggbb or #rrggbbaa, got \"%s\""),
                     path, lineno, what, col->name, cell);
         return FALSE;
     case TBL_INT:
@@ -85,21 +86,21 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
             return TRUE;
         }
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected an integer, got \"%s\"", path, lineno, what,
+                    _("'%s' line %d: %s \"%s\": expected an integer, got \"%s\""), path, lineno, what,
                     col->name, cell);
         return FALSE;
     case TBL_REAL:
         if (vi_parse_real(cell, (double *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected a number, got \"%s\"", path, lineno, what,
+                    _("'%s' line %d: %s \"%s\": expected a number, got \"%s\""), path, lineno, what,
                     col->name, cell);
         return FALSE;
     case TBL_BOOL:
         if (parse_bool(cell, (gboolean *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: %s \"%s\": expected yes or no, got \"%s\"", path, lineno, what,
+                    _("'%s' line %d: %s \"%s\": expected yes or no, got \"%s\""), path, lineno, what,
                     col->name, cell);
         return FALSE;
     case TBL_LINENO:
@@ -114,7 +115,7 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
         {
             char *want = g_strjoinv(", ", (char **)col->choices);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: %s \"%s\": expected one of %s, got \"%s\"", path, lineno,
+                        _("'%s' line %d: %s \"%s\": expected one of %s, got \"%s\""), path, lineno,
                         what, col->name, want, cell);
             g_free(want);
         }
@@ -140,13 +141,13 @@ static char **load_lines(const char *path, GError **err)
     char *text = NULL;
     GError *ioerr = NULL;
     if (!g_file_get_contents(path, &text, NULL, &ioerr)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot read '%s': %s", path, ioerr->message);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read '%s': %s"), path, ioerr->message);
         g_error_free(ioerr);
         return NULL;
     }
     if (!g_utf8_validate(text, -1, NULL)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' line %d: expected UTF-8 text, got other bytes (save the file as UTF-8)",
+                    _("'%s' line %d: expected UTF-8 text, got other bytes (save the file as UTF-8)"),
                     path, utf8_error_line(text));
         g_free(text);
         return NULL;
@@ -192,7 +193,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                     if (cols[k].type != TBL_LINENO && strcmp(cols[k].name, cells[c]) == 0)
                         colmap[c] = (int)k;
                 if (colmap[c] < 0) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: unknown column \"%s\"",
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: unknown column \"%s\""),
                                 path, li + 1, cells[c]);
                     g_strfreev(cells);
                     goto out;
@@ -204,7 +205,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                     seen |= colmap[c] == (int)k;
                 if (cols[k].required && !seen) {
                     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                                "'%s' line %d: missing required column \"%s\"", path, li + 1,
+                                _("'%s' line %d: missing required column \"%s\""), path, li + 1,
                                 cols[k].name);
                     g_strfreev(cells);
                     goto out;
@@ -215,7 +216,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
         }
         if (ncells > nheader) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: %d cells but the header has %d columns", path, li + 1,
+                        _("'%s' line %d: %d cells but the header has %d columns"), path, li + 1,
                         ncells, nheader);
             g_strfreev(cells);
             goto out;
@@ -235,7 +236,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
         g_strfreev(cells);
     }
     if (!colmap) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': no header line", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s': no header line"), path);
         goto out;
     }
     ok = TRUE;
@@ -266,11 +267,11 @@ static gboolean read_keyed(const char *path, char **lines, int first, int last,
                 col = &cols[k];
         gboolean ok = FALSE;
         if (!col)
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: unknown key \"%s\"", path,
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: unknown key \"%s\""), path,
                         li + 1, cells[0]);
         else if (ncells > 2)
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: key \"%s\": expected one value after a tab", path, li + 1,
+                        _("'%s' line %d: key \"%s\": expected one value after a tab"), path, li + 1,
                         cells[0]);
         else
             ok = fill_cell(path, li + 1, "key", col, ncells == 2 ? cells[1] : "", record, err);
@@ -331,11 +332,11 @@ gboolean tbl_read_sections(const char *path, const tbl_section *sections, size_t
                 g_string_append_printf(want, "%s[%s]", k ? ", " : "", sections[k].name);
             if (name)
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: unknown section \"[%s]\" (expected %s)", path, li + 1,
+                            _("'%s' line %d: unknown section \"[%s]\" (expected %s)"), path, li + 1,
                             name, want->str);
             else
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: expected a section line such as %s", path, li + 1,
+                            _("'%s' line %d: expected a section line such as %s"), path, li + 1,
                             want->str);
             g_string_free(want, TRUE);
             g_free(name);
@@ -345,7 +346,7 @@ gboolean tbl_read_sections(const char *path, const tbl_section *sections, size_t
         g_free(name);
         si--;
         if (seen[si]) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: section [%s] given twice",
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: section [%s] given twice"),
                         path, li + 1, sec->name);
             ok = FALSE;
             break;
@@ -367,7 +368,7 @@ gboolean tbl_read_sections(const char *path, const tbl_section *sections, size_t
     }
     for (size_t k = 0; ok && k < nsections; k++) {
         if (sections[k].required && !seen[k]) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': missing section [%s]", path,
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s': missing section [%s]"), path,
                         sections[k].name);
             ok = FALSE;
         }

@@ -5,6 +5,7 @@
  * breaks the same rules.
  */
 #include "feature-check.h"
+#include "i18n.h"
 #include "fold.h"
 #include "number.h"
 #include "vi-error.h"
@@ -20,7 +21,7 @@ static void field_error(GError **err, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "field \"%s\": %s", field, what);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("field \"%s\": %s"), field, what);
     g_free(what);
 }
 
@@ -185,6 +186,6 @@ gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
     for (int a = 0; ok && a < layer->nattrs; a++)
         ok = check_stored(layer->attrs[a], f->attrs ? f->attrs[a] : NULL, err);
     if (!ok)
-        g_prefix_error(err, "%s feature \"%s\": ", layer->name, f->id ? f->id : "");
+        g_prefix_error(err, _("%s feature \"%s\": "), layer->name, f->id ? f->id : "");
     return ok;
 }

@@ -2,6 +2,7 @@
  * registry.c - loads the layer registry tables through the table reader.
  */
 #include "registry.h"
+#include "i18n.h"
 #include "fold.h"
 #include "table.h"
 #include "vocab.h"
@@ -87,7 +88,7 @@ static gboolean bound_error(const vi_registry *reg, GError **err, const char *fm
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/bounds.tsv': %s", reg->datadir, what);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s/bounds.tsv': %s"), reg->datadir, what);
     g_free(what);
     return FALSE;
 }
@@ -152,8 +153,8 @@ static gboolean check_layer_names(const vi_registry *reg, GError **err)
             const vi_layer *other = folded ? g_hash_table_lookup(owner, folded) : NULL;
             if (other && other != layer) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s/layers.tsv': \"%s\" names both layer \"%s\" and layer \"%s\" "
-                            "(a name or alias may name one layer only)",
+                            _("'%s/layers.tsv': \"%s\" names both layer \"%s\" and layer \"%s\" "
+                            "(a name or alias may name one layer only)"),
                             reg->datadir, name, other->name, layer->name);
                 ok = FALSE;
             }
@@ -175,7 +176,7 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         for (guint j = 0; j < i; j++)
             if (strcmp(g_array_index(reg->layer_rows, vi_layer, j).name, layer->name) == 0) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s/layers.tsv': layer \"%s\" is listed twice", reg->datadir,
+                            _("'%s/layers.tsv': layer \"%s\" is listed twice"), reg->datadir,
                             layer->name);
                 return FALSE;
             }
@@ -185,13 +186,13 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         vi_layer *layer = (vi_layer *)registry_layer(reg, attr->layer);
         if (!layer) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s/attributes.tsv': attribute \"%s\" names unknown layer \"%s\"",
+                        _("'%s/attributes.tsv': attribute \"%s\" names unknown layer \"%s\""),
                         reg->datadir, attr->name, attr->layer);
             return FALSE;
         }
         if (layer_attr_index(layer, attr->name) >= 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s/attributes.tsv': attribute \"%s\" of layer \"%s\" is listed twice",
+                        _("'%s/attributes.tsv': attribute \"%s\" of layer \"%s\" is listed twice"),
                         reg->datadir, attr->name, attr->layer);
             return FALSE;
         }
@@ -204,7 +205,7 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         for (size_t k = 0; k < 2; k++)
             if (refs[k] && layer_attr_index(layer, refs[k]) < 0) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s/layers.tsv': layer \"%s\" refers to unknown attribute \"%s\"",
+                            _("'%s/layers.tsv': layer \"%s\" refers to unknown attribute \"%s\""),
                             reg->datadir, layer->name, refs[k]);
                 return FALSE;
             }
@@ -213,22 +214,21 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         return FALSE;
     if (!registry_layer(reg, VI_LAYER_VILLAGES) || !registry_layer(reg, VI_LAYER_HOUSEHOLDS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s/layers.tsv': the layers \"" VI_LAYER_VILLAGES
-                    "\" and \"" VI_LAYER_HOUSEHOLDS "\" are required",
+                    _("'%s/layers.tsv': the layers \"villages\" and \"households\" are required"),
                     reg->datadir);
         return FALSE;
     }
     if (reg->region_rows->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s/region.tsv': no region row", reg->datadir);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s/region.tsv': no region row"), reg->datadir);
         return FALSE;
     }
     const vi_region *r = &g_array_index(reg->region_rows, vi_region, 0);
     if (!(r->min_lon >= -180 && r->min_lon < r->max_lon && r->max_lon <= 180 && r->min_lat >= -90 &&
           r->min_lat < r->max_lat && r->max_lat <= 90)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s/region.tsv': region \"%s\": expected an extent in degrees with min_lon < "
+                    _("'%s/region.tsv': region \"%s\": expected an extent in degrees with min_lon < "
                     "max_lon within -180 to 180 and min_lat < max_lat within -90 to 90, got "
-                    "%g to %g E, %g to %g N",
+                    "%g to %g E, %g to %g N"),
                     reg->datadir, r->name ? r->name : "", r->min_lon, r->max_lon, r->min_lat,
                     r->max_lat);
         return FALSE;
@@ -236,8 +236,8 @@ static gboolean registry_link(vi_registry *reg, GError **err)
     if (!(r->village_margin_m >= 0 && r->village_reach_m >= 0 && r->village_overlap_m2 >= 0 &&
           isfinite(r->village_margin_m + r->village_reach_m + r->village_overlap_m2))) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s/region.tsv': region \"%s\": expected village_margin_m, "
-                    "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g",
+                    _("'%s/region.tsv': region \"%s\": expected village_margin_m, "
+                    "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g"),
                     reg->datadir, r->name ? r->name : "", r->village_margin_m, r->village_reach_m,
                     r->village_overlap_m2);
         return FALSE;

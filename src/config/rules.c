@@ -3,6 +3,7 @@
  * measures.  See rules.h.
  */
 #include "rules.h"
+#include "i18n.h"
 #include "table.h"
 #include "vi-error.h"
 
@@ -74,7 +75,7 @@ static gboolean check_statuses(const char *path, int row, const char *column, ch
             continue;
         char *want = layer->statuses ? g_strjoinv(", ", layer->statuses) : g_strdup("none");
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' rule %d: column \"%s\": layer \"%s\" has no status \"%s\" (it has: %s)",
+                    _("'%s' rule %d: column \"%s\": layer \"%s\" has no status \"%s\" (it has: %s)"),
                     path, row, column, layer->name, list[i], want);
         g_free(want);
         return FALSE;
@@ -91,15 +92,15 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     if (missing) {
         char *names = registry_layer_names(reg);
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' rule %d: unknown layer \"%s\": expected one of %s", path, row, missing,
+                    _("'%s' rule %d: unknown layer \"%s\": expected one of %s"), path, row, missing,
                     names);
         g_free(names);
         return FALSE;
     }
     if (layer->geometry == VI_GEOM_POLYGON || target->geometry == VI_GEOM_POLYGON) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' rule %d: layer \"%s\" has polygons: coverage rules take point and "
-                    "line layers",
+                    _("'%s' rule %d: layer \"%s\" has polygons: coverage rules take point and "
+                    "line layers"),
                     path, row, layer->geometry == VI_GEOM_POLYGON ? layer->name : target->name);
         return FALSE;
     }
@@ -110,8 +111,8 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         const char *eq = strchr(r->where, '=');
         if (!eq || eq == r->where || eq[1] == '\0') {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' rule %d: column \"where\": expected ATTRIBUTE=VALUE|VALUE..., got "
-                        "\"%s\"",
+                        _("'%s' rule %d: column \"where\": expected ATTRIBUTE=VALUE|VALUE..., got "
+                        "\"%s\""),
                         path, row, r->where);
             return FALSE;
         }
@@ -120,7 +121,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         int a = layer_attr_index(layer, r->where_attr);
         if (a < 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' rule %d: column \"where\": layer \"%s\" has no attribute \"%s\"",
+                        _("'%s' rule %d: column \"where\": layer \"%s\" has no attribute \"%s\""),
                         path, row, layer->name, r->where_attr);
             return FALSE;
         }
@@ -128,8 +129,8 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
             if (!vi_value_allowed(layer->attrs[a]->allowed, r->where_values[i])) {
                 char *want = g_strjoinv(", ", layer->attrs[a]->allowed);
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' rule %d: column \"where\": attribute \"%s\" of layer \"%s\" has "
-                            "no value \"%s\" (it has: %s)",
+                            _("'%s' rule %d: column \"where\": attribute \"%s\" of layer \"%s\" has "
+                            "no value \"%s\" (it has: %s)"),
                             path, row, r->where_attr, layer->name, r->where_values[i], want);
                 g_free(want);
                 return FALSE;
@@ -138,7 +139,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     }
     if (!(r->threshold_m > 0) || !isfinite(r->threshold_m)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s' rule %d: column \"threshold_m\": expected a distance above 0, got %g",
+                    _("'%s' rule %d: column \"threshold_m\": expected a distance above 0, got %g"),
                     path, row, r->threshold_m);
         return FALSE;
     }
@@ -159,7 +160,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         why = "a point layer other than households is served through the road network "
               "(method road)";
     if (why) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' rule %d: %s", path, row, why);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' rule %d: %s"), path, row, why);
         return FALSE;
     }
     return TRUE;
@@ -191,8 +192,8 @@ vi_rules *rules_load(const char *path, const vi_registry *reg, GError **err)
             const char *name_en = rules_service_name(rules, r->service, TRUE);
             if (strcmp(name_zh, r->name_zh) != 0 || strcmp(name_en, r->name_en) != 0) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' rule %d: service \"%s\" is named \"%s\" / \"%s\" on an earlier "
-                            "row",
+                            _("'%s' rule %d: service \"%s\" is named \"%s\" / \"%s\" on an earlier "
+                            "row"),
                             path, (int)i + 1, r->service, name_zh, name_en);
                 rules_free(rules);
                 return NULL;
@@ -202,7 +203,7 @@ vi_rules *rules_load(const char *path, const vi_registry *reg, GError **err)
             g_ptr_array_add(rules->services, r->service);
     }
     if (rules->rows->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': no rules", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s': no rules"), path);
         rules_free(rules);
         return NULL;
     }
@@ -248,7 +249,7 @@ static gboolean check_service(const vi_rules *rules, const char *service, GError
     if (!service || rules_service_name(rules, service, FALSE))
         return TRUE;
     char *names = rules_service_names(rules);
-    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown service \"%s\": expected one of %s",
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown service \"%s\": expected one of %s"),
                 service, names);
     g_free(names);
     return FALSE;
@@ -338,7 +339,7 @@ GPtrArray *rules_measures(const vi_rules *rules, const char *service, int method
             }
         }
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "service \"%s\" has no rule measured by %s (it has: %s)", service,
+                    _("service \"%s\" has no rule measured by %s (it has: %s)"), service,
                     vi_method_names[method], have->str);
         g_string_free(have, TRUE);
         g_ptr_array_unref(out);
@@ -380,26 +381,26 @@ GPtrArray *rules_select(vi_rules *rules, const vi_rule_selection *sel, int *meth
                 *method = m;
         if (*method < 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--by: expected line, road or terrain, got \"%s\"", sel->by);
+                        _("--by: expected line, road or terrain, got \"%s\""), sel->by);
             return NULL;
         }
     }
     if (*method == VI_METHOD_TERRAIN && !sel->dem) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--by terrain needs --dem FILE");
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--by terrain needs --dem FILE"));
         return NULL;
     }
     if (sel->dem && !g_file_test(sel->dem, G_FILE_TEST_IS_REGULAR)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--dem: no file '%s'", sel->dem);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--dem: no file '%s'"), sel->dem);
         return NULL;
     }
     if (!isnan(sel->threshold_m)) {
         if (!sel->service) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "--threshold needs --service");
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("--threshold needs --service"));
             return NULL;
         }
         if (!(sel->threshold_m > 0 && isfinite(sel->threshold_m))) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--threshold: expected metres above 0, got %g", sel->threshold_m);
+                        _("--threshold: expected metres above 0, got %g"), sel->threshold_m);
             return NULL;
         }
         if (!rules_set_threshold(rules, sel->service, *method, sel->threshold_m, err))

@@ -13,6 +13,7 @@
  * layer and the village elsewhere).
  */
 #include "vocab.h"
+#include "i18n.h"
 #include "fold.h"
 #include "statuses.h"
 #include "table.h"
@@ -108,7 +109,7 @@ static gboolean vocab_error(GError **err, const char *file, int line, const char
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     if (line)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: %s", file, line, what);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: %s"), file, line, what);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': %s", file, what);
     g_free(what);

@@ -4,6 +4,7 @@
  * the registry through feature-check.c, as an import checks them.
  */
 #include "edit.h"
+#include "i18n.h"
 #include "feature-check.h"
 #include "textcheck.h"
 #include "vi-error.h"
@@ -22,7 +23,7 @@ static void edit_error(GError **err, int code, const vi_layer *layer, const char
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, code, "cannot edit %s feature \"%s\": field \"%s\": %s", layer->name,
+    g_set_error(err, VI_ERROR, code, _("cannot edit %s feature \"%s\": field \"%s\": %s"), layer->name,
                 id, field, what);
     g_free(what);
 }
@@ -63,7 +64,7 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
         gboolean ok = strcmp(field, "status") == 0 ? feature_check_status(layer, out, err)
                                                    : feature_check_year(value, err);
         if (!ok)
-            g_prefix_error(err, "cannot edit %s feature \"%s\": ", layer->name, id);
+            g_prefix_error(err, _("cannot edit %s feature \"%s\": "), layer->name, id);
         return ok;
     }
     if (strcmp(field, "village") == 0) {
@@ -104,7 +105,7 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     const vi_attr *a = layer->attrs[layer_attr_index(layer, field)];
     if (feature_check_attr(a, out, VI_CHECK_HIDE_PERSONAL | VI_CHECK_SAY_REQUIRED, err))
         return TRUE;
-    g_prefix_error(err, "cannot edit %s feature \"%s\": ", layer->name, id);
+    g_prefix_error(err, _("cannot edit %s feature \"%s\": "), layer->name, id);
     return FALSE;
 }
 
@@ -116,7 +117,7 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
     if (!store_feature_exists(store, layer, id, &exists, err))
         return FALSE;
     if (!exists) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"", layer->name,
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""), layer->name,
                     id);
         return FALSE;
     }
@@ -127,14 +128,14 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
         const char *eq = strchr(assignments[i], '=');
         if (!eq || eq == assignments[i]) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--set \"%s\": expected FIELD=VALUE (an empty VALUE clears the field)",
+                        _("--set \"%s\": expected FIELD=VALUE (an empty VALUE clears the field)"),
                         assignments[i]);
             return FALSE;
         }
         char *field = g_strndup(assignments[i], eq - assignments[i]);
         if (!g_utf8_validate(eq + 1, -1, NULL)) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "--set \"%.*s\": expected UTF-8 text, got bytes in another encoding",
+                        _("--set \"%.*s\": expected UTF-8 text, got bytes in another encoding"),
                         (int)(eq - assignments[i]), assignments[i]);
             g_free(field);
             return FALSE;
@@ -147,17 +148,17 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
         gboolean ok = TRUE;
         if (!known && (strcmp(field, "id") == 0 || strcmp(field, "geom") == 0)) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "field \"%s\" cannot be edited: delete the feature and import it again",
+                        _("field \"%s\" cannot be edited: delete the feature and import it again"),
                         field);
             ok = FALSE;
         } else if (!known) {
             char *list = field_list(layer);
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "layer \"%s\" has no field \"%s\" (fields: %s)", layer->name, field, list);
+                        _("layer \"%s\" has no field \"%s\" (fields: %s)"), layer->name, field, list);
             g_free(list);
             ok = FALSE;
         } else if (g_strv_contains((const char *const *)edit->fields, field)) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "field \"%s\" is set twice", field);
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("field \"%s\" is set twice"), field);
             ok = FALSE;
         }
         char *stored = NULL;

@@ -2,6 +2,7 @@
  * geom.c - WKB reader into the flat vi_geom view.
  */
 #include "geom.h"
+#include "i18n.h"
 #include "registry.h"
 #include "vi-error.h"
 
@@ -124,7 +125,7 @@ gboolean geom_from_wkb(const unsigned char *wkb, size_t size, vi_geom *out, GErr
         g_array_free(r.xy, TRUE);
         g_array_free(r.starts, TRUE);
         g_array_free(r.polys, TRUE);
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "malformed or unsupported WKB geometry");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("malformed or unsupported WKB geometry"));
         return FALSE;
     }
     out->npoints = (int)r.xy->len / 2;

@@ -10,6 +10,7 @@
  * one, more than projecting a village's households.
  */
 #include "gkzone.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -58,7 +59,7 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
 {
     if (epsg < GK_FIRST_EPSG || epsg > GK_LAST_EPSG) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "EPSG:%d is not a CGCS2000 3-degree Gauss-Kruger zone (EPSG:%d-%d)", epsg,
+                    _("EPSG:%d is not a CGCS2000 3-degree Gauss-Kruger zone (EPSG:%d-%d)"), epsg,
                     GK_FIRST_EPSG, GK_LAST_EPSG);
         return FALSE;
     }
@@ -80,7 +81,7 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
     g_strfreev(args);
     g_free(def);
     if (!pj) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot set up projection to '%s': %s", zone,
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot set up projection to '%s': %s"), zone,
                     proj_context_errno_string(ctx, proj_context_errno(ctx)));
         goto out;
     }
@@ -89,7 +90,7 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
     /* PROJ marks a point it cannot transform with HUGE_VAL and goes on. */
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot project point %zu %s '%s'%s%s", i,
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot project point %zu %s '%s'%s%s"), i,
                         direction == PJ_FWD ? "to" : "from", zone, proj_errno(pj) ? ": " : "",
                         proj_errno(pj) ? proj_context_errno_string(ctx, proj_errno(pj)) : "");
             goto out;

@@ -29,6 +29,7 @@
  * in O(log k).
  */
 #include "network.h"
+#include "i18n.h"
 #include "prioq.h"
 #include "vi-error.h"
 
@@ -503,7 +504,7 @@ vi_network *network_build(const double *const *line_xy, const int *line_npoints,
 {
     if (nlines < 0 || !(snap_m >= 0) || !isfinite(snap_m)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot build road network: %d lines, snapping tolerance %g m", nlines, snap_m);
+                    _("cannot build road network: %d lines, snapping tolerance %g m"), nlines, snap_m);
         return NULL;
     }
     size_t npoints = 0;
@@ -511,14 +512,14 @@ vi_network *network_build(const double *const *line_xy, const int *line_npoints,
     for (int l = 0; l < nlines; l++) {
         if (line_npoints[l] < 0 || (line_npoints[l] > 0 && !line_xy[l])) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot build road network: road line %d has no points", l);
+                        _("cannot build road network: road line %d has no points"), l);
             return NULL;
         }
         for (int i = 0; i < line_npoints[l]; i++) {
             double x = line_xy[l][2 * i], y = line_xy[l][2 * i + 1];
             if (!isfinite(x) || !isfinite(y)) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "cannot build road network: road line %d: point %d is not finite", l,
+                            _("cannot build road network: road line %d: point %d is not finite"), l,
                             i);
                 return NULL;
             }
@@ -767,7 +768,7 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 {
     if (nsrc < 0 || ndst < 0 || !(max_m >= 0)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot compute road distances: %d sources, %d destinations, limit %g m", nsrc,
+                    _("cannot compute road distances: %d sources, %d destinations, limit %g m"), nsrc,
                     ndst, max_m);
         return FALSE;
     }

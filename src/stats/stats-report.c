@@ -6,6 +6,7 @@
  * stats.h gives the JSON shape.
  */
 #include "stats-int.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <string.h>
@@ -22,7 +23,7 @@ static const char *status_label(const vi_stats *s, const char *status, vi_lang l
     const vi_status *r = statuses_get(s->statuses, status);
     if (r)
         return pick(lang, r->name_zh, r->name_en);
-    return strcmp(status, UNKNOWN_STATUS) == 0 ? pick(lang, "未注明", "unspecified") : status;
+    return strcmp(status, UNKNOWN_STATUS) == 0 ? vi_i18n_in(lang, N_("unspecified")) : status;
 }
 
 static const char *label(const vi_stats *s, const char *field, const char *value, vi_lang lang)
@@ -32,7 +33,7 @@ static const char *label(const vi_stats *s, const char *field, const char *value
     g_free(key);
     if (r)
         return pick(lang, r->name_zh, r->name_en);
-    return strcmp(value, UNSPECIFIED_VALUE) == 0 ? pick(lang, "未注明", "unspecified") : value;
+    return strcmp(value, UNSPECIFIED_VALUE) == 0 ? vi_i18n_in(lang, N_("unspecified")) : value;
 }
 
 static const char *value_label(const vi_stats *s, const layer_info *li, const char *value,
@@ -72,9 +73,28 @@ static const char *unit(const vi_stats *s, const layer_info *li, gboolean quanti
 
 /* ---- tables ---- */
 
-static const char *T(vi_lang lang, const char *zh, const char *en)
+/* MSGID of the context CTX (marked NC_) in LANG. */
+static const char *in_context(vi_lang lang, const char *ctx, const char *msgid)
 {
-    return lang == VI_LANG_EN ? en : zh;
+    char *key = g_strconcat(ctx, "\004", msgid, NULL);
+    const char *text = vi_i18n_in(lang, key);
+    if (text == key)
+        text = msgid;
+    g_free(key);
+    return text;
+}
+
+/* A counting word of the table (个, 人): none in English. */
+static const char *unit_word(vi_lang lang, const char *msgid)
+{
+    return lang == VI_LANG_EN ? "" : in_context(lang, "counting word", msgid);
+}
+
+/* The singular or plural form of a message (marked NG_ where it is used) in
+ * LANG when LANG is not the current language: Chinese has one form. */
+static const char *plural_in(vi_lang lang, const char *one, const char *many, unsigned long n)
+{
+    return lang == VI_LANG_EN ? (n == 1 ? one : many) : vi_i18n_in(lang, one);
 }
 
 static gboolean is_households(const layer_info *li)
@@ -129,12 +149,12 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
     if (s->with_projects) {
         money m = money_total(sc);
         if (!skip_zero || m.projects) {
-            headline_row(t, village, T(lang, "帮扶项目", "projects"));
-            figure_cells(t, (double)m.projects, 0, T(lang, "个", ""), NULL);
+            headline_row(t, village, vi_i18n_in(lang, N_("projects")));
+            figure_cells(t, (double)m.projects, 0, unit_word(lang, NC_("counting word", "projects")), NULL);
         }
         if (!skip_zero || m.funding_wan != 0) {
-            headline_row(t, village, T(lang, "投入资金", "funding"));
-            figure_cells(t, m.funding_wan, 1, T(lang, "万元", "10k yuan"), NULL);
+            headline_row(t, village, vi_i18n_in(lang, N_("funding")));
+            figure_cells(t, m.funding_wan, 1, vi_i18n_in(lang, N_("10k yuan")), NULL);
         }
     }
     for (int i = 0; i < s->nlayers; i++) {
@@ -148,11 +168,11 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
             headline_row(t, village, layer_label(li->layer, lang));
             figure_cells(t, (double)lt->all.count, 0, unit(s, li, FALSE, lang), NULL);
             if (li->quantity >= 0) {
-                headline_row(t, village, T(lang, "人口", "people"));
-                figure_cells(t, lt->all.quantity, 0, T(lang, "人", ""), NULL);
+                headline_row(t, village, vi_i18n_in(lang, N_("people")));
+                figure_cells(t, lt->all.quantity, 0, unit_word(lang, NC_("counting word", "people")), NULL);
             }
             if (li->toilet >= 0 && (!skip_zero || lt->toilet_retrofits)) {
-                headline_row(t, village, T(lang, "户厕改造", "toilet retrofits"));
+                headline_row(t, village, vi_i18n_in(lang, N_("toilet retrofits")));
                 figure_cells(t, (double)lt->toilet_retrofits, 0, unit(s, li, FALSE, lang), NULL);
             }
             continue;
@@ -181,9 +201,15 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
     }
 }
 
-static const char *const headline_headers_zh[] = {"指标", "数量", "单位", "长度(米)", "长度(公里)"};
-static const char *const headline_headers_en[] = {"figure", "number", "unit", "length (m)",
-                                                  "length (km)"};
+static const char *const headline_headers[] = {N_("figure"), N_("number"), N_("unit"),
+                                               N_("length (m)"), N_("length (km)")};
+
+/* The N headers HEADERS (marked N_) in LANG, into OUT. */
+static void headers_in(vi_lang lang, const char *const *headers, int n, const char **out)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = vi_i18n_in(lang, headers[i]);
+}
 
 static void detail_row(vi_table *t, const vi_stats *s, const layer_info *li, const char *category,
                        int slot, const tally *tl, gboolean quantity, vi_lang lang)
@@ -218,7 +244,7 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, co
         report_row(t);
         report_text(t, layer_label(li->layer, lang));
         report_empty(t);
-        report_text(t, T(lang, "小计", "subtotal"));
+        report_text(t, vi_i18n_in(lang, N_("subtotal")));
         gboolean line = li->layer->geometry == VI_GEOM_LINE;
         figure_cells(t, (double)lt->all.count, 0, unit(s, li, FALSE, lang), line ? &lt->all : NULL);
     }
@@ -243,15 +269,15 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, co
 static void detail_table(vi_report *r, const vi_stats *s, const scope *sc, gboolean planned,
                          vi_lang lang)
 {
-    static const char *const zh[] = {"设施", "分类",     "状态",      "数量",
-                                     "单位", "长度(米)", "长度(公里)"};
-    static const char *const en[] = {"layer", "category",   "status",     "number",
-                                     "unit",  "length (m)", "length (km)"};
+    static const char *const headers[] = {N_("layer"), N_("category"),   N_("status"),
+                                          N_("number"), N_("unit"), N_("length (m)"),
+                                          N_("length (km)")};
+    const char *cols[G_N_ELEMENTS(headers)];
+    headers_in(lang, headers, G_N_ELEMENTS(headers), cols);
     vi_table *t = report_add_table(r,
-                                   planned ? T(lang, "规划（未建，不计入以上合计）",
-                                               "Planned (not built, not in the totals above)")
-                                           : T(lang, "设施明细", "Assets by status"),
-                                   7, lang == VI_LANG_EN ? en : zh);
+                                   planned ? vi_i18n_in(lang, N_("Planned (not built, not in the totals above)"))
+                                           : vi_i18n_in(lang, N_("Assets by status")),
+                                   7, cols);
     report_table_group(t, 2);
     for (int i = 0; i < s->nlayers; i++)
         if (s->info[i].counted && !is_households(&s->info[i]))
@@ -270,8 +296,8 @@ static void households_table(vi_report *r, const vi_stats *s, const scope *sc, v
                                        li->layer->attrs[li->breakdown]->name_en)
                                 : "";
         vi_table *t = report_add_table(
-            r, T(lang, "农户与人口", "Households and people"), 3,
-            (const char *[]){first, T(lang, "户数", "households"), T(lang, "人口", "people")});
+            r, vi_i18n_in(lang, N_("Households and people")), 3,
+            (const char *[]){first, vi_i18n_in(lang, N_("households")), vi_i18n_in(lang, N_("people"))});
         for (guint v = 0; v < li->values->len; v++) {
             const value_tally *vt = v < lt->values->len ? g_ptr_array_index(lt->values, v) : NULL;
             report_row(t);
@@ -280,7 +306,7 @@ static void households_table(vi_report *r, const vi_stats *s, const scope *sc, v
             report_number(t, vt ? vt->all.quantity : 0, 0);
         }
         report_total_row(t);
-        report_text(t, T(lang, "合计", "total"));
+        report_text(t, vi_i18n_in(lang, N_("total")));
         report_int(t, lt->all.count);
         report_number(t, lt->all.quantity, 0);
     }
@@ -296,9 +322,10 @@ static const char *programme_label(const vi_stats *s, guint i, vi_lang lang)
 static void projects_table(vi_report *r, const vi_stats *s, const scope *sc, vi_lang lang)
 {
     vi_table *t = report_add_table(
-        r, T(lang, "项目与资金（按帮扶工程）", "Projects and funding by programme"), 3,
-        (const char *[]){T(lang, "帮扶工程", "programme"), T(lang, "项目(个)", "projects"),
-                         T(lang, "资金(万元)", "funding (10k yuan)")});
+        r, vi_i18n_in(lang, N_("Projects and funding by programme")), 3,
+        (const char *[]){vi_i18n_in(lang, N_("programme")),
+                         in_context(lang, "column", NC_("column", "projects")),
+                         vi_i18n_in(lang, N_("funding (10k yuan)"))});
     for (guint i = 0; i < s->programme_keys->len; i++) {
         const money *m = programme_money(sc, i);
         if (!m->projects && m->funding_wan == 0)
@@ -310,7 +337,7 @@ static void projects_table(vi_report *r, const vi_stats *s, const scope *sc, vi_
     }
     money total = money_total(sc);
     report_total_row(t);
-    report_text(t, T(lang, "合计", "total"));
+    report_text(t, vi_i18n_in(lang, N_("total")));
     report_int(t, total.projects);
     report_number(t, total.funding_wan, 1);
 }
@@ -352,20 +379,23 @@ static void render_tables(const vi_stats *s, vi_format format, vi_lang lang, GSt
 {
     char *title =
         s->village
-            ? g_strdup_printf(T(lang, "村级基础设施统计（%s）", "Village infrastructure: %s"),
+            ? g_strdup_printf(vi_i18n_in(lang, N_("Village infrastructure: %s")),
                               s->village)
-            : g_strdup_printf(T(lang, "村级基础设施统计（%u 个行政村）",
-                                s->villages->len == 1 ? "Village infrastructure (%u village)"
-                                                      : "Village infrastructure (%u villages)"),
+            : g_strdup_printf(lang == vi_i18n_language()
+                                  ? NG_("Village infrastructure (%u village)",
+                                        "Village infrastructure (%u villages)", s->villages->len)
+                                  : plural_in(lang, "Village infrastructure (%u village)",
+                                              "Village infrastructure (%u villages)",
+                                              s->villages->len),
                               s->villages->len);
     vi_report *r = report_new(title);
     g_free(title);
     report_add_note(r,
-                    T(lang, "长度为 CGCS2000 椭球面上的测地线长度；规划设施单独列出，不计入合计。",
-                      "Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
-                      "listed apart and left out of every total."));
-    const char *const *hh = lang == VI_LANG_EN ? headline_headers_en : headline_headers_zh;
-    vi_table *t = report_add_table(r, T(lang, "主要指标", "Key figures"), 5, hh);
+                    vi_i18n_in(lang, N_("Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
+                      "listed apart and left out of every total.")));
+    const char *hh[G_N_ELEMENTS(headline_headers)];
+    headers_in(lang, headline_headers, G_N_ELEMENTS(headline_headers), hh);
+    vi_table *t = report_add_table(r, vi_i18n_in(lang, N_("Key figures")), 5, hh);
     headline_rows(s, &s->total, t, NULL, FALSE, lang);
     if (households_counted(s))
         households_table(r, s, &s->total, lang);
@@ -377,9 +407,9 @@ static void render_tables(const vi_stats *s, vi_format format, vi_lang lang, GSt
             detail_table(r, s, &s->total, TRUE, lang);
     }
     if (!s->village && s->villages->len) {
-        const char *cols[6] = {T(lang, "村", "village")};
-        memcpy(cols + 1, hh, sizeof headline_headers_zh);
-        t = report_add_table(r, T(lang, "各村主要指标", "Key figures by village"), 6, cols);
+        const char *cols[6] = {vi_i18n_in(lang, N_("village"))};
+        memcpy(cols + 1, hh, sizeof hh);
+        t = report_add_table(r, vi_i18n_in(lang, N_("Key figures by village")), 6, cols);
         report_table_group(t, 1);
         for (guint v = 0; v < s->villages->len; v++) {
             const scope *sc = g_ptr_array_index(s->villages, v);

@@ -8,6 +8,7 @@
  * for lines) and added to its village's tallies and to the total's.
  */
 #include "stats-int.h"
+#include "i18n.h"
 #include "geodesy.h"
 #include "geom.h"
 #include "table.h"
@@ -230,7 +231,7 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         GError *geom_err = NULL;
         if (!geom_from_wkb(f->wkb, f->wkb_size, &g, &geom_err)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot measure feature \"%s\" of layer '%s': %s", f->id, l->name,
+                        _("cannot measure feature \"%s\" of layer '%s': %s"), f->id, l->name,
                         geom_err->message);
             g_error_free(geom_err);
             return FALSE;
@@ -247,8 +248,8 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         if (a->bound && !vi_bound_contains(a->bound, ff.one.quantity)) {
             char *range = vi_bound_text(a->bound, a->unit);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot count feature \"%s\" of layer '%s': field \"%s\": expected %s, "
-                        "got \"%s\" (correct it with 'vinfra edit %s %s --set %s=N')",
+                        _("cannot count feature \"%s\" of layer '%s': field \"%s\": expected %s, "
+                        "got \"%s\" (correct it with 'vinfra edit %s %s --set %s=N')"),
                         f->id, l->name, a->name, range, f->attrs[li->quantity], l->name, f->id,
                         a->name);
             g_free(range);
@@ -322,7 +323,7 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
             g_string_append_printf(names, "%s, ", name);
     }
     g_string_append(names, VI_LEDGER_TABLE);
-    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown layer \"%s\": expected one of %s", layer,
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown layer \"%s\": expected one of %s"), layer,
                 names->str);
     g_string_free(names, TRUE);
     return FALSE;
@@ -364,12 +365,12 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     if (s->village && !g_hash_table_contains(s->known, s->village)) {
         if (s->known_villages->len == 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "unknown village \"%s\": the database has no villages yet", s->village);
+                        _("unknown village \"%s\": the database has no villages yet"), s->village);
         } else {
             g_ptr_array_add(s->known_villages, NULL);
             char *names = g_strjoinv(", ", (char **)s->known_villages->pdata);
             g_ptr_array_remove_index(s->known_villages, s->known_villages->len - 1);
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown village \"%s\": expected one of %s",
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown village \"%s\": expected one of %s"),
                         s->village, names);
             g_free(names);
         }

@@ -4,6 +4,7 @@
  * which is renamed into place only when complete.
  */
 #include "store-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <errno.h>
@@ -14,14 +15,14 @@ gboolean store_backup(vi_store *store, const char *dest, GError **err)
 {
     if (g_file_test(dest, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot back up to '%s': the file already exists", dest);
+                    _("cannot back up to '%s': the file already exists"), dest);
         return FALSE;
     }
     char *partial = g_strconcat(dest, ".partial", NULL);
     unlink(partial);
     gboolean ok = store->backend->backup(store, partial, dest, err);
     if (ok && g_rename(partial, dest) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot rename '%s' to '%s': %s", partial, dest,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot rename '%s' to '%s': %s"), partial, dest,
                     g_strerror(errno));
         ok = FALSE;
     }

@@ -9,6 +9,7 @@
  * what it must log).
  */
 #include "store-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -80,7 +81,7 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
 {
     if (!store->in_txn || !store->change_id) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot record a change in '%s' outside a transaction", store->path);
+                    _("cannot record a change in '%s' outside a transaction"), store->path);
         return FALSE;
     }
     char *after = store_checksum(store, err);
@@ -125,7 +126,7 @@ gboolean store_commit(vi_store *store, GError **err)
     /* A change that is not in the history could not be undone. */
     if (store->change_id && store->change_seq > 0 && !store->change_recorded) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot commit to '%s': the change is not recorded in the history",
+                    _("cannot commit to '%s': the change is not recorded in the history"),
                     store->path);
         return FALSE;
     }

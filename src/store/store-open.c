@@ -7,6 +7,7 @@
  * order of vinfra check's work).
  */
 #include "store-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <stdlib.h>
@@ -57,8 +58,8 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
                                             : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
                                                               layer->name, bad);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "registry: %s is not an identifier (expected ASCII letters, digits and _, "
-                        "not starting with a digit)",
+                        _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
+                        "not starting with a digit)"),
                         what);
             g_free(what);
             return FALSE;
@@ -77,11 +78,11 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
     size_t scheme = store_name_scheme(name);
     if (scheme)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot %s database '%s': unknown scheme '%.*s://' (a vinfra database is a "
-                    "SpatiaLite file: name it by its path)",
+                    _("cannot %s database '%s': unknown scheme '%.*s://' (a vinfra database is a "
+                    "SpatiaLite file: name it by its path)"),
                     doing, name, (int)scheme, name);
     else
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "cannot %s database '%s': no backend reads it",
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("cannot %s database '%s': no backend reads it"),
                     doing, name);
     return NULL;
 }

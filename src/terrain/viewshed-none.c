@@ -4,6 +4,7 @@
  * this is only reached if that hand-over is missed.
  */
 #include "vi-error.h"
+#include "i18n.h"
 #include "viewshed.h"
 
 #include <string.h>
@@ -19,7 +20,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     for (int i = 0; out_tower && i < ntargets; i++)
         out_tower[i] = -1;
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                "cannot read DEM '%s' for %d towers: this vinfra was built without GDAL", dem_path,
+                _("cannot read DEM '%s' for %d towers: this vinfra was built without GDAL"), dem_path,
                 ntowers);
     return FALSE;
 }

@@ -9,6 +9,7 @@
  * GDAL's messages go to our GError, never to stderr.
  */
 #include "viewshed.h"
+#include "i18n.h"
 #include "gkzone.h"
 #include "vi-error.h"
 
@@ -105,7 +106,7 @@ static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialR
     int epsg = located ? gk_zone_epsg(cx) : 0;
     if (!epsg) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot use DEM '%s': its centre is not in a CGCS2000 Gauss-Kruger zone", path);
+                    _("cannot use DEM '%s': its centre is not in a CGCS2000 Gauss-Kruger zone"), path);
         return NULL;
     }
     char *zone = g_strdup_printf("EPSG:%d", epsg);
@@ -116,7 +117,7 @@ static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialR
     GDALWarpAppOptionsFree(opts);
     g_free(zone);
     if (!warped)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot warp DEM '%s' to EPSG:%d: %s", path, epsg,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot warp DEM '%s' to EPSG:%d: %s"), path, epsg,
                     gdal_reason());
     return warped;
 }
@@ -164,8 +165,8 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     }
     if (ntowers < 0 || ntargets < 0 || !(target_height_m >= 0) || !(max_m >= 0)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot compute visibility over DEM '%s': %d towers, %d targets, "
-                    "target height %g m, limit %g m",
+                    _("cannot compute visibility over DEM '%s': %d towers, %d targets, "
+                    "target height %g m, limit %g m"),
                     dem_path, ntowers, ntargets, target_height_m, max_m);
         return FALSE;
     }
@@ -188,14 +189,14 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     OGRSpatialReferenceH srs = NULL;
 
     if (!dem) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot read DEM '%s': %s", dem_path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read DEM '%s': %s"), dem_path,
                     gdal_reason());
         goto out;
     }
     srs = GDALGetSpatialRef(dem);
     if (GDALGetRasterCount(dem) < 1 || !srs || GDALGetGeoTransform(dem, gt) != CE_None ||
         !GDALInvGeoTransform(gt, inv)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "cannot read DEM '%s': %s", dem_path,
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read DEM '%s': %s"), dem_path,
                     GDALGetRasterCount(dem) < 1 ? "it has no raster band"
                     : !srs                      ? "it has no coordinate reference system"
                                                 : "it has no georeferencing");
@@ -206,7 +207,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     if (!lonlat_to(srs, tower_lonlat, ntowers, tower_x, tower_y) ||
         !lonlat_to(srs, target_lonlat, ntargets, tx, ty)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot read DEM '%s': no transformation from EPSG:4490 to its CRS: %s",
+                    _("cannot read DEM '%s': no transformation from EPSG:4490 to its CRS: %s"),
                     dem_path, gdal_reason());
         goto out;
     }
@@ -215,7 +216,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
         to_cell(inv, tower_x[t], tower_y[t], &col, &row);
         if (!cell_inside(dem, col, row)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot use DEM '%s': tower %d (%.6f, %.6f) is outside it", dem_path, t,
+                        _("cannot use DEM '%s': tower %d (%.6f, %.6f) is outside it"), dem_path, t,
                         tower_lonlat[2 * t], tower_lonlat[2 * t + 1]);
             goto out;
         }
@@ -229,7 +230,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     }
     if (ntargets > 0 && ninside == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot use DEM '%s': all %d targets are outside it", dem_path, ntargets);
+                    _("cannot use DEM '%s': all %d targets are outside it"), dem_path, ntargets);
         goto out;
     }
     if (ntargets == 0 || ntowers == 0) {
@@ -260,7 +261,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
         if (!vs || !read_viewshed(vs, t, tx, ty, tower_x[t], tower_y[t], max_m, inside, ntargets,
                                   out_visible, out_tower)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot compute the viewshed of tower %d over DEM '%s': %s", t, dem_path,
+                        _("cannot compute the viewshed of tower %d over DEM '%s': %s"), t, dem_path,
                         gdal_reason());
             if (vs)
                 GDALClose(vs);

@@ -4,6 +4,7 @@
  * (store-backup.c renames it into place).
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 /* SQLite's backup API: a consistent copy even while others write. */
@@ -25,10 +26,10 @@ gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GErro
     if (!ok && ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED))
         sl_set_busy(store, err);
     else if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot back up '%s' to '%s': %s", store->path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot back up '%s' to '%s': %s"), store->path,
                     dest, out ? sqlite3_errmsg(out) : "out of memory");
     if (sqlite3_close(out) != SQLITE_OK && ok) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot back up '%s' to '%s': cannot close it",
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot back up '%s' to '%s': cannot close it"),
                     store->path, dest);
         ok = FALSE;
     }

@@ -26,6 +26,7 @@
  * first fid written".
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "geom.h"
 #include "vi-error.h"
 
@@ -208,8 +209,8 @@ static gboolean bulk_layer_finish(vi_store *store, const bulk_layer *b, GError *
         sqlite3_finalize(st);
         if (ok && bad > 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
-                        "SRID not allowed] (%" G_GINT64_FORMAT " rows)",
+                        _("cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
+                        "SRID not allowed] (%") G_GINT64_FORMAT " rows)",
                         store->path, t, bad);
             ok = FALSE;
         }

@@ -3,6 +3,7 @@
  * row logged before it changes, for undo.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -28,7 +29,7 @@ static gint64 feature_fid(vi_store *store, const vi_layer *layer, const char *id
         sqlite3_finalize(st);
     }
     if (!fid)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" has no feature \"%s\"", layer->name,
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""), layer->name,
                     id);
     return fid;
 }
@@ -45,7 +46,7 @@ gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *i
     g_string_append_printf(sql, "UPDATE \"%s\" SET ", layer->name);
     for (int i = 0; i < n; i++) {
         if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "layer \"%s\" has no field \"%s\"",
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
                         layer->name, fields[i]);
             g_string_free(sql, TRUE);
             return FALSE;
@@ -79,7 +80,7 @@ gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *i
     if (rc != SQLITE_DONE) {
         if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "cannot change feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
+                        _("cannot change feature \"%s\" of layer \"%s\" in '%s': %s"), id, layer->name,
                         store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
@@ -102,12 +103,12 @@ gboolean sl_feature_delete(vi_store *store, const vi_layer *layer, const char *i
     if (rc != SQLITE_DONE) {
         if (sqlite3_extended_errcode(sl(store)->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot delete feature \"%s\" of layer \"%s\": other features or "
-                        "projects still refer to it",
+                        _("cannot delete feature \"%s\" of layer \"%s\": other features or "
+                        "projects still refer to it"),
                         id, layer->name);
         else if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "cannot delete feature \"%s\" of layer \"%s\" in '%s': %s", id, layer->name,
+                        _("cannot delete feature \"%s\" of layer \"%s\" in '%s': %s"), id, layer->name,
                         store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }

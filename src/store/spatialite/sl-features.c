@@ -5,6 +5,7 @@
  * for undo (sl-log.c), with a fid never used before (fresh_rowid()).
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -116,7 +117,7 @@ gboolean sl_feature_insert(vi_store *store, const vi_layer *layer, const vi_feat
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot insert feature \"%s\" into layer \"%s\" of '%s': %s", f->id,
+                    _("cannot insert feature \"%s\" into layer \"%s\" of '%s': %s"), f->id,
                     layer->name, store->path, sqlite3_errmsg(sl(store)->db));
         sqlite3_reset(st);
         return FALSE;
@@ -228,7 +229,7 @@ gboolean sl_project_insert(vi_store *store, const vi_project *p, gint64 import_i
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE, "cannot insert project \"%s\" into '%s': %s",
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("cannot insert project \"%s\" into '%s': %s"),
                     p->id, store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }

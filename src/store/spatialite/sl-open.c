@@ -19,6 +19,7 @@
  *   there is refused before it is opened.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 /* spatialite.h needs sqlite3.h first (sl-int.h) */
@@ -109,8 +110,8 @@ static gboolean check_local(const char *path, GError **err)
     g_free(dir);
     if (net) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    "database '%s' is on a network filesystem (%s): SQLite's locking does not "
-                    "work there and the file could be damaged; copy it to a local disk",
+                    _("database '%s' is on a network filesystem (%s): SQLite's locking does not "
+                    "work there and the file could be damaged; copy it to a local disk"),
                     path, net);
         return FALSE;
     }
@@ -139,7 +140,7 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
     store->reg = reg;
     sl(store)->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     if (sqlite3_open_v2(path, &sl(store)->db, flags, NULL) != SQLITE_OK) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot open database '%s': %s", path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot open database '%s': %s"), path,
                     sl(store)->db ? sqlite3_errmsg(sl(store)->db) : "out of memory");
         store_close(store);
         return NULL;
@@ -173,16 +174,16 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
     if (path_len >= PATH_MAX || name_len > NAME_MAX) {
         gboolean whole = path_len >= PATH_MAX;
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
-                    "the system allows: choose a shorter one",
+                    _("cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
+                    "the system allows: choose a shorter one"),
                     doing, path, whole ? "path" : "file name", whole ? path_len : name_len,
                     whole ? PATH_MAX - 1 : NAME_MAX);
         return FALSE;
     }
     if (path_len > 0 && path[path_len - 1] == '/') {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot %s database '%s': the name ends in '/', so it names a folder: name "
-                    "the database file in it, e.g. '%svinfra.sqlite'",
+                    _("cannot %s database '%s': the name ends in '/', so it names a folder: name "
+                    "the database file in it, e.g. '%svinfra.sqlite'"),
                     doing, path, path);
         return FALSE;
     }
@@ -198,8 +199,8 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
                                               : "not a regular file";
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot %s database '%s': it is %s, not a database file (name a .sqlite "
-                    "file with --db)",
+                    _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "
+                    "file with --db)"),
                     doing, path, kind);
         return FALSE;
     }
@@ -212,7 +213,7 @@ static vi_store *sl_create(const char *path, const vi_registry *reg, GError **er
         return NULL;
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "cannot create database '%s': the file already exists", path);
+                    _("cannot create database '%s': the file already exists"), path);
         return NULL;
     }
     vi_store *store = sl_connect(path, reg, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
@@ -256,7 +257,7 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
         return NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "no database at '%s': create one with 'vinfra init' or name one with --db",
+                    _("no database at '%s': create one with 'vinfra init' or name one with --db"),
                     path);
         return NULL;
     }
@@ -273,11 +274,11 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
         int code = sqlite3_errcode(sl(store)->db), sys = sqlite3_system_errno(sl(store)->db);
         if (code == SQLITE_NOTADB)
             g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
-                        "'%s' is not a vinfra database (not an SQLite file: %s)", path,
+                        _("'%s' is not a vinfra database (not an SQLite file: %s)"), path,
                         sqlite3_errmsg(sl(store)->db));
         else
             g_set_error(err, VI_ERROR, code == SQLITE_CORRUPT ? VI_ERROR_SCHEMA : VI_ERROR_IO,
-                        "cannot open '%s': %s%s%s", path, sqlite3_errmsg(sl(store)->db),
+                        _("cannot open '%s': %s%s%s"), path, sqlite3_errmsg(sl(store)->db),
                         sys ? ": " : "", sys ? g_strerror(sys) : "");
         g_error_free(qerr);
         store_close(store);
@@ -285,7 +286,7 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     }
     if (app_id != VI_APPLICATION_ID) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
-                    "'%s' is not a vinfra database (an SQLite file of another application)", path);
+                    _("'%s' is not a vinfra database (an SQLite file of another application)"), path);
         store_close(store);
         return NULL;
     }
@@ -379,13 +380,13 @@ static gboolean sl_prepare_bulk(vi_store *store, GError **err)
 static gboolean sl_check_access(const char *path, gboolean readonly, GError **err)
 {
     if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "'%s' is a folder, not a database file", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s' is a folder, not a database file"), path);
         return FALSE;
     }
     if (!g_file_test(path, G_FILE_TEST_EXISTS))
         return TRUE; /* store_open() says there is none */
     if (access(path, readonly ? R_OK : R_OK | W_OK) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot %s database '%s': %s",
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot %s database '%s': %s"),
                     readonly ? "read" : "write to", path, g_strerror(errno));
         return FALSE;
     }
@@ -394,8 +395,8 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     gboolean ok = access(dir, W_OK) == 0 || (readonly && g_file_test(shm, G_FILE_TEST_EXISTS));
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    "cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
-                    "create '%s-%s' beside it (%s)",
+                    _("cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
+                    "create '%s-%s' beside it (%s)"),
                     readonly ? "read" : "write to", path, dir, path, readonly ? "shm" : "wal",
                     readonly ? "copy the database to a folder you can write to"
                              : "move the database to a folder you can write to");

@@ -18,6 +18,7 @@
  *   of a feature that is gone.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -38,7 +39,7 @@ static gboolean feature_fid(vi_store *store, const char *layer, const char *id, 
 {
     *fid = 0;
     if (!store_is_identifier(layer)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown layer \"%s\"", layer);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown layer \"%s\""), layer);
         return FALSE;
     }
     char *sql = g_strdup_printf("SELECT fid FROM \"%s\" WHERE id=?", layer);
@@ -88,7 +89,7 @@ gboolean sl_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, G
         if (!feature_fid(store, p->layer, p->feature_id, &fid, err))
             return FALSE;
         if (!fid) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, "no %s feature \"%s\" in '%s'", p->layer,
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("no %s feature \"%s\" in '%s'"), p->layer,
                         p->feature_id, store->path);
             return FALSE;
         }

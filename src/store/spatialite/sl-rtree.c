@@ -24,6 +24,7 @@
  * (rtreeValueDown/Up), so the index holds what inserts would have put in.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -241,8 +242,8 @@ gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GErro
     if (!create || !strstr(create, "rtree(pkid, xmin, xmax, ymin, ymax)")) {
         g_free(create);
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot rebuild spatial index \"%s\" of '%s': it is not a two-dimensional "
-                    "rtree",
+                    _("cannot rebuild spatial index \"%s\" of '%s': it is not a two-dimensional "
+                    "rtree"),
                     index, store->path);
         return FALSE;
     }
@@ -262,8 +263,7 @@ gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GErro
     guint cap = (guint)((node_size - NODE_HEADER) / CELL_BYTES);
     if (ok && cap < 3) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot rebuild spatial index \"%s\" of '%s': nodes of %" G_GINT64_FORMAT
-                    " bytes",
+                    _("cannot rebuild spatial index \"%s\" of '%s': nodes of %lld bytes"),
                     index, store->path, node_size);
         ok = FALSE;
     }

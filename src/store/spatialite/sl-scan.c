@@ -6,6 +6,7 @@
  * ones spblob cannot.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "spblob.h"
 #include "vi-error.h"
 
@@ -44,7 +45,7 @@ static gboolean column_wkb(vi_store *store, sqlite3_stmt *st, int i, GByteArray 
     GError *why = NULL;
     if (decode_slowly(store, st, i, out, NULL, &why))
         return TRUE;
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA, "unreadable geometry in '%s'%s%s", store->path,
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s'%s%s"), store->path,
                 why ? ": " : "", why ? why->message : "");
     g_clear_error(&why);
     return FALSE;
@@ -66,7 +67,7 @@ static gboolean feature_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError
     GByteArray *wkb = scan->wkb;
     g_byte_array_set_size(wkb, 0);
     if (sqlite3_column_type(st, 6) != SQLITE_NULL && !column_wkb(store, st, 6, wkb, err)) {
-        g_prefix_error(err, "layer \"%s\", feature \"%s\": ", layer->name,
+        g_prefix_error(err, _("layer \"%s\", feature \"%s\": "), layer->name,
                        sl_text(st, 0) ? sl_text(st, 0) : "");
         return FALSE;
     }
@@ -164,7 +165,7 @@ static gboolean point_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError *
                       &xy[1]) &&
         !decode_slowly(store, st, 1, NULL, xy, NULL)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "layer \"%s\" in '%s': feature %" G_GINT64_FORMAT " has no point",
+                    _("layer \"%s\" in '%s': feature %lld has no point"),
                     scan->layer->name, store->path, (gint64)sqlite3_column_int64(st, 0));
         return FALSE;
     }
@@ -189,7 +190,7 @@ gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const
     GString *sql = g_string_new("SELECT fid, geom");
     for (int i = 0; i < ncols; i++) {
         if (!g_strv_contains(common, columns[i]) && layer_attr_index(layer, columns[i]) < 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "layer \"%s\" has no column \"%s\"",
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no column \"%s\""),
                         layer->name, columns[i]);
             g_string_free(sql, TRUE);
             return FALSE;

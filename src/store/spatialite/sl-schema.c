@@ -5,6 +5,7 @@
  * gets them on the next write (store_ensure_layer()).
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -51,7 +52,7 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
     g_free(q);
     if (ok && n != 1) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot add the geometry column of layer \"%s\" in '%s'", layer->name,
+                    _("cannot add the geometry column of layer \"%s\" in '%s'"), layer->name,
                     store->path);
         return FALSE;
     }

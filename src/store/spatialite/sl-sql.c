@@ -4,6 +4,7 @@
  * loop that steps a statement through its rows (sl_scan()).
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -13,8 +14,8 @@
 void sl_set_busy(vi_store *store, GError **err)
 {
     g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                "database '%s' is busy: another program is writing to it (waited %d ms; "
-                "try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)",
+                _("database '%s' is busy: another program is writing to it (waited %d ms; "
+                "try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)"),
                 store->path, sl(store)->busy_ms);
 }
 
@@ -30,7 +31,7 @@ gboolean sl_busy(vi_store *store, GError **err)
 gboolean sl_fail(vi_store *store, GError **err, const char *what)
 {
     if (!sl_busy(store, err))
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE, "%s in '%s': %s", what, store->path,
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("%s in '%s': %s"), what, store->path,
                     sqlite3_errmsg(sl(store)->db));
     return FALSE;
 }
@@ -40,7 +41,7 @@ gboolean sl_exec(vi_store *store, const char *sql, GError **err)
     char *msg = NULL;
     if (sqlite3_exec(sl(store)->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         if (!sl_busy(store, err))
-            g_set_error(err, VI_ERROR, VI_ERROR_STORE, "database error in '%s': %s", store->path,
+            g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("database error in '%s': %s"), store->path,
                         msg ? msg : sqlite3_errmsg(sl(store)->db));
         sqlite3_free(msg);
         return FALSE;

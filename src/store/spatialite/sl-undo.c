@@ -5,6 +5,7 @@
  * came after).
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -59,7 +60,7 @@ static GArray *read_log(vi_store *store, gint64 id, GError **err)
             rc = SQLITE_CORRUPT;
     if (rc != SQLITE_DONE) {
         g_array_free(log, TRUE);
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE, "cannot read the change log of '%s'",
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("cannot read the change log of '%s'"),
                     store->path);
         return NULL;
     }
@@ -179,9 +180,7 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
         char *label = row_label(store, sl_text(st, 2), sqlite3_column_int64(st, 3), later,
                                 sqlite3_column_int64(st, 4));
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot undo change %" G_GINT64_FORMAT " (%s): change %" G_GINT64_FORMAT
-                    " (%s) later changed the same data (%s); undo change %" G_GINT64_FORMAT
-                    " first",
+                    _("cannot undo change %lld (%s): change %lld (%s) later changed the same data " "(%s); undo change %lld first"),
                     id, action, later, sl_text(st, 1), label, later);
         g_free(label);
         ok = FALSE;
@@ -277,8 +276,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
     }
     if (!ok && err && !*err)
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    "cannot restore row %" G_GINT64_FORMAT " of \"%s\" in '%s': the change log "
-                    "is damaged",
+                    _("cannot restore row %lld of \"%s\" in '%s': the change log is damaged"),
                     row, table, store->path);
     sqlite3_finalize(st);
     g_free(sql);
@@ -359,15 +357,14 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     sqlite3_finalize(st);
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot undo: '%s' was changed outside vinfra after change %" G_GINT64_FORMAT
-                    " (its content checksum is not the one recorded); see 'vinfra check'",
+                    _("cannot undo: '%s' was changed outside vinfra after change %lld (its content " "checksum is not the one recorded); see 'vinfra check'"),
                     store->path, last);
         return FALSE;
     }
     if (target == 0 && !default_target(store, &target, err))
         return FALSE;
     if (target == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "nothing to undo in '%s'", store->path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("nothing to undo in '%s'"), store->path);
         return FALSE;
     }
     change_info c;
@@ -381,20 +378,19 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     GArray *log = NULL;
     if (!c.found)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "no change %" G_GINT64_FORMAT " in the history of '%s' (see 'vinfra history')",
+                    _("no change %lld in the history of '%s' (see 'vinfra history')"),
                     target, store->path);
     else if (strcmp(c.action, "init") == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "change %" G_GINT64_FORMAT " (init) created the database: it cannot be undone",
+                    _("change %lld (init) created the database: it cannot be undone"),
                     target);
     else if (!effect)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "change %" G_GINT64_FORMAT
-                    " (%s) was already undone by change %" G_GINT64_FORMAT,
+                    _("change %lld (%s) was already undone by change %lld"),
                     target, c.action, c.undone_by);
     else if (c.nlog == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "change %" G_GINT64_FORMAT " (%s) changed no data: nothing to undo", target,
+                    _("change %lld (%s) changed no data: nothing to undo"), target,
                     c.action);
     else
         ok = check_dependents(store, target, c.action, err) &&
@@ -434,8 +430,7 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
         if ((ok = row_restored(store, e, target, &same, err)) && !same) {
             char *label = row_label(store, e->table, e->row, target, e->seq);
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "undo of change %" G_GINT64_FORMAT " did not restore %s: nothing was "
-                        "changed",
+                        _("undo of change %lld did not restore %s: nothing was changed"),
                         target, label);
             g_free(label);
             ok = FALSE;
@@ -457,8 +452,7 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
             ok = FALSE;
         } else if (strcmp(now, c.checksum_before) != 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        "undo of change %" G_GINT64_FORMAT " did not restore the content "
-                        "recorded before it (checksum %s, expected %s): nothing was changed",
+                        _("undo of change %lld did not restore the content recorded before it (checksum " "%s, expected %s): nothing was changed"),
                         target, now, c.checksum_before);
             ok = FALSE;
         }
