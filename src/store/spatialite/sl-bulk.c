@@ -26,6 +26,7 @@
  * first fid written".
  */
 #include "sl-int.h"
+#include <inttypes.h>
 #include "i18n.h"
 #include "geom.h"
 #include "vi-error.h"
@@ -209,9 +210,12 @@ static gboolean bulk_layer_finish(vi_store *store, const bulk_layer *b, GError *
         sqlite3_finalize(st);
         if (ok && bad > 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
-                        "SRID not allowed] (%") G_GINT64_FORMAT " rows)",
-                        store->path, t, bad);
+                        NG_("cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
+                            "SRID not allowed] (%" PRId64 " row)",
+                            "cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
+                            "SRID not allowed] (%" PRId64 " rows)",
+                            (unsigned long)bad),
+                        store->path, t, (int64_t)bad);
             ok = FALSE;
         }
     }

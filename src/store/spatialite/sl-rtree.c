@@ -24,6 +24,7 @@
  * (rtreeValueDown/Up), so the index holds what inserts would have put in.
  */
 #include "sl-int.h"
+#include <inttypes.h>
 #include "i18n.h"
 #include "vi-error.h"
 
@@ -263,7 +264,7 @@ gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GErro
     guint cap = (guint)((node_size - NODE_HEADER) / CELL_BYTES);
     if (ok && cap < 3) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot rebuild spatial index \"%s\" of '%s': nodes of %lld bytes"),
+                    _("cannot rebuild spatial index \"%s\" of '%s': nodes of %" PRId64 " bytes"),
                     index, store->path, node_size);
         ok = FALSE;
     }

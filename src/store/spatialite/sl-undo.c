@@ -5,6 +5,7 @@
  * came after).
  */
 #include "sl-int.h"
+#include <inttypes.h>
 #include "i18n.h"
 #include "vi-error.h"
 
@@ -180,7 +181,7 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
         char *label = row_label(store, sl_text(st, 2), sqlite3_column_int64(st, 3), later,
                                 sqlite3_column_int64(st, 4));
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("cannot undo change %lld (%s): change %lld (%s) later changed the same data " "(%s); undo change %lld first"),
+                    _("cannot undo change %" PRId64 " (%s): change %" PRId64 " (%s) later changed the same data " "(%s); undo change %" PRId64 " first"),
                     id, action, later, sl_text(st, 1), label, later);
         g_free(label);
         ok = FALSE;
@@ -276,7 +277,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
     }
     if (!ok && err && !*err)
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot restore row %lld of \"%s\" in '%s': the change log is damaged"),
+                    _("cannot restore row %" PRId64 " of \"%s\" in '%s': the change log is damaged"),
                     row, table, store->path);
     sqlite3_finalize(st);
     g_free(sql);
@@ -357,7 +358,7 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     sqlite3_finalize(st);
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("cannot undo: '%s' was changed outside vinfra after change %lld (its content " "checksum is not the one recorded); see 'vinfra check'"),
+                    _("cannot undo: '%s' was changed outside vinfra after change %" PRId64 " (its content " "checksum is not the one recorded); see 'vinfra check'"),
                     store->path, last);
         return FALSE;
     }
@@ -378,19 +379,19 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     GArray *log = NULL;
     if (!c.found)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("no change %lld in the history of '%s' (see 'vinfra history')"),
+                    _("no change %" PRId64 " in the history of '%s' (see 'vinfra history')"),
                     target, store->path);
     else if (strcmp(c.action, "init") == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("change %lld (init) created the database: it cannot be undone"),
+                    _("change %" PRId64 " (init) created the database: it cannot be undone"),
                     target);
     else if (!effect)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("change %lld (%s) was already undone by change %lld"),
+                    _("change %" PRId64 " (%s) was already undone by change %" PRId64 ""),
                     target, c.action, c.undone_by);
     else if (c.nlog == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("change %lld (%s) changed no data: nothing to undo"), target,
+                    _("change %" PRId64 " (%s) changed no data: nothing to undo"), target,
                     c.action);
     else
         ok = check_dependents(store, target, c.action, err) &&
@@ -430,7 +431,7 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
         if ((ok = row_restored(store, e, target, &same, err)) && !same) {
             char *label = row_label(store, e->table, e->row, target, e->seq);
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("undo of change %lld did not restore %s: nothing was changed"),
+                        _("undo of change %" PRId64 " did not restore %s: nothing was changed"),
                         target, label);
             g_free(label);
             ok = FALSE;
@@ -452,7 +453,7 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
             ok = FALSE;
         } else if (strcmp(now, c.checksum_before) != 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("undo of change %lld did not restore the content recorded before it (checksum " "%s, expected %s): nothing was changed"),
+                        _("undo of change %" PRId64 " did not restore the content recorded before it (checksum " "%s, expected %s): nothing was changed"),
                         target, now, c.checksum_before);
             ok = FALSE;
         }
