@@ -76,9 +76,10 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
     case TBL_COLOUR:
         if (parse_colour(cell, (guint32 *)field))
             return TRUE;
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s' line %d: %s \"%s\": expected a colour #rrggbb or #rrggbbaa, got \"%s\""),
-                    path, lineno, what, col->name, cell);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_DATA,
+            _("'%s' line %d: %s \"%s\": expected a colour #rrggbb or #rrggbbaa, got \"%s\""), path,
+            lineno, what, col->name, cell);
         return FALSE;
     case TBL_INT:
         if (vi_parse_int(cell, &whole) && whole >= LONG_MIN && whole <= LONG_MAX) {
@@ -86,8 +87,8 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
             return TRUE;
         }
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s' line %d: %s \"%s\": expected an integer, got \"%s\""), path, lineno, what,
-                    col->name, cell);
+                    _("'%s' line %d: %s \"%s\": expected an integer, got \"%s\""), path, lineno,
+                    what, col->name, cell);
         return FALSE;
     case TBL_REAL:
         if (vi_parse_real(cell, (double *)field))
@@ -100,8 +101,8 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
         if (parse_bool(cell, (gboolean *)field))
             return TRUE;
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s' line %d: %s \"%s\": expected yes or no, got \"%s\""), path, lineno, what,
-                    col->name, cell);
+                    _("'%s' line %d: %s \"%s\": expected yes or no, got \"%s\""), path, lineno,
+                    what, col->name, cell);
         return FALSE;
     case TBL_LINENO:
         return TRUE;
@@ -146,9 +147,10 @@ static char **load_lines(const char *path, GError **err)
         return NULL;
     }
     if (!g_utf8_validate(text, -1, NULL)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s' line %d: expected UTF-8 text, got other bytes (save the file as UTF-8)"),
-                    path, utf8_error_line(text));
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_DATA,
+            _("'%s' line %d: expected UTF-8 text, got other bytes (save the file as UTF-8)"), path,
+            utf8_error_line(text));
         g_free(text);
         return NULL;
     }
@@ -193,8 +195,8 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                     if (cols[k].type != TBL_LINENO && strcmp(cols[k].name, cells[c]) == 0)
                         colmap[c] = (int)k;
                 if (colmap[c] < 0) {
-                    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' line %d: unknown column \"%s\""),
-                                path, li + 1, cells[c]);
+                    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                                _("'%s' line %d: unknown column \"%s\""), path, li + 1, cells[c]);
                     g_strfreev(cells);
                     goto out;
                 }

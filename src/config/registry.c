@@ -154,7 +154,7 @@ static gboolean check_layer_names(const vi_registry *reg, GError **err)
             if (other && other != layer) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                             _("'%s/layers.tsv': \"%s\" names both layer \"%s\" and layer \"%s\" "
-                            "(a name or alias may name one layer only)"),
+                              "(a name or alias may name one layer only)"),
                             reg->datadir, name, other->name, layer->name);
                 ok = FALSE;
             }
@@ -219,25 +219,26 @@ static gboolean registry_link(vi_registry *reg, GError **err)
         return FALSE;
     }
     if (reg->region_rows->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s/region.tsv': no region row"), reg->datadir);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s/region.tsv': no region row"),
+                    reg->datadir);
         return FALSE;
     }
     const vi_region *r = &g_array_index(reg->region_rows, vi_region, 0);
     if (!(r->min_lon >= -180 && r->min_lon < r->max_lon && r->max_lon <= 180 && r->min_lat >= -90 &&
           r->min_lat < r->max_lat && r->max_lat <= 90)) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s/region.tsv': region \"%s\": expected an extent in degrees with min_lon < "
-                    "max_lon within -180 to 180 and min_lat < max_lat within -90 to 90, got "
-                    "%g to %g E, %g to %g N"),
-                    reg->datadir, r->name ? r->name : "", r->min_lon, r->max_lon, r->min_lat,
-                    r->max_lat);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_DATA,
+            _("'%s/region.tsv': region \"%s\": expected an extent in degrees with min_lon < "
+              "max_lon within -180 to 180 and min_lat < max_lat within -90 to 90, got "
+              "%g to %g E, %g to %g N"),
+            reg->datadir, r->name ? r->name : "", r->min_lon, r->max_lon, r->min_lat, r->max_lat);
         return FALSE;
     }
     if (!(r->village_margin_m >= 0 && r->village_reach_m >= 0 && r->village_overlap_m2 >= 0 &&
           isfinite(r->village_margin_m + r->village_reach_m + r->village_overlap_m2))) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     _("'%s/region.tsv': region \"%s\": expected village_margin_m, "
-                    "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g"),
+                      "village_reach_m and village_overlap_m2 of 0 or more, got %g, %g and %g"),
                     reg->datadir, r->name ? r->name : "", r->village_margin_m, r->village_reach_m,
                     r->village_overlap_m2);
         return FALSE;

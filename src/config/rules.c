@@ -74,9 +74,10 @@ static gboolean check_statuses(const char *path, int row, const char *column, ch
         if (layer->statuses && vi_value_allowed(layer->statuses, list[i]))
             continue;
         char *want = layer->statuses ? g_strjoinv(", ", layer->statuses) : g_strdup("none");
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("'%s' rule %d: column \"%s\": layer \"%s\" has no status \"%s\" (it has: %s)"),
-                    path, row, column, layer->name, list[i], want);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_DATA,
+            _("'%s' rule %d: column \"%s\": layer \"%s\" has no status \"%s\" (it has: %s)"), path,
+            row, column, layer->name, list[i], want);
         g_free(want);
         return FALSE;
     }
@@ -100,7 +101,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     if (layer->geometry == VI_GEOM_POLYGON || target->geometry == VI_GEOM_POLYGON) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     _("'%s' rule %d: layer \"%s\" has polygons: coverage rules take point and "
-                    "line layers"),
+                      "line layers"),
                     path, row, layer->geometry == VI_GEOM_POLYGON ? layer->name : target->name);
         return FALSE;
     }
@@ -112,7 +113,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         if (!eq || eq == r->where || eq[1] == '\0') {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         _("'%s' rule %d: column \"where\": expected ATTRIBUTE=VALUE|VALUE..., got "
-                        "\"%s\""),
+                          "\"%s\""),
                         path, row, r->where);
             return FALSE;
         }
@@ -128,10 +129,11 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         for (int i = 0; r->where_values[i]; i++) {
             if (!vi_value_allowed(layer->attrs[a]->allowed, r->where_values[i])) {
                 char *want = g_strjoinv(", ", layer->attrs[a]->allowed);
-                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            _("'%s' rule %d: column \"where\": attribute \"%s\" of layer \"%s\" has "
-                            "no value \"%s\" (it has: %s)"),
-                            path, row, r->where_attr, layer->name, r->where_values[i], want);
+                g_set_error(
+                    err, VI_ERROR, VI_ERROR_DATA,
+                    _("'%s' rule %d: column \"where\": attribute \"%s\" of layer \"%s\" has "
+                      "no value \"%s\" (it has: %s)"),
+                    path, row, r->where_attr, layer->name, r->where_values[i], want);
                 g_free(want);
                 return FALSE;
             }
@@ -193,7 +195,7 @@ vi_rules *rules_load(const char *path, const vi_registry *reg, GError **err)
             if (strcmp(name_zh, r->name_zh) != 0 || strcmp(name_en, r->name_en) != 0) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                             _("'%s' rule %d: service \"%s\" is named \"%s\" / \"%s\" on an earlier "
-                            "row"),
+                              "row"),
                             path, (int)i + 1, r->service, name_zh, name_en);
                 rules_free(rules);
                 return NULL;

@@ -23,8 +23,8 @@ static void edit_error(GError **err, int code, const vi_layer *layer, const char
     va_start(ap, fmt);
     char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(err, VI_ERROR, code, _("cannot edit %s feature \"%s\": field \"%s\": %s"), layer->name,
-                id, field, what);
+    g_set_error(err, VI_ERROR, code, _("cannot edit %s feature \"%s\": field \"%s\": %s"),
+                layer->name, id, field, what);
     g_free(what);
 }
 
@@ -117,8 +117,8 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
     if (!store_feature_exists(store, layer, id, &exists, err))
         return FALSE;
     if (!exists) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""), layer->name,
-                    id);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""),
+                    layer->name, id);
         return FALSE;
     }
     int n = assignments ? (int)g_strv_length((char **)assignments) : 0;
@@ -154,7 +154,8 @@ gboolean edit_check(vi_store *store, const vi_layer *layer, const char *id,
         } else if (!known) {
             char *list = field_list(layer);
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        _("layer \"%s\" has no field \"%s\" (fields: %s)"), layer->name, field, list);
+                        _("layer \"%s\" has no field \"%s\" (fields: %s)"), layer->name, field,
+                        list);
             g_free(list);
             ok = FALSE;
         } else if (g_strv_contains((const char *const *)edit->fields, field)) {

@@ -504,7 +504,8 @@ vi_network *network_build(const double *const *line_xy, const int *line_npoints,
 {
     if (nlines < 0 || !(snap_m >= 0) || !isfinite(snap_m)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot build road network: %d lines, snapping tolerance %g m"), nlines, snap_m);
+                    _("cannot build road network: %d lines, snapping tolerance %g m"), nlines,
+                    snap_m);
         return NULL;
     }
     size_t npoints = 0;
@@ -768,8 +769,8 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 {
     if (nsrc < 0 || ndst < 0 || !(max_m >= 0)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot compute road distances: %d sources, %d destinations, limit %g m"), nsrc,
-                    ndst, max_m);
+                    _("cannot compute road distances: %d sources, %d destinations, limit %g m"),
+                    nsrc, ndst, max_m);
         return FALSE;
     }
     /* Sources on the roads, sorted by edge then offset. */

@@ -150,7 +150,8 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
         money m = money_total(sc);
         if (!skip_zero || m.projects) {
             headline_row(t, village, vi_i18n_in(lang, N_("projects")));
-            figure_cells(t, (double)m.projects, 0, unit_word(lang, NC_("counting word", "projects")), NULL);
+            figure_cells(t, (double)m.projects, 0,
+                         unit_word(lang, NC_("counting word", "projects")), NULL);
         }
         if (!skip_zero || m.funding_wan != 0) {
             headline_row(t, village, vi_i18n_in(lang, N_("funding")));
@@ -169,7 +170,8 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
             figure_cells(t, (double)lt->all.count, 0, unit(s, li, FALSE, lang), NULL);
             if (li->quantity >= 0) {
                 headline_row(t, village, vi_i18n_in(lang, N_("people")));
-                figure_cells(t, lt->all.quantity, 0, unit_word(lang, NC_("counting word", "people")), NULL);
+                figure_cells(t, lt->all.quantity, 0,
+                             unit_word(lang, NC_("counting word", "people")), NULL);
             }
             if (li->toilet >= 0 && (!skip_zero || lt->toilet_retrofits)) {
                 headline_row(t, village, vi_i18n_in(lang, N_("toilet retrofits")));
@@ -269,15 +271,16 @@ static void detail_rows(vi_table *t, const vi_stats *s, const layer_info *li, co
 static void detail_table(vi_report *r, const vi_stats *s, const scope *sc, gboolean planned,
                          vi_lang lang)
 {
-    static const char *const headers[] = {N_("layer"), N_("category"),   N_("status"),
-                                          N_("number"), N_("unit"), N_("length (m)"),
+    static const char *const headers[] = {N_("layer"),      N_("category"), N_("status"),
+                                          N_("number"),     N_("unit"),     N_("length (m)"),
                                           N_("length (km)")};
     const char *cols[G_N_ELEMENTS(headers)];
     headers_in(lang, headers, G_N_ELEMENTS(headers), cols);
-    vi_table *t = report_add_table(r,
-                                   planned ? vi_i18n_in(lang, N_("Planned (not built, not in the totals above)"))
-                                           : vi_i18n_in(lang, N_("Assets by status")),
-                                   7, cols);
+    vi_table *t = report_add_table(
+        r,
+        planned ? vi_i18n_in(lang, N_("Planned (not built, not in the totals above)"))
+                : vi_i18n_in(lang, N_("Assets by status")),
+        7, cols);
     report_table_group(t, 2);
     for (int i = 0; i < s->nlayers; i++)
         if (s->info[i].counted && !is_households(&s->info[i]))
@@ -295,9 +298,9 @@ static void households_table(vi_report *r, const vi_stats *s, const scope *sc, v
                                 ? pick(lang, li->layer->attrs[li->breakdown]->name_zh,
                                        li->layer->attrs[li->breakdown]->name_en)
                                 : "";
-        vi_table *t = report_add_table(
-            r, vi_i18n_in(lang, N_("Households and people")), 3,
-            (const char *[]){first, vi_i18n_in(lang, N_("households")), vi_i18n_in(lang, N_("people"))});
+        vi_table *t = report_add_table(r, vi_i18n_in(lang, N_("Households and people")), 3,
+                                       (const char *[]){first, vi_i18n_in(lang, N_("households")),
+                                                        vi_i18n_in(lang, N_("people"))});
         for (guint v = 0; v < li->values->len; v++) {
             const value_tally *vt = v < lt->values->len ? g_ptr_array_index(lt->values, v) : NULL;
             report_row(t);
@@ -321,11 +324,11 @@ static const char *programme_label(const vi_stats *s, guint i, vi_lang lang)
 
 static void projects_table(vi_report *r, const vi_stats *s, const scope *sc, vi_lang lang)
 {
-    vi_table *t = report_add_table(
-        r, vi_i18n_in(lang, N_("Projects and funding by programme")), 3,
-        (const char *[]){vi_i18n_in(lang, N_("programme")),
-                         in_context(lang, "column", NC_("column", "projects")),
-                         vi_i18n_in(lang, N_("funding (10k yuan)"))});
+    vi_table *t =
+        report_add_table(r, vi_i18n_in(lang, N_("Projects and funding by programme")), 3,
+                         (const char *[]){vi_i18n_in(lang, N_("programme")),
+                                          in_context(lang, "column", NC_("column", "projects")),
+                                          vi_i18n_in(lang, N_("funding (10k yuan)"))});
     for (guint i = 0; i < s->programme_keys->len; i++) {
         const money *m = programme_money(sc, i);
         if (!m->projects && m->funding_wan == 0)
@@ -378,21 +381,19 @@ static gboolean households_counted(const vi_stats *s)
 static void render_tables(const vi_stats *s, vi_format format, vi_lang lang, GString *out)
 {
     char *title =
-        s->village
-            ? g_strdup_printf(vi_i18n_in(lang, N_("Village infrastructure: %s")),
-                              s->village)
-            : g_strdup_printf(lang == vi_i18n_language()
-                                  ? NG_("Village infrastructure (%u village)",
-                                        "Village infrastructure (%u villages)", s->villages->len)
-                                  : plural_in(lang, "Village infrastructure (%u village)",
-                                              "Village infrastructure (%u villages)",
-                                              s->villages->len),
-                              s->villages->len);
+        s->village ? g_strdup_printf(vi_i18n_in(lang, N_("Village infrastructure: %s")), s->village)
+                   : g_strdup_printf(
+                         lang == vi_i18n_language()
+                             ? NG_("Village infrastructure (%u village)",
+                                   "Village infrastructure (%u villages)", s->villages->len)
+                             : plural_in(lang, "Village infrastructure (%u village)",
+                                         "Village infrastructure (%u villages)", s->villages->len),
+                         s->villages->len);
     vi_report *r = report_new(title);
     g_free(title);
-    report_add_note(r,
-                    vi_i18n_in(lang, N_("Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
-                      "listed apart and left out of every total.")));
+    report_add_note(
+        r, vi_i18n_in(lang, N_("Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
+                               "listed apart and left out of every total.")));
     const char *hh[G_N_ELEMENTS(headline_headers)];
     headers_in(lang, headline_headers, G_N_ELEMENTS(headline_headers), hh);
     vi_table *t = report_add_table(r, vi_i18n_in(lang, N_("Key figures")), 5, hh);

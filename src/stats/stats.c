@@ -249,7 +249,7 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
             char *range = vi_bound_text(a->bound, a->unit);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         _("cannot count feature \"%s\" of layer '%s': field \"%s\": expected %s, "
-                        "got \"%s\" (correct it with 'vinfra edit %s %s --set %s=N')"),
+                          "got \"%s\" (correct it with 'vinfra edit %s %s --set %s=N')"),
                         f->id, l->name, a->name, range, f->attrs[li->quantity], l->name, f->id,
                         a->name);
             g_free(range);
@@ -370,8 +370,8 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
             g_ptr_array_add(s->known_villages, NULL);
             char *names = g_strjoinv(", ", (char **)s->known_villages->pdata);
             g_ptr_array_remove_index(s->known_villages, s->known_villages->len - 1);
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown village \"%s\": expected one of %s"),
-                        s->village, names);
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        _("unknown village \"%s\": expected one of %s"), s->village, names);
             g_free(names);
         }
         goto out;

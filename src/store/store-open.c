@@ -57,10 +57,11 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
             char *what = bad == layer->name ? g_strdup_printf("layer name \"%s\"", bad)
                                             : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
                                                               layer->name, bad);
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
-                        "not starting with a digit)"),
-                        what);
+            g_set_error(
+                err, VI_ERROR, VI_ERROR_DATA,
+                _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
+                  "not starting with a digit)"),
+                what);
             g_free(what);
             return FALSE;
         }
@@ -79,11 +80,11 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
     if (scheme)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%s': unknown scheme '%.*s://' (a vinfra database is a "
-                    "SpatiaLite file: name it by its path)"),
+                      "SpatiaLite file: name it by its path)"),
                     doing, name, (int)scheme, name);
     else
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("cannot %s database '%s': no backend reads it"),
-                    doing, name);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("cannot %s database '%s': no backend reads it"), doing, name);
     return NULL;
 }
 

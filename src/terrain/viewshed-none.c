@@ -20,7 +20,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     for (int i = 0; out_tower && i < ntargets; i++)
         out_tower[i] = -1;
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                _("cannot read DEM '%s' for %d towers: this vinfra was built without GDAL"), dem_path,
-                ntowers);
+                _("cannot read DEM '%s' for %d towers: this vinfra was built without GDAL"),
+                dem_path, ntowers);
     return FALSE;
 }

@@ -106,7 +106,8 @@ static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialR
     int epsg = located ? gk_zone_epsg(cx) : 0;
     if (!epsg) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("cannot use DEM '%s': its centre is not in a CGCS2000 Gauss-Kruger zone"), path);
+                    _("cannot use DEM '%s': its centre is not in a CGCS2000 Gauss-Kruger zone"),
+                    path);
         return NULL;
     }
     char *zone = g_strdup_printf("EPSG:%d", epsg);
@@ -117,8 +118,8 @@ static GDALDatasetH warp_to_zone(const char *path, GDALDatasetH dem, OGRSpatialR
     GDALWarpAppOptionsFree(opts);
     g_free(zone);
     if (!warped)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot warp DEM '%s' to EPSG:%d: %s"), path, epsg,
-                    gdal_reason());
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot warp DEM '%s' to EPSG:%d: %s"), path,
+                    epsg, gdal_reason());
     return warped;
 }
 
@@ -166,7 +167,7 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     if (ntowers < 0 || ntargets < 0 || !(target_height_m >= 0) || !(max_m >= 0)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot compute visibility over DEM '%s': %d towers, %d targets, "
-                    "target height %g m, limit %g m"),
+                      "target height %g m, limit %g m"),
                     dem_path, ntowers, ntargets, target_height_m, max_m);
         return FALSE;
     }

@@ -209,13 +209,14 @@ static gboolean bulk_layer_finish(vi_store *store, const bulk_layer *b, GError *
         }
         sqlite3_finalize(st);
         if (ok && bad > 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        NG_("cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
-                            "SRID not allowed] (%" PRId64 " row)",
-                            "cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
-                            "SRID not allowed] (%" PRId64 " rows)",
-                            (unsigned long)bad),
-                        store->path, t, (int64_t)bad);
+            g_set_error(
+                err, VI_ERROR, VI_ERROR_STORE,
+                NG_("cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
+                    "SRID not allowed] (%" PRId64 " row)",
+                    "cannot write to '%s': %s.geom violates Geometry constraint [geom-type or "
+                    "SRID not allowed] (%" PRId64 " rows)",
+                    (unsigned long)bad),
+                store->path, t, (int64_t)bad);
             ok = FALSE;
         }
     }

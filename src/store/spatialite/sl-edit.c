@@ -29,8 +29,8 @@ static gint64 feature_fid(vi_store *store, const vi_layer *layer, const char *id
         sqlite3_finalize(st);
     }
     if (!fid)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""), layer->name,
-                    id);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" has no feature \"%s\""),
+                    layer->name, id);
     return fid;
 }
 
@@ -80,8 +80,8 @@ gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *i
     if (rc != SQLITE_DONE) {
         if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("cannot change feature \"%s\" of layer \"%s\" in '%s': %s"), id, layer->name,
-                        store->path, sqlite3_errmsg(sl(store)->db));
+                        _("cannot change feature \"%s\" of layer \"%s\" in '%s': %s"), id,
+                        layer->name, store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
     return TRUE;
@@ -104,12 +104,12 @@ gboolean sl_feature_delete(vi_store *store, const vi_layer *layer, const char *i
         if (sqlite3_extended_errcode(sl(store)->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         _("cannot delete feature \"%s\" of layer \"%s\": other features or "
-                        "projects still refer to it"),
+                          "projects still refer to it"),
                         id, layer->name);
         else if (!sl_busy(store, err))
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("cannot delete feature \"%s\" of layer \"%s\" in '%s': %s"), id, layer->name,
-                        store->path, sqlite3_errmsg(sl(store)->db));
+                        _("cannot delete feature \"%s\" of layer \"%s\" in '%s': %s"), id,
+                        layer->name, store->path, sqlite3_errmsg(sl(store)->db));
         return FALSE;
     }
     return TRUE;

@@ -88,7 +88,8 @@ gboolean sl_log_flush(vi_store *store, GError **err)
         return sl_fail(store, err, "cannot log a change");
     if (sqlite3_changes64(sl(store)->db) != run->last_row - run->first_row + 1) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot log a change in '%s': rows %" PRId64 " to %" PRId64 " of \"%s\" are not all there"),
+                    _("cannot log a change in '%s': rows %" PRId64 " to %" PRId64
+                      " of \"%s\" are not all there"),
                     store->path, run->first_row, run->last_row, run->table);
         return FALSE;
     }
@@ -159,8 +160,8 @@ gboolean sl_log_change(vi_store *store, const char *table, gint64 row, const cha
     ok = sqlite3_step(old) == SQLITE_ROW;
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot log a change in '%s': no row %" PRId64 " in \"%s\""),
-                    store->path, row, table);
+                    _("cannot log a change in '%s': no row %" PRId64 " in \"%s\""), store->path,
+                    row, table);
     for (int i = 0; ok && i < sqlite3_column_count(old); i++) {
         if (!(st = prepare_kept(store, &sl(store)->log_value,
                                 "INSERT INTO change_values (change_id, seq, col, value)"

@@ -111,7 +111,7 @@ static gboolean check_local(const char *path, GError **err)
     if (net) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     _("database '%s' is on a network filesystem (%s): SQLite's locking does not "
-                    "work there and the file could be damaged; copy it to a local disk"),
+                      "work there and the file could be damaged; copy it to a local disk"),
                     path, net);
         return FALSE;
     }
@@ -175,7 +175,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
         gboolean whole = path_len >= PATH_MAX;
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
-                    "the system allows: choose a shorter one"),
+                      "the system allows: choose a shorter one"),
                     doing, path, whole ? "path" : "file name", whole ? path_len : name_len,
                     whole ? PATH_MAX - 1 : NAME_MAX);
         return FALSE;
@@ -183,7 +183,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
     if (path_len > 0 && path[path_len - 1] == '/') {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%s': the name ends in '/', so it names a folder: name "
-                    "the database file in it, e.g. '%svinfra.sqlite'"),
+                      "the database file in it, e.g. '%svinfra.sqlite'"),
                     doing, path, path);
         return FALSE;
     }
@@ -200,7 +200,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "
-                    "file with --db)"),
+                      "file with --db)"),
                     doing, path, kind);
         return FALSE;
     }
@@ -286,7 +286,8 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     }
     if (app_id != VI_APPLICATION_ID) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
-                    _("'%s' is not a vinfra database (an SQLite file of another application)"), path);
+                    _("'%s' is not a vinfra database (an SQLite file of another application)"),
+                    path);
         store_close(store);
         return NULL;
     }
@@ -396,7 +397,7 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     _("cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
-                    "create '%s-%s' beside it (%s)"),
+                      "create '%s-%s' beside it (%s)"),
                     readonly ? "read" : "write to", path, dir, path, readonly ? "shm" : "wal",
                     readonly ? "copy the database to a folder you can write to"
                              : "move the database to a folder you can write to");

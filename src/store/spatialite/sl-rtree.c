@@ -244,7 +244,7 @@ gboolean sl_rtree_build(vi_store *store, const char *index, GArray *added, GErro
         g_free(create);
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                     _("cannot rebuild spatial index \"%s\" of '%s': it is not a two-dimensional "
-                    "rtree"),
+                      "rtree"),
                     index, store->path);
         return FALSE;
     }

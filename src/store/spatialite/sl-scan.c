@@ -166,8 +166,8 @@ static gboolean point_row(vi_store *store, sqlite3_stmt *st, void *ctx, GError *
                       &xy[1]) &&
         !decode_slowly(store, st, 1, NULL, xy, NULL)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("layer \"%s\" in '%s': feature %" PRId64 " has no point"),
-                    scan->layer->name, store->path, (gint64)sqlite3_column_int64(st, 0));
+                    _("layer \"%s\" in '%s': feature %" PRId64 " has no point"), scan->layer->name,
+                    store->path, (gint64)sqlite3_column_int64(st, 0));
         return FALSE;
     }
     for (int i = 0; i < scan->ncols; i++)

@@ -15,7 +15,7 @@ void sl_set_busy(vi_store *store, GError **err)
 {
     g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                 _("database '%s' is busy: another program is writing to it (waited %d ms; "
-                "try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)"),
+                  "try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)"),
                 store->path, sl(store)->busy_ms);
 }
 

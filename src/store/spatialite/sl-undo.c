@@ -181,7 +181,9 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
         char *label = row_label(store, sl_text(st, 2), sqlite3_column_int64(st, 3), later,
                                 sqlite3_column_int64(st, 4));
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("cannot undo change %" PRId64 " (%s): change %" PRId64 " (%s) later changed the same data " "(%s); undo change %" PRId64 " first"),
+                    _("cannot undo change %" PRId64 " (%s): change %" PRId64
+                      " (%s) later changed the same data "
+                      "(%s); undo change %" PRId64 " first"),
                     id, action, later, sl_text(st, 1), label, later);
         g_free(label);
         ok = FALSE;
@@ -276,9 +278,10 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
         ok = FALSE;
     }
     if (!ok && err && !*err)
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot restore row %" PRId64 " of \"%s\" in '%s': the change log is damaged"),
-                    row, table, store->path);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_STORE,
+            _("cannot restore row %" PRId64 " of \"%s\" in '%s': the change log is damaged"), row,
+            table, store->path);
     sqlite3_finalize(st);
     g_free(sql);
     g_ptr_array_free(values, TRUE);
@@ -358,7 +361,9 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     sqlite3_finalize(st);
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("cannot undo: '%s' was changed outside vinfra after change %" PRId64 " (its content " "checksum is not the one recorded); see 'vinfra check'"),
+                    _("cannot undo: '%s' was changed outside vinfra after change %" PRId64
+                      " (its content "
+                      "checksum is not the one recorded); see 'vinfra check'"),
                     store->path, last);
         return FALSE;
     }
@@ -387,8 +392,8 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
                     target);
     else if (!effect)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    _("change %" PRId64 " (%s) was already undone by change %" PRId64 ""),
-                    target, c.action, c.undone_by);
+                    _("change %" PRId64 " (%s) was already undone by change %" PRId64 ""), target,
+                    c.action, c.undone_by);
     else if (c.nlog == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     _("change %" PRId64 " (%s) changed no data: nothing to undo"), target,
@@ -453,7 +458,9 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
             ok = FALSE;
         } else if (strcmp(now, c.checksum_before) != 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("undo of change %" PRId64 " did not restore the content recorded before it (checksum " "%s, expected %s): nothing was changed"),
+                        _("undo of change %" PRId64
+                          " did not restore the content recorded before it (checksum "
+                          "%s, expected %s): nothing was changed"),
                         target, now, c.checksum_before);
             ok = FALSE;
         }
