@@ -82,7 +82,7 @@ static void print_summary(const vi_export_profile *p, const char *dir, const vi_
 int cmd_export(int argc, char **argv)
 {
     char *profile_name = NULL, *outdir = NULL, *format = NULL, *crs = NULL, *encoding = NULL,
-         *village = NULL;
+         *village = NULL, *county = NULL;
     gboolean zip = FALSE, include_personal = FALSE, list = FALSE;
     const GOptionEntry entries[] = {
         {"profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
@@ -96,6 +96,8 @@ int cmd_export(int argc, char **argv)
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
          N_("text of shapefiles and CSV: GBK or UTF-8 (default: the profile's)"), "NAME"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), "NAME"},
+        {"county", 0, 0, G_OPTION_ARG_STRING, &county,
+         N_("only the villages of this county (the villages' county field)"), "NAME"},
         {"zip", 0, 0, G_OPTION_ARG_NONE, &zip, N_("bundle the package into one .zip"), NULL},
         {"include-personal", 0, 0, G_OPTION_ARG_NONE, &include_personal,
          N_("also write personal fields (names, ID numbers, phones)"), NULL},
@@ -135,6 +137,10 @@ int cmd_export(int argc, char **argv)
                !profile_name ? "--profile NAME" : "--out DIR");
         goto out;
     }
+    if (village && county) {
+        errorf(_("export: --village and --county: choose one"));
+        goto out;
+    }
     if (!(reg = cli_registry())) {
         rc = 1;
         goto out;
@@ -153,6 +159,7 @@ int cmd_export(int argc, char **argv)
                              .crs = crs,
                              .encoding = encoding,
                              .village = village,
+                             .county = county,
                              .zip = zip,
                              .include_personal = include_personal,
                              .rules_path = rules};
@@ -175,5 +182,6 @@ out:
     g_free(crs);
     g_free(encoding);
     g_free(village);
+    g_free(county);
     return rc;
 }

@@ -102,6 +102,18 @@ void export_photos_clear(export_photos *ph);
 /* Write every layer of JOB into JOB->tmpdir (export-write.c). */
 gboolean export_write_data(export_job *job, GError **err);
 
+/* The name D's features have in the package: for DXF (CAD layer) and KML
+ * (folder) the layer's Chinese name (道路), or, as the profile's layer_names
+ * says, its file name (roads), the name of every other format.  DXF labels
+ * go on export_label_layer's layer (道路_注记), so CAD users can hide them.
+ * (export-write.c) */
+const char *export_layer_name(const export_job *job, const export_layer_data *d);
+char *export_label_layer(const export_job *job, const export_layer_data *d);
+
+/* Declare metres, the GB fonts and GBK in the DXF at PATH that GDAL wrote
+ * (export-dxf.c). */
+gboolean export_dxf_finish(const char *path, GError **err);
+
 /* Write the Chinese aliases, units, values, layer titles and descriptions
  * of JOB into the closed GeoPackage PATH (export-gpkg.c). */
 gboolean export_gpkg_describe(const export_job *job, const char *path, GError **err);
@@ -110,9 +122,10 @@ gboolean export_gpkg_describe(const export_job *job, const char *path, GError **
  * by NAME.zip and NAME.zip.sha256 (export-manifest.c). */
 gboolean export_write_manifest(export_job *job, GError **err);
 
-/* Write the N files PATHS into a new zip archive ZIP_PATH, as ENTRIES. */
+/* Write the N files PATHS into a new zip archive ZIP_PATH, as ENTRIES,
+ * each dated CREATED (ISO 8601 UTC) in Beijing time. */
 gboolean export_zip(const char *zip_path, const char *const *paths, const char *const *entries,
-                    int n, GError **err);
+                    int n, const char *created, GError **err);
 
 /* What is at the --out folder (export-folder.c). */
 typedef enum {

@@ -177,6 +177,8 @@ static void append_readme(GString *s, const export_job *job, GPtrArray *sums, vi
     g_string_append_printf(s, T(N_("Software: vinfra %s\n")), VINFRA_VERSION);
     if (village)
         g_string_append_printf(s, T(N_("Villages: %s\n")), village);
+    if (job->opt->county)
+        g_string_append_printf(s, T(N_("County: %s\n")), job->opt->county);
     else
         g_string_append(s, T(N_("Villages: all\n")));
     g_string_append_printf(s, T(N_("Format: %s (%s)\n")), format_title(lang, job->format),
@@ -255,6 +257,7 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
         {"created", job->created},
         {"source_database", store_path(job->store)},
         {"village", job->opt->village},
+        {"county", job->opt->county},
         {"format", job->format_name},
         {"crs", job->crs},
         {"crs_name", job->crs_name},
@@ -303,9 +306,16 @@ static void write_manifest_json(GString *out, const export_job *job, GPtrArray *
             {"layer", layer->name},
             {"name_zh", layer->name_zh},
             {"file", d->pl->file},
+            {"layer_name", export_layer_name(job, d)},
             {"geometry", vi_geom_type_names[layer->geometry]},
         };
         json_string_members(j, names, G_N_ELEMENTS(names));
+        if (job->format == VI_EXPORT_DXF) {
+            char *labels = export_label_layer(job, d);
+            json_key(j, "label_layer");
+            json_string(j, labels);
+            g_free(labels);
+        }
         json_key(j, "features");
         json_int(j, d->rows->len);
         if (layer->geometry == VI_GEOM_LINE) {
@@ -407,8 +417,84 @@ static gboolean write_file(const char *dir, const char *name, const GString *tex
     return ok;
 }
 
+static guint16 get16(const guchar *p)
+{
+    return (guint16)(p[0] | p[1] << 8);
+}
+
+static guint32 get32(const guchar *p)
+{
+    return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
+}
+
+static void put16(guchar *p, guint16 v)
+{
+    p[0] = (guchar)(v & 0xff);
+    p[1] = (guchar)(v >> 8);
+}
+
+/* GDAL's zip writer (CPLCreateFileInZip, GDAL 3.6) leaves every entry's
+ * MS-DOS date at zero, month 0 day 0 of 1980, which unzip shows as
+ * "80-000-00" and Windows' explorer and some KMZ readers refuse.  Set the
+ * date and time of every entry, in the local and in the central headers
+ * (neither is covered by the CRC), to CREATED in Beijing time: MS-DOS
+ * times have no zone and the packages are opened in China. */
+static gboolean zip_stamp_dates(const char *zip_path, const char *created, GError **err)
+{
+    GDateTime *utc = g_date_time_new_from_iso8601(created, NULL);
+    GTimeZone *beijing = g_time_zone_new_offset(8 * 3600);
+    GDateTime *t = utc ? g_date_time_to_timezone(utc, beijing) : NULL;
+    guint16 dos_date = 0, dos_time = 0;
+    if (t) {
+        dos_date = (guint16)((g_date_time_get_year(t) - 1980) << 9 | g_date_time_get_month(t) << 5 |
+                             g_date_time_get_day_of_month(t));
+        dos_time = (guint16)(g_date_time_get_hour(t) << 11 | g_date_time_get_minute(t) << 5 |
+                             g_date_time_get_second(t) / 2);
+        g_date_time_unref(t);
+    }
+    if (utc)
+        g_date_time_unref(utc);
+    g_time_zone_unref(beijing);
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(zip_path, &data, &len, &e)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot read '%s': %s"), zip_path, e->message);
+        g_error_free(e);
+        return FALSE;
+    }
+    guchar *z = (guchar *)data;
+    /* The end of central directory record: 22 bytes, no comment written. */
+    gboolean ok = dos_date != 0 && len >= 22 && get32(z + len - 22) == 0x06054b50;
+    guint entries = ok ? get16(z + len - 22 + 10) : 0;
+    gsize at = ok ? get32(z + len - 22 + 16) : 0;
+    for (guint i = 0; ok && i < entries; i++) {
+        ok = at + 46 <= len && get32(z + at) == 0x02014b50;
+        gsize local = ok ? get32(z + at + 42) : 0;
+        ok = ok && local + 30 <= len && get32(z + local) == 0x04034b50;
+        if (!ok)
+            break;
+        put16(z + at + 12, dos_time);
+        put16(z + at + 14, dos_date);
+        put16(z + local + 10, dos_time);
+        put16(z + local + 12, dos_date);
+        at += 46 + get16(z + at + 28) + get16(z + at + 30) + get16(z + at + 32);
+    }
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                    _("cannot date the entries of '%s': not the zip archive GDAL was to write"),
+                    zip_path);
+    else if (!g_file_set_contents(zip_path, data, (gssize)len, &e)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), zip_path, e->message);
+        g_error_free(e);
+        ok = FALSE;
+    }
+    g_free(data);
+    return ok;
+}
+
 gboolean export_zip(const char *zip_path, const char *const *paths, const char *const *entries,
-                    int n, GError **err)
+                    int n, const char *created, GError **err)
 {
     CPLErrorReset();
     void *zip = CPLCreateZip(zip_path, NULL);
@@ -434,7 +520,7 @@ gboolean export_zip(const char *zip_path, const char *const *paths, const char *
                     CPLGetLastErrorMsg());
         ok = FALSE;
     }
-    return ok;
+    return ok && zip_stamp_dates(zip_path, created, err);
 }
 
 /* Replace the files of JOB by PACKAGE.zip holding them and PACKAGE.zip.sha256. */
@@ -447,7 +533,7 @@ static gboolean zip_package(export_job *job, GError **err)
     for (int i = 0; i < n; i++)
         paths[i] = g_build_filename(job->tmpdir, (char *)g_ptr_array_index(job->files, i), NULL);
     gboolean ok = export_zip(zip_path, (const char *const *)paths,
-                             (const char *const *)job->files->pdata, n, err);
+                             (const char *const *)job->files->pdata, n, job->created, err);
     char *sum = ok ? export_file_sha256(zip_path, err) : NULL;
     if (sum) {
         for (int i = 0; i < n; i++)

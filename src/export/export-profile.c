@@ -16,7 +16,7 @@ const char *const export_common_fields[] = {"id",   "village", "name", "status",
 
 typedef struct {
     char *name, *name_zh, *name_en, *format, *crs, *encoding;
-    int values, field_names, aliases, headers;
+    int values, field_names, aliases, headers, layer_names;
 } profile_row;
 
 static const char *const values_choices[] = {"labels", "codes", NULL};
@@ -36,6 +36,7 @@ static const tbl_column profile_cols[] = {
     {"field_names", TBL_ENUM, offsetof(profile_row, field_names), FALSE, names_choices},
     {"aliases", TBL_ENUM, offsetof(profile_row, aliases), FALSE, aliases_choices},
     {"headers", TBL_ENUM, offsetof(profile_row, headers), FALSE, headers_choices},
+    {"layer_names", TBL_ENUM, offsetof(profile_row, layer_names), FALSE, headers_choices},
 };
 
 /* decimals is read as text so that an empty cell (as many as needed) differs from 0. */
@@ -382,6 +383,7 @@ vi_export_profile *export_profile_load(const char *datadir, const char *name,
         p->aliases = r->aliases;
         /* headers: zh means the Chinese alias, as field_names' zh does. */
         p->headers = r->headers == 0 ? VI_NAMES_ZH : VI_NAMES_ASCII;
+        p->layer_names = r->layer_names == 0 ? VI_NAMES_ZH : VI_NAMES_ASCII;
         break;
     }
     if (!p) {

@@ -59,13 +59,14 @@ typedef enum { VI_ALIASES_ZH, VI_ALIASES_ASCII } vi_export_aliases;
 typedef struct {
     char *name; /* "transport" */
     char *name_zh, *name_en;
-    char *format;      /* default format */
-    char *crs;         /* default CRS: "EPSG:4490", "gk", any PROJ CRS */
-    char *encoding;    /* default encoding: GBK or UTF-8 */
-    int values;        /* vi_export_values: enumerated values as Chinese labels or codes */
-    int field_names;   /* vi_export_names: field names from the field column (ascii) or alias */
-    int aliases;       /* vi_export_aliases: alternative names from the alias or field column */
-    int headers;       /* vi_export_names: CSV and XLSX column headers (default: zh, aliases) */
+    char *format;    /* default format */
+    char *crs;       /* default CRS: "EPSG:4490", "gk", any PROJ CRS */
+    char *encoding;  /* default encoding: GBK or UTF-8 */
+    int values;      /* vi_export_values: enumerated values as Chinese labels or codes */
+    int field_names; /* vi_export_names: field names from the field column (ascii) or alias */
+    int aliases;     /* vi_export_aliases: alternative names from the alias or field column */
+    int headers;     /* vi_export_names: CSV and XLSX column headers (default: zh, aliases) */
+    int layer_names; /* vi_export_names: DXF layers, KML folders (default: zh, the layer's Chinese name) */
     char *path;        /* the profile's field table */
     GPtrArray *layers; /* vi_export_layer, in profile order */
 } vi_export_profile;

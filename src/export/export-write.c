@@ -103,6 +103,11 @@ static GDALDatasetH create_dataset(const writer *w, const char *path, GError **e
     return ds;
 }
 
+static gboolean is_kml(const export_job *job)
+{
+    return job->format == VI_EXPORT_KML || job->format == VI_EXPORT_KMZ;
+}
+
 static OGRwkbGeometryType geometry_type(const writer *w, const vi_layer *layer)
 {
     if (w->job->format == VI_EXPORT_XLSX)
@@ -169,9 +174,9 @@ static gboolean add_fields(const writer *w, OGRLayerH lyr, const export_layer_da
         if (e != OGRERR_NONE)
             return gdal_failed(err, _("cannot create a field"), path);
     }
-    /* KML's description, which Google Earth and Ovi show: the photos. */
-    if (export_photos_layer_has(w->photos, d->pl->layer->name) &&
-        OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(lyr), "Description") < 0) {
+    /* KML's description, which Google Earth and Ovi show: a table of the
+     * fields, and the photos. */
+    if (is_kml(job) && OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(lyr), "Description") < 0) {
         OGRFieldDefnH fld = OGR_Fld_Create("Description", OFTString);
         OGRErr e = OGR_L_CreateField(lyr, fld, FALSE);
         OGR_Fld_Destroy(fld);
@@ -210,8 +215,23 @@ static OGRGeometryH label_point(OGRGeometryH g)
     return OGR_G_PointOnSurface(g);
 }
 
-static gboolean write_label(OGRLayerH lyr, const export_layer_data *d, const export_row *r,
-                            OGRGeometryH g, const char *path, GError **err)
+const char *export_layer_name(const export_job *job, const export_layer_data *d)
+{
+    gboolean named = job->format == VI_EXPORT_DXF || is_kml(job);
+    return named && job->profile->layer_names == VI_NAMES_ZH && d->pl->layer->name_zh
+               ? d->pl->layer->name_zh
+               : d->pl->file;
+}
+
+char *export_label_layer(const export_job *job, const export_layer_data *d)
+{
+    /* In the profile's language, not the user's: the package is the bureau's. */
+    vi_lang lang = job->profile->layer_names == VI_NAMES_ZH ? VI_LANG_ZH : VI_LANG_EN;
+    return g_strdup_printf(vi_i18n_in(lang, N_("%s_text")), export_layer_name(job, d));
+}
+
+static gboolean write_label(const writer *w, OGRLayerH lyr, const export_layer_data *d,
+                            const export_row *r, OGRGeometryH g, const char *path, GError **err)
 {
     OGRGeometryH at = r->name && *r->name && g ? label_point(g) : NULL;
     if (!at)
@@ -219,7 +239,7 @@ static gboolean write_label(OGRLayerH lyr, const export_layer_data *d, const exp
     char *text = g_strdup(r->name);
     g_strdelimit(text, "\"\\", '\'');
     char *style = g_strdup_printf("LABEL(t:\"%s\",s:3g)", text);
-    char *cad_layer = g_strdup_printf("%s_text", d->pl->file);
+    char *cad_layer = export_label_layer(w->job, d);
     OGRFeatureH feat = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
     OGR_F_SetFieldString(feat, OGR_F_GetFieldIndex(feat, "Layer"), cad_layer);
     OGR_F_SetStyleString(feat, style);
@@ -245,6 +265,27 @@ static void offset_geometry(OGRGeometryH g, int crs)
     }
 }
 
+/* A placemark's description as Google Earth and Ovi show it: a table of
+ * its fields, by their aliases (Chinese by default) and units, then its
+ * photos' HTML (or NULL). */
+static char *kml_description(const export_layer_data *d, const export_row *r, const char *photos)
+{
+    GString *html = g_string_new("<table border=\"1\" cellpadding=\"2\">");
+    for (guint f = 0; f < d->fields->len; f++) {
+        if (!r->values[f])
+            continue;
+        char *name = g_markup_escape_text(d->aliases[f] ? d->aliases[f] : d->names[f], -1);
+        char *value = g_markup_escape_text(r->values[f], -1);
+        g_string_append_printf(html, "<tr><th align=\"left\">%s</th><td>%s</td></tr>", name, value);
+        g_free(name);
+        g_free(value);
+    }
+    g_string_append(html, "</table>");
+    if (photos)
+        g_string_append(html, photos);
+    return g_string_free(html, FALSE);
+}
+
 static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_data *d,
                            const char *path, GError **err)
 {
@@ -256,7 +297,7 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
     for (guint f = 0; f < d->fields->len; f++)
         idx[f] = format == VI_EXPORT_DXF ? -1 : OGR_FD_GetFieldIndex(defn, d->names[f]);
     int x_idx = OGR_FD_GetFieldIndex(defn, "X"), y_idx = OGR_FD_GetFieldIndex(defn, "Y");
-    int description_idx = w->photos ? OGR_FD_GetFieldIndex(defn, "Description") : -1;
+    int description_idx = is_kml(w->job) ? OGR_FD_GetFieldIndex(defn, "Description") : -1;
     /* What a spreadsheet opens: no text cell it would run as a formula. */
     gboolean sheet = format == VI_EXPORT_CSV || format == VI_EXPORT_XLSX;
     for (guint i = 0; i < d->rows->len; i++) {
@@ -280,11 +321,13 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
             else
                 OGR_F_SetFieldDouble(feat, idx[f], g_ascii_strtod(v, NULL));
         }
-        const char *photos = description_idx >= 0
-                                 ? export_photos_description(w->photos, d->pl->layer->name, r->id)
-                                 : NULL;
-        if (photos)
-            OGR_F_SetFieldString(feat, description_idx, photos);
+        if (description_idx >= 0) {
+            const char *photos =
+                w->photos ? export_photos_description(w->photos, d->pl->layer->name, r->id) : NULL;
+            char *html = kml_description(d, r, photos);
+            OGR_F_SetFieldString(feat, description_idx, html);
+            g_free(html);
+        }
         OGRGeometryH g = NULL;
         if (r->wkb) {
             if (OGR_G_CreateFromWkb(r->wkb, w->src, &g, (int)r->wkb_size) != OGRERR_NONE ||
@@ -310,8 +353,9 @@ static gboolean write_rows(const writer *w, OGRLayerH lyr, const export_layer_da
             }
         } else if (g) {
             if (format == VI_EXPORT_DXF) {
-                OGR_F_SetFieldString(feat, OGR_F_GetFieldIndex(feat, "Layer"), d->pl->file);
-                ok = write_label(lyr, d, r, g, path, err);
+                OGR_F_SetFieldString(feat, OGR_F_GetFieldIndex(feat, "Layer"),
+                                     export_layer_name(w->job, d));
+                ok = write_label(w, lyr, d, r, g, path, err);
             }
             OGR_F_SetGeometry(feat, g);
         }
@@ -334,8 +378,9 @@ static gboolean write_layer(const writer *w, GDALDatasetH ds, const export_layer
 {
     char **lco = layer_options(w, d);
     OGRSpatialReferenceH srs = w->job->format == VI_EXPORT_XLSX ? NULL : w->job->srs;
-    OGRLayerH lyr =
-        GDALDatasetCreateLayer(ds, d->pl->file, srs, geometry_type(w, d->pl->layer), lco);
+    /* A KML folder's name is what Google Earth and Ovi list: the layer's. */
+    const char *name = is_kml(w->job) ? export_layer_name(w->job, d) : d->pl->file;
+    OGRLayerH lyr = GDALDatasetCreateLayer(ds, name, srs, geometry_type(w, d->pl->layer), lco);
     CSLDestroy(lco);
     if (!lyr)
         return gdal_failed(err, _("cannot create a layer"), path);
@@ -479,7 +524,7 @@ static gboolean write_all(writer *w, GError **err)
     if (ds)
         ok = close_dataset(ds, path, ok ? err : NULL) && ok; /* the first error stands */
     if (ok && job->format == VI_EXPORT_DXF)
-        ok = write_cad_prj(job, err);
+        ok = export_dxf_finish(path, err) && write_cad_prj(job, err);
     if (ok && job->format == VI_EXPORT_GPKG)
         ok = export_gpkg_describe(job, path, err);
     if (ok && kmz) {
@@ -493,7 +538,7 @@ static gboolean write_all(writer *w, GError **err)
             g_ptr_array_add(entries, photos.entries->pdata[i]);
         }
         ok = export_zip(kmz_path, (const char *const *)paths->pdata,
-                        (const char *const *)entries->pdata, (int)paths->len, err);
+                        (const char *const *)entries->pdata, (int)paths->len, job->created, err);
         g_ptr_array_free(paths, TRUE);
         g_ptr_array_free(entries, TRUE);
         g_remove(path);

@@ -409,6 +409,31 @@ static gboolean village_county(const vi_feature *f, void *user, GError **err)
     return TRUE;
 }
 
+/* --county: some village of the villages layer must be in COUNTY. */
+static gboolean county_exists(collect_ctx *ctx, const char *county, GError **err)
+{
+    GHashTable *counties = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, ctx->county_of);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        g_hash_table_add(counties, value);
+    gboolean found = g_hash_table_contains(counties, county);
+    if (!found) {
+        GList *names = g_list_sort(g_hash_table_get_keys(counties), (GCompareFunc)strcmp);
+        GString *list = g_string_new(NULL);
+        for (GList *n = names; n; n = n->next)
+            g_string_append_printf(list, "%s%s", list->len ? _(", ") : "", (char *)n->data);
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("--county: no village of county \"%s\" in '%s' (counties: %s)"), county,
+                    store_path(ctx->job->store), list->len ? list->str : _("none"));
+        g_string_free(list, TRUE);
+        g_list_free(names);
+    }
+    g_hash_table_destroy(counties);
+    return found;
+}
+
 /* --crs gk: the zone of each county (the one its features' extent centres
  * on: Lantian, 108.9-109.8E, is zone 36 at 108E), into JOB->zones; one
  * zone for all is the CRS, several are refused, naming them, so that no
@@ -448,8 +473,8 @@ static gboolean choose_gk_zone(export_job *job, collect_ctx *ctx, GError **err)
             g_strfreev(f);
         }
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("--crs gk: the data spans Gauss-Krüger zones: %s; export the villages "
-                      "of each zone apart (--village), or name the CRS (--crs EPSG:CODE)"),
+                    _("--crs gk: the data spans Gauss-Krüger zones: %s; export each county apart "
+                      "(--county), or name the CRS (--crs EPSG:CODE)"),
                     list->str);
         g_string_free(list, TRUE);
         g_list_free(counties);
@@ -466,6 +491,9 @@ static gboolean collect_feature(const vi_feature *f, void *user, GError **err)
 {
     collect_ctx *ctx = user;
     export_layer_data *d = ctx->d;
+    const char *county = ctx->job->opt->county;
+    if (county && g_strcmp0(county_of(ctx, f), county) != 0)
+        return TRUE;
     export_row *r = g_new0(export_row, 1);
     g_ptr_array_add(d->rows, r);
     r->id = g_strdup(f->id);
@@ -812,6 +840,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     const vi_layer *villages = registry_layer(store_registry(store), VI_LAYER_VILLAGES);
     if (villages && !store_feature_scan(store, villages, NULL, village_county, &ctx, err))
         goto out;
+    if (opt->county && !county_exists(&ctx, opt->county, err))
+        goto out;
     for (guint l = 0; l < job.layers->len; l++) {
         ctx.d = g_ptr_array_index(job.layers, l);
         if (!store_feature_scan(store, ctx.d->pl->layer, opt->village, collect_feature, &ctx, err))
@@ -821,7 +851,9 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     }
     if (gk && !choose_gk_zone(&job, &ctx, err))
         goto out;
-    char *village = opt->village ? sanitise_file_name(opt->village) : NULL;
+    char *village = opt->village  ? sanitise_file_name(opt->village)
+                    : opt->county ? sanitise_file_name(opt->county)
+                                  : NULL;
     job.package = village ? g_strdup_printf("%s-%s", p->name, village) : g_strdup(p->name);
     g_free(village);
     if (!export_plain_file_name(job.package)) {
@@ -856,9 +888,10 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     /* The history says who took which data where, and whether personal
      * fields left with it; the SHA-256 of the manifest (or zip) ties the
      * record to the package. */
-    char *detail =
-        g_strdup_printf("profile %s to '%s' (%s, %s, %s)%s", p->name, abs_dir, job.format_name,
-                        job.crs, job.encoding, opt->include_personal ? " with personal data" : "");
+    char *detail = g_strdup_printf("profile %s%s%s to '%s' (%s, %s, %s)%s", p->name,
+                                   opt->county ? " county " : "", opt->county ? opt->county : "",
+                                   abs_dir, job.format_name, job.crs, job.encoding,
+                                   opt->include_personal ? " with personal data" : "");
     char *seal_path = g_build_filename(
         job.tmpdir, opt->zip ? (char *)g_ptr_array_index(job.files, 0) : "manifest.json", NULL);
     char *seal = export_file_sha256(seal_path, err);

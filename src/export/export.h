@@ -37,6 +37,7 @@ typedef struct {
     const char *crs;      /* "gk", any CRS PROJ knows; NULL: the profile's (dxf: gk) */
     const char *encoding; /* GBK or UTF-8; NULL: the profile's */
     const char *village;  /* only this village's features; NULL: all */
+    const char *county;   /* only the features of this county's villages; NULL: all */
     gboolean zip;
     gboolean include_personal;
     const char *rules_path; /* coverage rules for served()/distance() fields */

@@ -122,8 +122,7 @@ def read_with_gdal(src, layer, fmt, crs=None):
         args = args[:-2]
         args[1:1] = ['--config', 'OGR_XLSX_HEADERS', 'FORCE']
     if fmt == 'dxf':
-        args += ['-s_srs', crs, '-sql',
-                 "SELECT * FROM entities WHERE Layer IN ('%s', '%s_text')" % (layer, layer)]
+        args += ['-s_srs', crs]
     elif layer:
         args.append(layer)
     out = run(args).decode('utf-8')
@@ -177,9 +176,11 @@ def check_layer(db, pkg, man, lay):
             # GDAL's LIBKML reader takes only the names from a KMZ it did not
             # write; GDAL's KML reader reads the whole of its doc.kml.
             path = '/vsizip/%s/doc.kml' % path
-        got = read_with_gdal(path, name, fmt, man['crs'])
+        # DXF layers and KML folders carry the layer's name in the package
+        # (道路), the manifest's layer_name; DXF labels are on label_layer.
+        got = read_with_gdal(path, lay['layer_name'] if fmt != 'dxf' else None, fmt, man['crs'])
     if fmt == 'dxf':
-        return check_dxf(name, rows, geoms, lengths, got)
+        return check_dxf(name, lay['layer_name'], lay['label_layer'], rows, geoms, lengths, got)
     if len(got) != len(rows):
         fail('%s: %d features read back, the store has %d' % (name, len(got), len(rows)))
     # KML names the placemark's name field "name"; compare names without case.
@@ -217,9 +218,9 @@ def check_layer(db, pkg, man, lay):
         ', %.3f m' % sum(lengths) if lengths is not None else ''))
 
 
-def check_dxf(name, rows, geoms, lengths, got):
-    ents = [g for g in got if g['Layer'] == name]
-    texts = [g['Text'] for g in got if g['Layer'] == name + '_text']
+def check_dxf(name, cad_layer, label_layer, rows, geoms, lengths, got):
+    ents = [g for g in got if g['Layer'] == cad_layer]
+    texts = [g['Text'] for g in got if g['Layer'] == label_layer]
     parts = sum(len(p) if p and len(p[0]) > 1 else 1 for p in geoms)
     if len(ents) != parts:
         fail('%s: %d DXF entities, the store has %d parts' % (name, len(ents), parts))

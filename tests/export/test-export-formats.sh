@@ -35,9 +35,10 @@ done
 assert_contains "$T/transport-kml/manifest.json" '"crs": "EPSG:4326"'
 assert_contains "$T/transport-dxf/manifest.json" '"crs": "EPSG:4545"'
 assert_eq EPSG:4545 "$(gdalsrsinfo -e "$T/transport-dxf/transport.prj" | grep -o 'EPSG:[0-9]*' | head -1)" "DXF .prj"
-# DXF layers are named after the asset layers, names are TEXT entities.
+# DXF layers are named after the asset layers in Chinese, names are MTEXT
+# entities on LAYER_注记.
 ogrinfo -q "$T/transport-dxf/transport.dxf" -sql "SELECT DISTINCT Layer FROM entities" >"$T/layers"
-for l in roads roads_text bridges bridges_text streetlights; do assert_contains "$T/layers" "Layer (String) = $l"; done
+for l in 道路 道路_注记 便民桥 便民桥_注记 路灯; do assert_contains "$T/layers" "Layer (String) = $l"; done
 
 # The other profiles in their default formats (health: coverage fields), and gk.
 for p in water health all; do
