@@ -109,6 +109,15 @@ expect_fail 2 'vinfra: error: render: unknown service "bus": expected one of cli
 expect_fail 2 "vinfra: error: render: --dem '$T/none.tif': no such file" R --dem "$T/none.tif" --out "$T/x.png"
 printf '[layout]\nmargin_mm\t10\ncolor\t#ffffff\n[layers]\nlayer\tfill\n' >"$T/bad.tsv"
 expect_fail 1 "vinfra: error: render: '$T/bad.tsv' line 3: unknown key \"color\"" R --style "$T/bad.tsv" --out "$T/x.png"
+# A style's rows are checked against the registry, and never label personal data.
+printf '[layout]\nmargin_mm\t10\n[layers]\nlayer\tfill\twhen\nroads\t#ff0000\tstatus=paved\n' >"$T/when.tsv"
+expect_fail2 1 "vinfra: error: render: '$T/when.tsv' line 5: column \"when\": status of roads is one of new, widened, hardened, existing, planned, not \"paved\"" \
+  "vinfra：错误：render: '$T/when.tsv' 第 5 行：列 \"when\"：roads 的 status 只能是 new，widened，hardened，existing，planned 之一，不能是 \"paved\"" \
+  R --style "$T/when.tsv" --out "$T/x.png"
+printf '[layout]\nmargin_mm\t10\n[layers]\nlayer\tlabel\nhouseholds\thead_name\n' >"$T/personal.tsv"
+expect_fail2 1 "vinfra: error: render: '$T/personal.tsv' line 5: column \"label\": households.head_name is personal data and is never printed on a map" \
+  "vinfra：错误：render: '$T/personal.tsv' 第 5 行：列 \"label\"：households.head_name 是个人信息，不会印在地图上" \
+  R --style "$T/personal.tsv" --out "$T/x.png"
 expect_fail2 2 "vinfra: error: render: no style \"fancy\" (looked for '$VINFRA_SRCDIR/maps/fancy.tsv'; give a style name from $VINFRA_SRCDIR/maps or a file)" \
   "vinfra：错误：render: 没有样式 \"fancy\"（已查找 '$VINFRA_SRCDIR/maps/fancy.tsv'；请给出 $VINFRA_SRCDIR/maps 中的样式名或一个文件）" \
   R --style fancy --out "$T/x.png"
