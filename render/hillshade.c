@@ -25,8 +25,14 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     CPLPopErrorHandler();
     if (!ds) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s': cannot read the elevation model: %s"),
-                    path, CPLGetLastErrorMsg());
+        const char *why = CPLGetLastErrorMsg();
+        if (why && *why)
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s': cannot read the elevation model: %s"),
+                        path, why);
+        else
+            g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                        _("'%s': cannot read the elevation model: not a raster GDAL can open"),
+                        path);
         return FALSE;
     }
     gboolean ok = FALSE;

@@ -107,6 +107,9 @@ expect_fail2 2 'vinfra: error: render: no village "北村" (villages: 上雷村,
   R --village 北村 --out "$T/x.png"
 expect_fail 2 'vinfra: error: render: unknown service "bus": expected one of clinic, streetlight, water, signal, road, elderly, culture' R --map coverage --service bus --out "$T/x.png"
 expect_fail 2 "vinfra: error: render: --dem '$T/none.tif': no such file" R --dem "$T/none.tif" --out "$T/x.png"
+echo "not a raster" >"$T/text.tif"
+expect_fail2 1 "vinfra: error: render: '$T/text.tif': cannot read the elevation model: not a raster GDAL can open" \
+  "vinfra：错误：render: '$T/text.tif'：无法读取高程模型：不是 GDAL 能打开的栅格文件" R --dem "$T/text.tif" --out "$T/x.png"
 printf '[layout]\nmargin_mm\t10\ncolor\t#ffffff\n[layers]\nlayer\tfill\n' >"$T/bad.tsv"
 expect_fail 1 "vinfra: error: render: '$T/bad.tsv' line 3: unknown key \"color\"" R --style "$T/bad.tsv" --out "$T/x.png"
 # A style's rows are checked against the registry, and never label personal data.
