@@ -3,13 +3,12 @@
  */
 #include "atlas.h"
 #include "charts.h"
+#include "i18n.h"
 #include "map.h"
 #include "vinfra-config.h"
 
 #include <math.h>
 #include <string.h>
-
-#define T(ctx, zh, en) ((ctx)->english ? (en) : (zh))
 
 static void text_line(vi_page *pg, double x, double *y, const char *text, double pt, gboolean bold)
 {
@@ -52,6 +51,17 @@ static double table(vi_page *pg, double x, double y, const double *widths, int c
     return rows * row_h;
 }
 
+/* MSGID in CONTEXT (marked NC_ where it is used), in the current language. */
+static const char *in_context(const char *context, const char *msgid)
+{
+    char *key = g_strconcat(context, "\004", msgid, NULL);
+    const char *text = _(key);
+    if (text == key)
+        text = msgid;
+    g_free(key);
+    return text;
+}
+
 static char *pct(gint64 a, gint64 b)
 {
     return b ? g_strdup_printf("%.1f%%", 100.0 * (double)a / (double)b) : g_strdup("—");
@@ -61,21 +71,21 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in, int
 {
     const vi_style_layout *lay = &pg->style->layout;
     double x = 25, y = 30;
-    text_line(pg, x, &y,
-              T(ctx, "帮扶村基础设施图集", "Atlas of the assisted villages' infrastructure"),
-              lay->title_pt * 1.5, TRUE);
+    text_line(pg, x, &y, _("Atlas of the assisted villages' infrastructure"), lay->title_pt * 1.5,
+              TRUE);
     char *sub = g_strdup_printf(
-        T(ctx, "%d 个行政村 · 数据日期 %s · vinfra %s", "%d villages · data of %s · vinfra %s"),
+        NG_("%d village · data of %s · vinfra %s", "%d villages · data of %s · vinfra %s",
+            (unsigned long)nvillages),
         nvillages, ctx->data->data_date ? ctx->data->data_date : "—", VINFRA_VERSION);
     text_line(pg, x, &y, sub, lay->subtitle_pt + 2, FALSE);
     g_free(sub);
     y += 8;
-    text_line(pg, x, &y, T(ctx, "项目与资金", "Projects and funding"), lay->subtitle_pt + 2, TRUE);
+    text_line(pg, x, &y, _("Projects and funding"), lay->subtitle_pt + 2, TRUE);
     int np = in->nprogrammes;
     char **cells = g_new0(char *, (size_t)(np + 2) * 3);
-    cells[0] = g_strdup(T(ctx, "类别", "programme"));
-    cells[1] = g_strdup(T(ctx, "项目（个）", "projects"));
-    cells[2] = g_strdup(T(ctx, "资金（万元）", "funding (10k yuan)"));
+    cells[0] = g_strdup(in_context("atlas table", NC_("atlas table", "programme")));
+    cells[1] = g_strdup(in_context("atlas table", NC_("atlas table", "projects")));
+    cells[2] = g_strdup(in_context("atlas table", NC_("atlas table", "funding (10k yuan)")));
     gint64 tp = 0;
     double tw = 0;
     for (int k = 0; k < np; k++) {
@@ -87,7 +97,7 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in, int
         tp += p;
         tw += wan;
     }
-    cells[(np + 1) * 3] = g_strdup(T(ctx, "合计", "total"));
+    cells[(np + 1) * 3] = g_strdup(_("total"));
     cells[(np + 1) * 3 + 1] = g_strdup_printf("%" G_GINT64_FORMAT, tp);
     cells[(np + 1) * 3 + 2] = g_strdup_printf("%.1f", tw);
     const double widths[] = {45, 28, 32};
@@ -98,7 +108,7 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in, int
     g_free(cells);
     /* Key assets, next to the money. */
     double ax = x + 125, ay = ty - 1.2 - (lay->subtitle_pt + 2) * VI_PT_MM * 1.3;
-    text_line(pg, ax, &ay, T(ctx, "主要建设内容", "Main works"), lay->subtitle_pt + 2, TRUE);
+    text_line(pg, ax, &ay, _("Main works"), lay->subtitle_pt + 2, TRUE);
     for (int i = 0; i < in->nworks; i++) {
         const vi_cover_figure *f = in->works[i].figure;
         char *t = figures_format(ctx->english ? f->text_en : f->text_zh, &in->works[i].values);
@@ -121,15 +131,7 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
         cats[k] = in->programmes[k].label;
     }
     const char *one[] = {""};
-    vi_chart money = {T(ctx, "投资（按类别）", "Investment by programme"),
-                      T(ctx, "万元", "10k yuan"),
-                      np,
-                      cats,
-                      1,
-                      one,
-                      vals,
-                      1,
-                      0};
+    vi_chart money = {_("Investment by programme"), _("10k yuan"), np, cats, 1, one, vals, 1, 0};
     chart_bars(pg, &money, m, m, w * 0.55, h);
     int ns = in->nstatuses;
     const char **scats = g_new0(const char *, (size_t)ns + 1);
@@ -138,15 +140,7 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
         scats[k] = in->road_statuses[k].label;
         svals[k] = in->road_statuses[k].km;
     }
-    vi_chart km = {T(ctx, "道路里程（按状态）", "Road length by status"),
-                   T(ctx, "公里", "km"),
-                   ns,
-                   scats,
-                   1,
-                   one,
-                   svals,
-                   1,
-                   0};
+    vi_chart km = {_("Road length by status"), _("km"), ns, scats, 1, one, svals, 1, 0};
     chart_bars(pg, &km, m + w * 0.6, m, w * 0.4, h);
     /* Coverage by village and service below. */
     int nv = v ? v->n : 0, nsv = in->nservices;
@@ -156,7 +150,7 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
     for (int s = 0; s < nsv; s++)
         snames[s] = rules_service_name(ctx->rules, in->services[s], ctx->english);
     for (int i = 0; i <= nv; i++) {
-        vcats[i] = i < nv ? v->name[i] : T(ctx, "合计", "total");
+        vcats[i] = i < nv ? v->name[i] : _("total");
         for (int s = 0; s < nsv; s++) {
             const vi_served *sv = &in->served[(size_t)s * (size_t)(nv + 1) + (size_t)i];
             cov[i * nsv + s] = sv->households
@@ -164,16 +158,15 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
                                    : NAN;
         }
     }
-    vi_chart cc = {
-        T(ctx, "各村服务覆盖率（直线距离标准）", "Coverage by village and service (straight line)"),
-        "%",
-        nv + 1,
-        vcats,
-        nsv,
-        snames,
-        cov,
-        0,
-        100};
+    vi_chart cc = {_("Coverage by village and service (straight line)"),
+                   "%",
+                   nv + 1,
+                   vcats,
+                   nsv,
+                   snames,
+                   cov,
+                   0,
+                   100};
     chart_bars(pg, &cc, m, m + h + 10, w, h);
     g_free(cats);
     g_free(vals);
@@ -220,11 +213,11 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
             break;
         int cols = 5, rows = in->nservices + 1;
         char **cells = g_new0(char *, (size_t)(rows * cols));
-        cells[0] = g_strdup(T(ctx, "服务（直线距离标准）", "service (straight line)"));
-        cells[1] = g_strdup(T(ctx, "覆盖户数", "households served"));
-        cells[2] = g_strdup(T(ctx, "户覆盖率", "share"));
-        cells[3] = g_strdup(T(ctx, "覆盖人口", "people served"));
-        cells[4] = g_strdup(T(ctx, "人口覆盖率", "share"));
+        cells[0] = g_strdup(_("service (straight line)"));
+        cells[1] = g_strdup(in_context("atlas table", NC_("atlas table", "households served")));
+        cells[2] = g_strdup(in_context("share of households", NC_("share of households", "share")));
+        cells[3] = g_strdup(in_context("atlas table", NC_("atlas table", "people served")));
+        cells[4] = g_strdup(in_context("share of people", NC_("share of people", "share")));
         for (int s = 0; s < in->nservices; s++) {
             const vi_served *sv = &in->served[(size_t)s * (size_t)(nv + 1) + (size_t)i];
             char **r = cells + (s + 1) * cols;
@@ -241,8 +234,7 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
         table(pg, m + 5, pg->height_mm - m - table_mm - strip_mm + 2, widths, cols, cells, rows);
         if (strip)
             photostrip_draw(pg, strip, m + 5, pg->height_mm - m - strip_mm,
-                            pg->width_mm - 2 * m - 10,
-                            T(ctx, "最新的设施及其照片", "Newest assets and their photos"));
+                            pg->width_mm - 2 * m - 10, _("Newest assets and their photos"));
         for (int k = 0; k < rows * cols; k++)
             g_free(cells[k]);
         g_free(cells);

@@ -4,6 +4,7 @@
  */
 #include "figures.h"
 #include "table.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
@@ -96,9 +97,10 @@ static gboolean check_text(const char *path, int line, const char *text, GError 
     if (!ok) {
         GString *names = g_string_new(NULL);
         for (size_t i = 0; i < G_N_ELEMENTS(numbers); i++)
-            g_string_append_printf(names, "%s{%s}", i ? ", " : "", numbers[i].name);
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s' line %d: unknown number %s (expected %s)",
-                    path, line, bad, names->str);
+            g_string_append_printf(names, "%s{%s}", i ? _(", ") : "", numbers[i].name);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    _("'%s' line %d: unknown number %s (expected %s)"), path, line, bad,
+                    names->str);
         g_string_free(names, TRUE);
     }
     g_free(bad);
@@ -120,11 +122,11 @@ vi_map_figures *figures_load(const char *datadir, GError **err)
     vi_map_figures *f = NULL;
     gboolean ok = tbl_read_sections(path, sections, G_N_ELEMENTS(sections), err);
     if (ok && !rec.service) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': [maps]: no service", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s': [maps]: no service"), path);
         ok = FALSE;
     }
     if (ok && ov->len == 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "'%s': [overview]: no figure", path);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s': [overview]: no figure"), path);
         ok = FALSE;
     }
     for (guint i = 0; ok && i < ov->len; i++) {

@@ -6,6 +6,7 @@
 #include "furniture.h"
 #include "geodesy.h"
 #include "gkzone.h"
+#include "i18n.h"
 #include "map-int.h"
 
 #include <math.h>
@@ -35,7 +36,7 @@ double map_draw_legend(vi_map *m, double x, double y, double w)
     const vi_style_layout *lay = &m->style->layout;
     cairo_t *cr = m->pg->cr;
     vi_text_style head = {lay->legend_pt * 1.2, TRUE, 0, 0, lay->text, 0, 0};
-    page_text(m->pg, x, y, m->english ? "Legend" : "图例", &head);
+    page_text(m->pg, x, y, _("Legend"), &head);
     double tw, th;
     page_text_size(m->pg, "图例", &head, &tw, &th);
     double row_h = fmax(lay->legend_pt * VI_PT_MM * 1.6, 4.2);
@@ -125,10 +126,9 @@ double map_scale_bar(vi_map *m, double x, double y, double max_w_mm)
     gboolean km = len >= 1000;
     for (int k = 0; k <= 2; k++) {
         double v = len * k / 2 / (km ? 1000 : 1);
+        /* TRANSLATORS: the scale bar's last figure, in kilometres or metres. */
         char *t =
-            k < 2 ? g_strdup_printf("%g", v)
-                  : g_strdup_printf("%g %s", v,
-                                    km ? (m->english ? "km" : "公里") : (m->english ? "m" : "米"));
+            k < 2 ? g_strdup_printf("%g", v) : g_strdup_printf(km ? _("%g km") : _("%g m"), v);
         double tw, th;
         page_text_size(m->pg, t, &ts, &tw, &th);
         page_text(m->pg, x + w * k / 2 + (k == 2 ? tw / 2 - 0.8 : 0), y - bh - th - 0.3, t, &ts);
@@ -173,11 +173,12 @@ void map_north_arrow(vi_map *m, double x, double y, double size)
     vi_text_style ts = {lay->legend_pt, TRUE, 1, 0, lay->text, 0, 0};
     double tw, th;
     page_text_size(m->pg, "N", &ts, &tw, &th);
-    page_text(m->pg, x, y - h - th - 0.3, m->english ? "N" : "北", &ts);
+    /* TRANSLATORS: the letter over the north arrow. */
+    page_text(m->pg, x, y - h - th - 0.3, _("N"), &ts);
 }
 
 /* A degree value as 109°21′30″ E (seconds only when not whole minutes). */
-static char *format_degrees(double v, gboolean lon, gboolean english)
+static char *format_degrees(double v, gboolean lon)
 {
     double a = fabs(v);
     int d = (int)floor(a + 1e-9);
@@ -188,10 +189,11 @@ static char *format_degrees(double v, gboolean lon, gboolean english)
         s = 0;
         mi++;
     }
-    const char *hemi = lon ? (v >= 0 ? (english ? "E" : "东经") : (english ? "W" : "西经"))
-                           : (v >= 0 ? (english ? "N" : "北纬") : (english ? "S" : "南纬"));
+    /* TRANSLATORS: a graticule label: %s is the degrees and minutes
+     * (109°21′); E, W, N, S the hemisphere. */
+    const char *hemi = lon ? (v >= 0 ? _("%sE") : _("%sW")) : (v >= 0 ? _("%sN") : _("%sS"));
     char *num = s ? g_strdup_printf("%d°%02d′%02d″", d, mi, s) : g_strdup_printf("%d°%02d′", d, mi);
-    char *out = english ? g_strdup_printf("%s%s", num, hemi) : g_strdup_printf("%s%s", hemi, num);
+    char *out = g_strdup_printf(hemi, num);
     g_free(num);
     return out;
 }
@@ -281,7 +283,7 @@ void map_graticule(vi_map *m)
                 cairo_stroke(cr);
                 cairo_restore(cr);
             }
-            char *text = format_degrees(v, lon, m->english);
+            char *text = format_degrees(v, lon);
             double tw, th;
             page_text_size(m->pg, text, &ts, &tw, &th);
             for (int e = 0; e < 2; e++) {

@@ -2,6 +2,7 @@
  * hillshade.c - relief shading from a DEM, with GDAL.  See hillshade.h.
  */
 #include "hillshade.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <cpl_conv.h>
@@ -24,8 +25,14 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, NULL, NULL);
     CPLPopErrorHandler();
     if (!ds) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "'%s': cannot read the elevation model: %s", path,
-                    CPLGetLastErrorMsg());
+        const char *why = CPLGetLastErrorMsg();
+        if (why && *why)
+            g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s': cannot read the elevation model: %s"),
+                        path, why);
+        else
+            g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                        _("'%s': cannot read the elevation model: not a raster GDAL can open"),
+                        path);
         return FALSE;
     }
     gboolean ok = FALSE;
@@ -38,7 +45,7 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     const char *wkt = GDALGetProjectionRef(ds);
     if (GDALGetGeoTransform(ds, gt) != CE_None || !GDALInvGeoTransform(gt, inv) || !wkt || !*wkt) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': the elevation model has no georeferencing or no coordinate system",
+                    _("'%s': the elevation model has no georeferencing or no coordinate system"),
                     path);
         goto out;
     }
@@ -52,7 +59,7 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     ct = same ? NULL : OCTNewCoordinateTransformation(map_srs, dem_srs);
     if (!same && !ct) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': cannot transform the map's coordinates into the elevation model's",
+                    _("'%s': cannot transform the map's coordinates into the elevation model's"),
                     path);
         goto out;
     }
@@ -106,7 +113,7 @@ gboolean hillshade_draw(vi_map *m, const char *path, double alpha, GError **err)
     double nodata = GDALGetRasterNoDataValue(band, &has_nodata);
     if (GDALRasterIO(band, GF_Read, x0, y0, x1 - x0, y1 - y0, win, rw, rh, GDT_Float32, 0, 0) !=
         CE_None) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "'%s': cannot read elevations: %s", path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s': cannot read elevations: %s"), path,
                     CPLGetLastErrorMsg());
         goto out;
     }

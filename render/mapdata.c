@@ -4,6 +4,7 @@
 #include "mapdata.h"
 #include "geom.h"
 #include "gkzone.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -28,7 +29,7 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
     loader *ld = user;
     vi_geom g;
     if (!geom_from_wkb(f->wkb, f->wkb_size, &g, err)) {
-        g_prefix_error(err, "'%s': layer %s, feature %d (id %s): ", ld->path, ld->l->layer->name,
+        g_prefix_error(err, _("'%s': layer %s, feature %d (id %s): "), ld->path, ld->l->layer->name,
                        ld->index, f->id ? f->id : "?");
         return FALSE;
     }
@@ -139,14 +140,15 @@ static int centre_zone(vi_store *store, const vi_registry *reg, GError **err)
     layerdata_free(l);
     if (n == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': the villages layer is empty; import the village boundaries first",
+                    _("'%s': the villages layer is empty; import the village boundaries first"),
                     store_path(store));
         return -1;
     }
     int epsg = gk_zone_epsg((probe.minx + probe.maxx) / 2);
     if (!epsg)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': the villages lie outside China's Gauss-Kruger zones", store_path(store));
+                    _("'%s': the villages lie outside China's Gauss-Kruger zones"),
+                    store_path(store));
     return epsg ? epsg : -1;
 }
 

@@ -4,18 +4,18 @@
 #include "maps.h"
 #include "gkzone.h"
 #include "hillshade.h"
+#include "i18n.h"
 #include "map.h"
 #include "stamp.h"
 #include "table.h"
 #include "vi-error.h"
 #include "vinfra-config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 const char *const vi_map_kind_names[] = {"village", "coverage", "gaps", "overview", NULL};
-
-#define T(ctx, zh, en) ((ctx)->english ? (en) : (zh))
 
 /* ---- page layout ---- */
 
@@ -70,14 +70,12 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double
     double cm = gk_zone_central_meridian(epsg);
     char *db = g_path_get_basename(store_path(ctx->store));
     char *crs =
-        ctx->english
-            ? g_strdup_printf("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)", cm, epsg)
-            : g_strdup_printf("坐标系：CGCS2000 / 3度带高斯-克吕格投影 中央经线 %.0f°E（EPSG:%d）",
-                              cm, epsg);
-    char *text = g_strdup_printf("%s   %s%s   %s%s   %s 1:%.0f   vinfra %s", crs,
-                                 T(ctx, "数据日期：", "Data date: "),
-                                 ctx->data->data_date ? ctx->data->data_date : T(ctx, "无", "none"),
-                                 T(ctx, "数据来源：", "Source: "), db, T(ctx, "比例尺", "Scale"),
+        g_strdup_printf(_("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)"), cm, epsg);
+    /* TRANSLATORS: the map's footer: the coordinate system (the message
+     * above), the data's date, the database's file name, the scale's
+     * denominator and vinfra's version. */
+    char *text = g_strdup_printf(_("%s   Data date: %s   Source: %s   Scale 1:%.0f   vinfra %s"),
+                                 crs, ctx->data->data_date ? ctx->data->data_date : _("none"), db,
                                  map_scale_denominator(m), VINFRA_VERSION);
     vi_text_style ts = {lay->footer_pt, FALSE, 0, pg->width_mm - 2 * lay->margin_mm,
                         lay->text,      0,     0};
@@ -156,8 +154,8 @@ static gboolean village_box(vi_render_ctx *ctx, const char *village, int *index,
     if (*index < 0) {
         GString *names = g_string_new(NULL);
         for (int i = 0; v && i < v->n; i++)
-            g_string_append_printf(names, "%s%s", i ? ", " : "", v->name[i] ? v->name[i] : "?");
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "no village \"%s\" (villages: %s)", village,
+            g_string_append_printf(names, "%s%s", i ? _(", ") : "", v->name[i] ? v->name[i] : "?");
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("no village \"%s\" (villages: %s)"), village,
                     names->str);
         g_string_free(names, TRUE);
         return FALSE;
@@ -245,15 +243,15 @@ static void draw_households(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
         }
         g_array_free(at, TRUE);
         if (count) {
-            vi_legend_entry e = {VI_LEG_SYMBOL,
-                                 VI_SYM_CIRCLE,
-                                 colour,
-                                 0x00000080,
-                                 0.08,
-                                 size * 1.6,
-                                 NULL,
-                                 (char *)(want ? T(ctx, "已覆盖农户", "households served")
-                                               : T(ctx, "未覆盖农户", "households not served"))};
+            vi_legend_entry e = {
+                VI_LEG_SYMBOL,
+                VI_SYM_CIRCLE,
+                colour,
+                0x00000080,
+                0.08,
+                size * 1.6,
+                NULL,
+                (char *)(want ? _("households served") : _("households not served"))};
             map_legend_add(m, &e);
         }
     }
@@ -306,11 +304,9 @@ static void draw_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service *sv)
     cairo_pop_group_to_source(cr);
     cairo_paint_with_alpha(cr, alpha);
     if (any) {
-        char *text =
-            g_strdup_printf("%s", sv->method == VI_METHOD_TERRAIN
-                                      ? T(ctx, "服务范围（距离内，另需视线可达）",
-                                          "reach (within distance; line of sight needed)")
-                                      : T(ctx, "服务范围（直线距离）", "reach (straight line)"));
+        char *text = g_strdup_printf("%s", sv->method == VI_METHOD_TERRAIN
+                                               ? _("reach (within distance; line of sight needed)")
+                                               : _("reach (straight line)"));
         vi_legend_entry e = {VI_LEG_AREA, 0, reach, 0, 0, 0, NULL, text};
         map_legend_add(m, &e);
         g_free(text);
@@ -361,8 +357,7 @@ static void draw_road_reach(vi_render_ctx *ctx, vi_map *m, const vi_map_service 
     cairo_stroke(cr);
     cairo_restore(cr);
     if (drawn) {
-        char *text =
-            g_strdup_printf(T(ctx, "沿道路 %.0f 米内可达", "within %.0f m along roads"), reach_m);
+        char *text = g_strdup_printf(_("within %.0f m along roads"), reach_m);
         vi_legend_entry e = {VI_LEG_LINE, 0, 0, (reach & 0xffffff00) | 0xa0, 2.2, 0, NULL, text};
         map_legend_add(m, &e);
         g_free(text);
@@ -422,12 +417,10 @@ static void draw_lit_roads(vi_render_ctx *ctx, vi_map *m, const char *service)
         map_paint_path(cr, 0, pass ? ctx->style->layout.lit : ctx->style->layout.unlit, 1.1);
         cairo_restore(cr);
     }
-    char *lit = g_strdup_printf(
-        T(ctx, "有照明道路（路灯 %.0f 米内）", "lit road (within %.0f m of a light)"),
-        rule->threshold_m);
+    char *lit = g_strdup_printf(_("lit road (within %.0f m of a light)"), rule->threshold_m);
     vi_legend_entry e1 = {VI_LEG_LINE, 0, 0, ctx->style->layout.lit, 1.1, 0, NULL, lit};
     vi_legend_entry e2 = {VI_LEG_LINE, 0, 0,    ctx->style->layout.unlit,
-                          1.1,         0, NULL, (char *)T(ctx, "无照明道路", "unlit road")};
+                          1.1,         0, NULL, (char *)_("unlit road")};
     map_legend_add(m, &e1);
     map_legend_add(m, &e2);
     g_free(lit);
@@ -440,21 +433,15 @@ static char *percent(gint64 part, gint64 whole)
 }
 
 /* The figures box of a coverage map. */
-static char *coverage_figures(vi_render_ctx *ctx, const vi_map_service *sv, const char *label)
+static char *coverage_figures(const vi_map_service *sv, const char *label)
 {
     gint64 hh = sv->households, shh = sv->served_households, pp = sv->people,
            spp = sv->served_people, poorn = sv->poor, spoor = sv->served_poor;
     char *p1 = percent(shh, hh), *p2 = percent(spp, pp), *p3 = percent(spoor, poorn);
     char *text = g_strdup_printf(
-        T(ctx,
-          "%s\n覆盖农户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " 户（%s）\n覆盖人口 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " 人（%s）\n脱贫及贫困户 %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " 户（%s）\n未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人",
-          "%s\nhouseholds served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " (%s)\npeople served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " (%s)\npoor households served %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT
-          " (%s)\nnot served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT " people"),
+        _("%s\nhouseholds served %" PRId64 " / %" PRId64 " (%s)\npeople served %" PRId64
+          " / %" PRId64 " (%s)\npoor households served %" PRId64 " / %" PRId64
+          " (%s)\nnot served: %" PRId64 " households, %" PRId64 " people"),
         label, shh, hh, p1, spp, pp, p2, spoor, poorn, p3, hh - shh, pp - spp);
     g_free(p1);
     g_free(p2);
@@ -524,7 +511,7 @@ static void finish_map(page_state *ps)
 
 static const char *scope_name(page_state *ps)
 {
-    return ps->req->village ? ps->req->village : T(ps->ctx, "全部帮扶村", "all assisted villages");
+    return ps->req->village ? ps->req->village : _("all assisted villages");
 }
 
 /* Hamlets of the village map (households close together the command
@@ -538,7 +525,7 @@ static void label_hamlets(page_state *ps)
             continue;
         double px, py;
         map_to_page(ps->m, h->x, h->y, &px, &py);
-        char *t = g_strdup_printf(T(ps->ctx, "%.0f户", "%.0f hh"), (double)h->households);
+        char *t = g_strdup_printf(_("%.0f hh"), (double)h->households);
         map_label_point(ps->m, t, px, py, 1.0, 50 + (long)h->households / 10,
                         ps->ctx->style->layout.label_pt * 0.9, FALSE);
         g_free(t);
@@ -556,9 +543,8 @@ static gboolean village_map(page_state *ps, GError **err)
         return FALSE;
     if (ps->req->village)
         label_hamlets(ps);
-    ps->title = g_strdup_printf(T(ps->ctx, "%s基础设施图", "Infrastructure of %s"), scope_name(ps));
-    ps->subtitle = g_strdup(T(ps->ctx, "道路、饮水、照明、通信、医疗与公共设施：新建、现有与规划",
-                              "Roads, water, lighting, signal, health and public facilities: "
+    ps->title = g_strdup_printf(_("Infrastructure of %s"), scope_name(ps));
+    ps->subtitle = g_strdup(_("Roads, water, lighting, signal, health and public facilities: "
                               "built, existing and planned"));
     finish_map(ps);
     return TRUE;
@@ -571,7 +557,7 @@ static const vi_map_service *service_page(page_state *ps, double *box, GError **
     if (!village_box(ps->ctx, ps->req->village, &ps->village, box, err))
         return NULL;
     if (!ps->in || !ps->in->service)
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "the map's service was not measured");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("the map's service was not measured"));
     return ps->in ? ps->in->service : NULL;
 }
 
@@ -610,10 +596,9 @@ static gboolean coverage_map(page_state *ps, GError **err)
         vi_draw_options over = {.only = serving, .label_village = ps->req->village};
         map_draw_layers(ps->m, &over);
         const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-        ps->title =
-            g_strdup_printf(T(ctx, "%s · %s覆盖图", "%s: %s coverage"), scope_name(ps), sname);
-        ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
-        ps->figures = coverage_figures(ctx, sv, T(ctx, "覆盖情况", "Coverage"));
+        ps->title = g_strdup_printf(_("%s: %s coverage"), scope_name(ps), sname);
+        ps->subtitle = g_strdup_printf(_("Standard: %s"), sv->label);
+        ps->figures = coverage_figures(sv, _("Coverage"));
         if (ok)
             finish_map(ps);
     }
@@ -648,22 +633,20 @@ static gboolean gaps_map(page_state *ps, GError **err)
         cairo_new_path(cr);
         cairo_arc(cr, px, py, r, 0, 2 * G_PI);
         map_paint_path(cr, (hc & 0xffffff00) | 0x55, hc, 0.35);
-        char *t =
-            g_strdup_printf(T(ctx, "%d户 %d人", "%d hh, %d people"), h->households, h->people);
+        char *t = g_strdup_printf(_("%d hh, %d people"), h->households, h->people);
         map_label_point(ps->m, t, px, py, r, 900 + h->households, ctx->style->layout.label_pt,
                         TRUE);
         g_free(t);
     }
     if (sv->nhamlets) {
-        vi_legend_entry e = {
-            VI_LEG_SYMBOL,
-            VI_SYM_CIRCLE,
-            (hc & 0xffffff00) | 0x55,
-            hc,
-            0.35,
-            3.5,
-            NULL,
-            (char *)T(ctx, "未覆盖片区（圆大小按户数）", "unserved hamlet (size by households)")};
+        vi_legend_entry e = {VI_LEG_SYMBOL,
+                             VI_SYM_CIRCLE,
+                             (hc & 0xffffff00) | 0x55,
+                             hc,
+                             0.35,
+                             3.5,
+                             NULL,
+                             (char *)_("unserved hamlet (size by households)")};
         map_legend_add(ps->m, &e);
     }
     GString *fig = g_string_new(NULL);
@@ -674,8 +657,9 @@ static gboolean gaps_map(page_state *ps, GError **err)
     }
     g_string_append_printf(
         fig,
-        T(ctx, "未覆盖 %" G_GINT64_FORMAT " 户 %" G_GINT64_FORMAT " 人，%u 个片区",
-          "not served: %" G_GINT64_FORMAT " households, %" G_GINT64_FORMAT " people in %u hamlets"),
+        NG_("not served: %" PRId64 " households, %" PRId64 " people in %u hamlet",
+            "not served: %" PRId64 " households, %" PRId64 " people in %u hamlets",
+            (unsigned long)sv->nhamlets),
         unhh, unpp, (guint)sv->nhamlets);
     for (int i = 0; i < sv->nsites; i++) {
         const vi_map_site *s = &sv->sites[i];
@@ -696,8 +680,8 @@ static gboolean gaps_map(page_state *ps, GError **err)
         map_symbol_path(cr, VI_SYM_STAR, px, py, 4.2);
         map_paint_path(cr, sc, 0xffffffff, 0.3);
         map_obstacle(ps->m, px, py, 2.1, 2.1);
-        char *t = g_strdup_printf(T(ctx, "规划点%d：+%d户 %d人", "site %d: +%d hh, %d people"),
-                                  s->rank, s->gain_households, s->gain_people);
+        char *t = g_strdup_printf(_("site %d: +%d hh, %d people"), s->rank, s->gain_households,
+                                  s->gain_people);
         map_label_point(ps->m, t, px, py, 2.1, 2000 - s->rank, ctx->style->layout.label_pt + 1,
                         TRUE);
         g_string_append_printf(fig, "\n%s", t);
@@ -705,7 +689,7 @@ static gboolean gaps_map(page_state *ps, GError **err)
     }
     if (sv->nsites) {
         char *t =
-            g_strdup_printf(T(ctx, "建议新增%s（%.0f 米服务范围）", "proposed %s (%.0f m reach)"),
+            g_strdup_printf(_("proposed %s (%.0f m reach)"),
                             ctx->english ? sv->site_asset_en : sv->site_asset_zh, sv->site_reach_m);
         vi_legend_entry e = {
             VI_LEG_SYMBOL, VI_SYM_STAR, ctx->style->layout.site, 0xffffffff, 0.3, 4.2, NULL, t};
@@ -713,8 +697,8 @@ static gboolean gaps_map(page_state *ps, GError **err)
         g_free(t);
     }
     const char *sname = rules_service_name(ctx->rules, service, ctx->english);
-    ps->title = g_strdup_printf(T(ctx, "%s · %s服务缺口图", "%s: %s gaps"), scope_name(ps), sname);
-    ps->subtitle = g_strdup_printf(T(ctx, "服务标准：%s", "Standard: %s"), sv->label);
+    ps->title = g_strdup_printf(_("%s: %s gaps"), scope_name(ps), sname);
+    ps->subtitle = g_strdup_printf(_("Standard: %s"), sv->label);
     ps->figures = g_string_free(fig, FALSE);
     finish_map(ps);
     return ok;
@@ -768,7 +752,7 @@ static gboolean locator_inset(page_state *ps, double x, double y, double w, doub
     vi_page *pg = ps->pg;
     const vi_style_layout *lay = &ctx->style->layout;
     vi_text_style head = {lay->legend_pt, TRUE, 0, 0, lay->text, 0, 0};
-    page_text(pg, x, y, T(ctx, "位置示意", "Location"), &head);
+    page_text(pg, x, y, _("Location"), &head);
     y += 5;
     vi_map *im =
         map_new(pg, ctx->data, ctx->english, x, y, w, h - 5, box[0], box[1], box[2], box[3], 0.15);
@@ -815,7 +799,7 @@ static gboolean overview_map(page_state *ps, GError **err)
     const GArray *figures = ctx->figures->overview;
     if (ps->req->figure < 0 || ps->req->figure >= (int)figures->len ||
         (nv && !(ps->in && ps->in->figures))) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "the overview's figures were not computed");
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("the overview's figures were not computed"));
         return FALSE;
     }
     const vi_overview_figure *fig = &g_array_index(figures, vi_overview_figure, ps->req->figure);
@@ -841,10 +825,10 @@ static gboolean overview_map(page_state *ps, GError **err)
             g_free(t);
             g_free(num);
         }
-        ps->title = g_strdup(T(ctx, "帮扶村总览图", "Overview of the assisted villages"));
-        ps->subtitle =
-            g_strdup_printf(T(ctx, "%d 个行政村 · 村名下为%s", "%d villages · under each name: %s"),
-                            nv, ctx->english ? fig->what_en : fig->what_zh);
+        ps->title = g_strdup(_("Overview of the assisted villages"));
+        ps->subtitle = g_strdup_printf(NG_("%d village · under each name: %s",
+                                           "%d villages · under each name: %s", (unsigned long)nv),
+                                       nv, ctx->english ? fig->what_en : fig->what_zh);
         map_place_labels(ps->m, NULL);
         map_end(ps->m);
         draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);

@@ -3,6 +3,7 @@
  */
 #include "page.h"
 #include "stale-work.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <cairo-pdf.h>
@@ -58,7 +59,7 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         format = VI_OUT_SVG;
     else {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "'%s': the output's name must end in .pdf, .png or .svg", path);
+                    _("'%s': the output's name must end in .pdf, .png or .svg"), path);
         return NULL;
     }
     vi_page *pg = g_new0(vi_page, 1);
@@ -90,7 +91,8 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         errno = e;
     }
     if (fd < 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write in '%s': %s", dir, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write in '%s': %s"), dir,
+                    g_strerror(errno));
         g_free(dir);
         g_free(pg->tmp_path);
         pg->tmp_path = NULL;
@@ -118,8 +120,8 @@ vi_page *page_open(const char *path, double w_mm, double h_mm, double dpi, const
         break;
     }
     if (cairo_surface_status(pg->surface) != CAIRO_STATUS_SUCCESS) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "'%s': cannot make the drawing surface: %s", path,
-                    cairo_status_to_string(cairo_surface_status(pg->surface)));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("'%s': cannot make the drawing surface: %s"),
+                    path, cairo_status_to_string(cairo_surface_status(pg->surface)));
         page_free(pg);
         return NULL;
     }
@@ -159,7 +161,7 @@ gboolean page_finish(vi_page *pg, GError **err)
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_status(pg->cr);
     if (st != CAIRO_STATUS_SUCCESS) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", pg->path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), pg->path,
                     cairo_status_to_string(st));
         return FALSE;
     }
@@ -168,7 +170,7 @@ gboolean page_finish(vi_page *pg, GError **err)
     mode_t mask = umask(0);
     umask(mask);
     if (g_chmod(pg->tmp_path, 0666 & ~mask) != 0 || g_rename(pg->tmp_path, pg->path) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot write '%s': %s", pg->path,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot write '%s': %s"), pg->path,
                     g_strerror(errno));
         return FALSE;
     }

@@ -4,6 +4,7 @@
  */
 #include "style.h"
 #include "table.h"
+#include "i18n.h"
 #include "vi-error.h"
 
 #include <stddef.h>
@@ -120,7 +121,7 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
         if (!layer) {
             char *names = registry_layer_names(reg);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: column \"layer\": unknown layer \"%s\" (layers: %s)",
+                        _("'%s' line %d: column \"layer\": unknown layer \"%s\" (layers: %s)"),
                         s->path, r->line, r->layer, names);
             g_free(names);
             return FALSE;
@@ -129,7 +130,7 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
             const char *eq = strchr(r->when, '=');
             if (!eq || eq == r->when || !eq[1]) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: column \"when\": expected FIELD=VALUE, got \"%s\"",
+                            _("'%s' line %d: column \"when\": expected FIELD=VALUE, got \"%s\""),
                             s->path, r->line, r->when);
                 return FALSE;
             }
@@ -140,8 +141,8 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
                                  : layer_attr_index(layer, r->when_field) >= 0;
             if (!known) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: column \"when\": layer %s has no field \"%s\"", s->path,
-                            r->line, r->layer, r->when_field);
+                            _("'%s' line %d: column \"when\": layer %s has no field \"%s\""),
+                            s->path, r->line, r->layer, r->when_field);
                 return FALSE;
             }
             char *const *allowed =
@@ -149,9 +150,9 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
                     ? layer->statuses
                     : layer->attrs[layer_attr_index(layer, r->when_field)]->allowed;
             if (!vi_value_allowed(allowed, r->when_value)) {
-                char *want = g_strjoinv(", ", (char **)allowed);
+                char *want = g_strjoinv(_(", "), (char **)allowed);
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: column \"when\": %s of %s is one of %s, not \"%s\"",
+                            _("'%s' line %d: column \"when\": %s of %s is one of %s, not \"%s\""),
                             s->path, r->line, r->when_field, r->layer, want, r->when_value);
                 g_free(want);
                 return FALSE;
@@ -162,9 +163,9 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
              layer->attrs[layer_attr_index(layer, r->label)]->personal)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         layer_attr_index(layer, r->label) < 0
-                            ? "'%s' line %d: column \"label\": layer %s has no field \"%s\""
-                            : "'%s' line %d: column \"label\": %s.%s is personal data and is "
-                              "never printed on a map",
+                            ? _("'%s' line %d: column \"label\": layer %s has no field \"%s\"")
+                            : _("'%s' line %d: column \"label\": %s.%s is personal data and is "
+                                "never printed on a map"),
                         s->path, r->line, r->layer, r->label);
             return FALSE;
         }
@@ -173,21 +174,21 @@ static gboolean check_rows(vi_style *s, const vi_registry *reg, GError **err)
             double v = g_ascii_strtod(r->dash[k], &end);
             if (*end || !(v > 0)) {
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                            "'%s' line %d: column \"dash\": expected lengths in mm above 0 "
-                            "separated by commas, got \"%s\"",
+                            _("'%s' line %d: column \"dash\": expected lengths in mm above 0 "
+                              "separated by commas, got \"%s\""),
                             s->path, r->line, r->dash[k]);
                 return FALSE;
             }
         }
         if (layer->geometry == VI_GEOM_POINT && r->symbol != VI_SYM_NONE && !(r->size_mm > 0)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: column \"size_mm\": a point symbol needs a size above 0",
+                        _("'%s' line %d: column \"size_mm\": a point symbol needs a size above 0"),
                         s->path, r->line);
             return FALSE;
         }
         if (r->width_mm < 0 || r->label_pt < 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: widths and sizes cannot be negative", s->path, r->line);
+                        _("'%s' line %d: widths and sizes cannot be negative"), s->path, r->line);
             return FALSE;
         }
     }
@@ -206,7 +207,7 @@ vi_style *style_load(const char *name_or_path, const char *mapsdir, const vi_reg
         g_free(file);
         if (!g_file_test(s->path, G_FILE_TEST_EXISTS)) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "no style \"%s\" (looked for '%s'; give a style name from %s or a file)",
+                        _("no style \"%s\" (looked for '%s'; give a style name from %s or a file)"),
                         name_or_path, s->path, mapsdir);
             style_free(s);
             return NULL;
@@ -226,8 +227,8 @@ vi_style *style_load(const char *name_or_path, const char *mapsdir, const vi_reg
         s->layout.label_pt <= 0 || s->layout.legend_pt <= 0 || s->layout.footer_pt <= 0 ||
         s->layout.hillshade_alpha < 0 || s->layout.hillshade_alpha > 1) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "'%s': [layout]: sizes must be above 0, legend_width_mm at least 10 and "
-                    "hillshade_alpha between 0 and 1",
+                    _("'%s': [layout]: sizes must be above 0, legend_width_mm at least 10 and "
+                      "hillshade_alpha between 0 and 1"),
                     s->path);
         style_free(s);
         return NULL;
