@@ -32,12 +32,6 @@ extern vi_cli_common cli_common;
 gboolean cli_parse(const char *name, const char *params, const char *summary,
                    const char *description, const GOptionEntry *entries, int *argc, char ***argv);
 
-/* Pick the text for the chosen language. */
-static inline const char *cli_text(const char *zh, const char *en)
-{
-    return cli_common.language == VI_LANG_EN ? en : zh;
-}
-
 /* The data directory: $VINFRA_DATADIR, else the source tree's data/ when run
  * from a build tree, else the installed one.  Not freed. */
 const char *cli_datadir(void);
