@@ -170,8 +170,8 @@ int cmd_history(int argc, char **argv)
         goto out;
     if (layer && !registry_layer(reg, layer) && strcmp(layer, VI_LEDGER_TABLE) != 0) {
         char *names = registry_layer_names(reg);
-        errorf(_("history: --layer: no layer \"%s\" (layers: %s, " VI_LEDGER_TABLE ")"), layer,
-               names);
+        errorf(_("history: --layer: no layer \"%s\" (layers: %s, %s)"), layer, names,
+               VI_LEDGER_TABLE);
         g_free(names);
         rc = 2;
         goto out;

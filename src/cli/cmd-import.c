@@ -76,7 +76,7 @@ static const char *const description =
        "data/totals.tsv) are skipped and named in the summary.  Numbers must lie\n"
        "within their plausible bounds (data/bounds.tsv).\n"
        "\n"
-       "The summary and the warnings follow --lang; error messages are in English.\n"
+       "The summary, the warnings and the error messages follow --lang.\n"
        "\n"
        "Examples:\n"
        "  vinfra import villages.geojson --layer villages\n"
