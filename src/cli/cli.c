@@ -169,7 +169,7 @@ gboolean cli_format(const char *name, const char *const *allowed, vi_format *out
                 return TRUE;
             }
     }
-    char *list = g_strjoinv(", ", (char **)allowed);
+    char *list = g_strjoinv(_(", "), (char **)allowed);
     errorf(_("--format: expected one of %s, got \"%s\""), list, name);
     g_free(list);
     return FALSE;

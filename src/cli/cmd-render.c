@@ -20,7 +20,7 @@ static int pick(const char *option, const char *name, const char *const *list)
     for (int i = 0; list[i]; i++)
         if (g_ascii_strcasecmp(name, list[i]) == 0)
             return i;
-    char *want = g_strjoinv(", ", (char **)list);
+    char *want = g_strjoinv(_(", "), (char **)list);
     errorf(_("render: %s must be one of %s, not \"%s\""), option, want, name);
     g_free(want);
     return -1;
