@@ -68,7 +68,7 @@ static void print_summary(const vi_export_profile *p, const char *dir, const vi_
     if (res->personal_left_out->len) {
         GString *list = g_string_new(NULL);
         for (guint i = 0; i < res->personal_left_out->len; i++)
-            g_string_append_printf(list, "%s%s", i ? ", " : "",
+            g_string_append_printf(list, "%s%s", i ? _(", ") : "",
                                    (char *)g_ptr_array_index(res->personal_left_out, i));
         printf(_("personal fields not written: %s (--include-personal writes them)\n"), list->str);
         g_string_free(list, TRUE);
