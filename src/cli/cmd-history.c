@@ -184,10 +184,12 @@ int cmd_history(int argc, char **argv)
         o.json = json_new(text, NULL);
         json_begin_array(o.json);
     } else {
-        static const char *const zh[] = {"编号", "时间", "用户", "操作", "图层",
-                                         "新增", "修改", "删除", "内容", "状态"};
-        static const char *const en[] = {"id",    "time",    "user",    "action", "layer",
-                                         "added", "changed", "deleted", "detail", "state"};
+        static const char *const names[] = {N_("id"),     N_("time"),  N_("user"),    N_("action"),
+                                            N_("layer"),  N_("added"), N_("changed"), N_("deleted"),
+                                            N_("detail"), N_("state")};
+        const char *heads[G_N_ELEMENTS(names)];
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+            heads[i] = _(names[i]);
         static const char *const csv[] = {"id",
                                           "time",
                                           "user",
@@ -206,8 +208,7 @@ int cmd_history(int argc, char **argv)
                                           "checksum_after"};
         report = report_new(o.csv ? NULL : _("History of changes"));
         o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
-                        : report_add_table(report, NULL, G_N_ELEMENTS(zh),
-                                           cli_common.language == VI_LANG_EN ? en : zh);
+                        : report_add_table(report, NULL, G_N_ELEMENTS(heads), heads);
     }
     gboolean ok = store_history_scan(store, layer, since_at, add_entry, &o, &err);
     if (o.json) {

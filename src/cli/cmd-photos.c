@@ -143,17 +143,18 @@ int cmd_photos(int argc, char **argv)
         o.json = json_new(text, NULL);
         json_begin_array(o.json);
     } else {
-        static const char *const zh[] = {"文件", "拍摄时间", "位置", "方向", "图层",
-                                         "要素", "村",       "尺寸", "字节", "SHA-256"};
-        static const char *const en[] = {"file",    "taken",   "position", "direction", "layer",
-                                         "feature", "village", "size",     "bytes",     "sha256"};
+        static const char *const names[] = {
+            N_("file"),    N_("taken"),   N_("position"), N_("direction"), N_("layer"),
+            N_("feature"), N_("village"), N_("size"),     N_("bytes"),     N_("sha256")};
+        const char *heads[G_N_ELEMENTS(names)];
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+            heads[i] = _(names[i]);
         static const char *const csv[] = {"file",  "taken_at", "position", "direction",
                                           "layer", "feature",  "village",  "size",
                                           "bytes", "make",     "model",    "sha256"};
         report = report_new(o.csv ? NULL : _("Photos"));
         o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
-                        : report_add_table(report, NULL, G_N_ELEMENTS(zh),
-                                           cli_common.language == VI_LANG_EN ? en : zh);
+                        : report_add_table(report, NULL, G_N_ELEMENTS(heads), heads);
     }
     GError *err = NULL;
     gboolean ok = store_photo_scan(store, village, layer, FALSE, add_photo, &o, &err);
