@@ -211,7 +211,9 @@ static gboolean export_packages(const vi_registry *reg, const char *db, const ch
     }
     if (ok) {
         char *dir = g_build_filename(outdir, "export", NULL);
-        infof(_("bureau packages: %s/ (%s)"), dir, names);
+        char *shown = g_strjoinv(_(", "), each);
+        infof(_("bureau packages: %s/ (%s)"), dir, shown);
+        g_free(shown);
         g_free(dir);
     }
     g_free(rules);
