@@ -211,11 +211,19 @@ char *cli_layers_name(const vi_registry *reg, const char *layers)
     return g_string_free(s, FALSE);
 }
 
+char *cli_layer_keys(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", registry_layer_at(reg, i)->name);
+    return g_string_free(s, FALSE);
+}
+
 const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name)
 {
     const vi_layer *layer = registry_layer(reg, name);
     if (!layer) {
-        char *names = registry_layer_names(reg);
+        char *names = cli_layer_keys(reg);
         errorf(_("%s: no layer \"%s\" (layers: %s)"), cmd, name, names);
         g_free(names);
     }

@@ -66,6 +66,10 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer);
  * that imported several layers), in the user's language (caller frees). */
 char *cli_layers_name(const vi_registry *reg, const char *layers);
 
+/* The keys of REG's layers, joined as a list of the user's language
+ * (caller frees). */
+char *cli_layer_keys(const vi_registry *reg);
+
 /* The layer NAME of REG; prints "CMD: no layer ..." with the names and
  * returns NULL when there is none (a usage error). */
 const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name);

@@ -133,7 +133,7 @@ int cmd_export(int argc, char **argv)
     }
     if (!profile_name || !outdir) {
         errorf(_("export: %s is required (see 'vinfra export --help')"),
-               !profile_name ? "--profile NAME" : "--out DIR");
+               !profile_name ? _("--profile NAME") : _("--out DIR"));
         goto out;
     }
     if (!(reg = cli_registry())) {

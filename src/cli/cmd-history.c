@@ -169,7 +169,7 @@ int cmd_history(int argc, char **argv)
     if (!(reg = cli_registry()))
         goto out;
     if (layer && !registry_layer(reg, layer) && strcmp(layer, VI_LEDGER_TABLE) != 0) {
-        char *names = registry_layer_names(reg);
+        char *names = cli_layer_keys(reg);
         errorf(_("history: --layer: no layer \"%s\" (layers: %s, %s)"), layer, names,
                VI_LEDGER_TABLE);
         g_free(names);

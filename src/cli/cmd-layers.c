@@ -36,7 +36,7 @@ int cmd_layers(int argc, char **argv)
     int rc = 0;
     const char *only = argc > 1 ? argv[1] : NULL;
     if (only && !registry_layer(reg, only)) {
-        char *names = registry_layer_names(reg);
+        char *names = cli_layer_keys(reg);
         errorf(_("unknown layer \"%s\": expected one of %s"), only, names);
         g_free(names);
         rc = 2;

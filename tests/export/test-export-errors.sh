@@ -31,7 +31,7 @@ expect_fail2 2 "vinfra: error: --village: no village \"无此村\" in '$DB'" \
   "vinfra：错误：--village：'$DB' 中没有村 \"无此村\"" \
   "$VINFRA" export --profile transport --village 无此村 --out "$O"
 expect_fail2 2 "vinfra: error: export: --out DIR is required (see 'vinfra export --help')" \
-  "vinfra：错误：export：缺少 --out DIR（见 'vinfra export --help'）" \
+  "vinfra：错误：export：缺少 --out 目录（见 'vinfra export --help'）" \
   "$VINFRA" export --profile transport
 nothing_written "$O"
 mkdir -p "$T/mine" && echo letter >"$T/mine/letter.doc"
