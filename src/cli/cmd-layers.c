@@ -45,7 +45,7 @@ int cmd_layers(int argc, char **argv)
         const vi_layer *l = registry_layer_at(reg, i);
         if (only && g_strcmp0(only, l->name) != 0)
             continue;
-        printf("%-14s %-8s %s (%s)", l->name, vi_geom_type_names[l->geometry],
+        printf(_("%-14s %-8s %s (%s)"), l->name, vi_geom_type_names[l->geometry],
                vi_i18n_language() == VI_LANG_EN ? l->name_en : l->name_zh, l->department);
         if (l->statuses) {
             char *s = g_strjoinv(",", l->statuses);
