@@ -40,6 +40,12 @@ STRIP = [
     re.compile(r"\bEPSG:\d+"),
 ]
 WORD = re.compile(r"[A-Za-z][A-Za-z'*-]*")
+# A command line the user types (an example in --help: "  vinfra stats --layer
+# roads"): its words are the command's, layer keys and values, not a sentence.
+COMMANDS = ("init", "import", "stats", "coverage", "gaps", "plan", "render", "atlas", "export",
+            "attach", "photos", "edit", "delete", "history", "undo", "check", "backup", "layers",
+            "demo")
+COMMAND_LINE = re.compile(r"^\s*vinfra(?:-gdal)? (?:" + "|".join(COMMANDS) + r")(?: |$)")
 
 
 def english_run(line):
@@ -54,6 +60,8 @@ def english_run(line):
 
 
 def english_run_in_cell(line):
+    if COMMAND_LINE.match(line):
+        return None
     for pattern in STRIP:
         line = pattern.sub(" ", line)
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(line)]

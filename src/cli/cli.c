@@ -113,7 +113,8 @@ vi_registry *cli_registry(void)
      * say how to point at one. */
     if (!reg && g_error_matches(err, VI_ERROR, VI_ERROR_IO) &&
         !g_file_test(cli_datadir(), G_FILE_TEST_IS_DIR))
-        g_prefix_error(&err, "no data directory at '%s' (set VINFRA_DATADIR to vinfra's data/): ",
+        g_prefix_error(&err,
+                       _("no data directory at '%s' (set VINFRA_DATADIR to vinfra's data/): "),
                        cli_datadir());
     if (!reg)
         msg_fail(err);
@@ -150,7 +151,7 @@ gboolean cli_metres(const char *name, const char *option, const char *text, doub
         return TRUE;
     if (cli_parse_metres(text, out))
         return TRUE;
-    errorf("%s: %s: expected metres above 0, got %s", name, option, text);
+    errorf(_("%s: %s: expected metres above 0, got %s"), name, option, text);
     return FALSE;
 }
 
@@ -168,24 +169,25 @@ gboolean cli_format(const char *name, const char *const *allowed, vi_format *out
                 return TRUE;
             }
     }
-    char *list = g_strjoinv(", ", (char **)allowed);
-    errorf("--format: expected one of %s, got \"%s\"", list, name);
+    char *list = g_strjoinv(_(", "), (char **)allowed);
+    errorf(_("--format: expected one of %s, got \"%s\""), list, name);
     g_free(list);
     return FALSE;
 }
 
 const char *cli_action_name(const char *action)
 {
+    /* The actions as the history records them, and their names to show. */
     static const char *const names[][2] = {
-        {"init", "创建"}, {"import", "导入"}, {"ledger", "导入台账"},
-        {"plan", "规划"}, {"edit", "修改"},   {"delete", "删除"},
-        {"undo", "撤销"}, {"export", "导出"}, {"attach", "关联照片"},
+        {"init", N_("init")}, {"import", N_("import")}, {"ledger", N_("ledger")},
+        {"plan", N_("plan")}, {"edit", N_("edit")},     {"delete", N_("delete")},
+        {"undo", N_("undo")}, {"export", N_("export")}, {"attach", N_("attach")},
     };
-    if (cli_common.language == VI_LANG_EN || !action)
+    if (!action)
         return action;
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (strcmp(names[i][0], action) == 0)
-            return names[i][1];
+            return _(names[i][1]);
     return action;
 }
 
@@ -193,9 +195,8 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer)
 {
     const vi_layer *l = layer ? registry_layer(reg, layer) : NULL;
     if (!l)
-        return layer && strcmp(layer, VI_LEDGER_TABLE) == 0 ? cli_text("项目台账", "projects")
-                                                            : layer;
-    return cli_text(l->name_zh, l->name_en);
+        return layer && strcmp(layer, VI_LEDGER_TABLE) == 0 ? _("projects") : layer;
+    return vi_i18n_language() == VI_LANG_EN ? l->name_en : l->name_zh;
 }
 
 char *cli_layers_name(const vi_registry *reg, const char *layers)
@@ -205,9 +206,16 @@ char *cli_layers_name(const vi_registry *reg, const char *layers)
     char **names = g_strsplit(layers, ",", -1);
     GString *s = g_string_new(NULL);
     for (int i = 0; names[i]; i++)
-        g_string_append_printf(s, "%s%s", i ? cli_text("、", ", ") : "",
-                               cli_layer_name(reg, names[i]));
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", cli_layer_name(reg, names[i]));
     g_strfreev(names);
+    return g_string_free(s, FALSE);
+}
+
+char *cli_layer_keys(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", registry_layer_at(reg, i)->name);
     return g_string_free(s, FALSE);
 }
 
@@ -215,8 +223,8 @@ const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *n
 {
     const vi_layer *layer = registry_layer(reg, name);
     if (!layer) {
-        char *names = registry_layer_names(reg);
-        errorf("%s: no layer \"%s\" (layers: %s)", cmd, name, names);
+        char *names = cli_layer_keys(reg);
+        errorf(_("%s: no layer \"%s\" (layers: %s)"), cmd, name, names);
         g_free(names);
     }
     return layer;

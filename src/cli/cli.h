@@ -32,12 +32,6 @@ extern vi_cli_common cli_common;
 gboolean cli_parse(const char *name, const char *params, const char *summary,
                    const char *description, const GOptionEntry *entries, int *argc, char ***argv);
 
-/* Pick the text for the chosen language. */
-static inline const char *cli_text(const char *zh, const char *en)
-{
-    return cli_common.language == VI_LANG_EN ? en : zh;
-}
-
 /* The data directory: $VINFRA_DATADIR, else the source tree's data/ when run
  * from a build tree, else the installed one.  Not freed. */
 const char *cli_datadir(void);
@@ -71,6 +65,10 @@ const char *cli_layer_name(const vi_registry *reg, const char *layer);
 /* The names of LAYERS, one layer or several joined by commas (a change
  * that imported several layers), in the user's language (caller frees). */
 char *cli_layers_name(const vi_registry *reg, const char *layers);
+
+/* The keys of REG's layers, joined as a list of the user's language
+ * (caller frees). */
+char *cli_layer_keys(const vi_registry *reg);
 
 /* The layer NAME of REG; prints "CMD: no layer ..." with the names and
  * returns NULL when there is none (a usage error). */

@@ -3,6 +3,7 @@
  * the programme's totals, overview, charts, one page per village).
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "map-inputs.h"
 #include "map-session.h"
@@ -14,24 +15,25 @@ int cmd_atlas(int argc, char **argv)
 {
     char *out = NULL, *paper = NULL, *style = NULL, *dem = NULL, *rules_path = NULL;
     const GOptionEntry entries[] = {
-        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "output PDF", "FILE.pdf"},
-        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3 or another ISO size",
-         "SIZE"},
-        {"style", 0, 0, G_OPTION_ARG_STRING, &style, "a style in maps/ or a style file",
-         "NAME|FILE"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)",
-         "FILE"},
+        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("output PDF"), N_("FILE.pdf")},
+        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("A4 (default), A3 or another ISO size"),
+         N_("SIZE")},
+        {"style", 0, 0, G_OPTION_ARG_STRING, &style, N_("a style in maps/ or a style file"),
+         N_("NAME|FILE")},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, N_("elevation model for hillshade (GeoTIFF)"),
+         N_("FILE")},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
-         "coverage rules (default: rules.tsv of the data directory)", "FILE"},
+         N_("coverage rules (default: rules.tsv of the data directory)"), N_("FILE")},
         {NULL}};
-    if (!cli_parse("atlas", "--out FILE.pdf", "Write the meeting booklet of every village.",
-                   "One PDF, landscape: a cover with projects and money by programme and the main\n"
-                   "works, the overview map, charts (investment by programme, road length by\n"
-                   "status, coverage by village and service), then each village's map with a\n"
-                   "table of how many of its households and people each service reaches.\n\n"
-                   "Example:\n"
-                   "  vinfra atlas --out 图集.pdf --dem data/demo/dem.tif\n",
-                   entries, &argc, &argv))
+    if (!cli_parse(
+            "atlas", N_("--out FILE.pdf"), N_("Write the meeting booklet of every village."),
+            N_("One PDF, landscape: a cover with projects and money by programme and the main\n"
+               "works, the overview map, charts (investment by programme, road length by\n"
+               "status, coverage by village and service), then each village's map with a\n"
+               "table of how many of its households and people each service reaches.\n\n"
+               "Example:\n"
+               "  vinfra atlas --out 图集.pdf --dem data/demo/dem.tif\n"),
+            entries, &argc, &argv))
         return 2;
     int rc = 0;
     map_session session = {0};
@@ -39,12 +41,12 @@ int cmd_atlas(int argc, char **argv)
     GError *err = NULL;
     double w, h;
     if (argc > 1) {
-        errorf("atlas: unexpected argument '%s'", argv[1]);
+        errorf(_("atlas: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }
     if (!out || !g_str_has_suffix(out, ".pdf")) {
-        errorf("atlas: --out FILE.pdf is required (the atlas is a PDF)");
+        errorf(_("atlas: --out FILE.pdf is required (the atlas is a PDF)"));
         rc = 2;
         goto out;
     }
@@ -59,7 +61,7 @@ int cmd_atlas(int argc, char **argv)
         rc = msg_report("atlas", &err);
         goto out;
     }
-    infof("%s (%d pages)", out, pg->pages);
+    infof(NG_("%s (%d page)", "%s (%d pages)", pg->pages), out, pg->pages);
 out:
     page_free(pg);
     map_session_close(&session);

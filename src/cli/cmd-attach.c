@@ -3,55 +3,57 @@
  * feature of a layer, as evidence (attach-photo.c).
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "photo.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 
-static const char description[] =
-    "Each photo (a folder's *.jpg and *.jpeg, or JPEG files) is attached to the\n"
-    "feature of the layer nearest to its EXIF GPS position (the geodesic\n"
-    "distance; for a line or polygon, to its nearest point), if that is within\n"
-    "--within metres (default 30).  Nothing is guessed: a photo without a GPS\n"
-    "position, with no feature that near, or with two features whose distances\n"
-    "differ by less than 3 m is listed, and nothing is attached, unless\n"
-    "--skip-unmatched (then the others are).  A photo already in the database\n"
-    "counts as unmatched.  All in one change ('vinfra undo' takes it back);\n"
-    "'vinfra photos' lists the photos.\n"
-    "\n"
-    "Examples:\n"
-    "  vinfra attach 验收照片/ --layer roads\n"
-    "  vinfra attach IMG_0412.jpg IMG_0413.jpg --layer water_tanks --within 50\n";
+static const char *const description =
+    N_("Each photo (a folder's *.jpg and *.jpeg, or JPEG files) is attached to the\n"
+       "feature of the layer nearest to its EXIF GPS position (the geodesic\n"
+       "distance; for a line or polygon, to its nearest point), if that is within\n"
+       "--within metres (default 30).  Nothing is guessed: a photo without a GPS\n"
+       "position, with no feature that near, or with two features whose distances\n"
+       "differ by less than 3 m is listed, and nothing is attached, unless\n"
+       "--skip-unmatched (then the others are).  A photo already in the database\n"
+       "counts as unmatched.  All in one change ('vinfra undo' takes it back);\n"
+       "'vinfra photos' lists the photos.\n"
+       "\n"
+       "Examples:\n"
+       "  vinfra attach 验收照片/ --layer roads\n"
+       "  vinfra attach IMG_0412.jpg IMG_0413.jpg --layer water_tanks --within 50\n");
 
 int cmd_attach(int argc, char **argv)
 {
     char *layer = NULL, *within_text = NULL;
     gboolean skip_unmatched = FALSE, dry_run = FALSE;
     const GOptionEntry entries[] = {
-        {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer, "the layer whose features the photos show",
-         "NAME"},
+        {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
+         N_("the layer whose features the photos show"), N_("NAME")},
         {"within", 0, 0, G_OPTION_ARG_STRING, &within_text,
-         "attach only to a feature at most this far (default 30)", "METRES"},
+         N_("attach only to a feature at most this far (default 30)"), N_("METRES")},
         {"skip-unmatched", 0, 0, G_OPTION_ARG_NONE, &skip_unmatched,
-         "attach the photos that match, listing the others", NULL},
-        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "match, attach nothing", NULL},
+         N_("attach the photos that match, listing the others"), NULL},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("match, attach nothing"), NULL},
         {NULL}};
     int rc = 2;
     vi_registry *reg = NULL;
     vi_store *store = NULL;
     double within = NAN;
-    if (!cli_parse("attach", "PHOTO|FOLDER... --layer NAME",
-                   "Attach photos to the nearest features of a layer.", description, entries, &argc,
-                   &argv))
+    if (!cli_parse("attach", N_("PHOTO|FOLDER... --layer NAME"),
+                   N_("Attach photos to the nearest features of a layer."), description, entries,
+                   &argc, &argv))
         goto out;
     if (argc < 2) {
-        errorf("attach: no photos given (see 'vinfra attach --help')");
+        errorf(_("attach: no photos given (see 'vinfra attach --help')"));
         goto out;
     }
     if (!layer) {
-        errorf("attach: --layer is required (see 'vinfra layers' for the names)");
+        errorf(_("attach: --layer is required (see 'vinfra layers' for the names)"));
         goto out;
     }
     if (!cli_metres("attach", "--within", within_text, &within))
@@ -67,13 +69,11 @@ int cmd_attach(int argc, char **argv)
                                 cli_common.language, &res, &err);
     for (guint i = 0; res.stored && i < res.stored->len; i++) {
         const vi_unmatched *u = res.stored->pdata[i];
-        warnf(cli_text("'%s'：此照片已在数据库中（%s），已跳过",
-                       "'%s': this photo is already in the database, as %s: skipped"),
-              u->file, u->reason);
+        warnf(_("'%s': this photo is already in the database, as %s: skipped"), u->file, u->reason);
     }
     for (guint i = 0; res.unmatched && i < res.unmatched->len; i++) {
         const vi_unmatched *u = res.unmatched->pdata[i];
-        warnf(cli_text("'%s'：未关联：%s", "'%s': not attached: %s"), u->file, u->reason);
+        warnf(_("'%s': not attached: %s"), u->file, u->reason);
     }
     if (!ok) {
         rc = msg_report(NULL, &err);
@@ -81,13 +81,11 @@ int cmd_attach(int argc, char **argv)
         for (guint i = 0; i < res.matches->len; i++)
             printf("%s\n", (char *)res.matches->pdata[i]);
         if (dry_run)
-            printf(cli_text("可关联 %u 张照片 → %s，未写入（试运行）\n",
-                            "%u photos would be attached to %s, nothing written (dry run)\n"),
+            printf(_("%u photos would be attached to %s, nothing written (dry run)\n"),
                    res.matches->len, cli_layer_name(reg, layer));
         else
-            printf(cli_text("已关联 %" G_GINT64_FORMAT " 张照片 → %s，未关联 %u 张\n",
-                            "attached %" G_GINT64_FORMAT " photos to %s, %u not attached\n"),
-                   res.attached, cli_layer_name(reg, layer), res.unmatched->len);
+            printf(_("attached %" PRId64 " photos to %s, %u not attached\n"), res.attached,
+                   cli_layer_name(reg, layer), res.unmatched->len);
         rc = 0;
     }
     attach_result_clear(&res);

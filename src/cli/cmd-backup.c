@@ -4,6 +4,7 @@
  * checksum.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "vi-error.h"
@@ -14,15 +15,15 @@
 int cmd_backup(int argc, char **argv)
 {
     char *to = NULL;
-    const GOptionEntry entries[] = {
-        {"to", 0, 0, G_OPTION_ARG_FILENAME, &to, "the copy to write (must not exist)", "FILE"},
-        {NULL}};
-    if (!cli_parse("backup", "--to FILE", "Copy the database safely.",
-                   "Uses SQLite's backup API, so the copy is consistent even while another\n"
-                   "vinfra writes; unlike cp, it never copies half a transaction or leaves the\n"
-                   "WAL behind.  The copy is opened and its content checksum compared with the\n"
-                   "original's.\n\n"
-                   "Example:\n  vinfra backup --to /media/usb/lantian-2026-11-29.sqlite\n",
+    const GOptionEntry entries[] = {{"to", 0, 0, G_OPTION_ARG_FILENAME, &to,
+                                     N_("the copy to write (must not exist)"), N_("FILE")},
+                                    {NULL}};
+    if (!cli_parse("backup", N_("--to FILE"), N_("Copy the database safely."),
+                   N_("Uses SQLite's backup API, so the copy is consistent even while another\n"
+                      "vinfra writes; unlike cp, it never copies half a transaction or leaves the\n"
+                      "WAL behind.  The copy is opened and its content checksum compared with the\n"
+                      "original's.\n\n"
+                      "Example:\n  vinfra backup --to /media/usb/lantian-2026-11-29.sqlite\n"),
                    entries, &argc, &argv))
         return 2;
     int rc = 2;
@@ -31,11 +32,11 @@ int cmd_backup(int argc, char **argv)
     char *before = NULL, *after = NULL;
     GError *err = NULL;
     if (argc > 1) {
-        errorf("backup: unexpected argument '%s'", argv[1]);
+        errorf(_("backup: unexpected argument '%s'"), argv[1]);
         goto out;
     }
     if (!to) {
-        errorf("backup: --to FILE is required");
+        errorf(_("backup: --to FILE is required"));
         goto out;
     }
     rc = 1;
@@ -49,14 +50,12 @@ int cmd_backup(int argc, char **argv)
         goto out;
     }
     if (strcmp(before, after) != 0) {
-        errorf("backup: the copy '%s' differs from '%s' (content checksum %s, expected %s): was "
-               "the database written meanwhile? run the backup again",
+        errorf(_("backup: the copy '%s' differs from '%s' (content checksum %s, expected %s): was "
+                 "the database written meanwhile? run the backup again"),
                to, store_path(store), after, before);
         goto out;
     }
-    printf(cli_text("已备份 '%s' → '%s'（内容校验和 %s）\n",
-                    "backed up '%s' to '%s' (content checksum %s)\n"),
-           store_path(store), to, after);
+    printf(_("backed up '%s' to '%s' (content checksum %s)\n"), store_path(store), to, after);
     rc = 0;
 out:
     g_free(before);

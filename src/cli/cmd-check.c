@@ -4,9 +4,11 @@
  * read-only, through store.h whichever backend holds the database.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 static void print_problem(const char *problem, void *user)
@@ -17,18 +19,19 @@ static void print_problem(const char *problem, void *user)
 
 int cmd_check(int argc, char **argv)
 {
-    if (!cli_parse("check", "", "Check the database without changing it.",
-                   "Runs SQLite's integrity and foreign key checks, SpatiaLite's check of\n"
-                   "every layer's spatial index, and the registry's rules on every row:\n"
-                   "allowed statuses and values, types, required fields, years, villages and\n"
-                   "projects that exist, geometry type, SRID and validity.  Lists each problem\n"
-                   "on a line and prints the content checksum (as 'vinfra history' records it).\n"
-                   "Exit status 0 when clean, 1 when there are problems.\n\n"
-                   "Example:\n  vinfra check --db lantian.sqlite\n",
-                   NULL, &argc, &argv))
+    if (!cli_parse(
+            "check", "", N_("Check the database without changing it."),
+            N_("Runs SQLite's integrity and foreign key checks, SpatiaLite's check of\n"
+               "every layer's spatial index, and the registry's rules on every row:\n"
+               "allowed statuses and values, types, required fields, years, villages and\n"
+               "projects that exist, geometry type, SRID and validity.  Lists each problem\n"
+               "on a line and prints the content checksum (as 'vinfra history' records it).\n"
+               "Exit status 0 when clean, 1 when there are problems.\n\n"
+               "Example:\n  vinfra check --db lantian.sqlite\n"),
+            NULL, &argc, &argv))
         return 2;
     if (argc > 1) {
-        errorf("check: unexpected argument '%s'", argv[1]);
+        errorf(_("check: unexpected argument '%s'"), argv[1]);
         return 2;
     }
     vi_registry *reg = cli_registry();
@@ -43,13 +46,13 @@ int cmd_check(int argc, char **argv)
                   !(checksum = store_checksum(store, &err)))) {
         msg_fail(err);
     } else if (store) {
-        printf(cli_text("内容校验和：%s\n", "content checksum: %s\n"), checksum);
+        printf(_("content checksum: %s\n"), checksum);
         if (problems)
-            printf(cli_text("'%s'：发现 %" G_GINT64_FORMAT " 个问题\n",
-                            "'%s': %" G_GINT64_FORMAT " problems found\n"),
+            printf(NG_("'%s': %" PRId64 " problem found\n", "'%s': %" PRId64 " problems found\n",
+                       problems),
                    store_path(store), problems);
         else
-            printf(cli_text("'%s'：未发现问题\n", "'%s': no problems found\n"), store_path(store));
+            printf(_("'%s': no problems found\n"), store_path(store));
         rc = problems ? 1 : 0;
     }
     g_free(checksum);

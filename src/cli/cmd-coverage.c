@@ -4,6 +4,7 @@
  * nearest serving asset is.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
@@ -26,37 +27,39 @@ int cmd_coverage(int argc, char **argv)
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
-         "only this service (see --list-services)", "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village, "only the households of this village",
-         "NAME"},
+         N_("only this service (see --list-services)"), N_("NAME")},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village,
+         N_("only the households of this village"), N_("NAME")},
         {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
-         "only rules measured this way: line, road or terrain", "METHOD"},
+         N_("only rules measured this way: line, road or terrain"), N_("METHOD")},
         {"dem", 0, 0, G_OPTION_ARG_FILENAME, &o.dem,
-         "elevation model for line-of-sight (terrain) rules", "FILE"},
+         N_("elevation model for line-of-sight (terrain) rules"), N_("FILE")},
         {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
-         "reach in metres for the rules shown (needs --service)", "METRES"},
-        {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
+         N_("reach in metres for the rules shown (needs --service)"), N_("METRES")},
+        {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, N_("count planned assets as built"),
+         NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
-         "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv, json or md",
-         "FORMAT"},
+         N_("rules file (default: rules.tsv of the data directory)"), N_("FILE")},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name,
+         N_("table (default), csv, json or md"), N_("FORMAT")},
         {"list-services", 0, 0, G_OPTION_ARG_NONE, &list_services,
-         "print the service names and exit", NULL},
+         N_("print the service names and exit"), NULL},
         {NULL}};
-    if (!cli_parse("coverage", "",
-                   "Who is served by clinics, lights, water, signal, roads, elderly care and "
-                   "culture squares.",
-                   "Per village and in total: households and people served and not served, poor\n"
-                   "households apart, and the distance to the nearest serving asset (median, 90th\n"
-                   "percentile, farthest); for streetlights also the lit share of the roads.\n"
-                   "Rules (which layer serves, within what distance, measured how) are in\n"
-                   "data/rules.tsv.  Planned assets count only with --after-plan.\n\n"
-                   "Examples:\n"
-                   "  vinfra coverage\n"
-                   "  vinfra coverage --service clinic --village 双龙村\n"
-                   "  vinfra coverage --service clinic --by road --threshold 5000\n"
-                   "  vinfra coverage --service signal --dem dem.tif\n",
-                   entries, &argc, &argv))
+    if (!cli_parse(
+            "coverage", "",
+            N_("Who is served by clinics, lights, water, signal, roads, elderly care and "
+               "culture squares."),
+            N_("Per village and in total: households and people served and not served, poor\n"
+               "households apart, and the distance to the nearest serving asset (median, 90th\n"
+               "percentile, farthest); for streetlights also the lit share of the roads.\n"
+               "Rules (which layer serves, within what distance, measured how) are in\n"
+               "data/rules.tsv.  Planned assets count only with --after-plan.\n\n"
+               "Examples:\n"
+               "  vinfra coverage\n"
+               "  vinfra coverage --service clinic --village 双龙村\n"
+               "  vinfra coverage --service clinic --by road --threshold 5000\n"
+               "  vinfra coverage --service signal --dem dem.tif\n"),
+            entries, &argc, &argv))
         return 2;
     int rc = 0;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
@@ -70,7 +73,7 @@ int cmd_coverage(int argc, char **argv)
     vi_coverage_tally *tally = NULL;
     GError *err = NULL;
     if (argc > 1) {
-        errorf("coverage: unexpected argument '%s'", argv[1]);
+        errorf(_("coverage: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }

@@ -3,23 +3,25 @@
  * with its content (so 'vinfra undo' puts it back).
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 int cmd_delete(int argc, char **argv)
 {
-    if (!cli_parse("delete", "LAYER ID", "Delete one feature.",
-                   "The feature's content is kept in the history, and 'vinfra undo' puts it\n"
-                   "back.  A village that features still belong to cannot be deleted.\n\n"
-                   "Example:\n"
-                   "  vinfra delete streetlights SL-12\n",
+    if (!cli_parse("delete", N_("LAYER ID"), N_("Delete one feature."),
+                   N_("The feature's content is kept in the history, and 'vinfra undo' puts it\n"
+                      "back.  A village that features still belong to cannot be deleted.\n\n"
+                      "Example:\n"
+                      "  vinfra delete streetlights SL-12\n"),
                    NULL, &argc, &argv))
         return 2;
     if (argc != 3) {
-        errorf("delete: expected LAYER and ID (see 'vinfra delete --help')");
+        errorf(_("delete: expected LAYER and ID (see 'vinfra delete --help')"));
         return 2;
     }
     vi_registry *reg = cli_registry();
@@ -43,12 +45,11 @@ int cmd_delete(int argc, char **argv)
     ok = ok && store_commit(store, &err);
     if (!ok) {
         store_rollback(store);
-        errorf("delete: %s", err->message);
+        errorf(_("delete: %s"), err->message);
         g_clear_error(&err);
         goto out;
     }
-    printf(cli_text("已删除 %s %s（变更 %" G_GINT64_FORMAT "）\n",
-                    "deleted %s %s (change %" G_GINT64_FORMAT ")\n"),
+    printf(_("deleted %s %s (change %" PRId64 ")\n"),
            cli_common.language == VI_LANG_EN ? layer->name : layer->name_zh, id, change_id);
     rc = 0;
 out:

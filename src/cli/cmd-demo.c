@@ -9,6 +9,7 @@
  * when every file imported, so a failure never leaves a half-built demo.sqlite.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "export.h"
 #include "mapdata.h"
@@ -74,7 +75,7 @@ static gboolean replaceable_demo(const vi_registry *reg, const char *final, GErr
     if (old)
         return TRUE;
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                "%s: the demo replaces only a database of its own (name another --out folder)",
+                _("%s: the demo replaces only a database of its own (name another --out folder)"),
                 e->message);
     g_error_free(e);
     return FALSE;
@@ -136,7 +137,7 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
                   err))
         goto out;
     if (g_mkdir_with_parents(outdir, 0777) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create directory '%s': %s", outdir,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create directory '%s': %s"), outdir,
                     g_strerror(errno));
         goto out;
     }
@@ -145,8 +146,8 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
     /* A partial database left by an interrupted run is ours to replace. */
     if (!partial_database(partial)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "'%s' is not a database an earlier demo left: the demo replaces only a "
-                    "database of its own (name another --out folder)",
+                    _("'%s' is not a database an earlier demo left: the demo replaces only a "
+                      "database of its own (name another --out folder)"),
                     partial);
         goto out;
     }
@@ -162,7 +163,7 @@ static char *build_demo(const vi_registry *reg, const char *outdir, GError **err
      * into the new file. */
     remove_database(final);
     if (g_rename(partial, final) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot rename '%s' to '%s': %s", partial, final,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot rename '%s' to '%s': %s"), partial, final,
                     g_strerror(errno));
         goto out;
     }
@@ -210,7 +211,9 @@ static gboolean export_packages(const vi_registry *reg, const char *db, const ch
     }
     if (ok) {
         char *dir = g_build_filename(outdir, "export", NULL);
-        infof(cli_text("各部门数据包：%s/（%s）", "bureau packages: %s/ (%s)"), dir, names);
+        char *shown = g_strjoinv(_(", "), each);
+        infof(_("bureau packages: %s/ (%s)"), dir, shown);
+        g_free(shown);
         g_free(dir);
     }
     g_free(rules);
@@ -242,7 +245,7 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
     char *dem = g_build_filename(cli_datadir(), "demo", "dem.tif", NULL);
     gboolean ok = g_mkdir_with_parents(mapdir, 0777) == 0;
     if (!ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, "cannot create '%s': %s", mapdir,
+        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot create '%s': %s"), mapdir,
                     g_strerror(errno));
     /* The village map shows the villages layer's first village; the
      * coverage and gaps maps the maps' default service (data/maps.tsv).
@@ -284,7 +287,7 @@ static gboolean write_maps(vi_store *store, const char *dir, GError **err)
         g_free(path);
     }
     if (ok)
-        infof(cli_text("地图与图集：%s", "maps and atlas: %s"), mapdir);
+        infof(_("maps and atlas: %s"), mapdir);
     g_free(dem);
     g_free(mapdir);
     render_ctx_clear(&ctx);
@@ -297,29 +300,30 @@ int cmd_demo(int argc, char **argv)
     gboolean no_maps = FALSE, no_exports = FALSE;
     const GOptionEntry entries[] = {
         {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir,
-         "directory of demo.sqlite (default ./demo-out)", "DIR"},
+         N_("directory of demo.sqlite (default ./demo-out)"), N_("DIR")},
         {"no-exports", 0, 0, G_OPTION_ARG_NONE, &no_exports,
-         "skip the bureaus' export packages (DIR/export/)", NULL},
-        {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps, "skip the maps and atlas (DIR/maps/)", NULL},
+         N_("skip the bureaus' export packages (DIR/export/)"), NULL},
+        {"no-maps", 0, 0, G_OPTION_ARG_NONE, &no_maps, N_("skip the maps and atlas (DIR/maps/)"),
+         NULL},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-         "statistics as table (default), csv, json or md", "FORMAT"},
+         N_("statistics as table (default), csv, json or md"), N_("FORMAT")},
         {NULL}};
     if (!cli_parse("demo", "",
-                   "Build the demo database from the bundled dataset and print "
-                   "its statistics.",
-                   "The demo dataset is 11 villages of Lantian County with "
-                   "synthetic geometry and\n"
-                   "the figures of the Beilin district office's report.  Each "
-                   "run replaces\n"
-                   "DIR/demo.sqlite with a fresh database and DIR/export/NAME with each\n"
-                   "bureau's package (see vinfra export).\n\n"
-                   "It also draws the atlas and one map of each kind into DIR/maps/\n"
-                   "(village, coverage, gaps, overview; PDF and PNG).\n\n"
-                   "The demo always writes DIR/demo.sqlite (--out DIR): it does "
-                   "not accept the\n"
-                   "common --db option listed above.\n\n"
-                   "Examples:\n  vinfra demo\n  vinfra demo --out /tmp/demo "
-                   "--format json\n",
+                   N_("Build the demo database from the bundled dataset and print "
+                      "its statistics."),
+                   N_("The demo dataset is 11 villages of Lantian County with "
+                      "synthetic geometry and\n"
+                      "the figures of the Beilin district office's report.  Each "
+                      "run replaces\n"
+                      "DIR/demo.sqlite with a fresh database and DIR/export/NAME with each\n"
+                      "bureau's package (see vinfra export).\n\n"
+                      "It also draws the atlas and one map of each kind into DIR/maps/\n"
+                      "(village, coverage, gaps, overview; PDF and PNG).\n\n"
+                      "The demo always writes DIR/demo.sqlite (--out DIR): it does "
+                      "not accept the\n"
+                      "common --db option listed above.\n\n"
+                      "Examples:\n  vinfra demo\n  vinfra demo --out /tmp/demo "
+                      "--format json\n"),
                    entries, &argc, &argv))
         return 2;
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
@@ -331,12 +335,12 @@ int cmd_demo(int argc, char **argv)
     char *path = NULL;
     GError *err = NULL;
     if (argc > 1) {
-        errorf("demo: unexpected argument '%s'", argv[1]);
+        errorf(_("demo: unexpected argument '%s'"), argv[1]);
         goto out;
     }
     if (cli_common.db) {
-        errorf("demo: --db is not used: the demo database is DIR/demo.sqlite (see "
-               "--out)");
+        errorf(_("demo: --db is not used: the demo database is DIR/demo.sqlite (see "
+                 "--out)"));
         goto out;
     }
     if (!cli_format(format_name, formats, &format))
@@ -373,14 +377,11 @@ int cmd_demo(int argc, char **argv)
     char *db = shell_word(path);
     if (stats_village_count(stats) > 0) {
         char *village = shell_word(stats_village_name(stats, 0));
-        infof(cli_text("演示数据库：%s\n下一步试试：vinfra stats --db %s --village %s",
-                       "demo database: %s\nnext, try: vinfra stats --db %s --village %s"),
-              path, db, village);
+        infof(_("demo database: %s\nnext, try: vinfra stats --db %s --village %s"), path, db,
+              village);
         g_free(village);
     } else {
-        infof(cli_text("演示数据库：%s\n下一步试试：vinfra stats --db %s",
-                       "demo database: %s\nnext, try: vinfra stats --db %s"),
-              path, db);
+        infof(_("demo database: %s\nnext, try: vinfra stats --db %s"), path, db);
     }
     g_free(db);
     rc = 0;

@@ -3,11 +3,13 @@
  * an import and recorded in the history (so 'vinfra undo' takes it back).
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "edit.h"
 #include "msg.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,18 +18,19 @@ int cmd_edit(int argc, char **argv)
     char **sets = NULL;
     const GOptionEntry entries[] = {
         {"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-         "set FIELD to VALUE (repeatable; an empty VALUE clears the field)", "FIELD=VALUE"},
+         N_("set FIELD to VALUE (repeatable; an empty VALUE clears the field)"), N_("FIELD=VALUE")},
         {NULL}};
-    if (!cli_parse("edit", "LAYER ID --set FIELD=VALUE ...", "Correct fields of one feature.",
-                   "The fields are the common ones (village, name, status, year, project) and\n"
-                   "the layer's attributes (see 'vinfra layers LAYER').  Each value is checked\n"
-                   "as an import checks it: allowed values, types, years, villages and\n"
-                   "projects that exist, required fields.  The change is recorded in the\n"
-                   "history; 'vinfra undo' takes it back.  Geometry and id are not edited:\n"
-                   "delete the feature and import it again.\n\n"
-                   "Examples:\n"
-                   "  vinfra edit roads R-03 --set status=built --set year=2024\n"
-                   "  vinfra edit streetlights SL-12 --set project=\n",
+    if (!cli_parse("edit", N_("LAYER ID --set FIELD=VALUE ..."),
+                   N_("Correct fields of one feature."),
+                   N_("The fields are the common ones (village, name, status, year, project) and\n"
+                      "the layer's attributes (see 'vinfra layers LAYER').  Each value is checked\n"
+                      "as an import checks it: allowed values, types, years, villages and\n"
+                      "projects that exist, required fields.  The change is recorded in the\n"
+                      "history; 'vinfra undo' takes it back.  Geometry and id are not edited:\n"
+                      "delete the feature and import it again.\n\n"
+                      "Examples:\n"
+                      "  vinfra edit roads R-03 --set status=built --set year=2024\n"
+                      "  vinfra edit streetlights SL-12 --set project=\n"),
                    entries, &argc, &argv))
         return 2;
     int rc = 2;
@@ -36,11 +39,11 @@ int cmd_edit(int argc, char **argv)
     vi_edit edit = {0};
     GError *err = NULL;
     if (argc != 3) {
-        errorf("edit: expected LAYER and ID (see 'vinfra edit --help')");
+        errorf(_("edit: expected LAYER and ID (see 'vinfra edit --help')"));
         goto out;
     }
     if (!sets) {
-        errorf("edit: nothing to change: give --set FIELD=VALUE");
+        errorf(_("edit: nothing to change: give --set FIELD=VALUE"));
         goto out;
     }
     rc = 1;
@@ -82,8 +85,7 @@ int cmd_edit(int argc, char **argv)
         store_rollback(store);
         rc = msg_report("edit", &err);
     } else {
-        printf(cli_text("已修改 %s %s（变更 %" G_GINT64_FORMAT "）\n",
-                        "edited %s %s (change %" G_GINT64_FORMAT ")\n"),
+        printf(_("edited %s %s (change %" PRId64 ")\n"),
                cli_common.language == VI_LANG_EN ? layer->name : layer->name_zh, detail, change_id);
         rc = 0;
     }

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-static const char description[] =
+static const char *const description =
     N_("Writes the layers and fields a profile names (data/profiles/: transport,\n"
        "water, health, telecom, culture, all) into the folder DIR, with GDAL, as a\n"
        "bureau's software reads them: shapefiles with a .cpg, a .prj and the DBF\n"
@@ -68,7 +68,7 @@ static void print_summary(const vi_export_profile *p, const char *dir, const vi_
     if (res->personal_left_out->len) {
         GString *list = g_string_new(NULL);
         for (guint i = 0; i < res->personal_left_out->len; i++)
-            g_string_append_printf(list, "%s%s", i ? ", " : "",
+            g_string_append_printf(list, "%s%s", i ? _(", ") : "",
                                    (char *)g_ptr_array_index(res->personal_left_out, i));
         printf(_("personal fields not written: %s (--include-personal writes them)\n"), list->str);
         g_string_free(list, TRUE);
@@ -86,25 +86,26 @@ int cmd_export(int argc, char **argv)
     gboolean zip = FALSE, include_personal = FALSE, list = FALSE;
     const GOptionEntry entries[] = {
         {"profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
-         N_("what to export: a profile of data/profiles/ (see --list-profiles)"), "NAME"},
-        {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir, N_("the package folder"), "DIR"},
+         N_("what to export: a profile of data/profiles/ (see --list-profiles)"), N_("NAME")},
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &outdir, N_("the package folder"), N_("DIR")},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format,
-         N_("shp, gpkg, geojson, kml, kmz, dxf, csv or xlsx (default: the profile's)"), "FORMAT"},
+         N_("shp, gpkg, geojson, kml, kmz, dxf, csv or xlsx (default: the profile's)"),
+         N_("FORMAT")},
         {"crs", 0, 0, G_OPTION_ARG_STRING, &crs,
          N_("EPSG:4490, gk (Gauss-Krüger zone of the data) or any CRS (default: the profile's)"),
-         "CRS"},
+         N_("CRS")},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-         N_("text of shapefiles and CSV: GBK or UTF-8 (default: the profile's)"), "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), "NAME"},
+         N_("text of shapefiles and CSV: GBK or UTF-8 (default: the profile's)"), N_("NAME")},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), N_("NAME")},
         {"county", 0, 0, G_OPTION_ARG_STRING, &county,
-         N_("only the villages of this county (the villages' county field)"), "NAME"},
+         N_("only the villages of this county (the villages' county field)"), N_("NAME")},
         {"zip", 0, 0, G_OPTION_ARG_NONE, &zip, N_("bundle the package into one .zip"), NULL},
         {"include-personal", 0, 0, G_OPTION_ARG_NONE, &include_personal,
          N_("also write personal fields (names, ID numbers, phones)"), NULL},
         {"list-profiles", 0, 0, G_OPTION_ARG_NONE, &list, N_("print the profile names and exit"),
          NULL},
         {NULL}};
-    if (!cli_parse("export", "--profile NAME --out DIR",
+    if (!cli_parse("export", N_("--profile NAME --out DIR"),
                    N_("Write a county bureau's package: shapefiles, DXF, KML and more."),
                    description, entries, &argc, &argv))
         return 2;
@@ -134,7 +135,7 @@ int cmd_export(int argc, char **argv)
     }
     if (!profile_name || !outdir) {
         errorf(_("export: %s is required (see 'vinfra export --help')"),
-               !profile_name ? "--profile NAME" : "--out DIR");
+               !profile_name ? _("--profile NAME") : _("--out DIR"));
         goto out;
     }
     if (village && county) {

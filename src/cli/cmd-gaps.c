@@ -4,6 +4,7 @@
  * serving asset, as tables, CSV or GeoJSON.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
@@ -21,33 +22,36 @@ int cmd_gaps(int argc, char **argv)
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
-         "only this service (see 'vinfra coverage --list-services')", "NAME"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village, "only the households of this village",
-         "NAME"},
+         N_("only this service (see 'vinfra coverage --list-services')"), N_("NAME")},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &o.village,
+         N_("only the households of this village"), N_("NAME")},
         {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
-         "measure reach this way: line (default), road or terrain", "METHOD"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &o.dem, "elevation model for --by terrain", "FILE"},
+         N_("measure reach this way: line (default), road or terrain"), N_("METHOD")},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &o.dem, N_("elevation model for --by terrain"),
+         N_("FILE")},
         {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
-         "reach in metres (needs --service)", "METRES"},
-        {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, "count planned assets as built", NULL},
-        {"households", 0, 0, G_OPTION_ARG_NONE, &households, "also list every unserved household",
+         N_("reach in metres (needs --service)"), N_("METRES")},
+        {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, N_("count planned assets as built"),
          NULL},
+        {"households", 0, 0, G_OPTION_ARG_NONE, &households,
+         N_("also list every unserved household"), NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
-         "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv or geojson",
-         "FORMAT"},
+         N_("rules file (default: rules.tsv of the data directory)"), N_("FILE")},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, N_("table (default), csv or geojson"),
+         N_("FORMAT")},
         {NULL}};
-    if (!cli_parse("gaps", "", "Unserved households, grouped into hamlets.",
-                   "For each service (or the one named), the households its rule does not reach,\n"
-                   "grouped into hamlets (households within 150 m of each other), with their\n"
-                   "village and direction from its centre, people, poor households and the\n"
-                   "nearest serving asset.  GeoJSON is in EPSG:4490 longitude/latitude: a point\n"
-                   "per hamlet, and per household with --households.\n\n"
-                   "Examples:\n"
-                   "  vinfra gaps --service clinic\n"
-                   "  vinfra gaps --service clinic --by road --village 双龙村\n"
-                   "  vinfra gaps --service water --format geojson > water-gaps.geojson\n",
-                   entries, &argc, &argv))
+    if (!cli_parse(
+            "gaps", "", N_("Unserved households, grouped into hamlets."),
+            N_("For each service (or the one named), the households its rule does not reach,\n"
+               "grouped into hamlets (households within 150 m of each other), with their\n"
+               "village and direction from its centre, people, poor households and the\n"
+               "nearest serving asset.  GeoJSON is in EPSG:4490 longitude/latitude: a point\n"
+               "per hamlet, and per household with --households.\n\n"
+               "Examples:\n"
+               "  vinfra gaps --service clinic\n"
+               "  vinfra gaps --service clinic --by road --village 双龙村\n"
+               "  vinfra gaps --service water --format geojson > water-gaps.geojson\n"),
+            entries, &argc, &argv))
         return 2;
     int rc = 0;
     static const char *const formats[] = {"table", "csv", "geojson", NULL};
@@ -62,7 +66,7 @@ int cmd_gaps(int argc, char **argv)
     GArray *gaps = g_array_new(FALSE, TRUE, sizeof(vi_gaps));
     GError *err = NULL;
     if (argc > 1) {
-        errorf("gaps: unexpected argument '%s'", argv[1]);
+        errorf(_("gaps: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }
@@ -72,9 +76,9 @@ int cmd_gaps(int argc, char **argv)
     measure_setup_keep_households(&s, s.method < 0);
     if (s.measures->len == 0) {
         if (o.service)
-            errorf("gaps: service \"%s\" has no rule that serves households", o.service);
+            errorf(_("gaps: service \"%s\" has no rule that serves households"), o.service);
         else
-            errorf("gaps: no rule serves households");
+            errorf(_("gaps: no rule serves households"));
         rc = 2;
         goto out;
     }

@@ -3,11 +3,13 @@
  * first, with who made it, where, with which command, and what changed.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "report.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,11 +81,9 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
     report_int(t, h->changed);
     report_int(t, h->deleted);
     report_text(t, h->detail);
-    char *state = o->csv && h->undone_by ? g_strdup_printf("%" G_GINT64_FORMAT, h->undone_by)
-                  : h->undone_by ? g_strdup_printf(cli_text("已由 %" G_GINT64_FORMAT " 撤销",
-                                                            "undone by %" G_GINT64_FORMAT),
-                                                   h->undone_by)
-                                 : NULL;
+    char *state = o->csv && h->undone_by ? g_strdup_printf("%" PRId64, h->undone_by)
+                  : h->undone_by         ? g_strdup_printf(_("undone by %" PRId64), h->undone_by)
+                                         : NULL;
     report_text(t, state);
     g_free(state);
     if (o->csv) {
@@ -127,22 +127,22 @@ int cmd_history(int argc, char **argv)
     char *layer = NULL, *since = NULL, *since_at = NULL, *format_name = NULL;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
-         "only changes of this layer ('projects' for the ledger)", "NAME"},
+         N_("only changes of this layer ('projects' for the ledger)"), N_("NAME")},
         {"since", 0, 0, G_OPTION_ARG_STRING, &since,
-         "only changes on or after this day or time (UTC: 2026-05-01, 2026-05-01T08:30Z, or a time as history shows it)",
-         "YYYY-MM-DD"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv or json",
-         "FORMAT"},
+         N_("only changes on or after this day or time (UTC: 2026-05-01, 2026-05-01T08:30Z, or a time as history shows it)"),
+         N_("YYYY-MM-DD")},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("table (default), csv or json"),
+         N_("FORMAT")},
         {NULL}};
-    if (!cli_parse("history", "", "List every change made to the database.",
-                   "Each change is one row: its number (for 'vinfra undo --change'), the time\n"
-                   "(UTC), who and on which host, the action, the layer, the rows added,\n"
-                   "changed and deleted, and what it was.  CSV and JSON add the full command\n"
-                   "line, the SHA-256 of the imported file, the vinfra version and the content\n"
-                   "checksums of the database before and after the change.\n\n"
-                   "Examples:\n"
-                   "  vinfra history\n"
-                   "  vinfra history --layer roads --since 2026-01-01 --format csv\n",
+    if (!cli_parse("history", "", N_("List every change made to the database."),
+                   N_("Each change is one row: its number (for 'vinfra undo --change'), the time\n"
+                      "(UTC), who and on which host, the action, the layer, the rows added,\n"
+                      "changed and deleted, and what it was.  CSV and JSON add the full command\n"
+                      "line, the SHA-256 of the imported file, the vinfra version and the content\n"
+                      "checksums of the database before and after the change.\n\n"
+                      "Examples:\n"
+                      "  vinfra history\n"
+                      "  vinfra history --layer roads --since 2026-01-01 --format csv\n"),
                    entries, &argc, &argv))
         return 2;
     int rc = 2;
@@ -153,15 +153,15 @@ int cmd_history(int argc, char **argv)
     static const char *const formats[] = {"table", "csv", "json", NULL};
     vi_format format;
     if (argc > 1) {
-        errorf("history: unexpected argument '%s'", argv[1]);
+        errorf(_("history: unexpected argument '%s'"), argv[1]);
         goto out;
     }
     if (!cli_format(format_name, formats, &format))
         goto out;
     since_at = since ? since_key(since) : NULL;
     if (since && !since_at) {
-        errorf("history: --since: expected a day YYYY-MM-DD or a UTC time "
-               "YYYY-MM-DDTHH:MM[:SS[.mmm]]Z, got \"%s\"",
+        errorf(_("history: --since: expected a day YYYY-MM-DD or a UTC time "
+                 "YYYY-MM-DDTHH:MM[:SS[.mmm]]Z, got \"%s\""),
                since);
         goto out;
     }
@@ -169,8 +169,9 @@ int cmd_history(int argc, char **argv)
     if (!(reg = cli_registry()))
         goto out;
     if (layer && !registry_layer(reg, layer) && strcmp(layer, VI_LEDGER_TABLE) != 0) {
-        char *names = registry_layer_names(reg);
-        errorf("history: --layer: no layer \"%s\" (layers: %s, " VI_LEDGER_TABLE ")", layer, names);
+        char *names = cli_layer_keys(reg);
+        errorf(_("history: --layer: no layer \"%s\" (layers: %s, %s)"), layer, names,
+               VI_LEDGER_TABLE);
         g_free(names);
         rc = 2;
         goto out;
@@ -183,10 +184,12 @@ int cmd_history(int argc, char **argv)
         o.json = json_new(text, NULL);
         json_begin_array(o.json);
     } else {
-        static const char *const zh[] = {"编号", "时间", "用户", "操作", "图层",
-                                         "新增", "修改", "删除", "内容", "状态"};
-        static const char *const en[] = {"id",    "time",    "user",    "action", "layer",
-                                         "added", "changed", "deleted", "detail", "state"};
+        static const char *const names[] = {N_("id"),     N_("time"),  N_("user"),    N_("action"),
+                                            N_("layer"),  N_("added"), N_("changed"), N_("deleted"),
+                                            N_("detail"), N_("state")};
+        const char *heads[G_N_ELEMENTS(names)];
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+            heads[i] = _(names[i]);
         static const char *const csv[] = {"id",
                                           "time",
                                           "user",
@@ -203,10 +206,9 @@ int cmd_history(int argc, char **argv)
                                           "version",
                                           "checksum_before",
                                           "checksum_after"};
-        report = report_new(o.csv ? NULL : cli_text("变更历史", "History of changes"));
+        report = report_new(o.csv ? NULL : _("History of changes"));
         o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
-                        : report_add_table(report, NULL, G_N_ELEMENTS(zh),
-                                           cli_common.language == VI_LANG_EN ? en : zh);
+                        : report_add_table(report, NULL, G_N_ELEMENTS(heads), heads);
     }
     gboolean ok = store_history_scan(store, layer, since_at, add_entry, &o, &err);
     if (o.json) {

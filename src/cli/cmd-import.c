@@ -2,6 +2,7 @@
  * cmd-import.c - vinfra import: a GIS file into a layer, or a project ledger.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "import.h"
 #include "msg.h"
@@ -9,91 +10,91 @@
 
 #include <stdio.h>
 
-static const char description[] =
-    "Reads any GIS file GDAL knows (GeoJSON, Shapefile, GeoPackage, KML/KMZ, GPX,\n"
-    "CSV or XLSX with lon/lat or 经度/纬度 columns), transforms it to CGCS2000\n"
-    "(EPSG:4490) and checks every feature: geometry kind, position inside the\n"
-    "plausible region, attribute types and values, statuses, years, project ids,\n"
-    "villages and unique ids.  If any feature is rejected nothing is written.\n"
-    "\n"
-    "Source fields match the layer's fields by name, by their Chinese names (see\n"
-    "'vinfra layers') or by a synonym of data/vocabulary.tsv (编号, 名称, 状态,\n"
-    "建设年份, 项目, 村, 户主, 身份证号, 手机...), ignoring case, full-width forms and\n"
-    "spaces; --map FIELD=SOURCE names a differently called source field.  Values\n"
-    "of statuses and other fields with a list of values are read the same way:\n"
-    "the key, its Chinese name or a synonym (已建, 新修, 竣工, 贫困户, 水泥...); a\n"
-    "status the layer has under another name is its own (新建 on streetlights is\n"
-    "built).  --map-value FIELD:SOURCE=VALUE reads one more source value as\n"
-    "VALUE; --set FIELD=VALUE gives every feature a value for a field the file\n"
-    "lacks or leaves empty.  Features without an id are named after\n"
-    "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
-    "that contains it (a line: the one holding most of it), unless --village or\n"
-    "--village-field (or a village field) says otherwise; then it must lie in\n"
-    "or near that village (data/region.tsv: within 100 m when inside another\n"
-    "village, 1 km when outside every village), else it is refused, or with\n"
-    "--accept-outside-village imported there and listed.  GPX tracks are\n"
-    "cleaned before their length counts (poor-hdop fixes and jumps dropped, stops\n"
-    "collapsed, noise simplified away; the summary gives the recorded and the\n"
-    "cleaned length).\n"
-    "\n"
-    "Without --layer, each layer of the file (a KML folder, a GeoPackage table, a\n"
-    "sheet, a shapefile's or CSV's file name) goes into the layer it is named\n"
-    "after: its key, Chinese or English name, or an alias of data/layers.tsv\n"
-    "(路灯, 太阳能路灯, 蓄水池, 水窖, 道路, 村道, 饮水管道, 卫生室, ...), ignoring case\n"
-    "and full-width forms, all in one transaction, with a summary line per layer.\n"
-    "A layer of the file named after no layer is refused, never left out.  With\n"
-    "--layer, a file holding several layers with features (GeoPackage tables, KML\n"
-    "folders, sheets, a GPX file's waypoints, routes and tracks; its route and\n"
-    "track points repeat those and do not count) is refused until --source-layer\n"
-    "names the one to read, by name or by its number in the refusal's list (1 for\n"
-    "the first) or, for a workbook, --sheet.  Spreadsheets and CSV files: the\n"
-    "header may follow title rows; blank, totals (合计, 小计: data/totals.tsv) and\n"
-    "note rows are skipped and named in the summary; errors number rows and\n"
-    "columns as the spreadsheet shows them; coordinates may be\n"
-    "degrees-minutes-seconds text (109°16'30.5\", 109度16分30.5秒); ODK/KoboToolbox\n"
-    "exports give their geopoints and instanceID.  A file imported before (same\n"
-    "content, same layer) is recognised and not imported twice.\n"
-    "\n"
-    "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
-    "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
-    "Gauss-Kruger eastings with the zone number in front (36617940.2: zone 36)\n"
-    "are read in that CGCS2000 zone; without a datum CGCS2000 is assumed, and\n"
-    "the summary says so.  Beijing 1954 and Xi'an 1980 files are read only with\n"
-    "the seven parameters of the county surveying office: --src-crs\n"
-    "\"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (applied to the file's projection) or a\n"
-    "PROJ \"+proj=pipeline ...\" to CGCS2000 longitude/latitude.\n"
-    "Without it, longitude/latitude columns are read as WGS 84 (the summary says\n"
-    "so) and a file without a CRS is read as WGS 84 with a warning.\n"
-    "A shapefile without .cpg (from a Chinese ArcGIS) or a CSV file is read as\n"
-    "UTF-8, or as GB18030 (GBK) when all of its text is that (the summary says\n"
-    "so); --encoding names another encoding.\n"
-    "\n"
-    "A ledger (--ledger) has the columns id, name, programme, village, year,\n"
-    "funding_wan (万元) and kind (project or fund); programme is a key of\n"
-    "data/programmes.tsv or its Chinese name (基建扶贫).  Errors number rows as\n"
-    "a spreadsheet does: the header is row 1.  Totals rows (合计, 小计, ...:\n"
-    "data/totals.tsv) are skipped and named in the summary.  Numbers must lie\n"
-    "within their plausible bounds (data/bounds.tsv).\n"
-    "\n"
-    "The summary and the warnings follow --lang; error messages are in English.\n"
-    "\n"
-    "Examples:\n"
-    "  vinfra import villages.geojson --layer villages\n"
-    "  vinfra import 上雷村.kml                (folders 路灯, 蓄水池: two layers)\n"
-    "  vinfra import survey.gpkg --layer water_tanks --source-layer 2\n"
-    "  vinfra import --ledger projects.xlsx\n"
-    "  vinfra import roads.shp --layer roads --encoding GBK --src-crs EPSG:4545\n"
-    "  vinfra import lights.csv --layer streetlights --village 上雷村 --map status=状况\n"
-    "  vinfra import trip.gpx --layer roads --dry-run\n"
-    "  vinfra import 贫困户.xlsx --layer households --set poverty=registered\n"
-    "  vinfra import roads.shp --layer roads --map-value surface:碎石=gravel\n"
-    "  vinfra import photos/ --layer streetlights --skip-unlocated\n"
-    "\n"
-    "Photos (a folder's *.jpg and *.jpeg, or JPEG files, several at once) make a\n"
-    "point each at their EXIF GPS position, with the photo stored attached to\n"
-    "it (see 'vinfra photos'); the id is the file name.  Photos without a GPS\n"
-    "position are refused, listed, unless --skip-unlocated.  A photo longer than\n"
-    "1600 pixels is stored scaled to 1600 on its longest side.\n";
+static const char *const description =
+    N_("Reads any GIS file GDAL knows (GeoJSON, Shapefile, GeoPackage, KML/KMZ, GPX,\n"
+       "CSV or XLSX with lon/lat or 经度/纬度 columns), transforms it to CGCS2000\n"
+       "(EPSG:4490) and checks every feature: geometry kind, position inside the\n"
+       "plausible region, attribute types and values, statuses, years, project ids,\n"
+       "villages and unique ids.  If any feature is rejected nothing is written.\n"
+       "\n"
+       "Source fields match the layer's fields by name, by their Chinese names (see\n"
+       "'vinfra layers') or by a synonym of data/vocabulary.tsv (编号, 名称, 状态,\n"
+       "建设年份, 项目, 村, 户主, 身份证号, 手机...), ignoring case, full-width forms and\n"
+       "spaces; --map FIELD=SOURCE names a differently called source field.  Values\n"
+       "of statuses and other fields with a list of values are read the same way:\n"
+       "the key, its Chinese name or a synonym (已建, 新修, 竣工, 贫困户, 水泥...); a\n"
+       "status the layer has under another name is its own (新建 on streetlights is\n"
+       "built).  --map-value FIELD:SOURCE=VALUE reads one more source value as\n"
+       "VALUE; --set FIELD=VALUE gives every feature a value for a field the file\n"
+       "lacks or leaves empty.  Features without an id are named after\n"
+       "the file (roads-1, roads-2, ...).  Each feature goes to the village polygon\n"
+       "that contains it (a line: the one holding most of it), unless --village or\n"
+       "--village-field (or a village field) says otherwise; then it must lie in\n"
+       "or near that village (data/region.tsv: within 100 m when inside another\n"
+       "village, 1 km when outside every village), else it is refused, or with\n"
+       "--accept-outside-village imported there and listed.  GPX tracks are\n"
+       "cleaned before their length counts (poor-hdop fixes and jumps dropped, stops\n"
+       "collapsed, noise simplified away; the summary gives the recorded and the\n"
+       "cleaned length).\n"
+       "\n"
+       "Without --layer, each layer of the file (a KML folder, a GeoPackage table, a\n"
+       "sheet, a shapefile's or CSV's file name) goes into the layer it is named\n"
+       "after: its key, Chinese or English name, or an alias of data/layers.tsv\n"
+       "(路灯, 太阳能路灯, 蓄水池, 水窖, 道路, 村道, 饮水管道, 卫生室, ...), ignoring case\n"
+       "and full-width forms, all in one transaction, with a summary line per layer.\n"
+       "A layer of the file named after no layer is refused, never left out.  With\n"
+       "--layer, a file holding several layers with features (GeoPackage tables, KML\n"
+       "folders, sheets, a GPX file's waypoints, routes and tracks; its route and\n"
+       "track points repeat those and do not count) is refused until --source-layer\n"
+       "names the one to read, by name or by its number in the refusal's list (1 for\n"
+       "the first) or, for a workbook, --sheet.  Spreadsheets and CSV files: the\n"
+       "header may follow title rows; blank, totals (合计, 小计: data/totals.tsv) and\n"
+       "note rows are skipped and named in the summary; errors number rows and\n"
+       "columns as the spreadsheet shows them; coordinates may be\n"
+       "degrees-minutes-seconds text (109°16'30.5\", 109度16分30.5秒); ODK/KoboToolbox\n"
+       "exports give their geopoints and instanceID.  A file imported before (same\n"
+       "content, same layer) is recognised and not imported twice.\n"
+       "\n"
+       "--src-crs takes any CRS PROJ knows (EPSG:4545, EPSG:4326, a PROJ string),\n"
+       "or gcj02 (Amap/Gaode, Tencent) or bd09 (Baidu) for phone map coordinates.\n"
+       "Gauss-Kruger eastings with the zone number in front (36617940.2: zone 36)\n"
+       "are read in that CGCS2000 zone; without a datum CGCS2000 is assumed, and\n"
+       "the summary says so.  Beijing 1954 and Xi'an 1980 files are read only with\n"
+       "the seven parameters of the county surveying office: --src-crs\n"
+       "\"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (applied to the file's projection) or a\n"
+       "PROJ \"+proj=pipeline ...\" to CGCS2000 longitude/latitude.\n"
+       "Without it, longitude/latitude columns are read as WGS 84 (the summary says\n"
+       "so) and a file without a CRS is read as WGS 84 with a warning.\n"
+       "A shapefile without .cpg (from a Chinese ArcGIS) or a CSV file is read as\n"
+       "UTF-8, or as GB18030 (GBK) when all of its text is that (the summary says\n"
+       "so); --encoding names another encoding.\n"
+       "\n"
+       "A ledger (--ledger) has the columns id, name, programme, village, year,\n"
+       "funding_wan (万元) and kind (project or fund); programme is a key of\n"
+       "data/programmes.tsv or its Chinese name (基建扶贫).  Errors number rows as\n"
+       "a spreadsheet does: the header is row 1.  Totals rows (合计, 小计, ...:\n"
+       "data/totals.tsv) are skipped and named in the summary.  Numbers must lie\n"
+       "within their plausible bounds (data/bounds.tsv).\n"
+       "\n"
+       "The summary, the warnings and the error messages follow --lang.\n"
+       "\n"
+       "Examples:\n"
+       "  vinfra import villages.geojson --layer villages\n"
+       "  vinfra import 上雷村.kml                (folders 路灯, 蓄水池: two layers)\n"
+       "  vinfra import survey.gpkg --layer water_tanks --source-layer 2\n"
+       "  vinfra import --ledger projects.xlsx\n"
+       "  vinfra import roads.shp --layer roads --encoding GBK --src-crs EPSG:4545\n"
+       "  vinfra import lights.csv --layer streetlights --village 上雷村 --map status=状况\n"
+       "  vinfra import trip.gpx --layer roads --dry-run\n"
+       "  vinfra import 贫困户.xlsx --layer households --set poverty=registered\n"
+       "  vinfra import roads.shp --layer roads --map-value surface:碎石=gravel\n"
+       "  vinfra import photos/ --layer streetlights --skip-unlocated\n"
+       "\n"
+       "Photos (a folder's *.jpg and *.jpeg, or JPEG files, several at once) make a\n"
+       "point each at their EXIF GPS position, with the photo stored attached to\n"
+       "it (see 'vinfra photos'); the id is the file name.  Photos without a GPS\n"
+       "position are refused, listed, unless --skip-unlocated.  A photo longer than\n"
+       "1600 pixels is stored scaled to 1600 on its longest side.\n");
 
 static void show_progress(gint64 done, gint64 total, void *user)
 {
@@ -111,73 +112,75 @@ int cmd_import(int argc, char **argv)
     int max_unzipped_mb = 0;
     const GOptionEntry entries[] = {
         {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
-         "the layer to import into (default: the layer each of the file's layers is named "
-         "after)",
-         "NAME"},
+         N_("the layer to import into (default: the layer each of the file's layers is named "
+            "after)"),
+         N_("NAME")},
         {"source-layer", 0, 0, G_OPTION_ARG_STRING, &source_layer,
-         "the layer of the file to read, by name or number, when it holds several (a "
-         "GeoPackage table, a KML folder, a sheet, GPX waypoints, routes or tracks)",
-         "NAME|N"},
+         N_("the layer of the file to read, by name or number, when it holds several (a "
+            "GeoPackage table, a KML folder, a sheet, GPX waypoints, routes or tracks)"),
+         N_("NAME|N")},
         {"sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
-         "the sheet of a workbook (XLSX, ODS) to read, by name or number (1 is the first)",
-         "NAME|N"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "put every feature in this village",
-         "NAME"},
+         N_("the sheet of a workbook (XLSX, ODS) to read, by name or number (1 is the first)"),
+         N_("NAME|N")},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("put every feature in this village"),
+         N_("NAME")},
         {"village-field", 0, 0, G_OPTION_ARG_STRING, &village_field,
-         "read each feature's village from this field", "FIELD"},
+         N_("read each feature's village from this field"), N_("FIELD")},
         {"accept-outside-village", 0, 0, G_OPTION_ARG_NONE, &accept_outside_village,
-         "import a feature into the village named even when it lies far outside it (listed)", NULL},
+         N_("import a feature into the village named even when it lies far outside it (listed)"),
+         NULL},
         {"src-crs", 0, 0, G_OPTION_ARG_STRING, &src_crs,
-         "the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...), or the "
-         "seven parameters of a Beijing 1954 / Xi'an 1980 file (\"+towgs84=...\", a PROJ "
-         "pipeline)",
-         "CRS"},
+         N_("the file's CRS, overriding what it declares (EPSG:4545, gcj02, bd09, ...), or the "
+            "seven parameters of a Beijing 1954 / Xi'an 1980 file (\"+towgs84=...\", a PROJ "
+            "pipeline)"),
+         N_("CRS")},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-         "text encoding of a shapefile without .cpg or a CSV (e.g. GBK)", "ENC"},
+         N_("text encoding of a shapefile without .cpg or a CSV (e.g. GBK)"), N_("ENC")},
         {"map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
-         "read the layer's FIELD from the file's field SOURCE (repeatable); lon=COLUMN and "
-         "lat=COLUMN name a table's coordinate columns",
-         "FIELD=SOURCE"},
+         N_("read the layer's FIELD from the file's field SOURCE (repeatable); lon=COLUMN and "
+            "lat=COLUMN name a table's coordinate columns"),
+         N_("FIELD=SOURCE")},
         {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-         "give every feature VALUE for a FIELD the file lacks or leaves empty (repeatable)",
-         "FIELD=VALUE"},
+         N_("give every feature VALUE for a FIELD the file lacks or leaves empty (repeatable)"),
+         N_("FIELD=VALUE")},
         {"map-value", 0, 0, G_OPTION_ARG_STRING_ARRAY, &value_maps,
-         "read the value SOURCE of FIELD as VALUE (repeatable)", "FIELD:SOURCE=VALUE"},
+         N_("read the value SOURCE of FIELD as VALUE (repeatable)"), N_("FIELD:SOURCE=VALUE")},
         {"max-unzipped-mb", 0, 0, G_OPTION_ARG_INT, &max_unzipped_mb,
-         "unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
-         "default 256)",
-         "MB"},
-        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "check everything, write nothing", NULL},
+         N_("unpack at most this many MB from a zipped file (KMZ, zipped shapefile, XLSX; "
+            "default 256)"),
+         N_("MB")},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("check everything, write nothing"),
+         NULL},
         {"ledger", 0, 0, G_OPTION_ARG_NONE, &ledger,
-         "FILE is a project ledger (CSV or XLSX), not a layer", NULL},
+         N_("FILE is a project ledger (CSV or XLSX), not a layer"), NULL},
         {"skip-unlocated", 0, 0, G_OPTION_ARG_NONE, &skip_unlocated,
-         "photos: leave out (and list) photos without an EXIF GPS position", NULL},
+         N_("photos: leave out (and list) photos without an EXIF GPS position"), NULL},
         {NULL}};
     int rc = 2;
     vi_registry *reg = NULL;
     vi_store *store = NULL;
-    if (!cli_parse("import", "FILE [--layer NAME] | PHOTOS... --layer NAME | --ledger FILE",
-                   "Import a GIS file into a layer, or a project ledger.", description, entries,
+    if (!cli_parse("import", N_("FILE [--layer NAME] | PHOTOS... --layer NAME | --ledger FILE"),
+                   N_("Import a GIS file into a layer, or a project ledger."), description, entries,
                    &argc, &argv))
         goto out;
     gboolean photos = argc >= 2 && !ledger && photo_is_source(argv[1]);
     if (argc != 2 && !photos) {
-        errorf(argc < 2 ? "import: no file given (see 'vinfra import --help')"
-                        : "import: one file at a time (see 'vinfra import --help')");
+        errorf("%s", argc < 2 ? _("import: no file given (see 'vinfra import --help')")
+                              : _("import: one file at a time (see 'vinfra import --help')"));
         goto out;
     }
     if (ledger && (layer || village || village_field || src_crs || maps || sets || value_maps)) {
-        errorf("import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, "
-               "--set or --map-value");
+        errorf(_("import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, "
+                 "--set or --map-value"));
         goto out;
     }
     if (ledger && (source_layer || sheet)) {
-        errorf("import: --ledger reads the first sheet with rows; --source-layer and --sheet are "
-               "for layers");
+        errorf(_("import: --ledger reads the first sheet with rows; --source-layer and --sheet are "
+                 "for layers"));
         goto out;
     }
     if (sheet && source_layer) {
-        errorf("import: give --sheet or --source-layer, not both");
+        errorf(_("import: give --sheet or --source-layer, not both"));
         goto out;
     }
     /* --map lon=COLUMN and lat=COLUMN name coordinate columns, not fields. */
@@ -189,7 +192,7 @@ int cmd_import(int argc, char **argv)
         if (!column) {
             g_ptr_array_add(kept, maps[i]);
         } else if (*column || !maps[i][4]) {
-            errorf("import: --map %s: %s", maps[i],
+            errorf(_("import: --map %s: %s"), maps[i],
                    *column ? "the column is named twice" : "expected lon=COLUMN or lat=COLUMN");
             g_ptr_array_free(kept, TRUE);
             goto out;
@@ -200,7 +203,7 @@ int cmd_import(int argc, char **argv)
     g_ptr_array_add(kept, NULL);
     field_maps = (char **)g_ptr_array_free(kept, FALSE);
     if (max_unzipped_mb < 0) {
-        errorf("import: --max-unzipped-mb: expected a positive number of megabytes, got %d",
+        errorf(_("import: --max-unzipped-mb: expected a positive number of megabytes, got %d"),
                max_unzipped_mb);
         goto out;
     }
@@ -228,7 +231,7 @@ int cmd_import(int argc, char **argv)
         .ledger = ledger,
         .lang = cli_common.language,
         .progress = progress_shown() ? show_progress : NULL,
-        .progress_user = (void *)cli_text("正在导入", "importing"),
+        .progress_user = (void *)_("importing"),
     };
     vi_import_result res;
     GError *err = NULL;

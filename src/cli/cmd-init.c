@@ -2,6 +2,7 @@
  * cmd-init.c - vinfra init: create an empty database with every registry layer.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 
@@ -9,14 +10,14 @@
 
 int cmd_init(int argc, char **argv)
 {
-    if (!cli_parse("init", "", "Create an empty vinfra database.",
-                   "The database is one SpatiaLite file holding a table per layer of\n"
-                   "data/layers.tsv, in CGCS2000 (EPSG:4490), and the project ledger.\n\n"
-                   "Example:\n  vinfra init --db lantian.sqlite\n",
+    if (!cli_parse("init", "", N_("Create an empty vinfra database."),
+                   N_("The database is one SpatiaLite file holding a table per layer of\n"
+                      "data/layers.tsv, in CGCS2000 (EPSG:4490), and the project ledger.\n\n"
+                      "Example:\n  vinfra init --db lantian.sqlite\n"),
                    NULL, &argc, &argv))
         return 2;
     if (argc > 1) {
-        errorf("init: unexpected argument '%s'", argv[1]);
+        errorf(_("init: unexpected argument '%s'"), argv[1]);
         return 2;
     }
     vi_registry *reg = cli_registry();
@@ -29,7 +30,9 @@ int cmd_init(int argc, char **argv)
         registry_free(reg);
         return msg_fail(err);
     }
-    printf("created '%s' with %d layers\n", path, registry_layer_count(reg));
+    printf(NG_("created '%s' with %d layer\n", "created '%s' with %d layers\n",
+               registry_layer_count(reg)),
+           path, registry_layer_count(reg));
     store_close(store);
     registry_free(reg);
     return 0;

@@ -3,6 +3,7 @@
  * layer names and attributes an import accepts.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 
@@ -10,22 +11,23 @@
 
 int cmd_layers(int argc, char **argv)
 {
-    if (!cli_parse("layers", "[NAME]", "List the layers of the registry and their attributes.",
-                   "Lists every layer vinfra import accepts, or only layer NAME: its name (the\n"
-                   "--layer of an import), geometry, name in the chosen language, department\n"
-                   "and statuses, then each attribute with its type, name, allowed values and\n"
-                   "whether it is required or personal data.\n\n"
-                   "The layers come from the registry (layers.tsv and attributes.tsv of the\n"
-                   "data directory: $VINFRA_DATADIR, else the installed data), not from a\n"
-                   "database: layers does not accept the common --db option listed above.\n\n"
-                   "Examples:\n"
-                   "  vinfra layers\n"
-                   "  vinfra layers roads --lang en\n",
+    if (!cli_parse("layers", N_("[NAME]"),
+                   N_("List the layers of the registry and their attributes."),
+                   N_("Lists every layer vinfra import accepts, or only layer NAME: its name (the\n"
+                      "--layer of an import), geometry, name in the chosen language, department\n"
+                      "and statuses, then each attribute with its type, name, allowed values and\n"
+                      "whether it is required or personal data.\n\n"
+                      "The layers come from the registry (layers.tsv and attributes.tsv of the\n"
+                      "data directory: $VINFRA_DATADIR, else the installed data), not from a\n"
+                      "database: layers does not accept the common --db option listed above.\n\n"
+                      "Examples:\n"
+                      "  vinfra layers\n"
+                      "  vinfra layers roads --lang en\n"),
                    NULL, &argc, &argv))
         return 2;
     if (cli_common.db) {
-        errorf("layers: --db is not used: the layers come from the registry (layers.tsv), "
-               "not a database");
+        errorf(_("layers: --db is not used: the layers come from the registry (layers.tsv), "
+                 "not a database"));
         return 2;
     }
     vi_registry *reg = cli_registry();
@@ -34,8 +36,8 @@ int cmd_layers(int argc, char **argv)
     int rc = 0;
     const char *only = argc > 1 ? argv[1] : NULL;
     if (only && !registry_layer(reg, only)) {
-        char *names = registry_layer_names(reg);
-        errorf("unknown layer \"%s\": expected one of %s", only, names);
+        char *names = cli_layer_keys(reg);
+        errorf(_("unknown layer \"%s\": expected one of %s"), only, names);
         g_free(names);
         rc = 2;
     }
@@ -43,27 +45,27 @@ int cmd_layers(int argc, char **argv)
         const vi_layer *l = registry_layer_at(reg, i);
         if (only && g_strcmp0(only, l->name) != 0)
             continue;
-        printf("%-14s %-8s %s (%s)", l->name, vi_geom_type_names[l->geometry],
-               cli_text(l->name_zh, l->name_en), l->department);
+        printf(_("%-14s %-8s %s (%s)"), l->name, vi_geom_type_names[l->geometry],
+               vi_i18n_language() == VI_LANG_EN ? l->name_en : l->name_zh, l->department);
         if (l->statuses) {
             char *s = g_strjoinv(",", l->statuses);
-            printf("  status: %s", s);
+            printf(_("  status: %s"), s);
             g_free(s);
         }
         printf("\n");
         for (int a = 0; a < l->nattrs; a++) {
             const vi_attr *at = l->attrs[a];
             printf("    %-16s %-8s %s", at->name, vi_attr_type_names[at->type],
-                   cli_text(at->name_zh, at->name_en));
+                   vi_i18n_language() == VI_LANG_EN ? at->name_en : at->name_zh);
             if (at->allowed) {
                 char *s = g_strjoinv(",", at->allowed);
                 printf("  [%s]", s);
                 g_free(s);
             }
             if (at->required)
-                printf("  required");
+                printf(_("  required"));
             if (at->personal)
-                printf("  personal");
+                printf(_("  personal"));
             printf("\n");
         }
     }

@@ -4,6 +4,7 @@
  */
 #include "cmd-measure.h"
 #include "cli.h"
+#include "i18n.h"
 #include "msg.h"
 
 #include <string.h>
@@ -29,7 +30,7 @@ int measure_setup_select(vi_measure_setup *s, const char *service, const char *b
     GError *err = NULL;
     s->measures = rules_select(s->rules, &sel, &s->method, &err);
     if (!s->measures) {
-        errorf("%s: %s", s->cmd, err->message);
+        errorf(_("%s: %s"), s->cmd, err->message);
         g_clear_error(&err);
         return 2;
     }

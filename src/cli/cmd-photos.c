@@ -3,6 +3,7 @@
  * feature each shows, when and where it was taken, and its size.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "report.h"
@@ -10,16 +11,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char description[] =
-    "Lists the photos stored by 'vinfra import PHOTOS --layer ...' and\n"
-    "'vinfra attach', oldest first: the file, the time taken (the camera's\n"
-    "clock, from EXIF), the GPS position, the feature it shows, the stored\n"
-    "size in pixels (photos longer than 1600 pixels are kept scaled to 1600)\n"
-    "and bytes, and the start of its SHA-256.\n"
-    "\n"
-    "Examples:\n"
-    "  vinfra photos --village 上雷村\n"
-    "  vinfra photos --layer roads --format csv\n";
+static const char *const description =
+    N_("Lists the photos stored by 'vinfra import PHOTOS --layer ...' and\n"
+       "'vinfra attach', oldest first: the file, the time taken (the camera's\n"
+       "clock, from EXIF), the GPS position, the feature it shows, the stored\n"
+       "size in pixels (photos longer than 1600 pixels are kept scaled to 1600)\n"
+       "and bytes, and the start of its SHA-256.\n"
+       "\n"
+       "Examples:\n"
+       "  vinfra photos --village 上雷村\n"
+       "  vinfra photos --layer roads --format csv\n");
 
 typedef struct {
     const vi_registry *reg;
@@ -70,8 +71,7 @@ static gboolean add_photo(const vi_photo *p, void *user, GError **err)
         else
             report_empty(t);
         report_text(t, o->csv ? p->layer : cli_layer_name(o->reg, p->layer));
-        report_text(t, p->layer && !p->feature_id ? cli_text("（已删除）", "(deleted)")
-                                                  : p->feature_id);
+        report_text(t, p->layer && !p->feature_id ? _("(deleted)") : p->feature_id);
         report_text(t, p->village);
         report_text(t, size);
         report_int(t, (gint64)p->jpeg_size);
@@ -94,11 +94,11 @@ int cmd_photos(int argc, char **argv)
 {
     char *village = NULL, *layer = NULL, *format_name = NULL;
     const GOptionEntry entries[] = {{"village", 0, 0, G_OPTION_ARG_STRING, &village,
-                                     "only the photos of this village's features", "NAME"},
+                                     N_("only the photos of this village's features"), N_("NAME")},
                                     {"layer", 'l', 0, G_OPTION_ARG_STRING, &layer,
-                                     "only the photos of this layer's features", "NAME"},
+                                     N_("only the photos of this layer's features"), N_("NAME")},
                                     {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-                                     "table (default), csv or json", "FORMAT"},
+                                     N_("table (default), csv or json"), N_("FORMAT")},
                                     {NULL}};
     int rc = 2;
     vi_registry *reg = NULL;
@@ -106,11 +106,11 @@ int cmd_photos(int argc, char **argv)
     vi_report *report = NULL;
     static const char *const formats[] = {"table", "csv", "json", NULL};
     vi_format format;
-    if (!cli_parse("photos", "[--village NAME] [--layer NAME]", "List the stored photos.",
+    if (!cli_parse("photos", N_("[--village NAME] [--layer NAME]"), N_("List the stored photos."),
                    description, entries, &argc, &argv))
         goto out;
     if (argc > 1) {
-        errorf("photos: unexpected argument '%s'", argv[1]);
+        errorf(_("photos: unexpected argument '%s'"), argv[1]);
         goto out;
     }
     if (!cli_format(format_name, formats, &format))
@@ -132,7 +132,7 @@ int cmd_photos(int argc, char **argv)
             goto out;
         }
         if (!exists) {
-            errorf("photos: --village: no village \"%s\" in '%s'", village, store_path(store));
+            errorf(_("photos: --village: no village \"%s\" in '%s'"), village, store_path(store));
             rc = 2;
             goto out;
         }
@@ -143,17 +143,18 @@ int cmd_photos(int argc, char **argv)
         o.json = json_new(text, NULL);
         json_begin_array(o.json);
     } else {
-        static const char *const zh[] = {"文件", "拍摄时间", "位置", "方向", "图层",
-                                         "要素", "村",       "尺寸", "字节", "SHA-256"};
-        static const char *const en[] = {"file",    "taken",   "position", "direction", "layer",
-                                         "feature", "village", "size",     "bytes",     "sha256"};
+        static const char *const names[] = {
+            N_("file"),    N_("taken"),   N_("position"), N_("direction"), N_("layer"),
+            N_("feature"), N_("village"), N_("size"),     N_("bytes"),     N_("sha256")};
+        const char *heads[G_N_ELEMENTS(names)];
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+            heads[i] = _(names[i]);
         static const char *const csv[] = {"file",  "taken_at", "position", "direction",
                                           "layer", "feature",  "village",  "size",
                                           "bytes", "make",     "model",    "sha256"};
-        report = report_new(o.csv ? NULL : cli_text("照片", "Photos"));
+        report = report_new(o.csv ? NULL : _("Photos"));
         o.table = o.csv ? report_add_table(report, NULL, G_N_ELEMENTS(csv), csv)
-                        : report_add_table(report, NULL, G_N_ELEMENTS(zh),
-                                           cli_common.language == VI_LANG_EN ? en : zh);
+                        : report_add_table(report, NULL, G_N_ELEMENTS(heads), heads);
     }
     GError *err = NULL;
     gboolean ok = store_photo_scan(store, village, layer, FALSE, add_photo, &o, &err);

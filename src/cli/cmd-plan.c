@@ -4,6 +4,7 @@
  * it; --save stores them as planned assets.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd-measure.h"
 #include "cmd.h"
 #include "coverage-report.h"
@@ -22,35 +23,35 @@ int cmd_plan(int argc, char **argv)
     gboolean save = FALSE, after_plan = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
-         "the service to plan (see 'vinfra coverage --list-services')", "NAME"},
-        {"add", 0, 0, G_OPTION_ARG_INT, &add, "how many new sites", "N"},
+         N_("the service to plan (see 'vinfra coverage --list-services')"), N_("NAME")},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, N_("how many new sites"), "N"},
         {"village", 0, 0, G_OPTION_ARG_STRING, &o.village,
-         "serve this village's households, from its roads and hamlets", "NAME"},
+         N_("serve this village's households, from its roads and hamlets"), N_("NAME")},
         {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
-         "reach in metres of the service", "METRES"},
+         N_("reach in metres of the service"), N_("METRES")},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan,
-         "start from the plan so far (planned assets count as built)", NULL},
+         N_("start from the plan so far (planned assets count as built)"), NULL},
         {"save", 0, 0, G_OPTION_ARG_NONE, &save,
-         "store the sites as planned assets, adding to the plan so far (implies --after-plan)",
+         N_("store the sites as planned assets, adding to the plan so far (implies --after-plan)"),
          NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
-         "rules file (default: rules.tsv of the data directory)", "FILE"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name, "table (default), csv, json or md",
-         "FORMAT"},
+         N_("rules file (default: rules.tsv of the data directory)"), N_("FILE")},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name,
+         N_("table (default), csv, json or md"), N_("FORMAT")},
         {NULL}};
     if (!cli_parse(
-            "plan", "--service NAME --add N",
-            "Propose new sites that serve the most unserved people.",
-            "Candidate sites are points every 100 m along the roads and the centres of the\n"
-            "unserved hamlets; each pick is the one that newly serves the most people under\n"
-            "the service's straight-line rule, with existing assets kept.  --save stores\n"
-            "the picks as planned assets (status planned, no project): plain coverage\n"
-            "leaves them out, 'vinfra coverage --after-plan' counts them.  A saved plan\n"
-            "grows: --save starts from the sites planned so far, so planning twice never\n"
-            "stores the same site twice.\n\n"
-            "Examples:\n"
-            "  vinfra plan --service clinic --add 1\n"
-            "  vinfra plan --service culture --add 3 --village 双龙村 --save\n",
+            "plan", N_("--service NAME --add N"),
+            N_("Propose new sites that serve the most unserved people."),
+            N_("Candidate sites are points every 100 m along the roads and the centres of the\n"
+               "unserved hamlets; each pick is the one that newly serves the most people under\n"
+               "the service's straight-line rule, with existing assets kept.  --save stores\n"
+               "the picks as planned assets (status planned, no project): plain coverage\n"
+               "leaves them out, 'vinfra coverage --after-plan' counts them.  A saved plan\n"
+               "grows: --save starts from the sites planned so far, so planning twice never\n"
+               "stores the same site twice.\n\n"
+               "Examples:\n"
+               "  vinfra plan --service clinic --add 1\n"
+               "  vinfra plan --service culture --add 3 --village 双龙村 --save\n"),
             entries, &argc, &argv))
         return 2;
     int rc = 0;
@@ -66,17 +67,17 @@ int cmd_plan(int argc, char **argv)
     vi_plan *plan = NULL;
     GError *err = NULL;
     if (argc > 1) {
-        errorf("plan: unexpected argument '%s'", argv[1]);
+        errorf(_("plan: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }
     if (!o.service) {
-        errorf("plan: --service is required (see 'vinfra plan --help')");
+        errorf(_("plan: --service is required (see 'vinfra plan --help')"));
         rc = 2;
         goto out;
     }
     if (add < 1) {
-        errorf("plan: --add: expected a number of sites from 1, got %d", add);
+        errorf(_("plan: --add: expected a number of sites from 1, got %d"), add);
         rc = 2;
         goto out;
     }
@@ -84,7 +85,7 @@ int cmd_plan(int argc, char **argv)
         goto out;
     measure_setup_keep_households(&s, FALSE);
     if (s.measures->len == 0) {
-        errorf("plan: service \"%s\" has no straight-line rule for households", o.service);
+        errorf(_("plan: service \"%s\" has no straight-line rule for households"), o.service);
         rc = 2;
         goto out;
     }

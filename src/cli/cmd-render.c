@@ -3,6 +3,7 @@
  * gaps or overview) as PDF, PNG or SVG.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "map-inputs.h"
 #include "map-session.h"
@@ -19,8 +20,8 @@ static int pick(const char *option, const char *name, const char *const *list)
     for (int i = 0; list[i]; i++)
         if (g_ascii_strcasecmp(name, list[i]) == 0)
             return i;
-    char *want = g_strjoinv(", ", (char **)list);
-    errorf("render: %s must be one of %s, not \"%s\"", option, want, name);
+    char *want = g_strjoinv(_(", "), (char **)list);
+    errorf(_("render: %s must be one of %s, not \"%s\""), option, want, name);
     g_free(want);
     return -1;
 }
@@ -30,8 +31,8 @@ static int pick(const char *option, const char *name, const char *const *list)
  * (the table cannot be read): the bundled table's words.  Caller frees. */
 static char *service_help(const vi_map_figures *f)
 {
-    return g_strdup_printf("coverage and gaps: the service (default %s; see 'vinfra coverage "
-                           "--list-services')",
+    return g_strdup_printf(_("coverage and gaps: the service (default %s; see 'vinfra coverage "
+                             "--list-services')"),
                            f ? f->service : "clinic");
 }
 
@@ -39,14 +40,14 @@ static char *figure_help(const vi_map_figures *f)
 {
     if (!f || !f->names[0])
         return g_strdup(
-            "overview: the figure under each village: roads (default), lights or clinic");
-    GString *s = g_string_new("overview: the figure under each village: ");
+            _("overview: the figure under each village: roads (default), lights or clinic"));
+    GString *s = g_string_new(_("overview: the figure under each village: "));
     for (int i = 0; f->names[i]; i++) {
         if (i)
-            g_string_append(s, f->names[i + 1] ? ", " : " or ");
+            g_string_append(s, f->names[i + 1] ? _(", ") : _(" or "));
         g_string_append(s, f->names[i]);
         if (i == 0)
-            g_string_append(s, " (default)");
+            g_string_append(s, _(" (default)"));
     }
     return g_string_free(s, FALSE);
 }
@@ -66,41 +67,42 @@ int cmd_render(int argc, char **argv)
     g_autofree char *figure_text = figure_help(figures);
     const GOptionEntry entries[] = {
         {"map", 0, 0, G_OPTION_ARG_STRING, &map_name,
-         "village (default), coverage, gaps or overview", "KIND"},
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "the village to draw (default: all)",
-         "NAME"},
-        {"service", 0, 0, G_OPTION_ARG_STRING, &service, service_text, "NAME"},
-        {"by", 0, 0, G_OPTION_ARG_STRING, &by, "coverage and gaps: line (default), road or terrain",
-         "METHOD"},
-        {"add", 0, 0, G_OPTION_ARG_INT, &add, "gaps: new sites to propose (default 3, 0: none)",
+         N_("village (default), coverage, gaps or overview"), N_("KIND")},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("the village to draw (default: all)"),
+         N_("NAME")},
+        {"service", 0, 0, G_OPTION_ARG_STRING, &service, service_text, N_("NAME")},
+        {"by", 0, 0, G_OPTION_ARG_STRING, &by,
+         N_("coverage and gaps: line (default), road or terrain"), N_("METHOD")},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, N_("gaps: new sites to propose (default 3, 0: none)"),
          "N"},
-        {"figure", 0, 0, G_OPTION_ARG_STRING, &figure, figure_text, "NAME"},
-        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "output file: .pdf, .png or .svg", "FILE"},
-        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, "A4 (default), A3, A2, A1, A0, B4, B3",
-         "SIZE"},
-        {"orientation", 0, 0, G_OPTION_ARG_STRING, &orientation, "landscape (default) or portrait",
-         "WAY"},
-        {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 200)", "N"},
+        {"figure", 0, 0, G_OPTION_ARG_STRING, &figure, figure_text, N_("NAME")},
+        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("output file: .pdf, .png or .svg"),
+         N_("FILE")},
+        {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("A4 (default), A3, A2, A1, A0, B4, B3"),
+         N_("SIZE")},
+        {"orientation", 0, 0, G_OPTION_ARG_STRING, &orientation,
+         N_("landscape (default) or portrait"), N_("WAY")},
+        {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, N_("PNG resolution (default 200)"), "N"},
         {"style", 0, 0, G_OPTION_ARG_STRING, &style,
-         "a style in maps/ (default, print-bw) or a style file", "NAME|FILE"},
-        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, "elevation model for hillshade (GeoTIFF)",
-         "FILE"},
-        {"title", 0, 0, G_OPTION_ARG_STRING, &title, "replace the map's title", "TEXT"},
+         N_("a style in maps/ (default, print-bw) or a style file"), N_("NAME|FILE")},
+        {"dem", 0, 0, G_OPTION_ARG_FILENAME, &dem, N_("elevation model for hillshade (GeoTIFF)"),
+         N_("FILE")},
+        {"title", 0, 0, G_OPTION_ARG_STRING, &title, N_("replace the map's title"), N_("TEXT")},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
-         "coverage rules (default: rules.tsv of the data directory)", "FILE"},
+         N_("coverage rules (default: rules.tsv of the data directory)"), N_("FILE")},
         {NULL}};
     if (!cli_parse(
-            "render", "--out FILE", "Draw a map for a meeting.",
-            "Draws a village map (every asset with its own symbol), a coverage map (one\n"
-            "service: its reach, served and unserved households, the figures), a gaps map\n"
-            "(unserved hamlets and the best new sites) or an overview of every village,\n"
-            "with title, legend, scale bar, north arrow, graticule and footer.  PDF and\n"
-            "SVG keep vectors and text; PNG is drawn at --dpi.  Styles are files in maps/.\n\n"
-            "Examples:\n"
-            "  vinfra render --map village --village 双龙村 --out 双龙村.pdf\n"
-            "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
-            "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
-            "  vinfra render --map overview --figure lights --out overview.svg --lang en\n",
+            "render", N_("--out FILE"), N_("Draw a map for a meeting."),
+            N_("Draws a village map (every asset with its own symbol), a coverage map (one\n"
+               "service: its reach, served and unserved households, the figures), a gaps map\n"
+               "(unserved hamlets and the best new sites) or an overview of every village,\n"
+               "with title, legend, scale bar, north arrow, graticule and footer.  PDF and\n"
+               "SVG keep vectors and text; PNG is drawn at --dpi.  Styles are files in maps/.\n\n"
+               "Examples:\n"
+               "  vinfra render --map village --village 双龙村 --out 双龙村.pdf\n"
+               "  vinfra render --map coverage --service clinic --by road --out clinic.png\n"
+               "  vinfra render --map gaps --service clinic --add 2 --out gaps.pdf --paper A3\n"
+               "  vinfra render --map overview --figure lights --out overview.svg --lang en\n"),
             entries, &argc, &argv)) {
         figures_free(figures);
         g_clear_error(&figures_err);
@@ -114,12 +116,12 @@ int cmd_render(int argc, char **argv)
         .village = village, .service = service, .by = by, .title = title, .dem = dem, .add = add};
     double w, h;
     if (argc > 1) {
-        errorf("render: unexpected argument '%s'", argv[1]);
+        errorf(_("render: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }
     if (!out) {
-        errorf("render: --out FILE is required (a .pdf, .png or .svg)");
+        errorf(_("render: --out FILE is required (a .pdf, .png or .svg)"));
         rc = 2;
         goto out;
     }
@@ -137,7 +139,7 @@ int cmd_render(int argc, char **argv)
         goto out;
     }
     if (req.kind == VI_MAP_OVERVIEW && village) {
-        errorf("render: the overview shows every village; --village is for the other maps");
+        errorf(_("render: the overview shows every village; --village is for the other maps"));
         rc = 2;
         goto out;
     }
@@ -157,12 +159,12 @@ int cmd_render(int argc, char **argv)
         h = t;
     }
     if (!(dpi >= 36 && dpi <= 1200)) {
-        errorf("render: --dpi must be between 36 and 1200, not %g", dpi);
+        errorf(_("render: --dpi must be between 36 and 1200, not %g"), dpi);
         rc = 2;
         goto out;
     }
     if (add < 0 || add > 50) {
-        errorf("render: --add must be between 0 and 50, not %d", add);
+        errorf(_("render: --add must be between 0 and 50, not %d"), add);
         rc = 2;
         goto out;
     }

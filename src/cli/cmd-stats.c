@@ -3,6 +3,7 @@
  * per village and in total, as a table, CSV, Markdown or JSON.
  */
 #include "cli.h"
+#include "i18n.h"
 #include "cmd.h"
 #include "msg.h"
 #include "stats.h"
@@ -14,19 +15,19 @@ int cmd_stats(int argc, char **argv)
 {
     char *village = NULL, *layer = NULL, *format_name = NULL;
     const GOptionEntry entries[] = {
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, "only this village", "NAME"},
+        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), N_("NAME")},
         {"layer", 0, 0, G_OPTION_ARG_STRING, &layer,
-         "only this layer (see 'vinfra layers'; 'projects' for the ledger)", "NAME"},
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "table (default), csv, json or md",
-         "FORMAT"},
+         N_("only this layer (see 'vinfra layers'; 'projects' for the ledger)"), N_("NAME")},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("table (default), csv, json or md"),
+         N_("FORMAT")},
         {NULL}};
-    if (!cli_parse("stats", "", "Count and measure the assets per village and in total.",
-                   "Lengths are geodesic on the CGCS2000 ellipsoid.  Planned assets are listed\n"
-                   "apart and never counted in a total.\n\n"
-                   "Examples:\n"
-                   "  vinfra stats\n"
-                   "  vinfra stats --village 双龙村 --layer roads\n"
-                   "  vinfra stats --format json --lang en > stats.json\n",
+    if (!cli_parse("stats", "", N_("Count and measure the assets per village and in total."),
+                   N_("Lengths are geodesic on the CGCS2000 ellipsoid.  Planned assets are listed\n"
+                      "apart and never counted in a total.\n\n"
+                      "Examples:\n"
+                      "  vinfra stats\n"
+                      "  vinfra stats --village 双龙村 --layer roads\n"
+                      "  vinfra stats --format json --lang en > stats.json\n"),
                    entries, &argc, &argv))
         return 2;
     int rc = 0;
@@ -37,7 +38,7 @@ int cmd_stats(int argc, char **argv)
     static const char *const formats[] = {"table", "csv", "json", "md", NULL};
     vi_format format;
     if (argc > 1) {
-        errorf("stats: unexpected argument '%s'", argv[1]);
+        errorf(_("stats: unexpected argument '%s'"), argv[1]);
         rc = 2;
         goto out;
     }

@@ -3,6 +3,7 @@
  * before drawing.  See map-inputs.h.
  */
 #include "map-inputs.h"
+#include "i18n.h"
 #include "coverage-report.h"
 #include "coverage.h"
 #include "gaps.h"
@@ -74,7 +75,7 @@ static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, cons
     }
     if (defs->len == 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    "service \"%s\" has no rule that serves households", service);
+                    _("service \"%s\" has no rule that serves households"), service);
         g_ptr_array_unref(defs);
         return NULL;
     }

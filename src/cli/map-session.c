@@ -3,6 +3,7 @@
  * map-session.h.
  */
 #include "map-session.h"
+#include "i18n.h"
 #include "cli.h"
 #include "msg.h"
 
@@ -12,7 +13,7 @@ gboolean map_paper_size(const char *cmd, const char *paper, double *w, double *h
 {
     if (page_paper_size(paper ? paper : "A4", w, h))
         return TRUE;
-    errorf("%s: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\"", cmd, paper);
+    errorf(_("%s: --paper must be one of A0, A1, A2, A3, A4, A5, B3, B4, not \"%s\""), cmd, paper);
     return FALSE;
 }
 
@@ -21,7 +22,7 @@ int map_session_open(map_session *s, const char *cmd, const char *dem, const cha
 {
     memset(s, 0, sizeof *s);
     if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
-        errorf("%s: --dem '%s': no such file", cmd, dem);
+        errorf(_("%s: --dem '%s': no such file"), cmd, dem);
         return 2;
     }
     if (!(s->reg = cli_registry()) || !(s->store = cli_open_store(s->reg, TRUE))) {

@@ -93,7 +93,7 @@ int msg_report(const char *cmd, GError **err)
 {
     int rc = g_error_matches(*err, VI_ERROR, VI_ERROR_USAGE) ? 2 : 1;
     if (*err && cmd)
-        errorf("%s: %s", cmd, (*err)->message);
+        errorf(_("%s: %s"), cmd, (*err)->message);
     else if (*err)
         errorf("%s", (*err)->message);
     g_clear_error(err);

@@ -49,16 +49,20 @@ before=$(sha "$T/o/demo.sqlite")
 printf 'missing.geojson\tbridges\t\n' >> "$D/demo/manifest.tsv"
 run "$VINFRA" demo --out "$T/o"
 assert_eq 1 "$RC" "exit code of a failed demo"
-grep -q "^vinfra: error: .*missing.geojson" "$T/err" || { cat "$T/err"; fail "error names the file"; }
+grep -q "^vinfra：错误：.*missing.geojson" "$T/err" || { cat "$T/err"; fail "error names the file"; }
 assert_contains "$T/err" "已导入 'roads.geojson' → 道路：写入 5 条"
 assert_eq "$before" "$(sha "$T/o/demo.sqlite")" "previous demo database"
 [ ! -e "$T/o/demo.sqlite.partial" ] || fail "partial database left behind after a failure"
 
-expect_fail 2 "vinfra: error: demo: --db is not used: the demo database is DIR/demo.sqlite (see --out)" \
+expect_fail2 2 "vinfra: error: demo: --db is not used: the demo database is DIR/demo.sqlite (see --out)" \
+  "vinfra：错误：demo：不使用 --db：演示数据库是 目录/demo.sqlite（见 --out）" \
   "$VINFRA" demo --db "$T/x.sqlite"
 # ... and its help says so, next to the common options it lists.
-expect_ok "$VINFRA" demo --help
+expect_ok "$VINFRA" demo --help --lang en
 assert_contains "$T/out" "common --db option listed above."
-expect_fail 2 'vinfra: error: --format: expected one of table, csv, json, md, got "pdf"' \
+expect_ok "$VINFRA" demo --help
+assert_contains "$T/out" "不接受上面列出的通用选项 --db。"
+expect_fail2 2 'vinfra: error: --format: expected one of table, csv, json, md, got "pdf"' \
+  'vinfra：错误：--format：应为 table、csv、json、md 之一，实为 "pdf"' \
   "$VINFRA" demo --out "$T/o" --format pdf
 echo ok

@@ -19,10 +19,10 @@ expect_fail2 2 'vinfra: error: --encoding: expected GBK or UTF-8, got "latin1"' 
   'vinfra：错误：--encoding：应为 GBK 或 UTF-8，实为 "latin1"' \
   "$VINFRA" export --profile transport --encoding latin1 --out "$O"
 expect_fail2 2 'vinfra: error: --profile: no profile "nope" (profiles: transport, water, health, telecom, culture, all)' \
-  'vinfra：错误：--profile：没有数据包配置 "nope"（可用：transport，water，health，telecom，culture，all）' \
+  'vinfra：错误：--profile：没有数据包配置 "nope"（可用：transport、water、health、telecom、culture、all）' \
   "$VINFRA" export --profile nope --out "$O"
 expect_fail2 2 'vinfra: error: --format: expected one of shp, gpkg, geojson, kml, kmz, dxf, csv, xlsx, got "pdf"' \
-  'vinfra：错误：--format：应为 shp，gpkg，geojson，kml，kmz，dxf，csv，xlsx 之一，实为 "pdf"' \
+  'vinfra：错误：--format：应为 shp、gpkg、geojson、kml、kmz、dxf、csv、xlsx 之一，实为 "pdf"' \
   "$VINFRA" export --profile transport --format pdf --out "$O"
 expect_fail2 2 'vinfra: error: --crs: cannot understand "EPSG:99999" (give EPSG:CODE, gk, or a PROJ definition)' \
   'vinfra：错误：--crs：无法理解 "EPSG:99999"（请给出 EPSG:代码、gk 或 PROJ 定义）' \
@@ -31,7 +31,7 @@ expect_fail2 2 "vinfra: error: --village: no village \"无此村\" in '$DB'" \
   "vinfra：错误：--village：'$DB' 中没有村 \"无此村\"" \
   "$VINFRA" export --profile transport --village 无此村 --out "$O"
 expect_fail2 2 "vinfra: error: export: --out DIR is required (see 'vinfra export --help')" \
-  "vinfra：错误：export：缺少 --out DIR（见 'vinfra export --help'）" \
+  "vinfra：错误：export：缺少 --out 目录（见 'vinfra export --help'）" \
   "$VINFRA" export --profile transport
 nothing_written "$O"
 mkdir -p "$T/mine" && echo letter >"$T/mine/letter.doc"
@@ -48,11 +48,11 @@ B=$T/data/profiles/bad.tsv
 bad() { printf "layer\tfile\tsource\tfield\talias\n$1" >"$B"; }
 bad 'roadz\troads\tid\tID\n'
 VINFRA_DATADIR=$T/data expect_fail2 1 "vinfra: error: profile 'bad' ('$B' line 2): no layer \"roadz\" in the registry (layers: villages, households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, signal_towers, clinics, elderly_care, committees, culture, schools, toilets, garbage_pools, trees, industry)" \
-  "vinfra：错误：数据包配置 'bad'（'$B' 第 2 行）：登记表中没有图层 \"roadz\"（图层：villages，households，roads，bridges，streetlights，water_tanks，water_pipes，rivers，signal_towers，clinics，elderly_care，committees，culture，schools，toilets，garbage_pools，trees，industry）" \
+  "vinfra：错误：数据包配置 'bad'（'$B' 第 2 行）：登记表中没有图层 \"roadz\"（图层：villages、households、roads、bridges、streetlights、water_tanks、water_pipes、rivers、signal_towers、clinics、elderly_care、committees、culture、schools、toilets、garbage_pools、trees、industry）" \
   "$VINFRA" export --profile bad --out "$O"
 bad 'roads\troads\tid\tID\nroads\t\twidht\tWIDTH\n'
 VINFRA_DATADIR=$T/data expect_fail2 1 "vinfra: error: profile 'bad' ('$B' line 3): layer \"roads\" has no field \"widht\" (fields: id, village, name, status, year, project, class, surface, width, length_m)" \
-  "vinfra：错误：数据包配置 'bad'（'$B' 第 3 行）：图层 \"roads\" 没有字段 \"widht\"（字段：id，village，name，status，year，project，class，surface，width，length_m）" \
+  "vinfra：错误：数据包配置 'bad'（'$B' 第 3 行）：图层 \"roads\" 没有字段 \"widht\"（字段：id、village、name、status、year、project、class、surface、width、length_m）" \
   "$VINFRA" export --profile bad --out "$O"
 bad 'roads\t../roads\tid\tID\n'
 VINFRA_DATADIR=$T/data expect_fail2 1 "vinfra: error: profile 'bad' ('$B' line 2): file \"../roads\": expected a plain file name (no folder, no leading dot): it would be written outside the package folder" \

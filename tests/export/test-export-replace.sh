@@ -116,7 +116,8 @@ expect_fail 1 "vinfra: error: '$T/demo3/demo.sqlite' is not a vinfra database (n
 assert_eq "demo.sqlite" "$(ls -A "$T/demo3")" "the demo folder after the refusal"
 assert_eq "my notes" "$(cat "$T/demo3/demo.sqlite")" "a demo.sqlite the demo did not write"
 mv "$T/demo3/demo.sqlite" "$T/demo3/demo.sqlite.partial"
-expect_fail 1 "vinfra: error: '$T/demo3/demo.sqlite.partial' is not a database an earlier demo left: the demo replaces only a database of its own (name another --out folder)" \
+expect_fail2 1 "vinfra: error: '$T/demo3/demo.sqlite.partial' is not a database an earlier demo left: the demo replaces only a database of its own (name another --out folder)" \
+  "vinfra：错误：'$T/demo3/demo.sqlite.partial' 不是之前的演示留下的数据库：演示只替换它自己建的数据库（请用 --out 指定另一个文件夹）" \
   "$VINFRA" demo --out "$T/demo3" --no-maps --no-exports
 assert_eq "my notes" "$(cat "$T/demo3/demo.sqlite.partial")" "a demo.sqlite.partial the demo did not write"
 : >"$T/demo3/demo.sqlite.partial" # what a demo killed at once leaves
