@@ -155,6 +155,8 @@ static int run_with_gdal(char **argv)
     }
     char *name = argv[0];
     argv[0] = path;
+    /* A "--lang en" before the command was taken off ARGV: pass the choice on. */
+    setenv("VINFRA_LANG", vi_i18n_language() == VI_LANG_EN ? "en" : "zh", 1);
     execv(path, argv);
     argv[0] = name;
     errorf(_("%s: cannot run '%s': %s"), argv[1], path, g_strerror(errno));
