@@ -55,6 +55,8 @@ static const char *encoding_note(const export_job *job, vi_lang lang)
                    : T(N_("UTF-8 (.cpg UTF-8)"));
     if (job->format == VI_EXPORT_CSV)
         return gbk ? "GBK" : T(N_("UTF-8 (with BOM, for Excel)"));
+    if (job->format == VI_EXPORT_DXF)
+        return T(N_("GBK ($DWGCODEPAGE ANSI_936; a character GBK lacks as \\U+XXXX)"));
     return "UTF-8";
 }
 

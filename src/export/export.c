@@ -108,6 +108,10 @@ static gboolean resolve_encoding(export_job *job, GError **err)
     }
     if (job->format != VI_EXPORT_SHP && job->format != VI_EXPORT_CSV)
         enc = "UTF-8";
+    /* export-dxf.c writes the drawing in GBK (ANSI_936), which AutoCAD and the
+     * Chinese CAD programs read; say so in the summary and the manifest. */
+    if (job->format == VI_EXPORT_DXF)
+        enc = "GBK";
     job->encoding = enc;
     return TRUE;
 }
