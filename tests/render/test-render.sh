@@ -101,32 +101,32 @@ expect_fail 2 'vinfra: error: render: --dpi must be between 36 and 1200, not 500
 expect_fail 2 'vinfra: error: render: --add must be between 0 and 50, not -1' R --map gaps --add -1 --out "$T/x.png"
 expect_fail 2 "vinfra: error: render: the overview shows every village; --village is for the other maps" R --map overview --village 东岔村 --out "$T/x.png"
 expect_fail2 2 "vinfra: error: render: '$T/x.jpg': the output's name must end in .pdf, .png or .svg" \
-  "vinfra：错误：render: '$T/x.jpg'：输出文件名必须以 .pdf、.png 或 .svg 结尾" R --out "$T/x.jpg"
+  "vinfra：错误：render：'$T/x.jpg'：输出文件名必须以 .pdf、.png 或 .svg 结尾" R --out "$T/x.jpg"
 expect_fail2 2 'vinfra: error: render: no village "北村" (villages: 上雷村, 双龙村, 大坪村, 七安子村, 甘坪村, 阿氏村, 白岩沟村, 小沟口村, 东岔村, 石门村, 马家坪村)' \
-  'vinfra：错误：render: 没有村 "北村"（行政村：上雷村，双龙村，大坪村，七安子村，甘坪村，阿氏村，白岩沟村，小沟口村，东岔村，石门村，马家坪村）' \
+  'vinfra：错误：render：没有村 "北村"（行政村：上雷村、双龙村、大坪村、七安子村、甘坪村、阿氏村、白岩沟村、小沟口村、东岔村、石门村、马家坪村）' \
   R --village 北村 --out "$T/x.png"
 expect_fail 2 'vinfra: error: render: unknown service "bus": expected one of clinic, streetlight, water, signal, road, elderly, culture' R --map coverage --service bus --out "$T/x.png"
 expect_fail 2 "vinfra: error: render: --dem '$T/none.tif': no such file" R --dem "$T/none.tif" --out "$T/x.png"
 echo "not a raster" >"$T/text.tif"
 expect_fail2 1 "vinfra: error: render: '$T/text.tif': cannot read the elevation model: not a raster GDAL can open" \
-  "vinfra：错误：render: '$T/text.tif'：无法读取高程模型：不是 GDAL 能打开的栅格文件" R --dem "$T/text.tif" --out "$T/x.png"
+  "vinfra：错误：render：'$T/text.tif'：无法读取高程模型：不是 GDAL 能打开的栅格文件" R --dem "$T/text.tif" --out "$T/x.png"
 printf '[layout]\nmargin_mm\t10\ncolor\t#ffffff\n[layers]\nlayer\tfill\n' >"$T/bad.tsv"
 expect_fail 1 "vinfra: error: render: '$T/bad.tsv' line 3: unknown key \"color\"" R --style "$T/bad.tsv" --out "$T/x.png"
 # A style's rows are checked against the registry, and never label personal data.
 printf '[layout]\nmargin_mm\t10\n[layers]\nlayer\tfill\twhen\nroads\t#ff0000\tstatus=paved\n' >"$T/when.tsv"
 expect_fail2 1 "vinfra: error: render: '$T/when.tsv' line 5: column \"when\": status of roads is one of new, widened, hardened, existing, planned, not \"paved\"" \
-  "vinfra：错误：render: '$T/when.tsv' 第 5 行：列 \"when\"：roads 的 status 只能是 new，widened，hardened，existing，planned 之一，不能是 \"paved\"" \
+  "vinfra：错误：render：'$T/when.tsv' 第 5 行：列 \"when\"：roads 的 status 只能是 new、widened、hardened、existing、planned 之一，不能是 \"paved\"" \
   R --style "$T/when.tsv" --out "$T/x.png"
 printf '[layout]\nmargin_mm\t10\n[layers]\nlayer\tlabel\nhouseholds\thead_name\n' >"$T/personal.tsv"
 expect_fail2 1 "vinfra: error: render: '$T/personal.tsv' line 5: column \"label\": households.head_name is personal data and is never printed on a map" \
-  "vinfra：错误：render: '$T/personal.tsv' 第 5 行：列 \"label\"：households.head_name 是个人信息，不会印在地图上" \
+  "vinfra：错误：render：'$T/personal.tsv' 第 5 行：列 \"label\"：households.head_name 是个人信息，不会印在地图上" \
   R --style "$T/personal.tsv" --out "$T/x.png"
 expect_fail2 2 "vinfra: error: render: no style \"fancy\" (looked for '$VINFRA_SRCDIR/maps/fancy.tsv'; give a style name from $VINFRA_SRCDIR/maps or a file)" \
-  "vinfra：错误：render: 没有样式 \"fancy\"（已查找 '$VINFRA_SRCDIR/maps/fancy.tsv'；请给出 $VINFRA_SRCDIR/maps 中的样式名或一个文件）" \
+  "vinfra：错误：render：没有样式 \"fancy\"（已查找 '$VINFRA_SRCDIR/maps/fancy.tsv'；请给出 $VINFRA_SRCDIR/maps 中的样式名或一个文件）" \
   R --style fancy --out "$T/x.png"
 "$VINFRA" init --db "$T/empty.sqlite" >/dev/null 2>&1
 expect_fail2 1 "vinfra: error: render: '$T/empty.sqlite': the villages layer is empty; import the village boundaries first" \
-  "vinfra：错误：render: '$T/empty.sqlite'：行政村图层为空；请先导入行政村界" \
+  "vinfra：错误：render：'$T/empty.sqlite'：行政村图层为空；请先导入行政村界" \
   "$VINFRA" render --db "$T/empty.sqlite" --out "$T/x.png"
 [ ! -e "$T/x.png" ] || fail "a failed render left $T/x.png"
 ls -A "$T" | grep -q '^\.x\.' && fail "a failed render left a temporary file"
