@@ -63,7 +63,10 @@ static void draw_title(vi_page *pg, const char *title, const char *subtitle)
     }
 }
 
-static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double y)
+static char *other_zones(const vi_render_ctx *ctx, const vi_map_request *req);
+
+static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req, const vi_map *m,
+                        double y)
 {
     const vi_style_layout *lay = &pg->style->layout;
     int epsg = ctx->data->epsg;
@@ -71,6 +74,16 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map *m, double
     char *db = g_path_get_basename(store_path(ctx->store));
     char *crs =
         g_strdup_printf(_("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)"), cm, epsg);
+    char *zones = other_zones(ctx, req);
+    if (zones) {
+        /* A district map across a zone border is drawn in one zone; say so,
+         * as a village's own map is drawn in its own zone. */
+        char *with = g_strdup_printf(_("%s (the villages lie in zones %s; drawn in zone %d)"), crs,
+                                     zones, (int)(cm / 3));
+        g_free(crs);
+        crs = with;
+        g_free(zones);
+    }
     /* TRANSLATORS: the map's footer: the coordinate system (the message
      * above), the data's date, the database's file name, the scale's
      * denominator and vinfra's version. */
@@ -506,7 +519,7 @@ static void finish_map(page_state *ps)
     map_end(ps->m);
     draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
     draw_panel(ps->pg, ps->m, &ps->b, ps->figures);
-    draw_footer(ps->pg, ps->ctx, ps->m, ps->b.foot_y);
+    draw_footer(ps->pg, ps->ctx, ps->req, ps->m, ps->b.foot_y);
 }
 
 static const char *scope_name(page_state *ps)
@@ -839,14 +852,83 @@ static gboolean overview_map(page_state *ps, GError **err)
         else
             inset_h = 0;
         draw_furniture(ps->pg, ps->m, &ps->b, ps->b.py + legend_h + 8 + inset_h);
-        draw_footer(ps->pg, ctx, ps->m, ps->b.foot_y);
+        draw_footer(ps->pg, ctx, ps->req, ps->m, ps->b.foot_y);
     }
     return ok;
+}
+
+/* ---- zones ---- */
+
+/* The Gauss-Krüger zone (EPSG) of village I of D, by its centroid. */
+static int village_zone(const vi_mapdata *d, const vi_layerdata *v, int i)
+{
+    double xy[2];
+    layerdata_centroid(v, i, &xy[0], &xy[1]);
+    return gk_unproject(d->epsg, xy, 1, NULL) ? gk_zone_epsg(xy[0]) : 0;
+}
+
+/* A map of one village is drawn in that village's own zone: a Lantian
+ * village (108°E) is never drawn in Danfeng's zone (111°E) because the
+ * district's centre lies there.  Swaps CTX's data for the data in the
+ * village's zone, loaded once, and returns the district's to put back. */
+static vi_mapdata *enter_zone(vi_render_ctx *ctx, const vi_map_request *req, GError **err)
+{
+    vi_mapdata *district = ctx->data;
+    const vi_layerdata *v = mapdata_layer(district, VI_LAYER_VILLAGES);
+    int i = req->kind == VI_MAP_OVERVIEW || !req->village || !v
+                ? -1
+                : mapdata_village(district, req->village);
+    int zone = i < 0 ? 0 : village_zone(district, v, i);
+    if (!zone || zone == district->epsg)
+        return district;
+    for (guint k = 0; ctx->zone_data && k < ctx->zone_data->len; k++) {
+        vi_mapdata *d = ctx->zone_data->pdata[k];
+        if (d->epsg == zone) {
+            ctx->data = d;
+            return district;
+        }
+    }
+    vi_mapdata *d = mapdata_load(ctx->store, ctx->style, zone, err);
+    if (!d)
+        return NULL;
+    if (!ctx->zone_data)
+        ctx->zone_data = g_ptr_array_new_with_free_func((GDestroyNotify)mapdata_free);
+    g_ptr_array_add(ctx->zone_data, d);
+    ctx->data = d;
+    return district;
+}
+
+/* The zones of the villages drawn on M (each village by its centroid) that
+ * differ from the map's own, as "36、37" for the footer; NULL when none. */
+static char *other_zones(const vi_render_ctx *ctx, const vi_map_request *req)
+{
+    const vi_layerdata *v = mapdata_layer(ctx->data, VI_LAYER_VILLAGES);
+    if (!v || (req->village && req->kind != VI_MAP_OVERVIEW))
+        return NULL;
+    gboolean seen[32] = {FALSE}, other = FALSE;
+    for (int i = 0; i < v->n; i++) {
+        int zone = village_zone(ctx->data, v, i);
+        if (zone >= 4534 && zone <= 4554) {
+            seen[zone - 4534] = TRUE;
+            other |= zone != ctx->data->epsg;
+        }
+    }
+    if (!other)
+        return NULL;
+    GString *s = g_string_new(NULL);
+    for (int z = 0; z < 32; z++)
+        if (seen[z])
+            g_string_append_printf(s, "%s%d", s->len ? _(", ") : "",
+                                   (int)(gk_zone_central_meridian(4534 + z) / 3));
+    return g_string_free(s, FALSE);
 }
 
 gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
                     const vi_map_input *in, GError **err)
 {
+    vi_mapdata *district = enter_zone(ctx, req, err);
+    if (!district)
+        return FALSE;
     page_state ps = {.ctx = ctx, .req = req, .in = in, .pg = pg, .village = -1};
     gboolean ok;
     switch (req->kind) {
@@ -869,6 +951,7 @@ gboolean render_map(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *req,
     g_free(ps.title);
     g_free(ps.subtitle);
     g_free(ps.figures);
+    ctx->data = district;
     return ok;
 }
 
@@ -877,14 +960,20 @@ gboolean render_map_extent(vi_page *pg, vi_render_ctx *ctx, const vi_map_request
 {
     double box[4];
     int village;
-    if (!village_box(ctx, req->kind == VI_MAP_OVERVIEW ? NULL : req->village, &village, box, err))
+    vi_mapdata *district = enter_zone(ctx, req, err);
+    if (!district)
         return FALSE;
+    if (!village_box(ctx, req->kind == VI_MAP_OVERVIEW ? NULL : req->village, &village, box, err)) {
+        ctx->data = district;
+        return FALSE;
+    }
     boxes b;
     page_boxes(pg, req->bottom_mm, &b);
     vi_map *m = map_new(pg, ctx->data, ctx->english, b.mx, b.my, b.mw, b.mh, box[0], box[1], box[2],
                         box[3], req->kind == VI_MAP_OVERVIEW ? 0.04 : 0.05);
     map_extent(m, &extent[0], &extent[1], &extent[2], &extent[3]);
     map_free(m);
+    ctx->data = district;
     return TRUE;
 }
 
@@ -918,6 +1007,8 @@ gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
 void render_ctx_clear(vi_render_ctx *ctx)
 {
     figures_free(ctx->figures);
+    if (ctx->zone_data)
+        g_ptr_array_free(ctx->zone_data, TRUE);
     mapdata_free(ctx->data);
     rules_free(ctx->rules);
     style_free((vi_style *)ctx->style);

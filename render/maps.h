@@ -37,7 +37,8 @@ typedef struct {
     vi_store *store;
     vi_rules *rules;
     const vi_style *style;
-    vi_mapdata *data;
+    vi_mapdata *data;     /* in the zone of the villages' centre */
+    GPtrArray *zone_data; /* vi_mapdata in other zones, for one village's maps there */
     vi_map_figures *figures;
     const char *datadir;
     gboolean english;

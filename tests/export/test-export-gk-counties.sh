@@ -6,7 +6,8 @@
 # the millimetre; the manifest and README.txt say which zone.  The DXF of a
 # county read by ezdxf (units, code page, CJK text style, Chinese layers),
 # the KMZ's zip entries (valid dates) and the KML's folders and placemark
-# descriptions (an HTML table in Chinese).
+# descriptions (an HTML table in Chinese).  Maps: each village in its own zone,
+# the district map saying it spans two.
 . "$TESTS_DIR/lib.sh"
 need cs2cs
 need ogr2ogr
@@ -136,4 +137,19 @@ for want in ('<table', '编号', '状态', '现有', '建设年份', '2020'):
     assert want in desc, (want, desc[:400])
 assert 'L-3' not in kml, 'a Danfeng light in the Lantian package'
 PY
+
+# Maps: a village's map in its own zone; the district's map names both zones.
+if command -v pdftotext >/dev/null; then
+  for v in 上雷村:4545 棣花村:4546; do
+    expect_ok "$VINFRA" render --village "${v%%:*}" --out "$T/${v%%:*}.pdf"
+    pdftotext "$T/${v%%:*}.pdf" - | tr -d ' ' >"$T/map.txt"
+    assert_contains "$T/map.txt" "（EPSG:${v##*:}）"
+  done
+  expect_ok "$VINFRA" render --out "$T/district.pdf"
+  pdftotext "$T/district.pdf" - | tr -d ' ' >"$T/map.txt"
+  assert_contains "$T/map.txt" "（各村分属第36、37带，本图按第37带绘制）"
+  expect_ok "$VINFRA" atlas --out "$T/atlas.pdf"
+  pdftotext "$T/atlas.pdf" - | tr -d ' ' >"$T/atlas.txt"
+  assert_eq "4546 4545 4546" "$(grep -o 'EPSG:45[0-9]*' "$T/atlas.txt" | sed 's/EPSG://' | tr '\n' ' ' | sed 's/ $//')" "atlas pages' zones"
+fi
 echo ok
