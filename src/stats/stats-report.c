@@ -149,7 +149,7 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
     if (s->with_projects) {
         money m = money_total(sc);
         if (!skip_zero || m.projects) {
-            headline_row(t, village, vi_i18n_in(lang, N_("projects")));
+            headline_row(t, village, in_context(lang, "figure", NC_("figure", "projects")));
             figure_cells(t, (double)m.projects, 0,
                          unit_word(lang, NC_("counting word", "projects")), NULL);
         }
