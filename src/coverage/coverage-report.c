@@ -5,6 +5,7 @@
  * See coverage-report.h for the tables and the JSON shape.
  */
 #include "coverage-report.h"
+#include "i18n.h"
 #include "report.h"
 #include "table.h"
 
@@ -13,23 +14,32 @@
 
 /* ---- words --------------------------------------------------------------- */
 
+const char *coverage_in_context(vi_lang lang, const char *ctx, const char *msgid)
+{
+    char *key = g_strconcat(ctx, "\004", msgid, NULL);
+    const char *text = vi_i18n_in(lang, key);
+    if (text == key)
+        text = msgid;
+    g_free(key);
+    return text;
+}
+
 char *coverage_distance_text(double m, vi_lang lang)
 {
-    gboolean en = lang == VI_LANG_EN;
     if (m >= 1000)
-        return g_strdup_printf(en ? "%g km" : "%g 公里", round(m / 10) / 100);
-    return g_strdup_printf(en ? "%g m" : "%g 米", m);
+        return g_strdup_printf(vi_i18n_in(lang, N_("%g km")), round(m / 10) / 100);
+    return g_strdup_printf(vi_i18n_in(lang, N_("%g m")), m);
 }
 
 static const char *method_word(int method, vi_lang lang)
 {
     switch (method) {
     case VI_METHOD_ROAD:
-        return vi_text(lang, "沿道路", "along roads");
+        return vi_i18n_in(lang, N_("along roads"));
     case VI_METHOD_TERRAIN:
-        return vi_text(lang, "视线可见", "line of sight");
+        return vi_i18n_in(lang, N_("line of sight"));
     default:
-        return vi_text(lang, "直线", "straight line");
+        return vi_i18n_in(lang, N_("straight line"));
     }
 }
 
@@ -57,8 +67,7 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
     if (def->target_kind == VI_TARGET_POINTS) {
         char *d = coverage_distance_text(r0->threshold_m, lang);
         char *s =
-            g_strdup_printf(vi_text(lang, "%s经路网连通%s（距道路 ≤%s）",
-                                    "%s connected to %s by road (≤ %s from a road)"),
+            g_strdup_printf(vi_i18n_in(lang, N_("%s connected to %s by road (≤ %s from a road)")),
                             target_name(r0, reg, lang), coverage_asset_name(r0, reg, lang), d);
         g_free(d);
         return s;
@@ -73,24 +82,25 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
     }
     if (def->target_kind == VI_TARGET_LENGTH && def->nrules == 1) {
         char *d = coverage_distance_text(r0->threshold_m, lang);
-        char *out = g_strdup_printf(vi_text(lang, "%s距%s ≤%s", "%s within %s of a %s"),
-                                    target_name(r0, reg, lang),
-                                    lang == VI_LANG_EN ? d : coverage_asset_name(r0, reg, lang),
-                                    lang == VI_LANG_EN ? coverage_asset_name(r0, reg, lang) : d);
+        /* TRANSLATORS: a road length within a distance of an asset, e.g. 道路距路灯 ≤50 米 */
+        char *out =
+            g_strdup_printf(vi_i18n_in(lang, N_("%s within %s of a %s")),
+                            target_name(r0, reg, lang), d, coverage_asset_name(r0, reg, lang));
         g_free(d);
         return out;
     }
     GString *s = g_string_new(NULL);
     if (def->target_kind == VI_TARGET_LENGTH)
-        g_string_printf(s, vi_text(lang, "%s距", "%s: "), target_name(r0, reg, lang));
+        g_string_printf(s, coverage_in_context(lang, "distance from", NC_("distance from", "%s: ")),
+                        target_name(r0, reg, lang));
     else
         g_string_append(s, method_word(def->method, lang));
     GPtrArray *seen = g_ptr_array_new_with_free_func(g_free);
     for (int k = 0; k < def->nrules; k++) {
         char *d = coverage_distance_text(def->rules[k]->threshold_m, lang);
-        char *part = name_assets ? g_strdup_printf(vi_text(lang, "%s ≤%s", "%s ≤ %s"),
+        char *part = name_assets ? g_strdup_printf(vi_i18n_in(lang, N_("%s ≤ %s")),
                                                    coverage_asset_name(def->rules[k], reg, lang), d)
-                                 : g_strdup_printf(vi_text(lang, "≤%s", "≤ %s"), d);
+                                 : g_strdup_printf(vi_i18n_in(lang, N_("≤ %s")), d);
         g_free(d);
         gboolean dup = FALSE;
         for (guint i = 0; i < seen->len; i++)
@@ -100,9 +110,9 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
             continue;
         }
         if (seen->len > 0)
-            g_string_append(s, vi_text(lang, " 或 ", " or "));
+            g_string_append(s, vi_i18n_in(lang, N_(" or ")));
         else if (def->target_kind != VI_TARGET_LENGTH)
-            g_string_append(s, name_assets ? vi_text(lang, "：", ": ") : " ");
+            g_string_append(s, name_assets ? vi_i18n_in(lang, N_(": ")) : " ");
         g_string_append(s, part);
         g_ptr_array_add(seen, part);
     }
@@ -123,9 +133,16 @@ typedef struct {
     GHashTable *labels; /* vi_measure_tally * -> its rule in words (owned) */
 } writer;
 
-static const char *T(const writer *r, const char *zh, const char *en)
+/* MSGID (marked N_) in the writer's language. */
+static const char *T(const writer *r, const char *msgid)
 {
-    return vi_text(r->lang, zh, en);
+    return vi_i18n_in(r->lang, msgid);
+}
+
+/* MSGID of the context CTX (marked NC_) in the writer's language. */
+static const char *TC(const writer *r, const char *ctx, const char *msgid)
+{
+    return coverage_in_context(r->lang, ctx, msgid);
 }
 
 static const char *label_of(const writer *r, const vi_measure_tally *t)
@@ -143,8 +160,8 @@ static double percent(double part, double whole)
 static const char *scope_name(const writer *r, int v)
 {
     if (v == r->nv + 1)
-        return T(r, "合计", "total");
-    return v < r->nv ? world_village_name(r->w, v) : T(r, "（未属任何村）", "(no village)");
+        return T(r, N_("total"));
+    return v < r->nv ? world_village_name(r->w, v) : T(r, N_("(no village)"));
 }
 
 /* The scopes a table shows: every village (the --village one alone), the
@@ -221,34 +238,26 @@ static void households_tables(const writer *r, vi_report *rep, GPtrArray *ms)
     const vi_measure_tally *first = ms->pdata[0];
     const char *name = service_name(r, first->def);
     gboolean rule_col = ms->len > 1;
-    char *suffix =
-        rule_col ? g_strdup("") : g_strdup_printf(T(r, "（%s）", " (%s)"), label_of(r, first));
-    char *title =
-        g_strdup_printf(T(r, "%s：农户与人口%s", "%s: households and people%s"), name, suffix);
-    const char *h1[] = {T(r, "村", "village"),
-                        T(r, "口径", "rule"),
-                        T(r, "农户", "households"),
-                        T(r, "已覆盖", "served"),
-                        T(r, "未覆盖", "unserved"),
-                        T(r, "覆盖率%", "served %"),
-                        T(r, "人口", "people"),
-                        T(r, "已覆盖人口", "people served"),
-                        T(r, "未覆盖人口", "people unserved"),
-                        T(r, "人口覆盖率%", "people served %")};
+    char *suffix = rule_col ? g_strdup("") : g_strdup_printf(T(r, N_(" (%s)")), label_of(r, first));
+    char *title = g_strdup_printf(T(r, N_("%s: households and people%s")), name, suffix);
+    const char *h1[] = {T(r, N_("village")),
+                        T(r, N_("rule")),
+                        TC(r, "coverage table", NC_("coverage table", "households")),
+                        T(r, N_("served")),
+                        T(r, N_("unserved")),
+                        T(r, N_("served %")),
+                        T(r, N_("people")),
+                        T(r, N_("people served")),
+                        T(r, N_("people unserved")),
+                        T(r, N_("people served %"))};
     vi_table *a = add_measure_table(rep, title, h1, G_N_ELEMENTS(h1), rule_col);
     g_free(title);
-    title = g_strdup_printf(T(r, "%s：贫困户与距离%s", "%s: poor households and distance%s"), name,
-                            suffix);
+    title = g_strdup_printf(T(r, N_("%s: poor households and distance%s")), name, suffix);
     g_free(suffix);
-    const char *h2[] = {T(r, "村", "village"),
-                        T(r, "口径", "rule"),
-                        T(r, "贫困户", "poor households"),
-                        T(r, "已覆盖", "served"),
-                        T(r, "贫困户覆盖率%", "poor served %"),
-                        T(r, "全体覆盖率%", "all served %"),
-                        T(r, "距离中位(米)", "median m"),
-                        T(r, "90%(米)", "90th pct m"),
-                        T(r, "最远(米)", "max m")};
+    const char *h2[] = {
+        T(r, N_("village")),  T(r, N_("rule")),          T(r, N_("poor households")),
+        T(r, N_("served")),   T(r, N_("poor served %")), T(r, N_("all served %")),
+        T(r, N_("median m")), T(r, N_("90th pct m")),    T(r, N_("max m"))};
     vi_table *b = add_measure_table(rep, title, h2, G_N_ELEMENTS(h2), rule_col);
     g_free(title);
     report_table_group(a, 1);
@@ -295,15 +304,13 @@ static gboolean lit(const vi_measure_def *def)
 /* Covered length of target lines per village (lit or covered roads). */
 static void length_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title =
-        g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
-    const char *h[] = {T(r, "村", "village"), T(r, "长度(公里)", "length km"),
-                       T(r, "覆盖(公里)", "covered km"), T(r, "覆盖率%", "covered %"),
-                       T(r, "未覆盖(公里)", "uncovered km")};
+    char *title = g_strdup_printf(T(r, N_("%s: %s")), service_name(r, t->def), label_of(r, t));
+    const char *h[] = {T(r, N_("village")), T(r, N_("length km")), T(r, N_("covered km")),
+                       T(r, N_("covered %")), T(r, N_("uncovered km"))};
     if (lit(t->def)) {
-        h[2] = T(r, "已亮化(公里)", "lit km");
-        h[3] = T(r, "亮化率%", "lit %");
-        h[4] = T(r, "未亮化(公里)", "unlit km");
+        h[2] = T(r, N_("lit km"));
+        h[3] = T(r, N_("lit %"));
+        h[4] = T(r, N_("unlit km"));
     }
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
@@ -323,10 +330,9 @@ static void length_table(const writer *r, vi_report *rep, const vi_measure_tally
 /* Each target point (committee): served or not, and how far along the network. */
 static void points_table(const writer *r, vi_report *rep, const vi_measure_tally *t)
 {
-    char *title =
-        g_strdup_printf(T(r, "%s：%s", "%s: %s"), service_name(r, t->def), label_of(r, t));
-    const char *h[] = {T(r, "村", "village"), T(r, "名称", "name"), T(r, "连通", "connected"),
-                       T(r, "路网距离(公里)", "network km")};
+    char *title = g_strdup_printf(T(r, N_("%s: %s")), service_name(r, t->def), label_of(r, t));
+    const char *h[] = {T(r, N_("village")), T(r, N_("name")), T(r, N_("connected")),
+                       T(r, N_("network km"))};
     vi_table *tb = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     report_table_group(tb, 1);
@@ -335,16 +341,16 @@ static void points_table(const writer *r, vi_report *rep, const vi_measure_tally
         report_row(tb);
         report_text(tb, scope_name(r, p->village));
         report_text(tb, p->name ? p->name : p->id);
-        report_text(tb, p->served ? T(r, "是", "yes") : T(r, "否", "no"));
+        report_text(tb, p->served ? T(r, N_("yes")) : T(r, N_("no")));
         report_number(tb, p->dist / 1000, 2);
     }
     const vi_scope_tally *s = &t->scope[r->nv + 1];
     report_total_row(tb);
-    report_text(tb, T(r, "合计", "total"));
-    char *count = g_strdup_printf(T(r, "%d 处", "%d"), s->features);
+    report_text(tb, T(r, N_("total")));
+    char *count = g_strdup_printf(T(r, N_("%d")), s->features);
     report_text(tb, count);
     g_free(count);
-    count = g_strdup_printf(T(r, "%d 处连通", "%d connected"), s->features_served);
+    count = g_strdup_printf(T(r, N_("%d connected")), s->features_served);
     report_text(tb, count);
     g_free(count);
 }
@@ -357,15 +363,20 @@ static void summary_table(const writer *r, vi_report *rep)
         g_ptr_array_unref(ms);
         return;
     }
-    const char *h[] = {T(r, "服务", "service"),          T(r, "口径", "rule"),
-                       T(r, "农户", "households"),       T(r, "已覆盖", "served"),
-                       T(r, "未覆盖", "unserved"),       T(r, "覆盖率%", "served %"),
-                       T(r, "人口覆盖率%", "people %"),  T(r, "贫困户覆盖率%", "poor %"),
-                       T(r, "距离中位(米)", "median m"), T(r, "90%(米)", "90th pct m"),
-                       T(r, "最远(米)", "max m")};
+    const char *h[] = {T(r, N_("service")),
+                       T(r, N_("rule")),
+                       TC(r, "coverage table", NC_("coverage table", "households")),
+                       T(r, N_("served")),
+                       T(r, N_("unserved")),
+                       T(r, N_("served %")),
+                       T(r, N_("people %")),
+                       T(r, N_("poor %")),
+                       T(r, N_("median m")),
+                       T(r, N_("90th pct m")),
+                       T(r, N_("max m"))};
     const char *only = world_options(r->w)->village;
     vi_table *tb =
-        report_add_table(rep, only ? only : T(r, "全部农户", "all households"), G_N_ELEMENTS(h), h);
+        report_add_table(rep, only ? only : T(r, N_("all households")), G_N_ELEMENTS(h), h);
     report_table_group(tb, 1);
     int v = only ? world_village_index(r->w, only) : r->nv + 1;
     for (guint k = 0; k < ms->len; k++) {
@@ -400,22 +411,21 @@ static void matrix_table(const writer *r, vi_report *rep)
     }
     const char **h = g_new0(const char *, ms->len + 1);
     char **owned = g_new0(char *, ms->len + 1);
-    h[0] = T(r, "村", "village");
+    h[0] = T(r, N_("village"));
     for (guint k = 0; k < ms->len; k++) {
         const vi_measure_tally *t = ms->pdata[k];
         int same = 0;
         for (guint j = 0; j < ms->len; j++)
             same += strcmp(((vi_measure_tally *)ms->pdata[j])->def->service, t->def->service) == 0;
         const char *suffix = t->def->target_kind == VI_TARGET_LENGTH
-                                 ? T(r, "道路", "roads")
+                                 ? T(r, N_("roads"))
                                  : method_word(t->def->method, r->lang);
         owned[k] = same > 1 ? g_strdup_printf("%s·%s", service_name(r, t->def), suffix)
                             : g_strdup(service_name(r, t->def));
         h[k + 1] = owned[k];
     }
-    vi_table *tb = report_add_table(
-        rep, T(r, "各村覆盖率（%，道路为长度）", "Share served by village (%; roads by length)"),
-        (int)ms->len + 1, h);
+    vi_table *tb = report_add_table(rep, T(r, N_("Share served by village (%; roads by length)")),
+                                    (int)ms->len + 1, h);
     int *sc = g_new(int, r->nv + 2);
     int nsc = scopes(r, ms->pdata[0], sc);
     for (int i = 0; i < nsc; i++) {
@@ -449,12 +459,9 @@ static gboolean single_service(const writer *r)
 
 static void add_notes(const writer *r, vi_report *rep)
 {
-    char *crs = g_strdup_printf(T(r,
-                                  "直线距离在 CGCS2000 三度带高斯-克吕格投影 EPSG:%d "
-                                  "平面上量算，与椭球面距离相差不到 0.1%%。",
-                                  "Straight-line distances are measured on the CGCS2000 "
-                                  "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
-                                  "geodesic distances."),
+    char *crs = g_strdup_printf(T(r, N_("Straight-line distances are measured on the CGCS2000 "
+                                        "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
+                                        "geodesic distances.")),
                                 world_epsg(r->w));
     report_add_note(rep, crs);
     g_free(crs);
@@ -462,38 +469,33 @@ static void add_notes(const writer *r, vi_report *rep)
     for (guint i = 0; i < r->measures->len; i++)
         road |= ((vi_measure_tally *)r->measures->pdata[i])->def->method == VI_METHOD_ROAD;
     if (road)
-        report_add_note(rep, T(r, "沿道路：从农户步行到最近的道路，沿路网，再步行到设施。",
-                               "Along roads: a walk to the nearest road, along the road "
-                               "network, and a walk to the asset."));
+        report_add_note(rep, T(r, N_("Along roads: a walk to the nearest road, along the road "
+                                     "network, and a walk to the asset.")));
     int crossings, unbridged;
     world_river_crossings(r->w, &crossings, &unbridged);
     if (road && crossings > 0) {
         char *note =
             unbridged == 0
-                ? g_strdup_printf(T(r, "道路跨河 %d 处，均有便民桥。",
-                                    "Roads cross rivers at %d places, each by a "
-                                    "bridge."),
+                ? g_strdup_printf(T(r, N_("Roads cross rivers at %d places, each by a "
+                                          "bridge.")),
                                   crossings)
-                : g_strdup_printf(T(r, "道路跨河 %d 处，其中 %d 处 %.0f 米内没有便民桥，按不通计。",
-                                    "Roads cross rivers at %d places; %d of them have no "
-                                    "bridge within %.0f m and count as impassable."),
+                : g_strdup_printf(T(r, N_("Roads cross rivers at %d places; %d of them have no "
+                                          "bridge within %.0f m and count as impassable.")),
                                   crossings, unbridged, VI_BRIDGE_M);
         report_add_note(rep, note);
         g_free(note);
     }
-    report_add_note(rep, T(r, "贫困户：建档立卡户和已脱贫户。距离：到最近的服务设施。",
-                           "Poor households: registered and lifted out of poverty. "
-                           "Distance: to the nearest serving asset."));
+    report_add_note(rep, T(r, N_("Poor households: registered and lifted out of poverty. "
+                                 "Distance: to the nearest serving asset.")));
     if (world_options(r->w)->after_plan)
-        report_add_note(
-            rep, T(r, "含规划设施（--after-plan）。", "Planned assets included (--after-plan)."));
+        report_add_note(rep, T(r, N_("Planned assets included (--after-plan).")));
 }
 
 static void render_tables(const writer *r, vi_format format, GString *out)
 {
     const char *only = world_options(r->w)->village;
-    char *title = only ? g_strdup_printf(T(r, "覆盖情况 · %s", "Coverage · %s"), only)
-                       : g_strdup(T(r, "覆盖情况", "Coverage"));
+    char *title =
+        only ? g_strdup_printf(T(r, N_("Coverage · %s")), only) : g_strdup(T(r, N_("Coverage")));
     vi_report *rep = report_new(title);
     g_free(title);
     add_notes(r, rep);

@@ -58,5 +58,9 @@ char *coverage_measure_label(const vi_measure_def *def, const vi_registry *reg, 
 const char *coverage_asset_name(const vi_rule *rule, const vi_registry *reg, vi_lang lang);
 /* A distance in words: "850 米", "2 公里", "3.4 km". */
 char *coverage_distance_text(double metres, vi_lang lang);
+/* MSGID of the context CTX (marked NC_("ctx", "msgid") where written) in LANG,
+ * whatever the user's language: the reports' words that read differently in
+ * different tables ("served": 已覆盖 or 覆盖户). */
+const char *coverage_in_context(vi_lang lang, const char *ctx, const char *msgid);
 
 #endif

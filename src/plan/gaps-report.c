@@ -6,6 +6,7 @@
 #include "gaps.h"
 #include "coverage-report.h"
 #include "gkzone.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <math.h>
@@ -13,8 +14,8 @@
 /* ---- words ----------------------------------------------------------------- */
 
 /* Compass points for tables ("北", "N") and sentences ("以北", "north"). */
-static const char *const compass_zh[] = {"北", "东北", "东", "东南", "南", "西南", "西", "西北"};
-static const char *const compass_en[] = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
+static const char *const compass[] = {N_("N"), N_("NE"), N_("E"), N_("SE"),
+                                      N_("S"), N_("SW"), N_("W"), N_("NW")};
 static const char *const toward_zh[] = {"以北", "东北", "以东", "东南",
                                         "以南", "西南", "以西", "西北"};
 static const char *const toward_en[] = {"north", "north-east", "east", "south-east",
@@ -24,8 +25,8 @@ static const char *const toward_en[] = {"north", "north-east", "east", "south-ea
 static char *centre_distance(double m, vi_lang lang)
 {
     if (m >= 1000)
-        return g_strdup_printf("%.1f %s", m / 1000, vi_text(lang, "公里", "km"));
-    return g_strdup_printf("%.0f %s", round(m / 10) * 10, vi_text(lang, "米", "m"));
+        return g_strdup_printf("%.1f %s", m / 1000, vi_i18n_in(lang, N_("km")));
+    return g_strdup_printf("%.0f %s", round(m / 10) * 10, vi_i18n_in(lang, N_("m")));
 }
 
 char *gaps_direction(const vi_hamlet *h, vi_lang lang)
@@ -33,10 +34,9 @@ char *gaps_direction(const vi_hamlet *h, vi_lang lang)
     if (h->direction < 0)
         return NULL;
     if (h->direction == 8)
-        return g_strdup(vi_text(lang, "中心附近", "centre"));
+        return g_strdup(vi_i18n_in(lang, N_("centre")));
     char *d = centre_distance(h->centre_m, lang);
-    char *out = g_strdup_printf(
-        "%s %s", vi_text(lang, compass_zh[h->direction], compass_en[h->direction]), d);
+    char *out = g_strdup_printf("%s %s", vi_i18n_in(lang, compass[h->direction]), d);
     g_free(d);
     return out;
 }
@@ -45,7 +45,7 @@ char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang)
 {
     const char *village = world_village_name(w, h->village);
     if (!village)
-        return g_strdup(vi_text(lang, "未属任何村", "no village"));
+        return g_strdup(vi_i18n_in(lang, N_("no village")));
     if (h->direction < 0)
         return g_strdup(village);
     gboolean en = lang == VI_LANG_EN;
@@ -76,7 +76,7 @@ static char *range_text(double lo, double hi, vi_lang lang)
 {
     gboolean km = hi >= 1000;
     double a = km ? round(lo / 100) / 10 : round(lo), b = km ? round(hi / 100) / 10 : round(hi);
-    const char *unit = km ? vi_text(lang, "公里", "km") : vi_text(lang, "米", "m");
+    const char *unit = km ? vi_i18n_in(lang, N_("km")) : vi_i18n_in(lang, N_("m"));
     if (a == b)
         return g_strdup_printf(km ? "%.1f %s" : "%.0f %s", a, unit);
     return g_strdup_printf(km ? "%.1f–%.1f %s" : "%.0f–%.0f %s", a, b, unit);
@@ -152,28 +152,27 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
 static const char *village_label(const vi_world *w, int v, vi_lang lang)
 {
     const char *name = world_village_name(w, v);
-    return name ? name : vi_text(lang, "（未属任何村）", "(no village)");
+    return name ? name : vi_i18n_in(lang, N_("(no village)"));
 }
 
 static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
 {
-    char *title =
-        g_strdup_printf(vi_text(lang, "%s（%s）：未覆盖的聚落", "%s (%s): unserved hamlets"),
-                        g->service_name, g->label);
+    char *title = g_strdup_printf(vi_i18n_in(lang, N_("%s (%s): unserved hamlets")),
+                                  g->service_name, g->label);
     const char *h[] = {
-        vi_text(lang, "序号", "no."),
-        vi_text(lang, "村", "village"),
-        vi_text(lang, "位置", "where"),
-        vi_text(lang, "户数", "households"),
-        vi_text(lang, "人口", "people"),
-        vi_text(lang, "贫困户", "poor"),
-        vi_text(lang, "最近设施", "nearest asset"),
-        g->measure->def->method == VI_METHOD_ROAD ? vi_text(lang, "沿路最近(米)", "road min m")
-                                                  : vi_text(lang, "最近(米)", "min m"),
-        g->measure->def->method == VI_METHOD_ROAD ? vi_text(lang, "沿路最远(米)", "road max m")
-                                                  : vi_text(lang, "最远(米)", "max m"),
-        vi_text(lang, "经度", "lon"),
-        vi_text(lang, "纬度", "lat")};
+        vi_i18n_in(lang, N_("no.")),
+        vi_i18n_in(lang, N_("village")),
+        vi_i18n_in(lang, N_("where")),
+        vi_i18n_in(lang, N_("households")),
+        vi_i18n_in(lang, N_("people")),
+        vi_i18n_in(lang, N_("poor")),
+        vi_i18n_in(lang, N_("nearest asset")),
+        g->measure->def->method == VI_METHOD_ROAD ? vi_i18n_in(lang, N_("road min m"))
+                                                  : vi_i18n_in(lang, N_("min m")),
+        g->measure->def->method == VI_METHOD_ROAD ? vi_i18n_in(lang, N_("road max m"))
+                                                  : vi_i18n_in(lang, N_("max m")),
+        vi_i18n_in(lang, N_("lon")),
+        vi_i18n_in(lang, N_("lat"))};
     vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     gint64 households = 0, people = 0, poor = 0;
@@ -200,9 +199,9 @@ static void hamlet_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_r
         g_free(asset);
     }
     report_total_row(t);
-    report_text(t, vi_text(lang, "合计", "total"));
+    report_text(t, vi_i18n_in(lang, N_("total")));
     report_empty(t);
-    char *count = g_strdup_printf(vi_text(lang, "%u 处", "%u hamlets"), g->hamlets->len);
+    char *count = g_strdup_printf(vi_i18n_in(lang, N_("%u hamlets")), g->hamlets->len);
     report_text(t, count);
     g_free(count);
     report_int(t, households);
@@ -214,8 +213,8 @@ static void sentence_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi
 {
     if (g->hamlets->len == 0)
         return;
-    char *title = g_strdup_printf(vi_text(lang, "%s：说明", "%s: in words"), g->service_name);
-    const char *h[] = {vi_text(lang, "序号", "no."), vi_text(lang, "说明", "description")};
+    char *title = g_strdup_printf(vi_i18n_in(lang, N_("%s: in words")), g->service_name);
+    const char *h[] = {vi_i18n_in(lang, N_("no.")), vi_i18n_in(lang, N_("description"))};
     vi_table *t = report_add_table(rep, title, 2, h);
     g_free(title);
     for (guint i = 0; i < g->hamlets->len; i++) {
@@ -245,13 +244,11 @@ static const char *household_asset_name(const vi_world *w, const vi_measure *m, 
 
 static void household_table(const vi_world *w, const vi_gaps *g, vi_lang lang, vi_report *rep)
 {
-    char *title = g_strdup_printf(vi_text(lang, "%s：未覆盖农户", "%s: unserved households"),
-                                  g->service_name);
-    const char *h[] = {
-        vi_text(lang, "聚落", "hamlet"),        vi_text(lang, "农户", "household"),
-        vi_text(lang, "村", "village"),         vi_text(lang, "人口", "people"),
-        vi_text(lang, "贫困户", "poor"),        vi_text(lang, "最近设施", "nearest asset"),
-        vi_text(lang, "距离(米)", "distance m")};
+    char *title = g_strdup_printf(vi_i18n_in(lang, N_("%s: unserved households")), g->service_name);
+    const char *h[] = {vi_i18n_in(lang, N_("hamlet")),    vi_i18n_in(lang, N_("household")),
+                       vi_i18n_in(lang, N_("village")),   vi_i18n_in(lang, N_("people")),
+                       vi_i18n_in(lang, N_("poor")),      vi_i18n_in(lang, N_("nearest asset")),
+                       vi_i18n_in(lang, N_("distance m"))};
     vi_table *t = report_add_table(rep, title, G_N_ELEMENTS(h), h);
     g_free(title);
     report_table_group(t, 1);
@@ -266,7 +263,7 @@ static void household_table(const vi_world *w, const vi_gaps *g, vi_lang lang, v
             report_text(t, ids ? ids[hh] : NULL);
             report_text(t, village_label(w, world_household_village(w)[hh], lang));
             report_int(t, world_household_members(w)[hh]);
-            report_text(t, world_household_poor(w)[hh] ? vi_text(lang, "是", "yes") : "");
+            report_text(t, world_household_poor(w)[hh] ? vi_i18n_in(lang, N_("yes")) : "");
             report_text(t, household_asset_name(w, g->measure, hh, lang, &own));
             report_number(t, g->measure->dist[hh], 0);
             g_free(own);
@@ -397,28 +394,22 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     if (format == VI_FORMAT_GEOJSON)
         return render_geojson(w, gaps, ngaps, households, lang, out, err);
     const char *only = world_options(w)->village;
-    char *title =
-        only ? g_strdup_printf(vi_text(lang, "未覆盖农户 · %s", "Unserved households · %s"), only)
-             : g_strdup(vi_text(lang, "未覆盖农户", "Unserved households"));
+    char *title = only ? g_strdup_printf(vi_i18n_in(lang, N_("Unserved households · %s")), only)
+                       : g_strdup(vi_i18n_in(lang, N_("Unserved households")));
     vi_report *rep = report_new(title);
     g_free(title);
-    char *note =
-        g_strdup_printf(vi_text(lang,
-                                "聚落：相距 %.0f 米以内的未覆盖农户归为一处；位置为聚落中心相对"
-                                "村中心的方位和距离。",
-                                "Hamlets: unserved households within %.0f m of each other; "
-                                "where: the direction and distance of the hamlet from the "
-                                "village centre."),
-                        VI_HAMLET_LINK_M);
+    char *note = g_strdup_printf(
+        vi_i18n_in(lang, N_("Hamlets: unserved households within %.0f m of each other; "
+                            "where: the direction and distance of the hamlet from the "
+                            "village centre.")),
+        VI_HAMLET_LINK_M);
     report_add_note(rep, note);
     g_free(note);
     for (int gi = 0; gi < ngaps; gi++) {
         if (gaps[gi].hamlets->len == 0) {
-            const char *fmt =
-                world_household_count(w) == 0
-                    ? vi_text(lang, "%s（%s）：没有农户数据。", "%s (%s): there are no households.")
-                    : vi_text(lang, "%s（%s）：农户全部覆盖。",
-                              "%s (%s): every household is served.");
+            const char *fmt = world_household_count(w) == 0
+                                  ? vi_i18n_in(lang, N_("%s (%s): there are no households."))
+                                  : vi_i18n_in(lang, N_("%s (%s): every household is served."));
             char *none = g_strdup_printf(fmt, gaps[gi].service_name, gaps[gi].label);
             report_add_note(rep, none);
             g_free(none);

@@ -4,6 +4,7 @@
  */
 #include "siting.h"
 #include "coverage-report.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <math.h>
@@ -20,27 +21,25 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s, v
     if (s->hamlet >= 0) {
         const vi_hamlet *h = &g_array_index(p->hamlets, vi_hamlet, s->hamlet);
         char *place = gaps_place(w, h, lang);
-        hamlet =
-            g_strdup_printf(vi_text(lang, "聚落 %d（%s）", "hamlet %d (%s)"), h->number, place);
+        hamlet = g_strdup_printf(vi_i18n_in(lang, N_("hamlet %d (%s)")), h->number, place);
         g_free(place);
     }
     if (s->road < 0) {
-        char *out = g_strdup_printf(vi_text(lang, "%s中心", "centre of %s"), hamlet);
+        char *out = g_strdup_printf(vi_i18n_in(lang, N_("centre of %s")), hamlet);
         g_free(hamlet);
         return out;
     }
     const vi_features *roads = world_features(w, VI_NETWORK_LAYER);
     const char *name = roads->name ? roads->name[s->road] : NULL;
     const char *id = roads->id ? roads->id[s->road] : "";
-    gboolean en = lang == VI_LANG_EN;
     /* A named road reads "东岔村通村路旁"; an unnamed one "道路 R-3 旁". */
-    char *road = name ? g_strdup_printf(en ? "by %s" : "%s旁", name)
-                      : g_strdup_printf(en ? "by road %s" : "道路 %s 旁", id);
+    char *road = name ? g_strdup_printf(vi_i18n_in(lang, N_("by %s")), name)
+                      : g_strdup_printf(vi_i18n_in(lang, N_("by road %s")), id);
     char *out;
     if (hamlet) {
         char *d = coverage_distance_text(round(s->hamlet_dist), lang);
-        out = en ? g_strdup_printf("%s, %s from %s", road, d, hamlet)
-                 : g_strdup_printf("%s，距%s%s", road, hamlet, d);
+        /* TRANSLATORS: the road, the distance, the hamlet */
+        out = g_strdup_printf(vi_i18n_in(lang, N_("%s, %s from %s")), road, d, hamlet);
         g_free(d);
     } else {
         out = g_strdup(road);
@@ -110,38 +109,36 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
         return;
     }
     const char *only = world_options(w)->village;
-    char *title = g_strdup_printf(vi_text(lang, "选址建议 · %s（%s）%s%s", "Siting · %s (%s)%s%s"),
-                                  p->service_name, p->label, only ? " · " : "", only ? only : "");
+    char *title = g_strdup_printf(vi_i18n_in(lang, N_("Siting · %s (%s)%s%s")), p->service_name,
+                                  p->label, only ? " · " : "", only ? only : "");
     vi_report *rep = report_new(title);
     g_free(title);
     char *note = g_strdup_printf(
-        vi_text(lang,
-                "候选点：道路每 %.0f 米一处及未覆盖聚落中心，共 %d 处；每次选出新增覆盖人口最多的"
-                "一处，已有设施不变。",
-                "Candidates: a point every %.0f m along the roads and the centre of each "
-                "unserved hamlet, %d in all; each pick newly serves the most people, existing "
-                "assets stay."),
+        vi_i18n_in(
+            lang, N_("Candidates: a point every %.0f m along the roads and the centre of each "
+                     "unserved hamlet, %d in all; each pick newly serves the most people, existing "
+                     "assets stay.")),
         VI_SITING_SPACING_M, p->candidates);
     report_add_note(rep, note);
     g_free(note);
     if (world_options(w)->after_plan)
-        report_add_note(rep,
-                        vi_text(lang, "已规划的设施计入现状，新选址在其基础上增加。",
-                                "Sites planned so far count as built; new sites add to them."));
-    const char *h[] = {vi_text(lang, "序号", "no."),
-                       vi_text(lang, "经度", "lon"),
-                       vi_text(lang, "纬度", "lat"),
-                       vi_text(lang, "所在村", "village"),
-                       vi_text(lang, "位置", "where"),
-                       vi_text(lang, "新增覆盖户", "new households"),
-                       vi_text(lang, "新增覆盖人口", "new people"),
-                       vi_text(lang, "其中贫困户", "of them poor"),
-                       vi_text(lang, "覆盖户", "served"),
-                       vi_text(lang, "覆盖率%", "served %"),
-                       vi_text(lang, "人口覆盖率%", "people %")};
+        report_add_note(
+            rep,
+            vi_i18n_in(lang, N_("Sites planned so far count as built; new sites add to them.")));
+    const char *h[] = {vi_i18n_in(lang, N_("no.")),
+                       vi_i18n_in(lang, N_("lon")),
+                       vi_i18n_in(lang, N_("lat")),
+                       coverage_in_context(lang, "site table", NC_("site table", "village")),
+                       vi_i18n_in(lang, N_("where")),
+                       vi_i18n_in(lang, N_("new households")),
+                       vi_i18n_in(lang, N_("new people")),
+                       vi_i18n_in(lang, N_("of them poor")),
+                       coverage_in_context(lang, "site table", NC_("site table", "served")),
+                       vi_i18n_in(lang, N_("served %")),
+                       vi_i18n_in(lang, N_("people %"))};
     vi_table *t = report_add_table(rep, NULL, G_N_ELEMENTS(h), h);
     report_row(t);
-    report_text(t, vi_text(lang, "现状", "now"));
+    report_text(t, vi_i18n_in(lang, N_("now")));
     for (int k = 0; k < 7; k++)
         report_empty(t);
     report_int(t, p->served_households);
@@ -155,7 +152,7 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
         report_number(t, s->lon, 6);
         report_number(t, s->lat, 6);
         report_text(t, s->village >= 0 ? world_village_name(w, s->village)
-                                       : vi_text(lang, "（村界外）", "(outside the villages)"));
+                                       : vi_i18n_in(lang, N_("(outside the villages)")));
         report_text(t, place);
         report_int(t, s->gain_households);
         report_int(t, s->gain_people);
@@ -166,16 +163,14 @@ void siting_render(const vi_world *w, const vi_plan *p, vi_format format, vi_lan
         g_free(place);
     }
     if (p->sites->len == 0)
-        report_add_note(rep, vi_text(lang, "没有可以覆盖更多农户的候选点。",
-                                     "No candidate serves any unserved household."));
+        report_add_note(rep, vi_i18n_in(lang, N_("No candidate serves any unserved household.")));
     for (guint i = 0; i < p->sites->len; i++) {
         const vi_site *s = &g_array_index(p->sites, vi_site, i);
         if (!s->id)
             continue;
         char *saved =
-            g_strdup_printf(vi_text(lang, "第 %d 处已存为规划%s，编号 %s。",
-                                    "Site %d saved as a planned %s, id %s."),
-                            s->rank, coverage_asset_name(p->rule, world_registry(w), lang), s->id);
+            g_strdup_printf(vi_i18n_in(lang, N_("Site %d saved as a planned %s, id %s.")), s->rank,
+                            coverage_asset_name(p->rule, world_registry(w), lang), s->id);
         report_add_note(rep, saved);
         g_free(saved);
     }
