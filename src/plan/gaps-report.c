@@ -13,13 +13,21 @@
 
 /* ---- words ----------------------------------------------------------------- */
 
-/* Compass points for tables ("北", "N") and sentences ("以北", "north"). */
+/* Compass points for tables ("北", "N"). */
 static const char *const compass[] = {N_("N"), N_("NE"), N_("E"), N_("SE"),
                                       N_("S"), N_("SW"), N_("W"), N_("NW")};
-static const char *const toward_zh[] = {"以北", "东北", "以东", "东南",
-                                        "以南", "西南", "以西", "西北"};
-static const char *const toward_en[] = {"north", "north-east", "east", "south-east",
-                                        "south", "south-west", "west", "north-west"};
+/* "640 米 north of the centre of 双龙村", by compass point. */
+static const char *const toward[] = {
+    N_("%s north of the centre of %s"), N_("%s north-east of the centre of %s"),
+    N_("%s east of the centre of %s"),  N_("%s south-east of the centre of %s"),
+    N_("%s south of the centre of %s"), N_("%s south-west of the centre of %s"),
+    N_("%s west of the centre of %s"),  N_("%s north-west of the centre of %s")};
+
+/* ONE or MANY by N in LANG, both marked N_(): English has two forms, Chinese one. */
+static const char *plural_in(vi_lang lang, const char *one, const char *many, long n)
+{
+    return vi_i18n_in(lang, n == 1 ? one : many);
+}
 
 /* "2.3 公里" from a kilometre on, else "640 米" (to 10 m: a hamlet spans more). */
 static char *centre_distance(double m, vi_lang lang)
@@ -48,14 +56,10 @@ char *gaps_place(const vi_world *w, const vi_hamlet *h, vi_lang lang)
         return g_strdup(vi_i18n_in(lang, N_("no village")));
     if (h->direction < 0)
         return g_strdup(village);
-    gboolean en = lang == VI_LANG_EN;
     if (h->direction == 8)
-        return en ? g_strdup_printf("the centre of %s", village)
-                  : g_strdup_printf("%s中心附近", village);
+        return g_strdup_printf(vi_i18n_in(lang, N_("the centre of %s")), village);
     char *d = centre_distance(h->centre_m, lang);
-    char *out =
-        en ? g_strdup_printf("%s %s of the centre of %s", d, toward_en[h->direction], village)
-           : g_strdup_printf("%s中心%s %s", village, toward_zh[h->direction], d);
+    char *out = g_strdup_printf(vi_i18n_in(lang, toward[h->direction]), d, village);
     g_free(d);
     return out;
 }
@@ -84,7 +88,6 @@ static char *range_text(double lo, double hi, vi_lang lang)
 
 char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *h, vi_lang lang)
 {
-    gboolean en = lang == VI_LANG_EN;
     char *place = gaps_place(w, h, lang);
     const vi_rule *r0 = m->def->rules[0];
     /* The kind of asset the measure is about: the nearest one's, else the first rule's. */
@@ -94,55 +97,52 @@ char *gaps_description(const vi_world *w, const vi_measure *m, const vi_hamlet *
     const char *name = f && f->name && f->name[h->near_feature] ? f->name[h->near_feature]
                        : f && f->id                             ? f->id[h->near_feature]
                                                                 : NULL;
-    GString *who = g_string_new(NULL);
-    if (en) {
-        g_string_printf(who, "%d household%s (%d %s", h->households, h->households == 1 ? "" : "s",
-                        h->people, h->people == 1 ? "person" : "people");
-        if (h->poor)
-            g_string_append_printf(who, ", %d poor", h->poor);
-        /* "... 2.9 km north of the centre of 东岔村", but "... in the centre of 大坪村" */
-        g_string_append_printf(who, h->direction >= 0 && h->direction < 8 ? ") %s" : ") in %s",
-                               place);
-    } else {
-        /* "处" keeps the place's distance apart from the count: "2.3 公里处 51 户" */
-        g_string_printf(who, "%s%s %d 户（%d 人", place,
-                        h->direction >= 0 && h->direction < 8 ? "处" : "", h->households,
-                        h->people);
-        if (h->poor)
-            g_string_append_printf(who, "，贫困户 %d 户", h->poor);
-        g_string_append(who, "）");
-    }
-    const char *verb = en ? (h->households == 1 ? "is" : "are") : "";
+    char *households = g_strdup_printf(
+        plural_in(lang, N_("%d household"), N_("%d households"), h->households), h->households);
+    char *people =
+        g_strdup_printf(plural_in(lang, N_("%d person"), N_("%d people"), h->people), h->people);
+    char *poor =
+        h->poor ? g_strdup_printf(vi_i18n_in(lang, N_(", %d poor")), h->poor) : g_strdup("");
+    /* "... 2.9 km north of the centre of 东岔村", but "... in the centre of 大坪村" */
+    char *who = g_strdup_printf(
+        h->direction >= 0 && h->direction < 8
+            /* TRANSLATORS: households, people, poor, a distance and direction from a centre */
+            ? vi_i18n_in(lang, N_("%s (%s%s) %s"))
+            /* TRANSLATORS: households, people, poor, a place */
+            : vi_i18n_in(lang, N_("%s (%s%s) in %s")),
+        households, people, poor, place);
+    g_free(households);
+    g_free(people);
+    g_free(poor);
+    long n = h->households;
     char *out;
     if (m->def->method == VI_METHOD_ROAD) {
         char *range = range_text(h->dist_min, h->dist_max, lang);
         out = isinf(h->dist_min)
-                  ? g_strdup_printf(en ? "%s cannot reach a %s by road" : "%s无道路可达%s",
-                                    who->str, kind)
-                  : g_strdup_printf(en ? "%s %s %s along roads from the nearest %s"
-                                       : "%s%s沿道路距最近的%s %s",
-                                    who->str, en ? verb : "", en ? range : kind, en ? kind : range);
+                  ? g_strdup_printf(vi_i18n_in(lang, N_("%s cannot reach a %s by road")), who, kind)
+                  : g_strdup_printf(plural_in(lang, N_("%s is %s along roads from the nearest %s"),
+                                              N_("%s are %s along roads from the nearest %s"), n),
+                                    who, range, kind);
         g_free(range);
     } else if (!isfinite(h->near_dist)) {
-        out = g_strdup_printf(en ? "%s has no %s anywhere" : "%s附近没有%s", who->str, kind);
+        out = g_strdup_printf(vi_i18n_in(lang, N_("%s has no %s anywhere")), who, kind);
     } else if (m->def->method == VI_METHOD_TERRAIN) {
         char *d = range_text(h->near_dist, h->near_dist, lang);
-        out = en ? g_strdup_printf("%s cannot see a %s antenna (the nearest, %s, is %s away)",
-                                   who->str, kind, name ? name : "", d)
-                 : g_strdup_printf("%s看不到%s天线（最近的%s%s距 %s）", who->str, kind, kind,
-                                   name ? name : "", d);
+        out = g_strdup_printf(
+            vi_i18n_in(lang, N_("%s cannot see a %s antenna (the nearest, %s, is %s away)")), who,
+            kind, name ? name : "", d);
         g_free(d);
     } else {
         char *range = range_text(h->dist_min, h->dist_max, lang);
-        char *named = name ? g_strdup_printf(en ? " (%s)" : "（%s）", name) : g_strdup("");
-        out = en ? g_strdup_printf("%s %s %s from the nearest %s%s", who->str, verb, range, kind,
-                                   named)
-                 : g_strdup_printf(name ? "%s距最近的%s%s%s" : "%s距最近的%s%s %s", who->str, kind,
-                                   named, range);
+        out = name ? g_strdup_printf(plural_in(lang, N_("%s is %s from the nearest %s (%s)"),
+                                               N_("%s are %s from the nearest %s (%s)"), n),
+                                     who, range, kind, name)
+                   : g_strdup_printf(plural_in(lang, N_("%s is %s from the nearest %s"),
+                                               N_("%s are %s from the nearest %s"), n),
+                                     who, range, kind);
         g_free(range);
-        g_free(named);
     }
-    g_string_free(who, TRUE);
+    g_free(who);
     g_free(place);
     return out;
 }
