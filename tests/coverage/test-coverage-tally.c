@@ -7,6 +7,7 @@
  */
 #include "../unit.h"
 #include "../unit-store.h"
+#include "i18n.h"
 #include "coverage-report.h"
 #include "coverage-tally.h"
 #include "rules.h"
@@ -228,6 +229,8 @@ static void check_words(const vi_registry *reg, GPtrArray *measures)
 
 int main(void)
 {
+    /* The Chinese words come from the catalogue (build/po). */
+    vi_i18n_init();
     const char *datadir = getenv("VINFRA_DATADIR");
     if (!datadir)
         return 77;

@@ -8,6 +8,7 @@
  */
 #include "../unit.h"
 #include "../unit-store.h"
+#include "i18n.h"
 #include "hamlet-world.h"
 #include "coverage.h"
 #include "gaps.h"
@@ -116,6 +117,8 @@ static void check_hamlets(const char *what, const vi_world *w, const vi_measure 
 
 int main(void)
 {
+    /* The Chinese words come from the catalogue (build/po). */
+    vi_i18n_init();
     test_cluster();
 
     hamlet_world hw;

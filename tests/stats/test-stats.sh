@@ -137,7 +137,7 @@ expect_fail 2 'vinfra: error: unknown village "三龙村": expected one of 上�
   "$VINFRA" stats --db "$DB" --village 三龙村
 expect_fail 2 'vinfra: error: --format: expected one of table, csv, json, md, got "xml"' \
   "$VINFRA" stats --db "$DB" --format xml
-run "$VINFRA" stats --db "$DB" --layer road
+VINFRA_LANG=en run "$VINFRA" stats --db "$DB" --layer road
 assert_eq 2 "$RC" "exit code for an unknown layer"
 grep -qx 'vinfra: error: unknown layer "road": expected one of households, roads, .*, industry, projects' "$T/err" \
   || { cat "$T/err"; fail "unknown layer message"; }
