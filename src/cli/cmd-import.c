@@ -193,7 +193,8 @@ int cmd_import(int argc, char **argv)
             g_ptr_array_add(kept, maps[i]);
         } else if (*column || !maps[i][4]) {
             errorf(_("import: --map %s: %s"), maps[i],
-                   *column ? "the column is named twice" : "expected lon=COLUMN or lat=COLUMN");
+                   *column ? _("the column is named twice")
+                           : _("expected lon=COLUMN or lat=COLUMN"));
             g_ptr_array_free(kept, TRUE);
             goto out;
         } else {

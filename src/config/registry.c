@@ -306,7 +306,7 @@ char *registry_layer_names(const vi_registry *reg)
 {
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < reg->layer_rows->len; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "",
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "",
                                g_array_index(reg->layer_rows, vi_layer, i).name);
     return g_string_free(s, FALSE);
 }

@@ -5,6 +5,7 @@
  * distance summaries.
  */
 #include "coverage.h"
+#include "i18n.h"
 #include "gkzone.h"
 #include "network.h"
 #include "spindex.h"
@@ -379,8 +380,8 @@ static gboolean measure_length(vi_world *w, vi_measure *m, GError **err)
     for (int k = 0; k < m->nserving; k++)
         if (m->serving[k]->features->layer->geometry != VI_GEOM_POINT) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "rule of service \"%s\": the length of \"%s\" is covered by point "
-                        "assets only, not \"%s\"",
+                        _("rule of service \"%s\": the length of \"%s\" is covered by point "
+                          "assets only, not \"%s\""),
                         m->def->service, m->def->target, m->serving[k]->features->layer->name);
             return FALSE;
         }

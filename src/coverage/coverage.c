@@ -14,6 +14,7 @@
  *   per processor; every range writes only its own slots, so no locks.
  */
 #include "coverage.h"
+#include "i18n.h"
 #include "crossings.h"
 #include "geom.h"
 #include "gkzone.h"
@@ -293,8 +294,8 @@ static gboolean load_poor_classes(vi_world *w, GError **err)
         const poverty_row *r = &g_array_index(rows, poverty_row, i);
         if (!vi_value_allowed(allowed, r->class)) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s' line %d: poverty class \"%s\" is no value of the households' "
-                        "\"poverty\" in attributes.tsv",
+                        _("'%s' line %d: poverty class \"%s\" is no value of the households' "
+                          "\"poverty\" in attributes.tsv"),
                         path, r->line, r->class);
             ok = FALSE;
         }
@@ -305,8 +306,8 @@ static gboolean load_poor_classes(vi_world *w, GError **err)
     for (int i = 0; ok && allowed && allowed[i]; i++)
         if (!g_hash_table_contains(listed, allowed[i])) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "'%s': no row for poverty class \"%s\" of attributes.tsv (say whether "
-                        "it counts as poor)",
+                        _("'%s': no row for poverty class \"%s\" of attributes.tsv (say whether "
+                          "it counts as poor)"),
                         path, allowed[i]);
             ok = FALSE;
         }
@@ -375,10 +376,11 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
         char *who = r->id && v[3]
                         ? g_strdup_printf("household \"%s\"", v[3])
                         : g_strdup_printf("a household of %s", v[0] ? v[0] : "no village");
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot count %s: field \"members\": expected %s, got \"%s\" (find it with "
-                    "'vinfra check', correct it with 'vinfra edit households ID --set members=N')",
-                    who, range, v[1]);
+        g_set_error(
+            err, VI_ERROR, VI_ERROR_DATA,
+            _("cannot count %s: field \"members\": expected %s, got \"%s\" (find it with "
+              "'vinfra check', correct it with 'vinfra edit households ID --set members=N')"),
+            who, range, v[1]);
         g_free(who);
         g_free(range);
         return FALSE;
@@ -696,7 +698,7 @@ static gboolean choose_zone(vi_world *w, GError **err)
     w->epsg = gk_zone_epsg(centre);
     if (!w->epsg) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "no CGCS2000 Gauss-Kruger zone for data centred at longitude %.3f", centre);
+                    _("no CGCS2000 Gauss-Kruger zone for data centred at longitude %.3f"), centre);
         return FALSE;
     }
     return TRUE;
@@ -860,13 +862,14 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     if (opt->village && world_village_index(w, opt->village) < 0) {
         if (world_village_count(w) == 0) {
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                        "unknown village \"%s\": the database has no villages yet", opt->village);
+                        _("unknown village \"%s\": the database has no villages yet"),
+                        opt->village);
         } else {
             g_ptr_array_add(w->village_names, NULL);
-            char *names = g_strjoinv(", ", (char **)w->village_names->pdata);
+            char *names = g_strjoinv(_(", "), (char **)w->village_names->pdata);
             g_ptr_array_remove_index(w->village_names, w->village_names->len - 1);
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, "unknown village \"%s\": expected one of %s",
-                        opt->village, names);
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        _("unknown village \"%s\": expected one of %s"), opt->village, names);
             g_free(names);
         }
         goto out;
@@ -919,8 +922,8 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
         const vi_layer *layer = registry_layer(reg, key);
         if (!layer) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "coverage needs layer \"%s\", which the "
-                        "registry does not have",
+                        _("coverage needs layer \"%s\", which the "
+                          "registry does not have"),
                         (const char *)key);
             ok = FALSE;
         } else {
@@ -964,7 +967,8 @@ static vi_network *build_network(vi_world *w, GError **err)
 {
     const vi_features *f = world_features(w, VI_NETWORK_LAYER);
     if (!f) {
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, "layer \"%s\" was not loaded", VI_NETWORK_LAYER);
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("layer \"%s\" was not loaded"),
+                    VI_NETWORK_LAYER);
         return NULL;
     }
     /* Every road that exists (and, after the plan, every planned one too). */

@@ -256,7 +256,7 @@ static void describe_layer(GString *s, OGRLayerH l)
     const char *type = t == wkbNone      ? _("no geometry")
                        : t == wkbUnknown ? _("mixed geometry")
                                          : geometry_type_name(t);
-    g_string_append(s, s->len ? ", " : "");
+    g_string_append(s, s->len ? _(", ") : "");
     g_string_append_printf(s,
                            NG_("%s (%s, %" PRId64 " feature)", "%s (%s, %" PRId64 " features)", n),
                            OGR_L_GetName(l), type, n);
@@ -291,7 +291,7 @@ static gboolean some_field_matched(importer *imp, OGRLayerH layer, const source_
     if (!ok) {
         GString *fields = g_string_new(NULL);
         for (int k = 0; k < imp->nfields; k++)
-            g_string_append_printf(fields, "%s%s", k ? ", " : "", import_field_name(imp, k));
+            g_string_append_printf(fields, "%s%s", k ? _(", ") : "", import_field_name(imp, k));
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          _("none of its fields (%s) is a field of layer %s (%s): every value "
                            "would be lost; a wrong layer or a wrong encoding does this (check "
@@ -575,7 +575,7 @@ static char *registry_layers_text(const vi_registry *reg)
     GString *s = g_string_new(NULL);
     for (int i = 0; i < registry_layer_count(reg); i++) {
         const vi_layer *l = registry_layer_at(reg, i);
-        g_string_append_printf(s, "%s%s (%s)", i ? ", " : "", l->name, l->name_zh);
+        g_string_append_printf(s, "%s%s (%s)", i ? _(", ") : "", l->name, l->name_zh);
     }
     return g_string_free(s, FALSE);
 }

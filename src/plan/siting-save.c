@@ -4,6 +4,7 @@
  * history.  See siting.h.
  */
 #include "feature-check.h"
+#include "i18n.h"
 #include "siting.h"
 #include "vi-error.h"
 
@@ -21,8 +22,8 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
             attrs[a] = rule->where_values[0];
         if (layer->attrs[a]->required && !attrs[a]) {
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                        "cannot save planned sites in layer \"%s\": attribute \"%s\" is required "
-                        "and the rule gives no value for it",
+                        _("cannot save planned sites in layer \"%s\": attribute \"%s\" is required "
+                          "and the rule gives no value for it"),
                         layer->name, layer->attrs[a]->name);
             g_free(attrs);
             return FALSE;
@@ -32,8 +33,8 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
     const char *planned = statuses_planned_status(rule->status_kinds, layer->statuses);
     if (!planned) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    "cannot save planned sites in layer \"%s\": no status is of kind planned "
-                    "(statuses.tsv)",
+                    _("cannot save planned sites in layer \"%s\": no status is of kind planned "
+                      "(statuses.tsv)"),
                     layer->name);
         g_free(attrs);
         return FALSE;

@@ -4,6 +4,7 @@
  * them.  See siting.h.
  */
 #include "siting.h"
+#include "i18n.h"
 #include "gkzone.h"
 #include "prioq.h"
 #include "spindex.h"
@@ -130,9 +131,9 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
             rule = m->def->rules[k];
     if (!rule || m->def->method != VI_METHOD_LINE || m->def->target_kind != VI_TARGET_HOUSEHOLDS) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    rule ? "service \"%s\" can be planned by straight-line rules only"
-                         : "service \"%s\" is served by lines, not by point assets that a plan "
-                           "could place",
+                    rule ? _("service \"%s\" can be planned by straight-line rules only")
+                         : _("service \"%s\" is served by lines, not by point assets that a plan "
+                             "could place"),
                     m->def->service);
         return NULL;
     }

@@ -368,7 +368,7 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
                         _("unknown village \"%s\": the database has no villages yet"), s->village);
         } else {
             g_ptr_array_add(s->known_villages, NULL);
-            char *names = g_strjoinv(", ", (char **)s->known_villages->pdata);
+            char *names = g_strjoinv(_(", "), (char **)s->known_villages->pdata);
             g_ptr_array_remove_index(s->known_villages, s->known_villages->len - 1);
             g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                         _("unknown village \"%s\": expected one of %s"), s->village, names);

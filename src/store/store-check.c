@@ -6,6 +6,7 @@
  * store_problem().
  */
 #include "store-int.h"
+#include "i18n.h"
 #include "feature-check.h"
 
 #include <stdarg.h>
@@ -54,8 +55,8 @@ static void check_attrs(problem_sink *sink, const vi_layer *layer, const store_c
         if (!v) {
             if (attr->required)
                 store_problem(sink,
-                              "%s: field \"%s\": expected a value (the field is required), got "
-                              "nothing",
+                              _("%s: field \"%s\": expected a value (the field is required), got "
+                                "nothing"),
                               who, attr->name);
             continue;
         }
@@ -64,21 +65,21 @@ static void check_attrs(problem_sink *sink, const vi_layer *layer, const store_c
                                ? strcmp(type, "real") == 0 || strcmp(type, "integer") == 0
                                : strcmp(type, "text") == 0;
         if (!type_ok)
-            store_problem(sink, "%s: field \"%s\": expected %s, got %s \"%s\"", who, attr->name,
+            store_problem(sink, _("%s: field \"%s\": expected %s, got %s \"%s\""), who, attr->name,
                           attr->type == VI_ATTR_INTEGER ? "an integer"
                           : attr->type == VI_ATTR_REAL  ? "a number"
                                                         : "a text",
                           type, v);
         else if (attr->allowed && !value_listed(attr->allowed, v)) {
             char *list = g_strjoinv(", ", attr->allowed);
-            store_problem(sink, "%s: field \"%s\": expected one of %s, got \"%s\"", who, attr->name,
-                          list, v);
+            store_problem(sink, _("%s: field \"%s\": expected one of %s, got \"%s\""), who,
+                          attr->name, list, v);
             g_free(list);
         } else if (attr->bound && !vi_bound_contains(attr->bound, r->attr_numbers[a])) {
             /* Plausible bounds (data/bounds.tsv), as an import checks them. */
             char *range = vi_bound_text(attr->bound, attr->unit);
-            store_problem(sink, "%s: field \"%s\": expected %s, got \"%s\"", who, attr->name, range,
-                          v);
+            store_problem(sink, _("%s: field \"%s\": expected %s, got \"%s\""), who, attr->name,
+                          range, v);
             g_free(range);
         }
     }
@@ -91,39 +92,40 @@ void store_check_feature(problem_sink *sink, const vi_layer *layer, const store_
                                 r->id ? r->id : "", r->fid);
     if (r->status && !layer->statuses)
         store_problem(sink,
-                      "%s: field \"status\": expected nothing (layer %s has no statuses), got "
-                      "\"%s\"",
+                      _("%s: field \"status\": expected nothing (layer %s has no statuses), got "
+                        "\"%s\""),
                       who, layer->name, r->status);
     else if (r->status && !value_listed(layer->statuses, r->status)) {
         char *list = g_strjoinv(", ", layer->statuses);
-        store_problem(sink, "%s: field \"status\": expected one of %s, got \"%s\"", who, list,
+        store_problem(sink, _("%s: field \"status\": expected one of %s, got \"%s\""), who, list,
                       r->status);
         g_free(list);
     }
     /* The years an import and vinfra edit accept (feature-check.h). */
     if (r->year && (!r->year_integer || r->year_value < VI_YEAR_MIN || r->year_value > VI_YEAR_MAX))
-        store_problem(sink, "%s: field \"year\": expected a year from %d to %d, got \"%s\"", who,
+        store_problem(sink, _("%s: field \"year\": expected a year from %d to %d, got \"%s\""), who,
                       VI_YEAR_MIN, VI_YEAR_MAX, r->year);
     if (is_villages && !r->name)
-        store_problem(sink, "%s: field \"name\": expected the village name, got nothing", who);
+        store_problem(sink, _("%s: field \"name\": expected the village name, got nothing"), who);
     if (!is_villages && !r->village)
-        store_problem(sink, "%s: field \"village\": expected a village, got nothing", who);
+        store_problem(sink, _("%s: field \"village\": expected a village, got nothing"), who);
     else if (!is_villages && !r->village_known)
-        store_problem(sink, "%s: field \"village\": \"%s\" is not in the villages layer", who,
+        store_problem(sink, _("%s: field \"village\": \"%s\" is not in the villages layer"), who,
                       r->village);
     if (!r->project_known)
-        store_problem(sink, "%s: field \"project\": \"%s\" is not a project of the ledger", who,
+        store_problem(sink, _("%s: field \"project\": \"%s\" is not a project of the ledger"), who,
                       r->project);
     const char *expected_type = store_geometry_type(layer->geometry);
     if (r->no_geometry)
-        store_problem(sink, "%s: no geometry", who);
+        store_problem(sink, _("%s: no geometry"), who);
     else if (!r->geometry_type || strcmp(r->geometry_type, expected_type) != 0)
-        store_problem(sink, "%s: geometry: expected %s, got %s", who, expected_type,
-                      r->geometry_type ? r->geometry_type : "an unreadable geometry");
+        store_problem(sink, _("%s: geometry: expected %s, got %s"), who, expected_type,
+                      r->geometry_type ? r->geometry_type : _("an unreadable geometry"));
     else if (r->srid != VI_STORE_SRID)
-        store_problem(sink, "%s: geometry: expected SRID %d, got %d", who, VI_STORE_SRID, r->srid);
+        store_problem(sink, _("%s: geometry: expected SRID %d, got %d"), who, VI_STORE_SRID,
+                      r->srid);
     else if (r->invalid)
-        store_problem(sink, "%s: geometry: invalid (%s)", who, r->invalid);
+        store_problem(sink, _("%s: geometry: invalid (%s)"), who, r->invalid);
     check_attrs(sink, layer, r, who);
     g_free(who);
 }
@@ -133,13 +135,13 @@ void store_check_project(problem_sink *sink, const vi_registry *reg, const char 
 {
     if (!registry_programme(reg, programme))
         store_problem(sink,
-                      "projects: project \"%s\": field \"programme\": \"%s\" is not a "
-                      "programme of programmes.tsv",
+                      _("projects: project \"%s\": field \"programme\": \"%s\" is not a "
+                        "programme of programmes.tsv"),
                       id, programme);
     if (!village_known)
         store_problem(sink,
-                      "projects: project \"%s\": field \"village\": \"%s\" is not in the "
-                      "villages layer",
+                      _("projects: project \"%s\": field \"village\": \"%s\" is not in the "
+                        "villages layer"),
                       id, village);
 }
 

@@ -54,9 +54,10 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
             if (!store_is_identifier(layer->attrs[a]->name))
                 bad = layer->attrs[a]->name;
         if (bad) {
-            char *what = bad == layer->name ? g_strdup_printf("layer name \"%s\"", bad)
-                                            : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
-                                                              layer->name, bad);
+            char *what =
+                bad == layer->name
+                    ? g_strdup_printf(_("layer name \"%s\""), bad)
+                    : g_strdup_printf(_("layer \"%s\": attribute name \"%s\""), layer->name, bad);
             g_set_error(
                 err, VI_ERROR, VI_ERROR_DATA,
                 _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
@@ -90,19 +91,19 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
 
 vi_store *store_create(const char *name, const vi_registry *reg, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, "create", err);
+    const vi_store_backend *backend = backend_for(name, _("create"), err);
     return backend ? backend->create(name, reg, err) : NULL;
 }
 
 vi_store *store_open(const char *name, const vi_registry *reg, gboolean readonly, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, "open", err);
+    const vi_store_backend *backend = backend_for(name, _("open"), err);
     return backend ? backend->open(name, reg, readonly, err) : NULL;
 }
 
 gboolean store_check_access(const char *name, gboolean readonly, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, "open", err);
+    const vi_store_backend *backend = backend_for(name, _("open"), err);
     return backend && backend->check_access(name, readonly, err);
 }
 

@@ -27,7 +27,7 @@ gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GErro
         sl_set_busy(store, err);
     else if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot back up '%s' to '%s': %s"), store->path,
-                    dest, out ? sqlite3_errmsg(out) : "out of memory");
+                    dest, out ? sqlite3_errmsg(out) : _("out of memory"));
     if (sqlite3_close(out) != SQLITE_OK && ok) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot back up '%s' to '%s': cannot close it"),
                     store->path, dest);

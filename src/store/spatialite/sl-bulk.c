@@ -96,7 +96,7 @@ static char *trigger_sql(vi_store *store, const char *name, gboolean *ok, GError
     int rc = sqlite3_step(st);
     char *sql = rc == SQLITE_ROW ? g_strdup(sl_text(st, 0)) : NULL;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        *ok = sl_fail(store, err, "cannot read a trigger");
+        *ok = sl_fail(store, err, _("cannot read a trigger"));
     sqlite3_finalize(st);
     return sql;
 }
@@ -176,7 +176,8 @@ static gboolean bulk_layer_index(vi_store *store, const bulk_layer *b, GError **
             sqlite3_bind_int64(st, 1, e->id);
             for (int k = 0; k < 4; k++)
                 sqlite3_bind_double(st, 2 + k, e->box[k]);
-            ok = sqlite3_step(st) == SQLITE_DONE || sl_fail(store, err, "cannot index a feature");
+            ok =
+                sqlite3_step(st) == SQLITE_DONE || sl_fail(store, err, _("cannot index a feature"));
         }
         sqlite3_finalize(st);
     }
@@ -204,7 +205,8 @@ static gboolean bulk_layer_finish(vi_store *store, const bulk_layer *b, GError *
         if (ok) {
             sqlite3_bind_int64(st, 1, b->first_fid);
             sqlite3_bind_text(st, 2, t, -1, SQLITE_STATIC);
-            ok = sqlite3_step(st) == SQLITE_ROW || sl_fail(store, err, "cannot check geometries");
+            ok =
+                sqlite3_step(st) == SQLITE_ROW || sl_fail(store, err, _("cannot check geometries"));
             bad = ok ? sqlite3_column_int64(st, 0) : 0;
         }
         sqlite3_finalize(st);
@@ -231,7 +233,7 @@ static gboolean bulk_layer_finish(vi_store *store, const bulk_layer *b, GError *
         ok = st != NULL;
         if (ok) {
             sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-            ok = sqlite3_step(st) == SQLITE_DONE || sl_fail(store, err, "cannot write a time");
+            ok = sqlite3_step(st) == SQLITE_DONE || sl_fail(store, err, _("cannot write a time"));
         }
         sqlite3_finalize(st);
     }

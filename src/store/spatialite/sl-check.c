@@ -5,8 +5,10 @@
  * the ledger (store-check.c runs them in order).  Nothing is changed.
  */
 #include "sl-int.h"
+#include "i18n.h"
 #include "vi-error.h"
 
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +21,7 @@ static gboolean integrity_row(vi_store *store, sqlite3_stmt *st, void *sink, GEr
     (void)store;
     (void)err;
     if (strcmp(sl_text(st, 0), "ok") != 0)
-        store_problem(sink, "sqlite integrity check: %s", sl_text(st, 0));
+        store_problem(sink, _("sqlite integrity check: %s"), sl_text(st, 0));
     return TRUE;
 }
 
@@ -27,8 +29,8 @@ static gboolean foreign_key_row(vi_store *store, sqlite3_stmt *st, void *sink, G
 {
     (void)store;
     (void)err;
-    store_problem(sink, "%s: row %" G_GINT64_FORMAT ": refers to a row missing from %s",
-                  sl_text(st, 0), (gint64)sqlite3_column_int64(st, 1), sl_text(st, 2));
+    store_problem(sink, _("%s: row %" PRId64 ": refers to a row missing from %s"), sl_text(st, 0),
+                  (gint64)sqlite3_column_int64(st, 1), sl_text(st, 2));
     return TRUE;
 }
 
@@ -91,8 +93,8 @@ static gboolean index_box_row(vi_store *store, sqlite3_stmt *st, void *ctx, GErr
     (void)err;
     index_boxes *boxes = ctx;
     store_problem(boxes->sink,
-                  "%s: feature \"%s\" (fid %" G_GINT64_FORMAT "): its spatial index entry is "
-                  "missing or does not cover its geometry",
+                  _("%s: feature \"%s\" (fid %" PRId64 "): its spatial index entry is "
+                    "missing or does not cover its geometry"),
                   boxes->layer->name, sl_text(st, 1), (gint64)sqlite3_column_int64(st, 0));
     return TRUE;
 }
@@ -118,7 +120,7 @@ static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, proble
     gboolean ok = sl_query_int(store, sql, &orphans, err);
     g_free(sql);
     if (ok && orphans > 0)
-        store_problem(sink, "%s: the spatial index has %" G_GINT64_FORMAT " entries of no feature",
+        store_problem(sink, _("%s: the spatial index has %" PRId64 " entries of no feature"),
                       layer->name, orphans);
     return ok;
 }
@@ -132,14 +134,15 @@ static gboolean check_spatial_index(vi_store *store, const vi_layer *layer, prob
     sqlite3_bind_text(st, 1, layer->name, -1, SQLITE_STATIC);
     int rc = step_quietly(st);
     if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL)
-        store_problem(sink, "%s: the spatial index cannot be checked (missing or not registered)",
+        store_problem(sink,
+                      _("%s: the spatial index cannot be checked (missing or not registered)"),
                       layer->name);
     else if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 1)
-        store_problem(sink, "%s: the spatial index (R*Tree) does not match the geometries",
+        store_problem(sink, _("%s: the spatial index (R*Tree) does not match the geometries"),
                       layer->name);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
-        return sl_fail(store, err, "cannot check the spatial index");
+        return sl_fail(store, err, _("cannot check the spatial index"));
     return check_index_boxes(store, layer, sink, err);
 }
 
@@ -215,7 +218,7 @@ static gboolean check_rows(vi_store *store, const vi_layer *layer, problem_sink 
         store_check_feature(sink, layer, &row);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot read a layer");
+    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, _("cannot read a layer"));
 }
 
 static gboolean project_rules(vi_store *store, sqlite3_stmt *st, void *sink, GError **err)

@@ -21,6 +21,7 @@
  * the very sum a full pass gives.
  */
 #include "sl-int.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -121,7 +122,7 @@ gboolean sl_hash_rows(vi_store *store, sqlite3_stmt *st, GChecksum *sum, GError 
     }
     g_byte_array_unref(row);
     g_free(names);
-    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot read rows");
+    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, _("cannot read rows"));
 }
 
 /* Add the rows of TABLE (a layer when LAYER) to SUM, those from rowid FROM

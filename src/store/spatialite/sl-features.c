@@ -40,7 +40,7 @@ static sqlite3_stmt *insert_stmt(vi_store *store, const vi_layer *layer, GError 
     if (sqlite3_prepare_v3(sl(store)->db, sql->str, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
         SQLITE_OK) {
         g_string_free(sql, TRUE);
-        sl_fail(store, err, "cannot prepare an insert");
+        sl_fail(store, err, _("cannot prepare an insert"));
         return NULL;
     }
     g_string_free(sql, TRUE);
@@ -75,7 +75,7 @@ static gboolean fresh_rowid(vi_store *store, const char *table, gint64 *fid, GEr
         *fid = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!ok)
-        return sl_fail(store, err, "cannot choose a feature's fid");
+        return sl_fail(store, err, _("cannot choose a feature's fid"));
     if (store->change_id && g_strlcpy(sl(store)->fid_layer, table, sizeof sl(store)->fid_layer) <
                                 sizeof sl(store)->fid_layer)
         sl(store)->fid_change = store->change_id;
@@ -162,7 +162,7 @@ gint64 sl_feature_count(vi_store *store, const vi_layer *layer, const char *vill
     if (sqlite3_step(st) == SQLITE_ROW)
         n = sqlite3_column_int64(st, 0);
     else
-        sl_fail(store, err, "cannot count features");
+        sl_fail(store, err, _("cannot count features"));
     sqlite3_finalize(st);
     return n;
 }
@@ -198,7 +198,7 @@ gint64 sl_feature_delete_status(vi_store *store, const vi_layer *layer, const ch
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        sl_fail(store, err, "cannot delete features");
+        sl_fail(store, err, _("cannot delete features"));
         return -1;
     }
     return sqlite3_changes(sl(store)->db);
@@ -300,7 +300,7 @@ gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found, vi
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sl_fail(store, err, "cannot look up imports");
+        return sl_fail(store, err, _("cannot look up imports"));
     return TRUE;
 }
 
@@ -326,7 +326,7 @@ gint64 sl_import_record(vi_store *store, const char *path, const char *layer, co
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
-        sl_fail(store, err, "cannot record the import");
+        sl_fail(store, err, _("cannot record the import"));
         return 0;
     }
     gint64 id = sqlite3_last_insert_rowid(sl(store)->db);
@@ -344,7 +344,7 @@ gboolean sl_import_set_count(vi_store *store, gint64 import_id, gint64 features,
     sqlite3_bind_int64(st, 2, import_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot update the import");
+    return rc == SQLITE_DONE ? TRUE : sl_fail(store, err, _("cannot update the import"));
 }
 
 /* import */
@@ -391,7 +391,7 @@ char *sl_data_date(vi_store *store, GError **err)
     char *date = rc == SQLITE_ROW ? g_strdup(sl_text(st, 0)) : NULL;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
-        sl_fail(store, err, "cannot read the imports");
+        sl_fail(store, err, _("cannot read the imports"));
         return NULL;
     }
     return date;
@@ -426,6 +426,6 @@ gboolean sl_export_record(vi_store *store, const vi_export_record *r, GError **e
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return sl_fail(store, err, "cannot record the export");
+        return sl_fail(store, err, _("cannot record the export"));
     return TRUE;
 }

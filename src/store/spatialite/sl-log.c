@@ -55,7 +55,7 @@ static sqlite3_stmt *prepare_kept(vi_store *store, sqlite3_stmt **slot, const ch
         sqlite3_clear_bindings(*slot);
     } else if (sqlite3_prepare_v3(sl(store)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
                SQLITE_OK) {
-        sl_fail(store, err, "cannot prepare a query");
+        sl_fail(store, err, _("cannot prepare a query"));
         *slot = NULL;
     }
     return *slot;
@@ -85,7 +85,7 @@ gboolean sl_log_flush(vi_store *store, GError **err)
     gboolean ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_finalize(st);
     if (!ok)
-        return sl_fail(store, err, "cannot log a change");
+        return sl_fail(store, err, _("cannot log a change"));
     if (sqlite3_changes64(sl(store)->db) != run->last_row - run->first_row + 1) {
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
                     _("cannot log a change in '%s': rows %" PRId64 " to %" PRId64
@@ -147,7 +147,7 @@ gboolean sl_log_change(vi_store *store, const char *table, gint64 row, const cha
     sqlite3_bind_int64(st, 4, row);
     sqlite3_bind_text(st, 5, op, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
-        return sl_fail(store, err, "cannot log a change");
+        return sl_fail(store, err, _("cannot log a change"));
     sqlite3_reset(st);
     if (strcmp(op, "insert") == 0)
         return TRUE;
@@ -175,7 +175,7 @@ gboolean sl_log_change(vi_store *store, const char *table, gint64 row, const cha
         sqlite3_bind_text(st, 3, sqlite3_column_name(old, i), -1, SQLITE_TRANSIENT);
         sqlite3_bind_value(st, 4, sqlite3_column_value(old, i));
         if (sqlite3_step(st) != SQLITE_DONE)
-            ok = sl_fail(store, err, "cannot log a change");
+            ok = sl_fail(store, err, _("cannot log a change"));
         sqlite3_reset(st);
     }
     sqlite3_finalize(old);
@@ -234,7 +234,7 @@ gboolean sl_history_insert(vi_store *store, const vi_change *change, gint64 undo
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? TRUE
-                             : sl_fail(store, err, "cannot record the change in the history");
+                             : sl_fail(store, err, _("cannot record the change in the history"));
 }
 
 /* A history scan: the caller's function and data. */

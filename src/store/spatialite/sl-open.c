@@ -23,6 +23,7 @@
 #include "vi-error.h"
 
 /* spatialite.h needs sqlite3.h first (sl-int.h) */
+#include <inttypes.h>
 #include <spatialite.h>
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -141,7 +142,7 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
     sl(store)->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     if (sqlite3_open_v2(path, &sl(store)->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot open database '%s': %s"), path,
-                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : "out of memory");
+                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : _("out of memory"));
         store_close(store);
         return NULL;
     }
@@ -176,7 +177,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
                       "the system allows: choose a shorter one"),
-                    doing, path, whole ? "path" : "file name", whole ? path_len : name_len,
+                    doing, path, whole ? _("path") : _("file name"), whole ? path_len : name_len,
                     whole ? PATH_MAX - 1 : NAME_MAX);
         return FALSE;
     }
@@ -191,12 +192,12 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
     if (stat(path, &st) != 0)
         return TRUE; /* none there: the caller says so, or creates it */
     const char *kind = S_ISREG(st.st_mode)    ? NULL
-                       : S_ISDIR(st.st_mode)  ? "a folder"
-                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
-                       : S_ISCHR(st.st_mode)  ? "a character device"
-                       : S_ISBLK(st.st_mode)  ? "a block device"
-                       : S_ISSOCK(st.st_mode) ? "a socket"
-                                              : "not a regular file";
+                       : S_ISDIR(st.st_mode)  ? _("a folder")
+                       : S_ISFIFO(st.st_mode) ? _("a named pipe (FIFO)")
+                       : S_ISCHR(st.st_mode)  ? _("a character device")
+                       : S_ISBLK(st.st_mode)  ? _("a block device")
+                       : S_ISSOCK(st.st_mode) ? _("a socket")
+                                              : _("not a regular file");
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "
@@ -209,7 +210,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
 
 static vi_store *sl_create(const char *path, const vi_registry *reg, GError **err)
 {
-    if (!check_db_path(path, "create", err))
+    if (!check_db_path(path, _("create"), err))
         return NULL;
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
@@ -253,7 +254,7 @@ static vi_store *sl_create(const char *path, const vi_registry *reg, GError **er
 
 static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean readonly, GError **err)
 {
-    if (!check_db_path(path, "open", err))
+    if (!check_db_path(path, _("open"), err))
         return NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
@@ -298,10 +299,10 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     if (version != VI_STORE_SCHEMA_VERSION) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
                     version > VI_STORE_SCHEMA_VERSION
-                        ? "'%s' was written by a newer vinfra (schema %" G_GINT64_FORMAT
-                          ", this vinfra reads %d): upgrade vinfra"
-                        : "'%s' was written by an older vinfra (schema %" G_GINT64_FORMAT
-                          ", this vinfra reads %d): export it with that version and re-import",
+                        ? _("'%s' was written by a newer vinfra (schema %" PRId64
+                            ", this vinfra reads %d): upgrade vinfra")
+                        : _("'%s' was written by an older vinfra (schema %" PRId64
+                            ", this vinfra reads %d): export it with that version and re-import"),
                     path, version, VI_STORE_SCHEMA_VERSION);
         store_close(store);
         return NULL;
@@ -388,7 +389,7 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
         return TRUE; /* store_open() says there is none */
     if (access(path, readonly ? R_OK : R_OK | W_OK) != 0) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot %s database '%s': %s"),
-                    readonly ? "read" : "write to", path, g_strerror(errno));
+                    readonly ? _("read") : _("write to"), path, g_strerror(errno));
         return FALSE;
     }
     char *dir = g_path_get_dirname(path);
@@ -398,9 +399,9 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     _("cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
                       "create '%s-%s' beside it (%s)"),
-                    readonly ? "read" : "write to", path, dir, path, readonly ? "shm" : "wal",
-                    readonly ? "copy the database to a folder you can write to"
-                             : "move the database to a folder you can write to");
+                    readonly ? _("read") : _("write to"), path, dir, path, readonly ? "shm" : "wal",
+                    readonly ? _("copy the database to a folder you can write to")
+                             : _("move the database to a folder you can write to"));
     g_free(shm);
     g_free(dir);
     return ok;

@@ -53,7 +53,7 @@ static gboolean feature_fid(vi_store *store, const char *layer, const char *id, 
         *fid = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
-                                                 : sl_fail(store, err, "cannot read a feature");
+                                                 : sl_fail(store, err, _("cannot read a feature"));
 }
 
 /* Log feature FID of LAYER as touched by the open change, unless the change
@@ -76,7 +76,7 @@ static gboolean touch_feature(vi_store *store, const char *layer, gint64 fid, GE
     if (rc == SQLITE_ROW)
         return TRUE;
     if (rc != SQLITE_DONE)
-        return sl_fail(store, err, "cannot read the change log");
+        return sl_fail(store, err, _("cannot read the change log"));
     return sl_log_change(store, layer, fid, "update", err);
 }
 
@@ -128,7 +128,7 @@ gboolean sl_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, G
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return sl_fail(store, err, "cannot store a photo");
+        return sl_fail(store, err, _("cannot store a photo"));
     return sl_log_change(store, "photos", sqlite3_last_insert_rowid(sl(store)->db), "insert", err);
 }
 

@@ -129,7 +129,7 @@ static gboolean step_done(tree_writer *w, sqlite3_stmt *st, GError **err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE || sl_fail(w->store, err, "cannot write a spatial index");
+    return rc == SQLITE_DONE || sl_fail(w->store, err, _("cannot write a spatial index"));
 }
 
 /* Write node NUMBER of cells CELLS[0..N) (ids already final), of DEPTH when
@@ -219,7 +219,7 @@ static gboolean read_entries(vi_store *store, const char *index, GArray *entries
         g_array_append_val(entries, e);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE || sl_fail(store, err, "cannot read a spatial index");
+    return rc == SQLITE_DONE || sl_fail(store, err, _("cannot read a spatial index"));
 }
 
 static sqlite3_stmt *prepare_for(vi_store *store, const char *fmt, const char *index, GError **err)

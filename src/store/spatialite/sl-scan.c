@@ -134,7 +134,7 @@ static gboolean fid_range(vi_store *store, const vi_layer *layer, gint64 *first,
     *first = empty ? 1 : sqlite3_column_int64(st, 0);
     *last = empty ? 0 : sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? TRUE : sl_fail(store, err, "cannot read layer");
+    return rc == SQLITE_ROW ? TRUE : sl_fail(store, err, _("cannot read layer"));
 }
 
 gboolean sl_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err)

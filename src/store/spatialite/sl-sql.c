@@ -53,7 +53,7 @@ sqlite3_stmt *sl_prepare(vi_store *store, const char *sql, GError **err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(sl(store)->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        sl_fail(store, err, "cannot prepare a query");
+        sl_fail(store, err, _("cannot prepare a query"));
         return NULL;
     }
     return st;
@@ -68,7 +68,7 @@ gboolean sl_query_int(vi_store *store, const char *sql, gint64 *out, GError **er
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return sl_fail(store, err, "query failed");
+        return sl_fail(store, err, _("query failed"));
     }
     *out = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);

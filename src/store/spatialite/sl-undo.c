@@ -104,8 +104,9 @@ static gboolean read_change(vi_store *store, gint64 id, change_info *c, GError *
         c->nlog = sqlite3_column_int64(st, 4);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
-                                                 : sl_fail(store, err, "cannot read the history");
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? TRUE
+               : sl_fail(store, err, _("cannot read the history"));
 }
 
 /* Whether change ID is in effect: not undone, or undone by an undo that was
@@ -143,10 +144,10 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
             id = g_strdup(sl_text(st, 0));
         sqlite3_finalize(st);
     }
-    char *label = strcmp(table, "imports") == 0 ? g_strdup_printf("import %s", id ? id : "?")
+    char *label = strcmp(table, "imports") == 0 ? g_strdup_printf(_("import %s"), id ? id : "?")
                   : strcmp(table, "projects") == 0
-                      ? g_strdup_printf("project \"%s\"", id ? id : "?")
-                      : g_strdup_printf("%s feature \"%s\"", table, id ? id : "?");
+                      ? g_strdup_printf(_("project \"%s\""), id ? id : "?")
+                      : g_strdup_printf(_("%s feature \"%s\""), table, id ? id : "?");
     g_free(id);
     return label;
 }
@@ -273,7 +274,7 @@ static gboolean restore_row(vi_store *store, const char *table, gint64 row, gint
         if (!insert)
             sqlite3_bind_int64(st, (int)values->len + 1, row);
         if (sqlite3_step(st) != SQLITE_DONE)
-            ok = sl_fail(store, err, "cannot restore a row");
+            ok = sl_fail(store, err, _("cannot restore a row"));
     } else if (ok) {
         ok = FALSE;
     }
@@ -412,7 +413,8 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
             g_free(sql);
             if (ok) {
                 sqlite3_bind_int64(del, 1, e->row);
-                ok = sqlite3_step(del) == SQLITE_DONE ? TRUE : sl_fail(store, err, "cannot undo");
+                ok =
+                    sqlite3_step(del) == SQLITE_DONE ? TRUE : sl_fail(store, err, _("cannot undo"));
             }
             sqlite3_finalize(del);
         } else if (strcmp(e->op, "update") == 0) {
