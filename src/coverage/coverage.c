@@ -371,17 +371,20 @@ static gboolean add_household(double lon, double lat, const char *const *v, void
     gint64 count = 0;
     if (v[1] && (!g_ascii_string_to_signed(v[1], 10, 0, G_MAXINT, &count, NULL) ||
                  (bound && !vi_bound_contains(bound, (double)count)))) {
-        char *range = bound ? vi_bound_text(bound, hl->attrs[mi]->unit) : g_strdup("0 or more");
+        char *range = bound ? vi_bound_text(bound, hl->attrs[mi]->unit) : g_strdup(_("0 or more"));
         /* The id column is read only with ids. */
-        char *who = r->id && v[3]
-                        ? g_strdup_printf("household \"%s\"", v[3])
-                        : g_strdup_printf("a household of %s", v[0] ? v[0] : "no village");
-        g_set_error(
-            err, VI_ERROR, VI_ERROR_DATA,
-            _("cannot count %s: field \"members\": expected %s, got \"%s\" (find it with "
-              "'vinfra check', correct it with 'vinfra edit households ID --set members=N')"),
-            who, range, v[1]);
-        g_free(who);
+        if (r->id && v[3])
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        _("cannot count household \"%s\": field \"members\": expected %s, got "
+                          "\"%s\" (find it with 'vinfra check', correct it with 'vinfra edit "
+                          "households ID --set members=N')"),
+                        v[3], range, v[1]);
+        else
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        _("cannot count a household of %s: field \"members\": expected %s, got "
+                          "\"%s\" (find it with 'vinfra check', correct it with 'vinfra edit "
+                          "households ID --set members=N')"),
+                        v[0] ? v[0] : _("no village"), range, v[1]);
         g_free(range);
         return FALSE;
     }
