@@ -11,6 +11,7 @@ while read -r layer; do
 done <"$T/fx/layers"
 
 c() { expect_fail "$1" "$2" "$VINFRA" coverage --db "$DB" "${@:3}"; }
+c2() { expect_fail2 "$1" "$2" "$3" "$VINFRA" coverage --db "$DB" "${@:4}"; }
 c 2 'vinfra: error: coverage: --by: expected line, road or terrain, got "foo"' --by foo
 c 2 'vinfra: error: coverage: --by terrain needs --dem FILE' --by terrain
 c 2 "vinfra: error: coverage: --dem: no file 'no.tif'" --dem no.tif
@@ -18,7 +19,8 @@ c 2 'vinfra: error: coverage: --threshold needs --service' --threshold 100
 c 2 'vinfra: error: coverage: --threshold: expected metres above 0, got -5' --service clinic --threshold -5
 c 2 'vinfra: error: coverage: unknown service "hospital": expected one of clinic, streetlight, water, signal, road, elderly, culture' --service hospital
 c 2 'vinfra: error: coverage: service "streetlight" has no rule measured by road (it has: line)' --service streetlight --by road
-c 2 'vinfra: error: unknown village "大坪村": expected one of 双龙村' --village 大坪村
+c2 2 'vinfra: error: unknown village "大坪村": expected one of 双龙村' \
+  'vinfra：错误：未知的村 "大坪村"：应为 双龙村 之一' --village 大坪村
 c 2 'vinfra: error: --format: expected one of table, csv, json, md, got "geojson"' --format geojson
 c 2 "vinfra: error: coverage: unexpected argument 'extra'" extra
 expect_fail 1 "vinfra: error: no database at '$T/none.sqlite': create one with 'vinfra init' or name one with --db" \
@@ -66,10 +68,12 @@ python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['services']; sys.exi
 cp -r "$VINFRA_DATADIR" "$T/data"
 P="$T/data/poverty.tsv"
 grep -v '^lifted' "$VINFRA_DATADIR/poverty.tsv" >"$P"
-VINFRA_DATADIR="$T/data" c 1 "vinfra: error: '$P': no row for poverty class \"lifted\" of attributes.tsv (say whether it counts as poor)"
+VINFRA_DATADIR="$T/data" c2 1 "vinfra: error: '$P': no row for poverty class \"lifted\" of attributes.tsv (say whether it counts as poor)" \
+  "vinfra：错误：'$P'：没有贫困类别 \"lifted\"（attributes.tsv 中的取值）的行（请注明它是否算作贫困户）"
 lines=$(wc -l <"$VINFRA_DATADIR/poverty.tsv")
 { cat "$VINFRA_DATADIR/poverty.tsv"; printf 'relapsed\tyes\n'; } >"$P"
-VINFRA_DATADIR="$T/data" c 1 "vinfra: error: '$P' line $((lines + 1)): poverty class \"relapsed\" is no value of the households' \"poverty\" in attributes.tsv"
+VINFRA_DATADIR="$T/data" c2 1 "vinfra: error: '$P' line $((lines + 1)): poverty class \"relapsed\" is no value of the households' \"poverty\" in attributes.tsv" \
+  "vinfra：错误：'$P' 第 $((lines + 1)) 行：贫困类别 \"relapsed\" 不是 attributes.tsv 中农户 \"poverty\" 字段的取值"
 poor() { # poor DATADIR: poor households and households of the clinic measure, in total
   VINFRA_DATADIR="$1" expect_ok "$VINFRA" coverage --db "$DB" --service clinic --format json
   python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['services'][0]['total']['line']; print(t['poor_households'], t['households'])" "$T/out"

@@ -92,7 +92,8 @@ assert_contains "$T/out" "附近没有路灯"
 
 expect_fail 2 'vinfra: error: --format: expected one of table, csv, geojson, got "json"' \
   "$VINFRA" gaps --db "$DB" --format json
-expect_fail 2 'vinfra: error: unknown village "大坪村": expected one of 双龙村' \
+expect_fail2 2 'vinfra: error: unknown village "大坪村": expected one of 双龙村' \
+  'vinfra：错误：未知的村 "大坪村"：应为 双龙村 之一' \
   "$VINFRA" gaps --db "$DB" --village 大坪村
 expect_fail 2 'vinfra: error: gaps: --threshold needs --service' \
   "$VINFRA" gaps --db "$DB" --threshold 100

@@ -86,7 +86,8 @@ expect_fail 2 "vinfra: error: plan: --service is required (see 'vinfra plan --he
   "$VINFRA" plan --db "$DB" --add 1
 expect_fail 2 'vinfra: error: plan: --add: expected a number of sites from 1, got 0' \
   "$VINFRA" plan --db "$DB" --service clinic
-expect_fail 2 'vinfra: error: plan: service "road" is served by lines, not by point assets that a plan could place' \
+expect_fail2 2 'vinfra: error: plan: service "road" is served by lines, not by point assets that a plan could place' \
+  'vinfra：错误：plan：服务 "road" 由线状设施提供，不是规划能布设的点状设施' \
   "$VINFRA" plan --db "$DB" --service road --add 1
 expect_fail 2 'vinfra: error: plan: unknown service "hospital": expected one of clinic, streetlight, water, signal, road, elderly, culture' \
   "$VINFRA" plan --db "$DB" --service hospital --add 1

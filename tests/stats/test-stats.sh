@@ -133,7 +133,8 @@ expect_ok "$VINFRA" stats --db "$DB" --format md
 assert_contains "$T/out" "| **合计** | **4** | **481.0** |"
 
 # Errors.
-expect_fail 2 'vinfra: error: unknown village "三龙村": expected one of 上雷村, 双龙村' \
+expect_fail2 2 'vinfra: error: unknown village "三龙村": expected one of 上雷村, 双龙村' \
+  'vinfra：错误：未知的村 "三龙村"：应为 上雷村、双龙村 之一' \
   "$VINFRA" stats --db "$DB" --village 三龙村
 expect_fail 2 'vinfra: error: --format: expected one of table, csv, json, md, got "xml"' \
   "$VINFRA" stats --db "$DB" --format xml
@@ -143,6 +144,7 @@ grep -qx 'vinfra: error: unknown layer "road": expected one of households, roads
   || { cat "$T/err"; fail "unknown layer message"; }
 expect_fail 2 'vinfra: error: stats: unexpected argument '"'extra'" "$VINFRA" stats --db "$DB" extra
 expect_ok "$VINFRA" init --db "$T/empty.sqlite"
-expect_fail 2 'vinfra: error: unknown village "双龙村": the database has no villages yet' \
+expect_fail2 2 'vinfra: error: unknown village "双龙村": the database has no villages yet' \
+  'vinfra：错误：未知的村 "双龙村"：数据库中还没有行政村' \
   "$VINFRA" stats --db "$T/empty.sqlite" --village 双龙村
 echo ok
