@@ -183,18 +183,22 @@ static void headline_rows(const vi_stats *s, const scope *sc, vi_table *t, const
         const tally *built = li->nstatus ? &lt->built : &lt->all;
         if (!built->count && (skip_zero || !s->layer_filter))
             continue;
-        GString *what = g_string_new(layer_label(li->layer, lang));
-        const char *sep = lang == VI_LANG_EN ? " (" : "（";
+        /* "道路（新建、拓宽、硬化）": the layer and its built statuses. */
+        GString *built_statuses = g_string_new(NULL);
         for (int k = 0; k < li->nstatus - 1; k++) {
             if (slot_kind(s, li, k) != VI_STATUS_BUILT)
                 continue;
-            g_string_append_printf(what, "%s%s", sep, status_label(s, status_key(li, k), lang));
-            sep = lang == VI_LANG_EN ? ", " : "、";
+            if (built_statuses->len)
+                g_string_append(built_statuses, vi_i18n_in(lang, N_(", ")));
+            g_string_append(built_statuses, status_label(s, status_key(li, k), lang));
         }
-        if (li->nstatus)
-            g_string_append(what, lang == VI_LANG_EN ? ")" : "）");
-        headline_row(t, village, what->str);
-        g_string_free(what, TRUE);
+        char *what = built_statuses->len
+                         ? g_strdup_printf(vi_i18n_in(lang, N_("%s (%s)")),
+                                           layer_label(li->layer, lang), built_statuses->str)
+                         : g_strdup(layer_label(li->layer, lang));
+        headline_row(t, village, what);
+        g_free(what);
+        g_string_free(built_statuses, TRUE);
         gboolean line = li->layer->geometry == VI_GEOM_LINE;
         if (li->quantity >= 0)
             figure_cells(t, built->quantity, 0, unit(s, li, TRUE, lang), NULL);
