@@ -320,7 +320,7 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
     for (int i = 0; i < registry_layer_count(reg); i++) {
         const char *name = registry_layer_at(reg, i)->name;
         if (strcmp(name, VI_LAYER_VILLAGES) != 0)
-            g_string_append_printf(names, "%s, ", name);
+            g_string_append_printf(names, "%s%s", name, _(", "));
     }
     g_string_append(names, VI_LEDGER_TABLE);
     g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("unknown layer \"%s\": expected one of %s"), layer,

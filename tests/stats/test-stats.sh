@@ -142,6 +142,9 @@ VINFRA_LANG=en run "$VINFRA" stats --db "$DB" --layer road
 assert_eq 2 "$RC" "exit code for an unknown layer"
 grep -qx 'vinfra: error: unknown layer "road": expected one of households, roads, .*, industry, projects' "$T/err" \
   || { cat "$T/err"; fail "unknown layer message"; }
+run "$VINFRA" stats --db "$DB" --layer road
+grep -qx 'vinfra：错误：未知图层 "road"：应为 households、roads、.*、industry、projects 之一' "$T/err" \
+  || { cat "$T/err"; fail "unknown layer message in Chinese"; }
 expect_fail 2 'vinfra: error: stats: unexpected argument '"'extra'" "$VINFRA" stats --db "$DB" extra
 expect_ok "$VINFRA" init --db "$T/empty.sqlite"
 expect_fail2 2 'vinfra: error: unknown village "双龙村": the database has no villages yet' \
