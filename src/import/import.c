@@ -256,7 +256,7 @@ static void describe_layer(GString *s, OGRLayerH l)
     const char *type = t == wkbNone      ? _("no geometry")
                        : t == wkbUnknown ? _("mixed geometry")
                                          : geometry_type_name(t);
-    g_string_append(s, s->len ? ", " : "");
+    g_string_append(s, s->len ? _(", ") : "");
     g_string_append_printf(s,
                            NG_("%s (%s, %" PRId64 " feature)", "%s (%s, %" PRId64 " features)", n),
                            OGR_L_GetName(l), type, n);
@@ -285,13 +285,13 @@ static gboolean some_field_matched(importer *imp, OGRLayerH layer, const source_
             return TRUE;
         }
         if (g_hash_table_contains(imp->ignored, src->names[i]))
-            g_string_append_printf(with, "%s%s", with->len ? ", " : "", src->names[i]);
+            g_string_append_printf(with, "%s%s", with->len ? _(", ") : "", src->names[i]);
     }
     gboolean ok = with->len == 0;
     if (!ok) {
         GString *fields = g_string_new(NULL);
         for (int k = 0; k < imp->nfields; k++)
-            g_string_append_printf(fields, "%s%s", k ? ", " : "", import_field_name(imp, k));
+            g_string_append_printf(fields, "%s%s", k ? _(", ") : "", import_field_name(imp, k));
         import_set_error(err, VI_ERROR_DATA, imp->path,
                          _("none of its fields (%s) is a field of layer %s (%s): every value "
                            "would be lost; a wrong layer or a wrong encoding does this (check "
@@ -568,6 +568,16 @@ static OGRLayerH source_layer_named(GDALDatasetH ds, GPtrArray *counted, const c
     return NULL;
 }
 
+/* "villages, households, ...": the layers' keys, as a list in the user's
+ * language (caller frees). */
+static char *layer_keys_text(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", registry_layer_at(reg, i)->name);
+    return g_string_free(s, FALSE);
+}
+
 /* "villages (行政村), households (农户), ...": the layers a source layer may
  * be named after (caller frees). */
 static char *registry_layers_text(const vi_registry *reg)
@@ -575,7 +585,7 @@ static char *registry_layers_text(const vi_registry *reg)
     GString *s = g_string_new(NULL);
     for (int i = 0; i < registry_layer_count(reg); i++) {
         const vi_layer *l = registry_layer_at(reg, i);
-        g_string_append_printf(s, "%s%s (%s)", i ? ", " : "", l->name, l->name_zh);
+        g_string_append_printf(s, "%s%s (%s)", i ? _(", ") : "", l->name, l->name_zh);
     }
     return g_string_free(s, FALSE);
 }
@@ -846,7 +856,7 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         const vi_registry *reg = store_registry(store);
         const vi_layer *layer = registry_layer(reg, opt->layer);
         if (!layer) {
-            char *names = registry_layer_names(reg);
+            char *names = layer_keys_text(reg);
             import_set_error(err, VI_ERROR_USAGE, path, _("unknown layer \"%s\" (layers: %s)"),
                              opt->layer, names);
             g_free(names);
