@@ -95,7 +95,7 @@ char *import_village_names(const importer *imp)
 {
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < imp->villages->len; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "",
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "",
                                g_array_index(imp->villages, village_area, i).name);
     return g_string_free(s, FALSE);
 }

@@ -285,7 +285,7 @@ static gboolean some_field_matched(importer *imp, OGRLayerH layer, const source_
             return TRUE;
         }
         if (g_hash_table_contains(imp->ignored, src->names[i]))
-            g_string_append_printf(with, "%s%s", with->len ? ", " : "", src->names[i]);
+            g_string_append_printf(with, "%s%s", with->len ? _(", ") : "", src->names[i]);
     }
     gboolean ok = with->len == 0;
     if (!ok) {
@@ -568,6 +568,16 @@ static OGRLayerH source_layer_named(GDALDatasetH ds, GPtrArray *counted, const c
     return NULL;
 }
 
+/* "villages, households, ...": the layers' keys, as a list in the user's
+ * language (caller frees). */
+static char *layer_keys_text(const vi_registry *reg)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; i < registry_layer_count(reg); i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", registry_layer_at(reg, i)->name);
+    return g_string_free(s, FALSE);
+}
+
 /* "villages (行政村), households (农户), ...": the layers a source layer may
  * be named after (caller frees). */
 static char *registry_layers_text(const vi_registry *reg)
@@ -846,7 +856,7 @@ static gboolean import_layers(vi_store *store, const char *path, const vi_import
         const vi_registry *reg = store_registry(store);
         const vi_layer *layer = registry_layer(reg, opt->layer);
         if (!layer) {
-            char *names = registry_layer_names(reg);
+            char *names = layer_keys_text(reg);
             import_set_error(err, VI_ERROR_USAGE, path, _("unknown layer \"%s\" (layers: %s)"),
                              opt->layer, names);
             g_free(names);

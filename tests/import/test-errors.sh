@@ -92,7 +92,7 @@ assert_eq "已检查 'near.geojson' → 便民桥：读取 1 条，可写入 1 �
 assert_eq "$before" "$(sha "$DB")" "database after a dry run"
 reject 1 "cannot import 'far.geojson': feature 1 (id \"B-1\"): --village \"双龙村\": expected a position within 1000 m of 双龙村, got one outside every village, 16.5 km from 双龙村 (check the position, the village and the file's CRS; --accept-outside-village imports it into 双龙村 and lists it)" far.geojson --layer bridges --village 双龙村
 expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --accept-outside-village --dry-run --db "$DB"
-assert_contains "$T/err" "vinfra: warning: 'far.geojson'：要素 1（编号 \"B-1\"）：按指定导入双龙村，但它不在任何村内，距双龙村 16.5 km"
+assert_contains "$T/err" "vinfra：警告：'far.geojson'：要素 1（编号 \"B-1\"）：按指定导入双龙村，但它不在任何村内，距双龙村 16.5 km"
 expect_ok "$VINFRA" import far.geojson --layer bridges --village 双龙村 --accept-outside-village --dry-run --db "$DB" --lang en
 assert_contains "$T/err" "vinfra: warning: 'far.geojson': feature 1 (id \"B-1\"): imported into 双龙村 as named, though it lies outside every village, 16.5 km from 双龙村"
 assert_eq "$before" "$(sha "$DB")" "database after dry runs"
@@ -109,7 +109,7 @@ touching='{"type": "Polygon", "coordinates": [[[109.40, 34.05], [109.44, 34.05],
 fc touching.geojson "$(feat '{"id": "V-9", "name": "王家村", "town": "t", "county": "c"}' "$touching")"
 before=$(sha "$DB")
 expect_ok "$VINFRA" import touching.geojson --layer villages --dry-run --db "$DB"
-assert_contains "$T/err" "vinfra: warning: 'touching.geojson'：要素 1（编号 \"V-9\"）：已修复无效几何（面积变化 0.00%）"
+assert_contains "$T/err" "vinfra：警告：'touching.geojson'：要素 1（编号 \"V-9\"）：已修复无效几何（面积变化 0.00%）"
 # Warnings follow --lang; error messages stay in English (checked above in zh runs).
 expect_ok "$VINFRA" import touching.geojson --layer villages --dry-run --db "$DB" --lang en
 assert_contains "$T/err" "vinfra: warning: 'touching.geojson': feature 1 (id \"V-9\"): repaired an invalid geometry (area changed by 0.00%)"

@@ -205,6 +205,6 @@ vertices=$(sql "$db" "select NumPoints(GeometryN(geom, 1)) from roads")
 # The waypoint layer feeds point layers from the same file.
 db=$(fresh gpxpoint)
 expect_ok "$VINFRA" import "$T/trip.gpx" --layer bridges --source-layer waypoints --db "$db"
-assert_contains "$T/err" "vinfra: warning: '$T/trip.gpx'：1 个要素没有状态（计为未知）"
+assert_contains "$T/err" "vinfra：警告：'$T/trip.gpx'：1 个要素没有状态（计为未知）"
 assert_eq "上雷村|桥|POINT(109.26 34.001)" "$(sql "$db" "select village, name, AsText(geom) from bridges")" "GPX waypoint"
 echo ok

@@ -101,14 +101,14 @@ for seed in 3 8 21; do
   within_1m "$G/truth.txt" "$db" "cmzone (seed $seed)"
   db=$(fresh "cmclash-$seed")
   before=$(sha "$db")
-  expect_fail 1 "vinfra: error: cannot import '$G/cmclash.shp': the eastings carry Gauss-Kruger zone number $z3 (central meridian $((3 * z3))E) but its .prj gives the central meridian $((3 * (73 - z3)))E: name the file's CRS with --src-crs (e.g. --src-crs EPSG:$((4513 + z3 - 25)))" \
+  expect_fail2 1 "vinfra: error: cannot import '$G/cmclash.shp': the eastings carry Gauss-Kruger zone number $z3 (central meridian $((3 * z3))E) but its .prj gives the central meridian $((3 * (73 - z3)))E: name the file's CRS with --src-crs (e.g. --src-crs EPSG:$((4513 + z3 - 25)))" "vinfra：错误：无法导入 '$G/cmclash.shp'：东坐标带有高斯-克吕格投影带号 $z3（中央经线 $((3 * z3))°E），但它的 .prj 给出的中央经线为 $((3 * (73 - z3)))°E：请用 --src-crs 指定文件的坐标系（如 --src-crs EPSG:$((4513 + z3 - 25))）" \
     "$VINFRA" import "$G/cmclash.shp" --layer water_tanks --db "$db"
   assert_eq "$before" "$(sha "$db")" "cmclash: database unchanged"
 
   # Nothing tells the zone: refused, the database untouched.
   db=$(fresh "nozone-$seed")
   before=$(sha "$db")
-  expect_fail 1 "vinfra: error: cannot import '$G/gknozone.shp': its projection file names only a Gauss-Kruger projection, without a central meridian, and the eastings carry no zone number: name the file's CRS with --src-crs (e.g. --src-crs EPSG:4545 for CGCS2000 Gauss-Kruger CM 108E)" \
+  expect_fail2 1 "vinfra: error: cannot import '$G/gknozone.shp': its projection file names only a Gauss-Kruger projection, without a central meridian, and the eastings carry no zone number: name the file's CRS with --src-crs (e.g. --src-crs EPSG:4545 for CGCS2000 Gauss-Kruger CM 108E)" "vinfra：错误：无法导入 '$G/gknozone.shp'：它的投影文件只写了高斯-克吕格投影，没有中央经线，东坐标也不带投影带号：请用 --src-crs 指定文件的坐标系（如 CGCS2000 高斯-克吕格中央经线 108°E 用 --src-crs EPSG:4545）" \
     "$VINFRA" import "$G/gknozone.shp" --layer water_tanks --db "$db"
   assert_eq "$before" "$(sha "$db")" "gknozone: database unchanged"
 
@@ -154,7 +154,7 @@ within_1m "$G/truth.txt" "$db" "bj54 with a pipeline"
 # Malformed shifts are refused before anything is read.
 db=$(fresh badshift)
 before=$(sha "$db")
-expect_fail 2 "vinfra: error: cannot import '$G/bj54.shp': --src-crs: expected seven numbers in \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (metres, arc-seconds, parts per million), got \"+towgs84=1,2,3\"" \
+expect_fail2 2 "vinfra: error: cannot import '$G/bj54.shp': --src-crs: expected seven numbers in \"+towgs84=dx,dy,dz,rx,ry,rz,ds\" (metres, arc-seconds, parts per million), got \"+towgs84=1,2,3\"" "vinfra：错误：无法导入 '$G/bj54.shp'：--src-crs：\"+towgs84=dx,dy,dz,rx,ry,rz,ds\" 中应有七个数（米、角秒、百万分之一），实为 \"+towgs84=1,2,3\"" \
   "$VINFRA" import "$G/bj54.shp" --layer water_tanks --db "$db" --src-crs "+towgs84=1,2,3"
 expect_fail 2 "vinfra: error: cannot import '$G/zone3.shp': --src-crs \"+towgs84=1,2,3,0,0,0,0\": a seven-parameter transformation applies to the file's own projection on Beijing 1954 or Xi'an 1980, and the file declares no CRS: give the whole CRS (a PROJ string with +towgs84) or a +proj=pipeline" \
   "$VINFRA" import "$G/zone3.shp" --layer water_tanks --db "$db" --src-crs "+towgs84=1,2,3,0,0,0,0"

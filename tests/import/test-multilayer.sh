@@ -99,7 +99,7 @@ for seed in 3 7 9 17 25; do
   db=$(fresh "ml-$seed-bad")
   before=$(sha "$db")
   IFS=$'\t' read -r bad_folder bad_n <bad.txt
-  run "$VINFRA" import bad.kml --db "$db"
+  run "$VINFRA" import bad.kml --db "$db" --lang en
   assert_eq 1 "$RC" "seed $seed: bad value: exit code"
   grep -q "^vinfra: error: cannot import 'bad.kml:$bad_folder': feature $bad_n: field \"status\": .*\"demolished\"" "$T/err" ||
     { cat "$T/err" >&2; fail "seed $seed: bad value: message"; }
