@@ -1,5 +1,6 @@
 /* filekind: see filekind.h. */
 #include "filekind.h"
+#include "i18n.h"
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -9,12 +10,12 @@ const char *vi_file_kind(const char *path)
     if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
         return NULL;
     if (S_ISDIR(st.st_mode))
-        return "a folder";
+        return _("a folder");
     if (S_ISFIFO(st.st_mode))
-        return "a FIFO (named pipe)";
+        return _("a FIFO (named pipe)");
     if (S_ISSOCK(st.st_mode))
-        return "a socket";
+        return _("a socket");
     if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-        return "a device";
-    return "not a regular file";
+        return _("a device");
+    return _("not a regular file");
 }

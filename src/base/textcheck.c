@@ -2,6 +2,7 @@
  * textcheck.c - the characters and length a text field accepts (textcheck.h).
  */
 #include "textcheck.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -65,20 +66,20 @@ char *vi_text_char_name(gunichar c)
         gunichar c;
         const char *name;
     } names[] = {
-        {0x0000, "a NUL character"},
-        {0x0009, "a tab"},
-        {0x000A, "a line break"},
-        {0x000D, "a carriage return"},
-        {0x00A0, "a no-break space"},
-        {0x00AD, "a soft hyphen"},
-        {0x200B, "a zero-width space"},
-        {0x200C, "a zero-width non-joiner"},
-        {0x200D, "a zero-width joiner"},
-        {0x2028, "a line separator"},
-        {0x2029, "a paragraph separator"},
-        {0x2060, "a word joiner"},
-        {0x3000, "an ideographic (full-width) space"},
-        {0xFEFF, "a zero-width no-break space (byte order mark)"},
+        {0x0000, N_("a NUL character")},
+        {0x0009, N_("a tab")},
+        {0x000A, N_("a line break")},
+        {0x000D, N_("a carriage return")},
+        {0x00A0, N_("a no-break space")},
+        {0x00AD, N_("a soft hyphen")},
+        {0x200B, N_("a zero-width space")},
+        {0x200C, N_("a zero-width non-joiner")},
+        {0x200D, N_("a zero-width joiner")},
+        {0x2028, N_("a line separator")},
+        {0x2029, N_("a paragraph separator")},
+        {0x2060, N_("a word joiner")},
+        {0x3000, N_("an ideographic (full-width) space")},
+        {0xFEFF, N_("a zero-width no-break space (byte order mark)")},
     };
     const char *name = NULL;
     for (size_t i = 0; i < G_N_ELEMENTS(names) && !name; i++)
@@ -87,19 +88,19 @@ char *vi_text_char_name(gunichar c)
     if (!name)
         switch (g_unichar_type(c)) {
         case G_UNICODE_CONTROL:
-            name = "a control character";
+            name = N_("a control character");
             break;
         case G_UNICODE_FORMAT:
-            name = "an invisible formatting character";
+            name = N_("an invisible formatting character");
             break;
         case G_UNICODE_SPACE_SEPARATOR:
-            name = "a space other than the ordinary one";
+            name = N_("a space other than the ordinary one");
             break;
         default:
-            name = "a character that shows nothing";
+            name = N_("a character that shows nothing");
             break;
         }
-    return g_strdup_printf("U+%04" G_GINT32_MODIFIER "X (%s)", (gint32)c, name);
+    return g_strdup_printf(_("U+%04X (%s)"), (unsigned)c, _(name));
 }
 
 char *vi_text_problem(const char *s, vi_text_kind kind)
@@ -115,17 +116,19 @@ char *vi_text_problem(const char *s, vi_text_kind kind)
         if (!bad && !lookalike)
             continue;
         char *name = vi_text_char_name(c);
-        char *what = g_strdup_printf(
-            "expected %s, got %s at character %ld",
-            bad ? "text without control or invisible characters"
-                : "an id or name without look-alike spaces (only the ordinary space U+0020)",
-            name, at);
+        char *what =
+            bad ? g_strdup_printf(_("expected text without control or invisible characters, got "
+                                    "%s at character %ld"),
+                                  name, at)
+                : g_strdup_printf(_("expected an id or name without look-alike spaces (only the "
+                                    "ordinary space U+0020), got %s at character %ld"),
+                                  name, at);
         g_free(name);
         return what;
     }
     if (at > VI_TEXT_MAX_CHARS)
-        return g_strdup_printf("expected at most %d characters (what a shapefile's text field "
-                               "holds in any encoding), got %ld",
+        return g_strdup_printf(_("expected at most %d characters (what a shapefile's text field "
+                                 "holds in any encoding), got %ld"),
                                VI_TEXT_MAX_CHARS, at);
     return NULL;
 }

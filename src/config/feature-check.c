@@ -43,14 +43,17 @@ static const char *canonical(const vi_words *words, char *const *allowed, const 
  * from WORDS when it gives them (caller frees). */
 static char *one_of(const vi_words *words, char *const *allowed)
 {
-    GString *s = g_string_new("one of ");
+    GString *s = g_string_new(NULL);
     for (int i = 0; allowed[i]; i++) {
         const char *zh = vi_words_label(words, allowed[i]);
-        g_string_append_printf(s, "%s%s", i ? ", " : "", allowed[i]);
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", allowed[i]);
         if (zh)
-            g_string_append_printf(s, " (%s)", zh);
+            g_string_append_printf(s, _(" (%s)"), zh);
     }
-    return g_string_free(s, FALSE);
+    char *list = g_string_free(s, FALSE);
+    char *text = g_strdup_printf(_("one of %s"), list);
+    g_free(list);
+    return text;
 }
 
 /* Replace *VALUE (owned) by a copy of C when C is not NULL. */
@@ -67,14 +70,14 @@ gboolean feature_check_status(const vi_layer *layer, char **status, GError **err
     if (!*status)
         return TRUE;
     if (!layer->statuses) {
-        field_error(err, "status", "expected nothing (layer %s has no statuses), got \"%s\"",
+        field_error(err, "status", _("expected nothing (layer %s has no statuses), got \"%s\""),
                     layer->name, *status);
         return FALSE;
     }
     const char *c = canonical(layer->status_words, layer->statuses, *status);
     if (!c) {
         char *list = one_of(layer->status_words, layer->statuses);
-        field_error(err, "status", "expected %s, got \"%s\"", list, *status);
+        field_error(err, "status", _("expected %s, got \"%s\""), list, *status);
         g_free(list);
         return FALSE;
     }
@@ -86,7 +89,7 @@ gboolean feature_check_year(const char *year, GError **err)
 {
     gint64 y = 0;
     if (year && (!vi_parse_int(year, &y) || y < VI_YEAR_MIN || y > VI_YEAR_MAX)) {
-        field_error(err, "year", "expected a year from %d to %d, got \"%s\"", VI_YEAR_MIN,
+        field_error(err, "year", _("expected a year from %d to %d, got \"%s\""), VI_YEAR_MIN,
                     VI_YEAR_MAX, year);
         return FALSE;
     }
@@ -97,16 +100,16 @@ char *feature_attr_expected(const vi_attr *a)
 {
     if (a->allowed)
         return one_of(a->words, a->allowed);
-    return g_strdup(a->type == VI_ATTR_INTEGER ? "an integer"
-                    : a->type == VI_ATTR_REAL  ? "a number"
-                                               : "a text");
+    return g_strdup(a->type == VI_ATTR_INTEGER ? _("an integer")
+                    : a->type == VI_ATTR_REAL  ? _("a number")
+                                               : _("a text"));
 }
 
 /* VALUE as a message shows it: quoted, or hidden when asked to and A is
  * personal (caller frees). */
 static char *shown_value(const vi_attr *a, const char *value, unsigned flags)
 {
-    return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(VI_PERSONAL_HIDDEN)
+    return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(_(VI_PERSONAL_HIDDEN))
                                                            : g_strdup_printf("\"%s\"", value);
 }
 
@@ -126,7 +129,7 @@ gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GErr
         !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
         char *range = vi_bound_text(a->bound, a->unit);
         char *shown = shown_value(a, v, flags);
-        field_error(err, a->name, "expected %s, got %s", range, shown);
+        field_error(err, a->name, _("expected %s, got %s"), range, shown);
         g_free(shown);
         g_free(range);
         return FALSE;
@@ -136,12 +139,12 @@ gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GErr
         return TRUE;
     }
     if (!v && (flags & VI_CHECK_SAY_REQUIRED)) {
-        field_error(err, a->name, "expected a value (the field is required), got nothing");
+        field_error(err, a->name, _("expected a value (the field is required), got nothing"));
         return FALSE;
     }
     char *want = feature_attr_expected(a);
-    char *got = v ? shown_value(a, v, flags) : g_strdup("nothing");
-    field_error(err, a->name, "expected %s, got %s", want, got);
+    char *got = v ? shown_value(a, v, flags) : g_strdup(_("nothing"));
+    field_error(err, a->name, _("expected %s, got %s"), want, got);
     g_free(want);
     g_free(got);
     return FALSE;
@@ -155,7 +158,7 @@ static gboolean check_stored(const vi_attr *a, const char *value, GError **err)
     char *v = g_strdup(value);
     gboolean ok = feature_check_attr(a, &v, 0, err);
     if (ok && v && strcmp(v, value) != 0) {
-        field_error(err, a->name, "expected \"%s\" (the registry's spelling), got \"%s\"", v,
+        field_error(err, a->name, _("expected \"%s\" (the registry's spelling), got \"%s\""), v,
                     value);
         ok = FALSE;
     }
@@ -168,15 +171,17 @@ gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
     gboolean ok = TRUE;
     gboolean villages = strcmp(layer->name, VI_LAYER_VILLAGES) == 0;
     if (villages ? !f->name : !f->village) {
-        field_error(err, villages ? "name" : "village", "expected %s, got nothing",
-                    villages ? "the village name" : "a village");
+        if (villages)
+            field_error(err, "name", _("expected the village name, got nothing"));
+        else
+            field_error(err, "village", _("expected a village, got nothing"));
         ok = FALSE;
     }
     char *status = g_strdup(f->status);
     if (ok && (ok = feature_check_status(layer, &status, err)) && status &&
         strcmp(status, f->status) != 0) {
-        field_error(err, "status", "expected \"%s\" (the registry's spelling), got \"%s\"", status,
-                    f->status);
+        field_error(err, "status", _("expected \"%s\" (the registry's spelling), got \"%s\""),
+                    status, f->status);
         ok = FALSE;
     }
     g_free(status);

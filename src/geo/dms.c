@@ -12,6 +12,7 @@
  * or as a sign.
  */
 #include "dms.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,10 +104,10 @@ static char hemisphere_suffix(GString *s)
 const char *dms_forms(vi_dms_axis axis)
 {
     return axis == VI_DMS_LON
-               ? "decimal degrees (109.275) or degrees, minutes and seconds (109°16'30.5\", "
-                 "109°16′30.5″E, E109°16'30.5\", 109度16分30.5秒, 109:16:30.5)"
-               : "decimal degrees (34.0085) or degrees, minutes and seconds (34°0'30.6\", "
-                 "34°0′30.6″N, N34°0'30.6\", 34度0分30.6秒, 34:0:30.6)";
+               ? _("decimal degrees (109.275) or degrees, minutes and seconds (109°16'30.5\", "
+                   "109°16′30.5″E, E109°16'30.5\", 109度16分30.5秒, 109:16:30.5)")
+               : _("decimal degrees (34.0085) or degrees, minutes and seconds (34°0'30.6\", "
+                   "34°0′30.6″N, N34°0'30.6\", 34度0分30.6秒, 34:0:30.6)");
 }
 
 static void parts_clear(dms_part *parts, int n)
@@ -128,8 +129,8 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         if (!*p)
             break;
         if (n == 3) {
-            *why =
-                g_strdup_printf("more than three numbers (degrees, minutes, seconds) at \"%s\"", p);
+            *why = g_strdup_printf(
+                _("more than three numbers (degrees, minutes, seconds) at \"%s\""), p);
             return FALSE;
         }
         dms_part *part = &parts[n++];

@@ -54,15 +54,17 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
             if (!store_is_identifier(layer->attrs[a]->name))
                 bad = layer->attrs[a]->name;
         if (bad) {
-            char *what = bad == layer->name ? g_strdup_printf("layer name \"%s\"", bad)
-                                            : g_strdup_printf("layer \"%s\": attribute name \"%s\"",
-                                                              layer->name, bad);
-            g_set_error(
-                err, VI_ERROR, VI_ERROR_DATA,
-                _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
-                  "not starting with a digit)"),
-                what);
-            g_free(what);
+            if (bad == layer->name)
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            _("registry: layer name \"%s\" is not an identifier (expected ASCII "
+                              "letters, digits and _, not starting with a digit)"),
+                            bad);
+            else
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            _("registry: layer \"%s\": attribute name \"%s\" is not an "
+                              "identifier (expected ASCII letters, digits and _, not starting "
+                              "with a digit)"),
+                            layer->name, bad);
             return FALSE;
         }
     }

@@ -198,9 +198,9 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
     if (GDALGetRasterCount(dem) < 1 || !srs || GDALGetGeoTransform(dem, gt) != CE_None ||
         !GDALInvGeoTransform(gt, inv)) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read DEM '%s': %s"), dem_path,
-                    GDALGetRasterCount(dem) < 1 ? "it has no raster band"
-                    : !srs                      ? "it has no coordinate reference system"
-                                                : "it has no georeferencing");
+                    GDALGetRasterCount(dem) < 1 ? _("it has no raster band")
+                    : !srs                      ? _("it has no coordinate reference system")
+                                                : _("it has no georeferencing"));
         goto out;
     }
 

@@ -191,12 +191,12 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
     if (stat(path, &st) != 0)
         return TRUE; /* none there: the caller says so, or creates it */
     const char *kind = S_ISREG(st.st_mode)    ? NULL
-                       : S_ISDIR(st.st_mode)  ? "a folder"
-                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
-                       : S_ISCHR(st.st_mode)  ? "a character device"
-                       : S_ISBLK(st.st_mode)  ? "a block device"
-                       : S_ISSOCK(st.st_mode) ? "a socket"
-                                              : "not a regular file";
+                       : S_ISDIR(st.st_mode)  ? _("a folder")
+                       : S_ISFIFO(st.st_mode) ? _("a named pipe (FIFO)")
+                       : S_ISCHR(st.st_mode)  ? _("a character device")
+                       : S_ISBLK(st.st_mode)  ? _("a block device")
+                       : S_ISSOCK(st.st_mode) ? _("a socket")
+                                              : _("not a regular file");
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "

@@ -143,10 +143,10 @@ static char *row_label(vi_store *store, const char *table, gint64 row, gint64 ch
             id = g_strdup(sl_text(st, 0));
         sqlite3_finalize(st);
     }
-    char *label = strcmp(table, "imports") == 0 ? g_strdup_printf("import %s", id ? id : "?")
+    char *label = strcmp(table, "imports") == 0 ? g_strdup_printf(_("import %s"), id ? id : "?")
                   : strcmp(table, "projects") == 0
-                      ? g_strdup_printf("project \"%s\"", id ? id : "?")
-                      : g_strdup_printf("%s feature \"%s\"", table, id ? id : "?");
+                      ? g_strdup_printf(_("project \"%s\""), id ? id : "?")
+                      : g_strdup_printf(_("%s feature \"%s\""), table, id ? id : "?");
     g_free(id);
     return label;
 }
