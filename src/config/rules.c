@@ -73,7 +73,7 @@ static gboolean check_statuses(const char *path, int row, const char *column, ch
     for (int i = 0; list && list[i]; i++) {
         if (layer->statuses && vi_value_allowed(layer->statuses, list[i]))
             continue;
-        char *want = layer->statuses ? g_strjoinv(", ", layer->statuses) : g_strdup("none");
+        char *want = layer->statuses ? g_strjoinv(_(", "), layer->statuses) : g_strdup(_("none"));
         g_set_error(
             err, VI_ERROR, VI_ERROR_DATA,
             _("'%s' rule %d: column \"%s\": layer \"%s\" has no status \"%s\" (it has: %s)"), path,
@@ -128,7 +128,7 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
         }
         for (int i = 0; r->where_values[i]; i++) {
             if (!vi_value_allowed(layer->attrs[a]->allowed, r->where_values[i])) {
-                char *want = g_strjoinv(", ", layer->attrs[a]->allowed);
+                char *want = g_strjoinv(_(", "), layer->attrs[a]->allowed);
                 g_set_error(
                     err, VI_ERROR, VI_ERROR_DATA,
                     _("'%s' rule %d: column \"where\": attribute \"%s\" of layer \"%s\" has "
@@ -242,7 +242,7 @@ char *rules_service_names(const vi_rules *rules)
 {
     GString *s = g_string_new(NULL);
     for (guint i = 0; i < rules->services->len; i++)
-        g_string_append_printf(s, "%s%s", i ? ", " : "", (char *)rules->services->pdata[i]);
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", (char *)rules->services->pdata[i]);
     return g_string_free(s, FALSE);
 }
 
@@ -335,7 +335,8 @@ GPtrArray *rules_measures(const vi_rules *rules, const char *service, int method
             for (guint i = 0; i < rules->rows->len; i++) {
                 const vi_rule *r = &g_array_index(rules->rows, vi_rule, i);
                 if (strcmp(r->service, service) == 0 && r->method == m) {
-                    g_string_append_printf(have, "%s%s", have->len ? ", " : "", vi_method_names[m]);
+                    g_string_append_printf(have, "%s%s", have->len ? _(", ") : "",
+                                           vi_method_names[m]);
                     break;
                 }
             }

@@ -33,7 +33,7 @@ static char *field_list(const vi_layer *layer)
     GString *s = g_string_new(NULL);
     for (int i = 0; common_fields[i]; i++)
         if (strcmp(layer->name, VI_LAYER_VILLAGES) != 0 || strcmp(common_fields[i], "village") != 0)
-            g_string_append_printf(s, "%s%s", s->len ? ", " : "", common_fields[i]);
+            g_string_append_printf(s, "%s%s", s->len ? _(", ") : "", common_fields[i]);
     for (int a = 0; a < layer->nattrs; a++)
         g_string_append_printf(s, ", %s", layer->attrs[a]->name);
     return g_string_free(s, FALSE);

@@ -79,14 +79,19 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
         if (backends[i]->identify(name))
             return backends[i];
     size_t scheme = store_name_scheme(name);
+    gboolean create = strcmp(doing, "create") == 0;
     if (scheme)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': unknown scheme '%.*s://' (a vinfra database is a "
-                      "SpatiaLite file: name it by its path)"),
-                    doing, name, (int)scheme, name);
+                    create ? _("cannot create database '%s': unknown scheme '%.*s://' (a vinfra "
+                               "database is a SpatiaLite file: name it by its path)")
+                           : _("cannot open database '%s': unknown scheme '%.*s://' (a vinfra "
+                               "database is a SpatiaLite file: name it by its path)"),
+                    name, (int)scheme, name);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': no backend reads it"), doing, name);
+                    create ? _("cannot create database '%s': no backend reads it")
+                           : _("cannot open database '%s': no backend reads it"),
+                    name);
     return NULL;
 }
 

@@ -9,7 +9,7 @@ mkdir "$T/w"
 cd "$T/w"
 mkfifo pipe
 # timeout: before the fix the open blocked; exit 124 would say it still does.
-run timeout 20 "$VINFRA" stats --db pipe
+run timeout 20 "$VINFRA" stats --db pipe --lang en
 assert_eq 1 "$RC" "stats on a FIFO: exit"
 grep -qxF "vinfra: error: cannot open database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
   fail "stats on a FIFO: $(cat "$T/err")"

@@ -2,7 +2,7 @@
 # The store: init, the schema version check, foreign and missing files.
 . "$TESTS_DIR/lib.sh"
 
-expect_ok "$VINFRA" init --db "$T/a.sqlite"
+expect_ok "$VINFRA" init --db "$T/a.sqlite" --lang en
 assert_contains "$T/out" "created '$T/a.sqlite' with"
 [ "$(sqlite3 "$T/a.sqlite" 'PRAGMA journal_mode')" = wal ] || fail "journal is not WAL"
 
@@ -23,7 +23,7 @@ expect_fail 1 "vinfra: error: '$T/other.sqlite' is not a vinfra database (an SQL
   "$VINFRA" stats --db "$T/other.sqlite"
 assert_eq "$before" "$(sha "$T/other.sqlite")" "foreign file untouched"
 echo "just text" > "$T/text.sqlite"
-run "$VINFRA" stats --db "$T/text.sqlite"
+run "$VINFRA" stats --db "$T/text.sqlite" --lang en
 assert_eq 1 "$RC" "exit code for a text file"
 grep -q "^vinfra: error: '$T/text.sqlite' is not a vinfra database (not an SQLite file: " "$T/err" || { cat "$T/err"; fail "text file message"; }
 
@@ -51,7 +51,7 @@ expect_fail 2 "vinfra: error: unknown command 'frobnicate' (see 'vinfra --help')
 expect_fail 2 "vinfra: error: init: --lang: expected zh or en, got \"fr\"" "$VINFRA" init --db "$T/b.sqlite" --lang fr
 
 # vinfra layers reads the registry, not a database: it says so and refuses --db.
-expect_ok "$VINFRA" layers --help
+expect_ok "$VINFRA" layers --help --lang en
 assert_contains "$T/out" "database: layers does not accept the common --db option listed above."
 assert_contains "$T/out" "  vinfra layers roads --lang en"
 expect_fail 2 "vinfra: error: layers: --db is not used: the layers come from the registry (layers.tsv), not a database" \

@@ -28,6 +28,7 @@
 #include <glib/gstdio.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -168,23 +169,32 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
  * FIFO would block the open forever, a device or socket cannot hold one). */
 static gboolean check_db_path(const char *path, const char *doing, GError **err)
 {
+    gboolean create = strcmp(doing, "create") == 0;
     char *name = g_path_get_basename(path);
     size_t name_len = strlen(name), path_len = strlen(path);
     g_free(name);
     if (path_len >= PATH_MAX || name_len > NAME_MAX) {
         gboolean whole = path_len >= PATH_MAX;
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
-                      "the system allows: choose a shorter one"),
-                    doing, path, whole ? "path" : "file name", whole ? path_len : name_len,
+        const char *fmt =
+            create ? (whole ? _("cannot create database '%.40s…': its path is %zu bytes long, "
+                                "more than the %d the system allows: choose a shorter one")
+                            : _("cannot create database '%.40s…': its file name is %zu bytes "
+                                "long, more than the %d the system allows: choose a shorter one"))
+                   : (whole ? _("cannot open database '%.40s…': its path is %zu bytes long, more "
+                                "than the %d the system allows: choose a shorter one")
+                            : _("cannot open database '%.40s…': its file name is %zu bytes long, "
+                                "more than the %d the system allows: choose a shorter one"));
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, fmt, path, whole ? path_len : name_len,
                     whole ? PATH_MAX - 1 : NAME_MAX);
         return FALSE;
     }
     if (path_len > 0 && path[path_len - 1] == '/') {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': the name ends in '/', so it names a folder: name "
-                      "the database file in it, e.g. '%svinfra.sqlite'"),
-                    doing, path, path);
+                    create ? _("cannot create database '%s': the name ends in '/', so it names a "
+                               "folder: name the database file in it, e.g. '%svinfra.sqlite'")
+                           : _("cannot open database '%s': the name ends in '/', so it names a "
+                               "folder: name the database file in it, e.g. '%svinfra.sqlite'"),
+                    path, path);
         return FALSE;
     }
     struct stat st;
@@ -199,9 +209,11 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
                                               : _("not a regular file");
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "
-                      "file with --db)"),
-                    doing, path, kind);
+                    create ? _("cannot create database '%s': it is %s, not a database file (name "
+                               "a .sqlite file with --db)")
+                           : _("cannot open database '%s': it is %s, not a database file (name a "
+                               ".sqlite file with --db)"),
+                    path, kind);
         return FALSE;
     }
     return TRUE;
@@ -298,10 +310,10 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     if (version != VI_STORE_SCHEMA_VERSION) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
                     version > VI_STORE_SCHEMA_VERSION
-                        ? "'%s' was written by a newer vinfra (schema %" G_GINT64_FORMAT
-                          ", this vinfra reads %d): upgrade vinfra"
-                        : "'%s' was written by an older vinfra (schema %" G_GINT64_FORMAT
-                          ", this vinfra reads %d): export it with that version and re-import",
+                        ? _("'%s' was written by a newer vinfra (schema %" PRId64
+                            ", this vinfra reads %d): upgrade vinfra")
+                        : _("'%s' was written by an older vinfra (schema %" PRId64
+                            ", this vinfra reads %d): export it with that version and re-import"),
                     path, version, VI_STORE_SCHEMA_VERSION);
         store_close(store);
         return NULL;
@@ -387,8 +399,10 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     if (!g_file_test(path, G_FILE_TEST_EXISTS))
         return TRUE; /* store_open() says there is none */
     if (access(path, readonly ? R_OK : R_OK | W_OK) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot %s database '%s': %s"),
-                    readonly ? "read" : "write to", path, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                    readonly ? _("cannot read database '%s': %s")
+                             : _("cannot write to database '%s': %s"),
+                    path, g_strerror(errno));
         return FALSE;
     }
     char *dir = g_path_get_dirname(path);
@@ -396,11 +410,13 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     gboolean ok = access(dir, W_OK) == 0 || (readonly && g_file_test(shm, G_FILE_TEST_EXISTS));
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    _("cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
-                      "create '%s-%s' beside it (%s)"),
-                    readonly ? "read" : "write to", path, dir, path, readonly ? "shm" : "wal",
-                    readonly ? "copy the database to a folder you can write to"
-                             : "move the database to a folder you can write to");
+                    readonly ? _("cannot read database '%s': its folder '%s' is read-only, and "
+                                 "SQLite must create '%s-shm' beside it (copy the database to a "
+                                 "folder you can write to)")
+                             : _("cannot write to database '%s': its folder '%s' is read-only, "
+                                 "and SQLite must create '%s-wal' beside it (move the database "
+                                 "to a folder you can write to)"),
+                    path, dir, path);
     g_free(shm);
     g_free(dir);
     return ok;
