@@ -35,7 +35,7 @@ static char *field_list(const vi_layer *layer)
         if (strcmp(layer->name, VI_LAYER_VILLAGES) != 0 || strcmp(common_fields[i], "village") != 0)
             g_string_append_printf(s, "%s%s", s->len ? _(", ") : "", common_fields[i]);
     for (int a = 0; a < layer->nattrs; a++)
-        g_string_append_printf(s, ", %s", layer->attrs[a]->name);
+        g_string_append_printf(s, "%s%s", _(", "), layer->attrs[a]->name);
     return g_string_free(s, FALSE);
 }
 

@@ -13,7 +13,7 @@ run timeout 20 "$VINFRA" stats --db pipe --lang en
 assert_eq 1 "$RC" "stats on a FIFO: exit"
 grep -qxF "vinfra: error: cannot open database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
   fail "stats on a FIFO: $(cat "$T/err")"
-run timeout 20 "$VINFRA" init --db pipe
+run timeout 20 "$VINFRA" init --db pipe --lang en
 grep -qxF "vinfra: error: cannot create database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
   fail "init on a FIFO: $(cat "$T/err")"
 expect_fail 1 "vinfra: error: cannot open database '/dev/null': it is a character device, not a database file (name a .sqlite file with --db)" \

@@ -310,11 +310,11 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     if (version != VI_STORE_SCHEMA_VERSION) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
                     version > VI_STORE_SCHEMA_VERSION
-                        ? _("'%s' was written by a newer vinfra (schema %" PRId64
-                            ", this vinfra reads %d): upgrade vinfra")
-                        : _("'%s' was written by an older vinfra (schema %" PRId64
-                            ", this vinfra reads %d): export it with that version and re-import"),
-                    path, version, VI_STORE_SCHEMA_VERSION);
+                        ? _("'%s' was written by a newer vinfra (schema %d, this "
+                            "vinfra reads %d): upgrade vinfra")
+                        : _("'%s' was written by an older vinfra (schema %d, this "
+                            "vinfra reads %d): export it with that version and re-import"),
+                    path, (int)MIN(version, G_MAXINT), VI_STORE_SCHEMA_VERSION);
         store_close(store);
         return NULL;
     }
