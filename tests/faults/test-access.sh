@@ -8,14 +8,18 @@
 cd "$T"
 
 
-expect_fail 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+expect_fail2 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+  "vinfra：错误：'none.sqlite' 处没有数据库：请用 'vinfra init' 创建，或用 --db 指定" \
   "$VINFRA" stats --db none.sqlite
-expect_fail 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+expect_fail2 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+  "vinfra：错误：'none.sqlite' 处没有数据库：请用 'vinfra init' 创建，或用 --db 指定" \
   "$VINFRA" import lights.geojson --layer streetlights --db none.sqlite
 [ ! -e none.sqlite ] || fail "a database was created by a failed import"
 mkdir folder.sqlite
-expect_fail 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" "$VINFRA" stats --db folder.sqlite
-expect_fail 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+expect_fail2 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+  "vinfra：错误：'folder.sqlite' 是文件夹，不是数据库文件" "$VINFRA" stats --db folder.sqlite
+expect_fail2 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+  "vinfra：错误：'folder.sqlite' 是文件夹，不是数据库文件" \
   "$VINFRA" import lights.geojson --layer streetlights --db folder.sqlite
 
 # as_user CMD...: run CMD as an ordinary user.
