@@ -100,7 +100,7 @@ char *vi_text_char_name(gunichar c)
             name = N_("a character that shows nothing");
             break;
         }
-    return g_strdup_printf("U+%04" G_GINT32_MODIFIER "X (%s)", (gint32)c, _(name));
+    return g_strdup_printf(_("U+%04X (%s)"), (unsigned)c, _(name));
 }
 
 char *vi_text_problem(const char *s, vi_text_kind kind)
@@ -116,11 +116,13 @@ char *vi_text_problem(const char *s, vi_text_kind kind)
         if (!bad && !lookalike)
             continue;
         char *name = vi_text_char_name(c);
-        char *what = g_strdup_printf(
-            _("expected %s, got %s at character %ld"),
-            bad ? _("text without control or invisible characters")
-                : _("an id or name without look-alike spaces (only the ordinary space U+0020)"),
-            name, at);
+        char *what =
+            bad ? g_strdup_printf(_("expected text without control or invisible characters, got "
+                                    "%s at character %ld"),
+                                  name, at)
+                : g_strdup_printf(_("expected an id or name without look-alike spaces (only the "
+                                    "ordinary space U+0020), got %s at character %ld"),
+                                  name, at);
         g_free(name);
         return what;
     }

@@ -46,17 +46,14 @@ static char *one_of(const vi_words *words, char *const *allowed)
     GString *s = g_string_new(NULL);
     for (int i = 0; allowed[i]; i++) {
         const char *zh = vi_words_label(words, allowed[i]);
-        if (i)
-            g_string_append(s, _(", "));
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", allowed[i]);
         if (zh)
-            /* TRANSLATORS: an allowed value and its Chinese label: new (新建). */
-            g_string_append_printf(s, _("%s (%s)"), allowed[i], zh);
-        else
-            g_string_append(s, allowed[i]);
+            g_string_append_printf(s, _(" (%s)"), zh);
     }
-    char *list = g_strdup_printf(_("one of %s"), s->str);
-    g_string_free(s, TRUE);
-    return list;
+    char *list = g_string_free(s, FALSE);
+    char *text = g_strdup_printf(_("one of %s"), list);
+    g_free(list);
+    return text;
 }
 
 /* Replace *VALUE (owned) by a copy of C when C is not NULL. */
@@ -112,7 +109,7 @@ char *feature_attr_expected(const vi_attr *a)
  * personal (caller frees). */
 static char *shown_value(const vi_attr *a, const char *value, unsigned flags)
 {
-    return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(VI_PERSONAL_HIDDEN)
+    return (flags & VI_CHECK_HIDE_PERSONAL) && a->personal ? g_strdup(_(VI_PERSONAL_HIDDEN))
                                                            : g_strdup_printf("\"%s\"", value);
 }
 
@@ -174,8 +171,10 @@ gboolean feature_check(const vi_layer *layer, const vi_feature *f, GError **err)
     gboolean ok = TRUE;
     gboolean villages = strcmp(layer->name, VI_LAYER_VILLAGES) == 0;
     if (villages ? !f->name : !f->village) {
-        field_error(err, villages ? "name" : "village", _("expected %s, got nothing"),
-                    villages ? _("the village name") : _("a village"));
+        if (villages)
+            field_error(err, "name", _("expected the village name, got nothing"));
+        else
+            field_error(err, "village", _("expected a village, got nothing"));
         ok = FALSE;
     }
     char *status = g_strdup(f->status);

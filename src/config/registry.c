@@ -368,7 +368,9 @@ gboolean vi_bound_contains(const vi_bound *b, double v)
 
 char *vi_bound_text(const vi_bound *b, const char *unit)
 {
-    return g_strdup_printf("%.15g to %.15g%s%s", b->min, b->max, unit ? " " : "", unit ? unit : "");
+    if (unit)
+        return g_strdup_printf(_("%.15g to %.15g %s"), b->min, b->max, unit);
+    return g_strdup_printf(_("%.15g to %.15g"), b->min, b->max);
 }
 
 int layer_attr_index(const vi_layer *layer, const char *name)

@@ -148,19 +148,19 @@ static gboolean check_rule(const char *path, int row, vi_rule *r, const vi_regis
     /* The combinations the engine measures. */
     const char *why = NULL;
     if (target->geometry == VI_GEOM_LINE && r->method != VI_METHOD_LINE)
-        why = "the length of a line layer is covered by straight-line distance only";
+        why = _("the length of a line layer is covered by straight-line distance only");
     else if (r->covered_as != VI_COVERED_AS_COVERED && target->geometry != VI_GEOM_LINE)
-        why = "column \"covered_as\" words the length of a line layer: leave it empty for a "
-              "point target";
+        why = _("column \"covered_as\" words the length of a line layer: leave it empty for a "
+                "point target");
     else if (r->method == VI_METHOD_TERRAIN && layer->geometry != VI_GEOM_POINT)
-        why = "line of sight is measured from point assets (towers) only";
+        why = _("line of sight is measured from point assets (towers) only");
     else if (r->method == VI_METHOD_TERRAIN &&
              (!(r->asset_height_m > 0) || !(r->target_height_m > 0)))
-        why = "terrain rules need asset_height_m and target_height_m above 0";
+        why = _("terrain rules need asset_height_m and target_height_m above 0");
     else if (target->geometry == VI_GEOM_POINT && strcmp(target->name, VI_LAYER_HOUSEHOLDS) != 0 &&
              r->method != VI_METHOD_ROAD)
-        why = "a point layer other than households is served through the road network "
-              "(method road)";
+        why = _("a point layer other than households is served through the road network "
+                "(method road)");
     if (why) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("'%s' rule %d: %s"), path, row, why);
         return FALSE;

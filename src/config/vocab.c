@@ -125,7 +125,7 @@ static gboolean add_word(vi_words *w, const char *word, const char *key, const c
     char *folded = vi_fold(word);
     if (!folded || !*folded) {
         g_free(folded);
-        return vocab_error(err, file, line, "%s: \"%s\" is no word", w->what, word);
+        return vocab_error(err, file, line, _("%s: \"%s\" is no word"), w->what, word);
     }
     word_entry *had = g_hash_table_lookup(w->by_word, folded);
     gboolean ok = TRUE;
@@ -133,9 +133,9 @@ static gboolean add_word(vi_words *w, const char *word, const char *key, const c
         *had = (word_entry){key, meaning, file, line, source}; /* the layer's own row wins */
     } else if (had && strcmp(had->meaning, meaning) != 0 &&
                !(had->source == FROM_OWN_ROW && source == FROM_ALL_ROW)) {
-        char *where = had->line ? g_strdup_printf("'%s' line %d", had->file, had->line)
+        char *where = had->line ? g_strdup_printf(_("'%s' line %d"), had->file, had->line)
                                 : g_strdup_printf("'%s'", had->file);
-        ok = vocab_error(err, file, line, "%s: \"%s\" cannot mean \"%s\": it means \"%s\" (%s)",
+        ok = vocab_error(err, file, line, _("%s: \"%s\" cannot mean \"%s\": it means \"%s\" (%s)"),
                          w->what, word, meaning, had->meaning, where);
         g_free(where);
     }
@@ -181,8 +181,10 @@ add_rows(vi_vocab *v, vi_words *w, const vi_layer *layer, int what, const char *
         const char *key = stored(v, layer, meaning, user);
         if (!key) {
             if (r->layer)
-                return vocab_error(err, v->path, r->line, "%s has no %s \"%s\"", w->what,
-                                   what == ROW_FIELD ? "field" : "value", meaning);
+                return vocab_error(err, v->path, r->line,
+                                   what == ROW_FIELD ? _("%s has no field \"%s\"")
+                                                     : _("%s has no value \"%s\""),
+                                   w->what, meaning);
             continue;
         }
         r->applied = TRUE;
@@ -226,7 +228,7 @@ static const char *stored_field(const vi_vocab *v, const vi_layer *layer, const 
 
 static gboolean load_status_words(vi_vocab *v, vi_layer *layer, GError **err)
 {
-    vi_words *w = words_new(v, g_strdup_printf("field \"status\" of layer %s", layer->name));
+    vi_words *w = words_new(v, g_strdup_printf(_("field \"status\" of layer %s"), layer->name));
     layer->status_words = w;
     for (int i = 0; layer->statuses[i]; i++) {
         const char *s = layer->statuses[i];
@@ -251,7 +253,8 @@ static gboolean load_status_words(vi_vocab *v, vi_layer *layer, GError **err)
 
 static gboolean load_value_words(vi_vocab *v, vi_layer *layer, vi_attr *a, GError **err)
 {
-    vi_words *w = words_new(v, g_strdup_printf("field \"%s\" of layer %s", a->name, layer->name));
+    vi_words *w =
+        words_new(v, g_strdup_printf(_("field \"%s\" of layer %s"), a->name, layer->name));
     a->words = w;
     for (int i = 0; a->allowed[i]; i++)
         if (!add_word(w, a->allowed[i], a->allowed[i], a->allowed[i], v->attributes_path, 0,
@@ -277,7 +280,7 @@ static gboolean load_value_words(vi_vocab *v, vi_layer *layer, vi_attr *a, GErro
 
 static gboolean load_field_words(vi_vocab *v, vi_layer *layer, GError **err)
 {
-    vi_words *w = words_new(v, g_strdup_printf("the field names of layer %s", layer->name));
+    vi_words *w = words_new(v, g_strdup_printf(_("the field names of layer %s"), layer->name));
     layer->field_words = w;
     for (int i = 0; vi_common_fields[i]; i++)
         if (!add_word(w, vi_common_fields[i], vi_common_fields[i], vi_common_fields[i],
@@ -309,15 +312,15 @@ static gboolean load_field_words(vi_vocab *v, vi_layer *layer, GError **err)
 static gboolean check_row(vi_vocab *v, const vi_registry *reg, vocab_row *r, GError **err)
 {
     if (r->layer && !registry_layer(reg, r->layer))
-        return vocab_error(err, v->path, r->line, "unknown layer \"%s\"", r->layer);
+        return vocab_error(err, v->path, r->line, _("unknown layer \"%s\""), r->layer);
     if (r->what == ROW_FIELD && r->value)
         return vocab_error(err, v->path, r->line,
-                           "a row of what \"field\" takes no value (got \"%s\")", r->value);
+                           _("a row of what \"field\" takes no value (got \"%s\")"), r->value);
     if (r->what == ROW_VALUE && !r->value)
-        return vocab_error(err, v->path, r->line, "a row of what \"value\" needs a value");
+        return vocab_error(err, v->path, r->line, _("a row of what \"value\" needs a value"));
     if (r->what == ROW_VALUE && strcmp(r->field, "status") == 0 &&
         !statuses_get(v->statuses, r->value))
-        return vocab_error(err, v->path, r->line, "status \"%s\" has no row in statuses.tsv",
+        return vocab_error(err, v->path, r->line, _("status \"%s\" has no row in statuses.tsv"),
                            r->value);
     return TRUE;
 }
@@ -350,15 +353,21 @@ vi_vocab *vocab_load(vi_registry *reg, GError **err)
         const vocab_row *r = &g_array_index(v->rows, vocab_row, i);
         if (r->applied)
             continue;
-        char *whose =
-            r->layer ? g_strdup_printf("layer %s has no", r->layer) : g_strdup("no layer has a");
-        if (r->what == ROW_FIELD)
-            ok = vocab_error(err, v->path, r->line, "%s field \"%s\"", whose, r->field);
+        if (r->what == ROW_FIELD && r->layer)
+            ok = vocab_error(err, v->path, r->line, _("layer %s has no field \"%s\""), r->layer,
+                             r->field);
+        else if (r->what == ROW_FIELD)
+            ok = vocab_error(err, v->path, r->line, _("no layer has a field \"%s\""), r->field);
+        else if (r->layer)
+            ok = vocab_error(err, v->path, r->line,
+                             _("layer %s has no status or enumerated field \"%s\" with the value "
+                               "\"%s\""),
+                             r->layer, r->field, r->value);
         else
             ok = vocab_error(err, v->path, r->line,
-                             "%s status or enumerated field \"%s\" with the value \"%s\"", whose,
+                             _("no layer has a status or enumerated field \"%s\" with the value "
+                               "\"%s\""),
                              r->field, r->value);
-        g_free(whose);
     }
     if (!ok) {
         vocab_free(v);

@@ -33,9 +33,9 @@ static char *field_list(const vi_layer *layer)
     GString *s = g_string_new(NULL);
     for (int i = 0; common_fields[i]; i++)
         if (strcmp(layer->name, VI_LAYER_VILLAGES) != 0 || strcmp(common_fields[i], "village") != 0)
-            g_string_append_printf(s, "%s%s", s->len ? ", " : "", common_fields[i]);
+            g_string_append_printf(s, "%s%s", s->len ? _(", ") : "", common_fields[i]);
     for (int a = 0; a < layer->nattrs; a++)
-        g_string_append_printf(s, ", %s", layer->attrs[a]->name);
+        g_string_append_printf(s, "%s%s", _(", "), layer->attrs[a]->name);
     return g_string_free(s, FALSE);
 }
 
@@ -70,14 +70,14 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     if (strcmp(field, "village") == 0) {
         gboolean exists = FALSE;
         if (!value) {
-            edit_error(err, VI_ERROR_DATA, layer, id, field, "expected a village, got nothing");
+            edit_error(err, VI_ERROR_DATA, layer, id, field, _("expected a village, got nothing"));
             return FALSE;
         }
         if (!store_village_exists(store, value, &exists, err))
             return FALSE;
         if (!exists) {
             edit_error(err, VI_ERROR_DATA, layer, id, field,
-                       "expected a village of the villages layer, got \"%s\"", value);
+                       _("expected a village of the villages layer, got \"%s\""), value);
             return FALSE;
         }
         return TRUE;
@@ -88,7 +88,7 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
             return FALSE;
         if (value && !exists) {
             edit_error(err, VI_ERROR_DATA, layer, id, field,
-                       "expected a project id of the ledger, got \"%s\"", value);
+                       _("expected a project id of the ledger, got \"%s\""), value);
             return FALSE;
         }
         return TRUE;
@@ -96,8 +96,8 @@ static gboolean check_value(vi_store *store, const vi_layer *layer, const char *
     if (strcmp(field, "name") == 0) {
         if (is_villages) {
             edit_error(err, VI_ERROR_DATA, layer, id, field,
-                       "a village's name cannot be edited: features refer to the village by "
-                       "its name");
+                       _("a village's name cannot be edited: features refer to the village by "
+                         "its name"));
             return FALSE;
         }
         return TRUE;

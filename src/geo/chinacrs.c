@@ -4,6 +4,7 @@
  * meridians; the datums Chinese files name (chinacrs.h).
  */
 #include "chinacrs.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -233,8 +234,8 @@ const char *chinacrs_datum_name(vi_china_datum datum)
     case VI_DATUM_XIAN1980:
         return "Xi'an 1980";
     case VI_DATUM_OTHER:
-        return "another datum";
+        return _("another datum");
     default:
-        return "an unnamed datum";
+        return _("an unnamed datum");
     }
 }

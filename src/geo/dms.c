@@ -129,8 +129,8 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         if (!*p)
             break;
         if (n == 3) {
-            *why =
-                g_strdup_printf("more than three numbers (degrees, minutes, seconds) at \"%s\"", p);
+            *why = g_strdup_printf(
+                _("more than three numbers (degrees, minutes, seconds) at \"%s\""), p);
             return FALSE;
         }
         dms_part *part = &parts[n++];

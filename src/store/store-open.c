@@ -54,16 +54,17 @@ gboolean store_check_identifiers(const vi_registry *reg, GError **err)
             if (!store_is_identifier(layer->attrs[a]->name))
                 bad = layer->attrs[a]->name;
         if (bad) {
-            char *what =
-                bad == layer->name
-                    ? g_strdup_printf(_("layer name \"%s\""), bad)
-                    : g_strdup_printf(_("layer \"%s\": attribute name \"%s\""), layer->name, bad);
-            g_set_error(
-                err, VI_ERROR, VI_ERROR_DATA,
-                _("registry: %s is not an identifier (expected ASCII letters, digits and _, "
-                  "not starting with a digit)"),
-                what);
-            g_free(what);
+            if (bad == layer->name)
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            _("registry: layer name \"%s\" is not an identifier (expected ASCII "
+                              "letters, digits and _, not starting with a digit)"),
+                            bad);
+            else
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            _("registry: layer \"%s\": attribute name \"%s\" is not an "
+                              "identifier (expected ASCII letters, digits and _, not starting "
+                              "with a digit)"),
+                            layer->name, bad);
             return FALSE;
         }
     }
@@ -78,32 +79,37 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
         if (backends[i]->identify(name))
             return backends[i];
     size_t scheme = store_name_scheme(name);
+    gboolean create = strcmp(doing, "create") == 0;
     if (scheme)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': unknown scheme '%.*s://' (a vinfra database is a "
-                      "SpatiaLite file: name it by its path)"),
-                    doing, name, (int)scheme, name);
+                    create ? _("cannot create database '%s': unknown scheme '%.*s://' (a vinfra "
+                               "database is a SpatiaLite file: name it by its path)")
+                           : _("cannot open database '%s': unknown scheme '%.*s://' (a vinfra "
+                               "database is a SpatiaLite file: name it by its path)"),
+                    name, (int)scheme, name);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': no backend reads it"), doing, name);
+                    create ? _("cannot create database '%s': no backend reads it")
+                           : _("cannot open database '%s': no backend reads it"),
+                    name);
     return NULL;
 }
 
 vi_store *store_create(const char *name, const vi_registry *reg, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, _("create"), err);
+    const vi_store_backend *backend = backend_for(name, "create", err);
     return backend ? backend->create(name, reg, err) : NULL;
 }
 
 vi_store *store_open(const char *name, const vi_registry *reg, gboolean readonly, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, _("open"), err);
+    const vi_store_backend *backend = backend_for(name, "open", err);
     return backend ? backend->open(name, reg, readonly, err) : NULL;
 }
 
 gboolean store_check_access(const char *name, gboolean readonly, GError **err)
 {
-    const vi_store_backend *backend = backend_for(name, _("open"), err);
+    const vi_store_backend *backend = backend_for(name, "open", err);
     return backend && backend->check_access(name, readonly, err);
 }
 

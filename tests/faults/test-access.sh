@@ -8,14 +8,18 @@
 cd "$T"
 
 
-expect_fail 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+expect_fail2 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+  "vinfra：错误：'none.sqlite' 处没有数据库：请用 'vinfra init' 创建，或用 --db 指定" \
   "$VINFRA" stats --db none.sqlite
-expect_fail 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+expect_fail2 1 "vinfra: error: no database at 'none.sqlite': create one with 'vinfra init' or name one with --db" \
+  "vinfra：错误：'none.sqlite' 处没有数据库：请用 'vinfra init' 创建，或用 --db 指定" \
   "$VINFRA" import lights.geojson --layer streetlights --db none.sqlite
 [ ! -e none.sqlite ] || fail "a database was created by a failed import"
 mkdir folder.sqlite
-expect_fail 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" "$VINFRA" stats --db folder.sqlite
-expect_fail 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+expect_fail2 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+  "vinfra：错误：'folder.sqlite' 是文件夹，不是数据库文件" "$VINFRA" stats --db folder.sqlite
+expect_fail2 1 "vinfra: error: 'folder.sqlite' is a folder, not a database file" \
+  "vinfra：错误：'folder.sqlite' 是文件夹，不是数据库文件" \
   "$VINFRA" import lights.geojson --layer streetlights --db folder.sqlite
 
 # as_user CMD...: run CMD as an ordinary user.
@@ -53,7 +57,7 @@ fresh_dir rofile 444 755
 before=$(sha rofile/db.sqlite)
 run as_user "$VINFRA" stats --db rofile/db.sqlite --lang en
 [ "$RC" -eq 0 ] || { cat "$T/err" >&2; fail "stats on a read-only file: exit $RC"; }
-run as_user "$VINFRA" import lights.geojson --layer streetlights --db rofile/db.sqlite
+run as_user "$VINFRA" import lights.geojson --layer streetlights --db rofile/db.sqlite --lang en
 assert_eq 1 "$RC" "import into a read-only file: exit code"
 assert_eq "vinfra: error: cannot write to database 'rofile/db.sqlite': Permission denied" "$(cat "$T/err")" "import into a read-only file"
 run as_user "$VINFRA" import lights.geojson --layer streetlights --db rofile/db.sqlite --dry-run --lang en
@@ -63,22 +67,22 @@ assert_eq "$before" "$(sha rofile/db.sqlite)" "read-only file after"
 # A writable file in a read-only folder: SQLite cannot make its journal.
 fresh_dir rodir 644 555
 before=$(sha rodir/db.sqlite)
-run as_user "$VINFRA" import lights.geojson --layer streetlights --db rodir/db.sqlite
+run as_user "$VINFRA" import lights.geojson --layer streetlights --db rodir/db.sqlite --lang en
 assert_eq 1 "$RC" "import in a read-only folder: exit code"
 assert_eq "vinfra: error: cannot write to database 'rodir/db.sqlite': its folder 'rodir' is read-only, and SQLite must create 'rodir/db.sqlite-wal' beside it (move the database to a folder you can write to)" "$(cat "$T/err")" "import in a read-only folder"
-run as_user "$VINFRA" stats --db rodir/db.sqlite
+run as_user "$VINFRA" stats --db rodir/db.sqlite --lang en
 assert_eq 1 "$RC" "stats in a read-only folder: exit code"
 assert_eq "vinfra: error: cannot read database 'rodir/db.sqlite': its folder 'rodir' is read-only, and SQLite must create 'rodir/db.sqlite-shm' beside it (copy the database to a folder you can write to)" "$(cat "$T/err")" "stats in a read-only folder"
 assert_eq "$before" "$(sha rodir/db.sqlite)" "database in a read-only folder after"
 
 # A file that may not even be read.
 fresh_dir noread 000 755
-run as_user "$VINFRA" stats --db noread/db.sqlite
+run as_user "$VINFRA" stats --db noread/db.sqlite --lang en
 assert_eq 1 "$RC" "stats on an unreadable file: exit code"
 assert_eq "vinfra: error: cannot read database 'noread/db.sqlite': Permission denied" "$(cat "$T/err")" "stats on an unreadable file"
 
 # init where it may not write.
-run as_user "$VINFRA" init --db rodir/new.sqlite
+run as_user "$VINFRA" init --db rodir/new.sqlite --lang en
 assert_eq 1 "$RC" "init in a read-only folder: exit code"
 assert_contains "$T/err" "vinfra: error: cannot open database 'rodir/new.sqlite': unable to open database file"
 [ ! -e rodir/new.sqlite ] || fail "init left a file in a read-only folder"

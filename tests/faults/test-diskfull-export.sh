@@ -14,7 +14,7 @@ limited() { local kb=$1; shift; run bash -c 'trap "" XFSZ; ulimit -f "$0"; exec 
 for spec in "300 gpkg" "40 shp" "150 kml"; do
   set -- $spec
   kb=$1 format=$2
-  limited "$kb" "$VINFRA" export --db "$DB" --profile all --format "$format" --out "pkg-$format"
+  limited "$kb" "$VINFRA" export --db "$DB" --profile all --format "$format" --out "pkg-$format" --lang en
   [ "$RC" -eq 1 ] || { cat "$T/err" >&2; fail "$format at ${kb} KB: expected exit 1, got $RC"; }
   grep -q "^vinfra: error: cannot write '\./\.vinfra-export-[A-Za-z0-9]*/" "$T/err" ||
     { cat "$T/err" >&2; fail "$format at ${kb} KB: the message does not name the file"; }

@@ -14,7 +14,7 @@ limited() { local kb=$1; shift; run bash -c 'trap "" XFSZ; ulimit -f "$0"; exec 
 
 # The journal (db.sqlite-wal) fills up while the features are written.
 for kb in 64 200 400; do
-  limited "$kb" "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite
+  limited "$kb" "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite --lang en
   [ "$RC" -eq 1 ] || { cat "$T/err" >&2; fail "limit ${kb} KB: expected exit 1, got $RC"; }
   assert_eq "vinfra: error: cannot import 'lights.geojson': database error in 'db.sqlite': disk I/O error" "$(cat "$T/err")" "limit ${kb} KB: message"
   assert_eq "$before" "$(sha db.sqlite)" "limit ${kb} KB: database after"
@@ -24,7 +24,7 @@ for kb in 64 200 400; do
 done
 # Not even the WAL index (db.sqlite-shm, 32 KB) can be made: the database is
 # not opened, and says so naming it.
-limited 8 "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite
+limited 8 "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite --lang en
 assert_eq 1 "$RC" "limit 8 KB: exit code"
 assert_contains "$T/err" "vinfra: error: cannot open 'db.sqlite': disk I/O error: File too large"
 assert_eq "$before" "$(sha db.sqlite)" "limit 8 KB: database after"

@@ -21,9 +21,11 @@ expect_ok "$VINFRA" undo --db "$T/copy.sqlite"
 expect_ok "$VINFRA" check --db "$T/copy.sqlite"
 
 before=$(sha "$T/copy.sqlite")
-expect_fail 1 "vinfra: error: cannot back up to '$T/copy.sqlite': the file already exists" \
+expect_fail2 1 "vinfra: error: cannot back up to '$T/copy.sqlite': the file already exists" \
+  "vinfra：错误：无法备份到 '$T/copy.sqlite'：文件已存在" \
   "$VINFRA" backup --to "$T/copy.sqlite"
 assert_eq "$before" "$(sha "$T/copy.sqlite")" "existing file untouched"
 expect_fail 2 "vinfra: error: backup: --to FILE is required" "$VINFRA" backup
-expect_fail 1 "vinfra: error: cannot back up '$DB' to '$T/no/such/dir/x.sqlite': unable to open database file" \
+expect_fail2 1 "vinfra: error: cannot back up '$DB' to '$T/no/such/dir/x.sqlite': unable to open database file" \
+  "vinfra：错误：无法把 '$T/demo/demo.sqlite' 备份到 '$T/no/such/dir/x.sqlite'（SQLite：unable to open database file）" \
   "$VINFRA" backup --to "$T/no/such/dir/x.sqlite"

@@ -70,7 +70,8 @@ expect_ok "$VINFRA" history --format csv --since "${at23:0:10}"
 assert_eq 23 "$(tail -n +2 "$T/out" | cut -d, -f1 | awk '$1 == 23')" "--since the day of change 23"
 expect_fail 2 "vinfra: error: history: --since: expected a day YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM[:SS[.mmm]]Z, got \"2026-13-01\"" "$VINFRA" history --since 2026-13-01
 expect_fail 2 "vinfra: error: history: --since: expected a day YYYY-MM-DD or a UTC time YYYY-MM-DDTHH:MM[:SS[.mmm]]Z, got \"2026-12-01T24:00Z\"" "$VINFRA" history --since 2026-12-01T24:00Z
-expect_fail 2 "vinfra: error: history: --layer: no layer \"raods\" (layers: villages, households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, signal_towers, clinics, elderly_care, committees, culture, schools, toilets, garbage_pools, trees, industry, projects)" \
+expect_fail2 2 "vinfra: error: history: --layer: no layer \"raods\" (layers: villages, households, roads, bridges, streetlights, water_tanks, water_pipes, rivers, signal_towers, clinics, elderly_care, committees, culture, schools, toilets, garbage_pools, trees, industry, projects)" \
+  "vinfra：错误：history：--layer：没有图层 \"raods\"（图层：villages、households、roads、bridges、streetlights、water_tanks、water_pipes、rivers、signal_towers、clinics、elderly_care、committees、culture、schools、toilets、garbage_pools、trees、industry、projects）" \
   "$VINFRA" history --layer raods
 expect_fail 2 "vinfra: error: --format: expected one of table, csv, json, got \"md\"" "$VINFRA" history --format md
 

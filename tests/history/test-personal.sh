@@ -32,7 +32,8 @@ assert_contains "$T/hist" "--set 'phone=(personal, hidden)'"
 assert_eq "$PHONE|$IDN" "$(sqlite3 "$DB" "SELECT phone, id_number FROM households WHERE id='$H'")" "values after edit"
 
 # A refused personal value is not echoed.
-expect_fail 1 "vinfra: error: edit: cannot edit households feature \"$H\": field \"members\": expected an integer, got \"x\"" \
+expect_fail2 1 "vinfra: error: edit: cannot edit households feature \"$H\": field \"members\": expected an integer, got \"x\"" \
+  "vinfra：错误：edit：无法编辑 households 要素 \"HH-上雷-0001\"：字段 \"members\"：应为整数，实为 \"x\"" \
   "$VINFRA" edit households "$H" --set members=x
 before=$(sha "$DB")
 run "$VINFRA" edit households "$H" --set phone=$'1391234567\x01'

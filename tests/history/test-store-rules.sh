@@ -15,14 +15,16 @@ cat "$VINFRA_SRCDIR"/src/store/spatialite/*.c | grep -q "PRAGMA synchronous=FULL
 mkdir "$T/data"
 cp -r "$VINFRA_DATADIR/." "$T/data/"
 printf 'roads\tbad"name\t坏\tbad\ttext\t\tno\tno\t\n' >>"$T/data/attributes.tsv"
-VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer \"roads\": attribute name \"bad\"name\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
+VINFRA_DATADIR="$T/data" expect_fail2 1 "vinfra: error: registry: layer \"roads\": attribute name \"bad\"name\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
+  "vinfra：错误：登记表：图层 \"roads\"：属性名 \"bad\"name\" 不是标识符（应为 ASCII 字母、数字和 _，且不以数字开头）" \
   "$VINFRA" stats --db "$T/a.sqlite"
 cp -r "$VINFRA_DATADIR/." "$T/data/"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/layers.tsv"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/attributes.tsv"
 sed -i 's/^trees\t/trees;--\t/' "$T/data/bounds.tsv"
 sed -i 's/^\(value\|field\)\ttrees\t/\1\ttrees;--\t/' "$T/data/vocabulary.tsv"
-VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: registry: layer name \"trees;--\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
+VINFRA_DATADIR="$T/data" expect_fail2 1 "vinfra: error: registry: layer name \"trees;--\" is not an identifier (expected ASCII letters, digits and _, not starting with a digit)" \
+  "vinfra：错误：登记表：图层名 \"trees;--\" 不是标识符（应为 ASCII 字母、数字和 _，且不以数字开头）" \
   "$VINFRA" init --db "$T/b.sqlite"
 [ ! -e "$T/b.sqlite" ] || fail "database created from a bad registry"
 

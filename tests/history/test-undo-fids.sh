@@ -32,5 +32,6 @@ assert_eq 1 "$(sqlite3 "$DB" "SELECT count(*) FROM roads WHERE id='R-上雷-A2'"
 C=$(sqlite3 "$DB" "SELECT max(id) FROM history WHERE action='import'")
 expect_ok "$VINFRA" edit roads R-上雷-C1 --set year=2020
 E=$(last)
-expect_fail 1 "vinfra: error: undo: cannot undo change $C (import): change $E (edit) later changed the same data (roads feature \"R-上雷-C1\"); undo change $E first" \
+expect_fail2 1 "vinfra: error: undo: cannot undo change $C (import): change $E (edit) later changed the same data (roads feature \"R-上雷-C1\"); undo change $E first" \
+  "vinfra：错误：undo：无法撤销修改 26（import）：修改 28（edit）后来改动了相同的数据（roads 要素 \"R-上雷-C1\"）；请先撤销修改 28" \
   "$VINFRA" undo --change "$C"

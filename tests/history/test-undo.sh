@@ -51,7 +51,8 @@ assert_eq "$(checksum)" "$last_before" "checksum recorded before the plan"
 roads_file "$T/a.geojson" A-1 A-2
 expect_ok "$VINFRA" import "$T/a.geojson" --layer roads --village 上雷村   # change 31
 expect_ok "$VINFRA" edit roads A-2 --set status=hardened                   # change 32
-expect_fail 1 "vinfra: error: undo: cannot undo change 31 (import): change 32 (edit) later changed the same data (roads feature \"A-2\"); undo change 32 first" \
+expect_fail2 1 "vinfra: error: undo: cannot undo change 31 (import): change 32 (edit) later changed the same data (roads feature \"A-2\"); undo change 32 first" \
+  "vinfra：错误：undo：无法撤销修改 31（import）：修改 32（edit）后来改动了相同的数据（roads 要素 \"A-2\"）；请先撤销修改 32" \
   "$VINFRA" undo --change 31
 # A later import into the same layer adds other rows: not a dependency.
 roads_file "$T/b.geojson" B-1
@@ -77,15 +78,19 @@ expect_ok "$VINFRA" undo --lang en
 assert_contains "$T/out" "undid change 33 (import, roads): rows removed 1,"
 
 # -- refusals -----------------------------------------------------------------
-expect_fail 1 "vinfra: error: undo: change 1 (init) created the database: it cannot be undone" "$VINFRA" undo --change 1
-expect_fail 2 "vinfra: error: undo: no change 99 in the history of '$DB' (see 'vinfra history')" "$VINFRA" undo --change 99
+expect_fail2 1 "vinfra: error: undo: change 1 (init) created the database: it cannot be undone" \
+  "vinfra：错误：undo：修改 1（init）创建了数据库：不能撤销" "$VINFRA" undo --change 1
+expect_fail2 2 "vinfra: error: undo: no change 99 in the history of '$DB' (see 'vinfra history')" \
+  "vinfra：错误：undo：'$T/demo/demo.sqlite' 的历史记录中没有修改 99（请见 'vinfra history'）" "$VINFRA" undo --change 99
 expect_fail 2 "vinfra: error: undo: --change: expected a change number from 1, got -3" "$VINFRA" undo --change -3
 expect_ok "$VINFRA" init --db "$T/empty.sqlite"
-expect_fail 1 "vinfra: error: undo: nothing to undo in '$T/empty.sqlite'" "$VINFRA" undo --db "$T/empty.sqlite"
+expect_fail2 1 "vinfra: error: undo: nothing to undo in '$T/empty.sqlite'" \
+  "vinfra：错误：undo：'$T/empty.sqlite' 中没有可撤销的修改" "$VINFRA" undo --db "$T/empty.sqlite"
 
 # A database written outside vinfra: the log no longer describes it.
 sqlite3 "$DB" "UPDATE roads SET name = 'x' WHERE id = 'R-大坪-001'"
 before=$(sha "$DB")
-expect_fail 1 "vinfra: error: undo: cannot undo: '$DB' was changed outside vinfra after change 38 (its content checksum is not the one recorded); see 'vinfra check'" \
+expect_fail2 1 "vinfra: error: undo: cannot undo: '$DB' was changed outside vinfra after change 38 (its content checksum is not the one recorded); see 'vinfra check'" \
+  "vinfra：错误：undo：无法撤销：'$T/demo/demo.sqlite' 在修改 38 之后被 vinfra 以外的程序改动过（其内容校验和与记录的不同）；请见 'vinfra check'" \
   "$VINFRA" undo
 assert_eq "$before" "$(sha "$DB")" "database untouched by a refused undo"

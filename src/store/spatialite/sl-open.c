@@ -23,12 +23,12 @@
 #include "vi-error.h"
 
 /* spatialite.h needs sqlite3.h first (sl-int.h) */
-#include <inttypes.h>
 #include <spatialite.h>
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -142,7 +142,7 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
     sl(store)->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     if (sqlite3_open_v2(path, &sl(store)->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot open database '%s': %s"), path,
-                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : _("out of memory"));
+                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : "out of memory");
         store_close(store);
         return NULL;
     }
@@ -169,23 +169,32 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
  * FIFO would block the open forever, a device or socket cannot hold one). */
 static gboolean check_db_path(const char *path, const char *doing, GError **err)
 {
+    gboolean create = strcmp(doing, "create") == 0;
     char *name = g_path_get_basename(path);
     size_t name_len = strlen(name), path_len = strlen(path);
     g_free(name);
     if (path_len >= PATH_MAX || name_len > NAME_MAX) {
         gboolean whole = path_len >= PATH_MAX;
-        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%.40s…': its %s is %zu bytes long, more than the %d "
-                      "the system allows: choose a shorter one"),
-                    doing, path, whole ? _("path") : _("file name"), whole ? path_len : name_len,
+        const char *fmt =
+            create ? (whole ? _("cannot create database '%.40s…': its path is %zu bytes long, "
+                                "more than the %d the system allows: choose a shorter one")
+                            : _("cannot create database '%.40s…': its file name is %zu bytes "
+                                "long, more than the %d the system allows: choose a shorter one"))
+                   : (whole ? _("cannot open database '%.40s…': its path is %zu bytes long, more "
+                                "than the %d the system allows: choose a shorter one")
+                            : _("cannot open database '%.40s…': its file name is %zu bytes long, "
+                                "more than the %d the system allows: choose a shorter one"));
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE, fmt, path, whole ? path_len : name_len,
                     whole ? PATH_MAX - 1 : NAME_MAX);
         return FALSE;
     }
     if (path_len > 0 && path[path_len - 1] == '/') {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': the name ends in '/', so it names a folder: name "
-                      "the database file in it, e.g. '%svinfra.sqlite'"),
-                    doing, path, path);
+                    create ? _("cannot create database '%s': the name ends in '/', so it names a "
+                               "folder: name the database file in it, e.g. '%svinfra.sqlite'")
+                           : _("cannot open database '%s': the name ends in '/', so it names a "
+                               "folder: name the database file in it, e.g. '%svinfra.sqlite'"),
+                    path, path);
         return FALSE;
     }
     struct stat st;
@@ -200,9 +209,11 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
                                               : _("not a regular file");
     if (kind) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    _("cannot %s database '%s': it is %s, not a database file (name a .sqlite "
-                      "file with --db)"),
-                    doing, path, kind);
+                    create ? _("cannot create database '%s': it is %s, not a database file (name "
+                               "a .sqlite file with --db)")
+                           : _("cannot open database '%s': it is %s, not a database file (name a "
+                               ".sqlite file with --db)"),
+                    path, kind);
         return FALSE;
     }
     return TRUE;
@@ -210,7 +221,7 @@ static gboolean check_db_path(const char *path, const char *doing, GError **err)
 
 static vi_store *sl_create(const char *path, const vi_registry *reg, GError **err)
 {
-    if (!check_db_path(path, _("create"), err))
+    if (!check_db_path(path, "create", err))
         return NULL;
     if (g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
@@ -254,7 +265,7 @@ static vi_store *sl_create(const char *path, const vi_registry *reg, GError **er
 
 static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean readonly, GError **err)
 {
-    if (!check_db_path(path, _("open"), err))
+    if (!check_db_path(path, "open", err))
         return NULL;
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
@@ -299,11 +310,11 @@ static vi_store *sl_open(const char *path, const vi_registry *reg, gboolean read
     if (version != VI_STORE_SCHEMA_VERSION) {
         g_set_error(err, VI_ERROR, VI_ERROR_SCHEMA,
                     version > VI_STORE_SCHEMA_VERSION
-                        ? _("'%s' was written by a newer vinfra (schema %" PRId64
-                            ", this vinfra reads %d): upgrade vinfra")
-                        : _("'%s' was written by an older vinfra (schema %" PRId64
-                            ", this vinfra reads %d): export it with that version and re-import"),
-                    path, version, VI_STORE_SCHEMA_VERSION);
+                        ? _("'%s' was written by a newer vinfra (schema %d, this "
+                            "vinfra reads %d): upgrade vinfra")
+                        : _("'%s' was written by an older vinfra (schema %d, this "
+                            "vinfra reads %d): export it with that version and re-import"),
+                    path, (int)MIN(version, G_MAXINT), VI_STORE_SCHEMA_VERSION);
         store_close(store);
         return NULL;
     }
@@ -388,8 +399,10 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     if (!g_file_test(path, G_FILE_TEST_EXISTS))
         return TRUE; /* store_open() says there is none */
     if (access(path, readonly ? R_OK : R_OK | W_OK) != 0) {
-        g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot %s database '%s': %s"),
-                    readonly ? _("read") : _("write to"), path, g_strerror(errno));
+        g_set_error(err, VI_ERROR, VI_ERROR_IO,
+                    readonly ? _("cannot read database '%s': %s")
+                             : _("cannot write to database '%s': %s"),
+                    path, g_strerror(errno));
         return FALSE;
     }
     char *dir = g_path_get_dirname(path);
@@ -397,11 +410,13 @@ static gboolean sl_check_access(const char *path, gboolean readonly, GError **er
     gboolean ok = access(dir, W_OK) == 0 || (readonly && g_file_test(shm, G_FILE_TEST_EXISTS));
     if (!ok)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
-                    _("cannot %s database '%s': its folder '%s' is read-only, and SQLite must "
-                      "create '%s-%s' beside it (%s)"),
-                    readonly ? _("read") : _("write to"), path, dir, path, readonly ? "shm" : "wal",
-                    readonly ? _("copy the database to a folder you can write to")
-                             : _("move the database to a folder you can write to"));
+                    readonly ? _("cannot read database '%s': its folder '%s' is read-only, and "
+                                 "SQLite must create '%s-shm' beside it (copy the database to a "
+                                 "folder you can write to)")
+                             : _("cannot write to database '%s': its folder '%s' is read-only, "
+                                 "and SQLite must create '%s-wal' beside it (move the database "
+                                 "to a folder you can write to)"),
+                    path, dir, path);
     g_free(shm);
     g_free(dir);
     return ok;
