@@ -114,7 +114,7 @@ static gboolean fill_cell(const char *path, int lineno, const char *what, const 
             }
         }
         {
-            char *want = g_strjoinv(", ", (char **)col->choices);
+            char *want = g_strjoinv(_(", "), (char **)col->choices);
             g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                         _("'%s' line %d: %s \"%s\": expected one of %s, got \"%s\""), path, lineno,
                         what, col->name, want, cell);
@@ -230,7 +230,7 @@ static gboolean read_table(const char *path, char **lines, int first, int last,
                 *(int *)(row + cols[k].offset) = li + 1;
         for (int c = 0; c < nheader; c++) {
             const char *cell = c < ncells ? g_strstrip(cells[c]) : "";
-            if (!fill_cell(path, li + 1, "column", &cols[colmap[c]], cell, row, err)) {
+            if (!fill_cell(path, li + 1, _("column"), &cols[colmap[c]], cell, row, err)) {
                 g_strfreev(cells);
                 goto out;
             }
@@ -276,7 +276,7 @@ static gboolean read_keyed(const char *path, char **lines, int first, int last,
                         _("'%s' line %d: key \"%s\": expected one value after a tab"), path, li + 1,
                         cells[0]);
         else
-            ok = fill_cell(path, li + 1, "key", col, ncells == 2 ? cells[1] : "", record, err);
+            ok = fill_cell(path, li + 1, _("key"), col, ncells == 2 ? cells[1] : "", record, err);
         g_strfreev(cells);
         if (!ok)
             return FALSE;
@@ -331,7 +331,7 @@ gboolean tbl_read_sections(const char *path, const tbl_section *sections, size_t
         if (!sec) {
             GString *want = g_string_new(NULL);
             for (size_t k = 0; k < nsections; k++)
-                g_string_append_printf(want, "%s[%s]", k ? ", " : "", sections[k].name);
+                g_string_append_printf(want, "%s[%s]", k ? _(", ") : "", sections[k].name);
             if (name)
                 g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                             _("'%s' line %d: unknown section \"[%s]\" (expected %s)"), path, li + 1,

@@ -3,6 +3,7 @@
  * it: results, warnings, progress callbacks, dry runs, re-imports.
  */
 #include "import.h"
+#include "i18n.h"
 #include "registry.h"
 #include "store.h"
 
@@ -116,6 +117,8 @@ int main(void)
           "summary: %s", summary);
     g_free(summary);
     lopt.lang = VI_LANG_ZH;
+    vi_i18n_init(); /* the Chinese summary is the catalogue's */
+    vi_i18n_set_language(VI_LANG_ZH);
     summary = import_summary(reg, "lights.geojson", &lopt, &res, TRUE);
     CHECK(
         strcmp(summary,
@@ -123,6 +126,7 @@ int main(void)
             0,
         "brief summary: %s", summary);
     g_free(summary);
+    vi_i18n_set_language(VI_LANG_EN);
     lopt.lang = VI_LANG_EN;
     import_result_clear(&res);
     CHECK(store_feature_count(store, registry_layer(reg, "streetlights"), "上雷村", NULL) +

@@ -169,10 +169,11 @@ cmp -s "$T/kmz.want" "$T/kmz.list" || { diff "$T/kmz.want" "$T/kmz.list" >&2; fa
 unzip -p "$T/kmz/transport.kmz" files/road.jpg >"$T/road.jpg"
 assert_eq "$(sha256sum "$P/road/road.jpg" | cut -d' ' -f1)" "$(sha "$T/road.jpg")" "road.jpg in the KMZ"
 unzip -p "$T/kmz/transport.kmz" doc.kml >"$T/doc.kml"
-assert_contains "$T/doc.kml" "<description>&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
+# The feature's fields as a table, then its photos.
+assert_contains "$T/doc.kml" "&lt;/table&gt;&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
 assert_eq 8 "$(grep -o 'img src=&quot;files/' "$T/doc.kml" | wc -l)" "images in doc.kml"
 ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" streetlights >"$T/kml.txt"
-assert_contains "$T/kml.txt" "description (String) = <p><img src=\"files/$near_target.jpg\""
+assert_contains "$T/kml.txt" "</table><p><img src=\"files/$near_target.jpg\""
 
 # The atlas shows on each village page its newest assets with photos: one
 # thumbnail per asset, at most four; the page of a village without photos

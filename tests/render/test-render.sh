@@ -135,13 +135,13 @@ expect_ok R --map gaps --style print-bw --out "$T/bw.png" --dpi 60
 
 # --help names the default service and the overview figures of data/maps.tsv;
 # without a readable table, those of the bundled one.
-expect_ok "$VINFRA" render --help
+expect_ok "$VINFRA" render --help --lang en
 assert_contains "$T/out" "coverage and gaps: the service (default clinic; see 'vinfra coverage --list-services')"
 assert_contains "$T/out" "overview: the figure under each village: roads (default), lights or clinic"
 mkdir "$T/data"
 cp "$VINFRA_DATADIR"/*.tsv "$T/data/"
 sed -e 's/^service\tclinic$/service\twater/' -e '/^clinic\tcoverage\t/d' "$VINFRA_DATADIR/maps.tsv" >"$T/data/maps.tsv"
-VINFRA_DATADIR=$T/data expect_ok "$VINFRA" render --help
+VINFRA_DATADIR=$T/data expect_ok "$VINFRA" render --help --lang en
 assert_contains "$T/out" "coverage and gaps: the service (default water; see"
 assert_contains "$T/out" "overview: the figure under each village: roads (default) or lights"
 rm "$T/data/maps.tsv"
