@@ -17,7 +17,7 @@ ALLOWED = {
     "KMZ", "GPX", "CSV", "TSV", "XLSX", "XLS", "ODS", "DXF", "PDF", "PNG", "SVG",
     "JPEG", "JPG", "EXIF", "TIFF", "GeoTIFF", "DEM", "GIS", "ArcGIS", "SuperMap", "QGIS",
     "CAD", "AutoCAD", "Ovi", "Excel", "WPS", "Google", "Earth", "Amap", "Gaode",
-    "Tencent", "Baidu", "GDAL", "OGR", "PROJ", "SQLite", "SpatiaLite", "PostgreSQL",
+    "Tencent", "Baidu", "ODK", "KoboToolbox", "GDAL", "OGR", "PROJ", "SQLite", "SpatiaLite", "PostgreSQL",
     "PostGIS", "GLib", "cairo", "pango", "libpq", "WGS", "CGCS2000", "GCJ", "BD", "EPSG",
     "Gauss", "Krüger", "Kruger", "UTF", "GBK", "GB18030", "Big5", "ASCII", "BOM", "HTML",
     "JSON", "SQL", "WKT", "WKB", "ID", "id", "fid", "km", "m", "mm", "kW", "W", "E",

@@ -172,7 +172,7 @@ unzip -p "$T/kmz/transport.kmz" doc.kml >"$T/doc.kml"
 # The feature's fields as a table, then its photos.
 assert_contains "$T/doc.kml" "&lt;/table&gt;&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
 assert_eq 8 "$(grep -o 'img src=&quot;files/' "$T/doc.kml" | wc -l)" "images in doc.kml"
-ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" streetlights >"$T/kml.txt"
+ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" 路灯 >"$T/kml.txt"
 assert_contains "$T/kml.txt" "</table><p><img src=\"files/$near_target.jpg\""
 
 # The atlas shows on each village page its newest assets with photos: one

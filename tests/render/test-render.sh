@@ -145,7 +145,7 @@ VINFRA_DATADIR=$T/data expect_ok "$VINFRA" render --help --lang en
 assert_contains "$T/out" "coverage and gaps: the service (default water; see"
 assert_contains "$T/out" "overview: the figure under each village: roads (default) or lights"
 rm "$T/data/maps.tsv"
-VINFRA_DATADIR=$T/data expect_ok "$VINFRA" render --help
+VINFRA_DATADIR=$T/data expect_ok "$VINFRA" render --help --lang en
 assert_contains "$T/out" "(default clinic; see"
 assert_contains "$T/out" "roads (default), lights or clinic"
 echo ok
