@@ -19,7 +19,14 @@
 #include <string.h>
 
 enum { U_NONE, U_DEG, U_MIN, U_SEC };
-static const char *const unit_names[] = {"", "degrees", "minutes", "seconds"};
+/* TRANSLATORS: the units of an angle, as in "minutes after seconds". */
+static const char *const unit_names[] = {"", N_("degrees"), N_("minutes"), N_("seconds")};
+
+/* Unit U's name in the user's language. */
+static const char *unit_name(int u)
+{
+    return *unit_names[u] ? _(unit_names[u]) : "";
+}
 
 typedef struct {
     double value;
@@ -152,14 +159,14 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         gunichar c = g_utf8_get_char(p);
         if (part->text->len == 0 || strcmp(part->text->str, ".") == 0) {
             if (c == ',' || c == 0xFF0C)
-                *why = g_strdup("a comma where a number was expected");
+                *why = g_strdup(_("a comma where a number was expected"));
             else
-                *why = g_strdup_printf("\"%.*s\" where a number was expected",
+                *why = g_strdup_printf(_("\"%.*s\" where a number was expected"),
                                        (int)(g_utf8_next_char(p) - p), p);
             return FALSE;
         }
         if ((c == ',' || c == 0xFF0C) && g_ascii_isdigit(p[1])) {
-            *why = g_strdup("a decimal comma (write the number with a point)");
+            *why = g_strdup(_("a decimal comma (write the number with a point)"));
             return FALSE;
         }
         part->value = g_ascii_strtod(part->text->str, NULL);
@@ -188,17 +195,17 @@ static gboolean read_parts(const char *body, dms_part *parts, int *nparts, char 
         if (c == ':' || c == 0xFF1A) {
             p = g_utf8_next_char(p);
             if (unit != U_NONE || !*p) {
-                *why = g_strdup("a colon out of place");
+                *why = g_strdup(_("a colon out of place"));
                 return FALSE;
             }
         } else if (*p && g_unichar_digit_value(c) < 0 && unit == U_NONE) {
-            *why = g_strdup_printf("\"%.*s\" after the number %s", (int)(g_utf8_next_char(p) - p),
-                                   p, part->text->str);
+            *why = g_strdup_printf(_("\"%.*s\" after the number %s"),
+                                   (int)(g_utf8_next_char(p) - p), p, part->text->str);
             return FALSE;
         }
     }
     if (n == 0) {
-        *why = g_strdup("no number");
+        *why = g_strdup(_("no number"));
         return FALSE;
     }
     return TRUE;
@@ -212,29 +219,29 @@ static gboolean combine_parts(dms_part *parts, int n, double *degrees, char **wh
         if (parts[i].unit == U_NONE)
             parts[i].unit = unit + 1;
         if (parts[i].unit <= unit) {
-            *why = g_strdup_printf("%s after %s", unit_names[parts[i].unit], unit_names[unit]);
+            *why = g_strdup_printf(_("%s after %s"), unit_name(parts[i].unit), unit_name(unit));
             return FALSE;
         }
         if (parts[i].unit > U_SEC) {
-            *why = g_strdup("more numbers than degrees, minutes and seconds");
+            *why = g_strdup(_("more numbers than degrees, minutes and seconds"));
             return FALSE;
         }
         unit = parts[i].unit;
     }
     if (parts[0].unit != U_DEG) {
-        *why = g_strdup_printf("%s without degrees", unit_names[parts[0].unit]);
+        *why = g_strdup_printf(_("%s without degrees"), unit_name(parts[0].unit));
         return FALSE;
     }
     double value = 0;
     for (int i = 0; i < n; i++) {
         if (parts[i].fraction && i < n - 1) {
-            *why = g_strdup_printf("decimals in the %s (%s) though %s follow",
-                                   unit_names[parts[i].unit], parts[i].text->str,
-                                   unit_names[parts[i + 1].unit]);
+            *why = g_strdup_printf(_("decimals in the %s (%s) though %s follow"),
+                                   unit_name(parts[i].unit), parts[i].text->str,
+                                   unit_name(parts[i + 1].unit));
             return FALSE;
         }
         if (parts[i].unit != U_DEG && parts[i].value >= 60) {
-            *why = g_strdup_printf("the %s (%s) must be below 60", unit_names[parts[i].unit],
+            *why = g_strdup_printf(_("the %s (%s) must be below 60"), unit_name(parts[i].unit),
                                    parts[i].text->str);
             return FALSE;
         }
@@ -249,7 +256,7 @@ gboolean dms_parse(const char *text, vi_dms_axis axis, double *degrees, char **w
     *why = NULL;
     *degrees = NAN;
     if (!text || !g_utf8_validate(text, -1, NULL)) {
-        *why = g_strdup("text that is not UTF-8");
+        *why = g_strdup(_("text that is not UTF-8"));
         return FALSE;
     }
     char *copy = g_strstrip(g_strdup(text));
@@ -268,17 +275,17 @@ gboolean dms_parse(const char *text, vi_dms_axis axis, double *degrees, char **w
     char hemi = prefix ? prefix : suffix;
     gboolean ok = FALSE;
     if (prefix && suffix) {
-        *why = g_strdup_printf("two hemispheres (%c and %c)", prefix, suffix);
+        *why = g_strdup_printf(_("two hemispheres (%c and %c)"), prefix, suffix);
     } else if (hemi && has_sign) {
-        *why = g_strdup_printf("both a sign and a hemisphere (%c)", hemi);
+        *why = g_strdup_printf(_("both a sign and a hemisphere (%c)"), hemi);
     } else if (hemi && (axis == VI_DMS_LON) != (hemi == 'E' || hemi == 'W')) {
-        *why = g_strdup_printf("%c names a %s, not a %s", hemi,
-                               axis == VI_DMS_LON ? "latitude" : "longitude",
-                               axis == VI_DMS_LON ? "longitude" : "latitude");
+        *why = g_strdup_printf(axis == VI_DMS_LON ? _("%c names a latitude, not a longitude")
+                                                  : _("%c names a longitude, not a latitude"),
+                               hemi);
     } else if (read_parts(body->str, parts, &n, why) && combine_parts(parts, n, degrees, why)) {
         double limit = axis == VI_DMS_LON ? 180 : 90;
         if (*degrees > limit) {
-            *why = g_strdup_printf("%s degrees, beyond %g", parts[0].text->str, limit);
+            *why = g_strdup_printf(_("%s degrees, beyond %g"), parts[0].text->str, limit);
         } else {
             if (hemi == 'W' || hemi == 'S')
                 sign = -1;

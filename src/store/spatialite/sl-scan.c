@@ -111,7 +111,7 @@ gboolean sl_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
     feature_scan scan = {layer, fn, user, g_new0(const char *, layer->nattrs + 1),
                          g_byte_array_new()};
-    gboolean ok = sl_scan(store, st, feature_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, feature_row, &scan, _("cannot read layer"), err);
     g_free(scan.attrs);
     g_byte_array_unref(scan.wkb);
     return ok;
@@ -218,7 +218,7 @@ gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const
         sqlite3_bind_int64(st, 2, first + span * (part + 1) / nparts);
     }
     point_scan scan = {layer, ncols, fn, user, g_new0(const char *, ncols + 1)};
-    gboolean ok = sl_scan(store, st, point_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, point_row, &scan, _("cannot read layer"), err);
     g_free(scan.values);
     return ok;
 }
