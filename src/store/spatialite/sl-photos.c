@@ -250,9 +250,11 @@ static gboolean describe_found(const vi_photo *p, void *user, GError **err)
     (void)err;
     char **where = user;
     if (!*where)
-        *where = p->layer ? g_strdup_printf("%s (%s feature \"%s\")", p->file, p->layer,
-                                            p->feature_id ? p->feature_id : "deleted")
-                          : g_strdup(p->file);
+        *where =
+            !p->layer ? g_strdup(p->file)
+            : p->feature_id
+                ? g_strdup_printf(_("%s (%s feature \"%s\")"), p->file, p->layer, p->feature_id)
+                : g_strdup_printf(_("%s (%s feature \"deleted\")"), p->file, p->layer);
     return TRUE;
 }
 
