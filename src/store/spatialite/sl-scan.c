@@ -46,8 +46,11 @@ static gboolean column_wkb(vi_store *store, sqlite3_stmt *st, int i, GByteArray 
     GError *why = NULL;
     if (decode_slowly(store, st, i, out, NULL, &why))
         return TRUE;
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s'%s%s"), store->path,
-                why ? ": " : "", why ? why->message : "");
+    if (why)
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s': %s"), store->path,
+                    why->message);
+    else
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s'"), store->path);
     g_clear_error(&why);
     return FALSE;
 }
