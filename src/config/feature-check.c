@@ -39,9 +39,9 @@ static const char *canonical(const vi_words *words, char *const *allowed, const 
     return NULL;
 }
 
-/* "one of new (新建), built (已建)": ALLOWED with their Chinese names
- * from WORDS when it gives them (caller frees). */
-static char *one_of(const vi_words *words, char *const *allowed)
+/* "new (新建), built (已建)": ALLOWED with their Chinese names from WORDS
+ * when it gives them, joined by the catalogue's separator (caller frees). */
+static char *allowed_list(const vi_words *words, char *const *allowed)
 {
     GString *s = g_string_new(NULL);
     for (int i = 0; allowed[i]; i++) {
@@ -50,7 +50,13 @@ static char *one_of(const vi_words *words, char *const *allowed)
         if (zh)
             g_string_append_printf(s, _(" (%s)"), zh);
     }
-    char *list = g_string_free(s, FALSE);
+    return g_string_free(s, FALSE);
+}
+
+/* "one of new (新建), built (已建)" (caller frees). */
+static char *one_of(const vi_words *words, char *const *allowed)
+{
+    char *list = allowed_list(words, allowed);
     char *text = g_strdup_printf(_("one of %s"), list);
     g_free(list);
     return text;
@@ -76,8 +82,8 @@ gboolean feature_check_status(const vi_layer *layer, char **status, GError **err
     }
     const char *c = canonical(layer->status_words, layer->statuses, *status);
     if (!c) {
-        char *list = one_of(layer->status_words, layer->statuses);
-        field_error(err, "status", _("expected %s, got \"%s\""), list, *status);
+        char *list = allowed_list(layer->status_words, layer->statuses);
+        field_error(err, "status", _("expected one of %s, got \"%s\""), list, *status);
         g_free(list);
         return FALSE;
     }
@@ -127,11 +133,14 @@ gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GErr
      * (data/bounds.tsv): a count, a size, a power. */
     if (ok && v && a->bound &&
         !vi_bound_contains(a->bound, a->type == VI_ATTR_INTEGER ? (double)i : d)) {
-        char *range = vi_bound_text(a->bound, a->unit);
         char *shown = shown_value(a, v, flags);
-        field_error(err, a->name, _("expected %s, got %s"), range, shown);
+        if (a->unit)
+            field_error(err, a->name, _("expected %.15g to %.15g %s, got %s"), a->bound->min,
+                        a->bound->max, a->unit, shown);
+        else
+            field_error(err, a->name, _("expected %.15g to %.15g, got %s"), a->bound->min,
+                        a->bound->max, shown);
         g_free(shown);
-        g_free(range);
         return FALSE;
     }
     if (ok) {
@@ -142,10 +151,16 @@ gboolean feature_check_attr(const vi_attr *a, char **value, unsigned flags, GErr
         field_error(err, a->name, _("expected a value (the field is required), got nothing"));
         return FALSE;
     }
-    char *want = feature_attr_expected(a);
     char *got = v ? shown_value(a, v, flags) : g_strdup(_("nothing"));
-    field_error(err, a->name, _("expected %s, got %s"), want, got);
-    g_free(want);
+    if (a->allowed) {
+        char *list = allowed_list(a->words, a->allowed);
+        field_error(err, a->name, _("expected one of %s, got %s"), list, got);
+        g_free(list);
+    } else {
+        char *want = feature_attr_expected(a);
+        field_error(err, a->name, _("expected %s, got %s"), want, got);
+        g_free(want);
+    }
     g_free(got);
     return FALSE;
 }

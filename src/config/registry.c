@@ -102,26 +102,26 @@ static gboolean link_bounds(vi_registry *reg, GError **err)
         const vi_bound *bound = &g_array_index(reg->bound_rows, vi_bound, b);
         if (!(bound->min <= bound->max) || !isfinite(bound->min) || !isfinite(bound->max))
             return bound_error(reg, err,
-                               "field \"%s\" of \"%s\": expected finite bounds with min <= max, "
-                               "got %g to %g",
+                               _("field \"%s\" of \"%s\": expected finite bounds with min <= "
+                                 "max, got %g to %g"),
                                bound->field, bound->table, bound->min, bound->max);
         for (guint c = 0; c < b; c++) {
             const vi_bound *other = &g_array_index(reg->bound_rows, vi_bound, c);
             if (strcmp(other->table, bound->table) == 0 && strcmp(other->field, bound->field) == 0)
-                return bound_error(reg, err, "field \"%s\" of \"%s\" is listed twice", bound->field,
-                                   bound->table);
+                return bound_error(reg, err, _("field \"%s\" of \"%s\" is listed twice"),
+                                   bound->field, bound->table);
         }
         if (strcmp(bound->table, VI_LEDGER_TABLE) == 0) {
             if (!g_strv_contains(ledger_numbers, bound->field))
-                return bound_error(reg, err, "the ledger has no number \"%s\"", bound->field);
+                return bound_error(reg, err, _("the ledger has no number \"%s\""), bound->field);
             continue;
         }
         const vi_layer *layer = registry_layer(reg, bound->table);
         int i = layer ? layer_attr_index(layer, bound->field) : -1;
         if (i < 0 || layer->attrs[i]->type == VI_ATTR_TEXT)
             return bound_error(reg, err,
-                               "\"%s\" of \"%s\" is not an integer or real attribute of "
-                               "attributes.tsv",
+                               _("\"%s\" of \"%s\" is not an integer or real attribute of "
+                                 "attributes.tsv"),
                                bound->field, bound->table);
         layer->attrs[i]->bound = bound;
     }
@@ -129,8 +129,8 @@ static gboolean link_bounds(vi_registry *reg, GError **err)
         const vi_attr *attr = &g_array_index(reg->attr_rows, vi_attr, a);
         if (attr->type != VI_ATTR_TEXT && !attr->bound)
             return bound_error(reg, err,
-                               "attribute \"%s\" of layer \"%s\" is a number without bounds "
-                               "(add a row: %s, %s, min, max)",
+                               _("attribute \"%s\" of layer \"%s\" is a number without bounds "
+                                 "(add a row: %s, %s, min, max)"),
                                attr->name, attr->layer, attr->layer, attr->name);
     }
     return TRUE;

@@ -176,9 +176,9 @@ gboolean chinacrs_gk_zone_of_meridian(double cm, vi_gk_zone *zone)
 char *chinacrs_gk_zone_name(const vi_gk_zone *zone)
 {
     if (zone->number == 0)
-        return g_strdup_printf("Gauss-Kruger CM %.0fE (EPSG:%d)", zone->central_meridian,
+        return g_strdup_printf(_("Gauss-Kruger CM %.0fE (EPSG:%d)"), zone->central_meridian,
                                zone->epsg);
-    return g_strdup_printf("%d-degree Gauss-Kruger zone %d (EPSG:%d)", zone->width, zone->number,
+    return g_strdup_printf(_("%d-degree Gauss-Kruger zone %d (EPSG:%d)"), zone->width, zone->number,
                            zone->epsg);
 }
 

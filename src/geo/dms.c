@@ -19,7 +19,14 @@
 #include <string.h>
 
 enum { U_NONE, U_DEG, U_MIN, U_SEC };
+/* TRANSLATORS: the units of an angle, as in "minutes after seconds". */
 static const char *const unit_names[] = {"", N_("degrees"), N_("minutes"), N_("seconds")};
+
+/* Unit U's name in the user's language. */
+static const char *unit_name(int u)
+{
+    return *unit_names[u] ? _(unit_names[u]) : "";
+}
 
 typedef struct {
     double value;
@@ -212,8 +219,7 @@ static gboolean combine_parts(dms_part *parts, int n, double *degrees, char **wh
         if (parts[i].unit == U_NONE)
             parts[i].unit = unit + 1;
         if (parts[i].unit <= unit) {
-            *why = g_strdup_printf(_("%s after %s"), _(unit_names[parts[i].unit]),
-                                   _(unit_names[unit]));
+            *why = g_strdup_printf(_("%s after %s"), unit_name(parts[i].unit), unit_name(unit));
             return FALSE;
         }
         if (parts[i].unit > U_SEC) {
@@ -223,19 +229,19 @@ static gboolean combine_parts(dms_part *parts, int n, double *degrees, char **wh
         unit = parts[i].unit;
     }
     if (parts[0].unit != U_DEG) {
-        *why = g_strdup_printf(_("%s without degrees"), _(unit_names[parts[0].unit]));
+        *why = g_strdup_printf(_("%s without degrees"), unit_name(parts[0].unit));
         return FALSE;
     }
     double value = 0;
     for (int i = 0; i < n; i++) {
         if (parts[i].fraction && i < n - 1) {
             *why = g_strdup_printf(_("decimals in the %s (%s) though %s follow"),
-                                   _(unit_names[parts[i].unit]), parts[i].text->str,
-                                   _(unit_names[parts[i + 1].unit]));
+                                   unit_name(parts[i].unit), parts[i].text->str,
+                                   unit_name(parts[i + 1].unit));
             return FALSE;
         }
         if (parts[i].unit != U_DEG && parts[i].value >= 60) {
-            *why = g_strdup_printf(_("the %s (%s) must be below 60"), _(unit_names[parts[i].unit]),
+            *why = g_strdup_printf(_("the %s (%s) must be below 60"), unit_name(parts[i].unit),
                                    parts[i].text->str);
             return FALSE;
         }
@@ -273,9 +279,9 @@ gboolean dms_parse(const char *text, vi_dms_axis axis, double *degrees, char **w
     } else if (hemi && has_sign) {
         *why = g_strdup_printf(_("both a sign and a hemisphere (%c)"), hemi);
     } else if (hemi && (axis == VI_DMS_LON) != (hemi == 'E' || hemi == 'W')) {
-        *why = g_strdup_printf(_("%c names a %s, not a %s"), hemi,
-                               axis == VI_DMS_LON ? _("latitude") : _("longitude"),
-                               axis == VI_DMS_LON ? _("longitude") : _("latitude"));
+        *why = g_strdup_printf(axis == VI_DMS_LON ? _("%c names a latitude, not a longitude")
+                                                  : _("%c names a longitude, not a latitude"),
+                               hemi);
     } else if (read_parts(body->str, parts, &n, why) && combine_parts(parts, n, degrees, why)) {
         double limit = axis == VI_DMS_LON ? 180 : 90;
         if (*degrees > limit) {

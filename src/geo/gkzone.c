@@ -90,9 +90,18 @@ static gboolean transform(int epsg, PJ_DIRECTION direction, double *xy, size_t n
     /* PROJ marks a point it cannot transform with HUGE_VAL and goes on. */
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1])) {
-            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot project point %zu %s '%s'%s%s"), i,
-                        direction == PJ_FWD ? "to" : "from", zone, proj_errno(pj) ? ": " : "",
-                        proj_errno(pj) ? proj_context_errno_string(ctx, proj_errno(pj)) : "");
+            const char *why =
+                proj_errno(pj) ? proj_context_errno_string(ctx, proj_errno(pj)) : NULL;
+            if (why)
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            direction == PJ_FWD ? _("cannot project point %zu to '%s': %s")
+                                                : _("cannot project point %zu from '%s': %s"),
+                            i, zone, why);
+            else
+                g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                            direction == PJ_FWD ? _("cannot project point %zu to '%s'")
+                                                : _("cannot project point %zu from '%s'"),
+                            i, zone);
             goto out;
         }
     }

@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "feature-check.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -44,6 +45,27 @@ const char *store_geometry_type(int geometry)
     }
 }
 
+/* ALLOWED joined by the catalogue's separator (caller frees). */
+static char *listed(char *const *allowed)
+{
+    GString *s = g_string_new(NULL);
+    for (int i = 0; allowed && allowed[i]; i++)
+        g_string_append_printf(s, "%s%s", i ? _(", ") : "", allowed[i]);
+    return g_string_free(s, FALSE);
+}
+
+/* SQLite's storage class TYPE (typeof()) as a message says it. */
+static const char *stored_type(const char *type)
+{
+    /* TRANSLATORS: SQLite's storage class of a stored value, as in
+     * 'field "watts": expected an integer, got text "abc"'. */
+    return strcmp(type, "integer") == 0 ? _("integer")
+           : strcmp(type, "real") == 0  ? _("real")
+           : strcmp(type, "text") == 0  ? _("text")
+           : strcmp(type, "blob") == 0  ? _("blob")
+                                        : type;
+}
+
 /* The attributes of R (see store_check_feature()), said as WHO's. */
 static void check_attrs(problem_sink *sink, const vi_layer *layer, const store_check_row *r,
                         const char *who)
@@ -66,12 +88,12 @@ static void check_attrs(problem_sink *sink, const vi_layer *layer, const store_c
                                : strcmp(type, "text") == 0;
         if (!type_ok)
             store_problem(sink, _("%s: field \"%s\": expected %s, got %s \"%s\""), who, attr->name,
-                          attr->type == VI_ATTR_INTEGER ? "an integer"
-                          : attr->type == VI_ATTR_REAL  ? "a number"
-                                                        : "a text",
-                          type, v);
+                          attr->type == VI_ATTR_INTEGER ? _("an integer")
+                          : attr->type == VI_ATTR_REAL  ? _("a number")
+                                                        : _("a text"),
+                          stored_type(type), v);
         else if (attr->allowed && !value_listed(attr->allowed, v)) {
-            char *list = g_strjoinv(", ", attr->allowed);
+            char *list = listed(attr->allowed);
             store_problem(sink, _("%s: field \"%s\": expected one of %s, got \"%s\""), who,
                           attr->name, list, v);
             g_free(list);
@@ -88,15 +110,15 @@ static void check_attrs(problem_sink *sink, const vi_layer *layer, const store_c
 void store_check_feature(problem_sink *sink, const vi_layer *layer, const store_check_row *r)
 {
     gboolean is_villages = strcmp(layer->name, "villages") == 0;
-    char *who = g_strdup_printf("%s: feature \"%s\" (fid %" G_GINT64_FORMAT ")", layer->name,
-                                r->id ? r->id : "", r->fid);
+    char *who = g_strdup_printf(_("%s: feature \"%s\" (fid %" PRId64 ")"), layer->name,
+                                r->id ? r->id : "", (int64_t)r->fid);
     if (r->status && !layer->statuses)
         store_problem(sink,
                       _("%s: field \"status\": expected nothing (layer %s has no statuses), got "
                         "\"%s\""),
                       who, layer->name, r->status);
     else if (r->status && !value_listed(layer->statuses, r->status)) {
-        char *list = g_strjoinv(", ", layer->statuses);
+        char *list = listed(layer->statuses);
         store_problem(sink, _("%s: field \"status\": expected one of %s, got \"%s\""), who, list,
                       r->status);
         g_free(list);

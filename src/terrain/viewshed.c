@@ -28,7 +28,7 @@
 static const char *gdal_reason(void)
 {
     const char *msg = CPLGetLastErrorMsg();
-    return msg && *msg ? msg : "unknown GDAL error";
+    return msg && *msg ? msg : _("unknown GDAL error");
 }
 
 /* Transforms N lon/lat points (EPSG:4490) to SRS, into X and Y. */

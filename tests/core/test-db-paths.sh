@@ -16,6 +16,13 @@ grep -qxF "vinfra: error: cannot open database 'pipe': it is a named pipe (FIFO)
 run timeout 20 "$VINFRA" init --db pipe --lang en
 grep -qxF "vinfra: error: cannot create database 'pipe': it is a named pipe (FIFO), not a database file (name a .sqlite file with --db)" "$T/err" ||
   fail "init on a FIFO: $(cat "$T/err")"
+run timeout 20 "$VINFRA" stats --db pipe
+assert_eq 1 "$RC" "stats on a FIFO in Chinese: exit"
+grep -qxF "vinfra：错误：无法打开数据库 'pipe'：它是命名管道（FIFO），不是数据库文件（请用 --db 指定一个 .sqlite 文件）" "$T/err" ||
+  fail "stats on a FIFO in Chinese: $(cat "$T/err")"
+run timeout 20 "$VINFRA" init --db pipe
+grep -qxF "vinfra：错误：无法创建数据库 'pipe'：它是命名管道（FIFO），不是数据库文件（请用 --db 指定一个 .sqlite 文件）" "$T/err" ||
+  fail "init on a FIFO in Chinese: $(cat "$T/err")"
 expect_fail2 1 "vinfra: error: cannot open database '/dev/null': it is a character device, not a database file (name a .sqlite file with --db)" \
   "vinfra：错误：无法打开数据库 '/dev/null'：它是字符设备，不是数据库文件（请用 --db 指定一个 .sqlite 文件）" \
   "$VINFRA" stats --db /dev/null

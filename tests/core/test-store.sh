@@ -29,6 +29,10 @@ echo "just text" > "$T/text.sqlite"
 run "$VINFRA" stats --db "$T/text.sqlite" --lang en
 assert_eq 1 "$RC" "exit code for a text file"
 grep -q "^vinfra: error: '$T/text.sqlite' is not a vinfra database (not an SQLite file: " "$T/err" || { cat "$T/err"; fail "text file message"; }
+run "$VINFRA" stats --db "$T/text.sqlite"
+assert_eq 1 "$RC" "exit code for a text file (Chinese)"
+grep -qxF "vinfra：错误：'$T/text.sqlite' 不是 vinfra 数据库（不是 SQLite 文件；SQLite：file is not a database）" "$T/err" ||
+  { cat "$T/err"; fail "text file message in Chinese"; }
 
 # A database name with a URI scheme no backend knows is refused by name,
 # before anything is created or opened.

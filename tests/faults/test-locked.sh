@@ -23,7 +23,8 @@ until grep -q locked holder.out; do
 done
 before=$(sha db.sqlite)
 
-VINFRA_BUSY_TIMEOUT_MS=500 expect_fail 1 "vinfra: error: cannot import 'lights.geojson': database 'db.sqlite' is busy: another program is writing to it (waited 500 ms; try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)" \
+VINFRA_BUSY_TIMEOUT_MS=500 expect_fail2 1 "vinfra: error: cannot import 'lights.geojson': database 'db.sqlite' is busy: another program is writing to it (waited 500 ms; try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)" \
+  "vinfra：错误：无法导入 'lights.geojson'：数据库 'db.sqlite' 正忙：另一个程序正在写入（已等待 500 毫秒；请稍后再试，或设置 VINFRA_BUSY_TIMEOUT_MS 等待更久）" \
   "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite
 expect_ok "$VINFRA" stats --db db.sqlite --lang en
 expect_ok "$VINFRA" import lights.geojson --layer streetlights --db db.sqlite --dry-run --lang en

@@ -47,6 +47,24 @@ EOT
 diff "$T/expected" "$T/out" || fail "problems listed"
 [ ! -s "$T/err" ] || { cat "$T/err"; fail "check printed on stderr"; }
 assert_eq "$before" "$(sha "$T/bad.sqlite")" "check leaves a damaged file alone"
+# The same problems in Chinese (the default language).
+run "$VINFRA" check --db "$T/bad.sqlite"
+assert_eq 1 "$RC" "exit status with problems (Chinese)"
+cat >"$T/expected" <<EOT
+villages：要素 "V-02"（fid 2）：几何：无效（Self-intersection[109.25 34.05]）
+villages：要素 "V-03"（fid 3）：字段 "town"：应为一个值（该字段为必填），实为空
+roads：要素 "R-大坪-001"（fid 3）：它的空间索引条目缺失或未覆盖其几何
+roads：要素 "R-大坪-002"（fid 4）：字段 "year"：应为 1949 至 2100 年之间的年份，实为 "1800"
+roads：要素 "R-大坪-002"（fid 4）：字段 "village"："无名村" 不在行政村图层中
+bridges：空间索引（R*Tree）与几何不一致
+bridges：要素 "BR-上雷-001"（fid 1）：它的空间索引条目缺失或未覆盖其几何
+streetlights：要素 "LD-大坪-0005"（fid 5）：字段 "status"：应为 built、existing、planned 之一，实为 "broken"
+streetlights：要素 "LD-大坪-0006"（fid 6）：字段 "watts"：应为整数，实为文本 "abc"
+projects：项目 "JJ-001"：字段 "programme"："lottery" 不是 programmes.tsv 中的帮扶工程
+内容校验和：$(checksum "$T/bad.sqlite")
+'$T/bad.sqlite'：发现 10 个问题
+EOT
+diff "$T/expected" "$T/out" || fail "problems listed in Chinese"
 
 # SQLite's own integrity check: a page of an index overwritten.
 cp "$DB" "$T/torn.sqlite"

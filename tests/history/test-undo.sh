@@ -68,7 +68,8 @@ dump "$T/before.sql"
 expect_ok "$VINFRA" undo --change 35 --lang en
 assert_contains "$T/out" "undid change 35 (undo, roads): rows removed 0, set back 0, put back 2; recorded as change 36"
 assert_eq "A-1,A-2,B-1" "$(sqlite3 "$DB" "SELECT group_concat(id) FROM (SELECT id FROM roads WHERE id LIKE 'A-%' OR id LIKE 'B-%' ORDER BY fid)")" "roads redone"
-expect_fail 1 "vinfra: error: undo: change 35 (undo) was already undone by change 36" "$VINFRA" undo --change 35 --lang en
+expect_fail2 1 "vinfra: error: undo: change 35 (undo) was already undone by change 36" \
+  "vinfra：错误：undo：修改 35（undo）已被修改 36 撤销" "$VINFRA" undo --change 35
 expect_ok "$VINFRA" undo --change 36
 dump "$T/after.sql"
 cmp -s "$T/before.sql" "$T/after.sql" || fail "undoing the redo"

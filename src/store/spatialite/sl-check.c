@@ -40,13 +40,13 @@ gboolean sl_check_engine(vi_store *store, problem_sink *sink, GError **err)
     /* Villages and projects are checked by name with the layer rows
      * (check_rows()). */
     return sl_scan(store, sl_prepare(store, "PRAGMA integrity_check", err), integrity_row, sink,
-                   "cannot run the integrity check", err) &&
+                   _("cannot run the integrity check"), err) &&
            sl_scan(store,
                    sl_prepare(store,
                               "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check"
                               " WHERE parent NOT IN ('villages', 'projects')",
                               err),
-                   foreign_key_row, sink, "cannot check foreign keys", err);
+                   foreign_key_row, sink, _("cannot check foreign keys"), err);
 }
 
 /* SpatiaLite's CheckSpatialIndex() also notes the check in the database;
@@ -111,7 +111,7 @@ static gboolean check_index_boxes(vi_store *store, const vi_layer *layer, proble
     sqlite3_stmt *st = sl_prepare(store, sql, err);
     g_free(sql);
     index_boxes boxes = {layer, sink};
-    if (!sl_scan(store, st, index_box_row, &boxes, "cannot check the spatial index", err))
+    if (!sl_scan(store, st, index_box_row, &boxes, _("cannot check the spatial index"), err))
         return FALSE;
     sql = g_strdup_printf("SELECT count(*) FROM \"idx_%s_geom\" r WHERE NOT EXISTS"
                           " (SELECT 1 FROM \"%s\" t WHERE t.fid = r.pkid)",
@@ -236,7 +236,7 @@ gboolean sl_check_projects(vi_store *store, problem_sink *sink, GError **err)
         "SELECT id, programme, village, village IS NULL OR EXISTS (SELECT 1 FROM villages v"
         " WHERE v.name = p.village) FROM projects p ORDER BY id",
         err);
-    return sl_scan(store, st, project_rules, sink, "cannot read projects", err);
+    return sl_scan(store, st, project_rules, sink, _("cannot read projects"), err);
 }
 
 gboolean sl_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err)

@@ -124,5 +124,5 @@ gboolean sl_village_exists(vi_store *store, const char *name, gboolean *exists, 
     if (!have_table)
         return TRUE;
     return sl_row_exists(store, "SELECT 1 FROM villages WHERE name=?", name, exists,
-                         "cannot look up a village", err);
+                         _("cannot look up a village"), err);
 }

@@ -138,7 +138,7 @@ gboolean sl_feature_exists(vi_store *store, const vi_layer *layer, const char *i
     if (!have_table)
         return TRUE;
     char *sql = g_strdup_printf("SELECT 1 FROM \"%s\" WHERE id=?", layer->name);
-    gboolean ok = sl_row_exists(store, sql, id, exists, "cannot look up a feature", err);
+    gboolean ok = sl_row_exists(store, sql, id, exists, _("cannot look up a feature"), err);
     g_free(sql);
     return ok;
 }
@@ -240,7 +240,7 @@ gboolean sl_project_insert(vi_store *store, const vi_project *p, gint64 import_i
 gboolean sl_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err)
 {
     return sl_row_exists(store, "SELECT 1 FROM projects WHERE id=?", id, exists,
-                         "cannot look up a project", err);
+                         _("cannot look up a project"), err);
 }
 
 /* What a scan calls for each row: the caller's function and data. */
@@ -278,7 +278,8 @@ gboolean sl_project_scan(vi_store *store, const char *village, vi_project_fn fn,
         return FALSE;
     if (village)
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
-    return sl_scan(store, st, project_row, &(project_scan){fn, user}, "cannot read projects", err);
+    return sl_scan(store, st, project_row, &(project_scan){fn, user}, _("cannot read projects"),
+                   err);
 }
 
 gboolean sl_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
@@ -358,7 +359,7 @@ static gboolean id_row(vi_store *store, sqlite3_stmt *st, void *ids, GError **er
 
 static gboolean collect_ids(vi_store *store, const char *sql, GHashTable *ids, GError **err)
 {
-    return sl_scan(store, sl_prepare(store, sql, err), id_row, ids, "cannot read ids", err);
+    return sl_scan(store, sl_prepare(store, sql, err), id_row, ids, _("cannot read ids"), err);
 }
 
 gboolean sl_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err)

@@ -290,6 +290,6 @@ gboolean sl_history_scan(vi_store *store, const char *layer, const char *since, 
         return FALSE;
     sl_bind_text(st, 1, layer);
     sl_bind_text(st, 2, since);
-    return sl_scan(store, st, history_row, &(history_scan){fn, user}, "cannot read the history",
+    return sl_scan(store, st, history_row, &(history_scan){fn, user}, _("cannot read the history"),
                    err);
 }

@@ -142,7 +142,7 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
     sl(store)->inserts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt);
     if (sqlite3_open_v2(path, &sl(store)->db, flags, NULL) != SQLITE_OK) {
         g_set_error(err, VI_ERROR, VI_ERROR_IO, _("cannot open database '%s': %s"), path,
-                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : "out of memory");
+                    sl(store)->db ? sqlite3_errmsg(sl(store)->db) : _("out of memory"));
         store_close(store);
         return NULL;
     }

@@ -239,7 +239,7 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
     photo_scan scan = {
         village, layer, with_jpeg,
         fn,      user,  g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt)};
-    gboolean ok = sl_scan(store, st, photo_row, &scan, "cannot read the photos", err);
+    gboolean ok = sl_scan(store, st, photo_row, &scan, _("cannot read the photos"), err);
     g_hash_table_destroy(scan.stmts);
     return ok;
 }
@@ -250,9 +250,11 @@ static gboolean describe_found(const vi_photo *p, void *user, GError **err)
     (void)err;
     char **where = user;
     if (!*where)
-        *where = p->layer ? g_strdup_printf("%s (%s feature \"%s\")", p->file, p->layer,
-                                            p->feature_id ? p->feature_id : "deleted")
-                          : g_strdup(p->file);
+        *where =
+            !p->layer ? g_strdup(p->file)
+            : p->feature_id
+                ? g_strdup_printf(_("%s (%s feature \"%s\")"), p->file, p->layer, p->feature_id)
+                : g_strdup_printf(_("%s (%s feature \"deleted\")"), p->file, p->layer);
     return TRUE;
 }
 
@@ -266,7 +268,7 @@ gboolean sl_photo_find(vi_store *store, const char *sha256, gboolean *found, cha
     if (!exists)
         return TRUE;
     if (!sl_row_exists(store, "SELECT 1 FROM photos WHERE sha256=?", sha256, found,
-                       "cannot read the photos", err))
+                       _("cannot read the photos"), err))
         return FALSE;
     if (!*found || !where)
         return TRUE;
@@ -281,7 +283,7 @@ gboolean sl_photo_find(vi_store *store, const char *sha256, gboolean *found, cha
         NULL,  NULL,
         FALSE, describe_found,
         &text, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize_stmt)};
-    gboolean ok = sl_scan(store, st, photo_row, &scan, "cannot read the photos", err);
+    gboolean ok = sl_scan(store, st, photo_row, &scan, _("cannot read the photos"), err);
     g_hash_table_destroy(scan.stmts);
     *where = text;
     return ok;

@@ -46,8 +46,11 @@ static gboolean column_wkb(vi_store *store, sqlite3_stmt *st, int i, GByteArray 
     GError *why = NULL;
     if (decode_slowly(store, st, i, out, NULL, &why))
         return TRUE;
-    g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s'%s%s"), store->path,
-                why ? ": " : "", why ? why->message : "");
+    if (why)
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s': %s"), store->path,
+                    why->message);
+    else
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("unreadable geometry in '%s'"), store->path);
     g_clear_error(&why);
     return FALSE;
 }
@@ -111,7 +114,7 @@ gboolean sl_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
         sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
     feature_scan scan = {layer, fn, user, g_new0(const char *, layer->nattrs + 1),
                          g_byte_array_new()};
-    gboolean ok = sl_scan(store, st, feature_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, feature_row, &scan, _("cannot read layer"), err);
     g_free(scan.attrs);
     g_byte_array_unref(scan.wkb);
     return ok;
@@ -218,7 +221,7 @@ gboolean sl_point_scan(vi_store *store, const vi_layer *layer, const char *const
         sqlite3_bind_int64(st, 2, first + span * (part + 1) / nparts);
     }
     point_scan scan = {layer, ncols, fn, user, g_new0(const char *, ncols + 1)};
-    gboolean ok = sl_scan(store, st, point_row, &scan, "cannot read layer", err);
+    gboolean ok = sl_scan(store, st, point_row, &scan, _("cannot read layer"), err);
     g_free(scan.values);
     return ok;
 }

@@ -93,7 +93,7 @@ gboolean sl_row_exists(vi_store *store, const char *sql, const char *key, gboole
 gboolean sl_table_exists(vi_store *store, const char *table, gboolean *exists, GError **err)
 {
     return sl_row_exists(store, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", table,
-                         exists, "cannot read the schema", err);
+                         exists, _("cannot read the schema"), err);
 }
 
 void sl_bind_text(sqlite3_stmt *st, int i, const char *s)
