@@ -230,7 +230,7 @@ static gboolean mapped_columns(importer *imp, source_layer *src, GError **err)
     for (int k = 0; k < 2; k++) {
         *col[k] = import_find_field(src->names, want[k]);
         if (*col[k] < 0) {
-            char *have = g_strjoinv(", ", src->names);
+            char *have = g_strjoinv(_(", "), src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
                              _("--map %s=%s: the file has no column \"%s\" (its columns: %s)"),
                              k ? "lat" : "lon", want[k], want[k], have[0] ? have : _("none"));

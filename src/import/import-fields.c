@@ -294,7 +294,7 @@ static int option_field(const importer *imp, const char *field, const char *opti
             return k;
     GString *fields = g_string_new(NULL);
     for (int j = 0; j < imp->nfields; j++)
-        g_string_append_printf(fields, "%s%s", j ? ", " : "", import_field_name(imp, j));
+        g_string_append_printf(fields, "%s%s", j ? _(", ") : "", import_field_name(imp, j));
     import_set_error(err, VI_ERROR_USAGE, imp->path,
                      _("%s \"%s\": layer %s has no field \"%s\" (its fields: %s)"), option, spec,
                      imp->layer->name, field, fields->str);
@@ -502,7 +502,7 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
     if (imp->opt->village_field) {
         int i = import_find_field(src->names, imp->opt->village_field);
         if (i < 0) {
-            char *have = g_strjoinv(", ", src->names);
+            char *have = g_strjoinv(_(", "), src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
                              _("--village-field: the file has no field \"%s\" (its fields: %s)"),
                              imp->opt->village_field, have);
@@ -522,7 +522,7 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
         if (!eq || !eq[1] || k < 0) {
             GString *fields = g_string_new(NULL);
             for (int j = 0; j < imp->nfields; j++)
-                g_string_append_printf(fields, "%s%s", j ? ", " : "", import_field_name(imp, j));
+                g_string_append_printf(fields, "%s%s", j ? _(", ") : "", import_field_name(imp, j));
             if (!eq || !eq[1])
                 import_set_error(err, VI_ERROR_USAGE, imp->path,
                                  _("--map \"%s\": expected FIELD=SOURCE"), spec);
@@ -537,7 +537,7 @@ gboolean import_fields_match(importer *imp, OGRLayerH layer, source_layer *src, 
         g_free(target);
         int i = import_find_field(src->names, eq + 1);
         if (i < 0) {
-            char *have = g_strjoinv(", ", src->names);
+            char *have = g_strjoinv(_(", "), src->names);
             import_set_error(err, VI_ERROR_USAGE, imp->path,
                              _("--map \"%s\": the file has no field \"%s\" (its fields: %s)"), spec,
                              eq + 1, have[0] ? have : _("none"));

@@ -301,7 +301,7 @@ static gboolean read_rows(ledger *lg, GDALDatasetH ds, const char *recode_from,
     GString *ignored = g_string_new(NULL);
     for (int i = 0; names[i]; i++)
         if (!used[i])
-            g_string_append_printf(ignored, "%s%s", ignored->len ? ", " : "", names[i]);
+            g_string_append_printf(ignored, "%s%s", ignored->len ? _(", ") : "", names[i]);
     if (ok && ignored->len)
         import_warn(lg->res, _("'%s': columns that are not in a ledger were ignored: %s"), lg->path,
                     ignored->str);

@@ -46,7 +46,7 @@ db=$(fresh gbk)
 expect_ok "$VINFRA" import gbk.shp --layer roads --encoding GBK --db "$db"
 assert_eq "已导入 'gbk.shp' → 道路：读取 2 条，写入 2 条，跳过 0 条" "$(cat "$T/out")" "summary with --encoding GBK"
 # A geometry without a CRS (no .prj) may be in any CRS: a warning, unlike lon/lat columns.
-assert_contains "$T/err" "vinfra: warning: 'gbk.shp' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs 指定其他坐标系）"
+assert_contains "$T/err" "vinfra：警告：'gbk.shp' 没有坐标参考系：按 WGS 84 经纬度读取（用 --src-crs 指定其他坐标系）"
 assert_eq "R-1|上雷村|上雷村水泥路|hardened|2018|4.5
 R-2|双龙村|双龙村七组连户路|new|2019|3.0" "$(sql "$db" "select id, village, name, status, year, width from roads order by id")" "GBK shapefile rows"
 assert_eq "$(ref_length gbk.shp -s_srs EPSG:4326)" "$(db_length "$db" roads)" "GBK shapefile length"

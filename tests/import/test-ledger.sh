@@ -89,7 +89,7 @@ assert_eq "$before" "$(sha "$DB")" "database after a ledger dry run"
 # named in the summary, as a layer's table says it (import-table.c).
 printf 'id,name,programme,备注\nP-004,新项目,health,x\n,,,\n' > warn.csv
 expect_ok "$VINFRA" import --ledger warn.csv --dry-run
-assert_contains "$T/err" "vinfra: warning: 'warn.csv'：以下列不属于项目台账，已忽略：备注"
+assert_contains "$T/err" "vinfra：警告：'warn.csv'：以下列不属于项目台账，已忽略：备注"
 assert_eq "已检查 'warn.csv' → 项目台账：读取 2 条，可写入 1 条，跳过 1 条，未写入（试运行）；第 3 行为空，已跳过" "$(cat "$T/out")" "blank ledger row in the summary"
 expect_ok "$VINFRA" import --ledger warn.csv --dry-run --lang en
 assert_contains "$T/err" "vinfra: warning: 'warn.csv': columns that are not in a ledger were ignored: 备注"

@@ -161,7 +161,8 @@ expect_ok "$VINFRA" check --db "$D" --lang en
 assert_contains "$T/out" "no problems found"
 
 # A KMZ export carries the photos as files/NAME.jpg and shows each in its
-# placemark's description; the other formats are as before.
+# placemark's description, after the table of the feature's fields; the
+# other formats are as before.
 expect_ok "$VINFRA" export --profile transport --format kmz --out "$T/kmz" --db "$D" --lang en
 unzip -l "$T/kmz/transport.kmz" | awk 'NR > 3 && $4 ~ /^files\// { print $4 }' | sort >"$T/kmz.list"
 sql "$D" "select 'files/' || replace(replace(replace(file, '.JPG', '.jpg'), '.jpeg', '.jpg'), '.JPEG', '.jpg') from photos" | sort >"$T/kmz.want"
@@ -169,10 +170,10 @@ cmp -s "$T/kmz.want" "$T/kmz.list" || { diff "$T/kmz.want" "$T/kmz.list" >&2; fa
 unzip -p "$T/kmz/transport.kmz" files/road.jpg >"$T/road.jpg"
 assert_eq "$(sha256sum "$P/road/road.jpg" | cut -d' ' -f1)" "$(sha "$T/road.jpg")" "road.jpg in the KMZ"
 unzip -p "$T/kmz/transport.kmz" doc.kml >"$T/doc.kml"
-assert_contains "$T/doc.kml" "<description>&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
+assert_contains "$T/doc.kml" "&lt;/table&gt;&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
 assert_eq 8 "$(grep -o 'img src=&quot;files/' "$T/doc.kml" | wc -l)" "images in doc.kml"
-ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" streetlights >"$T/kml.txt"
-assert_contains "$T/kml.txt" "description (String) = <p><img src=\"files/$near_target.jpg\""
+ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" 路灯 >"$T/kml.txt"
+assert_contains "$T/kml.txt" "</table><p><img src=\"files/$near_target.jpg\""
 
 # The atlas shows on each village page its newest assets with photos: one
 # thumbnail per asset, at most four; the page of a village without photos
