@@ -82,7 +82,8 @@ static gboolean enum_checked(importer *imp, gboolean ok, const char *field, cons
 {
     if (!ok && value && allowed && err && *err && !vi_words_key(words, value)) {
         const char *guess = vi_words_guess(words, allowed, value);
-        char *spec = g_strdup_printf("%s:%s=%s", field, value, guess ? guess : "VALUE");
+        /* TRANSLATORS: the placeholder of --map-value FIELD:SOURCE=VALUE */
+        char *spec = g_strdup_printf("%s:%s=%s", field, value, guess ? guess : _("VALUE"));
         char *word = shell_word(spec);
         char *message = (*err)->message;
         (*err)->message = g_strdup_printf(_("%s; map it with --map-value %s"), message, word);

@@ -247,7 +247,7 @@ static gboolean run_photos(vi_store *store, const char *label, GPtrArray *paths,
         if (!(ok = photo_read(paths->pdata[i], pf, err)))
             g_prefix_error(err, _("cannot import '%s': "), label);
         else if (!pf->p.located)
-            g_string_append_printf(unlocated, "%s%s", nunlocated++ ? ", " : "", pf->path);
+            g_string_append_printf(unlocated, "%s%s", nunlocated++ ? _(", ") : "", pf->path);
         res->read++;
     }
     if (ok && nunlocated && !skip_unlocated) {

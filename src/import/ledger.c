@@ -21,6 +21,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -95,14 +96,21 @@ static char *field_said(const ledger *lg, const char *label, int col)
     return s;
 }
 
-static gboolean row_error(ledger *lg, const char *label, int col, const char *want, const char *got,
-                          GError **err)
+/* ERR: LABEL's column COL and WHY, a format of what is wrong with its
+ * value (a whole sentence: "expected a project id, got nothing"). */
+static gboolean row_error(ledger *lg, const char *label, int col, GError **err, const char *why,
+                          ...) G_GNUC_PRINTF(5, 6);
+static gboolean row_error(ledger *lg, const char *label, int col, GError **err, const char *why,
+                          ...)
 {
-    char *g = got ? g_strdup_printf("\"%s\"", got) : g_strdup(_("nothing"));
+    va_list ap;
+    va_start(ap, why);
+    char *what = g_strdup_vprintf(why, ap);
+    va_end(ap);
     char *field = field_said(lg, label, col);
-    import_set_error(err, VI_ERROR_DATA, lg->path, _("%s: expected %s, got %s"), field, want, g);
+    import_set_error(err, VI_ERROR_DATA, lg->path, _("%s: %s"), field, what);
     g_free(field);
-    g_free(g);
+    g_free(what);
     return FALSE;
 }
 
@@ -110,7 +118,7 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
 {
     char **v = r->values;
     if (!v[L_ID])
-        return row_error(lg, label, L_ID, _("a project id"), NULL, err);
+        return row_error(lg, label, L_ID, err, _("expected a project id, got nothing"));
     gpointer first = g_hash_table_lookup(lg->file_ids, v[L_ID]);
     if (first || g_hash_table_contains(lg->store_ids, v[L_ID])) {
         char *where = first ? g_strdup_printf(_("row %d has it too"), GPOINTER_TO_INT(first))
@@ -124,18 +132,23 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     }
     g_hash_table_insert(lg->file_ids, g_strdup(v[L_ID]), GINT_TO_POINTER((int)row));
     if (!v[L_NAME])
-        return row_error(lg, label, L_NAME, _("the project's name"), NULL, err);
+        return row_error(lg, label, L_NAME, err, _("expected the project's name, got nothing"));
     const vi_programme *p = v[L_PROGRAMME] ? programme_of(lg->reg, v[L_PROGRAMME]) : NULL;
     if (!p) {
         GString *keys = g_string_new(NULL);
         for (int i = 0; i < registry_programme_count(lg->reg); i++)
             g_string_append_printf(keys, "%s%s", i ? _(", ") : "",
                                    registry_programme_at(lg->reg, i)->key);
-        char *want = g_strdup_printf(_("one of %s or a Chinese name such as %s"), keys->str,
-                                     registry_programme_at(lg->reg, 0)->name_zh);
+        const char *example = registry_programme_at(lg->reg, 0)->name_zh;
+        if (v[L_PROGRAMME])
+            row_error(lg, label, L_PROGRAMME, err,
+                      _("expected one of %s or a Chinese name such as %s, got \"%s\""), keys->str,
+                      example, v[L_PROGRAMME]);
+        else
+            row_error(lg, label, L_PROGRAMME, err,
+                      _("expected one of %s or a Chinese name such as %s, got nothing"), keys->str,
+                      example);
         g_string_free(keys, TRUE);
-        row_error(lg, label, L_PROGRAMME, want, v[L_PROGRAMME], err);
-        g_free(want);
         return FALSE;
     }
     g_free(v[L_PROGRAMME]);
@@ -145,12 +158,15 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
         GString *s = g_string_new(NULL);
         for (GList *l = names; l; l = l->next)
             g_string_append_printf(s, "%s%s", l == names ? "" : _(", "), (char *)l->data);
-        char *want = names
-                         ? g_strdup_printf(_("one of the store's villages (%s) or nothing"), s->str)
-                         : g_strdup(_("one of the store's villages (none yet) or nothing"));
+        if (names)
+            row_error(lg, label, L_VILLAGE, err,
+                      _("expected one of the store's villages (%s) or nothing, got \"%s\""), s->str,
+                      v[L_VILLAGE]);
+        else
+            row_error(lg, label, L_VILLAGE, err,
+                      _("expected one of the store's villages (none yet) or nothing, got \"%s\""),
+                      v[L_VILLAGE]);
         g_list_free(names);
-        row_error(lg, label, L_VILLAGE, want, v[L_VILLAGE], err);
-        g_free(want);
         g_string_free(s, TRUE);
         return FALSE;
     }
@@ -181,16 +197,17 @@ static gboolean check_row(ledger *lg, ledger_row *r, gint64 row, const char *lab
     const vi_bound *bound = registry_bound(lg->reg, VI_LEDGER_TABLE, column_names[L_FUNDING]);
     if (v[L_FUNDING] && (!import_parse_real(v[L_FUNDING], &r->funding_wan) ||
                          (bound && !vi_bound_contains(bound, r->funding_wan)))) {
-        char *range = bound ? vi_bound_text(bound, "万元") : NULL;
-        char *want = range ? g_strdup_printf(_("an amount in 万元 (a number from %s)"), range)
-                           : g_strdup(_("an amount in 万元 (a number)"));
-        row_error(lg, label, L_FUNDING, want, v[L_FUNDING], err);
-        g_free(want);
-        g_free(range);
-        return FALSE;
+        if (bound)
+            return row_error(
+                lg, label, L_FUNDING, err,
+                _("expected an amount in 万元 (a number from %.15g to %.15g 万元), got \"%s\""),
+                bound->min, bound->max, v[L_FUNDING]);
+        return row_error(lg, label, L_FUNDING, err,
+                         _("expected an amount in 万元 (a number), got \"%s\""), v[L_FUNDING]);
     }
     if (v[L_KIND] && !vi_value_allowed((char *const *)kinds, v[L_KIND]))
-        return row_error(lg, label, L_KIND, _("one of project, fund"), v[L_KIND], err);
+        return row_error(lg, label, L_KIND, err, _("expected one of project, fund, got \"%s\""),
+                         v[L_KIND]);
     if (!v[L_KIND])
         v[L_KIND] = g_strdup("project");
     return TRUE;

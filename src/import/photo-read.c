@@ -226,8 +226,13 @@ gboolean photo_read(const char *path, vi_photo_file *out, GError **err)
     GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_RASTER | GDAL_OF_READONLY, drivers, NULL, NULL);
     if (!ds) {
         g_free(bytes);
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read photo '%s': %s"), path,
-                    *CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : _("not a JPEG GDAL can read"));
+        if (*CPLGetLastErrorMsg())
+            /* TRANSLATORS: the second argument is GDAL's reason (in English) */
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read photo '%1$s': %2$s"), path,
+                        CPLGetLastErrorMsg());
+        else
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA, _("cannot read photo '%s': %s"), path,
+                        _("not a JPEG GDAL can read"));
         return FALSE;
     }
     vi_photo *p = &out->p;

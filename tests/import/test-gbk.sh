@@ -62,7 +62,8 @@ assert_eq "上雷村水泥路,双龙村七组连户路" "$(sql "$db" "select gro
 printf '编号,名称,经度,纬度,status\nB-1,上雷村便民桥,109.271,34.002,built\nB-2,双龙村漫水桥,109.331,34.011,existing\n' | iconv -f UTF-8 -t GBK > bridges.csv
 db=$(fresh csv)
 before=$(sha "$db")
-expect_fail 1 "vinfra: error: cannot import 'bridges.csv': line 1: the name of column 1 (\"\\xB1\\xE0\\xBA\\xC5\"): --encoding says UTF-8 but the text is GBK (\"编号\" read as \"���\"): give --encoding GBK" \
+expect_fail2 1 "vinfra: error: cannot import 'bridges.csv': line 1: the name of column 1 (\"\\xB1\\xE0\\xBA\\xC5\"): --encoding says UTF-8 but the text is GBK (\"编号\" read as \"���\"): give --encoding GBK" \
+  "vinfra：错误：无法导入 'bridges.csv'：第 1 行：第 1 列的列名（\"\\xB1\\xE0\\xBA\\xC5\"）：--encoding 指定为 UTF-8，但文本是 GBK（\"编号\" 被读成 \"���\"）：请给出 --encoding GBK" \
   "$VINFRA" import bridges.csv --layer bridges --encoding UTF-8 --db "$db"
 assert_eq "$before" "$(sha "$db")" "database after the CSV encoding error"
 expect_ok "$VINFRA" import bridges.csv --layer bridges --db "$db"

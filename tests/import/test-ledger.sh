@@ -38,45 +38,59 @@ db=$(fresh xlsx)
 expect_ok "$VINFRA" import --ledger ledger.xlsx --db "$db"
 assert_eq "$EXPECTED" "$(projects "$db")" "XLSX ledger"
 
-# Rejected ledgers: message, exit code, database unchanged.
+# Rejected ledgers: message in English and in Chinese, exit code, database unchanged.
 reject() {
-  local msg=$1 file=$2
+  local msg=$1 zh=$2 file=$3
   local before; before=$(sha "$DB")
-  expect_fail 1 "vinfra: error: $msg" "$VINFRA" import --ledger "$file"
+  expect_fail2 1 "vinfra: error: $msg" "vinfra：错误：$zh" "$VINFRA" import --ledger "$file"
   assert_eq "$before" "$(sha "$DB")" "database after: $msg"
 }
 # bad LINE: ledger.csv with its last row replaced by LINE, as bad.csv.
 bad() { { head -n 3 ledger.csv; echo "$1"; } > bad.csv; }
 # Rows are numbered as a spreadsheet shows them: the header is row 1.
 HEAD="cannot import 'bad.csv': row 4 (id \"P-003\")"
+HEAD_ZH="无法导入 'bad.csv'：第 4 行（编号 \"P-003\"）"
 bad 'P-003,区级爱心捐赠,roads,,2020,286,fund'
-reject "$HEAD, column programme: expected one of infrastructure, industry, consumption, culture, health, ecology, education, social or a Chinese name such as 基建扶贫, got \"roads\"" bad.csv
+reject "$HEAD, column programme: expected one of infrastructure, industry, consumption, culture, health, ecology, education, social or a Chinese name such as 基建扶贫, got \"roads\"" \
+  "${HEAD_ZH}，programme 列：应为 infrastructure、industry、consumption、culture、health、ecology、education、social 之一或其中文名称（如 基建扶贫），实为 \"roads\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,王家村,2020,286,fund'
-reject "$HEAD, column village: expected one of the store's villages (上雷村, 双龙村) or nothing, got \"王家村\"" bad.csv
+reject "$HEAD, column village: expected one of the store's villages (上雷村, 双龙村) or nothing, got \"王家村\"" \
+  "${HEAD_ZH}，village 列：应为数据库中的村（上雷村、双龙村）之一或留空，实为 \"王家村\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,20,286,fund'
-reject "$HEAD, column year: expected a year from 1949 to 2100, got \"20\"" bad.csv
+reject "$HEAD, column year: expected a year from 1949 to 2100, got \"20\"" \
+  "${HEAD_ZH}，year 列：应为 1949 到 2100 之间的年份，实为 \"20\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,286万,fund'
-reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"286万\"" bad.csv
+reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"286万\"" \
+  "${HEAD_ZH}，funding_wan 列：应为以万元计的金额（0.01 到 10000 万元之间的数），实为 \"286万\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,-5,fund'
-reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"-5\"" bad.csv
+reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"-5\"" \
+  "${HEAD_ZH}，funding_wan 列：应为以万元计的金额（0.01 到 10000 万元之间的数），实为 \"-5\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,1e300,fund'
-reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"1e300\"" bad.csv
+reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"1e300\"" \
+  "${HEAD_ZH}，funding_wan 列：应为以万元计的金额（0.01 到 10000 万元之间的数），实为 \"1e300\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,0,fund'
-reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"0\"" bad.csv
+reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"0\"" \
+  "${HEAD_ZH}，funding_wan 列：应为以万元计的金额（0.01 到 10000 万元之间的数），实为 \"0\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,286,gift'
-reject "$HEAD, column kind: expected one of project, fund, got \"gift\"" bad.csv
+reject "$HEAD, column kind: expected one of project, fund, got \"gift\"" \
+  "${HEAD_ZH}，kind 列：应为 project、fund 之一，实为 \"gift\"" bad.csv
 bad 'P-003,,social,,2020,286,fund'
-reject "$HEAD, column name: expected the project's name, got nothing" bad.csv
+reject "$HEAD, column name: expected the project's name, got nothing" \
+  "${HEAD_ZH}，name 列：应为项目名称，实为空" bad.csv
 bad 'P-001,区级爱心捐赠,social,,2020,286,fund'
-reject "cannot import 'bad.csv': row 4 (id \"P-001\"), column id: expected a unique id, got \"P-001\" (row 2 has it too)" bad.csv
+reject "cannot import 'bad.csv': row 4 (id \"P-001\"), column id: expected a unique id, got \"P-001\" (row 2 has it too)" \
+  "无法导入 'bad.csv'：第 4 行（编号 \"P-001\"），id 列：编号应唯一，实为 \"P-001\"（第 2 行也有）" bad.csv
 bad ',区级爱心捐赠,social,,2020,286,fund'
-reject "cannot import 'bad.csv': row 4, column id: expected a project id, got nothing" bad.csv
+reject "cannot import 'bad.csv': row 4, column id: expected a project id, got nothing" \
+  "无法导入 'bad.csv'：第 4 行，id 列：应为项目编号，实为空" bad.csv
 printf 'id,name,village\nP-1,x,\n' > nocol.csv
-reject "cannot import 'nocol.csv': no column \"programme\" (a ledger has the columns id, name, programme, village, year, funding_wan, kind)" nocol.csv
+reject "cannot import 'nocol.csv': no column \"programme\" (a ledger has the columns id, name, programme, village, year, funding_wan, kind)" \
+  "无法导入 'nocol.csv'：没有列 \"programme\"（项目台账的列为 id、name、programme、village、year、funding_wan、kind）" nocol.csv
 # Against the ledger in the store.
 expect_ok "$VINFRA" import --ledger ledger.csv
 printf 'id,name,programme\nP-004,新项目,health\nP-002,重复,health\n' > more.csv
-reject "cannot import 'more.csv': row 3 (id \"P-002\"), column id: expected a unique id, got \"P-002\" (the ledger already has it)" more.csv
+reject "cannot import 'more.csv': row 3 (id \"P-002\"), column id: expected a unique id, got \"P-002\" (the ledger already has it)" \
+  "无法导入 'more.csv'：第 3 行（编号 \"P-002\"），id 列：编号应唯一，实为 \"P-002\"（项目台账中已有）" more.csv
 # A dry run checks and writes nothing.
 printf 'id,name,programme\nP-004,新项目,health\n' > more.csv
 before=$(sha "$DB")
@@ -112,7 +126,8 @@ expect_ok "$VINFRA" import --ledger totals.csv --db "$(fresh totals-en)" --lang 
 assert_eq "imported 'totals.csv' into the ledger: 9 read, 4 written, 5 skipped; rows 5, 7, 8, 9, 10 are totals, not projects: skipped" "$(cat "$T/out")" "totals rows in the English summary"
 # A row without an id whose funding adds up to nothing above is no total.
 { sed 's/^P-/T-/' ledger.csv; echo ',杂项,health,,2020,12,'; } > nototal.csv
-reject "cannot import 'nototal.csv': row 5, column id: expected a project id, got nothing" nototal.csv
+reject "cannot import 'nototal.csv': row 5, column id: expected a project id, got nothing" \
+  "无法导入 'nototal.csv'：第 5 行，id 列：应为项目编号，实为空" nototal.csv
 expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, --set or --map-value" \
   "$VINFRA" import --ledger more.csv --layer roads
 echo ok

@@ -32,8 +32,9 @@ expect_ok "$VINFRA" import "$FIX/roads.geojson" --layer roads --db "$D"
 
 # Photos without GPS refuse the import, listed, and change nothing.
 before=$(sha "$D")
-expect_fail 1 "vinfra: error: cannot import '$P/lights': 3 photos have no GPS position in their EXIF: $P/lights/gps-empty.jpg, $P/lights/gps-zero.JPG, $P/lights/no-gps.jpg (leave them out with --skip-unlocated)" \
-  "$VINFRA" import "$P/lights" --layer streetlights --db "$D" --lang en
+expect_fail2 1 "vinfra: error: cannot import '$P/lights': 3 photos have no GPS position in their EXIF: $P/lights/gps-empty.jpg, $P/lights/gps-zero.JPG, $P/lights/no-gps.jpg (leave them out with --skip-unlocated)" \
+  "vinfra：错误：无法导入 '$P/lights'：3 张照片的 EXIF 中没有 GPS 位置：$P/lights/gps-empty.jpg、$P/lights/gps-zero.JPG、$P/lights/no-gps.jpg（用 --skip-unlocated 跳过它们）" \
+  "$VINFRA" import "$P/lights" --layer streetlights --db "$D"
 assert_eq "$before" "$(sha "$D")" "database after a refused photo import"
 
 # A position in the southern and western hemispheres is read as such.
@@ -46,14 +47,17 @@ assert_contains "$T/err" "cannot import '$P/south/south.jpg': EXIF GPS position 
 assert_eq "$before" "$(sha "$D")" "database after a photo outside the region"
 
 # Photos make points only.
-expect_fail 2 "vinfra: error: cannot import '$P/road': photos make points, and layer roads holds lines: import them into a point layer, or attach them to its features with 'vinfra attach'" \
-  "$VINFRA" import "$P/road" --layer roads --db "$D" --lang en
+expect_fail2 2 "vinfra: error: cannot import '$P/road': photos make points, and layer roads holds lines: import them into a point layer, or attach them to its features with 'vinfra attach'" \
+  "vinfra：错误：无法导入 '$P/road'：照片生成点要素，而图层 roads 是线图层：请导入到点图层，或用 'vinfra attach' 把照片关联到它的要素" \
+  "$VINFRA" import "$P/road" --layer roads --db "$D"
 
 # Options for GIS files are refused, not ignored.
-expect_fail 2 "vinfra: error: cannot import '$P/lights': --src-crs does not apply to photos (their position is EXIF GPS, WGS 84)" \
-  "$VINFRA" import "$P/lights" --layer streetlights --src-crs gcj02 --db "$D" --lang en
-expect_fail 2 "vinfra: error: cannot import '$P/lights': --map does not apply to photos (their position is EXIF GPS, WGS 84)" \
-  "$VINFRA" import "$P/lights" --layer streetlights --map id=name --db "$D" --lang en
+expect_fail2 2 "vinfra: error: cannot import '$P/lights': --src-crs does not apply to photos (their position is EXIF GPS, WGS 84)" \
+  "vinfra：错误：无法导入 '$P/lights'：--src-crs 不适用于照片（照片的位置取自 EXIF GPS，WGS 84）" \
+  "$VINFRA" import "$P/lights" --layer streetlights --src-crs gcj02 --db "$D"
+expect_fail2 2 "vinfra: error: cannot import '$P/lights': --map does not apply to photos (their position is EXIF GPS, WGS 84)" \
+  "vinfra：错误：无法导入 '$P/lights'：--map 不适用于照片（照片的位置取自 EXIF GPS，WGS 84）" \
+  "$VINFRA" import "$P/lights" --layer streetlights --map id=name --db "$D"
 
 # A dry run checks and writes nothing.
 expect_ok "$VINFRA" import "$P/lights" --layer streetlights --skip-unlocated --dry-run --db "$D" --lang en
@@ -113,8 +117,12 @@ assert_eq "$after_import" "$(sha "$D")" "database after one photo given twice"
 # Attach: the near photo goes to its light, the one between two lights and
 # the far one are listed, and nothing is attached.
 near_target=$(manifest attach/near.jpg target)
-expect_fail 1 "vinfra: error: cannot attach '$P/attach': 2 photos could not be matched to a streetlights feature (listed above); nothing attached (attach the others with --skip-unmatched, or widen --within)" \
-  "$VINFRA" attach "$P/attach" --layer streetlights --db "$D" --lang en
+expect_fail2 1 "vinfra: error: cannot attach '$P/attach': 2 photos could not be matched to a streetlights feature (listed above); nothing attached (attach the others with --skip-unmatched, or widen --within)" \
+  "vinfra：错误：无法关联 '$P/attach'：2 张照片无法匹配到 streetlights 图层的要素（见上）；未关联任何照片（用 --skip-unmatched 关联其余照片，或放宽 --within）" \
+  "$VINFRA" attach "$P/attach" --layer streetlights --db "$D"
+assert_contains "$T/err" "vinfra：警告：'$P/attach/between.jpg'：未关联：不能确定：pair-"
+assert_contains "$T/err" "vinfra：警告：'$P/attach/far.jpg'：未关联：最近的要素 $near_target 相距 "
+VINFRA_LANG=en run "$VINFRA" attach "$P/attach" --layer streetlights --db "$D"
 assert_contains "$T/err" "vinfra: warning: '$P/attach/between.jpg': not attached: ambiguous: pair-"
 d=$(sed -n "s|^vinfra: warning: '$P/attach/far.jpg': not attached: the nearest feature, $near_target, is \(.*\) m away, more than 30 m (--within)$|\1|p" "$T/err")
 within_half_metre "$d" 200 "far.jpg distance"
@@ -161,7 +169,8 @@ expect_ok "$VINFRA" check --db "$D" --lang en
 assert_contains "$T/out" "no problems found"
 
 # A KMZ export carries the photos as files/NAME.jpg and shows each in its
-# placemark's description; the other formats are as before.
+# placemark's description, after the table of the feature's fields; the
+# other formats are as before.
 expect_ok "$VINFRA" export --profile transport --format kmz --out "$T/kmz" --db "$D" --lang en
 unzip -l "$T/kmz/transport.kmz" | awk 'NR > 3 && $4 ~ /^files\// { print $4 }' | sort >"$T/kmz.list"
 sql "$D" "select 'files/' || replace(replace(replace(file, '.JPG', '.jpg'), '.jpeg', '.jpg'), '.JPEG', '.jpg') from photos" | sort >"$T/kmz.want"
@@ -169,7 +178,6 @@ cmp -s "$T/kmz.want" "$T/kmz.list" || { diff "$T/kmz.want" "$T/kmz.list" >&2; fa
 unzip -p "$T/kmz/transport.kmz" files/road.jpg >"$T/road.jpg"
 assert_eq "$(sha256sum "$P/road/road.jpg" | cut -d' ' -f1)" "$(sha "$T/road.jpg")" "road.jpg in the KMZ"
 unzip -p "$T/kmz/transport.kmz" doc.kml >"$T/doc.kml"
-# The feature's fields as a table, then its photos.
 assert_contains "$T/doc.kml" "&lt;/table&gt;&lt;p&gt;&lt;img src=&quot;files/road.jpg&quot; width=&quot;64&quot;/&gt;&lt;/p&gt;</description>"
 assert_eq 8 "$(grep -o 'img src=&quot;files/' "$T/doc.kml" | wc -l)" "images in doc.kml"
 ogrinfo -ro -q "/vsizip/$T/kmz/transport.kmz/doc.kml" 路灯 >"$T/kml.txt"

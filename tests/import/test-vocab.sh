@@ -19,6 +19,14 @@ reject() {
   expect_fail "$code" "vinfra: error: $msg" "$VINFRA" import "$@" --db "$DB"
   assert_eq "$before" "$(sha "$DB")" "database after: import $*"
 }
+# reject2 CODE 'message after "vinfra: error: "' 'after "vinfra：错误："' ARGS...: as
+# reject, and the Chinese message too.
+reject2() {
+  local code=$1 msg=$2 zh=$3 before; shift 3
+  before=$(sha "$DB")
+  expect_fail2 "$code" "vinfra: error: $msg" "vinfra：错误：$zh" "$VINFRA" import "$@" --db "$DB"
+  assert_eq "$before" "$(sha "$DB")" "database after: import $*"
+}
 
 # stored LAYER COLUMNS: the stored values, as expected-*.tsv writes them.
 stored() {
@@ -56,7 +64,8 @@ for seed in 1 2 3; do
   assert_eq gravel "$(sqlite3 "$DB" "select surface from roads where id = '$id'")" "surface of $id"
 
   # A household list without poverty: required, so refused until --set.
-  reject 1 "cannot import '$G/nopoverty.csv': layer households needs field \"poverty\" (one of registered (贫困户（未脱贫）), lifted (已脱贫户), none (一般农户)), which the file does not have (name the file's field with --map poverty=FIELD, or give every feature the same value with --set poverty=VALUE)" \
+  reject2 1 "cannot import '$G/nopoverty.csv': layer households needs field \"poverty\" (one of registered (贫困户（未脱贫）), lifted (已脱贫户), none (一般农户)), which the file does not have (name the file's field with --map poverty=FIELD, or give every feature the same value with --set poverty=VALUE)" \
+    "无法导入 '$G/nopoverty.csv'：图层 households 需要字段 \"poverty\"（registered（贫困户（未脱贫））、lifted（已脱贫户）、none（一般农户） 之一），文件中没有（用 --map poverty=字段 指定文件中的字段，或用 --set poverty=值 给所有要素同一个值）" \
     "$G/nopoverty.csv" --layer households
   expect_ok "$VINFRA" import "$G/nopoverty.csv" --layer households --set poverty=一般户 --db "$DB"
   sqlite3 -separator "$(printf '\t')" "$DB" \
@@ -73,28 +82,38 @@ DB="$T/base.sqlite"
 
 # --set for a field the file gives values: refused, naming the feature.
 IFS=$'\t' read -r id column value <"$G/lights.expect"
-reject 1 "cannot import '$G/lights.csv': row 2 (id \"$id\"), column $column: the file gives \"$value\" (field \"$column\"), which --set \"status=new\" would overwrite: give --set only for a field the file lacks or leaves empty" \
+reject2 1 "cannot import '$G/lights.csv': row 2 (id \"$id\"), column $column: the file gives \"$value\" (field \"$column\"), which --set \"status=new\" would overwrite: give --set only for a field the file lacks or leaves empty" \
+  "无法导入 '$G/lights.csv'：第 2 行（编号 \"$id\"），$column 列：文件中给出的是 \"$value\"（字段 \"$column\"），--set \"status=new\" 会覆盖它：--set 只用于文件中没有或为空的字段" \
   "$G/lights.csv" --layer streetlights --set status=new --dry-run
 # Option errors: unknown field, bad form, a value the field does not take.
-reject 2 "cannot import '$G/walked.geojson': --set \"colour=red\": layer roads has no field \"colour\" (its fields: id, village, name, status, year, project, class, surface, width)" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"colour=red\": layer roads has no field \"colour\" (its fields: id, village, name, status, year, project, class, surface, width)" \
+  "无法导入 '$G/walked.geojson'：--set \"colour=red\"：图层 roads 没有字段 \"colour\"（其字段：id、village、name、status、year、project、class、surface、width）" \
   "$G/walked.geojson" --layer roads --set colour=red --dry-run
-reject 2 "cannot import '$G/walked.geojson': --set \"status\": expected FIELD=VALUE" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"status\": expected FIELD=VALUE" \
+  "无法导入 '$G/walked.geojson'：--set \"status\"：应为 字段=值" \
   "$G/walked.geojson" --layer roads --set status --dry-run
-reject 2 "cannot import '$G/walked.geojson': --set \"状态=坏了\": field \"status\": expected one of new (新建), widened (拓宽), hardened (硬化), existing (现有), planned (规划), got \"坏了\"" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"状态=坏了\": field \"status\": expected one of new (新建), widened (拓宽), hardened (硬化), existing (现有), planned (规划), got \"坏了\"" \
+  "无法导入 '$G/walked.geojson'：--set \"状态=坏了\"：字段 \"status\"：应为 new（新建）、widened（拓宽）、hardened（硬化）、existing（现有）、planned（规划） 之一，实为 \"坏了\"" \
   "$G/walked.geojson" --layer roads --set 状态=坏了 --dry-run
-reject 2 "cannot import '$G/walked.geojson': --set \"width=wide\": field \"width\": expected a number, got \"wide\"" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"width=wide\": field \"width\": expected a number, got \"wide\"" \
+  "无法导入 '$G/walked.geojson'：--set \"width=wide\"：字段 \"width\"：应为数字，实为 \"wide\"" \
   "$G/walked.geojson" --layer roads --set width=wide --dry-run
-reject 2 "cannot import '$G/walked.geojson': --set \"id=R-1\": every feature needs an id of its own (without an id field, ids are made from the file name)" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"id=R-1\": every feature needs an id of its own (without an id field, ids are made from the file name)" \
+  "无法导入 '$G/walked.geojson'：--set \"id=R-1\"：每个要素都需要自己的编号（没有编号字段时，编号由文件名生成）" \
   "$G/walked.geojson" --layer roads --set id=R-1 --dry-run
-reject 2 "cannot import '$G/walked.geojson': --set \"status=new\" and --set \"status=planned\" both set field \"status\": give one" \
+reject2 2 "cannot import '$G/walked.geojson': --set \"status=new\" and --set \"status=planned\" both set field \"status\": give one" \
+  "无法导入 '$G/walked.geojson'：--set \"status=new\" 和 --set \"status=planned\" 都设置了字段 \"status\"：只能给一个" \
   "$G/walked.geojson" --layer roads --set status=new --set status=planned --dry-run
-reject 2 "cannot import '$G/gravel.geojson': --map-value \"surface=gravel\": expected FIELD:SOURCE=VALUE" \
+reject2 2 "cannot import '$G/gravel.geojson': --map-value \"surface=gravel\": expected FIELD:SOURCE=VALUE" \
+  "无法导入 '$G/gravel.geojson'：--map-value \"surface=gravel\"：应为 字段:原值=值" \
   "$G/gravel.geojson" --layer roads --map-value surface=gravel --dry-run
 reject 2 "cannot import '$G/gravel.geojson': --map-value \"surface:碎石=marble\": field \"surface\": expected one of concrete (水泥路面), asphalt (沥青路面), gravel (砂石路面), earth (土路), got \"marble\"" \
   "$G/gravel.geojson" --layer roads --map-value surface:碎石=marble --dry-run
-reject 2 "cannot import '$G/gravel.geojson': --map-value \"colour:红=red\": layer roads has no field \"colour\" (its fields: id, village, name, status, year, project, class, surface, width)" \
+reject2 2 "cannot import '$G/gravel.geojson': --map-value \"colour:红=red\": layer roads has no field \"colour\" (its fields: id, village, name, status, year, project, class, surface, width)" \
+  "无法导入 '$G/gravel.geojson'：--map-value \"colour:红=red\"：图层 roads 没有字段 \"colour\"（其字段：id、village、name、status、year、project、class、surface、width）" \
   "$G/gravel.geojson" --layer roads --map-value colour:红=red --dry-run
-reject 2 "cannot import '$G/gravel.geojson': --map-value \"surface:碎石=gravel\" and --map-value \"surface: 碎石 =earth\" both read one value of field \"surface\": give one" \
+reject2 2 "cannot import '$G/gravel.geojson': --map-value \"surface:碎石=gravel\" and --map-value \"surface: 碎石 =earth\" both read one value of field \"surface\": give one" \
+  "无法导入 '$G/gravel.geojson'：--map-value \"surface:碎石=gravel\" 和 --map-value \"surface: 碎石 =earth\" 都对应字段 \"surface\" 的同一个值：只能给一个" \
   "$G/gravel.geojson" --layer roads --map-value surface:碎石=gravel --map-value "surface: 碎石 =earth" --dry-run
 expect_fail 2 "vinfra: error: import: --ledger takes no --layer, --village, --village-field, --src-crs, --map, --set or --map-value" \
   "$VINFRA" import --ledger "$G/nopoverty.csv" --set poverty=none --db "$DB"
