@@ -58,7 +58,7 @@ reject "$HEAD, column village: expected one of the store's villages (上雷村, 
   "${HEAD_ZH}，village 列：应为数据库中的村（上雷村、双龙村）之一或留空，实为 \"王家村\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,20,286,fund'
 reject "$HEAD, column year: expected a year from 1949 to 2100, got \"20\"" \
-  "${HEAD_ZH}，year 列：应为 1949 到 2100 之间的年份，实为 \"20\"" bad.csv
+  "${HEAD_ZH}，year 列：应为 1949 至 2100 年之间的年份，实为 \"20\"" bad.csv
 bad 'P-003,区级爱心捐赠,social,,2020,286万,fund'
 reject "$HEAD, column funding_wan: expected an amount in 万元 (a number from 0.01 to 10000 万元), got \"286万\"" \
   "${HEAD_ZH}，funding_wan 列：应为以万元计的金额（0.01 到 10000 万元之间的数），实为 \"286万\"" bad.csv
