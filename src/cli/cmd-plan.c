@@ -24,7 +24,7 @@ int cmd_plan(int argc, char **argv)
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
          N_("the service to plan (see 'vinfra coverage --list-services')"), N_("NAME")},
-        {"add", 0, 0, G_OPTION_ARG_INT, &add, N_("how many new sites"), "N"},
+        {"add", 0, 0, G_OPTION_ARG_INT, &add, N_("how many new sites"), N_("COUNT")},
         {"village", 0, 0, G_OPTION_ARG_STRING, &o.village,
          N_("serve this village's households, from its roads and hamlets"), N_("NAME")},
         {"threshold", 0, 0, G_OPTION_ARG_STRING, &o.threshold_text,
