@@ -175,22 +175,6 @@ gboolean cli_format(const char *name, const char *const *allowed, vi_format *out
     return FALSE;
 }
 
-const char *cli_action_name(const char *action)
-{
-    /* The actions as the history records them, and their names to show. */
-    static const char *const names[][2] = {
-        {"init", N_("init")}, {"import", N_("import")}, {"ledger", N_("ledger")},
-        {"plan", N_("plan")}, {"edit", N_("edit")},     {"delete", N_("delete")},
-        {"undo", N_("undo")}, {"export", N_("export")}, {"attach", N_("attach")},
-    };
-    if (!action)
-        return action;
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (strcmp(names[i][0], action) == 0)
-            return _(names[i][1]);
-    return action;
-}
-
 const char *cli_layer_name(const vi_registry *reg, const char *layer)
 {
     const vi_layer *l = layer ? registry_layer(reg, layer) : NULL;

@@ -56,9 +56,6 @@ gboolean cli_parse_metres(const char *text, double *out);
  * Options take text rather than GOption's doubles, which accept "nan" and
  * "inf" as numbers. */
 gboolean cli_metres(const char *name, const char *option, const char *text, double *out);
-/* The name of a history action (init, import, edit, ...) in the language of
- * --lang; unknown actions as they are. */
-const char *cli_action_name(const char *action);
 /* A layer's name in the language of --lang ("projects" is the ledger);
  * unknown names as they are, NULL as NULL. */
 const char *cli_layer_name(const vi_registry *reg, const char *layer);

@@ -59,7 +59,7 @@ int cmd_edit(int argc, char **argv)
         const char *eq = strchr(sets[i], '=');
         char *field = eq ? g_strndup(sets[i], eq - sets[i]) : NULL;
         if (field && eq[1] && edit_field_personal(layer, field)) {
-            char *hidden = g_strdup_printf("%s=%s", field, VI_PERSONAL_HIDDEN);
+            char *hidden = g_strdup_printf("%s=%s", field, _(VI_PERSONAL_HIDDEN));
             store_invocation_hide(sets[i], hidden);
             g_free(hidden);
         }

@@ -72,7 +72,7 @@ static gboolean add_entry(const vi_history_entry *h, void *user, GError **err)
         char *who = g_strdup_printf("%s@%s", h->user, h->host);
         report_text(t, who);
         g_free(who);
-        report_text(t, cli_action_name(h->action));
+        report_text(t, store_action_name(h->action));
         char *layers = cli_layers_name(o->reg, h->layer);
         report_text(t, layers);
         g_free(layers);
@@ -137,7 +137,8 @@ int cmd_history(int argc, char **argv)
     if (!cli_parse("history", "", N_("List every change made to the database."),
                    N_("Each change is one row: its number (for 'vinfra undo --change'), the time\n"
                       "(UTC), who and on which host, the action, the layer, the rows added,\n"
-                      "changed and deleted, and what it was.  CSV and JSON add the full command\n"
+                      "changed and deleted, and what it was (in the language of the session that\n"
+                      "made the change).  CSV and JSON add the full command\n"
                       "line, the SHA-256 of the imported file, the vinfra version and the content\n"
                       "checksums of the database before and after the change.\n\n"
                       "Examples:\n"

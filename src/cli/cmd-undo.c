@@ -57,7 +57,7 @@ int cmd_undo(int argc, char **argv)
         char *layers = cli_layers_name(reg, res.layer);
         printf(_("undid change %" PRId64 " (%s, %s): rows removed %" PRId64 ", set back %" PRId64
                  ", put back %" PRId64 "; recorded as change %" PRId64 "\n"),
-               res.undone, cli_action_name(res.action), layers ? layers : "", res.removed,
+               res.undone, store_action_name(res.action), layers ? layers : "", res.removed,
                res.reverted, res.restored, res.recorded_as);
         g_free(layers);
         vi_undo_result_clear(&res);

@@ -181,9 +181,9 @@ char *edit_describe(const vi_layer *layer, const vi_edit *edit)
 {
     GString *s = g_string_new(NULL);
     for (int i = 0; i < edit->n; i++)
-        g_string_append_printf(s, "%s%s=%s", i ? ", " : "", edit->fields[i],
+        g_string_append_printf(s, "%s%s=%s", i ? _(", ") : "", edit->fields[i],
                                !edit->values[i]                              ? ""
-                               : edit_field_personal(layer, edit->fields[i]) ? VI_PERSONAL_HIDDEN
+                               : edit_field_personal(layer, edit->fields[i]) ? _(VI_PERSONAL_HIDDEN)
                                                                              : edit->values[i]);
     return g_string_free(s, FALSE);
 }

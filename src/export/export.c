@@ -892,10 +892,13 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
     /* The history says who took which data where, and whether personal
      * fields left with it; the SHA-256 of the manifest (or zip) ties the
      * record to the package. */
-    char *detail = g_strdup_printf("profile %s%s%s to '%s' (%s, %s, %s)%s", p->name,
-                                   opt->county ? " county " : "", opt->county ? opt->county : "",
-                                   abs_dir, job.format_name, job.crs, job.encoding,
-                                   opt->include_personal ? " with personal data" : "");
+    char *where = opt->county ? g_strdup_printf(_("profile %s, county %s, to '%s'"), p->name,
+                                                opt->county, abs_dir)
+                              : g_strdup_printf(_("profile %s to '%s'"), p->name, abs_dir);
+    char *detail =
+        g_strdup_printf(_("%s (%s, %s, %s)%s"), where, job.format_name, job.crs, job.encoding,
+                        opt->include_personal ? _(", with personal data") : "");
+    g_free(where);
     char *seal_path = g_build_filename(
         job.tmpdir, opt->zip ? (char *)g_ptr_array_index(job.files, 0) : "manifest.json", NULL);
     char *seal = export_file_sha256(seal_path, err);

@@ -232,7 +232,7 @@ static void use_zone(importer *imp, const vi_gk_zone *z, gboolean prefix, crs_wh
     g_free(imp->res->crs_note);
     imp->res->crs_note = zone_note(imp, imp->opt->lang, z, prefix, why);
     g_free(imp->crs_history);
-    imp->crs_history = zone_note(imp, VI_LANG_EN, z, prefix, why);
+    imp->crs_history = g_strdup(imp->res->crs_note);
 }
 
 /* Say that the file was converted with the seven parameters or pipeline
@@ -257,9 +257,13 @@ static void note_datum_shift(importer *imp, OGRSpatialReferenceH from)
     g_free(imp->res->crs_note);
     imp->res->crs_note = g_strdup(vi_i18n_in(imp->opt->lang, notes[seven ? 0 : 1][which]));
     g_free(imp->crs_history);
+    /* The history keeps the parameters themselves. */
+    static const char *const history[3] = {
+        N_("converted from Beijing 1954 to CGCS2000 with --src-crs \"%s\""),
+        N_("converted from Xi'an 1980 to CGCS2000 with --src-crs \"%s\""),
+        N_("converted from the file's CRS to CGCS2000 with --src-crs \"%s\"")};
     imp->crs_history =
-        g_strdup_printf("converted from %s to CGCS2000 with --src-crs \"%s\"",
-                        old_datum(d) ? chinacrs_datum_name(d) : "the file's CRS", imp->datum_shift);
+        g_strdup_printf(vi_i18n_in(imp->opt->lang, history[which]), imp->datum_shift);
 }
 
 /* The eastings' zone Z and a central meridian CM (0 or NAN: none) named

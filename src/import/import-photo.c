@@ -147,7 +147,8 @@ static gboolean write_photos(importer *imp, const char *label, GPtrArray *pendin
         ok = store_feature_insert(imp->store, layer, &f, import_id, err) &&
              store_photo_insert(imp->store, &p, import_id, err);
     }
-    char *detail = g_strdup_printf("%" G_GINT64_FORMAT " photo%s: %s", n, n == 1 ? "" : "s", label);
+    char *detail = g_strdup_printf(
+        NG_("%" PRId64 " photo: %s", "%" PRId64 " photos: %s", (gulong)n), (gint64)n, label);
     vi_change change = {
         .action = "import", .layer = layer->name, .source_sha256 = sha256, .detail = detail};
     ok = ok && store_history_record(imp->store, &change, err) && store_commit(imp->store, err);

@@ -72,8 +72,10 @@ gboolean siting_save(vi_store *store, const vi_world *w, vi_plan *p, GError **er
         else
             g_free(id);
     }
-    char *detail = g_strdup_printf("%s: %u %s", p->measure->def->service, p->sites->len,
-                                   p->sites->len == 1 ? "site" : "sites");
+    /* The history is read by the same office that saved the plan: its
+     * detail is written in the language of the session. */
+    char *detail = g_strdup_printf(NG_("%s: %u site", "%s: %u sites", p->sites->len),
+                                   p->measure->def->service, p->sites->len);
     vi_change change = {.action = "plan", .layer = layer->name, .detail = detail};
     ok = ok && store_history_record(store, &change, err) && store_commit(store, err);
     g_free(detail);

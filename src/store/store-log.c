@@ -166,3 +166,19 @@ void vi_undo_result_clear(vi_undo_result *res)
     g_free(res->layer);
     memset(res, 0, sizeof *res);
 }
+
+const char *store_action_name(const char *action)
+{
+    /* The actions as the history records them, and their names to show. */
+    static const char *const names[][2] = {
+        {"init", N_("init")}, {"import", N_("import")}, {"ledger", N_("ledger")},
+        {"plan", N_("plan")}, {"edit", N_("edit")},     {"delete", N_("delete")},
+        {"undo", N_("undo")}, {"export", N_("export")}, {"attach", N_("attach")},
+    };
+    if (!action)
+        return action;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (strcmp(names[i][0], action) == 0)
+            return _(names[i][1]);
+    return action;
+}

@@ -142,6 +142,9 @@ void store_set_invocation(int argc, char *const *argv);
 void store_invocation_hide(const char *arg, const char *shown);
 /* Record CHANGE, made in the open transaction, in the history. */
 gboolean store_history_record(vi_store *store, const vi_change *change, GError **err);
+/* The name of a history action (init, import, edit, ...) in the language of
+ * the session; unknown actions as they are. */
+const char *store_action_name(const char *action);
 /* The id the change of the open transaction gets in the history (0 outside one). */
 gint64 store_change_id(const vi_store *store);
 

@@ -30,10 +30,10 @@ row() { cut -d, -f1,3-11 "$T/all.csv" | awk -F, -v id="$1" '$1 == id'; }
 assert_eq "1,$USER_NAME,$HOST,init,,0,0,0,," "$(row 1)" "init"
 assert_eq "5,$USER_NAME,$HOST,import,roads,52,0,0,$VINFRA_DATADIR/demo/roads.geojson," "$(row 5)" "import"
 assert_eq "21,$USER_NAME,$HOST,ledger,projects,1,0,0,$T/ledger.csv," "$(row 21)" "ledger"
-assert_eq "22,$USER_NAME,$HOST,plan,clinics,1,0,0,clinic: 1 site," "$(row 22)" "plan --save"
+assert_eq "22,$USER_NAME,$HOST,plan,clinics,1,0,0,clinic：1 个站点," "$(row 22)" "plan --save"
 assert_eq "23,$USER_NAME,$HOST,edit,roads,0,1,0,R-大坪-001: name=村道 一号," "$(row 23)" "edit"
 assert_eq "24,$USER_NAME,$HOST,delete,streetlights,0,0,1,LD-大坪-0005,25" "$(row 24)" "delete, undone"
-assert_eq "25,$USER_NAME,$HOST,undo,streetlights,1,0,0,change 24 (delete)," "$(row 25)" "undo"
+assert_eq "25,$USER_NAME,$HOST,undo,streetlights,1,0,0,变更 24（删除）," "$(row 25)" "undo"
 assert_eq "vinfra demo --out $T/demo --quiet --no-maps --no-exports" "$(field 5 12)" "command line of the demo's imports"
 assert_eq "vinfra edit roads R-大坪-001 --set 'name=村道 一号'" "$(field 23 12)" "command line, quoted"
 assert_eq "$VERSION" "$(field 23 14)" "version"
@@ -93,7 +93,8 @@ expect_ok "$VINFRA" history --layer streetlights
 assert_contains "$T/out" "变更历史"
 grep -q "^  24  .*  删除  *路灯  *0  *0  *1  LD-大坪-0005  *已由 25 撤销$" "$T/out" || { cat "$T/out"; fail "zh table row"; }
 expect_ok "$VINFRA" history --layer streetlights --lang en
-grep -q "^25  .*  undo  *streetlights  *1  *0  *0  change 24 (delete)$" "$T/out" || { cat "$T/out"; fail "en table row"; }
+# The detail stays in the language of the session that made the change.
+grep -q "^25  .*  undo  *streetlights  *1  *0  *0  变更 24（删除）$" "$T/out" || { cat "$T/out"; fail "en table row"; }
 
 # A fresh database has its creation; history never writes.
 expect_ok "$VINFRA" init --db "$T/new.sqlite"

@@ -33,5 +33,5 @@ C=$(sqlite3 "$DB" "SELECT max(id) FROM history WHERE action='import'")
 expect_ok "$VINFRA" edit roads R-上雷-C1 --set year=2020
 E=$(last)
 expect_fail2 1 "vinfra: error: undo: cannot undo change $C (import): change $E (edit) later changed the same data (roads feature \"R-上雷-C1\"); undo change $E first" \
-  "vinfra：错误：undo：无法撤销修改 26（import）：修改 28（edit）后来改动了相同的数据（roads 要素 \"R-上雷-C1\"）；请先撤销修改 28" \
+  "vinfra：错误：undo：无法撤销变更 26（导入）：变更 28（修改）后来改动了相同的数据（roads 要素 \"R-上雷-C1\"）；请先撤销变更 28" \
   "$VINFRA" undo --change "$C"

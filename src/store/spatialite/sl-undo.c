@@ -185,7 +185,8 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
                     _("cannot undo change %" PRId64 " (%s): change %" PRId64
                       " (%s) later changed the same data "
                       "(%s); undo change %" PRId64 " first"),
-                    id, action, later, sl_text(st, 1), label, later);
+                    id, store_action_name(action), later, store_action_name(sl_text(st, 1)), label,
+                    later);
         g_free(label);
         ok = FALSE;
     }
@@ -394,11 +395,11 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
     else if (!effect)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     _("change %" PRId64 " (%s) was already undone by change %" PRId64 ""), target,
-                    c.action, c.undone_by);
+                    store_action_name(c.action), c.undone_by);
     else if (c.nlog == 0)
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,
                     _("change %" PRId64 " (%s) changed no data: nothing to undo"), target,
-                    c.action);
+                    store_action_name(c.action));
     else
         ok = check_dependents(store, target, c.action, err) &&
              (log = read_log(store, target, err)) != NULL;
@@ -472,7 +473,8 @@ gboolean sl_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
         char *q = g_strdup_printf("UPDATE history SET undone_by = %" G_GINT64_FORMAT
                                   " WHERE id = %" G_GINT64_FORMAT,
                                   store->change_id, target);
-        char *detail = g_strdup_printf("change %" G_GINT64_FORMAT " (%s)", target, c.action);
+        char *detail =
+            g_strdup_printf(_("change %" PRId64 " (%s)"), target, store_action_name(c.action));
         vi_change undo = {.action = "undo", .layer = c.layer, .detail = detail};
         ok = sl_exec(store, q, err) && store_history_insert(store, &undo, target, err);
         g_free(detail);
