@@ -8,12 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential pkg-config meson ninja-build
-  libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev
+  libgdal-dev libproj-dev libspatialite-dev libsqlite3-mod-spatialite libsqlite3-dev libpq-dev
   libglib2.0-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei
   gettext libglib2.0-data locales)
 test_pkgs=(sqlite3 gdal-bin proj-bin geographiclib-tools python3 python3-pyshp python3-ezdxf
   python3-openpyxl libxml2-utils unzip
-  poppler-utils spatialite-bin valgrind clang-format)
+  poppler-utils spatialite-bin valgrind clang-format
+  postgresql-15 postgresql-15-postgis-3 postgresql-client-15)
 
 want=("${build_pkgs[@]}")
 # clang and its libFuzzer runtime, for the fuzzing pass of .ci/run.

@@ -217,6 +217,7 @@ struct vi_store_backend {
 
 /* The backends store-open.c asks in turn (each in its folder). */
 extern const vi_store_backend store_spatialite_backend;
+extern const vi_store_backend store_postgis_backend;
 
 /* A store as the front door knows it.  A backend's struct starts with one
  * (see above). */

@@ -14,11 +14,12 @@
 #include <string.h>
 
 /* The backends, asked in order whether a database name is theirs.  The
- * PostGIS backend (postgis/, a later issue) goes here, before
- * SpatiaLite: its identify() takes "postgresql://" names, so that
+ * PostGIS backend (postgis/) comes first: its identify() takes
+ * "postgresql://" names and libpq's "host=... dbname=...", so that
  * --db postgresql://host/lantian opens a server database.  SpatiaLite takes
- * every name without a scheme (a file path). */
+ * every other name without a scheme (a file path). */
 static const vi_store_backend *const backends[] = {
+    &store_postgis_backend,
     &store_spatialite_backend,
 };
 
@@ -83,9 +84,11 @@ static const vi_store_backend *backend_for(const char *name, const char *doing, 
     if (scheme)
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     create ? _("cannot create database '%s': unknown scheme '%.*s://' (a vinfra "
-                               "database is a SpatiaLite file: name it by its path)")
+                               "database is a SpatiaLite file, named by its path, or a "
+                               "postgresql:// server database)")
                            : _("cannot open database '%s': unknown scheme '%.*s://' (a vinfra "
-                               "database is a SpatiaLite file: name it by its path)"),
+                               "database is a SpatiaLite file, named by its path, or a "
+                               "postgresql:// server database)"),
                     name, (int)scheme, name);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,

@@ -39,18 +39,23 @@ static void test_unknown_schemes(const vi_registry *reg)
     vi_store *store = store_open("foo://x", reg, TRUE, &err);
     expect_refused(store, err,
                    "cannot open database 'foo://x': unknown scheme 'foo://' (a vinfra "
-                   "database is a SpatiaLite file: name it by its path)");
+                   "database is a SpatiaLite file, named by its path, or a postgresql:// server "
+                   "database)");
     err = NULL;
-    store = store_create("postgresql://host/lantian", reg, &err);
+    /* A server name is the PostGIS backend's; one that holds a password is
+     * refused before anything connects. */
+    store = store_create("postgresql://office:secret@host/lantian", reg, &err);
     expect_refused(store, err,
-                   "cannot create database 'postgresql://host/lantian': unknown scheme "
-                   "'postgresql://' (a vinfra database is a SpatiaLite file: name it by its path)");
+                   "the connection string 'postgresql://office:secret@host/lantian' holds a "
+                   "password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the "
+                   "command line and the history do not show it");
     err = NULL;
     if (store_check_access("a+b.c-d://x", FALSE, &err))
         FAIL("store_check_access accepted a+b.c-d://x");
     expect_refused(NULL, err,
                    "cannot open database 'a+b.c-d://x': unknown scheme 'a+b.c-d://' (a "
-                   "vinfra database is a SpatiaLite file: name it by its path)");
+                   "vinfra database is a SpatiaLite file, named by its path, or a postgresql:// "
+                   "server database)");
     /* Not a scheme: a path that merely holds "://" later, or starts with a digit. */
     err = NULL;
     store = store_open("dir/a://x", reg, TRUE, &err);

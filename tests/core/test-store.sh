@@ -36,11 +36,11 @@ grep -qxF "vinfra：错误：'$T/text.sqlite' 不是 vinfra 数据库（不是 S
 
 # A database name with a URI scheme no backend knows is refused by name,
 # before anything is created or opened.
-msg="unknown scheme 'foo://' (a vinfra database is a SpatiaLite file: name it by its path)"
+msg="unknown scheme 'foo://' (a vinfra database is a SpatiaLite file, named by its path, or a postgresql:// server database)"
 expect_fail2 1 "vinfra: error: cannot open database 'foo://x': $msg" \
-  "vinfra：错误：无法打开数据库 'foo://x'：未知的协议 'foo://'（vinfra 数据库是 SpatiaLite 文件：请用路径指定）" "$VINFRA" stats --db foo://x
+  "vinfra：错误：无法打开数据库 'foo://x'：未知的协议 'foo://'（vinfra 数据库是以路径指定的 SpatiaLite 文件，或 postgresql:// 服务器数据库）" "$VINFRA" stats --db foo://x
 expect_fail2 1 "vinfra: error: cannot create database 'foo://x': $msg" \
-  "vinfra：错误：无法创建数据库 'foo://x'：未知的协议 'foo://'（vinfra 数据库是 SpatiaLite 文件：请用路径指定）" "$VINFRA" init --db foo://x
+  "vinfra：错误：无法创建数据库 'foo://x'：未知的协议 'foo://'（vinfra 数据库是以路径指定的 SpatiaLite 文件，或 postgresql:// 服务器数据库）" "$VINFRA" init --db foo://x
 
 # Newer and older schema versions.
 cp "$T/a.sqlite" "$T/new.sqlite"; sqlite3 "$T/new.sqlite" 'PRAGMA user_version=99'

@@ -1,0 +1,173 @@
+/*
+ * pg-int.h - what the files of the PostgreSQL + PostGIS backend share: its
+ * store struct (a vi_store first, then the libpq connection), the SQL
+ * helpers, and the operations it puts in store_postgis_backend
+ * (pg-open.c).  Only this folder includes it, and only this folder
+ * includes libpq-fe.h.
+ *
+ * The backend keeps the contracts of store.h as the SpatiaLite one does,
+ * with what a server changes:
+ * - Every statement is sent with bound parameters (PQexecParams, or
+ *   PQexecPrepared for the inserts an import repeats); only identifiers
+ *   from the registry (store_is_identifier()) are put into SQL text.
+ * - The change log is written by a trigger on every table a change
+ *   touches (vinfra_log(), pg-schema.c): it reads the open change's id
+ *   from the transaction-local setting vinfra.change_id and keeps the old
+ *   row as jsonb, so that undo puts it back with jsonb_populate_record.
+ *   A write made outside vinfra (QGIS on the server) is not logged; the
+ *   content checksum tells it, as on SpatiaLite.
+ * - Writers queue on a transaction-level advisory lock taken at BEGIN, as
+ *   SQLite's BEGIN IMMEDIATE makes them queue on the file's write lock.
+ * - Large reads go through a cursor, a few thousand rows per fetch, so
+ *   that a county's households never sit in memory as one result.
+ *
+ * The files, one concern each:
+ *   pg-open.c      the connection: names, options, versions, create, open,
+ *                  close, transactions, the methods table
+ *   pg-sql.c       helpers every file uses (run, fail, cursors)
+ *   pg-schema.c    tables, the log trigger, layers the registry gained
+ *   pg-features.c  features, projects, imports, exports; edit and delete
+ *   pg-scan.c      reading layers: features as WKB, points as numbers
+ *   pg-log.c       the history table and the content checksum
+ *   pg-undo.c      taking a change back
+ *   pg-photos.c    photos kept as evidence of features
+ *   pg-check.c     the server's checks and the registry's rules on every row
+ *   pg-backup.c    pg_dump
+ */
+#ifndef VINFRA_PG_INT_H
+#define VINFRA_PG_INT_H
+
+#include "store-int.h"
+
+#include <libpq-fe.h>
+
+typedef struct {
+    vi_store base; /* first: a vi_store * is a pg_store * */
+    PGconn *conn;
+    char *conninfo;      /* as given, for clone_reader() */
+    gboolean readonly;   /* opened for reading: every transaction is READ ONLY */
+    GHashTable *inserts; /* layer name -> name of its prepared INSERT */
+    int cursors;         /* cursors opened so far (their names) */
+} pg_store;
+
+static inline pg_store *pg(vi_store *store)
+{
+    return (pg_store *)store;
+}
+
+/* The schema version and application name kept in vinfra_meta. */
+#define PG_APPLICATION "vinfra"
+
+/* pg-sql.c */
+/* FALSE with ERR: WHAT failed, with the server's message. */
+gboolean pg_fail(vi_store *store, GError **err, const char *what);
+/* The same for a result R (freed). */
+gboolean pg_fail_result(vi_store *store, PGresult *r, GError **err, const char *what);
+/* Run SQL (parameters $1.. from PARAMS, text, NULL for null) and return its
+ * result, or NULL with ERR (saying WHAT failed).  A statement that writes
+ * rows adds their number to the change's log count. */
+PGresult *pg_run(vi_store *store, const char *sql, int nparams, const char *const *params,
+                 const char *what, GError **err);
+/* pg_run() for statements without a result worth keeping. */
+gboolean pg_do(vi_store *store, const char *sql, int nparams, const char *const *params,
+               const char *what, GError **err);
+/* Several statements without parameters (schema made from the
+ * registry's identifiers only), as one simple query. */
+gboolean pg_script(vi_store *store, const char *sql, const char *what, GError **err);
+/* The first column of the first row as an integer (0 when null or none). */
+gboolean pg_query_int(vi_store *store, const char *sql, int nparams, const char *const *params,
+                      gint64 *out, GError **err);
+/* Whether a table (in the search path) exists. */
+gboolean pg_table_exists(vi_store *store, const char *table, gboolean *exists, GError **err);
+/* Whether SQL (one parameter, P) returns a row. */
+gboolean pg_row_exists(vi_store *store, const char *sql, const char *p, gboolean *exists,
+                       GError **err);
+/* Count the rows a write affected in the change's log count. */
+void pg_count_rows(vi_store *store, PGresult *r);
+
+/* Run the query SQL through a cursor and call ROW_FN for each row of each
+ * fetch (the result R and its row number), stopping at the first FALSE.
+ * BINARY fetches the values in binary form (bytea as bytes, float8 as 8
+ * bytes in network order), which saves the text round trip of millions of
+ * coordinates.  Opens a read-only transaction when none is open. */
+typedef gboolean (*pg_row_fn)(PGresult *r, int row, void *user, GError **err);
+gboolean pg_cursor_scan(vi_store *store, const char *sql, int nparams, const char *const *params,
+                        gboolean binary, pg_row_fn row_fn, void *user, GError **err);
+/* A binary float8 or int8 value at R, ROW, COL. */
+double pg_binary_double(PGresult *r, int row, int col);
+gint64 pg_binary_int64(PGresult *r, int row, int col);
+
+/* Text of the value at R, ROW, COL, or NULL when it is null. */
+const char *pg_value(PGresult *r, int row, int col);
+/* The bytes of a bytea in hex text form (\x...), decoded; caller frees. */
+unsigned char *pg_unhex(const char *hex, size_t *len);
+/* An integer rendered as text into BUF (for parameters). */
+const char *pg_int_text(char buf[32], gint64 v);
+
+/* pg-schema.c */
+gboolean pg_create_tables(vi_store *store, GError **err);
+gboolean pg_ensure_layer(vi_store *store, const vi_layer *layer, GError **err);
+/* The primary key column of a logged table ("fid" for layers). */
+const char *pg_table_key(const char *table);
+
+/* pg-features.c */
+gboolean pg_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                           gint64 import_id, GError **err);
+gboolean pg_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
+                           gboolean *exists, GError **err);
+gint64 pg_feature_count(vi_store *store, const vi_layer *layer, const char *village, GError **err);
+gint64 pg_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
+                                GError **err);
+gboolean pg_feature_ids(vi_store *store, const vi_layer *layer, GHashTable *ids, GError **err);
+gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *id,
+                           const char *const *fields, const char *const *values, int n,
+                           GError **err);
+gboolean pg_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err);
+gboolean pg_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err);
+gboolean pg_project_insert(vi_store *store, const vi_project *p, gint64 import_id, GError **err);
+gboolean pg_project_exists(vi_store *store, const char *id, gboolean *exists, GError **err);
+gboolean pg_project_ids(vi_store *store, GHashTable *ids, GError **err);
+gboolean pg_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
+                        GError **err);
+gint64 pg_import_record(vi_store *store, const char *path, const char *layer, const char *sha256,
+                        gint64 features, GError **err);
+gboolean pg_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
+char *pg_data_date(vi_store *store, GError **err);
+gboolean pg_export_record(vi_store *store, const vi_export_record *r, GError **err);
+
+/* pg-scan.c */
+gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                         vi_feature_fn fn, void *user, GError **err);
+gboolean pg_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
+                         GError **err);
+gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
+                       int part, int nparts, vi_point_fn fn, void *user, GError **err);
+gboolean pg_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+/* pg-log.c */
+gboolean pg_history_last(vi_store *store, gint64 *last, GError **err);
+gboolean pg_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
+                           const char *command_line, const char *checksum_after, GError **err);
+gboolean pg_history_scan(vi_store *store, const char *layer, const char *since, vi_history_fn fn,
+                         void *user, GError **err);
+char *pg_checksum(vi_store *store, GError **err);
+
+/* pg-undo.c */
+gboolean pg_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
+
+/* pg-photos.c */
+gboolean pg_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, GError **err);
+gboolean pg_photo_find(vi_store *store, const char *sha256, gboolean *found, char **where,
+                       GError **err);
+gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer,
+                       gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
+
+/* pg-check.c */
+gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err);
+gboolean pg_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err);
+gboolean pg_check_projects(vi_store *store, problem_sink *sink, GError **err);
+
+/* pg-backup.c */
+gboolean pg_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+
+#endif
