@@ -71,7 +71,7 @@ static void draw_footer(vi_page *pg, vi_render_ctx *ctx, const vi_map_request *r
     const vi_style_layout *lay = &pg->style->layout;
     int epsg = ctx->data->epsg;
     double cm = gk_zone_central_meridian(epsg);
-    char *db = g_path_get_basename(store_path(ctx->store));
+    char *db = store_source_name(ctx->store);
     char *crs =
         g_strdup_printf(_("CRS: CGCS2000 / 3-degree Gauss-Kruger CM %.0fE (EPSG:%d)"), cm, epsg);
     char *zones = other_zones(ctx, req);

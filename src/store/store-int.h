@@ -116,6 +116,8 @@ struct vi_store_backend {
      * registry layer, and records the "init" change in the history. */
     vi_store *(*create)(const char *name, const vi_registry *reg, GError **err);
     vi_store *(*open)(const char *name, const vi_registry *reg, gboolean readonly, GError **err);
+    /* store_source_name(). */
+    char *(*source_name)(vi_store *store);
     /* store_check_access(). */
     gboolean (*check_access)(const char *name, gboolean readonly, GError **err);
     /* store_clone_reader(). */

@@ -140,6 +140,11 @@ const char *store_default_path(const char *cli_path)
     return "vinfra.sqlite";
 }
 
+char *store_source_name(vi_store *store)
+{
+    return store->backend->source_name(store);
+}
+
 const char *store_path(const vi_store *store)
 {
     return store->path;

@@ -55,6 +55,10 @@ vi_store *store_clone_reader(vi_store *store, GError **err);
 /* Accepts NULL. */
 void store_close(vi_store *store);
 const char *store_path(const vi_store *store);
+/* The database as a map's footer names it for people: the file's name
+ * ("lantian.sqlite"), or the server database's ("lantian (PostgreSQL)").
+ * Caller frees. */
+char *store_source_name(vi_store *store);
 const vi_registry *store_registry(const vi_store *store);
 
 /* One transaction; store_rollback() is safe to call when none is open. */

@@ -14,17 +14,18 @@
 
 gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err)
 {
-    PGresult *r = pg_run(store,
-                         "SELECT 'index', indexrelid::regclass::text FROM pg_index i"
-                         " JOIN pg_class c ON c.oid = i.indrelid"
-                         " WHERE c.relnamespace = current_schema()::regnamespace"
-                         " AND NOT (indisvalid AND indisready)"
-                         " UNION ALL SELECT 'constraint', conrelid::regclass::text || ' ' || conname"
-                         " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
-                         " AND NOT convalidated"
-                         " UNION ALL SELECT 'trigger', tgrelid::regclass::text FROM pg_trigger"
-                         " WHERE tgname LIKE '%\\_log' AND tgenabled = 'D' ORDER BY 1, 2",
-                         0, NULL, _("cannot check the database"), err);
+    PGresult *r =
+        pg_run(store,
+               "SELECT 'index', indexrelid::regclass::text FROM pg_index i"
+               " JOIN pg_class c ON c.oid = i.indrelid"
+               " WHERE c.relnamespace = current_schema()::regnamespace"
+               " AND NOT (indisvalid AND indisready)"
+               " UNION ALL SELECT 'constraint', conrelid::regclass::text || ' ' || conname"
+               " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
+               " AND NOT convalidated"
+               " UNION ALL SELECT 'trigger', tgrelid::regclass::text FROM pg_trigger"
+               " WHERE tgname LIKE '%\\_log' AND tgenabled = 'D' ORDER BY 1, 2",
+               0, NULL, _("cannot check the database"), err);
     if (!r)
         return FALSE;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -32,12 +33,14 @@ gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err)
         if (strcmp(kind, "index") == 0)
             store_problem(sink, _("index %s is not valid (REINDEX INDEX %s)"), what, what);
         else if (strcmp(kind, "constraint") == 0)
-            store_problem(sink, _("constraint %s was never validated (ALTER TABLE ... VALIDATE "
-                                  "CONSTRAINT)"),
+            store_problem(sink,
+                          _("constraint %s was never validated (ALTER TABLE ... VALIDATE "
+                            "CONSTRAINT)"),
                           what);
         else
-            store_problem(sink, _("%s: the change log trigger is disabled: changes to it are "
-                                  "not in the history"),
+            store_problem(sink,
+                          _("%s: the change log trigger is disabled: changes to it are "
+                            "not in the history"),
                           what);
     }
     PQclear(r);

@@ -23,11 +23,11 @@ static const char *insert_statement(vi_store *store, const vi_layer *layer, GErr
                            layer->name);
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", \"%s\"", layer->attrs[i]->name);
-    g_string_append_printf(sql, ") VALUES ($1, $2, $3, $4, $5, $6, $7, %s",
-                           layer->geometry == VI_GEOM_POINT
-                               ? "ST_GeomFromWKB($8::bytea, " G_STRINGIFY(VI_STORE_SRID) ")"
-                               : "ST_Multi(ST_GeomFromWKB($8::bytea, " G_STRINGIFY(
-                                     VI_STORE_SRID) "))");
+    g_string_append_printf(
+        sql, ") VALUES ($1, $2, $3, $4, $5, $6, $7, %s",
+        layer->geometry == VI_GEOM_POINT
+            ? "ST_GeomFromWKB($8::bytea, " G_STRINGIFY(VI_STORE_SRID) ")"
+            : "ST_Multi(ST_GeomFromWKB($8::bytea, " G_STRINGIFY(VI_STORE_SRID) "))");
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", $%d", 9 + i);
     g_string_append(sql, ")");
@@ -82,8 +82,8 @@ gboolean pg_feature_insert(vi_store *store, const vi_layer *layer, const vi_feat
     return TRUE;
 }
 
-gboolean pg_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
-                           gboolean *exists, GError **err)
+gboolean pg_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,
+                           GError **err)
 {
     gboolean have_table = FALSE;
     *exists = FALSE;
@@ -276,9 +276,9 @@ gboolean pg_project_ids(vi_store *store, GHashTable *ids, GError **err)
 gboolean pg_import_find(vi_store *store, const char *sha256, gboolean *found, vi_import_info *info,
                         GError **err)
 {
-    PGresult *r =
-        pg_run(store, "SELECT id, path, layer, imported_at, features FROM imports WHERE sha256 = $1",
-               1, &sha256, _("cannot look up imports"), err);
+    PGresult *r = pg_run(
+        store, "SELECT id, path, layer, imported_at, features FROM imports WHERE sha256 = $1", 1,
+        &sha256, _("cannot look up imports"), err);
     if (!r)
         return FALSE;
     *found = PQntuples(r) > 0;
@@ -329,8 +329,14 @@ char *pg_data_date(vi_store *store, GError **err)
 gboolean pg_export_record(vi_store *store, const vi_export_record *r, GError **err)
 {
     char n[32];
-    const char *params[] = {r->profile, r->village, r->format, r->crs, r->encoding, r->path,
-                            pg_int_text(n, r->features), r->include_personal ? "1" : "0"};
+    const char *params[] = {r->profile,
+                            r->village,
+                            r->format,
+                            r->crs,
+                            r->encoding,
+                            r->path,
+                            pg_int_text(n, r->features),
+                            r->include_personal ? "1" : "0"};
     return pg_do(store,
                  "INSERT INTO exports (profile, village, format, crs, encoding, path, features,"
                  " include_personal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -113,8 +113,8 @@ const char *pg_table_key(const char *table);
 /* pg-features.c */
 gboolean pg_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
                            gint64 import_id, GError **err);
-gboolean pg_feature_exists(vi_store *store, const vi_layer *layer, const char *id,
-                           gboolean *exists, GError **err);
+gboolean pg_feature_exists(vi_store *store, const vi_layer *layer, const char *id, gboolean *exists,
+                           GError **err);
 gint64 pg_feature_count(vi_store *store, const vi_layer *layer, const char *village, GError **err);
 gint64 pg_feature_delete_status(vi_store *store, const vi_layer *layer, const char *status,
                                 GError **err);
@@ -140,8 +140,8 @@ gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
                          vi_feature_fn fn, void *user, GError **err);
 gboolean pg_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
                          GError **err);
-gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                       int part, int nparts, vi_point_fn fn, void *user, GError **err);
+gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns, int part,
+                       int nparts, vi_point_fn fn, void *user, GError **err);
 gboolean pg_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
 
 /* pg-log.c */
@@ -159,8 +159,8 @@ gboolean pg_undo(vi_store *store, gint64 change_id, vi_undo_result *res, GError 
 gboolean pg_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, GError **err);
 gboolean pg_photo_find(vi_store *store, const char *sha256, gboolean *found, char **where,
                        GError **err);
-gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer,
-                       gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
+gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer, gboolean with_jpeg,
+                       vi_photo_fn fn, void *user, GError **err);
 
 /* pg-check.c */
 gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err);

@@ -82,12 +82,13 @@ static gboolean check_name(const char *name, GError **err)
  * not minutes (the name's own options win). */
 static PGconn *connect_to(const char *name, GError **err)
 {
-    const char *const keywords[] = {"connect_timeout", "keepalives",     "keepalives_idle",
-                                    "keepalives_interval", "keepalives_count", "tcp_user_timeout",
-                                    "application_name",    "client_encoding",  "dbname",
-                                    NULL};
-    const char *const values[] = {"10", "1", "30", "10", "3", "30000", "vinfra", "UTF8", name,
-                                  NULL};
+    const char *const keywords[] = {"connect_timeout",  "keepalives",
+                                    "keepalives_idle",  "keepalives_interval",
+                                    "keepalives_count", "tcp_user_timeout",
+                                    "application_name", "client_encoding",
+                                    "dbname",           NULL};
+    const char *const values[] = {"10",    "1",      "30",   "10", "3",
+                                  "30000", "vinfra", "UTF8", name, NULL};
     PGconn *conn = PQconnectdbParams(keywords, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         char *msg = g_strdup(conn ? PQerrorMessage(conn) : "out of memory");
@@ -193,14 +194,14 @@ static vi_store *pg_create(const char *name, const vi_registry *reg, GError **er
     }
     char v[32];
     const char *params[] = {pg_int_text(v, VI_STORE_SCHEMA_VERSION)};
-    gboolean ok = pg_do(store, "BEGIN", 0, NULL, NULL, err) &&
-                  pg_do(store, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", 0, NULL, NULL,
-                        err) &&
-                  pg_do(store, "CREATE EXTENSION IF NOT EXISTS postgis", 0, NULL,
-                        _("cannot create the PostGIS extension (ask the server's administrator to "
-                          "run 'CREATE EXTENSION postgis' in the database)"),
-                        err) &&
-                  check_versions(store, err);
+    gboolean ok =
+        pg_do(store, "BEGIN", 0, NULL, NULL, err) &&
+        pg_do(store, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", 0, NULL, NULL, err) &&
+        pg_do(store, "CREATE EXTENSION IF NOT EXISTS postgis", 0, NULL,
+              _("cannot create the PostGIS extension (ask the server's administrator to "
+                "run 'CREATE EXTENSION postgis' in the database)"),
+              err) &&
+        check_versions(store, err);
     store->in_txn = ok;
     ok = ok && pg_create_tables(store, err) &&
          pg_do(store,
@@ -303,11 +304,17 @@ static void pg_rollback(vi_store *store)
     PQclear(PQexec(pg(store)->conn, "ROLLBACK"));
 }
 
+static char *pg_source_name(vi_store *store)
+{
+    return g_strdup_printf(_("%s (PostgreSQL)"), PQdb(pg(store)->conn));
+}
+
 const vi_store_backend store_postgis_backend = {
     .name = "postgis",
     .identify = pg_identify,
     .create = pg_create,
     .open = pg_open,
+    .source_name = pg_source_name,
     .check_access = pg_check_access,
     .clone_reader = pg_clone_reader,
     .close = pg_close,

@@ -102,8 +102,8 @@ gboolean pg_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, G
 
 /* The columns photo_row() reads, as text but the JPEG (column 18). */
 #define PHOTO_COLUMNS                                                                              \
-    "id::text, sha256, file, layer, feature_fid::text, taken_at, lon::text, lat::text,"           \
-    " direction::text, make, model, width::text, height::text, original_bytes::text,"             \
+    "id::text, sha256, file, layer, feature_fid::text, taken_at, lon::text, lat::text,"            \
+    " direction::text, make, model, width::text, height::text, original_bytes::text,"              \
     " original_width::text, original_height::text, length(jpeg)::text, added_at"
 
 typedef struct {
@@ -179,8 +179,8 @@ static gboolean photo_row(PGresult *r, int row, void *ctx, GError **err)
     return ok;
 }
 
-gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer,
-                       gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err)
+gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer, gboolean with_jpeg,
+                       vi_photo_fn fn, void *user, GError **err)
 {
     photo_scan scan = {store, village, layer, with_jpeg, fn, user};
     return pg_cursor_scan(store,
@@ -212,8 +212,8 @@ gboolean pg_photo_find(vi_store *store, const char *sha256, gboolean *found, cha
         return TRUE;
     char *text = NULL;
     photo_scan scan = {store, NULL, NULL, FALSE, describe_found, &text};
-    gboolean ok = pg_cursor_scan(store, "SELECT " PHOTO_COLUMNS " FROM photos WHERE sha256 = $1",
-                                 1, &sha256, TRUE, photo_row, &scan, err);
+    gboolean ok = pg_cursor_scan(store, "SELECT " PHOTO_COLUMNS " FROM photos WHERE sha256 = $1", 1,
+                                 &sha256, TRUE, photo_row, &scan, err);
     *where = text;
     return ok;
 }

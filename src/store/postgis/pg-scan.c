@@ -53,8 +53,8 @@ gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
         return FALSE;
     if (!have_table)
         return TRUE;
-    GString *sql = g_string_new(
-        "SELECT id, village, name, status, year::text, project, ST_AsBinary(geom)");
+    GString *sql =
+        g_string_new("SELECT id, village, name, status, year::text, project, ST_AsBinary(geom)");
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", \"%s\"::text", layer->attrs[i]->name);
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
@@ -63,8 +63,8 @@ gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
                                                                   : " WHERE village = $1");
     g_string_append(sql, " ORDER BY fid");
     feature_scan scan = {layer, fn, user, g_new0(const char *, layer->nattrs + 1)};
-    gboolean ok = pg_cursor_scan(store, sql->str, village ? 1 : 0, &village, TRUE, feature_row,
-                                 &scan, err);
+    gboolean ok =
+        pg_cursor_scan(store, sql->str, village ? 1 : 0, &village, TRUE, feature_row, &scan, err);
     g_free(scan.attrs);
     g_string_free(sql, TRUE);
     return ok;
@@ -105,8 +105,9 @@ gboolean pg_project_scan(vi_store *store, const char *village, vi_project_fn fn,
 static gboolean fid_range(vi_store *store, const vi_layer *layer, gint64 *first, gint64 *last,
                           GError **err)
 {
-    char *sql = g_strdup_printf("SELECT (SELECT min(fid) FROM \"%s\"), (SELECT max(fid) FROM \"%s\")",
-                                layer->name, layer->name);
+    char *sql =
+        g_strdup_printf("SELECT (SELECT min(fid) FROM \"%s\"), (SELECT max(fid) FROM \"%s\")",
+                        layer->name, layer->name);
     PGresult *r = pg_run(store, sql, 0, NULL, _("cannot read layer"), err);
     g_free(sql);
     if (!r)
@@ -154,8 +155,8 @@ static gboolean point_row(PGresult *r, int row, void *ctx, GError **err)
                     scan->user, err);
 }
 
-gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
-                       int part, int nparts, vi_point_fn fn, void *user, GError **err)
+gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns, int part,
+                       int nparts, vi_point_fn fn, void *user, GError **err)
 {
     static const char *const common[] = {"id",   "village", "name", "status",
                                          "year", "project", NULL};
@@ -191,8 +192,8 @@ gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const
     }
     g_string_append(sql, " ORDER BY fid");
     point_scan scan = {store, layer, ncols, fn, user, g_new0(const char *, ncols + 1)};
-    gboolean ok = pg_cursor_scan(store, sql->str, nparts > 1 ? 2 : 0, params, TRUE, point_row,
-                                 &scan, err);
+    gboolean ok =
+        pg_cursor_scan(store, sql->str, nparts > 1 ? 2 : 0, params, TRUE, point_row, &scan, err);
     g_free(scan.values);
     g_string_free(sql, TRUE);
     return ok;

@@ -106,20 +106,21 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
 {
     gboolean is_villages = strcmp(layer->name, "villages") == 0;
     GString *sql = g_string_new(NULL);
-    g_string_append_printf(sql,
-                           "CREATE TABLE \"%s\" (fid bigint PRIMARY KEY DEFAULT nextval('vinfra_fid'),"
-                           " id text NOT NULL UNIQUE,"
-                           " village text%s,"
-                           " name text%s, status text, year bigint,"
-                           " project text REFERENCES projects(id),"
-                           " import_id bigint REFERENCES imports(id)",
-                           layer->name, is_villages ? "" : " REFERENCES villages(name)",
-                           is_villages ? " NOT NULL UNIQUE" : "");
+    g_string_append_printf(
+        sql,
+        "CREATE TABLE \"%s\" (fid bigint PRIMARY KEY DEFAULT nextval('vinfra_fid'),"
+        " id text NOT NULL UNIQUE,"
+        " village text%s,"
+        " name text%s, status text, year bigint,"
+        " project text REFERENCES projects(id),"
+        " import_id bigint REFERENCES imports(id)",
+        layer->name, is_villages ? "" : " REFERENCES villages(name)",
+        is_villages ? " NOT NULL UNIQUE" : "");
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", \"%s\" %s", layer->attrs[i]->name,
                                attr_sql_type(layer->attrs[i]->type));
-    g_string_append_printf(sql, ", geom geometry(%s, %d));",
-                           store_geometry_type(layer->geometry), VI_STORE_SRID);
+    g_string_append_printf(sql, ", geom geometry(%s, %d));", store_geometry_type(layer->geometry),
+                           VI_STORE_SRID);
     if (!is_villages)
         g_string_append_printf(sql, "CREATE INDEX \"%s_village\" ON \"%s\"(village);", layer->name,
                                layer->name);
@@ -128,8 +129,7 @@ static gboolean create_layer_table(vi_store *store, const vi_layer *layer, GErro
     char *trigger = log_trigger_sql(layer->name, TRUE);
     g_string_append(sql, trigger);
     g_free(trigger);
-    char *what =
-        g_strdup_printf(_("cannot create the table of layer \"%s\""), layer->name);
+    char *what = g_strdup_printf(_("cannot create the table of layer \"%s\""), layer->name);
     gboolean ok = pg_script(store, sql->str, what, err);
     g_free(what);
     g_string_free(sql, TRUE);
@@ -175,9 +175,9 @@ gboolean pg_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
                           2, params, &n, err))
             return FALSE;
         if (n == 0) {
-            char *alter = g_strdup_printf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", layer->name,
-                                          layer->attrs[i]->name,
-                                          attr_sql_type(layer->attrs[i]->type));
+            char *alter =
+                g_strdup_printf("ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s", layer->name,
+                                layer->attrs[i]->name, attr_sql_type(layer->attrs[i]->type));
             gboolean ok = pg_do(store, alter, 0, NULL, _("cannot add a column"), err);
             g_free(alter);
             if (!ok)

@@ -92,8 +92,9 @@ gboolean pg_query_int(vi_store *store, const char *sql, int nparams, const char 
     PGresult *r = pg_run(store, sql, nparams, params, _("cannot read the database"), err);
     if (!r)
         return FALSE;
-    *out = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0) ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10)
-                                                     : 0;
+    *out = PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)
+               ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10)
+               : 0;
     PQclear(r);
     return TRUE;
 }

@@ -30,9 +30,9 @@ static GArray *read_log(vi_store *store, gint64 id, GError **err)
 {
     char idt[32];
     const char *params[] = {pg_int_text(idt, id)};
-    PGresult *r = pg_run(store,
-                         "SELECT seq, tbl, row, op FROM change_log WHERE change_id = $1 ORDER BY seq",
-                         1, params, _("cannot read the change log"), err);
+    PGresult *r =
+        pg_run(store, "SELECT seq, tbl, row, op FROM change_log WHERE change_id = $1 ORDER BY seq",
+               1, params, _("cannot read the change log"), err);
     if (!r)
         return NULL;
     GArray *log = g_array_new(FALSE, TRUE, sizeof(log_entry));
@@ -172,10 +172,11 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
 /* The columns of TABLE, quoted and joined with ", " (owned). */
 static char *table_columns(vi_store *store, const char *table, const char *prefix, GError **err)
 {
-    PGresult *r = pg_run(store,
-                         "SELECT attname FROM pg_attribute WHERE attrelid = quote_ident($1)::regclass"
-                         " AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-                         1, &table, _("cannot read the columns of a table"), err);
+    PGresult *r =
+        pg_run(store,
+               "SELECT attname FROM pg_attribute WHERE attrelid = quote_ident($1)::regclass"
+               " AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+               1, &table, _("cannot read the columns of a table"), err);
     if (!r)
         return NULL;
     GString *cols = g_string_new(NULL);
@@ -214,8 +215,8 @@ static gboolean restore_row(vi_store *store, const log_entry *e, gint64 id, gboo
     gboolean ok = r && g_ascii_strtoll(PQcmdTuples(r), NULL, 10) == 1;
     if (r && !ok)
         g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot restore row %s of \"%s\" in '%s': the change log is damaged"),
-                    e->row, e->table, store->path);
+                    _("cannot restore row %s of \"%s\" in '%s': the change log is damaged"), e->row,
+                    e->table, store->path);
     PQclear(r);
     g_free(sql);
     g_free(cols);
@@ -237,9 +238,10 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
                     ? g_strdup("jsonb_set(to_jsonb(t), '{geom}', coalesce(to_jsonb(encode("
                                "ST_AsEWKB(t.geom), 'hex')), 'null'::jsonb))")
                     : g_strdup("to_jsonb(t)");
-    char *sql = strcmp(e->op, "insert") == 0
+    gboolean insert = strcmp(e->op, "insert") == 0;
+    char *sql = insert
                     ? g_strdup_printf("SELECT NOT EXISTS (SELECT 1 FROM \"%s\" t WHERE t.%s::text"
-                                      " = $3)",
+                                      " = $1)",
                                       e->table, key)
                     : g_strdup_printf("SELECT coalesce((SELECT %s FROM \"%s\" t WHERE t.%s::text"
                                       " = $3) = (SELECT old FROM change_log WHERE change_id = $1"
@@ -247,7 +249,8 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
                                       now, e->table, key);
     char cid[32], seq[32];
     const char *params[] = {pg_int_text(cid, id), pg_int_text(seq, e->seq), e->row};
-    PGresult *r = pg_run(store, sql, 3, params, _("cannot read a row"), err);
+    PGresult *r = insert ? pg_run(store, sql, 1, params + 2, _("cannot read a row"), err)
+                         : pg_run(store, sql, 3, params, _("cannot read a row"), err);
     g_free(sql);
     g_free(now);
     if (!r)

@@ -452,11 +452,17 @@ static void sl_rollback(vi_store *store)
     sl_bulk_set(store, FALSE);
 }
 
+static char *sl_source_name(vi_store *store)
+{
+    return g_path_get_basename(store->path);
+}
+
 const vi_store_backend store_spatialite_backend = {
     .name = "spatialite",
     .identify = sl_identify,
     .create = sl_create,
     .open = sl_open,
+    .source_name = sl_source_name,
     .check_access = sl_check_access,
     .clone_reader = sl_clone_reader,
     .close = sl_close,
