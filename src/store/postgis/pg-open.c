@@ -265,6 +265,7 @@ static vi_store *pg_clone_reader(vi_store *store, GError **err)
 
 static void pg_close(vi_store *store)
 {
+    pg_bulk_end(store);
     PQfinish(pg(store)->conn);
     g_free(pg(store)->conninfo);
     g_hash_table_destroy(pg(store)->inserts);
@@ -277,30 +278,38 @@ static gboolean pg_begin(vi_store *store, GError **err)
                     _("cannot write to '%s': it was opened for reading"), store->path);
         return FALSE;
     }
-    if (!pg_do(store, "BEGIN", 0, NULL, _("cannot start a transaction"), err))
+    if (!pg_do(store, "BEGIN", 0, NULL, _("cannot start a transaction"), err)) {
+        pg_bulk_end(store);
         return FALSE;
+    }
     if (!pg_do(store, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")", 0, NULL,
                _("cannot start a transaction"), err)) {
+        pg_bulk_end(store);
         PQclear(PQexec(pg(store)->conn, "ROLLBACK"));
         return FALSE;
     }
     return TRUE;
 }
 
+/* The features of a bulk transaction go by COPY (pg-bulk.c). */
 static gboolean pg_prepare_bulk(vi_store *store, GError **err)
 {
-    (void)store;
     (void)err;
+    pg_bulk_start(store);
     return TRUE;
 }
 
 static gboolean pg_commit(vi_store *store, GError **err)
 {
-    return pg_do(store, "COMMIT", 0, NULL, _("cannot commit"), err);
+    /* pg_do() flushes the COPY first. */
+    gboolean ok = pg_do(store, "COMMIT", 0, NULL, _("cannot commit"), err);
+    pg_bulk_end(store);
+    return ok;
 }
 
 static void pg_rollback(vi_store *store)
 {
+    pg_bulk_end(store);
     PQclear(PQexec(pg(store)->conn, "ROLLBACK"));
 }
 

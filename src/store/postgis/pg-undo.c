@@ -116,7 +116,7 @@ static char *row_label(vi_store *store, const char *table, const char *row, gint
 {
     char *sql = g_strdup_printf("SELECT coalesce((SELECT old->>'id' FROM change_log WHERE"
                                 " change_id = $1 AND seq = $2),"
-                                " (SELECT id::text FROM \"%s\" WHERE %s::text = $3))",
+                                " (SELECT id::text FROM \"%s\" WHERE %s = $3))",
                                 table, pg_table_key(table));
     char cid[32], s[32];
     const char *params[] = {pg_int_text(cid, change_id), pg_int_text(s, seq), row};
@@ -239,14 +239,13 @@ static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gbo
                                "ST_AsEWKB(t.geom), 'hex')), 'null'::jsonb))")
                     : g_strdup("to_jsonb(t)");
     gboolean insert = strcmp(e->op, "insert") == 0;
-    char *sql = insert
-                    ? g_strdup_printf("SELECT NOT EXISTS (SELECT 1 FROM \"%s\" t WHERE t.%s::text"
-                                      " = $1)",
-                                      e->table, key)
-                    : g_strdup_printf("SELECT coalesce((SELECT %s FROM \"%s\" t WHERE t.%s::text"
-                                      " = $3) = (SELECT old FROM change_log WHERE change_id = $1"
-                                      " AND seq = $2), false)",
-                                      now, e->table, key);
+    char *sql = insert ? g_strdup_printf("SELECT NOT EXISTS (SELECT 1 FROM \"%s\" t WHERE t.%s"
+                                         " = $1)",
+                                         e->table, key)
+                       : g_strdup_printf("SELECT coalesce((SELECT %s FROM \"%s\" t WHERE t.%s"
+                                         " = $3) = (SELECT old FROM change_log WHERE change_id = $1"
+                                         " AND seq = $2), false)",
+                                         now, e->table, key);
     char cid[32], seq[32];
     const char *params[] = {pg_int_text(cid, id), pg_int_text(seq, e->seq), e->row};
     PGresult *r = insert ? pg_run(store, sql, 1, params + 2, _("cannot read a row"), err)
@@ -305,7 +304,7 @@ static gboolean replay(vi_store *store, GArray *log, gint64 target, GError **err
     for (guint i = log->len; ok && i-- > 0;) {
         const log_entry *e = &g_array_index(log, log_entry, i);
         if (strcmp(e->op, "insert") == 0) {
-            char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE %s::text = $1", e->table,
+            char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE %s = $1", e->table,
                                         pg_table_key(e->table));
             const char *params[] = {e->row};
             ok = pg_do(store, sql, 1, params, _("cannot undo"), err);
