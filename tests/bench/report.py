@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """report.py - writes tests/bench/RESULTS.md from the rows run.sh collected
-(results/<scale>.tsv and results/machine.tsv), and checks that the tools'
-answers agree.
+(results/<scale>.tsv and results/machine.tsv), import.sh's
+(results/import*.tsv) and pgstore.sh's (results/pgstore*.tsv), and checks
+that the tools' answers agree.
 
   report.py --results DIR --out RESULTS.md [--check]
   report.py --answer SERVICE FILE.json      (one vinfra answer, for run.sh)
@@ -275,18 +276,66 @@ def scale_section(scale, rows):
     return out
 
 
+def read_meta(results, name):
+    meta = {}
+    path = os.path.join(results, name)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("\t")
+                meta[k] = v
+    return meta
+
+
+PGSTORE_TARGET = 1.5
+
+
+def pgstore_section(results):
+    """Coverage read from a PostGIS store and a SpatiaLite one (pgstore.sh)."""
+    path = os.path.join(results, "pgstore.tsv")
+    if not os.path.exists(path):
+        return []
+    meta = read_meta(results, "pgstore-meta.tsv")
+    rows = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cells = (line.rstrip("\n").split("\t") + [""] * 9)[:9]
+            scale, tool, load, wall, runs, cpu, rss, answer, note = cells
+            rows[tool] = dict(scale=scale, load=load, wall=wall, runs=runs, cpu=cpu, rss=rss,
+                              answer=answer, note=note)
+    scale = next(iter(rows.values()))["scale"] if rows else "?"
+    out = ["## Coverage from a PostGIS store", "",
+           "Written by `tests/bench/pgstore.sh`: `vinfra coverage --format json` (every service) "
+           f"on the {scale} data ({meta.get('data', '')}; gen-bench, seed 4545) in a SpatiaLite "
+           "file and in a PostgreSQL database on the same machine, in the same run "
+           f"({meta.get('date', 'date unknown')}; {meta.get('vinfra', '')}; "
+           f"{meta.get('postgis', '')}, the peers' server settings).  Wall clock of the whole "
+           "process, median of the runs, which alternate between the two stores; CPU is the "
+           "vinfra process's user + system seconds (the server's work is not in it).  The two "
+           "stores' answers are the same bytes in every run.", "",
+           "| store | wall s (median) | runs (s) | CPU s | peak RSS MB | answer | how the store was written |",
+           "|---|---|---|---|---|---|---|"]
+    for tool in ("spatialite", "postgis"):
+        if tool in rows:
+            r = rows[tool]
+            out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
+                       f"{r['rss']} | {r['answer']} | {r['note']} |")
+    if "spatialite" in rows and "postgis" in rows:
+        sl, pgs = num(rows["spatialite"]["wall"]), num(rows["postgis"]["wall"])
+        if sl and pgs:
+            ratio = pgs / sl
+            met = "**met**" if ratio <= PGSTORE_TARGET else "**MISSED**"
+            out += ["", f"Target: PostGIS within {PGSTORE_TARGET:g}x of SpatiaLite: {pgs:.3f} s "
+                    f"against {sl:.3f} s ({ratio:.2f}x): {met}."]
+    return out
+
+
 def import_section(results):
     """The import benchmark (tests/bench/import.sh): results/import.tsv."""
     path = os.path.join(results, "import.tsv")
     if not os.path.exists(path):
         return []
-    meta = {}
-    mpath = os.path.join(results, "import-meta.tsv")
-    if os.path.exists(mpath):
-        with open(mpath, encoding="utf-8") as f:
-            for line in f:
-                k, _, v = line.rstrip("\n").partition("\t")
-                meta[k] = v
+    meta = read_meta(results, "import-meta.tsv")
     rows = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -309,7 +358,7 @@ def import_section(results):
            "geometry constraint checked in one query, and the commit.", "",
            "| tool | wall s (median) | runs (s) | CPU s | peak RSS MB | features | what |",
            "|---|---|---|---|---|---|---|"]
-    for tool in ("vinfra", "ogr2ogr"):
+    for tool in ("vinfra", "ogr2ogr", "vinfra (postgis, COPY)", "vinfra (postgis, row by row)"):
         if tool in rows:
             r = rows[tool]
             out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
@@ -320,17 +369,17 @@ def import_section(results):
             met = "**met**" if v <= o else "**not met**"
             out += ["", f"Target (issue 13): vinfra at least as fast as ogr2ogr: {v:.3f} s against "
                     f"{o:.3f} s ({o / v:.2f}x): {met}."]
+    copy, single = rows.get("vinfra (postgis, COPY)"), rows.get("vinfra (postgis, row by row)")
+    if copy and single and num(copy["wall"]) and num(single["wall"]):
+        c, s1 = num(copy["wall"]), num(single["wall"])
+        out += ["", f"Into PostGIS, COPY takes {c:.3f} s against {s1:.3f} s row by row "
+                f"({s1 / c:.1f}x faster); both leave the same rows, change log and history "
+                "(tests/server/test-pg-bulk.sh)."]
     return out
 
 
 def write_report(results, out_path):
-    machine = {}
-    mpath = os.path.join(results, "machine.tsv")
-    if os.path.exists(mpath):
-        with open(mpath, encoding="utf-8") as f:
-            for line in f:
-                k, _, v = line.rstrip("\n").partition("\t")
-                machine[k] = v
+    machine = read_meta(results, "machine.tsv")
     all_rows = {}
     for scale in SCALES:
         p = os.path.join(results, f"{scale}.tsv")
@@ -365,6 +414,9 @@ def write_report(results, out_path):
     imports = import_section(results)
     if imports:
         out += [""] + imports
+    pgstore = pgstore_section(results)
+    if pgstore:
+        out += [""] + pgstore
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     return all_ok

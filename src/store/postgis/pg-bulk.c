@@ -275,8 +275,7 @@ gboolean pg_bulk_insert(vi_store *store, const vi_layer *layer, const vi_feature
                         gint64 import_id, GError **err)
 {
     pg_bulk *b = pg(store)->bulk;
-    if (b->layer && (b->layer != layer || b->ids->len >= BATCH_ROWS) &&
-        !pg_bulk_flush(store, err))
+    if (b->layer && (b->layer != layer || b->ids->len >= BATCH_ROWS) && !pg_bulk_flush(store, err))
         return FALSE;
     if (!b->layer && !copy_start(store, b, layer, err))
         return FALSE;
