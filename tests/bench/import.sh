@@ -27,6 +27,7 @@ BENCH_TAG=bench-import
 . "$HERE/lib-bench.sh"
 
 build
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 command -v ogr2ogr >/dev/null || die "ogr2ogr (gdal-bin) not installed"
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -121,6 +122,7 @@ fi
   printf 'vinfra\t%s\n' "$("$VINFRA" --version 2>/dev/null | head -1)"
   printf 'gdal\t%s\n' "$(gdal-config --version 2>/dev/null || ogr2ogr --version)"
   printf 'data\t%s households, %s MB of GeoJSON (gen-bench county, seed 4545)\n' "$n" "$mb"
+  printf 'load\t%s\n' "$load"
 } >"$WORK/import-meta.tsv"
 cp "$ROWS" "$RESULTS/import.tsv"
 cp "$WORK/import-meta.tsv" "$RESULTS/import-meta.tsv"

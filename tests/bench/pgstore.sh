@@ -29,6 +29,7 @@ BENCH_TAG=bench-pgstore
 . "$HERE/lib-bench.sh"
 
 build
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -rf "$WORK"
 mkdir -p "$WORK"
 pg_start || die "the PostGIS store needs PostgreSQL 15 and PostGIS 3 (bash tools/setup.sh --test)"
@@ -81,6 +82,7 @@ row "$SCALE" postgis "$pg_gen" "$(median $times_p)" "$(join , $times_p)" "$(medi
   printf 'postgis\tPostgreSQL %s + PostGIS %s\n' "$(dpkg-query -W -f '${Version}' postgresql-15 2>/dev/null)" \
     "$(dpkg-query -W -f '${Version}' postgresql-15-postgis-3 2>/dev/null)"
   printf 'data\t%s\n' "$data"
+  printf 'load\t%s\n' "$load"
 } >"$WORK/pgstore-meta.tsv"
 cp "$ROWS" "$RESULTS/pgstore.tsv"
 cp "$WORK/pgstore-meta.tsv" "$RESULTS/pgstore-meta.tsv"

@@ -287,22 +287,28 @@ def read_meta(results, name):
     return meta
 
 
+def read_tsv(results, name, ncols):
+    """The rows of results/NAME, each NCOLS cells; None when there is no such file."""
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return [(line.rstrip("\n").split("\t") + [""] * ncols)[:ncols] for line in f]
+
+
 PGSTORE_TARGET = 1.5
 
 
 def pgstore_section(results):
     """Coverage read from a PostGIS store and a SpatiaLite one (pgstore.sh)."""
-    path = os.path.join(results, "pgstore.tsv")
-    if not os.path.exists(path):
+    table = read_tsv(results, "pgstore.tsv", 9)
+    if table is None:
         return []
     meta = read_meta(results, "pgstore-meta.tsv")
     rows = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            cells = (line.rstrip("\n").split("\t") + [""] * 9)[:9]
-            scale, tool, load, wall, runs, cpu, rss, answer, note = cells
-            rows[tool] = dict(scale=scale, load=load, wall=wall, runs=runs, cpu=cpu, rss=rss,
-                              answer=answer, note=note)
+    for scale, tool, load, wall, runs, cpu, rss, answer, note in table:
+        rows[tool] = dict(scale=scale, load=load, wall=wall, runs=runs, cpu=cpu, rss=rss,
+                          answer=answer, note=note)
     scale = next(iter(rows.values()))["scale"] if rows else "?"
     out = ["## Coverage from a PostGIS store", "",
            "Written by `tests/bench/pgstore.sh`: `vinfra coverage --format json` (every service) "
@@ -312,7 +318,9 @@ def pgstore_section(results):
            f"{meta.get('postgis', '')}, the peers' server settings).  Wall clock of the whole "
            "process, median of the runs, which alternate between the two stores; CPU is the "
            "vinfra process's user + system seconds (the server's work is not in it).  The two "
-           "stores' answers are the same bytes in every run.", "",
+           "stores' answers are the same bytes in every run.  The machine's load average (1, 5, "
+           f"15 min) at the start: {meta.get('load', 'unknown')} (on a shared machine both "
+           "stores' times grow with it).", "",
            "| store | wall s (median) | runs (s) | CPU s | peak RSS MB | answer | how the store was written |",
            "|---|---|---|---|---|---|---|"]
     for tool in ("spatialite", "postgis"):
@@ -332,15 +340,13 @@ def pgstore_section(results):
 
 def import_section(results):
     """The import benchmark (tests/bench/import.sh): results/import.tsv."""
-    path = os.path.join(results, "import.tsv")
-    if not os.path.exists(path):
+    table = read_tsv(results, "import.tsv", 7)
+    if table is None:
         return []
     meta = read_meta(results, "import-meta.tsv")
     rows = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            tool, wall, runs, cpu, rss, n, note = (line.rstrip("\n").split("\t") + [""] * 7)[:7]
-            rows[tool] = dict(wall=wall, runs=runs, cpu=cpu, rss=rss, n=n, note=note)
+    for tool, wall, runs, cpu, rss, n, note in table:
+        rows[tool] = dict(wall=wall, runs=runs, cpu=cpu, rss=rss, n=n, note=note)
     out = ["## Import (issue 13)", "",
            "Written by `tests/bench/import.sh`: 100,000 households from GeoJSON into a county "
            "store, against ogr2ogr loading the same file, in the same run "
@@ -349,7 +355,8 @@ def import_section(results):
            "whole process, median of the runs, which alternate between the two tools so that "
            "a shared machine's changing speed weighs on both; CPU is user + system seconds "
            "(vinfra reads on one thread and writes on another, so its CPU exceeds its wall "
-           "clock).", "",
+           "clock)." + (f"  The machine's load average (1, 5, 15 min) at the start: {meta['load']}."
+                        if "load" in meta else ""), "",
            "Where vinfra's time goes (perf, one run): GDAL opening the GeoJSON, which reads "
            "the whole file once to learn its fields, as it does for ogr2ogr; then reading and "
            "checking each feature on one thread while the other writes it (the insert with its "
