@@ -311,3 +311,26 @@ gboolean store_photo_scan(vi_store *store, const char *village, const char *laye
 {
     return store->backend->photo_scan(store, village, layer, with_jpeg, fn, user, err);
 }
+
+gboolean store_feature_last_change(vi_store *store, const vi_layer *layer, const char *id,
+                                   char **user, char **at, GError **err)
+{
+    *user = *at = NULL;
+    return store->backend->feature_last_change(store, layer, id, user, at, err);
+}
+
+gboolean store_kv_get(vi_store *store, const char *key, char **value, GError **err)
+{
+    *value = NULL;
+    return store->backend->kv_get(store, key, value, err);
+}
+
+gboolean store_kv_set(vi_store *store, const char *key, const char *value, GError **err)
+{
+    return store->backend->kv_set(store, key, value, err);
+}
+
+gboolean store_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err)
+{
+    return store->backend->kv_scan(store, prefix, fn, user, err);
+}

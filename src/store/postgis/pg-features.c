@@ -150,7 +150,8 @@ gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *i
                            const char *const *fields, const char *const *values, int n,
                            GError **err)
 {
-    static const char *const common[] = {"village", "name", "status", "year", "project", NULL};
+    static const char *const common[] = {"village", "name", "status", "year",
+                                         "project", "geom", NULL};
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid)
         return FALSE;
@@ -164,7 +165,13 @@ gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *i
             return FALSE;
         }
         /* Text parameters take the column's type: "2019" becomes a year. */
-        g_string_append_printf(sql, "%s\"%s\" = $%d", i ? ", " : "", fields[i], i + 1);
+        if (strcmp(fields[i], "geom") == 0)
+            g_string_append_printf(
+                sql, "%sgeom = %s(decode($%d, 'hex'), %d)%s", i ? ", " : "",
+                layer->geometry == VI_GEOM_POINT ? "ST_GeomFromWKB" : "ST_Multi(ST_GeomFromWKB",
+                i + 1, VI_STORE_SRID, layer->geometry == VI_GEOM_POINT ? "" : ")");
+        else
+            g_string_append_printf(sql, "%s\"%s\" = $%d", i ? ", " : "", fields[i], i + 1);
     }
     g_string_append_printf(sql, " WHERE fid = $%d", n + 1);
     const char **params = g_new0(const char *, n + 1);
