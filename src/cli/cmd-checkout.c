@@ -15,12 +15,11 @@
 int cmd_checkout(int argc, char **argv)
 {
     char *village = NULL, *out = NULL;
-    const GOptionEntry entries[] = {
-        {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("the village to take (required)"),
-         N_("NAME")},
-        {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("the copy to write, a new .sqlite file"),
-         N_("FILE")},
-        {NULL}};
+    const GOptionEntry entries[] = {{"village", 0, 0, G_OPTION_ARG_STRING, &village,
+                                     N_("the village to take (required)"), N_("NAME")},
+                                    {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+                                     N_("the copy to write, a new .sqlite file"), N_("FILE")},
+                                    {NULL}};
     if (!cli_parse("checkout", N_("--db SERVER --village NAME --out FILE"),
                    N_("Take a village's offline copy from a server database."),
                    N_("The copy is a SpatiaLite file holding the village's features, the villages\n"

@@ -42,8 +42,8 @@ static gboolean conflict_row(const sync_conflict *c, void *user, GError **err)
     report_text(l->t, *c->field ? shown(c->field, c->base) : "");
     report_text(l->t, shown(c->field, c->ours));
     report_text(l->t, shown(c->field, c->theirs));
-    char *ours = g_strdup_printf("%s %s", c->ours_by ? c->ours_by : "",
-                                 c->ours_at ? c->ours_at : "");
+    char *ours =
+        g_strdup_printf("%s %s", c->ours_by ? c->ours_by : "", c->ours_at ? c->ours_at : "");
     char *theirs = g_strdup_printf("%s %s", c->theirs_by ? c->theirs_by : "",
                                    c->theirs_at ? c->theirs_at : "");
     report_text(l->t, g_strstrip(ours));
@@ -57,10 +57,9 @@ static gboolean conflict_row(const sync_conflict *c, void *user, GError **err)
 int cmd_conflicts(int argc, char **argv)
 {
     char *format_name = NULL;
-    const GOptionEntry entries[] = {
-        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("table (default), csv or json"),
-         N_("FORMAT")},
-        {NULL}};
+    const GOptionEntry entries[] = {{"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+                                     N_("table (default), csv or json"), N_("FORMAT")},
+                                    {NULL}};
     if (!cli_parse("conflicts", N_("[--db COPY]"),
                    N_("List a village copy's open conflicts with the server."),
                    N_("Each row is one field of one feature that the copy and the server changed\n"
@@ -87,8 +86,8 @@ int cmd_conflicts(int argc, char **argv)
     vi_store *copy = cli_open_store(reg, TRUE);
     GError *err = NULL;
     vi_report *r = report_new(_("Open conflicts"));
-    const char *headers[] = {_("layer"),  _("id"),      _("field"),      _("base"),
-                             _("ours"),   _("theirs"),  _("ours: by, at"), _("theirs: by, at")};
+    const char *headers[] = {_("layer"), _("id"),     _("field"),        _("base"),
+                             _("ours"),  _("theirs"), _("ours: by, at"), _("theirs: by, at")};
     conflict_list l = {reg, report_add_table(r, NULL, 8, headers), 0};
     if (copy && !sync_conflicts(copy, conflict_row, &l, &err)) {
         rc = msg_report("conflicts", &err);

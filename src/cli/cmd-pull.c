@@ -17,11 +17,9 @@ int cmd_pull(int argc, char **argv)
     char *server_name = NULL;
     const GOptionEntry entries[] = {
         {"server", 0, 0, G_OPTION_ARG_STRING, &server_name,
-         N_("the server database (default: the one the copy was checked out from)"),
-         N_("SERVER")},
+         N_("the server database (default: the one the copy was checked out from)"), N_("SERVER")},
         {NULL}};
-    if (!cli_parse("pull", N_("[--db COPY]"),
-                   N_("Bring the server's changes into a village copy."),
+    if (!cli_parse("pull", N_("[--db COPY]"), N_("Bring the server's changes into a village copy."),
                    N_("Brings what changed on the server since the copy last agreed with it,\n"
                       "field by field, deletes included.  A field the copy changed too, to\n"
                       "another value, becomes a conflict and keeps the copy's value until it is\n"

@@ -17,11 +17,9 @@ int cmd_push(int argc, char **argv)
     char *server_name = NULL;
     const GOptionEntry entries[] = {
         {"server", 0, 0, G_OPTION_ARG_STRING, &server_name,
-         N_("the server database (default: the one the copy was checked out from)"),
-         N_("SERVER")},
+         N_("the server database (default: the one the copy was checked out from)"), N_("SERVER")},
         {NULL}};
-    if (!cli_parse("push", N_("[--db COPY]"),
-                   N_("Send a village copy's changes to the server."),
+    if (!cli_parse("push", N_("[--db COPY]"), N_("Send a village copy's changes to the server."),
                    N_("Sends what changed in the copy since it last agreed with the server, field\n"
                       "by field, as one change of the server's history.  A field the server\n"
                       "changed too, to another value, is a conflict: nothing is sent while one\n"
@@ -53,9 +51,8 @@ int cmd_push(int argc, char **argv)
     } else if (server) {
         gint64 n = res.inserted + res.updated + res.deleted;
         if (res.replayed)
-            printf(_("the last push (%s) had reached the server as its change %" PRId64
-                     ": %" PRId64 " added, %" PRId64 " changed, %" PRId64
-                     " deleted; nothing sent twice\n"),
+            printf(_("the last push (%s) had reached the server as its change %" PRId64 ": %" PRId64
+                     " added, %" PRId64 " changed, %" PRId64 " deleted; nothing sent twice\n"),
                    res.push_id, res.server_change, res.inserted, res.updated, res.deleted);
         else if (n == 0)
             printf(_("nothing to push: the copy has no changes the server lacks\n"));

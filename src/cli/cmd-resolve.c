@@ -19,8 +19,7 @@ int cmd_resolve(int argc, char **argv)
     const GOptionEntry entries[] = {
         {"layer", 0, 0, G_OPTION_ARG_STRING, &layer,
          N_("the feature's layer (when the id is in several)"), N_("NAME")},
-        {"field", 0, 0, G_OPTION_ARG_STRING, &field, N_("only this field's conflict"),
-         N_("FIELD")},
+        {"field", 0, 0, G_OPTION_ARG_STRING, &field, N_("only this field's conflict"), N_("FIELD")},
         {"ours", 0, 0, G_OPTION_ARG_NONE, &ours, N_("keep the copy's value"), NULL},
         {"theirs", 0, 0, G_OPTION_ARG_NONE, &theirs, N_("take the server's value"), NULL},
         {"value", 0, 0, G_OPTION_ARG_STRING, &value, N_("set this value instead"), N_("VALUE")},

@@ -76,8 +76,8 @@ static void merge_fields(const vi_layer *layer, sync_item *it)
     it->new_base_if_pulled = pulled;
 }
 
-static sync_item *merge_one(const vi_layer *layer, const char *key, sync_record *b,
-                            sync_record *o, sync_record *t)
+static sync_item *merge_one(const vi_layer *layer, const char *key, sync_record *b, sync_record *o,
+                            sync_record *t)
 {
     gboolean ours = !sync_record_equal(layer, o, b), theirs = !sync_record_equal(layer, t, b);
     if (!ours && !theirs)
@@ -144,9 +144,9 @@ GPtrArray *sync_merge(const vi_registry *reg, GHashTable *base, GHashTable *ours
         g_strfreev(parts);
         if (!layer)
             continue;
-        sync_item *it = merge_one(layer, k->data, g_hash_table_lookup(base, k->data),
-                                  g_hash_table_lookup(ours, k->data),
-                                  g_hash_table_lookup(theirs, k->data));
+        sync_item *it =
+            merge_one(layer, k->data, g_hash_table_lookup(base, k->data),
+                      g_hash_table_lookup(ours, k->data), g_hash_table_lookup(theirs, k->data));
         if (it)
             g_ptr_array_add(items, it);
     }

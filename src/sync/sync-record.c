@@ -70,8 +70,7 @@ sync_record *sync_record_from_feature(const vi_layer *layer, const vi_feature *f
     for (int i = 0; i < layer->nattrs; i++)
         g_hash_table_insert(r, g_strdup(layer->attrs[i]->name),
                             canonical(layer->attrs[i]->type, f->attrs ? f->attrs[i] : NULL));
-    g_hash_table_insert(r, g_strdup("geom"),
-                        f->wkb ? vi_hex_encode(f->wkb, f->wkb_size) : NULL);
+    g_hash_table_insert(r, g_strdup("geom"), f->wkb ? vi_hex_encode(f->wkb, f->wkb_size) : NULL);
     return r;
 }
 
@@ -167,8 +166,7 @@ sync_record *sync_record_parse(const char *text)
 
 GHashTable *sync_map_new(void)
 {
-    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                 (GDestroyNotify)sync_record_free);
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)sync_record_free);
 }
 
 char *sync_key(const char *layer, const char *id)

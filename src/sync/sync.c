@@ -86,8 +86,8 @@ static gboolean apply(vi_store *store, const vi_layer *layer, const char *id, sy
     const char **values = g_new0(const char *, fields->len + 1);
     for (guint i = 0; i < fields->len; i++)
         values[i] = sync_record_get(r, fields->pdata[i]);
-    gboolean ok = store_feature_update(store, layer, id, (const char *const *)fields->pdata,
-                                       values, (int)fields->len, err);
+    gboolean ok = store_feature_update(store, layer, id, (const char *const *)fields->pdata, values,
+                                       (int)fields->len, err);
     g_free(values);
     return ok;
 }
@@ -117,8 +117,7 @@ static gboolean copy_project(const vi_project *p, void *user, GError **err)
 static gboolean copy_references(vi_store *server, vi_store *copy, GError **err)
 {
     const vi_layer *villages = registry_layer(store_registry(copy), VI_LAYER_VILLAGES);
-    feature_copy c = {copy, villages,
-                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
+    feature_copy c = {copy, villages, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
     gboolean ok = !villages || (store_feature_ids(copy, villages, c.have, err) &&
                                 store_feature_scan(server, villages, NULL, copy_feature, &c, err));
     g_hash_table_destroy(c.have);
@@ -182,8 +181,8 @@ gboolean sync_checkout(vi_store *server, const char *server_name, const char *vi
              store_feature_scan(server, layer, village, checkout_feature, &c, err);
         *features += c.n;
     }
-    char *detail = g_strdup_printf(_("%s from '%s' at its change %" PRId64), village,
-                                   server_name, pos);
+    char *detail =
+        g_strdup_printf(_("%s from '%s' at its change %" PRId64), village, server_name, pos);
     ok = ok && store_kv_set(copy, SYNC_KV_SERVER, server_name, err) &&
          store_kv_set(copy, SYNC_KV_VILLAGE, village, err) &&
          kv_set_int(copy, SYNC_KV_POSITION, pos, err) &&
@@ -422,7 +421,7 @@ static gboolean span_row(const vi_history_entry *h, void *user, GError **err)
 {
     (void)err;
     edit_span *s = user;
-    static const char *const ours[] = {"import", "ledger", "plan", "edit", "delete",
+    static const char *const ours[] = {"import", "ledger", "plan",    "edit", "delete",
                                        "undo",   "attach", "resolve", NULL};
     if (!g_strv_contains(ours, h->action) || (s->since && strcmp(h->at, s->since) < 0))
         return TRUE;
@@ -585,12 +584,13 @@ gboolean sync_pull(vi_store *copy, vi_store *server, sync_result *res, GError **
     }
     char *now = utc_now();
     ok = ok && kv_set_int(copy, SYNC_KV_POSITION, pos, err) &&
-         store_kv_set(copy, SYNC_KV_SYNCED_AT, now, err) && open_conflicts(copy, &res->conflicts, err);
+         store_kv_set(copy, SYNC_KV_SYNCED_AT, now, err) &&
+         open_conflicts(copy, &res->conflicts, err);
     g_free(now);
     gint64 n = res->inserted + res->updated + res->deleted;
     if (ok && n > 0) {
-        char *detail = g_strdup_printf(_("%s: %" PRId64 " features from the server's change %" PRId64),
-                                       village, n, pos);
+        char *detail = g_strdup_printf(
+            _("%s: %" PRId64 " features from the server's change %" PRId64), village, n, pos);
         ok = store_history_record(copy, &(vi_change){.action = "pull", .detail = detail}, err);
         g_free(detail);
     }
@@ -679,7 +679,7 @@ static gboolean settle(vi_store *copy, const char *key, sync_record *c, sync_tak
         if (!base)
             base = sync_record_parse("{}");
         sync_record_set(base, field, theirs);
-        const char *local = take == SYNC_TAKE_THEIRS ? theirs
+        const char *local = take == SYNC_TAKE_THEIRS  ? theirs
                             : take == SYNC_TAKE_VALUE ? value
                                                       : NULL;
         if (take != SYNC_TAKE_OURS) {
@@ -746,7 +746,8 @@ gboolean sync_resolve(vi_store *copy, const char *layer, const char *id, const c
         (*settled)++;
     }
     char *detail = g_strdup_printf(_("%s: %" PRId64 " conflicts settled"), id, *settled);
-    ok = ok && store_history_record(copy, &(vi_change){.action = "resolve", .detail = detail}, err) &&
+    ok = ok &&
+         store_history_record(copy, &(vi_change){.action = "resolve", .detail = detail}, err) &&
          store_commit(copy, err);
     g_free(detail);
     if (!ok)

@@ -59,7 +59,7 @@ gboolean sync_pull(vi_store *copy, vi_store *server, sync_result *res, GError **
 
 /* One open conflict. */
 typedef struct {
-    const char *layer, *id, *field; /* field "" : the feature itself (edit against delete) */
+    const char *layer, *id, *field;   /* field "" : the feature itself (edit against delete) */
     const char *base, *ours, *theirs; /* NULL: null, or the feature absent */
     const char *ours_by, *ours_at, *theirs_by, *theirs_at;
 } sync_conflict;

@@ -54,8 +54,8 @@ gboolean pg_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user
                           1, &prefix, FALSE, kv_row, &(kv_scan){fn, user}, err);
 }
 
-gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const char *id,
-                                char **user, char **at, GError **err)
+gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const char *id, char **user,
+                                char **at, GError **err)
 {
     gboolean exists = FALSE;
     if (!pg_table_exists(store, layer->name, &exists, err))

@@ -30,8 +30,9 @@ gboolean sl_kv_get(vi_store *store, const char *key, char **value, GError **err)
     if (rc == SQLITE_ROW)
         *value = g_strdup(sl_text(st, 0));
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
-                                                 : sl_fail(store, err, _("cannot read the database"));
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? TRUE
+               : sl_fail(store, err, _("cannot read the database"));
 }
 
 gboolean sl_kv_set(vi_store *store, const char *key, const char *value, GError **err)
@@ -40,10 +41,11 @@ gboolean sl_kv_set(vi_store *store, const char *key, const char *value, GError *
                  "CREATE TABLE IF NOT EXISTS vinfra_kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
                  err))
         return FALSE;
-    sqlite3_stmt *st = sl_prepare(store,
-                                  value ? "INSERT OR REPLACE INTO vinfra_kv (key, value) VALUES (?, ?)"
-                                        : "DELETE FROM vinfra_kv WHERE key = ?",
-                                  err);
+    sqlite3_stmt *st =
+        sl_prepare(store,
+                   value ? "INSERT OR REPLACE INTO vinfra_kv (key, value) VALUES (?, ?)"
+                         : "DELETE FROM vinfra_kv WHERE key = ?",
+                   err);
     if (!st)
         return FALSE;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -74,17 +76,18 @@ gboolean sl_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user
     if (!exists)
         return TRUE;
     /* substr, not LIKE: a prefix may hold % or _. */
-    sqlite3_stmt *st = sl_prepare(store,
-                                  "SELECT key, value FROM vinfra_kv WHERE substr(key, 1, length(?1))"
-                                  " = ?1 ORDER BY key",
-                                  err);
+    sqlite3_stmt *st =
+        sl_prepare(store,
+                   "SELECT key, value FROM vinfra_kv WHERE substr(key, 1, length(?1))"
+                   " = ?1 ORDER BY key",
+                   err);
     if (st)
         sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
     return sl_scan(store, st, kv_row, &(kv_scan){fn, user}, _("cannot read the database"), err);
 }
 
-gboolean sl_feature_last_change(vi_store *store, const vi_layer *layer, const char *id,
-                                char **user, char **at, GError **err)
+gboolean sl_feature_last_change(vi_store *store, const vi_layer *layer, const char *id, char **user,
+                                char **at, GError **err)
 {
     gboolean have_log = FALSE, have_layer = FALSE;
     if (!sl_table_exists(store, "change_log", &have_log, err) ||
@@ -113,6 +116,7 @@ gboolean sl_feature_last_change(vi_store *store, const vi_layer *layer, const ch
         *at = g_strdup(sl_text(st, 1));
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? TRUE
-                                                 : sl_fail(store, err, _("cannot read the history"));
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? TRUE
+               : sl_fail(store, err, _("cannot read the history"));
 }
