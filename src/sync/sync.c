@@ -432,71 +432,75 @@ static gboolean span_row(const vi_history_entry *h, void *user, GError **err)
     return TRUE;
 }
 
-gboolean sync_push(vi_store *copy, vi_store *server, sync_result *res, GError **err)
+static void conflicts_error(vi_store *copy, gint64 open, GError **err)
 {
-    memset(res, 0, sizeof *res);
-    gboolean replayed = FALSE;
-    char *village = copy_village(copy, err);
-    if (!village || !settle_pending(copy, server, res, &replayed, err)) {
-        g_free(village);
+    g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                NG_("cannot push '%s': %" PRId64
+                    " conflict with the server is open (see 'vinfra conflicts', settle it "
+                    "with 'vinfra resolve')",
+                    "cannot push '%s': %" PRId64
+                    " conflicts with the server are open (see 'vinfra conflicts', settle them "
+                    "with 'vinfra resolve')",
+                    (gulong)open),
+                store_path(copy), open);
+}
+
+/* The conflicts of M: recorded in COPY, and the push refused. */
+static gboolean refuse_conflicts(vi_store *copy, vi_store *server, merge_state *m, sync_result *res,
+                                 GError **err)
+{
+    gboolean ok = store_begin(copy, err);
+    for (guint i = 0; ok && i < m->items->len; i++)
+        ok = record_conflicts(copy, server, m->items->pdata[i], err);
+    ok = ok && store_commit(copy, err) && open_conflicts(copy, &res->conflicts, err);
+    if (!ok) {
+        store_rollback(copy);
         return FALSE;
     }
-    if (replayed) {
-        g_free(village);
-        return TRUE;
+    conflicts_error(copy, res->conflicts, err);
+    return FALSE;
+}
+
+/* The server's history says what the push brought and when it was edited
+ * offline (owned). */
+static char *push_detail(vi_store *copy, const char *village, gint64 n, const char *id,
+                         GError **err)
+{
+    char *synced_at = NULL;
+    edit_span span = {0};
+    if (!store_kv_get(copy, SYNC_KV_SYNCED_AT, &synced_at, err))
+        return NULL;
+    span.since = synced_at;
+    if (!store_history_scan(copy, NULL, NULL, span_row, &span, err)) {
+        g_free(synced_at);
+        return NULL;
     }
-    gint64 open = 0;
-    merge_state m;
-    if (!open_conflicts(copy, &open, err) || !merge_read(copy, server, village, &m, err)) {
-        g_free(village);
-        return FALSE;
-    }
-    gboolean ok = TRUE;
-    /* Conflicts found now are recorded and stop the push. */
-    gint64 found = 0;
-    for (guint i = 0; i < m.items->len; i++)
-        found += ((sync_item *)m.items->pdata[i])->conflicts->len;
-    if (found) {
-        ok = store_begin(copy, err);
-        for (guint i = 0; ok && i < m.items->len; i++)
-            ok = record_conflicts(copy, server, m.items->pdata[i], err);
-        ok = ok && store_commit(copy, err) && open_conflicts(copy, &open, err);
-        if (!ok)
-            store_rollback(copy);
-    }
-    if (ok && open) {
-        res->conflicts = open;
-        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
-                    NG_("cannot push '%s': %" PRId64
-                        " conflict with the server is open (see 'vinfra conflicts', settle it "
-                        "with 'vinfra resolve')",
-                        "cannot push '%s': %" PRId64
-                        " conflicts with the server are open (see 'vinfra conflicts', settle them "
-                        "with 'vinfra resolve')",
-                        (gulong)open),
-                    store_path(copy), open);
-        ok = FALSE;
-    }
-    gint64 nops = 0;
-    for (guint i = 0; i < m.items->len; i++)
-        nops += ((sync_item *)m.items->pdata[i])->to_server != SYNC_NONE;
-    if (ok && nops == 0) {
-        /* Nothing to send. */
-        g_free(village);
-        merge_state_clear(&m);
-        return TRUE;
-    }
-    /* Write the push down before sending it. */
-    char *id = g_uuid_string_random(), *ops = ok ? pending_print(m.items) : NULL;
-    ok = ok && store_begin(copy, err) && store_kv_set(copy, SYNC_KV_PENDING, id, err) &&
-         store_kv_set(copy, SYNC_KV_PENDING_OPS, ops, err) && store_commit(copy, err);
-    /* One server transaction: the features, the push's record, the history. */
+    char *detail =
+        span.first ? g_strdup_printf(NG_("%s: %" PRId64 " feature, edited offline from %s to %s, "
+                                         "push %s",
+                                         "%s: %" PRId64 " features, edited offline from %s to %s, "
+                                         "push %s",
+                                         (gulong)n),
+                                     village, n, span.first, span.last, id)
+                   : g_strdup_printf(NG_("%s: %" PRId64 " feature, push %s",
+                                         "%s: %" PRId64 " features, push %s", (gulong)n),
+                                     village, n, id);
+    g_free(span.first);
+    g_free(span.last);
+    g_free(synced_at);
+    return detail;
+}
+
+/* Send the items of M in the server transaction already open, under
+ * push id ID, as one change of the server's history. */
+static gboolean push_send(vi_store *copy, vi_store *server, const char *village, merge_state *m,
+                          const char *id, sync_result *res, GError **err)
+{
     const vi_registry *reg = store_registry(copy);
-    gboolean server_txn = ok && store_begin(server, err);
-    ok = server_txn;
+    gboolean ok = TRUE;
     GString *layers = g_string_new(NULL);
-    for (guint i = 0; ok && i < m.items->len; i++) {
-        sync_item *it = m.items->pdata[i];
+    for (guint i = 0; ok && i < m->items->len; i++) {
+        sync_item *it = m->items->pdata[i];
         if (it->to_server == SYNC_NONE)
             continue;
         const vi_layer *layer = registry_layer(reg, it->layer);
@@ -509,47 +513,74 @@ gboolean sync_push(vi_store *copy, vi_store *server, sync_result *res, GError **
         if (!strstr(layers->str, it->layer))
             g_string_append_printf(layers, "%s%s", layers->len ? "," : "", it->layer);
     }
-    char *synced_at = NULL;
-    edit_span span = {0};
-    ok = ok && store_kv_get(copy, SYNC_KV_SYNCED_AT, &synced_at, err);
-    span.since = synced_at;
-    ok = ok && store_history_scan(copy, NULL, NULL, span_row, &span, err);
-    gint64 n = res->inserted + res->updated + res->deleted;
     char *detail =
-        span.first ? g_strdup_printf(NG_("%s: %" PRId64 " feature, edited offline from %s to %s, "
-                                         "push %s",
-                                         "%s: %" PRId64 " features, edited offline from %s to %s, "
-                                         "push %s",
-                                         (gulong)n),
-                                     village, n, span.first, span.last, id)
-                   : g_strdup_printf(NG_("%s: %" PRId64 " feature, push %s",
-                                         "%s: %" PRId64 " features, push %s", (gulong)n),
-                                     village, n, id);
+        ok ? push_detail(copy, village, res->inserted + res->updated + res->deleted, id, err)
+           : NULL;
     res->server_change = store_change_id(server);
     char *result = result_print(res), *push_key = g_strconcat(SYNC_KV_PUSH, id, NULL);
-    ok = ok && store_kv_set(server, push_key, result, err) &&
+    ok = ok && detail && store_kv_set(server, push_key, result, err) &&
          store_history_record(server,
                               &(vi_change){.action = "push",
                                            .layer = layers->len ? layers->str : NULL,
                                            .detail = detail},
                               err) &&
          store_commit(server, err);
-    if (server_txn && !ok)
-        store_rollback(server);
-    if (ok)
-        res->push_id = g_strdup(id);
-    else
-        res->server_change = 0;
-    /* The server answered: the copy takes the bases it sent.  (Had it not,
-     * the push stays pending, and the next one asks the server for it.) */
-    ok = ok && pending_finish(copy, ops, err);
     g_free(result);
     g_free(push_key);
     g_free(detail);
-    g_free(span.first);
-    g_free(span.last);
-    g_free(synced_at);
     g_string_free(layers, TRUE);
+    return ok;
+}
+
+gboolean sync_push(vi_store *copy, vi_store *server, sync_result *res, GError **err)
+{
+    memset(res, 0, sizeof *res);
+    gboolean replayed = FALSE;
+    char *village = copy_village(copy, err);
+    gboolean ok = village && settle_pending(copy, server, res, &replayed, err);
+    if (!ok || replayed) {
+        g_free(village);
+        return ok;
+    }
+    gint64 open = 0;
+    ok = open_conflicts(copy, &open, err);
+    /* The merge is made inside the server's transaction, under its write
+     * lock: no other push lands between reading theirs and writing ours, so
+     * two teams' changes to one field are a conflict, never a lost update. */
+    merge_state m = {0};
+    gboolean server_txn = ok && store_begin(server, err);
+    ok = server_txn && merge_read(copy, server, village, &m, err);
+    gint64 found = 0, nops = 0;
+    for (guint i = 0; ok && i < m.items->len; i++) {
+        found += ((sync_item *)m.items->pdata[i])->conflicts->len;
+        nops += ((sync_item *)m.items->pdata[i])->to_server != SYNC_NONE;
+    }
+    if (ok && (found || open || nops == 0)) {
+        /* Conflicts found now are recorded beside those open, and any
+         * stops the push. */
+        store_rollback(server);
+        server_txn = FALSE;
+        ok = found || open ? refuse_conflicts(copy, server, &m, res, err) : TRUE;
+        merge_state_clear(&m);
+        g_free(village);
+        return ok;
+    }
+    /* Write the push down before sending it. */
+    char *id = g_uuid_string_random(), *ops = ok ? pending_print(m.items) : NULL;
+    ok = ok && store_begin(copy, err) && store_kv_set(copy, SYNC_KV_PENDING, id, err) &&
+         store_kv_set(copy, SYNC_KV_PENDING_OPS, ops, err) && store_commit(copy, err);
+    ok = ok && push_send(copy, server, village, &m, id, res, err);
+    if (!ok) {
+        store_rollback(copy);
+        if (server_txn)
+            store_rollback(server);
+        res->server_change = 0;
+    } else {
+        res->push_id = g_strdup(id);
+    }
+    /* The server answered: the copy takes the bases it sent.  (Had it not,
+     * the push stays pending, and the next one asks the server for it.) */
+    ok = ok && pending_finish(copy, ops, err);
     g_free(id);
     g_free(ops);
     g_free(village);
