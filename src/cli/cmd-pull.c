@@ -38,12 +38,8 @@ int cmd_pull(int argc, char **argv)
         return 1;
     int rc = 1;
     GError *err = NULL;
-    vi_store *copy = cli_open_store(reg, FALSE), *server = NULL;
-    char *name = copy ? (server_name ? g_strdup(server_name) : sync_server_of(copy, &err)) : NULL;
-    if (copy && !name)
-        rc = msg_report("pull", &err);
-    else if (name && !(server = store_open(name, reg, TRUE, &err)))
-        rc = msg_report("pull", &err);
+    vi_store *copy = NULL, *server = NULL;
+    cli_open_copy(reg, "pull", server_name, TRUE, &copy, &server, &rc);
     sync_result res = {0};
     if (server && !sync_pull(copy, server, &res, &err)) {
         rc = msg_report("pull", &err);
@@ -53,7 +49,6 @@ int cmd_pull(int argc, char **argv)
                res.inserted, res.updated, res.deleted, res.conflicts);
         rc = 0;
     }
-    g_free(name);
     store_close(server);
     store_close(copy);
     registry_free(reg);

@@ -39,12 +39,8 @@ int cmd_push(int argc, char **argv)
         return 1;
     int rc = 1;
     GError *err = NULL;
-    vi_store *copy = cli_open_store(reg, FALSE), *server = NULL;
-    char *name = copy ? (server_name ? g_strdup(server_name) : sync_server_of(copy, &err)) : NULL;
-    if (copy && !name)
-        rc = msg_report("push", &err);
-    else if (name && !(server = store_open(name, reg, FALSE, &err)))
-        rc = msg_report("push", &err);
+    vi_store *copy = NULL, *server = NULL;
+    cli_open_copy(reg, "push", server_name, FALSE, &copy, &server, &rc);
     sync_result res = {0};
     if (server && !sync_push(copy, server, &res, &err)) {
         rc = msg_report("push", &err);
@@ -63,7 +59,6 @@ int cmd_push(int argc, char **argv)
         rc = 0;
     }
     sync_result_clear(&res);
-    g_free(name);
     store_close(server);
     store_close(copy);
     registry_free(reg);

@@ -250,6 +250,15 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
                               const char *const *fields, const char *const *values, int n,
                               GError **err)
 {
+    /* Only the layer's own fields go into the backend's SQL. */
+    static const char *const common[] = {"village", "name", "status", "year",
+                                         "project", "geom", NULL};
+    for (int i = 0; i < n; i++)
+        if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
+                        layer->name, fields[i]);
+            return FALSE;
+        }
     return store->backend->feature_update(store, layer, id, fields, values, n, err);
 }
 

@@ -150,20 +150,12 @@ gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *i
                            const char *const *fields, const char *const *values, int n,
                            GError **err)
 {
-    static const char *const common[] = {"village", "name", "status", "year",
-                                         "project", "geom", NULL};
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid)
         return FALSE;
     GString *sql = g_string_new(NULL);
     g_string_append_printf(sql, "UPDATE \"%s\" SET ", layer->name);
     for (int i = 0; i < n; i++) {
-        if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
-                        layer->name, fields[i]);
-            g_string_free(sql, TRUE);
-            return FALSE;
-        }
         /* Text parameters take the column's type: "2019" becomes a year. */
         if (strcmp(fields[i], "geom") == 0)
             g_string_append_printf(
