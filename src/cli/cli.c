@@ -2,6 +2,7 @@
  * cli.c - option parsing and setup shared by every subcommand.
  */
 #include "cli.h"
+#include "sync.h"
 #include "i18n.h"
 #include "msg.h"
 #include "number.h"
@@ -133,6 +134,28 @@ vi_store *cli_open_store(const vi_registry *reg, gboolean readonly)
     if (!store)
         msg_fail(err);
     return store;
+}
+
+gboolean cli_open_copy(const vi_registry *reg, const char *name, const char *server_name,
+                       gboolean server_readonly, vi_store **copy, vi_store **server, int *rc)
+{
+    GError *err = NULL;
+    *server = NULL;
+    *rc = 1;
+    *copy = cli_open_store(reg, FALSE);
+    if (!*copy)
+        return FALSE;
+    char *from = server_name ? g_strdup(server_name) : sync_server_of(*copy, &err);
+    if (from)
+        *server = store_open(from, reg, server_readonly, &err);
+    g_free(from);
+    if (!*server) {
+        *rc = msg_report(name, &err);
+        store_close(*copy);
+        *copy = NULL;
+        return FALSE;
+    }
+    return TRUE;
 }
 
 gboolean cli_parse_metres(const char *text, double *out)

@@ -46,6 +46,11 @@ vi_registry *cli_registry(void);
 /* Open the database named by --db / $VINFRA_DB / ./vinfra.sqlite; prints the
  * error and returns NULL on failure. */
 vi_store *cli_open_store(const vi_registry *reg, gboolean readonly);
+/* The village copy --db names and its server (SERVER_NAME, else the one it
+ * was checked out from, opened for reading when SERVER_READONLY): TRUE with
+ * both, or FALSE after saying why for command NAME (the exit code in *RC). */
+gboolean cli_open_copy(const vi_registry *reg, const char *name, const char *server_name,
+                       gboolean server_readonly, vi_store **copy, vi_store **server, int *rc);
 
 /* TEXT as a distance in metres: a whole decimal number (no trailing
  * characters), finite and above 0.  FALSE when it is not. */

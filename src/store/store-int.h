@@ -202,6 +202,14 @@ struct vi_store_backend {
      * the open change, filling RES. */
     gboolean (*undo)(vi_store *store, gint64 change_id, vi_undo_result *res, GError **err);
 
+    /* store_feature_last_change() */
+    gboolean (*feature_last_change)(vi_store *store, const vi_layer *layer, const char *id,
+                                    char **user, char **at, GError **err);
+    /* Bookkeeping (store_kv_get() ...) */
+    gboolean (*kv_get)(vi_store *store, const char *key, char **value, GError **err);
+    gboolean (*kv_set)(vi_store *store, const char *key, const char *value, GError **err);
+    gboolean (*kv_scan)(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err);
+
     /* Check and backup */
     /* The engine's own checks of the whole database (integrity, foreign
      * keys); problems go to SINK. */

@@ -171,9 +171,11 @@ const char *store_action_name(const char *action)
 {
     /* The actions as the history records them, and their names to show. */
     static const char *const names[][2] = {
-        {"init", N_("init")}, {"import", N_("import")}, {"ledger", N_("ledger")},
-        {"plan", N_("plan")}, {"edit", N_("edit")},     {"delete", N_("delete")},
-        {"undo", N_("undo")}, {"export", N_("export")}, {"attach", N_("attach")},
+        {"init", N_("init")},         {"import", N_("import")}, {"ledger", N_("ledger")},
+        {"plan", N_("plan")},         {"edit", N_("edit")},     {"delete", N_("delete")},
+        {"undo", N_("undo")},         {"export", N_("export")}, {"attach", N_("attach")},
+        {"checkout", N_("checkout")}, {"push", N_("push")},     {"pull", N_("pull")},
+        {"resolve", N_("resolve")},
     };
     if (!action)
         return action;

@@ -250,6 +250,15 @@ gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char
                               const char *const *fields, const char *const *values, int n,
                               GError **err)
 {
+    /* Only the layer's own fields go into the backend's SQL. */
+    static const char *const common[] = {"village", "name", "status", "year",
+                                         "project", "geom", NULL};
+    for (int i = 0; i < n; i++)
+        if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
+                        layer->name, fields[i]);
+            return FALSE;
+        }
     return store->backend->feature_update(store, layer, id, fields, values, n, err);
 }
 
@@ -310,4 +319,27 @@ gboolean store_photo_scan(vi_store *store, const char *village, const char *laye
                           gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err)
 {
     return store->backend->photo_scan(store, village, layer, with_jpeg, fn, user, err);
+}
+
+gboolean store_feature_last_change(vi_store *store, const vi_layer *layer, const char *id,
+                                   char **user, char **at, GError **err)
+{
+    *user = *at = NULL;
+    return store->backend->feature_last_change(store, layer, id, user, at, err);
+}
+
+gboolean store_kv_get(vi_store *store, const char *key, char **value, GError **err)
+{
+    *value = NULL;
+    return store->backend->kv_get(store, key, value, err);
+}
+
+gboolean store_kv_set(vi_store *store, const char *key, const char *value, GError **err)
+{
+    return store->backend->kv_set(store, key, value, err);
+}
+
+gboolean store_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err)
+{
+    return store->backend->kv_scan(store, prefix, fn, user, err);
 }

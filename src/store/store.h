@@ -191,14 +191,32 @@ void vi_undo_result_clear(vi_undo_result *res);
 
 /* edit */
 /* Set fields of feature ID of LAYER: FIELDS[i] (village, name, status,
- * year, project or an attribute) to VALUES[i] (text; NULL for null;
- * integer and real attributes and year are stored as numbers).  The values
+ * year, project, an attribute, or "geom" with the ISO WKB in hex) to
+ * VALUES[i] (text; NULL for null; integer and real attributes and year
+ * are stored as numbers).  The values
  * must be checked by the caller (edit.c); the store only maps them. */
 gboolean store_feature_update(vi_store *store, const vi_layer *layer, const char *id,
                               const char *const *fields, const char *const *values, int n,
                               GError **err);
 gboolean store_feature_delete(vi_store *store, const vi_layer *layer, const char *id, GError **err);
 gboolean store_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err);
+
+/* The change that last touched feature ID of LAYER (still there or
+ * deleted): who made it and when (UTC), each NULL when no change names it.
+ * Caller frees both. */
+gboolean store_feature_last_change(vi_store *store, const vi_layer *layer, const char *id,
+                                   char **user, char **at, GError **err);
+
+/* Bookkeeping kept beside the data (an offline copy's base and server, a
+ * server's pushes): KEY -> VALUE text, outside the content checksum and
+ * the change log, written in the caller's transaction when one is open.
+ * store_kv_get() sets *VALUE to NULL when KEY is not set (caller frees);
+ * store_kv_set() with a NULL VALUE removes KEY. */
+gboolean store_kv_get(vi_store *store, const char *key, char **value, GError **err);
+gboolean store_kv_set(vi_store *store, const char *key, const char *value, GError **err);
+/* Call FN for every key that starts with PREFIX, in key order. */
+typedef gboolean (*vi_kv_fn)(const char *key, const char *value, void *user, GError **err);
+gboolean store_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err);
 
 /* check */
 typedef void (*vi_problem_fn)(const char *problem, void *user);

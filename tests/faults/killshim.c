@@ -9,7 +9,11 @@
  *   VINFRA_KILL_AT=K      SIGKILL at the K-th counted call (unset or 0: never)
  *   VINFRA_KILL_COUNT=F   at exit, write the number of counted calls to file F
  *                         (to choose K across the whole run)
- * Only regular files count: writes to a terminal or a pipe (messages) do not.
+ *   VINFRA_KILL_SOCKETS=1 count what is sent on sockets too (send, sendto,
+ *                         sendmsg, and writes to a socket): a client killed
+ *                         while it talks to a database server
+ * Only regular files (and sockets when asked) count: writes to a terminal or
+ * a pipe (messages) do not.
  */
 /* Both pwrite and pwrite64 are defined here, so neither may be renamed. */
 #undef _FILE_OFFSET_BITS
@@ -18,6 +22,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -26,6 +31,7 @@
 static long calls;   /* counted calls so far */
 static long kill_at; /* 0: never */
 static int configured;
+static int sockets; /* count sends on sockets too */
 
 static void configure(void)
 {
@@ -34,15 +40,16 @@ static void configure(void)
     configured = 1;
     const char *at = getenv("VINFRA_KILL_AT");
     kill_at = at ? strtol(at, NULL, 10) : 0;
+    sockets = getenv("VINFRA_KILL_SOCKETS") != NULL;
 }
 
 /* Count a call on FD; die if it is the chosen one. */
 static void count(int fd)
 {
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        return;
     configure();
+    if (fstat(fd, &st) != 0 || !(S_ISREG(st.st_mode) || (sockets && S_ISSOCK(st.st_mode))))
+        return;
     if (++calls == kill_at)
         raise(SIGKILL);
 }
@@ -112,4 +119,26 @@ int fdatasync(int fd)
     REAL(int, "fdatasync", (int));
     count(fd);
     return real(fd);
+}
+
+ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+    REAL(ssize_t, "send", (int, const void *, size_t, int));
+    count(fd);
+    return real(fd, buf, n, flags);
+}
+
+ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
+               socklen_t len)
+{
+    REAL(ssize_t, "sendto", (int, const void *, size_t, int, const struct sockaddr *, socklen_t));
+    count(fd);
+    return real(fd, buf, n, flags, to, len);
+}
+
+ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+    REAL(ssize_t, "sendmsg", (int, const struct msghdr *, int));
+    count(fd);
+    return real(fd, msg, flags);
 }

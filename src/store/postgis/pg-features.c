@@ -163,21 +163,20 @@ gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *i
                            const char *const *fields, const char *const *values, int n,
                            GError **err)
 {
-    static const char *const common[] = {"village", "name", "status", "year", "project", NULL};
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid)
         return FALSE;
     GString *sql = g_string_new(NULL);
     g_string_append_printf(sql, "UPDATE \"%s\" SET ", layer->name);
     for (int i = 0; i < n; i++) {
-        if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
-                        layer->name, fields[i]);
-            g_string_free(sql, TRUE);
-            return FALSE;
-        }
         /* Text parameters take the column's type: "2019" becomes a year. */
-        g_string_append_printf(sql, "%s\"%s\" = $%d", i ? ", " : "", fields[i], i + 1);
+        if (strcmp(fields[i], "geom") == 0)
+            g_string_append_printf(
+                sql, "%sgeom = %s(decode($%d, 'hex'), %d)%s", i ? ", " : "",
+                layer->geometry == VI_GEOM_POINT ? "ST_GeomFromWKB" : "ST_Multi(ST_GeomFromWKB",
+                i + 1, VI_STORE_SRID, layer->geometry == VI_GEOM_POINT ? "" : ")");
+        else
+            g_string_append_printf(sql, "%s\"%s\" = $%d", i ? ", " : "", fields[i], i + 1);
     }
     g_string_append_printf(sql, " WHERE fid = $%d", n + 1);
     const char **params = g_new0(const char *, n + 1);

@@ -40,6 +40,7 @@
  *   pg-undo.c      taking a change back
  *   pg-photos.c    photos kept as evidence of features
  *   pg-check.c     the server's checks and the registry's rules on every row
+ *   pg-kv.c        bookkeeping beside the data, and a feature's last change
  *   pg-backup.c    pg_dump
  */
 #ifndef VINFRA_PG_INT_H
@@ -198,6 +199,13 @@ gboolean pg_photo_scan(vi_store *store, const char *village, const char *layer, 
 gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err);
 gboolean pg_check_layer(vi_store *store, const vi_layer *layer, problem_sink *sink, GError **err);
 gboolean pg_check_projects(vi_store *store, problem_sink *sink, GError **err);
+
+/* pg-kv.c */
+gboolean pg_kv_get(vi_store *store, const char *key, char **value, GError **err);
+gboolean pg_kv_set(vi_store *store, const char *key, const char *value, GError **err);
+gboolean pg_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err);
+gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const char *id, char **user,
+                                char **at, GError **err);
 
 /* pg-backup.c */
 gboolean pg_backup(vi_store *store, const char *partial, const char *dest, GError **err);

@@ -32,8 +32,10 @@ gboolean pg_history_insert(vi_store *store, const vi_change *change, gint64 undo
                            const char *command_line, const char *after, GError **err)
 {
     char id[32], exported[32], undone[32];
+    /* On a server the change is the logged-in role's (a team, the office):
+     * the role is what the permissions and the history's readers know. */
     const char *params[] = {pg_int_text(id, store->change_id),
-                            g_get_user_name(),
+                            PQuser(pg(store)->conn),
                             g_get_host_name(),
                             command_line,
                             change->action,

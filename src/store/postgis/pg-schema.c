@@ -16,6 +16,7 @@
 
 static const char schema_sql[] =
     "CREATE TABLE vinfra_meta (key text PRIMARY KEY, value text NOT NULL);"
+    "CREATE TABLE vinfra_kv (key text PRIMARY KEY, value text NOT NULL);"
     "CREATE SEQUENCE vinfra_fid;"
     "CREATE TABLE imports (id bigint PRIMARY KEY DEFAULT nextval('vinfra_fid'), path text NOT NULL, layer text NOT NULL,"
     " sha256 text NOT NULL UNIQUE, features bigint NOT NULL DEFAULT 0,"

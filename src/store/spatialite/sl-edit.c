@@ -5,6 +5,7 @@
 #include "sl-int.h"
 #include "i18n.h"
 #include "vi-error.h"
+#include "hex.h"
 
 #include <string.h>
 
@@ -38,20 +39,20 @@ gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *i
                            const char *const *fields, const char *const *values, int n,
                            GError **err)
 {
-    static const char *const common[] = {"village", "name", "status", "year", "project", NULL};
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid)
         return FALSE;
     GString *sql = g_string_new(NULL);
     g_string_append_printf(sql, "UPDATE \"%s\" SET ", layer->name);
     for (int i = 0; i < n; i++) {
-        if (!g_strv_contains(common, fields[i]) && layer_attr_index(layer, fields[i]) < 0) {
-            g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("layer \"%s\" has no field \"%s\""),
-                        layer->name, fields[i]);
-            g_string_free(sql, TRUE);
-            return FALSE;
-        }
-        g_string_append_printf(sql, "%s\"%s\" = ?", i ? ", " : "", fields[i]);
+        if (strcmp(fields[i], "geom") == 0)
+            g_string_append_printf(
+                sql, "%sgeom = %s", i ? ", " : "",
+                layer->geometry == VI_GEOM_POINT
+                    ? "GeomFromWKB(?, " G_STRINGIFY(VI_STORE_SRID) ")"
+                    : "CastToMulti(GeomFromWKB(?, " G_STRINGIFY(VI_STORE_SRID) "))");
+        else
+            g_string_append_printf(sql, "%s\"%s\" = ?", i ? ", " : "", fields[i]);
     }
     g_string_append(sql, " WHERE fid = ?");
     sqlite3_stmt *st = sl_log_change(store, layer->name, fid, "update", err)
@@ -65,9 +66,13 @@ gboolean sl_feature_update(vi_store *store, const vi_layer *layer, const char *i
         int type = a >= 0                           ? layer->attrs[a]->type
                    : strcmp(fields[i], "year") == 0 ? VI_ATTR_INTEGER
                                                     : VI_ATTR_TEXT;
-        if (!values[i])
+        if (!values[i]) {
             sqlite3_bind_null(st, i + 1);
-        else if (type == VI_ATTR_INTEGER)
+        } else if (strcmp(fields[i], "geom") == 0) {
+            gsize n = 0;
+            guchar *wkb = vi_hex_decode(values[i], &n);
+            sqlite3_bind_blob(st, i + 1, wkb, (int)n, g_free);
+        } else if (type == VI_ATTR_INTEGER)
             sqlite3_bind_int64(st, i + 1, g_ascii_strtoll(values[i], NULL, 10));
         else if (type == VI_ATTR_REAL)
             sqlite3_bind_double(st, i + 1, g_ascii_strtod(values[i], NULL));

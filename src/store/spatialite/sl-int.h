@@ -20,6 +20,7 @@
  *   sl-edit.c      changing and deleting one feature
  *   sl-check.c     SQLite's and SpatiaLite's checks, the registry's rules
  *                  on every row
+ *   sl-kv.c        bookkeeping beside the data, and a feature's last change
  *   sl-backup.c    SQLite's backup API
  *   sl-photos.c    photos kept as evidence of features
  *   spblob.c       SpatiaLite geometry blobs decoded without SpatiaLite
@@ -213,5 +214,12 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
 gboolean sl_photo_hash(vi_store *store, GChecksum *sum, GError **err);
 /* sl-backup.c */
 gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+
+/* sl-kv.c */
+gboolean sl_kv_get(vi_store *store, const char *key, char **value, GError **err);
+gboolean sl_kv_set(vi_store *store, const char *key, const char *value, GError **err);
+gboolean sl_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *user, GError **err);
+gboolean sl_feature_last_change(vi_store *store, const vi_layer *layer, const char *id, char **user,
+                                char **at, GError **err);
 
 #endif
