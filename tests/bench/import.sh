@@ -5,7 +5,7 @@
 # file into a new SpatiaLite file (no checks, its spatial index included),
 # on the same machine in the same run; and, when PostgreSQL 15 and PostGIS
 # are installed, the same import into a PostGIS county store by COPY and
-# row by row.
+# row by row (rows in results/import-pg.tsv).
 #
 #   tests/bench/import.sh
 #
@@ -112,6 +112,8 @@ row vinfra "$(median $times_v)" "$(join , $times_v)" "$(median $cpu_v)" "$rss_v"
 row ogr2ogr "$(median $times_o)" "$(join , $times_o)" "$(median $cpu_o)" "$rss_o" "$n" \
   "ogr2ogr -f SQLite -dsco SPATIALITE=YES into a new file: no checks, R*Tree"
 if [ -n "$times_c" ]; then
+  ROWS=$WORK/import-pg.tsv
+  : >"$ROWS"
   row "vinfra (postgis, COPY)" "$(median $times_c)" "$(join , $times_c)" "$(median $cpu_c)" "$rss_c" "$n" \
     "vinfra import --layer households into the county store in PostgreSQL + PostGIS: COPY into a staging table, moved in batches, logged as the trigger logs"
   row "vinfra (postgis, row by row)" "$(median $times_r)" "$(join , $times_r)" "$(median $cpu_r)" "$rss_r" "$n" \
@@ -124,8 +126,18 @@ fi
   printf 'data\t%s households, %s MB of GeoJSON (gen-bench county, seed 4545)\n' "$n" "$mb"
   printf 'load\t%s\n' "$load"
 } >"$WORK/import-meta.tsv"
-cp "$ROWS" "$RESULTS/import.tsv"
+cp "$WORK/import.tsv" "$RESULTS/import.tsv"
 cp "$WORK/import-meta.tsv" "$RESULTS/import-meta.tsv"
+if [ -n "$times_c" ]; then
+  cp "$WORK/import-pg.tsv" "$RESULTS/import-pg.tsv"
+  {
+    grep -v '^vinfra' "$WORK/import-meta.tsv"
+    printf 'vinfra\t%s (%s)\n' "$("$VINFRA" --version 2>/dev/null | head -1)" \
+      "$(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    printf 'postgis\tPostgreSQL %s + PostGIS %s\n' "$(dpkg-query -W -f '${Version}' postgresql-15 2>/dev/null)" \
+      "$(dpkg-query -W -f '${Version}' postgresql-15-postgis-3 2>/dev/null)"
+  } >"$RESULTS/import-pg-meta.tsv"
+fi
 say "vinfra $(median $times_v) s, ogr2ogr $(median $times_o) s (medians of $RUNS)"
 [ -z "$times_c" ] || say "PostGIS: COPY $(median $times_c) s, row by row $(median $times_r) s"
 if [ "${BENCH_NO_REPORT:-0}" != 1 ]; then

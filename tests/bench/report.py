@@ -365,7 +365,7 @@ def import_section(results):
            "geometry constraint checked in one query, and the commit.", "",
            "| tool | wall s (median) | runs (s) | CPU s | peak RSS MB | features | what |",
            "|---|---|---|---|---|---|---|"]
-    for tool in ("vinfra", "ogr2ogr", "vinfra (postgis, COPY)", "vinfra (postgis, row by row)"):
+    for tool in ("vinfra", "ogr2ogr"):
         if tool in rows:
             r = rows[tool]
             out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
@@ -376,11 +376,34 @@ def import_section(results):
             met = "**met**" if v <= o else "**not met**"
             out += ["", f"Target (issue 13): vinfra at least as fast as ogr2ogr: {v:.3f} s against "
                     f"{o:.3f} s ({o / v:.2f}x): {met}."]
+    return out + import_pg_section(results)
+
+
+def import_pg_section(results):
+    """The same import into a PostGIS store, by COPY and row by row (results/import-pg.tsv)."""
+    table = read_tsv(results, "import-pg.tsv", 7)
+    if not table:
+        return []
+    meta = read_meta(results, "import-pg-meta.tsv")
+    rows = {r[0]: dict(wall=r[1], runs=r[2], cpu=r[3], rss=r[4], n=r[5], note=r[6]) for r in table}
+    out = ["", "### Into PostGIS", "",
+           "The same file into the same county store in a database of a private PostgreSQL "
+           f"cluster ({meta.get('postgis', '')}, the peers' server settings), a fresh copy of "
+           "the store for each run (CREATE DATABASE ... TEMPLATE), by COPY and row by row "
+           "(VINFRA_PG_COPY=0), alternating "
+           f"({meta.get('date', 'date unknown')}; {meta.get('vinfra', '')}; the machine's load "
+           f"average at the start {meta.get('load', 'unknown')}).  CPU is the vinfra process's; "
+           "the server's work is not in it.", "",
+           "| tool | wall s (median) | runs (s) | CPU s | peak RSS MB | features | what |",
+           "|---|---|---|---|---|---|---|"]
+    for tool, r in rows.items():
+        out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
+                   f"{r['rss']} | {r['n']} | {r['note']} |")
     copy, single = rows.get("vinfra (postgis, COPY)"), rows.get("vinfra (postgis, row by row)")
     if copy and single and num(copy["wall"]) and num(single["wall"]):
         c, s1 = num(copy["wall"]), num(single["wall"])
-        out += ["", f"Into PostGIS, COPY takes {c:.3f} s against {s1:.3f} s row by row "
-                f"({s1 / c:.1f}x faster); both leave the same rows, change log and history "
+        out += ["", f"COPY takes {c:.3f} s against {s1:.3f} s row by row ({s1 / c:.1f}x faster); "
+                "both leave the same rows, fids, change log and history "
                 "(tests/server/test-pg-bulk.sh)."]
     return out
 

@@ -112,3 +112,13 @@ expect_fail 1 "vinfra: error: cannot import '$T/long.geojson': cannot insert fea
   "$VINFRA" import --db "$BULK" "$T/long.geojson" --layer streetlights
 dump "$BULK" rows >"$T/after.dump"
 diff -u "$T/before.dump" "$T/after.dump" >&2 || fail "a refused import wrote to the database"
+
+# A role the database allows no temporary tables (the staging tables)
+# imports row by row, logged as ever.
+pg_sql bulk "CREATE ROLE clerk LOGIN; GRANT ALL ON ALL TABLES IN SCHEMA public TO clerk;
+  GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO clerk; REVOKE TEMPORARY ON DATABASE bulk FROM PUBLIC"
+seeded_points "$T/clerk.geojson" 3 CL- 8 109.36 109.39 34.06 34.12
+expect_ok "$VINFRA" import --db "$BULK&user=clerk" "$T/clerk.geojson" --layer streetlights -q
+assert_eq 3 "$(pg_sql bulk "SELECT count(*) FROM change_log c JOIN history h ON h.id = c.change_id
+  WHERE h.id = (SELECT max(id) FROM history) AND c.tbl = 'streetlights' AND c.op = 'insert'")" \
+  "inserts logged for the role without temporary tables"

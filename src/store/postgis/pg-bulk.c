@@ -47,17 +47,26 @@ struct pg_bulk {
 
 typedef struct pg_bulk pg_bulk;
 
-void pg_bulk_start(vi_store *store)
+gboolean pg_bulk_start(vi_store *store, GError **err)
 {
     pg_bulk_end(store);
     const char *env = getenv("VINFRA_PG_COPY");
     if (env && strcmp(env, "0") == 0)
-        return;
+        return TRUE;
+    /* The staging tables are temporary tables: a role the database does
+     * not allow them writes row by row. */
+    gint64 temp = 0;
+    if (!pg_query_int(store, "SELECT has_database_privilege(current_database(), 'TEMPORARY')::int",
+                      0, NULL, &temp, err))
+        return FALSE;
+    if (!temp)
+        return TRUE;
     pg_bulk *b = g_new0(pg_bulk, 1);
     b->buf = g_string_sized_new(SEND_BYTES + 4096);
     b->ids = g_ptr_array_new_with_free_func(g_free);
     b->staged = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     pg(store)->bulk = b;
+    return TRUE;
 }
 
 /* Read and drop what the server still has to say about the COPY. */

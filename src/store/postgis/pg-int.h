@@ -153,9 +153,10 @@ void pg_append_geometry(GString *sql, const vi_layer *layer, const char *wkb);
 
 /* pg-bulk.c */
 /* Make the coming transaction a bulk one (prepare_bulk()), unless
- * VINFRA_PG_COPY=0; pg_bulk_end() ends it, a COPY still open abandoned
- * (commit has flushed it; rollback throws it away). */
-void pg_bulk_start(vi_store *store);
+ * VINFRA_PG_COPY=0 or the role may not make temporary tables;
+ * pg_bulk_end() ends it, a COPY still open abandoned (commit has flushed
+ * it; rollback throws it away). */
+gboolean pg_bulk_start(vi_store *store, GError **err);
 void pg_bulk_end(vi_store *store);
 /* Whether feature inserts go to pg_bulk_insert(): a bulk transaction is open. */
 gboolean pg_bulk_active(vi_store *store);

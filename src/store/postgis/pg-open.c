@@ -294,9 +294,7 @@ static gboolean pg_begin(vi_store *store, GError **err)
 /* The features of a bulk transaction go by COPY (pg-bulk.c). */
 static gboolean pg_prepare_bulk(vi_store *store, GError **err)
 {
-    (void)err;
-    pg_bulk_start(store);
-    return TRUE;
+    return pg_bulk_start(store, err);
 }
 
 static gboolean pg_commit(vi_store *store, GError **err)
