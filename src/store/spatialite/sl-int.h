@@ -212,6 +212,7 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
 /* Add the rows of the photos table, when it has any, to SUM (the checksum). */
 gboolean sl_photo_hash(vi_store *store, GChecksum *sum, GError **err);
 /* sl-backup.c */
-gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+gboolean sl_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err);
 
 #endif
