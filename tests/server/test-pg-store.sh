@@ -152,10 +152,12 @@ undo_each_kind "$T/new.geojson" streetlights $((n + 2))
 # The server's settings do not change what vinfra writes, puts back or
 # hashes: a number that needs 17 digits survives an undo made after the
 # database was told to print 15 (extra_float_digits = 0), whose checksum
-# is the one recorded.
+# is the one recorded.  The idle timeout, which would end vinfra's
+# sessions between two statements of a transaction, stays on to the end.
 expect_ok "$VINFRA" edit roads R-大坪-001 --set width=6.300000000000001
 sum=$(checksum "$PG")
-pg_sql lantian "ALTER DATABASE lantian SET extra_float_digits = 0; ALTER DATABASE lantian SET bytea_output = 'escape'"
+pg_sql lantian "ALTER DATABASE lantian SET extra_float_digits = 0; ALTER DATABASE lantian SET bytea_output = 'escape';
+  ALTER DATABASE lantian SET idle_in_transaction_session_timeout = '1ms'"
 assert_eq "$sum" "$(checksum "$PG")" "checksum with the database's own output settings"
 undo_restores "$VINFRA" edit roads R-大坪-001 --set width=7
 assert_eq t "$(pg_sql lantian "SELECT width = 6.300000000000001::float8 FROM roads WHERE id = 'R-大坪-001'")" "width put back to the last bit"

@@ -52,7 +52,9 @@ gboolean pg_backup(vi_store *store, const char *partial, const char *dest, char 
 {
     *checksum = NULL;
     /* A snapshot outlives the statement that exports it only in a
-     * REPEATABLE READ transaction, kept open while pg_dump reads it. */
+     * REPEATABLE READ transaction, kept open (idle: pg_connect() lifts
+     * the server's idle_in_transaction_session_timeout) while pg_dump
+     * takes it. */
     PGresult *r = NULL;
     if (!pg_do(store, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL,
                _("cannot back up the database"), err) ||

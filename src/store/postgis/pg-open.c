@@ -183,12 +183,16 @@ static vi_store *pg_connect(const char *name, const vi_registry *reg, gboolean r
      * form and bytes in hex, whatever the server, the database or the role
      * set (extra_float_digits = 0 would round 6.300000000000001 to 6.3, so
      * that undo put back another number and another session saw another
-     * checksum). */
+     * checksum).  A transaction is idle between statements while vinfra
+     * works (an import reads its source, a backup waits for pg_dump, a scan
+     * computes between fetches): no person leaves it open, so the server's
+     * idle_in_transaction_session_timeout must not end the session. */
     if (!pg_do(&s->base,
                "SELECT set_config('TimeZone', 'UTC', false), "
                "set_config('client_min_messages', 'warning', false), "
                "set_config('extra_float_digits', '1', false), "
-               "set_config('bytea_output', 'hex', false)",
+               "set_config('bytea_output', 'hex', false), "
+               "set_config('idle_in_transaction_session_timeout', '0', false)",
                0, NULL, NULL, err)) {
         store_close(&s->base);
         return NULL;
