@@ -26,12 +26,15 @@ libpq_says() {
 checksum() { "$VINFRA" check --lang en --db "${1:-$VINFRA_DB}" | sed -n 's/^content checksum: //p'; }
 # stats DB: the report in every format, to compare.
 stats() { for f in csv json; do "$VINFRA" stats --db "$1" --format $f; done; }
-# rows DBNAME: every row of every table the checksum covers, in key order.
+# rows DBNAME: every row of every table the checksum covers, in key order
+# (one psql, one connection).
 rows() {
+  local t sql=()
   for t in $(grep -v '^#' "$VINFRA_DATADIR/layers.tsv" | tail -n +2 | cut -f1); do
-    pg_sql "$1" "COPY (SELECT * FROM \"$t\" ORDER BY fid) TO STDOUT"
+    sql+=(-c "COPY (SELECT * FROM \"$t\" ORDER BY fid) TO STDOUT")
   done
-  for t in imports projects photos; do pg_sql "$1" "COPY (SELECT * FROM $t ORDER BY id) TO STDOUT"; done
+  for t in imports projects photos; do sql+=(-c "COPY (SELECT * FROM $t ORDER BY id) TO STDOUT"); done
+  psql -X -q -At -h "$PG_DIR" -U vinfra_admin -d "$1" "${sql[@]}"
 }
 # copy_of NAME: a new database NAME, a copy of the demo database lantian.
 copy_of() {

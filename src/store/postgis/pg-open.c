@@ -81,12 +81,13 @@ static gboolean check_name(const char *name, GError **err)
 }
 
 /* The options that make a dead link fail in seconds, not minutes, then
- * NAME, whose own options win (expand_dbname: later keywords override). */
+ * NAME, whose own options win (expand_dbname: later keywords override),
+ * but for the client encoding: vinfra's text is UTF-8. */
 static const char *const connect_keywords[] = {"connect_timeout",  "keepalives",
                                                "keepalives_idle",  "keepalives_interval",
                                                "keepalives_count", "tcp_user_timeout",
-                                               "application_name", "client_encoding",
-                                               "dbname",           NULL};
+                                               "application_name", "dbname",
+                                               "client_encoding",  NULL};
 
 /* Why NAME could not be reached, for a connection that failed with libpq's
  * message MSG: no server answers (none runs there, or a wrong host or
@@ -115,8 +116,8 @@ static void set_connect_error(const char *name, const char *msg, GError **err)
 
 static PGconn *connect_to(const char *name, GError **err)
 {
-    const char *const values[] = {"10",    "1",      "30",   "10", "3",
-                                  "30000", "vinfra", "UTF8", name, NULL};
+    const char *const values[] = {"10",    "1",      "30", "10",   "3",
+                                  "30000", "vinfra", name, "UTF8", NULL};
     PGconn *conn = PQconnectdbParams(connect_keywords, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         char *msg = pg_one_line(conn ? PQerrorMessage(conn) : _("out of memory"));
