@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "vi-error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static char *invocation;
@@ -101,6 +102,15 @@ gboolean store_history_record(vi_store *store, const vi_change *change, GError *
 gint64 store_change_id(const vi_store *store)
 {
     return store->change_id;
+}
+
+int store_busy_timeout_ms(void)
+{
+    const char *env = getenv("VINFRA_BUSY_TIMEOUT_MS");
+    guint64 ms = 0;
+    if (env && g_ascii_string_to_unsigned(env, 10, 0, 3600000, &ms, NULL))
+        return (int)ms;
+    return 10000;
 }
 
 /* A write transaction is a change of the history (see above). */

@@ -231,9 +231,11 @@ gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *prob
 
 /* backup */
 /* Copy the database to the file DEST (which must not exist) through the
- * backend's backup (SQLite's backup API): a consistent copy even while
- * others write.  DEST is complete or absent. */
-gboolean store_backup(vi_store *store, const char *dest, GError **err);
+ * backend's backup (SQLite's backup API; pg_dump's custom format for a
+ * server database, restored with pg_restore): a consistent copy even
+ * while others write.  DEST is complete or absent.  *CHECKSUM (owned) is
+ * the content checksum of what the copy holds, read back from it. */
+gboolean store_backup(vi_store *store, const char *dest, char **checksum, GError **err);
 /* The name of the network filesystem with statfs() magic F_TYPE (nfs, cifs,
  * 9p, ...), or NULL for a local one.  The store refuses to open a database
  * on a network filesystem, where SQLite's locking does not work. */

@@ -83,6 +83,12 @@ gboolean pg_table_exists(vi_store *store, const char *table, gboolean *exists, G
 /* Whether SQL (one parameter, P) returns a row. */
 gboolean pg_row_exists(vi_store *store, const char *sql, const char *p, gboolean *exists,
                        GError **err);
+/* MSG on one line: libpq's and the server's messages come in several
+ * ("...failed: FATAL:  database \"x\" does not exist\n\tIs the server..."),
+ * each run of blanks and line breaks made one space (caller frees). */
+char *pg_one_line(const char *msg);
+/* End the open transaction, if any; nothing to report. */
+void pg_rollback_quietly(vi_store *store);
 /* Count the rows a write affected in the change's log count. */
 void pg_count_rows(vi_store *store, PGresult *r);
 
@@ -176,6 +182,7 @@ gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const ch
                                 char **at, GError **err);
 
 /* pg-backup.c */
-gboolean pg_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+gboolean pg_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err);
 
 #endif

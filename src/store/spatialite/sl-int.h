@@ -213,7 +213,8 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
 /* Add the rows of the photos table, when it has any, to SUM (the checksum). */
 gboolean sl_photo_hash(vi_store *store, GChecksum *sum, GError **err);
 /* sl-backup.c */
-gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+gboolean sl_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err);
 
 /* sl-kv.c */
 gboolean sl_kv_get(vi_store *store, const char *key, char **value, GError **err);
