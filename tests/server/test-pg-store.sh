@@ -83,14 +83,17 @@ assert_eq 1 "$(pg_sql twice "SELECT count(*) FROM history")" "history after two 
 # A password on the command line is refused before connecting: the socket
 # folder of the second has no server, which would say so.
 mkdir "$T/nosrv"
-for db in "postgresql://u:pw@localhost/names" "host=$T/nosrv dbname=names password=secret"; do
-  expect_fail2 1 "vinfra: error: the connection string '$db' holds a password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the command line and the history do not show it" \
-    "vinfra：错误：连接串 '$db' 含有密码：请去掉密码，把它写在 ~/.pgpass 或 PGPASSWORD 中，命令行和变更历史就不会显示它" \
+# The refusal shows the password as ***.
+for db in "postgresql://u:pw@localhost/names" "host=$T/nosrv dbname=names password=secret" \
+    "postgresql://u@localhost/names?password=secret"; do
+  shown=$(printf '%s' "$db" | sed 's|:pw@|:***@|; s|password=secret|password=***|')
+  expect_fail2 1 "vinfra: error: the connection string '$shown' holds a password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the command line and the history do not show it" \
+    "vinfra：错误：连接串 '$shown' 含有密码：请去掉密码，把它写在 ~/.pgpass 或 PGPASSWORD 中，命令行和变更历史就不会显示它" \
     "$VINFRA" stats --db "$db"
 done
 VINFRA_DB="postgresql://u:pw@localhost/names" expect_fail2 1 \
-  "vinfra: error: the connection string 'postgresql://u:pw@localhost/names' holds a password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the command line and the history do not show it" \
-  "vinfra：错误：连接串 'postgresql://u:pw@localhost/names' 含有密码：请去掉密码，把它写在 ~/.pgpass 或 PGPASSWORD 中，命令行和变更历史就不会显示它" \
+  "vinfra: error: the connection string 'postgresql://u:***@localhost/names' holds a password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the command line and the history do not show it" \
+  "vinfra：错误：连接串 'postgresql://u:***@localhost/names' 含有密码：请去掉密码，把它写在 ~/.pgpass 或 PGPASSWORD 中，命令行和变更历史就不会显示它" \
   "$VINFRA" init
 
 # A database that does not exist: the server refuses, and says why.

@@ -40,6 +40,30 @@ static gboolean pg_identify(const char *name)
     return found;
 }
 
+/* NAME with its password shown as ***: the refusal must not print it
+ * back into terminals and logs (owned). */
+static char *masked(const char *name)
+{
+    static const char *const patterns[] = {
+        "(?<=://)([^/@:?]*):[^/@?]*@",                          /* postgresql://user:secret@host */
+        "(?<=[?&]password=)[^&]*",                              /* ...?password=secret */
+        "(?<=password)(\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|\\S+)", /* password=secret */
+    };
+    static const char *const replacements[] = {"\\1:***@", "***", "\\1***"};
+    char *out = g_strdup(name);
+    for (size_t i = 0; i < G_N_ELEMENTS(patterns); i++) {
+        GRegex *re = g_regex_new(patterns[i], 0, 0, NULL);
+        char *next = re ? g_regex_replace(re, out, -1, 0, replacements[i], 0, NULL) : NULL;
+        if (re)
+            g_regex_unref(re);
+        if (next) {
+            g_free(out);
+            out = next;
+        }
+    }
+    return out;
+}
+
 /* Whether the connection string NAME holds a password. */
 static gboolean has_password(const char *name)
 {
@@ -70,11 +94,13 @@ static gboolean check_name(const char *name, GError **err)
     }
     PQconninfoFree(opts);
     if (has_password(name)) {
+        char *shown = masked(name);
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
                     _("the connection string '%s' holds a password: leave it out and put it in "
                       "~/.pgpass or PGPASSWORD, where the command line and the history do not "
                       "show it"),
-                    name);
+                    shown);
+        g_free(shown);
         return FALSE;
     }
     return TRUE;
