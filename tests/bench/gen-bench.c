@@ -19,8 +19,9 @@
  * the store's EPSG:4490 longitude/latitude.  The PRNG is our own
  * (xoshiro256**), so a seed gives the same store on every machine.
  * Every feature is checked against the registry as an import checks it
- * (feature-check.h), and all go in one transaction: the store caches its
- * INSERT per layer.
+ * (feature-check.h), and all go in one bulk transaction (store_begin_bulk(),
+ * as an import writes: SpatiaLite builds its R*Trees at the commit,
+ * PostGIS streams the rows with COPY).
  * Prints one line per layer (name, features, planar length in km for lines).
  */
 #include "cli.h"
@@ -1003,7 +1004,7 @@ static gboolean generate(const char *db, const bench_scale *sc, guint64 seed, GE
     gboolean ok = store != NULL;
     writer wr = {store, reg, &grid, names, g_byte_array_new(), &w.rng};
     GArray *committees = committee_points(&w, &grid, hamlet_ll);
-    ok = ok && store_begin(store, err) && write_villages(&wr, &grid, hh, people, err) &&
+    ok = ok && store_begin_bulk(store, err) && write_villages(&wr, &grid, hh, people, err) &&
          write_households(&wr, &w, members, err) && write_roads(&wr, &w, err) &&
          write_points(&wr, "streetlights", "L", w.lights, "built", err, "power_source", "solar",
                       NULL) &&

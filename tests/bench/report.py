@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """report.py - writes tests/bench/RESULTS.md from the rows run.sh collected
-(results/<scale>.tsv and results/machine.tsv), and checks that the tools'
-answers agree.
+(results/<scale>.tsv and results/machine.tsv), import.sh's
+(results/import*.tsv) and pgstore.sh's (results/pgstore*.tsv), and checks
+that the tools' answers agree.
 
   report.py --results DIR --out RESULTS.md [--check]
   report.py --answer SERVICE FILE.json      (one vinfra answer, for run.sh)
@@ -275,23 +276,77 @@ def scale_section(scale, rows):
     return out
 
 
-def import_section(results):
-    """The import benchmark (tests/bench/import.sh): results/import.tsv."""
-    path = os.path.join(results, "import.tsv")
-    if not os.path.exists(path):
-        return []
+def read_meta(results, name):
     meta = {}
-    mpath = os.path.join(results, "import-meta.tsv")
-    if os.path.exists(mpath):
-        with open(mpath, encoding="utf-8") as f:
+    path = os.path.join(results, name)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
             for line in f:
                 k, _, v = line.rstrip("\n").partition("\t")
                 meta[k] = v
-    rows = {}
+    return meta
+
+
+def read_tsv(results, name, ncols):
+    """The rows of results/NAME, each NCOLS cells; None when there is no such file."""
+    path = os.path.join(results, name)
+    if not os.path.exists(path):
+        return None
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            tool, wall, runs, cpu, rss, n, note = (line.rstrip("\n").split("\t") + [""] * 7)[:7]
-            rows[tool] = dict(wall=wall, runs=runs, cpu=cpu, rss=rss, n=n, note=note)
+        return [(line.rstrip("\n").split("\t") + [""] * ncols)[:ncols] for line in f]
+
+
+PGSTORE_TARGET = 1.5
+
+
+def pgstore_section(results):
+    """Coverage read from a PostGIS store and a SpatiaLite one (pgstore.sh)."""
+    table = read_tsv(results, "pgstore.tsv", 9)
+    if table is None:
+        return []
+    meta = read_meta(results, "pgstore-meta.tsv")
+    rows = {}
+    for scale, tool, load, wall, runs, cpu, rss, answer, note in table:
+        rows[tool] = dict(scale=scale, load=load, wall=wall, runs=runs, cpu=cpu, rss=rss,
+                          answer=answer, note=note)
+    scale = next(iter(rows.values()))["scale"] if rows else "?"
+    out = ["## Coverage from a PostGIS store", "",
+           "Written by `tests/bench/pgstore.sh`: `vinfra coverage --format json` (every service) "
+           f"on the {scale} data ({meta.get('data', '')}; gen-bench, seed 4545) in a SpatiaLite "
+           "file and in a PostgreSQL database on the same machine, in the same run "
+           f"({meta.get('date', 'date unknown')}; {meta.get('vinfra', '')}; "
+           f"{meta.get('postgis', '')}, the peers' server settings).  Wall clock of the whole "
+           "process, median of the runs, which alternate between the two stores; CPU is the "
+           "vinfra process's user + system seconds (the server's work is not in it).  The two "
+           "stores' answers are the same bytes in every run.  The machine's load average (1, 5, "
+           f"15 min) at the start: {meta.get('load', 'unknown')} (on a shared machine both "
+           "stores' times grow with it).", "",
+           "| store | wall s (median) | runs (s) | CPU s | peak RSS MB | answer | how the store was written |",
+           "|---|---|---|---|---|---|---|"]
+    for tool in ("spatialite", "postgis"):
+        if tool in rows:
+            r = rows[tool]
+            out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
+                       f"{r['rss']} | {r['answer']} | {r['note']} |")
+    if "spatialite" in rows and "postgis" in rows:
+        sl, pgs = num(rows["spatialite"]["wall"]), num(rows["postgis"]["wall"])
+        if sl and pgs:
+            ratio = pgs / sl
+            met = "**met**" if ratio <= PGSTORE_TARGET else "**MISSED**"
+            out += ["", f"Target: PostGIS within {PGSTORE_TARGET:g}x of SpatiaLite: {pgs:.3f} s "
+                    f"against {sl:.3f} s ({ratio:.2f}x): {met}."]
+    return out
+
+
+def import_section(results):
+    """The import benchmark (tests/bench/import.sh): results/import.tsv."""
+    table = read_tsv(results, "import.tsv", 7)
+    if table is None:
+        return []
+    meta = read_meta(results, "import-meta.tsv")
+    rows = {}
+    for tool, wall, runs, cpu, rss, n, note in table:
+        rows[tool] = dict(wall=wall, runs=runs, cpu=cpu, rss=rss, n=n, note=note)
     out = ["## Import (issue 13)", "",
            "Written by `tests/bench/import.sh`: 100,000 households from GeoJSON into a county "
            "store, against ogr2ogr loading the same file, in the same run "
@@ -300,7 +355,8 @@ def import_section(results):
            "whole process, median of the runs, which alternate between the two tools so that "
            "a shared machine's changing speed weighs on both; CPU is user + system seconds "
            "(vinfra reads on one thread and writes on another, so its CPU exceeds its wall "
-           "clock).", "",
+           "clock)." + (f"  The machine's load average (1, 5, 15 min) at the start: {meta['load']}."
+                        if "load" in meta else ""), "",
            "Where vinfra's time goes (perf, one run): GDAL opening the GeoJSON, which reads "
            "the whole file once to learn its fields, as it does for ogr2ogr; then reading and "
            "checking each feature on one thread while the other writes it (the insert with its "
@@ -320,17 +376,40 @@ def import_section(results):
             met = "**met**" if v <= o else "**not met**"
             out += ["", f"Target (issue 13): vinfra at least as fast as ogr2ogr: {v:.3f} s against "
                     f"{o:.3f} s ({o / v:.2f}x): {met}."]
+    return out + import_pg_section(results)
+
+
+def import_pg_section(results):
+    """The same import into a PostGIS store, by COPY and row by row (results/import-pg.tsv)."""
+    table = read_tsv(results, "import-pg.tsv", 7)
+    if not table:
+        return []
+    meta = read_meta(results, "import-pg-meta.tsv")
+    rows = {r[0]: dict(wall=r[1], runs=r[2], cpu=r[3], rss=r[4], n=r[5], note=r[6]) for r in table}
+    out = ["", "### Into PostGIS", "",
+           "The same file into the same county store in a database of a private PostgreSQL "
+           f"cluster ({meta.get('postgis', '')}, the peers' server settings), a fresh copy of "
+           "the store for each run (CREATE DATABASE ... TEMPLATE), by COPY and row by row "
+           "(VINFRA_PG_COPY=0), alternating "
+           f"({meta.get('date', 'date unknown')}; {meta.get('vinfra', '')}; the machine's load "
+           f"average at the start {meta.get('load', 'unknown')}).  CPU is the vinfra process's; "
+           "the server's work is not in it.", "",
+           "| tool | wall s (median) | runs (s) | CPU s | peak RSS MB | features | what |",
+           "|---|---|---|---|---|---|---|"]
+    for tool, r in rows.items():
+        out.append(f"| {tool} | {r['wall']} | {r['runs'].replace(',', ', ')} | {r['cpu']} | "
+                   f"{r['rss']} | {r['n']} | {r['note']} |")
+    copy, single = rows.get("vinfra (postgis, COPY)"), rows.get("vinfra (postgis, row by row)")
+    if copy and single and num(copy["wall"]) and num(single["wall"]):
+        c, s1 = num(copy["wall"]), num(single["wall"])
+        out += ["", f"COPY takes {c:.3f} s against {s1:.3f} s row by row ({s1 / c:.1f}x faster); "
+                "both leave the same rows, fids, change log and history "
+                "(tests/server/test-pg-bulk.sh)."]
     return out
 
 
 def write_report(results, out_path):
-    machine = {}
-    mpath = os.path.join(results, "machine.tsv")
-    if os.path.exists(mpath):
-        with open(mpath, encoding="utf-8") as f:
-            for line in f:
-                k, _, v = line.rstrip("\n").partition("\t")
-                machine[k] = v
+    machine = read_meta(results, "machine.tsv")
     all_rows = {}
     for scale in SCALES:
         p = os.path.join(results, f"{scale}.tsv")
@@ -365,6 +444,9 @@ def write_report(results, out_path):
     imports = import_section(results)
     if imports:
         out += [""] + imports
+    pgstore = pgstore_section(results)
+    if pgstore:
+        out += [""] + pgstore
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
     return all_ok

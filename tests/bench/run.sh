@@ -34,7 +34,6 @@ PEERS=${BENCH_PEERS:-postgis spatialite}
 RESULTS=${BENCH_RESULTS:-$HERE/results}
 SMOKE=${BENCH_SMOKE:-0}
 REUSE=${BENCH_REUSE:-0}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # A query whose first run takes longer than this runs once (as the peers did).
 SLOW_S=120
 
@@ -51,36 +50,6 @@ BENCH_TAG=bench
 # One row per measurement:
 # scale workload tool load_s query_s runs rss_mb answer note
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
-
-# ---- PostgreSQL: a private cluster on a unix socket --------------------------
-PGDIR=$WORK/pg
-pg_as() { # run a command as the cluster's owner
-  if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$(printf '%q ' "$@")"; else "$@"; fi
-}
-pg_start() {
-  [ -x "$PGBIN/initdb" ] || { say "PostgreSQL 15 not found in $PGBIN: PostGIS skipped"; return 1; }
-  [ -n "$(ls /usr/share/postgresql/15/extension/postgis.control 2>/dev/null)" ] ||
-    { say "postgresql-15-postgis-3 not installed: PostGIS skipped"; return 1; }
-  rm -rf "$PGDIR"
-  mkdir -p "$PGDIR"
-  [ "$(id -u)" = 0 ] && chown postgres "$PGDIR" && chmod 755 "$WORK"
-  pg_as "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres >"$WORK/initdb.log" 2>&1 ||
-    die "initdb failed: see $WORK/initdb.log"
-  # The peers' settings (shared/peer-queries/RESULTS-2026-11-28.md).
-  pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o "-k $PGDIR -c listen_addresses='' \
--c shared_buffers=2GB -c work_mem=256MB -c maintenance_work_mem=1GB -c effective_cache_size=16GB \
--c random_page_cost=1.1 -c max_parallel_workers_per_gather=2" start >/dev/null ||
-    die "cannot start PostgreSQL: see $PGDIR/log"
-  PG_STARTED=1
-}
-pg_stop() {
-  if [ "${PG_STARTED:-0}" = 1 ]; then
-    pg_as "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true
-    PG_STARTED=0
-  fi
-}
-trap pg_stop EXIT
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h "$PGDIR" -U postgres -d "$@"; }
 
 # ---- timing helpers ---------------------------------------------------------
 # sql_runs KIND DB FILE: runs the query FILE RUNS times in one client session

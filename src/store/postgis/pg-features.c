@@ -2,13 +2,30 @@
  * pg-features.c - writing and looking up the rows of a server database:
  * features (insert, change, delete), the projects of the ledger, the
  * imports and the exports.  The log trigger (pg-schema.c) logs every row
- * written; the inserts an import repeats are prepared once per layer.
+ * written; the inserts an import repeats are prepared once per layer, or,
+ * in a bulk transaction, streamed with COPY (pg-bulk.c).
  */
 #include "pg-int.h"
 #include "i18n.h"
 #include "vi-error.h"
 
 #include <string.h>
+
+void pg_append_insert_columns(GString *sql, const vi_layer *layer)
+{
+    g_string_append(sql, "id, village, name, status, year, project, import_id");
+    for (int i = 0; i < layer->nattrs; i++)
+        g_string_append_printf(sql, ", \"%s\"", layer->attrs[i]->name);
+}
+
+void pg_append_geometry(GString *sql, const vi_layer *layer, const char *wkb)
+{
+    g_string_append_printf(sql,
+                           layer->geometry == VI_GEOM_POINT
+                               ? "ST_GeomFromWKB(%s, " G_STRINGIFY(VI_STORE_SRID) ")"
+                               : "ST_Multi(ST_GeomFromWKB(%s, " G_STRINGIFY(VI_STORE_SRID) "))",
+                           wkb);
+}
 
 /* The name of LAYER's prepared INSERT, preparing it on first use. */
 static const char *insert_statement(vi_store *store, const vi_layer *layer, GError **err)
@@ -17,19 +34,13 @@ static const char *insert_statement(vi_store *store, const vi_layer *layer, GErr
     if (name)
         return name;
     GString *sql = g_string_new(NULL);
-    g_string_append_printf(sql,
-                           "INSERT INTO \"%s\" (id, village, name, status, year, project,"
-                           " import_id, geom",
-                           layer->name);
-    for (int i = 0; i < layer->nattrs; i++)
-        g_string_append_printf(sql, ", \"%s\"", layer->attrs[i]->name);
-    g_string_append_printf(
-        sql, ") VALUES ($1, $2, $3, $4, $5, $6, $7, %s",
-        layer->geometry == VI_GEOM_POINT
-            ? "ST_GeomFromWKB($8::bytea, " G_STRINGIFY(VI_STORE_SRID) ")"
-            : "ST_Multi(ST_GeomFromWKB($8::bytea, " G_STRINGIFY(VI_STORE_SRID) "))");
+    g_string_append_printf(sql, "INSERT INTO \"%s\" (", layer->name);
+    pg_append_insert_columns(sql, layer);
+    g_string_append(sql, ", geom) VALUES ($1, $2, $3, $4, $5, $6, $7");
     for (int i = 0; i < layer->nattrs; i++)
         g_string_append_printf(sql, ", $%d", 9 + i);
+    g_string_append(sql, ", ");
+    pg_append_geometry(sql, layer, "$8::bytea");
     g_string_append(sql, ")");
     char *stmt = g_strdup_printf("vinfra_insert_%s", layer->name);
     PGresult *r = PQprepare(pg(store)->conn, stmt, sql->str, 0, NULL);
@@ -47,6 +58,8 @@ static const char *insert_statement(vi_store *store, const vi_layer *layer, GErr
 gboolean pg_feature_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
                            gint64 import_id, GError **err)
 {
+    if (pg_bulk_active(store))
+        return pg_bulk_insert(store, layer, f, import_id, err);
     const char *stmt = insert_statement(store, layer, err);
     if (!stmt)
         return FALSE;
@@ -184,6 +197,8 @@ gboolean pg_feature_delete(vi_store *store, const vi_layer *layer, const char *i
 {
     gint64 fid = feature_fid(store, layer, id, err);
     if (!fid)
+        return FALSE;
+    if (!pg_bulk_flush(store, err))
         return FALSE;
     char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE fid = $1", layer->name);
     char fid_text[32];

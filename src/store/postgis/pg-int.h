@@ -20,6 +20,13 @@
  *   SQLite's BEGIN IMMEDIATE makes them queue on the file's write lock.
  * - Large reads go through a cursor, a few thousand rows per fetch, so
  *   that a county's households never sit in memory as one result.
+ * - A bulk transaction (an import) streams its features with COPY into a
+ *   staging table and moves them into the layer in batches, logging them
+ *   as the trigger would (pg-bulk.c).  While a COPY is open the connection
+ *   can run nothing else: every statement first calls pg_bulk_flush()
+ *   (pg_run, pg_script, pg_cursor_scan, and the few direct libpq calls).
+ *   VINFRA_PG_COPY=0 in the environment turns COPY off (row by row, for
+ *   comparison).
  *
  * The files, one concern each:
  *   pg-open.c      the connection: names, options, versions, create, open,
@@ -27,6 +34,7 @@
  *   pg-sql.c       helpers every file uses (run, fail, cursors)
  *   pg-schema.c    tables, the log trigger, layers the registry gained
  *   pg-features.c  features, projects, imports, exports; edit and delete
+ *   pg-bulk.c      a bulk transaction's features streamed with COPY
  *   pg-scan.c      reading layers: features as WKB, points as numbers
  *   pg-log.c       the history table and the content checksum
  *   pg-undo.c      taking a change back
@@ -45,10 +53,11 @@
 typedef struct {
     vi_store base; /* first: a vi_store * is a pg_store * */
     PGconn *conn;
-    char *conninfo;      /* as given, for clone_reader() */
-    gboolean readonly;   /* opened for reading: every transaction is READ ONLY */
-    GHashTable *inserts; /* layer name -> name of its prepared INSERT */
-    int cursors;         /* cursors opened so far (their names) */
+    char *conninfo;       /* as given, for clone_reader() */
+    gboolean readonly;    /* opened for reading: every transaction is READ ONLY */
+    GHashTable *inserts;  /* layer name -> name of its prepared INSERT */
+    int cursors;          /* cursors opened so far (their names) */
+    struct pg_bulk *bulk; /* in a bulk transaction, its COPY (pg-bulk.c); else NULL */
 } pg_store;
 
 static inline pg_store *pg(vi_store *store)
@@ -141,6 +150,30 @@ gint64 pg_import_record(vi_store *store, const char *path, const char *layer, co
 gboolean pg_import_set_count(vi_store *store, gint64 import_id, gint64 features, GError **err);
 char *pg_data_date(vi_store *store, GError **err);
 gboolean pg_export_record(vi_store *store, const vi_export_record *r, GError **err);
+
+/* The insert's columns of LAYER, "id, village, ... import_id" and its
+ * attributes (not geom), and the geometry made from the WKB expression WKB
+ * as LAYER's column takes it (ST_Multi for lines and polygons). */
+void pg_append_insert_columns(GString *sql, const vi_layer *layer);
+void pg_append_geometry(GString *sql, const vi_layer *layer, const char *wkb);
+
+/* pg-bulk.c */
+/* Make the coming transaction a bulk one (prepare_bulk()), unless
+ * VINFRA_PG_COPY=0 or the role may not make temporary tables;
+ * pg_bulk_end() ends it, a COPY still open abandoned (commit has flushed
+ * it; rollback throws it away). */
+gboolean pg_bulk_start(vi_store *store, GError **err);
+void pg_bulk_end(vi_store *store);
+/* Whether feature inserts go to pg_bulk_insert(): a bulk transaction is open. */
+gboolean pg_bulk_active(vi_store *store);
+/* Queue feature F of LAYER for the COPY (counted in ->change_seq now);
+ * a refusal may only come at the flush. */
+gboolean pg_bulk_insert(vi_store *store, const vi_layer *layer, const vi_feature *f,
+                        gint64 import_id, GError **err);
+/* End the open COPY, if any, and move its rows into their layer, logged;
+ * FALSE with ERR naming the layer (and the feature when the server says
+ * which row) and the server's words. */
+gboolean pg_bulk_flush(vi_store *store, GError **err);
 
 /* pg-scan.c */
 gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *village,

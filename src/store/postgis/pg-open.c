@@ -413,6 +413,7 @@ static vi_store *pg_clone_reader(vi_store *store, GError **err)
 
 static void pg_close(vi_store *store)
 {
+    pg_bulk_end(store);
     PQfinish(pg(store)->conn);
     g_free(pg(store)->conninfo);
     g_hash_table_destroy(pg(store)->inserts);
@@ -425,21 +426,26 @@ static gboolean pg_begin(vi_store *store, GError **err)
                     _("cannot write to '%s': it was opened for reading"), store->path);
         return FALSE;
     }
-    return begin_locked(store, err);
+    if (!begin_locked(store, err)) {
+        pg_bulk_end(store);
+        return FALSE;
+    }
+    return TRUE;
 }
 
+/* The features of a bulk transaction go by COPY (pg-bulk.c). */
 static gboolean pg_prepare_bulk(vi_store *store, GError **err)
 {
-    (void)store;
-    (void)err;
-    return TRUE;
+    return pg_bulk_start(store, err);
 }
 
 /* COMMIT of a transaction a failed statement aborted answers ROLLBACK,
  * not an error: a change is committed only when the server says COMMIT. */
 static gboolean pg_commit(vi_store *store, GError **err)
 {
+    /* pg_run() flushes the COPY first. */
     PGresult *r = pg_run(store, "COMMIT", 0, NULL, _("cannot commit"), err);
+    pg_bulk_end(store);
     if (!r)
         return FALSE;
     gboolean ok = strcmp(PQcmdStatus(r), "COMMIT") == 0;
@@ -454,6 +460,7 @@ static gboolean pg_commit(vi_store *store, GError **err)
 
 static void pg_rollback(vi_store *store)
 {
+    pg_bulk_end(store);
     pg_rollback_quietly(store);
 }
 

@@ -86,6 +86,8 @@ gboolean pg_photo_insert(vi_store *store, const vi_photo *p, gint64 import_id, G
     int lengths[G_N_ELEMENTS(values)] = {0}, formats[G_N_ELEMENTS(values)] = {0};
     lengths[15] = (int)p->jpeg_size;
     formats[15] = 1;
+    if (!pg_bulk_flush(store, err))
+        return FALSE;
     PGresult *r = PQexecParams(
         pg(store)->conn,
         "INSERT INTO photos (sha256, file, layer, feature_fid, taken_at, lon, lat, direction,"

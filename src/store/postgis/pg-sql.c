@@ -76,6 +76,8 @@ void pg_count_rows(vi_store *store, PGresult *r)
 PGresult *pg_run(vi_store *store, const char *sql, int nparams, const char *const *params,
                  const char *what, GError **err)
 {
+    if (!pg_bulk_flush(store, err))
+        return NULL;
     PGresult *r = PQexecParams(pg(store)->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
@@ -96,6 +98,8 @@ gboolean pg_do(vi_store *store, const char *sql, int nparams, const char *const 
 
 gboolean pg_script(vi_store *store, const char *sql, const char *what, GError **err)
 {
+    if (!pg_bulk_flush(store, err))
+        return FALSE;
     PGresult *r = PQexec(pg(store)->conn, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
         return pg_fail_result(store, r, err, what);
@@ -158,6 +162,8 @@ const char *pg_int_text(char buf[32], gint64 v)
 gboolean pg_cursor_scan(vi_store *store, const char *sql, int nparams, const char *const *params,
                         gboolean binary, pg_row_fn row_fn, void *user, GError **err)
 {
+    if (!pg_bulk_flush(store, err))
+        return FALSE;
     gboolean own_txn = !store->in_txn && PQtransactionStatus(pg(store)->conn) == PQTRANS_IDLE;
     if (own_txn && !pg_do(store, "BEGIN READ ONLY", 0, NULL, NULL, err))
         return FALSE;
