@@ -269,6 +269,12 @@ static gboolean grant_user(vi_store *store, GString *sql, const char *name, cons
                            q, q);
     if (office || team)
         g_string_append_printf(sql, "GRANT USAGE ON SEQUENCE vinfra_fid TO %s;", q);
+    /* pg_dump reads where every sequence stands: the office backs up. */
+    if (office)
+        g_string_append_printf(sql,
+                               "GRANT SELECT ON SEQUENCE exports_id_seq, vinfra_fid,"
+                               " change_log_seq TO %s;",
+                               q);
     g_free(q);
     return ok;
 }
@@ -687,7 +693,8 @@ gboolean pg_user_remove(vi_store *store, const char *name, gboolean *dropped, GE
     for (guint i = 0; ok && i < tables->len; i++)
         g_string_append_printf(sql, "REVOKE ALL ON %s FROM %s;", (char *)tables->pdata[i], q);
     g_string_append_printf(sql,
-                           "REVOKE ALL ON SEQUENCE exports_id_seq, vinfra_fid FROM %s;"
+                           "REVOKE ALL ON SEQUENCE exports_id_seq, vinfra_fid, change_log_seq"
+                           " FROM %s;"
                            "REVOKE ALL ON FUNCTION vinfra_table_digest(text) FROM %s;",
                            q, q);
     if (created) {
