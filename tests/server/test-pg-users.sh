@@ -174,6 +174,30 @@ psql_as office "SELECT count(phone) FROM households"
 # Without --include-personal every role exports.
 expect_ok "$VINFRA" export --db "$TEAM" --profile all --format csv --out "$T/team-all"
 
+# Offline copies: a team's checkout carries no personal fields, the
+# office's does; what a copy pushes the server holds to the pusher's role.
+expect_ok "$VINFRA" checkout --db "$TEAM" --village 上雷村 --out "$T/team.sqlite"
+assert_eq "0" "$(sql "$T/team.sqlite" "SELECT count(phone) + count(head_name) + count(id_number) FROM households")" "personal fields in the team's copy"
+expect_ok "$VINFRA" checkout --db "$OFFICE" --village 上雷村 --out "$T/office.sqlite"
+[ "$(sql "$T/office.sqlite" "SELECT count(phone) FROM households")" -gt 0 ] || fail "no personal fields in the office's copy"
+expect_ok "$VINFRA" checkout --db "$BUREAU" --village 上雷村 --out "$T/bureau.sqlite"
+expect_ok "$VINFRA" edit --db "$T/team.sqlite" roads R-上雷-003 --set name=乙
+expect_ok "$VINFRA" push --db "$T/team.sqlite"
+assert_eq "乙" "$(pg_sql lantian "SELECT name FROM roads WHERE id = 'R-上雷-003'")" "the team's push on the server"
+# A conflict names who changed the server's side (read as the owner).
+expect_ok "$VINFRA" edit --db "$T/team.sqlite" roads R-上雷-003 --set name=丙
+expect_ok "$VINFRA" edit --db "$OFFICE" roads R-上雷-003 --set name=丁
+expect_fail 1 "vinfra: error: push: cannot push '$T/team.sqlite': 1 conflict with the server is open (see 'vinfra conflicts', settle it with 'vinfra resolve')" \
+  "$VINFRA" push --db "$T/team.sqlite"
+expect_ok "$VINFRA" resolve --db "$T/team.sqlite" R-上雷-003 --theirs
+expect_ok "$VINFRA" edit --db "$T/team.sqlite" roads R-上雷-004 --set village=甘坪村
+expect_fail2 1 "vinfra: error: push: roads feature \"R-上雷-004\": cannot change feature \"R-上雷-004\" of layer \"roads\" in '$TEAM': $refused_en (PostgreSQL: $rls \"roads\")" \
+  "vinfra：错误：push：roads 要素 \"R-上雷-004\"：无法修改图层 \"roads\" 的要素 \"R-上雷-004\"（'$TEAM'）：$refused_zh（PostgreSQL：$rls \"roads\"）" \
+  "$VINFRA" push --db "$T/team.sqlite"
+expect_ok "$VINFRA" edit --db "$T/bureau.sqlite" roads R-上雷-005 --set name=戊
+expect_fail 1 "vinfra: error: push: roads feature \"R-上雷-005\": cannot change feature \"R-上雷-005\" of layer \"roads\" in '$BUREAU': $bureau_en (PostgreSQL: permission denied for table roads)" \
+  "$VINFRA" push --db "$T/bureau.sqlite"
+
 # History: nobody but the office changes it; the change log only its trigger writes.
 for q in "team_sl|UPDATE history SET detail = 'x' WHERE id = 2" \
   "bureau|DELETE FROM history WHERE id = 2" \

@@ -99,10 +99,26 @@ static const char install_sql[] =
     "   INTO n, digest;"
     " END $f$;"
     "REVOKE EXECUTE ON FUNCTION vinfra_table_digest(text) FROM PUBLIC;"
+    /* Who changed a feature last and when (pg-kv.c): the change log's old
+     * rows find a deleted one, and only the owner reads them. */
+    "CREATE FUNCTION vinfra_last_change(layer text, feature text, OUT who text, OUT at text)"
+    " LANGUAGE plpgsql STABLE SECURITY DEFINER AS $f$"
+    " BEGIN"
+    "  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(quote_ident(layer))"
+    "   AND tgname = layer || '_log') THEN"
+    "   RETURN;"
+    "  END IF;"
+    "  EXECUTE format('SELECT h.\"user\", h.at FROM change_log l JOIN history h"
+    " ON h.id = l.change_id WHERE l.tbl = $1 AND (l.row = (SELECT fid::text FROM %I"
+    " WHERE id = $2) OR l.old->>''id'' = $2) ORDER BY l.change_id DESC, l.seq DESC"
+    " LIMIT 1', layer) INTO who, at USING layer, feature;"
+    " END $f$;"
+    "REVOKE EXECUTE ON FUNCTION vinfra_last_change(text, text) FROM PUBLIC;"
     "DO $d$ DECLARE path text := coalesce((SELECT string_agg(quote_ident(s), ', ')"
     "  FROM unnest(current_schemas(false)) s), 'public') || ', pg_temp';"
     " BEGIN"
     "  EXECUTE 'ALTER FUNCTION vinfra_table_digest(text) SET search_path = ' || path;"
+    "  EXECUTE 'ALTER FUNCTION vinfra_last_change(text, text) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_log() SECURITY DEFINER SET search_path = ' || path;"
     " END $d$;"
     "REVOKE ALL ON vinfra_users FROM PUBLIC;";
@@ -259,13 +275,16 @@ static gboolean grant_user(vi_store *store, GString *sql, const char *name, cons
         {"exports", "SELECT, INSERT"},
         {"change_log", office ? "SELECT" : "SELECT (change_id, seq, tbl, \"row\", op)"},
         {"vinfra_meta", "SELECT"},
+        /* The pushes of the teams' offline copies (sync.c). */
+        {"vinfra_kv", office || team ? all : "SELECT"},
         {"vinfra_users", "SELECT"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(grants); i++)
         g_string_append_printf(sql, "GRANT %s ON %s TO %s;", grants[i][1], grants[i][0], q);
     g_string_append_printf(sql,
                            "GRANT USAGE ON SEQUENCE exports_id_seq TO %s;"
-                           "GRANT EXECUTE ON FUNCTION vinfra_table_digest(text) TO %s;",
+                           "GRANT EXECUTE ON FUNCTION vinfra_table_digest(text),"
+                           " vinfra_last_change(text, text) TO %s;",
                            q, q);
     if (office || team)
         g_string_append_printf(sql, "GRANT USAGE ON SEQUENCE vinfra_fid TO %s;", q);
@@ -501,8 +520,9 @@ static gboolean user_tables(vi_store *store, GPtrArray *tables, GError **err)
         if (exists)
             g_ptr_array_add(tables, g_strdup_printf("\"%s\"", layer->name));
     }
-    static const char *const fixed[] = {"projects", "imports",    "photos",      "history",
-                                        "exports",  "change_log", "vinfra_meta", "vinfra_users"};
+    static const char *const fixed[] = {"projects",    "imports",   "photos",
+                                        "history",     "exports",   "change_log",
+                                        "vinfra_meta", "vinfra_kv", "vinfra_users"};
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(tables, g_strdup(fixed[i]));
     return TRUE;
@@ -695,7 +715,8 @@ gboolean pg_user_remove(vi_store *store, const char *name, gboolean *dropped, GE
     g_string_append_printf(sql,
                            "REVOKE ALL ON SEQUENCE exports_id_seq, vinfra_fid, change_log_seq"
                            " FROM %s;"
-                           "REVOKE ALL ON FUNCTION vinfra_table_digest(text) FROM %s;",
+                           "REVOKE ALL ON FUNCTION vinfra_table_digest(text),"
+                           " vinfra_last_change(text, text) FROM %s;",
                            q, q);
     if (created) {
         /* What 'users add' may have granted besides: a role it made has
