@@ -210,6 +210,12 @@ done
 psql_as office "UPDATE vinfra_users SET kind = 'office' WHERE name = 'team_sl'"
 [ "$RC" -ne 0 ] || fail "the office may rewrite the users table"
 
+# A team's temporary table does not stand in for a layer in the policies.
+gp=$(pg_sql lantian "SELECT fid FROM roads WHERE id = 'R-甘坪-001'")
+psql_as team_sl "CREATE TEMP TABLE roads (fid bigint, village text); INSERT INTO roads VALUES ($gp, '上雷村');
+  INSERT INTO photos (sha256, file, layer, feature_fid, width, height, original_bytes, original_width,
+  original_height, jpeg) VALUES ('x', 'x.jpg', 'roads', $gp, 1, 1, 1, 1, 1, '\\x00')"
+assert_contains "$T/err" "$rls \"photos\""
 # Forced: the policies bind a table's owner too.
 assert_eq "0" "$(pg_sql lantian "SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relname IN (SELECT f_table_name FROM geometry_columns) AND NOT (relrowsecurity AND relforcerowsecurity)")" "layer tables without forced row-level security"
 pg_sql lantian "ALTER TABLE roads OWNER TO team_sl"
@@ -217,7 +223,7 @@ psql_as team_sl "UPDATE roads SET name = 'x' WHERE village = '甘坪村'"
 assert_eq "0" "$RC" "the owner's update"
 assert_eq "" "$(cat "$T/err")" "the owner's update"
 assert_eq "0" "$(pg_sql lantian "SELECT count(*) FROM roads WHERE name = 'x'")" "rows the owner team changed in another village"
-pg_sql lantian "ALTER TABLE roads OWNER TO vinfra_admin"
+pg_sql lantian "ALTER TABLE roads OWNER TO vinfra_admin"  # (which drops team_sl's grants on it)
 
 # Removing a user takes its rights and the role 'users add' made.
 expect_ok "$VINFRA" users remove team_gp --db "$PG" --lang en

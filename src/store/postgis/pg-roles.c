@@ -71,7 +71,9 @@ static const char install_sql[] =
     " added_by text NOT NULL DEFAULT current_user,"
     " CHECK ((kind = 'team') = (village IS NOT NULL)));"
     "INSERT INTO vinfra_users (name, kind) VALUES (current_user, 'office');"
-    /* The village of the feature a photo shows (NULL for none). */
+    /* The village of the feature a photo shows (NULL for none).  Like the
+     * functions below, it searches pg_temp last (ALTER FUNCTION at the
+     * end): a user's temporary "roads" must not stand in for ours. */
     "CREATE FUNCTION vinfra_feature_village(layer text, fid bigint) RETURNS text"
     " LANGUAGE plpgsql STABLE AS $f$"
     " DECLARE v text;"
@@ -117,15 +119,18 @@ static const char install_sql[] =
     "DO $d$ DECLARE path text := coalesce((SELECT string_agg(quote_ident(s), ', ')"
     "  FROM unnest(current_schemas(false)) s), 'public') || ', pg_temp';"
     " BEGIN"
+    "  EXECUTE 'ALTER FUNCTION vinfra_feature_village(text, bigint) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_table_digest(text) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_last_change(text, text) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_log() SECURITY DEFINER SET search_path = ' || path;"
     " END $d$;"
     "REVOKE ALL ON vinfra_users FROM PUBLIC;";
 
-/* The policies of TABLE: READ for SELECT, WRITE for the rows an INSERT
- * adds, an UPDATE changes (before and after) and a DELETE removes. */
-static void add_policies(GString *sql, const char *table, const char *read, const char *write)
+/* The policies of TABLE: READ for SELECT, ADD for the rows an INSERT
+ * adds, CHANGE for those an UPDATE changes (before and after) and a
+ * DELETE removes. */
+static void add_policies(GString *sql, const char *table, const char *read, const char *add,
+                         const char *change)
 {
     g_string_append_printf(sql,
                            "ALTER TABLE \"%s\" ENABLE ROW LEVEL SECURITY;"
@@ -141,7 +146,7 @@ static void add_policies(GString *sql, const char *table, const char *read, cons
                            "CREATE POLICY vinfra_update ON \"%s\" FOR UPDATE USING (%s)"
                            " WITH CHECK (%s);"
                            "CREATE POLICY vinfra_delete ON \"%s\" FOR DELETE USING (%s);",
-                           table, read, table, write, table, write, write, table, write);
+                           table, read, table, add, table, change, change, table, change);
 }
 
 /* Whether the role may write a row whose village is the SQL VILLAGE. */
@@ -161,7 +166,7 @@ static gboolean has_personal(const vi_layer *layer)
 static void add_layer_policies(GString *sql, const vi_layer *layer)
 {
     char *write = writes_village(strcmp(layer->name, "villages") == 0 ? "name" : "village");
-    add_policies(sql, layer->name, "true", write);
+    add_policies(sql, layer->name, "true", write, write);
     g_free(write);
 }
 
@@ -171,7 +176,7 @@ static void add_layer_policies(GString *sql, const vi_layer *layer)
 static void add_table_policies(GString *sql, const vi_registry *reg)
 {
     char *write = writes_village("village");
-    add_policies(sql, "projects", "true", write);
+    add_policies(sql, "projects", "true", write, write);
     g_free(write);
     GString *personal = g_string_new(NULL);
     for (int i = 0; i < registry_layer_count(reg); i++)
@@ -182,7 +187,7 @@ static void add_table_policies(GString *sql, const vi_registry *reg)
                                                  personal->str, OFFICE_SQL)
                                : g_strdup("true");
     write = writes_village("vinfra_feature_village(layer, feature_fid)");
-    add_policies(sql, "photos", read, write);
+    add_policies(sql, "photos", read, write, write);
     g_free(read);
     g_free(write);
     g_string_free(personal, TRUE);
@@ -190,13 +195,7 @@ static void add_table_policies(GString *sql, const vi_registry *reg)
      * office changes or deletes a history row (undo marks the change it
      * took back). */
     add_policies(sql, "history", "true",
-                 "(" KIND_SQL " IN ('office', 'team') OR action = 'export') IS TRUE");
-    g_string_append(sql,
-                    "DROP POLICY vinfra_update ON history; DROP POLICY vinfra_delete ON"
-                    " history;"
-                    "CREATE POLICY vinfra_update ON history FOR UPDATE USING (" OFFICE_SQL
-                    ") WITH CHECK (" OFFICE_SQL ");"
-                    "CREATE POLICY vinfra_delete ON history FOR DELETE USING (" OFFICE_SQL ");");
+                 "(" KIND_SQL " IN ('office', 'team') OR action = 'export') IS TRUE", OFFICE_SQL);
 }
 
 /* NAME quoted as an identifier for SQL text (caller frees). */
@@ -245,12 +244,6 @@ static gboolean grant_layer(vi_store *store, GString *sql, const vi_layer *layer
     return TRUE;
 }
 
-/* Whether LAYER's table exists. */
-static gboolean layer_table(vi_store *store, const vi_layer *layer, gboolean *exists, GError **err)
-{
-    return pg_table_exists(store, layer->name, exists, err);
-}
-
 /* The grants of role NAME of KIND on every table, as SQL appended to SQL. */
 static gboolean grant_user(vi_store *store, GString *sql, const char *name, const char *kind,
                            GError **err)
@@ -262,7 +255,7 @@ static gboolean grant_user(vi_store *store, GString *sql, const char *name, cons
     for (int i = 0; ok && i < registry_layer_count(store->reg); i++) {
         const vi_layer *layer = registry_layer_at(store->reg, i);
         gboolean exists = FALSE;
-        ok = layer_table(store, layer, &exists, err) &&
+        ok = pg_table_exists(store, layer->name, &exists, err) &&
              (!exists || grant_layer(store, sql, layer, q, kind, err));
     }
     const char *const grants[][2] = {
@@ -515,7 +508,7 @@ static gboolean user_tables(vi_store *store, GPtrArray *tables, GError **err)
     for (int i = 0; i < registry_layer_count(store->reg); i++) {
         const vi_layer *layer = registry_layer_at(store->reg, i);
         gboolean exists = FALSE;
-        if (!layer_table(store, layer, &exists, err))
+        if (!pg_table_exists(store, layer->name, &exists, err))
             return FALSE;
         if (exists)
             g_ptr_array_add(tables, g_strdup_printf("\"%s\"", layer->name));
