@@ -228,6 +228,14 @@ struct vi_store_backend {
      * DEST for it. */
     gboolean (*backup)(vi_store *store, const char *partial, const char *dest, char **checksum,
                        GError **err);
+
+    /* Users and permissions (store.h); a backend without users refuses
+     * the first three and allows the last. */
+    gboolean (*user_add)(vi_store *store, const char *name, const char *role, const char *village,
+                         gboolean *created, GError **err);
+    gboolean (*user_list)(vi_store *store, vi_user_fn fn, void *user, GError **err);
+    gboolean (*user_remove)(vi_store *store, const char *name, gboolean *dropped, GError **err);
+    gboolean (*personal_readable)(vi_store *store, const vi_layer *layer, GError **err);
 };
 
 /* The backends store-open.c asks in turn (each in its folder). */

@@ -185,7 +185,7 @@ const char *store_action_name(const char *action)
         {"plan", N_("plan")},         {"edit", N_("edit")},     {"delete", N_("delete")},
         {"undo", N_("undo")},         {"export", N_("export")}, {"attach", N_("attach")},
         {"checkout", N_("checkout")}, {"push", N_("push")},     {"pull", N_("pull")},
-        {"resolve", N_("resolve")},
+        {"resolve", N_("resolve")},   {"users", N_("users")},
     };
     if (!action)
         return action;

@@ -67,8 +67,10 @@ gboolean pg_backup(vi_store *store, const char *partial, const char *dest, char 
     PQclear(r);
     char *file_arg = g_strconcat("--file=", partial, NULL);
     char *db_arg = g_strconcat("--dbname=", pg(store)->conninfo, NULL);
-    char *dump[] = {"pg_dump", "--format=custom", "--no-password", snapshot_arg, file_arg, db_arg,
-                    NULL};
+    /* The tables' row-level security (pg-roles.c) binds their owner too:
+     * without --enable-row-security pg_dump would refuse to dump them. */
+    char *dump[] = {"pg_dump",    "--format=custom", "--no-password", "--enable-row-security",
+                    snapshot_arg, file_arg,          db_arg,          NULL};
     char *sum = pg_checksum(store, err);
     gboolean ok = sum && run_tool(store, dump, dest, err);
     pg_rollback_quietly(store);

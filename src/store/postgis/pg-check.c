@@ -192,7 +192,10 @@ gboolean pg_check_layer(vi_store *store, const vi_layer *layer, problem_sink *si
         " village IS NULL OR EXISTS (SELECT 1 FROM villages v WHERE v.name = t.village),"
         " project IS NULL OR EXISTS (SELECT 1 FROM projects p WHERE p.id = t.project), project");
     for (int a = 0; a < layer->nattrs; a++)
-        g_string_append_printf(sql, ", \"%s\"", layer->attrs[a]->name);
+        g_string_append_printf(
+            sql,
+            pg_may_read(store, layer->name, layer->attrs[a]->name) ? ", \"%s\"" : ", NULL /* %s */",
+            layer->attrs[a]->name);
     g_string_append_printf(sql, " FROM \"%s\" t ORDER BY fid", layer->name);
     int n = layer->nattrs;
     row_check c = {layer, sink, g_new0(const char *, n + 1), g_new0(const char *, n + 1),

@@ -349,14 +349,14 @@ static vi_store *pg_create(const char *name, const vi_registry *reg, GError **er
     char v[32];
     const char *params[] = {pg_int_text(v, VI_STORE_SCHEMA_VERSION)};
     ok = ok && ensure_postgis(store, err) && check_versions(store, err) &&
-         pg_create_tables(store, err) &&
+         pg_create_tables(store, err) && pg_roles_install(store, err) &&
          pg_do(store,
                "INSERT INTO vinfra_meta (key, value) VALUES ('application', '" PG_APPLICATION
                "'), ('schema_version', $1)",
                1, params, _("cannot create the database"), err) &&
          store_change_start(store, FALSE, err) &&
          store_history_record(store, &(vi_change){.action = "init"}, err) &&
-         store_commit(store, err);
+         store_commit(store, err) && pg_roles_load(store, err);
     if (!ok) {
         store_rollback(store);
         store_close(store);
@@ -390,7 +390,7 @@ static vi_store *pg_open(const char *name, const vi_registry *reg, gboolean read
                             "vinfra reads %d): export it with that version and re-import"),
                     name, (int)MIN(version, G_MAXINT), VI_STORE_SCHEMA_VERSION);
         version = 0;
-    } else if (!check_versions(store, err)) {
+    } else if (!check_versions(store, err) || !pg_roles_load(store, err)) {
         version = 0;
     }
     if (!version) {
@@ -417,6 +417,7 @@ static void pg_close(vi_store *store)
     PQfinish(pg(store)->conn);
     g_free(pg(store)->conninfo);
     g_hash_table_destroy(pg(store)->inserts);
+    pg_roles_free(store);
 }
 
 static gboolean pg_begin(vi_store *store, GError **err)
@@ -519,4 +520,8 @@ const vi_store_backend store_postgis_backend = {
     .check_layer = pg_check_layer,
     .check_projects = pg_check_projects,
     .backup = pg_backup,
+    .user_add = pg_user_add,
+    .user_list = pg_user_list,
+    .user_remove = pg_user_remove,
+    .personal_readable = pg_personal_readable,
 };

@@ -46,10 +46,13 @@ gboolean pg_fail_result(vi_store *store, PGresult *r, GError **err, const char *
 {
     PGconn *conn = pg(store)->conn;
     char *msg = server_message(conn, r);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     if (PQstatus(conn) == CONNECTION_BAD)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     _("%s in '%s': the connection to the server was lost (PostgreSQL: %s)"), what,
                     store->path, msg);
+    else if (state && strcmp(state, "42501") == 0) /* insufficient_privilege: a grant or policy */
+        pg_roles_refusal(store, what, msg, err);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("%s in '%s': PostgreSQL: %s"), what,
                     store->path, msg);

@@ -395,7 +395,7 @@ gboolean pg_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
 {
     gint64 last = 0;
     gboolean outside = FALSE;
-    if (!changed_outside(store, &last, &outside, err))
+    if (!pg_roles_may_undo(store, err) || !changed_outside(store, &last, &outside, err))
         return FALSE;
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,

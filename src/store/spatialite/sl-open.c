@@ -497,4 +497,8 @@ const vi_store_backend store_spatialite_backend = {
     .check_layer = sl_check_layer,
     .check_projects = sl_check_projects,
     .backup = sl_backup,
+    .user_add = sl_user_add,
+    .user_list = sl_user_list,
+    .user_remove = sl_user_remove,
+    .personal_readable = sl_personal_readable,
 };
