@@ -89,6 +89,33 @@ demo_db() {
   fi
 }
 
+# demo_load DB: the demo's files imported into a new database DB, in the
+# demo's order (data/demo/manifest.tsv), as a user imports them: for a
+# store demo_db cannot copy (a server database).
+demo_load() {
+  local d="$VINFRA_DATADIR/demo" file layer vf
+  expect_ok "$VINFRA" init --db "$1"
+  while IFS=$'\t' read -r file layer vf; do
+    case $file in ''|'#'*|file) continue ;; esac
+    if [ "$layer" = ledger ]; then
+      expect_ok "$VINFRA" import --db "$1" --ledger "$d/$file" -q
+    else
+      expect_ok "$VINFRA" import --db "$1" "$d/$file" --layer "$layer" ${vf:+--village-field "$vf"} -q
+    fi
+  done <"$d/manifest.tsv"
+}
+
+# expect_busy DB COMMAND ARGS...: vinfra COMMAND gives up on the write lock
+# another program holds on DB after a busy timeout of 200 ms, saying so in
+# both languages.
+expect_busy() {
+  local db=$1 cmd=$2
+  shift 2
+  VINFRA_BUSY_TIMEOUT_MS=200 expect_fail2 1 "vinfra: error: $cmd: database '$db' is busy: another program is writing to it (waited 200 ms; try again later, or set VINFRA_BUSY_TIMEOUT_MS to wait longer)" \
+    "vinfra：错误：$cmd：数据库 '$db' 正忙：另一个程序正在写入（已等待 200 毫秒；请稍后再试，或设置 VINFRA_BUSY_TIMEOUT_MS 等待更久）" \
+    "$VINFRA" "$cmd" "$@"
+}
+
 # sql DB QUERY: run a SpatiaLite query on a database (needs the sqlite3 CLI).
 sql() { sqlite3 -cmd ".load mod_spatialite" "$1" "$2"; }
 

@@ -38,6 +38,7 @@ STRIP = [
     re.compile(r"\b[\w.-]+\.[A-Za-z][A-Za-z0-9]{0,4}\b"),  # file names
     re.compile(r"\b\w*(?:_|\d)\w*\b"),          # identifiers, numbers, codes
     re.compile(r"\bEPSG:\d+"),
+    re.compile(r"\busers (?:add|list|remove)\b"),  # a command's subcommand: its name
 ]
 WORD = re.compile(r"[A-Za-z][A-Za-z'*-]*")
 # A command line the user types (an example in --help: "  vinfra stats --layer

@@ -31,5 +31,6 @@ int cmd_atlas(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_photos(int argc, char **argv);
+int cmd_users(int argc, char **argv);
 
 #endif

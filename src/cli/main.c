@@ -77,6 +77,7 @@ static const vi_command commands[] = {
     {"check", cmd_check, N_("check the database (integrity, spatial indexes, registry rules)"),
      GDAL_NEVER},
     {"backup", cmd_backup, N_("copy the database safely (SQLite's backup API)"), GDAL_NEVER},
+    {"users", cmd_users, N_("add, list or remove the users of a server database"), GDAL_NEVER},
     {"layers", cmd_layers, N_("list the layers of the registry"), GDAL_NEVER},
     {"demo", WITH_GDAL(cmd_demo), N_("build the bundled demo database and print its statistics"),
      GDAL_ALWAYS},

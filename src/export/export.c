@@ -786,6 +786,21 @@ static void select_fields(export_job *job)
     }
 }
 
+/* With --include-personal, the database must let the user read the
+ * personal fields of every layer the profile writes (on a server, only
+ * the office may): refused before anything is written. */
+static gboolean personal_readable(export_job *job, GError **err)
+{
+    for (guint l = 0; l < job->profile->layers->len; l++) {
+        const vi_export_layer *pl = g_ptr_array_index(job->profile->layers, l);
+        if (!store_personal_readable(job->store, pl->layer, err)) {
+            g_prefix_error(err, _("%s: "), "--include-personal");
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 gboolean export_package(vi_store *store, const vi_export_profile *p, const char *dir,
                         const vi_export_options *opt, vi_export_result *res, GError **err)
 {
@@ -827,6 +842,8 @@ gboolean export_package(vi_store *store, const vi_export_profile *p, const char 
             goto out;
         }
     }
+    if (opt->include_personal && !personal_readable(&job, err))
+        goto out;
     if (!export_target_probe(dir, store_path(store), &target, err))
         goto out;
     select_fields(&job);

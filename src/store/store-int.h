@@ -221,8 +221,21 @@ struct vi_store_backend {
     /* The ledger's rows: programmes and villages that exist. */
     gboolean (*check_projects)(vi_store *store, problem_sink *sink, GError **err);
     /* Write a consistent copy of the database to the new file PARTIAL;
-     * messages name DEST, which PARTIAL becomes. */
-    gboolean (*backup)(vi_store *store, const char *partial, const char *dest, GError **err);
+     * messages name DEST, which PARTIAL becomes.  A backend whose copy is
+     * not a database it opens (pg_dump's archive) reads it back itself and
+     * sets *CHECKSUM to the content checksum of what it holds; one whose
+     * copy is (a SpatiaLite file) sets it to NULL, and the front door opens
+     * DEST for it. */
+    gboolean (*backup)(vi_store *store, const char *partial, const char *dest, char **checksum,
+                       GError **err);
+
+    /* Users and permissions (store.h); a backend without users refuses
+     * the first three and allows the last. */
+    gboolean (*user_add)(vi_store *store, const char *name, const char *role, const char *village,
+                         gboolean *created, GError **err);
+    gboolean (*user_list)(vi_store *store, vi_user_fn fn, void *user, GError **err);
+    gboolean (*user_remove)(vi_store *store, const char *name, gboolean *dropped, GError **err);
+    gboolean (*personal_readable)(vi_store *store, const vi_layer *layer, GError **err);
 };
 
 /* The backends store-open.c asks in turn (each in its folder). */
@@ -262,6 +275,9 @@ void store_change_clear(vi_store *store);
 /* store_history_record(), for a change that UNDOES another (0: none). */
 gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 undoes,
                               GError **err);
+/* How long a write waits for another writer's lock, in milliseconds:
+ * $VINFRA_BUSY_TIMEOUT_MS (0 to 3600000), else 10 s; every backend's. */
+int store_busy_timeout_ms(void);
 
 /* store-check.c */
 void store_problem(problem_sink *sink, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "vi-error.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static char *invocation;
@@ -103,6 +104,15 @@ gint64 store_change_id(const vi_store *store)
     return store->change_id;
 }
 
+int store_busy_timeout_ms(void)
+{
+    const char *env = getenv("VINFRA_BUSY_TIMEOUT_MS");
+    guint64 ms = 0;
+    if (env && g_ascii_string_to_unsigned(env, 10, 0, 3600000, &ms, NULL))
+        return (int)ms;
+    return 10000;
+}
+
 /* A write transaction is a change of the history (see above). */
 gboolean store_begin(vi_store *store, GError **err)
 {
@@ -175,7 +185,7 @@ const char *store_action_name(const char *action)
         {"plan", N_("plan")},         {"edit", N_("edit")},     {"delete", N_("delete")},
         {"undo", N_("undo")},         {"export", N_("export")}, {"attach", N_("attach")},
         {"checkout", N_("checkout")}, {"push", N_("push")},     {"pull", N_("pull")},
-        {"resolve", N_("resolve")},
+        {"resolve", N_("resolve")},   {"users", N_("users")},
     };
     if (!action)
         return action;

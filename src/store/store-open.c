@@ -343,3 +343,24 @@ gboolean store_kv_scan(vi_store *store, const char *prefix, vi_kv_fn fn, void *u
 {
     return store->backend->kv_scan(store, prefix, fn, user, err);
 }
+
+gboolean store_user_add(vi_store *store, const char *name, const char *role, const char *village,
+                        gboolean *created, GError **err)
+{
+    return store->backend->user_add(store, name, role, village, created, err);
+}
+
+gboolean store_user_list(vi_store *store, vi_user_fn fn, void *user, GError **err)
+{
+    return store->backend->user_list(store, fn, user, err);
+}
+
+gboolean store_user_remove(vi_store *store, const char *name, gboolean *dropped, GError **err)
+{
+    return store->backend->user_remove(store, name, dropped, err);
+}
+
+gboolean store_personal_readable(vi_store *store, const vi_layer *layer, GError **err)
+{
+    return store->backend->personal_readable(store, layer, err);
+}

@@ -231,9 +231,11 @@ gboolean store_check(vi_store *store, vi_problem_fn fn, void *user, gint64 *prob
 
 /* backup */
 /* Copy the database to the file DEST (which must not exist) through the
- * backend's backup (SQLite's backup API): a consistent copy even while
- * others write.  DEST is complete or absent. */
-gboolean store_backup(vi_store *store, const char *dest, GError **err);
+ * backend's backup (SQLite's backup API; pg_dump's custom format for a
+ * server database, restored with pg_restore): a consistent copy even
+ * while others write.  DEST is complete or absent.  *CHECKSUM (owned) is
+ * the content checksum of what the copy holds, read back from it. */
+gboolean store_backup(vi_store *store, const char *dest, char **checksum, GError **err);
 /* The name of the network filesystem with statfs() magic F_TYPE (nfs, cifs,
  * 9p, ...), or NULL for a local one.  The store refuses to open a database
  * on a network filesystem, where SQLite's locking does not work. */
@@ -338,5 +340,44 @@ gboolean store_photo_find(vi_store *store, const char *sha256, gboolean *found, 
  * NULL), oldest first; with the JPEG bytes when WITH_JPEG. */
 gboolean store_photo_scan(vi_store *store, const char *village, const char *layer,
                           gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
+
+/* users and permissions (server databases)
+ *
+ * On a server database every person or team logs in as a role of its own,
+ * and the server decides what each may do: the district office reads and
+ * writes everything; a village's work team reads every village's layers
+ * but writes only its own village's features and projects; a county
+ * bureau only reads (and records the exports it takes).  Personal fields
+ * (registry attributes marked personal) are read by the office only.  A
+ * SpatiaLite file has no users (whoever may open the file may do
+ * everything): these functions refuse on it with VI_ERROR_USAGE, but
+ * store_personal_readable(), which allows.
+ */
+typedef struct {
+    const char *name;     /* the login role */
+    const char *role;     /* "office", "team" or "bureau" */
+    const char *village;  /* a team's village; NULL otherwise */
+    const char *added_at; /* UTC, 2026-11-29T08:00:00Z */
+    const char *added_by; /* the role that added it */
+    gboolean can_login;   /* the login role exists and may log in */
+} vi_user;
+typedef gboolean (*vi_user_fn)(const vi_user *u, void *user, GError **err);
+/* In the open change: make NAME a user with ROLE (office, team, bureau;
+ * VILLAGE for a team, which must exist), creating its login role (without
+ * a password) when there is none (*CREATED tells), and grant it what ROLE
+ * may do. */
+gboolean store_user_add(vi_store *store, const char *name, const char *role, const char *village,
+                        gboolean *created, GError **err);
+/* Call FN for every user: the office first, then the teams by village,
+ * then the bureaus. */
+gboolean store_user_list(vi_store *store, vi_user_fn fn, void *user, GError **err);
+/* In the open change: revoke every right user NAME has on the database,
+ * and drop its login role when 'users add' created it and nothing else
+ * still uses it (*DROPPED tells). */
+gboolean store_user_remove(vi_store *store, const char *name, gboolean *dropped, GError **err);
+/* TRUE when the logged-in role may read the personal fields of LAYER (or
+ * LAYER has none); FALSE with ERR naming the role and the fields when it
+ * may not. */
+gboolean store_personal_readable(vi_store *store, const vi_layer *layer, GError **err);
 
 #endif

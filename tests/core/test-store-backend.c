@@ -46,7 +46,7 @@ static void test_unknown_schemes(const vi_registry *reg)
      * refused before anything connects. */
     store = store_create("postgresql://office:secret@host/lantian", reg, &err);
     expect_refused(store, err,
-                   "the connection string 'postgresql://office:secret@host/lantian' holds a "
+                   "the connection string 'postgresql://office:***@host/lantian' holds a "
                    "password: leave it out and put it in ~/.pgpass or PGPASSWORD, where the "
                    "command line and the history do not show it");
     err = NULL;

@@ -8,39 +8,10 @@
 . "$TESTS_DIR/lib.sh"
 set -e
 . "$TESTS_DIR/history/fixtures.sh"
-
-# undo_restores: run CMD..., then vinfra undo; the database must be back.
-undo_restores() {
-  local before
-  before=$(checksum)
-  dump "$T/before.sql"
-  expect_ok "$@"
-  [ "$(checksum)" != "$before" ] || fail "$* changed nothing"
-  expect_ok "$VINFRA" undo --lang en
-  assert_eq "$before" "$(checksum)" "checksum after undoing: $*"
-  dump "$T/after.sql"
-  cmp -s "$T/before.sql" "$T/after.sql" || { diff "$T/before.sql" "$T/after.sql" | head >&2; fail "dump after undoing: $*"; }
-}
+. "$TESTS_DIR/history/undo-kinds.sh"
 
 roads_file "$T/new.geojson" NEW-1 NEW-2
-undo_restores "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村
-assert_contains "$T/out" "(import, roads): rows removed 2, set back 0, put back 0; recorded as change 22"
-# The import row went too: the same file imports again.
-expect_ok "$VINFRA" import "$T/new.geojson" --layer roads --village 上雷村 --dry-run --lang en
-assert_contains "$T/out" "2 would be written"
-
-printf 'id,name,programme,village,year,funding_wan,kind\nT-1,测试项目,infrastructure,上雷村,2024,3.5,project\n' >"$T/ledger.csv"
-undo_restores "$VINFRA" import --ledger "$T/ledger.csv"
-assert_contains "$T/out" "(ledger, projects): rows removed 1,"
-
-undo_restores "$VINFRA" edit roads R-大坪-001 --set status=widened --set width=6.5 --set surface=
-assert_contains "$T/out" "(edit, roads): rows removed 0, set back 1, put back 0"
-
-undo_restores "$VINFRA" delete streetlights LD-大坪-0005
-assert_contains "$T/out" "(delete, streetlights): rows removed 0, set back 0, put back 1"
-
-undo_restores "$VINFRA" plan --service clinic --add 2 --save
-assert_contains "$T/out" "(plan, village clinics): rows removed 2,"
+undo_each_kind "$T/new.geojson" roads 22
 
 # The history's own checksums agree with check's.
 expect_ok "$VINFRA" history --format csv

@@ -9,22 +9,9 @@
 pg_start
 PG=$(pg_db lantian)
 SL="$T/lantian.sqlite"
-D="$VINFRA_DATADIR/demo"
 
-# load DB: the demo's files, in the demo's order, as a user imports them.
-load() {
-  expect_ok "$VINFRA" init --db "$1"
-  while IFS=$'\t' read -r file layer vf; do
-    case $file in ''|'#'*|file) continue ;; esac
-    if [ "$layer" = ledger ]; then
-      expect_ok "$VINFRA" import --db "$1" --ledger "$D/$file" -q
-    else
-      expect_ok "$VINFRA" import --db "$1" "$D/$file" --layer "$layer" ${vf:+--village-field "$vf"} -q
-    fi
-  done <"$D/manifest.tsv"
-}
-load "$SL"
-load "$PG"
+demo_load "$SL"
+demo_load "$PG"
 
 # same NAME CMD...: CMD on both stores prints the same (names taken out,
 # and what the sed command $MASK takes out: the content checksum is each

@@ -2,8 +2,9 @@
  * pg-check.c - vinfra check on a server database: what the server can say
  * is wrong (an index left invalid by a failed CREATE INDEX CONCURRENTLY, a
  * constraint added NOT VALID and never validated, a log trigger someone
- * disabled, so that changes would go unlogged), then the registry's rules
- * on every row (store-check.c) with what only the database can tell.
+ * dropped or disabled, so that changes would go unlogged), then each
+ * layer's spatial index and the registry's rules on every row
+ * (store-check.c) with what only the database can tell.
  */
 #include "pg-int.h"
 #include "i18n.h"
@@ -11,6 +12,54 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The tables the log trigger (pg-schema.c) must watch: every layer table
+ * there is, and imports, projects and photos, as a text[] literal of
+ * identifiers. */
+static char *logged_tables(vi_store *store)
+{
+    GString *s = g_string_new("{imports,projects,photos");
+    for (int i = 0; i < registry_layer_count(store->reg); i++)
+        g_string_append_printf(s, ",%s", registry_layer_at(store->reg, i)->name);
+    g_string_append_c(s, '}');
+    return g_string_free(s, FALSE);
+}
+
+/* Each logged table's trigger TABLE_log is there and fires: a trigger
+ * dropped, disabled or left to replicas only ('D', 'R') lets changes go
+ * unlogged, so that undo would not know them. */
+static gboolean check_triggers(vi_store *store, problem_sink *sink, GError **err)
+{
+    char *tables = logged_tables(store);
+    const char *params[] = {tables};
+    PGresult *r = pg_run(store,
+                         "SELECT t.name, coalesce(g.tgenabled::text, '') FROM unnest($1::text[])"
+                         " WITH ORDINALITY t(name, n)"
+                         " JOIN pg_class c ON c.oid = to_regclass(quote_ident(t.name))"
+                         " LEFT JOIN pg_trigger g ON g.tgrelid = c.oid"
+                         " AND g.tgname = t.name || '_log' AND NOT g.tgisinternal"
+                         " WHERE g.tgenabled IS NULL OR g.tgenabled NOT IN ('O', 'A')"
+                         " ORDER BY t.n",
+                         1, params, _("cannot check the database"), err);
+    g_free(tables);
+    if (!r)
+        return FALSE;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *table = PQgetvalue(r, i, 0);
+        if (*PQgetvalue(r, i, 1))
+            store_problem(sink,
+                          _("%s: the change log trigger %s_log is disabled: changes to it are "
+                            "not in the history (ALTER TABLE %s ENABLE TRIGGER %s_log)"),
+                          table, table, table, table);
+        else
+            store_problem(sink,
+                          _("%s: the change log trigger %s_log is missing: changes to it are "
+                            "not in the history"),
+                          table, table);
+    }
+    PQclear(r);
+    return TRUE;
+}
 
 gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err)
 {
@@ -22,9 +71,7 @@ gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err)
                " AND NOT (indisvalid AND indisready)"
                " UNION ALL SELECT 'constraint', conrelid::regclass::text || ' ' || conname"
                " FROM pg_constraint WHERE connamespace = current_schema()::regnamespace"
-               " AND NOT convalidated"
-               " UNION ALL SELECT 'trigger', tgrelid::regclass::text FROM pg_trigger"
-               " WHERE tgname LIKE '%\\_log' AND tgenabled = 'D' ORDER BY 1, 2",
+               " AND NOT convalidated ORDER BY 1, 2",
                0, NULL, _("cannot check the database"), err);
     if (!r)
         return FALSE;
@@ -32,20 +79,36 @@ gboolean pg_check_engine(vi_store *store, problem_sink *sink, GError **err)
         const char *kind = PQgetvalue(r, i, 0), *what = PQgetvalue(r, i, 1);
         if (strcmp(kind, "index") == 0)
             store_problem(sink, _("index %s is not valid (REINDEX INDEX %s)"), what, what);
-        else if (strcmp(kind, "constraint") == 0)
+        else
             store_problem(sink,
                           _("constraint %s was never validated (ALTER TABLE ... VALIDATE "
                             "CONSTRAINT)"),
                           what);
-        else
-            store_problem(sink,
-                          _("%s: the change log trigger is disabled: changes to it are "
-                            "not in the history"),
-                          what);
     }
     PQclear(r);
-    /* Every layer's spatial index is there: a layer read without one is
-     * slow, not wrong, but check says so. */
+    return check_triggers(store, sink, err);
+}
+
+/* LAYER's geometries have a GiST index: without one a layer is read
+ * slowly, not wrongly, but check says so, as SpatiaLite's says of its
+ * R*Tree. */
+static gboolean check_spatial_index(vi_store *store, const vi_layer *layer, problem_sink *sink,
+                                    GError **err)
+{
+    gboolean found = FALSE;
+    if (!pg_row_exists(store,
+                       "SELECT 1 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"
+                       " JOIN pg_am am ON am.oid = x.relam"
+                       " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                       " WHERE i.indrelid = to_regclass(quote_ident($1)) AND am.amname = 'gist'"
+                       " AND a.attname = 'geom'",
+                       layer->name, &found, err))
+        return FALSE;
+    if (!found)
+        store_problem(sink,
+                      _("%s: the spatial index is missing (CREATE INDEX %s_geom ON %s USING gist "
+                        "(geom))"),
+                      layer->name, layer->name, layer->name);
     return TRUE;
 }
 
@@ -119,6 +182,8 @@ gboolean pg_check_layer(vi_store *store, const vi_layer *layer, problem_sink *si
         return FALSE;
     if (!exists)
         return TRUE;
+    if (!check_spatial_index(store, layer, sink, err))
+        return FALSE;
     GString *sql = g_string_new(
         "SELECT fid, id, village, name, status, year, geom IS NULL, GeometryType(geom),"
         " coalesce(ST_SRID(geom), 0),"
@@ -127,7 +192,10 @@ gboolean pg_check_layer(vi_store *store, const vi_layer *layer, problem_sink *si
         " village IS NULL OR EXISTS (SELECT 1 FROM villages v WHERE v.name = t.village),"
         " project IS NULL OR EXISTS (SELECT 1 FROM projects p WHERE p.id = t.project), project");
     for (int a = 0; a < layer->nattrs; a++)
-        g_string_append_printf(sql, ", \"%s\"", layer->attrs[a]->name);
+        g_string_append_printf(
+            sql,
+            pg_may_read(store, layer->name, layer->attrs[a]->name) ? ", \"%s\"" : ", NULL /* %s */",
+            layer->attrs[a]->name);
     g_string_append_printf(sql, " FROM \"%s\" t ORDER BY fid", layer->name);
     int n = layer->nattrs;
     row_check c = {layer, sink, g_new0(const char *, n + 1), g_new0(const char *, n + 1),

@@ -186,7 +186,11 @@ gboolean pg_feature_update(vi_store *store, const vi_layer *layer, const char *i
     params[n] = pg_int_text(fid_text, fid);
     char *what =
         g_strdup_printf(_("cannot change feature \"%s\" of layer \"%s\""), id, layer->name);
-    gboolean ok = pg_do(store, sql->str, n + 1, params, what, err);
+    PGresult *r = pg_run(store, sql->str, n + 1, params, what, err);
+    /* A row the role sees and may not write is hidden from its UPDATE. */
+    gboolean ok = r && (strcmp(PQcmdTuples(r), "0") != 0 ||
+                        pg_roles_refuse_row(store, layer, id, FALSE, err));
+    PQclear(r);
     g_free(what);
     g_free(params);
     g_string_free(sql, TRUE);
@@ -222,8 +226,9 @@ gboolean pg_feature_delete(vi_store *store, const vi_layer *layer, const char *i
         return FALSE;
     }
     pg_count_rows(store, r);
+    gboolean hidden = strcmp(PQcmdTuples(r), "0") == 0;
     PQclear(r);
-    return TRUE;
+    return !hidden || pg_roles_refuse_row(store, layer, id, TRUE, err);
 }
 
 gboolean pg_village_exists(vi_store *store, const char *name, gboolean *exists, GError **err)

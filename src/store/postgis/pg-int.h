@@ -42,6 +42,8 @@
  *   pg-check.c     the server's checks and the registry's rules on every row
  *   pg-kv.c        bookkeeping beside the data, and a feature's last change
  *   pg-backup.c    pg_dump
+ *   pg-roles.c     users and permissions: the policies and grants, the
+ *                  users the office adds, the server's refusals in words
  */
 #ifndef VINFRA_PG_INT_H
 #define VINFRA_PG_INT_H
@@ -49,6 +51,8 @@
 #include "store-int.h"
 
 #include <libpq-fe.h>
+
+typedef struct pg_roles pg_roles;
 
 typedef struct {
     vi_store base; /* first: a vi_store * is a pg_store * */
@@ -58,6 +62,7 @@ typedef struct {
     GHashTable *inserts;  /* layer name -> name of its prepared INSERT */
     int cursors;          /* cursors opened so far (their names) */
     struct pg_bulk *bulk; /* in a bulk transaction, its COPY (pg-bulk.c); else NULL */
+    pg_roles *roles;      /* the logged-in role and what it may read (pg-roles.c) */
 } pg_store;
 
 static inline pg_store *pg(vi_store *store)
@@ -92,6 +97,12 @@ gboolean pg_table_exists(vi_store *store, const char *table, gboolean *exists, G
 /* Whether SQL (one parameter, P) returns a row. */
 gboolean pg_row_exists(vi_store *store, const char *sql, const char *p, gboolean *exists,
                        GError **err);
+/* MSG on one line: libpq's and the server's messages come in several
+ * ("...failed: FATAL:  database \"x\" does not exist\n\tIs the server..."),
+ * each run of blanks and line breaks made one space (caller frees). */
+char *pg_one_line(const char *msg);
+/* End the open transaction, if any; nothing to report. */
+void pg_rollback_quietly(vi_store *store);
 /* Count the rows a write affected in the change's log count. */
 void pg_count_rows(vi_store *store, PGresult *r);
 
@@ -209,6 +220,40 @@ gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const ch
                                 char **at, GError **err);
 
 /* pg-backup.c */
-gboolean pg_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+gboolean pg_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err);
+
+/* pg-roles.c */
+/* The users table, its owner as the first office user, and the policies
+ * of every table, in the transaction that creates the database. */
+gboolean pg_roles_install(vi_store *store, GError **err);
+/* Learn who the logged-in role is (at open, before any statement can
+ * fail: a refusal is explained after its transaction has failed). */
+gboolean pg_roles_load(vi_store *store, GError **err);
+void pg_roles_free(vi_store *store);
+/* Whether the database has users and policies (one made before vinfra
+ * had them has neither). */
+gboolean pg_roles_installed(vi_store *store);
+/* Whether the logged-in role may read COLUMN of TABLE: a scan reads NULL
+ * instead of a column it may not. */
+gboolean pg_may_read(vi_store *store, const char *table, const char *column);
+/* The policies of LAYER's table, and every user's grants on it, after the
+ * table was made or gained columns. */
+gboolean pg_roles_secure_layer(vi_store *store, const vi_layer *layer, GError **err);
+/* ERR for a statement the server refused to the role (SQLSTATE 42501:
+ * a grant or a policy): WHAT was refused, MSG the server's words. */
+void pg_roles_refusal(vi_store *store, const char *what, const char *msg, GError **err);
+/* FALSE with ERR for feature ID of LAYER, which the role sees but which
+ * its UPDATE or DELETE (DELETING) did not touch: a policy hid it. */
+gboolean pg_roles_refuse_row(vi_store *store, const vi_layer *layer, const char *id,
+                             gboolean deleting, GError **err);
+/* FALSE with ERR unless the logged-in role may undo (the office: undo
+ * reads the old rows of the change log and marks the history). */
+gboolean pg_roles_may_undo(vi_store *store, GError **err);
+gboolean pg_user_add(vi_store *store, const char *name, const char *role, const char *village,
+                     gboolean *created, GError **err);
+gboolean pg_user_list(vi_store *store, vi_user_fn fn, void *user, GError **err);
+gboolean pg_user_remove(vi_store *store, const char *name, gboolean *dropped, GError **err);
+gboolean pg_personal_readable(vi_store *store, const vi_layer *layer, GError **err);
 
 #endif

@@ -62,11 +62,16 @@ gboolean pg_feature_last_change(vi_store *store, const vi_layer *layer, const ch
         return FALSE;
     if (!exists)
         return TRUE;
-    char *sql = g_strdup_printf(
-        "SELECT h.\"user\", h.at FROM change_log l JOIN history h ON h.id = l.change_id"
-        " WHERE l.tbl = $1 AND (l.row = (SELECT fid::text FROM \"%s\" WHERE id = $2)"
-        " OR l.old->>'id' = $2) ORDER BY l.change_id DESC, l.seq DESC LIMIT 1",
-        layer->name);
+    /* With users, read as the owner (pg-roles.c): the change log's old
+     * rows hold personal fields. */
+    char *sql =
+        pg_roles_installed(store)
+            ? g_strdup("SELECT who, at FROM vinfra_last_change($1, $2)")
+            : g_strdup_printf(
+                  "SELECT h.\"user\", h.at FROM change_log l JOIN history h ON h.id = l.change_id"
+                  " WHERE l.tbl = $1 AND (l.row = (SELECT fid::text FROM \"%s\" WHERE id = $2)"
+                  " OR l.old->>'id' = $2) ORDER BY l.change_id DESC, l.seq DESC LIMIT 1",
+                  layer->name);
     const char *params[] = {layer->name, id};
     PGresult *r = pg_run(store, sql, 2, params, _("cannot read the history"), err);
     g_free(sql);

@@ -56,7 +56,11 @@ gboolean pg_feature_scan(vi_store *store, const vi_layer *layer, const char *vil
     GString *sql =
         g_string_new("SELECT id, village, name, status, year::text, project, ST_AsBinary(geom)");
     for (int i = 0; i < layer->nattrs; i++)
-        g_string_append_printf(sql, ", \"%s\"::text", layer->attrs[i]->name);
+        g_string_append_printf(sql,
+                               pg_may_read(store, layer->name, layer->attrs[i]->name)
+                                   ? ", \"%s\"::text"
+                                   : ", NULL::text /* %s */",
+                               layer->attrs[i]->name);
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
     if (village)
         g_string_append(sql, strcmp(layer->name, "villages") == 0 ? " WHERE name = $1"
@@ -174,7 +178,11 @@ gboolean pg_point_scan(vi_store *store, const vi_layer *layer, const char *const
             g_string_free(sql, TRUE);
             return FALSE;
         }
-        g_string_append_printf(sql, ", \"%s\"::text", columns[i]);
+        g_string_append_printf(sql,
+                               pg_may_read(store, layer->name, columns[i])
+                                   ? ", \"%s\"::text"
+                                   : ", NULL::text /* %s */",
+                               columns[i]);
     }
     g_string_append_printf(sql, " FROM \"%s\"", layer->name);
     gint64 first = 1, last = 0;

@@ -166,7 +166,8 @@ gboolean pg_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
     if (!pg_table_exists(store, layer->name, &exists, err))
         return FALSE;
     if (!exists)
-        return create_layer_table(store, layer, err);
+        return create_layer_table(store, layer, err) && pg_roles_secure_layer(store, layer, err);
+    gboolean added = FALSE;
     for (int i = 0; i < layer->nattrs; i++) {
         const char *params[] = {layer->name, layer->attrs[i]->name};
         gint64 n = 0;
@@ -183,7 +184,9 @@ gboolean pg_ensure_layer(vi_store *store, const vi_layer *layer, GError **err)
             g_free(alter);
             if (!ok)
                 return FALSE;
+            added = TRUE;
         }
     }
-    return TRUE;
+    /* The users' grants name the columns they may read. */
+    return !added || pg_roles_secure_layer(store, layer, err);
 }

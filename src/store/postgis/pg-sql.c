@@ -13,26 +13,46 @@
 
 enum { FETCH_ROWS = 5000 };
 
-/* The server's message without libpq's "ERROR:  " prefix and trailing newline. */
+char *pg_one_line(const char *msg)
+{
+    GString *s = g_string_new(NULL);
+    for (const char *c = msg ? msg : ""; *c; c++) {
+        if (!g_ascii_isspace(*c))
+            g_string_append_c(s, *c);
+        else if (s->len && !g_ascii_isspace(c[1]) && c[1])
+            g_string_append_c(s, ' ');
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The server's message without libpq's "ERROR:  " prefix, on one line. */
 static char *server_message(PGconn *conn, PGresult *r)
 {
     const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
-    if (primary)
-        return detail ? g_strdup_printf("%s (%s)", primary, detail) : g_strdup(primary);
-    char *msg = g_strdup(PQerrorMessage(conn));
-    g_strstrip(msg);
-    return msg;
+    char *msg = primary && detail ? g_strdup_printf("%s (%s)", primary, detail)
+                                  : g_strdup(primary ? primary : PQerrorMessage(conn));
+    char *line = pg_one_line(msg);
+    g_free(msg);
+    return line;
+}
+
+void pg_rollback_quietly(vi_store *store)
+{
+    PQclear(PQexec(pg(store)->conn, "ROLLBACK"));
 }
 
 gboolean pg_fail_result(vi_store *store, PGresult *r, GError **err, const char *what)
 {
     PGconn *conn = pg(store)->conn;
     char *msg = server_message(conn, r);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     if (PQstatus(conn) == CONNECTION_BAD)
         g_set_error(err, VI_ERROR, VI_ERROR_IO,
                     _("%s in '%s': the connection to the server was lost (PostgreSQL: %s)"), what,
                     store->path, msg);
+    else if (state && strcmp(state, "42501") == 0) /* insufficient_privilege: a grant or policy */
+        pg_roles_refusal(store, what, msg, err);
     else
         g_set_error(err, VI_ERROR, VI_ERROR_STORE, _("%s in '%s': PostgreSQL: %s"), what,
                     store->path, msg);

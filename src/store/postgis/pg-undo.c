@@ -131,12 +131,18 @@ static char *row_label(vi_store *store, const char *table, const char *row, gint
     return label;
 }
 
+/* Refuse to undo change ID when a later change in effect touched a row it
+ * touched: the latest such change, named with the first of those rows.
+ * One row per later change (DISTINCT ON), as an import's rows redone and
+ * undone again would otherwise ask for each row whether its change is in
+ * effect. */
 static gboolean check_dependents(vi_store *store, gint64 id, const char *action, GError **err)
 {
     char idt[32];
     const char *params[] = {pg_int_text(idt, id)};
     PGresult *r = pg_run(store,
-                         "SELECT DISTINCT l.change_id, h.action, l.tbl, l.row, l.seq"
+                         "SELECT DISTINCT ON (l.change_id) l.change_id, h.action, l.tbl, l.row,"
+                         " l.seq"
                          " FROM change_log c JOIN change_log l ON l.tbl = c.tbl"
                          " AND l.row = c.row AND l.change_id > c.change_id"
                          " JOIN history h ON h.id = l.change_id"
@@ -169,8 +175,10 @@ static gboolean check_dependents(vi_store *store, gint64 id, const char *action,
     return ok;
 }
 
-/* The columns of TABLE, quoted and joined with ", " (owned). */
-static char *table_columns(vi_store *store, const char *table, const char *prefix, GError **err)
+/* The columns of TABLE, quoted, each after PREFIX (as "r."), joined with
+ * ", " (owned); "c = r.c" pairs for an UPDATE when SET. */
+static char *table_columns(vi_store *store, const char *table, const char *prefix, gboolean set,
+                           GError **err)
 {
     PGresult *r =
         pg_run(store,
@@ -182,45 +190,21 @@ static char *table_columns(vi_store *store, const char *table, const char *prefi
     GString *cols = g_string_new(NULL);
     for (int i = 0; i < PQntuples(r); i++) {
         const char *c = PQgetvalue(r, i, 0);
-        if (prefix)
-            g_string_append_printf(cols, "%s\"%s\" = %s.\"%s\"", i ? ", " : "", c, prefix, c);
-        else
-            g_string_append_printf(cols, "%s\"%s\"", i ? ", " : "", c);
+        g_string_append(cols, i ? ", " : "");
+        if (set)
+            g_string_append_printf(cols, "\"%s\" = ", c);
+        g_string_append_printf(cols, "%s\"%s\"", prefix, c);
     }
     PQclear(r);
     return g_string_free(cols, FALSE);
 }
 
-/* Put back row E of TABLE as entry E->seq of change ID logged it: INSERT
- * when the change deleted it, UPDATE when it changed it. */
-static gboolean restore_row(vi_store *store, const log_entry *e, gint64 id, gboolean insert,
-                            GError **err)
+/* The type of TABLE's key, which the log keeps as text (pg-schema.c:
+ * projects by their text id, every other table by a bigint): the key is
+ * compared with the log's row cast to it, so that the key's index serves. */
+static const char *key_type(const char *table)
 {
-    char *cols = table_columns(store, e->table, insert ? NULL : "r", err);
-    if (!cols)
-        return FALSE;
-    const char *key = pg_table_key(e->table);
-    char *sql =
-        insert ? g_strdup_printf("INSERT INTO \"%s\" (%s) SELECT %s FROM"
-                                 " jsonb_populate_record(NULL::\"%s\", (SELECT old FROM change_log"
-                                 " WHERE change_id = $1 AND seq = $2))",
-                                 e->table, cols, cols, e->table)
-               : g_strdup_printf("UPDATE \"%s\" t SET %s FROM"
-                                 " jsonb_populate_record(NULL::\"%s\", (SELECT old FROM change_log"
-                                 " WHERE change_id = $1 AND seq = $2)) r WHERE t.%s = r.%s",
-                                 e->table, cols, e->table, key, key);
-    char cid[32], seq[32];
-    const char *params[] = {pg_int_text(cid, id), pg_int_text(seq, e->seq)};
-    PGresult *r = pg_run(store, sql, 2, params, _("cannot restore a row"), err);
-    gboolean ok = r && g_ascii_strtoll(PQcmdTuples(r), NULL, 10) == 1;
-    if (r && !ok)
-        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                    _("cannot restore row %s of \"%s\" in '%s': the change log is damaged"), e->row,
-                    e->table, store->path);
-    PQclear(r);
-    g_free(sql);
-    g_free(cols);
-    return ok;
+    return strcmp(table, "projects") == 0 ? "text" : "bigint";
 }
 
 static gboolean is_layer(vi_store *store, const char *table)
@@ -228,33 +212,97 @@ static gboolean is_layer(vi_store *store, const char *table)
     return registry_layer(store->reg, table) != NULL;
 }
 
-/* Whether row E is now as entry E->seq of change ID logged it (absent for
- * an insert). */
-static gboolean row_restored(vi_store *store, const log_entry *e, gint64 id, gboolean *same,
-                             GError **err)
+/* The entries FIRST to LAST of LOG (one table, one operation, in log
+ * order), each with its row as the table's record (r) after JOIN_OLD. */
+#define RUN_ENTRIES " WHERE l.change_id = $1 AND l.seq BETWEEN $2 AND $3"
+#define JOIN_OLD " FROM change_log l, jsonb_populate_record(NULL::\"%s\", l.old) r"
+
+/* Take back the entries FIRST to LAST of LOG, which change ID logged, in
+ * one statement (a statement a row would make a large import's undo one
+ * round trip per row): delete what it inserted, insert what it deleted,
+ * set back what it updated (a row it updated twice, as the first entry
+ * logged it). */
+static gboolean replay_run(vi_store *store, GArray *log, guint first, guint last, gint64 id,
+                           GError **err)
 {
-    const char *key = pg_table_key(e->table);
-    char *now = is_layer(store, e->table)
-                    ? g_strdup("jsonb_set(to_jsonb(t), '{geom}', coalesce(to_jsonb(encode("
-                               "ST_AsEWKB(t.geom), 'hex')), 'null'::jsonb))")
-                    : g_strdup("to_jsonb(t)");
-    gboolean insert = strcmp(e->op, "insert") == 0;
-    char *sql = insert ? g_strdup_printf("SELECT NOT EXISTS (SELECT 1 FROM \"%s\" t WHERE t.%s"
-                                         " = $1)",
-                                         e->table, key)
-                       : g_strdup_printf("SELECT coalesce((SELECT %s FROM \"%s\" t WHERE t.%s"
-                                         " = $3) = (SELECT old FROM change_log WHERE change_id = $1"
-                                         " AND seq = $2), false)",
-                                         now, e->table, key);
-    char cid[32], seq[32];
-    const char *params[] = {pg_int_text(cid, id), pg_int_text(seq, e->seq), e->row};
-    PGresult *r = insert ? pg_run(store, sql, 1, params + 2, _("cannot read a row"), err)
-                         : pg_run(store, sql, 3, params, _("cannot read a row"), err);
+    const log_entry *e = &g_array_index(log, log_entry, first);
+    const char *table = e->table, *key = pg_table_key(table);
+    gboolean insert = strcmp(e->op, "insert") == 0, update = strcmp(e->op, "update") == 0;
+    char *sql = NULL;
+    if (insert) {
+        sql = g_strdup_printf("DELETE FROM \"%s\" WHERE %s IN (SELECT CAST(l.row AS %s)"
+                              " FROM change_log l" RUN_ENTRIES ")",
+                              table, key, key_type(table));
+    } else {
+        char *cols = table_columns(store, table, "", FALSE, err);
+        char *from = table_columns(store, table, "r.", update, err);
+        if (cols && from)
+            sql = update
+                      ? g_strdup_printf(
+                            "UPDATE \"%s\" t SET %s FROM (SELECT DISTINCT ON (l.row) r.*" JOIN_OLD
+                                RUN_ENTRIES " ORDER BY l.row, l.seq) r WHERE t.%s = r.%s",
+                            table, from, table, key, key)
+                      : g_strdup_printf("INSERT INTO \"%s\" (%s) SELECT %s" JOIN_OLD RUN_ENTRIES
+                                        " ORDER BY l.seq DESC",
+                                        table, cols, from, table);
+        g_free(cols);
+        g_free(from);
+        if (!sql)
+            return FALSE;
+    }
+    char cid[32], lo[32], hi[32];
+    const char *params[] = {pg_int_text(cid, id), pg_int_text(lo, e->seq),
+                            pg_int_text(hi, g_array_index(log, log_entry, last).seq)};
+    PGresult *r =
+        pg_run(store, sql, 3, params, insert ? _("cannot undo") : _("cannot restore a row"), err);
     g_free(sql);
-    g_free(now);
     if (!r)
         return FALSE;
-    *same = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    /* Each row it deleted comes back, each row it updated is set back. */
+    gint64 want = insert ? -1 : (gint64)(last - first + 1);
+    if (update) {
+        GHashTable *rows = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint i = first; i <= last; i++)
+            g_hash_table_add(rows, g_array_index(log, log_entry, i).row);
+        want = g_hash_table_size(rows);
+        g_hash_table_destroy(rows);
+    }
+    gboolean ok = want < 0 || g_ascii_strtoll(PQcmdTuples(r), NULL, 10) == want;
+    PQclear(r);
+    if (!ok)
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
+                    _("cannot restore row %s of \"%s\" in '%s': the change log is damaged"), e->row,
+                    table, store->path);
+    return ok;
+}
+
+/* The first entry (by its place in the log, into *SEQ and *ROW; 0 when
+ * none) of change ID on TABLE whose row is not now as that entry logged
+ * it: present when the change inserted it, or else absent or other.  A row
+ * the change touched twice is checked by its first entry. */
+static gboolean first_not_restored(vi_store *store, const char *table, gint64 id, gint64 *seq,
+                                   char **row, GError **err)
+{
+    const char *key = pg_table_key(table);
+    const char *now = is_layer(store, table)
+                          ? "jsonb_set(to_jsonb(t), '{geom}', coalesce(to_jsonb(encode("
+                            "ST_AsEWKB(t.geom), 'hex')), 'null'::jsonb))"
+                          : "to_jsonb(t)";
+    char *sql = g_strdup_printf(
+        "SELECT e.seq, e.row FROM (SELECT DISTINCT ON (l.row) l.row, l.seq, l.op, l.old"
+        " FROM change_log l WHERE l.change_id = $1 AND l.tbl = $2 ORDER BY l.row, l.seq) e"
+        " LEFT JOIN \"%s\" t ON t.%s = CAST(e.row AS %s)"
+        " WHERE CASE WHEN e.op = 'insert' THEN t.%s IS NOT NULL"
+        " ELSE t.%s IS NULL OR %s IS DISTINCT FROM e.old END ORDER BY e.seq LIMIT 1",
+        table, key, key_type(table), key, key, now);
+    char cid[32];
+    const char *params[] = {pg_int_text(cid, id), table};
+    PGresult *r = pg_run(store, sql, 2, params, _("cannot read a row"), err);
+    g_free(sql);
+    if (!r)
+        return FALSE;
+    *seq = PQntuples(r) ? g_ascii_strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    *row = PQntuples(r) ? g_strdup(PQgetvalue(r, 0, 1)) : NULL;
     PQclear(r);
     return TRUE;
 }
@@ -297,40 +345,49 @@ static gboolean changed_outside(vi_store *store, gint64 *last, gboolean *outside
     return TRUE;
 }
 
-/* Replay LOG of change TARGET backwards, then check every row it touched. */
+/* Replay LOG of change TARGET backwards, a run of entries of one table
+ * and operation at a time, then check every row it touched, table by
+ * table; the first row (in log order) not put back is named. */
 static gboolean replay(vi_store *store, GArray *log, gint64 target, GError **err)
 {
     gboolean ok = TRUE;
-    for (guint i = log->len; ok && i-- > 0;) {
-        const log_entry *e = &g_array_index(log, log_entry, i);
-        if (strcmp(e->op, "insert") == 0) {
-            char *sql = g_strdup_printf("DELETE FROM \"%s\" WHERE %s = $1", e->table,
-                                        pg_table_key(e->table));
-            const char *params[] = {e->row};
-            ok = pg_do(store, sql, 1, params, _("cannot undo"), err);
-            g_free(sql);
-        } else {
-            ok = restore_row(store, e, target, strcmp(e->op, "delete") == 0, err);
-        }
+    for (guint last = log->len; ok && last-- > 0;) {
+        const log_entry *e = &g_array_index(log, log_entry, last);
+        guint first = last;
+        while (first > 0 && strcmp(g_array_index(log, log_entry, first - 1).table, e->table) == 0 &&
+               strcmp(g_array_index(log, log_entry, first - 1).op, e->op) == 0)
+            first--;
+        ok = replay_run(store, log, first, last, target, err);
+        last = first;
     }
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *tables = g_hash_table_new(g_str_hash, g_str_equal);
+    gint64 bad_seq = 0;
+    char *bad_row = NULL;
+    const char *bad_table = NULL;
     for (guint i = 0; ok && i < log->len; i++) {
-        gboolean same = FALSE;
-        const log_entry *e = &g_array_index(log, log_entry, i);
-        /* A row the change touched twice is checked by its first entry. */
-        char *k = g_strdup_printf("%s\n%s", e->table, e->row);
-        if (!g_hash_table_add(seen, k))
+        const char *table = g_array_index(log, log_entry, i).table;
+        gint64 seq = 0;
+        char *row = NULL;
+        if (!g_hash_table_add(tables, (char *)table))
             continue;
-        if ((ok = row_restored(store, e, target, &same, err)) && !same) {
-            char *label = row_label(store, e->table, e->row, target, e->seq);
-            g_set_error(err, VI_ERROR, VI_ERROR_STORE,
-                        _("undo of change %" PRId64 " did not restore %s: nothing was changed"),
-                        target, label);
-            g_free(label);
-            ok = FALSE;
+        ok = first_not_restored(store, table, target, &seq, &row, err);
+        if (ok && row && (!bad_row || seq < bad_seq)) {
+            g_free(bad_row);
+            bad_seq = seq, bad_row = row, bad_table = table;
+        } else {
+            g_free(row);
         }
     }
-    g_hash_table_destroy(seen);
+    g_hash_table_destroy(tables);
+    if (ok && bad_row) {
+        char *label = row_label(store, bad_table, bad_row, target, bad_seq);
+        g_set_error(err, VI_ERROR, VI_ERROR_STORE,
+                    _("undo of change %" PRId64 " did not restore %s: nothing was changed"), target,
+                    label);
+        g_free(label);
+        ok = FALSE;
+    }
+    g_free(bad_row);
     return ok;
 }
 
@@ -338,7 +395,7 @@ gboolean pg_undo(vi_store *store, gint64 target, vi_undo_result *res, GError **e
 {
     gint64 last = 0;
     gboolean outside = FALSE;
-    if (!changed_outside(store, &last, &outside, err))
+    if (!pg_roles_may_undo(store, err) || !changed_outside(store, &last, &outside, err))
         return FALSE;
     if (outside) {
         g_set_error(err, VI_ERROR, VI_ERROR_DATA,

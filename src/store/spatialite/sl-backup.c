@@ -7,9 +7,13 @@
 #include "i18n.h"
 #include "vi-error.h"
 
-/* SQLite's backup API: a consistent copy even while others write. */
-gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err)
+/* SQLite's backup API: a consistent copy even while others write.  The
+ * copy is a database: the front door opens it for its checksum, so
+ * *CHECKSUM stays NULL. */
+gboolean sl_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err)
 {
+    *checksum = NULL;
     sqlite3 *out = NULL;
     int rc = sqlite3_open_v2(partial, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     sqlite3_backup *b =

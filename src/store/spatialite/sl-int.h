@@ -23,6 +23,7 @@
  *   sl-kv.c        bookkeeping beside the data, and a feature's last change
  *   sl-backup.c    SQLite's backup API
  *   sl-photos.c    photos kept as evidence of features
+ *   sl-users.c     users and permissions: none on a file
  *   spblob.c       SpatiaLite geometry blobs decoded without SpatiaLite
  *   sqljson.c      JSON read with SQLite's JSON functions (sqljson.h;
  *                  export reads package manifests with it)
@@ -213,7 +214,14 @@ gboolean sl_photo_scan(vi_store *store, const char *village, const char *layer, 
 /* Add the rows of the photos table, when it has any, to SUM (the checksum). */
 gboolean sl_photo_hash(vi_store *store, GChecksum *sum, GError **err);
 /* sl-backup.c */
-gboolean sl_backup(vi_store *store, const char *partial, const char *dest, GError **err);
+gboolean sl_backup(vi_store *store, const char *partial, const char *dest, char **checksum,
+                   GError **err);
+/* sl-users.c */
+gboolean sl_user_add(vi_store *store, const char *name, const char *role, const char *village,
+                     gboolean *created, GError **err);
+gboolean sl_user_list(vi_store *store, vi_user_fn fn, void *user, GError **err);
+gboolean sl_user_remove(vi_store *store, const char *name, gboolean *dropped, GError **err);
+gboolean sl_personal_readable(vi_store *store, const vi_layer *layer, GError **err);
 
 /* sl-kv.c */
 gboolean sl_kv_get(vi_store *store, const char *key, char **value, GError **err);

@@ -119,16 +119,6 @@ static gboolean check_local(const char *path, GError **err)
     return TRUE;
 }
 
-/* How long a write waits for another writer: $VINFRA_BUSY_TIMEOUT_MS, else 10 s. */
-static int busy_timeout_ms(void)
-{
-    const char *env = getenv("VINFRA_BUSY_TIMEOUT_MS");
-    guint64 ms = 0;
-    if (env && g_ascii_string_to_unsigned(env, 10, 0, 3600000, &ms, NULL))
-        return (int)ms;
-    return 10000;
-}
-
 static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags, GError **err)
 {
     tune_sqlite();
@@ -146,7 +136,7 @@ static vi_store *sl_connect(const char *path, const vi_registry *reg, int flags,
         store_close(store);
         return NULL;
     }
-    sl(store)->busy_ms = busy_timeout_ms();
+    sl(store)->busy_ms = store_busy_timeout_ms();
     sqlite3_busy_timeout(sl(store)->db, sl(store)->busy_ms);
     if (!(flags & SQLITE_OPEN_READONLY)) {
         sl_use_spatialite(store);
@@ -507,4 +497,8 @@ const vi_store_backend store_spatialite_backend = {
     .check_layer = sl_check_layer,
     .check_projects = sl_check_projects,
     .backup = sl_backup,
+    .user_add = sl_user_add,
+    .user_list = sl_user_list,
+    .user_remove = sl_user_remove,
+    .personal_readable = sl_personal_readable,
 };
