@@ -85,14 +85,19 @@ static const char install_sql[] =
     "   CASE WHEN layer = 'villages' THEN 'name' ELSE 'village' END, layer) INTO v USING fid;"
     "  RETURN v;"
     " END $f$;"
+    /* Whether TBL is a table of the content: a layer (its geometry
+     * column registered with PostGIS) or the imports, projects, photos. */
+    "CREATE FUNCTION vinfra_content_table(tbl text) RETURNS boolean LANGUAGE sql STABLE AS $f$"
+    " SELECT tbl IN ('imports', 'projects', 'photos') OR EXISTS (SELECT 1 FROM geometry_columns"
+    "  WHERE f_table_schema = current_schema() AND f_table_name = tbl)"
+    " $f$;"
     /* The content checksum of one table (pg-log.c), read as the owner: the
      * whole rows, personal fields included, go into it, and only the
-     * digest comes out.  Only tables with the log trigger are content. */
+     * digest comes out. */
     "CREATE FUNCTION vinfra_table_digest(tbl text, OUT n bigint, OUT digest text)"
     " LANGUAGE plpgsql STABLE SECURITY DEFINER AS $f$"
     " BEGIN"
-    "  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(quote_ident(tbl))"
-    "   AND tgname = tbl || '_log') THEN"
+    "  IF NOT vinfra_content_table(tbl) THEN"
     "   RAISE EXCEPTION 'vinfra_table_digest: \"%\" is not a content table', tbl;"
     "  END IF;"
     "  EXECUTE format('SELECT count(*), coalesce(encode(sha256(string_agg(sha256(convert_to("
@@ -106,8 +111,7 @@ static const char install_sql[] =
     "CREATE FUNCTION vinfra_last_change(layer text, feature text, OUT who text, OUT at text)"
     " LANGUAGE plpgsql STABLE SECURITY DEFINER AS $f$"
     " BEGIN"
-    "  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(quote_ident(layer))"
-    "   AND tgname = layer || '_log') THEN"
+    "  IF NOT vinfra_content_table(layer) THEN"
     "   RETURN;"
     "  END IF;"
     "  EXECUTE format('SELECT h.\"user\", h.at FROM change_log l JOIN history h"
@@ -119,6 +123,7 @@ static const char install_sql[] =
     "DO $d$ DECLARE path text := coalesce((SELECT string_agg(quote_ident(s), ', ')"
     "  FROM unnest(current_schemas(false)) s), 'public') || ', pg_temp';"
     " BEGIN"
+    "  EXECUTE 'ALTER FUNCTION vinfra_content_table(text) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_feature_village(text, bigint) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_table_digest(text) SET search_path = ' || path;"
     "  EXECUTE 'ALTER FUNCTION vinfra_last_change(text, text) SET search_path = ' || path;"
