@@ -432,6 +432,49 @@ static gboolean span_row(const vi_history_entry *h, void *user, GError **err)
     return TRUE;
 }
 
+/* A change in effect to what a copy holds as the server's reference (the
+ * villages layer, the ledger): push does not send it, so it refuses to go
+ * while one stands, rather than leave it behind unsaid. */
+typedef struct {
+    gint64 id;
+    char *action, *layer;
+} reference_change;
+
+static gboolean reference_row(const vi_history_entry *h, void *user, GError **err)
+{
+    (void)err;
+    reference_change *r = user;
+    static const char *const writes[] = {"import", "ledger", "edit", "delete",
+                                         "attach", "plan",   NULL};
+    if (r->id || h->undone_by || !h->layer || !g_strv_contains(writes, h->action))
+        return TRUE;
+    char **layers = g_strsplit(h->layer, ",", -1);
+    for (char **l = layers; *l && !r->id; l++)
+        if (strcmp(*l, VI_LAYER_VILLAGES) == 0 || strcmp(*l, "projects") == 0) {
+            r->id = h->id;
+            r->action = g_strdup(h->action);
+            r->layer = g_strdup(*l);
+        }
+    g_strfreev(layers);
+    return TRUE;
+}
+
+static gboolean check_reference_changes(vi_store *copy, GError **err)
+{
+    reference_change r = {0};
+    if (!store_history_scan(copy, NULL, NULL, reference_row, &r, err))
+        return FALSE;
+    if (r.id)
+        g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                    _("cannot push '%s': change %" PRId64 " (%s) changed the %s layer, which a "
+                      "copy holds as the server's reference and does not send: undo it ('vinfra "
+                      "undo --change %" PRId64 "') and ask the office to make the change"),
+                    store_path(copy), r.id, store_action_name(r.action), r.layer, r.id);
+    g_free(r.action);
+    g_free(r.layer);
+    return r.id == 0;
+}
+
 static void conflicts_error(vi_store *copy, gint64 open, GError **err)
 {
     g_set_error(err, VI_ERROR, VI_ERROR_DATA,
@@ -543,7 +586,7 @@ gboolean sync_push(vi_store *copy, vi_store *server, sync_result *res, GError **
         return ok;
     }
     gint64 open = 0;
-    ok = open_conflicts(copy, &open, err);
+    ok = check_reference_changes(copy, err) && open_conflicts(copy, &open, err);
     /* The merge is made inside the server's transaction, under its write
      * lock: no other push lands between reading theirs and writing ours, so
      * two teams' changes to one field are a conflict, never a lost update. */

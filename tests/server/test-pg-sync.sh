@@ -146,6 +146,18 @@ expect_ok "$VINFRA" push --db "$B" --lang en
 assert_contains "$T/out" "1 added, 0 changed, 0 deleted"
 assert_eq "修好的灯" "$(sql_pg "SELECT name FROM streetlights WHERE id = 'LD-上雷-0002'")" "--ours brings the edited feature back"
 
+# -- the reference layers are not sent: a change to them stops the push -----------------
+printf 'id,name,programme,village,year,funding_wan,kind\nJJ-NEW,上雷村新项目,infrastructure,上雷村,2025,3.5,project\n' >"$T/ledger-new.csv"
+expect_ok "$VINFRA" import --db "$A" --ledger "$T/ledger-new.csv" -q
+expect_ok "$VINFRA" edit --db "$A" roads R-上雷-001 --set name=带项目
+change=$(sqlite3 "$A" "SELECT max(id) FROM history WHERE action = 'ledger'")
+expect_fail2 1 "vinfra: error: push: cannot push '$A': change $change (ledger) changed the projects layer, which a copy holds as the server's reference and does not send: undo it ('vinfra undo --change $change') and ask the office to make the change" \
+  "vinfra：错误：push：无法推送 '$A'：变更 $change（导入台账）改动了 projects 图层，副本中该图层是服务器的参照数据，不会发送：请撤销它（'vinfra undo --change $change'），并请办公室做这项修改" \
+  "$VINFRA" push --db "$A"
+expect_ok "$VINFRA" undo --db "$A" --change "$change"
+expect_ok "$VINFRA" push --db "$A" --lang en
+assert_contains "$T/out" "0 added, 1 changed, 0 deleted"
+
 # -- the server's history and undo of a whole push -------------------------------------
 before=$("$VINFRA" stats --db "$PG" --format csv)
 expect_ok "$VINFRA" edit --db "$A" roads R-上雷-003 --set name=撤销我
