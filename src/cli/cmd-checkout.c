@@ -30,19 +30,29 @@ int cmd_checkout(int argc, char **argv)
                       "Examples:\n"
                       "  vinfra checkout --db postgresql://office@server/lantian --village 上雷村 "
                       "--out 上雷村.sqlite\n"),
-                   entries, &argc, &argv))
+                   entries, &argc, &argv)) {
+        g_free(village);
+        g_free(out);
         return 2;
+    }
     if (argc > 1) {
         errorf(_("checkout: unexpected argument '%s'"), argv[1]);
+        g_free(village);
+        g_free(out);
         return 2;
     }
     if (!village || !out) {
         errorf(_("checkout: give the village with --village and the copy with --out"));
+        g_free(village);
+        g_free(out);
         return 2;
     }
     vi_registry *reg = cli_registry();
-    if (!reg)
+    if (!reg) {
+        g_free(village);
+        g_free(out);
         return 1;
+    }
     int rc = 1;
     vi_store *server = cli_open_store(reg, TRUE);
     GError *err = NULL;
@@ -57,5 +67,7 @@ int cmd_checkout(int argc, char **argv)
     }
     store_close(server);
     registry_free(reg);
+    g_free(village);
+    g_free(out);
     return rc;
 }

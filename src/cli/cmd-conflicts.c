@@ -69,19 +69,26 @@ int cmd_conflicts(int argc, char **argv)
                       "with 'vinfra resolve'.\n\n"
                       "Examples:\n"
                       "  vinfra conflicts --db 上雷村.sqlite\n"),
-                   entries, &argc, &argv))
+                   entries, &argc, &argv)) {
+        g_free(format_name);
         return 2;
+    }
     static const char *const formats[] = {"table", "csv", "json", NULL};
     vi_format format = VI_FORMAT_TABLE;
-    if (!cli_format(format_name, formats, &format))
+    if (!cli_format(format_name, formats, &format)) {
+        g_free(format_name);
         return 2;
+    }
     if (argc > 1) {
         errorf(_("conflicts: unexpected argument '%s'"), argv[1]);
+        g_free(format_name);
         return 2;
     }
     vi_registry *reg = cli_registry();
-    if (!reg)
+    if (!reg) {
+        g_free(format_name);
         return 1;
+    }
     int rc = 1;
     vi_store *copy = cli_open_store(reg, TRUE);
     GError *err = NULL;
@@ -105,5 +112,6 @@ int cmd_conflicts(int argc, char **argv)
     report_free(r);
     store_close(copy);
     registry_free(reg);
+    g_free(format_name);
     return rc;
 }

@@ -27,15 +27,20 @@ int cmd_pull(int argc, char **argv)
                       "as it was.\n\n"
                       "Examples:\n"
                       "  vinfra pull --db 上雷村.sqlite\n"),
-                   entries, &argc, &argv))
+                   entries, &argc, &argv)) {
+        g_free(server_name);
         return 2;
+    }
     if (argc > 1) {
         errorf(_("pull: unexpected argument '%s'"), argv[1]);
+        g_free(server_name);
         return 2;
     }
     vi_registry *reg = cli_registry();
-    if (!reg)
+    if (!reg) {
+        g_free(server_name);
         return 1;
+    }
     int rc = 1;
     GError *err = NULL;
     vi_store *copy = NULL, *server = NULL;
@@ -52,5 +57,6 @@ int cmd_pull(int argc, char **argv)
     store_close(server);
     store_close(copy);
     registry_free(reg);
+    g_free(server_name);
     return rc;
 }

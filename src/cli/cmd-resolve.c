@@ -32,23 +32,40 @@ int cmd_resolve(int argc, char **argv)
                       "Examples:\n"
                       "  vinfra resolve R-上雷-001 --field status --theirs --db 上雷村.sqlite\n"
                       "  vinfra resolve LD-上雷-0005 --ours --db 上雷村.sqlite\n"),
-                   entries, &argc, &argv))
+                   entries, &argc, &argv)) {
+        g_free(layer);
+        g_free(field);
+        g_free(value);
         return 2;
+    }
     if (argc < 2) {
         errorf(_("resolve: name the feature (its id, as 'vinfra conflicts' shows it)"));
+        g_free(layer);
+        g_free(field);
+        g_free(value);
         return 2;
     }
     if (argc > 2) {
         errorf(_("resolve: unexpected argument '%s'"), argv[2]);
+        g_free(layer);
+        g_free(field);
+        g_free(value);
         return 2;
     }
     if (ours + theirs + (value != NULL) != 1) {
         errorf(_("resolve: give exactly one of --ours, --theirs and --value"));
+        g_free(layer);
+        g_free(field);
+        g_free(value);
         return 2;
     }
     vi_registry *reg = cli_registry();
-    if (!reg)
+    if (!reg) {
+        g_free(layer);
+        g_free(field);
+        g_free(value);
         return 1;
+    }
     int rc = 1;
     vi_store *copy = cli_open_store(reg, FALSE);
     GError *err = NULL;
@@ -64,5 +81,8 @@ int cmd_resolve(int argc, char **argv)
     }
     store_close(copy);
     registry_free(reg);
+    g_free(layer);
+    g_free(field);
+    g_free(value);
     return rc;
 }
