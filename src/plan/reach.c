@@ -141,8 +141,10 @@ gboolean reach_run(int ncand, reach_one_fn one, void *user, void **scratch, int 
         for (int c = 0; c < ncand; c++) {
             out->start[c] = (int)k;
             guint len = st.point[c]->len;
-            memcpy(out->point + k, st.point[c]->data, sizeof(int) * len);
-            memcpy(out->dist + k, st.dist[c]->data, sizeof(double) * len);
+            if (len > 0) { /* an empty GArray's data may be NULL */
+                memcpy(out->point + k, st.point[c]->data, sizeof(int) * len);
+                memcpy(out->dist + k, st.dist[c]->data, sizeof(double) * len);
+            }
             k += len;
         }
         out->start[ncand] = (int)k;
