@@ -612,7 +612,8 @@ static void terrain_oracle(const char *dem, const char *what, const double *cand
 static void test_terrain_random(const char *dem, const char *geo_dem)
 {
     GRand *rng = g_rand_new_with_seed(99);
-    enum { NCAND = 10, NPT = 400 };
+    /* 16 candidates: two threads (reach_threads(), 8 a thread) where there are two processors. */
+    enum { NCAND = 16, NPT = 400 };
     double cand[2 * NCAND], pt[2 * NPT];
     for (int c = 0; c < NCAND; c++)
         cell_xy(g_rand_int_range(rng, 5, NCELLS - 5), g_rand_int_range(rng, 5, NCELLS - 5),
