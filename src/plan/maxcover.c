@@ -197,8 +197,11 @@ static instance *instance_of(const vi_maxcover_problem *p)
         in->cost[c] = p->cost ? p->cost[c] : 1.0;
         in->orig[c] = c;
     }
-    if (p->tiebreak)
-        in->tiebreak = g_memdup2(p->tiebreak, sizeof(double) * (gsize)(p->ncand + 1));
+    if (p->tiebreak) {
+        in->tiebreak = g_new(double, p->ncand + 1);
+        if (p->ncand > 0)
+            memcpy(in->tiebreak, p->tiebreak, sizeof(double) * (gsize)p->ncand);
+    }
     index_elements(in);
     return in;
 }
