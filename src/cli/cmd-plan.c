@@ -24,16 +24,14 @@ int cmd_plan(int argc, char **argv)
     g_auto(vi_measure_options) o = {0};
     int add = 0;
     gboolean save = FALSE, after_plan = FALSE, greedy = FALSE;
-    g_autofree char *budget_text = NULL, *cost_text = NULL, *weight_text = NULL,
-                    *time_text = NULL;
+    g_autofree char *budget_text = NULL, *cost_text = NULL, *weight_text = NULL, *time_text = NULL;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
          N_("the service to plan (see 'vinfra coverage --list-services')"), N_("NAME")},
         {"add", 0, 0, G_OPTION_ARG_INT, &add, N_("how many new sites (at most, with --budget)"),
          N_("COUNT")},
         {"budget", 0, 0, G_OPTION_ARG_STRING, &budget_text,
-         N_("spend at most this much (万元): the sites that serve the most within it"),
-         N_("WAN")},
+         N_("spend at most this much (万元): the sites that serve the most within it"), N_("WAN")},
         {"cost", 0, 0, G_OPTION_ARG_STRING, &cost_text,
          N_("cost of one site in 万元 (default: data/costs.tsv)"), N_("WAN")},
         {"by", 0, 0, G_OPTION_ARG_STRING, &o.by,
@@ -138,7 +136,8 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, o.service, o.by ? o.by : "line", o.dem)))
+    if ((rc = measure_setup_rules(&s)) ||
+        (rc = measure_setup_select(&s, o.service, o.by ? o.by : "line", o.dem)))
         goto out;
     measure_setup_keep_households(&s, FALSE);
     if (s.measures->len == 0) {

@@ -50,7 +50,6 @@ static char *site_place(const vi_world *w, const vi_plan *p, const vi_site *s, v
     return out;
 }
 
-
 static const char *method_name(const vi_plan *p)
 {
     static const char *const names[] = {"line", "road", "terrain"};
@@ -109,8 +108,8 @@ static void add_cost_notes(vi_report *rep, const vi_world *w, const vi_plan *p, 
         /* TRANSLATORS: cost of one, the asset, where the figure comes from, sites, total */
         char *note = g_strdup_printf(
             vi_i18n_in(lang, N_("Cost: %s 万元 per %s (%s); the plan's %u sites: %s 万元.")), unit,
-            coverage_asset_name(p->rule, world_registry(w), lang), p->opt.cost_source, p->sites->len,
-            total);
+            coverage_asset_name(p->rule, world_registry(w), lang), p->opt.cost_source,
+            p->sites->len, total);
         report_add_note(rep, note);
         g_free(note);
     }

@@ -167,6 +167,34 @@ gboolean siting_parse_weight(const char *spec, vi_plan_options *o, GError **err)
     return ok && parts[0];
 }
 
+/* Drop the sites of SET whose households the others serve too (the greedy's
+ * first pick can end up so, once later picks cover both its sides), latest
+ * pick first: as much for less.  TRUE when any was dropped. */
+static gboolean drop_redundant(GArray *set, const vi_reach *r, const double *weight, int nelem)
+{
+    int *times = g_new0(int, nelem + 1);
+    for (guint i = 0; i < set->len; i++) {
+        int c = g_array_index(set, int, i);
+        for (int e = r->start[c]; e < r->start[c + 1]; e++)
+            times[r->point[e]]++;
+    }
+    gboolean dropped = FALSE;
+    for (guint i = set->len; i-- > 0;) {
+        int c = g_array_index(set, int, i);
+        gboolean needed = FALSE;
+        for (int e = r->start[c]; e < r->start[c + 1] && !needed; e++)
+            needed = times[r->point[e]] == 1 && weight[r->point[e]] > 0;
+        if (needed)
+            continue;
+        for (int e = r->start[c]; e < r->start[c + 1]; e++)
+            times[r->point[e]]--;
+        g_array_remove_index(set, i);
+        dropped = TRUE;
+    }
+    g_free(times);
+    return dropped;
+}
+
 /* ---- the plan ----------------------------------------------------------------------- */
 
 const vi_rule *siting_point_rule(const vi_world *w, const vi_measure *m)
@@ -252,6 +280,27 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, const vi_plan_options *op
                                   .time_limit_s = opt->time_limit_s,
                                   .greedy_only = opt->greedy_only};
         ok = maxcover_solve(&mp, &res, err);
+        /* A proven optimum may still take more sites than it needs (the
+         * search keeps the first set of that value it meets): ask for one
+         * site fewer while that still serves as much. */
+        double value = MAX(res.best_value, res.greedy_value);
+        for (guint n = MAX(res.best->len, res.greedy->len); ok && res.optimal && n > 1; n--) {
+            vi_maxcover_problem fewer = mp;
+            fewer.max_sites = (int)n - 1;
+            vi_maxcover_result r2 = {0};
+            ok = maxcover_solve(&fewer, &r2, err);
+            gboolean same = ok && r2.optimal && r2.best_value > value - 1e-9;
+            if (same) {
+                g_array_set_size(res.best, 0);
+                g_array_append_vals(res.best, r2.best->data, r2.best->len);
+                res.best_value = r2.best_value;
+                res.best_cost = r2.best_cost;
+                res.nodes += r2.nodes;
+            }
+            maxcover_result_clear(&r2);
+            if (!same)
+                break;
+        }
         g_free(cost);
     }
     if (ok) {
@@ -264,8 +313,14 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, const vi_plan_options *op
         p->searched = res.searched;
         p->hit_limit = res.hit_limit;
         p->nodes = res.nodes;
-        p->from_search = res.best_value > res.greedy_value + 1e-9;
+        /* The search's set when it serves more, or as much for less. */
+        p->from_search = res.best_value > res.greedy_value + 1e-9 ||
+                         (res.best_value > res.greedy_value - 1e-9 &&
+                          (res.best_cost < res.greedy_cost - 1e-9 ||
+                           (!opt->cost_wan && res.best->len < res.greedy->len)));
         GArray *set = p->from_search ? res.best : res.greedy;
+        gboolean pruned = drop_redundant(set, &reach, (const double *)weight->data, (int)uh->len);
+        p->from_search |= pruned;
         if (p->from_search)
             order_greedily(set, &reach, (const double *)weight->data, (int)uh->len);
         guint8 *covered = g_new0(guint8, uh->len + 1);
@@ -273,8 +328,8 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, const vi_plan_options *op
         for (guint i = 0; i < set->len; i++) {
             int ci = g_array_index(set, int, i);
             const candidate *c = &g_array_index(cand, candidate, ci);
-            vi_site s = {.rank = (int)i + 1, .x = c->x, .y = c->y, .road = c->road,
-                         .hamlet = c->hamlet};
+            vi_site s = {
+                .rank = (int)i + 1, .x = c->x, .y = c->y, .road = c->road, .hamlet = c->hamlet};
             for (int e = reach.start[ci]; e < reach.start[ci + 1]; e++) {
                 int item = reach.point[e];
                 if (covered[item])

@@ -48,14 +48,14 @@ typedef struct {
 typedef enum { VI_WEIGHT_PEOPLE, VI_WEIGHT_HOUSEHOLDS } vi_weight_base;
 
 typedef struct {
-    int add;             /* at most this many sites; 0: as many as the budget buys */
-    double budget_wan;   /* total cost at most this (万元); 0: no budget */
-    double cost_wan;     /* cost of one site (万元); 0: unknown (no budget then) */
-    char *cost_source;   /* where the cost comes from, in the report's language (borrowed) */
-    int weight_base;     /* vi_weight_base: what a household weighs */
-    double poor_factor;  /* a poor household weighs this many times as much (1: the same) */
+    int add;              /* at most this many sites; 0: as many as the budget buys */
+    double budget_wan;    /* total cost at most this (万元); 0: no budget */
+    double cost_wan;      /* cost of one site (万元); 0: unknown (no budget then) */
+    char *cost_source;    /* where the cost comes from, in the report's language (borrowed) */
+    int weight_base;      /* vi_weight_base: what a household weighs */
+    double poor_factor;   /* a poor household weighs this many times as much (1: the same) */
     gboolean greedy_only; /* no exact search (very large inputs) */
-    double time_limit_s; /* the exact search's limits (maxcover.h); 0: its defaults */
+    double time_limit_s;  /* the exact search's limits (maxcover.h); 0: its defaults */
     gint64 node_limit;
 } vi_plan_options;
 
@@ -79,7 +79,7 @@ typedef struct {
     gboolean hit_limit;   /* it stopped at its node or time limit */
     gboolean from_search; /* the plan is the search's set, better than the greedy's */
     gint64 nodes;
-    double cost_total;    /* of the plan, 万元 (0 when the cost is unknown) */
+    double cost_total; /* of the plan, 万元 (0 when the cost is unknown) */
 } vi_plan;
 
 /* ---- siting.c ---- */

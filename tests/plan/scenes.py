@@ -73,7 +73,7 @@ def scene_ridge(out):
                    ("W3", -2000, -200, 3, "none"), ("E1", 1000, 200, 3, "none"),
                    ("E2", 1500, 300, 3, "none"), ("E3", 2000, -200, 3, "none")])
     w.write()
-    # 1000 m everywhere but a wall 470-530 m east of the centre, 150 m high.
+    # 1000 m everywhere but a wall 440-560 m east of the centre, 150 m high.
     cell = 0.0002
     (x0, y0), (x1, y1) = ll(-3600, -3600), ll(3600, 3600)
     ncols, nrows = int((x1 - x0) / cell) + 1, int((y1 - y0) / cell) + 1
@@ -82,7 +82,7 @@ def scene_ridge(out):
         row = []
         for c in range(ncols):
             xm = (x0 + (c + 0.5) * cell - LON0) * M_PER_DEG_LON
-            row.append("1150" if 470 <= xm <= 530 else "1000")
+            row.append("1150" if 440 <= xm <= 560 else "1000")
         text = " ".join(row) + "\n"
         for r in range(nrows):
             f.write(text)

@@ -6,7 +6,8 @@
 . "$TESTS_DIR/lib.sh"
 set -e
 need sqlite3
-DB=$(demo_db)
+demo_db "$T/demo"
+DB=$T/demo/demo.sqlite
 python3 - "$VINFRA_DATADIR/costs.tsv" "$VINFRA_DATADIR/rules.tsv" >"$T/costs.sql" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if not l.startswith("#")]

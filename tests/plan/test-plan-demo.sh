@@ -7,7 +7,8 @@
 . "$TESTS_DIR/lib.sh"
 set -e
 need sqlite3
-DB=$(demo_db)
+demo_db "$T/demo"
+DB=$T/demo/demo.sqlite
 
 expect_ok "$VINFRA" plan --db "$DB" --service clinic --budget 50 --format json
 cp "$T/out" "$T/clinic.json"
