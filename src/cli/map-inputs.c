@@ -138,8 +138,9 @@ static gboolean gaps_and_sites(map_inputs *mi, const vi_map_request *req, GError
     vi_map_service *sv = &mi->service;
     if (!(mi->hamlets = gaps_hamlets(mi->world, mi->measure, err)))
         return FALSE;
+    vi_plan_options popt = {.add = req->add, .weight_base = VI_WEIGHT_PEOPLE, .poor_factor = 1};
     if (req->add > 0 && mi->measure->def->method == VI_METHOD_LINE &&
-        !(mi->plan = siting_plan(mi->world, mi->measure, req->add, err)))
+        !(mi->plan = siting_plan(mi->world, mi->measure, &popt, err)))
         return FALSE;
     mi->map_hamlets = g_new0(vi_map_hamlet, mi->hamlets->len + 1);
     for (guint i = 0; i < mi->hamlets->len; i++) {

@@ -27,6 +27,14 @@
  * through u or v, or directly along e from a source on e; per edge, prefix
  * and suffix minima over its sources sorted by offset answer the direct part
  * in O(log k).
+ *
+ * Many single-source searches (network_targets_new(), network_search_reach())
+ * locate the targets once and list them by edge; a search seeds its one
+ * source, runs Dijkstra to the limit noting the nodes it reaches, and reads
+ * only the targets on the edges at those nodes and on the source's own edge,
+ * through the same seeding, relaxation and distance formula as
+ * network_distances(), so the two agree to the bit.  The node distances are
+ * reset through the list of reached nodes, not over the whole graph.
  */
 #include "network.h"
 #include "i18n.h"
@@ -664,7 +672,25 @@ typedef struct {
     const int *order; /* the points in grid-cell order */
     double max_m;
     double *out_m;
+    road_point *out_rp; /* non-NULL: only locate the points (edge -1: none) */
 } lookup_job;
+
+/* The road distance to a destination at RP, given the distances of the
+ * nodes and, for sources on RP's own edge, the direct approach along it:
+ * FWD the least walk - offset of those at or before RP, BWD the least walk +
+ * offset of those after it (INFINITY: none).  INFINITY beyond MAX_M.  The
+ * one formula of network_distances() and network_search_reach(), so both
+ * give the same bits. */
+static double road_distance(const vi_network *net, const double *node_dist, const road_point *rp,
+                            double fwd, double bwd, double max_m)
+{
+    int e = rp->edge, u = net->edge_uv[2 * e], v = net->edge_uv[2 * e + 1];
+    double best = fmin(node_dist[u] + rp->offset, node_dist[v] + net->edge_len[e] - rp->offset);
+    best = fmin(best, rp->offset + fwd);
+    best = fmin(best, bwd - rp->offset);
+    best += rp->walk;
+    return best <= max_m ? best : INFINITY;
+}
 
 static double destination_distance(const lookup_job *job, const double *p)
 {
@@ -674,9 +700,8 @@ static double destination_distance(const lookup_job *job, const double *p)
         return INFINITY;
     if (!job->node_dist)
         return rp.walk;
-    int e = rp.edge, u = net->edge_uv[2 * e], v = net->edge_uv[2 * e + 1];
-    double best =
-        fmin(job->node_dist[u] + rp.offset, job->node_dist[v] + net->edge_len[e] - rp.offset);
+    int e = rp.edge;
+    double fwd = INFINITY, bwd = INFINITY;
     int lo = job->esrc_start[e], hi = job->esrc_start[e + 1];
     if (lo < hi) {
         /* k = first source with offset > rp.offset */
@@ -689,12 +714,11 @@ static double destination_distance(const lookup_job *job, const double *p)
                 b = mid;
         }
         if (a > lo)
-            best = fmin(best, rp.offset + job->esrc[a - 1].fwd_min);
+            fwd = job->esrc[a - 1].fwd_min;
         if (a < hi)
-            best = fmin(best, job->esrc[a].bwd_min - rp.offset);
+            bwd = job->esrc[a].bwd_min;
     }
-    best += rp.walk;
-    return best <= job->max_m ? best : INFINITY;
+    return road_distance(net, job->node_dist, &rp, fwd, bwd, job->max_m);
 }
 
 typedef struct {
@@ -708,7 +732,12 @@ static gpointer lookup_worker(gpointer data)
     const lookup_job *job = slice->job;
     for (int k = slice->first; k < slice->last; k++) {
         int i = job->order[k];
-        job->out_m[i] = destination_distance(job, job->xy + 2 * (size_t)i);
+        if (job->out_rp) {
+            if (!locate(job->net, job->xy + 2 * (size_t)i, job->max_m, &job->out_rp[i]))
+                job->out_rp[i].edge = -1;
+        } else {
+            job->out_m[i] = destination_distance(job, job->xy + 2 * (size_t)i);
+        }
     }
     return NULL;
 }
@@ -763,6 +792,47 @@ static void run_lookups(lookup_job *job, int n)
     g_free(order);
 }
 
+/* Sets NODE to D when that is nearer than before and within MAX_M, and
+ * queues it; TOUCHED (int, may be NULL) gets the nodes first reached. */
+static void relax(double *node_dist, vi_prioq *heap, GArray *touched, int node, double d,
+                  double max_m)
+{
+    if (d <= max_m && d < node_dist[node]) {
+        if (touched && node_dist[node] == INFINITY)
+            g_array_append_val(touched, node);
+        node_dist[node] = d;
+        prioq_put(heap, &(heap_item){d, node});
+    }
+}
+
+/* Seeds the two ends of the edge of a source at RP. */
+static void seed_source(const vi_network *net, const road_point *rp, double max_m,
+                        double *node_dist, vi_prioq *heap, GArray *touched)
+{
+    int e = rp->edge;
+    int ends[2] = {net->edge_uv[2 * e], net->edge_uv[2 * e + 1]};
+    double d[2] = {rp->walk + rp->offset, rp->walk + net->edge_len[e] - rp->offset};
+    for (int k = 0; k < 2; k++)
+        relax(node_dist, heap, touched, ends[k], d[k], max_m);
+}
+
+/* Dijkstra from the seeded nodes, stopped at MAX_M; leaves HEAP empty. */
+static void spread(const vi_network *net, double max_m, double *node_dist, vi_prioq *heap,
+                   GArray *touched)
+{
+    heap_item it;
+    while (prioq_get(heap, &it)) {
+        if (it.d > node_dist[it.node])
+            continue; /* a stale entry: the node was reached more cheaply */
+        for (int k = net->adj_start[it.node]; k < net->adj_start[it.node + 1]; k++) {
+            int e = net->adj_edge[k];
+            int other =
+                net->edge_uv[2 * e] == it.node ? net->edge_uv[2 * e + 1] : net->edge_uv[2 * e];
+            relax(node_dist, heap, touched, other, it.d + net->edge_len[e], max_m);
+        }
+    }
+}
+
 gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc,
                            const double *dst_xy, int ndst, double max_m, double *out_m,
                            GError **err)
@@ -807,34 +877,12 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
     for (int n = 0; n < net->nnodes; n++)
         node_dist[n] = INFINITY;
     vi_prioq *heap = prioq_new(sizeof(heap_item), heap_item_compare, NULL);
-    for (int i = 0; i < nloc; i++) {
-        int e = rps[i].edge;
-        int ends[2] = {net->edge_uv[2 * e], net->edge_uv[2 * e + 1]};
-        double d[2] = {rps[i].walk + rps[i].offset, rps[i].walk + net->edge_len[e] - rps[i].offset};
-        for (int k = 0; k < 2; k++)
-            if (d[k] <= max_m && d[k] < node_dist[ends[k]]) {
-                node_dist[ends[k]] = d[k];
-                prioq_put(heap, &(heap_item){d[k], ends[k]});
-            }
-    }
-    heap_item it;
-    while (prioq_get(heap, &it)) {
-        if (it.d > node_dist[it.node])
-            continue; /* a stale entry: the node was reached more cheaply */
-        for (int k = net->adj_start[it.node]; k < net->adj_start[it.node + 1]; k++) {
-            int e = net->adj_edge[k];
-            int other =
-                net->edge_uv[2 * e] == it.node ? net->edge_uv[2 * e + 1] : net->edge_uv[2 * e];
-            double d = it.d + net->edge_len[e];
-            if (d <= max_m && d < node_dist[other]) {
-                node_dist[other] = d;
-                prioq_put(heap, &(heap_item){d, other});
-            }
-        }
-    }
+    for (int i = 0; i < nloc; i++)
+        seed_source(net, &rps[i], max_m, node_dist, heap, NULL);
+    spread(net, max_m, node_dist, heap, NULL);
     prioq_free(heap);
 
-    lookup_job job = {net, node_dist, esrc_start, esrc, dst_xy, NULL, max_m, out_m};
+    lookup_job job = {net, node_dist, esrc_start, esrc, dst_xy, NULL, max_m, out_m, NULL};
     run_lookups(&job, ndst);
 
     g_free(node_dist);
@@ -847,6 +895,175 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
 void network_road_distances(const vi_network *net, const double *xy, int n, double max_m,
                             double *out_m)
 {
-    lookup_job job = {net, NULL, NULL, NULL, xy, NULL, max_m, out_m};
+    lookup_job job = {net, NULL, NULL, NULL, xy, NULL, max_m, out_m, NULL};
     run_lookups(&job, n);
+}
+
+/* ---- many single-source searches over one set of destinations --------- */
+
+struct vi_network_targets {
+    const vi_network *net; /* borrowed */
+    double max_m;
+    int n;
+    /* CSR over edges: the targets on edge e are item[edge_start[e] ..
+     * edge_start[e + 1]), ascending, with their road points in rp[]. */
+    int *edge_start;
+    int *item;
+    road_point *rp;
+};
+
+vi_network_targets *network_targets_new(const vi_network *net, const double *xy, int n,
+                                        double max_m, GError **err)
+{
+    if (n < 0 || !(max_m >= 0)) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("cannot compute road distances: %d destinations, limit %g m"), n, max_m);
+        return NULL;
+    }
+    road_point *all = g_new(road_point, n + 1);
+    lookup_job job = {net, NULL, NULL, NULL, xy, NULL, max_m, NULL, all};
+    run_lookups(&job, n);
+
+    vi_network_targets *t = g_new0(vi_network_targets, 1);
+    t->net = net;
+    t->max_m = max_m;
+    t->n = n;
+    t->edge_start = g_new0(int, net->nedges + 1);
+    for (int i = 0; i < n; i++)
+        if (all[i].edge >= 0)
+            t->edge_start[all[i].edge + 1]++;
+    for (int e = 0; e < net->nedges; e++)
+        t->edge_start[e + 1] += t->edge_start[e];
+    int located = t->edge_start[net->nedges];
+    t->item = g_new(int, located + 1);
+    t->rp = g_new(road_point, located + 1);
+    int *fill = g_memdup2(t->edge_start, sizeof(int) * ((size_t)net->nedges + 1));
+    for (int i = 0; i < n; i++)
+        if (all[i].edge >= 0) {
+            int k = fill[all[i].edge]++;
+            t->item[k] = i;
+            t->rp[k] = all[i];
+        }
+    g_free(fill);
+    g_free(all);
+    return t;
+}
+
+void network_targets_free(vi_network_targets *t)
+{
+    if (!t)
+        return;
+    g_free(t->edge_start);
+    g_free(t->item);
+    g_free(t->rp);
+    g_free(t);
+}
+
+struct vi_network_search {
+    const vi_network_targets *targets; /* borrowed */
+    double *node_dist;                 /* INFINITY but during a search */
+    GArray *touched;                   /* int: the nodes a search reached */
+    guint *edge_seen;                  /* == stamp: read by this search */
+    guint stamp;
+    vi_prioq *heap;
+    GArray *hits; /* reach_hit */
+};
+
+typedef struct {
+    int item;
+    double m;
+} reach_hit;
+
+static int reach_hit_cmp(const void *pa, const void *pb)
+{
+    const reach_hit *a = pa, *b = pb;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+vi_network_search *network_search_new(const vi_network_targets *targets)
+{
+    const vi_network *net = targets->net;
+    vi_network_search *s = g_new0(vi_network_search, 1);
+    s->targets = targets;
+    s->node_dist = g_new(double, net->nnodes + 1);
+    for (int n = 0; n < net->nnodes; n++)
+        s->node_dist[n] = INFINITY;
+    s->touched = g_array_new(FALSE, FALSE, sizeof(int));
+    s->edge_seen = g_new0(guint, net->nedges + 1);
+    s->heap = prioq_new(sizeof(heap_item), heap_item_compare, NULL);
+    s->hits = g_array_new(FALSE, FALSE, sizeof(reach_hit));
+    return s;
+}
+
+void network_search_free(vi_network_search *s)
+{
+    if (!s)
+        return;
+    g_free(s->node_dist);
+    g_array_free(s->touched, TRUE);
+    g_free(s->edge_seen);
+    prioq_free(s->heap);
+    g_array_free(s->hits, TRUE);
+    g_free(s);
+}
+
+/* Appends to S->hits the targets on edge E within the limit, SRC being the
+ * source's road point. */
+static void reach_edge(vi_network_search *s, int e, const road_point *src)
+{
+    const vi_network_targets *t = s->targets;
+    if (s->edge_seen[e] == s->stamp)
+        return;
+    s->edge_seen[e] = s->stamp;
+    for (int k = t->edge_start[e]; k < t->edge_start[e + 1]; k++) {
+        const road_point *rp = &t->rp[k];
+        /* network_distances()'s per-edge minima, for one source. */
+        double fwd = INFINITY, bwd = INFINITY;
+        if (src->edge == e) {
+            if (src->offset <= rp->offset)
+                fwd = src->walk - src->offset;
+            else
+                bwd = src->walk + src->offset;
+        }
+        double m = road_distance(t->net, s->node_dist, rp, fwd, bwd, t->max_m);
+        if (m <= t->max_m) {
+            reach_hit h = {t->item[k], m};
+            g_array_append_val(s->hits, h);
+        }
+    }
+}
+
+void network_search_reach(vi_network_search *s, const double *src_xy, GArray *out_index,
+                          GArray *out_m)
+{
+    const vi_network_targets *t = s->targets;
+    const vi_network *net = t->net;
+    road_point src;
+    if (!locate(net, src_xy, t->max_m, &src))
+        return;
+    if (++s->stamp == 0) { /* wrapped: no edge may look read */
+        memset(s->edge_seen, 0, sizeof(guint) * ((size_t)net->nedges + 1));
+        s->stamp = 1;
+    }
+    g_array_set_size(s->touched, 0);
+    g_array_set_size(s->hits, 0);
+    seed_source(net, &src, t->max_m, s->node_dist, s->heap, s->touched);
+    spread(net, t->max_m, s->node_dist, s->heap, s->touched);
+
+    /* A target is reached through an end of its edge, or along the source's
+     * own edge: only those edges can hold one. */
+    reach_edge(s, src.edge, &src);
+    const int *touched = (const int *)s->touched->data;
+    for (guint i = 0; i < s->touched->len; i++)
+        for (int k = net->adj_start[touched[i]]; k < net->adj_start[touched[i] + 1]; k++)
+            reach_edge(s, net->adj_edge[k], &src);
+    for (guint i = 0; i < s->touched->len; i++)
+        s->node_dist[touched[i]] = INFINITY;
+
+    g_array_sort(s->hits, reach_hit_cmp);
+    for (guint i = 0; i < s->hits->len; i++) {
+        const reach_hit *h = &g_array_index(s->hits, reach_hit, i);
+        g_array_append_val(out_index, h->item);
+        g_array_append_val(out_m, h->m);
+    }
 }

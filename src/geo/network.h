@@ -59,6 +59,47 @@ gboolean network_distances(const vi_network *net, const double *src_xy, int nsrc
                            GError **err);
 
 /*
+ * Many single-source searches over one set of targets: "which households
+ * would a clinic at each of these thousand sites reach within 5 km".
+ * Calling network_distances() once per source would look every target up on
+ * the roads again and read all of them each time; here each target is
+ * located once (network_targets_new()), and each search runs one Dijkstra
+ * bounded by the limit from its one source and reads only the targets on the
+ * edges it reached.  The distances are those network_distances() gives for
+ * that one source with the same MAX_M, to the bit.
+ */
+typedef struct vi_network_targets vi_network_targets;
+typedef struct vi_network_search vi_network_search;
+
+/*
+ * Locates N targets XY (flat x, y, metres) on NET: each one's nearest road
+ * point within MAX_M (INFINITY for no limit), as network_distances() does
+ * for its destinations; on all processors.  NET is borrowed and must outlive
+ * the result; XY is not kept.  Fails only on bad arguments (N negative,
+ * MAX_M NaN or negative).  Free with network_targets_free().
+ */
+vi_network_targets *network_targets_new(const vi_network *net, const double *xy, int n,
+                                        double max_m, GError **err);
+/* Frees T; NULL is allowed. */
+void network_targets_free(vi_network_targets *t);
+
+/* The working memory of searches over TARGETS (borrowed): the node
+ * distances, the queue.  One per thread; many threads may search the same
+ * targets at once, each with its own.  Free with network_search_free(). */
+vi_network_search *network_search_new(const vi_network_targets *targets);
+/* Frees S; NULL is allowed. */
+void network_search_free(vi_network_search *s);
+
+/*
+ * The targets within the targets' MAX_M of the one source SRC_XY along the
+ * roads: appends each one's index to OUT_INDEX (int) and its distance to
+ * OUT_M (double, metres), in ascending index order.  Exactly the finite
+ * values of network_distances(net, SRC_XY, 1, targets' xy, n, MAX_M).
+ */
+void network_search_reach(vi_network_search *s, const double *src_xy, GArray *out_index,
+                          GArray *out_m);
+
+/*
  * For each of N points XY (flat x, y, metres), the straight distance to the
  * nearest road segment, or INFINITY when none is within MAX_M (INFINITY for
  * no limit): "households within 200 m of a hardened road".  Runs on all

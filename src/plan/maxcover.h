@@ -11,8 +11,9 @@
  *    its guarantee), with a lazy queue;
  *  - exact: a branch and bound over the candidates (identical elements
  *    merged, dominated candidates dropped), bounded by the submodular bound
- *    (value so far plus the best gains that still fit), within a node and a
- *    time limit.  When it completes, its answer is the proven optimum;
+ *    (value so far plus the best gains that still fit) and a Lagrangian
+ *    one (prices on the elements, set once at the root), within a node and
+ *    a time limit.  When it completes, its answer is the proven optimum;
  *    when it stops at a limit, the best set found and the smallest proven
  *    upper bound are returned.
  * The upper bound is always proven: from the search, or else from the
@@ -20,8 +21,11 @@
  * remaining gains that fit), never worse than greedy / (1 - 1/e) for a
  * number of sites.
  *
- * Ties are broken deterministically: larger weight, then the smaller
- * TIEBREAK (NULL: none), then the lower candidate index.
+ * Ties are broken deterministically: larger weight (with a budget: the
+ * larger gain per unit of cost, then the larger weight), then the smaller
+ * TIEBREAK (NULL: none), then the lower candidate index.  Weights within a
+ * billionth of the total weight of each other are equal; a set within a
+ * billionth of the budget over it fits.
  */
 #ifndef VINFRA_MAXCOVER_H
 #define VINFRA_MAXCOVER_H
@@ -29,35 +33,44 @@
 #include <glib.h>
 
 typedef struct {
-    int nelem;                  /* elements */
-    const double *weight;       /* per element, >= 0 */
-    int ncand;                  /* candidates */
-    const int *start;           /* ncand + 1 offsets into ELEM */
-    const int *elem;            /* element indices each candidate covers (no repeats) */
-    const double *cost;         /* per candidate (> 0); NULL: every candidate costs 1 */
-    const double *tiebreak;     /* per candidate, smaller wins a tie; NULL: none */
-    int max_sites;              /* at most this many sites; 0: no limit (a budget is then needed) */
-    double budget;              /* total cost at most this; 0: no budget */
-    gint64 node_limit;          /* exact search: nodes before it stops; 0: a default (10 million) */
-    double time_limit_s;        /* exact search: seconds before it stops; 0: a default (10 s) */
-    gboolean greedy_only;       /* skip the exact search (very large inputs) */
+    int nelem;            /* elements */
+    const double *weight; /* per element, >= 0 */
+    int ncand;            /* candidates */
+    const int *start;     /* ncand + 1 offsets into ELEM */
+    const int *elem;      /* element indices each candidate covers (no repeats) */
+    /* Per candidate (> 0); NULL: every candidate costs 1.  The choice heeds
+     * costs only with a budget; greedy_cost and best_cost report them always. */
+    const double *cost;
+    const double *tiebreak; /* per candidate, smaller wins a tie; NULL: none */
+    int max_sites;          /* at most this many sites; 0: no limit (a budget is then needed) */
+    double budget;          /* total cost at most this; 0: no budget */
+    gint64 node_limit;      /* exact search: nodes before it stops; 0: a default (10 million) */
+    double time_limit_s;    /* exact search: seconds before it stops; 0: a default (10 s) */
+    gboolean greedy_only;   /* skip the exact search (very large inputs) */
 } vi_maxcover_problem;
 
 typedef struct {
-    GArray *greedy;             /* int: candidates in the greedy's picking order */
+    GArray *greedy; /* int: candidates in the greedy's picking order */
     double greedy_value, greedy_cost;
-    GArray *best;               /* int: the best set found (the optimum when OPTIMAL), ascending */
+    GArray *best; /* int: the best set found (the optimum when OPTIMAL), ascending */
     double best_value, best_cost;
-    double upper_bound;         /* proven: no feasible set covers more weight */
-    gboolean optimal;           /* the search completed: BEST is an optimum */
-    gboolean searched;          /* the exact search ran (FALSE: greedy_only) */
-    gboolean hit_limit;         /* the search stopped at the node or time limit */
-    gint64 nodes;               /* branch-and-bound nodes visited */
+    double upper_bound; /* proven: no feasible set covers more weight */
+    /* BEST is an optimum: the search completed (or, greedy_only, the
+     * greedy's bound meets its value). */
+    gboolean optimal;
+    gboolean searched;  /* the exact search ran (FALSE: greedy_only) */
+    gboolean hit_limit; /* the search stopped at the node or time limit */
+    gint64 nodes;       /* branch-and-bound nodes visited */
 } vi_maxcover_result;
 
-/* Solve P into OUT (cleared first).  Fails (VI_ERROR_USAGE) only on a
- * malformed problem: no limit at all, a negative weight or cost, an element
- * index out of range; naming the candidate or element. */
+/* Solve P into OUT, which is overwritten (not freed first): clear it with
+ * maxcover_result_clear() afterwards, also when this fails.  Fails
+ * (VI_ERROR_USAGE) only on a malformed problem: no limit at all, a negative
+ * limit, weight or offset, a cost not above 0, an element index out of
+ * range or given twice for one candidate; the message names the candidate
+ * or element by its index (from 0).  NULL arrays where there are elements
+ * or candidates, or negative counts, are programming errors
+ * (g_return_val_if_fail). */
 gboolean maxcover_solve(const vi_maxcover_problem *p, vi_maxcover_result *out, GError **err);
 void maxcover_result_clear(vi_maxcover_result *r);
 

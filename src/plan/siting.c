@@ -1,13 +1,14 @@
 /*
- * siting.c - greedy maximum coverage over candidate sites: the plan's
- * computation.  siting-save.c stores the picks, siting-report.c prints
+ * siting.c - the plan's computation: candidates, what each would serve,
+ * and the choice among them (maxcover.h).  siting-save.c stores the picks, siting-report.c prints
  * them.  See siting.h.
  */
 #include "siting.h"
 #include "i18n.h"
 #include "gkzone.h"
-#include "prioq.h"
-#include "spindex.h"
+#include "maxcover.h"
+#include "number.h"
+#include "reach.h"
 #include "vi-error.h"
 
 #include <math.h>
@@ -19,36 +20,6 @@ typedef struct {
     int hamlet; /* hamlet index for a centroid, else -1 */
 } candidate;
 
-/* What a candidate would newly serve. */
-typedef struct {
-    gint64 people, households, poor;
-    double dist_sum;
-    int cand;
-    int round; /* the round the gain was computed in */
-} gain;
-
-/* TRUE when A is a better pick than B. */
-static gboolean better(const gain *a, const gain *b)
-{
-    if (a->people != b->people)
-        return a->people > b->people;
-    if (a->households != b->households)
-        return a->households > b->households;
-    if (a->poor != b->poor)
-        return a->poor > b->poor;
-    /* Nearer on average to those it serves; the sums are of the same count here. */
-    if (a->dist_sum != b->dist_sum)
-        return a->dist_sum < b->dist_sum;
-    return a->cand < b->cand;
-}
-
-/* The better pick first (a prioq_compare). */
-static int gain_compare(const void *a, const void *b, void *data)
-{
-    (void)data;
-    return better(a, b) ? -1 : better(b, a) ? 1 : 0;
-}
-
 /* ---- candidates ------------------------------------------------------------------ */
 
 static void add_candidate(GArray *out, double x, double y, int road, int hamlet)
@@ -59,7 +30,8 @@ static void add_candidate(GArray *out, double x, double y, int road, int hamlet)
 
 /* Points every VI_SITING_SPACING_M along the existing roads (of the
  * --village only; planned ones too after the plan, RULE lending the kinds
- * of the statuses), then the hamlet centroids. */
+ * of the statuses), then the hamlet centroids (not for a plan along the
+ * roads). */
 static GArray *candidates(const vi_world *w, const vi_rule *rule, const GArray *hamlets)
 {
     GArray *out = g_array_new(FALSE, FALSE, sizeof(candidate));
@@ -85,60 +57,167 @@ static GArray *candidates(const vi_world *w, const vi_rule *rule, const GArray *
             }
         }
     }
-    for (guint i = 0; i < hamlets->len; i++) {
+    /* Along the roads a site must stand on the network. */
+    for (guint i = 0; rule->method != VI_METHOD_ROAD && i < hamlets->len; i++) {
         const vi_hamlet *h = &g_array_index(hamlets, vi_hamlet, i);
         add_candidate(out, h->x, h->y, -1, (int)i);
     }
     return out;
 }
 
-/* ---- picking ---------------------------------------------------------------------- */
+/* ---- reach and weights ------------------------------------------------------------ */
 
-typedef struct {
-    const vi_spindex *unserved; /* items: unserved households */
-    const int *household;       /* item -> household */
-    const guint8 *covered;      /* per item */
-    const int *members;
-    const guint8 *poor;
-    double reach;
-    GArray *found;
-} gain_ctx;
-
-static gain evaluate(const gain_ctx *ctx, const candidate *c, int cand, int round)
+/* The sets each candidate would serve, by the measure's method. */
+static gboolean candidate_reach(vi_world *w, const vi_rule *rule, const GArray *cand,
+                                const GArray *uxy, vi_reach *out, GError **err)
 {
-    gain g = {0, 0, 0, 0, cand, round};
-    g_array_set_size(ctx->found, 0);
-    spindex_within(ctx->unserved, c->x, c->y, ctx->reach, ctx->found);
-    for (guint i = 0; i < ctx->found->len; i++) {
-        int item = g_array_index(ctx->found, int, i);
-        if (ctx->covered[item])
-            continue;
-        int h = ctx->household[item];
-        g.households++;
-        g.people += ctx->members[h];
-        g.poor += ctx->poor[h];
-        const double *p = spindex_item(ctx->unserved, item);
-        g.dist_sum += hypot(p[0] - c->x, p[1] - c->y);
+    int n = (int)cand->len, npt = (int)(uxy->len / 2);
+    double *cxy = g_new(double, 2 * n + 2);
+    for (int c = 0; c < n; c++) {
+        cxy[2 * c] = g_array_index(cand, candidate, c).x;
+        cxy[2 * c + 1] = g_array_index(cand, candidate, c).y;
     }
-    return g;
+    const double *pxy = (const double *)uxy->data;
+    gboolean ok;
+    switch (rule->method) {
+    case VI_METHOD_ROAD: {
+        const struct vi_network *net = world_network(w, err);
+        ok = net && reach_by_road(net, cxy, n, pxy, npt, rule->threshold_m, out, err);
+        break;
+    }
+    case VI_METHOD_TERRAIN:
+        if (!world_options(w)->dem_path) {
+            g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                        _("a plan over the terrain needs the elevation model: give --dem FILE"));
+            ok = FALSE;
+            break;
+        }
+        ok = reach_by_terrain(world_options(w)->dem_path, world_epsg(w), cxy, n,
+                              rule->asset_height_m, pxy, npt, rule->target_height_m,
+                              rule->threshold_m, out, err);
+        break;
+    default:
+        ok = reach_by_line(cxy, n, pxy, npt, rule->threshold_m, out, err);
+    }
+    g_free(cxy);
+    return ok;
 }
 
-vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
+/* What household H weighs in the plan. */
+static double household_weight(const vi_plan_options *o, int members, gboolean poor)
 {
-    const vi_rule *rule = NULL;
-    for (int k = 0; k < m->def->nrules && !rule; k++)
-        if (registry_layer(world_registry(w), m->def->rules[k]->layer)->geometry == VI_GEOM_POINT)
-            rule = m->def->rules[k];
-    if (!rule || m->def->method != VI_METHOD_LINE || m->def->target_kind != VI_TARGET_HOUSEHOLDS) {
+    double w = o->weight_base == VI_WEIGHT_HOUSEHOLDS ? 1.0 : (double)members;
+    return poor ? w * o->poor_factor : w;
+}
+
+/* The order in which a plan's sites are told: each next the one that newly
+ * serves the most of what is left (the greedy order within the set). */
+static void order_greedily(GArray *set, const vi_reach *r, const double *weight, int nelem)
+{
+    guint8 *covered = g_new0(guint8, nelem + 1);
+    for (guint done = 0; done < set->len; done++) {
+        guint best = done;
+        double best_gain = -1;
+        for (guint i = done; i < set->len; i++) {
+            int c = g_array_index(set, int, i);
+            double gain = 0;
+            for (int e = r->start[c]; e < r->start[c + 1]; e++)
+                if (!covered[r->point[e]])
+                    gain += weight[r->point[e]];
+            if (gain > best_gain + 1e-9) {
+                best_gain = gain;
+                best = i;
+            }
+        }
+        int pick = g_array_index(set, int, best);
+        g_array_index(set, int, best) = g_array_index(set, int, done);
+        g_array_index(set, int, done) = pick;
+        for (int e = r->start[pick]; e < r->start[pick + 1]; e++)
+            covered[r->point[e]] = 1;
+    }
+    g_free(covered);
+}
+
+gboolean siting_parse_weight(const char *spec, vi_plan_options *o, GError **err)
+{
+    gboolean ok = TRUE, base = FALSE, factor = FALSE;
+    g_auto(GStrv) parts = g_strsplit(spec, ",", -1);
+    for (int i = 0; ok && parts[i]; i++) {
+        char *part = g_strstrip(parts[i]);
+        double f;
+        if (!base && strcmp(part, "people") == 0) {
+            o->weight_base = VI_WEIGHT_PEOPLE;
+            base = TRUE;
+        } else if (!base && strcmp(part, "households") == 0) {
+            o->weight_base = VI_WEIGHT_HOUSEHOLDS;
+            base = TRUE;
+        } else if (!factor && g_str_has_prefix(part, "poor=") && vi_parse_real(part + 5, &f) &&
+                   f > 0 && f <= 1000) {
+            o->poor_factor = f;
+            factor = TRUE;
+        } else {
+            ok = FALSE;
+        }
+    }
+    if (!ok || !parts[0])
         g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
-                    rule ? _("service \"%s\" can be planned by straight-line rules only")
-                         : _("service \"%s\" is served by lines, not by point assets that a plan "
-                             "could place"),
+                    _("expected people, households or poor=F (F a number above 0, e.g. poor=2), "
+                      "or a base and poor=F joined by a comma, got '%s'"),
+                    spec);
+    return ok && parts[0];
+}
+
+/* Drop the sites of SET whose households the others serve too (the greedy's
+ * first pick can end up so, once later picks cover both its sides), latest
+ * pick first: as much for less.  TRUE when any was dropped. */
+static gboolean drop_redundant(GArray *set, const vi_reach *r, const double *weight, int nelem)
+{
+    int *times = g_new0(int, nelem + 1);
+    for (guint i = 0; i < set->len; i++) {
+        int c = g_array_index(set, int, i);
+        for (int e = r->start[c]; e < r->start[c + 1]; e++)
+            times[r->point[e]]++;
+    }
+    gboolean dropped = FALSE;
+    for (guint i = set->len; i-- > 0;) {
+        int c = g_array_index(set, int, i);
+        gboolean needed = FALSE;
+        for (int e = r->start[c]; e < r->start[c + 1] && !needed; e++)
+            needed = times[r->point[e]] == 1 && weight[r->point[e]] > 0;
+        if (needed)
+            continue;
+        for (int e = r->start[c]; e < r->start[c + 1]; e++)
+            times[r->point[e]]--;
+        g_array_remove_index(set, i);
+        dropped = TRUE;
+    }
+    g_free(times);
+    return dropped;
+}
+
+/* ---- the plan ----------------------------------------------------------------------- */
+
+const vi_rule *siting_point_rule(const vi_world *w, const vi_measure *m)
+{
+    for (int k = 0; k < m->def->nrules; k++)
+        if (registry_layer(world_registry(w), m->def->rules[k]->layer)->geometry == VI_GEOM_POINT)
+            return m->def->rules[k];
+    return NULL;
+}
+
+vi_plan *siting_plan(vi_world *w, const vi_measure *m, const vi_plan_options *opt, GError **err)
+{
+    const vi_rule *rule = siting_point_rule(w, m);
+    if (!rule || m->def->target_kind != VI_TARGET_HOUSEHOLDS) {
+        g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                    _("service \"%s\" is served by lines, not by point assets that a plan "
+                      "could place"),
                     m->def->service);
         return NULL;
     }
     vi_plan *p = g_new0(vi_plan, 1);
     p->measure = m;
+    p->opt = *opt;
     p->rule = rule;
     p->sites = g_array_new(FALSE, TRUE, sizeof(vi_site));
     p->hamlets = gaps_hamlets(w, m, err);
@@ -151,90 +230,151 @@ vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err)
     const double *xy = world_household_xy(w);
     GArray *uxy = g_array_new(FALSE, FALSE, sizeof(double));
     GArray *uh = g_array_new(FALSE, FALSE, sizeof(int));
+    GArray *weight = g_array_new(FALSE, FALSE, sizeof(double));
     for (int h = 0; h < m->nhh; h++) {
         p->households++;
         p->people += members[h];
+        p->poor_households += poor[h];
         if (m->served[h]) {
             p->served_households++;
             p->served_people += members[h];
+            p->served_poor += poor[h];
         } else {
+            double wt = household_weight(opt, members[h], poor[h]);
             g_array_append_vals(uxy, xy + 2 * h, 2);
             g_array_append_val(uh, h);
+            g_array_append_val(weight, wt);
         }
     }
-    vi_spindex *ix = spindex_new_points((const double *)uxy->data, (int)uh->len);
-    guint8 *covered = g_new0(guint8, uh->len + 1);
-    gain_ctx ctx = {ix,
-                    (const int *)uh->data,
-                    covered,
-                    members,
-                    poor,
-                    rule->threshold_m,
-                    g_array_new(FALSE, FALSE, sizeof(int))};
     GArray *cand = candidates(w, rule, p->hamlets);
     p->candidates = (int)cand->len;
-    vi_prioq *heap = prioq_new(sizeof(gain), gain_compare, NULL);
-    for (guint c = 0; c < cand->len; c++) {
-        gain g = evaluate(&ctx, &g_array_index(cand, candidate, c), (int)c, 0);
-        if (g.households > 0)
-            prioq_put(heap, &g);
-    }
-    gint64 served_h = p->served_households, served_p = p->served_people;
-    gain top;
-    for (int round = 0; round < add && prioq_get(heap, &top);) {
-        const candidate *c = &g_array_index(cand, candidate, top.cand);
-        if (top.round != round) {
-            /* Stale: what it serves now may be less; back in the queue. */
-            gain g = evaluate(&ctx, c, top.cand, round);
-            if (g.households > 0)
-                prioq_put(heap, &g);
-            continue;
+    vi_reach reach = {0};
+    vi_maxcover_result res = {0};
+    double *tiebreak = NULL;
+    gboolean ok = candidate_reach(w, rule, cand, uxy, &reach, err);
+    if (ok) {
+        /* Ties go to the site nearer on average to those it serves. */
+        tiebreak = g_new0(double, cand->len + 1);
+        for (guint c = 0; c < cand->len; c++) {
+            int n = reach.start[c + 1] - reach.start[c];
+            for (int e = reach.start[c]; e < reach.start[c + 1]; e++)
+                tiebreak[c] += reach.dist[e];
+            tiebreak[c] = n > 0 ? tiebreak[c] / n : INFINITY;
         }
-        evaluate(&ctx, c, top.cand, round);
-        for (guint i = 0; i < ctx.found->len; i++)
-            covered[g_array_index(ctx.found, int, i)] = 1;
-        served_h += top.households;
-        served_p += top.people;
-        vi_site s = {.rank = round + 1,
-                     .x = c->x,
-                     .y = c->y,
-                     .road = c->road,
-                     .hamlet = c->hamlet,
-                     .hamlet_dist = 0,
-                     .gain_households = (int)top.households,
-                     .gain_people = (int)top.people,
-                     .gain_poor = (int)top.poor,
-                     .served_households = served_h,
-                     .served_people = served_p};
-        s.village = world_village_at(w, c->x, c->y);
-        if (s.hamlet < 0) {
-            s.hamlet_dist = INFINITY;
-            for (guint k = 0; k < p->hamlets->len; k++) {
-                const vi_hamlet *h = &g_array_index(p->hamlets, vi_hamlet, k);
-                double d = hypot(h->x - c->x, h->y - c->y);
-                if (d < s.hamlet_dist) {
-                    s.hamlet_dist = d;
-                    s.hamlet = (int)k;
+        double *cost = NULL;
+        if (opt->cost_wan > 0) {
+            cost = g_new(double, cand->len + 1);
+            for (guint c = 0; c < cand->len; c++)
+                cost[c] = opt->cost_wan;
+        }
+        vi_maxcover_problem mp = {.nelem = (int)uh->len,
+                                  .weight = (const double *)weight->data,
+                                  .ncand = (int)cand->len,
+                                  .start = reach.start,
+                                  .elem = reach.point,
+                                  .cost = cost,
+                                  .tiebreak = tiebreak,
+                                  .max_sites = opt->add,
+                                  .budget = opt->budget_wan,
+                                  .node_limit = opt->node_limit,
+                                  .time_limit_s = opt->time_limit_s,
+                                  .greedy_only = opt->greedy_only};
+        ok = maxcover_solve(&mp, &res, err);
+        /* A proven optimum may still take more sites than it needs (the
+         * search keeps the first set of that value it meets): ask for one
+         * site fewer while that still serves as much. */
+        double value = MAX(res.best_value, res.greedy_value);
+        for (guint n = MAX(res.best->len, res.greedy->len); ok && res.optimal && n > 1; n--) {
+            vi_maxcover_problem fewer = mp;
+            fewer.max_sites = (int)n - 1;
+            vi_maxcover_result r2 = {0};
+            ok = maxcover_solve(&fewer, &r2, err);
+            gboolean same = ok && r2.optimal && r2.best_value > value - 1e-9;
+            if (same) {
+                g_array_set_size(res.best, 0);
+                g_array_append_vals(res.best, r2.best->data, r2.best->len);
+                res.best_value = r2.best_value;
+                res.best_cost = r2.best_cost;
+                res.nodes += r2.nodes;
+            }
+            maxcover_result_clear(&r2);
+            if (!same)
+                break;
+        }
+        g_free(cost);
+    }
+    if (ok) {
+        p->greedy_value = res.greedy_value;
+        p->greedy_sites = (int)res.greedy->len;
+        p->greedy_cost = res.greedy_cost;
+        p->best_value = MAX(res.best_value, res.greedy_value);
+        p->upper_bound = res.upper_bound;
+        p->optimal = res.optimal;
+        p->searched = res.searched;
+        p->hit_limit = res.hit_limit;
+        p->nodes = res.nodes;
+        /* The search's set when it serves more, or as much for less. */
+        p->from_search = res.best_value > res.greedy_value + 1e-9 ||
+                         (res.best_value > res.greedy_value - 1e-9 &&
+                          (res.best_cost < res.greedy_cost - 1e-9 ||
+                           (!opt->cost_wan && res.best->len < res.greedy->len)));
+        GArray *set = p->from_search ? res.best : res.greedy;
+        gboolean pruned = drop_redundant(set, &reach, (const double *)weight->data, (int)uh->len);
+        p->from_search |= pruned;
+        if (p->from_search)
+            order_greedily(set, &reach, (const double *)weight->data, (int)uh->len);
+        guint8 *covered = g_new0(guint8, uh->len + 1);
+        gint64 served_h = p->served_households, served_p = p->served_people;
+        for (guint i = 0; i < set->len; i++) {
+            int ci = g_array_index(set, int, i);
+            const candidate *c = &g_array_index(cand, candidate, ci);
+            vi_site s = {
+                .rank = (int)i + 1, .x = c->x, .y = c->y, .road = c->road, .hamlet = c->hamlet};
+            for (int e = reach.start[ci]; e < reach.start[ci + 1]; e++) {
+                int item = reach.point[e];
+                if (covered[item])
+                    continue;
+                covered[item] = 1;
+                int h = g_array_index(uh, int, item);
+                s.gain_households++;
+                s.gain_people += members[h];
+                s.gain_poor += poor[h];
+            }
+            served_h += s.gain_households;
+            served_p += s.gain_people;
+            s.served_households = served_h;
+            s.served_people = served_p;
+            s.village = world_village_at(w, c->x, c->y);
+            if (s.hamlet < 0) {
+                s.hamlet_dist = INFINITY;
+                for (guint k = 0; k < p->hamlets->len; k++) {
+                    const vi_hamlet *hm = &g_array_index(p->hamlets, vi_hamlet, k);
+                    double d = hypot(hm->x - c->x, hm->y - c->y);
+                    if (d < s.hamlet_dist) {
+                        s.hamlet_dist = d;
+                        s.hamlet = (int)k;
+                    }
                 }
             }
+            g_array_append_val(p->sites, s);
         }
-        g_array_append_val(p->sites, s);
-        round++;
+        p->cost_total = opt->cost_wan * p->sites->len;
+        g_free(covered);
     }
-    prioq_free(heap);
+    maxcover_result_clear(&res);
+    reach_clear(&reach);
+    g_free(tiebreak);
     g_array_free(cand, TRUE);
-    g_array_free(ctx.found, TRUE);
-    g_free(covered);
-    spindex_free(ix);
     g_array_free(uxy, TRUE);
     g_array_free(uh, TRUE);
+    g_array_free(weight, TRUE);
     /* Longitude and latitude of the picks. */
     double *ll = g_new(double, 2 * p->sites->len + 2);
     for (guint i = 0; i < p->sites->len; i++) {
         ll[2 * i] = g_array_index(p->sites, vi_site, i).x;
         ll[2 * i + 1] = g_array_index(p->sites, vi_site, i).y;
     }
-    gboolean ok = gk_unproject(world_epsg(w), ll, p->sites->len, err);
+    ok = ok && gk_unproject(world_epsg(w), ll, p->sites->len, err);
     for (guint i = 0; ok && i < p->sites->len; i++) {
         g_array_index(p->sites, vi_site, i).lon = ll[2 * i];
         g_array_index(p->sites, vi_site, i).lat = ll[2 * i + 1];

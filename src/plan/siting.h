@@ -1,18 +1,23 @@
 /*
- * siting.h - where new assets would serve the most unserved people: greedy
- * maximum coverage over candidate sites, for vinfra plan.
+ * siting.h - where new assets would serve the most unserved people, within
+ * a number of sites and/or a budget, for vinfra plan.
  *
  * Candidates are points every VI_SITING_SPACING_M along the roads that
  * exist (those of the --village only, when given) and the centroids of the
- * unserved hamlets (gaps.h).  A new site serves the unserved households
- * within the reach of the measure's first point-layer rule (a new clinic
- * 2 km, a new water tank 1 km), by straight line; existing assets stay as
- * they are.  Each round picks the candidate that newly serves the most
- * people (then households, then poor households, then the one nearest on
- * average to those it serves); its households are then served.  Greedy
- * picking is the classic (1 - 1/e) approximation of maximum coverage, and a
- * lazy queue (gains only shrink as households get served) re-evaluates only
- * the few candidates that could still win.
+ * unserved hamlets (gaps.h); a plan along the roads takes the road points
+ * only (they are on the network).  A new site serves the unserved
+ * households within the reach of the measure's first point-layer rule, by
+ * that rule's method (reach.h): straight line (a new clinic 2 km), along the
+ * roads with the bridges rule (a clinic 3 km), or line of sight over a DEM
+ * from the rule's antenna height (a signal tower); existing assets stay as
+ * they are.
+ *
+ * The choice is a maximum-coverage problem (maxcover.h) over those sets,
+ * each household weighing its people (or 1, with poor households counting
+ * a given number of times), each site costing the unit cost of its layer
+ * (costs.h).  Greedy picking gives one answer; the exact search proves the
+ * optimum or a bound, and the plan takes the better set.  The report says
+ * both and how far the plan can be from the best.
  *
  * Three files: siting.c computes the plan, siting-save.c stores its picks
  * as planned assets, siting-report.c prints it.
@@ -40,23 +45,59 @@ typedef struct {
     char *id;                                /* the id it was saved under, or NULL */
 } vi_site;
 
+typedef enum { VI_WEIGHT_PEOPLE, VI_WEIGHT_HOUSEHOLDS } vi_weight_base;
+
+typedef struct {
+    int add;              /* at most this many sites; 0: as many as the budget buys */
+    double budget_wan;    /* total cost at most this (万元); 0: no budget */
+    double cost_wan;      /* cost of one site (万元); 0: unknown (no budget then) */
+    char *cost_source;    /* where the cost comes from, in the report's language (borrowed) */
+    int weight_base;      /* vi_weight_base: what a household weighs */
+    double poor_factor;   /* a poor household weighs this many times as much (1: the same) */
+    gboolean greedy_only; /* no exact search (very large inputs) */
+    double time_limit_s;  /* the exact search's limits (maxcover.h); 0: its defaults */
+    gint64 node_limit;
+} vi_plan_options;
+
 typedef struct {
     const vi_measure *measure;
+    vi_plan_options opt;
     const vi_rule *rule; /* the point-layer rule new sites join */
     char *label;         /* the measure's rule in words */
     const char *service_name;
     int candidates;
     gint64 households, people, served_households, served_people; /* before any pick */
     GArray *hamlets;                                             /* vi_hamlet of the unserved */
-    GArray *sites;                                               /* vi_site, in picking order */
+    gint64 poor_households, served_poor;                         /* before any pick */
+    GArray *sites; /* vi_site: the plan, in picking order */
+    /* How good the plan is (weights as OPT says; maxcover.h). */
+    double greedy_value, best_value, upper_bound;
+    int greedy_sites;     /* sites of the greedy's answer */
+    double greedy_cost;   /* 万元 */
+    gboolean optimal;     /* the plan is a proven optimum */
+    gboolean searched;    /* the exact search ran */
+    gboolean hit_limit;   /* it stopped at its node or time limit */
+    gboolean from_search; /* the plan is the search's set, better than the greedy's */
+    gint64 nodes;
+    double cost_total; /* of the plan, 万元 (0 when the cost is unknown) */
 } vi_plan;
 
 /* ---- siting.c ---- */
 
-/* Pick up to ADD sites for M (a households measure over W measured by
- * straight line, with a point-layer rule).  Fewer when no candidate serves
- * anyone left. */
-vi_plan *siting_plan(vi_world *w, const vi_measure *m, int add, GError **err);
+/* Plan sites for M (a households measure over W with a point-layer rule,
+ * by any method) within OPT's number of sites and budget.  Fewer when no
+ * candidate serves anyone left.  A terrain measure needs the world's DEM. */
+vi_plan *siting_plan(vi_world *w, const vi_measure *m, const vi_plan_options *opt, GError **err);
+
+/* The first point-layer rule of M: what a plan places; NULL when none. */
+const vi_rule *siting_point_rule(const vi_world *w, const vi_measure *m);
+
+/* Parse --weight SPEC into O's weight_base and poor_factor: "people",
+ * "households", "poor=F" (F > 0), or a base and poor=F joined by a comma. */
+gboolean siting_parse_weight(const char *spec, vi_plan_options *o, GError **err);
+
+/* The (1 - 1/e) guarantee of the greedy answer for a number of sites. */
+#define VI_GREEDY_GUARANTEE (1.0 - 0.36787944117144233)
 void siting_free(vi_plan *p);
 
 /* ---- siting-save.c ---- */

@@ -24,3 +24,40 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
                 dem_path, ntowers);
     return FALSE;
 }
+
+/* Without GDAL no DEM opens, so no handle ever exists: the functions that
+ * take one only keep the API whole. */
+vi_viewshed *viewshed_open(const char *dem_path, int epsg, GError **err)
+{
+    (void)epsg;
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE,
+                _("cannot read DEM '%s': this vinfra was built without GDAL"), dem_path);
+    return NULL;
+}
+
+void viewshed_free(vi_viewshed *vs)
+{
+    g_return_if_fail(vs == NULL);
+}
+
+int viewshed_inside(vi_viewshed *vs, const double *xy, int n, gboolean *out_inside)
+{
+    (void)vs, (void)xy;
+    memset(out_inside, 0, sizeof(gboolean) * (size_t)n);
+    return 0;
+}
+
+gboolean viewshed_prepare(vi_viewshed *vs, const double *target_xy, int ntargets, GError **err)
+{
+    (void)vs, (void)target_xy, (void)ntargets;
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("this vinfra was built without GDAL"));
+    return FALSE;
+}
+
+gboolean viewshed_tower(vi_viewshed *vs, const double *tower_xy, double tower_height_m,
+                        double target_height_m, double max_m, GArray *out, GError **err)
+{
+    (void)vs, (void)tower_xy, (void)tower_height_m, (void)target_height_m, (void)max_m, (void)out;
+    g_set_error(err, VI_ERROR, VI_ERROR_USAGE, _("this vinfra was built without GDAL"));
+    return FALSE;
+}

@@ -37,4 +37,48 @@ gboolean viewshed_visible(const char *dem_path, const double *tower_lonlat,
                           int ntargets, double target_height_m, double max_m, guint8 *out_visible,
                           int *out_tower, GError **err);
 
+/*
+ * A DEM held open for many viewsheds (vinfra plan: one per candidate site,
+ * thousands), so that it is read, and warped if need be, once.  Points are
+ * given in the CRS EPSG (4490: lon, lat in degrees; else x east, y north),
+ * as the handle was opened with.  The steps, in this order:
+ *   viewshed_open()     reads the DEM (no warp yet);
+ *   viewshed_inside()   which points fall in a cell of the DEM as given;
+ *   viewshed_prepare()  the raster the viewsheds run on (the DEM, or its
+ *                       warp to a Gauss-Krüger zone as viewshed_visible()
+ *                       says) and the targets placed on it;
+ *   viewshed_tower()    per tower, the targets that see it;
+ *   viewshed_free().
+ * viewshed_visible() is these steps.  A handle is for one thread at a time.
+ */
+typedef struct vi_viewshed vi_viewshed;
+
+/* Opens the DEM at DEM_PATH for points in EPSG.  Fails when the DEM cannot
+ * be read, has no band, CRS or georeferencing, or when PROJ has no
+ * transformation from EPSG to its CRS.  Free with viewshed_free(). */
+vi_viewshed *viewshed_open(const char *dem_path, int epsg, GError **err);
+/* Frees VS; NULL is allowed. */
+void viewshed_free(vi_viewshed *vs);
+
+/* OUT_INSIDE[i] gets whether point i of the N points XY falls in a cell of
+ * the DEM as given (a warp's empty corners never count); returns how many
+ * do. */
+int viewshed_inside(vi_viewshed *vs, const double *xy, int n, gboolean *out_inside);
+
+/* Readies the raster for viewshed_tower() (warping the DEM the first time
+ * it is needed) and sets its NTARGETS targets TARGET_XY (copied), replacing
+ * any earlier ones; targets outside the DEM are never visible.  Fails when
+ * the warp fails. */
+gboolean viewshed_prepare(vi_viewshed *vs, const double *target_xy, int ntargets, GError **err);
+
+/* Appends to OUT (a GArray of int), in ascending order, the targets that
+ * see an antenna TOWER_HEIGHT_M above the ground at TOWER_XY from
+ * TARGET_HEIGHT_M above their own ground, within MAX_M metres of the tower
+ * (0 = unlimited; measured in the raster's CRS), the viewshed covering only
+ * that radius.  The tower must be inside the DEM (viewshed_inside()).
+ * Fails when GDAL's viewshed fails; the message is GDAL's reason alone, for
+ * the caller to name the tower. */
+gboolean viewshed_tower(vi_viewshed *vs, const double *tower_xy, double tower_height_m,
+                        double target_height_m, double max_m, GArray *out, GError **err);
+
 #endif

@@ -84,8 +84,8 @@ assert_eq "PLAN-culture-1|square|规划文化广场 1" \
 
 expect_fail 2 "vinfra: error: plan: --service is required (see 'vinfra plan --help')" \
   "$VINFRA" plan --db "$DB" --add 1
-expect_fail 2 'vinfra: error: plan: --add: expected a number of sites from 1, got 0' \
-  "$VINFRA" plan --db "$DB" --service clinic
+expect_fail 2 'vinfra: error: plan: --add: expected a number of sites from 1, got -1' \
+  "$VINFRA" plan --db "$DB" --service clinic --add -1
 expect_fail2 2 'vinfra: error: plan: service "road" is served by lines, not by point assets that a plan could place' \
   'vinfra：错误：plan：服务 "road" 由线状设施提供，不是规划能布设的点状设施' \
   "$VINFRA" plan --db "$DB" --service road --add 1

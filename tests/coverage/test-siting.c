@@ -51,6 +51,14 @@ static void check_plan(const char *what, const vi_plan *p, const want_site *want
     }
 }
 
+/* Plan options for at most N sites, weighing people. */
+static const vi_plan_options *sites(int n)
+{
+    static vi_plan_options o;
+    o = (vi_plan_options){.add = n, .weight_base = VI_WEIGHT_PEOPLE, .poor_factor = 1};
+    return &o;
+}
+
 /* The measure of SERVICE in W, after setting its threshold. */
 static vi_measure *measure(vi_world *w, vi_rules *rules, GPtrArray *defs, const char *service,
                            double threshold_m)
@@ -148,7 +156,7 @@ int main(void)
     vi_coverage_options after = {.with_ids = TRUE, .with_roads = TRUE, .after_plan = TRUE};
     vi_world *w = coverage_load(st, defs, &after, &err);
     vi_measure *m = w ? measure(w, rules, defs, "clinic", 1000) : NULL;
-    vi_plan *p = m ? siting_plan(w, m, 1, &err) : NULL;
+    vi_plan *p = m ? siting_plan(w, m, sites(1), &err) : NULL;
     if (!p || p->candidates != 41 + 11)
         FAIL("after the plan: %d candidates, want %d (%s)", p ? p->candidates : -1, 41 + 11,
              err ? err->message : "");
@@ -166,7 +174,7 @@ int main(void)
     /* Households 7, people 22; H1 (3 people) served before any pick.
      * Hamlets: A (3 households, 6 people) no. 1, B (2, 8) no. 2, E (1, 5) no. 3. */
     m = measure(w, rules, defs, "clinic", 1000);
-    p = m ? siting_plan(w, m, 5, &err) : NULL;
+    p = m ? siting_plan(w, m, sites(5), &err) : NULL;
     if (p) {
         if (p->households != 7 || p->people != 22 || p->served_households != 1 ||
             p->served_people != 3 || p->hamlets->len != 3)
@@ -190,7 +198,7 @@ int main(void)
     /* 1.5 km: a point of R1 serves A and B (14 people) and comes first;
      * E's centre then. */
     m = measure(w, rules, defs, "clinic", 1500);
-    p = m ? siting_plan(w, m, 2, &err) : NULL;
+    p = m ? siting_plan(w, m, sites(2), &err) : NULL;
     if (p) {
         const want_site road_first[] = {{0, 5, 14, 2, 6, 17}, {3, 1, 5, 1, 7, 22}};
         check_plan("1.5 km", p, road_first, 2);
@@ -210,7 +218,7 @@ int main(void)
 
     /* Roads serve by lines: no point asset a plan could place. */
     m = measure(w, rules, defs, "road", 0);
-    p = m ? siting_plan(w, m, 1, &err) : NULL;
+    p = m ? siting_plan(w, m, sites(1), &err) : NULL;
     const char *want = "service \"road\" is served by lines, not by point assets that a plan "
                        "could place";
     if (p || !err || err->code != VI_ERROR_USAGE || strcmp(err->message, want) != 0)
