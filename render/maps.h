@@ -42,7 +42,12 @@ typedef struct {
     vi_map_figures *figures;
     const char *datadir;
     gboolean english;
+    int as_of; /* the year the store reads as of (store.h), 0: today; maps say so */
 } vi_render_ctx;
+
+/* The store's features are read as the store is set (store_set_as_of()):
+ * set it before render_ctx_init(), which records the year in the context
+ * for the maps' subtitles and for what the command computes. */
 
 /* Load the style (a name in MAPSDIR or a file), the rules (RULES_PATH, or
  * DATADIR/rules.tsv), the store's features for drawing and the maps'

@@ -79,7 +79,8 @@ static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, cons
         g_ptr_array_unref(defs);
         return NULL;
     }
-    vi_coverage_options opt = {.village = village, .dem_path = dem, .with_ids = with_ids};
+    vi_coverage_options opt = {
+        .village = village, .dem_path = dem, .with_ids = with_ids, .as_of = ctx->as_of};
     *world = coverage_load(ctx->store, defs, &opt, err);
     if (!*world) {
         g_ptr_array_unref(defs);
@@ -319,7 +320,7 @@ static gboolean overview_figures(map_inputs *mi, vi_render_ctx *ctx, int figure,
         g_free(sv);
         return ok;
     }
-    vi_stats_options so = {NULL, fig->key};
+    vi_stats_options so = {NULL, fig->key, ctx->as_of};
     vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
     if (!st)
         return FALSE;
@@ -392,7 +393,7 @@ static GPtrArray *household_services(vi_render_ctx *ctx)
 
 gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **err)
 {
-    vi_stats_options so = {NULL, NULL};
+    vi_stats_options so = {NULL, NULL, ctx->as_of};
     vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
     if (!st)
         return FALSE;

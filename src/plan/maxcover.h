@@ -29,30 +29,30 @@
 #include <glib.h>
 
 typedef struct {
-    int nelem;                  /* elements */
-    const double *weight;       /* per element, >= 0 */
-    int ncand;                  /* candidates */
-    const int *start;           /* ncand + 1 offsets into ELEM */
-    const int *elem;            /* element indices each candidate covers (no repeats) */
-    const double *cost;         /* per candidate (> 0); NULL: every candidate costs 1 */
-    const double *tiebreak;     /* per candidate, smaller wins a tie; NULL: none */
-    int max_sites;              /* at most this many sites; 0: no limit (a budget is then needed) */
-    double budget;              /* total cost at most this; 0: no budget */
-    gint64 node_limit;          /* exact search: nodes before it stops; 0: a default (10 million) */
-    double time_limit_s;        /* exact search: seconds before it stops; 0: a default (10 s) */
-    gboolean greedy_only;       /* skip the exact search (very large inputs) */
+    int nelem;              /* elements */
+    const double *weight;   /* per element, >= 0 */
+    int ncand;              /* candidates */
+    const int *start;       /* ncand + 1 offsets into ELEM */
+    const int *elem;        /* element indices each candidate covers (no repeats) */
+    const double *cost;     /* per candidate (> 0); NULL: every candidate costs 1 */
+    const double *tiebreak; /* per candidate, smaller wins a tie; NULL: none */
+    int max_sites;          /* at most this many sites; 0: no limit (a budget is then needed) */
+    double budget;          /* total cost at most this; 0: no budget */
+    gint64 node_limit;      /* exact search: nodes before it stops; 0: a default (10 million) */
+    double time_limit_s;    /* exact search: seconds before it stops; 0: a default (10 s) */
+    gboolean greedy_only;   /* skip the exact search (very large inputs) */
 } vi_maxcover_problem;
 
 typedef struct {
-    GArray *greedy;             /* int: candidates in the greedy's picking order */
+    GArray *greedy; /* int: candidates in the greedy's picking order */
     double greedy_value, greedy_cost;
-    GArray *best;               /* int: the best set found (the optimum when OPTIMAL), ascending */
+    GArray *best; /* int: the best set found (the optimum when OPTIMAL), ascending */
     double best_value, best_cost;
-    double upper_bound;         /* proven: no feasible set covers more weight */
-    gboolean optimal;           /* the search completed: BEST is an optimum */
-    gboolean searched;          /* the exact search ran (FALSE: greedy_only) */
-    gboolean hit_limit;         /* the search stopped at the node or time limit */
-    gint64 nodes;               /* branch-and-bound nodes visited */
+    double upper_bound; /* proven: no feasible set covers more weight */
+    gboolean optimal;   /* the search completed: BEST is an optimum */
+    gboolean searched;  /* the exact search ran (FALSE: greedy_only) */
+    gboolean hit_limit; /* the search stopped at the node or time limit */
+    gint64 nodes;       /* branch-and-bound nodes visited */
 } vi_maxcover_result;
 
 /* Solve P into OUT (cleared first).  Fails (VI_ERROR_USAGE) only on a

@@ -32,8 +32,7 @@ gboolean reach_by_line(const double *cand_xy, int ncand, const double *pt_xy, in
  * rivers without a bridge already cut out of NET), as network_distances()
  * measures one candidate at a time. */
 gboolean reach_by_road(const struct vi_network *net, const double *cand_xy, int ncand,
-                       const double *pt_xy, int npt, double reach_m, vi_reach *out,
-                       GError **err);
+                       const double *pt_xy, int npt, double reach_m, vi_reach *out, GError **err);
 
 /* Points that see an antenna ANTENNA_M above the ground at each candidate
  * from TARGET_M above their own ground over the DEM at DEM_PATH, within

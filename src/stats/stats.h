@@ -39,7 +39,13 @@
  *   TALLY = {"count": n, "length_m": x (line layers), "quantity": q (quantity layers)}
  *
  * "count" of a programme counts ledger rows of kind "project"; rows of kind
- * "fund" only add money.  With a layer filter only that key is present
+ * "fund" only add money.
+ *
+ * As of a year (vi_stats_options.as_of), the store reads the world as it
+ * stood at the end of it (store.h), and a household's toilet retrofit of a
+ * later year is not yet one.  The JSON then starts with "as_of": YEAR and,
+ * when works without a year were counted as standing, "as_of_note": TEXT;
+ * the tables' title says it, and the note is printed under it.  With a layer filter only that key is present
  * ("projects" selects projects and projects_total).
  */
 #ifndef VINFRA_STATS_H
@@ -56,6 +62,7 @@ typedef struct vi_stats vi_stats;
 typedef struct {
     const char *village; /* only this village (the total is then that village), or NULL */
     const char *layer;   /* only this layer, "households" or "projects", or NULL */
+    int as_of;           /* the world at the end of this year (store.h, "as of a year"); 0: today */
 } vi_stats_options;
 
 /* Check OPT->layer against the registry before any work: FALSE with a
@@ -68,6 +75,9 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
 vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_options *opt,
                         GError **err);
 void stats_free(vi_stats *s);
+
+/* The year the statistics are as of (0: today). */
+int stats_as_of(const vi_stats *s);
 
 /* The villages in the statistics, in the villages layer's order. */
 int stats_village_count(const vi_stats *s);
