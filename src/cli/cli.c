@@ -187,7 +187,7 @@ int cli_year_max(void)
     return year;
 }
 
-gboolean cli_as_of(const char *name, const char *text, int *year)
+gboolean cli_year(const char *name, const char *option, const char *text, int *year)
 {
     *year = 0;
     if (!text)
@@ -198,9 +198,8 @@ gboolean cli_as_of(const char *name, const char *text, int *year)
         digits = g_ascii_isdigit(text[i]);
     int y = digits ? (int)g_ascii_strtoll(text, NULL, 10) : 0;
     if (!digits || y < VI_YEAR_MIN || y > max) {
-        errorf(_("%s: --as-of: expected a year from %d to %d (the world as it stood at the end "
-                 "of that year), got \"%s\""),
-               name, VI_YEAR_MIN, max, text);
+        errorf(_("%s: %s: expected a year from %d to %d, got \"%s\""), name, option, VI_YEAR_MIN,
+               max, text);
         return FALSE;
     }
     *year = y;

@@ -59,7 +59,7 @@ int cmd_atlas(int argc, char **argv)
         goto out;
     }
     int as_of = 0;
-    if (!cli_as_of("atlas", as_of_text, &as_of)) {
+    if (!cli_year("atlas", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }

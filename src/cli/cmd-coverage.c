@@ -82,7 +82,7 @@ int cmd_coverage(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_as_of("coverage", as_of_text, &as_of)) {
+    if (!cli_year("coverage", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }

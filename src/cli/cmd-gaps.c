@@ -75,7 +75,7 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_as_of("gaps", as_of_text, &as_of)) {
+    if (!cli_year("gaps", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }

@@ -172,7 +172,7 @@ int cmd_render(int argc, char **argv)
         goto out;
     }
     int as_of = 0;
-    if (!cli_as_of("render", as_of_text, &as_of)) {
+    if (!cli_year("render", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }

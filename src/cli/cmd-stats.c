@@ -46,7 +46,8 @@ int cmd_stats(int argc, char **argv)
         goto out;
     }
     int as_of = 0;
-    if (!cli_format(format_name, formats, &format) || !cli_as_of("stats", as_of_text, &as_of)) {
+    if (!cli_format(format_name, formats, &format) ||
+        !cli_year("stats", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }

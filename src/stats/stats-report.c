@@ -573,3 +573,16 @@ const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang)
 {
     return programme_label(s, (guint)k, lang);
 }
+
+const char *stats_unit_label(const vi_stats *s, const char *layer, gboolean quantity, vi_lang lang)
+{
+    for (int i = 0; i < s->nlayers; i++)
+        if (strcmp(s->info[i].layer->name, layer) == 0) {
+            if (quantity && s->info[i].quantity < 0)
+                return "";
+            const char *u = unit(s, &s->info[i], quantity, lang);
+            /* A label row the table lacks comes back as the layer's key. */
+            return strcmp(u, layer) == 0 ? "" : u;
+        }
+    return "";
+}

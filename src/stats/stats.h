@@ -105,6 +105,9 @@ void stats_programme_figures(const vi_stats *s, int village, int k, gint64 *proj
 /* The words reports use for a status (data/statuses.tsv) and a programme. */
 const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang);
 const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang);
+/* The counting word of LAYER's features (盏, 座; data/labels.tsv), or with
+ * QUANTITY the unit of its quantity attribute (株); "" when there is none. */
+const char *stats_unit_label(const vi_stats *s, const char *layer, gboolean quantity, vi_lang lang);
 
 /* Append the statistics to OUT as FORMAT (table, csv, md or json) in LANG. */
 void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *out);

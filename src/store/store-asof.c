@@ -201,8 +201,7 @@ typedef struct {
     void *user;
 } point_filter;
 
-static gboolean filter_point(double lon, double lat, const char *const *v, void *user,
-                             GError **err)
+static gboolean filter_point(double lon, double lat, const char *const *v, void *user, GError **err)
 {
     point_filter *pf = user;
     const char *status = v[pf->ncols], *year_text = v[pf->ncols + 1];
@@ -335,9 +334,10 @@ char *store_as_of_note(vi_store *store, vi_lang lang)
         const char *name = a->order->pdata[i];
         GPtrArray *ids = g_hash_table_lookup(a->undated, name);
         const vi_layer *l = registry_layer(store->reg, name);
-        const char *label =
-            l ? vi_text(lang, l->name_zh, l->name_en)
-              : strcmp(name, VI_LEDGER_TABLE) == 0 ? vi_i18n_in(lang, N_("ledger projects")) : name;
+        const char *label = l ? vi_text(lang, l->name_zh, l->name_en)
+                            : strcmp(name, VI_LEDGER_TABLE) == 0
+                                ? vi_i18n_in(lang, N_("ledger projects"))
+                                : name;
         total += ids->len;
         if (list->len)
             g_string_append(list, vi_i18n_in(lang, N_("; ")));
