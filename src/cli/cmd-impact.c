@@ -96,8 +96,8 @@ int cmd_impact(int argc, char **argv)
             goto out;
         }
         if (to && first && to < first) {
-            errorf(_("impact: --to %d is before the first year of the data, %d (give --from)"),
-                   to, first);
+            errorf(_("impact: --to %d is before the first year of the data, %d (give --from)"), to,
+                   first);
             rc = 2;
             goto out;
         }

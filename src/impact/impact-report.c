@@ -151,8 +151,8 @@ static char **year_headers(const vi_impact *im, const char *const *first, int nf
     for (int i = 0; i < nfirst; i++)
         g_ptr_array_add(h, g_strdup(first[i]));
     if (with_before)
-        g_ptr_array_add(h, g_strdup_printf(vi_i18n_in(lang, N_("%d (before)")),
-                                           impact_before_year(im)));
+        g_ptr_array_add(
+            h, g_strdup_printf(vi_i18n_in(lang, N_("%d (before)")), impact_before_year(im)));
     for (int y = im->from; y <= im->to; y++)
         g_ptr_array_add(h, g_strdup_printf("%d", y));
     if (last)
@@ -168,8 +168,8 @@ static void works_table(vi_report *r, const vi_impact *im, vi_lang lang)
                            vi_i18n_in(lang, N_("unit"))};
     int ncols;
     char **h = year_headers(im, first, 3, FALSE, vi_i18n_in(lang, N_("total")), lang, &ncols);
-    vi_table *t = report_add_table(r, vi_i18n_in(lang, N_("Built each year")), ncols,
-                                   (const char *const *)h);
+    vi_table *t =
+        report_add_table(r, vi_i18n_in(lang, N_("Built each year")), ncols, (const char *const *)h);
     g_strfreev(h);
     report_table_group(t, 1);
     for (guint i = 0; i < im->works->len; i++) {
@@ -214,9 +214,9 @@ static void coverage_table(vi_report *r, const vi_impact *im, vi_lang lang)
     const char *first[] = {vi_i18n_in(lang, N_("service")), vi_i18n_in(lang, N_("standard"))};
     int ncols;
     char **h = year_headers(im, first, 2, TRUE, NULL, lang, &ncols);
-    vi_table *t = report_add_table(
-        r, vi_i18n_in(lang, N_("Households served at each year's end (%)")), ncols,
-        (const char *const *)h);
+    vi_table *t =
+        report_add_table(r, vi_i18n_in(lang, N_("Households served at each year's end (%)")), ncols,
+                         (const char *const *)h);
     g_strfreev(h);
     for (guint i = 0; i < im->services->len; i++) {
         const vi_impact_service *sv = &g_array_index(im->services, vi_impact_service, i);
@@ -253,7 +253,7 @@ static void before_after_table(vi_report *r, const vi_impact *im, vi_lang lang)
                        vi_i18n_in(lang, N_("households newly served")),
                        vi_i18n_in(lang, N_("people newly served")),
                        vi_i18n_in(lang, N_("poor households newly served")),
-                       vi_i18n_in(lang, N_("projects")),
+                       vi_i18n_in(lang, N_("linked projects")),
                        vi_i18n_in(lang, N_("their funding (10k yuan)")),
                        vi_i18n_in(lang, N_("yuan per household newly served"))};
     vi_table *t = report_add_table(r, vi_i18n_in(lang, N_("Before and after")), G_N_ELEMENTS(h), h);

@@ -106,13 +106,15 @@ static void add_works(vi_impact *im, vi_stats **at, const vi_statuses *statuses)
             const vi_status *row = statuses_get(statuses, l->statuses[k]);
             if (!row || row->kind != VI_STATUS_BUILT)
                 continue;
-            vi_impact_work w = {l, l->statuses[k],
+            vi_impact_work w = {l,
+                                l->statuses[k],
                                 l->geometry == VI_GEOM_LINE ? VI_IMPACT_LENGTH
                                 : l->quantity               ? VI_IMPACT_QUANTITY
                                                             : VI_IMPACT_COUNT,
                                 {NULL, NULL},
                                 {NULL, NULL},
-                                g_new0(double, (size_t)im->nyears), 0};
+                                g_new0(double, (size_t)im->nyears),
+                                0};
             gboolean any = FALSE;
             double prev = work_figure(at[0], &w);
             for (int y = 0; y < im->nyears; y++) {
@@ -230,9 +232,9 @@ static void add_served(const vi_measure *m, void *user)
 typedef struct {
     vi_impact *im;
     const vi_rule *rule;
-    int where; /* attribute index of the rule's where, or -1 */
-    GHashTable *ledger; /* project id -> vi_project copy (funding, year) */
-    GHashTable *named;  /* project ids named, each once (borrowed from the ledger) */
+    int where;           /* attribute index of the rule's where, or -1 */
+    GHashTable *ledger;  /* project id -> vi_project copy (funding, year) */
+    GHashTable *named;   /* project ids named, each once (borrowed from the ledger) */
     GHashTable *unknown; /* project ids the ledger does not have (owned) */
 } cost_ctx;
 

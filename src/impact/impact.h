@@ -56,9 +56,9 @@ typedef struct {
 typedef struct {
     char *key; /* programme key (owned, as the names) */
     char *name_zh, *name_en;
-    double *wan;       /* nyears */
-    gint64 *projects;  /* nyears */
-    double total_wan;  /* of the period */
+    double *wan;      /* nyears */
+    gint64 *projects; /* nyears */
+    double total_wan; /* of the period */
     gint64 total_projects;
 } vi_impact_programme;
 
@@ -83,7 +83,7 @@ typedef struct {
     int projects;
     double funding_wan;
     int unknown_projects;
-    int cost;               /* vi_impact_cost */
+    int cost;                 /* vi_impact_cost */
     double wan_per_household; /* when cost is VI_IMPACT_COST_OK */
 } vi_impact_service;
 
@@ -96,8 +96,8 @@ typedef struct {
     double period_wan;   /* of the period */
     GArray *services;    /* vi_impact_service, in the rules' order */
     char *as_of_note[2]; /* works counted as standing for want of a year (each vi_lang), or NULL */
-    const vi_rules *rules; /* borrowed: services' names */
-    const vi_registry *reg; /* borrowed */
+    const vi_rules *rules;    /* borrowed: services' names */
+    const vi_registry *reg;   /* borrowed */
     GPtrArray *measure_lists; /* rules_measures() lists, owning the services' definitions */
 } vi_impact;
 
