@@ -967,11 +967,11 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
     if (!store_set_as_of(store, opt->as_of, err))
         return NULL;
     vi_world *w = load_world(store, measures, opt, err);
-    store_set_as_of(store, was_as_of, NULL);
     if (w && opt->as_of) {
         w->as_of_note[VI_LANG_ZH] = store_as_of_note(store, VI_LANG_ZH);
         w->as_of_note[VI_LANG_EN] = store_as_of_note(store, VI_LANG_EN);
     }
+    store_set_as_of(store, was_as_of, NULL);
     return w;
 }
 

@@ -371,13 +371,13 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     if (!load_labels(s, datadir, err) || !store_set_as_of(store, opt->as_of, err))
         goto out;
     gboolean ok = read_all(s, store, err);
-    store_set_as_of(store, was_as_of, NULL);
-    if (!ok)
-        goto out;
-    if (s->as_of) {
+    if (ok && s->as_of) {
         s->as_of_note[VI_LANG_ZH] = store_as_of_note(store, VI_LANG_ZH);
         s->as_of_note[VI_LANG_EN] = store_as_of_note(store, VI_LANG_EN);
     }
+    store_set_as_of(store, was_as_of, NULL);
+    if (!ok)
+        goto out;
 
     if (s->village && !g_hash_table_contains(s->known, s->village)) {
         if (s->known_villages->len == 0) {

@@ -325,7 +325,7 @@ char *store_as_of_phrase(int year, vi_lang lang)
 char *store_as_of_note(vi_store *store, vi_lang lang)
 {
     store_asof *a = store->as_of;
-    if (!a || !a->year)
+    if (!a)
         return NULL;
     g_mutex_lock(&a->lock);
     gint64 total = 0;

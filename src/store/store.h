@@ -304,8 +304,8 @@ char *store_as_of_phrase(int year, vi_lang lang);
 /* What a report as of a year says of the works read without a year, in
  * LANG: "2 works have no year and are counted as standing before the
  * programme: roads R-07, R-09; streetlights (40)" (the ids of a layer when
- * few, else their number); NULL when there were none or no year is set.
- * Caller frees. */
+ * few, else their number), of everything read as of any year since the
+ * store was opened; NULL when there were none.  Caller frees. */
 char *store_as_of_note(vi_store *store, vi_lang lang);
 
 /* render */

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+. "$TESTS_DIR/lib.sh"
+echo todo
