@@ -101,9 +101,9 @@ GPtrArray *impact_sentences(const vi_impact *im, vi_lang lang)
     }
     if (already->len) {
         char *list = join_names(already, lang);
-        g_ptr_array_add(out, g_strdup_printf(vi_i18n_in(lang, N_("%s already reached every "
-                                                                 "household at the end of %d.")),
-                                             list, impact_before_year(im)));
+        g_ptr_array_add(out, g_strdup_printf(vi_i18n_in(lang, N_("Already at the end of %d, %s "
+                                                                 "reached every household.")),
+                                             impact_before_year(im), list));
         g_free(list);
     }
     g_ptr_array_free(now, TRUE);
