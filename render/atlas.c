@@ -79,6 +79,13 @@ static void cover(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in, int
         nvillages, ctx->data->data_date ? ctx->data->data_date : "—", VINFRA_VERSION);
     text_line(pg, x, &y, sub, lay->subtitle_pt + 2, FALSE);
     g_free(sub);
+    if (in->as_of) {
+        char *when = store_as_of_phrase(in->as_of, ctx->english ? VI_LANG_EN : VI_LANG_ZH);
+        char *line = g_strdup_printf(_("The world as it stood: %s"), when);
+        text_line(pg, x, &y, line, lay->subtitle_pt + 2, TRUE);
+        g_free(line);
+        g_free(when);
+    }
     y += 8;
     text_line(pg, x, &y, _("Projects and funding"), lay->subtitle_pt + 2, TRUE);
     int np = in->nprogrammes;
@@ -177,6 +184,68 @@ static void chart_pages(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *i
     g_free(cov);
 }
 
+/* What changed: coverage at each year's end (lines), road km and money of
+ * each year (bars). */
+static void change_page(vi_page *pg, vi_render_ctx *ctx, const vi_atlas_input *in)
+{
+    const vi_atlas_change *c = in->change;
+    const vi_style_layout *lay = &pg->style->layout;
+    double m = lay->margin_mm + 5, y = m;
+    char *heading = g_strdup_printf(_("What changed, %d–%d"), c->before + 1, c->after);
+    text_line(pg, m, &y, heading, lay->title_pt, TRUE);
+    g_free(heading);
+    double w = pg->width_mm - 2 * m, h = (pg->height_mm - y - m - 8) / 2;
+    int ny = c->nyears, nsv = in->nservices;
+    /* Categories: the end of the year before, then each year's end. */
+    char **years = g_new0(char *, (size_t)ny + 2);
+    years[0] = g_strdup_printf(_("%d (before)"), c->before);
+    for (int k = 1; k <= ny; k++)
+        years[k] = g_strdup_printf("%d", c->before + k);
+    const char **snames = g_new0(const char *, (size_t)nsv + 1);
+    double *cov = g_new0(double, (size_t)(ny + 1) * (size_t)MAX(nsv, 1));
+    for (int s = 0; s < nsv; s++) {
+        snames[s] = rules_service_name(ctx->rules, in->services[s], ctx->english);
+        for (int k = 0; k <= ny; k++)
+            cov[k * nsv + s] = c->coverage[(size_t)s * (size_t)(ny + 1) + (size_t)k];
+    }
+    vi_chart lines = {_("Households each service reached at each year's end (straight line)"),
+                      "%",
+                      ny + 1,
+                      (const char *const *)years,
+                      nsv,
+                      snames,
+                      cov,
+                      0,
+                      100};
+    chart_lines(pg, &lines, m, y, w, h + 6);
+    /* Below: road km by status and money, each year. */
+    const char *one[] = {""};
+    vi_chart km = {_("Road km built each year, by status"),
+                   _("km"),
+                   ny,
+                   (const char *const *)years + 1,
+                   c->nstatuses,
+                   c->nstatuses ? c->road_statuses : one,
+                   c->road_km,
+                   1,
+                   0};
+    if (c->nstatuses)
+        chart_bars(pg, &km, m, y + h + 12, w * 0.55, h - 6);
+    vi_chart money = {_("Funding each year"),
+                      _("10k yuan"),
+                      ny,
+                      (const char *const *)years + 1,
+                      1,
+                      one,
+                      c->funding_wan,
+                      0,
+                      0};
+    chart_bars(pg, &money, m + w * 0.6, y + h + 12, w * 0.4, h - 6);
+    g_strfreev(years);
+    g_free(snames);
+    g_free(cov);
+}
+
 void atlas_village_request(const vi_page *pg, int nservices, const char *village, const char *dem,
                            gboolean photos, vi_map_request *req)
 {
@@ -201,6 +270,10 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
         page_next(pg);
         chart_pages(pg, ctx, in, v);
     }
+    if (ok && in->change) {
+        page_next(pg);
+        change_page(pg, ctx, in);
+    }
     for (int i = 0; ok && i < nv; i++) {
         page_next(pg);
         vi_map_request req;
@@ -211,13 +284,16 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
         ok = render_map(pg, ctx, &req, &in->villages[i], err);
         if (!ok)
             break;
-        int cols = 5, rows = in->nservices + 1;
+        const vi_atlas_change *ch = in->change;
+        int cols = ch ? 6 : 5, rows = in->nservices + 1;
         char **cells = g_new0(char *, (size_t)(rows * cols));
         cells[0] = g_strdup(_("service (straight line)"));
         cells[1] = g_strdup(in_context("atlas table", NC_("atlas table", "households served")));
         cells[2] = g_strdup(in_context("share of households", NC_("share of households", "share")));
         cells[3] = g_strdup(in_context("atlas table", NC_("atlas table", "people served")));
         cells[4] = g_strdup(in_context("share of people", NC_("share of people", "share")));
+        if (ch)
+            cells[5] = g_strdup_printf(_("end of %d → %d"), ch->before, ch->after);
         for (int s = 0; s < in->nservices; s++) {
             const vi_served *sv = &in->served[(size_t)s * (size_t)(nv + 1) + (size_t)i];
             char **r = cells + (s + 1) * cols;
@@ -228,8 +304,17 @@ gboolean atlas_write(vi_page *pg, vi_render_ctx *ctx, const char *dem, const vi_
             r[3] = g_strdup_printf("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT, sv->served_people,
                                    sv->people);
             r[4] = pct(sv->served_people, sv->people);
+            if (ch) {
+                const vi_served *b = &ch->served_before[(size_t)s * (size_t)(nv + 1) + (size_t)i];
+                r[5] = b->households && sv->households
+                           ? g_strdup_printf(
+                                 _("%.0f%% → %.0f%%"),
+                                 100.0 * (double)b->served_households / (double)b->households,
+                                 100.0 * (double)sv->served_households / (double)sv->households)
+                           : g_strdup("—");
+            }
         }
-        const double widths[] = {55, 32, 22, 32, 22};
+        const double widths[] = {55, 32, 22, 32, 22, 34};
         double m = pg->style->layout.margin_mm;
         table(pg, m + 5, pg->height_mm - m - table_mm - strip_mm + 2, widths, cols, cells, rows);
         if (strip)

@@ -1,9 +1,12 @@
 /*
  * atlas.h - the meeting booklet: a cover with the programme's totals, the
  * overview map, chart pages (investment by programme, coverage by village
- * and service, road km by status), then one page per village: its map, a
- * table of how well each service reaches its households, and, when its
- * assets have photos, a strip of the newest (photostrip.h).
+ * and service, road km by status), a page of what changed over the
+ * programme's years (coverage at each year's end, road km and money of each
+ * year), then one page per village: its map, a table of how well each
+ * service reaches its households (and how well it did before the
+ * programme), and, when its assets have photos, a strip of the newest
+ * (photostrip.h).
  */
 #ifndef VINFRA_ATLAS_H
 #define VINFRA_ATLAS_H
@@ -35,6 +38,22 @@ typedef struct {
     gint64 households, people, served_households, served_people;
 } vi_served;
 
+/* What changed over the programme's years, for the "what changed" page and
+ * the villages' before → after column; every pointer borrowed. */
+typedef struct {
+    int before, after; /* the year ends compared: the year before the period, its last */
+    int nyears;        /* the period's years, before + 1 to after */
+    /* NSERVICES (of the atlas) x (nyears + 1): the share of households (%)
+     * each service reached at each year's end, before first. */
+    const double *coverage;
+    int nstatuses;
+    const char *const *road_statuses; /* labels of the roads' statuses of kind built */
+    const double *road_km;            /* nyears x nstatuses: km of each year */
+    const double *funding_wan;        /* nyears: every programme */
+    /* NSERVICES x (villages + 1), as vi_atlas_input.served: before. */
+    const vi_served *served_before;
+} vi_atlas_change;
+
 /* What the atlas shows, computed by the command (src/cli/map-inputs.c);
  * every pointer borrowed. */
 typedef struct {
@@ -48,10 +67,13 @@ typedef struct {
     const char *const *services; /* with a households rule by straight line, in the rules' order */
     /* NSERVICES x (villages + 1): each village of the villages layer, then all. */
     const vi_served *served;
-    const vi_map_input *overview; /* of the overview page (the default figure) */
-    const vi_map_input *villages; /* of each village's page */
-    const vi_photostrip *strips;  /* of each village's page: its newest assets' photos; NULL
+    const vi_map_input *overview;  /* of the overview page (the default figure) */
+    const vi_map_input *villages;  /* of each village's page */
+    const vi_photostrip *strips;   /* of each village's page: its newest assets' photos; NULL
                                    * for none */
+    const vi_atlas_change *change; /* NULL: nothing has a year, or the period starts after the
+                                    * atlas's year */
+    int as_of;                     /* the year the atlas is as of (0: today) */
 } vi_atlas_input;
 
 /* The map request of the page of VILLAGE: room left at its foot for the

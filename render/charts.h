@@ -2,7 +2,10 @@
  * charts.h - bar charts for the atlas, drawn with cairo on a page: one
  * series (investment by programme, road km by status) or grouped series
  * (coverage by village and service), with value labels, a zero-based
- * axis with round ticks, and a legend for grouped bars.
+ * axis with round ticks, and a legend for grouped bars; and line charts
+ * (coverage by year and service): one line per series through its values
+ * at each category, a marker at each value, the last value written at the
+ * line's end (moved apart where ends meet), the legend wrapped to the width.
  */
 #ifndef VINFRA_CHARTS_H
 #define VINFRA_CHARTS_H
@@ -23,5 +26,8 @@ typedef struct {
 
 /* Draw CHART in the box X, Y, W, H (mm) of PG with the style's chart colours. */
 void chart_bars(vi_page *pg, const vi_chart *chart, double x, double y, double w, double h);
+/* The same data as lines: CHART's categories along the axis (years), a line
+ * per series; series beyond the style's six colours are dashed. */
+void chart_lines(vi_page *pg, const vi_chart *chart, double x, double y, double w, double h);
 
 #endif

@@ -50,9 +50,18 @@ static void page_boxes(vi_page *pg, double bottom_mm, boxes *b)
     b->foot_y = pg->height_mm - m - foot_h - bottom_mm;
 }
 
-static void draw_title(vi_page *pg, const char *title, const char *subtitle)
+/* The title, and the subtitle under it: as of a year, after the year. */
+static void draw_title(vi_page *pg, const vi_render_ctx *ctx, const char *title,
+                       const char *subtitle)
 {
     const vi_style_layout *lay = &pg->style->layout;
+    char *dated = NULL;
+    if (ctx->as_of) {
+        char *when = store_as_of_phrase(ctx->as_of, ctx->english ? VI_LANG_EN : VI_LANG_ZH);
+        dated = subtitle ? g_strdup_printf(_("%s · %s"), when, subtitle) : g_strdup(when);
+        g_free(when);
+        subtitle = dated;
+    }
     vi_text_style ts = {lay->title_pt, TRUE, 1, 0, lay->text, 0, 0};
     double w, h;
     page_text_size(pg, title, &ts, &w, &h);
@@ -61,6 +70,7 @@ static void draw_title(vi_page *pg, const char *title, const char *subtitle)
         vi_text_style ss = {lay->subtitle_pt, FALSE, 1, 0, lay->text, 0, 0};
         page_text(pg, pg->width_mm / 2, lay->margin_mm + h + 0.5, subtitle, &ss);
     }
+    g_free(dated);
 }
 
 static char *other_zones(const vi_render_ctx *ctx, const vi_map_request *req);
@@ -517,7 +527,7 @@ static void finish_map(page_state *ps)
         map_veil_outside(ps->m, ps->village);
     map_place_labels(ps->m, NULL);
     map_end(ps->m);
-    draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
+    draw_title(ps->pg, ps->ctx, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
     draw_panel(ps->pg, ps->m, &ps->b, ps->figures);
     draw_footer(ps->pg, ps->ctx, ps->req, ps->m, ps->b.foot_y);
 }
@@ -844,7 +854,7 @@ static gboolean overview_map(page_state *ps, GError **err)
                                        nv, ctx->english ? fig->what_en : fig->what_zh);
         map_place_labels(ps->m, NULL);
         map_end(ps->m);
-        draw_title(ps->pg, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
+        draw_title(ps->pg, ps->ctx, ps->req->title ? ps->req->title : ps->title, ps->subtitle);
         double legend_h = map_draw_legend(ps->m, ps->b.px, ps->b.py, ps->b.pw);
         double inset_h = fmin(ps->b.pw * 1.1, ps->b.ph - legend_h - 20);
         if (ctx->style->layout.inset && inset_h > 20)
@@ -985,6 +995,7 @@ gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
     ctx->store = store;
     ctx->datadir = datadir;
     ctx->english = english;
+    ctx->as_of = store_as_of(store);
     const vi_registry *reg = store_registry(store);
     vi_style *st = style_load(style ? style : "default", mapsdir, reg, err);
     if (!st)

@@ -42,11 +42,14 @@ typedef struct {
     vi_map_figures *figures;
     const char *datadir;
     gboolean english;
+    int as_of; /* the year the store reads as of (store.h), 0: today; maps say so */
 } vi_render_ctx;
 
 /* Load the style (a name in MAPSDIR or a file), the rules (RULES_PATH, or
  * DATADIR/rules.tsv), the store's features for drawing and the maps'
- * figures (DATADIR/maps.tsv). */
+ * figures (DATADIR/maps.tsv).  The features are read as the store is set
+ * (store_set_as_of(): set it first); the year goes into CTX->as_of, for
+ * the maps' subtitles and for what the command computes. */
 gboolean render_ctx_init(vi_render_ctx *ctx, vi_store *store, const char *style,
                          const char *mapsdir, const char *datadir, const char *rules_path,
                          gboolean english, GError **err);

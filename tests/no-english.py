@@ -45,7 +45,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'*-]*")
 # roads"): its words are the command's, layer keys and values, not a sentence.
 COMMANDS = ("init", "import", "stats", "coverage", "gaps", "plan", "render", "atlas", "export",
             "attach", "photos", "edit", "delete", "history", "undo", "check", "backup", "layers",
-            "demo", "checkout", "push", "pull", "conflicts", "resolve", "users")
+            "demo", "checkout", "push", "pull", "conflicts", "resolve", "users", "impact")
 COMMAND_LINE = re.compile(r"^\s*vinfra(?:-gdal)? (?:" + "|".join(COMMANDS) + r")(?: |$)")
 
 

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 #include "sync.h"
+#include "feature-check.h"
 #include "i18n.h"
 #include "msg.h"
 #include "number.h"
@@ -176,6 +177,33 @@ gboolean cli_metres(const char *name, const char *option, const char *text, doub
         return TRUE;
     errorf(_("%s: %s: expected metres above 0, got %s"), name, option, text);
     return FALSE;
+}
+
+int cli_year_max(void)
+{
+    GDateTime *now = g_date_time_new_now_utc();
+    int year = g_date_time_get_year(now);
+    g_date_time_unref(now);
+    return year;
+}
+
+gboolean cli_year(const char *name, const char *option, const char *text, int *year)
+{
+    *year = 0;
+    if (!text)
+        return TRUE;
+    int max = cli_year_max();
+    gboolean digits = strlen(text) == 4;
+    for (int i = 0; digits && i < 4; i++)
+        digits = g_ascii_isdigit(text[i]);
+    int y = digits ? (int)g_ascii_strtoll(text, NULL, 10) : 0;
+    if (!digits || y < VI_YEAR_MIN || y > max) {
+        errorf(_("%s: %s: expected a year from %d to %d, got \"%s\""), name, option, VI_YEAR_MIN,
+               max, text);
+        return FALSE;
+    }
+    *year = y;
+    return TRUE;
 }
 
 gboolean cli_format(const char *name, const char *const *allowed, vi_format *out)

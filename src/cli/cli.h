@@ -76,6 +76,14 @@ char *cli_layer_keys(const vi_registry *reg);
  * returns NULL when there is none (a usage error). */
 const vi_layer *cli_layer(const vi_registry *reg, const char *cmd, const char *name);
 
+/* The latest year --as-of and a year option accept: this year (UTC). */
+int cli_year_max(void);
+/* The value TEXT of OPTION (--as-of, --from) of command NAME as a year
+ * (NULL, the option not given: *YEAR 0): four digits, VI_YEAR_MIN to this
+ * year.  Prints an error and returns FALSE when it is not (the caller
+ * returns 2). */
+gboolean cli_year(const char *name, const char *option, const char *text, int *year);
+
 /* Parse NAME against the NULL-terminated ALLOWED list; prints an error and returns FALSE if not allowed. */
 gboolean cli_format(const char *name, const char *const *allowed, vi_format *out);
 

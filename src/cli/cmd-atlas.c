@@ -13,7 +13,8 @@
 
 int cmd_atlas(int argc, char **argv)
 {
-    char *out = NULL, *paper = NULL, *style = NULL, *dem = NULL, *rules_path = NULL;
+    char *out = NULL, *paper = NULL, *style = NULL, *dem = NULL, *rules_path = NULL,
+         *as_of_text = NULL;
     const GOptionEntry entries[] = {
         {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("output PDF"), N_("FILE.pdf")},
         {"paper", 0, 0, G_OPTION_ARG_STRING, &paper, N_("A4 (default), A3 or another ISO size"),
@@ -24,6 +25,9 @@ int cmd_atlas(int argc, char **argv)
          N_("FILE")},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
          N_("coverage rules (default: rules.tsv of the data directory)"), N_("FILE")},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
+         N_("the world as it stood at the end of this year (assets of that year or before)"),
+         N_("YEAR")},
         {NULL}};
     if (!cli_parse(
             "atlas", N_("--out FILE.pdf"), N_("Write the meeting booklet of every village."),
@@ -54,7 +58,12 @@ int cmd_atlas(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if ((rc = map_session_open(&session, "atlas", dem, style, rules_path)))
+    int as_of = 0;
+    if (!cli_year("atlas", "--as-of", as_of_text, &as_of)) {
+        rc = 2;
+        goto out;
+    }
+    if ((rc = map_session_open(&session, "atlas", dem, style, rules_path, as_of)))
         goto out;
     if (!(pg = page_open(out, h, w, 72, session.ctx.style, &err)) ||
         !atlas_draw(pg, &session.ctx, dem, &err) || !page_finish(pg, &err)) {
@@ -70,5 +79,6 @@ out:
     g_free(style);
     g_free(dem);
     g_free(rules_path);
+    g_free(as_of_text);
     return rc;
 }

@@ -24,6 +24,8 @@ static void add_to_tally(const vi_measure *m, void *tally)
 int cmd_coverage(int argc, char **argv)
 {
     g_auto(vi_measure_options) o = {0};
+    g_autofree char *as_of_text = NULL;
+    int as_of = 0;
     gboolean after_plan = FALSE, list_services = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
@@ -38,6 +40,9 @@ int cmd_coverage(int argc, char **argv)
          N_("reach in metres for the rules shown (needs --service)"), N_("METRES")},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, N_("count planned assets as built"),
          NULL},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
+         N_("the world as it stood at the end of this year (assets of that year or before)"),
+         N_("YEAR")},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
          N_("rules file (default: rules.tsv of the data directory)"), N_("FILE")},
         {"format", 0, 0, G_OPTION_ARG_STRING, &o.format_name,
@@ -77,6 +82,17 @@ int cmd_coverage(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    if (!cli_year("coverage", "--as-of", as_of_text, &as_of)) {
+        rc = 2;
+        goto out;
+    }
+    if (as_of && after_plan) {
+        errorf(_("%s: --as-of and --after-plan cannot be combined: as of a year, planned "
+                 "assets were not built"),
+               "coverage");
+        rc = 2;
+        goto out;
+    }
     if ((rc = measure_setup_rules(&s)))
         goto out;
     if (list_services) {
@@ -86,7 +102,8 @@ int cmd_coverage(int argc, char **argv)
     }
     if ((rc = measure_setup_select(&s, o.service, o.by, o.dem)))
         goto out;
-    vi_coverage_options opt = {.village = o.village, .after_plan = after_plan, .dem_path = o.dem};
+    vi_coverage_options opt = {
+        .village = o.village, .after_plan = after_plan, .dem_path = o.dem, .as_of = as_of};
     if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
     tally = coverage_tally_new(s.world);

@@ -358,7 +358,7 @@ int cmd_demo(int argc, char **argv)
         msg_fail(err);
         goto out;
     }
-    vi_stats_options opt = {NULL, NULL};
+    vi_stats_options opt = {NULL, NULL, 0};
     if (!(stats = stats_compute(store, cli_datadir(), &opt, &err))) {
         msg_fail(err);
         goto out;

@@ -19,6 +19,8 @@
 int cmd_gaps(int argc, char **argv)
 {
     g_auto(vi_measure_options) o = {0};
+    g_autofree char *as_of_text = NULL;
+    int as_of = 0;
     gboolean after_plan = FALSE, households = FALSE;
     const GOptionEntry entries[] = {
         {"service", 0, 0, G_OPTION_ARG_STRING, &o.service,
@@ -33,6 +35,9 @@ int cmd_gaps(int argc, char **argv)
          N_("reach in metres (needs --service)"), N_("METRES")},
         {"after-plan", 0, 0, G_OPTION_ARG_NONE, &after_plan, N_("count planned assets as built"),
          NULL},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
+         N_("the world as it stood at the end of this year (assets of that year or before)"),
+         N_("YEAR")},
         {"households", 0, 0, G_OPTION_ARG_NONE, &households,
          N_("also list every unserved household"), NULL},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o.rules_path,
@@ -70,6 +75,17 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    if (!cli_year("gaps", "--as-of", as_of_text, &as_of)) {
+        rc = 2;
+        goto out;
+    }
+    if (as_of && after_plan) {
+        errorf(_("%s: --as-of and --after-plan cannot be combined: as of a year, planned "
+                 "assets were not built"),
+               "gaps");
+        rc = 2;
+        goto out;
+    }
     if ((rc = measure_setup_rules(&s)) || (rc = measure_setup_select(&s, o.service, o.by, o.dem)))
         goto out;
     /* Households measures only; without --by, each service's first (straight line). */
@@ -82,8 +98,11 @@ int cmd_gaps(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    vi_coverage_options opt = {
-        .village = o.village, .after_plan = after_plan, .dem_path = o.dem, .with_ids = TRUE};
+    vi_coverage_options opt = {.village = o.village,
+                               .after_plan = after_plan,
+                               .dem_path = o.dem,
+                               .as_of = as_of,
+                               .with_ids = TRUE};
     if ((rc = measure_setup_world(&s, TRUE, &opt)))
         goto out;
     for (guint i = 0; i < s.measures->len; i++) {

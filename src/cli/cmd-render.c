@@ -56,7 +56,7 @@ int cmd_render(int argc, char **argv)
 {
     char *map_name = NULL, *village = NULL, *service = NULL, *by = NULL, *out = NULL, *paper = NULL,
          *orientation = NULL, *style = NULL, *dem = NULL, *title = NULL, *figure = NULL,
-         *rules_path = NULL;
+         *rules_path = NULL, *as_of_text = NULL;
     double dpi = 200;
     int add = 3;
     /* Read before parsing, for the help; its error is reported only when
@@ -90,6 +90,9 @@ int cmd_render(int argc, char **argv)
         {"title", 0, 0, G_OPTION_ARG_STRING, &title, N_("replace the map's title"), N_("TEXT")},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
          N_("coverage rules (default: rules.tsv of the data directory)"), N_("FILE")},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
+         N_("the world as it stood at the end of this year (assets of that year or before)"),
+         N_("YEAR")},
         {NULL}};
     if (!cli_parse(
             "render", N_("--out FILE"), N_("Draw a map for a meeting."),
@@ -168,7 +171,12 @@ int cmd_render(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if ((rc = map_session_open(&session, "render", dem, style, rules_path)))
+    int as_of = 0;
+    if (!cli_year("render", "--as-of", as_of_text, &as_of)) {
+        rc = 2;
+        goto out;
+    }
+    if ((rc = map_session_open(&session, "render", dem, style, rules_path, as_of)))
         goto out;
     if (!(pg = page_open(out, w, h, dpi, session.ctx.style, &err)) ||
         !map_draw(pg, &session.ctx, &req, &err) || !page_finish(pg, &err)) {
@@ -193,5 +201,6 @@ out:
     g_free(title);
     g_free(figure);
     g_free(rules_path);
+    g_free(as_of_text);
     return rc;
 }

@@ -13,13 +13,16 @@
 
 int cmd_stats(int argc, char **argv)
 {
-    char *village = NULL, *layer = NULL, *format_name = NULL;
+    char *village = NULL, *layer = NULL, *format_name = NULL, *as_of_text = NULL;
     const GOptionEntry entries[] = {
         {"village", 0, 0, G_OPTION_ARG_STRING, &village, N_("only this village"), N_("NAME")},
         {"layer", 0, 0, G_OPTION_ARG_STRING, &layer,
          N_("only this layer (see 'vinfra layers'; 'projects' for the ledger)"), N_("NAME")},
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, N_("table (default), csv, json or md"),
          N_("FORMAT")},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &as_of_text,
+         N_("the world as it stood at the end of this year (assets of that year or before)"),
+         N_("YEAR")},
         {NULL}};
     if (!cli_parse("stats", "", N_("Count and measure the assets per village and in total."),
                    N_("Lengths are geodesic on the CGCS2000 ellipsoid.  Planned assets are listed\n"
@@ -42,7 +45,9 @@ int cmd_stats(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (!cli_format(format_name, formats, &format)) {
+    int as_of = 0;
+    if (!cli_format(format_name, formats, &format) ||
+        !cli_year("stats", "--as-of", as_of_text, &as_of)) {
         rc = 2;
         goto out;
     }
@@ -60,7 +65,7 @@ int cmd_stats(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    vi_stats_options opt = {village, layer};
+    vi_stats_options opt = {village, layer, as_of};
     stats = stats_compute(store, cli_datadir(), &opt, &err);
     if (!stats) {
         rc = msg_report(NULL, &err);
@@ -77,5 +82,6 @@ out:
     g_free(village);
     g_free(layer);
     g_free(format_name);
+    g_free(as_of_text);
     return rc;
 }

@@ -10,6 +10,7 @@
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_impact(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_layers(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);

@@ -53,6 +53,8 @@ static const vi_command commands[] = {
     {"coverage", cmd_coverage, N_("who is served by clinics, water, signal, lights, roads"),
      GDAL_WITH_DEM},
     {"gaps", cmd_gaps, N_("unserved households grouped into hamlets"), GDAL_WITH_DEM},
+    {"impact", cmd_impact, N_("what the programme changed, year by year: works, money, coverage"),
+     GDAL_NEVER},
     {"plan", cmd_plan, N_("propose new sites that serve the most unserved people"), GDAL_WITH_DEM},
     {"render", WITH_GDAL(cmd_render),
      N_("draw a village, coverage, gaps or overview map (PDF/PNG/SVG)"), GDAL_ALWAYS},

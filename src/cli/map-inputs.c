@@ -7,6 +7,7 @@
 #include "coverage-report.h"
 #include "coverage.h"
 #include "gaps.h"
+#include "impact.h"
 #include "network.h"
 #include "siting.h"
 #include "stats.h"
@@ -59,7 +60,7 @@ static void map_inputs_clear(map_inputs *mi)
  * its world; NULL with ERR. */
 static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, const char *by,
                                    const char *village, const char *dem, gboolean with_ids,
-                                   vi_world **world, GPtrArray **defs_out, GError **err)
+                                   int as_of, vi_world **world, GPtrArray **defs_out, GError **err)
 {
     vi_rule_selection sel = {service, by ? by : "line", dem, NAN};
     int method;
@@ -79,7 +80,8 @@ static vi_measure *service_measure(vi_render_ctx *ctx, const char *service, cons
         g_ptr_array_unref(defs);
         return NULL;
     }
-    vi_coverage_options opt = {.village = village, .dem_path = dem, .with_ids = with_ids};
+    vi_coverage_options opt = {
+        .village = village, .dem_path = dem, .with_ids = with_ids, .as_of = as_of};
     *world = coverage_load(ctx->store, defs, &opt, err);
     if (!*world) {
         g_ptr_array_unref(defs);
@@ -172,8 +174,8 @@ static gboolean measure_service(map_inputs *mi, vi_render_ctx *ctx, const vi_map
     vi_map_service *sv = &mi->service;
     const char *service = req->service ? req->service : ctx->figures->service;
     gboolean gaps = req->kind == VI_MAP_GAPS;
-    mi->measure = service_measure(ctx, service, req->by, req->village, req->dem, gaps, &mi->world,
-                                  &mi->defs, err);
+    mi->measure = service_measure(ctx, service, req->by, req->village, req->dem, gaps, ctx->as_of,
+                                  &mi->world, &mi->defs, err);
     if (!mi->measure)
         return FALSE;
     const vi_measure *ms = mi->measure;
@@ -253,13 +255,15 @@ static void village_clusters(map_inputs *mi, vi_render_ctx *ctx, const char *vil
 }
 
 /* Households and people SERVICE reaches by straight line in each of the
- * NVILLAGES villages of the villages layer and in all (OUT[NVILLAGES]). */
-static gboolean served_by_village(vi_render_ctx *ctx, const char *service, vi_served *out,
-                                  int nvillages, GError **err)
+ * NVILLAGES villages of the villages layer and in all (OUT[NVILLAGES]), at
+ * the end of AS_OF (0: today). */
+static gboolean served_by_village(vi_render_ctx *ctx, const char *service, int as_of,
+                                  vi_served *out, int nvillages, GError **err)
 {
     vi_world *w = NULL;
     GPtrArray *defs = NULL;
-    vi_measure *ms = service_measure(ctx, service, "line", NULL, NULL, FALSE, &w, &defs, err);
+    vi_measure *ms =
+        service_measure(ctx, service, "line", NULL, NULL, FALSE, as_of, &w, &defs, err);
     if (!ms)
         return FALSE;
     memset(out, 0, sizeof(vi_served) * (size_t)(nvillages + 1));
@@ -310,7 +314,7 @@ static gboolean overview_figures(map_inputs *mi, vi_render_ctx *ctx, int figure,
     mi->in.has_figures = mi->has_figures;
     if (fig->source == VI_FIGURE_COVERAGE) {
         vi_served *sv = g_new0(vi_served, (size_t)nv + 1);
-        gboolean ok = served_by_village(ctx, fig->key, sv, nv, err);
+        gboolean ok = served_by_village(ctx, fig->key, ctx->as_of, sv, nv, err);
         for (int i = 0; ok && i < nv; i++) {
             mi->has_figures[i] = sv[i].households != 0;
             if (mi->has_figures[i])
@@ -320,7 +324,7 @@ static gboolean overview_figures(map_inputs *mi, vi_render_ctx *ctx, int figure,
         g_free(sv);
         return ok;
     }
-    vi_stats_options so = {NULL, fig->key};
+    vi_stats_options so = {NULL, fig->key, ctx->as_of};
     vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
     if (!st)
         return FALSE;
@@ -391,9 +395,98 @@ static GPtrArray *household_services(vi_render_ctx *ctx)
     return out;
 }
 
+/* What changed over the programme's years, up to the atlas's year. */
+typedef struct {
+    vi_atlas_change c;
+    vi_impact *impact;
+    double *coverage, *road_km;
+    const char **road_statuses;
+    vi_served *served_before;
+} atlas_change;
+
+static void atlas_change_clear(atlas_change *ch)
+{
+    impact_free(ch->impact);
+    g_free(ch->coverage);
+    g_free(ch->road_km);
+    g_free(ch->road_statuses);
+    g_free(ch->served_before);
+    memset(ch, 0, sizeof *ch);
+}
+
+/* Fill CH for the atlas's NSERVICES SERVICES over NV villages; *HAVE tells
+ * whether there is a change to show (some year, and the period begun by
+ * the atlas's year). */
+static gboolean atlas_change_compute(atlas_change *ch, vi_render_ctx *ctx,
+                                     const char *const *services, int nservices, int nv,
+                                     gboolean *have, GError **err)
+{
+    memset(ch, 0, sizeof *ch);
+    *have = FALSE;
+    int first, last;
+    if (!impact_years(ctx->store, NULL, &first, &last, err))
+        return FALSE;
+    int to = ctx->as_of ? MIN(ctx->as_of, last) : last;
+    if (!first || to < first)
+        return TRUE;
+    vi_impact_options o = {NULL, first, to, ctx->datadir};
+    if (!(ch->impact = impact_compute(ctx->store, ctx->rules, &o, err)))
+        return FALSE;
+    const vi_impact *im = ch->impact;
+    vi_atlas_change *c = &ch->c;
+    c->before = impact_before_year(im);
+    c->after = im->to;
+    c->nyears = im->nyears;
+    ch->coverage = g_new(double, (size_t)MAX(nservices, 1) * (size_t)(im->nyears + 1));
+    for (int s = 0; s < nservices; s++) {
+        const vi_impact_service *sv = NULL;
+        for (guint k = 0; k < im->services->len && !sv; k++)
+            if (strcmp(g_array_index(im->services, vi_impact_service, k).def->service,
+                       services[s]) == 0)
+                sv = &g_array_index(im->services, vi_impact_service, k);
+        for (int y = 0; y <= im->nyears; y++)
+            ch->coverage[(size_t)s * (size_t)(im->nyears + 1) + (size_t)y] =
+                sv && sv->at[y].households
+                    ? 100.0 * (double)sv->at[y].served / (double)sv->at[y].households
+                    : NAN;
+    }
+    c->coverage = ch->coverage;
+    /* The roads' works, a series per status. */
+    GPtrArray *roads = g_ptr_array_new();
+    for (guint i = 0; i < im->works->len; i++) {
+        const vi_impact_work *w = &g_array_index(im->works, vi_impact_work, i);
+        if (strcmp(w->layer->name, VI_NETWORK_LAYER) == 0 && w->unit == VI_IMPACT_LENGTH)
+            g_ptr_array_add(roads, (gpointer)w);
+    }
+    c->nstatuses = (int)roads->len;
+    ch->road_statuses = g_new0(const char *, roads->len + 1);
+    ch->road_km = g_new0(double, (size_t)im->nyears *(roads->len + 1));
+    for (guint k = 0; k < roads->len; k++) {
+        const vi_impact_work *w = roads->pdata[k];
+        ch->road_statuses[k] = w->status_label[ctx->english ? VI_LANG_EN : VI_LANG_ZH];
+        /* No bar (rather than a bar of 0.0) for a status without work that year. */
+        for (int y = 0; y < im->nyears; y++)
+            ch->road_km[(size_t)y * roads->len + k] =
+                w->by_year[y] != 0 ? w->by_year[y] / 1000 : NAN;
+    }
+    g_ptr_array_free(roads, TRUE);
+    c->road_statuses = ch->road_statuses;
+    c->road_km = ch->road_km;
+    c->funding_wan = im->total_wan;
+    /* Each village before the programme. */
+    ch->served_before = g_new0(vi_served, (size_t)MAX(nservices, 1) * (size_t)(nv + 1));
+    gboolean ok = TRUE;
+    for (int s = 0; ok && s < nservices; s++)
+        ok = served_by_village(ctx, services[s], c->before,
+                               ch->served_before + (size_t)s * (size_t)(nv + 1), nv, err);
+    c->served_before = ch->served_before;
+    *have = ok;
+    return ok;
+}
+
 gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **err)
 {
-    vi_stats_options so = {NULL, NULL};
+    vi_stats_options so = {NULL, NULL, ctx->as_of};
     vi_stats *st = stats_compute(ctx->store, ctx->datadir, &so, err);
     if (!st)
         return FALSE;
@@ -441,8 +534,13 @@ gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **e
     in.served = served;
     gboolean ok = TRUE;
     for (guint s = 0; ok && s < services->len; s++)
-        ok = served_by_village(ctx, services->pdata[s], served + (size_t)s * (size_t)(nv + 1), nv,
-                               err);
+        ok = served_by_village(ctx, services->pdata[s], ctx->as_of,
+                               served + (size_t)s * (size_t)(nv + 1), nv, err);
+    atlas_change change = {0};
+    gboolean have_change = FALSE;
+    ok = ok && atlas_change_compute(&change, ctx, in.services, in.nservices, nv, &have_change, err);
+    in.change = have_change ? &change.c : NULL;
+    in.as_of = ctx->as_of;
     map_inputs overview = {0};
     map_inputs *pages = g_new0(map_inputs, (size_t)nv + 1);
     vi_map_input *village_in = g_new0(vi_map_input, (size_t)nv + 1);
@@ -467,6 +565,7 @@ gboolean atlas_draw(vi_page *pg, vi_render_ctx *ctx, const char *dem, GError **e
     for (int i = 0; i < nv; i++)
         map_inputs_clear(&pages[i]);
     map_inputs_clear(&overview);
+    atlas_change_clear(&change);
     g_free(pages);
     g_free(village_in);
     g_free(served);

@@ -18,7 +18,7 @@ gboolean map_paper_size(const char *cmd, const char *paper, double *w, double *h
 }
 
 int map_session_open(map_session *s, const char *cmd, const char *dem, const char *style,
-                     const char *rules_path)
+                     const char *rules_path, int as_of)
 {
     memset(s, 0, sizeof *s);
     if (dem && !g_file_test(dem, G_FILE_TEST_IS_REGULAR)) {
@@ -30,6 +30,10 @@ int map_session_open(map_session *s, const char *cmd, const char *dem, const cha
         return 1;
     }
     GError *err = NULL;
+    if (!store_set_as_of(s->store, as_of, &err)) {
+        map_session_close(s);
+        return msg_report(cmd, &err);
+    }
     if (!render_ctx_init(&s->ctx, s->store, style, cli_mapsdir(), cli_datadir(), rules_path,
                          cli_common.language == VI_LANG_EN, &err)) {
         map_session_close(s);

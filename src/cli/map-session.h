@@ -23,10 +23,11 @@ typedef struct {
 gboolean map_paper_size(const char *cmd, const char *paper, double *w, double *h);
 
 /* Check --dem DEM (may be NULL), then open the registry, the store (read
- * only) and the render context of STYLE and RULES_PATH (may be NULL).
- * Returns 0, or the exit code after saying why; S is then closed. */
+ * only, as of the end of AS_OF when not 0) and the render context of
+ * STYLE and RULES_PATH (may be NULL).  Returns 0, or the exit code after
+ * saying why; S is then closed. */
 int map_session_open(map_session *s, const char *cmd, const char *dem, const char *style,
-                     const char *rules_path);
+                     const char *rules_path, int as_of);
 void map_session_close(map_session *s);
 
 #endif

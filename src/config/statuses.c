@@ -3,6 +3,8 @@
  */
 #include "statuses.h"
 #include "table.h"
+#include "i18n.h"
+#include "vi-error.h"
 
 #include <stddef.h>
 
@@ -18,6 +20,8 @@ static const tbl_column status_columns[] = {
     {"name_zh", TBL_TEXT, offsetof(vi_status, name_zh), TRUE, NULL},
     {"name_en", TBL_TEXT, offsetof(vi_status, name_en), TRUE, NULL},
     {"kind", TBL_ENUM, offsetof(vi_status, kind), TRUE, vi_status_kind_names},
+    {"was", TBL_TEXT, offsetof(vi_status, was), FALSE, NULL},
+    {"sets", TBL_LIST, offsetof(vi_status, sets), FALSE, NULL},
 };
 
 vi_statuses *statuses_load(const char *datadir, GError **err)
@@ -33,6 +37,19 @@ vi_statuses *statuses_load(const char *datadir, GError **err)
     for (guint i = 0; i < rows->len; i++) {
         vi_status *row = &g_array_index(rows, vi_status, i);
         g_hash_table_insert(s->by_name, row->status, row);
+    }
+    /* What a status was before its work must be a status that stood. */
+    for (guint i = 0; i < rows->len; i++) {
+        const vi_status *row = &g_array_index(rows, vi_status, i);
+        const vi_status *was = statuses_get(s, row->was);
+        if (row->was && (!was || was->kind != VI_STATUS_EXISTING)) {
+            g_set_error(err, VI_ERROR, VI_ERROR_DATA,
+                        _("'%s': status \"%s\": column \"was\": expected a status of kind "
+                          "existing, got \"%s\""),
+                        path, row->status, row->was);
+            statuses_free(s);
+            return NULL;
+        }
     }
     return s;
 }

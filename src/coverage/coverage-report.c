@@ -459,6 +459,8 @@ static gboolean single_service(const writer *r)
 
 static void add_notes(const writer *r, vi_report *rep)
 {
+    if (world_as_of_note(r->w, r->lang))
+        report_add_note(rep, world_as_of_note(r->w, r->lang));
     char *crs = g_strdup_printf(T(r, N_("Straight-line distances are measured on the CGCS2000 "
                                         "3-degree Gauss-Krüger plane EPSG:%d, within 0.1%% of "
                                         "geodesic distances.")),
@@ -496,6 +498,14 @@ static void render_tables(const writer *r, vi_format format, GString *out)
     const char *only = world_options(r->w)->village;
     char *title =
         only ? g_strdup_printf(T(r, N_("Coverage · %s")), only) : g_strdup(T(r, N_("Coverage")));
+    int as_of = world_options(r->w)->as_of;
+    if (as_of) {
+        char *when = store_as_of_phrase(as_of, r->lang);
+        char *dated = g_strdup_printf(T(r, N_("%s, %s")), title, when);
+        g_free(when);
+        g_free(title);
+        title = dated;
+    }
     vi_report *rep = report_new(title);
     g_free(title);
     add_notes(r, rep);
@@ -620,6 +630,11 @@ static void render_json(const writer *r, GString *out)
     json_key(j, "crs"), json_string(j, crs);
     json_key(j, "village"), json_string(j, only);
     json_key(j, "after_plan"), json_bool(j, world_options(r->w)->after_plan);
+    if (world_options(r->w)->as_of) {
+        json_key(j, "as_of"), json_int(j, world_options(r->w)->as_of);
+        if (world_as_of_note(r->w, r->lang))
+            json_key(j, "as_of_note"), json_string(j, world_as_of_note(r->w, r->lang));
+    }
     int crossings, unbridged;
     world_river_crossings(r->w, &crossings, &unbridged);
     json_key(j, "river_crossings");

@@ -11,6 +11,8 @@
  *     "crs": "EPSG:4545",          the plane straight-line distances are measured in
  *     "village": null | "双龙村",
  *     "after_plan": false,
+ *     "as_of": 2018,               only as of a year, with "as_of_note": TEXT when
+ *                                  works without a year were counted as standing
  *     "river_crossings": {"crossings": 11, "without_bridge": 0},   met building the
  *                                  road network (both 0 when no measure goes by road)
  *     "services": [{

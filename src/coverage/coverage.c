@@ -58,6 +58,7 @@ struct vi_world {
     int river_crossings, unbridged_crossings;          /* met building the network */
     double lon_min, lon_max;                           /* extent of every household, for the zone */
     village_cache layer_villages;                      /* of the layers being read */
+    char *as_of_note[2]; /* store_as_of_note() in each vi_lang, when as of a year */
 };
 
 /* ---- running in parallel ------------------------------------------------ */
@@ -256,6 +257,8 @@ void coverage_world_free(vi_world *w)
     g_clear_error(&w->network_err);
     g_mutex_clear(&w->network_lock);
     g_free(w->layer_villages.name);
+    g_free(w->as_of_note[VI_LANG_ZH]);
+    g_free(w->as_of_note[VI_LANG_EN]);
     g_free(w);
 }
 
@@ -836,8 +839,8 @@ static void want_network(GHashTable *layers, const vi_registry *reg)
     }
 }
 
-vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_options *opt,
-                        GError **err)
+static vi_world *load_world(vi_store *store, GPtrArray *measures, const vi_coverage_options *opt,
+                            GError **err)
 {
     const vi_registry *reg = store_registry(store);
     vi_world *w = g_new0(vi_world, 1);
@@ -955,6 +958,26 @@ vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_
 out:
     coverage_world_free(w);
     return NULL;
+}
+
+vi_world *coverage_load(vi_store *store, GPtrArray *measures, const vi_coverage_options *opt,
+                        GError **err)
+{
+    int was_as_of = store_as_of(store);
+    if (!store_set_as_of(store, opt->as_of, err))
+        return NULL;
+    vi_world *w = load_world(store, measures, opt, err);
+    if (w && opt->as_of) {
+        w->as_of_note[VI_LANG_ZH] = store_as_of_note(store, VI_LANG_ZH);
+        w->as_of_note[VI_LANG_EN] = store_as_of_note(store, VI_LANG_EN);
+    }
+    store_set_as_of(store, was_as_of, NULL);
+    return w;
+}
+
+const char *world_as_of_note(const vi_world *w, vi_lang lang)
+{
+    return w->as_of_note[lang];
 }
 
 /* ---- the road network ------------------------------------------------------ */

@@ -48,6 +48,10 @@ typedef struct {
     const char *dem_path; /* terrain measures */
     gboolean with_ids;    /* load household and asset ids and names (gaps, plan) */
     gboolean with_roads;  /* load VI_NETWORK_LAYER whatever the measures (plan's candidates) */
+    /* The world as it stood at the end of this year (store.h, "as of a
+     * year"), whatever year the store was set to; 0: today.  Planned
+     * assets never stood, so after_plan then adds nothing. */
+    int as_of;
 } vi_coverage_options;
 
 /* The features of one layer a rule serves with, or targets. */
@@ -135,6 +139,9 @@ int world_village_index(const vi_world *w, const char *name);
 /* The village polygon containing the projected point, or -1. */
 int world_village_at(const vi_world *w, double x, double y);
 const vi_coverage_options *world_options(const vi_world *w);
+/* As of a year (world_options()->as_of): what the report says of the works
+ * counted as standing for want of a year (store_as_of_note()), or NULL. */
+const char *world_as_of_note(const vi_world *w, vi_lang lang);
 /* Households (of the --village, when given), in Hilbert order. */
 int world_household_count(const vi_world *w);
 const double *world_household_xy(const vi_world *w);   /* projected */

@@ -312,6 +312,9 @@ static gboolean render_geojson(const vi_world *w, const vi_gaps *gaps, int ngaps
     json_key(j, "name"), json_string(j, "urn:ogc:def:crs:EPSG::4490");
     json_end_object(j);
     json_end_object(j);
+    /* A foreign member (RFC 7946, 6.1): the year the gaps are as of. */
+    if (world_options(w)->as_of)
+        json_key(j, "as_of"), json_int(j, world_options(w)->as_of);
     json_key(j, "features");
     json_begin_array(j);
     gboolean ok = TRUE;
@@ -396,8 +399,18 @@ gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean
     const char *only = world_options(w)->village;
     char *title = only ? g_strdup_printf(vi_i18n_in(lang, N_("Unserved households · %s")), only)
                        : g_strdup(vi_i18n_in(lang, N_("Unserved households")));
+    int as_of = world_options(w)->as_of;
+    if (as_of) {
+        char *when = store_as_of_phrase(as_of, lang);
+        char *dated = g_strdup_printf(vi_i18n_in(lang, N_("%s, %s")), title, when);
+        g_free(when);
+        g_free(title);
+        title = dated;
+    }
     vi_report *rep = report_new(title);
     g_free(title);
+    if (world_as_of_note(w, lang))
+        report_add_note(rep, world_as_of_note(w, lang));
     char *note = g_strdup_printf(
         vi_i18n_in(lang, N_("Hamlets: unserved households within %.0f m of each other; "
                             "where: the direction and distance of the hamlet from the "

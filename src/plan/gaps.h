@@ -80,7 +80,8 @@ typedef struct {
 /* Append the gaps of NGAPS measures to OUT in LANG as a table, CSV (text formats:
  * a table of hamlets and one of sentences; with HOUSEHOLDS also a table of
  * the households) or a GeoJSON FeatureCollection in EPSG:4490 (a point per
- * hamlet, and per household with HOUSEHOLDS). */
+ * hamlet, and per household with HOUSEHOLDS).  As of a year (the world's
+ * options), the title says so and the GeoJSON has a member "as_of": YEAR. */
 gboolean gaps_render(const vi_world *w, const vi_gaps *gaps, int ngaps, gboolean households,
                      vi_format format, vi_lang lang, GString *out, GError **err);
 

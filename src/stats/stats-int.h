@@ -76,7 +76,9 @@ struct vi_stats {
     GHashTable *labels; /* "field\tvalue" -> label_row * (keys owned) */
     layer_info *info;   /* one per registry layer */
     int nlayers;
-    char *village; /* the village filter, or NULL */
+    char *village;       /* the village filter, or NULL */
+    int as_of;           /* 0: today */
+    char *as_of_note[2]; /* store_as_of_note() in each vi_lang, or NULL */
     gboolean with_projects;
     gboolean layer_filter;       /* a --layer was given */
     GPtrArray *programme_keys;   /* char * (owned), registry order, then unknown keys */

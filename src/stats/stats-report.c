@@ -393,8 +393,17 @@ static void render_tables(const vi_stats *s, vi_format format, vi_lang lang, GSt
                              : plural_in(lang, "Village infrastructure (%u village)",
                                          "Village infrastructure (%u villages)", s->villages->len),
                          s->villages->len);
+    if (s->as_of) {
+        char *when = store_as_of_phrase(s->as_of, lang);
+        char *dated = g_strdup_printf(vi_i18n_in(lang, N_("%s, %s")), title, when);
+        g_free(when);
+        g_free(title);
+        title = dated;
+    }
     vi_report *r = report_new(title);
     g_free(title);
+    if (s->as_of_note[lang])
+        report_add_note(r, s->as_of_note[lang]);
     report_add_note(
         r, vi_i18n_in(lang, N_("Lengths are geodesic on the CGCS2000 ellipsoid; planned assets are "
                                "listed apart and left out of every total.")));
@@ -536,6 +545,14 @@ void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *ou
     }
     vi_json *j = json_new(out, NULL);
     json_begin_object(j);
+    if (s->as_of) {
+        json_key(j, "as_of");
+        json_int(j, s->as_of);
+        if (s->as_of_note[lang]) {
+            json_key(j, "as_of_note");
+            json_string(j, s->as_of_note[lang]);
+        }
+    }
     json_key(j, "total");
     json_scope(j, s, &s->total);
     json_key(j, "villages");
@@ -555,4 +572,17 @@ const char *stats_status_label(const vi_stats *s, const char *status, vi_lang la
 const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang)
 {
     return programme_label(s, (guint)k, lang);
+}
+
+const char *stats_unit_label(const vi_stats *s, const char *layer, gboolean quantity, vi_lang lang)
+{
+    for (int i = 0; i < s->nlayers; i++)
+        if (strcmp(s->info[i].layer->name, layer) == 0) {
+            if (quantity && s->info[i].quantity < 0)
+                return "";
+            const char *u = unit(s, &s->info[i], quantity, lang);
+            /* A label row the table lacks comes back as the layer's key. */
+            return strcmp(u, layer) == 0 ? "" : u;
+        }
+    return "";
 }

@@ -82,6 +82,8 @@ void stats_free(vi_stats *s)
     g_hash_table_destroy(s->labels);
     tbl_rows_free(s->label_rows, label_cols, G_N_ELEMENTS(label_cols));
     g_free(s->village);
+    g_free(s->as_of_note[VI_LANG_ZH]);
+    g_free(s->as_of_note[VI_LANG_EN]);
     g_free(s);
 }
 
@@ -269,7 +271,9 @@ static gboolean add_feature(const vi_feature *f, void *user, GError **err)
         const char *v = f->attrs[li->breakdown];
         ff.value = key_index(li->values, li->value_index, v && *v ? v : UNSPECIFIED_VALUE);
     }
-    ff.toilet = li->toilet >= 0 && g_strcmp0(f->attrs[li->toilet], "yes") == 0;
+    /* A household's year is its retrofit's: not done yet as of an earlier year. */
+    ff.toilet = li->toilet >= 0 && g_strcmp0(f->attrs[li->toilet], "yes") == 0 &&
+                !(s->as_of && f->year > s->as_of);
 
     layer_add(li, &s->total.layers[ctx->layer], &ff);
     if (village)
@@ -329,6 +333,21 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
     return FALSE;
 }
 
+/* Every village, feature and project the statistics count. */
+static gboolean read_all(vi_stats *s, vi_store *store, GError **err)
+{
+    const vi_layer *villages = registry_layer(s->reg, VI_LAYER_VILLAGES);
+    if (villages && !store_feature_scan(store, villages, NULL, add_village, s, err))
+        return FALSE;
+    for (int i = 0; i < s->nlayers; i++) {
+        scan_ctx ctx = {s, i};
+        if (s->info[i].counted &&
+            !store_feature_scan(store, s->info[i].layer, NULL, add_feature, &ctx, err))
+            return FALSE;
+    }
+    return !s->with_projects || store_project_scan(store, NULL, add_project, s, err);
+}
+
 vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_options *opt,
                         GError **err)
 {
@@ -347,19 +366,17 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
     s->with_projects = !opt->layer || strcmp(opt->layer, VI_LEDGER_TABLE) == 0;
     init_layers(s, opt->layer && strcmp(opt->layer, VI_LEDGER_TABLE) == 0 ? "" : opt->layer);
     scope_init(s, &s->total, NULL);
-    if (!load_labels(s, datadir, err))
+    s->as_of = opt->as_of;
+    int was_as_of = store_as_of(store);
+    if (!load_labels(s, datadir, err) || !store_set_as_of(store, opt->as_of, err))
         goto out;
-
-    const vi_layer *villages = registry_layer(reg, VI_LAYER_VILLAGES);
-    if (villages && !store_feature_scan(store, villages, NULL, add_village, s, err))
-        goto out;
-    for (int i = 0; i < s->nlayers; i++) {
-        scan_ctx ctx = {s, i};
-        if (s->info[i].counted &&
-            !store_feature_scan(store, s->info[i].layer, NULL, add_feature, &ctx, err))
-            goto out;
+    gboolean ok = read_all(s, store, err);
+    if (ok && s->as_of) {
+        s->as_of_note[VI_LANG_ZH] = store_as_of_note(store, VI_LANG_ZH);
+        s->as_of_note[VI_LANG_EN] = store_as_of_note(store, VI_LANG_EN);
     }
-    if (s->with_projects && !store_project_scan(store, NULL, add_project, s, err))
+    store_set_as_of(store, was_as_of, NULL);
+    if (!ok)
         goto out;
 
     if (s->village && !g_hash_table_contains(s->known, s->village)) {
@@ -380,6 +397,11 @@ vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_opt
 out:
     stats_free(s);
     return NULL;
+}
+
+int stats_as_of(const vi_stats *s)
+{
+    return s->as_of;
 }
 
 int stats_village_count(const vi_stats *s)

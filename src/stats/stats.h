@@ -39,7 +39,13 @@
  *   TALLY = {"count": n, "length_m": x (line layers), "quantity": q (quantity layers)}
  *
  * "count" of a programme counts ledger rows of kind "project"; rows of kind
- * "fund" only add money.  With a layer filter only that key is present
+ * "fund" only add money.
+ *
+ * As of a year (vi_stats_options.as_of), the store reads the world as it
+ * stood at the end of it (store.h), and a household's toilet retrofit of a
+ * later year is not yet one.  The JSON then starts with "as_of": YEAR and,
+ * when works without a year were counted as standing, "as_of_note": TEXT;
+ * the tables' title says it, and the note is printed under it.  With a layer filter only that key is present
  * ("projects" selects projects and projects_total).
  */
 #ifndef VINFRA_STATS_H
@@ -56,6 +62,7 @@ typedef struct vi_stats vi_stats;
 typedef struct {
     const char *village; /* only this village (the total is then that village), or NULL */
     const char *layer;   /* only this layer, "households" or "projects", or NULL */
+    int as_of;           /* the world at the end of this year (store.h, "as of a year"); 0: today */
 } vi_stats_options;
 
 /* Check OPT->layer against the registry before any work: FALSE with a
@@ -68,6 +75,9 @@ gboolean stats_check_layer(const vi_registry *reg, const char *layer, GError **e
 vi_stats *stats_compute(vi_store *store, const char *datadir, const vi_stats_options *opt,
                         GError **err);
 void stats_free(vi_stats *s);
+
+/* The year the statistics are as of (0: today). */
+int stats_as_of(const vi_stats *s);
 
 /* The villages in the statistics, in the villages layer's order. */
 int stats_village_count(const vi_stats *s);
@@ -95,6 +105,9 @@ void stats_programme_figures(const vi_stats *s, int village, int k, gint64 *proj
 /* The words reports use for a status (data/statuses.tsv) and a programme. */
 const char *stats_status_label(const vi_stats *s, const char *status, vi_lang lang);
 const char *stats_programme_label(const vi_stats *s, int k, vi_lang lang);
+/* The counting word of LAYER's features (盏, 座; data/labels.tsv), or with
+ * QUANTITY the unit of its quantity attribute (株); "" when there is none. */
+const char *stats_unit_label(const vi_stats *s, const char *layer, gboolean quantity, vi_lang lang);
 
 /* Append the statistics to OUT as FORMAT (table, csv, md or json) in LANG. */
 void stats_render(const vi_stats *s, vi_format format, vi_lang lang, GString *out);

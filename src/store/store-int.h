@@ -16,6 +16,9 @@
  *                   commit and rollback around the backend's own
  *   store-check.c   vinfra check's order of work, and the problem sink
  *   store-backup.c  a copy that is whole or absent (DEST.partial renamed)
+ *   store-asof.c    the world as of a year: the filter the front door puts
+ *                   between a backend's scans and their callers when a year
+ *                   is set, and the words that say so
  *   spatialite/     the SpatiaLite backend (spatialite/sl-int.h lists its
  *                   files); every file that includes SQLite's header is there
  *
@@ -100,6 +103,8 @@ typedef struct {
 } problem_sink;
 
 typedef struct vi_store_backend vi_store_backend;
+/* The year a store reads as of, and what it met (store-asof.c). */
+typedef struct store_asof store_asof;
 
 /* A backend's operations.  Every one is required.  Those named as a
  * function of store.h do what store.h says of it, with the same arguments
@@ -255,6 +260,9 @@ struct vi_store {
     gint64 change_id, change_seq;
     gboolean change_recorded;
     char *checksum_before;
+    /* store_set_as_of(): NULL until a year is first set; shared (counted)
+     * with the store's clones, which read as of the same year. */
+    store_asof *as_of;
 };
 
 /* store-open.c */
@@ -278,6 +286,25 @@ gboolean store_history_insert(vi_store *store, const vi_change *change, gint64 u
 /* How long a write waits for another writer's lock, in milliseconds:
  * $VINFRA_BUSY_TIMEOUT_MS (0 to 3600000), else 10 s; every backend's. */
 int store_busy_timeout_ms(void);
+
+/* store-asof.c */
+store_asof *store_as_of_ref(store_asof *a);
+/* Accepts NULL. */
+void store_as_of_unref(store_asof *a);
+/* Whether the store reads as of a year, and LAYER (NULL: the ledger) is
+ * filtered by it: a layer with statuses. */
+gboolean store_as_of_active(const vi_store *store, const vi_layer *layer);
+/* The backend's scans, through the filter (only while it is active). */
+gboolean store_as_of_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
+                                  vi_feature_fn fn, void *user, GError **err);
+gint64 store_as_of_feature_count(vi_store *store, const vi_layer *layer, const char *village,
+                                 GError **err);
+gboolean store_as_of_point_scan(vi_store *store, const vi_layer *layer, const char *const *columns,
+                                int part, int nparts, vi_point_fn fn, void *user, GError **err);
+gboolean store_as_of_project_scan(vi_store *store, const char *village, vi_project_fn fn,
+                                  void *user, GError **err);
+gboolean store_as_of_photo_scan(vi_store *store, const char *village, const char *layer,
+                                gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err);
 
 /* store-check.c */
 void store_problem(problem_sink *sink, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -118,7 +118,10 @@ gboolean store_check_access(const char *name, gboolean readonly, GError **err)
 
 vi_store *store_clone_reader(vi_store *store, GError **err)
 {
-    return store->backend->clone_reader(store, err);
+    vi_store *clone = store->backend->clone_reader(store, err);
+    if (clone)
+        clone->as_of = store_as_of_ref(store->as_of);
+    return clone;
 }
 
 void store_close(vi_store *store)
@@ -126,6 +129,7 @@ void store_close(vi_store *store)
     if (!store)
         return;
     store->backend->close(store);
+    store_as_of_unref(store->as_of);
     g_free(store->path);
     g_free(store);
 }
@@ -187,12 +191,16 @@ gboolean store_feature_exists(vi_store *store, const vi_layer *layer, const char
 gboolean store_feature_scan(vi_store *store, const vi_layer *layer, const char *village,
                             vi_feature_fn fn, void *user, GError **err)
 {
+    if (store_as_of_active(store, layer))
+        return store_as_of_feature_scan(store, layer, village, fn, user, err);
     return store->backend->feature_scan(store, layer, village, fn, user, err);
 }
 
 gint64 store_feature_count(vi_store *store, const vi_layer *layer, const char *village,
                            GError **err)
 {
+    if (store_as_of_active(store, layer))
+        return store_as_of_feature_count(store, layer, village, err);
     return store->backend->feature_count(store, layer, village, err);
 }
 
@@ -215,6 +223,8 @@ gboolean store_project_exists(vi_store *store, const char *id, gboolean *exists,
 gboolean store_project_scan(vi_store *store, const char *village, vi_project_fn fn, void *user,
                             GError **err)
 {
+    if (store_as_of_active(store, NULL))
+        return store_as_of_project_scan(store, village, fn, user, err);
     return store->backend->project_scan(store, village, fn, user, err);
 }
 
@@ -286,6 +296,8 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
                           int part, int nparts, vi_point_fn fn, void *user, GError **err)
 {
     g_return_val_if_fail(nparts >= 1 && part >= 0 && part < nparts, FALSE);
+    if (store_as_of_active(store, layer))
+        return store_as_of_point_scan(store, layer, columns, part, nparts, fn, user, err);
     return store->backend->point_scan(store, layer, columns, part, nparts, fn, user, err);
 }
 
@@ -318,6 +330,8 @@ gboolean store_photo_find(vi_store *store, const char *sha256, gboolean *found, 
 gboolean store_photo_scan(vi_store *store, const char *village, const char *layer,
                           gboolean with_jpeg, vi_photo_fn fn, void *user, GError **err)
 {
+    if (store_as_of_active(store, NULL))
+        return store_as_of_photo_scan(store, village, layer, with_jpeg, fn, user, err);
     return store->backend->photo_scan(store, village, layer, with_jpeg, fn, user, err);
 }
 

@@ -21,6 +21,7 @@
 #define VINFRA_STORE_H
 
 #include "feature.h"
+#include "lang.h"
 #include "registry.h"
 #include <glib.h>
 #include <stddef.h>
@@ -273,6 +274,39 @@ gboolean store_point_scan(vi_store *store, const vi_layer *layer, const char *co
 /* Sets *SPAN to the last fid of LAYER minus the first plus one (at least its
  * feature count; 0 when empty). */
 gboolean store_fid_span(vi_store *store, const vi_layer *layer, gint64 *span, GError **err);
+
+/* as of a year
+ *
+ * After store_set_as_of(STORE, YEAR), every read of features, projects
+ * and photos through this interface (store_feature_scan(),
+ * store_feature_count(), store_point_scan(), store_project_scan(),
+ * store_photo_scan(), and the same of the store's clones) sees the world
+ * as it stood at the end of YEAR:
+ *  - a layer without statuses (villages, households) is read whole: it is
+ *    not work the programme did;
+ *  - in a layer with statuses, a feature of a status of kind planned
+ *    (data/statuses.tsv) never stood; one of YEAR or before, or without a
+ *    year, stood as it is; one of a later year stood only when its status
+ *    names what it "was" before that work (statuses.tsv: a road widened
+ *    later was an existing road), and is read so, without year or project;
+ *  - projects of the ledger count when of YEAR or before, or without a year;
+ *  - photos when their camera dated them in YEAR or before.
+ * Features without a year whose status is not of kind existing (works the
+ * programme did, of an unknown year) and projects without one are
+ * remembered as they are read, for store_as_of_note().  YEAR 0 reads
+ * today's world again (what was remembered is kept).  Fails only when
+ * statuses.tsv cannot be read.  A write (insert, update) is never filtered. */
+gboolean store_set_as_of(vi_store *store, int year, GError **err);
+/* The year set by store_set_as_of(), 0 for today. */
+int store_as_of(const vi_store *store);
+/* "as of the end of 2018" in LANG (caller frees), for a report's title. */
+char *store_as_of_phrase(int year, vi_lang lang);
+/* What a report as of a year says of the works read without a year, in
+ * LANG: "2 works have no year and are counted as standing before the
+ * programme: roads R-07, R-09; streetlights (40)" (the ids of a layer when
+ * few, else their number), of everything read as of any year since the
+ * store was opened; NULL when there were none.  Caller frees. */
+char *store_as_of_note(vi_store *store, vi_lang lang);
 
 /* render */
 /* The date (YYYY-MM-DD, UTC) of the last import, or NULL when nothing was

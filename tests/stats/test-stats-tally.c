@@ -100,7 +100,7 @@ static void expect_money(const vi_stats *s, int village, const char *key, gint64
 
 static vi_stats *compute(vi_store *st, const char *datadir, const char *village, const char *layer)
 {
-    vi_stats_options opt = {village, layer};
+    vi_stats_options opt = {village, layer, 0};
     GError *err = NULL;
     vi_stats *s = stats_compute(st, datadir, &opt, &err);
     if (!s) {
@@ -192,7 +192,7 @@ static void check_layer(vi_store *st, const char *datadir)
 
 static void check_errors(vi_store *st, const char *datadir)
 {
-    vi_stats_options opt = {"大坪村", NULL};
+    vi_stats_options opt = {"大坪村", NULL, 0};
     GError *err = NULL;
     if (stats_compute(st, datadir, &opt, &err))
         FAIL("an unknown village should fail");
@@ -208,7 +208,7 @@ static void check_errors(vi_store *st, const char *datadir)
         FAIL("--layer villages should be refused");
     expect_usage_error(&err, "--layer villages", message);
     g_free(message);
-    opt = (vi_stats_options){NULL, "castles"};
+    opt = (vi_stats_options){NULL, "castles", 0};
     if (stats_compute(st, datadir, &opt, &err))
         FAIL("an unknown layer should fail");
     message = g_strdup_printf("unknown layer \"castles\": expected one of %s", names);
