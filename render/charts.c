@@ -18,6 +18,26 @@ static double tick_step(double max)
     return 10 * mag;
 }
 
+/* The value axis of a plot at (PX, PY), PW x PH, from 0 to MAX: a grid line
+ * every STEP, labelled on the left in STYLE. */
+static void value_axis(vi_page *pg, double px, double pw, double py, double ph, double max,
+                       double step, const vi_text_style *style)
+{
+    const vi_style_layout *lay = &pg->style->layout;
+    cairo_t *cr = pg->cr;
+    for (double v = 0; v <= max + step / 1000; v += step) {
+        double yy = py + ph - v / max * ph;
+        cairo_move_to(cr, px, yy);
+        cairo_line_to(cr, px + pw, yy);
+        map_paint_path(cr, 0, v == 0 ? lay->text : 0xd0d0d0ff, v == 0 ? 0.3 : 0.15);
+        char *t = g_strdup_printf("%g", v);
+        double vw, vh;
+        page_text_size(pg, t, style, &vw, &vh);
+        page_text(pg, px - 1.5, yy - vh / 2, t, style);
+        g_free(t);
+    }
+}
+
 void chart_bars(vi_page *pg, const vi_chart *c, double x, double y, double w, double h)
 {
     const vi_style_layout *lay = &pg->style->layout;
@@ -61,17 +81,7 @@ void chart_bars(vi_page *pg, const vi_chart *c, double x, double y, double w, do
     char *unit_text = g_strdup_printf("(%s)", c->unit);
     page_text(pg, px - 2, top - 2.5, unit_text, &small);
     g_free(unit_text);
-    for (double v = 0; v <= max + step / 1000; v += step) {
-        double yy = py + ph - v / max * ph;
-        cairo_move_to(cr, px, yy);
-        cairo_line_to(cr, px + pw, yy);
-        map_paint_path(cr, 0, v == 0 ? lay->text : 0xd0d0d0ff, v == 0 ? 0.3 : 0.15);
-        char *t = g_strdup_printf("%g", v);
-        double vw, vh;
-        page_text_size(pg, t, &small, &vw, &vh);
-        page_text(pg, px - 1.5, yy - vh / 2, t, &small);
-        g_free(t);
-    }
+    value_axis(pg, px, pw, py, ph, max, step, &small);
     double slot = pw / c->ncat, gap = slot * 0.22, bw = (slot - gap) / c->nseries;
     for (int i = 0; i < c->ncat; i++) {
         for (int s = 0; s < c->nseries; s++) {
@@ -209,17 +219,7 @@ void chart_lines(vi_page *pg, const vi_chart *c, double x, double y, double w, d
     char *unit_text = g_strdup_printf("(%s)", c->unit);
     page_text(pg, px - 2, top - 0.5, unit_text, &small);
     g_free(unit_text);
-    for (double v = 0; v <= max + step / 1000; v += step) {
-        double yy = py + ph - v / max * ph;
-        cairo_move_to(cr, px, yy);
-        cairo_line_to(cr, px + pw, yy);
-        map_paint_path(cr, 0, v == 0 ? lay->text : 0xd0d0d0ff, v == 0 ? 0.3 : 0.15);
-        char *t = g_strdup_printf("%g", v);
-        double vw, vh;
-        page_text_size(pg, t, &small, &vw, &vh);
-        page_text(pg, px - 1.5, yy - vh / 2, t, &small);
-        g_free(t);
-    }
+    value_axis(pg, px, pw, py, ph, max, step, &small);
     double slot = pw / c->ncat;
     for (int i = 0; i < c->ncat; i++) {
         vi_text_style cs = centred;
