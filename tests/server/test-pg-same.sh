@@ -42,6 +42,12 @@ same "coverage, every service" coverage
 same "coverage by road" coverage --service clinic --by road
 same "gaps" gaps --service clinic --format json
 same "plan" plan --service clinic --add 2 --format json
+same "plan within a budget by road" plan --service clinic --budget 50 --by road --format json
+# As of a year, and what changed: the store's year filter on both backends.
+same "stats as of 2018" stats --as-of 2018 --format json
+same "coverage as of 2017" coverage --as-of 2017 --format json
+same "gaps as of 2018" gaps --service clinic --as-of 2018 --format json
+same "impact" impact --format json
 same "layers" layers
 MASK="/^内容校验和：/d" same "check" check
 
