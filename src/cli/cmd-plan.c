@@ -17,12 +17,13 @@
 #include "siting.h"
 #include "vi-error.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 int cmd_plan(int argc, char **argv)
 {
     g_auto(vi_measure_options) o = {0};
-    int add = 0;
+    int add = INT_MIN; /* not given */
     gboolean save = FALSE, after_plan = FALSE, greedy = FALSE;
     g_autofree char *budget_text = NULL, *cost_text = NULL, *weight_text = NULL, *time_text = NULL;
     const GOptionEntry entries[] = {
@@ -107,12 +108,12 @@ int cmd_plan(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    popt.add = add;
+    popt.add = add == INT_MIN ? 0 : add;
     popt.greedy_only = greedy;
-    if (add < 0 || (add == 0 && !budget_text)) {
-        errorf(add == 0 ? _("plan: give --add N (how many sites) or --budget WAN (how much to "
-                            "spend), or both")
-                        : _("plan: --add: expected a number of sites from 1, got %d"),
+    if ((add == INT_MIN && !budget_text) || (add != INT_MIN && add < 1)) {
+        errorf(add == INT_MIN ? _("plan: give --add N (how many sites) or --budget WAN (how much "
+                                  "to spend), or both")
+                              : _("plan: --add: expected a number of sites from 1, got %d"),
                add);
         rc = 2;
         goto out;

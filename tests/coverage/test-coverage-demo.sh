@@ -76,7 +76,8 @@ grep -q "亮化" "$T/out" && fail "length without covered_as worded as lit"
 # planned, the existing roads and bridges are left out until then.
 mkdir "$T/data"
 cp "$VINFRA_DATADIR"/*.tsv "$T/data/"
-sed -i 's/^existing\t现有\texisting\texisting$/existing\t现有\texisting\tplanned/' "$T/data/statuses.tsv"
+sed -i -e 's/^existing\t现有\texisting\texisting\t/existing\t现有\texisting\tplanned\t/' \
+  -e 's/\tbuilt\texisting\t/\tbuilt\t\t/' "$T/data/statuses.tsv" # (what works were before: no longer of kind existing)
 VINFRA_DATADIR=$T/data expect_ok "$VINFRA" coverage --db "$DB" --service road --by road --lang en
 assert_contains "$T/out" "Roads cross rivers at 7 places; 2 of them have no bridge within 30 m and count as impassable."
 VINFRA_DATADIR=$T/data expect_ok "$VINFRA" coverage --db "$DB" --service road --by road --lang en --after-plan
