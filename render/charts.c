@@ -18,6 +18,21 @@ static double tick_step(double max)
     return 10 * mag;
 }
 
+/* The top of C's value axis: its max, else a round step above its largest value. */
+static double axis_max(const vi_chart *c)
+{
+    double max = c->max;
+    if (max > 0)
+        return max;
+    for (int i = 0; i < c->ncat * c->nseries; i++)
+        if (!isnan(c->values[i]))
+            max = fmax(max, c->values[i]);
+    if (max <= 0)
+        max = 1;
+    double step = tick_step(max);
+    return ceil(max * 1.08 / step) * step;
+}
+
 /* The value axis of a plot at (PX, PY), PW x PH, from 0 to MAX: a grid line
  * every STEP, labelled on the left in STYLE. */
 static void value_axis(vi_page *pg, double px, double pw, double py, double ph, double max,
@@ -63,16 +78,7 @@ void chart_bars(vi_page *pg, const vi_chart *c, double x, double y, double w, do
         }
         top += 7;
     }
-    double max = c->max;
-    if (max <= 0) {
-        for (int i = 0; i < c->ncat * c->nseries; i++)
-            if (!isnan(c->values[i]))
-                max = fmax(max, c->values[i]);
-        if (max <= 0)
-            max = 1;
-        double step = tick_step(max);
-        max = ceil(max * 1.08 / step) * step;
-    }
+    double max = axis_max(c);
     double step = tick_step(max);
     /* Category labels below need room; the axis labels on the left. */
     double label_h = lay->legend_pt * VI_PT_MM * 2.6;
@@ -201,16 +207,7 @@ void chart_lines(vi_page *pg, const vi_chart *c, double x, double y, double w, d
     page_text(pg, x, y, c->title, &title);
     double top = y + th + 3;
     top += legend_rows(pg, c, x, top, w, TRUE) + 2;
-    double max = c->max;
-    if (max <= 0) {
-        for (int i = 0; i < c->ncat * c->nseries; i++)
-            if (!isnan(c->values[i]))
-                max = fmax(max, c->values[i]);
-        if (max <= 0)
-            max = 1;
-        double step = tick_step(max);
-        max = ceil(max * 1.08 / step) * step;
-    }
+    double max = axis_max(c);
     double step = tick_step(max);
     double label_h = lay->legend_pt * VI_PT_MM * 2.6;
     /* Room on the right for the end values. */

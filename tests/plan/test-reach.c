@@ -720,7 +720,13 @@ int main(void)
     test_road_hand();
     test_road_random();
 
-    char *dir = g_dir_make_tmp("test-reach-XXXXXX", NULL);
+    GError *tmp_err = NULL;
+    char *dir = g_dir_make_tmp("test-reach-XXXXXX", &tmp_err);
+    if (!dir) {
+        FAIL("cannot make a temporary folder for the DEMs: %s", tmp_err->message);
+        g_error_free(tmp_err);
+        return unit_result();
+    }
     char *dem = g_build_filename(dir, "ridge.tif", NULL);
     char *geo = g_build_filename(dir, "ridge-lonlat.tif", NULL);
     double gt[6] = {X0, CELL, 0, Y0, 0, -CELL};
