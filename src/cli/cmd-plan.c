@@ -177,6 +177,9 @@ int cmd_plan(int argc, char **argv)
             rc = msg_fail(err);
             goto out;
         }
+        /* Without a budget the cost only informs: say why it is missing. */
+        if (!costs)
+            warnf(_("plan: no costs for the report: %s"), err->message);
         g_clear_error(&err);
         if (!cost && budget_text) {
             errorf(_("plan: costs.tsv of the data directory gives no cost for a new %s (layer "

@@ -158,4 +158,7 @@ VINFRA_DATADIR="$T/data" expect_ok "$VINFRA" plan --db "$DB" --service clinic --
 printf 'layer\twhere\tunit\tcost_wan\tprojects\tunits\tsource_zh\tsource_en\nclinics\t\tsite\t-1\t1\t1\t甲\ta\n' >"$T/data/costs.tsv"
 VINFRA_DATADIR="$T/data" expect_fail 1 "vinfra: error: $T/data/costs.tsv:2: cost_wan: expected a cost in 万元 above 0, got -1" \
   "$VINFRA" plan --db "$DB" --service clinic --budget 30
+# Without a budget a broken table does not stop the plan, but it is said.
+VINFRA_DATADIR="$T/data" expect_ok "$VINFRA" plan --db "$DB" --service clinic --add 1 --lang en
+assert_contains "$T/err" "vinfra: warning: plan: no costs for the report: $T/data/costs.tsv:2: cost_wan: expected a cost in 万元 above 0, got -1"
 echo ok
